@@ -1,0 +1,106 @@
+package tollgate;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import tollgate.accounts.AccountStore;
+import tollgate.accounts.Accounts;
+import tollgate.api.AccountsApi;
+import tollgate.api.EventsApi;
+import tollgate.api.Http;
+import tollgate.api.OpsApi;
+import tollgate.api.Route;
+import tollgate.api.TestClockApi;
+import tollgate.cli.Cli;
+import tollgate.core.Database;
+import tollgate.events.EventLog;
+import tollgate.events.EventStore;
+import tollgate.idempotency.Idempotency;
+import tollgate.idempotency.IdempotencyStore;
+import tollgate.tenants.TenantClock;
+import tollgate.tenants.TenantStore;
+import tollgate.tenants.Tenants;
+import tollgate.timeline.TestClock;
+import tollgate.timeline.Timeline;
+import tollgate.timeline.TimelineStore;
+import tollgate.timeline.TimelineWorker;
+
+/** The wiring: every object of the server is built here, by hand, in one readable place. */
+public final class Tollgate implements AutoCloseable {
+    public final Database db;
+    public final TenantClock clock;
+    public final Timeline timeline;
+    public final Tenants tenants;
+    public final EventLog events;
+    public final Accounts accounts;
+    public final TestClock testClock;
+    public final List<Route> routes;
+    private final PrometheusMeterRegistry metrics;
+    private final TimelineWorker worker;
+    private Javalin http;
+
+    private Tollgate(Database db, Clock systemClock) {
+        this.db = db;
+        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+
+        TenantStore tenantStore = new TenantStore();
+        this.clock = new TenantClock(systemClock, tenantStore);
+        TimelineStore timelineStore = new TimelineStore();
+        this.timeline = new Timeline(db, timelineStore);
+        this.testClock = new TestClock(db, tenantStore, timelineStore, timeline);
+        this.worker = new TimelineWorker(timeline, clock);
+
+        Idempotency idempotency = new Idempotency(db, new IdempotencyStore(), clock);
+        timeline.register(Idempotency.PURGE_JOB, (tx, due) -> idempotency.purge(tx, due, timeline));
+        this.tenants = new Tenants(db, tenantStore, clock,
+                List.of((tx, tenant, now) -> Idempotency.scheduleFirstPurge(tx, timeline, tenant, now)));
+
+        this.events = new EventLog(db, new EventStore());
+        this.accounts = new Accounts(db, new AccountStore(), clock, events);
+
+        List<Route> all = new ArrayList<>();
+        all.addAll(new OpsApi(db, metrics).routes());
+        all.addAll(new AccountsApi(accounts).routes());
+        all.addAll(new EventsApi(events).routes());
+        all.addAll(new TestClockApi(testClock).routes());
+        this.routes = List.copyOf(all);
+        this.http = new Http(tenants, idempotency, metrics).create(routes);
+    }
+
+    /** Opens the database, runs the migrations and builds the server (not yet listening). */
+    public static Tollgate build(Config config, Clock systemClock) {
+        Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 16);
+        try {
+            db.migrate();
+            return new Tollgate(db, systemClock);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Starts listening on {@code port} (0 picks a free one) and the background worker; answers the port. */
+    public int start(int port) {
+        http.start(port);
+        worker.start();
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+        if (http != null) http.stop();
+        db.close();
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(args));
+    }
+}

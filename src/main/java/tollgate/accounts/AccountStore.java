@@ -1,0 +1,51 @@
+package tollgate.accounts;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/** SQL for accounts; every query is scoped by tenant. */
+public final class AccountStore {
+    private static final String COLUMNS = "id, name, email, currency, timezone, legal_name, address_line1, address_line2, "
+            + "address_city, address_postal_code, address_state, address_country, tax_id, billing_email, created_at";
+
+    public void insert(DSLContext db, String tenantId, Account a) {
+        Company c = a.company();
+        Address ad = c.address() == null ? new Address(null, null, null, null, null, null) : c.address();
+        db.execute("insert into accounts (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tenantId, a.id(), a.name(), a.email(), a.currency(), a.timezone(), c.legalName(), ad.line1(), ad.line2(),
+                ad.city(), ad.postalCode(), ad.state(), ad.country(), c.taxId(), c.billingEmail(), a.createdAt());
+    }
+
+    public Optional<Account> find(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select " + COLUMNS + " from accounts where tenant_id = ? and id = ?", tenantId, id)
+                .map(AccountStore::account);
+    }
+
+    /** Newest first. */
+    public List<Account> list(DSLContext db, String tenantId, String startingAfter, int limit) {
+        List<Object> args = new ArrayList<>(List.of(tenantId));
+        String after = "";
+        if (startingAfter != null) {
+            after = " and id < ?";
+            args.add(startingAfter);
+        }
+        args.add(limit);
+        return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ?" + after + " order by id desc limit ?",
+                args.toArray()).map(AccountStore::account);
+    }
+
+    private static Account account(Record r) {
+        Address address = new Address(r.get("address_line1", String.class), r.get("address_line2", String.class),
+                r.get("address_city", String.class), r.get("address_postal_code", String.class),
+                r.get("address_state", String.class), r.get("address_country", String.class));
+        boolean noAddress = address.equals(new Address(null, null, null, null, null, null));
+        Company company = new Company(r.get("legal_name", String.class), noAddress ? null : address,
+                r.get("tax_id", String.class), r.get("billing_email", String.class));
+        return new Account(r.get("id", String.class), r.get("name", String.class), r.get("email", String.class),
+                r.get("currency", String.class), r.get("timezone", String.class), company, r.get("created_at", Instant.class));
+    }
+}

@@ -1,0 +1,45 @@
+package tollgate.api;
+
+import java.util.List;
+import tollgate.accounts.Accounts;
+import tollgate.accounts.Address;
+import tollgate.accounts.Company;
+
+/** {@code /v1/accounts}: open, fetch and list customer accounts. */
+public final class AccountsApi {
+    private final Accounts accounts;
+
+    public AccountsApi(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                Route.post("/v1/accounts", this::create),
+                Route.get("/v1/accounts", call -> accounts.list(call.tenant(), call.paging())),
+                Route.get("/v1/accounts/{id}", call -> accounts.get(call.tenant(), call.path("id"))));
+    }
+
+    private Object create(Call call) {
+        Body b = call.body().only("name", "email", "currency", "timezone", "company");
+        String name = b.string("name");
+        String email = b.string("email");
+        String currency = b.string("currency");
+        String timezone = b.optString("timezone");
+        Company company = company(b.optObject("company"));
+        return accounts.open(call.tenant(), name, email, currency, timezone, company);
+    }
+
+    private static Company company(Body c) {
+        if (c == null) return null;
+        c.only("legal_name", "address", "tax_id", "billing_email");
+        Body a = c.optObject("address");
+        Address address = null;
+        if (a != null) {
+            a.only("line1", "line2", "city", "postal_code", "state", "country");
+            address = new Address(a.optString("line1"), a.optString("line2"), a.optString("city"),
+                    a.optString("postal_code"), a.optString("state"), a.optString("country"));
+        }
+        return new Company(c.optString("legal_name"), address, c.optString("tax_id"), c.optString("billing_email"));
+    }
+}

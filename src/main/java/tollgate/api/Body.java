@@ -1,0 +1,104 @@
+package tollgate.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Set;
+import tollgate.core.Json;
+import tollgate.core.Problem;
+
+/**
+ * A JSON object from a request body, read field by field so that every mistake names its field:
+ * unknown fields, wrong types and missing fields are 422s with a stable code.
+ */
+public final class Body {
+    private final JsonNode node;
+    private final String path;
+
+    private Body(JsonNode node, String path) {
+        this.node = node;
+        this.path = path;
+    }
+
+    /** An empty body reads as {}; anything but a JSON object is refused. */
+    public static Body parse(byte[] bytes) {
+        if (bytes.length == 0) return new Body(Json.MAPPER.createObjectNode(), "");
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new Problem(400, "malformed_json", "The body is not valid JSON: " + e.getOriginalMessage(), null);
+        } catch (java.io.IOException e) {
+            throw new Problem(400, "malformed_json", "The body could not be read", null);
+        }
+        if (node == null || node.isMissingNode()) return new Body(Json.MAPPER.createObjectNode(), "");
+        if (!node.isObject()) throw new Problem(400, "malformed_json", "The body must be a JSON object", null);
+        return new Body(node, "");
+    }
+
+    /** Refuses any field not named here. */
+    public Body only(String... allowed) {
+        Set<String> names = Set.of(allowed);
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!names.contains(name))
+                throw Problem.invalid(field(name), "unknown_field", "Unknown field '" + field(name) + "'");
+        }
+        return this;
+    }
+
+    public boolean has(String name) {
+        JsonNode v = node.get(name);
+        return v != null && !v.isNull();
+    }
+
+    public String string(String name) {
+        String v = optString(name);
+        if (v == null) throw Problem.missing(field(name));
+        return v;
+    }
+
+    public String optString(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) throw wrongType(name, "a string");
+        return v.asText();
+    }
+
+    public Long optLong(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw wrongType(name, "an integer");
+        return v.asLong();
+    }
+
+    public Integer optInt(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw wrongType(name, "an integer");
+        return v.asInt();
+    }
+
+    public Boolean optBoolean(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isBoolean()) throw wrongType(name, "true or false");
+        return v.asBoolean();
+    }
+
+    /** A nested object, or null when absent. */
+    public Body optObject(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isObject()) throw wrongType(name, "an object");
+        return new Body(v, field(name) + ".");
+    }
+
+    private Problem wrongType(String name, String expected) {
+        return Problem.invalid(field(name), "invalid_type", "'" + field(name) + "' must be " + expected);
+    }
+
+    private String field(String name) {
+        return path + name;
+    }
+}

@@ -1,0 +1,68 @@
+package tollgate.api;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import tollgate.core.Paging;
+import tollgate.core.Problem;
+import tollgate.tenants.Tenant;
+
+/** One API call as a handler sees it: the tenant, the path and query parameters, the JSON body. */
+public final class Call {
+    private final Context ctx;
+    private final Tenant tenant;
+    private final byte[] rawBody;
+    private Body body;
+
+    Call(Context ctx, Tenant tenant, byte[] rawBody) {
+        this.ctx = ctx;
+        this.tenant = tenant;
+        this.rawBody = rawBody;
+    }
+
+    public Tenant tenant() {
+        if (tenant == null) throw new IllegalStateException("route is open: no tenant");
+        return tenant;
+    }
+
+    public Body body() {
+        if (body == null) body = Body.parse(rawBody);
+        return body;
+    }
+
+    public String path(String name) {
+        return ctx.pathParam(name);
+    }
+
+    public String query(String name) {
+        String v = ctx.queryParam(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    public String clientAddress() {
+        return ctx.ip();
+    }
+
+    public Paging paging() {
+        String limit = query("limit");
+        int n = Paging.DEFAULT_LIMIT;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                throw Problem.invalid("limit", "parameter_invalid", "'limit' must be an integer between 1 and " + Paging.MAX_LIMIT);
+            }
+        }
+        return new Paging(n, query("starting_after"));
+    }
+
+    /** An RFC 3339 instant such as {@code 2026-04-04T00:00:00Z}. */
+    public static Instant instant(String field, String value) {
+        if (value == null) throw Problem.missing(field);
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw Problem.invalid(field, "timestamp_invalid", "'" + field + "' must be an RFC 3339 timestamp such as 2026-04-04T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package tollgate.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import tollgate.core.Json;
+import tollgate.core.Problem;
+import tollgate.idempotency.Idempotency;
+import tollgate.idempotency.Idempotency.Answer;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.Tenants;
+
+/**
+ * The HTTP conventions, in one place: request ids, bearer keys, JSON bodies of at most 1 MiB,
+ * {@code Idempotency-Key} on POST, RFC 9457 problem JSON for every error, access logs and metrics.
+ */
+public final class Http {
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    public static final String REQUEST_ID_HEADER = "Request-Id";
+    private static final Logger log = LoggerFactory.getLogger("tollgate.http");
+    private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String START_NANOS = "tollgate.start";
+    private static final String JSON = "application/json";
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final Tenants tenants;
+    private final Idempotency idempotency;
+    private final MeterRegistry metrics;
+
+    public Http(Tenants tenants, Idempotency idempotency, MeterRegistry metrics) {
+        this.tenants = tenants;
+        this.idempotency = idempotency;
+        this.metrics = metrics;
+    }
+
+    public Javalin create(List<Route> routes) {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
+            config.concurrency.useVirtualThreads = true;
+            config.jetty.modifyServer(server -> {
+                // SIGTERM: stop taking connections, let requests in flight finish (up to 20 s).
+                server.setStopTimeout(20_000);
+                server.insertHandler(new GracefulHandler());
+            });
+            config.routes.before(this::begin);
+            for (Route route : routes) {
+                switch (route.method()) {
+                    case GET -> config.routes.get(route.path(), ctx -> dispatch(route, ctx));
+                    case POST -> config.routes.post(route.path(), ctx -> dispatch(route, ctx));
+                    case DELETE -> config.routes.delete(route.path(), ctx -> dispatch(route, ctx));
+                }
+            }
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(e, ctx));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unhandled error request_id={}", ctx.attribute(REQUEST_ID_HEADER), e);
+                send(ctx, problem(500, "internal_error", "Something went wrong on our side", null, requestId(ctx)));
+            });
+            config.routes.after(this::end);
+        });
+    }
+
+    private void begin(Context ctx) {
+        ctx.attribute(START_NANOS, System.nanoTime());
+        String incoming = ctx.header("X-Request-Id");
+        String id = incoming != null && CLIENT_REQUEST_ID.matcher(incoming).matches() ? incoming : newRequestId();
+        ctx.attribute(REQUEST_ID_HEADER, id);
+        ctx.header(REQUEST_ID_HEADER, id);
+        MDC.put("request_id", id);
+    }
+
+    private void end(Context ctx) {
+        Long start = ctx.attribute(START_NANOS);
+        long nanos = start == null ? 0 : System.nanoTime() - start;
+        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        Timer.builder("http.server.requests")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(metrics)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        log.info("method={} path={} status={} duration_ms={} tenant={}", ctx.method(), ctx.path(), ctx.statusCode(),
+                nanos / 1_000_000, Optional.ofNullable(ctx.attribute("tenant")).orElse("-"));
+        MDC.remove("request_id");
+    }
+
+    private void dispatch(Route route, Context ctx) {
+        Answer answer;
+        try {
+            answer = answer(route, ctx);
+        } catch (Problem p) {
+            answer = problem(p.status(), p.code(), p.detail(), p.field(), requestId(ctx));
+            if (p.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+        }
+        if (answer != null) send(ctx, answer);
+    }
+
+    private Answer answer(Route route, Context ctx) {
+        Tenant tenant = route.authenticated() ? authenticate(ctx) : null;
+        byte[] raw = readBody(ctx);
+        Call call = new Call(ctx, tenant, raw);
+        String key = ctx.header("Idempotency-Key");
+        if (route.method() == Route.Method.POST && tenant != null && key != null) {
+            return idempotency.run(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
+        }
+        return run(route, call, ctx);
+    }
+
+    /**
+     * Runs the handler and renders what it answers. Raw bodies (PDFs, metrics) are written straight away
+     * and answer null: only JSON answers are kept for idempotent replay.
+     */
+    private Answer run(Route route, Call call, Context ctx) {
+        try {
+            Object result = route.handler().handle(call);
+            if (result instanceof Reply reply && reply.contentType() != null) {
+                ctx.status(reply.status()).contentType(reply.contentType());
+                if (reply.body() instanceof byte[] bytes) ctx.result(bytes);
+                else ctx.result(String.valueOf(reply.body()));
+                return null;
+            }
+            if (result instanceof Reply reply) return new Answer(reply.status(), JSON, Json.write(reply.body()));
+            return new Answer(200, JSON, Json.write(result));
+        } catch (Problem p) {
+            return problem(p.status(), p.code(), p.detail(), p.field(), requestId(ctx));
+        }
+    }
+
+    private Tenant authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank())
+            throw new Problem(401, "authentication_required", "Send your secret key as 'Authorization: Bearer tg_test_…'", null);
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7))
+            throw new Problem(401, "invalid_api_key", "The Authorization header must be 'Bearer <secret key>'", null);
+        Tenant tenant = tenants.authenticate(header.substring(7).strip())
+                .orElseThrow(() -> new Problem(401, "invalid_api_key", "The secret key is not valid", null));
+        ctx.attribute("tenant", tenant.id());
+        return tenant;
+    }
+
+    private static byte[] readBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) throw tooLarge();
+        byte[] body;
+        try {
+            body = ctx.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            if (e.getStatus() == 413) throw tooLarge();
+            throw e;
+        }
+        if (body.length > MAX_BODY_BYTES) throw tooLarge();
+        if (body.length > 0) {
+            String type = ctx.contentType();
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))
+                throw new Problem(415, "unsupported_media_type", "Send request bodies as application/json", null);
+        }
+        return body;
+    }
+
+    private static Problem tooLarge() {
+        return new Problem(413, "body_too_large", "Request bodies may be at most 1 MiB", null);
+    }
+
+    private static void fromJavalin(HttpResponseException e, Context ctx) {
+        Answer answer = switch (e.getStatus()) {
+            case 404 -> problem(404, "route_not_found", "No route " + ctx.method() + " " + ctx.path(), null, requestId(ctx));
+            case 405 -> problem(405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null, requestId(ctx));
+            case 413 -> problem(413, "body_too_large", "Request bodies may be at most 1 MiB", null, requestId(ctx));
+            default -> problem(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null, requestId(ctx));
+        };
+        send(ctx, answer);
+    }
+
+    static Answer problem(int status, String code, String detail, String field, String requestId) {
+        ObjectNode p = Json.MAPPER.createObjectNode();
+        p.put("type", "urn:tollgate:problem:" + code);
+        p.put("title", title(status));
+        p.put("status", status);
+        p.put("code", code);
+        p.put("detail", detail);
+        if (field != null) p.put("field", field);
+        p.put("request_id", requestId);
+        return new Answer(status, PROBLEM_JSON, p.toString());
+    }
+
+    private static void send(Context ctx, Answer answer) {
+        ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 402 -> "Payment Required";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+
+    private static String requestId(Context ctx) {
+        return ctx.attribute(REQUEST_ID_HEADER);
+    }
+
+    private static String newRequestId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return "req_" + java.util.HexFormat.of().formatHex(bytes);
+    }
+}

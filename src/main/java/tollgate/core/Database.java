@@ -1,0 +1,90 @@
+package tollgate.core;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/** The connection pool, the jOOQ context and the migrations: PostgreSQL or an embedded H2 file. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final DSLContext dsl;
+    private final SQLDialect dialect;
+
+    static {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+    }
+
+    private Database(HikariDataSource dataSource, SQLDialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.dsl = DSL.using(dataSource, dialect, new Settings()
+                .withRenderSchema(false)
+                .withExecuteLogging(false)
+                .withRenderFormatted(false));
+    }
+
+    /** Opens a pool on a {@code jdbc:postgresql:} or {@code jdbc:h2:} URL. */
+    public static Database open(String url, String user, String password, int poolSize) {
+        SQLDialect dialect;
+        if (url.startsWith("jdbc:postgresql:")) dialect = SQLDialect.POSTGRES;
+        else if (url.startsWith("jdbc:h2:")) dialect = SQLDialect.H2;
+        else throw new IllegalArgumentException("Unsupported database URL (jdbc:postgresql: or jdbc:h2: expected): " + url);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null) config.setUsername(user);
+        if (password != null) config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("tollgate");
+        config.setConnectionTimeout(10_000);
+        return new Database(new HikariDataSource(config), dialect);
+    }
+
+    /** An H2 file database in PostgreSQL mode, as the embedded default. */
+    public static String h2FileUrl(java.nio.file.Path dir) {
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("tollgate")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    public static String h2MemoryUrl(String name) {
+        return "jdbc:h2:mem:" + name
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1";
+    }
+
+    public int migrate() {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate()
+                .migrationsExecuted;
+    }
+
+    public DSLContext dsl() { return dsl; }
+    public SQLDialect dialect() { return dialect; }
+    public DataSource dataSource() { return dataSource; }
+
+    /** Runs {@code work} in one transaction; any exception rolls it back. */
+    public <T> T tx(Function<DSLContext, T> work) {
+        return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+    }
+
+    public boolean isHealthy() {
+        try {
+            return dsl.fetchOne("select 1").get(0, Integer.class) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

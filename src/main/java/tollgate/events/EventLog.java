@@ -1,0 +1,40 @@
+package tollgate.events;
+
+import java.time.Instant;
+import java.util.List;
+import org.jooq.DSLContext;
+import tollgate.core.Database;
+import tollgate.core.Ids;
+import tollgate.core.Json;
+import tollgate.core.Page;
+import tollgate.core.Paging;
+import tollgate.core.Problem;
+
+/** Appending events inside a change's transaction, and reading them back. */
+public final class EventLog {
+    private final Database db;
+    private final EventStore store;
+
+    public EventLog(Database db, EventStore store) {
+        this.db = db;
+        this.store = store;
+    }
+
+    /** Records {@code type} with {@code data} (serialised as the API shows it) in the caller's transaction. */
+    public Event append(DSLContext tx, String tenantId, String type, String accountId, Instant at, Object data) {
+        Event event = new Event(Ids.next("evt"), type, accountId, at, Json.MAPPER.valueToTree(data));
+        store.insert(tx, tenantId, event);
+        return event;
+    }
+
+    public Page<Event> list(String tenantId, String type, String accountId, Paging paging) {
+        DSLContext dsl = db.dsl();
+        Long before = null;
+        if (paging.startingAfter() != null) {
+            before = store.seqOf(dsl, tenantId, paging.startingAfter())
+                    .orElseThrow(() -> Problem.invalid("starting_after", "parameter_invalid", "No such event: '" + paging.startingAfter() + "'"));
+        }
+        List<Event> rows = store.list(dsl, tenantId, type, accountId, before, paging.fetchSize());
+        return Page.of(rows, paging.limit());
+    }
+}

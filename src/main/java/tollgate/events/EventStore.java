@@ -1,0 +1,51 @@
+package tollgate.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import tollgate.core.Json;
+
+/** SQL for the event log. {@code seq} orders events; ids only name them. */
+public final class EventStore {
+
+    public void insert(DSLContext db, String tenantId, Event event) {
+        db.insertInto(DSL.table("events"),
+                        DSL.field("id"), DSL.field("tenant_id"), DSL.field("seq"), DSL.field("type"),
+                        DSL.field("account_id"), DSL.field("created_at"), DSL.field("data"))
+                .values(DSL.val(event.id()), DSL.val(tenantId), DSL.sequence("events_seq", Long.class).nextval(),
+                        DSL.val(event.type()), DSL.val(event.account()), DSL.val(event.createdAt()),
+                        DSL.val(Json.write(event.data())))
+                .execute();
+    }
+
+    public Optional<Long> seqOf(DSLContext db, String tenantId, String eventId) {
+        return db.fetchOptional("select seq from events where tenant_id = ? and id = ?", tenantId, eventId)
+                .map(r -> r.get(0, Long.class));
+    }
+
+    /** Newest first; {@code beforeSeq} continues a previous page. */
+    public List<Event> list(DSLContext db, String tenantId, String type, String accountId, Long beforeSeq, int limit) {
+        StringBuilder sql = new StringBuilder("select id, type, account_id, created_at, data from events where tenant_id = ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId));
+        if (type != null) { sql.append(" and type = ?"); args.add(type); }
+        if (accountId != null) { sql.append(" and account_id = ?"); args.add(accountId); }
+        if (beforeSeq != null) { sql.append(" and seq < ?"); args.add(beforeSeq); }
+        sql.append(" order by seq desc limit ?");
+        args.add(limit);
+        return db.fetch(sql.toString(), args.toArray()).map(EventStore::event);
+    }
+
+    private static Event event(Record r) {
+        try {
+            return new Event(r.get("id", String.class), r.get("type", String.class), r.get("account_id", String.class),
+                    r.get("created_at", Instant.class), Json.MAPPER.readTree(r.get("data", String.class)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored event data is not JSON", e);
+        }
+    }
+}

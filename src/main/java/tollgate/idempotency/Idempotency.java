@@ -1,0 +1,112 @@
+package tollgate.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Supplier;
+import tollgate.core.Database;
+import tollgate.core.Problem;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantClock;
+import tollgate.timeline.Due;
+import tollgate.timeline.Timeline;
+
+/**
+ * {@code Idempotency-Key} on POST, per tenant: the first request with a key runs and its answer (status and
+ * body) is kept; a retry with the same body gets that answer, also while the first is still running (it
+ * waits for it); a retry with another body is refused with 409. Answers of 500 and above are not kept, so
+ * such a request may be retried. Keys live at least 24 hours: a daily {@code idempotency.purge} job per
+ * tenant removes those older than that.
+ */
+public final class Idempotency {
+    public static final String PURGE_JOB = "idempotency.purge";
+    public static final Duration RETENTION = Duration.ofHours(24);
+    private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(30);
+
+    /** An HTTP answer as it is kept and replayed. */
+    public record Answer(int status, String contentType, String body) {}
+
+    private final Database db;
+    private final IdempotencyStore store;
+    private final TenantClock clock;
+
+    public Idempotency(Database db, IdempotencyStore store, TenantClock clock) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Answer run(Tenant tenant, String key, String method, String path, byte[] body, Supplier<Answer> work) {
+        if (key.isBlank() || key.length() > 255)
+            throw new Problem(400, "idempotency_key_invalid", "Idempotency-Key must be 1 to 255 characters", "Idempotency-Key");
+        String hash = requestHash(method, path, body);
+        long deadline = System.nanoTime() + WAIT_FOR_FIRST.toNanos();
+        while (true) {
+            boolean claimed = db.tx(tx -> store.tryClaim(tx, tenant.id(), key, hash, clock.now(tx, tenant)));
+            if (claimed) return runFirst(tenant, key, work);
+            Optional<IdempotencyStore.Entry> entry = store.find(db.dsl(), tenant.id(), key);
+            if (entry.isPresent()) {
+                IdempotencyStore.Entry e = entry.get();
+                if (!e.requestHash().equals(hash))
+                    throw Problem.conflict("idempotency_key_reused",
+                            "This Idempotency-Key was used with another request; use a new key for a new request");
+                if (e.state().equals("done")) return new Answer(e.status(), e.contentType(), e.body());
+            }
+            if (System.nanoTime() > deadline)
+                throw Problem.conflict("idempotency_key_in_progress", "A request with this Idempotency-Key is still running; retry later");
+            pause();
+        }
+    }
+
+    private Answer runFirst(Tenant tenant, String key, Supplier<Answer> work) {
+        Answer answer;
+        try {
+            answer = work.get();
+            if (answer == null) throw new IllegalStateException("only JSON answers can be kept for replay");
+        } catch (RuntimeException e) {
+            db.tx(tx -> { store.release(tx, tenant.id(), key); return null; });
+            throw e;
+        }
+        if (answer.status() >= 500) {
+            db.tx(tx -> { store.release(tx, tenant.id(), key); return null; });
+        } else {
+            db.tx(tx -> { store.complete(tx, tenant.id(), key, answer); return null; });
+        }
+        return answer;
+    }
+
+    /** The {@code idempotency.purge} job: drop keys older than the retention, then come back in a day. */
+    public void purge(org.jooq.DSLContext tx, Due due, Timeline timeline) {
+        store.purgeCreatedBefore(tx, due.tenantId(), due.dueAt().minus(RETENTION));
+        timeline.schedule(tx, due.tenantId(), due.dueAt().plus(RETENTION), PURGE_JOB, due.ref(), due.dueAt());
+    }
+
+    static String requestHash(String method, String path, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(body);
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the first request with this key", e);
+        }
+    }
+
+    /** Schedules a new tenant's first purge a day after its creation. */
+    public static void scheduleFirstPurge(org.jooq.DSLContext tx, Timeline timeline, Tenant tenant, Instant now) {
+        timeline.schedule(tx, tenant.id(), now.plus(RETENTION), PURGE_JOB, tenant.id(), now);
+    }
+}

@@ -1,0 +1,41 @@
+package tollgate.idempotency;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/** SQL for remembered POST responses. */
+public final class IdempotencyStore {
+    /** A key's row: {@code status} and {@code body} are null while the first request still runs. */
+    public record Entry(String requestHash, String state, Integer status, String contentType, String body) {}
+
+    /** Claims the key; false when another request has it already. */
+    public boolean tryClaim(DSLContext db, String tenantId, String key, String requestHash, Instant now) {
+        return db.execute("insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at) "
+                + "values (?, ?, ?, 'running', ?) on conflict do nothing", tenantId, key, requestHash, now) == 1;
+    }
+
+    public Optional<Entry> find(DSLContext db, String tenantId, String key) {
+        return db.fetchOptional("select request_hash, state, status, content_type, body from idempotency_keys where tenant_id = ? and idem_key = ?",
+                tenantId, key).map(IdempotencyStore::entry);
+    }
+
+    public void complete(DSLContext db, String tenantId, String key, Idempotency.Answer answer) {
+        db.execute("update idempotency_keys set state = 'done', status = ?, content_type = ?, body = ? where tenant_id = ? and idem_key = ?",
+                answer.status(), answer.contentType(), answer.body(), tenantId, key);
+    }
+
+    public void release(DSLContext db, String tenantId, String key) {
+        db.execute("delete from idempotency_keys where tenant_id = ? and idem_key = ? and state = 'running'", tenantId, key);
+    }
+
+    public int purgeCreatedBefore(DSLContext db, String tenantId, Instant cutoff) {
+        return db.execute("delete from idempotency_keys where tenant_id = ? and created_at < ? and state = 'done'", tenantId, cutoff);
+    }
+
+    private static Entry entry(Record r) {
+        return new Entry(r.get("request_hash", String.class), r.get("state", String.class),
+                r.get("status", Integer.class), r.get("content_type", String.class), r.get("body", String.class));
+    }
+}

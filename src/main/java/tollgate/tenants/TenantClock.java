@@ -1,0 +1,29 @@
+package tollgate.tenants;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.jooq.DSLContext;
+
+/**
+ * Every rule asks this for "now". A live tenant reads the system clock; a test tenant reads its own
+ * clock, which moves only through {@code POST /v1/test_clock/advance}. Instants are kept to the millisecond.
+ */
+public final class TenantClock {
+    private final Clock system;
+    private final TenantStore store;
+
+    public TenantClock(Clock system, TenantStore store) {
+        this.system = system;
+        this.store = store;
+    }
+
+    public Instant now(DSLContext db, Tenant tenant) {
+        return tenant.isTest() ? store.readTestClock(db, tenant.id()) : systemNow();
+    }
+
+    /** The real time; for live tenants, and for creating a test tenant whose clock starts at it. */
+    public Instant systemNow() {
+        return system.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

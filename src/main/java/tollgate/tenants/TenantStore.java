@@ -1,0 +1,50 @@
+package tollgate.tenants;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/** SQL for tenants and their keys. */
+public final class TenantStore {
+
+    public void insert(DSLContext db, Tenant tenant, Instant now) {
+        db.execute("insert into tenants (id, name, mode, clock_now, created_at) values (?, ?, ?, ?, ?)",
+                tenant.id(), tenant.name(), tenant.mode().wire(), tenant.isTest() ? now : null, now);
+    }
+
+    public void insertKey(DSLContext db, String tenantId, String key, Instant now) {
+        db.execute("insert into api_keys (key_hash, tenant_id, prefix, last4, created_at) values (?, ?, ?, ?, ?)",
+                ApiKeys.hash(key), tenantId, key.substring(0, key.indexOf('_', 3) + 1), key.substring(key.length() - 4), now);
+    }
+
+    public Optional<Tenant> findByKeyHash(DSLContext db, String keyHash) {
+        return db.fetchOptional("select t.id, t.name, t.mode from api_keys k join tenants t on t.id = k.tenant_id where k.key_hash = ?",
+                keyHash).map(TenantStore::tenant);
+    }
+
+    public Optional<Tenant> find(DSLContext db, String id) {
+        return db.fetchOptional("select id, name, mode from tenants where id = ?", id).map(TenantStore::tenant);
+    }
+
+    public boolean any(DSLContext db) {
+        return db.fetchExists(org.jooq.impl.DSL.table("tenants"));
+    }
+
+    /** Reads the test clock and locks the tenant's row, so that clock moves are serialised. */
+    public Instant lockTestClock(DSLContext db, String tenantId) {
+        return db.fetchOne("select clock_now from tenants where id = ? for update", tenantId).get(0, Instant.class);
+    }
+
+    public Instant readTestClock(DSLContext db, String tenantId) {
+        return db.fetchOne("select clock_now from tenants where id = ?", tenantId).get(0, Instant.class);
+    }
+
+    public void setTestClock(DSLContext db, String tenantId, Instant now) {
+        db.execute("update tenants set clock_now = ? where id = ? and mode = 'test'", now, tenantId);
+    }
+
+    private static Tenant tenant(Record r) {
+        return new Tenant(r.get("id", String.class), r.get("name", String.class), Tenant.Mode.parse(r.get("mode", String.class)));
+    }
+}

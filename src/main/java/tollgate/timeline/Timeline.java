@@ -1,0 +1,91 @@
+package tollgate.timeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tollgate.core.Database;
+
+/**
+ * The one queue of future work. Jobs register by kind; a due row is claimed, run and marked done in one
+ * transaction. A failing job is retried with backoff (1, 2, 4, 8 minutes) and then left {@code dead}.
+ */
+public final class Timeline {
+    private static final Logger log = LoggerFactory.getLogger(Timeline.class);
+    static final int MAX_ATTEMPTS = 5;
+
+    private final Database db;
+    private final TimelineStore store;
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+    public Timeline(Database db, TimelineStore store) {
+        this.db = db;
+        this.store = store;
+    }
+
+    public void register(String kind, Job job) {
+        if (jobs.putIfAbsent(kind, job) != null) throw new IllegalStateException("job kind registered twice: " + kind);
+    }
+
+    public void schedule(DSLContext tx, String tenantId, Instant dueAt, String kind, String ref, Instant now) {
+        if (!jobs.containsKey(kind)) throw new IllegalArgumentException("unknown job kind: " + kind);
+        store.schedule(tx, tenantId, dueAt, kind, ref, now);
+    }
+
+    /**
+     * Claims one due row with {@code claim}, runs it and marks it done, all in one transaction.
+     * {@code beforeRun} sees the claimed row first (the test clock moves to its time there).
+     * Answers false when nothing was due.
+     */
+    public boolean runOne(Function<DSLContext, Optional<Due>> claim, BeforeRun beforeRun) {
+        Due[] claimed = new Due[1];
+        try {
+            return db.tx(tx -> {
+                Optional<Due> next = claim.apply(tx);
+                if (next.isEmpty()) return false;
+                Due due = next.get();
+                claimed[0] = due;
+                Job job = jobs.get(due.kind());
+                if (job == null) throw new IllegalStateException("no job registered for kind " + due.kind());
+                Instant at = beforeRun.at(tx, due);
+                job.run(tx, due);
+                store.markDone(tx, due.id(), at);
+                return true;
+            });
+        } catch (RuntimeException e) {
+            Due due = claimed[0];
+            if (due == null) throw e;
+            recordFailure(due, e);
+            return true;
+        }
+    }
+
+    private void recordFailure(Due due, RuntimeException e) {
+        int attempt = due.attempts() + 1;
+        Instant retryAt = attempt >= MAX_ATTEMPTS ? null : due.dueAt().plus(Duration.ofMinutes(1L << (attempt - 1)));
+        log.warn("timeline job failed kind={} ref={} attempt={} retry_at={}", due.kind(), due.ref(), attempt, retryAt, e);
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        db.tx(tx -> {
+            store.markFailed(tx, due.id(), error.length() > 2000 ? error.substring(0, 2000) : error, retryAt);
+            return null;
+        });
+    }
+
+    /** Runs due work of live tenants until none is left; the background worker calls this. */
+    public int drainLive(Instant upTo) {
+        int ran = 0;
+        while (runOne(tx -> store.claimNextLive(tx, upTo), (tx, due) -> upTo)) ran++;
+        return ran;
+    }
+
+    @FunctionalInterface
+    public interface BeforeRun {
+        /** Answers the instant the job runs at. */
+        Instant at(DSLContext tx, Due due);
+    }
+}

@@ -1,0 +1,47 @@
+package tollgate.timeline;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tollgate.tenants.TenantClock;
+
+/** Polls for live tenants' due work once a second. Several server processes may run one each. */
+public final class TimelineWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TimelineWorker.class);
+    private final Timeline timeline;
+    private final TenantClock clock;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "timeline-worker");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public TimelineWorker(Timeline timeline, TenantClock clock) {
+        this.timeline = timeline;
+        this.clock = clock;
+    }
+
+    public void start() {
+        executor.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+        try {
+            timeline.drainLive(clock.systemNow());
+        } catch (RuntimeException e) {
+            log.error("timeline worker tick failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
