@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
 import tollgate.api.AccountsApi;
@@ -42,10 +43,12 @@ public final class Tollgate implements AutoCloseable {
     public final List<Route> routes;
     private final PrometheusMeterRegistry metrics;
     private final TimelineWorker worker;
-    private Javalin http;
+    private final CompletableFuture<Integer> migrated;
+    private final Javalin http;
 
-    private Tollgate(Database db, Clock systemClock) {
+    private Tollgate(Database db, Clock systemClock, CompletableFuture<Integer> migrated) {
         this.db = db;
+        this.migrated = migrated;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -71,33 +74,71 @@ public final class Tollgate implements AutoCloseable {
         all.addAll(new EventsApi(events).routes());
         all.addAll(new TestClockApi(testClock).routes());
         this.routes = List.copyOf(all);
-        this.http = new Http(tenants, idempotency, metrics).create(routes);
+        this.http = new Http(tenants, idempotency, metrics, this::awaitMigrations).create(routes);
     }
 
     /** Opens the database, runs the migrations and builds the server (not yet listening). */
     public static Tollgate build(Config config, Clock systemClock) {
-        Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 16);
+        Tollgate app = open(config, systemClock);
         try {
-            db.migrate();
-            return new Tollgate(db, systemClock);
+            app.awaitMigrations();
         } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    /**
+     * Like {@link #build}, but the migrations still run when this returns, so that they overlap with the web
+     * server's start; requests wait at the door until they are done. Call {@link #start} next.
+     */
+    public static Tollgate open(Config config, Clock systemClock) {
+        Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 16);
+        CompletableFuture<Integer> migrated = CompletableFuture.supplyAsync(db::migrate);
+        try {
+            return new Tollgate(db, systemClock, migrated);
+        } catch (RuntimeException e) {
+            migrated.join();
             db.close();
             throw e;
         }
     }
 
-    /** Starts listening on {@code port} (0 picks a free one) and the background worker; answers the port. */
+    /**
+     * Starts listening on {@code port} (0 picks a free one), waits for the migrations, starts the background
+     * worker and answers the port. A request that comes in before the migrations end waits for them.
+     */
     public int start(int port) {
         http.start(port);
+        awaitMigrations();
         worker.start();
         return http.port();
+    }
+
+    /** Blocks until the schema is current; fails the same way the migrations did. */
+    public void awaitMigrations() {
+        try {
+            migrated.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     @Override
     public void close() {
         worker.close();
-        if (http != null) http.stop();
+        http.stop();
+        awaitMigrationsQuietly();
         db.close();
+    }
+
+    private void awaitMigrationsQuietly() {
+        try {
+            migrated.join();
+        } catch (RuntimeException e) {
+            // already reported to whoever waited for them
+        }
     }
 
     public static void main(String[] args) {

@@ -34,13 +34,16 @@ public final class Http {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String START_NANOS = "tollgate.start";
     private static final String JSON = "application/json";
+    private static final String ROUTE = "tollgate.route";
     private static final String PROBLEM_JSON = "application/problem+json";
 
     private final Tenants tenants;
     private final Idempotency idempotency;
     private final MeterRegistry metrics;
+    private final Runnable awaitReady;
 
-    public Http(Tenants tenants, Idempotency idempotency, MeterRegistry metrics) {
+    public Http(Tenants tenants, Idempotency idempotency, MeterRegistry metrics, Runnable awaitReady) {
+        this.awaitReady = awaitReady;
         this.tenants = tenants;
         this.idempotency = idempotency;
         this.metrics = metrics;
@@ -77,6 +80,7 @@ public final class Http {
 
     private void begin(Context ctx) {
         ctx.attribute(START_NANOS, System.nanoTime());
+        awaitReady.run();
         String incoming = ctx.header("X-Request-Id");
         String id = incoming != null && CLIENT_REQUEST_ID.matcher(incoming).matches() ? incoming : newRequestId();
         ctx.attribute(REQUEST_ID_HEADER, id);
@@ -87,7 +91,7 @@ public final class Http {
     private void end(Context ctx) {
         Long start = ctx.attribute(START_NANOS);
         long nanos = start == null ? 0 : System.nanoTime() - start;
-        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+        String route = Optional.ofNullable(ctx.<String>attribute(ROUTE)).orElse("unmatched");
         Timer.builder("http.server.requests")
                 .tag("method", ctx.method().name())
                 .tag("route", route)
@@ -100,6 +104,7 @@ public final class Http {
     }
 
     private void dispatch(Route route, Context ctx) {
+        ctx.attribute(ROUTE, route.path());
         Answer answer;
         try {
             answer = answer(route, ctx);

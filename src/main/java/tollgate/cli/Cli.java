@@ -15,18 +15,32 @@ import tollgate.tenants.Tenants;
 /** {@code tollgate serve | migrate | tenant create}. */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1",
         description = "Self-hosted billing, licensing and dunning engine.",
-        subcommands = {Cli.Serve.class, Cli.Migrate.class, Cli.TenantCommand.class})
+        subcommands = {Cli.Serve.class, Cli.Migrate.class, Cli.TenantCommand.class, Cli.Check.class})
 public final class Cli {
 
+    private static volatile java.util.Map<String, String> environment = System.getenv();
+
     public static int run(String[] args) {
-        return new CommandLine(new Cli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("tollgate: " + e.getMessage());
-            return 1;
-        }).execute(args);
+        return run(args, System.getenv(), System.out);
+    }
+
+    /** Runs a command line with the given environment, printing to {@code out} (tests use this). */
+    public static int run(String[] args, java.util.Map<String, String> env, java.io.PrintStream out) {
+        environment = env;
+        java.io.PrintStream previous = System.out;
+        System.setOut(out);
+        try {
+            return new CommandLine(new Cli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+                cmd.getErr().println("tollgate: " + e.getMessage());
+                return 1;
+            }).execute(args);
+        } finally {
+            System.setOut(previous);
+        }
     }
 
     static Config config() {
-        return Config.fromEnvironment(System.getenv());
+        return Config.fromEnvironment(environment);
     }
 
     @Command(name = "serve", description = "Run the server (H2 under ./data unless TOLLGATE_DATABASE_URL is set).")
@@ -34,14 +48,13 @@ public final class Cli {
         @Override
         public Integer call() throws InterruptedException {
             Config config = config();
-            Tollgate app = Tollgate.build(config, Clock.systemUTC());
-            String base = "http://localhost:" + config.port();
+            Tollgate app = Tollgate.open(config, Clock.systemUTC());
+            int port = app.start(config.port());
             firstStart(app.tenants, config).ifPresent(created -> {
                 System.out.println("Created " + created.tenant().mode().wire() + " tenant '" + created.tenant().name() + "'.");
                 System.out.println("  secret key (shown once): " + created.secretKey());
             });
-            int port = app.start(config.port());
-            base = "http://localhost:" + port;
+            String base = "http://localhost:" + port;
             System.out.println("Tollgate is listening on " + base);
             System.out.println("  API:     " + base + "/v1   (Authorization: Bearer <secret key>)");
             System.out.println("  OpenAPI: " + base + "/v1/openapi.json");
@@ -59,6 +72,30 @@ public final class Cli {
             if (config.bootstrapKey() != null) return tenants.bootstrap(config.bootstrapKey());
             if (tenants.anyExist()) return java.util.Optional.empty();
             return java.util.Optional.of(tenants.create("Demo", Tenant.Mode.TEST));
+        }
+    }
+
+    @Command(name = "check", description = "Start on a scratch H2 database, answer GET /health once, stop. "
+            + "The run script uses it to record the class-data archive that makes later starts fast.")
+    static final class Check implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("tollgate-check");
+            Config config = new Config(null, null, null, scratch, 0, null);
+            try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
+                app.tenants.create("Check", Tenant.Mode.TEST);
+                int port = app.start(0);
+                var client = java.net.http.HttpClient.newHttpClient();
+                var response = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                System.out.println("GET /health -> " + response.statusCode() + " " + response.body());
+                return response.statusCode() == 200 ? 0 : 1;
+            } finally {
+                try (var files = java.nio.file.Files.walk(scratch)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         }
     }
 

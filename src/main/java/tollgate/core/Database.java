@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         this.dsl = DSL.using(dataSource, dialect, new Settings()
                 .withRenderSchema(false)
+                .withBindOffsetDateTimeType(true)
                 .withExecuteLogging(false)
                 .withRenderFormatted(false));
     }
@@ -41,6 +42,9 @@ public final class Database implements AutoCloseable {
         if (user != null) config.setUsername(user);
         if (password != null) config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
+        // Open connections as they are needed, so a start does not wait for (or compete with) a full pool.
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setInitializationFailTimeout(-1);
         config.setPoolName("tollgate");
         config.setConnectionTimeout(10_000);
         return new Database(new HikariDataSource(config), dialect);

@@ -5,13 +5,18 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 
 /**
- * SQL for the timeline. Claiming uses {@code FOR UPDATE SKIP LOCKED}, which PostgreSQL and H2 (since 2.2)
- * both accept: a row another transaction holds is passed over instead of waited for.
+ * SQL for the timeline. Claiming uses {@code FOR UPDATE SKIP LOCKED}: a row another transaction holds is
+ * passed over instead of waited for. PostgreSQL skips locked rows before applying {@code LIMIT 1}; H2 2.5
+ * accepts the clause but applies the limit first, so one locked row would hide all the others. On H2 we
+ * therefore read a batch of candidates without locks and lock them one at a time by id with
+ * {@code SKIP LOCKED}, re-checking {@code state = 'pending'} under the lock (see docs/decisions/002).
  */
 public final class TimelineStore {
     private static final String COLUMNS = "id, tenant_id, due_at, kind, ref, attempts";
+    private static final int H2_CANDIDATES = 32;
 
     /** Adds a job; a job with the same tenant, kind, ref and due time is already there, nothing happens. */
     public void schedule(DSLContext db, String tenantId, Instant dueAt, String kind, String ref, Instant now) {
@@ -20,15 +25,30 @@ public final class TimelineStore {
     }
 
     public Optional<Due> claimNext(DSLContext db, String tenantId, Instant upTo) {
-        return db.fetchOptional("select " + COLUMNS + " from timeline where tenant_id = ? and state = 'pending' and due_at <= ? "
-                + "order by due_at, id limit 1 for update skip locked", tenantId, upTo).map(TimelineStore::due);
+        return claim(db, "tenant_id = ? and state = 'pending' and due_at <= ?", tenantId, upTo);
     }
 
     /** Due work of live tenants, for the background worker; test tenants' work runs only when their clock is advanced. */
     public Optional<Due> claimNextLive(DSLContext db, Instant upTo) {
-        return db.fetchOptional("select " + COLUMNS + " from timeline where state = 'pending' and due_at <= ? "
-                + "and tenant_id in (select id from tenants where mode = 'live') "
-                + "order by due_at, id limit 1 for update skip locked", upTo).map(TimelineStore::due);
+        return claim(db, "state = 'pending' and due_at <= ? and tenant_id in (select id from tenants where mode = 'live')", upTo);
+    }
+
+    private Optional<Due> claim(DSLContext db, String where, Object... args) {
+        if (db.dialect().family() != SQLDialect.H2) {
+            return db.fetchOptional("select " + COLUMNS + " from timeline where " + where
+                    + " order by due_at, id limit 1 for update skip locked", args).map(TimelineStore::due);
+        }
+        while (true) {
+            List<Long> candidates = db.fetch("select id from timeline where " + where + " order by due_at, id limit " + H2_CANDIDATES, args)
+                    .getValues(0, Long.class);
+            if (candidates.isEmpty()) return Optional.empty();
+            for (Long id : candidates) {
+                Optional<Due> locked = db.fetchOptional("select " + COLUMNS + " from timeline where id = ? and state = 'pending' "
+                        + "for update skip locked", id).map(TimelineStore::due);
+                if (locked.isPresent()) return locked;
+            }
+            // Every candidate was taken by another worker meanwhile: look again.
+        }
     }
 
     public void markDone(DSLContext db, long id, Instant at) {

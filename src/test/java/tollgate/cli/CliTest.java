@@ -1,0 +1,75 @@
+package tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tollgate.Config;
+import tollgate.Tollgate;
+import tollgate.tenants.Tenant;
+
+class CliTest {
+    @TempDir
+    Path dataDir;
+
+    private String run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Cli.run(args, Map.of("TOLLGATE_DATA_DIR", dataDir.toString()), new PrintStream(out, true, StandardCharsets.UTF_8));
+        return code + "\n" + out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void migrateRunsTheMigrationsAloneOnAnH2FileUnderTheDataDirectory() {
+        String first = run("migrate");
+        assertThat(first).startsWith("0\n").contains("Migrations applied: 1");
+        assertThat(Files.exists(dataDir.resolve("tollgate.mv.db"))).isTrue();
+        assertThat(run("migrate")).contains("Migrations applied: 0");
+    }
+
+    @Test
+    void tenantCreatePrintsAKeyOnceThatThenAuthenticates() {
+        String out = run("tenant", "create", "--name", "Hosting Co", "--mode", "live");
+        assertThat(out).startsWith("0\n").contains("mode:   live");
+        Matcher key = Pattern.compile("tg_live_[A-Za-z0-9]{32}").matcher(out);
+        assertThat(key.find()).isTrue();
+        Config config = Config.fromEnvironment(Map.of("TOLLGATE_DATA_DIR", dataDir.toString()));
+        try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
+            Tenant tenant = app.tenants.authenticate(key.group()).orElseThrow();
+            assertThat(tenant.name()).isEqualTo("Hosting Co");
+            assertThat(tenant.mode()).isEqualTo(Tenant.Mode.LIVE);
+        }
+    }
+
+    @Test
+    void anUnknownModeIsRefusedWithAPlainMessage() {
+        assertThat(run("tenant", "create", "--name", "X", "--mode", "production")).startsWith("1\n");
+    }
+
+    @Test
+    void checkStartsAnswersHealthAndStops() {
+        assertThat(run("check")).startsWith("0\n").contains("GET /health -> 200");
+    }
+
+    @Test
+    void configurationComesFromTheEnvironment() {
+        Config c = Config.fromEnvironment(Map.of("TOLLGATE_PORT", "9090", "TOLLGATE_DATABASE_URL", "jdbc:postgresql://db/x",
+                "TOLLGATE_BOOTSTRAP_KEY", "tg_test_abcdefghijklmnop1234"));
+        assertThat(c.port()).isEqualTo(9090);
+        assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://db/x");
+        assertThat(c.bootstrapKey()).isEqualTo("tg_test_abcdefghijklmnop1234");
+        Config defaults = Config.fromEnvironment(Map.of());
+        assertThat(defaults.port()).isEqualTo(8080);
+        assertThat(defaults.jdbcUrl()).startsWith("jdbc:h2:file:").contains("/data/tollgate");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TOLLGATE_DATABASE_URL", "mysql://x")))
+                .hasMessageContaining("jdbc:postgresql://");
+    }
+}

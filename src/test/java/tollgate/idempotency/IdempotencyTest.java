@@ -1,0 +1,133 @@
+package tollgate.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import tollgate.testing.ApiClient;
+import tollgate.testing.ApiClient.Res;
+import tollgate.testing.TestDatabase;
+import tollgate.testing.TestServer;
+
+/** SPEC §8: every POST honours Idempotency-Key, per tenant. */
+@ParameterizedClass
+@MethodSource("tollgate.testing.TestDatabase#available")
+class IdempotencyTest {
+    private static final String BODY = "{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}";
+
+    @Parameter
+    TestDatabase database;
+    TestServer server;
+    ApiClient api;
+
+    @BeforeEach
+    void tenant() {
+        server = TestServer.on(database);
+        api = server.newTenant();
+    }
+
+    private Res post(String key, String body) {
+        return api.post("/v1/accounts", body, Map.of("Idempotency-Key", key));
+    }
+
+    private int accounts() {
+        return api.get("/v1/accounts?limit=100").json().get("data").size();
+    }
+
+    @Test
+    void aRetryWithTheSameKeyAndBodyGetsTheFirstResponse() {
+        Res first = post("key-1", BODY);
+        Res retry = post("key-1", BODY);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.text()).isEqualTo(first.text());
+        assertThat(accounts()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIs409() {
+        post("key-2", BODY);
+        Res other = post("key-2", BODY.replace("Shop", "Other shop"));
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(other.code()).isEqualTo("idempotency_key_reused");
+        assertThat(accounts()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalIsReplayedToo() {
+        Res first = post("key-3", "{\"name\":\"Shop\"}");
+        assertThat(first.status()).isEqualTo(422);
+        Res retry = post("key-3", "{\"name\":\"Shop\"}");
+        assertThat(retry.status()).isEqualTo(422);
+        assertThat(retry.text()).isEqualTo(first.text());
+        assertThat(retry.header("content-type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void keysBelongToOneTenant() {
+        ApiClient other = server.newTenant();
+        Res mine = post("shared-key", BODY);
+        Res theirs = other.post("/v1/accounts", BODY, Map.of("Idempotency-Key", "shared-key"));
+        assertThat(theirs.status()).isEqualTo(200);
+        assertThat(theirs.str("id")).isNotEqualTo(mine.str("id"));
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeyCreateOneAccountAndAllGetItsResponse() throws Exception {
+        int n = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Res>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Callable<Res> call = () -> {
+                go.await();
+                return post("concurrent-key", BODY);
+            };
+            futures.add(pool.submit(call));
+        }
+        go.countDown();
+        List<Res> results = new ArrayList<>();
+        for (Future<Res> f : futures) results.add(f.get());
+        pool.shutdown();
+        assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(results).extracting(Res::text).containsOnly(results.get(0).text());
+        assertThat(accounts()).isEqualTo(1);
+    }
+
+    @Test
+    void keysAreKeptAtLeast24HoursThenPurgedByTheTimeline() {
+        Res first = post("old-key", BODY);
+        String now = api.get("/v1/test_clock").str("now");
+        java.time.Instant start = java.time.Instant.parse(now);
+
+        // 23 hours later the key still answers with the first response.
+        api.post("/v1/test_clock/advance", "{\"to\":\"" + start.plusSeconds(23 * 3600) + "\"}");
+        assertThat(post("old-key", BODY).text()).isEqualTo(first.text());
+        assertThat(post("old-key", BODY.replace("Shop", "Changed")).status()).isEqualTo(409);
+
+        // Two days later the daily purge job has removed it: the key is free again.
+        api.post("/v1/test_clock/advance", "{\"to\":\"" + start.plusSeconds(49 * 3600) + "\"}");
+        Res reused = post("old-key", BODY.replace("Shop", "Changed"));
+        assertThat(reused.status()).isEqualTo(200);
+        assertThat(reused.str("id")).isNotEqualTo(first.str("id"));
+    }
+
+    @Test
+    void anOverlongKeyIsRefused() {
+        Res r = post("k".repeat(256), BODY);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.code()).isEqualTo("idempotency_key_invalid");
+        assertThat(accounts()).isZero();
+    }
+}
