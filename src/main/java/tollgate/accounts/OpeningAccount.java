@@ -54,8 +54,15 @@ public final class OpeningAccount {
         if (c.billingEmail() != null) requireEmail("company.billing_email", c.billingEmail());
         if (c.taxId() != null) requireText("company.tax_id", c.taxId(), 50);
         Address a = c.address();
-        if (a != null && a.country() != null && !COUNTRY.matcher(a.country()).matches())
-            throw Problem.invalid("company.address.country", "country_invalid", "country must be an ISO 3166-1 alpha-2 code such as 'DE'");
+        if (a != null) {
+            optionalText("company.address.line1", a.line1(), 200);
+            optionalText("company.address.line2", a.line2(), 200);
+            optionalText("company.address.city", a.city(), 100);
+            optionalText("company.address.postal_code", a.postalCode(), 20);
+            optionalText("company.address.state", a.state(), 100);
+            if (a.country() != null && !COUNTRY.matcher(a.country()).matches())
+                throw Problem.invalid("company.address.country", "country_invalid", "country must be an ISO 3166-1 alpha-2 code such as 'DE'");
+        }
         return c;
     }
 
@@ -63,6 +70,11 @@ public final class OpeningAccount {
         if (value == null) throw Problem.missing(field);
         if (value.isBlank()) throw Problem.invalid(field, "parameter_invalid", "'" + field + "' must not be blank");
         if (value.length() > max) throw Problem.invalid(field, "parameter_invalid", "'" + field + "' is longer than " + max + " characters");
+    }
+
+    private static void optionalText(String field, String value, int max) {
+        if (value != null && value.length() > max)
+            throw Problem.invalid(field, "parameter_invalid", "'" + field + "' is longer than " + max + " characters");
     }
 
     private static void requireEmail(String field, String value) {

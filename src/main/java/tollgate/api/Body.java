@@ -62,7 +62,11 @@ public final class Body {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual()) throw wrongType(name, "a string");
-        return v.asText();
+        String text = v.asText();
+        // PostgreSQL cannot store NUL in text; refuse it here rather than fail in the database.
+        if (text.indexOf('\u0000') >= 0)
+            throw Problem.invalid(field(name), "parameter_invalid", "'" + field(name) + "' must not contain NUL characters");
+        return text;
     }
 
     public Long optLong(String name) {
