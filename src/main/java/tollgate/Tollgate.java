@@ -6,12 +6,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
 import tollgate.api.AccountsApi;
+import tollgate.api.Api;
+import tollgate.api.OpenApi;
 import tollgate.api.EventsApi;
 import tollgate.api.Http;
 import tollgate.api.OpsApi;
@@ -41,6 +42,7 @@ public final class Tollgate implements AutoCloseable {
     public final Accounts accounts;
     public final TestClock testClock;
     public final List<Route> routes;
+    private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
     private final TimelineWorker worker;
     private final CompletableFuture<Integer> migrated;
@@ -68,12 +70,13 @@ public final class Tollgate implements AutoCloseable {
         this.events = new EventLog(db, new EventStore());
         this.accounts = new Accounts(db, new AccountStore(), clock, events);
 
-        List<Route> all = new ArrayList<>();
-        all.addAll(new OpsApi(db, metrics).routes());
-        all.addAll(new AccountsApi(accounts).routes());
-        all.addAll(new EventsApi(events).routes());
-        all.addAll(new TestClockApi(testClock).routes());
-        this.routes = List.copyOf(all);
+        List<Api> apis = List.of(
+                new OpsApi(db, metrics, this::openApi),
+                new AccountsApi(accounts),
+                new EventsApi(events),
+                new TestClockApi(testClock));
+        this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
+        this.openApi = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());
         this.http = new Http(tenants, idempotency, metrics, this::awaitMigrations).create(routes);
     }
 
@@ -114,6 +117,11 @@ public final class Tollgate implements AutoCloseable {
         awaitMigrations();
         worker.start();
         return http.port();
+    }
+
+    /** The OpenAPI document of every route this server has. */
+    public byte[] openApi() {
+        return openApi;
     }
 
     /** Blocks until the schema is current; fails the same way the migrations did. */

@@ -6,13 +6,19 @@ import tollgate.accounts.Address;
 import tollgate.accounts.Company;
 
 /** {@code /v1/accounts}: open, fetch and list customer accounts. */
-public final class AccountsApi {
+public final class AccountsApi implements Api {
     private final Accounts accounts;
 
     public AccountsApi(Accounts accounts) {
         this.accounts = accounts;
     }
 
+    @Override
+    public String openApiFragment() {
+        return "accounts";
+    }
+
+    @Override
     public List<Route> routes() {
         return List.of(
                 Route.post("/v1/accounts", this::create),

@@ -5,7 +5,7 @@ import java.util.List;
 import tollgate.timeline.TestClock;
 
 /** {@code /v1/test_clock}: read and advance a test tenant's clock. */
-public final class TestClockApi {
+public final class TestClockApi implements Api {
     /** The clock as the API shows it. */
     public record Now(String object, Instant now) {
         Now(Instant now) { this("test_clock", now); }
@@ -17,6 +17,12 @@ public final class TestClockApi {
         this.clock = clock;
     }
 
+    @Override
+    public String openApiFragment() {
+        return "test_clock";
+    }
+
+    @Override
     public List<Route> routes() {
         return List.of(
                 Route.get("/v1/test_clock", call -> new Now(clock.now(call.tenant()))),
