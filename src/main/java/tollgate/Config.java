@@ -1,25 +1,40 @@
 package tollgate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Map;
 
 /** Settings from the environment; see the README's configuration table. */
 public record Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
-                     String bootstrapKey) {
+                     String bootstrapKey, String encryptionKey, SiteLimits siteLimits) {
+
+    /** How often one key and one client address may call the sites' endpoints, and how long validation caches. */
+    public record SiteLimits(double perKeyPerSecond, double perAddressPerSecond, int cacheSeconds) {
+        public static final SiteLimits DEFAULT = new SiteLimits(10, 200, 5);
+    }
+
+    public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port, String bootstrapKey) {
+        this(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, null, SiteLimits.DEFAULT);
+    }
 
     public static Config fromEnvironment(Map<String, String> env) {
         Path dataDir = Path.of(env.getOrDefault("TOLLGATE_DATA_DIR", "data"));
         String url = env.get("TOLLGATE_DATABASE_URL");
         if (url != null && !url.startsWith("jdbc:postgresql:"))
             throw new IllegalArgumentException("TOLLGATE_DATABASE_URL must be a jdbc:postgresql:// URL");
-        int port;
-        try {
-            port = Integer.parseInt(env.getOrDefault("TOLLGATE_PORT", "8080"));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("TOLLGATE_PORT must be a port number");
-        }
-        return new Config(url, env.get("TOLLGATE_DATABASE_USER"), env.get("TOLLGATE_DATABASE_PASSWORD"), dataDir, port,
-                blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")));
+        SiteLimits limits = new SiteLimits(
+                number(env, "TOLLGATE_SITE_RATE_PER_KEY", SiteLimits.DEFAULT.perKeyPerSecond()),
+                number(env, "TOLLGATE_SITE_RATE_PER_ADDRESS", SiteLimits.DEFAULT.perAddressPerSecond()),
+                (int) number(env, "TOLLGATE_VALIDATE_CACHE_SECONDS", SiteLimits.DEFAULT.cacheSeconds()));
+        return new Config(url, env.get("TOLLGATE_DATABASE_USER"), env.get("TOLLGATE_DATABASE_PASSWORD"), dataDir,
+                (int) number(env, "TOLLGATE_PORT", 8080), blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
+                blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits);
     }
 
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
@@ -27,8 +42,53 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         return databaseUrl != null ? databaseUrl : tollgate.core.Database.h2FileUrl(dataDir);
     }
 
-    public Config withPort(int newPort) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, newPort, bootstrapKey);
+    /**
+     * The 32-byte key that seals license keys and signing keys at rest: {@code TOLLGATE_ENCRYPTION_KEY} (base64),
+     * else {@code encryption.key} in the data directory, made on first use (fine for a trial; set the variable in
+     * production and keep it out of the database's backups).
+     */
+    public byte[] encryptionKeyBytes() {
+        if (encryptionKey != null) return decodeKey(encryptionKey, "TOLLGATE_ENCRYPTION_KEY");
+        Path file = dataDir.resolve("encryption.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(dataDir);
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the directory's own protection applies
+                }
+            }
+            return decodeKey(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    private static byte[] decodeKey(String base64, String source) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + " must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
+        }
+        if (key.length != 32) throw new IllegalArgumentException(source + " must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
+        return key;
+    }
+
+    private static double number(Map<String, String> env, String name, double fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            double d = Double.parseDouble(v.strip());
+            if (d <= 0 || Double.isNaN(d) || Double.isInfinite(d)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a positive number");
+        }
     }
 
     private static String blankToNull(String s) {

@@ -18,7 +18,16 @@ import tollgate.api.Http;
 import tollgate.api.OpsApi;
 import tollgate.api.Route;
 import tollgate.api.TestClockApi;
+import tollgate.api.LicensesApi;
+import tollgate.catalog.PlanType;
 import tollgate.cli.Cli;
+import tollgate.core.RateLimiter;
+import tollgate.core.Vault;
+import tollgate.licensing.Issuing;
+import tollgate.licensing.LicenseDirectory;
+import tollgate.licensing.LicenseStore;
+import tollgate.licensing.Licensing;
+import tollgate.licensing.SigningKeys;
 import tollgate.core.Database;
 import tollgate.events.EventLog;
 import tollgate.events.EventStore;
@@ -41,6 +50,7 @@ public final class Tollgate implements AutoCloseable {
     public final EventLog events;
     public final Accounts accounts;
     public final TestClock testClock;
+    public final Licensing licensing;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -48,7 +58,7 @@ public final class Tollgate implements AutoCloseable {
     private final CompletableFuture<Integer> migrated;
     private final Javalin http;
 
-    private Tollgate(Database db, Clock systemClock, CompletableFuture<Integer> migrated) {
+    private Tollgate(Config config, Database db, Clock systemClock, CompletableFuture<Integer> migrated) {
         this.db = db;
         this.migrated = migrated;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -62,19 +72,29 @@ public final class Tollgate implements AutoCloseable {
         this.testClock = new TestClock(db, tenantStore, timelineStore, timeline);
         this.worker = new TimelineWorker(timeline, clock);
 
-        Idempotency idempotency = new Idempotency(db, new IdempotencyStore(), clock);
+        Vault vault = new Vault(config.encryptionKeyBytes());
+        Idempotency idempotency = new Idempotency(db, new IdempotencyStore(vault), clock);
         timeline.register(Idempotency.PURGE_JOB, (tx, due) -> idempotency.purge(tx, due, timeline));
         this.tenants = new Tenants(db, tenantStore, clock,
                 List.of((tx, tenant, now) -> Idempotency.scheduleFirstPurge(tx, timeline, tenant, now)));
 
         this.events = new EventLog(db, new EventStore());
-        this.accounts = new Accounts(db, new AccountStore(), clock, events);
+        AccountStore accountStore = new AccountStore();
+        this.accounts = new Accounts(db, accountStore, clock, events);
+        Config.SiteLimits limits = config.siteLimits();
+        this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
+                new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 1_000_000),
+                (tx, tenantId, planId) -> plans.find(tx, tenantId, planId)
+                        .map(p -> new Issuing.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
+                paymentMethods::hasAny);
 
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),
                 new AccountsApi(accounts),
                 new EventsApi(events),
-                new TestClockApi(testClock));
+                new TestClockApi(testClock),
+                new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
+                        new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
         this.openApi = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());
         this.http = new Http(tenants, idempotency, metrics, this::awaitMigrations).create(routes);
@@ -100,7 +120,7 @@ public final class Tollgate implements AutoCloseable {
         Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 16);
         CompletableFuture<Integer> migrated = CompletableFuture.supplyAsync(db::migrate);
         try {
-            return new Tollgate(db, systemClock, migrated);
+            return new Tollgate(config, db, systemClock, migrated);
         } catch (RuntimeException e) {
             migrated.join();
             db.close();

@@ -33,6 +33,22 @@ public final class Accounts {
         });
     }
 
+    /**
+     * Blocks or unblocks new licenses for the account (dunning's {@code block_new_licenses} step and its lifting).
+     * Records {@code account.licenses_blocked} / {@code account.licenses_unblocked} when the flag changes.
+     */
+    public void setLicensesBlocked(Tenant tenant, String accountId, boolean blocked) {
+        db.tx(tx -> {
+            AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
+                    .orElseThrow(() -> Problem.notFound("account", accountId));
+            if (standing.licensesBlocked() == blocked) return null;
+            store.setLicensesBlocked(tx, tenant.id(), accountId, blocked);
+            events.append(tx, tenant.id(), blocked ? "account.licenses_blocked" : "account.licenses_unblocked", accountId,
+                    clock.now(tx, tenant), java.util.Map.of("account", accountId, "can_issue_licenses", !blocked));
+            return null;
+        });
+    }
+
     public Account get(Tenant tenant, String id) {
         return store.find(db.dsl(), tenant.id(), id).orElseThrow(() -> Problem.notFound("account", id));
     }

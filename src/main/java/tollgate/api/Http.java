@@ -41,6 +41,7 @@ public final class Http {
     private final Idempotency idempotency;
     private final MeterRegistry metrics;
     private final Runnable awaitReady;
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Http(Tenants tenants, Idempotency idempotency, MeterRegistry metrics, Runnable awaitReady) {
         this.awaitReady = awaitReady;
@@ -91,26 +92,31 @@ public final class Http {
     private void end(Context ctx) {
         Long start = ctx.attribute(START_NANOS);
         long nanos = start == null ? 0 : System.nanoTime() - start;
-        String route = Optional.ofNullable(ctx.<String>attribute(ROUTE)).orElse("unmatched");
-        Timer.builder("http.server.requests")
-                .tag("method", ctx.method().name())
-                .tag("route", route)
-                .tag("status", Integer.toString(ctx.statusCode()))
-                .register(metrics)
+        Route route = ctx.attribute(ROUTE);
+        String path = route == null ? "unmatched" : route.path();
+        String method = ctx.method().name();
+        int status = ctx.statusCode();
+        timers.computeIfAbsent(method + " " + path + " " + status, k -> Timer.builder("http.server.requests")
+                        .tag("method", method).tag("route", path).tag("status", Integer.toString(status)).register(metrics))
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        log.info("method={} path={} status={} duration_ms={} tenant={}", ctx.method(), ctx.path(), ctx.statusCode(),
-                nanos / 1_000_000, Optional.ofNullable(ctx.attribute("tenant")).orElse("-"));
+        if (route == null || !route.quiet() || log.isDebugEnabled()) {
+            String line = "method={} path={} status={} duration_ms={} tenant={}";
+            Object[] args = {method, ctx.path(), status, nanos / 1_000_000, Optional.ofNullable(ctx.attribute("tenant")).orElse("-")};
+            if (route != null && route.quiet()) log.debug(line, args);
+            else log.info(line, args);
+        }
         MDC.remove("request_id");
     }
 
     private void dispatch(Route route, Context ctx) {
-        ctx.attribute(ROUTE, route.path());
+        ctx.attribute(ROUTE, route);
         Answer answer;
         try {
             answer = answer(route, ctx);
         } catch (Problem p) {
             answer = problem(p.status(), p.code(), p.detail(), p.field(), requestId(ctx));
             if (p.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+            if (p.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(p.retryAfterSeconds()));
         }
         if (answer != null) send(ctx, answer);
     }

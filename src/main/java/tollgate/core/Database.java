@@ -5,7 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import java.util.concurrent.atomic.LongAdder;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.ExecuteType;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -15,6 +21,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
     private final SQLDialect dialect;
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder writes = new LongAdder();
 
     static {
         System.setProperty("org.jooq.no-logo", "true");
@@ -24,12 +32,25 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource, SQLDialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.dsl = DSL.using(dataSource, dialect, new Settings()
-                .withRenderSchema(false)
-                .withBindOffsetDateTimeType(true)
-                .withExecuteLogging(false)
-                .withRenderFormatted(false));
+        this.dsl = DSL.using(new DefaultConfiguration()
+                .set(dataSource)
+                .set(dialect)
+                .set(new Settings()
+                        .withRenderSchema(false)
+                        .withBindOffsetDateTimeType(true)
+                        .withExecuteLogging(false)
+                        .withRenderFormatted(false))
+                .set(new DefaultExecuteListenerProvider(new ExecuteListener() {
+                    @Override
+                    public void executeStart(ExecuteContext ctx) {
+                        (ctx.type() == ExecuteType.READ ? reads : writes).increment();
+                    }
+                })));
     }
+
+    /** Statements run since start: reads (queries) and writes (everything else). Ops metrics and tests read these. */
+    public long statementsRead() { return reads.sum(); }
+    public long statementsWritten() { return writes.sum(); }
 
     /** Opens a pool on a {@code jdbc:postgresql:} or {@code jdbc:h2:} URL. */
     public static Database open(String url, String user, String password, int poolSize) {

@@ -8,12 +8,23 @@ public final class Problem extends RuntimeException {
     private final int status;
     private final String code;
     private final String field;
+    private final long retryAfterSeconds;
 
     public Problem(int status, String code, String detail, String field) {
+        this(status, code, detail, field, 0);
+    }
+
+    private Problem(int status, String code, String detail, String field, long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429: the caller may try again after {@code seconds} (sent as {@code Retry-After}). */
+    public static Problem rateLimited(long seconds, String detail) {
+        return new Problem(429, "rate_limited", detail, null, seconds);
     }
 
     public static Problem invalid(String field, String code, String detail) {
@@ -35,5 +46,6 @@ public final class Problem extends RuntimeException {
     public int status() { return status; }
     public String code() { return code; }
     public String field() { return field; }
+    public long retryAfterSeconds() { return retryAfterSeconds; }
     public String detail() { return getMessage(); }
 }

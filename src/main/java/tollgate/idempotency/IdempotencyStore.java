@@ -5,8 +5,14 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 
-/** SQL for remembered POST responses. */
+/** SQL for remembered POST responses. Bodies are sealed: an answer may carry license keys. */
 public final class IdempotencyStore {
+    private final tollgate.core.Vault vault;
+
+    public IdempotencyStore(tollgate.core.Vault vault) {
+        this.vault = vault;
+    }
+
     /** A key's row: {@code status} and {@code body} are null while the first request still runs. */
     public record Entry(String requestHash, String state, Integer status, String contentType, String body) {}
 
@@ -18,12 +24,12 @@ public final class IdempotencyStore {
 
     public Optional<Entry> find(DSLContext db, String tenantId, String key) {
         return db.fetchOptional("select request_hash, state, status, content_type, body from idempotency_keys where tenant_id = ? and idem_key = ?",
-                tenantId, key).map(IdempotencyStore::entry);
+                tenantId, key).map(r -> entry(r, tenantId + "/" + key));
     }
 
     public void complete(DSLContext db, String tenantId, String key, Idempotency.Answer answer) {
         db.execute("update idempotency_keys set state = 'done', status = ?, content_type = ?, body = ? where tenant_id = ? and idem_key = ?",
-                answer.status(), answer.contentType(), answer.body(), tenantId, key);
+                answer.status(), answer.contentType(), vault.sealText(answer.body(), tenantId + "/" + key), tenantId, key);
     }
 
     public void release(DSLContext db, String tenantId, String key) {
@@ -34,8 +40,10 @@ public final class IdempotencyStore {
         return db.execute("delete from idempotency_keys where tenant_id = ? and created_at < ? and state = 'done'", tenantId, cutoff);
     }
 
-    private static Entry entry(Record r) {
+    private Entry entry(Record r, String associatedData) {
+        byte[] sealed = r.get("body", byte[].class);
         return new Entry(r.get("request_hash", String.class), r.get("state", String.class),
-                r.get("status", Integer.class), r.get("content_type", String.class), r.get("body", String.class));
+                r.get("status", Integer.class), r.get("content_type", String.class),
+                sealed == null ? null : vault.openText(sealed, associatedData));
     }
 }

@@ -60,7 +60,7 @@ create table idempotency_keys (
     state         varchar(12)  not null check (state in ('running', 'done')),
     status        integer,
     content_type  varchar(60),
-    body          text,
+    body          bytea,          -- AES-GCM sealed: answers may hold license keys
     created_at    timestamp with time zone not null,
     primary key (tenant_id, idem_key)
 );

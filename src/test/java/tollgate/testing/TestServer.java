@@ -20,12 +20,23 @@ public final class TestServer {
     public final Tollgate app;
     public final String baseUrl;
 
+    /** Sites' limits high enough that no test but the rate-limit test (which has a server of its own) meets them. */
+    public static final Config.SiteLimits GENEROUS = new Config.SiteLimits(10_000, 100_000, 5);
+
     private TestServer(TestDatabase database) {
         this.database = database;
-        Config config = new Config(database.freshUrl(), null, null, Path.of("target/test-data"), 0, null);
+        Config config = config(database.freshUrl(), GENEROUS);
         this.app = Tollgate.build(config, Clock.systemUTC());
         int port = app.start(0);
         this.baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    /** A configuration for a server of the tests: a fresh random encryption key, the given limits. */
+    public static Config config(String jdbcUrl, Config.SiteLimits limits) {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return new Config(jdbcUrl, null, null, Path.of("target/test-data"), 0, null,
+                java.util.Base64.getEncoder().encodeToString(key), limits);
     }
 
     public static synchronized TestServer on(TestDatabase database) {
@@ -47,6 +58,13 @@ public final class TestServer {
 
     public ApiClient anonymous() {
         return new ApiClient(baseUrl, null, null);
+    }
+
+    /** Clients for a server a test built for itself. */
+    public record Client(Tollgate app, int port) {
+        public ApiClient anonymous() {
+            return new ApiClient("http://127.0.0.1:" + port, null, null);
+        }
     }
 
     @Override

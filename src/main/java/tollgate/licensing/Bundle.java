@@ -1,0 +1,27 @@
+package tollgate.licensing;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A bundle of {@code size} licenses. SPEC §3: revoking one of its licenses issues a replacement at once, so an
+ * active bundle always has {@code size} non-revoked licenses; revoking the bundle revokes them all.
+ */
+public record Bundle(String id, String object, String account, String plan, int size, String status, Instant createdAt,
+                     Instant revokedAt, List<License> licenses) {
+    public static final String ACTIVE = "active";
+    public static final String REVOKED = "revoked";
+
+    public Bundle(String id, String account, String plan, int size, String status, Instant createdAt, Instant revokedAt,
+                  List<License> licenses) {
+        this(id, "bundle", account, plan, size, status, createdAt, revokedAt, licenses);
+    }
+
+    public boolean isActive() {
+        return ACTIVE.equals(status);
+    }
+
+    public Bundle withLicenses(List<License> newLicenses) {
+        return new Bundle(id, object, account, plan, size, status, createdAt, revokedAt, newLicenses);
+    }
+}

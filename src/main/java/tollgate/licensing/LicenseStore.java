@@ -1,0 +1,106 @@
+package tollgate.licensing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.Record;
+import tollgate.licensing.SiteCheck.Snapshot;
+
+/** SQL for licenses and bundles. Keys arrive and leave sealed; {@link Licensing} opens them. */
+public final class LicenseStore {
+    private static final String COLUMNS = "id, account_id, plan_id, bundle_id, key_sealed, key_suffix, status, site_url, issued_at, revoked_at";
+
+    /** A license row: the license without its key, and the sealed key. */
+    public record Row(License license, byte[] keySealed) {}
+
+    public void insert(DSLContext db, String tenantId, List<Row> rows, List<String> keyHashes) {
+        List<Query> inserts = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            License l = rows.get(i).license();
+            inserts.add(db.query("insert into licenses (id, tenant_id, account_id, plan_id, bundle_id, key_hash, key_sealed, key_suffix, "
+                            + "status, site_url, live_site, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?)",
+                    l.id(), tenantId, l.account(), l.plan(), l.bundle(), keyHashes.get(i), rows.get(i).keySealed(), l.keySuffix(),
+                    l.status().wire(), l.issuedAt()));
+        }
+        db.batch(inserts).execute();
+    }
+
+    public Optional<Row> find(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select " + COLUMNS + " from licenses where tenant_id = ? and id = ?", tenantId, id).map(LicenseStore::row);
+    }
+
+    /** Locks the license's row for the rest of the transaction. */
+    public Optional<Row> lock(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select " + COLUMNS + " from licenses where tenant_id = ? and id = ? for update", tenantId, id).map(LicenseStore::row);
+    }
+
+    /** What a site's validation needs, read without locks. */
+    public Optional<Snapshot> snapshot(DSLContext db, String keyHash) {
+        return db.fetchOptional("select tenant_id, id, account_id, plan_id, status, site_url from licenses where key_hash = ?", keyHash)
+                .map(r -> new Snapshot(r.get("tenant_id", String.class), r.get("id", String.class), r.get("account_id", String.class),
+                        r.get("plan_id", String.class), LicenseStatus.parse(r.get("status", String.class)), r.get("site_url", String.class)));
+    }
+
+    /** Writes status and site; {@code live_site} follows them so the unique index sees only live assignments. */
+    public void update(DSLContext db, String tenantId, License l) {
+        String live = l.status() == LicenseStatus.ASSIGNED ? l.siteUrl() : null;
+        db.execute("update licenses set status = ?, site_url = ?, live_site = ?, revoked_at = ? where tenant_id = ? and id = ?",
+                l.status().wire(), l.siteUrl(), live, l.revokedAt(), tenantId, l.id());
+    }
+
+    /** Another live license of this plan holds this site (the unique index is the last guard). */
+    public Optional<String> liveLicenseOfSite(DSLContext db, String tenantId, String planId, String site) {
+        return db.fetchOptional("select id from licenses where tenant_id = ? and plan_id = ? and live_site = ?", tenantId, planId, site)
+                .map(r -> r.get(0, String.class));
+    }
+
+    /** Newest first, optionally one status only. */
+    public List<Row> list(DSLContext db, String tenantId, String accountId, LicenseStatus status, String startingAfter, int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from licenses where tenant_id = ? and account_id = ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId, accountId));
+        if (status != null) { sql.append(" and status = ?"); args.add(status.wire()); }
+        if (startingAfter != null) { sql.append(" and id < ?"); args.add(startingAfter); }
+        sql.append(" order by id desc limit ?");
+        args.add(limit);
+        return db.fetch(sql.toString(), args.toArray()).map(LicenseStore::row);
+    }
+
+    public List<Row> ofBundle(DSLContext db, String bundleId) {
+        return db.fetch("select " + COLUMNS + " from licenses where bundle_id = ? order by id", bundleId).map(LicenseStore::row);
+    }
+
+    public void insertBundle(DSLContext db, String tenantId, Bundle b) {
+        db.execute("insert into bundles (id, tenant_id, account_id, plan_id, size, status, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+                b.id(), tenantId, b.account(), b.plan(), b.size(), b.status(), b.createdAt());
+    }
+
+    public Optional<Bundle> lockBundle(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select id, account_id, plan_id, size, status, created_at, revoked_at from bundles "
+                + "where tenant_id = ? and id = ? for update", tenantId, id).map(LicenseStore::bundle);
+    }
+
+    public Optional<Bundle> findBundle(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select id, account_id, plan_id, size, status, created_at, revoked_at from bundles "
+                + "where tenant_id = ? and id = ?", tenantId, id).map(LicenseStore::bundle);
+    }
+
+    public void revokeBundle(DSLContext db, String id, Instant at) {
+        db.execute("update bundles set status = 'revoked', revoked_at = ? where id = ?", at, id);
+    }
+
+    private static Row row(Record r) {
+        License l = new License(r.get("id", String.class), r.get("account_id", String.class), null, r.get("key_suffix", String.class),
+                r.get("plan_id", String.class), r.get("bundle_id", String.class), LicenseStatus.parse(r.get("status", String.class)),
+                r.get("site_url", String.class), r.get("issued_at", Instant.class), r.get("revoked_at", Instant.class));
+        return new Row(l, r.get("key_sealed", byte[].class));
+    }
+
+    private static Bundle bundle(Record r) {
+        return new Bundle(r.get("id", String.class), r.get("account_id", String.class), r.get("plan_id", String.class),
+                r.get("size", Integer.class), r.get("status", String.class), r.get("created_at", Instant.class),
+                r.get("revoked_at", Instant.class), List.of());
+    }
+}

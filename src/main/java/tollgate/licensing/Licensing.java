@@ -1,0 +1,317 @@
+package tollgate.licensing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import tollgate.accounts.AccountStore;
+import tollgate.core.Database;
+import tollgate.core.Ids;
+import tollgate.core.Json;
+import tollgate.core.Page;
+import tollgate.core.Paging;
+import tollgate.core.Problem;
+import tollgate.core.Vault;
+import tollgate.events.EventLog;
+import tollgate.licensing.Issuing.AccountFacts;
+import tollgate.licensing.Issuing.PlanFacts;
+import tollgate.licensing.LicenseStore.Row;
+import tollgate.licensing.SiteCheck.Snapshot;
+import tollgate.licensing.SiteCheck.Verdict;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantClock;
+import tollgate.tenants.TenantStore;
+
+/** The license lifecycle (SPEC §3): issuing singly and in bundles, assigning, unassigning, revoking; sites' checks. */
+public final class Licensing {
+    /** How a certificate stays valid when nothing ends it sooner: sites fetch a fresh one within this time. */
+    public static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(30);
+
+    /** What licensing asks the catalog: the facts of a plan, if the tenant has it. */
+    @FunctionalInterface
+    public interface PlanLookup {
+        Optional<PlanFacts> plan(DSLContext tx, String tenantId, String planId);
+    }
+
+    /** What licensing asks payments: does the account have a payment method. */
+    @FunctionalInterface
+    public interface PaymentMethodCheck {
+        boolean hasAny(DSLContext tx, String tenantId, String accountId);
+    }
+
+    private final Database db;
+    private final LicenseStore store;
+    private final AccountStore accounts;
+    private final TenantStore tenants;
+    private final TenantClock clock;
+    private final EventLog events;
+    private final Vault vault;
+    private final SigningKeys signingKeys;
+    private final LicenseDirectory directory;
+    private final PlanLookup plans;
+    private final PaymentMethodCheck paymentMethods;
+
+    public Licensing(Database db, LicenseStore store, AccountStore accounts, TenantStore tenants, TenantClock clock, EventLog events,
+                     Vault vault, SigningKeys signingKeys, LicenseDirectory directory, PlanLookup plans,
+                     PaymentMethodCheck paymentMethods) {
+        this.db = db;
+        this.store = store;
+        this.accounts = accounts;
+        this.tenants = tenants;
+        this.clock = clock;
+        this.events = events;
+        this.vault = vault;
+        this.signingKeys = signingKeys;
+        this.directory = directory;
+        this.plans = plans;
+        this.paymentMethods = paymentMethods;
+    }
+
+    // ---- issuing ----
+
+    public List<License> issue(Tenant tenant, String accountId, String planId, Integer quantity) {
+        int count = Issuing.quantity(quantity);
+        List<License> issued = db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            admit(tx, tenant, accountId, planId);
+            return mint(tx, tenant, accountId, planId, null, count, now);
+        });
+        // A site may have asked about a key (and been told "not found") before it existed.
+        return forgetting(issued, issued);
+    }
+
+    public Bundle issueBundle(Tenant tenant, String accountId, String planId, Integer size) {
+        int n = Issuing.bundleSize(size);
+        Bundle issued = db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            admit(tx, tenant, accountId, planId);
+            Bundle bundle = new Bundle(Ids.next("bndl"), accountId, planId, n, Bundle.ACTIVE, now, null, List.of());
+            store.insertBundle(tx, tenant.id(), bundle);
+            List<License> issued = mint(tx, tenant, accountId, planId, bundle.id(), n, now);
+            Bundle result = bundle.withLicenses(issued);
+            events.append(tx, tenant.id(), "bundle.issued", accountId, now, forEvents(result));
+            return result;
+        });
+        return forgetting(issued, issued.licenses());
+    }
+
+    /** Locks the account and checks SPEC §3's refusals: unknown ids, wrong plan, no payment method, blocked. */
+    private void admit(DSLContext tx, Tenant tenant, String accountId, String planId) {
+        AccountStore.Standing standing = accounts.lockStanding(tx, tenant.id(), accountId)
+                .orElseThrow(() -> Problem.notFound("account", accountId));
+        PlanFacts plan = plans.plan(tx, tenant.id(), planId)
+                .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
+        Issuing.check(new AccountFacts(accountId, standing.currency(), standing.licensesBlocked(),
+                paymentMethods.hasAny(tx, tenant.id(), accountId)), plan);
+    }
+
+    private List<License> mint(DSLContext tx, Tenant tenant, String accountId, String planId, String bundleId, int count, Instant now) {
+        List<Row> rows = new ArrayList<>(count);
+        List<String> hashes = new ArrayList<>(count);
+        List<License> issued = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String key = LicenseKey.generate();
+            License license = new License(Ids.next("lic"), accountId, key, LicenseKey.suffix(key), planId, bundleId,
+                    LicenseStatus.UNASSIGNED, null, now, null);
+            rows.add(new Row(license, vault.sealText(key, license.id())));
+            hashes.add(LicenseKey.hash(key));
+            issued.add(license);
+        }
+        store.insert(tx, tenant.id(), rows, hashes);
+        for (License l : issued) events.append(tx, tenant.id(), "license.issued", accountId, now, l.withoutKey());
+        return issued;
+    }
+
+    // ---- the lifecycle ----
+
+    public License get(Tenant tenant, String id) {
+        Row row = store.find(db.dsl(), tenant.id(), id).orElseThrow(() -> Problem.notFound("license", id));
+        return withKey(row);
+    }
+
+    public Page<License> list(Tenant tenant, String accountId, String status, Paging paging) {
+        if (accounts.find(db.dsl(), tenant.id(), accountId).isEmpty()) throw Problem.notFound("account", accountId);
+        LicenseStatus filter = null;
+        if (status != null) {
+            try {
+                filter = LicenseStatus.parse(status);
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalid("status", "parameter_invalid", "'status' must be unassigned, assigned or revoked");
+            }
+        }
+        List<License> rows = store.list(db.dsl(), tenant.id(), accountId, filter, paging.startingAfter(), paging.fetchSize())
+                .stream().map(this::withKey).toList();
+        return Page.of(rows, paging.limit());
+    }
+
+    public License assign(Tenant tenant, String licenseId, String siteUrl) {
+        String site = SiteUrl.normalize("site_url", siteUrl);
+        return change(tenant, licenseId, (tx, license, now) -> assignTo(tx, tenant, license, site, now));
+    }
+
+    public License unassign(Tenant tenant, String licenseId) {
+        return change(tenant, licenseId, (tx, license, now) -> {
+            License changed = license.unassign();
+            store.update(tx, tenant.id(), changed);
+            events.append(tx, tenant.id(), "license.unassigned", changed.account(), now,
+                    withPrevious(changed, "site_url", license.siteUrl()));
+            return changed;
+        });
+    }
+
+    public License revoke(Tenant tenant, String licenseId) {
+        License result = db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            Row row = store.find(tx, tenant.id(), licenseId).orElseThrow(() -> Problem.notFound("license", licenseId));
+            // A bundle's licenses are revoked under the bundle's lock, so the refill count is exact under concurrency.
+            Bundle bundle = row.license().bundle() == null ? null : store.lockBundle(tx, tenant.id(), row.license().bundle()).orElseThrow();
+            License license = store.lock(tx, tenant.id(), licenseId).orElseThrow().license();
+            License revoked = license.revoke(now);
+            store.update(tx, tenant.id(), revoked);
+            events.append(tx, tenant.id(), "license.revoked", revoked.account(), now, revoked.withoutKey());
+            if (bundle != null && bundle.isActive()) mint(tx, tenant, bundle.account(), bundle.plan(), bundle.id(), 1, now);
+            return withKey(new Row(revoked, row.keySealed()));
+        });
+        return forgetting(result, List.of(result));
+    }
+
+    public Bundle getBundle(Tenant tenant, String bundleId) {
+        Bundle bundle = store.findBundle(db.dsl(), tenant.id(), bundleId).orElseThrow(() -> Problem.notFound("bundle", bundleId));
+        return bundle.withLicenses(store.ofBundle(db.dsl(), bundleId).stream().map(this::withKey).toList());
+    }
+
+    public Bundle revokeBundle(Tenant tenant, String bundleId) {
+        Bundle result = db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            Bundle bundle = store.lockBundle(tx, tenant.id(), bundleId).orElseThrow(() -> Problem.notFound("bundle", bundleId));
+            if (!bundle.isActive()) throw Problem.conflict("bundle_revoked", "This bundle was revoked already");
+            store.revokeBundle(tx, bundleId, now);
+            for (Row row : store.ofBundle(tx, bundleId)) {
+                if (row.license().isRevoked()) continue;
+                License revoked = row.license().revoke(now);
+                store.update(tx, tenant.id(), revoked);
+                events.append(tx, tenant.id(), "license.revoked", revoked.account(), now, revoked.withoutKey());
+            }
+            Bundle revoked = store.findBundle(tx, tenant.id(), bundleId).orElseThrow()
+                    .withLicenses(store.ofBundle(tx, bundleId).stream().map(this::withKey).toList());
+            events.append(tx, tenant.id(), "bundle.revoked", bundle.account(), now, forEvents(revoked));
+            return revoked;
+        });
+        return forgetting(result, result.licenses());
+    }
+
+    // ---- sites ----
+
+    /** {@code POST /v1/licenses/activate}: the key is the credential; assigns the license to the site. */
+    public License activate(String key, String siteUrl) {
+        String site = SiteUrl.normalize("site_url", siteUrl);
+        String hash = LicenseKey.hash(LicenseKey.normalize(key).orElseThrow(() -> keyNotFound()));
+        Snapshot found = store.snapshot(db.dsl(), hash).orElseThrow(Licensing::keyNotFound);
+        Tenant tenant = tenants.find(db.dsl(), found.tenantId()).orElseThrow();
+        return change(tenant, found.licenseId(),
+                (tx, license, now) -> license.isAssignedTo(site) ? license : assignTo(tx, tenant, license, site, now));
+    }
+
+    /** {@code GET /v1/licenses/validate}: answered from the cache; reads the database at most once per key and TTL. */
+    public Verdict validate(String key, String siteUrl) {
+        String site = SiteUrl.normalize("site_url", siteUrl);
+        Optional<String> normal = LicenseKey.normalize(key);
+        if (normal.isEmpty()) return SiteCheck.verdict(null, site);
+        Snapshot snapshot = directory.lookup(LicenseKey.hash(normal.get()), h -> store.snapshot(db.dsl(), h)).orElse(null);
+        return SiteCheck.verdict(snapshot, site);
+    }
+
+    // ---- certificates ----
+
+    /** A license file signed with the tenant's Ed25519 key, verifiable offline with its public key. */
+    public Certificate certificate(Tenant tenant, String licenseId) {
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            License license = withKey(store.find(tx, tenant.id(), licenseId).orElseThrow(() -> Problem.notFound("license", licenseId)));
+            Instant validUntil = license.isRevoked() ? license.revokedAt() : now.plus(CERTIFICATE_VALIDITY);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("license", license.id());
+            body.put("key", license.key());
+            body.put("plan", license.plan());
+            body.put("site", license.siteUrl());
+            body.put("status", license.status().wire());
+            body.put("issued_at", license.issuedAt().toString());
+            body.put("valid_until", validUntil.toString());
+            byte[] payload = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String[] signed = signingKeys.sign(tx, tenant.id(), payload, now);
+            return new Certificate("license_certificate", "Ed25519", signed[0],
+                    java.util.Base64.getEncoder().encodeToString(payload), signed[1], body);
+        });
+    }
+
+    /** The file a site keeps: {@code payload} is the signed JSON (base64), {@code license} the same, readable. */
+    public record Certificate(String object, String algorithm, String keyId, String payload, String signature,
+                              Map<String, Object> license) {}
+
+    public SigningKeys.PublicKey signingKey(Tenant tenant) {
+        return db.tx(tx -> signingKeys.publicKey(tx, tenant.id(), clock.now(tx, tenant)));
+    }
+
+    // ---- helpers ----
+
+    @FunctionalInterface
+    private interface Change {
+        License apply(DSLContext tx, License license, Instant now);
+    }
+
+    /** Locks a license, applies a change, and forgets the cached snapshot after the commit. */
+    private License change(Tenant tenant, String licenseId, Change change) {
+        License changed = db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            Row row = store.lock(tx, tenant.id(), licenseId).orElseThrow(() -> Problem.notFound("license", licenseId));
+            License result = change.apply(tx, row.license(), now);
+            return withKey(new Row(result, row.keySealed()));
+        });
+        directory.forget(LicenseKey.hash(changed.key()));
+        return changed;
+    }
+
+    private License assignTo(DSLContext tx, Tenant tenant, License license, String site, Instant now) {
+        License changed = license.assign(site);
+        Optional<String> holder = store.liveLicenseOfSite(tx, tenant.id(), license.plan(), site);
+        if (holder.isPresent())
+            throw Problem.conflict("site_already_licensed", site + " already holds license " + holder.get() + " of this plan");
+        try {
+            store.update(tx, tenant.id(), changed);
+        } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
+            // Two assignments of one site raced past the check above; the unique index decided.
+            throw Problem.conflict("site_already_licensed", site + " already holds a license of this plan");
+        }
+        events.append(tx, tenant.id(), "license.assigned", changed.account(), now, changed.withoutKey());
+        return changed;
+    }
+
+    /** After a commit: sites asking about these licenses must see the change at once (on this process). */
+    private <T> T forgetting(T result, List<License> changed) {
+        for (License l : changed) directory.forget(LicenseKey.hash(l.key()));
+        return result;
+    }
+
+    private License withKey(Row row) {
+        return row.license().withKey(vault.openText(row.keySealed(), row.license().id()));
+    }
+
+    private static Map<String, Object> withPrevious(License license, String field, Object previous) {
+        Map<String, Object> data = Json.MAPPER.convertValue(license.withoutKey(), Json.MAPPER.getTypeFactory()
+                .constructMapType(LinkedHashMap.class, String.class, Object.class));
+        data.put("previous_" + field, previous);
+        return data;
+    }
+
+    private static Bundle forEvents(Bundle bundle) {
+        return bundle.withLicenses(bundle.licenses().stream().map(License::withoutKey).toList());
+    }
+
+    private static Problem keyNotFound() {
+        return new Problem(404, "license_not_found", "No license has this key", "key");
+    }
+}

@@ -1,0 +1,53 @@
+package tollgate.licensing;
+
+import java.net.IDN;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import tollgate.core.Problem;
+
+/**
+ * SPEC §3: site URLs are compared in a normal form: scheme and host lower-case, no default port, no
+ * trailing slash. A URL without a scheme is taken as https (people type "example.com"); a path is kept
+ * (a site may live at example.com/shop); user info, query and fragment are refused.
+ */
+public final class SiteUrl {
+    private static final int MAX_LENGTH = 2000;
+
+    private SiteUrl() {}
+
+    public static String normalize(String field, String input) {
+        if (input == null) throw Problem.missing(field);
+        String text = input.strip();
+        if (text.isEmpty() || text.length() > MAX_LENGTH) throw invalid(field, input);
+        if (!text.contains("://")) text = "https://" + text;
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw invalid(field, input);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) throw invalid(field, input);
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) throw invalid(field, input);
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) throw invalid(field, input);
+        try {
+            host = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field, input);
+        }
+        if (host.endsWith(".")) host = host.substring(0, host.length() - 1);
+        if (host.isEmpty() || (!host.contains(".") && !host.equals("localhost") && !host.startsWith("["))) throw invalid(field, input);
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        return scheme + "://" + host + (defaultPort ? "" : ":" + port) + path;
+    }
+
+    private static Problem invalid(String field, String input) {
+        String shown = input.length() > 100 ? input.substring(0, 100) + "…" : input;
+        return Problem.invalid(field, "site_url_invalid", "'" + shown + "' is not a site URL such as https://example.com");
+    }
+}

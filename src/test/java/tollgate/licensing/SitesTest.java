@@ -1,0 +1,151 @@
+package tollgate.licensing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import tollgate.testing.ApiClient;
+import tollgate.testing.ApiClient.Res;
+import tollgate.testing.Fixtures;
+import tollgate.testing.TestDatabase;
+import tollgate.testing.TestServer;
+
+/** SPEC §3: sites apply and check their key themselves; the key is the credential. */
+@ParameterizedClass
+@MethodSource("tollgate.testing.TestDatabase#available")
+class SitesTest {
+    @Parameter
+    TestDatabase database;
+    TestServer server;
+    ApiClient api;
+    ApiClient site;
+    String account;
+    String plan;
+
+    @BeforeEach
+    void agency() {
+        server = TestServer.on(database);
+        api = server.newTenant();
+        site = server.anonymous();
+        account = Fixtures.payingAccount(api, "Agency", "usd");
+        plan = Fixtures.licensePlan(api, "usd", 900);
+    }
+
+    private String newKey() {
+        return api.get("/v1/licenses/" + Fixtures.issueOne(api, account, plan)).str("key");
+    }
+
+    private Res validate(String key, String url) {
+        return site.get("/v1/licenses/validate?key=" + enc(key) + "&site_url=" + enc(url));
+    }
+
+    private Res activate(String key, String url) {
+        return site.post("/v1/licenses/activate", "{\"key\":\"" + key + "\",\"site_url\":\"" + url + "\"}");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aSiteActivatesItsKeyAndThenValidates() {
+        String key = newKey();
+        Res before = validate(key, "https://blog.example");
+        assertThat(before.json().get("valid").asBoolean()).isFalse();
+        assertThat(before.str("reason")).isEqualTo("unassigned");
+        assertThat(before.str("status")).isEqualTo("unassigned");
+        assertThat(before.str("plan")).isEqualTo(plan);
+
+        Res activated = activate(key, "https://Blog.example/");
+        assertThat(activated.status()).isEqualTo(200);
+        assertThat(activated.str("status")).isEqualTo("assigned");
+        assertThat(activated.str("site_url")).isEqualTo("https://blog.example");
+
+        Res ok = validate(key, "blog.example");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().get("valid").asBoolean()).isTrue();
+        assertThat(ok.str("status")).isEqualTo("assigned");
+        assertThat(ok.str("plan")).isEqualTo(plan);
+        assertThat(ok.json().get("reason").isNull()).isTrue();
+
+        // Applying the same key again on the same site changes nothing; another site is refused.
+        assertThat(activate(key, "https://blog.example").status()).isEqualTo(200);
+        Res elsewhere = activate(key, "https://other.example");
+        assertThat(elsewhere.status()).isEqualTo(409);
+        assertThat(elsewhere.code()).isEqualTo("license_already_assigned");
+        assertThat(api.get("/v1/events?type=license.assigned&account=" + account).json().get("data")).hasSize(1);
+    }
+
+    @Test
+    void validateExplainsEveryRefusal() {
+        String key = newKey();
+        activate(key, "https://a.example");
+        Res mismatch = validate(key, "https://b.example");
+        assertThat(mismatch.json().get("valid").asBoolean()).isFalse();
+        assertThat(mismatch.str("reason")).isEqualTo("site_mismatch");
+
+        Res unknown = validate("AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", "https://a.example");
+        assertThat(unknown.json().get("valid").asBoolean()).isFalse();
+        assertThat(unknown.str("reason")).isEqualTo("not_found");
+        assertThat(unknown.json().get("status").isNull()).isTrue();
+        assertThat(validate("not-a-key", "https://a.example").str("reason")).isEqualTo("not_found");
+
+        String id = api.get("/v1/accounts/" + account + "/licenses?status=assigned").json().at("/data/0/id").asText();
+        api.post("/v1/licenses/" + id + "/revoke", null);
+        Res revoked = validate(key, "https://a.example");
+        assertThat(revoked.json().get("valid").asBoolean()).isFalse();
+        assertThat(revoked.str("reason")).isEqualTo("revoked");
+        assertThat(revoked.str("status")).isEqualTo("revoked");
+        assertThat(activate(key, "https://a.example").code()).isEqualTo("license_revoked");
+    }
+
+    @Test
+    void keysAreReadForgivingly() {
+        String key = newKey();
+        activate(key, "https://a.example");
+        String sloppy = key.toLowerCase().replace("-", " ").replace('0', 'o').replace('1', 'l');
+        assertThat(validate(sloppy, "https://a.example").json().get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void unassigningShowsAtOnceOnThisServer() {
+        String key = newKey();
+        activate(key, "https://a.example");
+        assertThat(validate(key, "https://a.example").json().get("valid").asBoolean()).isTrue();
+        String id = api.get("/v1/accounts/" + account + "/licenses?status=assigned").json().at("/data/0/id").asText();
+        api.post("/v1/licenses/" + id + "/unassign", null);
+        assertThat(validate(key, "https://a.example").str("reason")).isEqualTo("unassigned");
+    }
+
+    @Test
+    void validationNeverWritesToTheDatabase() {
+        String key = newKey();
+        activate(key, "https://a.example");
+        validate(key, "https://a.example");
+        long writes = server.app.db.statementsWritten();
+        long reads = server.app.db.statementsRead();
+        for (int i = 0; i < 200; i++) {
+            assertThat(validate(key, "https://a.example").json().get("valid").asBoolean()).isTrue();
+            validate("ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ", "https://a.example");
+        }
+        // 400 checks: no write at all; reads only for the one uncached key and the timeline worker's polls.
+        assertThat(server.app.db.statementsWritten() - writes).isZero();
+        assertThat(server.app.db.statementsRead() - reads).isLessThan(20);
+    }
+
+    @Test
+    void activateWithAnUnknownKeyIs404AndBadInputIs422() {
+        Res unknown = activate("AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", "https://a.example");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.code()).isEqualTo("license_not_found");
+        assertThat(activate(newKey(), "ftp://a.example").code()).isEqualTo("site_url_invalid");
+        assertThat(site.get("/v1/licenses/validate?site_url=a.example").code()).isEqualTo("parameter_missing");
+        assertThat(site.get("/v1/licenses/validate?key=AAAAA").code()).isEqualTo("parameter_missing");
+        assertThat(validate(newKey(), "mailto:x@example.com").code()).isEqualTo("site_url_invalid");
+    }
+}
