@@ -12,12 +12,17 @@ import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
 import tollgate.api.AccountsApi;
 import tollgate.api.Api;
+import tollgate.api.CatalogApi;
 import tollgate.api.OpenApi;
 import tollgate.api.EventsApi;
 import tollgate.api.Http;
 import tollgate.api.OpsApi;
 import tollgate.api.Route;
 import tollgate.api.TestClockApi;
+import tollgate.catalog.CouponStore;
+import tollgate.catalog.Coupons;
+import tollgate.catalog.PlanStore;
+import tollgate.catalog.Plans;
 import tollgate.cli.Cli;
 import tollgate.core.Database;
 import tollgate.events.EventLog;
@@ -40,6 +45,8 @@ public final class Tollgate implements AutoCloseable {
     public final Tenants tenants;
     public final EventLog events;
     public final Accounts accounts;
+    public final Plans plans;
+    public final Coupons coupons;
     public final TestClock testClock;
     public final List<Route> routes;
     private final byte[] openApi;
@@ -69,10 +76,13 @@ public final class Tollgate implements AutoCloseable {
 
         this.events = new EventLog(db, new EventStore());
         this.accounts = new Accounts(db, new AccountStore(), clock, events);
+        this.plans = new Plans(db, new PlanStore(), clock, events);
+        this.coupons = new Coupons(db, new CouponStore(), clock, events);
 
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),
                 new AccountsApi(accounts),
+                new CatalogApi(plans, coupons),
                 new EventsApi(events),
                 new TestClockApi(testClock));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
