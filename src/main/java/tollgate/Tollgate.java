@@ -12,6 +12,7 @@ import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
 import tollgate.api.AccountsApi;
 import tollgate.api.Api;
+import tollgate.api.CatalogApi;
 import tollgate.api.OpenApi;
 import tollgate.api.EventsApi;
 import tollgate.api.Http;
@@ -19,7 +20,11 @@ import tollgate.api.OpsApi;
 import tollgate.api.Route;
 import tollgate.api.TestClockApi;
 import tollgate.api.LicensesApi;
+import tollgate.catalog.CouponStore;
+import tollgate.catalog.Coupons;
+import tollgate.catalog.PlanStore;
 import tollgate.catalog.PlanType;
+import tollgate.catalog.Plans;
 import tollgate.cli.Cli;
 import tollgate.core.RateLimiter;
 import tollgate.core.Vault;
@@ -49,6 +54,8 @@ public final class Tollgate implements AutoCloseable {
     public final Tenants tenants;
     public final EventLog events;
     public final Accounts accounts;
+    public final Plans plans;
+    public final Coupons coupons;
     public final TestClock testClock;
     public final Licensing licensing;
     public final List<Route> routes;
@@ -81,6 +88,8 @@ public final class Tollgate implements AutoCloseable {
         this.events = new EventLog(db, new EventStore());
         AccountStore accountStore = new AccountStore();
         this.accounts = new Accounts(db, accountStore, clock, events);
+        this.plans = new Plans(db, new PlanStore(), clock, events);
+        this.coupons = new Coupons(db, new CouponStore(), clock, events);
         Config.SiteLimits limits = config.siteLimits();
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 1_000_000),
@@ -91,6 +100,7 @@ public final class Tollgate implements AutoCloseable {
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),
                 new AccountsApi(accounts),
+                new CatalogApi(plans, coupons),
                 new EventsApi(events),
                 new TestClockApi(testClock),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),

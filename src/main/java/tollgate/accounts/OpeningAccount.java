@@ -2,10 +2,9 @@ package tollgate.accounts;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Currency;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import tollgate.core.Currencies;
 import tollgate.core.Ids;
 import tollgate.core.Problem;
 
@@ -24,24 +23,7 @@ public final class OpeningAccount {
         if (!isIanaZone(zone))
             throw Problem.invalid("timezone", "timezone_invalid", "'" + zone + "' is not an IANA time zone (e.g. Europe/Berlin)");
         Company details = company == null ? Company.NONE : checked(company);
-        return new Account(Ids.next("acct"), name.strip(), email.strip(), currencyCode(currency), zone, details, now);
-    }
-
-    /** ISO 4217, written lower-case; upper-case accepted. */
-    public static String currencyCode(String currency) {
-        if (currency == null) throw Problem.missing("currency");
-        String upper = currency.toUpperCase(Locale.ROOT);
-        if (!upper.matches("[A-Z]{3}")) throw unknownCurrency(currency);
-        try {
-            Currency.getInstance(upper);
-        } catch (IllegalArgumentException e) {
-            throw unknownCurrency(currency);
-        }
-        return upper.toLowerCase(Locale.ROOT);
-    }
-
-    private static Problem unknownCurrency(String currency) {
-        return Problem.invalid("currency", "currency_invalid", "'" + currency + "' is not an ISO 4217 currency code");
+        return new Account(Ids.next("acct"), name.strip(), email.strip(), Currencies.code(currency), zone, details, now);
     }
 
     static boolean isIanaZone(String zone) {

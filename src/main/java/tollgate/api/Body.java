@@ -2,7 +2,9 @@ package tollgate.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import tollgate.core.Json;
 import tollgate.core.Problem;
@@ -96,6 +98,20 @@ public final class Body {
         if (v == null || v.isNull()) return null;
         if (!v.isObject()) throw wrongType(name, "an object");
         return new Body(v, field(name) + ".");
+    }
+
+    /** An array of objects, or null when absent; element {@code i} names its fields {@code name[i].field}. */
+    public List<Body> optObjects(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isArray()) throw wrongType(name, "an array of objects");
+        List<Body> items = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            String at = field(name) + "[" + i + "]";
+            if (!v.get(i).isObject()) throw Problem.invalid(at, "invalid_type", "'" + at + "' must be an object");
+            items.add(new Body(v.get(i), at + "."));
+        }
+        return items;
     }
 
     private Problem wrongType(String name, String expected) {

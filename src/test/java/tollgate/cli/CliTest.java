@@ -30,7 +30,8 @@ class CliTest {
     @Test
     void migrateRunsTheMigrationsAloneOnAnH2FileUnderTheDataDirectory() {
         String first = run("migrate");
-        assertThat(first).startsWith("0\n").contains("Migrations applied: 1");
+        // Any positive count: each capability adds its own migration, so the number grows.
+        assertThat(first).startsWith("0\n").containsPattern("Migrations applied: [1-9]\\d*\n");
         assertThat(Files.exists(dataDir.resolve("tollgate.mv.db"))).isTrue();
         assertThat(run("migrate")).contains("Migrations applied: 0");
     }

@@ -1,0 +1,20 @@
+package tollgate.catalog;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How long a coupon keeps discounting a subscription: one invoice, some months, or for as long as it runs. */
+public enum CouponDuration {
+    ONCE, REPEATING, FOREVER;
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<CouponDuration> fromWire(String wire) {
+        for (CouponDuration d : values()) if (d.wire().equals(wire)) return Optional.of(d);
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,26 @@
+package tollgate.catalog;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A priced offer of the tenant's catalog, in one currency (lower-case ISO 4217). Amounts are minor units. Which
+ * price fields are set depends on {@link #type()}; the others are null ({@link DefiningPlan} keeps them apart):
+ * {@code amount} for license (per license per month), flat and seats (the base); {@code includedSeats} and
+ * {@code seatAmount} for seats; {@code unitAmount} or {@code tiers} (graduated) for usage.
+ */
+public record Plan(String id, String object, String name, PlanType type, String currency, Long amount,
+                   BillingInterval interval, Integer includedSeats, Long seatAmount, Long unitAmount, List<Tier> tiers,
+                   int trialDays, String dunningPolicy, Instant createdAt) {
+
+    public Plan {
+        tiers = tiers == null ? null : List.copyOf(tiers);
+    }
+
+    public Plan(String id, String name, PlanType type, String currency, Long amount, BillingInterval interval,
+                Integer includedSeats, Long seatAmount, Long unitAmount, List<Tier> tiers, int trialDays,
+                String dunningPolicy, Instant createdAt) {
+        this(id, "plan", name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers,
+                trialDays, dunningPolicy, createdAt);
+    }
+}

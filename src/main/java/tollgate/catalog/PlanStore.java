@@ -1,0 +1,62 @@
+package tollgate.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import tollgate.core.Json;
+
+/** SQL for plans; every query is scoped by tenant. Graduated tiers are kept as JSON text. */
+public final class PlanStore {
+    private static final String COLUMNS = "id, name, type, currency, amount, billing_interval, included_seats, seat_amount, "
+            + "unit_amount, tiers, trial_days, dunning_policy, created_at";
+    private static final TypeReference<List<Tier>> TIERS = new TypeReference<>() {};
+
+    public void insert(DSLContext db, String tenantId, Plan p) {
+        db.execute("insert into plans (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tenantId, p.id(), p.name(), p.type().wire(), p.currency(), p.amount(), p.interval().wire(),
+                p.includedSeats(), p.seatAmount(), p.unitAmount(), p.tiers() == null ? null : Json.write(p.tiers()),
+                p.trialDays(), p.dunningPolicy(), p.createdAt());
+    }
+
+    public Optional<Plan> find(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select " + COLUMNS + " from plans where tenant_id = ? and id = ?", tenantId, id)
+                .map(PlanStore::plan);
+    }
+
+    /** Newest first. */
+    public List<Plan> list(DSLContext db, String tenantId, String startingAfter, int limit) {
+        List<Object> args = new ArrayList<>(List.of(tenantId));
+        String after = "";
+        if (startingAfter != null) {
+            after = " and id < ?";
+            args.add(startingAfter);
+        }
+        args.add(limit);
+        return db.fetch("select " + COLUMNS + " from plans where tenant_id = ?" + after + " order by id desc limit ?",
+                args.toArray()).map(PlanStore::plan);
+    }
+
+    private static Plan plan(Record r) {
+        return new Plan(r.get("id", String.class), r.get("name", String.class),
+                PlanType.fromWire(r.get("type", String.class)).orElseThrow(),
+                r.get("currency", String.class), r.get("amount", Long.class),
+                BillingInterval.fromWire(r.get("billing_interval", String.class)).orElseThrow(),
+                r.get("included_seats", Integer.class), r.get("seat_amount", Long.class), r.get("unit_amount", Long.class),
+                tiers(r.get("tiers", String.class)), r.get("trial_days", Integer.class),
+                r.get("dunning_policy", String.class), r.get("created_at", Instant.class));
+    }
+
+    private static List<Tier> tiers(String json) {
+        if (json == null) return null;
+        try {
+            return Json.MAPPER.readValue(json, TIERS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored plan tiers are not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package tollgate.catalog;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import tollgate.core.Database;
+import tollgate.core.Page;
+import tollgate.core.Paging;
+import tollgate.core.Problem;
+import tollgate.events.EventLog;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantClock;
+
+/** Defining plans and reading them, always within one tenant. */
+public final class Plans {
+    private final Database db;
+    private final PlanStore store;
+    private final TenantClock clock;
+    private final EventLog events;
+
+    public Plans(Database db, PlanStore store, TenantClock clock, EventLog events) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    public Plan create(Tenant tenant, PlanDraft draft) {
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            Plan plan = DefiningPlan.define(draft, now);
+            store.insert(tx, tenant.id(), plan);
+            events.append(tx, tenant.id(), "plan.created", null, now, plan);
+            return plan;
+        });
+    }
+
+    /** The tenant's plan, or 404 {@code resource_missing} (also for another tenant's plan). */
+    public Plan get(Tenant tenant, String id) {
+        return find(db.dsl(), tenant.id(), id).orElseThrow(() -> Problem.notFound("plan", id));
+    }
+
+    /** The tenant's plan read in the caller's transaction, for capabilities that price or sell it. */
+    public Optional<Plan> find(DSLContext tx, String tenantId, String id) {
+        return store.find(tx, tenantId, id);
+    }
+
+    public Page<Plan> list(Tenant tenant, Paging paging) {
+        return Page.of(store.list(db.dsl(), tenant.id(), paging.startingAfter(), paging.fetchSize()), paging.limit());
+    }
+}
