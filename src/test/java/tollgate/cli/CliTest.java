@@ -30,7 +30,8 @@ class CliTest {
     @Test
     void migrateRunsTheMigrationsAloneOnAnH2FileUnderTheDataDirectory() {
         String first = run("migrate");
-        assertThat(first).startsWith("0\n").contains("Migrations applied: 1");
+        // Any number of migrations: each capability adds its own, and this test is about running them once.
+        assertThat(first).startsWith("0\n").containsPattern("Migrations applied: [1-9]");
         assertThat(Files.exists(dataDir.resolve("tollgate.mv.db"))).isTrue();
         assertThat(run("migrate")).contains("Migrations applied: 0");
     }
