@@ -16,6 +16,7 @@ import tollgate.api.OpenApi;
 import tollgate.api.EventsApi;
 import tollgate.api.Http;
 import tollgate.api.OpsApi;
+import tollgate.api.PaymentMethodsApi;
 import tollgate.api.Route;
 import tollgate.api.TestClockApi;
 import tollgate.cli.Cli;
@@ -24,6 +25,9 @@ import tollgate.events.EventLog;
 import tollgate.events.EventStore;
 import tollgate.idempotency.Idempotency;
 import tollgate.idempotency.IdempotencyStore;
+import tollgate.payments.PaymentMethodStore;
+import tollgate.payments.PaymentMethods;
+import tollgate.payments.SandboxGateway;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantStore;
 import tollgate.tenants.Tenants;
@@ -40,6 +44,7 @@ public final class Tollgate implements AutoCloseable {
     public final Tenants tenants;
     public final EventLog events;
     public final Accounts accounts;
+    public final PaymentMethods paymentMethods;
     public final TestClock testClock;
     public final List<Route> routes;
     private final byte[] openApi;
@@ -69,10 +74,12 @@ public final class Tollgate implements AutoCloseable {
 
         this.events = new EventLog(db, new EventStore());
         this.accounts = new Accounts(db, new AccountStore(), clock, events);
+        this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, new SandboxGateway());
 
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),
                 new AccountsApi(accounts),
+                new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
                 new TestClockApi(testClock));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
