@@ -17,6 +17,7 @@ import tollgate.api.OpenApi;
 import tollgate.api.EventsApi;
 import tollgate.api.Http;
 import tollgate.api.OpsApi;
+import tollgate.api.PaymentMethodsApi;
 import tollgate.api.Route;
 import tollgate.api.TestClockApi;
 import tollgate.api.LicensesApi;
@@ -38,6 +39,9 @@ import tollgate.events.EventLog;
 import tollgate.events.EventStore;
 import tollgate.idempotency.Idempotency;
 import tollgate.idempotency.IdempotencyStore;
+import tollgate.payments.PaymentMethodStore;
+import tollgate.payments.PaymentMethods;
+import tollgate.payments.SandboxGateway;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantStore;
 import tollgate.tenants.Tenants;
@@ -56,6 +60,7 @@ public final class Tollgate implements AutoCloseable {
     public final Accounts accounts;
     public final Plans plans;
     public final Coupons coupons;
+    public final PaymentMethods paymentMethods;
     public final TestClock testClock;
     public final Licensing licensing;
     public final List<Route> routes;
@@ -90,6 +95,7 @@ public final class Tollgate implements AutoCloseable {
         this.accounts = new Accounts(db, accountStore, clock, events);
         this.plans = new Plans(db, new PlanStore(), clock, events);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
+        this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, new SandboxGateway());
         Config.SiteLimits limits = config.siteLimits();
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 1_000_000),
@@ -101,6 +107,7 @@ public final class Tollgate implements AutoCloseable {
                 new OpsApi(db, metrics, this::openApi),
                 new AccountsApi(accounts),
                 new CatalogApi(plans, coupons),
+                new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
                 new TestClockApi(testClock),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),

@@ -114,9 +114,7 @@ public final class Http {
         try {
             answer = answer(route, ctx);
         } catch (Problem p) {
-            answer = problem(p.status(), p.code(), p.detail(), p.field(), requestId(ctx));
-            if (p.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
-            if (p.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(p.retryAfterSeconds()));
+            answer = refusal(p, ctx);
         }
         if (answer != null) send(ctx, answer);
     }
@@ -148,8 +146,15 @@ public final class Http {
             if (result instanceof Reply reply) return new Answer(reply.status(), JSON, Json.write(reply.body()));
             return new Answer(200, JSON, Json.write(result));
         } catch (Problem p) {
-            return problem(p.status(), p.code(), p.detail(), p.field(), requestId(ctx));
+            return refusal(p, ctx);
         }
+    }
+
+    /** A problem as an answer, with the headers some problems call for. */
+    private static Answer refusal(Problem p, Context ctx) {
+        if (p.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+        if (p.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(p.retryAfterSeconds()));
+        return problem(p.status(), p.code(), p.detail(), p.field(), requestId(ctx));
     }
 
     private Tenant authenticate(Context ctx) {

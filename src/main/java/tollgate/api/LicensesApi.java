@@ -41,8 +41,8 @@ public final class LicensesApi implements Api {
                     return licensing.revokeBundle(call.tenant(), call.path("id"));
                 }),
                 // The sites' calls come before /v1/licenses/{id} so that "validate" is not taken for an id.
-                Route.post("/v1/licenses/activate", this::activate).open().quiet(),
-                Route.get("/v1/licenses/validate", this::validate).open().quiet(),
+                Route.post("/v1/licenses/activate", this::activate).open().quietly(),
+                Route.get("/v1/licenses/validate", this::validate).open().quietly(),
                 Route.get("/v1/licenses/{id}", call -> licensing.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/licenses/{id}/assign", call -> {
                     Body b = call.body().only("site_url");

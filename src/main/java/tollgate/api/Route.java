@@ -27,5 +27,5 @@ public record Route(Method method, String path, boolean authenticated, boolean q
     public Route open() { return new Route(method, path, false, quiet, handler); }
 
     /** The same route, logged at DEBUG: it is called too often for a line per request. */
-    public Route quiet() { return new Route(method, path, authenticated, true, handler); }
+    public Route quietly() { return new Route(method, path, authenticated, true, handler); }
 }

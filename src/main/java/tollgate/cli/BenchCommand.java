@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tollgate.Tollgate;
-import tollgate.licensing.Bundle;
+import tollgate.catalog.PlanDraft;
 import tollgate.licensing.License;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.Tenants;
@@ -35,8 +35,9 @@ final class BenchCommand {
                 Tenants.Created created = app.tenants.create("Bench", Tenant.Mode.TEST);
                 Tenant tenant = created.tenant();
                 String account = app.accounts.open(tenant, "Bench agency", "bench@agency.test", "usd", "UTC", null).id();
-                app.paymentMethods.attach(tenant, account, "tok_visa", null);
-                String plan = app.plans.create(tenant, BenchPlans.licensePlan()).id();
+                app.paymentMethods.attach(tenant, account, "tok_visa", false);
+                String plan = app.plans.create(tenant,
+                        new PlanDraft("Bench license", "license", "usd", 900L, null, null, null, null, null, null, null)).id();
                 int left = licenses;
                 while (left > 0) {
                     int size = Math.min(1000, left);
@@ -57,13 +58,5 @@ final class BenchCommand {
         }
     }
 
-    private static final class BenchPlans {
-        static tollgate.catalog.PlanDraft licensePlan() {
-            throw new UnsupportedOperationException("wired after the catalog lands");
-        }
-    }
-
     private BenchCommand() {}
-
-    static final Class<Bundle> UNUSED = Bundle.class;
 }

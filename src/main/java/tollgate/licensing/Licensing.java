@@ -86,7 +86,7 @@ public final class Licensing {
 
     public Bundle issueBundle(Tenant tenant, String accountId, String planId, Integer size) {
         int n = Issuing.bundleSize(size);
-        Bundle issued = db.tx(tx -> {
+        Bundle created = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             admit(tx, tenant, accountId, planId);
             Bundle bundle = new Bundle(Ids.next("bndl"), accountId, planId, n, Bundle.ACTIVE, now, null, List.of());
@@ -96,7 +96,7 @@ public final class Licensing {
             events.append(tx, tenant.id(), "bundle.issued", accountId, now, forEvents(result));
             return result;
         });
-        return forgetting(issued, issued.licenses());
+        return forgetting(created, created.licenses());
     }
 
     /** Locks the account and checks SPEC §3's refusals: unknown ids, wrong plan, no payment method, blocked. */

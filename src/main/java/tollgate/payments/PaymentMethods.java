@@ -1,0 +1,151 @@
+package tollgate.payments;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import tollgate.core.Database;
+import tollgate.core.Page;
+import tollgate.core.Paging;
+import tollgate.core.Problem;
+import tollgate.events.EventLog;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantClock;
+
+/**
+ * Attaching, listing, making primary and detaching an account's payment methods, always within one tenant.
+ * Every change locks the account's row first, so concurrent changes of one account take turns and it keeps
+ * exactly one primary whenever it has methods. Each changed method gets one event in the same transaction.
+ */
+public final class PaymentMethods {
+    public static final String ATTACHED = "payment_method.attached";
+    public static final String DETACHED = "payment_method.detached";
+    /** Not in SPEC §8's list: a method's {@code primary} changing is a state change too, so it gets an event. */
+    public static final String UPDATED = "payment_method.updated";
+
+    private final Database db;
+    private final PaymentMethodStore store;
+    private final TenantClock clock;
+    private final EventLog events;
+    private final Gateway testModeGateway;
+
+    /** {@code testModeGateway} serves test tenants (the sandbox); live tenants have none until Stripe is built in. */
+    public PaymentMethods(Database db, PaymentMethodStore store, TenantClock clock, EventLog events, Gateway testModeGateway) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
+        this.events = events;
+        this.testModeGateway = testModeGateway;
+    }
+
+    /**
+     * Attaches the card behind {@code token} to the account. The first method becomes primary; a later one only
+     * when {@code askedForPrimary}, and then the previous primary is demoted.
+     */
+    public PaymentMethod attach(Tenant tenant, String accountId, String token, boolean askedForPrimary) {
+        requireAccount(tenant, accountId);
+        Gateway gateway = gatewayFor(tenant);
+        // Asked before the transaction: a real gateway is a network call, and the account's lock should not wait on it.
+        // The token is never repeated in the answer: a caller may have pasted a card number into it.
+        Card card = gateway.describe(token)
+                .orElseThrow(() -> Problem.invalid("token", "token_invalid", "The token is not known to the " + gateway.name() + " gateway"));
+        return db.tx(tx -> {
+            lockAccount(tx, tenant, accountId);
+            Instant now = clock.now(tx, tenant);
+            boolean primary = PrimaryPaymentMethod.onAttach(store.hasAny(tx, tenant.id(), accountId), askedForPrimary);
+            if (primary) demoteCurrentPrimary(tx, tenant, accountId, now);
+            PaymentMethod method = PaymentMethod.attach(accountId, card, primary, now);
+            store.insert(tx, tenant.id(), method, gateway.name(), token);
+            events.append(tx, tenant.id(), ATTACHED, accountId, now, method);
+            return method;
+        });
+    }
+
+    /** Primary first, then oldest first: the order in which charges will try them. */
+    public Page<PaymentMethod> list(Tenant tenant, String accountId, Paging paging) {
+        DSLContext dsl = db.dsl();
+        requireAccount(tenant, accountId);
+        PaymentMethodStore.Position after = null;
+        if (paging.startingAfter() != null) {
+            after = store.listPosition(dsl, tenant.id(), paging.startingAfter())
+                    .filter(p -> p.accountId().equals(accountId))
+                    .orElseThrow(() -> Problem.invalid("starting_after", "parameter_invalid",
+                            "No such payment method of this account: '" + paging.startingAfter() + "'"));
+        }
+        return Page.of(store.list(dsl, tenant.id(), accountId, after, paging.fetchSize()), paging.limit());
+    }
+
+    /** Makes the method its account's primary and demotes the previous one; already primary changes nothing. */
+    public PaymentMethod makePrimary(Tenant tenant, String paymentMethodId) {
+        return db.tx(tx -> {
+            PaymentMethod method = lockAccountOf(tx, tenant, paymentMethodId);
+            if (method.primary()) return method;
+            Instant now = clock.now(tx, tenant);
+            demoteCurrentPrimary(tx, tenant, method.account(), now);
+            return promote(tx, tenant, method, now);
+        });
+    }
+
+    /**
+     * Detaches the method. When it was the primary, the oldest remaining method is promoted and named in the
+     * answer; otherwise {@code promoted} is null.
+     */
+    public DetachedPaymentMethod detach(Tenant tenant, String paymentMethodId) {
+        return db.tx(tx -> {
+            PaymentMethod method = lockAccountOf(tx, tenant, paymentMethodId);
+            Instant now = clock.now(tx, tenant);
+            store.markDeleted(tx, tenant.id(), method.id(), now);
+            events.append(tx, tenant.id(), DETACHED, method.account(), now, method);
+            List<PaymentMethod> remaining = store.oldestFirst(tx, tenant.id(), method.account());
+            Optional<PaymentMethod> promoted = PrimaryPaymentMethod.promotedOnDetach(method, remaining);
+            promoted.ifPresent(p -> promote(tx, tenant, p, now));
+            return new DetachedPaymentMethod(method.id(), promoted.map(PaymentMethod::id).orElse(null));
+        });
+    }
+
+    /**
+     * Whether the account has at least one payment method, read in the caller's transaction (licensing refuses to
+     * issue without one). To be sure it stays so until the caller commits, lock the account's row first, as every
+     * change here does.
+     */
+    public boolean hasAny(DSLContext tx, String tenantId, String accountId) {
+        return store.hasAny(tx, tenantId, accountId);
+    }
+
+    private Gateway gatewayFor(Tenant tenant) {
+        if (tenant.isTest()) return testModeGateway;
+        throw new Problem(422, "gateway_unavailable",
+                "Live tenants need the Stripe gateway, which this version does not have yet; sandbox tokens are for test mode", null);
+    }
+
+    private void requireAccount(Tenant tenant, String accountId) {
+        if (!store.accountExists(db.dsl(), tenant.id(), accountId)) throw Problem.notFound("account", accountId);
+    }
+
+    private void lockAccount(DSLContext tx, Tenant tenant, String accountId) {
+        if (!store.lockAccount(tx, tenant.id(), accountId)) throw Problem.notFound("account", accountId);
+    }
+
+    /** Finds the method, locks its account, and reads the method again: it may have changed while we waited. */
+    private PaymentMethod lockAccountOf(DSLContext tx, Tenant tenant, String paymentMethodId) {
+        PaymentMethod seen = store.find(tx, tenant.id(), paymentMethodId)
+                .orElseThrow(() -> Problem.notFound("payment method", paymentMethodId));
+        lockAccount(tx, tenant, seen.account());
+        return store.find(tx, tenant.id(), paymentMethodId)
+                .orElseThrow(() -> Problem.notFound("payment method", paymentMethodId));
+    }
+
+    private void demoteCurrentPrimary(DSLContext tx, Tenant tenant, String accountId, Instant now) {
+        store.primaryOf(tx, tenant.id(), accountId).ifPresent(old -> {
+            store.setPrimary(tx, tenant.id(), old.id(), false);
+            events.append(tx, tenant.id(), UPDATED, accountId, now, old.withPrimary(false));
+        });
+    }
+
+    private PaymentMethod promote(DSLContext tx, Tenant tenant, PaymentMethod method, Instant now) {
+        store.setPrimary(tx, tenant.id(), method.id(), true);
+        PaymentMethod promoted = method.withPrimary(true);
+        events.append(tx, tenant.id(), UPDATED, method.account(), now, promoted);
+        return promoted;
+    }
+}

@@ -1,0 +1,71 @@
+package tollgate.payments;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The built-in gateway for test-mode tenants (SPEC §5). It knows exactly the tokens the spec names; their last4s
+ * are those of Stripe's test cards, so a sandbox account looks like one in Stripe's test mode. Every card expires
+ * 12/2034. No money moves: {@link #chargeOutcome} says how a charge would end.
+ */
+public final class SandboxGateway implements Gateway {
+    public static final String NAME = "sandbox";
+    public static final int EXP_MONTH = 12;
+    public static final int EXP_YEAR = 2034;
+
+    /** How every charge to a token ends. */
+    private enum Behaviour { SUCCEEDS, DECLINES_ALWAYS, DECLINES_FIRST_CHARGE_ONLY }
+
+    private record SandboxCard(Card card, Behaviour behaviour, String declineReason) {}
+
+    private static final Map<String, SandboxCard> TOKENS = Map.of(
+            "tok_visa", succeeds("visa", "4242"),
+            "tok_mastercard", succeeds("mastercard", "4444"),
+            "tok_chargeDeclined", declines("0002", ChargeOutcome.GENERIC_DECLINE),
+            "tok_chargeDeclinedInsufficientFunds", declines("9995", ChargeOutcome.INSUFFICIENT_FUNDS),
+            "tok_chargeDeclinedExpiredCard", declines("0069", ChargeOutcome.EXPIRED_CARD),
+            "tok_chargeDeclinedLostCard", declines("9987", ChargeOutcome.LOST_CARD),
+            // Not a Stripe token. 0341 is Stripe's card that attaches fine and then fails to charge,
+            // the closest of its cards to "fails its first charge only".
+            "tok_chargeDeclinedOnce", new SandboxCard(visa("0341"), Behaviour.DECLINES_FIRST_CHARGE_ONLY, ChargeOutcome.GENERIC_DECLINE));
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<Card> describe(String token) {
+        return Optional.ofNullable(token).map(TOKENS::get).map(SandboxCard::card);
+    }
+
+    /**
+     * How the next charge to a method holding {@code token} ends, given how many charges that method already
+     * had (succeeded or not). Pure: the payments issue keeps the count and moves no money here.
+     *
+     * @throws IllegalArgumentException for a token the sandbox does not know (attaching refuses those)
+     */
+    public static ChargeOutcome chargeOutcome(String token, int previousCharges) {
+        SandboxCard sandbox = token == null ? null : TOKENS.get(token);
+        if (sandbox == null) throw new IllegalArgumentException("not a sandbox token");
+        if (previousCharges < 0) throw new IllegalArgumentException("previousCharges must not be negative");
+        return switch (sandbox.behaviour()) {
+            case SUCCEEDS -> ChargeOutcome.succeeded();
+            case DECLINES_ALWAYS -> ChargeOutcome.declined(sandbox.declineReason());
+            case DECLINES_FIRST_CHARGE_ONLY -> previousCharges == 0
+                    ? ChargeOutcome.declined(sandbox.declineReason()) : ChargeOutcome.succeeded();
+        };
+    }
+
+    private static SandboxCard succeeds(String brand, String last4) {
+        return new SandboxCard(new Card(brand, last4, EXP_MONTH, EXP_YEAR), Behaviour.SUCCEEDS, null);
+    }
+
+    private static SandboxCard declines(String last4, String reason) {
+        return new SandboxCard(visa(last4), Behaviour.DECLINES_ALWAYS, reason);
+    }
+
+    private static Card visa(String last4) {
+        return new Card("visa", last4, EXP_MONTH, EXP_YEAR);
+    }
+}
