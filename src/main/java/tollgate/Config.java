@@ -16,7 +16,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
 
     /** How often one key and one client address may call the sites' endpoints, and how long validation caches. */
     public record SiteLimits(double perKeyPerSecond, double perAddressPerSecond, int cacheSeconds) {
-        public static final SiteLimits DEFAULT = new SiteLimits(10, 200, 5);
+        public static final SiteLimits DEFAULT = new SiteLimits(10, 200, 600);
     }
 
     public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port, String bootstrapKey) {

@@ -98,7 +98,7 @@ public final class Tollgate implements AutoCloseable {
         this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, new SandboxGateway());
         Config.SiteLimits limits = config.siteLimits();
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
-                new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 1_000_000),
+                new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 2_000_000),
                 (tx, tenantId, planId) -> plans.find(tx, tenantId, planId)
                         .map(p -> new Issuing.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
                 paymentMethods::hasAny);
@@ -153,6 +153,7 @@ public final class Tollgate implements AutoCloseable {
         http.start(port);
         awaitMigrations();
         worker.start();
+        worker.alsoEverySecond("license cache refresh", licensing::forgetChangedElsewhere);
         return http.port();
     }
 

@@ -44,12 +44,12 @@ final class BenchCommand {
                     Iterable<License> issued = size >= 2
                             ? app.licensing.issueBundle(tenant, account, plan, size).licenses()
                             : app.licensing.issue(tenant, account, plan, size);
-                    for (License l : issued) w.write(l.key() + " https://" + l.id() + ".example\n");
+                    for (License l : issued) w.write(l.key() + " https://" + l.id().replace('_', '-') + ".example\n");
                     left -= size;
                 }
                 // Assigning 100,000 licenses one API call at a time would take most of the run; one statement does it.
-                int assigned = app.db.dsl().execute("update licenses set status = 'assigned', site_url = 'https://' || id || '.example', "
-                        + "live_site = 'https://' || id || '.example' where tenant_id = ?", tenant.id());
+                int assigned = app.db.dsl().execute("update licenses set status = 'assigned', site_url = 'https://' || replace(id, '_', '-') || '.example', "
+                        + "live_site = 'https://' || replace(id, '_', '-') || '.example', version = nextval('license_changes') where tenant_id = ?", tenant.id());
                 System.out.printf("tenant %s: %d licenses issued and assigned in %.1f s; keys in %s%n", tenant.id(), assigned,
                         (System.nanoTime() - start) / 1e9, out);
                 System.out.println("secret key: " + created.secretKey());

@@ -21,7 +21,7 @@ public final class LicenseStore {
         for (int i = 0; i < rows.size(); i++) {
             License l = rows.get(i).license();
             inserts.add(db.query("insert into licenses (id, tenant_id, account_id, plan_id, bundle_id, key_hash, key_sealed, key_suffix, "
-                            + "status, site_url, live_site, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?)",
+                            + "status, site_url, live_site, issued_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, nextval('license_changes'))",
                     l.id(), tenantId, l.account(), l.plan(), l.bundle(), keyHashes.get(i), rows.get(i).keySealed(), l.keySuffix(),
                     l.status().wire(), l.issuedAt()));
         }
@@ -47,7 +47,8 @@ public final class LicenseStore {
     /** Writes status and site; {@code live_site} follows them so the unique index sees only live assignments. */
     public void update(DSLContext db, String tenantId, License l) {
         String live = l.status() == LicenseStatus.ASSIGNED ? l.siteUrl() : null;
-        db.execute("update licenses set status = ?, site_url = ?, live_site = ?, revoked_at = ? where tenant_id = ? and id = ?",
+        db.execute("update licenses set status = ?, site_url = ?, live_site = ?, revoked_at = ?, version = nextval('license_changes') "
+                        + "where tenant_id = ? and id = ?",
                 l.status().wire(), l.siteUrl(), live, l.revokedAt(), tenantId, l.id());
     }
 
@@ -70,6 +71,25 @@ public final class LicenseStore {
 
     public List<Row> ofBundle(DSLContext db, String bundleId) {
         return db.fetch("select " + COLUMNS + " from licenses where bundle_id = ? order by id", bundleId).map(LicenseStore::row);
+    }
+
+    /** Key hashes of licenses changed after {@code version}, oldest change first, with the newest version seen. */
+    public record Changes(List<String> keyHashes, long newest) {}
+
+    public Changes changedSince(DSLContext db, long version, int limit) {
+        var rows = db.fetch("select key_hash, version from licenses where version > ? order by version limit ?", version, limit);
+        long newest = version;
+        List<String> hashes = new ArrayList<>(rows.size());
+        for (Record r : rows) {
+            hashes.add(r.get(0, String.class));
+            newest = Math.max(newest, r.get(1, Long.class));
+        }
+        return new Changes(hashes, newest);
+    }
+
+    public long newestVersion(DSLContext db) {
+        Long v = db.fetchOne("select max(version) from licenses").get(0, Long.class);
+        return v == null ? 0 : v;
     }
 
     public void insertBundle(DSLContext db, String tenantId, Bundle b) {

@@ -225,6 +225,11 @@ public final class Licensing {
         return SiteCheck.verdict(snapshot, site);
     }
 
+    /** Forgets cached keys that other server processes changed; the worker calls this every second. */
+    public void forgetChangedElsewhere() {
+        directory.forgetChanged(v -> store.changedSince(db.dsl(), v, LicenseDirectory.PAGE), () -> store.newestVersion(db.dsl()));
+    }
+
     // ---- certificates ----
 
     /** A license file signed with the tenant's Ed25519 key, verifiable offline with its public key. */

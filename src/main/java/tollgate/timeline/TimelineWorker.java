@@ -27,6 +27,17 @@ public final class TimelineWorker implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** Another duty of the same thread, every second (e.g. keeping caches in step with other processes). */
+    public void alsoEverySecond(String name, Runnable duty) {
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                duty.run();
+            } catch (RuntimeException e) {
+                log.error("{} failed", name, e);
+            }
+        }, 0, 1, TimeUnit.SECONDS);
+    }
+
     private void tick() {
         try {
             timeline.drainLive(clock.systemNow());

@@ -47,3 +47,9 @@ create table license_signing_keys (
     private_sealed bytea       not null,
     created_at    timestamp with time zone not null
 );
+
+-- Every change of a license takes the next number: each server process polls for numbers it has not seen
+-- and forgets those keys in its validation cache, so another process's change shows within a second or two.
+create sequence license_changes;
+alter table licenses add column version bigint not null default 0;
+create index licenses_version on licenses (version);

@@ -19,13 +19,15 @@ public final class TestServer {
     public final TestDatabase database;
     public final Tollgate app;
     public final String baseUrl;
+    /** How this server was configured: a second process on the same database uses it too. */
+    public final Config config;
 
     /** Sites' limits high enough that no test but the rate-limit test (which has a server of its own) meets them. */
-    public static final Config.SiteLimits GENEROUS = new Config.SiteLimits(10_000, 100_000, 5);
+    public static final Config.SiteLimits GENEROUS = new Config.SiteLimits(10_000, 100_000, 600);
 
     private TestServer(TestDatabase database) {
         this.database = database;
-        Config config = config(database.freshUrl(), GENEROUS);
+        this.config = config(database.freshUrl(), GENEROUS);
         this.app = Tollgate.build(config, Clock.systemUTC());
         int port = app.start(0);
         this.baseUrl = "http://127.0.0.1:" + port;
