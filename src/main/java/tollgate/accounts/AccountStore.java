@@ -1,10 +1,10 @@
 package tollgate.accounts;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import tollgate.core.NewestFirst;
 import org.jooq.Record;
 
 /** SQL for accounts; every query is scoped by tenant. */
@@ -40,15 +40,8 @@ public final class AccountStore {
 
     /** Newest first. */
     public List<Account> list(DSLContext db, String tenantId, String startingAfter, int limit) {
-        List<Object> args = new ArrayList<>(List.of(tenantId));
-        String after = "";
-        if (startingAfter != null) {
-            after = " and id < ?";
-            args.add(startingAfter);
-        }
-        args.add(limit);
-        return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ?" + after + " order by id desc limit ?",
-                args.toArray()).map(AccountStore::account);
+        return NewestFirst.page(db, "select " + COLUMNS + " from accounts where tenant_id = ?", List.of(tenantId),
+                startingAfter, limit, AccountStore::account);
     }
 
     private static Account account(Record r) {

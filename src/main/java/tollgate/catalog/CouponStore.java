@@ -1,10 +1,10 @@
 package tollgate.catalog;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import tollgate.core.NewestFirst;
 import org.jooq.Record;
 
 /** SQL for coupons; every query is scoped by tenant. */
@@ -24,15 +24,8 @@ public final class CouponStore {
 
     /** Newest first. */
     public List<Coupon> list(DSLContext db, String tenantId, String startingAfter, int limit) {
-        List<Object> args = new ArrayList<>(List.of(tenantId));
-        String after = "";
-        if (startingAfter != null) {
-            after = " and id < ?";
-            args.add(startingAfter);
-        }
-        args.add(limit);
-        return db.fetch("select " + COLUMNS + " from coupons where tenant_id = ?" + after + " order by id desc limit ?",
-                args.toArray()).map(CouponStore::coupon);
+        return NewestFirst.page(db, "select " + COLUMNS + " from coupons where tenant_id = ?", List.of(tenantId),
+                startingAfter, limit, CouponStore::coupon);
     }
 
     private static Coupon coupon(Record r) {

@@ -3,10 +3,10 @@ package tollgate.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import tollgate.core.NewestFirst;
 import org.jooq.Record;
 import tollgate.core.Json;
 
@@ -30,15 +30,8 @@ public final class PlanStore {
 
     /** Newest first. */
     public List<Plan> list(DSLContext db, String tenantId, String startingAfter, int limit) {
-        List<Object> args = new ArrayList<>(List.of(tenantId));
-        String after = "";
-        if (startingAfter != null) {
-            after = " and id < ?";
-            args.add(startingAfter);
-        }
-        args.add(limit);
-        return db.fetch("select " + COLUMNS + " from plans where tenant_id = ?" + after + " order by id desc limit ?",
-                args.toArray()).map(PlanStore::plan);
+        return NewestFirst.page(db, "select " + COLUMNS + " from plans where tenant_id = ?", List.of(tenantId),
+                startingAfter, limit, PlanStore::plan);
     }
 
     private static Plan plan(Record r) {

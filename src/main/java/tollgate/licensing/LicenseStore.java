@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import tollgate.core.NewestFirst;
 import org.jooq.Query;
 import org.jooq.Record;
 import tollgate.licensing.SiteCheck.Snapshot;
@@ -60,13 +61,9 @@ public final class LicenseStore {
 
     /** Newest first, optionally one status only. */
     public List<Row> list(DSLContext db, String tenantId, String accountId, LicenseStatus status, String startingAfter, int limit) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from licenses where tenant_id = ? and account_id = ?");
-        List<Object> args = new ArrayList<>(List.of(tenantId, accountId));
-        if (status != null) { sql.append(" and status = ?"); args.add(status.wire()); }
-        if (startingAfter != null) { sql.append(" and id < ?"); args.add(startingAfter); }
-        sql.append(" order by id desc limit ?");
-        args.add(limit);
-        return db.fetch(sql.toString(), args.toArray()).map(LicenseStore::row);
+        String sql = "select " + COLUMNS + " from licenses where tenant_id = ? and account_id = ?";
+        List<Object> args = status == null ? List.of(tenantId, accountId) : List.of(tenantId, accountId, status.wire());
+        return NewestFirst.page(db, status == null ? sql : sql + " and status = ?", args, startingAfter, limit, LicenseStore::row);
     }
 
     public List<Row> ofBundle(DSLContext db, String bundleId) {
