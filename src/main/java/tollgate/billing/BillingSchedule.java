@@ -1,0 +1,20 @@
+package tollgate.billing;
+
+import java.time.Instant;
+import org.jooq.DSLContext;
+import tollgate.tenants.Tenant;
+
+/**
+ * How capabilities ask for an account to be billed. One timeline row per account and billing instant
+ * (kind {@code billing.run}, ref the account id): scheduling the same instant twice is one row, so
+ * everything due for an account at one instant lands on one invoice.
+ */
+public interface BillingSchedule {
+    String JOB = "billing.run";
+
+    /** Bill the account at {@code at} (a row on the timeline; nothing happens now). */
+    void schedule(DSLContext tx, String tenantId, String accountId, Instant at);
+
+    /** Bill the account at {@code at} now, inside the caller's transaction (e.g. a subscription paid in advance at signup). */
+    void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at);
+}
