@@ -21,6 +21,7 @@ import tollgate.api.PaymentMethodsApi;
 import tollgate.api.Route;
 import tollgate.api.TestClockApi;
 import tollgate.api.LicensesApi;
+import tollgate.billing.BillingRun;
 import tollgate.catalog.CouponStore;
 import tollgate.catalog.Coupons;
 import tollgate.catalog.PlanStore;
@@ -63,6 +64,7 @@ public final class Tollgate implements AutoCloseable {
     public final PaymentMethods paymentMethods;
     public final TestClock testClock;
     public final Licensing licensing;
+    public final BillingRun billing;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -96,6 +98,8 @@ public final class Tollgate implements AutoCloseable {
         this.plans = new Plans(db, new PlanStore(), clock, events);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
         this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, new SandboxGateway());
+        // Invoices are written once invoicing lands; until then the run computes charges and writes nothing.
+        this.billing = new BillingRun(timeline, tenantStore, accountStore, (tx, tenant, invoice, now) -> false);
         Config.SiteLimits limits = config.siteLimits();
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 2_000_000),
