@@ -22,6 +22,10 @@ import tollgate.api.Route;
 import tollgate.api.TestClockApi;
 import tollgate.api.LicensesApi;
 import tollgate.billing.BillingRun;
+import tollgate.billing.MonthlyLicenseBilling;
+import java.time.Instant;
+import java.util.Optional;
+import org.jooq.DSLContext;
 import tollgate.catalog.CouponStore;
 import tollgate.catalog.Coupons;
 import tollgate.catalog.PlanStore;
@@ -70,6 +74,7 @@ public final class Tollgate implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final TimelineWorker worker;
     private final CompletableFuture<Integer> migrated;
+    private final Vault vault;
     private final Javalin http;
 
     private Tollgate(Config config, Database db, Clock systemClock, CompletableFuture<Integer> migrated) {
@@ -86,7 +91,7 @@ public final class Tollgate implements AutoCloseable {
         this.testClock = new TestClock(db, tenantStore, timelineStore, timeline);
         this.worker = new TimelineWorker(timeline, clock);
 
-        Vault vault = new Vault(config.encryptionKeyBytes());
+        this.vault = new Vault(config.encryptionKeyBytes());
         Idempotency idempotency = new Idempotency(db, new IdempotencyStore(vault), clock);
         timeline.register(Idempotency.PURGE_JOB, (tx, due) -> idempotency.purge(tx, due, timeline));
         this.tenants = new Tenants(db, tenantStore, clock,
@@ -106,6 +111,24 @@ public final class Tollgate implements AutoCloseable {
                 (tx, tenantId, planId) -> plans.find(tx, tenantId, planId)
                         .map(p -> new Issuing.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
                 paymentMethods::hasAny);
+        MonthlyLicenseBilling licenseBilling = new MonthlyLicenseBilling(new MonthlyLicenseBilling.Licenses() {
+            @Override
+            public List<MonthlyLicenseBilling.LicenseSpan> overlapping(DSLContext tx, String tenantId, String accountId, Instant from, Instant to) {
+                return licensing.overlapping(tx, tenantId, accountId, from, to);
+            }
+
+            @Override
+            public boolean anyLive(DSLContext tx, String tenantId, String accountId) {
+                return licensing.anyLive(tx, tenantId, accountId);
+            }
+
+            @Override
+            public Optional<MonthlyLicenseBilling.LicensePrice> price(DSLContext tx, String tenantId, String planId) {
+                return plans.find(tx, tenantId, planId).map(p -> new MonthlyLicenseBilling.LicensePrice(p.name(), p.amount()));
+            }
+        }, billing);
+        billing.addSource(licenseBilling);
+        licensing.onIssued(licenseBilling::licensesIssued);
 
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),
@@ -159,6 +182,11 @@ public final class Tollgate implements AutoCloseable {
         worker.start();
         worker.alsoEverySecond("license cache refresh", licensing::forgetChangedElsewhere);
         return http.port();
+    }
+
+    /** The encryption at rest, for tools that write sealed rows in bulk (the benchmarks' seeding). */
+    public Vault vault() {
+        return vault;
     }
 
     /** The OpenAPI document of every route this server has. */

@@ -26,12 +26,13 @@ public final class AccountStore {
     }
 
     /** What other capabilities ask of an account before they act on it: its currency and its blocks. */
-    public record Standing(String currency, boolean licensesBlocked) {}
+    public record Standing(String currency, String timezone, boolean licensesBlocked) {}
 
     /** Reads the account's standing and locks its row, so that actions on one account take turns. */
     public Optional<Standing> lockStanding(DSLContext db, String tenantId, String id) {
-        return db.fetchOptional("select currency, licenses_blocked from accounts where tenant_id = ? and id = ? for update", tenantId, id)
-                .map(r -> new Standing(r.get("currency", String.class), r.get("licenses_blocked", Boolean.class)));
+        return db.fetchOptional("select currency, timezone, licenses_blocked from accounts where tenant_id = ? and id = ? for update",
+                        tenantId, id)
+                .map(r -> new Standing(r.get("currency", String.class), r.get("timezone", String.class), r.get("licenses_blocked", Boolean.class)));
     }
 
     public void setLicensesBlocked(DSLContext db, String tenantId, String id, boolean blocked) {

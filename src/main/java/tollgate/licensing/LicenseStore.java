@@ -89,6 +89,18 @@ public final class LicenseStore {
         return v == null ? 0 : v;
     }
 
+    /** Licenses of the account whose [issued_at, revoked_at) overlaps [from, to), for the monthly bill. */
+    public org.jooq.Result<Record> overlapping(DSLContext db, String tenantId, String accountId, Instant from, Instant to) {
+        return db.fetch("select id, plan_id, key_suffix, site_url, issued_at, revoked_at from licenses "
+                + "where tenant_id = ? and account_id = ? and issued_at < ? and (revoked_at is null or revoked_at > ?) order by id",
+                tenantId, accountId, to, from);
+    }
+
+    public boolean anyLive(DSLContext db, String tenantId, String accountId) {
+        return db.fetchExists(db.selectOne().from(org.jooq.impl.DSL.table("licenses"))
+                .where("tenant_id = ? and account_id = ? and status <> 'revoked'", tenantId, accountId));
+    }
+
     public void insertBundle(DSLContext db, String tenantId, Bundle b) {
         db.execute("insert into bundles (id, tenant_id, account_id, plan_id, size, status, created_at) values (?, ?, ?, ?, ?, ?, ?)",
                 b.id(), tenantId, b.account(), b.plan(), b.size(), b.status(), b.createdAt());

@@ -43,6 +43,12 @@ public final class Licensing {
         boolean hasAny(DSLContext tx, String tenantId, String accountId);
     }
 
+    /** What licensing tells billing: licenses were issued to the account at {@code at} (bill them on the next 1st). */
+    @FunctionalInterface
+    public interface IssuedListener {
+        void licensesIssued(DSLContext tx, String tenantId, String accountId, java.time.ZoneId zone, Instant at);
+    }
+
     private final Database db;
     private final LicenseStore store;
     private final AccountStore accounts;
@@ -54,6 +60,7 @@ public final class Licensing {
     private final LicenseDirectory directory;
     private final PlanLookup plans;
     private final PaymentMethodCheck paymentMethods;
+    private IssuedListener issuedListener = (tx, tenantId, accountId, zone, at) -> { };
 
     public Licensing(Database db, LicenseStore store, AccountStore accounts, TenantStore tenants, TenantClock clock, EventLog events,
                      Vault vault, SigningKeys signingKeys, LicenseDirectory directory, PlanLookup plans,
@@ -71,13 +78,19 @@ public final class Licensing {
         this.paymentMethods = paymentMethods;
     }
 
+    /** Billing listens to issuing (wired after both exist, since billing also reads licenses). */
+    public void onIssued(IssuedListener listener) {
+        this.issuedListener = listener;
+    }
+
     // ---- issuing ----
 
     public List<License> issue(Tenant tenant, String accountId, String planId, Integer quantity) {
         int count = Issuing.quantity(quantity);
         List<License> issued = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            admit(tx, tenant, accountId, planId);
+            AccountStore.Standing standing = admit(tx, tenant, accountId, planId);
+            issuedListener.licensesIssued(tx, tenant.id(), accountId, java.time.ZoneId.of(standing.timezone()), now);
             return mint(tx, tenant, accountId, planId, null, count, now);
         });
         // A site may have asked about a key (and been told "not found") before it existed.
@@ -88,7 +101,8 @@ public final class Licensing {
         int n = Issuing.bundleSize(size);
         Bundle created = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            admit(tx, tenant, accountId, planId);
+            AccountStore.Standing standing = admit(tx, tenant, accountId, planId);
+            issuedListener.licensesIssued(tx, tenant.id(), accountId, java.time.ZoneId.of(standing.timezone()), now);
             Bundle bundle = new Bundle(Ids.next("bndl"), accountId, planId, n, Bundle.ACTIVE, now, null, List.of());
             store.insertBundle(tx, tenant.id(), bundle);
             List<License> issued = mint(tx, tenant, accountId, planId, bundle.id(), n, now);
@@ -100,13 +114,14 @@ public final class Licensing {
     }
 
     /** Locks the account and checks SPEC §3's refusals: unknown ids, wrong plan, no payment method, blocked. */
-    private void admit(DSLContext tx, Tenant tenant, String accountId, String planId) {
+    private AccountStore.Standing admit(DSLContext tx, Tenant tenant, String accountId, String planId) {
         AccountStore.Standing standing = accounts.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         PlanFacts plan = plans.plan(tx, tenant.id(), planId)
                 .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
         Issuing.check(new AccountFacts(accountId, standing.currency(), standing.licensesBlocked(),
                 paymentMethods.hasAny(tx, tenant.id(), accountId)), plan);
+        return standing;
     }
 
     private List<License> mint(DSLContext tx, Tenant tenant, String accountId, String planId, String bundleId, int count, Instant now) {
@@ -228,6 +243,18 @@ public final class Licensing {
     /** Forgets cached keys that other server processes changed; the worker calls this every second. */
     public void forgetChangedElsewhere() {
         directory.forgetChanged(v -> store.changedSince(db.dsl(), v, LicenseDirectory.PAGE), () -> store.newestVersion(db.dsl()));
+    }
+
+    /** The account's licenses that overlap [from, to), as billing sees them. */
+    public List<tollgate.billing.MonthlyLicenseBilling.LicenseSpan> overlapping(DSLContext tx, String tenantId, String accountId,
+                                                                             Instant from, Instant to) {
+        return store.overlapping(tx, tenantId, accountId, from, to).map(r -> new tollgate.billing.MonthlyLicenseBilling.LicenseSpan(
+                r.get("id", String.class), r.get("plan_id", String.class), r.get("key_suffix", String.class),
+                r.get("site_url", String.class), r.get("issued_at", Instant.class), r.get("revoked_at", Instant.class)));
+    }
+
+    public boolean anyLive(DSLContext tx, String tenantId, String accountId) {
+        return store.anyLive(tx, tenantId, accountId);
     }
 
     // ---- certificates ----
