@@ -35,16 +35,19 @@ public final class TestClock {
         Instant start = db.tx(tx -> tenants.lockTestClock(tx, tenant.id()));
         if (to.isBefore(start))
             throw new Problem(422, "clock_in_past", "The test clock is at " + start + "; it cannot go back to " + to, "to");
-        while (timeline.runOne(tx -> claim(tx, tenant, to), (tx, due) -> moveTo(tx, tenant, due.dueAt()))) {
-            // each iteration ran one job in its own transaction
+        while (timeline.runBatch(tx -> claim(tx, tenant, to), (tx, due) -> moveTo(tx, tenant, due.dueAt())) > 0) {
+            // each iteration ran the rows due at one instant (up to BATCH of them) in one transaction
         }
         return db.tx(tx -> moveTo(tx, tenant, to));
     }
 
-    private java.util.Optional<Due> claim(DSLContext tx, Tenant tenant, Instant to) {
+    private java.util.List<Due> claim(DSLContext tx, Tenant tenant, Instant to) {
         tenants.lockTestClock(tx, tenant.id());
-        return store.claimNext(tx, tenant.id(), to);
+        return store.claimBatch(tx, tenant.id(), to, BATCH);
     }
+
+    /** How many rows due at one instant run in one transaction. */
+    static final int BATCH = 500;
 
     /** Moves the clock forward to {@code at} (never back) and answers the clock's time. */
     private Instant moveTo(DSLContext tx, Tenant tenant, Instant at) {

@@ -2,6 +2,9 @@ package tollgate.timeline;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +65,36 @@ public final class Timeline {
             if (due == null) throw e;
             recordFailure(due, e);
             return true;
+        }
+    }
+
+    /**
+     * Claims a batch of rows due at one instant with {@code claim} and runs them in one transaction, marking
+     * them done there; answers how many ran (0: nothing was due). When the batch fails, its rows are run
+     * again one by one, so a single failing row is retried alone and the others still run exactly once.
+     */
+    public int runBatch(Function<DSLContext, List<Due>> claim, BeforeRun beforeRun) {
+        List<Due> claimed = new ArrayList<>();
+        try {
+            return db.tx(tx -> {
+                List<Due> dues = claim.apply(tx);
+                if (dues.isEmpty()) return 0;
+                claimed.addAll(dues);
+                Instant at = beforeRun.at(tx, dues.get(0));
+                Map<String, List<Due>> byKind = new LinkedHashMap<>();
+                for (Due d : dues) byKind.computeIfAbsent(d.kind(), k -> new ArrayList<>()).add(d);
+                for (Map.Entry<String, List<Due>> e : byKind.entrySet()) {
+                    Job job = jobs.get(e.getKey());
+                    if (job == null) throw new IllegalStateException("no job registered for kind " + e.getKey());
+                    job.runAll(tx, e.getValue());
+                }
+                store.markAllDone(tx, dues, at);
+                return dues.size();
+            });
+        } catch (RuntimeException e) {
+            if (claimed.isEmpty()) throw e;
+            for (Due due : claimed) runOne(tx -> store.lock(tx, due.id()), beforeRun);
+            return claimed.size();
         }
     }
 

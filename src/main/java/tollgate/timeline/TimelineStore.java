@@ -1,6 +1,7 @@
 package tollgate.timeline;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -43,12 +44,52 @@ public final class TimelineStore {
                     .getValues(0, Long.class);
             if (candidates.isEmpty()) return Optional.empty();
             for (Long id : candidates) {
-                Optional<Due> locked = db.fetchOptional("select " + COLUMNS + " from timeline where id = ? and state = 'pending' "
-                        + "for update skip locked", id).map(TimelineStore::due);
+                Optional<Due> locked = lock(db, id);
                 if (locked.isPresent()) return locked;
             }
             // Every candidate was taken by another worker meanwhile: look again.
         }
+    }
+
+    /** Adds many jobs of one kind due at one instant, in one round trip; rows already there stay as they are. */
+    public void scheduleAll(DSLContext db, String tenantId, Instant dueAt, String kind, List<String> refs, Instant now) {
+        if (refs.isEmpty()) return;
+        var batch = db.batch(db.query("insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) "
+                + "values (?, ?, ?, ?, 'pending', 0, ?) on conflict do nothing", tenantId, dueAt, kind, "", now));
+        for (String ref : refs) batch.bind(tenantId, dueAt, kind, ref, now);
+        batch.execute();
+    }
+
+    /**
+     * Claims up to {@code limit} of the tenant's rows that are due at its earliest pending instant (at most
+     * {@code upTo}): a batch the test clock can run with one clock setting.
+     */
+    public List<Due> claimBatch(DSLContext db, String tenantId, Instant upTo, int limit) {
+        Instant first = db.fetchOne("select min(due_at) from timeline where tenant_id = ? and state = 'pending' and due_at <= ?",
+                tenantId, upTo).get(0, Instant.class);
+        if (first == null) return List.of();
+        String where = "tenant_id = ? and state = 'pending' and due_at = ?";
+        if (db.dialect().family() != SQLDialect.H2) {
+            return db.fetch("select " + COLUMNS + " from timeline where " + where + " order by id limit ? for update skip locked",
+                    tenantId, first, limit).map(TimelineStore::due);
+        }
+        List<Due> claimed = new ArrayList<>();
+        for (Long id : db.fetch("select id from timeline where " + where + " order by id limit ?", tenantId, first, limit).getValues(0, Long.class)) {
+            lock(db, id).ifPresent(claimed::add);
+        }
+        return claimed;
+    }
+
+    /** Locks one row that is still pending (skipping it when another worker has it). */
+    public Optional<Due> lock(DSLContext db, long id) {
+        return db.fetchOptional("select " + COLUMNS + " from timeline where id = ? and state = 'pending' for update skip locked", id)
+                .map(TimelineStore::due);
+    }
+
+    public void markAllDone(DSLContext db, List<Due> dues, Instant at) {
+        var batch = db.batch(db.query("update timeline set state = 'done', done_at = ?, attempts = attempts + 1 where id = ?", at, 0L));
+        for (Due d : dues) batch.bind(at, d.id());
+        batch.execute();
     }
 
     public void markDone(DSLContext db, long id, Instant at) {

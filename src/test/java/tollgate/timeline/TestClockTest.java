@@ -113,6 +113,22 @@ class TestClockTest {
     }
 
     @Test
+    void rowsDueAtOneInstantRunTogetherAndOneFailingRowDoesNotStopTheOthers() {
+        Instant start = now();
+        Instant at = start.plusSeconds(3600);
+        schedule(at, "a");
+        schedule(at, "fail-once-batch");
+        schedule(at, "b");
+        advance(at.plusSeconds(60));
+        assertThat(runs.get(api.tenant.id())).extracting(Run::ref).containsExactlyInAnyOrder("a", "b");
+        assertThat(runs.get(api.tenant.id())).allSatisfy(r -> assertThat(r.clockDuringRun()).isEqualTo(at));
+        var row = server.app.db.dsl().fetchOne("select state, attempts from timeline where tenant_id = ? and ref = ?",
+                api.tenant.id(), "fail-once-batch");
+        assertThat(row.get("attempts", Integer.class)).isEqualTo(1);
+        assertThat(row.get("state", String.class)).isEqualTo("pending");
+    }
+
+    @Test
     void theClockCannotGoBack() {
         Instant start = now();
         Res r = advance(start.minusSeconds(1));
