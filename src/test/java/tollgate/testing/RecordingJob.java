@@ -4,33 +4,61 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import tollgate.Tollgate;
+import tollgate.core.Json;
 import tollgate.tenants.TenantStore;
 
-/** A job kind for tests: records, per tenant, each run's ref and what the tenant's clock read while it ran. */
+/**
+ * A job kind for tests: each run writes an event ({@code test.job_ran}) with its ref, due time and what the
+ * tenant's clock read — in the job's transaction, so a run that rolls back leaves no trace, as any real
+ * job's effects. Refs starting with "fail" throw.
+ */
 public final class RecordingJob {
     public static final String KIND = "test.record";
 
-    /** One run: the job's ref, its due time, and the test clock during the run. */
+    /** One run: the job's ref, its due time, and the test clock during the run (null for live tenants). */
     public record Run(String ref, Instant dueAt, Instant clockDuringRun) {}
 
-    private static final Map<Tollgate, Map<String, List<Run>>> RUNS = new ConcurrentHashMap<>();
+    private static final Map<Tollgate, Runs> REGISTERED = new ConcurrentHashMap<>();
 
     private RecordingJob() {}
 
-    public static synchronized Map<String, List<Run>> on(Tollgate app) {
-        return RUNS.computeIfAbsent(app, a -> {
-            Map<String, List<Run>> byTenant = new ConcurrentHashMap<>();
+    /** The runs so far, per tenant, read from the event log. */
+    public static final class Runs {
+        private final Tollgate app;
+
+        Runs(Tollgate app) {
+            this.app = app;
+        }
+
+        public List<Run> get(String tenantId) {
+            return app.db.dsl().fetch("select data from events where tenant_id = ? and type = 'test.job_ran' order by seq", tenantId)
+                    .map(r -> {
+                        try {
+                            var d = Json.MAPPER.readTree(r.get(0, String.class));
+                            return new Run(d.get("ref").asText(), Instant.parse(d.get("due_at").asText()),
+                                    d.get("clock").isNull() ? null : Instant.parse(d.get("clock").asText()));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+        }
+    }
+
+    public static synchronized Runs on(Tollgate app) {
+        return REGISTERED.computeIfAbsent(app, a -> {
             TenantStore tenants = new TenantStore();
             a.timeline.register(KIND, (tx, due) -> {
                 Instant clock = tenants.find(tx, due.tenantId()).orElseThrow().isTest()
                         ? tenants.readTestClock(tx, due.tenantId()) : null;
                 if (due.ref().startsWith("fail")) throw new IllegalStateException("asked to fail");
-                byTenant.computeIfAbsent(due.tenantId(), t -> new CopyOnWriteArrayList<>())
-                        .add(new Run(due.ref(), due.dueAt(), clock));
+                java.util.Map<String, Object> data = new java.util.HashMap<>();
+                data.put("ref", due.ref());
+                data.put("due_at", due.dueAt().toString());
+                data.put("clock", clock == null ? null : clock.toString());
+                a.events.append(tx, due.tenantId(), "test.job_ran", null, due.dueAt(), data);
             });
-            return byTenant;
+            return new Runs(a);
         });
     }
 }

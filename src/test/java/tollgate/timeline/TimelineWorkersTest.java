@@ -30,7 +30,7 @@ class TimelineWorkersTest {
     @Test
     void concurrentWorkersRunEachDueRowExactlyOnce() throws Exception {
         TestServer server = TestServer.on(database);
-        Map<String, List<Run>> runs = RecordingJob.on(server.app);
+        RecordingJob.Runs runs = RecordingJob.on(server.app);
         ApiClient live = server.newLiveTenant();
         Instant past = Instant.now().minusSeconds(3600);
         int jobs = 200;
