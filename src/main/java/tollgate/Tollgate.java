@@ -113,13 +113,9 @@ public final class Tollgate implements AutoCloseable {
                 paymentMethods::hasAny);
         MonthlyLicenseBilling licenseBilling = new MonthlyLicenseBilling(new MonthlyLicenseBilling.Licenses() {
             @Override
-            public List<MonthlyLicenseBilling.LicenseSpan> overlapping(DSLContext tx, String tenantId, String accountId, Instant from, Instant to) {
-                return licensing.overlapping(tx, tenantId, accountId, from, to);
-            }
-
-            @Override
-            public boolean anyLive(DSLContext tx, String tenantId, String accountId) {
-                return licensing.anyLive(tx, tenantId, accountId);
+            public List<MonthlyLicenseBilling.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds,
+                                                                        Instant from, Instant to) {
+                return licensing.overlapping(tx, tenantId, accountIds, from, to);
             }
 
             @Override

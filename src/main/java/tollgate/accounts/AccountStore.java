@@ -25,6 +25,14 @@ public final class AccountStore {
                 .map(AccountStore::account);
     }
 
+    /** Several accounts of one tenant, in one query (the billing run's batches). */
+    public List<Account> findAll(DSLContext db, String tenantId, List<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ? and id in ("
+                + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")",
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()).map(AccountStore::account);
+    }
+
     /** What other capabilities ask of an account before they act on it: its currency and its blocks. */
     public record Standing(String currency, String timezone, boolean licensesBlocked) {}
 

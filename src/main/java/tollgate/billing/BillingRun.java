@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.DSLContext;
@@ -15,6 +17,8 @@ import tollgate.invoicing.InvoiceLine;
 import tollgate.invoicing.NewInvoice;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantStore;
+import tollgate.timeline.Due;
+import tollgate.timeline.Job;
 import tollgate.timeline.Timeline;
 
 /**
@@ -27,6 +31,11 @@ public final class BillingRun implements BillingSchedule {
     @FunctionalInterface
     public interface InvoiceWriter {
         boolean write(DSLContext tx, Tenant tenant, NewInvoice invoice, Instant now);
+
+        /** Many invoices of one tenant at one instant; writers that can batch their statements override it. */
+        default void writeAll(DSLContext tx, Tenant tenant, List<NewInvoice> invoices, Instant now) {
+            for (NewInvoice invoice : invoices) write(tx, tenant, invoice, now);
+        }
     }
 
     private final Timeline timeline;
@@ -40,7 +49,23 @@ public final class BillingRun implements BillingSchedule {
         this.tenants = tenants;
         this.accounts = accounts;
         this.invoices = invoices;
-        timeline.register(JOB, (tx, due) -> run(tx, tenants.find(tx, due.tenantId()).orElseThrow(), due.ref(), due.dueAt()));
+        timeline.register(JOB, new Job() {
+            @Override
+            public void run(DSLContext tx, Due due) {
+                BillingRun.this.run(tx, tenants.find(tx, due.tenantId()).orElseThrow(), due.ref(), due.dueAt());
+            }
+
+            @Override
+            public void runAll(DSLContext tx, List<Due> dues) {
+                Map<String, Map<Instant, List<String>>> groups = new LinkedHashMap<>();
+                for (Due d : dues)
+                    groups.computeIfAbsent(d.tenantId(), t -> new LinkedHashMap<>()).computeIfAbsent(d.dueAt(), i -> new ArrayList<>()).add(d.ref());
+                groups.forEach((tenantId, byInstant) -> {
+                    Tenant tenant = tenants.find(tx, tenantId).orElseThrow();
+                    byInstant.forEach((at, accountIds) -> runAccounts(tx, tenant, accountIds, at));
+                });
+            }
+        });
     }
 
     public void addSource(ChargeSource source) {
@@ -53,6 +78,11 @@ public final class BillingRun implements BillingSchedule {
     }
 
     @Override
+    public void scheduleAll(DSLContext tx, String tenantId, List<String> accountIds, Instant at) {
+        timeline.scheduleAll(tx, tenantId, at, JOB, accountIds, at);
+    }
+
+    @Override
     public void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at) {
         run(tx, tenant, accountId, at);
     }
@@ -60,7 +90,7 @@ public final class BillingRun implements BillingSchedule {
     /** Everything due for the account at {@code at}, on one invoice (none when nothing is due). */
     void run(DSLContext tx, Tenant tenant, String accountId, Instant at) {
         Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow();
-        ChargeSource.Account billed = new ChargeSource.Account(account.id(), account.currency(), ZoneId.of(account.timezone()));
+        ChargeSource.Account billed = billed(account);
         List<InvoiceLine> lines = new ArrayList<>();
         List<Discount> discounts = new ArrayList<>();
         for (ChargeSource source : sources) {
@@ -68,9 +98,35 @@ public final class BillingRun implements BillingSchedule {
             lines.addAll(due.lines());
             discounts.addAll(due.discounts());
         }
-        if (lines.isEmpty()) return;
+        if (!lines.isEmpty()) invoices.write(tx, tenant, invoice(billed, at, lines, discounts), at);
+    }
+
+    /** The same for many accounts due at one instant: each source answers for all of them at once. */
+    void runAccounts(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
+        List<ChargeSource.Account> billed = accounts.findAll(tx, tenant.id(), accountIds).stream().map(BillingRun::billed).toList();
+        Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
+        Map<String, List<Discount>> discounts = new LinkedHashMap<>();
+        for (ChargeSource source : sources) {
+            source.dueAtAll(tx, tenant, billed, at).forEach((accountId, due) -> {
+                lines.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.lines());
+                discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
+            });
+        }
+        List<NewInvoice> drafts = new ArrayList<>();
+        for (ChargeSource.Account account : billed) {
+            List<InvoiceLine> due = lines.getOrDefault(account.id(), List.of());
+            if (!due.isEmpty()) drafts.add(invoice(account, at, due, discounts.getOrDefault(account.id(), List.of())));
+        }
+        if (!drafts.isEmpty()) invoices.writeAll(tx, tenant, drafts, at);
+    }
+
+    private static ChargeSource.Account billed(Account account) {
+        return new ChargeSource.Account(account.id(), account.currency(), ZoneId.of(account.timezone()));
+    }
+
+    private static NewInvoice invoice(ChargeSource.Account account, Instant at, List<InvoiceLine> lines, List<Discount> discounts) {
         Instant start = lines.stream().map(InvoiceLine::periodStart).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(at);
         Instant end = lines.stream().map(InvoiceLine::periodEnd).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(at);
-        invoices.write(tx, tenant, new NewInvoice(account.id(), account.currency(), at, start, end, lines, discounts), at);
+        return new NewInvoice(account.id(), account.currency(), at, start, end, lines, discounts);
     }
 }

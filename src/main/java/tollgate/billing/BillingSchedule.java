@@ -15,6 +15,9 @@ public interface BillingSchedule {
     /** Bill the account at {@code at} (a row on the timeline; nothing happens now). */
     void schedule(DSLContext tx, String tenantId, String accountId, Instant at);
 
+    /** Bill these accounts at {@code at}, in one round trip. */
+    void scheduleAll(DSLContext tx, String tenantId, java.util.List<String> accountIds, Instant at);
+
     /** Bill the account at {@code at} now, inside the caller's transaction (e.g. a subscription paid in advance at signup). */
     void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at);
 }

@@ -12,6 +12,20 @@ import tollgate.tenants.Tenant;
 public interface ChargeSource {
     Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at);
 
+    /**
+     * The same for many accounts due at one instant (the monthly run of a whole tenant). Sources that can
+     * answer with a few set-based queries override this; by default it asks account by account. Accounts
+     * with nothing due may be left out of the answer.
+     */
+    default java.util.Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, java.util.List<Account> accounts, Instant at) {
+        java.util.Map<String, Charges> due = new java.util.HashMap<>();
+        for (Account account : accounts) {
+            Charges charges = dueAt(tx, tenant, account, at);
+            if (!charges.isEmpty()) due.put(account.id(), charges);
+        }
+        return due;
+    }
+
     /** The account as the run hands it to sources. */
     record Account(String id, String currency, java.time.ZoneId zone) {}
 }

@@ -21,17 +21,16 @@ import tollgate.tenants.Tenant;
  */
 public final class MonthlyLicenseBilling implements ChargeSource {
     /** A license as billing sees it. */
-    public record LicenseSpan(String id, String plan, String keySuffix, String siteUrl, Instant issuedAt, Instant revokedAt) {}
+    public record LicenseSpan(String id, String account, String plan, String keySuffix, String siteUrl, Instant issuedAt,
+                              Instant revokedAt) {}
 
     /** The plan's name and monthly amount per license. */
     public record LicensePrice(String name, long amount) {}
 
     /** What billing reads of licensing and the catalog. */
     public interface Licenses {
-        /** The account's licenses whose [issued, revoked) overlaps [from, to). */
-        List<LicenseSpan> overlapping(DSLContext tx, String tenantId, String accountId, Instant from, Instant to);
-
-        boolean anyLive(DSLContext tx, String tenantId, String accountId);
+        /** The accounts' licenses whose [issued, revoked) overlaps [from, to), in one query. */
+        List<LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds, Instant from, Instant to);
 
         Optional<LicensePrice> price(DSLContext tx, String tenantId, String planId);
     }
@@ -57,23 +56,41 @@ public final class MonthlyLicenseBilling implements ChargeSource {
 
     @Override
     public Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at) {
-        ZonedDateTime local = at.atZone(account.zone());
-        if (local.getDayOfMonth() != 1 || !local.toLocalTime().equals(LocalTime.MIDNIGHT)) return Charges.NONE;
-        YearMonth month = YearMonth.from(local).minusMonths(1);
-        Instant from = month.atDay(1).atStartOfDay(account.zone()).toInstant();
-        List<InvoiceLine> lines = new ArrayList<>();
-        Map<String, Optional<LicensePrice>> prices = new HashMap<>();
-        for (LicenseSpan l : licenses.overlapping(tx, tenant.id(), account.id(), from, at)) {
-            int days = Proration.activeDays(l.issuedAt(), l.revokedAt(), month, account.zone());
-            if (days == 0) continue;
-            LicensePrice price = prices.computeIfAbsent(l.plan(), p -> licenses.price(tx, tenant.id(), p)).orElseThrow();
-            long amount = Proration.share(price.amount(), days, month.lengthOfMonth());
-            String site = l.siteUrl() == null ? "no site" : l.siteUrl();
-            lines.add(new InvoiceLine("license", price.name() + " — license …" + l.keySuffix() + " (" + site + "), "
-                    + days + " of " + month.lengthOfMonth() + " days of " + month,
-                    l.plan(), null, l.id(), l.keySuffix(), l.siteUrl(), from, at, 1, days, amount));
+        return dueAtAll(tx, tenant, List.of(account), at).getOrDefault(account.id(), Charges.NONE);
+    }
+
+    /** One query for the licenses of all the accounts; the next 1st is scheduled for those with live licenses. */
+    @Override
+    public Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, List<Account> accounts, Instant at) {
+        Map<String, Charges> due = new HashMap<>();
+        Map<ZoneId, List<Account>> byZone = new HashMap<>();
+        for (Account a : accounts) {
+            ZonedDateTime local = at.atZone(a.zone());
+            // Only 00:00 on the 1st in the account's zone closes a license month.
+            if (local.getDayOfMonth() == 1 && local.toLocalTime().equals(LocalTime.MIDNIGHT))
+                byZone.computeIfAbsent(a.zone(), z -> new ArrayList<>()).add(a);
         }
-        if (licenses.anyLive(tx, tenant.id(), account.id())) schedule.schedule(tx, tenant.id(), account.id(), nextFirstOfMonth(at, account.zone()));
-        return lines.isEmpty() ? Charges.NONE : new Charges(lines, List.of());
+        Map<String, Optional<LicensePrice>> prices = new HashMap<>();
+        byZone.forEach((zone, inZone) -> {
+            YearMonth month = YearMonth.from(at.atZone(zone)).minusMonths(1);
+            Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
+            Map<String, List<InvoiceLine>> lines = new HashMap<>();
+            List<String> live = new ArrayList<>();
+            List<String> ids = inZone.stream().map(Account::id).toList();
+            for (LicenseSpan l : licenses.overlapping(tx, tenant.id(), ids, from, at)) {
+                if (l.revokedAt() == null && (live.isEmpty() || !live.get(live.size() - 1).equals(l.account()))) live.add(l.account());
+                int days = Proration.activeDays(l.issuedAt(), l.revokedAt(), month, zone);
+                if (days == 0) continue;
+                LicensePrice price = prices.computeIfAbsent(l.plan(), p -> licenses.price(tx, tenant.id(), p)).orElseThrow();
+                long amount = Proration.share(price.amount(), days, month.lengthOfMonth());
+                String site = l.siteUrl() == null ? "no site" : l.siteUrl();
+                lines.computeIfAbsent(l.account(), a -> new ArrayList<>()).add(new InvoiceLine("license",
+                        price.name() + " — license …" + l.keySuffix() + " (" + site + "), " + days + " of " + month.lengthOfMonth()
+                                + " days of " + month, l.plan(), null, l.id(), l.keySuffix(), l.siteUrl(), from, at, 1, days, amount));
+            }
+            lines.forEach((account, ls) -> due.put(account, new Charges(ls, List.of())));
+            schedule.scheduleAll(tx, tenant.id(), live.stream().distinct().toList(), nextFirstOfMonth(at, zone));
+        });
+        return due;
     }
 }

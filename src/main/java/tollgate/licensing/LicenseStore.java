@@ -89,16 +89,15 @@ public final class LicenseStore {
         return v == null ? 0 : v;
     }
 
-    /** Licenses of the account whose [issued_at, revoked_at) overlaps [from, to), for the monthly bill. */
-    public org.jooq.Result<Record> overlapping(DSLContext db, String tenantId, String accountId, Instant from, Instant to) {
-        return db.fetch("select id, plan_id, key_suffix, site_url, issued_at, revoked_at from licenses "
-                + "where tenant_id = ? and account_id = ? and issued_at < ? and (revoked_at is null or revoked_at > ?) order by id",
-                tenantId, accountId, to, from);
-    }
-
-    public boolean anyLive(DSLContext db, String tenantId, String accountId) {
-        return db.fetchExists(db.selectOne().from(org.jooq.impl.DSL.table("licenses"))
-                .where("tenant_id = ? and account_id = ? and status <> 'revoked'", tenantId, accountId));
+    /** Licenses of the accounts whose [issued_at, revoked_at) overlaps [from, to), ordered by account, for the monthly bill. */
+    public org.jooq.Result<Record> overlapping(DSLContext db, String tenantId, List<String> accountIds, Instant from, Instant to) {
+        List<Object> args = new ArrayList<>(List.of(tenantId));
+        args.addAll(accountIds);
+        args.add(to);
+        args.add(from);
+        return db.fetch("select id, account_id, plan_id, key_suffix, site_url, issued_at, revoked_at from licenses "
+                + "where tenant_id = ? and account_id in (" + String.join(", ", java.util.Collections.nCopies(accountIds.size(), "?"))
+                + ") and issued_at < ? and (revoked_at is null or revoked_at > ?) order by account_id, id", args.toArray());
     }
 
     public void insertBundle(DSLContext db, String tenantId, Bundle b) {

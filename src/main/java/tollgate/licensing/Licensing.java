@@ -245,16 +245,14 @@ public final class Licensing {
         directory.forgetChanged(v -> store.changedSince(db.dsl(), v, LicenseDirectory.PAGE), () -> store.newestVersion(db.dsl()));
     }
 
-    /** The account's licenses that overlap [from, to), as billing sees them. */
-    public List<tollgate.billing.MonthlyLicenseBilling.LicenseSpan> overlapping(DSLContext tx, String tenantId, String accountId,
+    /** The accounts' licenses that overlap [from, to), as billing sees them. */
+    public List<tollgate.billing.MonthlyLicenseBilling.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds,
                                                                              Instant from, Instant to) {
-        return store.overlapping(tx, tenantId, accountId, from, to).map(r -> new tollgate.billing.MonthlyLicenseBilling.LicenseSpan(
-                r.get("id", String.class), r.get("plan_id", String.class), r.get("key_suffix", String.class),
-                r.get("site_url", String.class), r.get("issued_at", Instant.class), r.get("revoked_at", Instant.class)));
-    }
-
-    public boolean anyLive(DSLContext tx, String tenantId, String accountId) {
-        return store.anyLive(tx, tenantId, accountId);
+        if (accountIds.isEmpty()) return List.of();
+        return store.overlapping(tx, tenantId, accountIds, from, to).map(r -> new tollgate.billing.MonthlyLicenseBilling.LicenseSpan(
+                r.get("id", String.class), r.get("account_id", String.class), r.get("plan_id", String.class),
+                r.get("key_suffix", String.class), r.get("site_url", String.class), r.get("issued_at", Instant.class),
+                r.get("revoked_at", Instant.class)));
     }
 
     // ---- certificates ----

@@ -40,6 +40,11 @@ public final class Timeline {
         store.schedule(tx, tenantId, dueAt, kind, ref, now);
     }
 
+    public void scheduleAll(DSLContext tx, String tenantId, Instant dueAt, String kind, List<String> refs, Instant now) {
+        if (!jobs.containsKey(kind)) throw new IllegalArgumentException("unknown job kind: " + kind);
+        store.scheduleAll(tx, tenantId, dueAt, kind, refs, now);
+    }
+
     /**
      * Claims one due row with {@code claim}, runs it and marks it done, all in one transaction.
      * {@code beforeRun} sees the claimed row first (the test clock moves to its time there).
