@@ -6,19 +6,14 @@ import java.lang.management.MemoryType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tollgate.Tollgate;
-import tollgate.billing.BillingSchedule;
 import tollgate.billing.MonthlyLicenseBilling;
 import tollgate.catalog.PlanDraft;
-import tollgate.core.Ids;
-import tollgate.licensing.LicenseKey;
+import tollgate.bench.Seeding;
 import tollgate.tenants.Tenant;
 
 /**
@@ -42,7 +37,7 @@ final class BillingBench implements Callable<Integer> {
             String plan = app.plans.create(tenant,
                     new PlanDraft("Bench license", "license", "usd", 900L, null, null, null, null, null, null, null)).id();
             long t0 = System.nanoTime();
-            seed(app, tenant, plan, start);
+            Seeding.licensedAccounts(app, tenant, plan, accounts, licensesPerAccount, start);
             System.out.printf("seeded %d accounts × %d licenses in %.1f s%n", accounts, licensesPerAccount, (System.nanoTime() - t0) / 1e9);
 
             Instant first = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
@@ -59,36 +54,6 @@ final class BillingBench implements Callable<Integer> {
                     invoices, lines, seconds, invoices / seconds, peakHeapMiB());
         }
         return 0;
-    }
-
-    private void seed(Tollgate app, Tenant tenant, String plan, Instant at) {
-        var vault = app.vault();
-        int chunk = 500;
-        for (int done = 0; done < accounts; done += chunk) {
-            int count = Math.min(accounts - done, chunk);
-            app.db.tx(tx -> {
-                List<Query> q = new ArrayList<>();
-                List<Query> licenses = new ArrayList<>();
-                for (int i = 0; i < count; i++) {
-                    String account = Ids.next("acct");
-                    q.add(tx.query("insert into accounts (id, tenant_id, name, email, currency, timezone, created_at) "
-                            + "values (?, ?, ?, ?, 'usd', 'UTC', ?)", account, tenant.id(), "Agency " + account, "billing@" + account + ".test", at));
-                    for (int l = 0; l < licensesPerAccount; l++) {
-                        String id = Ids.next("lic");
-                        String key = LicenseKey.generate();
-                        licenses.add(tx.query("insert into licenses (id, tenant_id, account_id, plan_id, key_hash, key_sealed, key_suffix, "
-                                        + "status, site_url, live_site, issued_at, version) values (?, ?, ?, ?, ?, ?, ?, 'assigned', ?, ?, ?, 0)",
-                                id, tenant.id(), account, plan, LicenseKey.hash(key), vault.sealText(key, id), LicenseKey.suffix(key),
-                                "https://" + id.replace('_', '-') + ".example", "https://" + id.replace('_', '-') + ".example", at));
-                    }
-                    q.add(tx.query("insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) values (?, ?, ?, ?, 'pending', 0, ?)",
-                            tenant.id(), MonthlyLicenseBilling.nextFirstOfMonth(at, ZoneId.of("UTC")), BillingSchedule.JOB, account, at));
-                }
-                tx.batch(q).execute();
-                tx.batch(licenses).execute();
-                return null;
-            });
-        }
     }
 
     private static void resetPeaks() {

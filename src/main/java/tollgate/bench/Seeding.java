@@ -1,0 +1,58 @@
+package tollgate.bench;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.Query;
+import tollgate.Tollgate;
+import tollgate.billing.BillingSchedule;
+import tollgate.billing.MonthlyLicenseBilling;
+import tollgate.core.Ids;
+import tollgate.licensing.LicenseKey;
+import tollgate.tenants.Tenant;
+
+/**
+ * Bulk data for benchmarks and the crash tests: accounts with assigned licenses and their billing rows on the
+ * timeline, written in batches of rows rather than through the API (what is measured is the billing run).
+ * The rows are what issuing would have written: sealed keys, hashes, the next 1st scheduled.
+ */
+public final class Seeding {
+    private Seeding() {}
+
+    /** {@code accounts} UTC accounts in usd with {@code licensesPerAccount} licenses of {@code plan} each, issued at {@code at}. */
+    public static List<String> licensedAccounts(Tollgate app, Tenant tenant, String plan, int accounts, int licensesPerAccount, Instant at) {
+        var vault = app.vault();
+        List<String> ids = new ArrayList<>(accounts);
+        Instant firstBill = MonthlyLicenseBilling.nextFirstOfMonth(at, ZoneId.of("UTC"));
+        int chunk = 500;
+        for (int done = 0; done < accounts; done += chunk) {
+            int count = Math.min(accounts - done, chunk);
+            app.db.tx(tx -> {
+                List<Query> rows = new ArrayList<>();
+                List<Query> licenses = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    String account = Ids.next("acct");
+                    ids.add(account);
+                    rows.add(tx.query("insert into accounts (id, tenant_id, name, email, currency, timezone, created_at) "
+                            + "values (?, ?, ?, ?, 'usd', 'UTC', ?)", account, tenant.id(), "Agency " + account, "billing@" + account + ".test", at));
+                    for (int l = 0; l < licensesPerAccount; l++) {
+                        String id = Ids.next("lic");
+                        String key = LicenseKey.generate();
+                        String site = "https://" + id.replace('_', '-') + ".example";
+                        licenses.add(tx.query("insert into licenses (id, tenant_id, account_id, plan_id, key_hash, key_sealed, key_suffix, "
+                                        + "status, site_url, live_site, issued_at, version) values (?, ?, ?, ?, ?, ?, ?, 'assigned', ?, ?, ?, 0)",
+                                id, tenant.id(), account, plan, LicenseKey.hash(key), vault.sealText(key, id), LicenseKey.suffix(key),
+                                site, site, at));
+                    }
+                    rows.add(tx.query("insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) "
+                            + "values (?, ?, ?, ?, 'pending', 0, ?)", tenant.id(), firstBill, BillingSchedule.JOB, account, at));
+                }
+                tx.batch(rows).execute();
+                tx.batch(licenses).execute();
+                return null;
+            });
+        }
+        return ids;
+    }
+}
