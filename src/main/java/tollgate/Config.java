@@ -68,6 +68,10 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         }
     }
 
+    public Config withEncryptionKey(String base64Key) {
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits);
+    }
+
     private static byte[] decodeKey(String base64, String source) {
         byte[] key;
         try {

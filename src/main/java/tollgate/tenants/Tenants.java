@@ -55,6 +55,11 @@ public final class Tenants {
         return store.any(db.dsl());
     }
 
+    /** A tenant by id, for tools that act on one (the CLI's benchmarks, crash tests). */
+    public Tenant get(String id) {
+        return store.find(db.dsl(), id).orElseThrow(() -> new IllegalArgumentException("no tenant " + id));
+    }
+
     public Optional<Tenant> authenticate(String key) {
         if (!ApiKeys.isWellFormed(key)) return Optional.empty();
         String hash = ApiKeys.hash(key);

@@ -1,0 +1,146 @@
+package tollgate.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import tollgate.Config;
+import tollgate.Tollgate;
+import tollgate.bench.Seeding;
+import tollgate.catalog.PlanDraft;
+import tollgate.core.Database;
+import tollgate.tenants.Tenant;
+import tollgate.testing.TestDatabase;
+import tollgate.testing.TestServer;
+
+/**
+ * SPEC §4: however often the billing run runs, crashes or runs on several nodes at once, an account gets
+ * exactly one invoice per billing date — and the invoice numbers stay gapless.
+ */
+@ParameterizedClass
+@MethodSource("tollgate.testing.TestDatabase#available")
+class ExactlyOnceTest {
+    @Parameter
+    TestDatabase database;
+
+    private static String licensePlan(Tollgate app, Tenant tenant) {
+        return app.plans.create(tenant, new PlanDraft("Jetpack", "license", "usd", 900L, null, null, null, null, null, null, null)).id();
+    }
+
+    /** Every account has exactly one invoice for {@code billingDate}, numbered INV-000001 … without gaps. */
+    private static void assertOneInvoiceEach(DSLContext db, Tenant tenant, List<String> accounts, Instant billingDate) {
+        for (String account : accounts) {
+            assertThat(db.fetchCount(db.selectFrom("invoices").where("tenant_id = ? and account_id = ? and billing_date = ?",
+                    tenant.id(), account, billingDate))).as(account).isEqualTo(1);
+        }
+        List<String> numbers = db.fetch("select number from invoices where tenant_id = ? order by number", tenant.id()).getValues(0, String.class);
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= accounts.size(); i++) expected.add(String.format("INV-%06d", i));
+        assertThat(numbers).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void runningTheSameBillingInstantTwiceWritesOneInvoice() {
+        TestServer server = TestServer.on(database);
+        Tollgate app = server.app;
+        Tenant tenant = app.tenants.create("Twice", Tenant.Mode.TEST).tenant();
+        Instant start = app.testClock.now(tenant);
+        List<String> accounts = Seeding.licensedAccounts(app, tenant, licensePlan(app, tenant), 3, 2, start);
+        Instant first = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
+        app.testClock.advance(tenant, first);
+        for (String account : accounts) {
+            app.db.tx(tx -> {
+                app.billing.billNow(tx, tenant, account, first);
+                return null;
+            });
+        }
+        app.testClock.advance(tenant, first.plusSeconds(60));
+        assertOneInvoiceEach(app.db.dsl(), tenant, accounts, first);
+    }
+
+    @Test
+    void twoServerProcessesRunningAtOnceWriteOneInvoicePerAccount() throws Exception {
+        TestServer server = TestServer.on(database);
+        Tenant tenant = server.app.tenants.create("Two nodes", Tenant.Mode.LIVE).tenant();
+        // A live tenant: its billing rows are due now (the 1st of this month has passed), so workers take them.
+        Instant issued = Instant.now().minusSeconds(40L * 86_400);
+        List<String> accounts = Seeding.licensedAccounts(server.app, tenant, licensePlan(server.app, tenant), 60, 3, issued);
+        Instant billingDate = MonthlyLicenseBilling.nextFirstOfMonth(issued, ZoneId.of("UTC"));
+        try (Tollgate second = Tollgate.build(server.config, Clock.systemUTC())) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> ran = new ArrayList<>();
+            for (Tollgate node : List.of(server.app, second, server.app, second)) {
+                ran.add(pool.submit(() -> {
+                    go.await();
+                    return node.timeline.drainLive(Instant.now());
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> f : ran) f.get(120, TimeUnit.SECONDS);
+            pool.shutdown();
+        }
+        assertOneInvoiceEach(server.app.db.dsl(), tenant, accounts, billingDate);
+    }
+
+    @Test
+    void aProcessKilledHalfWayThroughTheRunLeavesOneInvoicePerAccountAfterTheRestart() throws Exception {
+        Path dir = Files.createTempDirectory("tollgate-crash");
+        // H2: a file database that a second process may open too (AUTO_SERVER); PostgreSQL: a schema of its own.
+        String url = database == TestDatabase.H2 ? Database.h2FileUrl(dir) + ";AUTO_SERVER=TRUE" : database.freshUrl();
+        Config config = TestServer.config(url, TestServer.GENEROUS);
+        Tenant tenant;
+        List<String> accounts;
+        Instant billingDate;
+        try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
+            tenant = app.tenants.create("Crash", Tenant.Mode.TEST).tenant();
+            Instant start = app.testClock.now(tenant);
+            accounts = Seeding.licensedAccounts(app, tenant, licensePlan(app, tenant), 3000, 2, start);
+            billingDate = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
+        }
+        // A second JVM runs the billing run and is killed (SIGKILL) once some invoices are committed.
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashingRun.class.getName(),
+                url, config.encryptionKey(), tenant.id(), billingDate.plusSeconds(60).toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        try (Database watcher = Database.open(url, null, null, 1)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline && child.isAlive()
+                    && watcher.dsl().fetchCount(watcher.dsl().selectFrom("invoices").where("tenant_id = ?", tenant.id())) < 500) {
+                Thread.sleep(20);
+            }
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            int written = watcher.dsl().fetchCount(watcher.dsl().selectFrom("invoices").where("tenant_id = ?", tenant.id()));
+            assertThat(written).as("the child was killed half-way, see " + dir.resolve("child.log")).isBetween(1, accounts.size() - 1);
+        }
+        try (Tollgate restarted = Tollgate.build(config, Clock.systemUTC())) {
+            restarted.testClock.advance(restarted.tenants.get(tenant.id()), billingDate.plusSeconds(60));
+            assertOneInvoiceEach(restarted.db.dsl(), tenant, accounts, billingDate);
+        }
+    }
+
+    /** The child process of the crash test: advance the tenant's clock (billing everything) until killed. */
+    public static final class CrashingRun {
+        public static void main(String[] args) {
+            Config config = TestServer.config(args[0], TestServer.GENEROUS).withEncryptionKey(args[1]);
+            try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
+                app.testClock.advance(app.tenants.get(args[2]), Instant.parse(args[3]));
+            }
+        }
+    }
+}
