@@ -21,6 +21,7 @@ import tollgate.api.PaymentMethodsApi;
 import tollgate.api.Route;
 import tollgate.api.TestClockApi;
 import tollgate.api.LicensesApi;
+import tollgate.api.TenantApi;
 import tollgate.billing.BillingRun;
 import tollgate.catalog.CouponStore;
 import tollgate.catalog.Coupons;
@@ -44,6 +45,8 @@ import tollgate.payments.PaymentMethodStore;
 import tollgate.payments.PaymentMethods;
 import tollgate.payments.SandboxGateway;
 import tollgate.tenants.TenantClock;
+import tollgate.tenants.TenantProfileStore;
+import tollgate.tenants.TenantProfiles;
 import tollgate.tenants.TenantStore;
 import tollgate.tenants.Tenants;
 import tollgate.timeline.TestClock;
@@ -64,6 +67,7 @@ public final class Tollgate implements AutoCloseable {
     public final PaymentMethods paymentMethods;
     public final TestClock testClock;
     public final Licensing licensing;
+    public final TenantProfiles tenantProfiles;
     public final BillingRun billing;
     public final List<Route> routes;
     private final byte[] openApi;
@@ -98,6 +102,8 @@ public final class Tollgate implements AutoCloseable {
         this.plans = new Plans(db, new PlanStore(), clock, events);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
         this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, new SandboxGateway());
+        TenantProfileStore profileStore = new TenantProfileStore();
+        this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events);
         // Invoices are written once invoicing lands; until then the run computes charges and writes nothing.
         this.billing = new BillingRun(timeline, tenantStore, accountStore, (tx, tenant, invoice, now) -> false);
         Config.SiteLimits limits = config.siteLimits();
@@ -114,6 +120,7 @@ public final class Tollgate implements AutoCloseable {
                 new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
                 new TestClockApi(testClock),
+                new TenantApi(tenantProfiles),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
