@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.Record;
+import tollgate.core.Json;
 import tollgate.core.NewestFirst;
 
 /**
@@ -73,11 +74,24 @@ public final class InvoiceStore {
         requireOne(n, draft.id(), "draft");
     }
 
-    /** Issues a draft: its number, {@code issued_at} and status {@code open}. */
-    public void markOpen(DSLContext tx, String tenantId, Invoice open) {
-        int n = tx.execute("update invoices set status = 'open', number = ?, issued_at = ? where tenant_id = ? and id = ? and status = 'draft'",
-                open.number(), open.issuedAt(), tenantId, open.id());
+    /** Issues a draft: its number, {@code issued_at}, status {@code open}, and the parties as they are now. */
+    public void markOpen(DSLContext tx, String tenantId, Invoice open, InvoiceParties parties) {
+        int n = tx.execute("update invoices set status = 'open', number = ?, issued_at = ?, parties = ? "
+                        + "where tenant_id = ? and id = ? and status = 'draft'",
+                open.number(), open.issuedAt(), Json.write(parties), tenantId, open.id());
         requireOne(n, open.id(), "draft");
+    }
+
+    /** The seller and buyer as they were when the invoice was issued; empty for a draft. */
+    public Optional<InvoiceParties> parties(DSLContext db, String tenantId, String invoiceId) {
+        String json = db.fetchOptional("select parties from invoices where tenant_id = ? and id = ?", tenantId, invoiceId)
+                .map(r -> r.get(0, String.class)).orElse(null);
+        if (json == null) return Optional.empty();
+        try {
+            return Optional.of(Json.MAPPER.readValue(json, InvoiceParties.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("invoice " + invoiceId + " keeps unreadable parties", e);
+        }
     }
 
     /** Records a credit on an open invoice: what was credited, what is still due, and the status that follows. */

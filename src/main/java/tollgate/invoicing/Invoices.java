@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import tollgate.accounts.Account;
 import tollgate.accounts.AccountStore;
 import tollgate.core.Database;
 import tollgate.core.Page;
@@ -12,6 +13,7 @@ import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
+import tollgate.tenants.TenantProfile;
 import tollgate.tenants.TenantProfileStore;
 
 /**
@@ -57,7 +59,7 @@ public final class Invoices {
         Invoice invoice = IssuingInvoice.draft(draft, account.currency());
         store.insertDraft(tx, tenant.id(), invoice, now);
         Invoice open = invoice.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now);
-        store.markOpen(tx, tenant.id(), open);
+        store.markOpen(tx, tenant.id(), open, parties(tx, tenant, draft.accountId()));
         events.append(tx, tenant.id(), "invoice.issued", open.account(), now, open);
         Invoice result = open.settledIfNothingDue();
         if (result != open) {
@@ -109,6 +111,20 @@ public final class Invoices {
     public Page<Invoice> list(Tenant tenant, String accountId, Paging paging) {
         if (accounts.find(db.dsl(), tenant.id(), accountId).isEmpty()) throw Problem.notFound("account", accountId);
         return Page.of(store.list(db.dsl(), tenant.id(), accountId, paging.startingAfter(), paging.fetchSize()), paging.limit());
+    }
+
+    /** The invoice as a PDF, with both companies as they were when it was issued (a draft: as they are now). */
+    public byte[] pdf(Tenant tenant, String invoiceId) {
+        DSLContext dsl = db.dsl();
+        Invoice invoice = store.find(dsl, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+        InvoiceParties parties = store.parties(dsl, tenant.id(), invoiceId).orElseGet(() -> parties(dsl, tenant, invoice.account()));
+        return InvoicePdf.render(invoice, parties);
+    }
+
+    private InvoiceParties parties(DSLContext dsl, Tenant tenant, String accountId) {
+        Account buyer = accounts.find(dsl, tenant.id(), accountId).orElseThrow();
+        TenantProfile seller = tenants.find(dsl, tenant.id()).orElseThrow();
+        return InvoiceParties.of(seller, buyer);
     }
 
     // ---- credit notes ----

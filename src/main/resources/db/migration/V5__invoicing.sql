@@ -43,6 +43,8 @@ create table invoices (
     amount_due            bigint       not null check (amount_due >= 0),
     attempt_count         integer      not null check (attempt_count >= 0),
     next_payment_attempt  timestamp with time zone,
+    -- seller and buyer as printed, taken at issue (JSON of InvoiceParties); null while draft
+    parties               text,
     created_at            timestamp with time zone not null,
     -- the arithmetic holds in the database too, whatever writes the row
     check (total = subtotal - discount + tax),

@@ -3,6 +3,7 @@ package tollgate.invoicing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import tollgate.testing.ApiClient.Res;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
-/** Reading invoices: one, and an account's list newest first; another tenant's invoice does not exist. */
+/** Reading invoices: one, an account's list newest first, the PDF; another tenant's invoice does not exist. */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
 class InvoiceReadsTest {
@@ -56,7 +57,7 @@ class InvoiceReadsTest {
 
     @Test
     void unknownInvoicesAndAccountsAre404() {
-        for (String path : new String[] {"/v1/invoices/inv_nothing",
+        for (String path : new String[] {"/v1/invoices/inv_nothing", "/v1/invoices/inv_nothing/pdf",
                 "/v1/accounts/acct_nothing/invoices", "/v1/credit_notes/cn_nothing", "/v1/invoices/inv_nothing/credit_notes"}) {
             Res r = api.get(path);
             assertThat(r.status()).as(path).isEqualTo(404);
@@ -69,13 +70,28 @@ class InvoiceReadsTest {
         Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
         ApiClient other = server.newTenant();
         assertThat(other.get("/v1/invoices/" + invoice.id()).status()).isEqualTo(404);
+        Res pdf = other.get("/v1/invoices/" + invoice.id() + "/pdf");
+        assertThat(pdf.status()).isEqualTo(404);
+        assertThat(pdf.code()).isEqualTo("resource_missing");
         assertThat(other.get("/v1/accounts/" + account + "/invoices").status()).isEqualTo(404);
         assertThat(api.get("/v1/invoices/" + invoice.id()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void thePdfIsServedAsApplicationPdf() throws Exception {
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient()
+                .send(api.request("/v1/invoices/" + invoice.id() + "/pdf").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("application/pdf");
+        assertThat(new String(r.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        assertThat(api.get("/v1/invoices/" + invoice.id() + "/pdf").status()).isEqualTo(200);
     }
 
     @Test
     void readingNeedsASecretKey() {
         Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
         assertThat(server.anonymous().get("/v1/invoices/" + invoice.id()).status()).isEqualTo(401);
+        assertThat(server.anonymous().get("/v1/invoices/" + invoice.id() + "/pdf").status()).isEqualTo(401);
     }
 }
