@@ -240,6 +240,36 @@ class CreditNotesTest {
         assertThat(invoiceNow().get("amount_due").asLong()).isEqualTo(1081);
     }
 
+    @Test
+    void concurrentCreditsTakeTurnsAndNeverCreditMoreThanIsDue() throws Exception {
+        // Ten requests of 184 each (100 + 80 + 4) race for 1,091 due. Taking turns, five fit: a sixth would exceed
+        // both what is due (6 × 184 = 1,104) and the 435 line (6 × 80 = 480). Without the invoice's lock more would pass.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Res>> answers = new java.util.ArrayList<>();
+        String line = "{\"lines\":[{\"line\":\"" + full + "\",\"amount\":100},{\"line\":\"" + half + "\",\"amount\":80},"
+                + "{\"line\":\"" + usage + "\",\"amount\":4}]}";
+        for (int i = 0; i < 10; i++) {
+            answers.add(pool.submit(() -> {
+                go.await();
+                return credit(line);
+            }));
+        }
+        go.countDown();
+        int ok = 0;
+        for (java.util.concurrent.Future<Res> f : answers) {
+            Res r = f.get();
+            if (r.status() == 200) ok++;
+            else assertThat(r.code()).as(r.text()).isIn("credit_exceeds_line", "credit_exceeds_invoice");
+        }
+        pool.shutdown();
+        assertThat(ok).isEqualTo(5);
+        JsonNode after = invoiceNow();
+        assertThat(after.get("amount_credited").asLong()).isEqualTo(5 * 184);
+        assertThat(after.get("amount_due").asLong()).isEqualTo(1091 - 5 * 184);
+        assertThat(api.get("/v1/invoices/" + invoice.id() + "/credit_notes?limit=100").json().get("data")).hasSize(5);
+    }
+
     private void assertNothingWritten() {
         JsonNode now = invoiceNow();
         assertThat(now.get("amount_due").asLong()).isEqualTo(1091);
