@@ -21,6 +21,8 @@ import tollgate.api.PaymentMethodsApi;
 import tollgate.api.Route;
 import tollgate.api.TestClockApi;
 import tollgate.api.LicensesApi;
+import tollgate.api.InvoicesApi;
+import tollgate.api.TenantApi;
 import tollgate.billing.BillingRun;
 import tollgate.billing.MonthlyLicenseBilling;
 import java.time.Instant;
@@ -44,10 +46,16 @@ import tollgate.events.EventLog;
 import tollgate.events.EventStore;
 import tollgate.idempotency.Idempotency;
 import tollgate.idempotency.IdempotencyStore;
+import tollgate.invoicing.CreditNoteStore;
+import tollgate.invoicing.DocumentNumberStore;
+import tollgate.invoicing.InvoiceStore;
+import tollgate.invoicing.Invoices;
 import tollgate.payments.PaymentMethodStore;
 import tollgate.payments.PaymentMethods;
 import tollgate.payments.SandboxGateway;
 import tollgate.tenants.TenantClock;
+import tollgate.tenants.TenantProfileStore;
+import tollgate.tenants.TenantProfiles;
 import tollgate.tenants.TenantStore;
 import tollgate.tenants.Tenants;
 import tollgate.timeline.TestClock;
@@ -68,6 +76,8 @@ public final class Tollgate implements AutoCloseable {
     public final PaymentMethods paymentMethods;
     public final TestClock testClock;
     public final Licensing licensing;
+    public final TenantProfiles tenantProfiles;
+    public final Invoices invoices;
     public final BillingRun billing;
     public final List<Route> routes;
     private final byte[] openApi;
@@ -103,8 +113,11 @@ public final class Tollgate implements AutoCloseable {
         this.plans = new Plans(db, new PlanStore(), clock, events);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
         this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, new SandboxGateway());
-        // Invoices are written once invoicing lands; until then the run computes charges and writes nothing.
-        this.billing = new BillingRun(timeline, tenantStore, accountStore, (tx, tenant, invoice, now) -> false);
+        TenantProfileStore profileStore = new TenantProfileStore();
+        this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events);
+        this.invoices = new Invoices(db, new InvoiceStore(), new CreditNoteStore(), new DocumentNumberStore(), accountStore,
+                profileStore, clock, events);
+        this.billing = new BillingRun(timeline, tenantStore, accountStore, invoices::write);
         Config.SiteLimits limits = config.siteLimits();
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 2_000_000),
@@ -133,6 +146,8 @@ public final class Tollgate implements AutoCloseable {
                 new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
                 new TestClockApi(testClock),
+                new TenantApi(tenantProfiles),
+                new InvoicesApi(invoices),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();

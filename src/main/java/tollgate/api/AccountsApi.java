@@ -2,7 +2,6 @@ package tollgate.api;
 
 import java.util.List;
 import tollgate.accounts.Accounts;
-import tollgate.accounts.Address;
 import tollgate.accounts.Company;
 
 /** {@code /v1/accounts}: open, fetch and list customer accounts. */
@@ -32,20 +31,7 @@ public final class AccountsApi implements Api {
         String email = b.string("email");
         String currency = b.string("currency");
         String timezone = b.optString("timezone");
-        Company company = company(b.optObject("company"));
+        Company company = CompanyFields.read(b.optObject("company"));
         return accounts.open(call.tenant(), name, email, currency, timezone, company);
-    }
-
-    private static Company company(Body c) {
-        if (c == null) return null;
-        c.only("legal_name", "address", "tax_id", "billing_email");
-        Body a = c.optObject("address");
-        Address address = null;
-        if (a != null) {
-            a.only("line1", "line2", "city", "postal_code", "state", "country");
-            address = new Address(a.optString("line1"), a.optString("line2"), a.optString("city"),
-                    a.optString("postal_code"), a.optString("state"), a.optString("country"));
-        }
-        return new Company(c.optString("legal_name"), address, c.optString("tax_id"), c.optString("billing_email"));
     }
 }

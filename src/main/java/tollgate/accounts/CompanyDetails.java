@@ -1,0 +1,51 @@
+package tollgate.accounts;
+
+import java.util.regex.Pattern;
+import tollgate.core.Problem;
+
+/**
+ * The rules for company details as they appear on invoices, shared by accounts (the buyer) and tenants (the
+ * seller), and the text and e-mail checks they are made of. Every mistake is a 422 naming its (dotted) field.
+ */
+public final class CompanyDetails {
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+
+    private CompanyDetails() {}
+
+    /** Checks {@code company} whose fields are named {@code field.legal_name}, {@code field.address.country} …; answers it. */
+    public static Company checked(String field, Company c) {
+        if (c.legalName() != null) requireText(field + ".legal_name", c.legalName(), 200);
+        if (c.billingEmail() != null) requireEmail(field + ".billing_email", c.billingEmail());
+        if (c.taxId() != null) requireText(field + ".tax_id", c.taxId(), 50);
+        Address a = c.address();
+        if (a != null) {
+            String at = field + ".address.";
+            optionalText(at + "line1", a.line1(), 200);
+            optionalText(at + "line2", a.line2(), 200);
+            optionalText(at + "city", a.city(), 100);
+            optionalText(at + "postal_code", a.postalCode(), 20);
+            optionalText(at + "state", a.state(), 100);
+            if (a.country() != null && !COUNTRY.matcher(a.country()).matches())
+                throw Problem.invalid(at + "country", "country_invalid", "country must be an ISO 3166-1 alpha-2 code such as 'DE'");
+        }
+        return c;
+    }
+
+    public static void requireText(String field, String value, int max) {
+        if (value == null) throw Problem.missing(field);
+        if (value.isBlank()) throw Problem.invalid(field, "parameter_invalid", "'" + field + "' must not be blank");
+        if (value.length() > max) throw Problem.invalid(field, "parameter_invalid", "'" + field + "' is longer than " + max + " characters");
+    }
+
+    public static void optionalText(String field, String value, int max) {
+        if (value != null && value.length() > max)
+            throw Problem.invalid(field, "parameter_invalid", "'" + field + "' is longer than " + max + " characters");
+    }
+
+    public static void requireEmail(String field, String value) {
+        if (value == null) throw Problem.missing(field);
+        if (value.length() > 320 || !EMAIL.matcher(value.strip()).matches())
+            throw Problem.invalid(field, "email_invalid", "'" + value + "' is not an e-mail address");
+    }
+}

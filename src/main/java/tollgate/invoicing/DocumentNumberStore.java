@@ -1,0 +1,21 @@
+package tollgate.invoicing;
+
+import org.jooq.DSLContext;
+
+/** SQL for the per-tenant counters behind gapless numbers. */
+public final class DocumentNumberStore {
+
+    /**
+     * The next number of {@code series}, taken in the caller's transaction. The update locks the counter row until
+     * that transaction ends, so concurrent issuers take turns (no duplicates) and a rollback returns the number (no gap).
+     */
+    public long next(DSLContext tx, String tenantId, DocumentSeries series) {
+        // The first document of a series creates its row; a concurrent first waits for it and then does nothing.
+        tx.execute("insert into document_numbers (tenant_id, series, last_number) values (?, ?, 0) on conflict do nothing",
+                tenantId, series.wire());
+        tx.execute("update document_numbers set last_number = last_number + 1 where tenant_id = ? and series = ?",
+                tenantId, series.wire());
+        return tx.fetchOne("select last_number from document_numbers where tenant_id = ? and series = ?", tenantId, series.wire())
+                .get(0, Long.class);
+    }
+}

@@ -1,0 +1,112 @@
+package tollgate.invoicing;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import tollgate.core.Problem;
+
+/**
+ * An invoice as the API shows it (SPEC §10). Amounts are minor units of {@code currency}:
+ * {@code total = subtotal − discount + tax} and {@code amount_due = total − amount_paid − amount_credited}.
+ * Lines and amounts change only while it is a draft; an open invoice moves on only through credit notes,
+ * payments and the status changes below, each answering a new invoice.
+ */
+public record Invoice(String id, String object, String account, String number, InvoiceStatus status, String currency,
+                      Instant billingDate, Instant issuedAt, Instant periodStart, Instant periodEnd,
+                      long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long amountDue,
+                      int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts) {
+
+    /** One line as stored and shown: the billing run's {@link InvoiceLine} with an id of its own. */
+    public record Line(String id, String kind, String description, String plan, String subscription, String license,
+                       String keySuffix, String siteUrl, Instant periodStart, Instant periodEnd, long quantity,
+                       Integer days, long amount) {
+        public static Line of(String id, InvoiceLine l) {
+            return new Line(id, l.kind(), l.description(), l.plan(), l.subscription(), l.license(), l.keySuffix(),
+                    l.siteUrl(), l.periodStart(), l.periodEnd(), l.quantity(), l.days(), l.amount());
+        }
+    }
+
+    public Invoice {
+        lines = List.copyOf(lines);
+        discounts = List.copyOf(discounts);
+    }
+
+    /** A draft with its totals worked out from its lines and discounts; nothing paid or credited yet. */
+    static Invoice draft(String id, String account, String currency, Instant billingDate, Instant periodStart,
+                         Instant periodEnd, List<Line> lines, List<Discount> discounts) {
+        return new Invoice(id, "invoice", account, null, InvoiceStatus.DRAFT, currency, billingDate, null, periodStart,
+                periodEnd, 0, 0, 0, 0, 0, 0, 0, 0, null, lines, discounts).totalled();
+    }
+
+    @JsonIgnore
+    public boolean isDraft() { return status == InvoiceStatus.DRAFT; }
+
+    @JsonIgnore
+    public boolean isOpen() { return status == InvoiceStatus.OPEN; }
+
+    /** Issuing: the draft takes its number and becomes open. */
+    public Invoice opened(String number, Instant issuedAt) {
+        if (!isDraft()) throw new IllegalStateException("only a draft can be issued; " + id + " is " + status.wire());
+        return new Invoice(id, object, account, number, InvoiceStatus.OPEN, currency, billingDate, issuedAt, periodStart,
+                periodEnd, subtotal, discount, tax, total, amountPaid, amountCredited, amountDue, attemptCount,
+                nextPaymentAttempt, lines, discounts);
+    }
+
+    /** More lines on a draft, totals worked out again; anything but a draft is immutable (409). */
+    public Invoice withMoreLines(List<Line> more) {
+        refuseUnlessDraft();
+        List<Line> all = new ArrayList<>(lines);
+        all.addAll(more);
+        return with(status, all, amountCredited).totalled();
+    }
+
+    /**
+     * A credit note's amount taken off: {@code amount_credited} rises, {@code amount_due} falls, and an invoice
+     * with nothing left to pay is {@code paid}, as Stripe does. The caller has checked the amount ({@link CreditingInvoice}).
+     */
+    public Invoice credited(long amount) {
+        if (!isOpen()) throw new IllegalStateException("only an open invoice can be credited; " + id + " is " + status.wire());
+        if (amount <= 0 || amount > amountDue) throw new IllegalArgumentException("credit of " + amount + " on " + amountDue + " due");
+        Invoice after = with(status, lines, Math.addExact(amountCredited, amount)).totalled();
+        return after.amountDue == 0 ? after.with(InvoiceStatus.PAID, lines, after.amountCredited) : after;
+    }
+
+    /** An open invoice with nothing to pay (a zero total, say) is paid at once. */
+    public Invoice settledIfNothingDue() {
+        return isOpen() && amountDue == 0 ? with(InvoiceStatus.PAID, lines, amountCredited) : this;
+    }
+
+    /** Voiding: only an open invoice; its amounts stay as they were, for the record. */
+    public Invoice voided() {
+        if (!isOpen())
+            throw Problem.conflict("invoice_not_open", "Only an open invoice can be voided; this one is " + status.wire());
+        return with(InvoiceStatus.VOID, lines, amountCredited);
+    }
+
+    void refuseUnlessDraft() {
+        if (!isDraft())
+            throw Problem.conflict("invoice_immutable",
+                    "This invoice is " + status.wire() + ": its lines and amounts cannot change; issue a credit note instead");
+    }
+
+    /** Totals from lines and discounts (SPEC §2: discounts before tax); no tax engine yet, so tax is 0. */
+    private Invoice totalled() {
+        long sub = 0;
+        for (Line l : lines) sub = Math.addExact(sub, l.amount());
+        long off = 0;
+        for (Discount d : discounts) off = Math.addExact(off, d.amount());
+        long disc = Math.min(off, sub);
+        long taxed = 0;
+        long tot = sub - disc + taxed;
+        long due = tot - amountPaid - amountCredited;
+        return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
+                sub, disc, taxed, tot, amountPaid, amountCredited, due, attemptCount, nextPaymentAttempt, lines, discounts);
+    }
+
+    private Invoice with(InvoiceStatus newStatus, List<Line> newLines, long newCredited) {
+        return new Invoice(id, object, account, number, newStatus, currency, billingDate, issuedAt, periodStart, periodEnd,
+                subtotal, discount, tax, total, amountPaid, newCredited, amountDue, attemptCount, nextPaymentAttempt,
+                newLines, discounts);
+    }
+}

@@ -1,0 +1,182 @@
+package tollgate.invoicing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.Record;
+import tollgate.core.Json;
+import tollgate.core.NewestFirst;
+
+/**
+ * SQL for invoices, their lines and discounts; every query is scoped by tenant. Lines and amounts are written only
+ * while an invoice is a draft: the writes below check the status in the same statement (or under the row's lock)
+ * and throw otherwise. After that, only credits, payments and status changes touch an invoice.
+ */
+public final class InvoiceStore {
+    private static final String COLUMNS = "id, account_id, number, status, currency, billing_date, issued_at, period_start, "
+            + "period_end, subtotal, discount, tax, total, amount_paid, amount_credited, amount_due, attempt_count, "
+            + "next_payment_attempt";
+    private static final String LINE_COLUMNS = "id, invoice_id, kind, description, plan_id, subscription_id, license_id, "
+            + "key_suffix, site_url, period_start, period_end, quantity, days, amount";
+
+    /** Writes a draft with its lines and discounts. */
+    public void insertDraft(DSLContext tx, String tenantId, Invoice draft, Instant now) {
+        if (!draft.isDraft()) throw new IllegalArgumentException("only drafts are inserted; " + draft.id() + " is " + draft.status().wire());
+        tx.execute("insert into invoices (id, tenant_id, " + COLUMNS.substring(4) + ", created_at) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                draft.id(), tenantId, draft.account(), draft.number(), draft.status().wire(), draft.currency(), draft.billingDate(),
+                draft.issuedAt(), draft.periodStart(), draft.periodEnd(), draft.subtotal(), draft.discount(), draft.tax(),
+                draft.total(), draft.amountPaid(), draft.amountCredited(), draft.amountDue(), draft.attemptCount(),
+                draft.nextPaymentAttempt(), now);
+        insertLines(tx, tenantId, draft.id(), draft.lines());
+        List<Query> discounts = new ArrayList<>();
+        for (int i = 0; i < draft.discounts().size(); i++) {
+            Discount d = draft.discounts().get(i);
+            discounts.add(tx.query("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
+                    + "values (?, ?, ?, ?, ?, ?)", draft.id(), i, d.coupon(), d.subscription(), d.description(), d.amount()));
+        }
+        if (!discounts.isEmpty()) tx.batch(discounts).execute();
+    }
+
+    /**
+     * Appends lines to a draft. Refuses (throws) for any invoice that is not a draft: this is the only way lines are
+     * written, so an open invoice's lines cannot change through this store.
+     */
+    public void insertLines(DSLContext tx, String tenantId, String invoiceId, List<Invoice.Line> lines) {
+        Record row = tx.fetchOptional("select status from invoices where tenant_id = ? and id = ? for update", tenantId, invoiceId)
+                .orElseThrow(() -> new IllegalArgumentException("no invoice " + invoiceId));
+        String status = row.get(0, String.class);
+        if (!InvoiceStatus.DRAFT.wire().equals(status))
+            throw new IllegalStateException("invoice " + invoiceId + " is " + status + ": only a draft's lines can be written");
+        Integer last = tx.fetchOne("select max(position) from invoice_lines where invoice_id = ?", invoiceId).get(0, Integer.class);
+        int position = last == null ? 0 : last + 1;
+        List<Query> inserts = new ArrayList<>(lines.size());
+        for (Invoice.Line l : lines) {
+            inserts.add(tx.query("insert into invoice_lines (" + LINE_COLUMNS + ", tenant_id, position) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    l.id(), invoiceId, l.kind(), l.description(), l.plan(), l.subscription(), l.license(), l.keySuffix(),
+                    l.siteUrl(), l.periodStart(), l.periodEnd(), l.quantity(), l.days(), l.amount(), tenantId, position++));
+        }
+        if (!inserts.isEmpty()) tx.batch(inserts).execute();
+    }
+
+    /** Writes a draft's amounts again (after lines were added); throws when the invoice is no longer a draft. */
+    public void updateDraftAmounts(DSLContext tx, String tenantId, Invoice draft) {
+        int n = tx.execute("update invoices set subtotal = ?, discount = ?, tax = ?, total = ?, amount_due = ? "
+                        + "where tenant_id = ? and id = ? and status = 'draft'",
+                draft.subtotal(), draft.discount(), draft.tax(), draft.total(), draft.amountDue(), tenantId, draft.id());
+        requireOne(n, draft.id(), "draft");
+    }
+
+    /** Issues a draft: its number, {@code issued_at}, status {@code open}, and the parties as they are now. */
+    public void markOpen(DSLContext tx, String tenantId, Invoice open, InvoiceParties parties) {
+        int n = tx.execute("update invoices set status = 'open', number = ?, issued_at = ?, parties = ? "
+                        + "where tenant_id = ? and id = ? and status = 'draft'",
+                open.number(), open.issuedAt(), Json.write(parties), tenantId, open.id());
+        requireOne(n, open.id(), "draft");
+    }
+
+    /** The seller and buyer as they were when the invoice was issued; empty for a draft. */
+    public Optional<InvoiceParties> parties(DSLContext db, String tenantId, String invoiceId) {
+        String json = db.fetchOptional("select parties from invoices where tenant_id = ? and id = ?", tenantId, invoiceId)
+                .map(r -> r.get(0, String.class)).orElse(null);
+        if (json == null) return Optional.empty();
+        try {
+            return Optional.of(Json.MAPPER.readValue(json, InvoiceParties.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("invoice " + invoiceId + " keeps unreadable parties", e);
+        }
+    }
+
+    /** Records a credit on an open invoice: what was credited, what is still due, and the status that follows. */
+    public void recordCredit(DSLContext tx, String tenantId, Invoice credited) {
+        int n = tx.execute("update invoices set amount_credited = ?, amount_due = ?, status = ? "
+                        + "where tenant_id = ? and id = ? and status = 'open'",
+                credited.amountCredited(), credited.amountDue(), credited.status().wire(), tenantId, credited.id());
+        requireOne(n, credited.id(), "open");
+    }
+
+    /** Moves an open invoice to {@code paid}, {@code void} or {@code uncollectible}; amounts stay. */
+    public void closeOpen(DSLContext tx, String tenantId, String invoiceId, InvoiceStatus status) {
+        if (status == InvoiceStatus.DRAFT || status == InvoiceStatus.OPEN) throw new IllegalArgumentException(status.wire());
+        int n = tx.execute("update invoices set status = ? where tenant_id = ? and id = ? and status = 'open'",
+                status.wire(), tenantId, invoiceId);
+        requireOne(n, invoiceId, "open");
+    }
+
+    public boolean existsFor(DSLContext db, String tenantId, String accountId, Instant billingDate) {
+        return db.fetchExists(db.selectOne().from("invoices").where("tenant_id = ? and account_id = ? and billing_date = ?",
+                tenantId, accountId, billingDate));
+    }
+
+    public Optional<Invoice> find(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select " + COLUMNS + " from invoices where tenant_id = ? and id = ?", tenantId, id)
+                .map(r -> complete(db, List.of(r)).getFirst());
+    }
+
+    /** Reads the invoice and locks its row for the rest of the transaction, so changes to it take turns. */
+    public Optional<Invoice> lock(DSLContext tx, String tenantId, String id) {
+        return tx.fetchOptional("select " + COLUMNS + " from invoices where tenant_id = ? and id = ? for update", tenantId, id)
+                .map(r -> complete(tx, List.of(r)).getFirst());
+    }
+
+    /** The account's invoices, newest first. */
+    public List<Invoice> list(DSLContext db, String tenantId, String accountId, String startingAfter, int limit) {
+        List<Record> rows = NewestFirst.page(db, "select " + COLUMNS + " from invoices where tenant_id = ? and account_id = ?",
+                List.of(tenantId, accountId), startingAfter, limit, r -> r);
+        return complete(db, rows);
+    }
+
+    /** Invoice rows with their lines and discounts, two queries for the whole page. */
+    private static List<Invoice> complete(DSLContext db, List<Record> rows) {
+        if (rows.isEmpty()) return List.of();
+        List<String> ids = rows.stream().map(r -> r.get("id", String.class)).toList();
+        String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        Map<String, List<Invoice.Line>> lines = new LinkedHashMap<>();
+        for (Record r : db.fetch("select " + LINE_COLUMNS + " from invoice_lines where invoice_id in (" + in + ") "
+                + "order by invoice_id, position", ids.toArray())) {
+            lines.computeIfAbsent(r.get("invoice_id", String.class), k -> new ArrayList<>()).add(line(r));
+        }
+        Map<String, List<Discount>> discounts = new LinkedHashMap<>();
+        for (Record r : db.fetch("select invoice_id, coupon_id, subscription_id, description, amount from invoice_discounts "
+                + "where invoice_id in (" + in + ") order by invoice_id, position", ids.toArray())) {
+            discounts.computeIfAbsent(r.get("invoice_id", String.class), k -> new ArrayList<>())
+                    .add(new Discount(r.get("coupon_id", String.class), r.get("subscription_id", String.class),
+                            r.get("description", String.class), r.get("amount", Long.class)));
+        }
+        List<Invoice> out = new ArrayList<>(rows.size());
+        for (Record r : rows) {
+            String id = r.get("id", String.class);
+            out.add(invoice(r, lines.getOrDefault(id, List.of()), discounts.getOrDefault(id, List.of())));
+        }
+        return out;
+    }
+
+    private static Invoice invoice(Record r, List<Invoice.Line> lines, List<Discount> discounts) {
+        return new Invoice(r.get("id", String.class), "invoice", r.get("account_id", String.class), r.get("number", String.class),
+                InvoiceStatus.parse(r.get("status", String.class)), r.get("currency", String.class),
+                r.get("billing_date", Instant.class), r.get("issued_at", Instant.class), r.get("period_start", Instant.class),
+                r.get("period_end", Instant.class), r.get("subtotal", Long.class), r.get("discount", Long.class),
+                r.get("tax", Long.class), r.get("total", Long.class), r.get("amount_paid", Long.class),
+                r.get("amount_credited", Long.class), r.get("amount_due", Long.class), r.get("attempt_count", Integer.class),
+                r.get("next_payment_attempt", Instant.class), lines, discounts);
+    }
+
+    private static Invoice.Line line(Record r) {
+        return new Invoice.Line(r.get("id", String.class), r.get("kind", String.class), r.get("description", String.class),
+                r.get("plan_id", String.class), r.get("subscription_id", String.class), r.get("license_id", String.class),
+                r.get("key_suffix", String.class), r.get("site_url", String.class), r.get("period_start", Instant.class),
+                r.get("period_end", Instant.class), r.get("quantity", Long.class), r.get("days", Integer.class),
+                r.get("amount", Long.class));
+    }
+
+    private static void requireOne(int updated, String invoiceId, String expectedStatus) {
+        if (updated != 1) throw new IllegalStateException("invoice " + invoiceId + " is not " + expectedStatus);
+    }
+}

@@ -1,0 +1,164 @@
+package tollgate.invoicing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import tollgate.accounts.Account;
+import tollgate.accounts.AccountStore;
+import tollgate.core.Database;
+import tollgate.core.Page;
+import tollgate.core.Paging;
+import tollgate.core.Problem;
+import tollgate.events.EventLog;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantClock;
+import tollgate.tenants.TenantProfile;
+import tollgate.tenants.TenantProfileStore;
+
+/**
+ * Invoices (SPEC §4): issuing them inside the billing run's transaction with gapless numbers, reading them, their
+ * PDF, and correcting open ones with credit notes. An open invoice's lines and amounts never change otherwise.
+ */
+public final class Invoices {
+    private final Database db;
+    private final InvoiceStore store;
+    private final CreditNoteStore creditNotes;
+    private final DocumentNumberStore numbers;
+    private final AccountStore accounts;
+    private final TenantProfileStore tenants;
+    private final TenantClock clock;
+    private final EventLog events;
+
+    public Invoices(Database db, InvoiceStore store, CreditNoteStore creditNotes, DocumentNumberStore numbers,
+                    AccountStore accounts, TenantProfileStore tenants, TenantClock clock, EventLog events) {
+        this.db = db;
+        this.store = store;
+        this.creditNotes = creditNotes;
+        this.numbers = numbers;
+        this.accounts = accounts;
+        this.tenants = tenants;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    // ---- issuing ----
+
+    /**
+     * Issues the invoice for {@code draft}'s account and billing date, inside the caller's transaction: written as a
+     * draft with its lines, numbered, opened at {@code now}, recorded as {@code invoice.issued}. Answers empty, and
+     * writes nothing, when the account already has an invoice for that billing date. An invoice with nothing due
+     * (a zero total) is paid at once ({@code invoice.paid}).
+     */
+    public Optional<Invoice> issue(DSLContext tx, Tenant tenant, NewInvoice draft, Instant now) {
+        // The account's row lock makes issues for one account take turns, so the check below is exact; the unique
+        // index on (tenant, account, billing date) stays the last guard.
+        AccountStore.Standing account = accounts.lockStanding(tx, tenant.id(), draft.accountId())
+                .orElseThrow(() -> Problem.notFound("account", draft.accountId()));
+        if (store.existsFor(tx, tenant.id(), draft.accountId(), draft.billingDate())) return Optional.empty();
+        Invoice invoice = IssuingInvoice.draft(draft, account.currency());
+        store.insertDraft(tx, tenant.id(), invoice, now);
+        Invoice open = invoice.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now);
+        store.markOpen(tx, tenant.id(), open, parties(tx, tenant, draft.accountId()));
+        events.append(tx, tenant.id(), "invoice.issued", open.account(), now, open);
+        Invoice result = open.settledIfNothingDue();
+        if (result != open) {
+            store.closeOpen(tx, tenant.id(), open.id(), result.status());
+            events.append(tx, tenant.id(), "invoice.paid", result.account(), now, result);
+        }
+        return Optional.of(result);
+    }
+
+    /** {@link #issue} as the billing run's {@code InvoiceWriter}: true when an invoice was written. */
+    public boolean write(DSLContext tx, Tenant tenant, NewInvoice draft, Instant now) {
+        return issue(tx, tenant, draft, now).isPresent();
+    }
+
+    /**
+     * Adds lines to a draft. Drafts live only inside the issuing transaction today, so every call through the API
+     * meets an issued invoice and is refused: 409 {@code invoice_immutable}. Corrections are credit notes.
+     */
+    public Invoice addLines(Tenant tenant, String invoiceId, List<InvoiceLine> lines) {
+        return db.tx(tx -> {
+            Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            invoice.refuseUnlessDraft();
+            List<Invoice.Line> added = IssuingInvoice.lines(lines);
+            Invoice changed = invoice.withMoreLines(added);
+            store.insertLines(tx, tenant.id(), invoiceId, added);
+            store.updateDraftAmounts(tx, tenant.id(), changed);
+            return changed;
+        });
+    }
+
+    /** Voids an open invoice (nothing more is owed on it); records {@code invoice.voided}. */
+    public Invoice voidInvoice(Tenant tenant, String invoiceId) {
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            Invoice voided = invoice.voided();
+            store.closeOpen(tx, tenant.id(), invoiceId, voided.status());
+            events.append(tx, tenant.id(), "invoice.voided", voided.account(), now, voided);
+            return voided;
+        });
+    }
+
+    // ---- reading ----
+
+    public Invoice get(Tenant tenant, String invoiceId) {
+        return store.find(db.dsl(), tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+    }
+
+    public Page<Invoice> list(Tenant tenant, String accountId, Paging paging) {
+        if (accounts.find(db.dsl(), tenant.id(), accountId).isEmpty()) throw Problem.notFound("account", accountId);
+        return Page.of(store.list(db.dsl(), tenant.id(), accountId, paging.startingAfter(), paging.fetchSize()), paging.limit());
+    }
+
+    /** The invoice as a PDF, with both companies as they were when it was issued (a draft: as they are now). */
+    public byte[] pdf(Tenant tenant, String invoiceId) {
+        DSLContext dsl = db.dsl();
+        Invoice invoice = store.find(dsl, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+        InvoiceParties parties = store.parties(dsl, tenant.id(), invoiceId).orElseGet(() -> parties(dsl, tenant, invoice.account()));
+        return InvoicePdf.render(invoice, parties);
+    }
+
+    private InvoiceParties parties(DSLContext dsl, Tenant tenant, String accountId) {
+        Account buyer = accounts.find(dsl, tenant.id(), accountId).orElseThrow();
+        TenantProfile seller = tenants.find(dsl, tenant.id()).orElseThrow();
+        return InvoiceParties.of(seller, buyer);
+    }
+
+    // ---- credit notes ----
+
+    /**
+     * A credit note on an open invoice: {@code entries} null credits everything still due. Takes the next credit-note
+     * number, lowers what is due and records {@code credit_note.created}, then {@code invoice.paid} when nothing is
+     * left to pay or {@code invoice.updated} otherwise.
+     */
+    public CreditNote credit(Tenant tenant, String invoiceId, List<CreditingInvoice.Entry> entries, String reason) {
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            // The invoice's lock makes credits (and later payments) of one invoice take turns.
+            Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            CreditNote draft = CreditingInvoice.credit(invoice, creditNotes.creditedByLine(tx, tenant.id(), invoiceId), entries,
+                    reason, now);
+            CreditNote note = draft.numbered(DocumentSeries.CREDIT_NOTE.format(numbers.next(tx, tenant.id(), DocumentSeries.CREDIT_NOTE)));
+            creditNotes.insert(tx, tenant.id(), note);
+            Invoice after = invoice.credited(note.amount());
+            store.recordCredit(tx, tenant.id(), after);
+            events.append(tx, tenant.id(), "credit_note.created", note.account(), now, note);
+            events.append(tx, tenant.id(), after.status() == InvoiceStatus.PAID ? "invoice.paid" : "invoice.updated",
+                    after.account(), now, after);
+            return note;
+        });
+    }
+
+    public Page<CreditNote> creditNotes(Tenant tenant, String invoiceId, Paging paging) {
+        if (store.find(db.dsl(), tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+        return Page.of(creditNotes.ofInvoice(db.dsl(), tenant.id(), invoiceId, paging.startingAfter(), paging.fetchSize()),
+                paging.limit());
+    }
+
+    public CreditNote creditNote(Tenant tenant, String creditNoteId) {
+        return creditNotes.find(db.dsl(), tenant.id(), creditNoteId).orElseThrow(() -> Problem.notFound("credit note", creditNoteId));
+    }
+}

@@ -1,0 +1,47 @@
+package tollgate.invoicing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import tollgate.core.Ids;
+
+/**
+ * The rules for turning what the billing run hands over ({@link NewInvoice}) into a draft: it is in the account's
+ * currency, has at least one line, and every line says what it is for with a non-negative amount. These come from
+ * our own charge sources, not from callers, so a breach is a bug: it fails loudly and the run's transaction rolls back.
+ */
+public final class IssuingInvoice {
+    static final int MAX_DESCRIPTION = 500;
+
+    private IssuingInvoice() {}
+
+    public static Invoice draft(NewInvoice n, String accountCurrency) {
+        Objects.requireNonNull(n.accountId(), "accountId");
+        Objects.requireNonNull(n.billingDate(), "billingDate");
+        Objects.requireNonNull(n.periodStart(), "periodStart");
+        Objects.requireNonNull(n.periodEnd(), "periodEnd");
+        if (!accountCurrency.equals(n.currency()))
+            throw new IllegalArgumentException("invoice in " + n.currency() + " for an account in " + accountCurrency);
+        if (n.lines().isEmpty()) throw new IllegalArgumentException("an invoice needs at least one line");
+        if (n.periodEnd().isBefore(n.periodStart())) throw new IllegalArgumentException("period ends before it starts");
+        for (Discount d : n.discounts()) {
+            if (d.amount() < 0) throw new IllegalArgumentException("negative discount " + d);
+        }
+        return Invoice.draft(Ids.next("inv"), n.accountId(), n.currency(), n.billingDate(), n.periodStart(), n.periodEnd(),
+                lines(n.lines()), n.discounts());
+    }
+
+    /** Checked lines, each with a new id. */
+    static List<Invoice.Line> lines(List<InvoiceLine> lines) {
+        List<Invoice.Line> out = new ArrayList<>(lines.size());
+        for (InvoiceLine l : lines) {
+            if (l.kind() == null || l.kind().isBlank()) throw new IllegalArgumentException("a line needs a kind: " + l);
+            if (l.description() == null || l.description().isBlank() || l.description().length() > MAX_DESCRIPTION)
+                throw new IllegalArgumentException("a line needs a description of at most " + MAX_DESCRIPTION + " characters: " + l);
+            if (l.amount() < 0 || l.quantity() < 0 || (l.days() != null && l.days() < 0))
+                throw new IllegalArgumentException("a line's amount, quantity and days are never negative: " + l);
+            out.add(Invoice.Line.of(Ids.next("il"), l));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package tollgate.tenants;
+
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import tollgate.accounts.Address;
+import tollgate.accounts.Company;
+
+/** SQL for a tenant's name and company details (the seller on its invoices). */
+public final class TenantProfileStore {
+    private static final String COLUMNS = "id, name, mode, legal_name, address_line1, address_line2, address_city, "
+            + "address_postal_code, address_state, address_country, tax_id, billing_email, support_email";
+
+    public Optional<TenantProfile> find(DSLContext db, String tenantId) {
+        return db.fetchOptional("select " + COLUMNS + " from tenants where id = ?", tenantId).map(TenantProfileStore::profile);
+    }
+
+    /** Locks the tenant's row and reads it: changes of one tenant's details take turns. */
+    public Optional<TenantProfile> lock(DSLContext tx, String tenantId) {
+        return tx.fetchOptional("select " + COLUMNS + " from tenants where id = ? for update", tenantId).map(TenantProfileStore::profile);
+    }
+
+    public void update(DSLContext tx, TenantProfile p) {
+        Company c = p.company().details();
+        Address a = c.address() == null ? new Address(null, null, null, null, null, null) : c.address();
+        tx.execute("update tenants set name = ?, legal_name = ?, address_line1 = ?, address_line2 = ?, address_city = ?, "
+                        + "address_postal_code = ?, address_state = ?, address_country = ?, tax_id = ?, billing_email = ?, "
+                        + "support_email = ? where id = ?",
+                p.name(), c.legalName(), a.line1(), a.line2(), a.city(), a.postalCode(), a.state(), a.country(), c.taxId(),
+                c.billingEmail(), p.company().supportEmail(), p.id());
+    }
+
+    private static TenantProfile profile(Record r) {
+        Address address = new Address(r.get("address_line1", String.class), r.get("address_line2", String.class),
+                r.get("address_city", String.class), r.get("address_postal_code", String.class),
+                r.get("address_state", String.class), r.get("address_country", String.class));
+        boolean noAddress = address.equals(new Address(null, null, null, null, null, null));
+        Company company = new Company(r.get("legal_name", String.class), noAddress ? null : address,
+                r.get("tax_id", String.class), r.get("billing_email", String.class));
+        return new TenantProfile(r.get("id", String.class), r.get("name", String.class), r.get("mode", String.class),
+                new SellerCompany(company, r.get("support_email", String.class)));
+    }
+}

@@ -1,0 +1,157 @@
+package tollgate.invoicing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import tollgate.testing.ApiClient;
+import tollgate.testing.ApiClient.Res;
+import tollgate.testing.TestDatabase;
+import tollgate.testing.TestServer;
+
+/** SPEC §4: a PDF of every invoice, read back with PDFBox: both companies, every line, the totals. */
+@ParameterizedClass
+@MethodSource("tollgate.testing.TestDatabase#available")
+class InvoicePdfTest {
+    private static final String SELLER = """
+            {"company": {"legal_name": "Hostmost B.V.", "tax_id": "NL123456789B01", "billing_email": "billing@hostmost.test",
+             "support_email": "help@hostmost.test",
+             "address": {"line1": "Keizersgracht 1", "city": "Amsterdam", "postal_code": "1015 CJ", "country": "NL"}}}""";
+
+    @Parameter
+    TestDatabase database;
+    TestServer server;
+    ApiClient api;
+
+    @BeforeEach
+    void tenant() {
+        server = TestServer.on(database);
+        api = server.newTenant();
+        assertThat(api.post("/v1/tenant", SELLER).status()).isEqualTo(200);
+    }
+
+    private String account(String json) {
+        Res r = api.post("/v1/accounts", json);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.str("id");
+    }
+
+    private String pdfText(String invoiceId) throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient()
+                .send(api.request("/v1/invoices/" + invoiceId + "/pdf").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return text(r.body());
+    }
+
+    static String text(byte[] pdf) throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            PDFTextStripper stripper = new PDFTextStripper();
+            stripper.setSortByPosition(true);
+            return stripper.getText(doc);
+        }
+    }
+
+    @Test
+    void thePdfShowsTheNumberBothCompaniesEveryLineAndTheTotals() throws Exception {
+        String account = account("""
+                {"name": "Acme Agency", "email": "ops@acme.test", "currency": "usd", "timezone": "UTC",
+                 "company": {"legal_name": "Acme GmbH", "tax_id": "DE123456789", "billing_email": "billing@acme.test",
+                             "address": {"line1": "Hauptstr. 1", "city": "Berlin", "postal_code": "10115", "country": "DE"}}}""");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        String text = pdfText(invoice.id());
+
+        assertThat(text).contains("Invoice", "INV-000001", "OPEN", "USD");
+        // The seller, from the tenant's company details
+        assertThat(text).contains("Hostmost B.V.", "Keizersgracht 1", "1015 CJ Amsterdam", "Netherlands", "Tax ID: NL123456789B01",
+                "billing@hostmost.test", "help@hostmost.test");
+        // The buyer, from the account's
+        assertThat(text).contains("Acme GmbH", "Hauptstr. 1", "10115 Berlin", "Germany", "Tax ID: DE123456789", "billing@acme.test");
+        // Every line: what it is for, the site, the period and days, the amount
+        assertThat(text).contains("Jetpack Security, March 2026", "https://shop.example", "License key …ZA6VE", "31 days", "9.00");
+        assertThat(text).contains("Jetpack Security, from 17 March", "https://blog.example", "15 days", "4.35");
+        assertThat(text).contains("Bandwidth (GB)", "29", "0.29");
+        assertThat(text).contains("1 – 31 Mar 2026", "17 – 31 Mar 2026");
+        // The totals, down to what is due
+        assertThat(text).containsPattern("Subtotal\\s+13\\.64");
+        assertThat(text).containsPattern("Discount: Launch 20% off\\s+-2\\.73");
+        assertThat(text).containsPattern("Tax\\s+0\\.00");
+        assertThat(text).containsPattern("Total\\s+10\\.91");
+        assertThat(text).containsPattern("Amount paid\\s+0\\.00");
+        assertThat(text).containsPattern("Amount credited\\s+0\\.00");
+        assertThat(text).containsPattern("Amount due\\s+USD 10\\.91");
+    }
+
+    @Test
+    void datesAreInTheAccountsTimeZone() throws Exception {
+        String account = account("{\"name\":\"Tokyo Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\",\"timezone\":\"Asia/Tokyo\"}");
+        // 15:00 UTC on 31 March is already 1 April in Tokyo.
+        Instant billing = Instant.parse("2026-03-31T15:00:00Z");
+        NewInvoice draft = new NewInvoice(account, "usd", billing, Instant.parse("2026-02-28T15:00:00Z"), billing,
+                List.of(Drafts.usage()), List.of());
+        Invoice invoice = Drafts.issued(server, api, draft);
+        assertThat(pdfText(invoice.id())).contains("1 – 31 Mar 2026");
+    }
+
+    @Test
+    void aJpyInvoiceHasNoDecimals() throws Exception {
+        String account = account("{\"name\":\"Kaisha\",\"email\":\"a@kaisha.test\",\"currency\":\"jpy\"}");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "jpy"));
+        String text = pdfText(invoice.id());
+        assertThat(text).containsPattern("Subtotal\\s+1,364");
+        assertThat(text).containsPattern("Discount: Launch 20% off\\s+-273");
+        assertThat(text).containsPattern("Total\\s+1,091");
+        assertThat(text).containsPattern("Amount due\\s+JPY 1,091");
+        assertThat(text).contains("900", "435").doesNotContain("13.64", "10.91", "9.00");
+    }
+
+    @Test
+    void creditsAndTheNewStatusShowOnThePdf() throws Exception {
+        String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        api.post("/v1/invoices/" + invoice.id() + "/credit_notes", "{}");
+        String text = pdfText(invoice.id());
+        assertThat(text).contains("PAID");
+        assertThat(text).containsPattern("Amount credited\\s+-10\\.91");
+        assertThat(text).containsPattern("Amount due\\s+USD 0\\.00");
+    }
+
+    @Test
+    void anIssuedInvoiceKeepsTheCompaniesAsTheyWereWhenItWasIssued() throws Exception {
+        String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        assertThat(api.post("/v1/tenant", "{\"company\":{\"legal_name\":\"Hostmost Holding N.V.\"}}").status()).isEqualTo(200);
+        String text = pdfText(invoice.id());
+        assertThat(text).contains("Hostmost B.V.", "Keizersgracht 1", "help@hostmost.test").doesNotContain("Holding");
+        // The next invoice shows the new details.
+        Invoice next = Drafts.issued(server, api, Drafts.at(account, "usd", Instant.parse("2026-05-01T00:00:00Z"), 100));
+        assertThat(pdfText(next.id())).contains("Hostmost Holding N.V.").doesNotContain("Keizersgracht");
+    }
+
+    @Test
+    void withoutCompanyDetailsTheBuyerIsTheAccountsNameAndEmail() throws Exception {
+        String account = account("{\"name\":\"Plain Shop\",\"email\":\"owner@plain.test\",\"currency\":\"usd\"}");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        assertThat(pdfText(invoice.id())).contains("Plain Shop", "owner@plain.test");
+    }
+
+    @Test
+    void namesInOtherAlphabetsPrint() throws Exception {
+        String account = account("""
+                {"name": "Żółw", "email": "a@zolw.test", "currency": "pln",
+                 "company": {"legal_name": "Żółć Łódź Sp. z o.o.", "address": {"line1": "ул. Тверская 7", "country": "PL"}}}""");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "pln"));
+        String text = pdfText(invoice.id());
+        assertThat(text).contains("Żółć Łódź Sp. z o.o.", "ул. Тверская 7", "Poland", "PLN 10.91");
+    }
+}
