@@ -102,7 +102,7 @@ class ExactlyOnceTest {
     void aProcessKilledHalfWayThroughTheRunLeavesOneInvoicePerAccountAfterTheRestart() throws Exception {
         Path dir = Files.createTempDirectory("tollgate-crash");
         // H2: a file database that a second process may open too (AUTO_SERVER); PostgreSQL: a schema of its own.
-        String url = database == TestDatabase.H2 ? Database.h2FileUrl(dir) + ";AUTO_SERVER=TRUE" : database.freshUrl();
+        String url = database == TestDatabase.H2 ? Database.h2FileUrl(dir).replace(";DB_CLOSE_ON_EXIT=FALSE", ";AUTO_SERVER=TRUE") : database.freshUrl();
         Config config = TestServer.config(url, TestServer.GENEROUS);
         Tenant tenant;
         List<String> accounts;
