@@ -34,6 +34,7 @@ import tollgate.catalog.PlanStore;
 import tollgate.catalog.PlanType;
 import tollgate.catalog.Plans;
 import tollgate.cli.Cli;
+import tollgate.invoicing.NewInvoice;
 import tollgate.core.RateLimiter;
 import tollgate.core.Vault;
 import tollgate.licensing.Issuing;
@@ -53,6 +54,7 @@ import tollgate.invoicing.Invoices;
 import tollgate.payments.PaymentMethodStore;
 import tollgate.payments.PaymentMethods;
 import tollgate.payments.SandboxGateway;
+import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantProfileStore;
 import tollgate.tenants.TenantProfiles;
@@ -117,7 +119,17 @@ public final class Tollgate implements AutoCloseable {
         this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events);
         this.invoices = new Invoices(db, new InvoiceStore(), new CreditNoteStore(), new DocumentNumberStore(), accountStore,
                 profileStore, clock, events);
-        this.billing = new BillingRun(timeline, tenantStore, accountStore, invoices::write);
+        this.billing = new BillingRun(timeline, tenantStore, accountStore, new BillingRun.InvoiceWriter() {
+            @Override
+            public boolean write(DSLContext tx, Tenant tenant, NewInvoice invoice, Instant now) {
+                return invoices.write(tx, tenant, invoice, now);
+            }
+
+            @Override
+            public void writeAll(DSLContext tx, Tenant tenant, List<NewInvoice> drafts, Instant now) {
+                invoices.issueAll(tx, tenant, drafts, now);
+            }
+        });
         Config.SiteLimits limits = config.siteLimits();
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 2_000_000),

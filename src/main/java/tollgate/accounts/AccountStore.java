@@ -33,6 +33,14 @@ public final class AccountStore {
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()).map(AccountStore::account);
     }
 
+    /** Locks several accounts (in the order given: callers sort ids so that batches cannot deadlock) and reads them. */
+    public List<Account> lockAll(DSLContext db, String tenantId, List<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ? and id in ("
+                + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ") order by id for update",
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()).map(AccountStore::account);
+    }
+
     /** What other capabilities ask of an account before they act on it: its currency and its blocks. */
     public record Standing(String currency, String timezone, boolean licensesBlocked) {}
 

@@ -66,6 +66,8 @@ public final class Database implements AutoCloseable {
         // Open connections as they are needed, so a start does not wait for (or compete with) a full pool.
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setInitializationFailTimeout(-1);
+        // PostgreSQL: a JDBC batch of inserts goes as multi-row inserts (the billing run writes in batches).
+        if (dialect == SQLDialect.POSTGRES) config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setPoolName("tollgate");
         config.setConnectionTimeout(10_000);
         return new Database(new HikariDataSource(config), dialect);

@@ -27,6 +27,14 @@ public final class EventLog {
         return event;
     }
 
+    /** Records one event of {@code type} per item, in one round trip; {@code accountOf} names each item's account. */
+    public <T> void appendAll(DSLContext tx, String tenantId, String type, Instant at, List<T> items,
+                              java.util.function.Function<T, String> accountOf) {
+        List<Event> batch = new java.util.ArrayList<>(items.size());
+        for (T item : items) batch.add(new Event(Ids.next("evt"), type, accountOf.apply(item), at, Json.MAPPER.valueToTree(item)));
+        store.insertAll(tx, tenantId, batch);
+    }
+
     public Page<Event> list(String tenantId, String type, String accountId, Paging paging) {
         DSLContext dsl = db.dsl();
         Long before = null;

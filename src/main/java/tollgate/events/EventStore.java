@@ -23,6 +23,15 @@ public final class EventStore {
                 .execute();
     }
 
+    /** Many events in one JDBC batch (one statement, many binds). */
+    public void insertAll(DSLContext db, String tenantId, List<Event> events) {
+        if (events.isEmpty()) return;
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (Event e : events) rows.add(new Object[] {e.id(), tenantId, e.type(), e.account(), e.createdAt(), Json.write(e.data())});
+        tollgate.core.Bulk.run(db, "insert into events (id, tenant_id, seq, type, account_id, created_at, data) "
+                + "values (?, ?, nextval('events_seq'), ?, ?, ?, ?)", rows);
+    }
+
     public Optional<Long> seqOf(DSLContext db, String tenantId, String eventId) {
         return db.fetchOptional("select seq from events where tenant_id = ? and id = ?", tenantId, eventId)
                 .map(r -> r.get(0, Long.class));

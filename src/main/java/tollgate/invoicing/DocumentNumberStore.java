@@ -10,12 +10,17 @@ public final class DocumentNumberStore {
      * that transaction ends, so concurrent issuers take turns (no duplicates) and a rollback returns the number (no gap).
      */
     public long next(DSLContext tx, String tenantId, DocumentSeries series) {
+        return reserve(tx, tenantId, series, 1);
+    }
+
+    /** Takes {@code count} numbers at once; answers the first (the others follow it without a gap). */
+    public long reserve(DSLContext tx, String tenantId, DocumentSeries series, int count) {
         // The first document of a series creates its row; a concurrent first waits for it and then does nothing.
         tx.execute("insert into document_numbers (tenant_id, series, last_number) values (?, ?, 0) on conflict do nothing",
                 tenantId, series.wire());
-        tx.execute("update document_numbers set last_number = last_number + 1 where tenant_id = ? and series = ?",
-                tenantId, series.wire());
+        tx.execute("update document_numbers set last_number = last_number + ? where tenant_id = ? and series = ?",
+                count, tenantId, series.wire());
         return tx.fetchOne("select last_number from document_numbers where tenant_id = ? and series = ?", tenantId, series.wire())
-                .get(0, Long.class);
+                .get(0, Long.class) - count + 1;
     }
 }

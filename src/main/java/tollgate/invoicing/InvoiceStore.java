@@ -45,6 +45,52 @@ public final class InvoiceStore {
     }
 
     /**
+     * Writes invoices that are issued in the same transaction as they are made (the billing run's batches): their
+     * drafts only ever existed in memory, so they are written open, numbered, with their parties, lines and
+     * discounts, in one JDBC batch per table.
+     */
+    public void insertIssued(DSLContext tx, String tenantId, List<Invoice> issued, List<InvoiceParties> parties, Instant now) {
+        if (issued.isEmpty()) return;
+        List<Object[]> invoiceRows = new ArrayList<>(issued.size());
+        List<Object[]> lineRows = new ArrayList<>();
+        List<Query> discounts = new ArrayList<>();
+        for (int i = 0; i < issued.size(); i++) {
+            Invoice v = issued.get(i);
+            if (!v.isOpen() || v.number() == null) throw new IllegalArgumentException(v.id() + " is not issued");
+            invoiceRows.add(new Object[] {v.id(), tenantId, v.account(), v.number(), v.status().wire(), v.currency(), v.billingDate(),
+                    v.issuedAt(), v.periodStart(), v.periodEnd(), v.subtotal(), v.discount(), v.tax(), v.total(), v.amountPaid(),
+                    v.amountCredited(), v.amountDue(), v.attemptCount(), v.nextPaymentAttempt(), Json.write(parties.get(i)), now});
+            int position = 0;
+            for (Invoice.Line l : v.lines()) {
+                lineRows.add(new Object[] {l.id(), v.id(), l.kind(), l.description(), l.plan(), l.subscription(), l.license(),
+                        l.keySuffix(), l.siteUrl(), l.periodStart(), l.periodEnd(), l.quantity(), l.days(), l.amount(), tenantId, position++});
+            }
+            for (int d = 0; d < v.discounts().size(); d++) {
+                Discount x = v.discounts().get(d);
+                discounts.add(tx.query("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
+                        + "values (?, ?, ?, ?, ?, ?)", v.id(), d, x.coupon(), x.subscription(), x.description(), x.amount()));
+            }
+        }
+        batch(tx, "insert into invoices (id, tenant_id, " + COLUMNS.substring(4) + ", parties, created_at) "
+                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", invoiceRows);
+        batch(tx, "insert into invoice_lines (" + LINE_COLUMNS + ", tenant_id, position) "
+                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", lineRows);
+        if (!discounts.isEmpty()) tx.batch(discounts).execute();
+    }
+
+    private static void batch(DSLContext tx, String sql, List<Object[]> rows) {
+        tollgate.core.Bulk.run(tx, sql, rows);
+    }
+
+    /** The accounts among {@code accountIds} that already have an invoice for {@code billingDate}. */
+    public java.util.Set<String> invoicedAt(DSLContext db, String tenantId, List<String> accountIds, Instant billingDate) {
+        List<Object> args = new ArrayList<>(List.of(tenantId, billingDate));
+        args.addAll(accountIds);
+        return new java.util.HashSet<>(db.fetch("select account_id from invoices where tenant_id = ? and billing_date = ? and account_id in ("
+                + String.join(", ", java.util.Collections.nCopies(accountIds.size(), "?")) + ")", args.toArray()).getValues(0, String.class));
+    }
+
+    /**
      * Appends lines to a draft. Refuses (throws) for any invoice that is not a draft: this is the only way lines are
      * written, so an open invoice's lines cannot change through this store.
      */

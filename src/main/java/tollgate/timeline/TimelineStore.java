@@ -54,10 +54,10 @@ public final class TimelineStore {
     /** Adds many jobs of one kind due at one instant, in one round trip; rows already there stay as they are. */
     public void scheduleAll(DSLContext db, String tenantId, Instant dueAt, String kind, List<String> refs, Instant now) {
         if (refs.isEmpty()) return;
-        var batch = db.batch(db.query("insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) "
-                + "values (?, ?, ?, ?, 'pending', 0, ?) on conflict do nothing", tenantId, dueAt, kind, "", now));
-        for (String ref : refs) batch.bind(tenantId, dueAt, kind, ref, now);
-        batch.execute();
+        List<Object[]> rows = new ArrayList<>(refs.size());
+        for (String ref : refs) rows.add(new Object[] {tenantId, dueAt, kind, ref, now});
+        tollgate.core.Bulk.run(db, "insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) "
+                + "values (?, ?, ?, ?, 'pending', 0, ?) on conflict do nothing", rows);
     }
 
     /**
@@ -87,9 +87,9 @@ public final class TimelineStore {
     }
 
     public void markAllDone(DSLContext db, List<Due> dues, Instant at) {
-        var batch = db.batch(db.query("update timeline set state = 'done', done_at = ?, attempts = attempts + 1 where id = ?", at, 0L));
-        for (Due d : dues) batch.bind(at, d.id());
-        batch.execute();
+        List<Object[]> rows = new ArrayList<>(dues.size());
+        for (Due d : dues) rows.add(new Object[] {at, d.id()});
+        tollgate.core.Bulk.run(db, "update timeline set state = 'done', done_at = ?, attempts = attempts + 1 where id = ?", rows);
     }
 
     public void markDone(DSLContext db, long id, Instant at) {
