@@ -21,6 +21,8 @@ import tollgate.api.PaymentMethodsApi;
 import tollgate.api.Route;
 import tollgate.api.TestClockApi;
 import tollgate.api.LicensesApi;
+import tollgate.api.SubscriptionsApi;
+import tollgate.api.UsageApi;
 import tollgate.billing.BillingRun;
 import tollgate.catalog.CouponStore;
 import tollgate.catalog.Coupons;
@@ -43,6 +45,8 @@ import tollgate.idempotency.IdempotencyStore;
 import tollgate.payments.PaymentMethodStore;
 import tollgate.payments.PaymentMethods;
 import tollgate.payments.SandboxGateway;
+import tollgate.subscriptions.SubscriptionStore;
+import tollgate.subscriptions.Subscriptions;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantStore;
 import tollgate.tenants.Tenants;
@@ -50,6 +54,8 @@ import tollgate.timeline.TestClock;
 import tollgate.timeline.Timeline;
 import tollgate.timeline.TimelineStore;
 import tollgate.timeline.TimelineWorker;
+import tollgate.usage.Usage;
+import tollgate.usage.UsageStore;
 
 /** The wiring: every object of the server is built here, by hand, in one readable place. */
 public final class Tollgate implements AutoCloseable {
@@ -65,6 +71,8 @@ public final class Tollgate implements AutoCloseable {
     public final TestClock testClock;
     public final Licensing licensing;
     public final BillingRun billing;
+    public final Subscriptions subscriptions;
+    public final Usage usage;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -100,6 +108,11 @@ public final class Tollgate implements AutoCloseable {
         this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, new SandboxGateway());
         // Invoices are written once invoicing lands; until then the run computes charges and writes nothing.
         this.billing = new BillingRun(timeline, tenantStore, accountStore, (tx, tenant, invoice, now) -> false);
+        SubscriptionStore subscriptionStore = new SubscriptionStore();
+        this.subscriptions = new Subscriptions(db, subscriptionStore, accountStore, plans, coupons, clock, events, billing);
+        this.usage = new Usage(db, new UsageStore(), subscriptionStore, accountStore, plans, coupons, clock, events, billing);
+        billing.addSource(subscriptions.charges());
+        billing.addSource(usage.charges());
         Config.SiteLimits limits = config.siteLimits();
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 2_000_000),
@@ -114,6 +127,8 @@ public final class Tollgate implements AutoCloseable {
                 new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
                 new TestClockApi(testClock),
+                new SubscriptionsApi(subscriptions),
+                new UsageApi(usage),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
