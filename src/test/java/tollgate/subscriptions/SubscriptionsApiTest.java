@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
+import tollgate.billing.ChargeSource;
+import tollgate.billing.Charges;
+import tollgate.invoicing.InvoiceLine;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.Scenario;
@@ -248,6 +253,44 @@ class SubscriptionsApiTest {
                 + "and state = 'done' order by due_at", api.tenant.id());
         assertThat(done).extracting(r -> r.get(0, Instant.class).toString())
                 .containsExactly("2030-01-18T09:00:00Z", "2030-02-04T09:00:00Z", "2030-02-18T09:00:00Z");
+    }
+
+    @Test
+    void theServersOwnChargeSourcesAnswerInATransactionOfItsDatabase() {
+        String trial = plan("{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500,\"trial_days\":14}");
+        String metered = plan("{\"name\":\"Requests\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":3}");
+        String hosting = subscribed(trial);
+        String requests = subscribed(metered);
+        assertThat(api.post("/v1/usage_events", "{\"id\":\"q1\",\"subscription\":\"" + requests + "\",\"quantity\":42}").status())
+                .isEqualTo(200);
+        ChargeSource.Account billed = new ChargeSource.Account(account, "usd", ZoneId.of("UTC"));
+
+        // Jan 18, the trial's end: the first period of 2500; the usage cycle is not due.
+        Instant trialEnd = Instant.parse("2030-01-18T09:00:00Z");
+        Charges first = server.app.db.tx(tx -> server.app.subscriptions.charges().dueAt(tx, api.tenant, billed, trialEnd));
+        assertThat(first.lines()).containsExactly(new InvoiceLine("subscription", "Hosting, monthly", trial, hosting, null, null,
+                null, trialEnd, Instant.parse("2030-02-18T09:00:00Z"), 1, null, 2500));
+        assertThat(server.app.db.tx(tx -> server.app.usage.charges().dueAt(tx, api.tenant, billed, trialEnd)).isEmpty()).isTrue();
+
+        // Feb 4, the usage cycle's end: 42 units × 3 = 126.
+        Instant cycleEnd = Instant.parse("2030-02-04T09:00:00Z");
+        Charges usage = server.app.db.tx(tx -> server.app.usage.charges().dueAt(tx, api.tenant, billed, cycleEnd));
+        assertThat(usage.lines()).containsExactly(new InvoiceLine("usage", "Requests: 42 units", metered, requests, null, null, null,
+                Instant.parse("2030-01-04T09:00:00Z"), cycleEnd, 42, null, 126));
+        assertThat(Scenario.billingRuns(server, api.tenant)).containsExactly(account + " 2030-01-18T09:00:00Z",
+                account + " 2030-02-04T09:00:00Z", account + " 2030-02-18T09:00:00Z", account + " 2030-03-04T09:00:00Z");
+    }
+
+    @Test
+    void seatsChangedDuringATrialChangeTheCountWithoutProration() {
+        String plan = plan("{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,\"included_seats\":5,"
+                + "\"seat_amount\":800,\"trial_days\":30}");
+        String sub = subscribed(plan);
+        assertThat(api.post("/v1/subscriptions/" + sub, "{\"seats\":9}").json().get("seats").asInt()).isEqualTo(9);
+        Res down = api.post("/v1/subscriptions/" + sub, "{\"seats\":7}");
+        assertThat(down.json().get("seats").asInt()).isEqualTo(7);
+        assertThat(down.json().get("pending_seats").isNull()).isTrue();
+        assertThat(server.app.db.dsl().fetchCount(DSL.table("subscription_prorations"), DSL.field("subscription_id").eq(sub))).isZero();
     }
 
     @Test
