@@ -23,6 +23,8 @@ import tollgate.api.TestClockApi;
 import tollgate.api.LicensesApi;
 import tollgate.api.InvoicesApi;
 import tollgate.api.TenantApi;
+import tollgate.api.SubscriptionsApi;
+import tollgate.api.UsageApi;
 import tollgate.billing.BillingRun;
 import tollgate.billing.MonthlyLicenseBilling;
 import java.time.Instant;
@@ -55,6 +57,8 @@ import tollgate.payments.PaymentMethodStore;
 import tollgate.payments.PaymentMethods;
 import tollgate.payments.SandboxGateway;
 import tollgate.tenants.Tenant;
+import tollgate.subscriptions.SubscriptionStore;
+import tollgate.subscriptions.Subscriptions;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantProfileStore;
 import tollgate.tenants.TenantProfiles;
@@ -64,6 +68,8 @@ import tollgate.timeline.TestClock;
 import tollgate.timeline.Timeline;
 import tollgate.timeline.TimelineStore;
 import tollgate.timeline.TimelineWorker;
+import tollgate.usage.Usage;
+import tollgate.usage.UsageStore;
 
 /** The wiring: every object of the server is built here, by hand, in one readable place. */
 public final class Tollgate implements AutoCloseable {
@@ -81,6 +87,8 @@ public final class Tollgate implements AutoCloseable {
     public final TenantProfiles tenantProfiles;
     public final Invoices invoices;
     public final BillingRun billing;
+    public final Subscriptions subscriptions;
+    public final Usage usage;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -129,7 +137,17 @@ public final class Tollgate implements AutoCloseable {
             public void writeAll(DSLContext tx, Tenant tenant, List<NewInvoice> drafts, Instant now) {
                 invoices.issueAll(tx, tenant, drafts, now);
             }
+
+            @Override
+            public java.util.Set<String> invoicedAt(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
+                return invoices.invoicedAt(tx, tenant, accountIds, at);
+            }
         });
+        SubscriptionStore subscriptionStore = new SubscriptionStore();
+        this.subscriptions = new Subscriptions(db, subscriptionStore, accountStore, plans, coupons, clock, events, billing);
+        this.usage = new Usage(db, new UsageStore(), subscriptionStore, accountStore, plans, coupons, clock, events, billing);
+        billing.addSource(subscriptions.charges());
+        billing.addSource(usage.charges());
         Config.SiteLimits limits = config.siteLimits();
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 2_000_000),
@@ -160,6 +178,8 @@ public final class Tollgate implements AutoCloseable {
                 new TestClockApi(testClock),
                 new TenantApi(tenantProfiles),
                 new InvoicesApi(invoices),
+                new SubscriptionsApi(subscriptions),
+                new UsageApi(usage),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();

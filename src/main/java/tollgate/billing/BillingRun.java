@@ -28,9 +28,11 @@ import tollgate.timeline.Timeline;
  */
 public final class BillingRun implements BillingSchedule {
     /** Writes an invoice; answers false when the account already has one for that billing instant. */
-    @FunctionalInterface
     public interface InvoiceWriter {
         boolean write(DSLContext tx, Tenant tenant, NewInvoice invoice, Instant now);
+
+        /** The accounts among {@code accountIds} that already have an invoice for billing instant {@code at}. */
+        java.util.Set<String> invoicedAt(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at);
 
         /** Many invoices of one tenant at one instant; writers that can batch their statements override it. */
         default void writeAll(DSLContext tx, Tenant tenant, List<NewInvoice> invoices, Instant now) {
@@ -82,13 +84,26 @@ public final class BillingRun implements BillingSchedule {
         timeline.scheduleAll(tx, tenantId, at, JOB, accountIds, at);
     }
 
+    /**
+     * Bills now, in the caller's transaction. When the account was invoiced at this very instant already (a test
+     * clock standing still between two signups), the one invoice of that instant is closed: the new charges are
+     * billed a millisecond later, on an invoice of their own, by a timeline row (sources bill what has come due).
+     */
     @Override
     public void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at) {
+        if (!invoices.invoicedAt(tx, tenant, List.of(accountId), at).isEmpty()) {
+            schedule(tx, tenant.id(), accountId, at.plusMillis(1));
+            return;
+        }
         run(tx, tenant, accountId, at);
     }
 
-    /** Everything due for the account at {@code at}, on one invoice (none when nothing is due). */
+    /**
+     * Everything due for the account at {@code at}, on one invoice (none when nothing is due). An account already
+     * invoiced for that instant is left alone before any source is asked, so no source moves its state on twice.
+     */
     void run(DSLContext tx, Tenant tenant, String accountId, Instant at) {
+        if (!invoices.invoicedAt(tx, tenant, List.of(accountId), at).isEmpty()) return;
         Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow();
         ChargeSource.Account billed = billed(account);
         List<InvoiceLine> lines = new ArrayList<>();
@@ -103,7 +118,10 @@ public final class BillingRun implements BillingSchedule {
 
     /** The same for many accounts due at one instant: each source answers for all of them at once. */
     void runAccounts(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
-        List<ChargeSource.Account> billed = accounts.findAll(tx, tenant.id(), accountIds).stream().map(BillingRun::billed).toList();
+        java.util.Set<String> done = invoices.invoicedAt(tx, tenant, accountIds, at);
+        List<String> open = done.isEmpty() ? accountIds : accountIds.stream().filter(a -> !done.contains(a)).toList();
+        if (open.isEmpty()) return;
+        List<ChargeSource.Account> billed = accounts.findAll(tx, tenant.id(), open).stream().map(BillingRun::billed).toList();
         Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<String, List<Discount>> discounts = new LinkedHashMap<>();
         for (ChargeSource source : sources) {

@@ -158,6 +158,11 @@ public final class Invoices {
         });
     }
 
+    /** The accounts among {@code accountIds} already invoiced for billing instant {@code at}. */
+    public java.util.Set<String> invoicedAt(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
+        return accountIds.isEmpty() ? java.util.Set.of() : store.invoicedAt(tx, tenant.id(), accountIds, at);
+    }
+
     private InvoiceParties parties(DSLContext dsl, Tenant tenant, String accountId) {
         Account buyer = accounts.find(dsl, tenant.id(), accountId).orElseThrow();
         TenantProfile seller = tenants.find(dsl, tenant.id()).orElseThrow();

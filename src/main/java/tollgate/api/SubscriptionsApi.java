@@ -1,0 +1,39 @@
+package tollgate.api;
+
+import java.util.List;
+import tollgate.subscriptions.Subscriptions;
+
+/** Subscriptions to flat, seats and usage plans (SPEC §2, §10). */
+public final class SubscriptionsApi implements Api {
+    private final Subscriptions subscriptions;
+
+    public SubscriptionsApi(Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "subscriptions";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.post("/v1/accounts/{id}/subscriptions", call -> {
+                    Body b = call.body().only("plan", "seats", "coupon");
+                    String plan = b.string("plan");
+                    return subscriptions.subscribe(call.tenant(), call.path("id"), plan, b.optInt("seats"), b.optString("coupon"));
+                }),
+                Route.get("/v1/accounts/{id}/subscriptions",
+                        call -> subscriptions.list(call.tenant(), call.path("id"), call.query("status"), call.paging())),
+                Route.get("/v1/subscriptions/{id}", call -> subscriptions.get(call.tenant(), call.path("id"))),
+                Route.post("/v1/subscriptions/{id}", call -> {
+                    Body b = call.body().only("seats", "cancel_at_period_end");
+                    return subscriptions.update(call.tenant(), call.path("id"), b.optInt("seats"), b.optBoolean("cancel_at_period_end"));
+                }),
+                Route.post("/v1/subscriptions/{id}/cancel", call -> {
+                    Body b = call.body().only("at_period_end");
+                    return subscriptions.cancel(call.tenant(), call.path("id"), Boolean.TRUE.equals(b.optBoolean("at_period_end")));
+                }));
+    }
+}

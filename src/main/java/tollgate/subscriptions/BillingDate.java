@@ -1,0 +1,66 @@
+package tollgate.subscriptions;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import tollgate.catalog.Plan;
+import tollgate.catalog.PlanType;
+import tollgate.catalog.UsagePricing;
+import tollgate.invoicing.InvoiceLine;
+
+/**
+ * What a subscription bills on its billing date T ({@code nextBillingAt}) and how it moves on (SPEC §2). Flat
+ * and seats plans bill the period that starts at T, in advance; usage plans bill the cycle that ends at T, in
+ * arrears. Either way the next date is computed from the anchor. A trial's end bills the first paid period (or
+ * starts the first usage cycle, the trial's usage being free); a cancellation at the period's end bills nothing
+ * more in advance and ends the subscription at T.
+ *
+ * @param event {@code subscription.updated} or {@code .canceled} when T changed what the API shows beyond the
+ *              period (renewals stay silent), else null
+ */
+public record BillingDate(Subscription subscription, List<InvoiceLine> lines, String event) {
+    public static final String UPDATED = "subscription.updated";
+    public static final String CANCELED = "subscription.canceled";
+
+    /** A flat or seats subscription at T: [T, next date) in advance, with pending seat decreases taking effect. */
+    public static BillingDate inAdvance(Subscription s, Plan plan, ZoneId zone, Instant t) {
+        if (s.cancelAtPeriodEnd()) return new BillingDate(s.canceled(t, t, null), List.of(), CANCELED);
+        int offset = s.billing().nextOffset() + Anniversary.monthsPerPeriod(s.billing().interval());
+        Instant end = Anniversary.monthsAfter(s.billing().anchor(), zone, offset);
+        Integer seats = s.pendingSeats() != null ? s.pendingSeats() : s.seats();
+        SubscriptionStatus status = s.status() == SubscriptionStatus.TRIALING ? SubscriptionStatus.ACTIVE : s.status();
+        Subscription next = s.inPeriod(status, seats, t, end, end, offset);
+
+        List<InvoiceLine> lines = new ArrayList<>(2);
+        lines.add(new InvoiceLine("subscription", plan.name() + ", " + s.billing().interval().wire() + "ly", plan.id(), s.id(),
+                null, null, null, t, end, 1, null, plan.amount()));
+        if (plan.type() == PlanType.SEATS) {
+            long extra = SeatChange.billableSeats(plan, seats);
+            lines.add(new InvoiceLine("seats", plan.name() + ": " + seats + " seats, " + plan.includedSeats() + " included, "
+                    + extra + " extra", plan.id(), s.id(), null, null, null, t, end, extra, null,
+                    Math.multiplyExact(extra, plan.seatAmount())));
+        }
+        boolean changed = status != s.status() || !java.util.Objects.equals(seats, s.seats());
+        return new BillingDate(next, lines, changed ? UPDATED : null);
+    }
+
+    /**
+     * A usage subscription at the end T of its cycle: the cycle's {@code quantity} priced by the plan; then the
+     * next cycle, unless the subscription ends here (canceled now, which moved T to the cancellation, or at the
+     * period's end).
+     */
+    public static BillingDate inArrears(Subscription s, Plan plan, ZoneId zone, Instant t, long quantity) {
+        List<InvoiceLine> lines = s.isInTrial() ? List.of()
+                : List.of(new InvoiceLine("usage", plan.name() + ": " + quantity + (quantity == 1 ? " unit" : " units"),
+                        plan.id(), s.id(), null, null, null, s.currentPeriodStart(), t, quantity, null,
+                        UsagePricing.price(plan, quantity)));
+        if (s.isCanceled()) return new BillingDate(s.canceled(s.canceledAt(), s.currentPeriodEnd(), null), lines, null);
+        if (s.cancelAtPeriodEnd()) return new BillingDate(s.canceled(t, t, null), lines, CANCELED);
+        int offset = s.billing().nextOffset() + 1;
+        Instant end = Anniversary.monthsAfter(s.billing().anchor(), zone, offset);
+        SubscriptionStatus status = s.status() == SubscriptionStatus.TRIALING ? SubscriptionStatus.ACTIVE : s.status();
+        return new BillingDate(s.inPeriod(status, s.seats(), t, end, end, offset), lines,
+                status != s.status() ? UPDATED : null);
+    }
+}

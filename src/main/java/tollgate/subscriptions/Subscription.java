@@ -1,0 +1,82 @@
+package tollgate.subscriptions;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+import tollgate.catalog.BillingInterval;
+import tollgate.catalog.PlanType;
+
+/**
+ * A subscription of an account to a flat, seats or usage plan, as the API shows it, plus what billing keeps about
+ * it and does not show ({@link Billing}). {@code seats} is set for seats plans only; {@code pendingSeats} is a
+ * decrease that takes effect at the next period. The current period of a trialing subscription is its trial.
+ */
+public record Subscription(String id, String object, String account, String plan, SubscriptionStatus status,
+                           Integer seats, Integer pendingSeats, String coupon, Instant currentPeriodStart,
+                           Instant currentPeriodEnd, Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt,
+                           Instant createdAt, @JsonIgnore Billing billing) {
+
+    /**
+     * {@code anchor}: the instant every billing date is computed from (signup, or the trial's end).
+     * {@code nextBillingAt}: when the billing run next bills this subscription (null: never again), which is
+     * {@code nextOffset} months after the anchor. {@code invoices}: how many invoices carried its lines.
+     */
+    public record Billing(PlanType planType, BillingInterval interval, Instant anchor, Instant nextBillingAt,
+                          int nextOffset, int invoices) {}
+
+    public Subscription(String id, String account, String plan, SubscriptionStatus status, Integer seats,
+                        Integer pendingSeats, String coupon, Instant currentPeriodStart, Instant currentPeriodEnd,
+                        Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt, Instant createdAt, Billing billing) {
+        this(id, "subscription", account, plan, status, seats, pendingSeats, coupon, currentPeriodStart, currentPeriodEnd,
+                trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, billing);
+    }
+
+    @JsonIgnore
+    public boolean isCanceled() {
+        return status == SubscriptionStatus.CANCELED;
+    }
+
+    /** Still in its trial: every paid period starts at or after the anchor, the trial before it. */
+    @JsonIgnore
+    public boolean isInTrial() {
+        return currentPeriodStart.isBefore(billing.anchor());
+    }
+
+    @JsonIgnore
+    public PlanType planType() {
+        return billing.planType();
+    }
+
+    // ---- changes (pure: each answers the changed subscription) ----
+
+    Subscription withSeats(Integer newSeats, Integer newPending) {
+        return new Subscription(id, object, account, plan, status, newSeats, newPending, coupon, currentPeriodStart,
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, billing);
+    }
+
+    Subscription withCancelAtPeriodEnd(boolean cancel) {
+        return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
+                currentPeriodEnd, trialEnd, cancel, canceledAt, createdAt, billing);
+    }
+
+    /** Canceled at {@code at}; {@code periodEnd} is where its current period now ends, {@code next} what is left to bill. */
+    Subscription canceled(Instant at, Instant periodEnd, Instant next) {
+        return new Subscription(id, object, account, plan, SubscriptionStatus.CANCELED, seats, pendingSeats, coupon,
+                currentPeriodStart, periodEnd, trialEnd, false, at, createdAt,
+                new Billing(billing.planType(), billing.interval(), billing.anchor(), next, billing.nextOffset(), billing.invoices()));
+    }
+
+    /** The next period [start, end), to be billed next at {@code next} ({@code offset} months after the anchor). */
+    Subscription inPeriod(SubscriptionStatus newStatus, Integer newSeats, Instant start, Instant end, Instant next, int offset) {
+        return new Subscription(id, object, account, plan, newStatus, newSeats, null, coupon, start, end, trialEnd,
+                cancelAtPeriodEnd, canceledAt, createdAt,
+                new Billing(billing.planType(), billing.interval(), billing.anchor(), next, offset, billing.invoices()));
+    }
+
+    /** One more invoice carried its lines. */
+    public Subscription invoiced() {
+        return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt,
+                new Billing(billing.planType(), billing.interval(), billing.anchor(), billing.nextBillingAt(),
+                        billing.nextOffset(), billing.invoices() + 1));
+    }
+}

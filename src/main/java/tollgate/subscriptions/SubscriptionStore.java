@@ -1,0 +1,137 @@
+package tollgate.subscriptions;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import tollgate.catalog.BillingInterval;
+import tollgate.catalog.PlanType;
+import tollgate.core.NewestFirst;
+
+/** SQL for subscriptions and their pending proration lines; every query is scoped by tenant. */
+public final class SubscriptionStore {
+    private static final String COLUMNS = "id, account_id, plan_id, plan_type, billing_interval, status, seats, pending_seats, "
+            + "coupon_id, anchor, period_start, period_end, next_billing_at, next_offset, invoices, trial_end, "
+            + "cancel_at_period_end, canceled_at, created_at";
+    private static final String PRORATION_COLUMNS = "id, subscription_id, account_id, plan_id, description, period_start, "
+            + "period_end, quantity, days, amount, created_at, bill_at";
+
+    public void insert(DSLContext db, String tenantId, Subscription s) {
+        Subscription.Billing b = s.billing();
+        db.execute("insert into subscriptions (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tenantId, s.id(), s.account(), s.plan(), b.planType().wire(), b.interval().wire(), s.status().wire(),
+                s.seats(), s.pendingSeats(), s.coupon(), b.anchor(), s.currentPeriodStart(), s.currentPeriodEnd(),
+                b.nextBillingAt(), b.nextOffset(), b.invoices(), s.trialEnd(), s.cancelAtPeriodEnd(), s.canceledAt(),
+                s.createdAt());
+    }
+
+    /** Writes everything that may change; the plan, the coupon, the anchor and the creation stay. */
+    public void update(DSLContext db, String tenantId, Subscription s) {
+        Subscription.Billing b = s.billing();
+        db.execute("update subscriptions set status = ?, seats = ?, pending_seats = ?, period_start = ?, period_end = ?, "
+                        + "next_billing_at = ?, next_offset = ?, invoices = ?, cancel_at_period_end = ?, canceled_at = ? "
+                        + "where tenant_id = ? and id = ?",
+                s.status().wire(), s.seats(), s.pendingSeats(), s.currentPeriodStart(), s.currentPeriodEnd(),
+                b.nextBillingAt(), b.nextOffset(), b.invoices(), s.cancelAtPeriodEnd(), s.canceledAt(), tenantId, s.id());
+    }
+
+    public Optional<Subscription> find(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select " + COLUMNS + " from subscriptions where tenant_id = ? and id = ?", tenantId, id)
+                .map(SubscriptionStore::subscription);
+    }
+
+    /** Locks the subscription's row for the rest of the transaction, so that changes and billing take turns. */
+    public Optional<Subscription> lock(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select " + COLUMNS + " from subscriptions where tenant_id = ? and id = ? for update", tenantId, id)
+                .map(SubscriptionStore::subscription);
+    }
+
+    /** Newest first, optionally one status only. */
+    public List<Subscription> list(DSLContext db, String tenantId, String accountId, SubscriptionStatus status,
+                                   String startingAfter, int limit) {
+        String sql = "select " + COLUMNS + " from subscriptions where tenant_id = ? and account_id = ?";
+        List<Object> args = status == null ? List.of(tenantId, accountId) : List.of(tenantId, accountId, status.wire());
+        return NewestFirst.page(db, status == null ? sql : sql + " and status = ?", args, startingAfter, limit,
+                SubscriptionStore::subscription);
+    }
+
+    /**
+     * The account's subscriptions of these plan types whose next billing date has come ({@code <= at}), locked, oldest
+     * first. "Has come" rather than "is": a billing that could not run at its own instant (the account was invoiced at
+     * that very instant already) is caught up by the next run, with the period it was due for.
+     */
+    public List<Subscription> lockDue(DSLContext db, String tenantId, String accountId, Instant at, Set<PlanType> types) {
+        List<Object> args = new ArrayList<>(List.of(tenantId, accountId, at));
+        StringBuilder in = new StringBuilder();
+        for (PlanType t : types) {
+            in.append(in.isEmpty() ? "?" : ", ?");
+            args.add(t.wire());
+        }
+        return db.fetch("select " + COLUMNS + " from subscriptions where tenant_id = ? and account_id = ? and next_billing_at <= ? "
+                + "and plan_type in (" + in + ") order by id for update", args.toArray()).map(SubscriptionStore::subscription);
+    }
+
+    /**
+     * The subscriptions usage events name, locked against the billing of their cycle: shared on PostgreSQL, so that
+     * batches for one subscription do not wait for each other; exclusive on H2, which has no shared row locks.
+     */
+    public List<Subscription> lockForUsage(DSLContext db, String tenantId, Collection<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        String lock = db.dialect().family() == SQLDialect.H2 ? "for update" : "for share";
+        return db.fetch("select " + COLUMNS + " from subscriptions where id = any(?) and tenant_id = ? order by id " + lock,
+                ids.toArray(String[]::new), tenantId).map(SubscriptionStore::subscription);
+    }
+
+    // ---- pending proration lines ----
+
+    public void insertPending(DSLContext db, String tenantId, PendingCharge p) {
+        db.execute("insert into subscription_prorations (tenant_id, subscription_id, account_id, plan_id, description, period_start, "
+                        + "period_end, quantity, days, amount, created_at, bill_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tenantId, p.subscription(), p.account(), p.plan(), p.description(), p.periodStart(), p.periodEnd(),
+                p.quantity(), p.days(), p.amount(), p.createdAt(), p.billAt());
+    }
+
+    /** The account's unbilled lines due by {@code at}, locked, in the order they arose. */
+    public List<PendingCharge> lockPendingDue(DSLContext db, String tenantId, String accountId, Instant at) {
+        return db.fetch("select " + PRORATION_COLUMNS + " from subscription_prorations where tenant_id = ? and account_id = ? "
+                        + "and bill_at <= ? and billed_at is null order by id for update", tenantId, accountId, at)
+                .map(SubscriptionStore::pending);
+    }
+
+    public void markBilled(DSLContext db, List<PendingCharge> charges, Instant at) {
+        if (charges.isEmpty()) return;
+        List<Object> args = new ArrayList<>(charges.size() + 1);
+        args.add(at);
+        for (PendingCharge c : charges) args.add(c.id());
+        db.execute("update subscription_prorations set billed_at = ? where id in (" + placeholders(charges.size()) + ")", args.toArray());
+    }
+
+    static String placeholders(int n) {
+        return "?" + ", ?".repeat(n - 1);
+    }
+
+    private static Subscription subscription(Record r) {
+        Subscription.Billing billing = new Subscription.Billing(
+                PlanType.fromWire(r.get("plan_type", String.class)).orElseThrow(),
+                BillingInterval.fromWire(r.get("billing_interval", String.class)).orElseThrow(),
+                r.get("anchor", Instant.class), r.get("next_billing_at", Instant.class),
+                r.get("next_offset", Integer.class), r.get("invoices", Integer.class));
+        return new Subscription(r.get("id", String.class), r.get("account_id", String.class), r.get("plan_id", String.class),
+                SubscriptionStatus.fromWire(r.get("status", String.class)).orElseThrow(), r.get("seats", Integer.class),
+                r.get("pending_seats", Integer.class), r.get("coupon_id", String.class), r.get("period_start", Instant.class),
+                r.get("period_end", Instant.class), r.get("trial_end", Instant.class), r.get("cancel_at_period_end", Boolean.class),
+                r.get("canceled_at", Instant.class), r.get("created_at", Instant.class), billing);
+    }
+
+    private static PendingCharge pending(Record r) {
+        return new PendingCharge(r.get("id", Long.class), r.get("subscription_id", String.class), r.get("account_id", String.class),
+                r.get("plan_id", String.class), r.get("description", String.class), r.get("period_start", Instant.class),
+                r.get("period_end", Instant.class), r.get("quantity", Long.class), r.get("days", Integer.class),
+                r.get("amount", Long.class), r.get("created_at", Instant.class), r.get("bill_at", Instant.class));
+    }
+}

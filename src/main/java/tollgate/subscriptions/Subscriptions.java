@@ -1,0 +1,159 @@
+package tollgate.subscriptions;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import org.jooq.DSLContext;
+import tollgate.accounts.Account;
+import tollgate.accounts.AccountStore;
+import tollgate.billing.BillingSchedule;
+import tollgate.catalog.Coupon;
+import tollgate.catalog.Coupons;
+import tollgate.catalog.Plan;
+import tollgate.catalog.PlanType;
+import tollgate.catalog.Plans;
+import tollgate.core.Database;
+import tollgate.core.Page;
+import tollgate.core.Paging;
+import tollgate.core.Problem;
+import tollgate.events.EventLog;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantClock;
+
+/** Subscribing accounts to flat, seats and usage plans; changing seats; canceling (SPEC §2, §10). */
+public final class Subscriptions {
+    public static final String CREATED = "subscription.created";
+
+    private final Database db;
+    private final SubscriptionStore store;
+    private final AccountStore accounts;
+    private final Plans plans;
+    private final Coupons coupons;
+    private final TenantClock clock;
+    private final EventLog events;
+    private final BillingSchedule billing;
+    private final SubscriptionCharges charges;
+
+    public Subscriptions(Database db, SubscriptionStore store, AccountStore accounts, Plans plans, Coupons coupons,
+                         TenantClock clock, EventLog events, BillingSchedule billing) {
+        this.db = db;
+        this.store = store;
+        this.accounts = accounts;
+        this.plans = plans;
+        this.coupons = coupons;
+        this.clock = clock;
+        this.events = events;
+        this.billing = billing;
+        this.charges = new SubscriptionCharges(store, plans, coupons, events, billing);
+    }
+
+    /** What flat and seats subscriptions bill at an instant; the billing run asks it. */
+    public SubscriptionCharges charges() {
+        return charges;
+    }
+
+    /**
+     * A new subscription. Without a trial a flat or seats plan's first period is billed at once, in this
+     * transaction; a trial or a usage cycle schedules its end instead.
+     */
+    public Subscription subscribe(Tenant tenant, String accountId, String planId, Integer seats, String couponId) {
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            // Changes to one account take turns (as issuing licenses and attaching cards do).
+            accounts.lockStanding(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
+            Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow();
+            Plan plan = plans.find(tx, tenant.id(), planId)
+                    .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
+            Coupon coupon = couponId == null ? null : coupons.find(tx, tenant.id(), couponId)
+                    .orElseThrow(() -> new Problem(404, "resource_missing", "No such coupon: '" + couponId + "'", "coupon"));
+            Subscription s = Subscribing.subscribe(accountId, account.currency(), ZoneId.of(account.timezone()), plan, seats, coupon, now);
+            store.insert(tx, tenant.id(), s);
+            Instant first = s.billing().nextBillingAt();
+            if (first.equals(now)) billing.billNow(tx, tenant, accountId, now);
+            else billing.schedule(tx, tenant.id(), accountId, first);
+            Subscription created = store.find(tx, tenant.id(), s.id()).orElseThrow();
+            events.append(tx, tenant.id(), CREATED, accountId, now, created);
+            return created;
+        });
+    }
+
+    public Subscription get(Tenant tenant, String id) {
+        return store.find(db.dsl(), tenant.id(), id).orElseThrow(() -> Problem.notFound("subscription", id));
+    }
+
+    /** The tenant's subscription read in the caller's transaction. */
+    public java.util.Optional<Subscription> find(DSLContext tx, String tenantId, String id) {
+        return store.find(tx, tenantId, id);
+    }
+
+    public Page<Subscription> list(Tenant tenant, String accountId, String status, Paging paging) {
+        if (accounts.find(db.dsl(), tenant.id(), accountId).isEmpty()) throw Problem.notFound("account", accountId);
+        SubscriptionStatus filter = status == null ? null : SubscriptionStatus.fromWire(status).orElseThrow(() ->
+                Problem.invalid("status", "parameter_invalid", "'status' must be trialing, active, past_due or canceled"));
+        return Page.of(store.list(db.dsl(), tenant.id(), accountId, filter, paging.startingAfter(), paging.fetchSize()), paging.limit());
+    }
+
+    /**
+     * Changes the seats (an increase is prorated onto the next invoice, a decrease waits for the next period) and
+     * whether the subscription ends at its period's end.
+     */
+    public Subscription update(Tenant tenant, String id, Integer seats, Boolean cancelAtPeriodEnd) {
+        if (seats == null && cancelAtPeriodEnd == null) throw Problem.missing("seats");
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            Subscription s = changeable(tx, tenant, id);
+            Subscription changed = s;
+            if (seats != null) {
+                Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
+                SeatChange change = SeatChange.to(s, plan, zone(tx, tenant, s), seats, now);
+                changed = change.subscription();
+                PendingCharge proration = change.proration();
+                if (proration != null) {
+                    store.insertPending(tx, tenant.id(), proration);
+                    // For a monthly plan this is the renewal, already scheduled; for a yearly one, a month of it.
+                    billing.schedule(tx, tenant.id(), s.account(), proration.billAt());
+                }
+            }
+            if (cancelAtPeriodEnd != null) changed = changed.withCancelAtPeriodEnd(cancelAtPeriodEnd);
+            if (changed.equals(s)) return s;
+            store.update(tx, tenant.id(), changed);
+            events.append(tx, tenant.id(), BillingDate.UPDATED, s.account(), now, changed);
+            return changed;
+        });
+    }
+
+    /**
+     * Cancels now (no refund; a usage subscription bills its open cycle's usage at once) or at the period's end
+     * (no renewal; the billing run ends it then).
+     */
+    public Subscription cancel(Tenant tenant, String id, boolean atPeriodEnd) {
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            Subscription s = changeable(tx, tenant, id);
+            if (atPeriodEnd) {
+                if (s.cancelAtPeriodEnd()) return s;
+                Subscription changed = s.withCancelAtPeriodEnd(true);
+                store.update(tx, tenant.id(), changed);
+                events.append(tx, tenant.id(), BillingDate.UPDATED, s.account(), now, changed);
+                return changed;
+            }
+            // A usage cycle is cut short and billed now; a trial's usage is free, and flat periods were paid ahead.
+            boolean billUsage = s.planType() == PlanType.USAGE && !s.isInTrial();
+            Subscription canceled = s.canceled(now, billUsage ? now : s.currentPeriodEnd(), billUsage ? now : null);
+            store.update(tx, tenant.id(), canceled);
+            events.append(tx, tenant.id(), BillingDate.CANCELED, s.account(), now, canceled);
+            if (!billUsage) return canceled;
+            billing.billNow(tx, tenant, s.account(), now);
+            return store.find(tx, tenant.id(), id).orElseThrow();
+        });
+    }
+
+    private Subscription changeable(DSLContext tx, Tenant tenant, String id) {
+        Subscription s = store.lock(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("subscription", id));
+        if (s.isCanceled()) throw Problem.conflict("subscription_canceled", "Subscription " + id + " is canceled; a canceled subscription cannot change");
+        return s;
+    }
+
+    private ZoneId zone(DSLContext tx, Tenant tenant, Subscription s) {
+        return ZoneId.of(accounts.find(tx, tenant.id(), s.account()).orElseThrow().timezone());
+    }
+}

@@ -1,0 +1,67 @@
+package tollgate.usage;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jooq.DSLContext;
+import tollgate.billing.BillingSchedule;
+import tollgate.billing.ChargeSource;
+import tollgate.billing.Charges;
+import tollgate.catalog.Coupons;
+import tollgate.catalog.Plan;
+import tollgate.catalog.PlanType;
+import tollgate.catalog.Plans;
+import tollgate.events.EventLog;
+import tollgate.invoicing.InvoiceLine;
+import tollgate.subscriptions.BillingDate;
+import tollgate.subscriptions.Subscription;
+import tollgate.subscriptions.SubscriptionCharges;
+import tollgate.subscriptions.SubscriptionStore;
+import tollgate.tenants.Tenant;
+
+/**
+ * What usage subscriptions bill at an instant T (SPEC §2): every usage subscription of the account whose cycle
+ * ends at T bills the cycle's summed quantity, priced by its plan, in arrears, and starts the next cycle (or ends,
+ * when canceled). Its cycles end on the same monthly dates a flat subscription signed up at the same instant bills
+ * on, so both land on one invoice.
+ */
+public final class UsageCharges implements ChargeSource {
+    private final UsageStore store;
+    private final SubscriptionStore subscriptions;
+    private final Plans plans;
+    private final Coupons coupons;
+    private final EventLog events;
+    private final BillingSchedule billing;
+
+    public UsageCharges(UsageStore store, SubscriptionStore subscriptions, Plans plans, Coupons coupons, EventLog events,
+                        BillingSchedule billing) {
+        this.store = store;
+        this.subscriptions = subscriptions;
+        this.plans = plans;
+        this.coupons = coupons;
+        this.events = events;
+        this.billing = billing;
+    }
+
+    @Override
+    public Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at) {
+        Map<String, Subscription> touched = new TreeMap<>();
+        Map<String, List<InvoiceLine>> lines = new TreeMap<>();
+        // The lock waits for batches still writing into the cycle, so none is recorded after its total is read.
+        for (Subscription s : subscriptions.lockDue(tx, tenant.id(), account.id(), at, EnumSet.of(PlanType.USAGE))) {
+            Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow(() -> new IllegalStateException("subscribed plan is gone: " + s.plan()));
+            long quantity = s.isInTrial() ? 0 : store.total(tx, s.id(), s.currentPeriodStart());
+            BillingDate date = BillingDate.inArrears(s, plan, account.zone(), at, quantity);
+            Subscription next = date.subscription();
+            touched.put(s.id(), next);
+            lines.put(s.id(), date.lines());
+            if (next.billing().nextBillingAt() != null)
+                billing.schedule(tx, tenant.id(), account.id(), next.billing().nextBillingAt());
+            if (date.event() != null) events.append(tx, tenant.id(), date.event(), account.id(), at, next);
+        }
+        if (touched.isEmpty()) return Charges.NONE;
+        return SubscriptionCharges.settle(tx, tenant.id(), account.zone(), at, touched, lines, subscriptions, coupons);
+    }
+}
