@@ -29,7 +29,7 @@ public final class AccountStore {
     public List<Account> findAll(DSLContext db, String tenantId, List<String> ids) {
         if (ids.isEmpty()) return List.of();
         return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ? and id in ("
-                + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")",
+                + tollgate.core.Sql.placeholders(ids.size()) + ")",
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()).map(AccountStore::account);
     }
 
@@ -37,7 +37,7 @@ public final class AccountStore {
     public List<Account> lockAll(DSLContext db, String tenantId, List<String> ids) {
         if (ids.isEmpty()) return List.of();
         return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ? and id in ("
-                + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ") order by id for update",
+                + tollgate.core.Sql.placeholders(ids.size()) + ") order by id for update",
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()).map(AccountStore::account);
     }
 

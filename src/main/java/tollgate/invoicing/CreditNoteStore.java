@@ -2,7 +2,6 @@ package tollgate.invoicing;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,7 @@ public final class CreditNoteStore {
     private static List<CreditNote> complete(DSLContext db, List<Record> rows) {
         if (rows.isEmpty()) return List.of();
         List<String> ids = rows.stream().map(r -> r.get("id", String.class)).toList();
-        String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        String in = tollgate.core.Sql.placeholders(ids.size());
         Map<String, List<CreditNote.Line>> lines = new LinkedHashMap<>();
         for (Record r : db.fetch("select c.credit_note_id, c.invoice_line_id, l.description, c.amount from credit_note_lines c "
                 + "join invoice_lines l on l.id = c.invoice_line_id where c.credit_note_id in (" + in + ") "

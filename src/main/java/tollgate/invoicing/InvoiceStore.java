@@ -2,7 +2,6 @@ package tollgate.invoicing;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +86,7 @@ public final class InvoiceStore {
         List<Object> args = new ArrayList<>(List.of(tenantId, billingDate));
         args.addAll(accountIds);
         return new java.util.HashSet<>(db.fetch("select account_id from invoices where tenant_id = ? and billing_date = ? and account_id in ("
-                + String.join(", ", java.util.Collections.nCopies(accountIds.size(), "?")) + ")", args.toArray()).getValues(0, String.class));
+                + tollgate.core.Sql.placeholders(accountIds.size()) + ")", args.toArray()).getValues(0, String.class));
     }
 
     /**
@@ -183,7 +182,7 @@ public final class InvoiceStore {
     private static List<Invoice> complete(DSLContext db, List<Record> rows) {
         if (rows.isEmpty()) return List.of();
         List<String> ids = rows.stream().map(r -> r.get("id", String.class)).toList();
-        String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        String in = tollgate.core.Sql.placeholders(ids.size());
         Map<String, List<Invoice.Line>> lines = new LinkedHashMap<>();
         for (Record r : db.fetch("select " + LINE_COLUMNS + " from invoice_lines where invoice_id in (" + in + ") "
                 + "order by invoice_id, position", ids.toArray())) {

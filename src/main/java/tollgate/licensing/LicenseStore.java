@@ -96,7 +96,7 @@ public final class LicenseStore {
         args.add(to);
         args.add(from);
         return db.fetch("select id, account_id, plan_id, key_suffix, site_url, issued_at, revoked_at from licenses "
-                + "where tenant_id = ? and account_id in (" + String.join(", ", java.util.Collections.nCopies(accountIds.size(), "?"))
+                + "where tenant_id = ? and account_id in (" + tollgate.core.Sql.placeholders(accountIds.size())
                 + ") and issued_at < ? and (revoked_at is null or revoked_at > ?) order by account_id, id", args.toArray());
     }
 
