@@ -67,7 +67,12 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setInitializationFailTimeout(-1);
         // PostgreSQL: a JDBC batch of inserts goes as multi-row inserts (the billing run writes in batches).
-        if (dialect == SQLDialect.POSTGRES) config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (dialect == SQLDialect.POSTGRES) {
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            // Plan each statement with its values: a generic plan for "tenant_id = $1 and id in ($2, …)" reads every
+            // row of the tenant, which turned the billing run's batches quadratic (docs/BENCHMARKS.md).
+            config.addDataSourceProperty("prepareThreshold", "0");
+        }
         config.setPoolName("tollgate");
         config.setConnectionTimeout(10_000);
         return new Database(new HikariDataSource(config), dialect);
