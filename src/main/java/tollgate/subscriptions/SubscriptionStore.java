@@ -96,6 +96,30 @@ public final class SubscriptionStore {
                 p.quantity(), p.days(), p.amount(), p.createdAt(), p.billAt());
     }
 
+    /**
+     * Which of these accounts have something of these plan types due by {@code at} (a billing date that has come,
+     * or, with {@code prorations}, an unbilled proration line): two queries for a whole batch of the billing run,
+     * so accounts without subscriptions cost nothing more.
+     */
+    public Set<String> accountsWithDue(DSLContext db, String tenantId, List<String> accountIds, Instant at, Set<PlanType> types,
+                                       boolean prorations) {
+        if (accountIds.isEmpty()) return Set.of();
+        List<Object> args = new ArrayList<>(List.of(tenantId, at));
+        args.addAll(accountIds);
+        types.forEach(t -> args.add(t.wire()));
+        Set<String> due = new java.util.HashSet<>(db.fetch("select distinct account_id from subscriptions where tenant_id = ? "
+                + "and next_billing_at <= ? and account_id in (" + placeholders(accountIds.size()) + ") and plan_type in ("
+                + placeholders(types.size()) + ")", args.toArray()).getValues(0, String.class));
+        if (prorations) {
+            List<Object> pargs = new ArrayList<>(List.of(tenantId, at));
+            pargs.addAll(accountIds);
+            due.addAll(db.fetch("select distinct account_id from subscription_prorations where tenant_id = ? and bill_at <= ? "
+                    + "and billed_at is null and account_id in (" + placeholders(accountIds.size()) + ")", pargs.toArray())
+                    .getValues(0, String.class));
+        }
+        return due;
+    }
+
     /** The account's unbilled lines due by {@code at}, locked, in the order they arose. */
     public List<PendingCharge> lockPendingDue(DSLContext db, String tenantId, String accountId, Instant at) {
         return db.fetch("select " + PRORATION_COLUMNS + " from subscription_prorations where tenant_id = ? and account_id = ? "
