@@ -103,17 +103,8 @@ public final class BillingRun implements BillingSchedule {
      * invoiced for that instant is left alone before any source is asked, so no source moves its state on twice.
      */
     void run(DSLContext tx, Tenant tenant, String accountId, Instant at) {
-        if (!invoices.invoicedAt(tx, tenant, List.of(accountId), at).isEmpty()) return;
-        Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow();
-        ChargeSource.Account billed = billed(account);
-        List<InvoiceLine> lines = new ArrayList<>();
-        List<Discount> discounts = new ArrayList<>();
-        for (ChargeSource source : sources) {
-            Charges due = source.dueAt(tx, tenant, billed, at);
-            lines.addAll(due.lines());
-            discounts.addAll(due.discounts());
-        }
-        if (!lines.isEmpty()) invoices.write(tx, tenant, invoice(billed, at, lines, discounts), at);
+        accounts.find(tx, tenant.id(), accountId).orElseThrow(() -> new IllegalStateException("no account " + accountId + " to bill"));
+        runAccounts(tx, tenant, List.of(accountId), at);
     }
 
     /** The same for many accounts due at one instant: each source answers for all of them at once. */

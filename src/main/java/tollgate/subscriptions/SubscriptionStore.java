@@ -108,13 +108,13 @@ public final class SubscriptionStore {
         args.addAll(accountIds);
         types.forEach(t -> args.add(t.wire()));
         Set<String> due = new java.util.HashSet<>(db.fetch("select distinct account_id from subscriptions where tenant_id = ? "
-                + "and next_billing_at <= ? and account_id in (" + placeholders(accountIds.size()) + ") and plan_type in ("
-                + placeholders(types.size()) + ")", args.toArray()).getValues(0, String.class));
+                + "and next_billing_at <= ? and account_id in (" + tollgate.core.Sql.placeholders(accountIds.size()) + ") and plan_type in ("
+                + tollgate.core.Sql.placeholders(types.size()) + ")", args.toArray()).getValues(0, String.class));
         if (prorations) {
             List<Object> pargs = new ArrayList<>(List.of(tenantId, at));
             pargs.addAll(accountIds);
             due.addAll(db.fetch("select distinct account_id from subscription_prorations where tenant_id = ? and bill_at <= ? "
-                    + "and billed_at is null and account_id in (" + placeholders(accountIds.size()) + ")", pargs.toArray())
+                    + "and billed_at is null and account_id in (" + tollgate.core.Sql.placeholders(accountIds.size()) + ")", pargs.toArray())
                     .getValues(0, String.class));
         }
         return due;
@@ -132,11 +132,7 @@ public final class SubscriptionStore {
         List<Object> args = new ArrayList<>(charges.size() + 1);
         args.add(at);
         for (PendingCharge c : charges) args.add(c.id());
-        db.execute("update subscription_prorations set billed_at = ? where id in (" + placeholders(charges.size()) + ")", args.toArray());
-    }
-
-    static String placeholders(int n) {
-        return "?" + ", ?".repeat(n - 1);
+        db.execute("update subscription_prorations set billed_at = ? where id in (" + tollgate.core.Sql.placeholders(charges.size()) + ")", args.toArray());
     }
 
     private static Subscription subscription(Record r) {
