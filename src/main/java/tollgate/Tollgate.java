@@ -55,7 +55,9 @@ import tollgate.invoicing.InvoiceStore;
 import tollgate.invoicing.Invoices;
 import tollgate.payments.PaymentMethodStore;
 import tollgate.payments.PaymentMethods;
+import tollgate.payments.Gateways;
 import tollgate.payments.SandboxGateway;
+import tollgate.payments.SandboxLedger;
 import tollgate.tenants.Tenant;
 import tollgate.subscriptions.SubscriptionStore;
 import tollgate.subscriptions.Subscriptions;
@@ -122,7 +124,8 @@ public final class Tollgate implements AutoCloseable {
         this.accounts = new Accounts(db, accountStore, clock, events);
         this.plans = new Plans(db, new PlanStore(), clock, events);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
-        this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, new SandboxGateway());
+        Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(db, systemClock)), null);
+        this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, gateways);
         TenantProfileStore profileStore = new TenantProfileStore();
         this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events);
         this.invoices = new Invoices(db, new InvoiceStore(), new CreditNoteStore(), new DocumentNumberStore(), accountStore,

@@ -29,6 +29,13 @@ public final class Invoices {
     private final TenantProfileStore tenants;
     private final TenantClock clock;
     private final EventLog events;
+    private final List<IssueListener> issueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of invoices issued and still open (something is due), inside the issuing transaction. */
+    @FunctionalInterface
+    public interface IssueListener {
+        void issued(DSLContext tx, Tenant tenant, List<Invoice> open, Instant now);
+    }
 
     public Invoices(Database db, InvoiceStore store, CreditNoteStore creditNotes, DocumentNumberStore numbers,
                     AccountStore accounts, TenantProfileStore tenants, TenantClock clock, EventLog events) {
@@ -43,6 +50,17 @@ public final class Invoices {
     }
 
     // ---- issuing ----
+
+    /** Payments listen here to charge each invoice once it is issued. */
+    public void onIssue(IssueListener listener) {
+        issueListeners.add(listener);
+    }
+
+    private void issued(DSLContext tx, Tenant tenant, List<Invoice> invoices, Instant now) {
+        List<Invoice> open = invoices.stream().filter(Invoice::isOpen).toList();
+        if (open.isEmpty()) return;
+        for (IssueListener l : issueListeners) l.issued(tx, tenant, open, now);
+    }
 
     /**
      * Issues the invoice for {@code draft}'s account and billing date, inside the caller's transaction: written as a
@@ -66,6 +84,7 @@ public final class Invoices {
             store.closeOpen(tx, tenant.id(), open.id(), result.status());
             events.append(tx, tenant.id(), "invoice.paid", result.account(), now, result);
         }
+        issued(tx, tenant, List.of(result), now);
         return Optional.of(result);
     }
 
@@ -155,6 +174,7 @@ public final class Invoices {
             List<Invoice> settled = issued.stream().map(Invoice::settledIfNothingDue).filter(v -> !v.isOpen()).toList();
             for (Invoice v : settled) store.closeOpen(tx, tenant.id(), v.id(), v.status());
             events.appendAll(tx, tenant.id(), "invoice.paid", now, settled, Invoice::account);
+            issued(tx, tenant, issued.stream().filter(v -> v.settledIfNothingDue().isOpen()).toList(), now);
         });
     }
 

@@ -2,14 +2,18 @@ package tollgate.payments;
 
 import java.util.Optional;
 
-/**
- * A payment gateway behind one interface (SPEC §5). Today it only describes the card behind a token, which
- * is all that attaching a payment method needs; charging (and the Stripe gateway) come with the payments issue.
- */
+/** A payment gateway behind one interface (SPEC §5): the sandbox for test tenants, Stripe for real money. */
 public interface Gateway {
     /** The name stored with each payment method, so that a later charge goes to the gateway that knows it. */
     String name();
 
     /** The card behind {@code token}, or empty when this gateway does not know the token. */
     Optional<Card> describe(String token);
+
+    /**
+     * Charges the card behind the request's token. A decline is an answer, not an exception; so is not knowing
+     * (timeouts, 5xx: {@link ChargeResult.Status#UNKNOWN}). Asked again with the same idempotency key, answers as the
+     * first time without charging again: that is how a charge left unknown, or cut off by a crash, is resolved.
+     */
+    ChargeResult charge(ChargeRequest request);
 }

@@ -27,15 +27,14 @@ public final class PaymentMethods {
     private final PaymentMethodStore store;
     private final TenantClock clock;
     private final EventLog events;
-    private final Gateway testModeGateway;
+    private final Gateways gateways;
 
-    /** {@code testModeGateway} serves test tenants (the sandbox); live tenants have none until Stripe is built in. */
-    public PaymentMethods(Database db, PaymentMethodStore store, TenantClock clock, EventLog events, Gateway testModeGateway) {
+    public PaymentMethods(Database db, PaymentMethodStore store, TenantClock clock, EventLog events, Gateways gateways) {
         this.db = db;
         this.store = store;
         this.clock = clock;
         this.events = events;
-        this.testModeGateway = testModeGateway;
+        this.gateways = gateways;
     }
 
     /**
@@ -44,7 +43,7 @@ public final class PaymentMethods {
      */
     public PaymentMethod attach(Tenant tenant, String accountId, String token, boolean askedForPrimary) {
         requireAccount(tenant, accountId);
-        Gateway gateway = gatewayFor(tenant);
+        Gateway gateway = gateways.forAttaching(tenant);
         // Asked before the transaction: a real gateway is a network call, and the account's lock should not wait on it.
         // The token is never repeated in the answer: a caller may have pasted a card number into it.
         Card card = gateway.describe(token)
@@ -110,12 +109,6 @@ public final class PaymentMethods {
      */
     public boolean hasAny(DSLContext tx, String tenantId, String accountId) {
         return store.hasAny(tx, tenantId, accountId);
-    }
-
-    private Gateway gatewayFor(Tenant tenant) {
-        if (tenant.isTest()) return testModeGateway;
-        throw new Problem(422, "gateway_unavailable",
-                "Live tenants need the Stripe gateway, which this version does not have yet; sandbox tokens are for test mode", null);
     }
 
     private void requireAccount(Tenant tenant, String accountId) {

@@ -2,11 +2,13 @@ package tollgate.payments;
 
 import java.util.Map;
 import java.util.Optional;
+import tollgate.core.Ids;
 
 /**
  * The built-in gateway for test-mode tenants (SPEC §5). It knows exactly the tokens the spec names; their last4s
  * are those of Stripe's test cards, so a sandbox account looks like one in Stripe's test mode. Every card expires
- * 12/2034. No money moves: {@link #chargeOutcome} says how a charge would end.
+ * 12/2034. No money moves: {@link #chargeOutcome} says how a charge ends, and a {@link SandboxLedger} remembers each
+ * answer by idempotency key, as Stripe does.
  */
 public final class SandboxGateway implements Gateway {
     public static final String NAME = "sandbox";
@@ -29,6 +31,12 @@ public final class SandboxGateway implements Gateway {
             // the closest of its cards to "fails its first charge only".
             "tok_chargeDeclinedOnce", new SandboxCard(visa("0341"), Behaviour.DECLINES_FIRST_CHARGE_ONLY, ChargeOutcome.GENERIC_DECLINE));
 
+    private final SandboxLedger ledger;
+
+    public SandboxGateway(SandboxLedger ledger) {
+        this.ledger = ledger;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -39,9 +47,25 @@ public final class SandboxGateway implements Gateway {
         return Optional.ofNullable(token).map(TOKENS::get).map(SandboxCard::card);
     }
 
+    /** Charges by the spec's rules; the same idempotency key always gets its first answer back. */
+    @Override
+    public ChargeResult charge(ChargeRequest request) {
+        SandboxLedger.Entry entry = ledger.find(request.idempotencyKey()).orElseGet(() -> {
+            ChargeOutcome outcome = chargeOutcome(request.token(), ledger.chargesOf(request.paymentMethodId()));
+            SandboxLedger.Entry fresh = switch (outcome) {
+                case ChargeOutcome.Succeeded s -> new SandboxLedger.Entry("succeeded", null, Ids.next("ch"));
+                case ChargeOutcome.Declined d -> new SandboxLedger.Entry("declined", d.reason(), Ids.next("ch"));
+            };
+            return ledger.record(request.idempotencyKey(), request.paymentMethodId(), request.token(), request.amount(),
+                    request.currency(), fresh);
+        });
+        return "succeeded".equals(entry.outcome())
+                ? ChargeResult.succeeded(entry.gatewayId()) : ChargeResult.declined(entry.gatewayId(), entry.declineReason());
+    }
+
     /**
      * How the next charge to a method holding {@code token} ends, given how many charges that method already
-     * had (succeeded or not). Pure: the payments issue keeps the count and moves no money here.
+     * had (succeeded or not). Pure: the ledger keeps the count.
      *
      * @throws IllegalArgumentException for a token the sandbox does not know (attaching refuses those)
      */

@@ -12,7 +12,7 @@ import tollgate.payments.ChargeOutcome.Succeeded;
 
 /** SPEC §5: the sandbox gateway accepts exactly the spec's tokens, and each charges as the spec says. */
 class SandboxGatewayTest {
-    private final SandboxGateway sandbox = new SandboxGateway();
+    private final SandboxGateway sandbox = new SandboxGateway(null);
 
     @ParameterizedTest
     @CsvSource({

@@ -1,0 +1,45 @@
+package tollgate.payments;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.jooq.exception.DataAccessException;
+import tollgate.core.Database;
+
+/**
+ * The sandbox gateway's memory, in its own table and its own transactions (it stands for a system outside
+ * Tollgate): the answer given for each idempotency key, and how many charges each card has had.
+ */
+public final class SandboxLedger {
+    public record Entry(String outcome, String declineReason, String gatewayId) {}
+
+    private final Database db;
+    private final Clock clock;
+
+    public SandboxLedger(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public Optional<Entry> find(String idempotencyKey) {
+        return db.dsl().fetchOptional("select outcome, decline_reason, gateway_id from sandbox_charges where idempotency_key = ?",
+                idempotencyKey).map(r -> new Entry(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class)));
+    }
+
+    public int chargesOf(String card) {
+        return db.dsl().fetchOne("select count(*) from sandbox_charges where card = ?", card).get(0, Integer.class);
+    }
+
+    /** Records the answer for a key; when another call recorded one first, answers that one instead. */
+    public Entry record(String idempotencyKey, String card, String token, long amount, String currency, Entry entry) {
+        try {
+            db.tx(tx -> tx.execute("insert into sandbox_charges (idempotency_key, card, token, amount, currency, outcome, "
+                            + "decline_reason, gateway_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    idempotencyKey, card, token, amount, currency, entry.outcome(), entry.declineReason(), entry.gatewayId(),
+                    Instant.now(clock)));
+            return entry;
+        } catch (DataAccessException e) {
+            return find(idempotencyKey).orElseThrow(() -> e);
+        }
+    }
+}
