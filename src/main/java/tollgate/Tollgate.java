@@ -55,7 +55,19 @@ import tollgate.invoicing.InvoiceStore;
 import tollgate.invoicing.Invoices;
 import tollgate.payments.PaymentMethodStore;
 import tollgate.payments.PaymentMethods;
+import tollgate.api.DunningApi;
+import tollgate.api.PaymentsApi;
+import tollgate.dunning.BuiltInPolicies;
+import tollgate.dunning.Dunning;
+import tollgate.dunning.DunningPolicy;
+import tollgate.dunning.DunningStore;
+import tollgate.dunning.PolicyBook;
+import tollgate.notify.NotificationStore;
+import tollgate.notify.Notifications;
 import tollgate.payments.Gateways;
+import tollgate.payments.PaymentAttemptStore;
+import tollgate.payments.PaymentStore;
+import tollgate.payments.Payments;
 import tollgate.payments.SandboxGateway;
 import tollgate.payments.SandboxLedger;
 import tollgate.tenants.Tenant;
@@ -91,6 +103,9 @@ public final class Tollgate implements AutoCloseable {
     public final BillingRun billing;
     public final Subscriptions subscriptions;
     public final Usage usage;
+    public final Payments payments;
+    public final Notifications notifications;
+    public final Dunning dunning;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -125,10 +140,12 @@ public final class Tollgate implements AutoCloseable {
         this.plans = new Plans(db, new PlanStore(), clock, events);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
         Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(db, systemClock)), null);
-        this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, gateways);
+        PaymentMethodStore paymentMethodStore = new PaymentMethodStore();
+        this.paymentMethods = new PaymentMethods(db, paymentMethodStore, clock, events, gateways);
         TenantProfileStore profileStore = new TenantProfileStore();
         this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events);
-        this.invoices = new Invoices(db, new InvoiceStore(), new CreditNoteStore(), new DocumentNumberStore(), accountStore,
+        InvoiceStore invoiceStore = new InvoiceStore();
+        this.invoices = new Invoices(db, invoiceStore, new CreditNoteStore(), new DocumentNumberStore(), accountStore,
                 profileStore, clock, events);
         this.billing = new BillingRun(timeline, tenantStore, accountStore, new BillingRun.InvoiceWriter() {
             @Override
@@ -172,6 +189,23 @@ public final class Tollgate implements AutoCloseable {
         billing.addSource(licenseBilling);
         licensing.onIssued(licenseBilling::licensesIssued);
 
+        this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(db), paymentMethodStore, new PaymentStore(),
+                gateways, timeline, tenantStore, clock, events, invoices);
+        this.notifications = new Notifications(db, new NotificationStore(), accountStore, events);
+        PolicyBook policyBook = new PolicyBook() {
+            @Override
+            public Optional<DunningPolicy> resolve(DSLContext dsl, String tenantId, String nameOrId) {
+                return BuiltInPolicies.named(nameOrId);
+            }
+
+            @Override
+            public String defaultFor(DSLContext dsl, String tenantId, PlanType planType) {
+                return planType == PlanType.LICENSE ? BuiltInPolicies.LICENSES_DEFAULT : BuiltInPolicies.HOSTING_DEFAULT;
+            }
+        };
+        this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accountStore, accounts, policyBook, plans::find, payments,
+                subscriptions, licensing, notifications, invoices, timeline, tenantStore, clock, events);
+
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),
                 new AccountsApi(accounts),
@@ -183,6 +217,8 @@ public final class Tollgate implements AutoCloseable {
                 new InvoicesApi(invoices),
                 new SubscriptionsApi(subscriptions),
                 new UsageApi(usage),
+                new PaymentsApi(payments),
+                new DunningApi(dunning, notifications),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();

@@ -41,14 +41,37 @@ public final class AccountStore {
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()).map(AccountStore::account);
     }
 
-    /** What other capabilities ask of an account before they act on it: its currency and its blocks. */
-    public record Standing(String currency, String timezone, boolean licensesBlocked) {}
+    /**
+     * What other capabilities ask of an account before they act on it: its currency, its blocks, the state dunning
+     * left its services in ({@code active}, {@code suspended}, {@code canceled}) and the data deletion it scheduled.
+     */
+    public record Standing(String currency, String timezone, boolean licensesBlocked, String services, Instant dataDeletedAt,
+                           Instant backupsPurgeAt) {}
+
+    private static final String STANDING = "select currency, timezone, licenses_blocked, services, data_deleted_at, backups_purge_at "
+            + "from accounts where tenant_id = ? and id = ?";
 
     /** Reads the account's standing and locks its row, so that actions on one account take turns. */
     public Optional<Standing> lockStanding(DSLContext db, String tenantId, String id) {
-        return db.fetchOptional("select currency, timezone, licenses_blocked from accounts where tenant_id = ? and id = ? for update",
-                        tenantId, id)
-                .map(r -> new Standing(r.get("currency", String.class), r.get("timezone", String.class), r.get("licenses_blocked", Boolean.class)));
+        return db.fetchOptional(STANDING + " for update", tenantId, id).map(AccountStore::standing);
+    }
+
+    public Optional<Standing> standing(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional(STANDING, tenantId, id).map(AccountStore::standing);
+    }
+
+    private static Standing standing(Record r) {
+        return new Standing(r.get("currency", String.class), r.get("timezone", String.class), r.get("licenses_blocked", Boolean.class),
+                r.get("services", String.class), r.get("data_deleted_at", Instant.class), r.get("backups_purge_at", Instant.class));
+    }
+
+    public void setServices(DSLContext db, String tenantId, String id, String services) {
+        db.execute("update accounts set services = ? where tenant_id = ? and id = ?", services, tenantId, id);
+    }
+
+    public void setDataDeletion(DSLContext db, String tenantId, String id, Instant deletedAt, Instant backupsPurgeAt) {
+        db.execute("update accounts set data_deleted_at = ?, backups_purge_at = ? where tenant_id = ? and id = ?",
+                deletedAt, backupsPurgeAt, tenantId, id);
     }
 
     public void setLicensesBlocked(DSLContext db, String tenantId, String id, boolean blocked) {

@@ -1,6 +1,7 @@
 package tollgate.accounts;
 
 import java.time.Instant;
+import org.jooq.DSLContext;
 import tollgate.core.Database;
 import tollgate.core.Page;
 import tollgate.core.Paging;
@@ -39,14 +40,51 @@ public final class Accounts {
      */
     public void setLicensesBlocked(Tenant tenant, String accountId, boolean blocked) {
         db.tx(tx -> {
-            AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
-                    .orElseThrow(() -> Problem.notFound("account", accountId));
-            if (standing.licensesBlocked() == blocked) return null;
-            store.setLicensesBlocked(tx, tenant.id(), accountId, blocked);
-            events.append(tx, tenant.id(), blocked ? "account.licenses_blocked" : "account.licenses_unblocked", accountId,
-                    clock.now(tx, tenant), java.util.Map.of("account", accountId, "can_issue_licenses", !blocked));
+            setLicensesBlocked(tx, tenant, accountId, blocked, clock.now(tx, tenant));
             return null;
         });
+    }
+
+    /** The same in the caller's transaction. */
+    public void setLicensesBlocked(DSLContext tx, Tenant tenant, String accountId, boolean blocked, Instant now) {
+        AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
+                .orElseThrow(() -> Problem.notFound("account", accountId));
+        if (standing.licensesBlocked() == blocked) return;
+        store.setLicensesBlocked(tx, tenant.id(), accountId, blocked);
+        events.append(tx, tenant.id(), blocked ? "account.licenses_blocked" : "account.licenses_unblocked", accountId, now,
+                java.util.Map.of("account", accountId, "can_issue_licenses", !blocked));
+    }
+
+    /** Services of the account as dunning leaves them; records {@code account.services_<state>} when they change. */
+    public void setServices(DSLContext tx, Tenant tenant, String accountId, String services, Instant now) {
+        AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
+                .orElseThrow(() -> Problem.notFound("account", accountId));
+        if (standing.services().equals(services)) return;
+        store.setServices(tx, tenant.id(), accountId, services);
+        String type = switch (services) {
+            case "active" -> "account.services_reinstated";
+            case "suspended" -> "account.services_suspended";
+            case "canceled" -> "account.services_canceled";
+            default -> throw new IllegalArgumentException("services " + services);
+        };
+        events.append(tx, tenant.id(), type, accountId, now, java.util.Map.of("account", accountId, "services", services));
+    }
+
+    /**
+     * The account's data is deleted now and its backups kept {@code retentionDays} more days (restorable, not
+     * downloadable), then purged; records {@code account.data_deletion_scheduled}.
+     */
+    public Instant scheduleDataDeletion(DSLContext tx, Tenant tenant, String accountId, int retentionDays, Instant now) {
+        store.lockStanding(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
+        Instant purge = now.plus(java.time.Duration.ofDays(retentionDays));
+        store.setDataDeletion(tx, tenant.id(), accountId, now, purge);
+        events.append(tx, tenant.id(), "account.data_deletion_scheduled", accountId, now, java.util.Map.of(
+                "account", accountId, "data_deleted_at", now.toString(), "backups_purge_at", purge.toString()));
+        return purge;
+    }
+
+    public AccountStore.Standing standing(DSLContext db, Tenant tenant, String accountId) {
+        return store.standing(db, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
     }
 
     public Account get(Tenant tenant, String id) {

@@ -72,6 +72,32 @@ public record Invoice(String id, String object, String account, String number, I
         return after.amountDue == 0 ? after.with(InvoiceStatus.PAID, lines, after.amountCredited) : after;
     }
 
+    /**
+     * A payment received: {@code amount_paid} rises and {@code amount_due} falls; nothing left to pay makes it
+     * {@code paid}. Only an open invoice takes payments (409 {@code invoice_not_open}), and never more than is due.
+     */
+    public Invoice paid(long amount) {
+        refuseUnlessOpen("paid");
+        if (amount <= 0 || amount > amountDue) throw new IllegalArgumentException("payment of " + amount + " on " + amountDue + " due");
+        long newPaid = Math.addExact(amountPaid, amount);
+        long due = amountDue - amount;
+        return new Invoice(id, object, account, number, due == 0 ? InvoiceStatus.PAID : status, currency, billingDate, issuedAt,
+                periodStart, periodEnd, subtotal, discount, tax, total, newPaid, amountCredited, due, attemptCount,
+                due == 0 ? null : nextPaymentAttempt, lines, discounts);
+    }
+
+    /** After a payment round: how many rounds there have been, and when the next automatic one is planned. */
+    public Invoice attempted(int rounds, Instant next) {
+        return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
+                subtotal, discount, tax, total, amountPaid, amountCredited, amountDue, rounds, next, lines, discounts);
+    }
+
+    /** 409 {@code invoice_not_open} unless the invoice is open; {@code doing} says what was refused. */
+    public void refuseUnlessOpen(String doing) {
+        if (!isOpen())
+            throw Problem.conflict("invoice_not_open", "Only an open invoice can be " + doing + "; this one is " + status.wire());
+    }
+
     /** An open invoice with nothing to pay (a zero total, say) is paid at once. */
     public Invoice settledIfNothingDue() {
         return isOpen() && amountDue == 0 ? with(InvoiceStatus.PAID, lines, amountCredited) : this;

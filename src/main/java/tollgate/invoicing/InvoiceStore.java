@@ -155,6 +155,23 @@ public final class InvoiceStore {
         requireOne(n, invoiceId, "open");
     }
 
+    /** Records a payment on an open invoice (its amounts and status, and when it was paid in full). */
+    public void recordPayment(DSLContext tx, String tenantId, Invoice after, Instant at) {
+        int n = tx.execute("update invoices set amount_paid = ?, amount_due = ?, status = ?, next_payment_attempt = ?, "
+                        + "paid_at = case when ? = 'paid' then cast(? as timestamp with time zone) else paid_at end "
+                        + "where tenant_id = ? and id = ? and status = 'open'",
+                after.amountPaid(), after.amountDue(), after.status().wire(), after.nextPaymentAttempt(),
+                after.status().wire(), at, tenantId, after.id());
+        requireOne(n, after.id(), "open");
+    }
+
+    /** Records a payment round's count and the next automatic attempt on an open invoice. */
+    public void recordAttempts(DSLContext tx, String tenantId, Invoice after) {
+        int n = tx.execute("update invoices set attempt_count = ?, next_payment_attempt = ? where tenant_id = ? and id = ? and status = 'open'",
+                after.attemptCount(), after.nextPaymentAttempt(), tenantId, after.id());
+        requireOne(n, after.id(), "open");
+    }
+
     public boolean existsFor(DSLContext db, String tenantId, String accountId, Instant billingDate) {
         return db.fetchExists(db.selectOne().from("invoices").where("tenant_id = ? and account_id = ? and billing_date = ?",
                 tenantId, accountId, billingDate));

@@ -37,6 +37,18 @@ public final class Invoices {
         void issued(DSLContext tx, Tenant tenant, List<Invoice> open, Instant now);
     }
 
+    private final List<SettledListener> settledListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told when a credit note or voiding leaves an invoice with nothing to pay, inside that transaction. */
+    @FunctionalInterface
+    public interface SettledListener {
+        void settled(DSLContext tx, Tenant tenant, Invoice invoice, Instant now);
+    }
+
+    public void onSettled(SettledListener listener) {
+        settledListeners.add(listener);
+    }
+
     public Invoices(Database db, InvoiceStore store, CreditNoteStore creditNotes, DocumentNumberStore numbers,
                     AccountStore accounts, TenantProfileStore tenants, TenantClock clock, EventLog events) {
         this.db = db;
@@ -117,6 +129,7 @@ public final class Invoices {
             Invoice voided = invoice.voided();
             store.closeOpen(tx, tenant.id(), invoiceId, voided.status());
             events.append(tx, tenant.id(), "invoice.voided", voided.account(), now, voided);
+            for (SettledListener l : settledListeners) l.settled(tx, tenant, voided, now);
             return voided;
         });
     }
@@ -210,6 +223,7 @@ public final class Invoices {
             events.append(tx, tenant.id(), "credit_note.created", note.account(), now, note);
             events.append(tx, tenant.id(), after.status() == InvoiceStatus.PAID ? "invoice.paid" : "invoice.updated",
                     after.account(), now, after);
+            if (after.status() == InvoiceStatus.PAID) for (SettledListener l : settledListeners) l.settled(tx, tenant, after, now);
             return note;
         });
     }

@@ -66,6 +66,19 @@ public final class LicenseStore {
         return NewestFirst.page(db, status == null ? sql : sql + " and status = ?", args, startingAfter, limit, LicenseStore::row);
     }
 
+    /** The account's licenses that are not revoked, locked, in id order. */
+    public List<Row> lockLiveOfAccount(DSLContext db, String tenantId, String accountId) {
+        return db.fetch("select " + COLUMNS + " from licenses where tenant_id = ? and account_id = ? and status <> 'revoked' "
+                + "order by id for update", tenantId, accountId).map(LicenseStore::row);
+    }
+
+    /** The account's bundles that are still active, locked, in id order. */
+    public List<Bundle> lockActiveBundlesOfAccount(DSLContext db, String tenantId, String accountId) {
+        return db.fetch("select id, account_id, plan_id, size, status, created_at, revoked_at from bundles "
+                + "where tenant_id = ? and account_id = ? and status = 'active' order by id for update", tenantId, accountId)
+                .map(LicenseStore::bundle);
+    }
+
     public List<Row> ofBundle(DSLContext db, String bundleId) {
         return db.fetch("select " + COLUMNS + " from licenses where bundle_id = ? order by id", bundleId).map(LicenseStore::row);
     }

@@ -219,6 +219,28 @@ public final class Licensing {
         return forgetting(result, result.licenses());
     }
 
+    /**
+     * Dunning's {@code revoke_all_licenses}, in the caller's transaction: every bundle of the account is revoked (and
+     * not refilled), then every license. Answers how many licenses were revoked. The directory forgets them at once;
+     * another process learns of them from the change poller.
+     */
+    public int revokeAll(DSLContext tx, Tenant tenant, String accountId, Instant now) {
+        for (Bundle bundle : store.lockActiveBundlesOfAccount(tx, tenant.id(), accountId)) {
+            store.revokeBundle(tx, bundle.id(), now);
+            Bundle revoked = store.findBundle(tx, tenant.id(), bundle.id()).orElseThrow();
+            events.append(tx, tenant.id(), "bundle.revoked", accountId, now, revoked);
+        }
+        List<License> changed = new java.util.ArrayList<>();
+        for (Row row : store.lockLiveOfAccount(tx, tenant.id(), accountId)) {
+            License revoked = row.license().revoke(now);
+            store.update(tx, tenant.id(), revoked);
+            events.append(tx, tenant.id(), "license.revoked", accountId, now, revoked.withoutKey());
+            changed.add(withKey(new Row(revoked, row.keySealed())));
+        }
+        forgetting(null, changed);
+        return changed.size();
+    }
+
     // ---- sites ----
 
     /** {@code POST /v1/licenses/activate}: the key is the credential; assigns the license to the site. */

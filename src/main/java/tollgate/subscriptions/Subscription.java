@@ -72,6 +72,12 @@ public record Subscription(String id, String object, String account, String plan
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), next, offset, billing.invoices()));
     }
 
+    /** The same subscription in another state (dunning's past due, suspended, and back). */
+    Subscription withStatus(SubscriptionStatus newStatus) {
+        return new Subscription(id, object, account, plan, newStatus, seats, pendingSeats, coupon, currentPeriodStart,
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, billing);
+    }
+
     /** One more invoice carried its lines. */
     public Subscription invoiced() {
         return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,

@@ -51,6 +51,12 @@ public final class SubscriptionStore {
                 .map(SubscriptionStore::subscription);
     }
 
+    /** The account's subscriptions that are not canceled, locked, in id order. */
+    public List<Subscription> lockLive(DSLContext db, String tenantId, String accountId) {
+        return db.fetch("select " + COLUMNS + " from subscriptions where tenant_id = ? and account_id = ? and status <> 'canceled' "
+                + "order by id for update", tenantId, accountId).map(SubscriptionStore::subscription);
+    }
+
     /** Newest first, optionally one status only. */
     public List<Subscription> list(DSLContext db, String tenantId, String accountId, SubscriptionStatus status,
                                    String startingAfter, int limit) {

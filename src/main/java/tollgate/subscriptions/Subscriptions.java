@@ -1,6 +1,7 @@
 package tollgate.subscriptions;
 
 import java.time.Instant;
+import java.util.List;
 import java.time.ZoneId;
 import org.jooq.DSLContext;
 import tollgate.accounts.Account;
@@ -32,6 +33,16 @@ public final class Subscriptions {
     private final EventLog events;
     private final BillingSchedule billing;
     private final SubscriptionCharges charges;
+    private final List<SignupCheck> signupChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Asked before an account starts a subscription, in its transaction and under the account's lock: dunning refuses
+     * an account that owes past-due invoices after its services were suspended or canceled (402), and reinstates it.
+     */
+    @FunctionalInterface
+    public interface SignupCheck {
+        void beforeSubscribe(DSLContext tx, Tenant tenant, String accountId, Instant now);
+    }
 
     public Subscriptions(Database db, SubscriptionStore store, AccountStore accounts, Plans plans, Coupons coupons,
                          TenantClock clock, EventLog events, BillingSchedule billing) {
@@ -44,6 +55,10 @@ public final class Subscriptions {
         this.events = events;
         this.billing = billing;
         this.charges = new SubscriptionCharges(store, plans, coupons, events, billing);
+    }
+
+    public void onSignup(SignupCheck check) {
+        signupChecks.add(check);
     }
 
     /** What flat and seats subscriptions bill at an instant; the billing run asks it. */
@@ -65,6 +80,7 @@ public final class Subscriptions {
                     .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
             Coupon coupon = couponId == null ? null : coupons.find(tx, tenant.id(), couponId)
                     .orElseThrow(() -> new Problem(404, "resource_missing", "No such coupon: '" + couponId + "'", "coupon"));
+            for (SignupCheck check : signupChecks) check.beforeSubscribe(tx, tenant, accountId, now);
             Subscription s = Subscribing.subscribe(accountId, account.currency(), ZoneId.of(account.timezone()), plan, seats, coupon, now);
             store.insert(tx, tenant.id(), s);
             Instant first = s.billing().nextBillingAt();
@@ -136,15 +152,53 @@ public final class Subscriptions {
                 events.append(tx, tenant.id(), BillingDate.UPDATED, s.account(), now, changed);
                 return changed;
             }
-            // A usage cycle is cut short and billed now; a trial's usage is free, and flat periods were paid ahead.
-            boolean billUsage = s.planType() == PlanType.USAGE && !s.isInTrial();
-            Subscription canceled = s.canceled(now, billUsage ? now : s.currentPeriodEnd(), billUsage ? now : null);
-            store.update(tx, tenant.id(), canceled);
-            events.append(tx, tenant.id(), BillingDate.CANCELED, s.account(), now, canceled);
-            if (!billUsage) return canceled;
-            billing.billNow(tx, tenant, s.account(), now);
-            return store.find(tx, tenant.id(), id).orElseThrow();
+            return cancelNow(tx, tenant, s, now);
         });
+    }
+
+    /** Cancels now, in the caller's transaction. */
+    private Subscription cancelNow(DSLContext tx, Tenant tenant, Subscription s, Instant now) {
+        // A usage cycle is cut short and billed now; a trial's usage is free, and flat periods were paid ahead.
+        boolean billUsage = s.planType() == PlanType.USAGE && !s.isInTrial();
+        Subscription canceled = s.canceled(now, billUsage ? now : s.currentPeriodEnd(), billUsage ? now : null);
+        store.update(tx, tenant.id(), canceled);
+        events.append(tx, tenant.id(), BillingDate.CANCELED, s.account(), now, canceled);
+        if (!billUsage) return canceled;
+        billing.billNow(tx, tenant, s.account(), now);
+        return store.find(tx, tenant.id(), s.id()).orElseThrow();
+    }
+
+    // ---- dunning's changes, in the caller's transaction ----
+
+    /** The named subscriptions that are active become past due (an invoice of theirs is unpaid). */
+    public void markPastDue(DSLContext tx, Tenant tenant, String accountId, java.util.Collection<String> ids, Instant now) {
+        for (Subscription s : store.lockLive(tx, tenant.id(), accountId))
+            if (ids.contains(s.id()) && s.status() == SubscriptionStatus.ACTIVE) restate(tx, tenant, s, SubscriptionStatus.PAST_DUE, now);
+    }
+
+    /** Every subscription of the account that is not canceled is suspended, those in good standing included. */
+    public void suspendAll(DSLContext tx, Tenant tenant, String accountId, Instant now) {
+        for (Subscription s : store.lockLive(tx, tenant.id(), accountId))
+            if (s.status() != SubscriptionStatus.SUSPENDED) restate(tx, tenant, s, SubscriptionStatus.SUSPENDED, now);
+    }
+
+    /** Every subscription of the account that is not canceled is canceled now. */
+    public void cancelAll(DSLContext tx, Tenant tenant, String accountId, Instant now) {
+        for (Subscription s : store.lockLive(tx, tenant.id(), accountId)) cancelNow(tx, tenant, s, now);
+    }
+
+    /** Past due and suspended subscriptions are in good standing again: active, or trialing inside their trial. */
+    public void reinstateAll(DSLContext tx, Tenant tenant, String accountId, Instant now) {
+        for (Subscription s : store.lockLive(tx, tenant.id(), accountId)) {
+            if (s.status() != SubscriptionStatus.PAST_DUE && s.status() != SubscriptionStatus.SUSPENDED) continue;
+            restate(tx, tenant, s, s.isInTrial() ? SubscriptionStatus.TRIALING : SubscriptionStatus.ACTIVE, now);
+        }
+    }
+
+    private void restate(DSLContext tx, Tenant tenant, Subscription s, SubscriptionStatus status, Instant now) {
+        Subscription changed = s.withStatus(status);
+        store.update(tx, tenant.id(), changed);
+        events.append(tx, tenant.id(), BillingDate.UPDATED, s.account(), now, changed);
     }
 
     private Subscription changeable(DSLContext tx, Tenant tenant, String id) {

@@ -1,0 +1,235 @@
+package tollgate.dunning;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jooq.DSLContext;
+import tollgate.accounts.Account;
+import tollgate.accounts.AccountStore;
+import tollgate.accounts.Accounts;
+import tollgate.catalog.Plan;
+import tollgate.catalog.PlanType;
+import tollgate.core.Database;
+import tollgate.core.Problem;
+import tollgate.events.EventLog;
+import tollgate.invoicing.Invoice;
+import tollgate.invoicing.InvoiceStore;
+import tollgate.payments.Payments;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantClock;
+import tollgate.tenants.TenantStore;
+import tollgate.timeline.Timeline;
+
+/**
+ * Dunning (SPEC §6). An invoice becomes past due when its first payment round fails, or when there was nothing to
+ * charge; its policy is fixed then, and each step becomes a timeline row at its date. A step finds its invoice still
+ * open or does nothing. Paying (or crediting, or voiding) every past-due invoice of the account ends dunning and
+ * lifts the license block and the suspension; cancellations, revocations and data deletion stay.
+ */
+public final class Dunning {
+    public static final String STEP_JOB = "dunning.step";
+
+    /** The plan an invoice line names, for its policy. */
+    @FunctionalInterface
+    public interface PlanLookup {
+        java.util.Optional<Plan> find(DSLContext db, String tenantId, String planId);
+    }
+
+    private final Database db;
+    private final DunningStore store;
+    private final InvoiceStore invoices;
+    private final AccountStore accountStore;
+    private final Accounts accounts;
+    private final PolicyBook policies;
+    private final PlanLookup plans;
+    private final DunningActions actions;
+    private final Timeline timeline;
+    private final TenantClock clock;
+    private final EventLog events;
+    private final tollgate.subscriptions.Subscriptions subscriptions;
+
+    public Dunning(Database db, DunningStore store, InvoiceStore invoices, AccountStore accountStore, Accounts accounts,
+                   PolicyBook policies, PlanLookup plans, Payments payments, tollgate.subscriptions.Subscriptions subscriptions,
+                   tollgate.licensing.Licensing licensing, tollgate.notify.Notifications notifications,
+                   tollgate.invoicing.Invoices issuing, Timeline timeline, TenantStore tenants, TenantClock clock, EventLog events) {
+        this.db = db;
+        this.store = store;
+        this.invoices = invoices;
+        this.accountStore = accountStore;
+        this.accounts = accounts;
+        this.policies = policies;
+        this.plans = plans;
+        this.subscriptions = subscriptions;
+        this.actions = new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline);
+        this.timeline = timeline;
+        this.clock = clock;
+        this.events = events;
+        timeline.register(STEP_JOB, (tx, due) -> {
+            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
+            int hash = due.ref().lastIndexOf('#');
+            runStep(tx, tenant, due.ref().substring(0, hash), Integer.parseInt(due.ref().substring(hash + 1)), due.dueAt(),
+                    clock.now(tx, tenant));
+        });
+        timeline.register(DunningActions.PURGE_JOB, (tx, due) -> events.append(tx, due.tenantId(), "account.backups_purged",
+                due.ref(), due.dueAt(), Map.of("account", due.ref(), "backups_purged_at", due.dueAt().toString())));
+        payments.onRound((tx, tenant, round, now) -> {
+            switch (round.outcome()) {
+                case FAILED, NO_METHOD -> begin(tx, tenant, round.invoice(), now);
+                case PAID -> settled(tx, tenant, round.invoice(), now);
+                default -> { }
+            }
+        });
+        issuing.onSettled(this::settled);
+        subscriptions.onSignup(this::admitSignup);
+    }
+
+    // ---- the engine ----
+
+    /** The invoice becomes past due (if it is not already): its policy is fixed and every step is scheduled. */
+    void begin(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
+        if (!invoice.isOpen()) return;
+        if (store.ofInvoice(tx, tenant.id(), invoice.id()).isPresent()) return;
+        DunningPolicy policy = policyFor(tx, tenant, invoice);
+        store.markPastDue(tx, tenant.id(), invoice.id(), now, policy.id());
+        List<DunningSchedule.Dated> dated = DunningSchedule.of(policy, now, zone(tx, tenant, invoice.account()));
+        for (DunningSchedule.Dated d : dated)
+            timeline.schedule(tx, tenant.id(), d.dueAt(), STEP_JOB, invoice.id() + "#" + d.index(), now);
+        Set<String> subs = new java.util.HashSet<>();
+        for (Invoice.Line l : invoice.lines()) if (l.subscription() != null) subs.add(l.subscription());
+        if (!subs.isEmpty()) subscriptions.markPastDue(tx, tenant, invoice.account(), subs, now);
+        Invoice planned = invoice.attempted(invoice.attemptCount(), nextRetry(dated, -1));
+        invoices.recordAttempts(tx, tenant.id(), planned);
+        events.append(tx, tenant.id(), "invoice.past_due", invoice.account(), now, Map.of(
+                "invoice", invoice.id(), "policy", policy.id(), "past_due_at", now.toString(), "amount_due", invoice.amountDue()));
+    }
+
+    /** The {@code dunning.step} job: one step of one invoice's policy, if the invoice is still open. */
+    void runStep(DSLContext tx, Tenant tenant, String invoiceId, int index, Instant dueAt, Instant now) {
+        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow();
+        DunningStore.PastDue pastDue = store.ofInvoice(tx, tenant.id(), invoiceId).orElseThrow();
+        if (!invoice.isOpen()) return;
+        DunningPolicy policy = policies.resolve(tx, tenant.id(), pastDue.policy())
+                .orElseThrow(() -> new IllegalStateException("invoice " + invoiceId + " follows policy " + pastDue.policy() + ", which is gone"));
+        DunningStep step = policy.steps().get(index);
+        String outcome = actions.run(tx, tenant, invoice, policy.id(), index, step, now);
+        DunningStore.StepRun run = new DunningStore.StepRun(invoiceId, policy.id(), index, step.afterDays(), step.action().wire(),
+                step.template(), dueAt, now, outcome);
+        store.insertStep(tx, tenant.id(), invoice.account(), run);
+        events.append(tx, tenant.id(), "dunning.step_run", invoice.account(), now, run);
+        Invoice after = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow();
+        if (after.isOpen()) {
+            List<DunningSchedule.Dated> dated = DunningSchedule.of(policy, pastDue.pastDueAt(), zone(tx, tenant, invoice.account()));
+            Instant next = nextRetry(dated, index);
+            if (!Objects.equals(next, after.nextPaymentAttempt()))
+                invoices.recordAttempts(tx, tenant.id(), after.attempted(after.attemptCount(), next));
+        }
+    }
+
+    /**
+     * An invoice of the account has nothing left to pay. When it was in dunning and none of the account's invoices is
+     * past due any more, dunning ends: licenses may be issued again, services and subscriptions are reinstated.
+     */
+    void settled(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
+        if (store.ofInvoice(tx, tenant.id(), invoice.id()).isEmpty()) return;
+        String account = invoice.account();
+        if (!store.openOfAccount(tx, tenant.id(), account).isEmpty()) return;
+        AccountStore.Standing standing = accountStore.lockStanding(tx, tenant.id(), account).orElseThrow();
+        accounts.setLicensesBlocked(tx, tenant, account, false, now);
+        if ("suspended".equals(standing.services())) accounts.setServices(tx, tenant, account, "active", now);
+        subscriptions.reinstateAll(tx, tenant, account, now);
+        events.append(tx, tenant.id(), "account.dunning_ended", account, now, Map.of("account", account, "invoice", invoice.id()));
+    }
+
+    /** A new subscription: refused while the account owes past-due invoices after suspension or cancellation (402). */
+    void admitSignup(DSLContext tx, Tenant tenant, String accountId, Instant now) {
+        AccountStore.Standing standing = accountStore.lockStanding(tx, tenant.id(), accountId).orElseThrow();
+        if ("active".equals(standing.services())) return;
+        if (!store.openOfAccount(tx, tenant.id(), accountId).isEmpty())
+            throw new Problem(402, "past_due_invoices",
+                    "The account's services are " + standing.services() + ": pay its past-due invoices before subscribing again", null);
+        accounts.setServices(tx, tenant, accountId, "active", now);
+    }
+
+    // ---- reading ----
+
+    public Entitlements entitlements(Tenant tenant, String accountId) {
+        DSLContext dsl = db.dsl();
+        AccountStore.Standing standing = accounts.standing(dsl, tenant, accountId);
+        Instant now = clock.now(dsl, tenant);
+        List<DunningStore.PastDue> pastDue = store.openOfAccount(dsl, tenant.id(), accountId);
+        List<Entitlements.UpcomingStep> upcoming = upcoming(dsl, tenant, accountId, pastDue, standing);
+        Entitlements.DataDeletion deletion = standing.dataDeletedAt() == null ? null : new Entitlements.DataDeletion(
+                standing.dataDeletedAt(), standing.backupsPurgeAt(),
+                now.isBefore(standing.backupsPurgeAt()) ? "restorable" : "purged");
+        return new Entitlements("entitlements", accountId, !standing.licensesBlocked(), standing.services(), owed(pastDue),
+                standing.currency(), pastDue.stream().map(DunningStore.PastDue::invoice).toList(),
+                upcoming.isEmpty() ? null : upcoming.getFirst(), deletion);
+    }
+
+    public DunningTimeline timeline(Tenant tenant, String accountId) {
+        DSLContext dsl = db.dsl();
+        AccountStore.Standing standing = accounts.standing(dsl, tenant, accountId);
+        List<DunningStore.PastDue> pastDue = store.openOfAccount(dsl, tenant.id(), accountId);
+        return new DunningTimeline("dunning", accountId, !pastDue.isEmpty(), owed(pastDue), standing.currency(),
+                store.stepsOfAccount(dsl, tenant.id(), accountId), upcoming(dsl, tenant, accountId, pastDue, standing));
+    }
+
+    private List<Entitlements.UpcomingStep> upcoming(DSLContext dsl, Tenant tenant, String accountId,
+                                                     List<DunningStore.PastDue> pastDue, AccountStore.Standing standing) {
+        ZoneId zone = ZoneId.of(standing.timezone());
+        List<Entitlements.UpcomingStep> out = new ArrayList<>();
+        for (DunningStore.PastDue p : pastDue) {
+            DunningPolicy policy = policies.resolve(dsl, tenant.id(), p.policy()).orElse(null);
+            if (policy == null) continue;
+            Set<Integer> ran = store.stepsRun(dsl, tenant.id(), p.invoice());
+            for (DunningSchedule.Dated d : DunningSchedule.of(policy, p.pastDueAt(), zone)) {
+                if (ran.contains(d.index())) continue;
+                out.add(new Entitlements.UpcomingStep(p.invoice(), policy.id(), d.index(), d.step().afterDays(),
+                        d.step().action().wire(), d.step().template(), d.step().backupRetentionDays(), d.dueAt()));
+            }
+        }
+        out.sort(Comparator.comparing(Entitlements.UpcomingStep::dueAt));
+        return out;
+    }
+
+    private static long owed(List<DunningStore.PastDue> pastDue) {
+        long sum = 0;
+        for (DunningStore.PastDue p : pastDue) sum = Math.addExact(sum, p.amountDue());
+        return sum;
+    }
+
+    /** The policy named by the plan of the invoice's first line that has one, else the tenant's default. */
+    private DunningPolicy policyFor(DSLContext tx, Tenant tenant, Invoice invoice) {
+        PlanType type = null;
+        for (Invoice.Line l : invoice.lines()) {
+            if (l.plan() == null) continue;
+            Plan plan = plans.find(tx, tenant.id(), l.plan()).orElse(null);
+            if (plan == null) continue;
+            if (plan.dunningPolicy() != null) {
+                var named = policies.resolve(tx, tenant.id(), plan.dunningPolicy());
+                if (named.isPresent()) return named.get();
+            }
+            type = plan.type();
+            break;
+        }
+        String name = policies.defaultFor(tx, tenant.id(), type);
+        return policies.resolve(tx, tenant.id(), name).orElseThrow(() -> new IllegalStateException("no dunning policy " + name));
+    }
+
+    /** The date of the first retry step after step {@code index}; null when none is left. */
+    private static Instant nextRetry(List<DunningSchedule.Dated> dated, int index) {
+        for (DunningSchedule.Dated d : dated)
+            if (d.index() > index && d.step().action() == DunningAction.RETRY_PAYMENT) return d.dueAt();
+        return null;
+    }
+
+    private ZoneId zone(DSLContext tx, Tenant tenant, String accountId) {
+        Account account = accountStore.find(tx, tenant.id(), accountId).orElseThrow();
+        return ZoneId.of(account.timezone());
+    }
+}

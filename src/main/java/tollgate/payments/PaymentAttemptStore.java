@@ -1,0 +1,61 @@
+package tollgate.payments;
+
+import java.time.Instant;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import tollgate.core.Database;
+
+/**
+ * SQL for payment attempts. {@link #writeAhead} commits on a connection of its own, before the gateway is asked:
+ * whatever happens to the charging transaction afterwards, the attempt and its idempotency key are on record.
+ */
+public final class PaymentAttemptStore {
+    private static final String COLUMNS = "id, invoice_id, account_id, attempt, position, payment_method_id, gateway, amount, "
+            + "currency, status, decline_reason, gateway_id, reason, created_at, resolved_at, idempotency_key";
+
+    private final Database db;
+
+    public PaymentAttemptStore(Database db) {
+        this.db = db;
+    }
+
+    /** Commits the pending attempt at once, outside the caller's transaction (the table has no foreign keys to wait on). */
+    public void writeAhead(String tenantId, PaymentAttempt a) {
+        db.tx(tx -> tx.execute("insert into payment_attempts (id, tenant_id, invoice_id, account_id, attempt, position, "
+                        + "payment_method_id, gateway, amount, currency, status, decline_reason, gateway_id, idempotency_key, reason, "
+                        + "created_at, resolved_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                a.id(), tenantId, a.invoice(), a.account(), a.attempt(), a.position(), a.paymentMethod(), a.gateway(), a.amount(),
+                a.currency(), a.status().wire(), a.declineReason(), a.gatewayId(), a.idempotencyKey(), a.reason().wire(),
+                a.createdAt(), a.resolvedAt()));
+    }
+
+    /** Writes the gateway's answer, in the charging transaction. */
+    public void answer(DSLContext tx, String tenantId, PaymentAttempt a) {
+        tx.execute("update payment_attempts set status = ?, decline_reason = ?, gateway_id = ?, resolved_at = ? "
+                        + "where tenant_id = ? and id = ?",
+                a.status().wire(), a.declineReason(), a.gatewayId(), a.resolvedAt(), tenantId, a.id());
+    }
+
+    /** The invoice's attempts that are still pending or unknown, oldest first. */
+    public List<PaymentAttempt> undecided(DSLContext db, String tenantId, String invoiceId) {
+        return db.fetch("select " + COLUMNS + " from payment_attempts where tenant_id = ? and invoice_id = ? "
+                + "and status in ('pending', 'unknown') order by attempt, position", tenantId, invoiceId).map(PaymentAttemptStore::attempt);
+    }
+
+    /** Every attempt on the invoice, in the order they were made. */
+    public List<PaymentAttempt> ofInvoice(DSLContext db, String tenantId, String invoiceId) {
+        return db.fetch("select " + COLUMNS + " from payment_attempts where tenant_id = ? and invoice_id = ? "
+                + "order by attempt, position", tenantId, invoiceId).map(PaymentAttemptStore::attempt);
+    }
+
+    private static PaymentAttempt attempt(Record r) {
+        return new PaymentAttempt(r.get("id", String.class), "payment_attempt", r.get("invoice_id", String.class),
+                r.get("account_id", String.class), r.get("attempt", Integer.class), r.get("position", Integer.class),
+                r.get("payment_method_id", String.class), r.get("gateway", String.class), r.get("amount", Long.class),
+                r.get("currency", String.class), PaymentAttempt.Status.parse(r.get("status", String.class)),
+                r.get("decline_reason", String.class), r.get("gateway_id", String.class),
+                PaymentAttempt.Reason.parse(r.get("reason", String.class)), r.get("created_at", Instant.class),
+                r.get("resolved_at", Instant.class), r.get("idempotency_key", String.class));
+    }
+}

@@ -1,0 +1,259 @@
+package tollgate.payments;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jooq.DSLContext;
+import tollgate.core.Database;
+import tollgate.core.Ids;
+import tollgate.core.Problem;
+import tollgate.events.EventLog;
+import tollgate.invoicing.Invoice;
+import tollgate.invoicing.InvoiceStore;
+import tollgate.invoicing.Invoices;
+import tollgate.payments.PaymentAttempt.Reason;
+import tollgate.payments.PaymentAttempt.Status;
+import tollgate.payments.PaymentMethodStore.Chargeable;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantClock;
+import tollgate.tenants.TenantStore;
+import tollgate.timeline.Timeline;
+
+/**
+ * Charging invoices (SPEC §5). A payment round tries the named method, or the primary and then every other method
+ * in order, and stops at the first success. Each charge is written ahead as {@code pending} in a transaction of its
+ * own, then the gateway is asked with the attempt's idempotency key, then the answer is written in the round's
+ * transaction. A charge whose answer never got written (a crash) or that the gateway could not decide (a timeout) is
+ * asked about again with the same key before anything new is charged: money never moves twice for one invoice.
+ */
+public final class Payments {
+    /** The first round, due when an invoice is issued. */
+    public static final String CHARGE_JOB = "invoice.charge";
+    /** Asks again about charges left undecided on an invoice. */
+    public static final String RESOLVE_JOB = "payment.resolve";
+    static final Duration ASK_AGAIN_AFTER = Duration.ofHours(1);
+    /** Stripe keeps idempotency keys for 24 hours; after that, asking again could charge again, so we stop before. */
+    static final Duration STOP_ASKING_AFTER = Duration.ofHours(20);
+
+    public enum Outcome { PAID, PARTLY_PAID, FAILED, NO_METHOD, UNDECIDED, NOTHING_DUE }
+
+    /** What a round (or a recorded payment) did to an invoice. */
+    public record Round(Invoice invoice, Outcome outcome, Reason reason, List<PaymentAttempt> attempts) {
+        /** The decline reason of the round's last charge, if it was declined. */
+        public String declineReason() {
+            return attempts.isEmpty() ? null : attempts.getLast().declineReason();
+        }
+    }
+
+    /** Told of every round and payment, in its transaction (dunning starts and ends here). */
+    @FunctionalInterface
+    public interface RoundListener {
+        void after(DSLContext tx, Tenant tenant, Round round, Instant now);
+    }
+
+    private final Database db;
+    private final InvoiceStore invoices;
+    private final PaymentAttemptStore attempts;
+    private final PaymentMethodStore methods;
+    private final PaymentStore received;
+    private final Gateways gateways;
+    private final Timeline timeline;
+    private final TenantClock clock;
+    private final EventLog events;
+    private final List<RoundListener> listeners = new CopyOnWriteArrayList<>();
+
+    public Payments(Database db, InvoiceStore invoices, PaymentAttemptStore attempts, PaymentMethodStore methods,
+                    PaymentStore received, Gateways gateways, Timeline timeline, TenantStore tenants, TenantClock clock,
+                    EventLog events, Invoices issuing) {
+        this.db = db;
+        this.invoices = invoices;
+        this.attempts = attempts;
+        this.methods = methods;
+        this.received = received;
+        this.gateways = gateways;
+        this.timeline = timeline;
+        this.clock = clock;
+        this.events = events;
+        timeline.register(CHARGE_JOB, (tx, due) -> {
+            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
+            chargeRound(tx, tenant, due.ref(), Reason.ISSUE, null, clock.now(tx, tenant));
+        });
+        timeline.register(RESOLVE_JOB, (tx, due) -> {
+            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
+            resolve(tx, tenant, due.ref(), clock.now(tx, tenant));
+        });
+        issuing.onIssue((tx, tenant, open, now) -> timeline.scheduleAll(tx, tenant.id(), now, CHARGE_JOB,
+                open.stream().map(Invoice::id).toList(), now));
+    }
+
+    public void onRound(RoundListener listener) {
+        listeners.add(listener);
+    }
+
+    // ---- rounds ----
+
+    /**
+     * One payment round on the invoice, in the caller's transaction (which locks the invoice, so rounds and payments
+     * of one invoice take turns). {@code onlyMethodId}: charge that method only (someone paying with a chosen card).
+     */
+    public Round chargeRound(DSLContext tx, Tenant tenant, String invoiceId, Reason reason, String onlyMethodId, Instant now) {
+        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+        if (reason == Reason.PAY) invoice.refuseUnlessOpen("paid");
+        Chargeable only = onlyMethodId == null ? null : methods.chargeable(tx, tenant.id(), onlyMethodId)
+                .filter(m -> m.accountId().equals(invoice.account()))
+                .orElseThrow(() -> new Problem(404, "resource_missing", "No such payment method: '" + onlyMethodId + "'", "payment_method"));
+        if (!invoice.isOpen() || invoice.amountDue() == 0) return new Round(invoice, Outcome.NOTHING_DUE, reason, List.of());
+
+        int round = invoice.attemptCount() + 1;
+        List<PaymentAttempt> made = new ArrayList<>();
+        Set<String> triedThisRound = new HashSet<>();
+        // Earlier charges nobody heard the end of are asked about first, with their own keys; nothing new is charged
+        // while one of them is still undecided.
+        for (PaymentAttempt earlier : attempts.undecided(tx, tenant.id(), invoiceId)) {
+            PaymentAttempt a = ask(tx, tenant, earlier, invoice, now);
+            made.add(a);
+            if (a.succeeded()) return paidByCard(tx, tenant, invoice, a, reason, made, now);
+            if (a.status() == Status.UNKNOWN) return undecided(tx, tenant, invoice, a, reason, made, now);
+            if (earlier.attempt() == round) triedThisRound.add(earlier.paymentMethod());
+        }
+        List<Chargeable> order = only != null ? List.of(only) : methods.chargeOrder(tx, tenant.id(), invoice.account());
+        order = order.stream().filter(m -> !triedThisRound.contains(m.id())).toList();
+        if (order.isEmpty() && triedThisRound.isEmpty()) return tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, reason, made), now);
+        int position = triedThisRound.size();
+        for (Chargeable m : order) {
+            PaymentAttempt a = PaymentAttempt.pending(invoice.id(), invoice.account(), round, position++, m.id(), m.gateway(),
+                    invoice.amountDue(), invoice.currency(), reason, now);
+            attempts.writeAhead(tenant.id(), a);
+            a = ask(tx, tenant, a, invoice, now);
+            made.add(a);
+            if (a.succeeded()) return paidByCard(tx, tenant, invoice, a, reason, made, now);
+            if (a.status() == Status.UNKNOWN) return undecided(tx, tenant, invoice, a, reason, made, now);
+        }
+        Invoice after = invoice.attempted(round, invoice.nextPaymentAttempt());
+        invoices.recordAttempts(tx, tenant.id(), after);
+        events.append(tx, tenant.id(), "invoice.payment_failed", after.account(), now, Map.of(
+                "invoice", after.id(), "attempt_count", round, "reason", reason.wire(),
+                "decline_reason", String.valueOf(made.getLast().declineReason())));
+        return tell(tx, tenant, new Round(after, Outcome.FAILED, reason, made), now);
+    }
+
+    /** {@code POST /v1/invoices/{id}/pay}: a round now, with the named method or all of them. */
+    public Round pay(Tenant tenant, String invoiceId, String paymentMethodId) {
+        // Written before the round, so that a crash in the middle of it is cleared up even if nobody pays again.
+        db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            if (invoices.find(tx, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+            timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoiceId, now);
+            return null;
+        });
+        return db.tx(tx -> chargeRound(tx, tenant, invoiceId, Reason.PAY, paymentMethodId, clock.now(tx, tenant)));
+    }
+
+    /** Asks again about the invoice's undecided charges (the {@code payment.resolve} job); charges nothing new. */
+    public Round resolve(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
+        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+        List<PaymentAttempt> made = new ArrayList<>();
+        for (PaymentAttempt earlier : attempts.undecided(tx, tenant.id(), invoiceId)) {
+            if (earlier.createdAt().plus(STOP_ASKING_AFTER).isBefore(now)) {
+                events.append(tx, tenant.id(), "payment_attempt.unresolved", earlier.account(), now, earlier);
+                continue;
+            }
+            PaymentAttempt a = ask(tx, tenant, earlier, invoice, now);
+            made.add(a);
+            if (a.succeeded() && invoice.isOpen() && invoice.amountDue() > 0)
+                return paidByCard(tx, tenant, invoice, a, a.reason(), made, now);
+            if (a.status() == Status.UNKNOWN) return undecided(tx, tenant, invoice, a, a.reason(), made, now);
+        }
+        if (made.isEmpty() || !invoice.isOpen()) return new Round(invoice, Outcome.NOTHING_DUE, Reason.RETRY, made);
+        Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), made.getLast().attempt()), invoice.nextPaymentAttempt());
+        invoices.recordAttempts(tx, tenant.id(), after);
+        events.append(tx, tenant.id(), "invoice.payment_failed", after.account(), now, Map.of(
+                "invoice", after.id(), "attempt_count", after.attemptCount(), "reason", made.getLast().reason().wire(),
+                "decline_reason", String.valueOf(made.getLast().declineReason())));
+        return tell(tx, tenant, new Round(after, Outcome.FAILED, made.getLast().reason(), made), now);
+    }
+
+    // ---- offline payments ----
+
+    /**
+     * {@code POST /v1/invoices/{id}/record_payment}: money that arrived outside the gateway (a wire transfer). Part of
+     * what is due may be paid; more than is due, nothing, or a negative amount is refused (422).
+     */
+    public Invoice recordPayment(Tenant tenant, String invoiceId, long amount, String method, String reference) {
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            invoice.refuseUnlessOpen("paid");
+            if (amount <= 0 || amount > invoice.amountDue())
+                throw Problem.invalid("amount", "amount_invalid",
+                        "'amount' must be between 1 and the " + invoice.amountDue() + " still due");
+            Invoice after = invoice.paid(amount);
+            invoices.recordPayment(tx, tenant.id(), after, now);
+            received.insert(tx, tenant.id(), new Payment(Ids.next("pay"), invoice.id(), invoice.account(), amount,
+                    invoice.currency(), method, reference, null, now));
+            events.append(tx, tenant.id(), after.isOpen() ? "invoice.updated" : "invoice.paid", after.account(), now, after);
+            tell(tx, tenant, new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, Reason.PAY, List.of()), now);
+            return after;
+        });
+    }
+
+    // ---- reading ----
+
+    public List<PaymentAttempt> attemptsOf(Tenant tenant, String invoiceId) {
+        DSLContext dsl = db.dsl();
+        if (invoices.find(dsl, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+        return attempts.ofInvoice(dsl, tenant.id(), invoiceId);
+    }
+
+    public List<Payment> paymentsOf(Tenant tenant, String invoiceId) {
+        DSLContext dsl = db.dsl();
+        if (invoices.find(dsl, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+        return received.ofInvoice(dsl, tenant.id(), invoiceId);
+    }
+
+    // ---- inside a round ----
+
+    /** Asks the gateway (again, for an earlier attempt: same key) and writes its answer in the round's transaction. */
+    private PaymentAttempt ask(DSLContext tx, Tenant tenant, PaymentAttempt a, Invoice invoice, Instant now) {
+        ChargeResult result = gateways.named(a.gateway())
+                .flatMap(g -> methods.chargeableEvenIfDetached(tx, tenant.id(), a.paymentMethod())
+                        .map(m -> g.charge(new ChargeRequest(a.idempotencyKey(), m.id(), m.token(), a.amount(), a.currency(),
+                                "Invoice " + invoice.number()))))
+                .orElseGet(() -> ChargeResult.declined(null, "gateway_unavailable"));
+        PaymentAttempt answered = a.answered(result, now);
+        attempts.answer(tx, tenant.id(), answered);
+        return answered;
+    }
+
+    private Round paidByCard(DSLContext tx, Tenant tenant, Invoice invoice, PaymentAttempt a, Reason reason,
+                             List<PaymentAttempt> made, Instant now) {
+        // An amount charged before a credit lowered what is due is taken up to what is due now.
+        long amount = Math.min(a.amount(), invoice.amountDue());
+        Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), null).paid(amount);
+        invoices.recordAttempts(tx, tenant.id(), after);
+        invoices.recordPayment(tx, tenant.id(), after, now);
+        received.insert(tx, tenant.id(), new Payment(Ids.next("pay"), invoice.id(), invoice.account(), amount, invoice.currency(),
+                "card", null, a.id(), now));
+        events.append(tx, tenant.id(), after.isOpen() ? "invoice.updated" : "invoice.paid", after.account(), now, after);
+        return tell(tx, tenant, new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, reason, made), now);
+    }
+
+    private Round undecided(DSLContext tx, Tenant tenant, Invoice invoice, PaymentAttempt a, Reason reason,
+                            List<PaymentAttempt> made, Instant now) {
+        Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), invoice.nextPaymentAttempt());
+        if (invoice.isOpen()) invoices.recordAttempts(tx, tenant.id(), after);
+        timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoice.id(), now);
+        events.append(tx, tenant.id(), "payment_attempt.unknown", a.account(), now, a);
+        return tell(tx, tenant, new Round(after, Outcome.UNDECIDED, reason, made), now);
+    }
+
+    private Round tell(DSLContext tx, Tenant tenant, Round round, Instant now) {
+        for (RoundListener l : listeners) l.after(tx, tenant, round, now);
+        return round;
+    }
+}
