@@ -48,7 +48,7 @@ class ClampThroughLeapFebruaryTest {
     void aMonthlyPlanSignedUpJan31OfALeapYearIsInvoicedFeb29Mar31Apr30AndFeb28TheYearAfter() {
         // 10:00 in Berlin: 09:00 UTC in winter (CET), 08:00 UTC in summer (CEST, 2028-03-26 to 10-29, 2029-03-25 on).
         ApiClient api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2028-01-31T09:00:00Z"));
-        String account = api.newAccount("Leap shop", "eur", "Europe/Berlin");
+        String account = api.newPayingAccount("Leap shop", "eur", "Europe/Berlin");
         String plan = id(api.post("/v1/plans", "{\"name\":\"Hosting M\",\"type\":\"flat\",\"currency\":\"eur\",\"amount\":2500}"));
         id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}"));
         advance(api, "2029-04-01T00:00:00Z");
@@ -87,7 +87,7 @@ class ClampThroughLeapFebruaryTest {
     @Test
     void aThreeMonthCouponFromJan31DiscountsJan31Feb29AndMar31ButNotApr30() {
         ApiClient api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2028-01-31T12:00:00Z"));
-        String account = api.newAccount("Launch shop", "usd", "UTC");
+        String account = api.newPayingAccount("Launch shop", "usd", "UTC");
         String plan = id(api.post("/v1/plans", "{\"name\":\"Hosting M\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}"));
         String coupon = id(api.post("/v1/coupons", "{\"name\":\"Launch\",\"percent_off\":25,\"duration\":\"repeating\",\"duration_in_months\":3}"));
         id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\",\"coupon\":\"" + coupon + "\"}"));
@@ -111,7 +111,7 @@ class ClampThroughLeapFebruaryTest {
     @Test
     void aYearlyPlanSignedUpFeb29IsInvoicedFeb28InCommonYearsAndFeb29AgainFourYearsOn() {
         ApiClient api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2028-02-29T12:00:00Z"));
-        String account = api.newAccount("Yearly host", "usd", "UTC");
+        String account = api.newPayingAccount("Yearly host", "usd", "UTC");
         String plan = id(api.post("/v1/plans", "{\"name\":\"Hosting L\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":120000,\"interval\":\"year\"}"));
         id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}"));
         advance(api, "2032-03-01T00:00:00Z");

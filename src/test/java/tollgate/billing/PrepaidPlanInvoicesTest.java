@@ -33,7 +33,7 @@ class PrepaidPlanInvoicesTest {
     @Test
     void aPrepaidMonthlyPlanSignedUpOnTheFourthIsInvoicedAtSignupAndOnEveryFourth() {
         ApiClient api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-03-04T09:30:00Z"));
-        String account = api.newAccount("Berlin shop", "usd", "Europe/Berlin");
+        String account = api.newPayingAccount("Berlin shop", "usd", "Europe/Berlin");
         String plan = id(api.post("/v1/plans", "{\"name\":\"Hosting S\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}"));
         id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}"));
 
@@ -60,7 +60,7 @@ class PrepaidPlanInvoicesTest {
     @Test
     void aTwentyPercentForeverCouponOnASeatsPlanTakesAFifthOfEveryInvoice() {
         ApiClient api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-01-04T12:00:00Z"));
-        String account = api.newAccount("Agency", "usd", "UTC");
+        String account = api.newPayingAccount("Agency", "usd", "UTC");
         String plan = id(api.post("/v1/plans", "{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
                 + "\"included_seats\":5,\"seat_amount\":800}"));
         String coupon = id(api.post("/v1/coupons", "{\"name\":\"Partner\",\"percent_off\":20,\"duration\":\"forever\"}"));
@@ -70,11 +70,13 @@ class PrepaidPlanInvoicesTest {
         JsonNode all = invoices(api, account);
         assertThat(all).hasSize(2);
         for (JsonNode invoice : all) {
-            // 4900 base + 2 × 800 seats = 6500; 20% = 1300; 5200 due.
+            // 4900 base + 2 × 800 seats = 6500; 20% = 1300; 5200 charged to the card.
             assertThat(invoice.get("subtotal").asLong()).isEqualTo(6500);
             assertThat(invoice.get("discount").asLong()).isEqualTo(1300);
             assertThat(invoice.get("total").asLong()).isEqualTo(5200);
-            assertThat(invoice.get("amount_due").asLong()).isEqualTo(5200);
+            assertThat(invoice.get("amount_paid").asLong()).isEqualTo(5200);
+            assertThat(invoice.get("amount_due").asLong()).isEqualTo(0);
+            assertThat(invoice.get("status").asText()).isEqualTo("paid");
         }
     }
 }

@@ -50,7 +50,7 @@ class SeatChangeInvoicesTest {
     @Test
     void anIncreaseOnJan20Bills3x800x15Over31Is1161OnTheFeb4InvoiceAndADecreaseBills6SeatsFromMar4() {
         api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-01-04T09:00:00Z"));
-        String account = api.newAccount("Agency", "usd", "UTC");
+        String account = api.newPayingAccount("Agency", "usd", "UTC");
         String plan = id(api.post("/v1/plans", "{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
                 + "\"included_seats\":5,\"seat_amount\":800}"));
         String sub = id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\",\"seats\":7}"));
@@ -112,7 +112,7 @@ class SeatChangeInvoicesTest {
     void anIncreaseFrom3To8SeatsAfterMidnightInBerlinBills3ExtraSeatsFor9Of31DaysUnderTheCoupon() {
         // 10:30 in Berlin: Mar 4 is CET (09:30 UTC), Apr 4 is CEST (08:30 UTC).
         api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-03-04T09:30:00Z"));
-        String account = api.newAccount("Berlin studio", "eur", "Europe/Berlin");
+        String account = api.newPayingAccount("Berlin studio", "eur", "Europe/Berlin");
         String plan = id(api.post("/v1/plans", "{\"name\":\"Studio\",\"type\":\"seats\",\"currency\":\"eur\",\"amount\":4900,"
                 + "\"included_seats\":5,\"seat_amount\":800}"));
         String coupon = id(api.post("/v1/coupons", "{\"name\":\"Partner\",\"percent_off\":20,\"duration\":\"forever\"}"));

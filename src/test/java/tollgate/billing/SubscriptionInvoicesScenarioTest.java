@@ -37,7 +37,7 @@ class SubscriptionInvoicesScenarioTest {
     @Test
     void aFourteenDayTrialBillsNothingUntilItEndsThenTheFirstPeriod() {
         ApiClient api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-03-20T09:00:00Z"));
-        String account = api.newAccount("Trial shop", "usd", "Europe/Berlin");
+        String account = api.newPayingAccount("Trial shop", "usd", "Europe/Berlin");
         String plan = id(api.post("/v1/plans", "{\"name\":\"Hosting M\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500,\"trial_days\":14}"));
         Res sub = api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}");
         assertThat(sub.str("status")).isEqualTo("trialing");
@@ -60,7 +60,7 @@ class SubscriptionInvoicesScenarioTest {
     @Test
     void aPostPaidUsagePlanStartedOctober26IsBilledNovember26ForItsTieredUsage() {
         ApiClient api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-10-26T12:00:00Z"));
-        String account = api.newAccount("Metered shop", "usd", "UTC");
+        String account = api.newPayingAccount("Metered shop", "usd", "UTC");
         String plan = id(api.post("/v1/plans", "{\"name\":\"Requests\",\"type\":\"usage\",\"currency\":\"usd\","
                 + "\"tiers\":[{\"up_to\":1000,\"unit_amount\":10},{\"up_to\":null,\"unit_amount\":5}]}"));
         String sub = id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}"));

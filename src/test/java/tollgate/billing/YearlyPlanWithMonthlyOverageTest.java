@@ -56,7 +56,7 @@ class YearlyPlanWithMonthlyOverageTest {
     void aYearlySeatsPlanWithAMonthlyOverageIsInvoicedOnThe15thOfEveryMonthAndRenewsOnlyAfterTwelve() {
         // 10:00 in New York: 15:00 UTC in winter (EST), 14:00 UTC from 2030-03-10 to 11-03 (EDT).
         api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-01-15T15:00:00Z"));
-        String account = api.newAccount("Studio", "usd", "America/New_York");
+        String account = api.newPayingAccount("Studio", "usd", "America/New_York");
         String yearly = id(api.post("/v1/plans", "{\"name\":\"Studio yearly\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":49000,"
                 + "\"interval\":\"year\",\"included_seats\":5,\"seat_amount\":800}"));
         // 1,000 units a month are included, each one beyond costs 4.

@@ -36,7 +36,7 @@ class SubscriptionsApiTest {
     void tenant() {
         server = TestServer.on(database);
         api = Scenario.tenantAt(server, Instant.parse("2030-01-04T09:00:00Z"));
-        account = api.newAccount("Agency", "usd", "UTC");
+        account = api.newPayingAccount("Agency", "usd", "UTC");
     }
 
     private String plan(String json) {

@@ -96,4 +96,12 @@ public final class ApiClient {
         if (r.status() != 200) throw new AssertionError("account not created: " + r);
         return r.str("id");
     }
+
+    /** Opens an account that pays: a card that always succeeds ({@code tok_visa}) is its primary payment method. */
+    public String newPayingAccount(String name, String currency, String timezone) {
+        String account = newAccount(name, currency, timezone);
+        Res card = post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\"}");
+        if (card.status() != 200) throw new AssertionError("card not attached: " + card);
+        return account;
+    }
 }
