@@ -13,6 +13,7 @@ import tollgate.accounts.Accounts;
 import tollgate.api.AccountsApi;
 import tollgate.api.Api;
 import tollgate.api.CatalogApi;
+import tollgate.api.DunningPoliciesApi;
 import tollgate.api.OpenApi;
 import tollgate.api.EventsApi;
 import tollgate.api.Http;
@@ -45,6 +46,8 @@ import tollgate.licensing.LicenseStore;
 import tollgate.licensing.Licensing;
 import tollgate.licensing.SigningKeys;
 import tollgate.core.Database;
+import tollgate.dunning.DunningPolicies;
+import tollgate.dunning.DunningPolicyStore;
 import tollgate.events.EventLog;
 import tollgate.events.EventStore;
 import tollgate.idempotency.Idempotency;
@@ -82,6 +85,7 @@ public final class Tollgate implements AutoCloseable {
     public final EventLog events;
     public final Accounts accounts;
     public final Plans plans;
+    public final DunningPolicies dunningPolicies;
     public final Coupons coupons;
     public final PaymentMethods paymentMethods;
     public final TestClock testClock;
@@ -122,7 +126,8 @@ public final class Tollgate implements AutoCloseable {
         this.events = new EventLog(db, new EventStore());
         AccountStore accountStore = new AccountStore();
         this.accounts = new Accounts(db, accountStore, clock, events);
-        this.plans = new Plans(db, new PlanStore(), clock, events);
+        this.dunningPolicies = new DunningPolicies(db, new DunningPolicyStore(), clock, events);
+        this.plans = new Plans(db, new PlanStore(), clock, events, dunningPolicies::exists);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
         Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(db, systemClock)), null);
         this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, gateways);
@@ -176,6 +181,7 @@ public final class Tollgate implements AutoCloseable {
                 new OpsApi(db, metrics, this::openApi),
                 new AccountsApi(accounts),
                 new CatalogApi(plans, coupons),
+                new DunningPoliciesApi(dunningPolicies),
                 new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
                 new TestClockApi(testClock),
