@@ -132,7 +132,7 @@ public final class Tollgate implements AutoCloseable {
         Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(db, systemClock)), null);
         this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, gateways);
         TenantProfileStore profileStore = new TenantProfileStore();
-        this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events);
+        this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events, dunningPolicies::exists);
         this.invoices = new Invoices(db, new InvoiceStore(), new CreditNoteStore(), new DocumentNumberStore(), accountStore,
                 profileStore, clock, events);
         this.billing = new BillingRun(timeline, tenantStore, accountStore, new BillingRun.InvoiceWriter() {
