@@ -13,6 +13,7 @@ import tollgate.accounts.Accounts;
 import tollgate.api.AccountsApi;
 import tollgate.api.Api;
 import tollgate.api.CatalogApi;
+import tollgate.api.DunningPoliciesApi;
 import tollgate.api.OpenApi;
 import tollgate.api.EventsApi;
 import tollgate.api.Http;
@@ -45,6 +46,8 @@ import tollgate.licensing.LicenseStore;
 import tollgate.licensing.Licensing;
 import tollgate.licensing.SigningKeys;
 import tollgate.core.Database;
+import tollgate.dunning.DunningPolicies;
+import tollgate.dunning.DunningPolicyStore;
 import tollgate.events.EventLog;
 import tollgate.events.EventStore;
 import tollgate.idempotency.Idempotency;
@@ -57,11 +60,8 @@ import tollgate.payments.PaymentMethodStore;
 import tollgate.payments.PaymentMethods;
 import tollgate.api.DunningApi;
 import tollgate.api.PaymentsApi;
-import tollgate.dunning.BuiltInPolicies;
 import tollgate.dunning.Dunning;
-import tollgate.dunning.DunningPolicy;
 import tollgate.dunning.DunningStore;
-import tollgate.dunning.PolicyBook;
 import tollgate.notify.NotificationStore;
 import tollgate.notify.Notifications;
 import tollgate.payments.Gateways;
@@ -94,6 +94,7 @@ public final class Tollgate implements AutoCloseable {
     public final EventLog events;
     public final Accounts accounts;
     public final Plans plans;
+    public final DunningPolicies dunningPolicies;
     public final Coupons coupons;
     public final PaymentMethods paymentMethods;
     public final TestClock testClock;
@@ -137,13 +138,14 @@ public final class Tollgate implements AutoCloseable {
         this.events = new EventLog(db, new EventStore());
         AccountStore accountStore = new AccountStore();
         this.accounts = new Accounts(db, accountStore, clock, events);
-        this.plans = new Plans(db, new PlanStore(), clock, events);
+        this.dunningPolicies = new DunningPolicies(db, new DunningPolicyStore(), clock, events);
+        this.plans = new Plans(db, new PlanStore(), clock, events, dunningPolicies::exists);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
         Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(db, systemClock)), null);
         PaymentMethodStore paymentMethodStore = new PaymentMethodStore();
         this.paymentMethods = new PaymentMethods(db, paymentMethodStore, clock, events, gateways);
         TenantProfileStore profileStore = new TenantProfileStore();
-        this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events);
+        this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events, dunningPolicies::exists);
         InvoiceStore invoiceStore = new InvoiceStore();
         this.invoices = new Invoices(db, invoiceStore, new CreditNoteStore(), new DocumentNumberStore(), accountStore,
                 profileStore, clock, events);
@@ -192,24 +194,14 @@ public final class Tollgate implements AutoCloseable {
         this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(db), paymentMethodStore, new PaymentStore(),
                 gateways, timeline, tenantStore, clock, events, invoices);
         this.notifications = new Notifications(db, new NotificationStore(), accountStore, events);
-        PolicyBook policyBook = new PolicyBook() {
-            @Override
-            public Optional<DunningPolicy> resolve(DSLContext dsl, String tenantId, String nameOrId) {
-                return BuiltInPolicies.named(nameOrId);
-            }
-
-            @Override
-            public String defaultFor(DSLContext dsl, String tenantId, PlanType planType) {
-                return planType == PlanType.LICENSE ? BuiltInPolicies.LICENSES_DEFAULT : BuiltInPolicies.HOSTING_DEFAULT;
-            }
-        };
-        this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accountStore, accounts, policyBook, plans::find, payments,
+        this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accountStore, accounts, dunningPolicies, plans::find, payments,
                 subscriptions, licensing, notifications, invoices, timeline, tenantStore, clock, events);
 
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),
                 new AccountsApi(accounts),
                 new CatalogApi(plans, coupons),
+                new DunningPoliciesApi(dunningPolicies),
                 new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
                 new TestClockApi(testClock),

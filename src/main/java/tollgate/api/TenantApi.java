@@ -5,7 +5,10 @@ import tollgate.accounts.Company;
 import tollgate.tenants.SellerCompany;
 import tollgate.tenants.TenantProfiles;
 
-/** {@code /v1/tenant}: the tenant's own name and company details, as its invoices show the seller. */
+/**
+ * {@code /v1/tenant}: the tenant's own name and company details, as its invoices show the seller, and its default
+ * dunning policy ({@code "dunning_policy": ""} clears it; null or absent leaves it).
+ */
 public final class TenantApi implements Api {
     private final TenantProfiles profiles;
 
@@ -23,7 +26,7 @@ public final class TenantApi implements Api {
         return List.of(
                 Route.get("/v1/tenant", call -> profiles.get(call.tenant())),
                 Route.post("/v1/tenant", call -> {
-                    Body b = call.body().only("name", "company");
+                    Body b = call.body().only("name", "company", "dunning_policy");
                     String name = b.optString("name");
                     Body c = b.optObject("company");
                     SellerCompany company = null;
@@ -31,7 +34,7 @@ public final class TenantApi implements Api {
                         Company details = CompanyFields.read(c, "support_email");
                         company = new SellerCompany(details, c.optString("support_email"));
                     }
-                    return profiles.update(call.tenant(), name, company);
+                    return profiles.update(call.tenant(), name, company, b.optString("dunning_policy"));
                 }));
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import tollgate.catalog.PlanDraft.TierDraft;
 import tollgate.core.Currencies;
 import tollgate.core.Ids;
@@ -16,8 +17,6 @@ import tollgate.core.Problem;
  * apply to the type is refused rather than ignored, so a plan never carries a price that nothing bills.
  */
 public final class DefiningPlan {
-    /** The dunning policies every tenant has; tenant-defined policy ids arrive with the dunning capability. */
-    public static final Set<String> BUILT_IN_DUNNING_POLICIES = Set.of("licenses_default", "hosting_default");
     public static final int MAX_TRIAL_DAYS = 730;
     public static final int MAX_TIERS = 100;
 
@@ -29,7 +28,11 @@ public final class DefiningPlan {
 
     private DefiningPlan() {}
 
-    public static Plan define(PlanDraft d, Instant now) {
+    /**
+     * {@code policyKnown} answers whether a {@code dunning_policy} names a policy the tenant may choose (a built-in
+     * name or one of its own policies' ids); the dunning capability knows, the catalog only asks.
+     */
+    public static Plan define(PlanDraft d, Instant now, Predicate<String> policyKnown) {
         String name = requireName(d.name());
         PlanType type = type(d.type());
         String currency = Currencies.code(d.currency());
@@ -59,9 +62,9 @@ public final class DefiningPlan {
         int trialDays = d.trialDays() == null ? 0 : d.trialDays();
         if (trialDays < 0 || trialDays > MAX_TRIAL_DAYS)
             throw Problem.invalid("trial_days", "parameter_invalid", "'trial_days' must be between 0 and " + MAX_TRIAL_DAYS);
-        if (d.dunningPolicy() != null && !BUILT_IN_DUNNING_POLICIES.contains(d.dunningPolicy()))
-            throw Problem.invalid("dunning_policy", "dunning_policy_unknown",
-                    "'" + d.dunningPolicy() + "' is not a dunning policy; built in are licenses_default and hosting_default");
+        if (d.dunningPolicy() != null && !policyKnown.test(d.dunningPolicy()))
+            throw Problem.invalid("dunning_policy", "dunning_policy_unknown", "'" + d.dunningPolicy()
+                    + "' is not a dunning policy of yours; give a policy id or a built-in: licenses_default, hosting_default");
 
         return new Plan(Ids.next("plan"), name, type, currency, d.amount(), interval, d.includedSeats(), d.seatAmount(),
                 d.unitAmount(), tiers, trialDays, d.dunningPolicy(), now);

@@ -13,22 +13,29 @@ import tollgate.tenants.TenantClock;
 
 /** Defining plans and reading them, always within one tenant. */
 public final class Plans {
+    /** What the catalog asks dunning: does {@code nameOrId} name a policy this tenant may choose for a plan. */
+    public interface PolicyExists {
+        boolean exists(DSLContext tx, String tenantId, String nameOrId);
+    }
+
     private final Database db;
     private final PlanStore store;
     private final TenantClock clock;
     private final EventLog events;
+    private final PolicyExists policies;
 
-    public Plans(Database db, PlanStore store, TenantClock clock, EventLog events) {
+    public Plans(Database db, PlanStore store, TenantClock clock, EventLog events, PolicyExists policies) {
         this.db = db;
         this.store = store;
         this.clock = clock;
         this.events = events;
+        this.policies = policies;
     }
 
     public Plan create(Tenant tenant, PlanDraft draft) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Plan plan = DefiningPlan.define(draft, now);
+            Plan plan = DefiningPlan.define(draft, now, policy -> policies.exists(tx, tenant.id(), policy));
             store.insert(tx, tenant.id(), plan);
             events.append(tx, tenant.id(), "plan.created", null, now, plan);
             return plan;

@@ -1,22 +1,37 @@
 package tollgate.tenants;
 
 import java.time.Instant;
+import org.jooq.DSLContext;
 import tollgate.accounts.CompanyDetails;
 import tollgate.core.Database;
+import tollgate.core.Problem;
 import tollgate.events.EventLog;
 
-/** Reading and changing the tenant's own name and company details (the seller block of its invoices). */
+/**
+ * Reading and changing the tenant's own settings: its name and company details (the seller block of its invoices)
+ * and its default dunning policy.
+ */
 public final class TenantProfiles {
+    /** What tenants ask dunning: does {@code nameOrId} name a policy this tenant may choose as its default. */
+    public interface PolicyExists {
+        boolean exists(DSLContext tx, String tenantId, String nameOrId);
+    }
+
+    /** The {@code dunning_policy} value that clears the tenant's default (null and absent leave it as it is). */
+    public static final String NO_DEFAULT_POLICY = "";
+
     private final Database db;
     private final TenantProfileStore store;
     private final TenantClock clock;
     private final EventLog events;
+    private final PolicyExists policies;
 
-    public TenantProfiles(Database db, TenantProfileStore store, TenantClock clock, EventLog events) {
+    public TenantProfiles(Database db, TenantProfileStore store, TenantClock clock, EventLog events, PolicyExists policies) {
         this.db = db;
         this.store = store;
         this.clock = clock;
         this.events = events;
+        this.policies = policies;
     }
 
     public TenantProfile get(Tenant tenant) {
@@ -24,10 +39,11 @@ public final class TenantProfiles {
     }
 
     /**
-     * Changes the name (when given) and replaces the company details (when given: the whole object, so a field left
-     * out is cleared). Records {@code tenant.updated}.
+     * Changes the name (when given), replaces the company details (when given: the whole object, so a field left
+     * out is cleared) and sets the default dunning policy (when given; {@link #NO_DEFAULT_POLICY} clears it, so that
+     * each plan's type picks its built-in again). Records {@code tenant.updated}.
      */
-    public TenantProfile update(Tenant tenant, String name, SellerCompany company) {
+    public TenantProfile update(Tenant tenant, String name, SellerCompany company, String dunningPolicy) {
         if (name != null) CompanyDetails.requireText("name", name, 200);
         if (company != null) {
             CompanyDetails.checked("company", company.details());
@@ -35,9 +51,15 @@ public final class TenantProfiles {
         }
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
+            if (dunningPolicy != null && !dunningPolicy.equals(NO_DEFAULT_POLICY) && !policies.exists(tx, tenant.id(), dunningPolicy))
+                throw Problem.invalid("dunning_policy", "dunning_policy_unknown", "'" + dunningPolicy
+                        + "' is not a dunning policy of yours; give a policy id, a built-in (licenses_default, hosting_default) "
+                        + "or \"\" for none");
             TenantProfile before = store.lock(tx, tenant.id()).orElseThrow();
+            String policy = dunningPolicy == null ? before.dunningPolicy()
+                    : dunningPolicy.equals(NO_DEFAULT_POLICY) ? null : dunningPolicy;
             TenantProfile after = new TenantProfile(before.id(), name == null ? before.name() : name.strip(), before.mode(),
-                    company == null ? before.company() : company);
+                    company == null ? before.company() : company, policy);
             store.update(tx, after);
             events.append(tx, tenant.id(), "tenant.updated", null, now, after);
             return after;
