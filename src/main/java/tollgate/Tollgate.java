@@ -192,7 +192,8 @@ public final class Tollgate implements AutoCloseable {
         licensing.onIssued(licenseBilling::licensesIssued);
 
         this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(db), paymentMethodStore, new PaymentStore(),
-                gateways, timeline, tenantStore, clock, events, invoices);
+                gateways, timeline, clock, events);
+        payments.start(tenantStore, invoices);
         this.notifications = new Notifications(db, new NotificationStore(), accountStore, events);
         this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accountStore, accounts, dunningPolicies, plans::find, payments,
                 subscriptions, licensing, notifications, invoices, timeline, tenantStore, clock, events);

@@ -68,8 +68,7 @@ public final class Payments {
     private final List<RoundListener> listeners = new CopyOnWriteArrayList<>();
 
     public Payments(Database db, InvoiceStore invoices, PaymentAttemptStore attempts, PaymentMethodStore methods,
-                    PaymentStore received, Gateways gateways, Timeline timeline, TenantStore tenants, TenantClock clock,
-                    EventLog events, Invoices issuing) {
+                    PaymentStore received, Gateways gateways, Timeline timeline, TenantClock clock, EventLog events) {
         this.db = db;
         this.invoices = invoices;
         this.attempts = attempts;
@@ -79,6 +78,10 @@ public final class Payments {
         this.timeline = timeline;
         this.clock = clock;
         this.events = events;
+    }
+
+    /** Registers the timeline jobs, and charges every invoice with something due once it is issued. */
+    public void start(TenantStore tenants, Invoices issuing) {
         timeline.register(CHARGE_JOB, (tx, due) -> {
             Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
             chargeRound(tx, tenant, due.ref(), Reason.ISSUE, null, clock.now(tx, tenant));
