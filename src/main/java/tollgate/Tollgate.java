@@ -58,6 +58,7 @@ import tollgate.payments.PaymentMethods;
 import tollgate.payments.Gateways;
 import tollgate.payments.SandboxGateway;
 import tollgate.payments.SandboxLedger;
+import tollgate.payments.StripeGateway;
 import tollgate.tenants.Tenant;
 import tollgate.subscriptions.SubscriptionStore;
 import tollgate.subscriptions.Subscriptions;
@@ -124,10 +125,12 @@ public final class Tollgate implements AutoCloseable {
         this.accounts = new Accounts(db, accountStore, clock, events);
         this.plans = new Plans(db, new PlanStore(), clock, events);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
-        Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(db, systemClock)), null);
-        this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, gateways);
         TenantProfileStore profileStore = new TenantProfileStore();
         this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events);
+        Config.StripeSettings stripe = config.stripe();
+        Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(db, systemClock)),
+                stripe.configured() ? new StripeGateway(stripe.secretKey(), stripe.apiBase()) : null, tenantProfiles::gateway);
+        this.paymentMethods = new PaymentMethods(db, new PaymentMethodStore(), clock, events, gateways);
         this.invoices = new Invoices(db, new InvoiceStore(), new CreditNoteStore(), new DocumentNumberStore(), accountStore,
                 profileStore, clock, events);
         this.billing = new BillingRun(timeline, tenantStore, accountStore, new BillingRun.InvoiceWriter() {
@@ -179,7 +182,7 @@ public final class Tollgate implements AutoCloseable {
                 new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
                 new TestClockApi(testClock),
-                new TenantApi(tenantProfiles),
+                new TenantApi(tenantProfiles, gateways),
                 new InvoicesApi(invoices),
                 new SubscriptionsApi(subscriptions),
                 new UsageApi(usage),
