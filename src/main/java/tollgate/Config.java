@@ -12,11 +12,49 @@ import java.util.Map;
 
 /** Settings from the environment; see the README's configuration table. */
 public record Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
-                     String bootstrapKey, String encryptionKey, SiteLimits siteLimits) {
+                     String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe) {
 
     /** How often one key and one client address may call the sites' endpoints, and how long validation caches. */
     public record SiteLimits(double perKeyPerSecond, double perAddressPerSecond, int cacheSeconds) {
         public static final SiteLimits DEFAULT = new SiteLimits(10, 200, 600);
+    }
+
+    /**
+     * The Stripe gateway: {@code TOLLGATE_STRIPE_SECRET_KEY} ({@code sk_…} or a restricted {@code rk_…}; null: no Stripe)
+     * and {@code TOLLGATE_STRIPE_API_BASE} (another address for Stripe's API, for tests against a stub).
+     */
+    public record StripeSettings(String secretKey, String apiBase) {
+        public static final String DEFAULT_API_BASE = "https://api.stripe.com";
+        public static final StripeSettings NONE = new StripeSettings(null, DEFAULT_API_BASE);
+
+        public StripeSettings {
+            if (secretKey != null && !secretKey.matches("(sk|rk)_[A-Za-z0-9_]+"))
+                throw new IllegalArgumentException("TOLLGATE_STRIPE_SECRET_KEY must be a Stripe secret key (sk_live_…, sk_test_… or rk_…)");
+            if (apiBase == null) apiBase = DEFAULT_API_BASE;
+            if (!apiBase.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?"))
+                throw new IllegalArgumentException("TOLLGATE_STRIPE_API_BASE must be an http(s) URL, like " + DEFAULT_API_BASE);
+            apiBase = apiBase.replaceAll("/+$", "");
+        }
+
+        public boolean configured() {
+            return secretKey != null;
+        }
+
+        /** Never the key itself: configurations get printed. */
+        @Override
+        public String toString() {
+            return "StripeSettings[secretKey=" + (secretKey == null ? "none" : secretKey.substring(0, secretKey.indexOf('_', 3) + 1) + "…")
+                    + ", apiBase=" + apiBase + "]";
+        }
+    }
+
+    public Config {
+        if (stripe == null) stripe = StripeSettings.NONE;
+    }
+
+    public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
+                  String bootstrapKey, String encryptionKey, SiteLimits siteLimits) {
+        this(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, StripeSettings.NONE);
     }
 
     public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port, String bootstrapKey) {
@@ -32,9 +70,11 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
                 number(env, "TOLLGATE_SITE_RATE_PER_KEY", SiteLimits.DEFAULT.perKeyPerSecond()),
                 number(env, "TOLLGATE_SITE_RATE_PER_ADDRESS", SiteLimits.DEFAULT.perAddressPerSecond()),
                 (int) number(env, "TOLLGATE_VALIDATE_CACHE_SECONDS", SiteLimits.DEFAULT.cacheSeconds()));
+        StripeSettings stripe = new StripeSettings(blankToNull(env.get("TOLLGATE_STRIPE_SECRET_KEY")),
+                blankToNull(env.get("TOLLGATE_STRIPE_API_BASE")));
         return new Config(url, env.get("TOLLGATE_DATABASE_USER"), env.get("TOLLGATE_DATABASE_PASSWORD"), dataDir,
                 (int) number(env, "TOLLGATE_PORT", 8080), blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
-                blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits);
+                blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe);
     }
 
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
@@ -69,7 +109,11 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
     }
 
     public Config withEncryptionKey(String base64Key) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits, stripe);
+    }
+
+    public Config withStripe(StripeSettings settings) {
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, settings);
     }
 
     private static byte[] decodeKey(String base64, String source) {

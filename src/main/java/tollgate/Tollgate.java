@@ -70,6 +70,7 @@ import tollgate.payments.PaymentStore;
 import tollgate.payments.Payments;
 import tollgate.payments.SandboxGateway;
 import tollgate.payments.SandboxLedger;
+import tollgate.payments.StripeGateway;
 import tollgate.tenants.Tenant;
 import tollgate.subscriptions.SubscriptionStore;
 import tollgate.subscriptions.Subscriptions;
@@ -141,11 +142,13 @@ public final class Tollgate implements AutoCloseable {
         this.dunningPolicies = new DunningPolicies(db, new DunningPolicyStore(), clock, events);
         this.plans = new Plans(db, new PlanStore(), clock, events, dunningPolicies::exists);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
-        Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(db, systemClock)), null);
-        PaymentMethodStore paymentMethodStore = new PaymentMethodStore();
-        this.paymentMethods = new PaymentMethods(db, paymentMethodStore, clock, events, gateways);
         TenantProfileStore profileStore = new TenantProfileStore();
         this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events, dunningPolicies::exists);
+        Config.StripeSettings stripe = config.stripe();
+        Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(db, systemClock)),
+                stripe.configured() ? new StripeGateway(stripe.secretKey(), stripe.apiBase()) : null, tenantProfiles::gateway);
+        PaymentMethodStore paymentMethodStore = new PaymentMethodStore();
+        this.paymentMethods = new PaymentMethods(db, paymentMethodStore, clock, events, gateways);
         InvoiceStore invoiceStore = new InvoiceStore();
         this.invoices = new Invoices(db, invoiceStore, new CreditNoteStore(), new DocumentNumberStore(), accountStore,
                 profileStore, clock, events);
@@ -206,7 +209,7 @@ public final class Tollgate implements AutoCloseable {
                 new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
                 new TestClockApi(testClock),
-                new TenantApi(tenantProfiles),
+                new TenantApi(tenantProfiles, gateways),
                 new InvoicesApi(invoices),
                 new SubscriptionsApi(subscriptions),
                 new UsageApi(usage),

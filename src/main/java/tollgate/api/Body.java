@@ -54,6 +54,12 @@ public final class Body {
         return v != null && !v.isNull();
     }
 
+    /** Whether the field is given as JSON null, which the {@code opt…} readers cannot tell from absent. */
+    public boolean isNull(String name) {
+        JsonNode v = node.get(name);
+        return v != null && v.isNull();
+    }
+
     public String string(String name) {
         String v = optString(name);
         if (v == null) throw Problem.missing(field(name));

@@ -2,18 +2,23 @@ package tollgate.api;
 
 import java.util.List;
 import tollgate.accounts.Company;
+import tollgate.payments.Gateways;
 import tollgate.tenants.SellerCompany;
 import tollgate.tenants.TenantProfiles;
+import tollgate.tenants.TenantProfiles.GatewayChoice;
 
 /**
- * {@code /v1/tenant}: the tenant's own name and company details, as its invoices show the seller, and its default
- * dunning policy ({@code "dunning_policy": ""} clears it; null or absent leaves it).
+ * {@code /v1/tenant}: the tenant's own name and company details, as its invoices show the seller, its default
+ * dunning policy ({@code "dunning_policy": ""} clears it; null or absent leaves it) and the gateway it attaches new
+ * cards through.
  */
 public final class TenantApi implements Api {
     private final TenantProfiles profiles;
+    private final Gateways gateways;
 
-    public TenantApi(TenantProfiles profiles) {
+    public TenantApi(TenantProfiles profiles, Gateways gateways) {
         this.profiles = profiles;
+        this.gateways = gateways;
     }
 
     @Override
@@ -26,7 +31,7 @@ public final class TenantApi implements Api {
         return List.of(
                 Route.get("/v1/tenant", call -> profiles.get(call.tenant())),
                 Route.post("/v1/tenant", call -> {
-                    Body b = call.body().only("name", "company", "dunning_policy");
+                    Body b = call.body().only("name", "company", "dunning_policy", "gateway");
                     String name = b.optString("name");
                     Body c = b.optObject("company");
                     SellerCompany company = null;
@@ -34,7 +39,14 @@ public final class TenantApi implements Api {
                         Company details = CompanyFields.read(c, "support_email");
                         company = new SellerCompany(details, c.optString("support_email"));
                     }
-                    return profiles.update(call.tenant(), name, company, b.optString("dunning_policy"));
+                    GatewayChoice gateway = null;
+                    if (b.isNull("gateway")) {
+                        gateway = GatewayChoice.DEFAULT;
+                    } else if (b.has("gateway")) {
+                        gateway = new GatewayChoice(b.optString("gateway"));
+                        gateways.requireChoosable(call.tenant(), gateway.name(), "gateway");
+                    }
+                    return profiles.update(call.tenant(), name, company, b.optString("dunning_policy"), gateway);
                 }));
     }
 }

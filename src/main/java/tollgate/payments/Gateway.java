@@ -7,7 +7,10 @@ public interface Gateway {
     /** The name stored with each payment method, so that a later charge goes to the gateway that knows it. */
     String name();
 
-    /** The card behind {@code token}, or empty when this gateway does not know the token. */
+    /**
+     * The card behind {@code token}, or empty when this gateway does not know the token. A gateway that cannot answer
+     * now refuses with a {@link tollgate.core.Problem} (503 {@code gateway_unavailable}), never a bare exception.
+     */
     Optional<Card> describe(String token);
 
     /**
@@ -16,4 +19,9 @@ public interface Gateway {
      * first time without charging again: that is how a charge left unknown, or cut off by a crash, is resolved.
      */
     ChargeResult charge(ChargeRequest request);
+
+    /** Whether a charge moves real money; test tenants may only use gateways that do not. */
+    default boolean movesRealMoney() {
+        return true;
+    }
 }

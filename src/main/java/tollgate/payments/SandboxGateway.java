@@ -43,6 +43,11 @@ public final class SandboxGateway implements Gateway {
     }
 
     @Override
+    public boolean movesRealMoney() {
+        return false;
+    }
+
+    @Override
     public Optional<Card> describe(String token) {
         return Optional.ofNullable(token).map(TOKENS::get).map(SandboxCard::card);
     }

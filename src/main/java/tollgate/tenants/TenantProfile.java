@@ -1,16 +1,18 @@
 package tollgate.tenants;
 
 /**
- * The tenant as {@code GET /v1/tenant} shows it: its name, mode, company details and default dunning policy (a
- * built-in name or one of its policies' ids; null: the built-in matching each plan's type).
+ * The tenant as {@code GET /v1/tenant} shows it: its name, mode, company details, its default dunning policy (a
+ * built-in name or one of its policies' ids; null: the built-in matching each plan's type) and the gateway it attaches
+ * new cards through ({@code sandbox} or {@code stripe}; null for its mode's default).
  */
-public record TenantProfile(String id, String object, String name, String mode, SellerCompany company, String dunningPolicy) {
-    public TenantProfile(String id, String name, String mode, SellerCompany company, String dunningPolicy) {
-        this(id, "tenant", name, mode, company, dunningPolicy);
+public record TenantProfile(String id, String object, String name, String mode, SellerCompany company, String dunningPolicy,
+                            String gateway) {
+    public TenantProfile(String id, String name, String mode, SellerCompany company, String dunningPolicy, String gateway) {
+        this(id, "tenant", name, mode, company, dunningPolicy, gateway);
     }
 
-    /** A tenant without a default dunning policy of its own. */
+    /** A tenant with neither a default dunning policy nor a gateway of its own choosing. */
     public TenantProfile(String id, String name, String mode, SellerCompany company) {
-        this(id, name, mode, company, null);
+        this(id, name, mode, company, null, null);
     }
 }

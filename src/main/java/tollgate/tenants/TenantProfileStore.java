@@ -9,10 +9,16 @@ import tollgate.accounts.Company;
 /** SQL for a tenant's name and company details (the seller on its invoices). */
 public final class TenantProfileStore {
     private static final String COLUMNS = "id, name, mode, legal_name, address_line1, address_line2, address_city, "
-            + "address_postal_code, address_state, address_country, tax_id, billing_email, support_email, dunning_policy";
+            + "address_postal_code, address_state, address_country, tax_id, billing_email, support_email, dunning_policy, gateway";
 
     public Optional<TenantProfile> find(DSLContext db, String tenantId) {
         return db.fetchOptional("select " + COLUMNS + " from tenants where id = ?", tenantId).map(TenantProfileStore::profile);
+    }
+
+    /** The gateway the tenant chose, or null for its mode's default. */
+    public String gateway(DSLContext db, String tenantId) {
+        return db.fetchOptional("select gateway from tenants where id = ?", tenantId)
+                .map(r -> r.get(0, String.class)).orElse(null);
     }
 
     /** Locks the tenant's row and reads it: changes of one tenant's details take turns. */
@@ -25,9 +31,9 @@ public final class TenantProfileStore {
         Address a = c.address() == null ? new Address(null, null, null, null, null, null) : c.address();
         tx.execute("update tenants set name = ?, legal_name = ?, address_line1 = ?, address_line2 = ?, address_city = ?, "
                         + "address_postal_code = ?, address_state = ?, address_country = ?, tax_id = ?, billing_email = ?, "
-                        + "support_email = ?, dunning_policy = ? where id = ?",
+                        + "support_email = ?, dunning_policy = ?, gateway = ? where id = ?",
                 p.name(), c.legalName(), a.line1(), a.line2(), a.city(), a.postalCode(), a.state(), a.country(), c.taxId(),
-                c.billingEmail(), p.company().supportEmail(), p.dunningPolicy(), p.id());
+                c.billingEmail(), p.company().supportEmail(), p.dunningPolicy(), p.gateway(), p.id());
     }
 
     private static TenantProfile profile(Record r) {
@@ -38,6 +44,7 @@ public final class TenantProfileStore {
         Company company = new Company(r.get("legal_name", String.class), noAddress ? null : address,
                 r.get("tax_id", String.class), r.get("billing_email", String.class));
         return new TenantProfile(r.get("id", String.class), r.get("name", String.class), r.get("mode", String.class),
-                new SellerCompany(company, r.get("support_email", String.class)), r.get("dunning_policy", String.class));
+                new SellerCompany(company, r.get("support_email", String.class)), r.get("dunning_policy", String.class),
+                r.get("gateway", String.class));
     }
 }

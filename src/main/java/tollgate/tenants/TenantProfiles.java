@@ -9,7 +9,7 @@ import tollgate.events.EventLog;
 
 /**
  * Reading and changing the tenant's own settings: its name and company details (the seller block of its invoices)
- * and its default dunning policy.
+ * its default dunning policy and the gateway it attaches cards through.
  */
 public final class TenantProfiles {
     /** What tenants ask dunning: does {@code nameOrId} name a policy this tenant may choose as its default. */
@@ -19,6 +19,11 @@ public final class TenantProfiles {
 
     /** The {@code dunning_policy} value that clears the tenant's default (null and absent leave it as it is). */
     public static final String NO_DEFAULT_POLICY = "";
+
+    /** A change of the tenant's gateway: a name, or {@link #DEFAULT} (null) for its mode's default. */
+    public record GatewayChoice(String name) {
+        public static final GatewayChoice DEFAULT = new GatewayChoice(null);
+    }
 
     private final Database db;
     private final TenantProfileStore store;
@@ -38,12 +43,23 @@ public final class TenantProfiles {
         return store.find(db.dsl(), tenant.id()).orElseThrow();
     }
 
+    /** The gateway the tenant chose for attaching new cards, or null for its mode's default. */
+    public String gateway(Tenant tenant) {
+        return store.gateway(db.dsl(), tenant.id());
+    }
+
+    public TenantProfile update(Tenant tenant, String name, SellerCompany company) {
+        return update(tenant, name, company, null, null);
+    }
+
     /**
      * Changes the name (when given), replaces the company details (when given: the whole object, so a field left
-     * out is cleared) and sets the default dunning policy (when given; {@link #NO_DEFAULT_POLICY} clears it, so that
-     * each plan's type picks its built-in again). Records {@code tenant.updated}.
+     * out is cleared), sets the default dunning policy (when given; {@link #NO_DEFAULT_POLICY} clears it, so that
+     * each plan's type picks its built-in again) and the gateway (when given; {@link GatewayChoice#DEFAULT} goes back
+     * to the mode's default; which gateways a tenant may choose is the payments' rule, checked by the caller).
+     * Records {@code tenant.updated}.
      */
-    public TenantProfile update(Tenant tenant, String name, SellerCompany company, String dunningPolicy) {
+    public TenantProfile update(Tenant tenant, String name, SellerCompany company, String dunningPolicy, GatewayChoice gateway) {
         if (name != null) CompanyDetails.requireText("name", name, 200);
         if (company != null) {
             CompanyDetails.checked("company", company.details());
@@ -59,7 +75,7 @@ public final class TenantProfiles {
             String policy = dunningPolicy == null ? before.dunningPolicy()
                     : dunningPolicy.equals(NO_DEFAULT_POLICY) ? null : dunningPolicy;
             TenantProfile after = new TenantProfile(before.id(), name == null ? before.name() : name.strip(), before.mode(),
-                    company == null ? before.company() : company, policy);
+                    company == null ? before.company() : company, policy, gateway == null ? before.gateway() : gateway.name());
             store.update(tx, after);
             events.append(tx, tenant.id(), "tenant.updated", null, now, after);
             return after;

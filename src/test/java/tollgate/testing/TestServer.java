@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import tollgate.Config;
 import tollgate.Tollgate;
 import tollgate.tenants.Tenant;
@@ -41,6 +42,20 @@ public final class TestServer {
                 java.util.Base64.getEncoder().encodeToString(key), limits);
     }
 
+    /**
+     * A server of its own on a fresh database of {@code database}, with the tests' configuration changed by
+     * {@code configure} (Stripe pointed at a stub, say), listening on a free port. The caller closes it.
+     */
+    public static Client start(TestDatabase database, UnaryOperator<Config> configure) {
+        Tollgate app = Tollgate.build(configure.apply(config(database.freshUrl(), GENEROUS)), Clock.systemUTC());
+        try {
+            return new Client(app, app.start(0));
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
     public static synchronized TestServer on(TestDatabase database) {
         return SERVERS.computeIfAbsent(database, TestServer::new);
     }
@@ -63,9 +78,20 @@ public final class TestServer {
     }
 
     /** Clients for a server a test built for itself. */
-    public record Client(Tollgate app, int port) {
+    public record Client(Tollgate app, int port) implements AutoCloseable {
         public ApiClient anonymous() {
             return new ApiClient("http://127.0.0.1:" + port, null, null);
+        }
+
+        /** A new tenant of this server and a client holding its key. */
+        public ApiClient newTenant(Tenant.Mode mode) {
+            Tenants.Created created = app.tenants.create(mode == Tenant.Mode.TEST ? "Test tenant" : "Live tenant", mode);
+            return new ApiClient("http://127.0.0.1:" + port, created.secretKey(), created.tenant());
+        }
+
+        @Override
+        public void close() {
+            app.close();
         }
     }
 
