@@ -120,7 +120,7 @@ class ExactlyOnceTest {
         try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
             tenant = app.tenants.create("Crash", Tenant.Mode.TEST).tenant();
             Instant start = app.testClock.now(tenant);
-            accounts = Seeding.licensedAccounts(app, tenant, licensePlan(app, tenant), 3000, 2, start);
+            accounts = Seeding.licensedAccounts(app, tenant, licensePlan(app, tenant), 1200, 2, start);
             billingDate = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
         }
         // A second JVM runs the billing run and is killed (SIGKILL) once some invoices are committed.
