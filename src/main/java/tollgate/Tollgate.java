@@ -61,6 +61,7 @@ import tollgate.payments.PaymentMethods;
 import tollgate.api.DunningApi;
 import tollgate.api.PaymentsApi;
 import tollgate.dunning.Dunning;
+import tollgate.dunning.DunningActions;
 import tollgate.dunning.DunningStore;
 import tollgate.notify.NotificationStore;
 import tollgate.notify.Notifications;
@@ -198,8 +199,10 @@ public final class Tollgate implements AutoCloseable {
                 gateways, timeline, clock, events);
         payments.start(tenantStore, invoices);
         this.notifications = new Notifications(db, new NotificationStore(), accountStore, events);
-        this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accountStore, accounts, dunningPolicies, plans::find, payments,
-                subscriptions, licensing, notifications, invoices, timeline, tenantStore, clock, events);
+        this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accounts, dunningPolicies, plans::find,
+                new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline), subscriptions,
+                timeline, clock, events);
+        dunning.start(tenantStore, payments, invoices);
 
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),

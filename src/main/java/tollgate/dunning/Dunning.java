@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jooq.DSLContext;
-import tollgate.accounts.Account;
 import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
 import tollgate.catalog.Plan;
@@ -43,32 +42,36 @@ public final class Dunning {
     private final Database db;
     private final DunningStore store;
     private final InvoiceStore invoices;
-    private final AccountStore accountStore;
     private final Accounts accounts;
     private final PolicyBook policies;
     private final PlanLookup plans;
     private final DunningActions actions;
+    private final tollgate.subscriptions.Subscriptions subscriptions;
     private final Timeline timeline;
     private final TenantClock clock;
     private final EventLog events;
-    private final tollgate.subscriptions.Subscriptions subscriptions;
 
-    public Dunning(Database db, DunningStore store, InvoiceStore invoices, AccountStore accountStore, Accounts accounts,
-                   PolicyBook policies, PlanLookup plans, Payments payments, tollgate.subscriptions.Subscriptions subscriptions,
-                   tollgate.licensing.Licensing licensing, tollgate.notify.Notifications notifications,
-                   tollgate.invoicing.Invoices issuing, Timeline timeline, TenantStore tenants, TenantClock clock, EventLog events) {
+    public Dunning(Database db, DunningStore store, InvoiceStore invoices, Accounts accounts, PolicyBook policies,
+                   PlanLookup plans, DunningActions actions, tollgate.subscriptions.Subscriptions subscriptions,
+                   Timeline timeline, TenantClock clock, EventLog events) {
         this.db = db;
         this.store = store;
         this.invoices = invoices;
-        this.accountStore = accountStore;
         this.accounts = accounts;
         this.policies = policies;
         this.plans = plans;
+        this.actions = actions;
         this.subscriptions = subscriptions;
-        this.actions = new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline);
         this.timeline = timeline;
         this.clock = clock;
         this.events = events;
+    }
+
+    /**
+     * Registers the step jobs and listens where dunning begins (a failed round), ends (an invoice settled) and is
+     * checked (a new subscription).
+     */
+    public void start(TenantStore tenants, Payments payments, tollgate.invoicing.Invoices issuing) {
         timeline.register(STEP_JOB, (tx, due) -> {
             Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
             int hash = due.ref().lastIndexOf('#');
@@ -138,7 +141,7 @@ public final class Dunning {
         if (store.ofInvoice(tx, tenant.id(), invoice.id()).isEmpty()) return;
         String account = invoice.account();
         if (!store.openOfAccount(tx, tenant.id(), account).isEmpty()) return;
-        AccountStore.Standing standing = accountStore.lockStanding(tx, tenant.id(), account).orElseThrow();
+        AccountStore.Standing standing = accounts.standing(tx, tenant, account);
         accounts.setLicensesBlocked(tx, tenant, account, false, now);
         if ("suspended".equals(standing.services())) accounts.setServices(tx, tenant, account, "active", now);
         subscriptions.reinstateAll(tx, tenant, account, now);
@@ -147,7 +150,8 @@ public final class Dunning {
 
     /** A new subscription: refused while the account owes past-due invoices after suspension or cancellation (402). */
     void admitSignup(DSLContext tx, Tenant tenant, String accountId, Instant now) {
-        AccountStore.Standing standing = accountStore.lockStanding(tx, tenant.id(), accountId).orElseThrow();
+        // The account's row is locked: subscribing takes that lock first.
+        AccountStore.Standing standing = accounts.standing(tx, tenant, accountId);
         if ("active".equals(standing.services())) return;
         if (!store.openOfAccount(tx, tenant.id(), accountId).isEmpty())
             throw new Problem(402, "past_due_invoices",
@@ -229,7 +233,6 @@ public final class Dunning {
     }
 
     private ZoneId zone(DSLContext tx, Tenant tenant, String accountId) {
-        Account account = accountStore.find(tx, tenant.id(), accountId).orElseThrow();
-        return ZoneId.of(account.timezone());
+        return ZoneId.of(accounts.standing(tx, tenant, accountId).timezone());
     }
 }

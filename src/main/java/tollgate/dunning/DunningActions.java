@@ -19,7 +19,7 @@ import tollgate.timeline.Timeline;
  * {@code done}, or for a retry how the round ended ({@code payment_succeeded}, {@code payment_failed},
  * {@code payment_undecided}, {@code no_payment_method}).
  */
-final class DunningActions {
+public final class DunningActions {
     static final String PURGE_JOB = "account.purge_backups";
 
     private final Payments payments;
@@ -29,7 +29,7 @@ final class DunningActions {
     private final Notifications notifications;
     private final Timeline timeline;
 
-    DunningActions(Payments payments, Accounts accounts, Subscriptions subscriptions, Licensing licensing,
+    public DunningActions(Payments payments, Accounts accounts, Subscriptions subscriptions, Licensing licensing,
                    Notifications notifications, Timeline timeline) {
         this.payments = payments;
         this.accounts = accounts;
