@@ -227,4 +227,54 @@ class HostingDefaultDayByDayTest {
         assertThat(watch.attempts("team invoice")).containsExactly(
                 new Attempt(1, 0, "visa", 1600, "succeeded", null, "issue", DAY_0.minus(Duration.ofHours(1)).toString()));
     }
+
+    /**
+     * Days are calendar days in the account's zone, at the wall-clock time it became past due (SPEC §6 counts days;
+     * a day across a DST change is 23 hours). New York moves to EDT on 10 March 2030: an account past due at 10:00 EST
+     * on 24 February is canceled at 10:00 EDT on 11 March (14:00Z), and the backups of one whose data was deleted at
+     * 10:00 EST on 27 February are purged 14 days later at 10:00 EDT on 13 March, not 24 × 14 hours later.
+     */
+    @Test
+    void stepDatesAndTheBackupRetentionCountDaysInTheAccountsZoneAcrossADaylightSavingChange() {
+        api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-02-12T15:00:00Z"));
+        String hosting = Fixtures.flatPlan(api, "usd");
+        String early = api.newAccount("Early", "usd", "America/New_York");
+        Fixtures.attachCard(api, early, "tok_chargeDeclinedExpiredCard");
+        ok(api.post("/v1/accounts/" + early + "/subscriptions", "{\"plan\":\"" + hosting + "\"}"));
+        advance("2030-02-12T15:00:00Z");
+
+        advance("2030-02-24T15:00:00Z");
+        String late = api.newAccount("Late", "usd", "America/New_York");
+        Dunned watch = new Dunned(api, late);
+        watch.name(Fixtures.attachCard(api, late, "tok_chargeDeclinedExpiredCard"), "card");
+        ok(api.post("/v1/accounts/" + late + "/subscriptions", "{\"plan\":\"" + hosting + "\"}"));
+        advance("2030-02-24T15:00:00Z");
+        watch.name(api.get("/v1/accounts/" + late + "/invoices").json().at("/data/0/id").asText(), "invoice");
+        assertThat(watch.upcoming().stream().map(s -> s.step() + " " + s.dueAt()).toList()).containsExactly(
+                "1 2030-02-27T15:00:00Z", "2 2030-02-27T15:00:00Z",
+                "3 2030-03-04T15:00:00Z", "4 2030-03-04T15:00:00Z", "5 2030-03-04T15:00:00Z",
+                "6 2030-03-11T14:00:00Z", "7 2030-03-11T14:00:00Z", "8 2030-03-11T14:00:00Z");
+
+        advance("2030-03-11T13:59:59Z");
+        assertThat(watch.entitlements().services()).isEqualTo("suspended");
+        assertThat(watch.entitlements().nextDueAt()).isEqualTo("2030-03-11T14:00:00Z");
+        advance("2030-03-11T14:00:00Z");
+        assertThat(watch.entitlements()).isEqualTo(new Ent(true, "canceled", 2500, List.of("invoice"), null, null,
+                "2030-03-11T14:00:00Z", "2030-03-25T14:00:00Z", "restorable"));
+        assertThat(watch.attempts("invoice").stream().map(a -> a.attempt() + " " + a.at()).toList()).containsExactly(
+                "1 2030-02-24T15:00:00Z", "2 2030-02-27T15:00:00Z", "3 2030-03-04T15:00:00Z", "4 2030-03-11T14:00:00Z");
+        assertThat(watch.past()).allSatisfy(s -> assertThat(s.ranAt()).isEqualTo(s.dueAt()));
+
+        Dunned earlier = new Dunned(api, early);
+        assertThat(earlier.entitlements()).isEqualTo(new Ent(true, "canceled", 2500,
+                List.of(api.get("/v1/accounts/" + early + "/invoices").json().at("/data/0/id").asText()), null, null,
+                "2030-02-27T15:00:00Z", "2030-03-13T14:00:00Z", "restorable"));
+        earlier.newEvents();
+        advance("2030-03-13T13:59:59Z");
+        assertThat(earlier.newEvents()).isEmpty();
+        assertThat(earlier.entitlements().backups()).isEqualTo("restorable");
+        advance("2030-03-13T14:00:00Z");
+        assertThat(earlier.newEvents()).containsExactly("2030-03-13T14:00:00Z account.backups_purged");
+        assertThat(earlier.entitlements().backups()).isEqualTo("purged");
+    }
 }
