@@ -62,7 +62,7 @@ public final class Accounts {
         if (standing.services().equals(services)) return;
         store.setServices(tx, tenant.id(), accountId, services);
         String type = switch (services) {
-            case "active" -> "account.services_reinstated";
+            case "active" -> "account.services_restored";
             case "suspended" -> "account.services_suspended";
             case "canceled" -> "account.services_canceled";
             default -> throw new IllegalArgumentException("services " + services);
