@@ -208,4 +208,53 @@ class DunningRecoveryTest {
                 day(16) + " subscription.created hosting again active",
                 day(16) + " invoice.paid second invoice paid due 0");
     }
+
+    @Test
+    void payingOneOfTwoPastDueInvoicesLeavesTheAccountInDunningUntilTheOtherIsPaid() {
+        advance(day(1));
+        String backups = api.post("/v1/plans", "{\"name\":\"Backups\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":900}").str("id");
+        watch.name(subscribe(backups).str("id"), "backups");
+        advance(day(1));
+        watch.name(api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0/id").asText(), "second invoice");
+        assertThat(watch.invoice("second invoice")).isEqualTo(new Inv("open", 0, 900, 1, day(4)));
+        advance(day(8));
+        assertThat(watch.subscriptions()).isEqualTo(Map.of("hosting", "suspended", "backups", "suspended"));
+        watch.newEvents();
+
+        Res first = api.post("/v1/invoices/" + watch.id("invoice") + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}");
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        // One past-due invoice is left: dunning goes on, services stay suspended.
+        assertThat(watch.newEvents()).containsExactly(day(8) + " invoice.paid invoice paid due 0");
+        assertThat(watch.entitlements()).isEqualTo(new Ent(true, "suspended", 900, List.of("second invoice"), "retry_payment",
+                day(9), null, null, null));
+        assertThat(watch.upcoming()).extracting(Dunned.Step::invoice).containsOnly("second invoice");
+        assertThat(watch.subscriptions()).isEqualTo(Map.of("hosting", "suspended", "backups", "suspended"));
+
+        Res second = api.post("/v1/invoices/" + watch.id("second invoice") + "/record_payment", "{\"amount\":900,\"method\":\"wire\"}");
+        assertThat(second.status()).as(second.text()).isEqualTo(200);
+        assertThat(watch.newEvents()).containsExactlyInAnyOrder(
+                day(8) + " invoice.paid second invoice paid due 0",
+                day(8) + " account.services_restored",
+                day(8) + " subscription.updated hosting active",
+                day(8) + " subscription.updated backups active",
+                day(8) + " account.dunning_ended second invoice");
+        assertThat(watch.entitlements()).isEqualTo(CLEAN);
+        assertThat(watch.subscriptions()).isEqualTo(Map.of("hosting", "active", "backups", "active"));
+        advance(day(17));
+        assertThat(watch.newEvents()).isEmpty();
+    }
+
+    @Test
+    void anotherTenantNeitherReadsNorPaysThisAccountsDunning() {
+        ApiClient stranger = TestServer.on(database).newTenant();
+        for (String path : List.of("/entitlements", "/dunning", "/notifications")) {
+            Res r = stranger.get("/v1/accounts/" + account + path);
+            assertThat(r.status()).as(path + " " + r.text()).isEqualTo(404);
+            assertThat(r.code()).isEqualTo("resource_missing");
+            assertThat(api.get("/v1/accounts/acct_nope" + path).status()).isEqualTo(404);
+        }
+        assertThat(stranger.get("/v1/invoices/" + watch.id("invoice") + "/payment_attempts").status()).isEqualTo(404);
+        assertThat(stranger.get("/v1/invoices/" + watch.id("invoice") + "/payments").status()).isEqualTo(404);
+        assertThat(watch.newEvents()).isEmpty();
+    }
 }
