@@ -121,6 +121,13 @@ class DunningRecoveryTest {
         watch.newEvents();
 
         advance(day(10));
+        // Suspended and owing: no new plan until it pays.
+        Res refused = subscribe(hosting);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(402);
+        assertThat(refused.code()).isEqualTo("past_due_invoices");
+        assertThat(watch.subscriptions()).isEqualTo(Map.of("hosting", "suspended"));
+        assertThat(watch.newEvents()).isEmpty();
+
         Res wire = api.post("/v1/invoices/" + watch.id("invoice") + "/record_payment",
                 "{\"amount\":2500,\"method\":\"wire\",\"reference\":\"WT-42\"}");
         assertThat(wire.status()).as(wire.text()).isEqualTo(200);
@@ -256,5 +263,37 @@ class DunningRecoveryTest {
         assertThat(stranger.get("/v1/invoices/" + watch.id("invoice") + "/payment_attempts").status()).isEqualTo(404);
         assertThat(stranger.get("/v1/invoices/" + watch.id("invoice") + "/payments").status()).isEqualTo(404);
         assertThat(watch.newEvents()).isEmpty();
+    }
+
+    @Test
+    void aCreditNoteOrAVoidThatLeavesNothingToPayEndsDunningAsAPaymentDoes() {
+        advance(day(9));
+        watch.newEvents();
+        Res credit = api.post("/v1/invoices/" + watch.id("invoice") + "/credit_notes", "{\"reason\":\"goodwill\"}");
+        assertThat(credit.status()).as(credit.text()).isEqualTo(200);
+        assertThat(watch.newEvents()).filteredOn(e -> !e.contains("credit_note.created")).containsExactlyInAnyOrder(
+                day(9) + " invoice.paid invoice paid due 0",
+                day(9) + " account.services_restored",
+                day(9) + " subscription.updated hosting active",
+                day(9) + " account.dunning_ended invoice");
+        assertThat(watch.entitlements()).isEqualTo(CLEAN);
+
+        // A second plan's invoice goes into dunning on day 9 and is voided on day 17, after its own suspension.
+        watch.name(subscribe(Fixtures.flatPlan(api, "usd")).str("id"), "second hosting");
+        advance(day(9));
+        watch.name(api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0/id").asText(), "second invoice");
+        advance(day(17));
+        assertThat(watch.entitlements().services()).isEqualTo("suspended");
+        watch.newEvents();
+        assertThat(api.post("/v1/invoices/" + watch.id("second invoice") + "/void", null).status()).isEqualTo(200);
+        assertThat(watch.newEvents()).containsExactlyInAnyOrder(
+                day(17) + " invoice.voided second invoice void due 2500",
+                day(17) + " account.services_restored",
+                day(17) + " subscription.updated hosting active",
+                day(17) + " subscription.updated second hosting active",
+                day(17) + " account.dunning_ended second invoice");
+        assertThat(watch.entitlements()).isEqualTo(CLEAN);
+        advance(day(30));
+        assertThat(watch.newEvents()).as("the voided invoice's day-15 steps do nothing").isEmpty();
     }
 }

@@ -340,4 +340,35 @@ class PaymentRoundsTest {
         Res otherBody = api.post(path, "{\"payment_method\":\"" + watch.id("visa") + "\"}", Map.of("Idempotency-Key", "pay-2"));
         assertThat(otherBody.status()).as(otherBody.text()).isEqualTo(409);
     }
+
+    @Test
+    void payingOneInvoiceFromManyClientsAtOnceChargesItOnce() throws Exception {
+        Dunned watch = account("Racer", Map.of("funds", "tok_chargeDeclinedInsufficientFunds"));
+        String invoice = subscribeAndCharge(watch);
+        watch.name(Fixtures.attachCard(api, watch.account, "tok_visa"), "visa");
+        int clients = 6;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(clients + 1);
+        List<java.util.concurrent.Future<Res>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(clients + 1)) {
+            for (int i = 0; i < clients; i++) {
+                boolean wire = i % 3 == 2;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return wire ? api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}")
+                            : api.post("/v1/invoices/" + invoice + "/pay", "{\"payment_method\":\"" + watch.id("visa") + "\"}");
+                }));
+            }
+            start.await();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : answers) statuses.add(f.get().status());
+            // Exactly one of them pays; every other finds the invoice paid.
+            assertThat(statuses).as(statuses.toString()).containsOnly(200, 409);
+            assertThat(statuses).filteredOn(st -> st == 200).hasSize(1);
+        }
+        assertThat(watch.invoice("invoice").amountPaid()).isEqualTo(2500);
+        assertThat(watch.invoice("invoice").status()).isEqualTo("paid");
+        assertThat(api.get("/v1/invoices/" + invoice + "/payments").json().get("data")).hasSize(1);
+        assertThat(watch.attempts("invoice")).filteredOn(a -> a.status().equals("succeeded")).hasSizeLessThanOrEqualTo(1);
+        assertThat(watch.newEvents()).filteredOn(e -> e.contains("invoice.paid")).hasSize(1);
+    }
 }
