@@ -187,6 +187,7 @@ class HostingDefaultDayByDayTest {
                     assertThat(now.upcoming()).isEqualTo(upcomingAfter(5));
                     // "every plan and service of the account is suspended, current ones included"
                     assertThat(now.subscriptions()).isEqualTo(Map.of("hosting", "suspended", "team", "suspended"));
+                    assertThat(api.get("/v1/accounts/" + account + "/subscriptions?status=suspended").json().get("data")).hasSize(2);
                 }
                 case 15 -> {
                     assertThat(events).containsExactlyInAnyOrder(
