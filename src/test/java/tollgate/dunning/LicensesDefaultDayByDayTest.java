@@ -221,6 +221,8 @@ class LicensesDefaultDayByDayTest {
         assertThat(licenses(watch, account)).isEqualTo(Map.of("l1", "revoked", "l2", "revoked", "b1", "revoked",
                 "b2", "revoked", "b3", "revoked", "l3", "unassigned"));
         assertThat(validate(siteKey, "https://one.example").get("reason").asText()).isEqualTo("revoked");
+        assertThat(validate(bundleKey, "https://bee.example").get("reason").asText()).isEqualTo("revoked");
+        assertThat(api.get("/v1/bundles/" + watch.id("bundle")).str("status")).isEqualTo("revoked");
         assertThat(api.post("/v1/licenses/activate", "{\"key\":\"" + siteKey + "\",\"site_url\":\"https://one.example\"}").status())
                 .as("a revoked key cannot be activated again").isNotEqualTo(200);
     }

@@ -256,6 +256,15 @@ class PaymentRoundsTest {
                 404, "resource_missing", "payment_method");
         assertRefused(api.post("/v1/invoices/" + invoice + "/pay", "{\"payment_method\":\"pm_nope\"}"),
                 404, "resource_missing", "payment_method");
+        // A card the owner removed is no longer its to charge.
+        String removed = Fixtures.attachCard(api, owner.account, "tok_visa");
+        assertThat(api.delete("/v1/payment_methods/" + removed).status()).isEqualTo(200);
+        owner.newEvents();
+        assertRefused(api.post("/v1/invoices/" + invoice + "/pay", "{\"payment_method\":\"" + removed + "\"}"),
+                404, "resource_missing", "payment_method");
+        assertRefused(api.post("/v1/invoices/" + invoice + "/pay", "{\"payment_method\":7}"), 422, "invalid_type", "payment_method");
+        assertRefused(api.post("/v1/invoices/" + invoice + "/pay", "{\"amount\":2500}"), 422, "unknown_field", "amount");
+        assertRefused(api.post("/v1/invoices/inv_nope/pay", null), 404, "resource_missing", null);
         assertThat(untouched(owner, invoice)).isEqualTo(new Untouched(before.invoice(), before.attempts(), before.payments(), List.of()));
         assertThat(neighbour.newEvents()).noneMatch(e -> e.contains("invoice.") || e.contains("payment_failed"));
 
