@@ -62,7 +62,7 @@ public final class Accounts {
         if (standing.services().equals(services)) return;
         store.setServices(tx, tenant.id(), accountId, services);
         String type = switch (services) {
-            case "active" -> "account.services_reinstated";
+            case "active" -> "account.services_restored";
             case "suspended" -> "account.services_suspended";
             case "canceled" -> "account.services_canceled";
             default -> throw new IllegalArgumentException("services " + services);
@@ -72,11 +72,13 @@ public final class Accounts {
 
     /**
      * The account's data is deleted now and its backups kept {@code retentionDays} more days (restorable, not
-     * downloadable), then purged; records {@code account.data_deletion_scheduled}.
+     * downloadable), then purged; records {@code account.data_deletion_scheduled}. Days are calendar days in the
+     * account's zone, as every dunning day is: across a DST change the purge keeps the wall-clock time.
      */
     public Instant scheduleDataDeletion(DSLContext tx, Tenant tenant, String accountId, int retentionDays, Instant now) {
-        store.lockStanding(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
-        Instant purge = now.plus(java.time.Duration.ofDays(retentionDays));
+        AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
+                .orElseThrow(() -> Problem.notFound("account", accountId));
+        Instant purge = now.atZone(java.time.ZoneId.of(standing.timezone())).plusDays(retentionDays).toInstant();
         store.setDataDeletion(tx, tenant.id(), accountId, now, purge);
         events.append(tx, tenant.id(), "account.data_deletion_scheduled", accountId, now, java.util.Map.of(
                 "account", accountId, "data_deleted_at", now.toString(), "backups_purge_at", purge.toString()));

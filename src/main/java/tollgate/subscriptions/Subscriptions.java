@@ -104,7 +104,7 @@ public final class Subscriptions {
     public Page<Subscription> list(Tenant tenant, String accountId, String status, Paging paging) {
         if (accounts.find(db.dsl(), tenant.id(), accountId).isEmpty()) throw Problem.notFound("account", accountId);
         SubscriptionStatus filter = status == null ? null : SubscriptionStatus.fromWire(status).orElseThrow(() ->
-                Problem.invalid("status", "parameter_invalid", "'status' must be trialing, active, past_due or canceled"));
+                Problem.invalid("status", "parameter_invalid", "'status' must be trialing, active, past_due, suspended or canceled"));
         return Page.of(store.list(db.dsl(), tenant.id(), accountId, filter, paging.startingAfter(), paging.fetchSize()), paging.limit());
     }
 
