@@ -85,6 +85,11 @@ public final class Accounts {
         return purge;
     }
 
+    /** Forgets a past data deletion (an account starting services again after a cancellation). */
+    public void clearDataDeletion(DSLContext tx, Tenant tenant, String accountId) {
+        store.setDataDeletion(tx, tenant.id(), accountId, null, null);
+    }
+
     public AccountStore.Standing standing(DSLContext db, Tenant tenant, String accountId) {
         return store.standing(db, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
     }

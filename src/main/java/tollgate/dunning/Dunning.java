@@ -157,6 +157,8 @@ public final class Dunning {
             throw new Problem(402, "past_due_invoices",
                     "The account's services are " + standing.services() + ": pay its past-due invoices before subscribing again", null);
         accounts.setServices(tx, tenant, accountId, "active", now);
+        // A fresh start: the old deletion is history (its events stay), not a state of the new services.
+        if (standing.dataDeletedAt() != null) accounts.clearDataDeletion(tx, tenant, accountId);
     }
 
     // ---- reading ----

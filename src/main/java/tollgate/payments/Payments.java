@@ -147,11 +147,16 @@ public final class Payments {
 
     /** {@code POST /v1/invoices/{id}/pay}: a round now, with the named method or all of them. */
     public Round pay(Tenant tenant, String invoiceId, String paymentMethodId) {
-        // Written before the round, so that a crash in the middle of it is cleared up even if nobody pays again.
+        // Written before the round, so that a crash in the middle of it is cleared up even if nobody pays again; a
+        // pay refused before any charge (409, 404, no card) writes nothing.
         db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            if (invoices.find(tx, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
-            timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoiceId, now);
+            Invoice invoice = invoices.find(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            invoice.refuseUnlessOpen("paid");
+            boolean something = paymentMethodId != null
+                    ? methods.chargeable(tx, tenant.id(), paymentMethodId).filter(m -> m.accountId().equals(invoice.account())).isPresent()
+                    : !methods.chargeOrder(tx, tenant.id(), invoice.account()).isEmpty();
+            if (something) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoiceId, now);
             return null;
         });
         return db.tx(tx -> chargeRound(tx, tenant, invoiceId, Reason.PAY, paymentMethodId, clock.now(tx, tenant)));

@@ -198,6 +198,7 @@ class DunningRecoveryTest {
         assertThat(paidUp.services()).isEqualTo("canceled");
         assertThat(paidUp.pastDueAmount()).isZero();
         assertThat(paidUp.nextAction()).isNull();
+        assertThat(paidUp.dataDeletedAt()).isEqualTo(day(15));
         assertThat(watch.subscriptions()).isEqualTo(Map.of("hosting", "canceled"));
 
         Res again = subscribe(hosting);
@@ -207,6 +208,8 @@ class DunningRecoveryTest {
         advance(day(16));
         assertThat(watch.subscriptions()).isEqualTo(Map.of("hosting", "canceled", "hosting again", "active"));
         assertThat(watch.entitlements().services()).isEqualTo("active");
+        // A fresh start: the old data deletion is history (its events stay), not a state of the new services.
+        assertThat(watch.entitlements().dataDeletedAt()).isNull();
         String second = api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0/id").asText();
         watch.name(second, "second invoice");
         assertThat(watch.invoice("second invoice")).isEqualTo(new Inv("paid", 2500, 0, 1, null));
