@@ -90,6 +90,12 @@ import tollgate.usage.UsageStore;
 /** The wiring: every object of the server is built here, by hand, in one readable place. */
 public final class Tollgate implements AutoCloseable {
     public final Database db;
+    /**
+     * A small pool of its own for writes that commit apart from the caller's transaction while it holds a connection
+     * of {@link #db} (a charge's write-ahead attempt, the sandbox's ledger). Were they drawn from the main pool, a full
+     * pool of such callers would wait forever for a connection none of them gives back.
+     */
+    private final Database sideDb;
     public final TenantClock clock;
     public final Timeline timeline;
     public final Tenants tenants;
@@ -119,6 +125,7 @@ public final class Tollgate implements AutoCloseable {
 
     private Tollgate(Config config, Database db, Clock systemClock, CompletableFuture<Integer> migrated) {
         this.db = db;
+        this.sideDb = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 4, "tollgate-side");
         this.migrated = migrated;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -146,7 +153,7 @@ public final class Tollgate implements AutoCloseable {
         TenantProfileStore profileStore = new TenantProfileStore();
         this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events, dunningPolicies::exists);
         Config.StripeSettings stripe = config.stripe();
-        Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(db, systemClock)),
+        Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(sideDb, systemClock)),
                 stripe.configured() ? new StripeGateway(stripe.secretKey(), stripe.apiBase()) : null, tenantProfiles::gateway);
         PaymentMethodStore paymentMethodStore = new PaymentMethodStore();
         this.paymentMethods = new PaymentMethods(db, paymentMethodStore, clock, events, gateways);
@@ -195,7 +202,7 @@ public final class Tollgate implements AutoCloseable {
         billing.addSource(licenseBilling);
         licensing.onIssued(licenseBilling::licensesIssued);
 
-        this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(db), paymentMethodStore, new PaymentStore(),
+        this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),
                 gateways, timeline, clock, events);
         payments.start(tenantStore, invoices);
         this.notifications = new Notifications(db, new NotificationStore(), accountStore, events);
@@ -289,6 +296,7 @@ public final class Tollgate implements AutoCloseable {
         worker.close();
         http.stop();
         awaitMigrationsQuietly();
+        sideDb.close();
         db.close();
     }
 

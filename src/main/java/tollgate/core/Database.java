@@ -54,6 +54,11 @@ public final class Database implements AutoCloseable {
 
     /** Opens a pool on a {@code jdbc:postgresql:} or {@code jdbc:h2:} URL. */
     public static Database open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, "tollgate");
+    }
+
+    /** A pool named {@code name}: a second, small one serves writes that must commit apart from the caller's transaction. */
+    public static Database open(String url, String user, String password, int poolSize, String name) {
         SQLDialect dialect;
         if (url.startsWith("jdbc:postgresql:")) dialect = SQLDialect.POSTGRES;
         else if (url.startsWith("jdbc:h2:")) dialect = SQLDialect.H2;
@@ -73,7 +78,7 @@ public final class Database implements AutoCloseable {
             // row of the tenant, which turned the billing run's batches quadratic (docs/BENCHMARKS.md).
             config.addDataSourceProperty("prepareThreshold", "0");
         }
-        config.setPoolName("tollgate");
+        config.setPoolName(name);
         config.setConnectionTimeout(10_000);
         return new Database(new HikariDataSource(config), dialect);
     }

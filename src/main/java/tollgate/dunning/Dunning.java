@@ -78,6 +78,7 @@ public final class Dunning {
             runStep(tx, tenant, due.ref().substring(0, hash), Integer.parseInt(due.ref().substring(hash + 1)), due.dueAt(),
                     clock.now(tx, tenant));
         });
+        // The backups of a deletion are purged on their date even if the account has started afresh since.
         timeline.register(DunningActions.PURGE_JOB, (tx, due) -> events.append(tx, due.tenantId(), "account.backups_purged",
                 due.ref(), due.dueAt(), Map.of("account", due.ref(), "backups_purged_at", due.dueAt().toString())));
         payments.onRound((tx, tenant, round, now) -> {

@@ -67,7 +67,9 @@ public final class DunningActions {
                 licensing.revokeAll(tx, tenant, account, now);
             }
             case SUSPEND_SERVICES -> {
-                accounts.setServices(tx, tenant, account, "suspended", now);
+                // Canceled services stay canceled: only a new subscription brings them back (Dunning.admitSignup).
+                if (!"canceled".equals(accounts.standing(tx, tenant, account).services()))
+                    accounts.setServices(tx, tenant, account, "suspended", now);
                 subscriptions.suspendAll(tx, tenant, account, now);
             }
             case CANCEL_SERVICES -> {
@@ -75,6 +77,8 @@ public final class DunningActions {
                 subscriptions.cancelAll(tx, tenant, account, now);
             }
             case SCHEDULE_DATA_DELETION -> {
+                // Deleted once: a later invoice's dunning does not move the first deletion's backup purge.
+                if (accounts.standing(tx, tenant, account).dataDeletedAt() != null) return "done";
                 int days = step.backupRetentionDays() == null ? 0 : step.backupRetentionDays();
                 Instant purge = accounts.scheduleDataDeletion(tx, tenant, account, days, now);
                 timeline.schedule(tx, tenant.id(), purge, PURGE_JOB, account, now);

@@ -49,6 +49,18 @@ public final class Invoices {
         settledListeners.add(listener);
     }
 
+    private final List<ClosingCheck> closingChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Asked before a credit note or voiding lowers what an open invoice owes; throws to refuse (payments: a charge pending). */
+    @FunctionalInterface
+    public interface ClosingCheck {
+        void beforeClosing(DSLContext tx, Tenant tenant, Invoice invoice, Instant now);
+    }
+
+    public void onClosing(ClosingCheck check) {
+        closingChecks.add(check);
+    }
+
     public Invoices(Database db, InvoiceStore store, CreditNoteStore creditNotes, DocumentNumberStore numbers,
                     AccountStore accounts, TenantProfileStore tenants, TenantClock clock, EventLog events) {
         this.db = db;
@@ -126,6 +138,7 @@ public final class Invoices {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            if (invoice.isOpen()) for (ClosingCheck c : closingChecks) c.beforeClosing(tx, tenant, invoice, now);
             Invoice voided = invoice.voided();
             store.closeOpen(tx, tenant.id(), invoiceId, voided.status());
             events.append(tx, tenant.id(), "invoice.voided", voided.account(), now, voided);
@@ -214,6 +227,7 @@ public final class Invoices {
             Instant now = clock.now(tx, tenant);
             // The invoice's lock makes credits (and later payments) of one invoice take turns.
             Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            if (invoice.isOpen()) for (ClosingCheck c : closingChecks) c.beforeClosing(tx, tenant, invoice, now);
             CreditNote draft = CreditingInvoice.credit(invoice, creditNotes.creditedByLine(tx, tenant.id(), invoiceId), entries,
                     reason, now);
             CreditNote note = draft.numbered(DocumentSeries.CREDIT_NOTE.format(numbers.next(tx, tenant.id(), DocumentSeries.CREDIT_NOTE)));

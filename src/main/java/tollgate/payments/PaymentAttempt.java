@@ -8,14 +8,15 @@ import tollgate.core.Ids;
  * One charge of an invoice to one payment method, as the API shows it. {@code attempt} is the payment round it
  * belongs to (SPEC §5: a round tries the primary, then every other method in order) and {@code position} its place
  * in that round. {@code pending} is written before the gateway is asked; {@code unknown} means the gateway could not
- * say. The idempotency key stays inside: it is how an undecided charge is asked about again.
+ * say; {@code unresolved}: nobody could tell within the time the gateway keeps idempotency keys, so we stopped asking
+ * (a person checks the gateway). The idempotency key stays inside: it is how an undecided charge is asked about again.
  */
 public record PaymentAttempt(String id, String object, String invoice, String account, int attempt, int position,
                              String paymentMethod, String gateway, long amount, String currency, Status status,
                              String declineReason, String gatewayId, Reason reason, Instant createdAt,
                              Instant resolvedAt, @JsonIgnore String idempotencyKey) {
     public enum Status {
-        PENDING, SUCCEEDED, DECLINED, UNKNOWN;
+        PENDING, SUCCEEDED, DECLINED, UNKNOWN, UNRESOLVED;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
@@ -50,6 +51,12 @@ public record PaymentAttempt(String id, String object, String invoice, String ac
         return new PaymentAttempt(id, object, invoice, account, attempt, position, paymentMethod, gateway, amount, currency, s,
                 result.declineReason(), result.gatewayId() != null ? result.gatewayId() : gatewayId, reason, createdAt,
                 s == Status.UNKNOWN ? null : now, idempotencyKey);
+    }
+
+    /** Given up after the gateway could not tell for too long: counted as declined, left for a person to check. */
+    public PaymentAttempt givenUp(Instant now) {
+        return new PaymentAttempt(id, object, invoice, account, attempt, position, paymentMethod, gateway, amount, currency,
+                Status.UNRESOLVED, "unresolved", gatewayId, reason, createdAt, now, idempotencyKey);
     }
 
     @JsonIgnore

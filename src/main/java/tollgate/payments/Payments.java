@@ -92,6 +92,7 @@ public final class Payments {
         });
         issuing.onIssue((tx, tenant, open, now) -> timeline.scheduleAll(tx, tenant.id(), now, CHARGE_JOB,
                 open.stream().map(Invoice::id).toList(), now));
+        issuing.onClosing(this::refuseWhileUndecided);
     }
 
     public void onRound(RoundListener listener) {
@@ -110,39 +111,35 @@ public final class Payments {
         Chargeable only = onlyMethodId == null ? null : methods.chargeable(tx, tenant.id(), onlyMethodId)
                 .filter(m -> m.accountId().equals(invoice.account()))
                 .orElseThrow(() -> new Problem(404, "resource_missing", "No such payment method: '" + onlyMethodId + "'", "payment_method"));
-        if (!invoice.isOpen() || invoice.amountDue() == 0) return new Round(invoice, Outcome.NOTHING_DUE, reason, List.of());
+        // Earlier charges nobody heard the end of are asked about first, with their own keys, whatever the invoice's
+        // state now; nothing new is charged while one of them is still undecided.
+        List<PaymentAttempt> made = new ArrayList<>();
+        Round settled = askAboutEarlier(tx, tenant, invoice, reason, made, now);
+        if (settled != null) return settled;
+        if (!invoice.isOpen() || invoice.amountDue() == 0) return new Round(invoice, Outcome.NOTHING_DUE, reason, made);
 
         int round = invoice.attemptCount() + 1;
-        List<PaymentAttempt> made = new ArrayList<>();
         Set<String> triedThisRound = new HashSet<>();
-        // Earlier charges nobody heard the end of are asked about first, with their own keys; nothing new is charged
-        // while one of them is still undecided.
-        for (PaymentAttempt earlier : attempts.undecided(tx, tenant.id(), invoiceId)) {
-            PaymentAttempt a = ask(tx, tenant, earlier, invoice, now);
-            made.add(a);
-            if (a.succeeded()) return paidByCard(tx, tenant, invoice, a, reason, made, now);
-            if (a.status() == Status.UNKNOWN) return undecided(tx, tenant, invoice, a, reason, made, now);
-            if (earlier.attempt() == round) triedThisRound.add(earlier.paymentMethod());
-        }
+        for (PaymentAttempt a : made) if (a.attempt() == round) triedThisRound.add(a.paymentMethod());
         List<Chargeable> order = only != null ? List.of(only) : methods.chargeOrder(tx, tenant.id(), invoice.account());
         order = order.stream().filter(m -> !triedThisRound.contains(m.id())).toList();
-        if (order.isEmpty() && triedThisRound.isEmpty()) return tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, reason, made), now);
-        int position = triedThisRound.size();
+        if (order.isEmpty() && made.isEmpty()) return tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, reason, made), now);
+        return chargeInOrder(tx, tenant, invoice, round, triedThisRound.size(), order, reason, made, now);
+    }
+
+    /** Charges each method in turn up to the first success (or an undecided answer); all declined is a failed round. */
+    private Round chargeInOrder(DSLContext tx, Tenant tenant, Invoice invoice, int round, int position, List<Chargeable> order,
+                                Reason reason, List<PaymentAttempt> made, Instant now) {
         for (Chargeable m : order) {
             PaymentAttempt a = PaymentAttempt.pending(invoice.id(), invoice.account(), round, position++, m.id(), m.gateway(),
                     invoice.amountDue(), invoice.currency(), reason, now);
             attempts.writeAhead(tenant.id(), a);
-            a = ask(tx, tenant, a, invoice, now);
+            a = ask(tx, tenant, a, invoice, false, now);
             made.add(a);
             if (a.succeeded()) return paidByCard(tx, tenant, invoice, a, reason, made, now);
             if (a.status() == Status.UNKNOWN) return undecided(tx, tenant, invoice, a, reason, made, now);
         }
-        Invoice after = invoice.attempted(round, invoice.nextPaymentAttempt());
-        invoices.recordAttempts(tx, tenant.id(), after);
-        events.append(tx, tenant.id(), "invoice.payment_failed", after.account(), now, Map.of(
-                "invoice", after.id(), "attempt_count", round, "reason", reason.wire(),
-                "decline_reason", String.valueOf(made.getLast().declineReason())));
-        return tell(tx, tenant, new Round(after, Outcome.FAILED, reason, made), now);
+        return failed(tx, tenant, invoice, Math.max(round, invoice.attemptCount()), reason, made, now);
     }
 
     /** {@code POST /v1/invoices/{id}/pay}: a round now, with the named method or all of them. */
@@ -166,24 +163,33 @@ public final class Payments {
     public Round resolve(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
         Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
         List<PaymentAttempt> made = new ArrayList<>();
-        for (PaymentAttempt earlier : attempts.undecided(tx, tenant.id(), invoiceId)) {
-            if (earlier.createdAt().plus(STOP_ASKING_AFTER).isBefore(now)) {
-                events.append(tx, tenant.id(), "payment_attempt.unresolved", earlier.account(), now, earlier);
-                continue;
+        Round settled = askAboutEarlier(tx, tenant, invoice, null, made, now);
+        if (settled != null) return settled;
+        if (made.isEmpty() || !invoice.isOpen() || invoice.amountDue() == 0) return new Round(invoice, Outcome.NOTHING_DUE, null, made);
+        // Every earlier charge was declined (or given up): their round goes on with the methods it had not tried yet.
+        PaymentAttempt last = made.getLast();
+        Set<String> tried = new HashSet<>();
+        int position = 0;
+        for (PaymentAttempt a : attempts.ofInvoice(tx, tenant.id(), invoiceId))
+            if (a.attempt() == last.attempt()) {
+                tried.add(a.paymentMethod());
+                position = Math.max(position, a.position() + 1);
             }
-            PaymentAttempt a = ask(tx, tenant, earlier, invoice, now);
-            made.add(a);
-            if (a.succeeded() && invoice.isOpen() && invoice.amountDue() > 0)
-                return paidByCard(tx, tenant, invoice, a, a.reason(), made, now);
-            if (a.status() == Status.UNKNOWN) return undecided(tx, tenant, invoice, a, a.reason(), made, now);
-        }
-        if (made.isEmpty() || !invoice.isOpen()) return new Round(invoice, Outcome.NOTHING_DUE, Reason.RETRY, made);
-        Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), made.getLast().attempt()), invoice.nextPaymentAttempt());
-        invoices.recordAttempts(tx, tenant.id(), after);
-        events.append(tx, tenant.id(), "invoice.payment_failed", after.account(), now, Map.of(
-                "invoice", after.id(), "attempt_count", after.attemptCount(), "reason", made.getLast().reason().wire(),
-                "decline_reason", String.valueOf(made.getLast().declineReason())));
-        return tell(tx, tenant, new Round(after, Outcome.FAILED, made.getLast().reason(), made), now);
+        // A pay may have named its card: the cards the payer did not choose are left alone.
+        List<Chargeable> rest = last.reason() == Reason.PAY ? List.of() : methods.chargeOrder(tx, tenant.id(), invoice.account())
+                .stream().filter(m -> !tried.contains(m.id())).toList();
+        return chargeInOrder(tx, tenant, invoice, last.attempt(), position, rest, last.reason(), made, now);
+    }
+
+    /**
+     * 409 {@code payment_pending} while a charge of the invoice may still turn out to have gone through: a payment or a
+     * credit recorded meanwhile could take the customer's money twice.
+     */
+    public void refuseWhileUndecided(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
+        for (PaymentAttempt a : attempts.undecided(tx, tenant.id(), invoice.id()))
+            if (!givenUp(a, now))
+                throw Problem.conflict("payment_pending", "A charge of this invoice is waiting for the gateway's answer ("
+                        + a.id() + "); try again once it is settled");
     }
 
     // ---- offline payments ----
@@ -197,6 +203,7 @@ public final class Payments {
             Instant now = clock.now(tx, tenant);
             Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
             invoice.refuseUnlessOpen("paid");
+            refuseWhileUndecided(tx, tenant, invoice, now);
             if (amount <= 0 || amount > invoice.amountDue())
                 throw Problem.invalid("amount", "amount_invalid",
                         "'amount' must be between 1 and the " + invoice.amountDue() + " still due");
@@ -226,27 +233,79 @@ public final class Payments {
 
     // ---- inside a round ----
 
-    /** Asks the gateway (again, for an earlier attempt: same key) and writes its answer in the round's transaction. */
-    private PaymentAttempt ask(DSLContext tx, Tenant tenant, PaymentAttempt a, Invoice invoice, Instant now) {
+    /**
+     * Asks the gateway (again, for an earlier attempt: same key) and writes its answer in the round's transaction. A
+     * gateway this server no longer has declines a new charge, and leaves one it may have received undecided.
+     */
+    private PaymentAttempt ask(DSLContext tx, Tenant tenant, PaymentAttempt a, Invoice invoice, boolean askedBefore, Instant now) {
         ChargeResult result = gateways.named(a.gateway())
                 .flatMap(g -> methods.chargeableEvenIfDetached(tx, tenant.id(), a.paymentMethod())
                         .map(m -> g.charge(new ChargeRequest(a.idempotencyKey(), m.id(), m.token(), a.amount(), a.currency(),
                                 "Invoice " + invoice.number()))))
-                .orElseGet(() -> ChargeResult.declined(null, "gateway_unavailable"));
+                // A gateway no longer configured cannot say what became of a charge made through it.
+                .orElseGet(() -> askedBefore ? ChargeResult.unknown("gateway " + a.gateway() + " is not configured")
+                        : ChargeResult.declined(null, "gateway_unavailable"));
         PaymentAttempt answered = a.answered(result, now);
         attempts.answer(tx, tenant.id(), answered);
         return answered;
     }
 
+    /**
+     * Asks the gateway again about every undecided charge of the invoice; one older than {@link #STOP_ASKING_AFTER} is
+     * given up ({@code unresolved}, and {@code payment_attempt.unresolved} for a person to check) and counts as declined.
+     * Answers the round's end when one of them succeeded or is still undecided, else null (all of them in {@code made}).
+     */
+    private Round askAboutEarlier(DSLContext tx, Tenant tenant, Invoice invoice, Reason reason, List<PaymentAttempt> made,
+                                  Instant now) {
+        for (PaymentAttempt earlier : attempts.undecided(tx, tenant.id(), invoice.id())) {
+            if (givenUp(earlier, now)) {
+                PaymentAttempt abandoned = earlier.givenUp(now);
+                attempts.answer(tx, tenant.id(), abandoned);
+                events.append(tx, tenant.id(), "payment_attempt.unresolved", earlier.account(), now, abandoned);
+                made.add(abandoned);
+                continue;
+            }
+            PaymentAttempt a = ask(tx, tenant, earlier, invoice, true, now);
+            made.add(a);
+            Reason why = reason != null ? reason : a.reason();
+            if (a.succeeded()) return paidByCard(tx, tenant, invoice, a, why, made, now);
+            if (a.status() == Status.UNKNOWN) return undecided(tx, tenant, invoice, a, why, made, now);
+        }
+        return null;
+    }
+
+    private static boolean givenUp(PaymentAttempt a, Instant now) {
+        return a.createdAt().plus(STOP_ASKING_AFTER).isBefore(now);
+    }
+
+    /** Every charge of the round declined: {@code invoice.payment_failed}, and dunning begins or goes on. */
+    private Round failed(DSLContext tx, Tenant tenant, Invoice invoice, int rounds, Reason reason, List<PaymentAttempt> made,
+                         Instant now) {
+        Invoice after = invoice.attempted(rounds, invoice.nextPaymentAttempt());
+        invoices.recordAttempts(tx, tenant.id(), after);
+        events.append(tx, tenant.id(), "invoice.payment_failed", after.account(), now, Map.of(
+                "invoice", after.id(), "attempt_count", rounds, "reason", reason.wire(),
+                "decline_reason", String.valueOf(made.getLast().declineReason())));
+        return tell(tx, tenant, new Round(after, Outcome.FAILED, reason, made), now);
+    }
+
+    /**
+     * A charge went through. The money is recorded in full as a payment; the invoice takes what it still owes. Money
+     * beyond that (a charge that succeeded after the invoice was paid another way) is {@code invoice.overpaid}: to refund.
+     */
     private Round paidByCard(DSLContext tx, Tenant tenant, Invoice invoice, PaymentAttempt a, Reason reason,
                              List<PaymentAttempt> made, Instant now) {
-        // An amount charged before a credit lowered what is due is taken up to what is due now.
-        long amount = Math.min(a.amount(), invoice.amountDue());
-        Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), null).paid(amount);
+        long applied = invoice.isOpen() ? Math.min(a.amount(), invoice.amountDue()) : 0;
+        String paymentId = Ids.next("pay");
+        received.insert(tx, tenant.id(), new Payment(paymentId, invoice.id(), invoice.account(), a.amount(), invoice.currency(),
+                "card", null, a.id(), now));
+        if (applied < a.amount())
+            events.append(tx, tenant.id(), "invoice.overpaid", invoice.account(), now, Map.of("invoice", invoice.id(),
+                    "payment", paymentId, "amount_charged", a.amount(), "amount_applied", applied, "to_refund", a.amount() - applied));
+        if (applied == 0) return new Round(invoice, Outcome.NOTHING_DUE, reason, made);
+        Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), null).paid(applied);
         invoices.recordAttempts(tx, tenant.id(), after);
         invoices.recordPayment(tx, tenant.id(), after, now);
-        received.insert(tx, tenant.id(), new Payment(Ids.next("pay"), invoice.id(), invoice.account(), amount, invoice.currency(),
-                "card", null, a.id(), now));
         events.append(tx, tenant.id(), after.isOpen() ? "invoice.updated" : "invoice.paid", after.account(), now, after);
         return tell(tx, tenant, new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, reason, made), now);
     }

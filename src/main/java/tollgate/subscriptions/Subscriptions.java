@@ -202,6 +202,9 @@ public final class Subscriptions {
     }
 
     private Subscription changeable(DSLContext tx, Tenant tenant, String id) {
+        // The account first, then the subscription: the order dunning and invoicing lock them in, so none deadlocks.
+        Subscription seen = store.find(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("subscription", id));
+        accounts.lockStanding(tx, tenant.id(), seen.account());
         Subscription s = store.lock(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("subscription", id));
         if (s.isCanceled()) throw Problem.conflict("subscription_canceled", "Subscription " + id + " is canceled; a canceled subscription cannot change");
         return s;

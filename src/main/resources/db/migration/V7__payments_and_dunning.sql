@@ -42,7 +42,7 @@ create table payment_attempts (
     gateway            varchar(20)  not null,
     amount             bigint       not null check (amount > 0),
     currency           varchar(3)   not null,
-    status             varchar(10)  not null check (status in ('pending', 'succeeded', 'declined', 'unknown')),
+    status             varchar(10)  not null check (status in ('pending', 'succeeded', 'declined', 'unknown', 'unresolved')),
     decline_reason     varchar(60),
     gateway_id         varchar(255),
     idempotency_key    varchar(80)  not null,
@@ -109,7 +109,7 @@ create table dunning_steps (
     template    varchar(60),
     due_at      timestamp with time zone not null,
     ran_at      timestamp with time zone not null,
-    -- done; skipped (nothing was past due any more); payment_succeeded / payment_failed for retries
+    -- done, or for a retry how its round ended (payment_succeeded, payment_failed, payment_undecided, no_payment_method)
     outcome     varchar(20)   not null,
     unique (invoice_id, step)
 );

@@ -187,4 +187,48 @@ class NeverChargedTwiceTest {
                 .get(0, Long.class)).isEqualTo(1);
         assertThat(sandboxCharges()).isEqualTo(1);
     }
+
+    @Test
+    void whileAChargeIsUndecidedNoWireCreditOrVoidMayTakeTheInvoicesMoney() {
+        issued("tok_visa");
+        assertThat(paymentsThrough(new TimesOut()).pay(api.tenant, invoice, null).outcome()).isEqualTo(Payments.Outcome.UNDECIDED);
+        String before = api.get("/v1/invoices/" + invoice).text();
+
+        for (var refused : java.util.List.of(
+                api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}"),
+                api.post("/v1/invoices/" + invoice + "/credit_notes", "{}"),
+                api.post("/v1/invoices/" + invoice + "/void", "{}"))) {
+            assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+            assertThat(refused.code()).isEqualTo("payment_pending");
+        }
+        assertThat(api.get("/v1/invoices/" + invoice).text()).isEqualTo(before);
+        assertThat(api.get("/v1/invoices/" + invoice + "/credit_notes").json().get("data")).isEmpty();
+    }
+
+    @Test
+    void aChargeStillUndecidedAfterTwentyHoursIsGivenUpAndTheNextRoundUsesANewKey() {
+        issued("tok_visa");
+        Payments timingOut = paymentsThrough(new TimesOut());
+        assertThat(timingOut.pay(api.tenant, invoice, null).outcome()).isEqualTo(Payments.Outcome.UNDECIDED);
+        String oldKey = server.app.db.dsl().fetchOne("select idempotency_key from payment_attempts where invoice_id = ?", invoice)
+                .get(0, String.class);
+
+        // 21 hours later Stripe may have forgotten the key: asking again could charge again, so the charge is given up.
+        Instant late = START.plus(java.time.Duration.ofHours(21));
+        Payments.Round round = server.app.db.tx(tx -> timingOut.resolve(tx, api.tenant, invoice, late));
+        assertThat(round.outcome()).isEqualTo(Payments.Outcome.FAILED);
+        assertThat(attempts()).hasSize(1);
+        assertThat(attempts().at("/0/status").asText()).isEqualTo("unresolved");
+        assertThat(api.get("/v1/events?type=payment_attempt.unresolved").json().get("data")).hasSize(1);
+        assertThat(server.app.db.dsl().fetchCount(server.app.db.dsl().selectFrom("sandbox_charges")
+                .where("idempotency_key = ?", oldKey))).as("never sent again").isZero();
+
+        // The issue's own charge job then runs a new round: a new attempt, a new key, and the card pays.
+        advance("2030-01-01T10:00:00Z");
+        assertThat(api.get("/v1/invoices/" + invoice).str("status")).isEqualTo("paid");
+        assertThat(attempts()).hasSize(2);
+        assertThat(attempts().at("/1/status").asText()).isEqualTo("succeeded");
+        assertThat(attempts().at("/1/attempt").asInt()).isEqualTo(2);
+        assertThat(sandboxCharges()).isEqualTo(1);
+    }
 }
