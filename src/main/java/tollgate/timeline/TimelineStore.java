@@ -65,16 +65,26 @@ public final class TimelineStore {
      * {@code upTo}): a batch the test clock can run with one clock setting.
      */
     public List<Due> claimBatch(DSLContext db, String tenantId, Instant upTo, int limit) {
-        Instant first = db.fetchOne("select min(due_at) from timeline where tenant_id = ? and state = 'pending' and due_at <= ?",
-                tenantId, upTo).get(0, Instant.class);
+        return claimBatch(db, tenantId, upTo, limit, null);
+    }
+
+    /** The same, among rows of one {@code kind} only (all kinds when null). */
+    public List<Due> claimBatch(DSLContext db, String tenantId, Instant upTo, int limit, String kind) {
+        String ofKind = kind == null ? "" : " and kind = ?";
+        List<Object> args = new ArrayList<>(List.of(tenantId, upTo));
+        if (kind != null) args.add(kind);
+        Instant first = db.fetchOne("select min(due_at) from timeline where tenant_id = ? and state = 'pending' and due_at <= ?" + ofKind,
+                args.toArray()).get(0, Instant.class);
         if (first == null) return List.of();
-        String where = "tenant_id = ? and state = 'pending' and due_at = ?";
+        String where = "tenant_id = ? and state = 'pending' and due_at = ?" + ofKind;
+        args.set(1, first);
+        args.add(limit);
         if (db.dialect().family() != SQLDialect.H2) {
             return db.fetch("select " + COLUMNS + " from timeline where " + where + " order by id limit ? for update skip locked",
-                    tenantId, first, limit).map(TimelineStore::due);
+                    args.toArray()).map(TimelineStore::due);
         }
         List<Due> claimed = new ArrayList<>();
-        for (Long id : db.fetch("select id from timeline where " + where + " order by id limit ?", tenantId, first, limit).getValues(0, Long.class)) {
+        for (Long id : db.fetch("select id from timeline where " + where + " order by id limit ?", args.toArray()).getValues(0, Long.class)) {
             lock(db, id).ifPresent(claimed::add);
         }
         return claimed;
@@ -86,10 +96,11 @@ public final class TimelineStore {
                 .map(TimelineStore::due);
     }
 
+    /** Marks a batch done with one statement (an array of ids), not one update per row. */
     public void markAllDone(DSLContext db, List<Due> dues, Instant at) {
-        List<Object[]> rows = new ArrayList<>(dues.size());
-        for (Due d : dues) rows.add(new Object[] {at, d.id()});
-        tollgate.core.Bulk.run(db, "update timeline set state = 'done', done_at = ?, attempts = attempts + 1 where id = ?", rows);
+        if (dues.isEmpty()) return;
+        Long[] ids = dues.stream().map(Due::id).toArray(Long[]::new);
+        db.execute("update timeline set state = 'done', done_at = ?, attempts = attempts + 1 where id = any(?)", at, ids);
     }
 
     public void markDone(DSLContext db, long id, Instant at) {
