@@ -161,6 +161,8 @@ public final class Invoices {
                 if (!done.contains(d.accountId())) drafted.add(IssuingInvoice.draft(d, buyer.currency()));
             }
             if (drafted.isEmpty()) return;
+            // The lines first: the numbering lock below is held until commit, and concurrent batches wait for it.
+            store.insertLinesOf(tx, tenant.id(), drafted);
             long first = numbers.reserve(tx, tenant.id(), DocumentSeries.INVOICE, drafted.size());
             List<Invoice> issued = new java.util.ArrayList<>(drafted.size());
             List<InvoiceParties> parties = new java.util.ArrayList<>(drafted.size());
@@ -169,7 +171,7 @@ public final class Invoices {
                 issued.add(open);
                 parties.add(InvoiceParties.of(seller, buyers.get(open.account())));
             }
-            store.insertIssued(tx, tenant.id(), issued, parties, now);
+            store.insertIssuedInvoices(tx, tenant.id(), issued, parties, now);
             events.appendAll(tx, tenant.id(), "invoice.issued", now, issued, Invoice::account);
             List<Invoice> settled = issued.stream().map(Invoice::settledIfNothingDue).filter(v -> !v.isOpen()).toList();
             for (Invoice v : settled) store.closeOpen(tx, tenant.id(), v.id(), v.status());

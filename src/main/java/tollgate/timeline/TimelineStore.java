@@ -65,19 +65,28 @@ public final class TimelineStore {
      * {@code upTo}): a batch the test clock can run with one clock setting.
      */
     public List<Due> claimBatch(DSLContext db, String tenantId, Instant upTo, int limit) {
-        return claimBatch(db, tenantId, upTo, limit, null);
+        Instant first = nextDue(db, tenantId, upTo, null);
+        return first == null ? List.of() : claimAt(db, tenantId, first, limit, null, 0);
     }
 
-    /** The same, among rows of one {@code kind} only (all kinds when null). */
-    public List<Due> claimBatch(DSLContext db, String tenantId, Instant upTo, int limit, String kind) {
-        String ofKind = kind == null ? "" : " and kind = ?";
+    /** The tenant's earliest pending instant at most {@code upTo}, among rows of {@code kind} (all kinds when null). */
+    public Instant nextDue(DSLContext db, String tenantId, Instant upTo, String kind) {
         List<Object> args = new ArrayList<>(List.of(tenantId, upTo));
         if (kind != null) args.add(kind);
-        Instant first = db.fetchOne("select min(due_at) from timeline where tenant_id = ? and state = 'pending' and due_at <= ?" + ofKind,
-                args.toArray()).get(0, Instant.class);
-        if (first == null) return List.of();
-        String where = "tenant_id = ? and state = 'pending' and due_at = ?" + ofKind;
-        args.set(1, first);
+        return db.fetchOne("select min(due_at) from timeline where tenant_id = ? and state = 'pending' and due_at <= ?"
+                + (kind == null ? "" : " and kind = ?"), args.toArray()).get(0, Instant.class);
+    }
+
+    /**
+     * Claims up to {@code limit} of the tenant's pending rows due exactly at {@code at} (of {@code kind}, or all kinds
+     * when null) whose id is above {@code afterId}, in id order, passing over rows that other transactions hold.
+     * Callers that work through an instant's rows in id order pass the last id they claimed: the rows before it are
+     * done, and without a vacuum their old index entries would otherwise be read again by every claim.
+     */
+    public List<Due> claimAt(DSLContext db, String tenantId, Instant at, int limit, String kind, long afterId) {
+        String where = "tenant_id = ? and state = 'pending' and due_at = ? and id > ?" + (kind == null ? "" : " and kind = ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId, at, afterId));
+        if (kind != null) args.add(kind);
         args.add(limit);
         if (db.dialect().family() != SQLDialect.H2) {
             return db.fetch("select " + COLUMNS + " from timeline where " + where + " order by id limit ? for update skip locked",
