@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import tollgate.accounts.AccountStore;
 import tollgate.billing.BillingSchedule;
@@ -85,6 +86,69 @@ public final class Usage {
 
     private List<UsageEvent> ingestOnce(DSLContext tx, Tenant tenant, List<Reported> events) {
         Instant now = clock.now(tx, tenant);
+        if (tx.dialect().family() == SQLDialect.POSTGRES) {
+            List<UsageEvent> answers = insertFirst(tx, tenant, events, now);
+            if (answers != null) return answers;
+        }
+        return readFirst(tx, tenant, events, now);
+    }
+
+    /**
+     * The usual case on PostgreSQL, in two statements: every event's subscription is locked and every event is
+     * valid, so the events are inserted at once, ids already recorded passed over ({@code on conflict do nothing});
+     * only those are read back, to answer them as duplicates or refuse them as conflicts. Finding that the ids are
+     * new while inserting them costs the database one probe of the index per event instead of two. Answers null,
+     * having written nothing, when some event would be refused for another reason: {@link #readFirst} then decides
+     * what to answer exactly as it always did (a duplicate is not refused for a subscription canceled since).
+     */
+    private List<UsageEvent> insertFirst(DSLContext tx, Tenant tenant, List<Reported> events, Instant now) {
+        Set<String> named = new LinkedHashSet<>();
+        for (Reported r : events) named.add(r.subscription());
+        Map<String, Subscription> subs = new HashMap<>();
+        for (Subscription s : subscriptions.lockForUsage(tx, tenant.id(), named)) subs.put(s.id(), s);
+        Map<String, Reported> first = new HashMap<>();
+        Map<String, ZoneId> zones = new HashMap<>();
+        List<UsageStore.Row> rows = new ArrayList<>(events.size());
+        for (Reported r : events) {
+            if (first.putIfAbsent(r.id(), r) != null) continue;
+            Subscription s = subs.get(r.subscription());
+            if (s == null) return null;
+            Instant ts = r.timestamp() != null ? r.timestamp() : now;
+            Instant cycle;
+            try {
+                cycle = RecordingUsage.cycleOf(r, s, ts, now, () -> zones.computeIfAbsent(s.account(),
+                        a -> ZoneId.of(accounts.find(tx, tenant.id(), a).orElseThrow().timezone())));
+            } catch (Problem refused) {
+                return null;
+            }
+            rows.add(new UsageStore.Row(r.id(), s.id(), r.quantity(), ts, cycle));
+        }
+        Set<String> inserted = store.insertNew(tx, tenant.id(), rows, now);
+        Map<String, Stored> prior = inserted.size() == rows.size() ? Map.of()
+                : store.find(tx, tenant.id(), rows.stream().map(UsageStore.Row::id).filter(id -> !inserted.contains(id)).toList());
+        List<UsageEvent> answers = new ArrayList<>(events.size());
+        Set<String> answered = new java.util.HashSet<>();
+        for (Reported r : events) {
+            if (inserted.contains(r.id()) && answered.add(r.id())) {
+                Instant ts = r.timestamp() != null ? r.timestamp() : now;
+                answers.add(new UsageEvent(r.id(), r.subscription(), r.quantity(), ts, false));
+                continue;
+            }
+            // Recorded by an earlier request, or earlier in this batch: the same again is a duplicate.
+            Stored same = prior.containsKey(r.id()) ? prior.get(r.id()) : inserted.contains(r.id()) ? stored(first.get(r.id()), now) : null;
+            if (same == null) throw new IllegalStateException("usage event " + r.id() + " was neither recorded nor found");
+            RecordingUsage.requireSame(r, same);
+            answers.add(new UsageEvent(same.id(), same.subscription(), same.quantity(), same.timestamp(), true));
+        }
+        return answers;
+    }
+
+    private static Stored stored(Reported r, Instant now) {
+        return new Stored(r.id(), r.subscription(), r.quantity(), r.timestamp() != null ? r.timestamp() : now);
+    }
+
+    /** Reads the ids already recorded first, then checks and inserts the new events (every database, every case). */
+    private List<UsageEvent> readFirst(DSLContext tx, Tenant tenant, List<Reported> events, Instant now) {
         Set<String> ids = new LinkedHashSet<>();
         for (Reported r : events) ids.add(r.id());
         Map<String, Stored> known = new HashMap<>(store.find(tx, tenant.id(), ids));
