@@ -32,24 +32,25 @@ final class BillingBench implements Callable<Integer> {
     @Option(names = "--licenses-per-account", defaultValue = "10")
     int licensesPerAccount;
 
+    @Option(names = "--seed-only", description = "Seed, print the tenant's id and stop (to copy the database as a template).")
+    boolean seedOnly;
+
+    @Option(names = "--tenant", description = "Bill this tenant, seeded earlier with --seed-only, instead of seeding one.")
+    String tenantId;
+
     @Override
     public Integer call() {
         try (Tollgate app = Tollgate.build(Cli.config(), Clock.systemUTC())) {
-            Tenant tenant = app.tenants.create("Billing bench", Tenant.Mode.TEST).tenant();
+            Tenant tenant = tenantId != null ? app.tenants.get(tenantId) : seed(app);
+            if (seedOnly) {
+                System.out.println("seeded tenant " + tenant.id());
+                return 0;
+            }
             Instant start = app.testClock.now(tenant);
-            String plan = app.plans.create(tenant,
-                    new PlanDraft("Bench license", "license", "usd", 900L, null, null, null, null, null, null, null)).id();
-            long t0 = System.nanoTime();
-            Seeding.licensedAccounts(app, tenant, plan, accounts, licensesPerAccount, start);
-            // What autovacuum would do after such a bulk load (it may be off, or not have come round yet): without
-            // statistics PostgreSQL reads every license of the tenant for each batch's 500 accounts.
-            if (app.db.dialect().family() == org.jooq.SQLDialect.POSTGRES)
-                app.db.dsl().execute("analyze accounts, licenses, timeline");
-            System.out.printf("seeded %d accounts × %d licenses in %.1f s%n", accounts, licensesPerAccount, (System.nanoTime() - t0) / 1e9);
-
             Instant first = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
-            app.testClock.advance(tenant, first.minusMillis(1)); // whatever else came due before the 1st (nothing, today)
+            app.testClock.advance(tenant, first.minusMillis(1)); // whatever came due before the 1st (daily idempotency purges)
             DSLContext db = app.db.dsl();
+            System.out.println("invoicing the billing rows due at " + first);
             System.gc();
             resetPeaks();
             long cpu0 = processCpuNanos();
@@ -75,11 +76,24 @@ final class BillingBench implements Callable<Integer> {
         return 0;
     }
 
+    private Tenant seed(Tollgate app) {
+        Tenant tenant = app.tenants.create("Billing bench", Tenant.Mode.TEST).tenant();
+        String plan = app.plans.create(tenant,
+                new PlanDraft("Bench license", "license", "usd", 900L, null, null, null, null, null, null, null)).id();
+        long t0 = System.nanoTime();
+        Seeding.licensedAccounts(app, tenant, plan, accounts, licensesPerAccount, app.testClock.now(tenant));
+        // What autovacuum would do after such a bulk load (it may be off, as on the bench machine, or not have come
+        // round yet): without statistics PostgreSQL read every license of the tenant for each batch's 500 accounts.
+        if (app.db.dialect().family() == org.jooq.SQLDialect.POSTGRES) app.db.dsl().execute("analyze accounts, licenses, timeline");
+        System.out.printf("seeded %d accounts × %d licenses in %.1f s%n", accounts, licensesPerAccount, (System.nanoTime() - t0) / 1e9);
+        return tenant;
+    }
+
     private static long doneRows(DSLContext db, Tenant tenant) {
         return db.fetchOne("select count(*) from timeline where tenant_id = ? and state <> 'pending'", tenant.id()).get(0, Long.class);
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
