@@ -89,6 +89,7 @@ public final class Bulk {
             switch (value) {
                 case null -> put(NULL);
                 case String s -> put(escaped(s).getBytes(StandardCharsets.UTF_8));
+                case Utf8 text -> putEscaped(text.bytes());
                 case Instant instant -> {
                     if (instants.size() > 64) instants.clear();
                     put(instants.computeIfAbsent(instant, i -> i.toString().getBytes(StandardCharsets.US_ASCII)));
@@ -103,6 +104,20 @@ public final class Bulk {
         private static String escaped(String s) {
             if (s.indexOf('\\') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
             return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+        }
+
+        /** UTF-8 text as it is, but for COPY's escapes (the bytes escaped are ASCII, never inside a multi-byte character). */
+        private void putEscaped(byte[] b) {
+            ensure(2 * b.length);
+            for (byte x : b) {
+                switch (x) {
+                    case '\\' -> { bytes[size++] = '\\'; bytes[size++] = '\\'; }
+                    case '\t' -> { bytes[size++] = '\\'; bytes[size++] = 't'; }
+                    case '\n' -> { bytes[size++] = '\\'; bytes[size++] = 'n'; }
+                    case '\r' -> { bytes[size++] = '\\'; bytes[size++] = 'r'; }
+                    default -> bytes[size++] = x;
+                }
+            }
         }
 
         private void put(byte[] b) {
@@ -127,8 +142,20 @@ public final class Bulk {
         private static final byte[] NULL = {'\\', 'N'};
     }
 
+    /**
+     * A text value already encoded as UTF-8 (JSON written straight to bytes): COPY sends the bytes, a JDBC batch binds
+     * the string they encode.
+     */
+    public record Utf8(byte[] bytes) {
+        @Override
+        public String toString() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
     private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
         if (value == null) ps.setNull(index, Types.NULL);
+        else if (value instanceof Utf8 text) ps.setString(index, text.toString());
         else if (value instanceof Instant instant) ps.setObject(index, instant.atOffset(ZoneOffset.UTC));
         else ps.setObject(index, value);
     }

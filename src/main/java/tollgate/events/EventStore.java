@@ -23,8 +23,8 @@ public final class EventStore {
                 .execute();
     }
 
-    /** An event to write, its data already JSON. */
-    public record Row(String id, String type, String account, Instant createdAt, String json) {}
+    /** An event to write, its data already JSON (UTF-8). */
+    public record Row(String id, String type, String account, Instant createdAt, byte[] json) {}
 
     /**
      * Many events at once: their {@code seq} values taken in one statement, in the order given, and the rows written
@@ -38,7 +38,7 @@ public final class EventStore {
         List<Object[]> rows = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Row e = events.get(i);
-            rows.add(new Object[] {e.id(), tenantId, seqs.get(i), e.type(), e.account(), e.createdAt(), e.json()});
+            rows.add(new Object[] {e.id(), tenantId, seqs.get(i), e.type(), e.account(), e.createdAt(), new tollgate.core.Bulk.Utf8(e.json())});
         }
         tollgate.core.Bulk.insert(db, "events", COLUMNS, rows);
     }
