@@ -75,31 +75,29 @@ public final class Usage {
     private List<UsageEvent> ingest(Tenant tenant, List<Reported> events) {
         for (Reported r : events) RecordingUsage.checkShape(r.at(), r.id(), r.quantity());
         for (int attempt = 1; ; attempt++) {
+            boolean insertFirst = attempt == 1 && db.dialect().family() == SQLDialect.POSTGRES;
             try {
-                return db.tx(tx -> ingestOnce(tx, tenant, events));
+                return db.tx(tx -> {
+                    Instant now = clock.now(tx, tenant);
+                    List<UsageEvent> answers = insertFirst ? insertFirst(tx, tenant, events, now) : null;
+                    return answers != null ? answers : readFirst(tx, tenant, events, now);
+                });
             } catch (DataAccessException e) {
-                // 23505: another request recorded one of these ids first; the next attempt sees it.
+                // 23505: one of these ids is recorded already, by an earlier request or by one that committed while
+                // this one ran; the next attempt reads the ids first and answers those as duplicates.
                 if (!"23505".equals(e.sqlState()) || attempt == ATTEMPTS) throw e;
             }
         }
     }
 
-    private List<UsageEvent> ingestOnce(DSLContext tx, Tenant tenant, List<Reported> events) {
-        Instant now = clock.now(tx, tenant);
-        if (tx.dialect().family() == SQLDialect.POSTGRES) {
-            List<UsageEvent> answers = insertFirst(tx, tenant, events, now);
-            if (answers != null) return answers;
-        }
-        return readFirst(tx, tenant, events, now);
-    }
-
     /**
-     * The usual case on PostgreSQL, in two statements: every event's subscription is locked and every event is
-     * valid, so the events are inserted at once, ids already recorded passed over ({@code on conflict do nothing});
-     * only those are read back, to answer them as duplicates or refuse them as conflicts. Finding that the ids are
-     * new while inserting them costs the database one probe of the index per event instead of two. Answers null,
-     * having written nothing, when some event would be refused for another reason: {@link #readFirst} then decides
-     * what to answer exactly as it always did (a duplicate is not refused for a subscription canceled since).
+     * The usual case on PostgreSQL, in two statements: every event's subscription is locked and every event is valid
+     * and new, so the events are inserted at once — one probe of the ids' index per event, where reading the ids
+     * first and then inserting took two. An id recorded before makes the insert fail (unique violation, 23505): the
+     * transaction rolls back and {@link #ingest} tries again reading first. Answers null, having written nothing, when
+     * some event would be refused for another reason: {@link #readFirst} then decides what to answer exactly as it
+     * always did (a duplicate is not refused for a subscription canceled since). A repeat within the batch is
+     * inserted once and answered as a duplicate of its first occurrence.
      */
     private List<UsageEvent> insertFirst(DSLContext tx, Tenant tenant, List<Reported> events, Instant now) {
         Set<String> named = new LinkedHashSet<>();
@@ -109,8 +107,19 @@ public final class Usage {
         Map<String, Reported> first = new HashMap<>();
         Map<String, ZoneId> zones = new HashMap<>();
         List<UsageStore.Row> rows = new ArrayList<>(events.size());
+        List<UsageEvent> answers = new ArrayList<>(events.size());
         for (Reported r : events) {
-            if (first.putIfAbsent(r.id(), r) != null) continue;
+            Reported earlier = first.putIfAbsent(r.id(), r);
+            if (earlier != null) {
+                Stored same = stored(earlier, now);
+                try {
+                    RecordingUsage.requireSame(r, same);
+                } catch (Problem conflict) {
+                    return null; // which conflict to name, readFirst knows (an earlier request's may come first)
+                }
+                answers.add(new UsageEvent(same.id(), same.subscription(), same.quantity(), same.timestamp(), true));
+                continue;
+            }
             Subscription s = subs.get(r.subscription());
             if (s == null) return null;
             Instant ts = r.timestamp() != null ? r.timestamp() : now;
@@ -122,24 +131,9 @@ public final class Usage {
                 return null;
             }
             rows.add(new UsageStore.Row(r.id(), s.id(), r.quantity(), ts, cycle));
+            answers.add(new UsageEvent(r.id(), r.subscription(), r.quantity(), ts, false));
         }
-        Set<String> inserted = store.insertNew(tx, tenant.id(), rows, now);
-        Map<String, Stored> prior = inserted.size() == rows.size() ? Map.of()
-                : store.find(tx, tenant.id(), rows.stream().map(UsageStore.Row::id).filter(id -> !inserted.contains(id)).toList());
-        List<UsageEvent> answers = new ArrayList<>(events.size());
-        Set<String> answered = new java.util.HashSet<>();
-        for (Reported r : events) {
-            if (inserted.contains(r.id()) && answered.add(r.id())) {
-                Instant ts = r.timestamp() != null ? r.timestamp() : now;
-                answers.add(new UsageEvent(r.id(), r.subscription(), r.quantity(), ts, false));
-                continue;
-            }
-            // Recorded by an earlier request, or earlier in this batch: the same again is a duplicate.
-            Stored same = prior.containsKey(r.id()) ? prior.get(r.id()) : inserted.contains(r.id()) ? stored(first.get(r.id()), now) : null;
-            if (same == null) throw new IllegalStateException("usage event " + r.id() + " was neither recorded nor found");
-            RecordingUsage.requireSame(r, same);
-            answers.add(new UsageEvent(same.id(), same.subscription(), same.quantity(), same.timestamp(), true));
-        }
+        store.insert(tx, tenant.id(), rows, now);
         return answers;
     }
 

@@ -57,24 +57,6 @@ public final class UsageStore {
         });
     }
 
-    /**
-     * PostgreSQL: inserts the rows whose ids the tenant has not recorded yet and answers their ids; rows with an id
-     * already recorded (by a committed transaction, or one that commits while this waits for it) are passed over.
-     */
-    public java.util.Set<String> insertNew(DSLContext db, String tenantId, List<Row> rows, Instant now) {
-        if (rows.isEmpty()) return java.util.Set.of();
-        java.util.Set<String> inserted = new java.util.HashSet<>(rows.size() * 2);
-        db.connection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(UNNEST_INSERT + " on conflict (id, tenant_id) do nothing returning id")) {
-                bindUnnest(c, ps, tenantId, rows, now);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) inserted.add(rs.getString(1));
-                }
-            }
-        });
-        return inserted;
-    }
-
     private static final String UNNEST_INSERT =
             "insert into usage_events (tenant_id, id, subscription_id, quantity, occurred_at, cycle_start, created_at) "
                     + "select ?, u.id, u.subscription_id, u.quantity, "

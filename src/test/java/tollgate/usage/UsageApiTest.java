@@ -218,6 +218,20 @@ class UsageApiTest {
     }
 
     @Test
+    void theFirstConflictInTheBatchIsNamedWhetherItRepeatsAnEarlierRequestOrTheBatchItself() {
+        post(event("seen", sub, 5, null));
+        assertRefused(batch(List.of(event("new", sub, 1, null), event("seen", sub, 6, null), event("new", sub, 2, null))), 409,
+                "usage_event_conflict", "events[1].quantity");
+        assertRefused(batch(List.of(event("new", sub, 1, null), event("new", sub, 2, null), event("seen", sub, 6, null))), 409,
+                "usage_event_conflict", "events[1].quantity");
+        Res ok = batch(List.of(event("new", sub, 1, null), event("seen", sub, 5, null), event("new", sub, 1, null)));
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(ok.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(ok.json().get("duplicates").asInt()).isEqualTo(2);
+        assertThat(total()).isEqualTo(6);
+    }
+
+    @Test
     void aBatchHoldsOneTo1000Events() {
         List<String> thousand = new ArrayList<>();
         for (int i = 0; i < 1000; i++) thousand.add(event("b" + i, sub, 1, null));
