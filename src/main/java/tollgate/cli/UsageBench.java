@@ -52,6 +52,8 @@ final class UsageBench implements Callable<Integer> {
             AtomicInteger next = new AtomicInteger();
             AtomicInteger accepted = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(clients);
+            System.out.printf("posting %d events in batches of %d from %d clients%n", batches * batch, batch, clients);
+            long cpu0 = BillingBench.processCpuNanos();
             long start = System.nanoTime();
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -75,10 +77,11 @@ final class UsageBench implements Callable<Integer> {
             }
             for (Future<?> f : running) f.get();
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = (BillingBench.processCpuNanos() - cpu0) / 1e9;
             pool.shutdown();
             long stored = app.db.dsl().fetchOne("select count(*) from usage_events where tenant_id = ?", tenant.id()).get(0, Long.class);
-            System.out.printf("usage ingest: %d events in batches of %d from %d clients in %.1f s: %.0f events/s (%d stored)%n",
-                    accepted.get(), batch, clients, seconds, accepted.get() / seconds, stored);
+            System.out.printf("usage ingest: %d events in batches of %d from %d clients in %.1f s: %.0f events/s (%d stored); "
+                    + "JVM CPU (server and clients) %.1f s%n", accepted.get(), batch, clients, seconds, accepted.get() / seconds, stored, cpu);
         }
         return 0;
     }

@@ -77,6 +77,10 @@ public final class Database implements AutoCloseable {
             // Plan each statement with its values: a generic plan for "tenant_id = $1 and id in ($2, …)" reads every
             // row of the tenant, which turned the billing run's batches quadratic (docs/BENCHMARKS.md).
             config.addDataSourceProperty("prepareThreshold", "0");
+            // Compress large values (the invoice events' JSON, ~5 kB each) with lz4 rather than pglz: a third of the
+            // CPU per event in the billing run (docs/BENCHMARKS.md). Servers built without lz4 keep their default.
+            config.setConnectionInitSql("do $$ begin perform set_config('default_toast_compression', 'lz4', false); "
+                    + "exception when others then null; end $$");
         }
         config.setPoolName(name);
         config.setConnectionTimeout(10_000);

@@ -25,6 +25,15 @@ public final class Json {
 
     private Json() {}
 
+    /** The same JSON as {@link #write}, as UTF-8 bytes. */
+    public static byte[] writeUtf8(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write JSON", e);
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -46,12 +46,34 @@ public final class InvoiceStore {
     /**
      * Writes invoices that are issued in the same transaction as they are made (the billing run's batches): their
      * drafts only ever existed in memory, so they are written open, numbered, with their parties, lines and
-     * discounts, in one JDBC batch per table.
+     * discounts, a few statements for all of them.
      */
     public void insertIssued(DSLContext tx, String tenantId, List<Invoice> issued, List<InvoiceParties> parties, Instant now) {
+        insertLinesOf(tx, tenantId, issued);
+        insertIssuedInvoices(tx, tenantId, issued, parties, now);
+    }
+
+    /**
+     * The lines of invoices that this transaction is issuing, written before the invoices themselves (lines have no
+     * foreign key to their invoice, V8): the billing run writes them before it takes the numbering lock, so that
+     * concurrent batches wait for each other as briefly as possible. The invoices must follow in this transaction.
+     */
+    public void insertLinesOf(DSLContext tx, String tenantId, List<Invoice> invoices) {
+        List<Object[]> lineRows = new ArrayList<>(invoices.size() * 10);
+        for (Invoice v : invoices) {
+            int position = 0;
+            for (Invoice.Line l : v.lines()) {
+                lineRows.add(new Object[] {l.id(), v.id(), l.kind(), l.description(), l.plan(), l.subscription(), l.license(),
+                        l.keySuffix(), l.siteUrl(), l.periodStart(), l.periodEnd(), l.quantity(), l.days(), l.amount(), tenantId, position++});
+            }
+        }
+        tollgate.core.Bulk.insert(tx, "invoice_lines", ISSUED_LINE_COLUMNS, lineRows);
+    }
+
+    /** The open, numbered invoices with their parties and discounts; their lines were written by {@link #insertLinesOf}. */
+    public void insertIssuedInvoices(DSLContext tx, String tenantId, List<Invoice> issued, List<InvoiceParties> parties, Instant now) {
         if (issued.isEmpty()) return;
         List<Object[]> invoiceRows = new ArrayList<>(issued.size());
-        List<Object[]> lineRows = new ArrayList<>();
         List<Query> discounts = new ArrayList<>();
         for (int i = 0; i < issued.size(); i++) {
             Invoice v = issued.get(i);
@@ -59,34 +81,36 @@ public final class InvoiceStore {
             invoiceRows.add(new Object[] {v.id(), tenantId, v.account(), v.number(), v.status().wire(), v.currency(), v.billingDate(),
                     v.issuedAt(), v.periodStart(), v.periodEnd(), v.subtotal(), v.discount(), v.tax(), v.total(), v.amountPaid(),
                     v.amountCredited(), v.amountDue(), v.attemptCount(), v.nextPaymentAttempt(), Json.write(parties.get(i)), now});
-            int position = 0;
-            for (Invoice.Line l : v.lines()) {
-                lineRows.add(new Object[] {l.id(), v.id(), l.kind(), l.description(), l.plan(), l.subscription(), l.license(),
-                        l.keySuffix(), l.siteUrl(), l.periodStart(), l.periodEnd(), l.quantity(), l.days(), l.amount(), tenantId, position++});
-            }
             for (int d = 0; d < v.discounts().size(); d++) {
                 Discount x = v.discounts().get(d);
                 discounts.add(tx.query("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
                         + "values (?, ?, ?, ?, ?, ?)", v.id(), d, x.coupon(), x.subscription(), x.description(), x.amount()));
             }
         }
-        batch(tx, "insert into invoices (id, tenant_id, " + COLUMNS.substring(4) + ", parties, created_at) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", invoiceRows);
-        batch(tx, "insert into invoice_lines (" + LINE_COLUMNS + ", tenant_id, position) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", lineRows);
+        tollgate.core.Bulk.insert(tx, "invoices", ISSUED_COLUMNS, invoiceRows);
         if (!discounts.isEmpty()) tx.batch(discounts).execute();
     }
 
-    private static void batch(DSLContext tx, String sql, List<Object[]> rows) {
-        tollgate.core.Bulk.run(tx, sql, rows);
+    private static final List<String> ISSUED_COLUMNS = columns("id, tenant_id, " + COLUMNS.substring(4) + ", parties, created_at");
+    private static final List<String> ISSUED_LINE_COLUMNS = columns(LINE_COLUMNS + ", tenant_id, position");
+
+    private static List<String> columns(String list) {
+        return List.of(list.split(",\\s*"));
     }
 
     /** The accounts among {@code accountIds} that already have an invoice for {@code billingDate}. */
     public java.util.Set<String> invoicedAt(DSLContext db, String tenantId, List<String> accountIds, Instant billingDate) {
-        List<Object> args = new ArrayList<>(List.of(tenantId, billingDate));
-        args.addAll(accountIds);
-        return new java.util.HashSet<>(db.fetch("select account_id from invoices where tenant_id = ? and billing_date = ? and account_id in ("
-                + tollgate.core.Sql.placeholders(accountIds.size()) + ")", args.toArray()).getValues(0, String.class));
+        String[] ids = accountIds.toArray(String[]::new);
+        if (db.dialect().family() == org.jooq.SQLDialect.H2) {
+            return new java.util.HashSet<>(db.fetch("select account_id from invoices where tenant_id = ? and billing_date = ? "
+                    + "and account_id = any(?)", tenantId, billingDate, ids).getValues(0, String.class));
+        }
+        // One probe of the (tenant, account, billing date) index per account, whatever the statistics say: while the
+        // billing run fills the table, a plan made from stale statistics filtered every invoice of the tenant instead.
+        // (A lateral subquery with a limit is never turned into a join.)
+        return new java.util.HashSet<>(db.fetch("select a.id from unnest(?) as a(id), lateral (select 1 from invoices i "
+                + "where i.tenant_id = ? and i.account_id = a.id and i.billing_date = ? limit 1) as found",
+                ids, tenantId, billingDate).getValues(0, String.class));
     }
 
     /**

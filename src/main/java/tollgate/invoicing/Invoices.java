@@ -175,33 +175,45 @@ public final class Invoices {
         java.util.Map<Instant, List<NewInvoice>> byDate = new java.util.LinkedHashMap<>();
         for (NewInvoice d : drafts) byDate.computeIfAbsent(d.billingDate(), x -> new java.util.ArrayList<>()).add(d);
         TenantProfile seller = tenants.find(tx, tenant.id()).orElseThrow();
-        byDate.forEach((billingDate, sameDate) -> {
-            List<String> ids = sameDate.stream().map(NewInvoice::accountId).sorted().toList();
-            java.util.Map<String, Account> buyers = new java.util.HashMap<>();
-            for (Account a : accounts.lockAll(tx, tenant.id(), ids)) buyers.put(a.id(), a);
-            java.util.Set<String> done = store.invoicedAt(tx, tenant.id(), ids, billingDate);
-            List<Invoice> drafted = new java.util.ArrayList<>();
-            for (NewInvoice d : sameDate) {
-                Account buyer = buyers.get(d.accountId());
-                if (buyer == null) throw Problem.notFound("account", d.accountId());
-                if (!done.contains(d.accountId())) drafted.add(IssuingInvoice.draft(d, buyer.currency()));
-            }
-            if (drafted.isEmpty()) return;
-            long first = numbers.reserve(tx, tenant.id(), DocumentSeries.INVOICE, drafted.size());
-            List<Invoice> issued = new java.util.ArrayList<>(drafted.size());
-            List<InvoiceParties> parties = new java.util.ArrayList<>(drafted.size());
-            for (int i = 0; i < drafted.size(); i++) {
-                Invoice open = drafted.get(i).opened(DocumentSeries.INVOICE.format(first + i), now);
-                issued.add(open);
-                parties.add(InvoiceParties.of(seller, buyers.get(open.account())));
-            }
-            store.insertIssued(tx, tenant.id(), issued, parties, now);
-            events.appendAll(tx, tenant.id(), "invoice.issued", now, issued, Invoice::account);
-            List<Invoice> settled = issued.stream().map(Invoice::settledIfNothingDue).filter(v -> !v.isOpen()).toList();
-            for (Invoice v : settled) store.closeOpen(tx, tenant.id(), v.id(), v.status());
-            events.appendAll(tx, tenant.id(), "invoice.paid", now, settled, Invoice::account);
-            issued(tx, tenant, issued.stream().filter(v -> v.settledIfNothingDue().isOpen()).toList(), now);
-        });
+        for (java.util.Map.Entry<Instant, List<NewInvoice>> e : byDate.entrySet()) issueAt(tx, tenant, seller, e.getKey(), e.getValue(), now);
+    }
+
+    /** One billing date's invoices of {@link #issueAll}. (Methods of their own: the JIT compiles each once, not one whole.) */
+    private void issueAt(DSLContext tx, Tenant tenant, TenantProfile seller, Instant billingDate, List<NewInvoice> sameDate, Instant now) {
+        List<String> ids = sameDate.stream().map(NewInvoice::accountId).sorted().toList();
+        java.util.Map<String, Account> buyers = new java.util.HashMap<>();
+        for (Account a : accounts.lockAll(tx, tenant.id(), ids)) buyers.put(a.id(), a);
+        java.util.Set<String> done = store.invoicedAt(tx, tenant.id(), ids, billingDate);
+        List<Invoice> drafted = drafted(sameDate, buyers, done);
+        if (drafted.isEmpty()) return;
+        // The lines first: the numbering lock below is held until commit, and concurrent batches wait for it.
+        store.insertLinesOf(tx, tenant.id(), drafted);
+        List<InvoiceParties> parties = new java.util.ArrayList<>(drafted.size());
+        for (Invoice d : drafted) parties.add(InvoiceParties.of(seller, buyers.get(d.account())));
+        long first = numbers.reserve(tx, tenant.id(), DocumentSeries.INVOICE, drafted.size());
+        List<Invoice> issued = numbered(drafted, first, now);
+        store.insertIssuedInvoices(tx, tenant.id(), issued, parties, now);
+        events.appendAll(tx, tenant.id(), "invoice.issued", now, issued, Invoice::account);
+        List<Invoice> settled = issued.stream().map(Invoice::settledIfNothingDue).filter(v -> !v.isOpen()).toList();
+        for (Invoice v : settled) store.closeOpen(tx, tenant.id(), v.id(), v.status());
+        events.appendAll(tx, tenant.id(), "invoice.paid", now, settled, Invoice::account);
+        issued(tx, tenant, issued.stream().filter(v -> v.settledIfNothingDue().isOpen()).toList(), now);
+    }
+
+    private static List<Invoice> drafted(List<NewInvoice> sameDate, java.util.Map<String, Account> buyers, java.util.Set<String> done) {
+        List<Invoice> drafted = new java.util.ArrayList<>(sameDate.size());
+        for (NewInvoice d : sameDate) {
+            Account buyer = buyers.get(d.accountId());
+            if (buyer == null) throw Problem.notFound("account", d.accountId());
+            if (!done.contains(d.accountId())) drafted.add(IssuingInvoice.draft(d, buyer.currency()));
+        }
+        return drafted;
+    }
+
+    private static List<Invoice> numbered(List<Invoice> drafted, long first, Instant now) {
+        List<Invoice> issued = new java.util.ArrayList<>(drafted.size());
+        for (int i = 0; i < drafted.size(); i++) issued.add(drafted.get(i).opened(DocumentSeries.INVOICE.format(first + i), now));
+        return issued;
     }
 
     /** The accounts among {@code accountIds} already invoiced for billing instant {@code at}. */

@@ -86,6 +86,9 @@ public final class Timeline {
                 if (dues.isEmpty()) return 0;
                 claimed.addAll(dues);
                 Instant at = beforeRun.at(tx, dues.get(0));
+                // Marked done first, in the same transaction: the jobs may end holding a lock that other batches wait
+                // for until this commits (the invoice numbers), and the update need not happen under it.
+                store.markAllDone(tx, dues, at);
                 Map<String, List<Due>> byKind = new LinkedHashMap<>();
                 for (Due d : dues) byKind.computeIfAbsent(d.kind(), k -> new ArrayList<>()).add(d);
                 for (Map.Entry<String, List<Due>> e : byKind.entrySet()) {
@@ -93,7 +96,6 @@ public final class Timeline {
                     if (job == null) throw new IllegalStateException("no job registered for kind " + e.getKey());
                     job.runAll(tx, e.getValue());
                 }
-                store.markAllDone(tx, dues, at);
                 return dues.size();
             });
         } catch (RuntimeException e) {

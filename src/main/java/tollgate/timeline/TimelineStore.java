@@ -54,6 +54,13 @@ public final class TimelineStore {
     /** Adds many jobs of one kind due at one instant, in one round trip; rows already there stay as they are. */
     public void scheduleAll(DSLContext db, String tenantId, Instant dueAt, String kind, List<String> refs, Instant now) {
         if (refs.isEmpty()) return;
+        if (db.dialect().family() == SQLDialect.POSTGRES) {
+            // One statement with the refs as one array, rather than multi-row inserts of 128 rows and 640 values each.
+            db.execute("insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) "
+                    + "select ?, ?, ?, r.ref, 'pending', 0, ? from unnest(?) as r(ref) on conflict do nothing",
+                    tenantId, dueAt, kind, now, refs.toArray(String[]::new));
+            return;
+        }
         List<Object[]> rows = new ArrayList<>(refs.size());
         for (String ref : refs) rows.add(new Object[] {tenantId, dueAt, kind, ref, now});
         tollgate.core.Bulk.run(db, "insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) "
@@ -65,16 +72,35 @@ public final class TimelineStore {
      * {@code upTo}): a batch the test clock can run with one clock setting.
      */
     public List<Due> claimBatch(DSLContext db, String tenantId, Instant upTo, int limit) {
-        Instant first = db.fetchOne("select min(due_at) from timeline where tenant_id = ? and state = 'pending' and due_at <= ?",
-                tenantId, upTo).get(0, Instant.class);
-        if (first == null) return List.of();
-        String where = "tenant_id = ? and state = 'pending' and due_at = ?";
+        Instant first = nextDue(db, tenantId, upTo, null);
+        return first == null ? List.of() : claimAt(db, tenantId, first, limit, null, 0);
+    }
+
+    /** The tenant's earliest pending instant at most {@code upTo}, among rows of {@code kind} (all kinds when null). */
+    public Instant nextDue(DSLContext db, String tenantId, Instant upTo, String kind) {
+        List<Object> args = new ArrayList<>(List.of(tenantId, upTo));
+        if (kind != null) args.add(kind);
+        return db.fetchOne("select min(due_at) from timeline where tenant_id = ? and state = 'pending' and due_at <= ?"
+                + (kind == null ? "" : " and kind = ?"), args.toArray()).get(0, Instant.class);
+    }
+
+    /**
+     * Claims up to {@code limit} of the tenant's pending rows due exactly at {@code at} (of {@code kind}, or all kinds
+     * when null) whose id is above {@code afterId}, in id order, passing over rows that other transactions hold.
+     * Callers that work through an instant's rows in id order pass the last id they claimed: the rows before it are
+     * done, and without a vacuum their old index entries would otherwise be read again by every claim.
+     */
+    public List<Due> claimAt(DSLContext db, String tenantId, Instant at, int limit, String kind, long afterId) {
+        String where = "tenant_id = ? and state = 'pending' and due_at = ? and id > ?" + (kind == null ? "" : " and kind = ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId, at, afterId));
+        if (kind != null) args.add(kind);
+        args.add(limit);
         if (db.dialect().family() != SQLDialect.H2) {
             return db.fetch("select " + COLUMNS + " from timeline where " + where + " order by id limit ? for update skip locked",
-                    tenantId, first, limit).map(TimelineStore::due);
+                    args.toArray()).map(TimelineStore::due);
         }
         List<Due> claimed = new ArrayList<>();
-        for (Long id : db.fetch("select id from timeline where " + where + " order by id limit ?", tenantId, first, limit).getValues(0, Long.class)) {
+        for (Long id : db.fetch("select id from timeline where " + where + " order by id limit ?", args.toArray()).getValues(0, Long.class)) {
             lock(db, id).ifPresent(claimed::add);
         }
         return claimed;
@@ -86,10 +112,11 @@ public final class TimelineStore {
                 .map(TimelineStore::due);
     }
 
+    /** Marks a batch done with one statement (an array of ids), not one update per row. */
     public void markAllDone(DSLContext db, List<Due> dues, Instant at) {
-        List<Object[]> rows = new ArrayList<>(dues.size());
-        for (Due d : dues) rows.add(new Object[] {at, d.id()});
-        tollgate.core.Bulk.run(db, "update timeline set state = 'done', done_at = ?, attempts = attempts + 1 where id = ?", rows);
+        if (dues.isEmpty()) return;
+        Long[] ids = dues.stream().map(Due::id).toArray(Long[]::new);
+        db.execute("update timeline set state = 'done', done_at = ?, attempts = attempts + 1 where id = any(?)", at, ids);
     }
 
     public void markDone(DSLContext db, long id, Instant at) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import tollgate.accounts.AccountStore;
 import tollgate.billing.BillingSchedule;
@@ -74,17 +75,74 @@ public final class Usage {
     private List<UsageEvent> ingest(Tenant tenant, List<Reported> events) {
         for (Reported r : events) RecordingUsage.checkShape(r.at(), r.id(), r.quantity());
         for (int attempt = 1; ; attempt++) {
+            boolean insertFirst = attempt == 1 && db.dialect().family() == SQLDialect.POSTGRES;
             try {
-                return db.tx(tx -> ingestOnce(tx, tenant, events));
+                return db.tx(tx -> {
+                    Instant now = clock.now(tx, tenant);
+                    List<UsageEvent> answers = insertFirst ? insertFirst(tx, tenant, events, now) : null;
+                    return answers != null ? answers : readFirst(tx, tenant, events, now);
+                });
             } catch (DataAccessException e) {
-                // 23505: another request recorded one of these ids first; the next attempt sees it.
+                // 23505: one of these ids is recorded already, by an earlier request or by one that committed while
+                // this one ran; the next attempt reads the ids first and answers those as duplicates.
                 if (!"23505".equals(e.sqlState()) || attempt == ATTEMPTS) throw e;
             }
         }
     }
 
-    private List<UsageEvent> ingestOnce(DSLContext tx, Tenant tenant, List<Reported> events) {
-        Instant now = clock.now(tx, tenant);
+    /**
+     * The usual case on PostgreSQL, in two statements: every event's subscription is locked and every event is valid
+     * and new, so the events are inserted at once — one probe of the ids' index per event, where reading the ids
+     * first and then inserting took two. An id recorded before makes the insert fail (unique violation, 23505): the
+     * transaction rolls back and {@link #ingest} tries again reading first. Answers null, having written nothing, when
+     * some event would be refused for another reason: {@link #readFirst} then decides what to answer exactly as it
+     * always did (a duplicate is not refused for a subscription canceled since). A repeat within the batch is
+     * inserted once and answered as a duplicate of its first occurrence.
+     */
+    private List<UsageEvent> insertFirst(DSLContext tx, Tenant tenant, List<Reported> events, Instant now) {
+        Set<String> named = new LinkedHashSet<>();
+        for (Reported r : events) named.add(r.subscription());
+        Map<String, Subscription> subs = new HashMap<>();
+        for (Subscription s : subscriptions.lockForUsage(tx, tenant.id(), named)) subs.put(s.id(), s);
+        Map<String, Reported> first = new HashMap<>();
+        Map<String, ZoneId> zones = new HashMap<>();
+        List<UsageStore.Row> rows = new ArrayList<>(events.size());
+        List<UsageEvent> answers = new ArrayList<>(events.size());
+        for (Reported r : events) {
+            Reported earlier = first.putIfAbsent(r.id(), r);
+            if (earlier != null) {
+                Stored same = stored(earlier, now);
+                try {
+                    RecordingUsage.requireSame(r, same);
+                } catch (Problem conflict) {
+                    return null; // which conflict to name, readFirst knows (an earlier request's may come first)
+                }
+                answers.add(new UsageEvent(same.id(), same.subscription(), same.quantity(), same.timestamp(), true));
+                continue;
+            }
+            Subscription s = subs.get(r.subscription());
+            if (s == null) return null;
+            Instant ts = r.timestamp() != null ? r.timestamp() : now;
+            Instant cycle;
+            try {
+                cycle = RecordingUsage.cycleOf(r, s, ts, now, () -> zones.computeIfAbsent(s.account(),
+                        a -> ZoneId.of(accounts.find(tx, tenant.id(), a).orElseThrow().timezone())));
+            } catch (Problem refused) {
+                return null;
+            }
+            rows.add(new UsageStore.Row(r.id(), s.id(), r.quantity(), ts, cycle));
+            answers.add(new UsageEvent(r.id(), r.subscription(), r.quantity(), ts, false));
+        }
+        store.insert(tx, tenant.id(), rows, now);
+        return answers;
+    }
+
+    private static Stored stored(Reported r, Instant now) {
+        return new Stored(r.id(), r.subscription(), r.quantity(), r.timestamp() != null ? r.timestamp() : now);
+    }
+
+    /** Reads the ids already recorded first, then checks and inserts the new events (every database, every case). */
+    private List<UsageEvent> readFirst(DSLContext tx, Tenant tenant, List<Reported> events, Instant now) {
         Set<String> ids = new LinkedHashSet<>();
         for (Reported r : events) ids.add(r.id());
         Map<String, Stored> known = new HashMap<>(store.find(tx, tenant.id(), ids));

@@ -57,11 +57,26 @@ public final class UsageStore {
         });
     }
 
+    private static final String UNNEST_INSERT =
+            "insert into usage_events (tenant_id, id, subscription_id, quantity, occurred_at, cycle_start, created_at) "
+                    + "select ?, u.id, u.subscription_id, u.quantity, "
+                    + "timestamptz 'epoch' + u.occurred_ms * interval '1 millisecond', "
+                    + "timestamptz 'epoch' + u.cycle_ms * interval '1 millisecond', ? "
+                    + "from unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[]) "
+                    + "as u(id, subscription_id, quantity, occurred_ms, cycle_ms)";
+
     /**
      * PostgreSQL: the rows as five arrays (times as epoch milliseconds), so one statement text serves every batch
      * size and binds five values instead of thousands.
      */
     private static void insertUnnest(Connection c, String tenantId, List<Row> rows, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UNNEST_INSERT)) {
+            bindUnnest(c, ps, tenantId, rows, now);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bindUnnest(Connection c, PreparedStatement ps, String tenantId, List<Row> rows, Instant now) throws SQLException {
         int n = rows.size();
         String[] ids = new String[n];
         String[] subscriptions = new String[n];
@@ -76,22 +91,13 @@ public final class UsageStore {
             timestamps[i] = row.timestamp().toEpochMilli();
             cycles[i] = row.cycleStart().toEpochMilli();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into usage_events (tenant_id, id, subscription_id, quantity, occurred_at, cycle_start, created_at) "
-                        + "select ?, u.id, u.subscription_id, u.quantity, "
-                        + "timestamptz 'epoch' + u.occurred_ms * interval '1 millisecond', "
-                        + "timestamptz 'epoch' + u.cycle_ms * interval '1 millisecond', ? "
-                        + "from unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[]) "
-                        + "as u(id, subscription_id, quantity, occurred_ms, cycle_ms)")) {
-            ps.setString(1, tenantId);
-            ps.setObject(2, now.atOffset(ZoneOffset.UTC));
-            ps.setArray(3, c.createArrayOf("varchar", ids));
-            ps.setArray(4, c.createArrayOf("varchar", subscriptions));
-            ps.setObject(5, quantities);
-            ps.setObject(6, timestamps);
-            ps.setObject(7, cycles);
-            ps.executeUpdate();
-        }
+        ps.setString(1, tenantId);
+        ps.setObject(2, now.atOffset(ZoneOffset.UTC));
+        ps.setArray(3, c.createArrayOf("varchar", ids));
+        ps.setArray(4, c.createArrayOf("varchar", subscriptions));
+        ps.setObject(5, quantities);
+        ps.setObject(6, timestamps);
+        ps.setObject(7, cycles);
     }
 
     /** H2: one multi-row VALUES. */

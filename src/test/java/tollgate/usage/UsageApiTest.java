@@ -200,6 +200,38 @@ class UsageApiTest {
     }
 
     @Test
+    void aDuplicateIsAnsweredAsSuchEvenWhenItsSubscriptionWasCanceledSince() {
+        String storage = subscribe(plan("{\"name\":\"Storage\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":1}"));
+        assertThat(post(event("kept", storage, 3, null)).status()).isEqualTo(200);
+        assertThat(api.post("/v1/subscriptions/" + storage + "/cancel", null).status()).isEqualTo(200);
+        Res r = batch(List.of(event("kept", storage, 3, null), event("fresh", sub, 4, null)));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(r.json().get("duplicates").asInt()).isEqualTo(1);
+        // A conflict is answered before a refused new event, wherever each stands in the batch.
+        assertRefused(batch(List.of(event("new", storage, 1, null), event("kept", storage, 4, null))), 409,
+                "usage_event_conflict", "events[1].quantity");
+        assertRefused(batch(List.of(event("new", storage, 1, null), event("kept", storage, 3, null))), 422,
+                "subscription_canceled", "events[0].subscription");
+        assertThat(stored()).isEqualTo(2);
+        assertThat(total()).isEqualTo(4);
+    }
+
+    @Test
+    void theFirstConflictInTheBatchIsNamedWhetherItRepeatsAnEarlierRequestOrTheBatchItself() {
+        post(event("seen", sub, 5, null));
+        assertRefused(batch(List.of(event("new", sub, 1, null), event("seen", sub, 6, null), event("new", sub, 2, null))), 409,
+                "usage_event_conflict", "events[1].quantity");
+        assertRefused(batch(List.of(event("new", sub, 1, null), event("new", sub, 2, null), event("seen", sub, 6, null))), 409,
+                "usage_event_conflict", "events[1].quantity");
+        Res ok = batch(List.of(event("new", sub, 1, null), event("seen", sub, 5, null), event("new", sub, 1, null)));
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(ok.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(ok.json().get("duplicates").asInt()).isEqualTo(2);
+        assertThat(total()).isEqualTo(6);
+    }
+
+    @Test
     void aBatchHoldsOneTo1000Events() {
         List<String> thousand = new ArrayList<>();
         for (int i = 0; i < 1000; i++) thousand.add(event("b" + i, sub, 1, null));
