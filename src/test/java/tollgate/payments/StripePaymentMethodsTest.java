@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,8 @@ import tollgate.testing.TestServer;
 
 /**
  * SPEC §5 on a server configured with a Stripe key (a test-mode one, pointed at a stub of Stripe's API): live
- * tenants attach Stripe PaymentMethods through the ordinary endpoint, and a test tenant may choose Stripe too.
+ * tenants attach Stripe PaymentMethods through the ordinary endpoint, and a test tenant may choose Stripe too; a Stripe
+ * outage leaves a charge unknown (pay answers 202, never a 500) until the same idempotency key settles it (issue #5).
  */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
@@ -170,5 +173,54 @@ class StripePaymentMethodsTest {
         assertThat(api.get("/v1/accounts/" + account + "/payment_methods").json().get("data")).isEmpty();
         assertThat(api.get("/v1/events?account=" + account).json().get("data")).extracting(e -> e.get("type").asText())
                 .containsExactly("account.created");
+    }
+
+    @Test
+    void aStripeOutageLeavesTheChargeUnknownThePayCallGets202AndTheSameKeySettlesItLater() {
+        ApiClient api = server.newTenant(Tenant.Mode.TEST);
+        assertThat(api.post("/v1/tenant", "{\"gateway\":\"stripe\"}").status()).isEqualTo(200);
+        String account = api.newAccount("Stripe shop", "usd", "UTC");
+        stripe.card("pm_1QCard", "visa", "4242", 11, 2031);
+        assertThat(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"pm_1QCard\"}").status()).isEqualTo(200);
+        String plan = api.post("/v1/plans", "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}").str("id");
+        assertThat(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}").status()).isEqualTo(200);
+        String invoice = api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0/id").asText();
+        Instant now = Instant.parse(api.get("/v1/test_clock").str("now"));
+
+        stripe.createAnswers(500, StripeStub.error("api_error", null, null, "An unknown error occurred", null, null));
+        advanceTo(api, now);
+        JsonNode attempts = api.get("/v1/invoices/" + invoice + "/payment_attempts").json().get("data");
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.at("/0/status").asText()).isEqualTo("unknown");
+        assertThat(attempts.at("/0/gateway").asText()).isEqualTo("stripe");
+        assertThat(api.get("/v1/invoices/" + invoice).str("status")).isEqualTo("open");
+
+        // Paying now asks Stripe again about the same charge: still no answer, so 202 and the invoice stays open.
+        Res pay = api.post("/v1/invoices/" + invoice + "/pay", "{}");
+        assertThat(pay.status()).as(pay.text()).isEqualTo(202);
+        assertThat(pay.str("status")).isEqualTo("open");
+        assertThat(api.get("/v1/invoices/" + invoice + "/payment_attempts").json().get("data")).hasSize(1);
+
+        // Stripe is back: the payment.resolve row asks once more, with the same key, and the charge turns out to be made.
+        stripe.reset();
+        stripe.card("pm_1QCard", "visa", "4242", 11, 2031);
+        stripe.createAnswers(200, StripeStub.paymentIntentJson("pi_3QPaid", "succeeded", 2500, "k", null));
+        advanceTo(api, now.plusSeconds(3600));
+
+        JsonNode paid = api.get("/v1/invoices/" + invoice).json();
+        assertThat(paid.get("status").asText()).isEqualTo("paid");
+        assertThat(paid.get("amount_paid").asLong()).isEqualTo(2500);
+        attempts = api.get("/v1/invoices/" + invoice + "/payment_attempts").json().get("data");
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.at("/0/status").asText()).isEqualTo("succeeded");
+        assertThat(attempts.at("/0/gateway_id").asText()).isEqualTo("pi_3QPaid");
+        String key = stripe.creates().getFirst().getHeader("Idempotency-Key");
+        assertThat(key).isNotBlank();
+        assertThat(stripe.creates()).allSatisfy(create -> assertThat(create.getHeader("Idempotency-Key")).isEqualTo(key));
+    }
+
+    private static void advanceTo(ApiClient api, Instant to) {
+        Res r = api.post("/v1/test_clock/advance", "{\"to\":\"" + to + "\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
     }
 }
