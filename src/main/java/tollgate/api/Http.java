@@ -181,8 +181,9 @@ public final class Http {
         try {
             body = ctx.bodyAsBytes();
         } catch (HttpResponseException e) {
-            if (e.getStatus() == 413) throw tooLarge();
-            throw e;
+            if (e.getStatus() != 413) throw e;
+            drainUnread(ctx);
+            throw tooLarge();
         }
         if (body.length > MAX_BODY_BYTES) throw tooLarge();
         if (body.length > 0) {
@@ -191,6 +192,21 @@ public final class Http {
                 throw new Problem(415, "unsupported_media_type", "Send request bodies as application/json", null);
         }
         return body;
+    }
+
+    /** Reads to the end of a body a little over the limit, so the client that is still sending it gets the 413 instead of a
+     * reset connection; a body far over the limit is left unread and its connection closed. */
+    private static void drainUnread(Context ctx) {
+        try (java.io.InputStream in = ctx.req().getInputStream()) {
+            long left = 4L * MAX_BODY_BYTES;
+            while (left > 0) {
+                long skipped = in.skip(left);
+                if (skipped <= 0 && in.read() < 0) break;
+                left -= Math.max(skipped, 1);
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the answer is 413 either way
+        }
     }
 
     private static Problem tooLarge() {
