@@ -67,6 +67,11 @@ public final class BillingRun implements BillingSchedule {
                     byInstant.forEach((at, accountIds) -> runAccounts(tx, tenant, accountIds, at));
                 });
             }
+
+            @Override
+            public boolean parallel() {
+                return true; // one row per account and instant: rows of one instant bill different accounts
+            }
         });
     }
 

@@ -17,4 +17,13 @@ public interface Job {
     default void runAll(DSLContext tx, java.util.List<Due> dues) {
         for (Due due : dues) run(tx, due);
     }
+
+    /**
+     * Whether the rows of this kind due at one instant may run in batches side by side, in no particular order (the
+     * billing run's: a row per account, each on its own account). By default they may not: the test clock runs them
+     * in the order they were scheduled, one batch after another, as an invoice's dunning steps of one day need.
+     */
+    default boolean parallel() {
+        return false;
+    }
 }

@@ -3,6 +3,7 @@ package tollgate.timeline;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,16 +15,19 @@ import tollgate.core.Database;
 import tollgate.core.Problem;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantStore;
+import tollgate.timeline.TimelineStore.Kinds;
 
 /**
  * {@code POST /v1/test_clock/advance}: runs a test tenant's due work in {@code due_at} order, the clock set
  * to each row's time before it runs, then leaves the clock at the target.
  *
  * <p>Instant by instant: the clock moves to the earliest pending instant (under the tenant's row lock, never back),
- * then that instant's rows run in batches of {@link #BATCH}, each batch in one transaction, {@link #PARALLEL}
- * batches at once on PostgreSQL (the billing run of 100,000 accounts on the 1st keeps both the server and the
- * database busy that way). Rows scheduled at that instant meanwhile (the charges of invoices just issued) run
- * before the clock moves on. The clock never passes an instant that still has pending rows, so a second advance of
+ * then that instant's rows run in batches of {@link #BATCH}, each batch in one transaction: first the rows whose
+ * order matters (an invoice's dunning steps of one day, its charge and its retries), in the order they were scheduled,
+ * one batch after another; then those of {@linkplain Job#parallel parallel} kinds, {@link #PARALLEL} batches at once
+ * on PostgreSQL (the billing run of 100,000 accounts on the 1st keeps both the server and the database busy that
+ * way). So a suspension or cancellation due at the same instant as a renewal comes first, and the renewal sees it.
+ * Rows scheduled at that instant meanwhile (the charges of invoices just issued) run before the clock moves on. The clock never passes an instant that still has pending rows, so a second advance of
  * the same tenant joins in at that instant rather than running later rows early.
  */
 public final class TestClock {
@@ -88,16 +92,27 @@ public final class TestClock {
     }
 
     /**
-     * Runs the rows due at {@code at} until none is left to claim. The workers share a cursor, the highest id claimed
-     * so far, and claim above it. A row it passes over (one scheduled at this instant by a transaction that had not
-     * committed yet) is still pending afterwards, and the next round at this instant, from the start, takes it.
+     * Runs the rows due at {@code at} (of {@code kind}, or all) until none is left to claim: those of ordered kinds
+     * first, one batch after another, then those of parallel kinds. A row passed over (one scheduled at this instant by
+     * a transaction that had not committed yet) is still pending afterwards, and the next round at this instant, from
+     * the start, takes it.
      */
     private int runAt(Tenant tenant, Instant at, String kind) {
+        Set<String> parallel = timeline.parallelKinds();
+        if (kind != null) {
+            Kinds one = Kinds.only(Set.of(kind));
+            return parallel.contains(kind) ? inParallel(tenant, at, one) : drain(tenant, at, one, new AtomicLong());
+        }
+        return drain(tenant, at, Kinds.allBut(parallel), new AtomicLong()) + inParallel(tenant, at, Kinds.only(parallel));
+    }
+
+    /** {@link #PARALLEL} workers on PostgreSQL, sharing a cursor: the highest id claimed so far, claimed above. */
+    private int inParallel(Tenant tenant, Instant at, Kinds kinds) {
         AtomicLong cursor = new AtomicLong();
-        if (db.dialect().family() == SQLDialect.H2) return drain(tenant, at, kind, cursor);
+        if (db.dialect().family() == SQLDialect.H2) return drain(tenant, at, kinds, cursor);
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Integer>> running = new ArrayList<>(PARALLEL);
-            for (int i = 0; i < PARALLEL; i++) running.add(workers.submit(() -> drain(tenant, at, kind, cursor)));
+            for (int i = 0; i < PARALLEL; i++) running.add(workers.submit(() -> drain(tenant, at, kinds, cursor)));
             int ran = 0;
             for (Future<Integer> f : running) ran += result(f);
             return ran;
@@ -105,15 +120,15 @@ public final class TestClock {
     }
 
     /** One worker: batch after batch of the rows due at {@code at}, each run at the clock's time (at least {@code at}). */
-    private int drain(Tenant tenant, Instant at, String kind, AtomicLong cursor) {
+    private int drain(Tenant tenant, Instant at, Kinds kinds, AtomicLong cursor) {
         int ran = 0;
-        for (int n; (n = timeline.runBatch(tx -> claim(tx, tenant, at, kind, cursor), (tx, due) -> tenants.readTestClock(tx, tenant.id()))) > 0; )
+        for (int n; (n = timeline.runBatch(tx -> claim(tx, tenant, at, kinds, cursor), (tx, due) -> tenants.readTestClock(tx, tenant.id()))) > 0; )
             ran += n;
         return ran;
     }
 
-    private List<Due> claim(DSLContext tx, Tenant tenant, Instant at, String kind, AtomicLong cursor) {
-        List<Due> claimed = store.claimAt(tx, tenant.id(), at, BATCH, kind, cursor.get());
+    private List<Due> claim(DSLContext tx, Tenant tenant, Instant at, Kinds kinds, AtomicLong cursor) {
+        List<Due> claimed = store.claimAt(tx, tenant.id(), at, BATCH, kinds, cursor.get());
         if (!claimed.isEmpty()) cursor.accumulateAndGet(claimed.getLast().id(), Math::max);
         return claimed;
     }

@@ -3,10 +3,12 @@ package tollgate.timeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jooq.DSLContext;
@@ -33,6 +35,15 @@ public final class Timeline {
 
     public void register(String kind, Job job) {
         if (jobs.putIfAbsent(kind, job) != null) throw new IllegalStateException("job kind registered twice: " + kind);
+    }
+
+    /** The kinds whose rows of one instant may run side by side ({@link Job#parallel}). */
+    public Set<String> parallelKinds() {
+        Set<String> kinds = new HashSet<>();
+        jobs.forEach((kind, job) -> {
+            if (job.parallel()) kinds.add(kind);
+        });
+        return kinds;
     }
 
     public void schedule(DSLContext tx, String tenantId, Instant dueAt, String kind, String ref, Instant now) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -73,7 +74,7 @@ public final class TimelineStore {
      */
     public List<Due> claimBatch(DSLContext db, String tenantId, Instant upTo, int limit) {
         Instant first = nextDue(db, tenantId, upTo, null);
-        return first == null ? List.of() : claimAt(db, tenantId, first, limit, null, 0);
+        return first == null ? List.of() : claimAt(db, tenantId, first, limit, Kinds.ALL, 0);
     }
 
     /** The tenant's earliest pending instant at most {@code upTo}, among rows of {@code kind} (all kinds when null). */
@@ -84,16 +85,34 @@ public final class TimelineStore {
                 + (kind == null ? "" : " and kind = ?"), args.toArray()).get(0, Instant.class);
     }
 
+    /** Which kinds of rows a claim takes: only those named, or all but those named. */
+    public record Kinds(Set<String> names, boolean except) {
+        public static final Kinds ALL = new Kinds(Set.of(), true);
+
+        public static Kinds only(Set<String> names) {
+            return new Kinds(Set.copyOf(names), false);
+        }
+
+        public static Kinds allBut(Set<String> names) {
+            return new Kinds(Set.copyOf(names), true);
+        }
+
+        String condition(List<Object> args) {
+            if (names.isEmpty()) return except ? "" : " and false";
+            args.add(names.toArray(String[]::new));
+            return except ? " and not (kind = any(?))" : " and kind = any(?)";
+        }
+    }
+
     /**
-     * Claims up to {@code limit} of the tenant's pending rows due exactly at {@code at} (of {@code kind}, or all kinds
-     * when null) whose id is above {@code afterId}, in id order, passing over rows that other transactions hold.
+     * Claims up to {@code limit} of the tenant's pending rows due exactly at {@code at}, of the given {@code kinds},
+     * whose id is above {@code afterId}, in id order, passing over rows that other transactions hold.
      * Callers that work through an instant's rows in id order pass the last id they claimed: the rows before it are
      * done, and without a vacuum their old index entries would otherwise be read again by every claim.
      */
-    public List<Due> claimAt(DSLContext db, String tenantId, Instant at, int limit, String kind, long afterId) {
-        String where = "tenant_id = ? and state = 'pending' and due_at = ? and id > ?" + (kind == null ? "" : " and kind = ?");
+    public List<Due> claimAt(DSLContext db, String tenantId, Instant at, int limit, Kinds kinds, long afterId) {
         List<Object> args = new ArrayList<>(List.of(tenantId, at, afterId));
-        if (kind != null) args.add(kind);
+        String where = "tenant_id = ? and state = 'pending' and due_at = ? and id > ?" + kinds.condition(args);
         args.add(limit);
         if (db.dialect().family() != SQLDialect.H2) {
             return db.fetch("select " + COLUMNS + " from timeline where " + where + " order by id limit ? for update skip locked",

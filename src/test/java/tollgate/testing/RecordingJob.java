@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jooq.DSLContext;
 import tollgate.Tollgate;
 import tollgate.core.Json;
 import tollgate.tenants.TenantStore;
+import tollgate.timeline.Due;
+import tollgate.timeline.Job;
 
 /**
  * A job kind for tests: each run writes an event ({@code test.job_ran}) with its ref, due time and what the
@@ -15,6 +18,8 @@ import tollgate.tenants.TenantStore;
  */
 public final class RecordingJob {
     public static final String KIND = "test.record";
+    /** The same job, of a kind whose rows of one instant may run side by side (as the billing run's). */
+    public static final String PARALLEL_KIND = "test.record_parallel";
 
     /** One run: the job's ref, its due time, and the test clock during the run (null for live tenants). */
     public record Run(String ref, Instant dueAt, Instant clockDuringRun) {}
@@ -48,7 +53,7 @@ public final class RecordingJob {
     public static synchronized Runs on(Tollgate app) {
         return REGISTERED.computeIfAbsent(app, a -> {
             TenantStore tenants = new TenantStore();
-            a.timeline.register(KIND, (tx, due) -> {
+            Job record = (tx, due) -> {
                 Instant clock = tenants.find(tx, due.tenantId()).orElseThrow().isTest()
                         ? tenants.readTestClock(tx, due.tenantId()) : null;
                 if (due.ref().startsWith("fail")) throw new IllegalStateException("asked to fail");
@@ -57,6 +62,18 @@ public final class RecordingJob {
                 data.put("due_at", due.dueAt().toString());
                 data.put("clock", clock == null ? null : clock.toString());
                 a.events.append(tx, due.tenantId(), "test.job_ran", null, due.dueAt(), data);
+            };
+            a.timeline.register(KIND, record);
+            a.timeline.register(PARALLEL_KIND, new Job() {
+                @Override
+                public void run(DSLContext tx, Due due) {
+                    record.run(tx, due);
+                }
+
+                @Override
+                public boolean parallel() {
+                    return true;
+                }
             });
             return new Runs(a);
         });

@@ -102,4 +102,34 @@ class TestClockBatchesTest {
         server.app.testClock.advance(tenant, first);
         assertThat(runs.get(tenant.id())).hasSize(701).allSatisfy(r -> assertThat(r.clockDuringRun()).isEqualTo(first));
     }
+
+    @Test
+    void rowsOfOrderedKindsRunInTheOrderTheyWereScheduledEvenAcrossBatches() {
+        Instant at = server.app.testClock.now(tenant).plusSeconds(86_400);
+        // Three batches' worth of rows whose order matters (as an invoice's dunning steps of one day): on PostgreSQL
+        // they once ran as two batches at once, a later step before an earlier one.
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < 1_234; i++) refs.add(String.format("step-%04d", i));
+        scheduleAll(at, RecordingJob.KIND, refs);
+
+        server.app.testClock.advance(tenant, at);
+
+        assertThat(runs.get(tenant.id())).extracting(Run::ref).containsExactlyElementsOf(refs);
+    }
+
+    @Test
+    void atOneInstantTheOrderedRowsRunBeforeTheParallelOnesWhateverTheirScheduling() {
+        Instant at = server.app.testClock.now(tenant).plusSeconds(86_400);
+        // Renewals (parallel, as the billing run's rows) scheduled before a suspension due at the same instant: the
+        // suspension comes first, so a renewal sees it.
+        scheduleAll(at, RecordingJob.PARALLEL_KIND, refs("renewal-", 1_100));
+        scheduleAll(at, RecordingJob.KIND, refs("suspension-", 3));
+
+        server.app.testClock.advance(tenant, at);
+
+        List<String> ran = runs.get(tenant.id()).stream().map(Run::ref).toList();
+        assertThat(ran).hasSize(1_103);
+        assertThat(ran.subList(0, 3)).containsExactly("suspension-0", "suspension-1", "suspension-2");
+        assertThat(ran.subList(3, 1_103)).containsExactlyInAnyOrderElementsOf(refs("renewal-", 1_100));
+    }
 }
