@@ -140,6 +140,7 @@ public final class Http {
             Object result = route.handler().handle(call);
             if (result instanceof Reply reply && reply.contentType() != null) {
                 ctx.status(reply.status()).contentType(reply.contentType());
+                if (reply.filename() != null) ctx.header("Content-Disposition", "inline; filename=\"" + reply.filename() + "\"");
                 if (reply.body() instanceof byte[] bytes) ctx.result(bytes);
                 else ctx.result(String.valueOf(reply.body()));
                 return null;

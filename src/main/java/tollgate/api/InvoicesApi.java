@@ -26,7 +26,10 @@ public final class InvoicesApi implements Api {
         return List.of(
                 Route.get("/v1/accounts/{id}/invoices", call -> invoices.list(call.tenant(), call.path("id"), call.paging())),
                 Route.get("/v1/invoices/{id}", call -> invoices.get(call.tenant(), call.path("id"))),
-                Route.get("/v1/invoices/{id}/pdf", call -> Reply.raw("application/pdf", invoices.pdf(call.tenant(), call.path("id")))),
+                Route.get("/v1/invoices/{id}/pdf", call -> {
+                    Invoices.Pdf pdf = invoices.pdf(call.tenant(), call.path("id"));
+                    return Reply.file("application/pdf", pdf.filename(), pdf.bytes());
+                }),
                 Route.post("/v1/invoices/{id}/lines", this::addLines),
                 Route.post("/v1/invoices/{id}/void", call -> {
                     call.body().only();

@@ -158,12 +158,15 @@ public final class Invoices {
         return Page.of(store.list(db.dsl(), tenant.id(), accountId, paging.startingAfter(), paging.fetchSize()), paging.limit());
     }
 
+    /** A rendered invoice and the name to save it under: its number (a draft, which has none: its id) and ".pdf". */
+    public record Pdf(String filename, byte[] bytes) {}
+
     /** The invoice as a PDF, with both companies as they were when it was issued (a draft: as they are now). */
-    public byte[] pdf(Tenant tenant, String invoiceId) {
+    public Pdf pdf(Tenant tenant, String invoiceId) {
         DSLContext dsl = db.dsl();
         Invoice invoice = store.find(dsl, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
         InvoiceParties parties = store.parties(dsl, tenant.id(), invoiceId).orElseGet(() -> parties(dsl, tenant, invoice.account()));
-        return InvoicePdf.render(invoice, parties);
+        return new Pdf((invoice.number() != null ? invoice.number() : invoice.id()) + ".pdf", InvoicePdf.render(invoice, parties));
     }
 
     /**

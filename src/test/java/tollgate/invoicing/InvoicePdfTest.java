@@ -47,11 +47,16 @@ class InvoicePdfTest {
         return r.str("id");
     }
 
-    private String pdfText(String invoiceId) throws Exception {
+    private HttpResponse<byte[]> pdf(String invoiceId) throws Exception {
         HttpResponse<byte[]> r = HttpClient.newHttpClient()
                 .send(api.request("/v1/invoices/" + invoiceId + "/pdf").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
-        return text(r.body());
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        return r;
+    }
+
+    private String pdfText(String invoiceId) throws Exception {
+        return text(pdf(invoiceId).body());
     }
 
     static String text(byte[] pdf) throws IOException {
@@ -69,8 +74,11 @@ class InvoicePdfTest {
                  "company": {"legal_name": "Acme GmbH", "tax_id": "DE123456789", "billing_email": "billing@acme.test",
                              "address": {"line1": "Hauptstr. 1", "city": "Berlin", "postal_code": "10115", "country": "DE"}}}""");
         Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
-        String text = pdfText(invoice.id());
+        HttpResponse<byte[]> pdf = pdf(invoice.id());
+        String text = text(pdf.body());
 
+        // Saved as its number, still shown in place
+        assertThat(pdf.headers().firstValue("Content-Disposition")).hasValue("inline; filename=\"INV-000001.pdf\"");
         assertThat(text).contains("Invoice", "INV-000001", "OPEN", "USD");
         // The seller, from the tenant's company details
         assertThat(text).contains("Hostmost B.V.", "Keizersgracht 1", "1015 CJ Amsterdam", "Netherlands", "Tax ID: NL123456789B01",
