@@ -43,15 +43,15 @@ public final class Seeding {
                         licenses.add(new Object[] {id, tenant.id(), account, plan, LicenseKey.hash(key), vault.sealText(key, id),
                                 LicenseKey.suffix(key), site, site, at});
                     }
-                    timeline.add(new Object[] {tenant.id(), firstBill, BillingSchedule.JOB, account, at});
+                    timeline.add(new Object[] {tenant.id(), firstBill, firstBill, BillingSchedule.JOB, account, at});
                 }
                 // Prepared JDBC batches (multi-row inserts on PostgreSQL): seeding 100,000 accounts is not what is measured.
                 Bulk.run(tx, "insert into accounts (id, tenant_id, name, email, currency, timezone, created_at) "
                         + "values (?, ?, ?, ?, 'usd', 'UTC', ?)", rows);
                 Bulk.run(tx, "insert into licenses (id, tenant_id, account_id, plan_id, key_hash, key_sealed, key_suffix, "
                         + "status, site_url, live_site, issued_at, version) values (?, ?, ?, ?, ?, ?, ?, 'assigned', ?, ?, ?, 0)", licenses);
-                Bulk.run(tx, "insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) "
-                        + "values (?, ?, ?, ?, 'pending', 0, ?)", timeline);
+                Bulk.run(tx, "insert into timeline (tenant_id, due_at, run_at, kind, ref, state, attempts, created_at) "
+                        + "values (?, ?, ?, ?, ?, 'pending', 0, ?)", timeline);
                 return null;
             });
         }

@@ -118,7 +118,7 @@ public final class Timeline {
 
     private void recordFailure(Due due, RuntimeException e) {
         int attempt = due.attempts() + 1;
-        Instant retryAt = attempt >= MAX_ATTEMPTS ? null : due.dueAt().plus(Duration.ofMinutes(1L << (attempt - 1)));
+        Instant retryAt = attempt >= MAX_ATTEMPTS ? null : due.runAt().plus(Duration.ofMinutes(1L << (attempt - 1)));
         log.warn("timeline job failed kind={} ref={} attempt={} retry_at={}", due.kind(), due.ref(), attempt, retryAt, e);
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         db.tx(tx -> {

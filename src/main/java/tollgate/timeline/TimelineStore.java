@@ -17,31 +17,31 @@ import org.jooq.SQLDialect;
  * {@code SKIP LOCKED}, re-checking {@code state = 'pending'} under the lock (see docs/decisions/002).
  */
 public final class TimelineStore {
-    private static final String COLUMNS = "id, tenant_id, due_at, kind, ref, attempts";
+    private static final String COLUMNS = "id, tenant_id, due_at, run_at, kind, ref, attempts";
     private static final int H2_CANDIDATES = 32;
 
     /** Adds a job; a job with the same tenant, kind, ref and due time is already there, nothing happens. */
     public void schedule(DSLContext db, String tenantId, Instant dueAt, String kind, String ref, Instant now) {
-        db.execute("insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) "
-                + "values (?, ?, ?, ?, 'pending', 0, ?) on conflict do nothing", tenantId, dueAt, kind, ref, now);
+        db.execute("insert into timeline (tenant_id, due_at, run_at, kind, ref, state, attempts, created_at) "
+                + "values (?, ?, ?, ?, ?, 'pending', 0, ?) on conflict do nothing", tenantId, dueAt, dueAt, kind, ref, now);
     }
 
     public Optional<Due> claimNext(DSLContext db, String tenantId, Instant upTo) {
-        return claim(db, "tenant_id = ? and state = 'pending' and due_at <= ?", tenantId, upTo);
+        return claim(db, "tenant_id = ? and state = 'pending' and run_at <= ?", tenantId, upTo);
     }
 
     /** Due work of live tenants, for the background worker; test tenants' work runs only when their clock is advanced. */
     public Optional<Due> claimNextLive(DSLContext db, Instant upTo) {
-        return claim(db, "state = 'pending' and due_at <= ? and tenant_id in (select id from tenants where mode = 'live')", upTo);
+        return claim(db, "state = 'pending' and run_at <= ? and tenant_id in (select id from tenants where mode = 'live')", upTo);
     }
 
     private Optional<Due> claim(DSLContext db, String where, Object... args) {
         if (db.dialect().family() != SQLDialect.H2) {
             return db.fetchOptional("select " + COLUMNS + " from timeline where " + where
-                    + " order by due_at, id limit 1 for update skip locked", args).map(TimelineStore::due);
+                    + " order by run_at, id limit 1 for update skip locked", args).map(TimelineStore::due);
         }
         while (true) {
-            List<Long> candidates = db.fetch("select id from timeline where " + where + " order by due_at, id limit " + H2_CANDIDATES, args)
+            List<Long> candidates = db.fetch("select id from timeline where " + where + " order by run_at, id limit " + H2_CANDIDATES, args)
                     .getValues(0, Long.class);
             if (candidates.isEmpty()) return Optional.empty();
             for (Long id : candidates) {
@@ -57,15 +57,15 @@ public final class TimelineStore {
         if (refs.isEmpty()) return;
         if (db.dialect().family() == SQLDialect.POSTGRES) {
             // One statement with the refs as one array, rather than multi-row inserts of 128 rows and 640 values each.
-            db.execute("insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) "
-                    + "select ?, ?, ?, r.ref, 'pending', 0, ? from unnest(?) as r(ref) on conflict do nothing",
-                    tenantId, dueAt, kind, now, refs.toArray(String[]::new));
+            db.execute("insert into timeline (tenant_id, due_at, run_at, kind, ref, state, attempts, created_at) "
+                    + "select ?, ?, ?, ?, r.ref, 'pending', 0, ? from unnest(?) as r(ref) on conflict do nothing",
+                    tenantId, dueAt, dueAt, kind, now, refs.toArray(String[]::new));
             return;
         }
         List<Object[]> rows = new ArrayList<>(refs.size());
-        for (String ref : refs) rows.add(new Object[] {tenantId, dueAt, kind, ref, now});
-        tollgate.core.Bulk.run(db, "insert into timeline (tenant_id, due_at, kind, ref, state, attempts, created_at) "
-                + "values (?, ?, ?, ?, 'pending', 0, ?) on conflict do nothing", rows);
+        for (String ref : refs) rows.add(new Object[] {tenantId, dueAt, dueAt, kind, ref, now});
+        tollgate.core.Bulk.run(db, "insert into timeline (tenant_id, due_at, run_at, kind, ref, state, attempts, created_at) "
+                + "values (?, ?, ?, ?, ?, 'pending', 0, ?) on conflict do nothing", rows);
     }
 
     /**
@@ -81,7 +81,7 @@ public final class TimelineStore {
     public Instant nextDue(DSLContext db, String tenantId, Instant upTo, String kind) {
         List<Object> args = new ArrayList<>(List.of(tenantId, upTo));
         if (kind != null) args.add(kind);
-        return db.fetchOne("select min(due_at) from timeline where tenant_id = ? and state = 'pending' and due_at <= ?"
+        return db.fetchOne("select min(run_at) from timeline where tenant_id = ? and state = 'pending' and run_at <= ?"
                 + (kind == null ? "" : " and kind = ?"), args.toArray()).get(0, Instant.class);
     }
 
@@ -112,7 +112,7 @@ public final class TimelineStore {
      */
     public List<Due> claimAt(DSLContext db, String tenantId, Instant at, int limit, Kinds kinds, long afterId) {
         List<Object> args = new ArrayList<>(List.of(tenantId, at, afterId));
-        String where = "tenant_id = ? and state = 'pending' and due_at = ? and id > ?" + kinds.condition(args);
+        String where = "tenant_id = ? and state = 'pending' and run_at = ? and id > ?" + kinds.condition(args);
         args.add(limit);
         if (db.dialect().family() != SQLDialect.H2) {
             return db.fetch("select " + COLUMNS + " from timeline where " + where + " order by id limit ? for update skip locked",
@@ -147,16 +147,16 @@ public final class TimelineStore {
         if (retryAt == null) {
             db.execute("update timeline set state = 'dead', attempts = attempts + 1, last_error = ? where id = ?", error, id);
         } else {
-            db.execute("update timeline set due_at = ?, attempts = attempts + 1, last_error = ? where id = ?", retryAt, error, id);
+            db.execute("update timeline set run_at = ?, attempts = attempts + 1, last_error = ? where id = ?", retryAt, error, id);
         }
     }
 
     public List<Record> pending(DSLContext db, String tenantId) {
-        return db.fetch("select " + COLUMNS + ", state from timeline where tenant_id = ? and state = 'pending' order by due_at, id", tenantId);
+        return db.fetch("select " + COLUMNS + ", state from timeline where tenant_id = ? and state = 'pending' order by run_at, id", tenantId);
     }
 
     private static Due due(Record r) {
-        return new Due(r.get("id", Long.class), r.get("tenant_id", String.class), r.get("due_at", Instant.class),
+        return new Due(r.get("id", Long.class), r.get("tenant_id", String.class), r.get("due_at", Instant.class), r.get("run_at", Instant.class),
                 r.get("kind", String.class), r.get("ref", String.class), r.get("attempts", Integer.class));
     }
 }

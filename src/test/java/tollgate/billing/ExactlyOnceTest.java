@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -81,6 +82,36 @@ class ExactlyOnceTest {
                 tenant.id(), accounts.get(0), first.plusMillis(1)))).isEqualTo(1);
         app.testClock.advance(tenant, first.plusSeconds(60));
         assertOneInvoiceEach(app.db.dsl(), tenant, accounts, first);
+    }
+
+    @Test
+    void aBillingRowThatFailsIsRetriedForItsOwnBillingDateAndTheNextMonthIsStillBilled() {
+        TestServer server = TestServer.on(database);
+        Tollgate app = server.app;
+        Tenant tenant = app.tenants.create("Blip", Tenant.Mode.TEST).tenant();
+        Instant start = app.testClock.now(tenant);
+        List<String> accounts = Seeding.licensedAccounts(app, tenant, licensePlan(app, tenant), 2, 1, start);
+        String unlucky = accounts.get(0);
+        // Two failures (a database blip, a deadlock): the batch, then its row run alone; the row is retried a minute on.
+        AtomicInteger failures = new AtomicInteger();
+        app.billing.addSource((tx, t, account, at) -> {
+            if (account.id().equals(unlucky) && failures.getAndIncrement() < 2) throw new IllegalStateException("a blip");
+            return Charges.NONE;
+        });
+        Instant first = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
+        Instant second = MonthlyLicenseBilling.nextFirstOfMonth(first.plusSeconds(86_400), ZoneId.of("UTC"));
+
+        app.testClock.advance(tenant, second.plusSeconds(3600));
+
+        assertThat(failures.get()).isGreaterThanOrEqualTo(2);
+        DSLContext db = app.db.dsl();
+        for (String account : accounts) {
+            // Billed for the 1st itself (not the minute of the retry), with its license's line, and again a month on.
+            assertThat(db.fetch("select billing_date from invoices where tenant_id = ? and account_id = ? order by billing_date",
+                    tenant.id(), account).getValues(0, Instant.class)).as(account).containsExactly(first, second);
+            assertThat(db.fetchCount(db.selectFrom("invoice_lines").where("tenant_id = ? and invoice_id in "
+                    + "(select id from invoices where account_id = ?)", tenant.id(), account))).as(account).isEqualTo(2);
+        }
     }
 
     @Test
