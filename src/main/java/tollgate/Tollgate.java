@@ -133,8 +133,9 @@ public final class Tollgate implements AutoCloseable {
 
         TenantStore tenantStore = new TenantStore();
         this.clock = new TenantClock(systemClock, tenantStore);
+        this.events = new EventLog(db, new EventStore());
         TimelineStore timelineStore = new TimelineStore();
-        this.timeline = new Timeline(db, timelineStore);
+        this.timeline = new Timeline(db, timelineStore, events);
         this.testClock = new TestClock(db, tenantStore, timelineStore, timeline);
         this.worker = new TimelineWorker(timeline, clock);
 
@@ -144,7 +145,6 @@ public final class Tollgate implements AutoCloseable {
         this.tenants = new Tenants(db, tenantStore, clock,
                 List.of((tx, tenant, now) -> Idempotency.scheduleFirstPurge(tx, timeline, tenant, now)));
 
-        this.events = new EventLog(db, new EventStore());
         AccountStore accountStore = new AccountStore();
         this.accounts = new Accounts(db, accountStore, clock, events);
         this.dunningPolicies = new DunningPolicies(db, new DunningPolicyStore(), clock, events);

@@ -22,6 +22,8 @@ import tollgate.payments.Payments;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantStore;
+import tollgate.timeline.Due;
+import tollgate.timeline.Job;
 import tollgate.timeline.Timeline;
 
 /**
@@ -72,12 +74,15 @@ public final class Dunning {
      * checked (a new subscription).
      */
     public void start(TenantStore tenants, Payments payments, tollgate.invoicing.Invoices issuing) {
-        timeline.register(STEP_JOB, (tx, due) -> {
+        // A retry step that died may have left its charge pending: it is asked about later, as a dead charge job's is.
+        timeline.register(STEP_JOB, Job.withOnDead((tx, due) -> {
             Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            int hash = due.ref().lastIndexOf('#');
-            runStep(tx, tenant, due.ref().substring(0, hash), Integer.parseInt(due.ref().substring(hash + 1)), due.dueAt(),
-                    clock.now(tx, tenant));
-        });
+            runStep(tx, tenant, invoiceOf(due), Integer.parseInt(due.ref().substring(due.ref().lastIndexOf('#') + 1)),
+                    due.dueAt(), clock.now(tx, tenant));
+        }, (tx, due) -> {
+            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
+            payments.resolveLater(tx, tenant, invoiceOf(due), clock.now(tx, tenant));
+        }));
         // The backups of a deletion are purged on their date even if the account has started afresh since.
         timeline.register(DunningActions.PURGE_JOB, (tx, due) -> events.append(tx, due.tenantId(), "account.backups_purged",
                 due.ref(), due.dueAt(), Map.of("account", due.ref(), "backups_purged_at", due.dueAt().toString())));
@@ -90,6 +95,11 @@ public final class Dunning {
         });
         issuing.onSettled(this::settled);
         subscriptions.onSignup(this::admitSignup);
+    }
+
+    /** A step's row names its invoice and the step's index in the policy: {@code inv_…#3}. */
+    private static String invoiceOf(Due due) {
+        return due.ref().substring(0, due.ref().lastIndexOf('#'));
     }
 
     // ---- the engine ----

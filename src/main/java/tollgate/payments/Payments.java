@@ -22,6 +22,7 @@ import tollgate.payments.PaymentMethodStore.Chargeable;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantStore;
+import tollgate.timeline.Job;
 import tollgate.timeline.Timeline;
 
 /**
@@ -80,16 +81,23 @@ public final class Payments {
         this.events = events;
     }
 
-    /** Registers the timeline jobs, and charges every invoice with something due once it is issued. */
+    /**
+     * Registers the timeline jobs, and charges every invoice with something due once it is issued. Either job's row
+     * may die with a charge of its invoice still pending: that charge is then asked about later ({@link #resolveLater}).
+     */
     public void start(TenantStore tenants, Invoices issuing) {
-        timeline.register(CHARGE_JOB, (tx, due) -> {
+        Job resolveLater = (tx, due) -> {
+            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
+            resolveLater(tx, tenant, due.ref(), clock.now(tx, tenant));
+        };
+        timeline.register(CHARGE_JOB, Job.withOnDead((tx, due) -> {
             Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
             chargeRound(tx, tenant, due.ref(), Reason.ISSUE, null, clock.now(tx, tenant));
-        });
-        timeline.register(RESOLVE_JOB, (tx, due) -> {
+        }, resolveLater));
+        timeline.register(RESOLVE_JOB, Job.withOnDead((tx, due) -> {
             Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
             resolve(tx, tenant, due.ref(), clock.now(tx, tenant));
-        });
+        }, resolveLater));
         issuing.onIssue((tx, tenant, open, now) -> timeline.scheduleAll(tx, tenant.id(), now, CHARGE_JOB,
                 open.stream().map(Invoice::id).toList(), now));
         issuing.onClosing(this::refuseWhileUndecided);
@@ -179,6 +187,19 @@ public final class Payments {
         List<Chargeable> rest = last.reason() == Reason.PAY ? List.of() : methods.chargeOrder(tx, tenant.id(), invoice.account())
                 .stream().filter(m -> !tried.contains(m.id())).toList();
         return chargeInOrder(tx, tenant, invoice, last.attempt(), position, rest, last.reason(), made, now);
+    }
+
+    /**
+     * A job that charges the invoice died (the timeline gave up on its row): a charge it left undecided is asked about
+     * again an hour later ({@code payment.resolve}), as after a gateway's unknown answer, and given up 20 hours after
+     * it was made like any other. So the invoice is paid, or goes on into dunning, instead of waiting for a person.
+     * Nothing is scheduled when no charge is undecided (the job died before charging), nor when every undecided one was
+     * already past asking: then the job's last run gave them up, which needs no gateway, and failed all the same, for a
+     * reason another resolve would meet again.
+     */
+    public void resolveLater(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
+        if (attempts.undecided(tx, tenant.id(), invoiceId).stream().anyMatch(a -> !givenUp(a, now)))
+            timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoiceId, now);
     }
 
     /**

@@ -26,4 +26,27 @@ public interface Job {
     default boolean parallel() {
         return false;
     }
+
+    /**
+     * What follows when a row of this kind is left {@code dead} after its last failed run, in the transaction that
+     * marks it dead (and without it, should this fail too: the row dies either way). A job whose failure would leave
+     * something half done for good says here how it is taken up again (a charge's undecided attempt is asked about
+     * later); by default nothing follows.
+     */
+    default void onDead(DSLContext tx, Due due) {}
+
+    /** {@code run}, followed by {@code onDead} when one of its rows dies. */
+    static Job withOnDead(Job run, Job onDead) {
+        return new Job() {
+            @Override
+            public void run(DSLContext tx, Due due) {
+                run.run(tx, due);
+            }
+
+            @Override
+            public void onDead(DSLContext tx, Due due) {
+                onDead.run(tx, due);
+            }
+        };
+    }
 }

@@ -15,22 +15,27 @@ import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tollgate.core.Database;
+import tollgate.events.EventLog;
 
 /**
  * The one queue of future work. Jobs register by kind; a due row is claimed, run and marked done in one
- * transaction. A failing job is retried with backoff (1, 2, 4, 8 minutes) and then left {@code dead}.
+ * transaction. A failing job is retried with backoff (1, 2, 4, 8 minutes) and then left {@code dead}: the tenant is
+ * told ({@code timeline.job_dead}) and the job's {@link Job#onDead} takes up what the row leaves undone.
  */
 public final class Timeline {
     private static final Logger log = LoggerFactory.getLogger(Timeline.class);
     static final int MAX_ATTEMPTS = 5;
+    private static final String JOB_DEAD_EVENT = "timeline.job_dead";
 
     private final Database db;
     private final TimelineStore store;
+    private final EventLog events;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-    public Timeline(Database db, TimelineStore store) {
+    public Timeline(Database db, TimelineStore store, EventLog events) {
         this.db = db;
         this.store = store;
+        this.events = events;
     }
 
     public void register(String kind, Job job) {
@@ -63,6 +68,7 @@ public final class Timeline {
      */
     public boolean runOne(Function<DSLContext, Optional<Due>> claim, BeforeRun beforeRun) {
         Due[] claimed = new Due[1];
+        Instant[] ranAt = new Instant[1];
         try {
             return db.tx(tx -> {
                 Optional<Due> next = claim.apply(tx);
@@ -72,6 +78,7 @@ public final class Timeline {
                 Job job = jobs.get(due.kind());
                 if (job == null) throw new IllegalStateException("no job registered for kind " + due.kind());
                 Instant at = beforeRun.at(tx, due);
+                ranAt[0] = at;
                 job.run(tx, due);
                 store.markDone(tx, due.id(), at);
                 return true;
@@ -79,7 +86,7 @@ public final class Timeline {
         } catch (RuntimeException e) {
             Due due = claimed[0];
             if (due == null) throw e;
-            recordFailure(due, e);
+            recordFailure(due, ranAt[0] != null ? ranAt[0] : due.dueAt(), e);
             return true;
         }
     }
@@ -116,15 +123,49 @@ public final class Timeline {
         }
     }
 
-    private void recordFailure(Due due, RuntimeException e) {
+    /**
+     * Records a failed run at {@code at}: a retry, or after the last attempt the row's death, which the tenant is told of
+     * and the job's {@link Job#onDead} follows in the same transaction. Should that follow-up fail as well, the row is
+     * left dead (and the tenant told) without it, so that a broken follow-up cannot keep a row alive for ever.
+     */
+    private void recordFailure(Due due, Instant at, RuntimeException e) {
         int attempt = due.attempts() + 1;
         Instant retryAt = attempt >= MAX_ATTEMPTS ? null : due.runAt().plus(Duration.ofMinutes(1L << (attempt - 1)));
         log.warn("timeline job failed kind={} ref={} attempt={} retry_at={}", due.kind(), due.ref(), attempt, retryAt, e);
-        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-        db.tx(tx -> {
-            store.markFailed(tx, due.id(), error.length() > 2000 ? error.substring(0, 2000) : error, retryAt);
-            return null;
-        });
+        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        String error = message.length() > 2000 ? message.substring(0, 2000) : message;
+        if (retryAt != null) {
+            db.tx(tx -> {
+                store.markFailed(tx, due.id(), error, retryAt);
+                return null;
+            });
+            return;
+        }
+        log.error("timeline job dead kind={} ref={} tenant={} after {} attempts", due.kind(), due.ref(), due.tenantId(), attempt);
+        Job job = jobs.get(due.kind());
+        try {
+            db.tx(tx -> {
+                markDead(tx, due, attempt, error, at);
+                if (job != null) job.onDead(tx, due);
+                return null;
+            });
+        } catch (RuntimeException followUp) {
+            log.error("what follows a dead timeline job failed kind={} ref={}", due.kind(), due.ref(), followUp);
+            db.tx(tx -> {
+                markDead(tx, due, attempt, error, at);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * The row is left dead and {@code timeline.job_dead} says which, for the tenant's operator. The error itself stays
+     * with the server (the row's {@code last_error} and the log): an exception's text may show the server's internals.
+     */
+    private void markDead(DSLContext tx, Due due, int attempts, String error, Instant at) {
+        store.markFailed(tx, due.id(), error, null);
+        events.append(tx, due.tenantId(), JOB_DEAD_EVENT, null, at, Map.of("kind", due.kind(), "ref", due.ref(),
+                "attempts", attempts));
     }
 
     /** Runs due work of live tenants until none is left; the background worker calls this. */

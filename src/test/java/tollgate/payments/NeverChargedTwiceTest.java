@@ -21,7 +21,7 @@ import tollgate.testing.TestServer;
 /**
  * Issue #5: "if the process dies after the gateway call and before the commit, the attempt is resolved on restart from
  * the gateway, never charged again", and a gateway that cannot say (timeout, 5xx) leaves an attempt that is resolved
- * later. The death is real where it matters: a second {@link Payments} over the same database, whose gateway charges
+ * later; so does a charging job that fails until the timeline gives up on it (decision 011). The death is real where it matters: a second {@link Payments} over the same database, whose gateway charges
  * the sandbox and then throws before the round's transaction can commit. Everything after that is done by the server's
  * own jobs, as after a restart (all state is in the database).
  */
@@ -74,6 +74,7 @@ class NeverChargedTwiceTest {
     private TestServer server;
     private ApiClient api;
     private String account;
+    private String method;
     private String invoice;
 
     /** A paying account subscribed at START: its invoice is issued, its first charge due at START and not yet run. */
@@ -81,7 +82,9 @@ class NeverChargedTwiceTest {
         server = TestServer.on(database);
         api = Scenario.tenantAt(server, START);
         account = api.newAccount("Shop", "usd", "UTC");
-        assertThat(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"" + token + "\"}").status()).isEqualTo(200);
+        var attached = api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"" + token + "\"}");
+        assertThat(attached.status()).isEqualTo(200);
+        method = attached.str("id");
         String plan = api.post("/v1/plans", "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}").str("id");
         assertThat(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}").status()).isEqualTo(200);
         invoice = api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0/id").asText();
@@ -107,6 +110,39 @@ class NeverChargedTwiceTest {
 
     private void advance(String to) {
         assertThat(api.post("/v1/test_clock/advance", "{\"to\":\"" + to + "\"}").status()).isEqualTo(200);
+    }
+
+    private JsonNode events(String type) {
+        return api.get("/v1/events?limit=100&type=" + type).json().get("data");
+    }
+
+    /** The kinds of the timeline rows the tenant was told died, oldest first. */
+    private java.util.List<String> deadJobs() {
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        for (JsonNode e : events("timeline.job_dead")) {
+            assertThat(e.at("/data/attempts").asInt()).isEqualTo(5);
+            kinds.addFirst(e.at("/data/kind").asText());
+        }
+        return kinds;
+    }
+
+    /** The card's token at the gateway: one the sandbox does not know makes every charge to the card throw. */
+    private void cardToken(String token) {
+        server.app.db.dsl().execute("update payment_methods set gateway_ref = ? where id = ?", token, method);
+    }
+
+    /**
+     * From now on, while the answer is true, the bookkeeping of this tenant's rounds fails after the card was charged: the
+     * charge goes through at the gateway and the round's transaction rolls back, as in a process that died there.
+     */
+    private java.util.concurrent.atomic.AtomicBoolean bookkeepingFailsAfterCharging() {
+        var failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        String tenant = api.tenant.id();
+        server.app.payments.onRound((tx, t, round, now) -> {
+            if (failing.get() && t.id().equals(tenant) && round.outcome() == Payments.Outcome.PAID)
+                throw new IllegalStateException("the round's bookkeeping failed after the card was charged");
+        });
+        return failing;
     }
 
     @Test
@@ -230,5 +266,95 @@ class NeverChargedTwiceTest {
         assertThat(attempts().at("/1/status").asText()).isEqualTo("succeeded");
         assertThat(attempts().at("/1/attempt").asInt()).isEqualTo(2);
         assertThat(sandboxCharges()).isEqualTo(1);
+    }
+    @Test
+    void aChargeJobThatDiesAfterTheCardWasChargedIsAskedAgainAnHourLaterWithTheSameKeyAndChargedOnce() {
+        issued("tok_visa");
+        var failing = bookkeepingFailsAfterCharging();
+
+        // The charge at issue and its retries at 10:01, 10:03, 10:07 and 10:15 all fail; the row dies at the fifth.
+        advance("2030-01-01T10:15:00Z");
+        assertThat(deadJobs()).containsExactly(Payments.CHARGE_JOB);
+        assertThat(events("timeline.job_dead").at("/0/data/ref").asText()).isEqualTo(invoice);
+        assertThat(events("timeline.job_dead").at("/0/created_at").asText()).isEqualTo("2030-01-01T10:15:00Z");
+        assertThat(attempts()).hasSize(1);
+        assertThat(attempts().at("/0/status").asText()).isEqualTo("pending");
+        assertThat(api.get("/v1/invoices/" + invoice).str("status")).isEqualTo("open");
+        assertThat(sandboxCharges()).as("asked five times, charged once").isEqualTo(1);
+
+        // Whatever failed is fixed; an hour after the row died, the charge is asked about again with its key.
+        failing.set(false);
+        advance("2030-01-01T11:15:00Z");
+
+        JsonNode paid = api.get("/v1/invoices/" + invoice).json();
+        assertThat(paid.get("status").asText()).isEqualTo("paid");
+        assertThat(paid.get("amount_paid").asLong()).isEqualTo(2500);
+        assertThat(paid.get("attempt_count").asInt()).isEqualTo(1);
+        assertThat(attempts()).hasSize(1);
+        assertThat(attempts().at("/0/status").asText()).isEqualTo("succeeded");
+        assertThat(attempts().at("/0/resolved_at").asText()).isEqualTo("2030-01-01T11:15:00Z");
+        assertThat(sandboxCharges()).isEqualTo(1);
+        assertThat(api.get("/v1/invoices/" + invoice + "/payments").json().get("data")).hasSize(1);
+        assertThat(deadJobs()).hasSize(1);
+    }
+
+    @Test
+    void aChargeNoJobCouldFinishIsGivenUpAfterTwentyHoursAndTheInvoiceGoesIntoDunning() {
+        issued("tok_visa");
+        cardToken("tok_unknownToTheSandbox");
+
+        advance("2030-01-01T10:15:00Z");
+        assertThat(deadJobs()).containsExactly(Payments.CHARGE_JOB);
+        assertThat(attempts().at("/0/status").asText()).isEqualTo("pending");
+        // Undecided: the gateway may yet have charged it, so no other way of paying is taken meanwhile.
+        assertThat(api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}").code())
+                .isEqualTo("payment_pending");
+
+        // Asked again an hour after each death (11:15, 12:30, ... 06:00 the next day), each ask dying in turn, until the
+        // retry at 06:01, past 20 hours, gives the charge up: it counts as declined and the invoice becomes past due.
+        advance("2030-01-02T12:00:00Z");
+
+        assertThat(attempts()).hasSize(1);
+        assertThat(attempts().at("/0/status").asText()).isEqualTo("unresolved");
+        assertThat(attempts().at("/0/resolved_at").asText()).isEqualTo("2030-01-02T06:01:00Z");
+        assertThat(events("payment_attempt.unresolved")).hasSize(1);
+        assertThat(deadJobs()).hasSize(16).first().isEqualTo(Payments.CHARGE_JOB);
+        assertThat(deadJobs().subList(1, 16)).containsOnly(Payments.RESOLVE_JOB);
+        JsonNode failed = events("invoice.payment_failed");
+        assertThat(failed).hasSize(1);
+        assertThat(failed.at("/0/data/decline_reason").asText()).isEqualTo("unresolved");
+        assertThat(events("invoice.past_due").at("/0/data/past_due_at").asText()).isEqualTo("2030-01-02T06:01:00Z");
+        JsonNode invoiceNow = api.get("/v1/invoices/" + invoice).json();
+        assertThat(invoiceNow.get("status").asText()).isEqualTo("open");
+        assertThat(invoiceNow.get("attempt_count").asInt()).isEqualTo(1);
+        assertThat(invoiceNow.get("next_payment_attempt").asText()).isEqualTo("2030-01-05T06:01:00Z");
+        assertThat(sandboxCharges()).isZero();
+        assertThat(server.app.db.dsl().fetchCount(server.app.db.dsl().selectFrom("timeline")
+                .where("tenant_id = ? and kind = ? and state = 'pending'", api.tenant.id(), Payments.RESOLVE_JOB)))
+                .as("nothing left to ask about").isZero();
+    }
+
+    @Test
+    void aDunningRetryThatDiesIsAskedAboutLaterWithTheSameKeyAndPaysTheInvoiceOnce() {
+        issued("tok_chargeDeclinedOnce");
+        advance("2030-01-01T10:00:00Z"); // declined at issue: past due, the retry on 4 January
+        assertThat(api.get("/v1/invoices/" + invoice).str("next_payment_attempt")).isEqualTo("2030-01-04T10:00:00Z");
+        cardToken("tok_unknownToTheSandbox");
+
+        advance("2030-01-04T10:15:00Z");
+        assertThat(deadJobs()).containsExactly("dunning.step");
+        assertThat(attempts()).hasSize(2);
+        assertThat(attempts().at("/1/status").asText()).isEqualTo("pending");
+        assertThat(attempts().at("/1/reason").asText()).isEqualTo("retry");
+
+        cardToken("tok_chargeDeclinedOnce");
+        advance("2030-01-04T11:15:00Z");
+
+        assertThat(api.get("/v1/invoices/" + invoice).str("status")).isEqualTo("paid");
+        assertThat(attempts()).hasSize(2);
+        assertThat(attempts().at("/1/status").asText()).isEqualTo("succeeded");
+        assertThat(attempts().at("/1/resolved_at").asText()).isEqualTo("2030-01-04T11:15:00Z");
+        assertThat(sandboxCharges()).as("the declined charge at issue and the retry's, once").isEqualTo(2);
+        assertThat(events("account.dunning_ended")).hasSize(1);
     }
 }

@@ -14,7 +14,8 @@ import tollgate.timeline.Job;
 /**
  * A job kind for tests: each run writes an event ({@code test.job_ran}) with its ref, due time and what the
  * tenant's clock read — in the job's transaction, so a run that rolls back leaves no trace, as any real
- * job's effects. Refs starting with "fail" throw.
+ * job's effects. Refs starting with "fail" throw. A row of {@link #KIND} left dead is followed by an event
+ * ({@code test.job_dead_followed_up}, with its ref), unless its ref also contains "follow-up-fails": then that throws too.
  */
 public final class RecordingJob {
     public static final String KIND = "test.record";
@@ -63,7 +64,10 @@ public final class RecordingJob {
                 data.put("clock", clock == null ? null : clock.toString());
                 a.events.append(tx, due.tenantId(), "test.job_ran", null, due.dueAt(), data);
             };
-            a.timeline.register(KIND, record);
+            a.timeline.register(KIND, Job.withOnDead(record, (tx, due) -> {
+                if (due.ref().contains("follow-up-fails")) throw new IllegalStateException("asked to fail after death too");
+                a.events.append(tx, due.tenantId(), "test.job_dead_followed_up", null, due.dueAt(), java.util.Map.of("ref", due.ref()));
+            }));
             a.timeline.register(PARALLEL_KIND, new Job() {
                 @Override
                 public void run(DSLContext tx, Due due) {

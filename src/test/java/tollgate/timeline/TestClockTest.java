@@ -2,6 +2,7 @@ package tollgate.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,25 @@ class TestClockTest {
         assertThat(row.get("state", String.class)).isEqualTo("dead");
         assertThat(row.get("attempts", Integer.class)).isEqualTo(5);
         assertThat(row.get("last_error", String.class)).contains("asked to fail");
+        // The tenant is told, at its fifth failure (1 + 2 + 4 + 8 minutes after its due time), and its job's follow-up ran.
+        JsonNode dead = api.get("/v1/events?type=timeline.job_dead").json().get("data");
+        assertThat(dead).hasSize(1);
+        assertThat(dead.at("/0/created_at").asText()).isEqualTo(start.plusSeconds(10 + 15 * 60).toString());
+        assertThat(dead.at("/0/data/kind").asText()).isEqualTo(RecordingJob.KIND);
+        assertThat(dead.at("/0/data/ref").asText()).isEqualTo("fail-always");
+        assertThat(dead.at("/0/data/attempts").asInt()).isEqualTo(5);
+        assertThat(api.get("/v1/events?type=test.job_dead_followed_up").json().at("/data/0/data/ref").asText()).isEqualTo("fail-always");
+    }
+
+    @Test
+    void aRowWhoseFollowUpFailsTooIsStillLeftDeadAndTold() {
+        Instant start = now();
+        schedule(start.plusSeconds(10), "fail-and-follow-up-fails");
+        assertThat(advance(start.plusSeconds(86_400)).status()).isEqualTo(200);
+        assertThat(server.app.db.dsl().fetchOne("select state from timeline where tenant_id = ? and ref = ?",
+                api.tenant.id(), "fail-and-follow-up-fails").get(0, String.class)).isEqualTo("dead");
+        assertThat(api.get("/v1/events?type=timeline.job_dead").json().get("data")).hasSize(1);
+        assertThat(api.get("/v1/events?type=test.job_dead_followed_up").json().get("data")).isEmpty();
     }
 
     @Test
