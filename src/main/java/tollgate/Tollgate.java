@@ -196,7 +196,7 @@ public final class Tollgate implements AutoCloseable {
 
             @Override
             public Optional<MonthlyLicenseBilling.LicensePrice> price(DSLContext tx, String tenantId, String planId) {
-                return plans.find(tx, tenantId, planId).map(p -> new MonthlyLicenseBilling.LicensePrice(p.name(), p.amount()));
+                return plans.find(tx, tenantId, planId).map(p -> new MonthlyLicenseBilling.LicensePrice(p.name(), p.amount(), p.trialDays()));
             }
         }, billing);
         billing.addSource(licenseBilling);

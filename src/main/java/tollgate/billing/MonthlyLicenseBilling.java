@@ -24,8 +24,8 @@ public final class MonthlyLicenseBilling implements ChargeSource {
     public record LicenseSpan(String id, String account, String plan, String keySuffix, String siteUrl, Instant issuedAt,
                               Instant revokedAt) {}
 
-    /** The plan's name and monthly amount per license. */
-    public record LicensePrice(String name, long amount) {}
+    /** The plan's name, monthly amount per license and free days from each license's issue (its trial). */
+    public record LicensePrice(String name, long amount, int trialDays) {}
 
     /** What billing reads of licensing and the catalog. */
     public interface Licenses {
@@ -79,9 +79,12 @@ public final class MonthlyLicenseBilling implements ChargeSource {
             List<String> ids = inZone.stream().map(Account::id).toList();
             for (LicenseSpan l : licenses.overlapping(tx, tenant.id(), ids, from, at)) {
                 if (l.revokedAt() == null && (live.isEmpty() || !live.get(live.size() - 1).equals(l.account()))) live.add(l.account());
-                int days = Proration.activeDays(l.issuedAt(), l.revokedAt(), month, zone);
-                if (days == 0) continue;
                 LicensePrice price = prices.computeIfAbsent(l.plan(), p -> licenses.price(tx, tenant.id(), p)).orElseThrow();
+                // A plan's trial (SPEC §2: nothing charged) frees each license's first trial_days calendar days: it is
+                // billed from the trial's end, by the same active-day rule.
+                Instant billedFrom = l.issuedAt().atZone(zone).plusDays(price.trialDays()).toInstant();
+                int days = Proration.activeDays(billedFrom, l.revokedAt(), month, zone);
+                if (days == 0) continue;
                 long amount = Proration.share(price.amount(), days, month.lengthOfMonth());
                 String site = l.siteUrl() == null ? "no site" : l.siteUrl();
                 lines.computeIfAbsent(l.account(), a -> new ArrayList<>()).add(new InvoiceLine("license",
