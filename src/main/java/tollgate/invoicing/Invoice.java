@@ -130,9 +130,10 @@ public record Invoice(String id, String object, String account, String number, I
                 sub, disc, taxed, tot, amountPaid, amountCredited, due, attemptCount, nextPaymentAttempt, lines, discounts);
     }
 
+    /** The invoice with a new status (no next attempt once it has left {@code open}), lines and credit. */
     private Invoice with(InvoiceStatus newStatus, List<Line> newLines, long newCredited) {
         return new Invoice(id, object, account, number, newStatus, currency, billingDate, issuedAt, periodStart, periodEnd,
-                subtotal, discount, tax, total, amountPaid, newCredited, amountDue, attemptCount, nextPaymentAttempt,
-                newLines, discounts);
+                subtotal, discount, tax, total, amountPaid, newCredited, amountDue, attemptCount,
+                newStatus == InvoiceStatus.OPEN ? nextPaymentAttempt : null, newLines, discounts);
     }
 }

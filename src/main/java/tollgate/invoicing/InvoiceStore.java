@@ -165,16 +165,17 @@ public final class InvoiceStore {
 
     /** Records a credit on an open invoice: what was credited, what is still due, and the status that follows. */
     public void recordCredit(DSLContext tx, String tenantId, Invoice credited) {
-        int n = tx.execute("update invoices set amount_credited = ?, amount_due = ?, status = ? "
+        int n = tx.execute("update invoices set amount_credited = ?, amount_due = ?, status = ?, next_payment_attempt = ? "
                         + "where tenant_id = ? and id = ? and status = 'open'",
-                credited.amountCredited(), credited.amountDue(), credited.status().wire(), tenantId, credited.id());
+                credited.amountCredited(), credited.amountDue(), credited.status().wire(), credited.nextPaymentAttempt(),
+                tenantId, credited.id());
         requireOne(n, credited.id(), "open");
     }
 
-    /** Moves an open invoice to {@code paid}, {@code void} or {@code uncollectible}; amounts stay. */
+    /** Moves an open invoice to {@code paid}, {@code void} or {@code uncollectible}; amounts stay, no attempt is next. */
     public void closeOpen(DSLContext tx, String tenantId, String invoiceId, InvoiceStatus status) {
         if (status == InvoiceStatus.DRAFT || status == InvoiceStatus.OPEN) throw new IllegalArgumentException(status.wire());
-        int n = tx.execute("update invoices set status = ? where tenant_id = ? and id = ? and status = 'open'",
+        int n = tx.execute("update invoices set status = ?, next_payment_attempt = null where tenant_id = ? and id = ? and status = 'open'",
                 status.wire(), tenantId, invoiceId);
         requireOne(n, invoiceId, "open");
     }

@@ -280,6 +280,8 @@ class DunningRecoveryTest {
                 day(9) + " subscription.updated hosting active",
                 day(9) + " account.dunning_ended invoice");
         assertThat(watch.entitlements()).isEqualTo(CLEAN);
+        // Nothing will be retried: no next attempt is shown (three rounds by day 9: days 0, 3 and 8).
+        assertThat(watch.invoice("invoice")).isEqualTo(new Inv("paid", 0, 0, 3, null));
 
         // A second plan's invoice goes into dunning on day 9 and is voided on day 17, after its own suspension.
         watch.name(subscribe(Fixtures.flatPlan(api, "usd")).str("id"), "second hosting");
@@ -296,6 +298,7 @@ class DunningRecoveryTest {
                 day(17) + " subscription.updated second hosting active",
                 day(17) + " account.dunning_ended second invoice");
         assertThat(watch.entitlements()).isEqualTo(CLEAN);
+        assertThat(watch.invoice("second invoice").nextPaymentAttempt()).isNull();
         advance(day(30));
         assertThat(watch.newEvents()).as("the voided invoice's day-15 steps do nothing").isEmpty();
     }
