@@ -25,15 +25,10 @@ public final class AccountStore {
                 .map(AccountStore::account);
     }
 
-    /** Several accounts of one tenant, in one query (the billing run's batches). */
-    public List<Account> findAll(DSLContext db, String tenantId, List<String> ids) {
-        if (ids.isEmpty()) return List.of();
-        return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ? and id in ("
-                + tollgate.core.Sql.placeholders(ids.size()) + ")",
-                java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()).map(AccountStore::account);
-    }
-
-    /** Locks several accounts (in the order given: callers sort ids so that batches cannot deadlock) and reads them. */
+    /**
+     * Locks several accounts and reads them, in one statement. Rows are locked in id order whatever the order of
+     * {@code ids}, so two transactions locking overlapping sets cannot deadlock on them (decision 010's lock order).
+     */
     public List<Account> lockAll(DSLContext db, String tenantId, List<String> ids) {
         if (ids.isEmpty()) return List.of();
         return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ? and id in ("

@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import tollgate.core.Database;
 import tollgate.core.Json;
 import tollgate.core.Problem;
 import tollgate.idempotency.Idempotency;
@@ -116,6 +117,12 @@ public final class Http {
             answer = answer(route, ctx);
         } catch (Problem p) {
             answer = refusal(p, ctx);
+        } catch (RuntimeException e) {
+            // A deadlock victim or a serialization failure is no fault of the caller's, nor a 500: its transaction was
+            // rolled back whole and the same request may succeed (its idempotency key was released on the way out).
+            if (!Database.lostRace(e)) throw e;
+            log.warn("transaction lost a race for locks: answered 503 lock_timeout", e);
+            answer = refusal(Problem.lockTimeout(), ctx);
         }
         if (answer != null) send(ctx, answer);
     }
@@ -265,6 +272,7 @@ public final class Http {
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
+            case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };
     }

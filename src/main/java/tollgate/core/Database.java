@@ -111,6 +111,20 @@ public final class Database implements AutoCloseable {
     public SQLDialect dialect() { return dialect; }
     public DataSource dataSource() { return dataSource; }
 
+    /**
+     * SQLStates of a transaction the database rolled back whole because it lost a race for row locks: PostgreSQL's
+     * deadlock_detected (40P01), serialization_failure (40001, also H2's deadlock) and lock_not_available (55P03), and
+     * H2's lock timeout (HYT00). Nothing of it was written, and the same work run again may well succeed.
+     */
+    private static final java.util.Set<String> LOST_RACE = java.util.Set.of("40P01", "40001", "55P03", "HYT00");
+
+    /** Whether {@code e} (or what it wraps) is a transaction that lost a race for locks ({@link #LOST_RACE}). */
+    public static boolean lostRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof java.sql.SQLException s && LOST_RACE.contains(s.getSQLState())) return true;
+        return false;
+    }
+
     /** Runs {@code work} in one transaction; any exception rolls it back. */
     public <T> T tx(Function<DSLContext, T> work) {
         return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));

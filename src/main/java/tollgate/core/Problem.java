@@ -27,6 +27,16 @@ public final class Problem extends RuntimeException {
         return new Problem(429, "rate_limited", detail, null, seconds);
     }
 
+    /**
+     * 503 {@code lock_timeout}: the request met another one (or the billing run) on the same rows and its transaction
+     * was rolled back whole; the same request, with the same {@code Idempotency-Key}, may be sent again after
+     * {@code Retry-After} (docs/decisions/011).
+     */
+    public static Problem lockTimeout() {
+        return new Problem(503, "lock_timeout", "Another request or Tollgate's own work was changing the same records at "
+                + "the same time; nothing was changed: send the request again", null, 1);
+    }
+
     public static Problem invalid(String field, String code, String detail) {
         return new Problem(422, code, detail, field);
     }

@@ -207,8 +207,15 @@ public final class InvoiceStore {
                 .map(r -> complete(db, List.of(r)).getFirst());
     }
 
-    /** Reads the invoice and locks its row for the rest of the transaction, so changes to it take turns. */
+    /**
+     * Locks the invoice's account, then the invoice, for the rest of the transaction, and reads the invoice: changes to
+     * one invoice take turns, and whoever changes an invoice holds its account first, as every writer of an account's
+     * rows does (decision 010's lock order). Paying, crediting or voiding an invoice may end the account's dunning,
+     * which reads its other invoices: two such changes on one account thus see each other's outcome.
+     */
     public Optional<Invoice> lock(DSLContext tx, String tenantId, String id) {
+        tx.fetch("select id from accounts where tenant_id = ? and id = (select account_id from invoices where tenant_id = ? "
+                + "and id = ?) for update", tenantId, tenantId, id);
         return tx.fetchOptional("select " + COLUMNS + " from invoices where tenant_id = ? and id = ? for update", tenantId, id)
                 .map(r -> complete(tx, List.of(r)).getFirst());
     }

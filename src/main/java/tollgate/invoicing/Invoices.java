@@ -185,6 +185,8 @@ public final class Invoices {
     private void issueAt(DSLContext tx, Tenant tenant, TenantProfile seller, Instant billingDate, List<NewInvoice> sameDate, Instant now) {
         List<String> ids = sameDate.stream().map(NewInvoice::accountId).sorted().toList();
         java.util.Map<String, Account> buyers = new java.util.HashMap<>();
+        // The billing run locked these accounts before anything else (decision 010's lock order); locking rows this
+        // transaction holds already costs what reading them would, and keeps this exact for any caller.
         for (Account a : accounts.lockAll(tx, tenant.id(), ids)) buyers.put(a.id(), a);
         java.util.Set<String> done = store.invoicedAt(tx, tenant.id(), ids, billingDate);
         List<Invoice> drafted = drafted(sameDate, buyers, done);

@@ -182,6 +182,9 @@ public final class Licensing {
         License result = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             Row row = store.find(tx, tenant.id(), licenseId).orElseThrow(() -> Problem.notFound("license", licenseId));
+            // The account first (decision 010's lock order): a refill writes a license of the account, and dunning's
+            // revoke_all_licenses holds the account while it locks the bundles.
+            accounts.lockStanding(tx, tenant.id(), row.license().account());
             // A bundle's licenses are revoked under the bundle's lock, so the refill count is exact under concurrency.
             Bundle bundle = row.license().bundle() == null ? null : store.lockBundle(tx, tenant.id(), row.license().bundle()).orElseThrow();
             License license = store.lock(tx, tenant.id(), licenseId).orElseThrow().license();
@@ -202,7 +205,9 @@ public final class Licensing {
     public Bundle revokeBundle(Tenant tenant, String bundleId) {
         Bundle result = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Bundle bundle = store.lockBundle(tx, tenant.id(), bundleId).orElseThrow(() -> Problem.notFound("bundle", bundleId));
+            Bundle seen = store.findBundle(tx, tenant.id(), bundleId).orElseThrow(() -> Problem.notFound("bundle", bundleId));
+            accounts.lockStanding(tx, tenant.id(), seen.account()); // the account first, as revoke_all_licenses takes it
+            Bundle bundle = store.lockBundle(tx, tenant.id(), bundleId).orElseThrow();
             if (!bundle.isActive()) throw Problem.conflict("bundle_revoked", "This bundle was revoked already");
             store.revokeBundle(tx, bundleId, now);
             for (Row row : store.ofBundle(tx, bundleId)) {

@@ -84,12 +84,14 @@ public final class SubscriptionStore {
 
     /**
      * The subscriptions usage events name, locked against the billing of their cycle: shared on PostgreSQL, so that
-     * batches for one subscription do not wait for each other; exclusive on H2, which has no shared row locks.
+     * batches for one subscription do not wait for each other; exclusive on H2, which has no shared row locks. Locked
+     * account by account, in the order the billing run takes them (accounts in id order, then each one's subscriptions
+     * in id order: decision 010), so a batch naming several accounts' subscriptions cannot deadlock with it.
      */
     public List<Subscription> lockForUsage(DSLContext db, String tenantId, Collection<String> ids) {
         if (ids.isEmpty()) return List.of();
         String lock = db.dialect().family() == SQLDialect.H2 ? "for update" : "for share";
-        return db.fetch("select " + COLUMNS + " from subscriptions where id = any(?) and tenant_id = ? order by id " + lock,
+        return db.fetch("select " + COLUMNS + " from subscriptions where id = any(?) and tenant_id = ? order by account_id, id " + lock,
                 ids.toArray(String[]::new), tenantId).map(SubscriptionStore::subscription);
     }
 
