@@ -12,6 +12,13 @@ import java.time.Instant;
 public record InvoiceLine(String kind, String description, String plan, String subscription, String license,
                           String keySuffix, String siteUrl, Instant periodStart, Instant periodEnd, long quantity,
                           Integer days, long amount) {
+    /**
+     * The most one line may carry, in minor units: 10^14. The price caps keep every line of a license, flat or seats
+     * plan below it (at most 1,000,000 seats × 99,999,999); a usage cycle is checked against it when it is billed. So
+     * an invoice total could pass a {@code long} only with more than 92,000 lines at this maximum.
+     */
+    public static final long MAX_AMOUNT = 100_000_000_000_000L;
+
     /** The most characters a description may have: its column is {@code varchar(500)}. */
     public static final int MAX_DESCRIPTION = 500;
 
