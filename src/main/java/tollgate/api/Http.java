@@ -73,6 +73,7 @@ public final class Http {
                 }
             }
             config.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(e, ctx));
+            config.routes.exception(ArithmeticException.class, Http::amountTooLarge);
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unhandled error request_id={}", ctx.attribute(REQUEST_ID_HEADER), e);
                 send(ctx, problem(500, "internal_error", "Something went wrong on our side", null, requestId(ctx)));
@@ -229,6 +230,17 @@ public final class Http {
             default -> problem(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null, requestId(ctx));
         };
         send(ctx, answer);
+    }
+
+    /**
+     * Exact money arithmetic ({@code Math.multiplyExact}, {@code longValueExact}) that went past a {@code long}: the caps
+     * on prices, seats and quantities keep every API path from it (docs/decisions/005-catalog.md), so this is the safety
+     * net, answering the caller's oversized numbers as a 422 rather than a 500. The transaction has rolled back.
+     */
+    private static void amountTooLarge(ArithmeticException e, Context ctx) {
+        log.warn("amount beyond a long request_id={}", ctx.attribute(REQUEST_ID_HEADER), e);
+        send(ctx, problem(422, "amount_too_large", "An amount would be too large to bill; use smaller prices or quantities", null,
+                requestId(ctx)));
     }
 
     static Answer problem(int status, String code, String detail, String field, String requestId) {

@@ -86,14 +86,25 @@ public final class MonthlyLicenseBilling implements ChargeSource {
                 int days = Proration.activeDays(billedFrom, l.revokedAt(), month, zone);
                 if (days == 0) continue;
                 long amount = Proration.share(price.amount(), days, month.lengthOfMonth());
-                String site = l.siteUrl() == null ? "no site" : l.siteUrl();
                 lines.computeIfAbsent(l.account(), a -> new ArrayList<>()).add(new InvoiceLine("license",
-                        price.name() + " — license …" + l.keySuffix() + " (" + site + "), " + days + " of " + month.lengthOfMonth()
-                                + " days of " + month, l.plan(), null, l.id(), l.keySuffix(), l.siteUrl(), from, at, 1, days, amount));
+                        description(price.name(), l, days, month), l.plan(), null, l.id(), l.keySuffix(), l.siteUrl(), from, at,
+                        1, days, amount));
             }
             lines.forEach((account, ls) -> due.put(account, new Charges(ls, List.of())));
             schedule.scheduleAll(tx, tenant.id(), live.stream().distinct().toList(), nextFirstOfMonth(at, zone));
         });
         return due;
+    }
+
+    /**
+     * "Plan — license …SUFFIX (site), 27 of 31 days of 2027-03". A site URL may be far longer than a description
+     * (2,000 characters against 500): it is shortened to the room the rest leaves, and the line's {@code site_url}
+     * keeps it whole.
+     */
+    static String description(String planName, LicenseSpan l, int days, YearMonth month) {
+        String head = planName + " — license …" + l.keySuffix() + " (";
+        String tail = "), " + days + " of " + month.lengthOfMonth() + " days of " + month;
+        String site = l.siteUrl() == null ? "no site" : l.siteUrl();
+        return head + InvoiceLine.shortened(site, InvoiceLine.MAX_DESCRIPTION - head.length() - tail.length()) + tail;
     }
 }

@@ -29,6 +29,7 @@ public final class CreatingCoupon {
         } else {
             if (d.amountOff() < 1)
                 throw Problem.invalid("amount_off", "parameter_invalid", "'amount_off' must be a positive amount in minor units");
+            if (d.amountOff() > DefiningPlan.MAX_AMOUNT) throw DefiningPlan.amountTooLarge("amount_off");
             currency = Currencies.code(d.currency());
         }
 

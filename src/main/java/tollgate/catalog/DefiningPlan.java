@@ -19,6 +19,14 @@ import tollgate.core.Problem;
 public final class DefiningPlan {
     public static final int MAX_TRIAL_DAYS = 730;
     public static final int MAX_TIERS = 100;
+    /**
+     * The most any price may be, in minor units: Stripe's limit for most currencies (eight digits, $999,999.99).
+     * With the caps on seats and on usage per line it keeps every invoice line and total far inside a {@code long}
+     * (docs/decisions/005-catalog.md works it out), so billing arithmetic cannot overflow on a caller's numbers.
+     */
+    public static final long MAX_AMOUNT = 99_999_999L;
+    /** More seats than any real team has; a plan includes at most as many as a subscription may have. */
+    public static final int MAX_SEATS = 1_000_000;
 
     private static final Map<PlanType, Set<String>> PRICE_FIELDS = Map.of(
             PlanType.LICENSE, Set.of("amount"),
@@ -53,10 +61,11 @@ public final class DefiningPlan {
                     throw Problem.invalid("unit_amount", "parameter_missing", "A usage plan needs 'unit_amount' or 'tiers'");
             }
         }
-        notNegative("amount", d.amount());
-        notNegative("included_seats", d.includedSeats() == null ? null : d.includedSeats().longValue());
-        notNegative("seat_amount", d.seatAmount());
-        notNegative("unit_amount", d.unitAmount());
+        price("amount", d.amount());
+        if (d.includedSeats() != null && (d.includedSeats() < 0 || d.includedSeats() > MAX_SEATS))
+            throw Problem.invalid("included_seats", "parameter_invalid", "'included_seats' must be between 0 and " + MAX_SEATS);
+        price("seat_amount", d.seatAmount());
+        price("unit_amount", d.unitAmount());
         List<Tier> tiers = d.tiers() == null ? null : tiers(d.tiers());
 
         int trialDays = d.trialDays() == null ? 0 : d.trialDays();
@@ -133,8 +142,8 @@ public final class DefiningPlan {
                 previousUpTo = t.upTo();
             }
             require(at + "unit_amount", t.unitAmount());
-            notNegative(at + "unit_amount", t.unitAmount());
-            notNegative(at + "flat_amount", t.flatAmount());
+            price(at + "unit_amount", t.unitAmount());
+            price(at + "flat_amount", t.flatAmount());
             tiers.add(new Tier(t.upTo(), t.unitAmount(), t.flatAmount() == null ? 0 : t.flatAmount()));
         }
         return tiers;
@@ -144,9 +153,16 @@ public final class DefiningPlan {
         if (value == null) throw Problem.missing(field);
     }
 
-    private static void notNegative(String field, Long value) {
-        if (value != null && value < 0)
-            throw Problem.invalid(field, "parameter_invalid", "'" + field + "' must not be negative");
+    /** A price given: 0 to {@link #MAX_AMOUNT} minor units. */
+    private static void price(String field, Long value) {
+        if (value == null) return;
+        if (value < 0) throw Problem.invalid(field, "parameter_invalid", "'" + field + "' must not be negative");
+        if (value > MAX_AMOUNT) throw amountTooLarge(field);
+    }
+
+    /** 422 {@code amount_too_large} (Stripe's code): a price above {@link #MAX_AMOUNT}. */
+    static Problem amountTooLarge(String field) {
+        return Problem.invalid(field, "amount_too_large", "'" + field + "' must be at most " + MAX_AMOUNT + " (minor units)");
     }
 
     private static Problem notApplicable(String field, String detail) {

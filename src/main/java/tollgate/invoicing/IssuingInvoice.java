@@ -11,8 +11,6 @@ import tollgate.core.Ids;
  * our own charge sources, not from callers, so a breach is a bug: it fails loudly and the run's transaction rolls back.
  */
 public final class IssuingInvoice {
-    static final int MAX_DESCRIPTION = 500;
-
     private IssuingInvoice() {}
 
     public static Invoice draft(NewInvoice n, String accountCurrency) {
@@ -36,8 +34,8 @@ public final class IssuingInvoice {
         List<Invoice.Line> out = new ArrayList<>(lines.size());
         for (InvoiceLine l : lines) {
             if (l.kind() == null || l.kind().isBlank()) throw new IllegalArgumentException("a line needs a kind: " + l);
-            if (l.description() == null || l.description().isBlank() || l.description().length() > MAX_DESCRIPTION)
-                throw new IllegalArgumentException("a line needs a description of at most " + MAX_DESCRIPTION + " characters: " + l);
+            if (l.description() == null || l.description().isBlank() || l.description().length() > InvoiceLine.MAX_DESCRIPTION)
+                throw new IllegalArgumentException("a line needs a description of at most " + InvoiceLine.MAX_DESCRIPTION + " characters: " + l);
             if (l.amount() < 0 || l.quantity() < 0 || (l.days() != null && l.days() < 0))
                 throw new IllegalArgumentException("a line's amount, quantity and days are never negative: " + l);
             out.add(Invoice.Line.of(Ids.next("il"), l));

@@ -12,14 +12,19 @@ import tollgate.core.Problem;
  * (a site may live at example.com/shop); user info, query and fragment are refused.
  */
 public final class SiteUrl {
-    private static final int MAX_LENGTH = 2000;
+    /**
+     * The longest site URL, as given and as normalized (which may add "https://"): as long as browsers take, and
+     * within the {@code varchar(2100)} columns it is kept in (a license's site and an invoice line's).
+     */
+    public static final int MAX_LENGTH = 2000;
 
     private SiteUrl() {}
 
     public static String normalize(String field, String input) {
         if (input == null) throw Problem.missing(field);
         String text = input.strip();
-        if (text.isEmpty() || text.length() > MAX_LENGTH) throw invalid(field, input);
+        if (text.isEmpty()) throw invalid(field, input);
+        if (text.length() > MAX_LENGTH) throw tooLong(field);
         if (!text.contains("://")) text = "https://" + text;
         URI uri;
         try {
@@ -43,7 +48,13 @@ public final class SiteUrl {
         boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
-        return scheme + "://" + host + (defaultPort ? "" : ":" + port) + path;
+        String normal = scheme + "://" + host + (defaultPort ? "" : ":" + port) + path;
+        if (normal.length() > MAX_LENGTH) throw tooLong(field);
+        return normal;
+    }
+
+    private static Problem tooLong(String field) {
+        return Problem.invalid(field, "site_url_too_long", "A site URL may have at most " + MAX_LENGTH + " characters (with its scheme)");
     }
 
     private static Problem invalid(String field, String input) {

@@ -48,13 +48,14 @@ public record BillingDate(Subscription subscription, List<InvoiceLine> lines, St
     /**
      * A usage subscription at the end T of its cycle: the cycle's {@code quantity} priced by the plan; then the
      * next cycle, unless the subscription ends here (canceled now, which moved T to the cancellation, or at the
-     * period's end).
+     * period's end). A cycle priced above what one line may carry ({@link InvoiceLine#MAX_AMOUNT}; a cycle's usage
+     * has no cap, being the sum of any number of events) throws {@link ArithmeticException}, as one past a
+     * {@code long} does: it cannot be billed.
      */
     public static BillingDate inArrears(Subscription s, Plan plan, ZoneId zone, Instant t, long quantity) {
         List<InvoiceLine> lines = s.isInTrial() ? List.of()
                 : List.of(new InvoiceLine("usage", plan.name() + ": " + quantity + (quantity == 1 ? " unit" : " units"),
-                        plan.id(), s.id(), null, null, null, s.currentPeriodStart(), t, quantity, null,
-                        UsagePricing.price(plan, quantity)));
+                        plan.id(), s.id(), null, null, null, s.currentPeriodStart(), t, quantity, null, usageAmount(plan, quantity)));
         if (s.isCanceled()) return new BillingDate(s.canceled(s.canceledAt(), s.currentPeriodEnd(), null), lines, null);
         if (s.cancelAtPeriodEnd()) return new BillingDate(s.canceled(t, t, null), lines, CANCELED);
         int offset = s.billing().nextOffset() + 1;
@@ -62,5 +63,12 @@ public record BillingDate(Subscription subscription, List<InvoiceLine> lines, St
         SubscriptionStatus status = s.status() == SubscriptionStatus.TRIALING ? SubscriptionStatus.ACTIVE : s.status();
         return new BillingDate(s.inPeriod(status, s.seats(), t, end, end, offset), lines,
                 status != s.status() ? UPDATED : null);
+    }
+
+    private static long usageAmount(Plan plan, long quantity) {
+        long amount = UsagePricing.price(plan, quantity);
+        if (amount > InvoiceLine.MAX_AMOUNT)
+            throw new ArithmeticException(quantity + " units cost " + amount + ", more than one invoice line carries (" + InvoiceLine.MAX_AMOUNT + ")");
+        return amount;
     }
 }

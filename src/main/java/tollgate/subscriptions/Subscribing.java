@@ -3,6 +3,7 @@ package tollgate.subscriptions;
 import java.time.Instant;
 import java.time.ZoneId;
 import tollgate.catalog.Coupon;
+import tollgate.catalog.DefiningPlan;
 import tollgate.catalog.Plan;
 import tollgate.catalog.PlanType;
 import tollgate.core.Ids;
@@ -14,8 +15,8 @@ import tollgate.core.Problem;
  * is (as in Stripe), and nothing is billed before it.
  */
 public final class Subscribing {
-    /** More seats than any real team has; keeps seats × seat_amount far from overflowing. */
-    public static final int MAX_SEATS = 1_000_000;
+    /** More seats than any real team has; keeps seats × seat_amount far from overflowing (at most 10^14). */
+    public static final int MAX_SEATS = DefiningPlan.MAX_SEATS;
 
     private Subscribing() {}
 

@@ -54,11 +54,22 @@ public final class TestClock {
         return tenants.readTestClock(db.dsl(), tenant.id());
     }
 
+    /**
+     * The furthest one advance may move the clock: two years, so a yearly plan renews twice in one step (Stripe limits a
+     * test clock's advance to two intervals of its shortest subscription). Each instant passed is at least one
+     * transaction (every tenant purges idempotency keys daily): without a limit one request could run millions.
+     */
+    public static final java.time.Period MAX_ADVANCE = java.time.Period.ofYears(2);
+
     public Instant advance(Tenant tenant, Instant to) {
         requireTestMode(tenant);
         Instant start = db.tx(tx -> tenants.lockTestClock(tx, tenant.id()));
         if (to.isBefore(start))
             throw new Problem(422, "clock_in_past", "The test clock is at " + start + "; it cannot go back to " + to, "to");
+        Instant furthest = start.atOffset(java.time.ZoneOffset.UTC).plus(MAX_ADVANCE).toInstant();
+        if (to.isAfter(furthest))
+            throw new Problem(422, "advance_too_far", "The test clock is at " + start + "; one advance may move it at most two years, to "
+                    + furthest + "; advance in steps", "to");
         run(tenant, to, null);
         return db.tx(tx -> moveTo(tx, tenant, to));
     }

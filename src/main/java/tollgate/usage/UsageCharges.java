@@ -28,6 +28,10 @@ import tollgate.tenants.Tenant;
  * on, so both land on one invoice.
  */
 public final class UsageCharges implements ChargeSource {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UsageCharges.class);
+    /** How long after a run that could not bill a cycle (see {@link #unbillable}) the account's billing runs again. */
+    static final java.time.Duration UNBILLABLE_RETRY = java.time.Duration.ofDays(1);
+
     private final UsageStore store;
     private final SubscriptionStore subscriptions;
     private final Plans plans;
@@ -60,8 +64,15 @@ public final class UsageCharges implements ChargeSource {
         // The lock waits for batches still writing into the cycle, so none is recorded after its total is read.
         for (Subscription s : subscriptions.lockDue(tx, tenant.id(), account.id(), at, EnumSet.of(PlanType.USAGE))) {
             Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow(() -> new IllegalStateException("subscribed plan is gone: " + s.plan()));
-            long quantity = s.isInTrial() ? 0 : store.total(tx, s.id(), s.currentPeriodStart());
-            BillingDate date = BillingDate.inArrears(s, plan, account.zone(), at, quantity);
+            BillingDate date;
+            try {
+                long quantity = s.isInTrial() ? 0 : store.total(tx, s.id(), s.currentPeriodStart());
+                // The cycle ends at its billing date: the run's instant, or an earlier one a run could not bill (below).
+                date = BillingDate.inArrears(s, plan, account.zone(), s.billing().nextBillingAt(), quantity);
+            } catch (ArithmeticException tooLarge) {
+                unbillable(tx, tenant, account, s, at, tooLarge);
+                continue;
+            }
             Subscription next = date.subscription();
             touched.put(s.id(), next);
             lines.put(s.id(), date.lines());
@@ -71,5 +82,18 @@ public final class UsageCharges implements ChargeSource {
         }
         if (touched.isEmpty()) return Charges.NONE;
         return SubscriptionCharges.settle(tx, tenant.id(), account.zone(), at, touched, lines, subscriptions, coupons);
+    }
+
+    /**
+     * A cycle whose usage costs more than one invoice line carries (or sums past a {@code long}) cannot be billed, and no
+     * retry changes that. Failing the account's billing run would fail every retry of it and leave the row dead, the
+     * account never billed again. Instead the account is billed for everything else; the subscription stays as it
+     * is, its cycle open and its billing date passed, so nothing is lost; the error is logged; and the account's
+     * billing runs again a day later, and so every day until the usage has been corrected, when that run bills it.
+     */
+    private void unbillable(DSLContext tx, Tenant tenant, Account account, Subscription s, Instant at, ArithmeticException tooLarge) {
+        log.error("usage of subscription {} (account {}, tenant {}) for the cycle from {} cannot be billed: {}; retrying at {}",
+                s.id(), account.id(), tenant.id(), s.currentPeriodStart(), tooLarge.getMessage(), at.plus(UNBILLABLE_RETRY));
+        billing.schedule(tx, tenant.id(), account.id(), at.plus(UNBILLABLE_RETRY));
     }
 }

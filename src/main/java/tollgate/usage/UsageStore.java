@@ -121,11 +121,15 @@ public final class UsageStore {
         }
     }
 
-    /** The quantity recorded for a subscription's cycle. */
+    /**
+     * The quantity recorded for a subscription's cycle. Each event counts at most 10^12 but a cycle may hold any number
+     * of them: a sum beyond a {@code long} throws {@link ArithmeticException} (both databases sum into a numeric; read
+     * as a {@code Long} it would wrap around silently).
+     */
     public long total(DSLContext db, String subscriptionId, Instant cycleStart) {
-        Long sum = db.fetchOne("select coalesce(sum(quantity), 0) from usage_events where subscription_id = ? and cycle_start = ?",
-                subscriptionId, cycleStart).get(0, Long.class);
-        return sum == null ? 0 : sum;
+        java.math.BigDecimal sum = db.fetchOne("select coalesce(sum(quantity), 0) from usage_events where subscription_id = ? and cycle_start = ?",
+                subscriptionId, cycleStart).get(0, java.math.BigDecimal.class);
+        return sum == null ? 0 : sum.longValueExact();
     }
 
 }

@@ -24,7 +24,7 @@ import tollgate.testing.TestServer;
 class NoServerErrorsTest {
     private static final Object[] ODD_VALUES = {
             123, -1, 0, 1e30, 9223372036854775807L, "x", "", "x".repeat(5000), true, null,
-            Map.of("a", 1), List.of(1, "two"), List.of(), "2026-13-45T99:99:99Z", "-5", "NaN"};
+            Map.of("a", 1), List.of(1, "two"), List.of(), "2026-13-45T99:99:99Z", "+100000-01-01T00:00:00Z", "-5", "NaN"};
 
     @Test
     void oddInputOnEveryRouteIsNeverAServerError() throws Exception {
@@ -43,7 +43,6 @@ class NoServerErrorsTest {
         java.util.Set<Integer> statuses = new java.util.TreeSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            if (path.getKey().equals("/v1/test_clock/advance")) continue; // moving the shared clock far ahead is legal but slow
             for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 for (int round = 0; round < 12; round++) {

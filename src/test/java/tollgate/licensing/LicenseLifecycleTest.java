@@ -210,7 +210,7 @@ class LicenseLifecycleTest {
     void malformedSiteUrlsAreRefused() {
         String id = issueOne(api, account, plan);
         for (String bad : new String[] {"", "ftp://example.com", "https://", "https://exa mple.com", "https://user:pw@example.com",
-                "https://example.com/?q=1", "https://example.com/#top", "not a url", "x".repeat(3000)}) {
+                "https://example.com/?q=1", "https://example.com/#top", "not a url"}) {
             Res r = post("/v1/licenses/" + id + "/assign", "{\"site_url\":" + tollgate.core.Json.write(bad) + "}");
             assertThat(r.status()).as(bad).isEqualTo(422);
             assertThat(r.code()).as(bad).isEqualTo("site_url_invalid");

@@ -159,6 +159,47 @@ class TestClockTest {
         assertThat(now()).isEqualTo(start);
     }
 
+    /** Without its daily purge of idempotency keys, so that a long advance costs nothing but the clock's move. */
+    private void withoutPurge() {
+        server.app.db.dsl().execute("delete from timeline where tenant_id = ? and kind = 'idempotency.purge'", api.tenant.id());
+    }
+
+    @Test
+    void oneAdvanceMovesTheClockAtMostTwoYears() {
+        withoutPurge();
+        Instant start = now();
+        Instant furthest = start.atOffset(java.time.ZoneOffset.UTC).plusYears(2).toInstant();
+        for (Object tooFar : List.of(furthest.plusMillis(1), "+100000-01-01T00:00:00Z")) {
+            Res r = advance(tooFar);
+            assertThat(r.status()).as(r.text()).isEqualTo(422);
+            assertThat(r.code()).isEqualTo("advance_too_far");
+            assertThat(r.str("field")).isEqualTo("to");
+            assertThat(now()).isEqualTo(start);
+        }
+        // Exactly two years is allowed, and from there two more: far is reached in steps.
+        assertThat(advance(furthest).status()).isEqualTo(200);
+        Instant further = furthest.atOffset(java.time.ZoneOffset.UTC).plusYears(2).toInstant();
+        assertThat(advance(further).status()).isEqualTo(200);
+        assertThat(now()).isEqualTo(further);
+    }
+
+    @Test
+    void instantsBeyondWhatADatabaseStoresAreRefused() {
+        withoutPurge();
+        Instant start = now();
+        Map<String, String> refusals = Map.of(
+                "+999999999-12-31T23:59:59-18:00", "advance_too_far",
+                "+294277-01-01T00:00:00Z", "advance_too_far",
+                "-999999999-01-01T00:00:00+18:00", "clock_in_past",
+                "+1000000000-01-01T00:00:00Z", "timestamp_invalid");
+        refusals.forEach((to, code) -> {
+            Res r = advance(to);
+            assertThat(r.status()).as(to + " " + r.text()).isEqualTo(422);
+            assertThat(r.code()).as(to).isEqualTo(code);
+        });
+        assertThat(now()).isEqualTo(start);
+    }
+
     @Test
     void toMustBeAnRfc3339Timestamp() {
         Res r = advance("next tuesday");
