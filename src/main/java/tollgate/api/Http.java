@@ -74,10 +74,7 @@ public final class Http {
             }
             config.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(e, ctx));
             config.routes.exception(ArithmeticException.class, Http::amountTooLarge);
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("unhandled error request_id={}", ctx.attribute(REQUEST_ID_HEADER), e);
-                send(ctx, problem(500, "internal_error", "Something went wrong on our side", null, requestId(ctx)));
-            });
+            config.routes.exception(Exception.class, Http::internalError);
             config.routes.after(this::end);
         });
     }
@@ -232,12 +229,22 @@ public final class Http {
         send(ctx, answer);
     }
 
+    private static void internalError(Exception e, Context ctx) {
+        log.error("unhandled error request_id={}", ctx.attribute(REQUEST_ID_HEADER), e);
+        send(ctx, problem(500, "internal_error", "Something went wrong on our side", null, requestId(ctx)));
+    }
+
     /**
      * Exact money arithmetic ({@code Math.multiplyExact}, {@code longValueExact}) that went past a {@code long}: the caps
      * on prices, seats and quantities keep every API path from it (docs/decisions/005-catalog.md), so this is the safety
      * net, answering the caller's oversized numbers as a 422 rather than a 500. The transaction has rolled back.
+     * A division by zero is no amount of the caller's but our own mistake: a 500.
      */
     private static void amountTooLarge(ArithmeticException e, Context ctx) {
+        if ("/ by zero".equals(e.getMessage())) { // not an amount: our own mistake
+            internalError(e, ctx);
+            return;
+        }
         log.warn("amount beyond a long request_id={}", ctx.attribute(REQUEST_ID_HEADER), e);
         send(ctx, problem(422, "amount_too_large", "An amount would be too large to bill; use smaller prices or quantities", null,
                 requestId(ctx)));
