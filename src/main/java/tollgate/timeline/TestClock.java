@@ -23,12 +23,13 @@ import tollgate.timeline.TimelineStore.Kinds;
  *
  * <p>Instant by instant: the clock moves to the earliest pending instant (under the tenant's row lock, never back),
  * then that instant's rows run in batches of {@link #BATCH}, each batch in one transaction: first the rows whose
- * order matters (an invoice's dunning steps of one day, its charge and its retries), in the order they were scheduled,
+ * order matters (an invoice's dunning steps of one day, its retries and resolves), in the order they were scheduled,
  * one batch after another; then those of {@linkplain Job#parallel parallel} kinds, {@link #PARALLEL} batches at once
  * on PostgreSQL (the billing run of 100,000 accounts on the 1st keeps both the server and the database busy that
  * way). So a suspension or cancellation due at the same instant as a renewal comes first, and the renewal sees it.
- * Rows scheduled at that instant meanwhile (the charges of invoices just issued) run before the clock moves on. The clock never passes an instant that still has pending rows, so a second advance of
- * the same tenant joins in at that instant rather than running later rows early.
+ * Rows scheduled at that instant meanwhile (the charges of invoices just issued) run before the clock moves on. The
+ * clock never passes an instant that still has pending rows, so a second advance of the same tenant joins in at that
+ * instant rather than running later rows early.
  */
 public final class TestClock {
     /** How many rows due at one instant run in one transaction. */
