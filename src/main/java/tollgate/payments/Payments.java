@@ -201,9 +201,11 @@ public final class Payments {
                 tried.add(a.paymentMethod());
                 position = Math.max(position, a.position() + 1);
             }
-        // A pay may have named its card: the cards the payer did not choose are left alone.
-        List<Chargeable> rest = last.reason() == Reason.PAY ? List.of() : methods.chargeOrder(tx, tenant.id(), invoice.account())
-                .stream().filter(m -> !tried.contains(m.id())).toList();
+        // A pay may have named its card: the cards the payer did not choose are left alone. A charge given up unanswered
+        // may have taken the money: no other card is tried after it, and the round ends as failed (dunning decides).
+        boolean unanswered = made.stream().anyMatch(a -> a.status() == Status.UNRESOLVED);
+        List<Chargeable> rest = last.reason() == Reason.PAY || unanswered ? List.of()
+                : methods.chargeOrder(tx, tenant.id(), invoice.account()).stream().filter(m -> !tried.contains(m.id())).toList();
         return chargeInOrder(tx, tenant, invoice, last.attempt(), position, rest, last.reason(), made, now);
     }
 

@@ -357,4 +357,23 @@ class NeverChargedTwiceTest {
         assertThat(sandboxCharges()).as("the declined charge at issue and the retry's, once").isEqualTo(2);
         assertThat(events("account.dunning_ended")).hasSize(1);
     }
+
+    @Test
+    void aChargeGivenUpUnansweredEndsItsRoundWithoutTryingTheNextCard() {
+        issued("tok_visa");
+        assertThat(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_mastercard\"}").status()).isEqualTo(200);
+        // The visa is charged, but recording it keeps failing: every ask hears "succeeded" and rolls back, until the
+        // charge is 20 hours old and given up unanswered.
+        bookkeepingFailsAfterCharging();
+
+        advance("2030-01-03T12:00:00Z");
+
+        // It may have taken the money (it did): the mastercard is not charged after it; the round failed, dunning decides.
+        assertThat(attempts()).hasSize(1);
+        assertThat(attempts().at("/0/status").asText()).isEqualTo("unresolved");
+        assertThat(attempts().at("/0/payment_method").asText()).isEqualTo(method);
+        assertThat(sandboxCharges()).isEqualTo(1);
+        assertThat(events("payment_attempt.unresolved")).hasSize(1);
+        assertThat(events("invoice.payment_failed")).hasSize(1);
+    }
 }
