@@ -177,10 +177,17 @@ public final class Http {
     }
 
     private static final byte[] EMPTY = new byte[0];
+    /** How much of a body over the limit is still read before the 413, so that its sender hears the answer. */
+    private static final long DRAINED_BYTES = 4L * MAX_BODY_BYTES;
 
     private static byte[] readBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) throw tooLarge();
+        if (declared > MAX_BODY_BYTES) {
+            // A declared length a little over the limit is read to its end too, as below (a client sending a body with
+            // its length got "no bytes" instead of its 413 now and then).
+            if (declared <= DRAINED_BYTES) drainUnread(ctx);
+            throw tooLarge();
+        }
         // No declared length and no chunked body: nothing to read (most GETs), and no buffer to allocate.
         if (declared <= 0 && ctx.header("Transfer-Encoding") == null) return EMPTY;
         byte[] body;
@@ -204,7 +211,7 @@ public final class Http {
      * reset connection; a body far over the limit is left unread and its connection closed. */
     private static void drainUnread(Context ctx) {
         try (java.io.InputStream in = ctx.req().getInputStream()) {
-            long left = 4L * MAX_BODY_BYTES;
+            long left = DRAINED_BYTES;
             while (left > 0) {
                 long skipped = in.skip(left);
                 if (skipped <= 0 && in.read() < 0) break;
@@ -238,10 +245,16 @@ public final class Http {
      * Exact money arithmetic ({@code Math.multiplyExact}, {@code longValueExact}) that went past a {@code long}: the caps
      * on prices, seats and quantities keep every API path from it (docs/decisions/005-catalog.md), so this is the safety
      * net, answering the caller's oversized numbers as a 422 rather than a 500. The transaction has rolled back.
-     * A division by zero is no amount of the caller's but our own mistake: a 500.
+     * Any other arithmetic error (a division by zero) is no amount of the caller's but our own mistake: a 500.
      */
+    /** Math.*Exact ("long overflow"), BigDecimal.longValueExact ("Overflow"), BigInteger ("out of long range"). */
+    private static boolean overflow(ArithmeticException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return m.contains("overflow") || m.contains("out of long range") || m.contains("out of int range");
+    }
+
     private static void amountTooLarge(ArithmeticException e, Context ctx) {
-        if ("/ by zero".equals(e.getMessage())) { // not an amount: our own mistake
+        if (!overflow(e)) { // a division by zero, a rounding: not an amount of the caller's but our own mistake
             internalError(e, ctx);
             return;
         }

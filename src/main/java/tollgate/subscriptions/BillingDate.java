@@ -68,7 +68,7 @@ public record BillingDate(Subscription subscription, List<InvoiceLine> lines, St
     private static long usageAmount(Plan plan, long quantity) {
         long amount = UsagePricing.price(plan, quantity);
         if (amount > InvoiceLine.MAX_AMOUNT)
-            throw new ArithmeticException(quantity + " units cost " + amount + ", more than one invoice line carries (" + InvoiceLine.MAX_AMOUNT + ")");
+            throw new ArithmeticException("overflow: " + quantity + " units cost " + amount + ", more than one invoice line carries (" + InvoiceLine.MAX_AMOUNT + ")");
         return amount;
     }
 }

@@ -130,7 +130,9 @@ public final class Timeline {
      */
     private void recordFailure(Due due, Instant at, RuntimeException e) {
         int attempt = due.attempts() + 1;
-        Instant retryAt = attempt >= MAX_ATTEMPTS ? null : due.runAt().plus(Duration.ofMinutes(1L << (attempt - 1)));
+        // From when it ran, not from when it was due: a worker behind its backlog would otherwise retry at once.
+        Instant ran = at.isAfter(due.runAt()) ? at : due.runAt();
+        Instant retryAt = attempt >= MAX_ATTEMPTS ? null : ran.plus(Duration.ofMinutes(1L << (attempt - 1)));
         log.warn("timeline job failed kind={} ref={} attempt={} retry_at={}", due.kind(), due.ref(), attempt, retryAt, e);
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
         String error = message.length() > 2000 ? message.substring(0, 2000) : message;
