@@ -34,7 +34,7 @@ public final class Problem extends RuntimeException {
      */
     public static Problem lockTimeout() {
         return new Problem(503, "lock_timeout", "Another request or Tollgate's own work was changing the same records at "
-                + "the same time; nothing was changed: send the request again", null, 1);
+                + "the same time and was not completed: send it again", null, 1);
     }
 
     public static Problem invalid(String field, String code, String detail) {

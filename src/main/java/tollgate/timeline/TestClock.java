@@ -18,7 +18,7 @@ import tollgate.tenants.TenantStore;
 import tollgate.timeline.TimelineStore.Kinds;
 
 /**
- * {@code POST /v1/test_clock/advance}: runs a test tenant's due work in {@code due_at} order, the clock set
+ * {@code POST /v1/test_clock/advance}: runs a test tenant's due work in {@code run_at} order, the clock set
  * to each row's time before it runs, then leaves the clock at the target.
  *
  * <p>Instant by instant: the clock moves to the earliest pending instant (under the tenant's row lock, never back),
