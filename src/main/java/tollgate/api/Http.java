@@ -241,18 +241,18 @@ public final class Http {
         send(ctx, problem(500, "internal_error", "Something went wrong on our side", null, requestId(ctx)));
     }
 
-    /**
-     * Exact money arithmetic ({@code Math.multiplyExact}, {@code longValueExact}) that went past a {@code long}: the caps
-     * on prices, seats and quantities keep every API path from it (docs/decisions/005-catalog.md), so this is the safety
-     * net, answering the caller's oversized numbers as a 422 rather than a 500. The transaction has rolled back.
-     * Any other arithmetic error (a division by zero) is no amount of the caller's but our own mistake: a 500.
-     */
     /** Math.*Exact ("long overflow"), BigDecimal.longValueExact ("Overflow"), BigInteger ("out of long range"). */
     private static boolean overflow(ArithmeticException e) {
         String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
         return m.contains("overflow") || m.contains("out of long range") || m.contains("out of int range");
     }
 
+    /**
+     * Exact money arithmetic ({@code Math.multiplyExact}, {@code longValueExact}) that went past a {@code long}: the caps
+     * on prices, seats and quantities keep every API path from it (docs/decisions/005-catalog.md), so this is the safety
+     * net, answering the caller's oversized numbers as a 422 rather than a 500. The transaction has rolled back.
+     * Any other arithmetic error (a division by zero) is no amount of the caller's but our own mistake: a 500.
+     */
     private static void amountTooLarge(ArithmeticException e, Context ctx) {
         if (!overflow(e)) { // a division by zero, a rounding: not an amount of the caller's but our own mistake
             internalError(e, ctx);

@@ -86,7 +86,7 @@ public final class Timeline {
         } catch (RuntimeException e) {
             Due due = claimed[0];
             if (due == null) throw e;
-            recordFailure(due, ranAt[0] != null ? ranAt[0] : due.dueAt(), e);
+            recordFailure(due, ranAt[0] != null ? ranAt[0] : due.runAt(), e);
             return true;
         }
     }

@@ -26,10 +26,6 @@ public final class TimelineStore {
                 + "values (?, ?, ?, ?, ?, 'pending', 0, ?) on conflict do nothing", tenantId, dueAt, dueAt, kind, ref, now);
     }
 
-    public Optional<Due> claimNext(DSLContext db, String tenantId, Instant upTo) {
-        return claim(db, "tenant_id = ? and state = 'pending' and run_at <= ?", tenantId, upTo);
-    }
-
     /** Due work of live tenants, for the background worker; test tenants' work runs only when their clock is advanced. */
     public Optional<Due> claimNextLive(DSLContext db, Instant upTo) {
         return claim(db, "state = 'pending' and run_at <= ? and tenant_id in (select id from tenants where mode = 'live')", upTo);
@@ -68,15 +64,6 @@ public final class TimelineStore {
                 + "values (?, ?, ?, ?, ?, 'pending', 0, ?) on conflict do nothing", rows);
     }
 
-    /**
-     * Claims up to {@code limit} of the tenant's rows that are due at its earliest pending instant (at most
-     * {@code upTo}): a batch the test clock can run with one clock setting.
-     */
-    public List<Due> claimBatch(DSLContext db, String tenantId, Instant upTo, int limit) {
-        Instant first = nextDue(db, tenantId, upTo, null);
-        return first == null ? List.of() : claimAt(db, tenantId, first, limit, Kinds.ALL, 0);
-    }
-
     /** The tenant's earliest pending instant at most {@code upTo}, among rows of {@code kind} (all kinds when null). */
     public Instant nextDue(DSLContext db, String tenantId, Instant upTo, String kind) {
         List<Object> args = new ArrayList<>(List.of(tenantId, upTo));
@@ -87,8 +74,6 @@ public final class TimelineStore {
 
     /** Which kinds of rows a claim takes: only those named, or all but those named. */
     public record Kinds(Set<String> names, boolean except) {
-        public static final Kinds ALL = new Kinds(Set.of(), true);
-
         public static Kinds only(Set<String> names) {
             return new Kinds(Set.copyOf(names), false);
         }
@@ -149,10 +134,6 @@ public final class TimelineStore {
         } else {
             db.execute("update timeline set run_at = ?, attempts = attempts + 1, last_error = ? where id = ?", retryAt, error, id);
         }
-    }
-
-    public List<Record> pending(DSLContext db, String tenantId) {
-        return db.fetch("select " + COLUMNS + ", state from timeline where tenant_id = ? and state = 'pending' order by run_at, id", tenantId);
     }
 
     private static Due due(Record r) {
