@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +28,7 @@ import tollgate.bench.Seeding;
 import tollgate.catalog.PlanDraft;
 import tollgate.core.Database;
 import tollgate.tenants.Tenant;
+import tollgate.testing.TestClocks;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -116,27 +119,32 @@ class ExactlyOnceTest {
 
     @Test
     void twoServerProcessesRunningAtOnceWriteOneInvoicePerAccount() throws Exception {
-        TestServer server = TestServer.on(database);
-        Tenant tenant = server.app.tenants.create("Two nodes", Tenant.Mode.LIVE).tenant();
-        // A live tenant: its billing rows are due now (the 1st of this month has passed), so workers take them.
-        Instant issued = Instant.now().minusSeconds(40L * 86_400);
-        List<String> accounts = Seeding.licensedAccounts(server.app, tenant, licensePlan(server.app, tenant), 60, 3, issued);
-        Instant billingDate = MonthlyLicenseBilling.nextFirstOfMonth(issued, ZoneId.of("UTC"));
-        try (Tollgate second = Tollgate.build(server.config, Clock.systemUTC())) {
+        // Two nodes on a database of their own, both with a clock that stands at "now" (the run's clock, read once):
+        // no background worker and no tick of the real time can bill a second 1st, whatever day the tests run on.
+        Instant now = TestClocks.now();
+        Clock standing = Clock.fixed(now, ZoneOffset.UTC);
+        Config config = TestServer.config(database.freshUrl(), TestServer.GENEROUS);
+        // A live tenant's licenses issued ten days before the last 1st: exactly one billing date has passed.
+        Instant billingDate = now.atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant issued = billingDate.minus(Duration.ofDays(10));
+        try (Tollgate first = Tollgate.build(config, standing); Tollgate second = Tollgate.build(config, standing)) {
+            Tenant tenant = first.tenants.create("Two nodes", Tenant.Mode.LIVE).tenant();
+            List<String> accounts = Seeding.licensedAccounts(first, tenant, licensePlan(first, tenant), 60, 3, issued);
+            assertThat(MonthlyLicenseBilling.nextFirstOfMonth(issued, ZoneId.of("UTC"))).isEqualTo(billingDate);
             ExecutorService pool = Executors.newFixedThreadPool(4);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Integer>> ran = new ArrayList<>();
-            for (Tollgate node : List.of(server.app, second, server.app, second)) {
+            for (Tollgate node : List.of(first, second, first, second)) {
                 ran.add(pool.submit(() -> {
                     go.await();
-                    return node.timeline.drainLive(Instant.now());
+                    return node.timeline.drainLive(now);
                 }));
             }
             go.countDown();
             for (Future<Integer> f : ran) f.get(120, TimeUnit.SECONDS);
             pool.shutdown();
+            assertOneInvoiceEach(first.db.dsl(), tenant, accounts, billingDate);
         }
-        assertOneInvoiceEach(server.app.db.dsl(), tenant, accounts, billingDate);
     }
 
     @Test
@@ -148,7 +156,7 @@ class ExactlyOnceTest {
         Tenant tenant;
         List<String> accounts;
         Instant billingDate;
-        try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
+        try (Tollgate app = Tollgate.build(config, TestClocks.SYSTEM)) {
             tenant = app.tenants.create("Crash", Tenant.Mode.TEST).tenant();
             Instant start = app.testClock.now(tenant);
             accounts = Seeding.licensedAccounts(app, tenant, licensePlan(app, tenant), 1200, 2, start);
@@ -156,7 +164,7 @@ class ExactlyOnceTest {
         }
         // A second JVM runs the billing run and is killed (SIGKILL) once some invoices are committed.
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashingRun.class.getName(),
+                "-Dtollgate.test.now=" + TestClocks.now(), "-cp", System.getProperty("java.class.path"), CrashingRun.class.getName(),
                 url, config.encryptionKey(), tenant.id(), billingDate.plusSeconds(60).toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         try (Database watcher = Database.open(url, null, null, 1)) {
@@ -169,7 +177,7 @@ class ExactlyOnceTest {
             int written = watcher.dsl().fetchCount(watcher.dsl().selectFrom("invoices").where("tenant_id = ?", tenant.id()));
             assertThat(written).as("the child was killed half-way, see " + dir.resolve("child.log")).isBetween(1, accounts.size() - 1);
         }
-        try (Tollgate restarted = Tollgate.build(config, Clock.systemUTC())) {
+        try (Tollgate restarted = Tollgate.build(config, TestClocks.SYSTEM)) {
             restarted.testClock.advance(restarted.tenants.get(tenant.id()), billingDate.plusSeconds(60));
             assertOneInvoiceEach(restarted.db.dsl(), tenant, accounts, billingDate);
         }
@@ -179,7 +187,7 @@ class ExactlyOnceTest {
     public static final class CrashingRun {
         public static void main(String[] args) {
             Config config = TestServer.config(args[0], TestServer.GENEROUS).withEncryptionKey(args[1]);
-            try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
+            try (Tollgate app = Tollgate.build(config, TestClocks.SYSTEM)) {
                 app.testClock.advance(app.tenants.get(args[2]), Instant.parse(args[3]));
             }
         }

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tollgate.Config;
 import tollgate.Tollgate;
 import tollgate.tenants.Tenant;
+import tollgate.testing.TestClocks;
 
 class CliTest {
     @TempDir
@@ -43,7 +43,7 @@ class CliTest {
         Matcher key = Pattern.compile("tg_live_[A-Za-z0-9]{32}").matcher(out);
         assertThat(key.find()).isTrue();
         Config config = Config.fromEnvironment(Map.of("TOLLGATE_DATA_DIR", dataDir.toString()));
-        try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
+        try (Tollgate app = Tollgate.build(config, TestClocks.SYSTEM)) {
             Tenant tenant = app.tenants.authenticate(key.group()).orElseThrow();
             assertThat(tenant.name()).isEqualTo("Hosting Co");
             assertThat(tenant.mode()).isEqualTo(Tenant.Mode.LIVE);

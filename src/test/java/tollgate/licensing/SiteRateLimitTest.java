@@ -2,13 +2,13 @@ package tollgate.licensing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import tollgate.Config;
 import tollgate.Tollgate;
 import tollgate.core.Database;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
+import tollgate.testing.TestClocks;
 import tollgate.testing.TestServer;
 
 /** Sites' calls are rate-limited per key and per client address, with 429 and Retry-After. */
@@ -16,7 +16,7 @@ class SiteRateLimitTest {
 
     private static Tollgate server(double perKey, double perAddress) {
         Config config = TestServer.config(Database.h2MemoryUrl("ratelimit" + System.nanoTime()), new Config.SiteLimits(perKey, perAddress, 5));
-        return Tollgate.build(config, Clock.systemUTC());
+        return Tollgate.build(config, TestClocks.SYSTEM);
     }
 
     private static ApiClient client(Tollgate app, int port) {

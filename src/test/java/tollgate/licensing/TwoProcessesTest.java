@@ -2,7 +2,6 @@ package tollgate.licensing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -10,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.Tollgate;
 import tollgate.testing.ApiClient;
 import tollgate.testing.Fixtures;
+import tollgate.testing.TestClocks;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -31,7 +31,7 @@ class TwoProcessesTest {
         String query = "/v1/licenses/validate?key=" + key + "&site_url=https://a.example";
         assertThat(site.get(query).json().get("valid").asBoolean()).isTrue();
 
-        try (Tollgate second = Tollgate.build(first.config, Clock.systemUTC())) {
+        try (Tollgate second = Tollgate.build(first.config, TestClocks.SYSTEM)) {
             second.licensing.revoke(api.tenant, id);
         }
         // Entries may live 600 s (TestServer.GENEROUS); only the change poll can make this happen within 3 s.

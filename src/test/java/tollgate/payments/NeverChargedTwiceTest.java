@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.invoicing.InvoiceStore;
 import tollgate.testing.ApiClient;
 import tollgate.testing.Scenario;
+import tollgate.testing.TestClocks;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -96,7 +96,7 @@ class NeverChargedTwiceTest {
     }
 
     private SandboxGateway sandbox() {
-        return new SandboxGateway(new SandboxLedger(server.app.db, Clock.systemUTC()));
+        return new SandboxGateway(new SandboxLedger(server.app.db, TestClocks.SYSTEM));
     }
 
     private long sandboxCharges() {

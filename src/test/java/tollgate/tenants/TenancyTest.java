@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import tollgate.Config;
 import tollgate.Tollgate;
@@ -12,6 +11,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.testing.ApiClient;
+import tollgate.testing.TestClocks;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -50,7 +50,7 @@ class TenancyTest {
     @Test
     void aBootstrapKeyCreatesATestTenantOnlyOnAnEmptyDatabase() {
         Config config = new Config(database.freshUrl(), null, null, Path.of("target/test-data"), 0, null);
-        try (Tollgate fresh = Tollgate.build(config, Clock.systemUTC())) {
+        try (Tollgate fresh = Tollgate.build(config, TestClocks.SYSTEM)) {
             var created = fresh.tenants.bootstrap("tg_test_bootstrapbootstrap123");
             assertThat(created).isPresent();
             assertThat(created.get().tenant().mode()).isEqualTo(Tenant.Mode.TEST);

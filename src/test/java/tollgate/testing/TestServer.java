@@ -1,7 +1,6 @@
 package tollgate.testing;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -29,7 +28,7 @@ public final class TestServer {
     private TestServer(TestDatabase database) {
         this.database = database;
         this.config = config(database.freshUrl(), GENEROUS);
-        this.app = Tollgate.build(config, Clock.systemUTC());
+        this.app = Tollgate.build(config, TestClocks.SYSTEM);
         int port = app.start(0);
         this.baseUrl = "http://127.0.0.1:" + port;
     }
@@ -47,7 +46,7 @@ public final class TestServer {
      * {@code configure} (Stripe pointed at a stub, say), listening on a free port. The caller closes it.
      */
     public static Client start(TestDatabase database, UnaryOperator<Config> configure) {
-        Tollgate app = Tollgate.build(configure.apply(config(database.freshUrl(), GENEROUS)), Clock.systemUTC());
+        Tollgate app = Tollgate.build(configure.apply(config(database.freshUrl(), GENEROUS)), TestClocks.SYSTEM);
         try {
             return new Client(app, app.start(0));
         } catch (RuntimeException e) {

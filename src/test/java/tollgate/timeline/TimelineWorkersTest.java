@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.testing.ApiClient;
 import tollgate.testing.RecordingJob;
 import tollgate.testing.RecordingJob.Run;
+import tollgate.testing.TestClocks;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -32,7 +33,7 @@ class TimelineWorkersTest {
         TestServer server = TestServer.on(database);
         RecordingJob.Runs runs = RecordingJob.on(server.app);
         ApiClient live = server.newLiveTenant();
-        Instant past = Instant.now().minusSeconds(3600);
+        Instant past = TestClocks.now().minusSeconds(3600);
         int jobs = 200;
         server.app.db.tx(tx -> {
             for (int i = 0; i < jobs; i++)
@@ -47,7 +48,7 @@ class TimelineWorkersTest {
         for (int w = 0; w < workers; w++) {
             counts.add(pool.submit(() -> {
                 go.await();
-                return server.app.timeline.drainLive(Instant.now());
+                return server.app.timeline.drainLive(TestClocks.now());
             }));
         }
         go.countDown();
