@@ -293,4 +293,34 @@ class MixedInvoiceDunningTest {
                 day(15), day(29), "restorable"));
         assertThat(licenses()).isEqualTo(Map.of("l1", "revoked", "l2", "revoked"));
     }
+
+    /**
+     * An invoice that became past due before invoices kept their merged steps (V13) has no merged list and steps run
+     * without {@code policies}: it runs its one policy, whose step numbers are the same, and says so.
+     */
+    @Test
+    void anInvoicePastDueBeforeMergedStepsWereKeptRunsItsOnePolicy() {
+        newTenant();
+        String hosting = Fixtures.flatPlan(api, "usd");
+        account = api.newAccount("Shop", "usd", "UTC");
+        watch = new Dunned(api, account);
+        watch.name(Fixtures.attachCard(api, account, "tok_chargeDeclined"), "card");
+        advance(day(0));
+        ok(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + hosting + "\"}"));
+        advance(day(0));
+        watch.name(api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0/id").asText(), "invoice");
+        TestServer.on(database).app.db.tx(tx -> {
+            tx.execute("update invoices set dunning_steps = null where id = ?", watch.id("invoice"));
+            tx.execute("update dunning_steps set policies = null where invoice_id = ?", watch.id("invoice"));
+            return null;
+        });
+        assertThat(steps("past")).containsExactly("0 notify payment_failed_1 " + day(0) + " <- " + H);
+        assertThat(steps("upcoming")).hasSize(8).first().isEqualTo("1 retry_payment " + day(3) + " <- " + H);
+
+        advance(day(3));
+        assertThat(watch.attempts("invoice")).extracting(Attempt::at).containsExactly(day(0), day(3));
+        assertThat(steps("past")).containsExactly("0 notify payment_failed_1 " + day(0) + " <- " + H,
+                "1 retry_payment " + day(3) + " <- " + H, "2 notify payment_failed_2 " + day(3) + " <- " + H);
+        assertThat(watch.invoice("invoice")).isEqualTo(new Inv("open", 0, 2500, 2, day(8)));
+    }
 }
