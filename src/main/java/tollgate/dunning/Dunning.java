@@ -31,9 +31,9 @@ import tollgate.timeline.Timeline;
 /**
  * Dunning (SPEC §6). An invoice becomes past due when its first payment round fails, or when there was nothing to
  * charge; the union of its plans' policies ({@link MergedPolicy}) is fixed then, and each step becomes a timeline row
- * at its date. A step finds its invoice still
- * open or does nothing. Paying (or crediting, or voiding) every past-due invoice of the account ends dunning and
- * lifts the license block and the suspension; cancellations, revocations and data deletion stay.
+ * at its date. A step finds its invoice still open or does nothing. Paying (or crediting, or voiding) every past-due
+ * invoice of the account ends dunning and lifts the license block and the suspension; cancellations, revocations and
+ * data deletion stay.
  */
 public final class Dunning {
     public static final String STEP_JOB = "dunning.step";
