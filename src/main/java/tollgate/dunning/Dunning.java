@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
 import tollgate.accounts.AccountStore;
@@ -28,9 +30,10 @@ import tollgate.timeline.Timeline;
 
 /**
  * Dunning (SPEC §6). An invoice becomes past due when its first payment round fails, or when there was nothing to
- * charge; its policy is fixed then, and each step becomes a timeline row at its date. A step finds its invoice still
- * open or does nothing. Paying (or crediting, or voiding) every past-due invoice of the account ends dunning and
- * lifts the license block and the suspension; cancellations, revocations and data deletion stay.
+ * charge; the union of its plans' policies ({@link MergedPolicy}) is fixed then, and each step becomes a timeline row
+ * at its date. A step finds its invoice still open or does nothing. Paying (or crediting, or voiding) every past-due
+ * invoice of the account ends dunning and lifts the license block and the suspension; cancellations, revocations and
+ * data deletion stay.
  */
 public final class Dunning {
     public static final String STEP_JOB = "dunning.step";
@@ -38,7 +41,7 @@ public final class Dunning {
     /** The plan an invoice line names, for its policy. */
     @FunctionalInterface
     public interface PlanLookup {
-        java.util.Optional<Plan> find(DSLContext db, String tenantId, String planId);
+        Optional<Plan> find(DSLContext db, String tenantId, String planId);
     }
 
     private final Database db;
@@ -104,13 +107,16 @@ public final class Dunning {
 
     // ---- the engine ----
 
-    /** The invoice becomes past due (if it is not already): its policy is fixed and every step is scheduled. */
+    /**
+     * The invoice becomes past due (if it is not already): the union of its plans' policies is fixed and every step
+     * is scheduled.
+     */
     void begin(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
         if (!invoice.isOpen()) return;
         if (store.ofInvoice(tx, tenant.id(), invoice.id()).isPresent()) return;
-        DunningPolicy policy = policyFor(tx, tenant, invoice);
-        store.markPastDue(tx, tenant.id(), invoice.id(), now, policy.id());
-        List<DunningSchedule.Dated> dated = DunningSchedule.of(policy, now, zone(tx, tenant, invoice.account()));
+        MergedPolicy merged = MergedPolicy.of(policiesFor(tx, tenant, invoice));
+        store.markPastDue(tx, tenant.id(), invoice.id(), now, merged);
+        List<DunningSchedule.Dated> dated = DunningSchedule.of(merged, now, zone(tx, tenant, invoice.account()));
         for (DunningSchedule.Dated d : dated)
             timeline.schedule(tx, tenant.id(), d.dueAt(), STEP_JOB, invoice.id() + "#" + d.index(), now);
         Set<String> subs = new java.util.HashSet<>();
@@ -119,29 +125,39 @@ public final class Dunning {
         Invoice planned = invoice.attempted(invoice.attemptCount(), nextRetry(dated, -1));
         invoices.recordAttempts(tx, tenant.id(), planned);
         events.append(tx, tenant.id(), "invoice.past_due", invoice.account(), now, Map.of(
-                "invoice", invoice.id(), "policy", policy.id(), "past_due_at", now.toString(), "amount_due", invoice.amountDue()));
+                "invoice", invoice.id(), "policy", merged.policies().getFirst(), "policies", merged.policies(),
+                "past_due_at", now.toString(), "amount_due", invoice.amountDue()));
     }
 
-    /** The {@code dunning.step} job: one step of one invoice's policy, if the invoice is still open. */
+    /** The {@code dunning.step} job: one step of one invoice's merged policies, if the invoice is still open. */
     void runStep(DSLContext tx, Tenant tenant, String invoiceId, int index, Instant dueAt, Instant now) {
         Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow();
         DunningStore.PastDue pastDue = store.ofInvoice(tx, tenant.id(), invoiceId).orElseThrow();
         if (!invoice.isOpen()) return;
-        DunningPolicy policy = policies.resolve(tx, tenant.id(), pastDue.policy())
-                .orElseThrow(() -> new IllegalStateException("invoice " + invoiceId + " follows policy " + pastDue.policy() + ", which is gone"));
-        DunningStep step = policy.steps().get(index);
-        String outcome = actions.run(tx, tenant, invoice, policy.id(), index, step, now);
-        DunningStore.StepRun run = new DunningStore.StepRun(invoiceId, policy.id(), index, step.afterDays(), step.action().wire(),
-                step.template(), dueAt, now, outcome);
+        MergedPolicy merged = mergedOf(tx, tenant, pastDue).orElseThrow(() -> new IllegalStateException(
+                "invoice " + invoiceId + " follows policy " + pastDue.policy() + ", which is gone"));
+        MergedPolicy.Step step = merged.steps().get(index);
+        String outcome = actions.run(tx, tenant, invoice, step.policies(), index, step.step(), now);
+        DunningStore.StepRun run = new DunningStore.StepRun(invoiceId, step.policy(), index, step.step().afterDays(),
+                step.step().action().wire(), step.step().template(), dueAt, now, outcome, step.policies());
         store.insertStep(tx, tenant.id(), invoice.account(), run);
         events.append(tx, tenant.id(), "dunning.step_run", invoice.account(), now, run);
         Invoice after = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow();
         if (after.isOpen()) {
-            List<DunningSchedule.Dated> dated = DunningSchedule.of(policy, pastDue.pastDueAt(), zone(tx, tenant, invoice.account()));
+            List<DunningSchedule.Dated> dated = DunningSchedule.of(merged, pastDue.pastDueAt(), zone(tx, tenant, invoice.account()));
             Instant next = nextRetry(dated, index);
             if (!Objects.equals(next, after.nextPaymentAttempt()))
                 invoices.recordAttempts(tx, tenant.id(), after.attempted(after.attemptCount(), next));
         }
+    }
+
+    /**
+     * The steps a past-due invoice runs: those fixed when it became past due, or for an invoice past due before
+     * invoices kept them, its one policy's. Empty when that policy is gone.
+     */
+    private Optional<MergedPolicy> mergedOf(DSLContext tx, Tenant tenant, DunningStore.PastDue pastDue) {
+        if (pastDue.steps() != null) return Optional.of(pastDue.steps());
+        return policies.resolve(tx, tenant.id(), pastDue.policy()).map(MergedPolicy::of);
     }
 
     /**
@@ -201,13 +217,13 @@ public final class Dunning {
         ZoneId zone = ZoneId.of(standing.timezone());
         List<Entitlements.UpcomingStep> out = new ArrayList<>();
         for (DunningStore.PastDue p : pastDue) {
-            DunningPolicy policy = policies.resolve(dsl, tenant.id(), p.policy()).orElse(null);
-            if (policy == null) continue;
+            MergedPolicy merged = mergedOf(dsl, tenant, p).orElse(null);
+            if (merged == null) continue;
             Set<Integer> ran = store.stepsRun(dsl, tenant.id(), p.invoice());
-            for (DunningSchedule.Dated d : DunningSchedule.of(policy, p.pastDueAt(), zone)) {
+            for (DunningSchedule.Dated d : DunningSchedule.of(merged, p.pastDueAt(), zone)) {
                 if (ran.contains(d.index())) continue;
-                out.add(new Entitlements.UpcomingStep(p.invoice(), policy.id(), d.index(), d.step().afterDays(),
-                        d.step().action().wire(), d.step().template(), d.step().backupRetentionDays(), d.dueAt()));
+                out.add(new Entitlements.UpcomingStep(p.invoice(), d.policies().getFirst(), d.index(), d.step().afterDays(),
+                        d.step().action().wire(), d.step().template(), d.step().backupRetentionDays(), d.dueAt(), d.policies()));
             }
         }
         out.sort(Comparator.comparing(Entitlements.UpcomingStep::dueAt));
@@ -220,20 +236,28 @@ public final class Dunning {
         return sum;
     }
 
-    /** The policy named by the plan of the invoice's first line that has one, else the tenant's default. */
-    private DunningPolicy policyFor(DSLContext tx, Tenant tenant, Invoice invoice) {
-        PlanType type = null;
+    /**
+     * The policies of the plans on the invoice, in the order of its lines, each once: a plan's {@code dunning_policy},
+     * else the tenant's default, else the built-in of its type. An invoice without a plan follows the tenant's default,
+     * else {@code hosting_default}.
+     */
+    private List<DunningPolicy> policiesFor(DSLContext tx, Tenant tenant, Invoice invoice) {
+        Map<String, DunningPolicy> byId = new LinkedHashMap<>();
+        Set<String> plansSeen = new java.util.HashSet<>();
         for (Invoice.Line l : invoice.lines()) {
-            if (l.plan() == null) continue;
+            if (l.plan() == null || !plansSeen.add(l.plan())) continue;
             Plan plan = plans.find(tx, tenant.id(), l.plan()).orElse(null);
             if (plan == null) continue;
-            if (plan.dunningPolicy() != null) {
-                var named = policies.resolve(tx, tenant.id(), plan.dunningPolicy());
-                if (named.isPresent()) return named.get();
-            }
-            type = plan.type();
-            break;
+            DunningPolicy policy = plan.dunningPolicy() == null ? null
+                    : policies.resolve(tx, tenant.id(), plan.dunningPolicy()).orElse(null);
+            if (policy == null) policy = defaultPolicy(tx, tenant, plan.type());
+            byId.putIfAbsent(policy.id(), policy);
         }
+        if (byId.isEmpty()) return List.of(defaultPolicy(tx, tenant, null));
+        return List.copyOf(byId.values());
+    }
+
+    private DunningPolicy defaultPolicy(DSLContext tx, Tenant tenant, PlanType type) {
         String name = policies.defaultFor(tx, tenant.id(), type);
         return policies.resolve(tx, tenant.id(), name).orElseThrow(() -> new IllegalStateException("no dunning policy " + name));
     }

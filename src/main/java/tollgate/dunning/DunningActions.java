@@ -2,6 +2,7 @@ package tollgate.dunning;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 import tollgate.accounts.Accounts;
@@ -39,7 +40,8 @@ public final class DunningActions {
         this.timeline = timeline;
     }
 
-    String run(DSLContext tx, Tenant tenant, Invoice invoice, String policy, int index, DunningStep step, Instant now) {
+    /** {@code policies}: those the step comes from; {@code index}: its place in the invoice's merged steps. */
+    String run(DSLContext tx, Tenant tenant, Invoice invoice, List<String> policies, int index, DunningStep step, Instant now) {
         String account = invoice.account();
         switch (step.action()) {
             case RETRY_PAYMENT -> {
@@ -56,7 +58,8 @@ public final class DunningActions {
                 data.put("amount_due", invoice.amountDue());
                 data.put("currency", invoice.currency());
                 data.put("attempt_count", invoice.attemptCount());
-                data.put("policy", policy);
+                data.put("policy", policies.getFirst());
+                data.put("policies", policies);
                 data.put("step", index);
                 notifications.enqueue(tx, tenant, account, step.template(), invoice.id(), data, now);
             }

@@ -1,5 +1,7 @@
 package tollgate.dunning;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -7,22 +9,41 @@ import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import tollgate.core.Json;
 
 /** SQL for dunning: the past-due state of invoices, and the steps each has gone through. */
 public final class DunningStore {
-    /** An open invoice in dunning: since when, under which policy, and what it still owes. */
-    public record PastDue(String invoice, String account, String currency, long amountDue, Instant pastDueAt, String policy) {}
+    /**
+     * An open invoice in dunning: since when, what it still owes, its first policy and the merged steps it runs
+     * ({@code steps} null when it became past due before invoices ran merged steps: {@code policy} alone then).
+     */
+    public record PastDue(String invoice, String account, String currency, long amountDue, Instant pastDueAt, String policy,
+                          MergedPolicy steps) {}
 
-    /** A step that ran. */
+    /** A step that ran: {@code policy} is the first of the {@code policies} it comes from. */
     public record StepRun(String invoice, String policy, int step, int afterDays, String action, String template,
-                          Instant dueAt, Instant ranAt, String outcome) {}
+                          Instant dueAt, Instant ranAt, String outcome, List<String> policies) {
+        public StepRun(String invoice, String policy, int step, int afterDays, String action, String template,
+                       Instant dueAt, Instant ranAt, String outcome) {
+            this(invoice, policy, step, afterDays, action, template, dueAt, ranAt, outcome, List.of(policy));
+        }
+    }
 
-    private static final String PAST_DUE = "select id, account_id, currency, amount_due, past_due_at, dunning_policy from invoices ";
+    /** The stored shape of an invoice's merged steps, apart from the API's; actions by their API names. */
+    record StoredMerged(List<String> policies, List<StoredStep> steps) {}
 
-    /** Marks the invoice past due under {@code policy}; false when it already was. */
-    public boolean markPastDue(DSLContext tx, String tenantId, String invoiceId, Instant at, String policy) {
-        return tx.execute("update invoices set past_due_at = ?, dunning_policy = ? where tenant_id = ? and id = ? and past_due_at is null",
-                at, policy, tenantId, invoiceId) == 1;
+    record StoredStep(int afterDays, String action, String template, Integer backupRetentionDays, List<String> policies) {}
+
+    private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
+
+    private static final String PAST_DUE = "select id, account_id, currency, amount_due, past_due_at, dunning_policy, dunning_steps "
+            + "from invoices ";
+
+    /** Marks the invoice past due, running {@code merged}; false when it already was. */
+    public boolean markPastDue(DSLContext tx, String tenantId, String invoiceId, Instant at, MergedPolicy merged) {
+        return tx.execute("update invoices set past_due_at = ?, dunning_policy = ?, dunning_steps = ? "
+                        + "where tenant_id = ? and id = ? and past_due_at is null",
+                at, merged.policies().getFirst(), write(merged), tenantId, invoiceId) == 1;
     }
 
     /** The invoice's dunning state, whatever its status now; empty when it never became past due. */
@@ -39,31 +60,61 @@ public final class DunningStore {
 
     public void insertStep(DSLContext tx, String tenantId, String accountId, StepRun s) {
         tx.execute("insert into dunning_steps (tenant_id, account_id, invoice_id, policy, step, after_days, action, template, "
-                        + "due_at, ran_at, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "due_at, ran_at, outcome, policies) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenantId, accountId, s.invoice(), s.policy(), s.step(), s.afterDays(), s.action(), s.template(), s.dueAt(),
-                s.ranAt(), s.outcome());
+                s.ranAt(), s.outcome(), Json.write(s.policies()));
     }
 
     /** The steps that ran for the account's invoices, in the order they ran. */
     public List<StepRun> stepsOfAccount(DSLContext db, String tenantId, String accountId) {
-        return db.fetch("select invoice_id, policy, step, after_days, action, template, due_at, ran_at, outcome from dunning_steps "
-                + "where tenant_id = ? and account_id = ? order by id", tenantId, accountId).map(DunningStore::stepRun);
+        return db.fetch("select invoice_id, policy, step, after_days, action, template, due_at, ran_at, outcome, policies "
+                + "from dunning_steps where tenant_id = ? and account_id = ? order by id", tenantId, accountId)
+                .map(DunningStore::stepRun);
     }
 
-    /** Which steps of the invoice's policy have run. */
+    /** Which steps of the invoice's dunning have run. */
     public Set<Integer> stepsRun(DSLContext db, String tenantId, String invoiceId) {
         return new HashSet<>(db.fetch("select step from dunning_steps where tenant_id = ? and invoice_id = ?", tenantId, invoiceId)
                 .getValues(0, Integer.class));
     }
 
+    private static String write(MergedPolicy merged) {
+        return Json.write(new StoredMerged(merged.policies(), merged.steps().stream()
+                .map(s -> new StoredStep(s.step().afterDays(), s.step().action().wire(), s.step().template(),
+                        s.step().backupRetentionDays(), s.policies()))
+                .toList()));
+    }
+
+    private static MergedPolicy merged(String json) {
+        if (json == null) return null;
+        StoredMerged stored = read(json, new TypeReference<>() {});
+        return new MergedPolicy(stored.policies(), stored.steps().stream()
+                .map(s -> new MergedPolicy.Step(new DunningStep(s.afterDays(), DunningAction.parse(s.action()).orElseThrow(
+                        () -> new IllegalStateException("stored dunning step has an unknown action: " + s.action())),
+                        s.template(), s.backupRetentionDays()), s.policies()))
+                .toList());
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored dunning steps are not JSON", e);
+        }
+    }
+
     private static PastDue pastDue(Record r) {
         return new PastDue(r.get("id", String.class), r.get("account_id", String.class), r.get("currency", String.class),
-                r.get("amount_due", Long.class), r.get("past_due_at", Instant.class), r.get("dunning_policy", String.class));
+                r.get("amount_due", Long.class), r.get("past_due_at", Instant.class), r.get("dunning_policy", String.class),
+                merged(r.get("dunning_steps", String.class)));
     }
 
     private static StepRun stepRun(Record r) {
-        return new StepRun(r.get("invoice_id", String.class), r.get("policy", String.class), r.get("step", Integer.class),
+        String policy = r.get("policy", String.class);
+        String policies = r.get("policies", String.class);
+        return new StepRun(r.get("invoice_id", String.class), policy, r.get("step", Integer.class),
                 r.get("after_days", Integer.class), r.get("action", String.class), r.get("template", String.class),
-                r.get("due_at", Instant.class), r.get("ran_at", Instant.class), r.get("outcome", String.class));
+                r.get("due_at", Instant.class), r.get("ran_at", Instant.class), r.get("outcome", String.class),
+                policies == null ? List.of(policy) : read(policies, IDS));
     }
 }

@@ -10,9 +10,18 @@ import java.util.List;
 public record Entitlements(String object, String account, boolean canIssueLicenses, String services, long pastDueAmount,
                            String currency, List<String> pastDueInvoices, UpcomingStep nextDunningStep,
                            DataDeletion dataDeletion) {
-    /** A step still to come: what happens on {@code dueAt} if the invoice stays unpaid. */
+    /**
+     * A step still to come: what happens on {@code dueAt} if the invoice stays unpaid. {@code policies}: every policy
+     * the step comes from (an invoice with several plans runs the union of their policies); {@code policy} is the
+     * first of them.
+     */
     public record UpcomingStep(String invoice, String policy, int step, int afterDays, String action, String template,
-                               Integer backupRetentionDays, Instant dueAt) {}
+                               Integer backupRetentionDays, Instant dueAt, List<String> policies) {
+        public UpcomingStep(String invoice, String policy, int step, int afterDays, String action, String template,
+                            Integer backupRetentionDays, Instant dueAt) {
+            this(invoice, policy, step, afterDays, action, template, backupRetentionDays, dueAt, List.of(policy));
+        }
+    }
 
     /** {@code backups}: {@code restorable} (not downloadable) until {@code backupsPurgeAt}, then {@code purged}. */
     public record DataDeletion(Instant dataDeletedAt, Instant backupsPurgeAt, String backups) {}
