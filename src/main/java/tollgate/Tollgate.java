@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
 import tollgate.api.AccountsApi;
+import tollgate.api.ApiKeysApi;
 import tollgate.api.Api;
 import tollgate.api.CatalogApi;
 import tollgate.api.DunningPoliciesApi;
@@ -75,6 +76,8 @@ import tollgate.payments.StripeGateway;
 import tollgate.tenants.Tenant;
 import tollgate.subscriptions.SubscriptionStore;
 import tollgate.subscriptions.Subscriptions;
+import tollgate.tenants.ApiKeyStore;
+import tollgate.tenants.SecretKeys;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantProfileStore;
 import tollgate.tenants.TenantProfiles;
@@ -99,6 +102,7 @@ public final class Tollgate implements AutoCloseable {
     public final TenantClock clock;
     public final Timeline timeline;
     public final Tenants tenants;
+    public final SecretKeys secretKeys;
     public final EventLog events;
     public final Accounts accounts;
     public final Plans plans;
@@ -145,6 +149,7 @@ public final class Tollgate implements AutoCloseable {
         this.tenants = new Tenants(db, tenantStore, clock,
                 List.of((tx, tenant, now) -> Idempotency.scheduleFirstPurge(tx, timeline, tenant, now)));
 
+        this.secretKeys = new SecretKeys(db, new ApiKeyStore(), tenants, clock, events);
         AccountStore accountStore = new AccountStore();
         this.accounts = new Accounts(db, accountStore, clock, events);
         this.dunningPolicies = new DunningPolicies(db, new DunningPolicyStore(), clock, events);
@@ -220,6 +225,7 @@ public final class Tollgate implements AutoCloseable {
                 new EventsApi(events),
                 new TestClockApi(testClock),
                 new TenantApi(tenantProfiles, gateways),
+                new ApiKeysApi(secretKeys),
                 new InvoicesApi(invoices),
                 new SubscriptionsApi(subscriptions),
                 new UsageApi(usage),
