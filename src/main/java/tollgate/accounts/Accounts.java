@@ -25,12 +25,48 @@ public final class Accounts {
     }
 
     public Account open(Tenant tenant, String name, String email, String currency, String timezone, Company company) {
+        return open(tenant, name, email, currency, timezone, company, null);
+    }
+
+    public Account open(Tenant tenant, String name, String email, String currency, String timezone, Company company,
+                        java.util.Map<String, String> metadata) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Account account = OpeningAccount.open(name, email, currency, timezone, company, now);
+            Account account = OpeningAccount.open(name, email, currency, timezone, company, metadata, now);
             store.insert(tx, tenant.id(), account);
             events.append(tx, tenant.id(), "account.created", account.id(), now, account);
             return account;
+        });
+    }
+
+    /** Asked, under the account's lock, before its time zone changes; throws to refuse (licensing: a month in progress). */
+    @FunctionalInterface
+    public interface ZoneChangeCheck {
+        void beforeZoneChange(DSLContext tx, Tenant tenant, Account account, String newZone, Instant now);
+    }
+
+    private final java.util.List<ZoneChangeCheck> zoneChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onZoneChange(ZoneChangeCheck check) {
+        zoneChecks.add(check);
+    }
+
+    /**
+     * Changes the account's details ({@link ChangingAccount}); records {@code account.updated} when anything changed.
+     * A new time zone applies to billing dates not yet fixed (docs/decisions/024-one-off-charges-and-keys.md).
+     */
+    public Account update(Tenant tenant, String accountId, ChangingAccount.Changes changes) {
+        return db.tx(tx -> {
+            store.lockStanding(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
+            Account before = store.find(tx, tenant.id(), accountId).orElseThrow();
+            Account after = ChangingAccount.changed(before, changes);
+            if (after.equals(before)) return before;
+            Instant now = clock.now(tx, tenant);
+            if (!after.timezone().equals(before.timezone()))
+                for (ZoneChangeCheck c : zoneChecks) c.beforeZoneChange(tx, tenant, before, after.timezone(), now);
+            store.update(tx, tenant.id(), after);
+            events.append(tx, tenant.id(), "account.updated", accountId, now, after);
+            return after;
         });
     }
 
