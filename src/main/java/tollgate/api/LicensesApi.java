@@ -35,6 +35,7 @@ public final class LicensesApi implements Api {
                     String plan = b.string("plan");
                     return licensing.issueBundle(call.tenant(), call.path("id"), plan, b.optInt("size"));
                 }),
+                Route.get("/v1/accounts/{id}/bundles", call -> licensing.bundles(call.tenant(), call.path("id"), call.paging())),
                 Route.get("/v1/bundles/{id}", call -> licensing.getBundle(call.tenant(), call.path("id"))),
                 Route.post("/v1/bundles/{id}/revoke", call -> {
                     call.body().only();

@@ -128,6 +128,12 @@ public final class LicenseStore {
                 + "where tenant_id = ? and id = ?", tenantId, id).map(LicenseStore::bundle);
     }
 
+    /** The account's bundles, newest first (a page of {@link tollgate.core.NewestFirst}). */
+    public List<Bundle> bundlesOf(DSLContext db, String tenantId, String accountId, String startingAfter, int limit) {
+        return tollgate.core.NewestFirst.page(db, "select id, account_id, plan_id, size, status, created_at, revoked_at from bundles "
+                + "where tenant_id = ? and account_id = ?", List.of(tenantId, accountId), startingAfter, limit, LicenseStore::bundle);
+    }
+
     public void revokeBundle(DSLContext db, String id, Instant at) {
         db.execute("update bundles set status = 'revoked', revoked_at = ? where id = ?", at, id);
     }

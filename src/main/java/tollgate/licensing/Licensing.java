@@ -202,6 +202,17 @@ public final class Licensing {
         return bundle.withLicenses(store.ofBundle(db.dsl(), bundleId).stream().map(this::withKey).toList());
     }
 
+    /** The account's bundles with their licenses, newest first; {@code starting_after} must be one of its bundles. */
+    public Page<Bundle> bundles(Tenant tenant, String accountId, Paging paging) {
+        DSLContext dsl = db.dsl();
+        if (accounts.find(dsl, tenant.id(), accountId).isEmpty()) throw Problem.notFound("account", accountId);
+        String after = paging.startingAfter();
+        if (after != null && store.findBundle(dsl, tenant.id(), after).filter(b -> b.account().equals(accountId)).isEmpty())
+            throw Problem.invalid("starting_after", "parameter_invalid", "No such bundle of this account: '" + after + "'");
+        return Page.of(store.bundlesOf(dsl, tenant.id(), accountId, after, paging.fetchSize()).stream()
+                .map(b -> b.withLicenses(store.ofBundle(dsl, b.id()).stream().map(this::withKey).toList())).toList(), paging.limit());
+    }
+
     public Bundle revokeBundle(Tenant tenant, String bundleId) {
         Bundle result = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
