@@ -24,6 +24,10 @@ import tollgate.api.Route;
 import tollgate.api.TestClockApi;
 import tollgate.api.LicensesApi;
 import tollgate.api.InvoicesApi;
+import tollgate.api.InvoiceItemsApi;
+import tollgate.billing.PendingInvoiceItems;
+import tollgate.invoicing.InvoiceItemStore;
+import tollgate.invoicing.OneOffCharges;
 import tollgate.api.TenantApi;
 import tollgate.api.SubscriptionsApi;
 import tollgate.api.UsageApi;
@@ -113,6 +117,7 @@ public final class Tollgate implements AutoCloseable {
     public final Licensing licensing;
     public final TenantProfiles tenantProfiles;
     public final Invoices invoices;
+    public final OneOffCharges oneOffCharges;
     public final BillingRun billing;
     public final Subscriptions subscriptions;
     public final Usage usage;
@@ -181,6 +186,10 @@ public final class Tollgate implements AutoCloseable {
                 return invoices.invoicedAt(tx, tenant, accountIds, at);
             }
         });
+        InvoiceItemStore invoiceItemStore = new InvoiceItemStore();
+        this.oneOffCharges = new OneOffCharges(db, invoiceStore, invoiceItemStore, new DocumentNumberStore(), accountStore, profileStore,
+                clock, events, invoices);
+        billing.addRider(new PendingInvoiceItems(invoiceItemStore));
         SubscriptionStore subscriptionStore = new SubscriptionStore();
         this.subscriptions = new Subscriptions(db, subscriptionStore, accountStore, plans, coupons, clock, events, billing);
         this.usage = new Usage(db, new UsageStore(), subscriptionStore, accountStore, plans, coupons, clock, events, billing);
@@ -226,7 +235,8 @@ public final class Tollgate implements AutoCloseable {
                 new TestClockApi(testClock),
                 new TenantApi(tenantProfiles, gateways),
                 new ApiKeysApi(secretKeys),
-                new InvoicesApi(invoices),
+                new InvoicesApi(invoices, oneOffCharges),
+                new InvoiceItemsApi(oneOffCharges),
                 new SubscriptionsApi(subscriptions),
                 new UsageApi(usage),
                 new PaymentsApi(payments),
