@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import tollgate.accounts.AccountStore;
@@ -214,6 +215,13 @@ public final class Tollgate implements AutoCloseable {
             }
         }, billing);
         billing.addSource(licenseBilling);
+        // After the license source: a zone that waited for the license month takes effect once the month is billed.
+        billing.addSource(new tollgate.billing.ZoneChangeAtMonthEnd(accountStore, billing, events));
+        accounts.onZoneChange((tx, tenant, account, now) -> {
+            ZoneId zone = ZoneId.of(account.timezone());
+            Instant monthStart = java.time.YearMonth.from(now.atZone(zone)).atDay(1).atStartOfDay(zone).toInstant();
+            return !licensing.overlapping(tx, tenant.id(), List.of(account.id()), monthStart, now.plusMillis(1)).isEmpty();
+        });
         licensing.onIssued(licenseBilling::licensesIssued);
 
         this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),

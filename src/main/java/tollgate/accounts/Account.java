@@ -8,9 +8,9 @@ import java.util.Map;
  * {@code metadata} the tenant's own key/values ({@link tollgate.core.Metadata}).
  */
 public record Account(String id, String object, String name, String email, String currency, String timezone,
-                      Company company, Map<String, String> metadata, Instant createdAt) {
+                      String pendingTimezone, Company company, Map<String, String> metadata, Instant createdAt) {
     public Account(String id, String name, String email, String currency, String timezone, Company company, Instant createdAt) {
-        this(id, "account", name, email, currency, timezone, company, Map.of(), createdAt);
+        this(id, "account", name, email, currency, timezone, null, company, Map.of(), createdAt);
     }
 
     public Account {
@@ -19,6 +19,11 @@ public record Account(String id, String object, String name, String email, Strin
 
     /** The same account with other details (what {@link ChangingAccount} allows to change). */
     public Account with(String newName, String newEmail, String newTimezone, Company newCompany, Map<String, String> newMetadata) {
-        return new Account(id, object, newName, newEmail, currency, newTimezone, newCompany, newMetadata, createdAt);
+        return new Account(id, object, newName, newEmail, currency, newTimezone, pendingTimezone, newCompany, newMetadata, createdAt);
+    }
+
+    /** The zone in effect and the one waiting for the license month in progress to close (null: none waits). */
+    public Account withZones(String inEffect, String pending) {
+        return new Account(id, object, name, email, currency, inEffect, pending, company, metadata, createdAt);
     }
 }

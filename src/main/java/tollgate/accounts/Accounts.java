@@ -39,10 +39,13 @@ public final class Accounts {
         });
     }
 
-    /** Asked, under the account's lock, before its time zone changes; throws to refuse (licensing: a month in progress). */
+    /**
+     * Asked, under the account's lock, whether a billing period in progress is counted in the account's current zone
+     * and must close in it (licensing: a license month); the new zone then waits for that period's end.
+     */
     @FunctionalInterface
     public interface ZoneChangeCheck {
-        void beforeZoneChange(DSLContext tx, Tenant tenant, Account account, String newZone, Instant now);
+        boolean periodInProgress(DSLContext tx, Tenant tenant, Account account, Instant now);
     }
 
     private final java.util.List<ZoneChangeCheck> zoneChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -60,14 +63,25 @@ public final class Accounts {
             store.lockStanding(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
             Account before = store.find(tx, tenant.id(), accountId).orElseThrow();
             Account after = ChangingAccount.changed(before, changes);
-            if (after.equals(before)) return before;
             Instant now = clock.now(tx, tenant);
-            if (!after.timezone().equals(before.timezone()))
-                for (ZoneChangeCheck c : zoneChecks) c.beforeZoneChange(tx, tenant, before, after.timezone(), now);
+            if (changes.timezone() != null) after = zones(tx, tenant, before, after, now);
+            if (after.equals(before)) return before;
             store.update(tx, tenant.id(), after);
             events.append(tx, tenant.id(), "account.updated", accountId, now, after);
             return after;
         });
+    }
+
+    /**
+     * A zone asked for: in effect at once, unless a period in progress is counted in the current zone; then it waits
+     * ({@code pending_timezone}) for that period to close. Asking for the current zone drops a waiting one.
+     */
+    private Account zones(DSLContext tx, Tenant tenant, Account before, Account asked, Instant now) {
+        String zone = asked.timezone();
+        if (zone.equals(before.timezone())) return asked.withZones(zone, null);
+        for (ZoneChangeCheck c : zoneChecks)
+            if (c.periodInProgress(tx, tenant, before, now)) return asked.withZones(before.timezone(), zone);
+        return asked.withZones(zone, null);
     }
 
     /**

@@ -10,6 +10,10 @@ create unique index api_keys_id on api_keys (id);
 alter table api_keys add column name varchar(100);
 alter table api_keys add column last_used_at timestamp with time zone;
 
+-- A new time zone asked for while a license month is counted in the old one: it takes effect when that month
+-- closes (the billing run at 00:00 on the 1st in the old zone sets it).
+alter table accounts add column pending_timezone varchar(64);
+
 -- Metadata: the tenant's own string key/values (JSON object text), as Stripe's; null reads as {}.
 alter table accounts add column metadata text;
 alter table plans add column metadata text;
