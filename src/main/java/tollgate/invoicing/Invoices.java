@@ -125,6 +125,8 @@ public final class Invoices {
         return db.tx(tx -> {
             Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
             invoice.refuseUnlessDraft();
+            if (invoice.lines().size() + lines.size() > OneOffCharges.MAX_DRAFT_LINES)
+                throw Problem.invalid("lines", "parameter_invalid", "A draft may have at most " + OneOffCharges.MAX_DRAFT_LINES + " lines");
             List<Invoice.Line> added = IssuingInvoice.lines(lines);
             Invoice changed = invoice.withMoreLines(added);
             store.insertLines(tx, tenant.id(), invoiceId, added);
