@@ -156,6 +156,10 @@ class OneOffChargesTest {
         assertThat(open.get("status").asText()).isIn("open", "paid");
         assertThat(open.get("amount_due").asLong() + open.get("amount_paid").asLong()).isEqualTo(47400);
 
+        Res pdf = api.get("/v1/invoices/" + id + "/pdf");
+        assertThat(pdf.status()).isEqualTo(200);
+        assertThat(pdf.header("content-type")).startsWith("application/pdf");
+
         // Collected like any issued invoice: charged to the card at its issue instant.
         advance("2030-03-12T09:01:00Z");
         JsonNode paid = ok(api.get("/v1/invoices/" + id));
@@ -209,6 +213,26 @@ class OneOffChargesTest {
         Res refused = api.post("/v1/invoices/" + empty + "/void", null);
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.code()).isEqualTo("invoice_empty");
+    }
+
+    @Test
+    void aOneOffInvoiceThatCannotBeChargedIsChasedAndWritingItOffEndsThat() {
+        String declined = api.newAccount("Declined", "usd", "UTC");
+        Fixtures.attachCard(api, declined, "tok_chargeDeclinedInsufficientFunds");
+        String id = ok(api.post("/v1/accounts/" + declined + "/invoices", "{\"lines\":[{\"description\":\"Audit\",\"amount\":10000}]}"))
+                .get("id").asText();
+        ok(api.post("/v1/invoices/" + id + "/finalize", null));
+        advance("2030-03-10T10:01:00Z");
+        JsonNode owed = ok(api.get("/v1/accounts/" + declined + "/entitlements"));
+        assertThat(owed.get("past_due_amount").asLong()).isEqualTo(10000);
+        assertThat(owed.get("next_dunning_step").isNull()).isFalse();
+
+        assertThat(ok(api.post("/v1/invoices/" + id + "/mark_uncollectible", null)).get("status").asText()).isEqualTo("uncollectible");
+        JsonNode after = ok(api.get("/v1/accounts/" + declined + "/entitlements"));
+        assertThat(after.get("past_due_amount").asLong()).isZero();
+        assertThat(after.get("next_dunning_step").isNull()).isTrue();
+        advance("2030-04-30T00:00:00Z");
+        assertThat(api.get("/v1/invoices/" + id + "/payment_attempts").json().get("data")).hasSize(1);
     }
 
     @Test
