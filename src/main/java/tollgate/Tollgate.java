@@ -6,11 +6,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
 import tollgate.api.AccountsApi;
+import tollgate.api.ApiKeysApi;
 import tollgate.api.Api;
 import tollgate.api.CatalogApi;
 import tollgate.api.DunningPoliciesApi;
@@ -23,6 +25,10 @@ import tollgate.api.Route;
 import tollgate.api.TestClockApi;
 import tollgate.api.LicensesApi;
 import tollgate.api.InvoicesApi;
+import tollgate.api.InvoiceItemsApi;
+import tollgate.billing.PendingInvoiceItems;
+import tollgate.invoicing.InvoiceItemStore;
+import tollgate.invoicing.OneOffCharges;
 import tollgate.api.TenantApi;
 import tollgate.api.SubscriptionsApi;
 import tollgate.api.UsageApi;
@@ -75,6 +81,8 @@ import tollgate.payments.StripeGateway;
 import tollgate.tenants.Tenant;
 import tollgate.subscriptions.SubscriptionStore;
 import tollgate.subscriptions.Subscriptions;
+import tollgate.tenants.ApiKeyStore;
+import tollgate.tenants.SecretKeys;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantProfileStore;
 import tollgate.tenants.TenantProfiles;
@@ -99,6 +107,7 @@ public final class Tollgate implements AutoCloseable {
     public final TenantClock clock;
     public final Timeline timeline;
     public final Tenants tenants;
+    public final SecretKeys secretKeys;
     public final EventLog events;
     public final Accounts accounts;
     public final Plans plans;
@@ -109,6 +118,7 @@ public final class Tollgate implements AutoCloseable {
     public final Licensing licensing;
     public final TenantProfiles tenantProfiles;
     public final Invoices invoices;
+    public final OneOffCharges oneOffCharges;
     public final BillingRun billing;
     public final Subscriptions subscriptions;
     public final Usage usage;
@@ -145,6 +155,7 @@ public final class Tollgate implements AutoCloseable {
         this.tenants = new Tenants(db, tenantStore, clock,
                 List.of((tx, tenant, now) -> Idempotency.scheduleFirstPurge(tx, timeline, tenant, now)));
 
+        this.secretKeys = new SecretKeys(db, new ApiKeyStore(), tenants, clock, events);
         AccountStore accountStore = new AccountStore();
         this.accounts = new Accounts(db, accountStore, clock, events);
         this.dunningPolicies = new DunningPolicies(db, new DunningPolicyStore(), clock, events);
@@ -176,6 +187,10 @@ public final class Tollgate implements AutoCloseable {
                 return invoices.invoicedAt(tx, tenant, accountIds, at);
             }
         });
+        InvoiceItemStore invoiceItemStore = new InvoiceItemStore();
+        this.oneOffCharges = new OneOffCharges(db, invoiceStore, invoiceItemStore, new DocumentNumberStore(), accountStore, profileStore,
+                clock, events, invoices);
+        billing.addRider(new PendingInvoiceItems(invoiceItemStore));
         SubscriptionStore subscriptionStore = new SubscriptionStore();
         this.subscriptions = new Subscriptions(db, subscriptionStore, accountStore, plans, coupons, clock, events, billing);
         this.usage = new Usage(db, new UsageStore(), subscriptionStore, accountStore, plans, coupons, clock, events, billing);
@@ -200,6 +215,13 @@ public final class Tollgate implements AutoCloseable {
             }
         }, billing);
         billing.addSource(licenseBilling);
+        // After the license source: a zone that waited for the license month takes effect once the month is billed.
+        billing.addSource(new tollgate.billing.ZoneChangeAtMonthEnd(accountStore, billing, events));
+        accounts.onZoneChange((tx, tenant, account, now) -> {
+            ZoneId zone = ZoneId.of(account.timezone());
+            Instant monthStart = java.time.YearMonth.from(now.atZone(zone)).atDay(1).atStartOfDay(zone).toInstant();
+            return !licensing.overlapping(tx, tenant.id(), List.of(account.id()), monthStart, now.plusMillis(1)).isEmpty();
+        });
         licensing.onIssued(licenseBilling::licensesIssued);
 
         this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),
@@ -220,7 +242,9 @@ public final class Tollgate implements AutoCloseable {
                 new EventsApi(events),
                 new TestClockApi(testClock),
                 new TenantApi(tenantProfiles, gateways),
-                new InvoicesApi(invoices),
+                new ApiKeysApi(secretKeys),
+                new InvoicesApi(invoices, oneOffCharges),
+                new InvoiceItemsApi(oneOffCharges),
                 new SubscriptionsApi(subscriptions),
                 new UsageApi(usage),
                 new PaymentsApi(payments),

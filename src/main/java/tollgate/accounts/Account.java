@@ -1,11 +1,29 @@
 package tollgate.accounts;
 
 import java.time.Instant;
+import java.util.Map;
 
-/** One customer of the tenant. {@code currency} is lower-case ISO 4217, {@code timezone} an IANA zone id. */
+/**
+ * One customer of the tenant. {@code currency} is lower-case ISO 4217, {@code timezone} an IANA zone id,
+ * {@code metadata} the tenant's own key/values ({@link tollgate.core.Metadata}).
+ */
 public record Account(String id, String object, String name, String email, String currency, String timezone,
-                      Company company, Instant createdAt) {
+                      String pendingTimezone, Company company, Map<String, String> metadata, Instant createdAt) {
     public Account(String id, String name, String email, String currency, String timezone, Company company, Instant createdAt) {
-        this(id, "account", name, email, currency, timezone, company, createdAt);
+        this(id, "account", name, email, currency, timezone, null, company, Map.of(), createdAt);
+    }
+
+    public Account {
+        metadata = metadata == null ? Map.of() : metadata;
+    }
+
+    /** The same account with other details (what {@link ChangingAccount} allows to change). */
+    public Account with(String newName, String newEmail, String newTimezone, Company newCompany, Map<String, String> newMetadata) {
+        return new Account(id, object, newName, newEmail, currency, newTimezone, pendingTimezone, newCompany, newMetadata, createdAt);
+    }
+
+    /** The zone in effect and the one waiting for the license month in progress to close (null: none waits). */
+    public Account withZones(String inEffect, String pending) {
+        return new Account(id, object, name, email, currency, inEffect, pending, company, metadata, createdAt);
     }
 }

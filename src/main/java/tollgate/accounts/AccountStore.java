@@ -10,14 +10,45 @@ import org.jooq.Record;
 /** SQL for accounts; every query is scoped by tenant. */
 public final class AccountStore {
     private static final String COLUMNS = "id, name, email, currency, timezone, legal_name, address_line1, address_line2, "
-            + "address_city, address_postal_code, address_state, address_country, tax_id, billing_email, created_at";
+            + "address_city, address_postal_code, address_state, address_country, tax_id, billing_email, created_at, metadata, "
+            + "pending_timezone";
 
     public void insert(DSLContext db, String tenantId, Account a) {
         Company c = a.company();
         Address ad = c.address() == null ? new Address(null, null, null, null, null, null) : c.address();
-        db.execute("insert into accounts (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.execute("insert into accounts (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenantId, a.id(), a.name(), a.email(), a.currency(), a.timezone(), c.legalName(), ad.line1(), ad.line2(),
-                ad.city(), ad.postalCode(), ad.state(), ad.country(), c.taxId(), c.billingEmail(), a.createdAt());
+                ad.city(), ad.postalCode(), ad.state(), ad.country(), c.taxId(), c.billingEmail(), a.createdAt(),
+                tollgate.core.Metadata.stored(a.metadata()), a.pendingTimezone());
+    }
+
+    /** Writes an account's changeable details (name, e-mail, time zone, company, metadata). */
+    public void update(DSLContext db, String tenantId, Account a) {
+        Company c = a.company();
+        Address ad = c.address() == null ? new Address(null, null, null, null, null, null) : c.address();
+        db.execute("update accounts set name = ?, email = ?, timezone = ?, legal_name = ?, address_line1 = ?, address_line2 = ?, "
+                        + "address_city = ?, address_postal_code = ?, address_state = ?, address_country = ?, tax_id = ?, "
+                        + "billing_email = ?, metadata = ?, pending_timezone = ? where tenant_id = ? and id = ?",
+                a.name(), a.email(), a.timezone(), c.legalName(), ad.line1(), ad.line2(), ad.city(), ad.postalCode(), ad.state(),
+                ad.country(), c.taxId(), c.billingEmail(), tollgate.core.Metadata.stored(a.metadata()), a.pendingTimezone(),
+                tenantId, a.id());
+    }
+
+    /** The zones waiting to take effect, by account, among {@code ids} (the billing run holds their locks). */
+    public java.util.Map<String, String> pendingZones(DSLContext db, String tenantId, List<String> ids) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) return out;
+        for (Record r : db.fetch("select id, pending_timezone from accounts where tenant_id = ? and id in ("
+                + tollgate.core.Sql.placeholders(ids.size()) + ") and pending_timezone is not null",
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()))
+            out.put(r.get("id", String.class), r.get("pending_timezone", String.class));
+        return out;
+    }
+
+    /** The waiting zone takes effect. */
+    public void applyPendingZone(DSLContext db, String tenantId, String id) {
+        db.execute("update accounts set timezone = pending_timezone, pending_timezone = null "
+                + "where tenant_id = ? and id = ? and pending_timezone is not null", tenantId, id);
     }
 
     public Optional<Account> find(DSLContext db, String tenantId, String id) {
@@ -86,7 +117,8 @@ public final class AccountStore {
         boolean noAddress = address.equals(new Address(null, null, null, null, null, null));
         Company company = new Company(r.get("legal_name", String.class), noAddress ? null : address,
                 r.get("tax_id", String.class), r.get("billing_email", String.class));
-        return new Account(r.get("id", String.class), r.get("name", String.class), r.get("email", String.class),
-                r.get("currency", String.class), r.get("timezone", String.class), company, r.get("created_at", Instant.class));
+        return new Account(r.get("id", String.class), "account", r.get("name", String.class), r.get("email", String.class),
+                r.get("currency", String.class), r.get("timezone", String.class), r.get("pending_timezone", String.class), company,
+                tollgate.core.Metadata.read(r.get("metadata", String.class)), r.get("created_at", Instant.class));
     }
 }

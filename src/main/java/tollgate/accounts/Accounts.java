@@ -25,13 +25,63 @@ public final class Accounts {
     }
 
     public Account open(Tenant tenant, String name, String email, String currency, String timezone, Company company) {
+        return open(tenant, name, email, currency, timezone, company, null);
+    }
+
+    public Account open(Tenant tenant, String name, String email, String currency, String timezone, Company company,
+                        java.util.Map<String, String> metadata) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Account account = OpeningAccount.open(name, email, currency, timezone, company, now);
+            Account account = OpeningAccount.open(name, email, currency, timezone, company, metadata, now);
             store.insert(tx, tenant.id(), account);
             events.append(tx, tenant.id(), "account.created", account.id(), now, account);
             return account;
         });
+    }
+
+    /**
+     * Asked, under the account's lock, whether a billing period in progress is counted in the account's current zone
+     * and must close in it (licensing: a license month); the new zone then waits for that period's end.
+     */
+    @FunctionalInterface
+    public interface ZoneChangeCheck {
+        boolean periodInProgress(DSLContext tx, Tenant tenant, Account account, Instant now);
+    }
+
+    private final java.util.List<ZoneChangeCheck> zoneChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onZoneChange(ZoneChangeCheck check) {
+        zoneChecks.add(check);
+    }
+
+    /**
+     * Changes the account's details ({@link ChangingAccount}); records {@code account.updated} when anything changed.
+     * A new time zone applies to billing dates not yet fixed (docs/decisions/024-one-off-charges-and-keys.md).
+     */
+    public Account update(Tenant tenant, String accountId, ChangingAccount.Changes changes) {
+        return db.tx(tx -> {
+            store.lockStanding(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
+            Account before = store.find(tx, tenant.id(), accountId).orElseThrow();
+            Account after = ChangingAccount.changed(before, changes);
+            Instant now = clock.now(tx, tenant);
+            if (changes.timezone() != null) after = zones(tx, tenant, before, after, now);
+            if (after.equals(before)) return before;
+            store.update(tx, tenant.id(), after);
+            events.append(tx, tenant.id(), "account.updated", accountId, now, after);
+            return after;
+        });
+    }
+
+    /**
+     * A zone asked for: in effect at once, unless a period in progress is counted in the current zone; then it waits
+     * ({@code pending_timezone}) for that period to close. Asking for the current zone drops a waiting one.
+     */
+    private Account zones(DSLContext tx, Tenant tenant, Account before, Account asked, Instant now) {
+        String zone = asked.timezone();
+        if (zone.equals(before.timezone())) return asked.withZones(zone, null);
+        for (ZoneChangeCheck c : zoneChecks)
+            if (c.periodInProgress(tx, tenant, before, now)) return asked.withZones(before.timezone(), zone);
+        return asked.withZones(zone, null);
     }
 
     /**

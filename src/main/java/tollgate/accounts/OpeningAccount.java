@@ -16,14 +16,16 @@ public final class OpeningAccount {
 
     private OpeningAccount() {}
 
-    public static Account open(String name, String email, String currency, String timezone, Company company, Instant now) {
+    public static Account open(String name, String email, String currency, String timezone, Company company,
+                               java.util.Map<String, String> metadata, Instant now) {
         CompanyDetails.requireText("name", name, 200);
         CompanyDetails.requireEmail("email", email);
         String zone = timezone == null ? "UTC" : timezone;
         if (!isIanaZone(zone))
             throw Problem.invalid("timezone", "timezone_invalid", "'" + zone + "' is not an IANA time zone (e.g. Europe/Berlin)");
         Company details = company == null ? Company.NONE : CompanyDetails.checked("company", company);
-        return new Account(Ids.next("acct"), name.strip(), email.strip(), Currencies.code(currency), zone, details, now);
+        return new Account(Ids.next("acct"), "account", name.strip(), email.strip(), Currencies.code(currency), zone, null, details,
+                tollgate.core.Metadata.of(metadata, "metadata"), now);
     }
 
     static boolean isIanaZone(String zone) {

@@ -2,6 +2,7 @@ package tollgate.api;
 
 import java.util.List;
 import tollgate.accounts.Accounts;
+import tollgate.accounts.ChangingAccount;
 import tollgate.accounts.Company;
 
 /** {@code /v1/accounts}: open, fetch and list customer accounts. */
@@ -22,16 +23,24 @@ public final class AccountsApi implements Api {
         return List.of(
                 Route.post("/v1/accounts", this::create),
                 Route.get("/v1/accounts", call -> accounts.list(call.tenant(), call.paging())),
-                Route.get("/v1/accounts/{id}", call -> accounts.get(call.tenant(), call.path("id"))));
+                Route.get("/v1/accounts/{id}", call -> accounts.get(call.tenant(), call.path("id"))),
+                Route.post("/v1/accounts/{id}", this::update));
+    }
+
+    /** Only the fields given change; {@code company} replaces the whole object; {@code metadata} merges ("" removes a key). */
+    private Object update(Call call) {
+        Body b = call.body().only("name", "email", "timezone", "company", "metadata");
+        return accounts.update(call.tenant(), call.path("id"), new ChangingAccount.Changes(b.optString("name"), b.optString("email"),
+                b.optString("timezone"), CompanyFields.read(b.optObject("company")), b.optMetadata("metadata")));
     }
 
     private Object create(Call call) {
-        Body b = call.body().only("name", "email", "currency", "timezone", "company");
+        Body b = call.body().only("name", "email", "currency", "timezone", "company", "metadata");
         String name = b.string("name");
         String email = b.string("email");
         String currency = b.string("currency");
         String timezone = b.optString("timezone");
         Company company = CompanyFields.read(b.optObject("company"));
-        return accounts.open(call.tenant(), name, email, currency, timezone, company);
+        return accounts.open(call.tenant(), name, email, currency, timezone, company, b.optMetadata("metadata"));
     }
 }

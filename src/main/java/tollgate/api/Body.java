@@ -120,6 +120,28 @@ public final class Body {
         return items;
     }
 
+    /**
+     * {@code metadata}: an object of string values (null when absent), in the order given. Anything but a string as a
+     * value is refused, naming {@code metadata.key}; the rules on sizes are {@link tollgate.core.Metadata}'s.
+     */
+    public java.util.Map<String, String> optMetadata(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isObject()) throw wrongType(name, "an object of string values");
+        if (v.size() > 10 * tollgate.core.Metadata.MAX_KEYS)
+            throw Problem.invalid(field(name), "metadata_too_many_keys", "Metadata may have at most " + tollgate.core.Metadata.MAX_KEYS + " keys");
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Iterator<java.util.Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> e = it.next();
+            String at = field(name) + "." + e.getKey();
+            if (!e.getValue().isTextual()) throw Problem.invalid(at, "invalid_type", "'" + at + "' must be a string (\"\" removes it)");
+            if (e.getValue().asText().indexOf('\u0000') >= 0)
+                throw Problem.invalid(at, "parameter_invalid", "'" + at + "' must not contain NUL characters");
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+
     private Problem wrongType(String name, String expected) {
         return Problem.invalid(field(name), "invalid_type", "'" + field(name) + "' must be " + expected);
     }

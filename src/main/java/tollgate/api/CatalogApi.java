@@ -28,6 +28,12 @@ public final class CatalogApi implements Api {
                 Route.post("/v1/plans", this::createPlan),
                 Route.get("/v1/plans", call -> plans.list(call.tenant(), call.paging())),
                 Route.get("/v1/plans/{id}", call -> plans.get(call.tenant(), call.path("id"))),
+                // Only metadata changes: a plan's prices are fixed once customers may be on it (as Stripe's prices).
+                Route.post("/v1/plans/{id}", call -> {
+                    java.util.Map<String, String> metadata = call.body().only("metadata").optMetadata("metadata");
+                    if (metadata == null) throw tollgate.core.Problem.missing("metadata");
+                    return plans.updateMetadata(call.tenant(), call.path("id"), metadata);
+                }),
                 Route.post("/v1/coupons", this::createCoupon),
                 Route.get("/v1/coupons", call -> coupons.list(call.tenant(), call.paging())),
                 Route.get("/v1/coupons/{id}", call -> coupons.get(call.tenant(), call.path("id"))));
@@ -36,13 +42,13 @@ public final class CatalogApi implements Api {
     // Which fields a type requires or refuses is a catalog rule (DefiningPlan); here every field is optional.
     private Object createPlan(Call call) {
         Body b = call.body().only("name", "type", "currency", "amount", "interval", "included_seats", "seat_amount",
-                "unit_amount", "tiers", "trial_days", "dunning_policy");
+                "unit_amount", "tiers", "trial_days", "dunning_policy", "metadata");
         List<Body> tierBodies = b.optObjects("tiers");
         List<TierDraft> tiers = tierBodies == null ? null : tierBodies.stream().map(CatalogApi::tier).toList();
         PlanDraft draft = new PlanDraft(b.optString("name"), b.optString("type"), b.optString("currency"),
                 b.optLong("amount"), b.optString("interval"), b.optInt("included_seats"), b.optLong("seat_amount"),
                 b.optLong("unit_amount"), tiers, b.optInt("trial_days"), b.optString("dunning_policy"));
-        return plans.create(call.tenant(), draft);
+        return plans.create(call.tenant(), draft, b.optMetadata("metadata"));
     }
 
     private static TierDraft tier(Body t) {

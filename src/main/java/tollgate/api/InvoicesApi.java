@@ -5,15 +5,20 @@ import java.util.List;
 import tollgate.core.Problem;
 import tollgate.invoicing.CreditingInvoice;
 import tollgate.invoicing.InvoiceLine;
+import tollgate.invoicing.InvoiceStatus;
+import tollgate.invoicing.InvoiceStore;
 import tollgate.invoicing.Invoices;
+import tollgate.invoicing.OneOffCharges;
 
 /** Invoices (SPEC §4, §10): reading them and their PDF, voiding, and correcting them with credit notes. */
 public final class InvoicesApi implements Api {
     private static final int MAX_LINES = 100;
     private final Invoices invoices;
+    private final OneOffCharges oneOff;
 
-    public InvoicesApi(Invoices invoices) {
+    public InvoicesApi(Invoices invoices, OneOffCharges oneOff) {
         this.invoices = invoices;
+        this.oneOff = oneOff;
     }
 
     @Override
@@ -25,7 +30,18 @@ public final class InvoicesApi implements Api {
     public List<Route> routes() {
         return List.of(
                 Route.get("/v1/accounts/{id}/invoices", call -> invoices.list(call.tenant(), call.path("id"), call.paging())),
+                Route.get("/v1/invoices", this::listAll),
+                Route.post("/v1/accounts/{id}/invoices", this::createDraft),
                 Route.get("/v1/invoices/{id}", call -> invoices.get(call.tenant(), call.path("id"))),
+                Route.delete("/v1/invoices/{id}", call -> oneOff.deleteDraft(call.tenant(), call.path("id"))),
+                Route.post("/v1/invoices/{id}/finalize", call -> {
+                    call.body().only();
+                    return oneOff.finalizeDraft(call.tenant(), call.path("id"));
+                }),
+                Route.post("/v1/invoices/{id}/mark_uncollectible", call -> {
+                    call.body().only();
+                    return invoices.markUncollectible(call.tenant(), call.path("id"));
+                }),
                 Route.get("/v1/invoices/{id}/pdf", call -> {
                     Invoices.Pdf pdf = invoices.pdf(call.tenant(), call.path("id"));
                     return Reply.file("application/pdf", pdf.filename(), pdf.bytes());
@@ -33,6 +49,8 @@ public final class InvoicesApi implements Api {
                 Route.post("/v1/invoices/{id}/lines", this::addLines),
                 Route.post("/v1/invoices/{id}/void", call -> {
                     call.body().only();
+                    // A draft is voided by numbering it first (decision 024); anything else as before.
+                    if (oneOff.isDraft(call.tenant(), call.path("id"))) return oneOff.voidDraft(call.tenant(), call.path("id"));
                     return invoices.voidInvoice(call.tenant(), call.path("id"));
                 }),
                 Route.post("/v1/invoices/{id}/credit_notes", this::credit),
@@ -54,11 +72,52 @@ public final class InvoicesApi implements Api {
         return invoices.credit(call.tenant(), call.path("id"), entries, b.optString("reason"));
     }
 
+    /** {@code GET /v1/invoices}: status, account, billing_date[gte] / billing_date[lt] (RFC 3339), number. */
+    private Object listAll(Call call) {
+        call.onlyQuery("status", "account", "billing_date[gte]", "billing_date[lt]", "number", "limit", "starting_after");
+        InvoiceStatus status = null;
+        String s = call.query("status");
+        if (s != null) {
+            try {
+                status = InvoiceStatus.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalid("status", "parameter_invalid", "'status' must be draft, open, paid, void or uncollectible");
+            }
+        }
+        String gte = call.query("billing_date[gte]");
+        String lt = call.query("billing_date[lt]");
+        java.time.Instant from = gte == null ? null : Call.instant("billing_date[gte]", gte);
+        java.time.Instant to = lt == null ? null : Call.instant("billing_date[lt]", lt);
+        if (from != null && to != null && !from.isBefore(to))
+            throw Problem.invalid("billing_date[lt]", "parameter_invalid", "'billing_date[lt]' must be after 'billing_date[gte]'");
+        return invoices.listAll(call.tenant(), new InvoiceStore.Filter(call.query("account"), status, from, to, call.query("number")),
+                call.paging());
+    }
+
+    /**
+     * A one-off invoice: a draft (no number) with the {@code lines} given, if any; {@code pending_invoice_items_behavior}
+     * {@code include} also takes the account's pending items (default {@code exclude}, as Stripe's).
+     */
+    private Object createDraft(Call call) {
+        Body b = call.body().only("lines", "pending_invoice_items_behavior");
+        String behavior = b.optString("pending_invoice_items_behavior");
+        if (behavior != null && !behavior.equals("include") && !behavior.equals("exclude"))
+            throw Problem.invalid("pending_invoice_items_behavior", "parameter_invalid",
+                    "'pending_invoice_items_behavior' must be include or exclude");
+        List<Body> lines = b.optObjects("lines");
+        List<InvoiceLine> parsed = lines == null || lines.isEmpty() ? List.of() : lines(lines);
+        return oneOff.createDraft(call.tenant(), call.path("id"), parsed, "include".equals(behavior));
+    }
+
     /** Only a draft takes more lines; an issued invoice answers 409 invoice_immutable. */
     private Object addLines(Call call) {
         Body b = call.body().only("lines");
         List<Body> lines = b.optObjects("lines");
         if (lines == null) throw Problem.missing("lines");
+        return invoices.addLines(call.tenant(), call.path("id"), lines(lines));
+    }
+
+    private static List<InvoiceLine> lines(List<Body> lines) {
         if (lines.isEmpty() || lines.size() > MAX_LINES)
             throw Problem.invalid("lines", "parameter_invalid", "'lines' must have 1 to " + MAX_LINES + " entries");
         List<InvoiceLine> parsed = new ArrayList<>(lines.size());
@@ -71,12 +130,14 @@ public final class InvoicesApi implements Api {
             Long amount = l.optLong("amount");
             if (amount == null) throw Problem.missing(at + "amount");
             if (amount < 0) throw Problem.invalid(at + "amount", "parameter_invalid", "'" + at + "amount' must not be negative");
+            if (amount > InvoiceLine.MAX_AMOUNT)
+                throw Problem.invalid(at + "amount", "amount_too_large", "'" + at + "amount' may be at most " + InvoiceLine.MAX_AMOUNT);
             Long quantity = l.optLong("quantity");
             if (quantity != null && quantity < 0)
                 throw Problem.invalid(at + "quantity", "parameter_invalid", "'" + at + "quantity' must not be negative");
             parsed.add(new InvoiceLine("adjustment", description.strip(), null, null, null, null, null, null, null,
                     quantity == null ? 1 : quantity, null, amount));
         }
-        return invoices.addLines(call.tenant(), call.path("id"), parsed);
+        return parsed;
     }
 }

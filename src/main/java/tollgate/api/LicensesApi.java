@@ -35,6 +35,7 @@ public final class LicensesApi implements Api {
                     String plan = b.string("plan");
                     return licensing.issueBundle(call.tenant(), call.path("id"), plan, b.optInt("size"));
                 }),
+                Route.get("/v1/accounts/{id}/bundles", call -> licensing.bundles(call.tenant(), call.path("id"), call.paging())),
                 Route.get("/v1/bundles/{id}", call -> licensing.getBundle(call.tenant(), call.path("id"))),
                 Route.post("/v1/bundles/{id}/revoke", call -> {
                     call.body().only();
@@ -44,6 +45,11 @@ public final class LicensesApi implements Api {
                 Route.post("/v1/licenses/activate", this::activate).open().quietly(),
                 Route.get("/v1/licenses/validate", this::validate).open().quietly(),
                 Route.get("/v1/licenses/{id}", call -> licensing.get(call.tenant(), call.path("id"))),
+                Route.post("/v1/licenses/{id}", call -> {
+                    java.util.Map<String, String> metadata = call.body().only("metadata").optMetadata("metadata");
+                    if (metadata == null) throw Problem.missing("metadata");
+                    return licensing.updateMetadata(call.tenant(), call.path("id"), metadata);
+                }),
                 Route.post("/v1/licenses/{id}/assign", call -> {
                     Body b = call.body().only("site_url");
                     return licensing.assign(call.tenant(), call.path("id"), b.string("site_url"));
@@ -61,9 +67,9 @@ public final class LicensesApi implements Api {
     }
 
     private Object issue(Call call) {
-        Body b = call.body().only("plan", "quantity");
+        Body b = call.body().only("plan", "quantity", "metadata");
         String plan = b.string("plan");
-        List<License> issued = licensing.issue(call.tenant(), call.path("id"), plan, b.optInt("quantity"));
+        List<License> issued = licensing.issue(call.tenant(), call.path("id"), plan, b.optInt("quantity"), b.optMetadata("metadata"));
         return new Page<>("list", issued, false);
     }
 

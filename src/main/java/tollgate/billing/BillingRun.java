@@ -45,6 +45,7 @@ public final class BillingRun implements BillingSchedule {
     private final AccountStore accounts;
     private final InvoiceWriter invoices;
     private final List<ChargeSource> sources = new CopyOnWriteArrayList<>();
+    private final List<ChargeSource> riders = new CopyOnWriteArrayList<>();
 
     public BillingRun(Timeline timeline, TenantStore tenants, AccountStore accounts, InvoiceWriter invoices) {
         this.timeline = timeline;
@@ -77,6 +78,14 @@ public final class BillingRun implements BillingSchedule {
 
     public void addSource(ChargeSource source) {
         sources.add(source);
+    }
+
+    /**
+     * A source asked only for the accounts the other sources are invoicing at that instant (pending invoice items):
+     * what it adds goes on an invoice that is issued anyway, and never makes one of its own.
+     */
+    public void addRider(ChargeSource rider) {
+        riders.add(rider);
     }
 
     @Override
@@ -133,12 +142,27 @@ public final class BillingRun implements BillingSchedule {
                 discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
             });
         }
+        addRiders(tx, tenant, billed, at, lines, discounts);
         List<NewInvoice> drafts = new ArrayList<>();
         for (ChargeSource.Account account : billed) {
             List<InvoiceLine> due = lines.getOrDefault(account.id(), List.of());
             if (!due.isEmpty()) drafts.add(invoice(account, at, due, discounts.getOrDefault(account.id(), List.of())));
         }
         if (!drafts.isEmpty()) invoices.writeAll(tx, tenant, drafts, at);
+    }
+
+    /** What the riders add to the accounts that have lines at {@code at} (issue #10: pending invoice items). */
+    private void addRiders(DSLContext tx, Tenant tenant, List<ChargeSource.Account> billed, Instant at,
+                           Map<String, List<InvoiceLine>> lines, Map<String, List<Discount>> discounts) {
+        if (riders.isEmpty()) return;
+        List<ChargeSource.Account> invoiced = billed.stream().filter(a -> !lines.getOrDefault(a.id(), List.of()).isEmpty()).toList();
+        if (invoiced.isEmpty()) return;
+        for (ChargeSource rider : riders) {
+            rider.dueAtAll(tx, tenant, invoiced, at).forEach((accountId, due) -> {
+                lines.get(accountId).addAll(due.lines());
+                discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
+            });
+        }
     }
 
     private static ChargeSource.Account billed(Account account) {

@@ -11,16 +11,23 @@ import java.util.List;
  */
 public record Plan(String id, String object, String name, PlanType type, String currency, Long amount,
                    BillingInterval interval, Integer includedSeats, Long seatAmount, Long unitAmount, List<Tier> tiers,
-                   int trialDays, String dunningPolicy, Instant createdAt) {
+                   int trialDays, String dunningPolicy, java.util.Map<String, String> metadata, Instant createdAt) {
 
     public Plan {
         tiers = tiers == null ? null : List.copyOf(tiers);
+        metadata = metadata == null ? java.util.Map.of() : metadata;
+    }
+
+    /** The same plan with other metadata (the only thing of a plan that changes: prices are fixed once offered). */
+    public Plan withMetadata(java.util.Map<String, String> newMetadata) {
+        return new Plan(id, object, name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers, trialDays,
+                dunningPolicy, newMetadata, createdAt);
     }
 
     public Plan(String id, String name, PlanType type, String currency, Long amount, BillingInterval interval,
                 Integer includedSeats, Long seatAmount, Long unitAmount, List<Tier> tiers, int trialDays,
                 String dunningPolicy, Instant createdAt) {
         this(id, "plan", name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers,
-                trialDays, dunningPolicy, createdAt);
+                trialDays, dunningPolicy, java.util.Map.of(), createdAt);
     }
 }

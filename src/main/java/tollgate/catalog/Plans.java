@@ -33,12 +33,30 @@ public final class Plans {
     }
 
     public Plan create(Tenant tenant, PlanDraft draft) {
+        return create(tenant, draft, null);
+    }
+
+    /** A plan with the tenant's {@code metadata} ({@link tollgate.core.Metadata}'s rules). */
+    public Plan create(Tenant tenant, PlanDraft draft, java.util.Map<String, String> metadata) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Plan plan = DefiningPlan.define(draft, now, policy -> policies.exists(tx, tenant.id(), policy));
+            Plan plan = DefiningPlan.define(draft, now, policy -> policies.exists(tx, tenant.id(), policy))
+                    .withMetadata(tollgate.core.Metadata.of(metadata, "metadata"));
             store.insert(tx, tenant.id(), plan);
             events.append(tx, tenant.id(), "plan.created", null, now, plan);
             return plan;
+        });
+    }
+
+    /** Merges {@code changes} into the plan's metadata; records {@code plan.updated} when it changed. */
+    public Plan updateMetadata(Tenant tenant, String id, java.util.Map<String, String> changes) {
+        return db.tx(tx -> {
+            Plan before = store.lock(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("plan", id));
+            Plan after = before.withMetadata(tollgate.core.Metadata.merged(before.metadata(), changes, "metadata"));
+            if (after.equals(before)) return before;
+            store.setMetadata(tx, tenant.id(), after);
+            events.append(tx, tenant.id(), "plan.updated", null, clock.now(tx, tenant), after);
+            return after;
         });
     }
 

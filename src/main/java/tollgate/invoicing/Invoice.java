@@ -110,6 +110,12 @@ public record Invoice(String id, String object, String account, String number, I
         return with(InvoiceStatus.VOID, lines, amountCredited);
     }
 
+    /** Written off (issue #10): only an open invoice; nothing more is collected, its amounts stay for the record. */
+    public Invoice markedUncollectible() {
+        refuseUnlessOpen("marked uncollectible");
+        return with(InvoiceStatus.UNCOLLECTIBLE, lines, amountCredited);
+    }
+
     void refuseUnlessDraft() {
         if (!isDraft())
             throw Problem.conflict("invoice_immutable",

@@ -227,6 +227,30 @@ public final class InvoiceStore {
         return complete(db, rows);
     }
 
+    /** What {@code GET /v1/invoices} filters on; null: any. The billing date range is [from, to). */
+    public record Filter(String accountId, InvoiceStatus status, Instant billingFrom, Instant billingTo, String number) {}
+
+    /** The tenant's invoices, newest first, as the filter narrows them (decision 024). */
+    public List<Invoice> listAll(DSLContext db, String tenantId, Filter f, String startingAfter, int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from invoices where tenant_id = ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId));
+        if (f.accountId() != null) { sql.append(" and account_id = ?"); args.add(f.accountId()); }
+        if (f.status() != null) { sql.append(" and status = ?"); args.add(f.status().wire()); }
+        if (f.number() != null) { sql.append(" and number = ?"); args.add(f.number()); }
+        if (f.billingFrom() != null) { sql.append(" and coalesce(billing_date, issued_at) >= ?"); args.add(f.billingFrom()); }
+        if (f.billingTo() != null) { sql.append(" and coalesce(billing_date, issued_at) < ?"); args.add(f.billingTo()); }
+        return complete(db, NewestFirst.page(db, sql.toString(), args, startingAfter, limit, r -> r));
+    }
+
+    /** Deletes a draft with its lines and discounts; false when it is not a draft (any more). */
+    public boolean deleteDraft(DSLContext tx, String tenantId, String invoiceId) {
+        if (!tx.fetchExists(tx.selectOne().from("invoices").where("tenant_id = ? and id = ? and status = 'draft'", tenantId, invoiceId)))
+            return false;
+        tx.execute("delete from invoice_discounts where invoice_id = ?", invoiceId);
+        tx.execute("delete from invoice_lines where tenant_id = ? and invoice_id = ?", tenantId, invoiceId);
+        return tx.execute("delete from invoices where tenant_id = ? and id = ? and status = 'draft'", tenantId, invoiceId) == 1;
+    }
+
     /** Invoice rows with their lines and discounts, two queries for the whole page. */
     private static List<Invoice> complete(DSLContext db, List<Record> rows) {
         if (rows.isEmpty()) return List.of();
@@ -255,7 +279,9 @@ public final class InvoiceStore {
     private static Invoice invoice(Record r, List<Invoice.Line> lines, List<Discount> discounts) {
         return new Invoice(r.get("id", String.class), "invoice", r.get("account_id", String.class), r.get("number", String.class),
                 InvoiceStatus.parse(r.get("status", String.class)), r.get("currency", String.class),
-                r.get("billing_date", Instant.class), r.get("issued_at", Instant.class), r.get("period_start", Instant.class),
+                // A one-off invoice has no billing date of a schedule: it shows when it was issued (decision 024).
+                r.get("billing_date", Instant.class) != null ? r.get("billing_date", Instant.class) : r.get("issued_at", Instant.class),
+                r.get("issued_at", Instant.class), r.get("period_start", Instant.class),
                 r.get("period_end", Instant.class), r.get("subtotal", Long.class), r.get("discount", Long.class),
                 r.get("tax", Long.class), r.get("total", Long.class), r.get("amount_paid", Long.class),
                 r.get("amount_credited", Long.class), r.get("amount_due", Long.class), r.get("attempt_count", Integer.class),

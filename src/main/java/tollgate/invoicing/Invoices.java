@@ -80,7 +80,7 @@ public final class Invoices {
         issueListeners.add(listener);
     }
 
-    private void issued(DSLContext tx, Tenant tenant, List<Invoice> invoices, Instant now) {
+    void issued(DSLContext tx, Tenant tenant, List<Invoice> invoices, Instant now) {
         List<Invoice> open = invoices.stream().filter(Invoice::isOpen).toList();
         if (open.isEmpty()) return;
         for (IssueListener l : issueListeners) l.issued(tx, tenant, open, now);
@@ -125,6 +125,8 @@ public final class Invoices {
         return db.tx(tx -> {
             Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
             invoice.refuseUnlessDraft();
+            if (invoice.lines().size() + lines.size() > OneOffCharges.MAX_DRAFT_LINES)
+                throw Problem.invalid("lines", "parameter_invalid", "A draft may have at most " + OneOffCharges.MAX_DRAFT_LINES + " lines");
             List<Invoice.Line> added = IssuingInvoice.lines(lines);
             Invoice changed = invoice.withMoreLines(added);
             store.insertLines(tx, tenant.id(), invoiceId, added);
@@ -145,6 +147,33 @@ public final class Invoices {
             for (SettledListener l : settledListeners) l.settled(tx, tenant, voided, now);
             return voided;
         });
+    }
+
+    /**
+     * Writes an open invoice off: {@code uncollectible}, no more payment attempts or dunning steps for it (as voiding),
+     * its amounts kept for the record. Records {@code invoice.marked_uncollectible}. 409 {@code invoice_not_open} otherwise.
+     */
+    public Invoice markUncollectible(Tenant tenant, String invoiceId) {
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            Invoice written = invoice.markedUncollectible();
+            for (ClosingCheck c : closingChecks) c.beforeClosing(tx, tenant, invoice, now);
+            store.closeOpen(tx, tenant.id(), invoiceId, written.status());
+            events.append(tx, tenant.id(), "invoice.marked_uncollectible", written.account(), now, written);
+            for (SettledListener l : settledListeners) l.settled(tx, tenant, written, now);
+            return written;
+        });
+    }
+
+    /** {@code GET /v1/invoices}: the tenant's invoices, newest first; {@code starting_after} must be one of them. */
+    public Page<Invoice> listAll(Tenant tenant, InvoiceStore.Filter filter, Paging paging) {
+        DSLContext dsl = db.dsl();
+        if (filter.accountId() != null && accounts.find(dsl, tenant.id(), filter.accountId()).isEmpty())
+            throw new Problem(404, "resource_missing", "No such account: '" + filter.accountId() + "'", "account");
+        if (paging.startingAfter() != null && store.find(dsl, tenant.id(), paging.startingAfter()).isEmpty())
+            throw Problem.invalid("starting_after", "parameter_invalid", "No such invoice: '" + paging.startingAfter() + "'");
+        return Page.of(store.listAll(dsl, tenant.id(), filter, paging.startingAfter(), paging.fetchSize()), paging.limit());
     }
 
     // ---- reading ----

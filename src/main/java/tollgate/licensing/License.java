@@ -10,11 +10,21 @@ import tollgate.core.Problem;
  * The transitions are pure: they answer the changed license or refuse with a 409.
  */
 public record License(String id, String object, String account, String key, String keySuffix, String plan, String bundle,
-                      LicenseStatus status, String siteUrl, Instant issuedAt, Instant revokedAt) {
+                      LicenseStatus status, String siteUrl, java.util.Map<String, String> metadata, Instant issuedAt,
+                      Instant revokedAt) {
+
+    public License {
+        metadata = metadata == null ? java.util.Map.of() : metadata;
+    }
 
     public License(String id, String account, String key, String keySuffix, String plan, String bundle,
-                   LicenseStatus status, String siteUrl, Instant issuedAt, Instant revokedAt) {
-        this(id, "license", account, key, keySuffix, plan, bundle, status, siteUrl, issuedAt, revokedAt);
+                   LicenseStatus status, String siteUrl, java.util.Map<String, String> metadata, Instant issuedAt, Instant revokedAt) {
+        this(id, "license", account, key, keySuffix, plan, bundle, status, siteUrl, metadata, issuedAt, revokedAt);
+    }
+
+    /** The same license with other metadata (the tenant's own key/values). */
+    public License withMetadata(java.util.Map<String, String> newMetadata) {
+        return new License(id, object, account, key, keySuffix, plan, bundle, status, siteUrl, newMetadata, issuedAt, revokedAt);
     }
 
     public License assign(String normalizedSite) {
@@ -48,11 +58,11 @@ public record License(String id, String object, String account, String key, Stri
 
     /** The license as events and webhooks keep it: without the key. */
     public License withoutKey() {
-        return new License(id, object, account, null, keySuffix, plan, bundle, status, siteUrl, issuedAt, revokedAt);
+        return new License(id, object, account, null, keySuffix, plan, bundle, status, siteUrl, metadata, issuedAt, revokedAt);
     }
 
     public License withKey(String fullKey) {
-        return new License(id, object, account, fullKey, keySuffix, plan, bundle, status, siteUrl, issuedAt, revokedAt);
+        return new License(id, object, account, fullKey, keySuffix, plan, bundle, status, siteUrl, metadata, issuedAt, revokedAt);
     }
 
     private void refuseIfRevoked() {
@@ -60,6 +70,6 @@ public record License(String id, String object, String account, String key, Stri
     }
 
     private License with(LicenseStatus newStatus, String newSite, Instant newRevokedAt) {
-        return new License(id, object, account, key, keySuffix, plan, bundle, newStatus, newSite, issuedAt, newRevokedAt);
+        return new License(id, object, account, key, keySuffix, plan, bundle, newStatus, newSite, metadata, issuedAt, newRevokedAt);
     }
 }

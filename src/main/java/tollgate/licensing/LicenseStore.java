@@ -12,7 +12,8 @@ import tollgate.licensing.SiteCheck.Snapshot;
 
 /** SQL for licenses and bundles. Keys arrive and leave sealed; {@link Licensing} opens them. */
 public final class LicenseStore {
-    private static final String COLUMNS = "id, account_id, plan_id, bundle_id, key_sealed, key_suffix, status, site_url, issued_at, revoked_at";
+    private static final String COLUMNS = "id, account_id, plan_id, bundle_id, key_sealed, key_suffix, status, site_url, issued_at, "
+            + "revoked_at, metadata";
 
     /** A license row: the license without its key, and the sealed key. */
     public record Row(License license, byte[] keySealed) {}
@@ -22,9 +23,10 @@ public final class LicenseStore {
         for (int i = 0; i < rows.size(); i++) {
             License l = rows.get(i).license();
             inserts.add(db.query("insert into licenses (id, tenant_id, account_id, plan_id, bundle_id, key_hash, key_sealed, key_suffix, "
-                            + "status, site_url, live_site, issued_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, nextval('license_changes'))",
+                            + "status, site_url, live_site, issued_at, metadata, version) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, nextval('license_changes'))",
                     l.id(), tenantId, l.account(), l.plan(), l.bundle(), keyHashes.get(i), rows.get(i).keySealed(), l.keySuffix(),
-                    l.status().wire(), l.issuedAt()));
+                    l.status().wire(), l.issuedAt(), tollgate.core.Metadata.stored(l.metadata())));
         }
         db.batch(inserts).execute();
     }
@@ -128,6 +130,17 @@ public final class LicenseStore {
                 + "where tenant_id = ? and id = ?", tenantId, id).map(LicenseStore::bundle);
     }
 
+    /** The account's bundles, newest first (a page of {@link tollgate.core.NewestFirst}). */
+    public List<Bundle> bundlesOf(DSLContext db, String tenantId, String accountId, String startingAfter, int limit) {
+        return tollgate.core.NewestFirst.page(db, "select id, account_id, plan_id, size, status, created_at, revoked_at from bundles "
+                + "where tenant_id = ? and account_id = ?", List.of(tenantId, accountId), startingAfter, limit, LicenseStore::bundle);
+    }
+
+    /** Metadata is the tenant's own: no version bump, since sites' checks never read it. */
+    public void setMetadata(DSLContext db, String tenantId, String id, java.util.Map<String, String> metadata) {
+        db.execute("update licenses set metadata = ? where tenant_id = ? and id = ?", tollgate.core.Metadata.stored(metadata), tenantId, id);
+    }
+
     public void revokeBundle(DSLContext db, String id, Instant at) {
         db.execute("update bundles set status = 'revoked', revoked_at = ? where id = ?", at, id);
     }
@@ -135,7 +148,8 @@ public final class LicenseStore {
     private static Row row(Record r) {
         License l = new License(r.get("id", String.class), r.get("account_id", String.class), null, r.get("key_suffix", String.class),
                 r.get("plan_id", String.class), r.get("bundle_id", String.class), LicenseStatus.parse(r.get("status", String.class)),
-                r.get("site_url", String.class), r.get("issued_at", Instant.class), r.get("revoked_at", Instant.class));
+                r.get("site_url", String.class), tollgate.core.Metadata.read(r.get("metadata", String.class)),
+                r.get("issued_at", Instant.class), r.get("revoked_at", Instant.class));
         return new Row(l, r.get("key_sealed", byte[].class));
     }
 

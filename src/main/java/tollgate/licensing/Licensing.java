@@ -86,12 +86,18 @@ public final class Licensing {
     // ---- issuing ----
 
     public List<License> issue(Tenant tenant, String accountId, String planId, Integer quantity) {
+        return issue(tenant, accountId, planId, quantity, null);
+    }
+
+    /** Issues licenses that all carry the tenant's {@code metadata}. */
+    public List<License> issue(Tenant tenant, String accountId, String planId, Integer quantity, java.util.Map<String, String> metadata) {
         int count = Issuing.quantity(quantity);
+        java.util.Map<String, String> meta = tollgate.core.Metadata.of(metadata, "metadata");
         List<License> issued = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             AccountStore.Standing standing = admit(tx, tenant, accountId, planId);
             issuedListener.licensesIssued(tx, tenant.id(), accountId, java.time.ZoneId.of(standing.timezone()), now);
-            return mint(tx, tenant, accountId, planId, null, count, now);
+            return mint(tx, tenant, accountId, planId, null, count, meta, now);
         });
         // A site may have asked about a key (and been told "not found") before it existed.
         return forgetting(issued, issued);
@@ -125,13 +131,18 @@ public final class Licensing {
     }
 
     private List<License> mint(DSLContext tx, Tenant tenant, String accountId, String planId, String bundleId, int count, Instant now) {
+        return mint(tx, tenant, accountId, planId, bundleId, count, java.util.Map.of(), now);
+    }
+
+    private List<License> mint(DSLContext tx, Tenant tenant, String accountId, String planId, String bundleId, int count,
+                               java.util.Map<String, String> metadata, Instant now) {
         List<Row> rows = new ArrayList<>(count);
         List<String> hashes = new ArrayList<>(count);
         List<License> issued = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String key = LicenseKey.generate();
             License license = new License(Ids.next("lic"), accountId, key, LicenseKey.suffix(key), planId, bundleId,
-                    LicenseStatus.UNASSIGNED, null, now, null);
+                    LicenseStatus.UNASSIGNED, null, metadata, now, null);
             rows.add(new Row(license, vault.sealText(key, license.id())));
             hashes.add(LicenseKey.hash(key));
             issued.add(license);
@@ -142,6 +153,18 @@ public final class Licensing {
     }
 
     // ---- the lifecycle ----
+
+    /** Merges {@code changes} into the license's metadata (revoked ones too: it is the tenant's record); {@code license.updated}. */
+    public License updateMetadata(Tenant tenant, String id, java.util.Map<String, String> changes) {
+        return db.tx(tx -> {
+            Row row = store.lock(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("license", id));
+            License after = row.license().withMetadata(tollgate.core.Metadata.merged(row.license().metadata(), changes, "metadata"));
+            if (after.equals(row.license())) return withKey(row);
+            store.setMetadata(tx, tenant.id(), id, after.metadata());
+            events.append(tx, tenant.id(), "license.updated", after.account(), clock.now(tx, tenant), after.withoutKey());
+            return withKey(new Row(after, row.keySealed()));
+        });
+    }
 
     public License get(Tenant tenant, String id) {
         Row row = store.find(db.dsl(), tenant.id(), id).orElseThrow(() -> Problem.notFound("license", id));
@@ -200,6 +223,17 @@ public final class Licensing {
     public Bundle getBundle(Tenant tenant, String bundleId) {
         Bundle bundle = store.findBundle(db.dsl(), tenant.id(), bundleId).orElseThrow(() -> Problem.notFound("bundle", bundleId));
         return bundle.withLicenses(store.ofBundle(db.dsl(), bundleId).stream().map(this::withKey).toList());
+    }
+
+    /** The account's bundles with their licenses, newest first; {@code starting_after} must be one of its bundles. */
+    public Page<Bundle> bundles(Tenant tenant, String accountId, Paging paging) {
+        DSLContext dsl = db.dsl();
+        if (accounts.find(dsl, tenant.id(), accountId).isEmpty()) throw Problem.notFound("account", accountId);
+        String after = paging.startingAfter();
+        if (after != null && store.findBundle(dsl, tenant.id(), after).filter(b -> b.account().equals(accountId)).isEmpty())
+            throw Problem.invalid("starting_after", "parameter_invalid", "No such bundle of this account: '" + after + "'");
+        return Page.of(store.bundlesOf(dsl, tenant.id(), accountId, after, paging.fetchSize()).stream()
+                .map(b -> b.withLicenses(store.ofBundle(dsl, b.id()).stream().map(this::withKey).toList())).toList(), paging.limit());
     }
 
     public Bundle revokeBundle(Tenant tenant, String bundleId) {

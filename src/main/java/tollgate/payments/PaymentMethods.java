@@ -74,6 +74,11 @@ public final class PaymentMethods {
         return Page.of(store.list(dsl, tenant.id(), accountId, after, paging.fetchSize()), paging.limit());
     }
 
+    /** One attached method (a detached one is gone: 404). */
+    public PaymentMethod get(Tenant tenant, String paymentMethodId) {
+        return store.find(db.dsl(), tenant.id(), paymentMethodId).orElseThrow(() -> Problem.notFound("payment method", paymentMethodId));
+    }
+
     /** Makes the method its account's primary and demotes the previous one; already primary changes nothing. */
     public PaymentMethod makePrimary(Tenant tenant, String paymentMethodId) {
         return db.tx(tx -> {

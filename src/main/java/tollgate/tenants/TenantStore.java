@@ -14,8 +14,7 @@ public final class TenantStore {
     }
 
     public void insertKey(DSLContext db, String tenantId, String key, Instant now) {
-        db.execute("insert into api_keys (key_hash, tenant_id, prefix, last4, created_at) values (?, ?, ?, ?, ?)",
-                ApiKeys.hash(key), tenantId, key.substring(0, key.indexOf('_', 3) + 1), key.substring(key.length() - 4), now);
+        new ApiKeyStore().insert(db, tenantId, key, null, now);
     }
 
     public Optional<Tenant> findByKeyHash(DSLContext db, String keyHash) {

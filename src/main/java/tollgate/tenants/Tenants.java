@@ -17,7 +17,18 @@ public final class Tenants {
     private final TenantStore store;
     private final TenantClock clock;
     private final List<TenantSetup> setups;
-    private final Map<String, Tenant> byKeyHash = new ConcurrentHashMap<>();
+    /**
+     * How long this process trusts a key it has looked up before it asks the database again. A key revoked on another
+     * node stops working here within this time; a revocation on this node is forgotten at once.
+     */
+    public static final long KEY_CACHE_SECONDS = 2;
+    private static final long KEY_CACHE_NANOS = KEY_CACHE_SECONDS * 1_000_000_000L;
+
+    /** A key's tenant as looked up at {@code checkedAt} ({@link System#nanoTime}). */
+    private record Known(Tenant tenant, long checkedAt) {}
+
+    private final Map<String, Known> byKeyHash = new ConcurrentHashMap<>();
+    private final ApiKeyStore keys = new ApiKeyStore();
 
     public Tenants(Database db, TenantStore store, TenantClock clock, List<TenantSetup> setups) {
         this.db = db;
@@ -63,10 +74,25 @@ public final class Tenants {
     public Optional<Tenant> authenticate(String key) {
         if (!ApiKeys.isWellFormed(key)) return Optional.empty();
         String hash = ApiKeys.hash(key);
-        Tenant cached = byKeyHash.get(hash);
-        if (cached != null) return Optional.of(cached);
+        long nanos = System.nanoTime();
+        Known cached = byKeyHash.get(hash);
+        if (cached != null && nanos - cached.checkedAt() < KEY_CACHE_NANOS) return Optional.of(cached.tenant());
         Optional<Tenant> found = store.findByKeyHash(db.dsl(), hash);
-        found.ifPresent(t -> byKeyHash.put(hash, t));
+        if (found.isPresent()) {
+            byKeyHash.put(hash, new Known(found.get(), nanos));
+            try {
+                keys.touch(db.dsl(), hash, clock.systemNow());
+            } catch (RuntimeException e) {
+                // "last used" is a courtesy: a lock wait on it must not turn a valid key away
+            }
+        } else {
+            byKeyHash.remove(hash);
+        }
         return found;
+    }
+
+    /** Forgets a revoked key at once in this process (other processes within {@link #KEY_CACHE_SECONDS}). */
+    void forget(String keyHash) {
+        byKeyHash.remove(keyHash);
     }
 }

@@ -26,6 +26,11 @@ public final class ApiClient {
         this.tenant = tenant;
     }
 
+    /** The same tenant through another of its keys. */
+    public ApiClient withKey(String otherKey) {
+        return new ApiClient(baseUrl, otherKey, tenant);
+    }
+
     /** A response: status, headers and the body as JSON (null when it is not JSON). */
     public record Res(int status, Map<String, String> headers, String text, JsonNode json) {
         public String header(String name) {

@@ -1,0 +1,26 @@
+package tollgate.api;
+
+import java.util.List;
+import tollgate.tenants.SecretKeys;
+
+/** {@code /v1/api_keys}: a tenant's secret keys, so that a leaked key can be rotated without downtime. */
+public final class ApiKeysApi implements Api {
+    private final SecretKeys keys;
+
+    public ApiKeysApi(SecretKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "api_keys";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.post("/v1/api_keys", call -> keys.create(call.tenant(), call.body().only("name").optString("name"))),
+                Route.get("/v1/api_keys", call -> keys.list(call.tenant())),
+                Route.delete("/v1/api_keys/{id}", call -> keys.revoke(call.tenant(), call.path("id"))));
+    }
+}

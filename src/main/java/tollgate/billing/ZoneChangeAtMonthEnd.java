@@ -1,0 +1,55 @@
+package tollgate.billing;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import tollgate.accounts.AccountStore;
+import tollgate.events.EventLog;
+import tollgate.tenants.Tenant;
+
+/**
+ * A time zone that waited for the license month in progress ({@code pending_timezone}) takes effect when that month
+ * closes: at 00:00 on the 1st in the old zone, after the license run has billed the month in it. The next month is
+ * then counted in the new zone and billed at 00:00 on the 1st after it, in the new zone. Registered after the
+ * license source, it bills nothing itself.
+ */
+public final class ZoneChangeAtMonthEnd implements ChargeSource {
+    private final AccountStore accounts;
+    private final BillingSchedule schedule;
+    private final EventLog events;
+
+    public ZoneChangeAtMonthEnd(AccountStore accounts, BillingSchedule schedule, EventLog events) {
+        this.accounts = accounts;
+        this.schedule = schedule;
+        this.events = events;
+    }
+
+    @Override
+    public Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at) {
+        dueAtAll(tx, tenant, List.of(account), at);
+        return Charges.NONE;
+    }
+
+    @Override
+    public Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, List<Account> billed, Instant at) {
+        Map<String, ZoneId> closing = new java.util.HashMap<>();
+        for (Account a : billed) {
+            ZonedDateTime local = at.atZone(a.zone());
+            if (local.getDayOfMonth() == 1 && local.toLocalTime().equals(LocalTime.MIDNIGHT)) closing.put(a.id(), a.zone());
+        }
+        if (closing.isEmpty()) return Map.of();
+        accounts.pendingZones(tx, tenant.id(), List.copyOf(closing.keySet())).forEach((accountId, zone) -> {
+            YearMonth next = YearMonth.from(at.atZone(closing.get(accountId)));
+            accounts.applyPendingZone(tx, tenant.id(), accountId);
+            // The month that starts now, counted in the new zone, is billed at the 1st after it there.
+            schedule.schedule(tx, tenant.id(), accountId, next.plusMonths(1).atDay(1).atStartOfDay(ZoneId.of(zone)).toInstant());
+            events.append(tx, tenant.id(), "account.updated", accountId, at, accounts.find(tx, tenant.id(), accountId).orElseThrow());
+        });
+        return Map.of();
+    }
+}
