@@ -81,6 +81,24 @@ class MonthlyAddOnsOnAYearlyPlanTest {
     }
 
     @Test
+    void anAddOnToAYearlyPlanAnchoredOnJan31KeepsThe31stThroughTheClampFeb29Mar31Apr30() {
+        api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2028-01-31T10:00:00Z"));
+        String account = api.newPayingAccount("Leap", "usd", "UTC");
+        String yearly = id(api.post("/v1/plans", "{\"name\":\"Yearly\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":50000,\"interval\":\"year\"}"));
+        String metered = id(api.post("/v1/plans", "{\"name\":\"Metered\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":1}"));
+        id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + yearly + "\"}"));
+        advance("2028-02-10T10:00:00Z");
+        Res usage = api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + metered + "\"}");
+        assertThat(usage.str("current_period_end")).isEqualTo("2028-02-29T10:00:00Z");
+        assertThat(usage.str("billing_cycle_anchor")).isEqualTo("2028-01-31T10:00:00Z");
+        // After the clamped Feb 29 the 31st again, not the 29th: the dates come from the yearly anchor itself.
+        advance("2028-03-31T10:00:00Z");
+        Res after = api.get("/v1/subscriptions/" + usage.str("id"));
+        assertThat(after.str("current_period_start")).isEqualTo("2028-03-31T10:00:00Z");
+        assertThat(after.str("current_period_end")).isEqualTo("2028-04-30T10:00:00Z");
+    }
+
+    @Test
     void aBillingCycleAnchorOnApr1ProratesMar10ToApr1AndThenBillsOnThe1st() {
         api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-03-10T12:00:00Z"));
         String account = api.newPayingAccount("Shop", "usd", "UTC");
