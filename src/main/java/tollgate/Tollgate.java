@@ -227,6 +227,8 @@ public final class Tollgate implements AutoCloseable {
         this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),
                 gateways, timeline, clock, events);
         payments.start(tenantStore, invoices);
+        subscriptions.requirePaymentMethods(paymentMethods::hasAny);
+        subscriptions.runDueNow(testClock::runDueNow);
         this.notifications = new Notifications(db, new NotificationStore(), accountStore, events);
         this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accounts, dunningPolicies, plans::find,
                 new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline), subscriptions,

@@ -20,9 +20,12 @@ public final class SubscriptionsApi implements Api {
     public List<Route> routes() {
         return List.of(
                 Route.post("/v1/accounts/{id}/subscriptions", call -> {
-                    Body b = call.body().only("plan", "seats", "coupon");
+                    Body b = call.body().only("plan", "seats", "coupon", "billing_cycle_anchor", "collection_method", "days_until_due");
                     String plan = b.string("plan");
-                    return subscriptions.subscribe(call.tenant(), call.path("id"), plan, b.optInt("seats"), b.optString("coupon"));
+                    String anchor = b.optString("billing_cycle_anchor");
+                    return subscriptions.subscribe(call.tenant(), call.path("id"), plan, new Subscriptions.Terms(b.optInt("seats"),
+                            b.optString("coupon"), anchor == null ? null : Call.instant("billing_cycle_anchor", anchor),
+                            b.optString("collection_method"), b.optInt("days_until_due")));
                 }),
                 Route.get("/v1/accounts/{id}/subscriptions",
                         call -> subscriptions.list(call.tenant(), call.path("id"), call.query("status"), call.paging())),

@@ -100,16 +100,32 @@ public final class BillingRun implements BillingSchedule {
 
     /**
      * Bills now, in the caller's transaction. When the account was invoiced at this very instant already (a test
-     * clock standing still between two signups), the one invoice of that instant is closed: the new charges are
-     * billed a millisecond later, on an invoice of their own, by a timeline row (sources bill what has come due).
+     * clock standing still between two signups, or a signup at 00:00 on the 1st after the licenses' invoice), that
+     * invoice is issued and cannot change: the new charges are invoiced at once, at the same instant, on the instant's
+     * next invoice, asking only the sources that bill what is owed by their own state (decision 022). No period moves.
      */
     @Override
     public void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at) {
-        if (!invoices.invoicedAt(tx, tenant, List.of(accountId), at).isEmpty()) {
-            schedule(tx, tenant.id(), accountId, at.plusMillis(1));
+        if (invoices.invoicedAt(tx, tenant, List.of(accountId), at).isEmpty()) {
+            run(tx, tenant, accountId, at);
             return;
         }
-        run(tx, tenant, accountId, at);
+        Account account = accounts.lockAll(tx, tenant.id(), List.of(accountId)).getFirst();
+        ChargeSource.Account billed = billed(account);
+        List<InvoiceLine> lines = new ArrayList<>();
+        List<Discount> discounts = new ArrayList<>();
+        List<tollgate.invoicing.PaymentTerms> terms = new ArrayList<>();
+        for (ChargeSource source : sources) {
+            if (!source.billsOnlyWhatIsOwed()) continue;
+            Charges due = source.dueAt(tx, tenant, billed, at);
+            lines.addAll(due.lines());
+            discounts.addAll(due.discounts());
+            if (!due.lines().isEmpty()) terms.add(due.terms());
+        }
+        if (lines.isEmpty()) return;
+        NewInvoice first = invoice(billed, at, lines, discounts, terms);
+        invoices.write(tx, tenant, new NewInvoice(first.accountId(), first.currency(), at, first.periodStart(), first.periodEnd(),
+                lines, discounts, first.terms(), true), at);
     }
 
     /**
@@ -136,17 +152,20 @@ public final class BillingRun implements BillingSchedule {
         if (billed.isEmpty()) return;
         Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<String, List<Discount>> discounts = new LinkedHashMap<>();
+        Map<String, List<tollgate.invoicing.PaymentTerms>> terms = new LinkedHashMap<>();
         for (ChargeSource source : sources) {
             source.dueAtAll(tx, tenant, billed, at).forEach((accountId, due) -> {
                 lines.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.lines());
                 discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
+                if (!due.lines().isEmpty()) terms.computeIfAbsent(accountId, a -> new ArrayList<>()).add(due.terms());
             });
         }
         addRiders(tx, tenant, billed, at, lines, discounts);
         List<NewInvoice> drafts = new ArrayList<>();
         for (ChargeSource.Account account : billed) {
             List<InvoiceLine> due = lines.getOrDefault(account.id(), List.of());
-            if (!due.isEmpty()) drafts.add(invoice(account, at, due, discounts.getOrDefault(account.id(), List.of())));
+            if (!due.isEmpty())
+                drafts.add(invoice(account, at, due, discounts.getOrDefault(account.id(), List.of()), terms.getOrDefault(account.id(), List.of())));
         }
         if (!drafts.isEmpty()) invoices.writeAll(tx, tenant, drafts, at);
     }
@@ -169,9 +188,11 @@ public final class BillingRun implements BillingSchedule {
         return new ChargeSource.Account(account.id(), account.currency(), ZoneId.of(account.timezone()));
     }
 
-    private static NewInvoice invoice(ChargeSource.Account account, Instant at, List<InvoiceLine> lines, List<Discount> discounts) {
+    private static NewInvoice invoice(ChargeSource.Account account, Instant at, List<InvoiceLine> lines, List<Discount> discounts,
+                                      List<tollgate.invoicing.PaymentTerms> terms) {
         Instant start = lines.stream().map(InvoiceLine::periodStart).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(at);
         Instant end = lines.stream().map(InvoiceLine::periodEnd).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(at);
-        return new NewInvoice(account.id(), account.currency(), at, start, end, lines, discounts);
+        return new NewInvoice(account.id(), account.currency(), at, start, end, lines, discounts,
+                tollgate.invoicing.PaymentTerms.combined(terms), false);
     }
 }

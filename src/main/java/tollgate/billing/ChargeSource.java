@@ -26,6 +26,16 @@ public interface ChargeSource {
         return due;
     }
 
+    /**
+     * Whether asking again at an instant already billed bills nothing twice: the source bills what has come due by its
+     * own state (subscriptions' billing dates, usage cycles) and moves that state on. Such sources are asked again when
+     * a charge arrives after its instant's invoice was issued (decision 022); the others (licenses: the month ending at
+     * a 1st) only once per account and instant.
+     */
+    default boolean billsOnlyWhatIsOwed() {
+        return false;
+    }
+
     /** The account as the run hands it to sources. */
     record Account(String id, String currency, java.time.ZoneId zone) {}
 }

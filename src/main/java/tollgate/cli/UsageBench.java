@@ -45,7 +45,9 @@ final class UsageBench implements Callable<Integer> {
             String account = app.accounts.open(tenant, "Usage agency", "bench@usage.test", "usd", "UTC", null).id();
             String plan = app.plans.create(tenant, new PlanDraft("Requests", "usage", "usd", null, null, null, null, 1L, null, null, null)).id();
             List<String> subs = new ArrayList<>();
-            for (int i = 0; i < subscriptions; i++) subs.add(app.subscriptions.subscribe(tenant, account, plan, null, null).id());
+            for (int i = 0; i < subscriptions; i++) subs.add(app.subscriptions.subscribe(tenant, account, plan,
+                    // no card on the bench's account: sent to be paid (decision 022), and it is never billed here anyway
+                    new tollgate.subscriptions.Subscriptions.Terms(null, null, null, "send_invoice", 30)).id());
             int port = app.start(0);
             HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
             int batches = events / batch;

@@ -15,7 +15,8 @@ import tollgate.core.Problem;
 public record Invoice(String id, String object, String account, String number, InvoiceStatus status, String currency,
                       Instant billingDate, Instant issuedAt, Instant periodStart, Instant periodEnd,
                       long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long amountDue,
-                      int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts) {
+                      int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts,
+                      PaymentTerms.Method collectionMethod, Instant dueDate) {
 
     /** One line as stored and shown: the billing run's {@link InvoiceLine} with an id of its own. */
     public record Line(String id, String kind, String description, String plan, String subscription, String license,
@@ -30,13 +31,35 @@ public record Invoice(String id, String object, String account, String number, I
     public Invoice {
         lines = List.copyOf(lines);
         discounts = List.copyOf(discounts);
+        if (collectionMethod == null) collectionMethod = PaymentTerms.Method.CHARGE_AUTOMATICALLY;
+    }
+
+    /** An invoice charged automatically (no due date). */
+    public Invoice(String id, String object, String account, String number, InvoiceStatus status, String currency,
+                   Instant billingDate, Instant issuedAt, Instant periodStart, Instant periodEnd,
+                   long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long amountDue,
+                   int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts) {
+        this(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal, discount,
+                tax, total, amountPaid, amountCredited, amountDue, attemptCount, nextPaymentAttempt, lines, discounts,
+                PaymentTerms.Method.CHARGE_AUTOMATICALLY, null);
+    }
+
+    /** Sent to be paid rather than charged: no automatic charge, past due after {@code dueDate}. */
+    @JsonIgnore
+    public boolean sentToPay() {
+        return collectionMethod == PaymentTerms.Method.SEND_INVOICE;
     }
 
     /** A draft with its totals worked out from its lines and discounts; nothing paid or credited yet. */
     static Invoice draft(String id, String account, String currency, Instant billingDate, Instant periodStart,
                          Instant periodEnd, List<Line> lines, List<Discount> discounts) {
+        return draft(id, account, currency, billingDate, periodStart, periodEnd, lines, discounts, PaymentTerms.Method.CHARGE_AUTOMATICALLY);
+    }
+
+    static Invoice draft(String id, String account, String currency, Instant billingDate, Instant periodStart,
+                         Instant periodEnd, List<Line> lines, List<Discount> discounts, PaymentTerms.Method collectionMethod) {
         return new Invoice(id, "invoice", account, null, InvoiceStatus.DRAFT, currency, billingDate, null, periodStart,
-                periodEnd, 0, 0, 0, 0, 0, 0, 0, 0, null, lines, discounts).totalled();
+                periodEnd, 0, 0, 0, 0, 0, 0, 0, 0, null, lines, discounts, collectionMethod, null).totalled();
     }
 
     @JsonIgnore
@@ -45,12 +68,22 @@ public record Invoice(String id, String object, String account, String number, I
     @JsonIgnore
     public boolean isOpen() { return status == InvoiceStatus.OPEN; }
 
-    /** Issuing: the draft takes its number and becomes open. */
+    /** Issuing: the draft takes its number and becomes open; its charge is due at once (below, for invoices charged). */
     public Invoice opened(String number, Instant issuedAt) {
+        return opened(number, issuedAt, null);
+    }
+
+    /**
+     * Issuing with a due date: an invoice charged automatically is charged as it is issued, so its next payment attempt
+     * is its issue (SPEC §10 {@code next_payment_attempt}: the charge is scheduled); one sent to be paid has none, and
+     * is past due after {@code due} (decision 022).
+     */
+    public Invoice opened(String number, Instant issuedAt, Instant due) {
         if (!isDraft()) throw new IllegalStateException("only a draft can be issued; " + id + " is " + status.wire());
+        if (sentToPay() != (due != null)) throw new IllegalArgumentException("a due date goes with send_invoice only");
         return new Invoice(id, object, account, number, InvoiceStatus.OPEN, currency, billingDate, issuedAt, periodStart,
                 periodEnd, subtotal, discount, tax, total, amountPaid, amountCredited, amountDue, attemptCount,
-                nextPaymentAttempt, lines, discounts);
+                sentToPay() || amountDue == 0 ? null : issuedAt, lines, discounts, collectionMethod, due);
     }
 
     /** More lines on a draft, totals worked out again; anything but a draft is immutable (409). */
@@ -83,13 +116,13 @@ public record Invoice(String id, String object, String account, String number, I
         long due = amountDue - amount;
         return new Invoice(id, object, account, number, due == 0 ? InvoiceStatus.PAID : status, currency, billingDate, issuedAt,
                 periodStart, periodEnd, subtotal, discount, tax, total, newPaid, amountCredited, due, attemptCount,
-                due == 0 ? null : nextPaymentAttempt, lines, discounts);
+                due == 0 ? null : nextPaymentAttempt, lines, discounts, collectionMethod, dueDate);
     }
 
     /** After a payment round: how many rounds there have been, and when the next automatic one is planned. */
     public Invoice attempted(int rounds, Instant next) {
         return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
-                subtotal, discount, tax, total, amountPaid, amountCredited, amountDue, rounds, next, lines, discounts);
+                subtotal, discount, tax, total, amountPaid, amountCredited, amountDue, rounds, next, lines, discounts, collectionMethod, dueDate);
     }
 
     /** 409 {@code invoice_not_open} unless the invoice is open; {@code doing} says what was refused. */
@@ -133,13 +166,13 @@ public record Invoice(String id, String object, String account, String number, I
         long tot = sub - disc + taxed;
         long due = tot - amountPaid - amountCredited;
         return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
-                sub, disc, taxed, tot, amountPaid, amountCredited, due, attemptCount, nextPaymentAttempt, lines, discounts);
+                sub, disc, taxed, tot, amountPaid, amountCredited, due, attemptCount, nextPaymentAttempt, lines, discounts, collectionMethod, dueDate);
     }
 
     /** The invoice with a new status (no next attempt once it has left {@code open}), lines and credit. */
     private Invoice with(InvoiceStatus newStatus, List<Line> newLines, long newCredited) {
         return new Invoice(id, object, account, number, newStatus, currency, billingDate, issuedAt, periodStart, periodEnd,
                 subtotal, discount, tax, total, amountPaid, newCredited, amountDue, attemptCount,
-                newStatus == InvoiceStatus.OPEN ? nextPaymentAttempt : null, newLines, discounts);
+                newStatus == InvoiceStatus.OPEN ? nextPaymentAttempt : null, newLines, discounts, collectionMethod, dueDate);
     }
 }

@@ -20,19 +20,27 @@ import tollgate.core.NewestFirst;
 public final class InvoiceStore {
     private static final String COLUMNS = "id, account_id, number, status, currency, billing_date, issued_at, period_start, "
             + "period_end, subtotal, discount, tax, total, amount_paid, amount_credited, amount_due, attempt_count, "
-            + "next_payment_attempt";
+            + "next_payment_attempt, collection_method, due_date";
     private static final String LINE_COLUMNS = "id, invoice_id, kind, description, plan_id, subscription_id, license_id, "
             + "key_suffix, site_url, period_start, period_end, quantity, days, amount";
 
     /** Writes a draft with its lines and discounts. */
     public void insertDraft(DSLContext tx, String tenantId, Invoice draft, Instant now) {
+        insertDraft(tx, tenantId, draft, 0, now);
+    }
+
+    /**
+     * Writes a draft as its billing date's {@code billingSeq}-th invoice: 0 for the billing run's, 1, 2 … for charges that
+     * arrived at that instant after its invoice was issued (decision 022). (account, billing date, seq) is unique.
+     */
+    public void insertDraft(DSLContext tx, String tenantId, Invoice draft, int billingSeq, Instant now) {
         if (!draft.isDraft()) throw new IllegalArgumentException("only drafts are inserted; " + draft.id() + " is " + draft.status().wire());
-        tx.execute("insert into invoices (id, tenant_id, " + COLUMNS.substring(4) + ", created_at) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.execute("insert into invoices (id, tenant_id, " + COLUMNS.substring(4) + ", created_at, billing_seq) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 draft.id(), tenantId, draft.account(), draft.number(), draft.status().wire(), draft.currency(), draft.billingDate(),
                 draft.issuedAt(), draft.periodStart(), draft.periodEnd(), draft.subtotal(), draft.discount(), draft.tax(),
                 draft.total(), draft.amountPaid(), draft.amountCredited(), draft.amountDue(), draft.attemptCount(),
-                draft.nextPaymentAttempt(), now);
+                draft.nextPaymentAttempt(), draft.collectionMethod().wire(), draft.dueDate(), now, billingSeq);
         insertLines(tx, tenantId, draft.id(), draft.lines());
         List<Query> discounts = new ArrayList<>();
         for (int i = 0; i < draft.discounts().size(); i++) {
@@ -80,7 +88,8 @@ public final class InvoiceStore {
             if (!v.isOpen() || v.number() == null) throw new IllegalArgumentException(v.id() + " is not issued");
             invoiceRows.add(new Object[] {v.id(), tenantId, v.account(), v.number(), v.status().wire(), v.currency(), v.billingDate(),
                     v.issuedAt(), v.periodStart(), v.periodEnd(), v.subtotal(), v.discount(), v.tax(), v.total(), v.amountPaid(),
-                    v.amountCredited(), v.amountDue(), v.attemptCount(), v.nextPaymentAttempt(), Json.write(parties.get(i)), now});
+                    v.amountCredited(), v.amountDue(), v.attemptCount(), v.nextPaymentAttempt(), v.collectionMethod().wire(), v.dueDate(),
+                    Json.write(parties.get(i)), now});
             for (int d = 0; d < v.discounts().size(); d++) {
                 Discount x = v.discounts().get(d);
                 discounts.add(tx.query("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
@@ -145,9 +154,9 @@ public final class InvoiceStore {
 
     /** Issues a draft: its number, {@code issued_at}, status {@code open}, and the parties as they are now. */
     public void markOpen(DSLContext tx, String tenantId, Invoice open, InvoiceParties parties) {
-        int n = tx.execute("update invoices set status = 'open', number = ?, issued_at = ?, parties = ? "
-                        + "where tenant_id = ? and id = ? and status = 'draft'",
-                open.number(), open.issuedAt(), Json.write(parties), tenantId, open.id());
+        int n = tx.execute("update invoices set status = 'open', number = ?, issued_at = ?, parties = ?, next_payment_attempt = ?, "
+                        + "due_date = ? where tenant_id = ? and id = ? and status = 'draft'",
+                open.number(), open.issuedAt(), Json.write(parties), open.nextPaymentAttempt(), open.dueDate(), tenantId, open.id());
         requireOne(n, open.id(), "draft");
     }
 
@@ -195,6 +204,13 @@ public final class InvoiceStore {
         int n = tx.execute("update invoices set attempt_count = ?, next_payment_attempt = ? where tenant_id = ? and id = ? and status = 'open'",
                 after.attemptCount(), after.nextPaymentAttempt(), tenantId, after.id());
         requireOne(n, after.id(), "open");
+    }
+
+    /** The sequence number the next invoice of this billing date takes (decision 022): 0 when it has none yet. */
+    public int nextSeq(DSLContext db, String tenantId, String accountId, Instant billingDate) {
+        Integer last = db.fetchOne("select max(billing_seq) from invoices where tenant_id = ? and account_id = ? and billing_date = ?",
+                tenantId, accountId, billingDate).get(0, Integer.class);
+        return last == null ? 0 : last + 1;
     }
 
     public boolean existsFor(DSLContext db, String tenantId, String accountId, Instant billingDate) {
@@ -285,7 +301,8 @@ public final class InvoiceStore {
                 r.get("period_end", Instant.class), r.get("subtotal", Long.class), r.get("discount", Long.class),
                 r.get("tax", Long.class), r.get("total", Long.class), r.get("amount_paid", Long.class),
                 r.get("amount_credited", Long.class), r.get("amount_due", Long.class), r.get("attempt_count", Integer.class),
-                r.get("next_payment_attempt", Instant.class), lines, discounts);
+                r.get("next_payment_attempt", Instant.class), lines, discounts,
+                PaymentTerms.Method.fromWire(r.get("collection_method", String.class)).orElseThrow(), r.get("due_date", Instant.class));
     }
 
     private static Invoice.Line line(Record r) {

@@ -97,10 +97,14 @@ public final class Invoices {
         // index on (tenant, account, billing date) stays the last guard.
         AccountStore.Standing account = accounts.lockStanding(tx, tenant.id(), draft.accountId())
                 .orElseThrow(() -> Problem.notFound("account", draft.accountId()));
-        if (store.existsFor(tx, tenant.id(), draft.accountId(), draft.billingDate())) return Optional.empty();
+        // A follow-up of an instant already invoiced takes the instant's next sequence number (decision 022).
+        int seq = 0;
+        if (draft.followUp()) seq = store.nextSeq(tx, tenant.id(), draft.accountId(), draft.billingDate());
+        else if (store.existsFor(tx, tenant.id(), draft.accountId(), draft.billingDate())) return Optional.empty();
         Invoice invoice = IssuingInvoice.draft(draft, account.currency());
-        store.insertDraft(tx, tenant.id(), invoice, now);
-        Invoice open = invoice.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now);
+        store.insertDraft(tx, tenant.id(), invoice, seq, now);
+        Invoice open = invoice.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
+                draft.terms().dueDate(now, java.time.ZoneId.of(account.timezone())));
         store.markOpen(tx, tenant.id(), open, parties(tx, tenant, draft.accountId()));
         events.append(tx, tenant.id(), "invoice.issued", open.account(), now, open);
         Invoice result = open.settledIfNothingDue();
@@ -225,7 +229,7 @@ public final class Invoices {
         List<InvoiceParties> parties = new java.util.ArrayList<>(drafted.size());
         for (Invoice d : drafted) parties.add(InvoiceParties.of(seller, buyers.get(d.account())));
         long first = numbers.reserve(tx, tenant.id(), DocumentSeries.INVOICE, drafted.size());
-        List<Invoice> issued = numbered(drafted, first, now);
+        List<Invoice> issued = numbered(drafted, sameDate, buyers, first, now);
         store.insertIssuedInvoices(tx, tenant.id(), issued, parties, now);
         events.appendAll(tx, tenant.id(), "invoice.issued", now, issued, Invoice::account);
         List<Invoice> settled = issued.stream().map(Invoice::settledIfNothingDue).filter(v -> !v.isOpen()).toList();
@@ -244,9 +248,16 @@ public final class Invoices {
         return drafted;
     }
 
-    private static List<Invoice> numbered(List<Invoice> drafted, long first, Instant now) {
+    private static List<Invoice> numbered(List<Invoice> drafted, List<NewInvoice> sameDate, java.util.Map<String, Account> buyers,
+                                          long first, Instant now) {
+        java.util.Map<String, PaymentTerms> terms = new java.util.HashMap<>();
+        for (NewInvoice d : sameDate) terms.put(d.accountId(), d.terms());
         List<Invoice> issued = new java.util.ArrayList<>(drafted.size());
-        for (int i = 0; i < drafted.size(); i++) issued.add(drafted.get(i).opened(DocumentSeries.INVOICE.format(first + i), now));
+        for (int i = 0; i < drafted.size(); i++) {
+            Invoice d = drafted.get(i);
+            Instant due = terms.get(d.account()).dueDate(now, java.time.ZoneId.of(buyers.get(d.account()).timezone()));
+            issued.add(d.opened(DocumentSeries.INVOICE.format(first + i), now, due));
+        }
         return issued;
     }
 

@@ -36,6 +36,8 @@ import tollgate.timeline.Timeline;
 public final class Payments {
     /** The first round, due when an invoice is issued. */
     public static final String CHARGE_JOB = "invoice.charge";
+    /** An invoice sent to be paid (send_invoice) that reaches its due date unpaid becomes past due. */
+    public static final String OVERDUE_JOB = "invoice.overdue";
     /** Asks again about charges left undecided on an invoice. */
     public static final String RESOLVE_JOB = "payment.resolve";
     static final Duration ASK_AGAIN_AFTER = Duration.ofHours(1);
@@ -116,8 +118,16 @@ public final class Payments {
             Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
             resolve(tx, tenant, due.ref(), clock.now(tx, tenant));
         }, resolveLater));
-        issuing.onIssue((tx, tenant, open, now) -> timeline.scheduleAll(tx, tenant.id(), now, CHARGE_JOB,
-                open.stream().map(Invoice::id).toList(), now));
+        // Invoices charged automatically are charged as they are issued; those sent to be paid wait for their due date.
+        timeline.register(OVERDUE_JOB, (tx, due) -> {
+            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
+            overdue(tx, tenant, due.ref(), clock.now(tx, tenant));
+        });
+        issuing.onIssue((tx, tenant, open, now) -> {
+            List<String> charged = open.stream().filter(i -> !i.sentToPay()).map(Invoice::id).toList();
+            if (!charged.isEmpty()) timeline.scheduleAll(tx, tenant.id(), now, CHARGE_JOB, charged, now);
+            for (Invoice sent : open) if (sent.sentToPay()) timeline.schedule(tx, tenant.id(), sent.dueDate(), OVERDUE_JOB, sent.id(), now);
+        });
         issuing.onClosing(this::refuseWhileUndecided);
     }
 
@@ -361,7 +371,21 @@ public final class Payments {
     }
 
     private Round tell(DSLContext tx, Tenant tenant, Round round, Instant now) {
+        // An invoice sent to be paid is not past due before its due date, whatever a card paying it early answered.
+        Invoice invoice = round.invoice();
+        boolean unpaid = round.outcome() == Outcome.FAILED || round.outcome() == Outcome.NO_METHOD;
+        if (unpaid && invoice.sentToPay() && now.isBefore(invoice.dueDate())) return round;
         for (RoundListener l : listeners) l.after(tx, tenant, round, now);
         return round;
+    }
+
+    /**
+     * The {@code invoice.overdue} job: an invoice sent to be paid still open on its due date is past due. To dunning it
+     * is an invoice no card could be charged for ({@link Outcome#NO_METHOD}): its policy counts from now (decision 022).
+     */
+    void overdue(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
+        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow();
+        if (!invoice.isOpen() || invoice.amountDue() == 0) return;
+        tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, Reason.ISSUE, List.of()), now);
     }
 }

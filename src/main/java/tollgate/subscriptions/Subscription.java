@@ -1,9 +1,12 @@
 package tollgate.subscriptions;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import tollgate.catalog.BillingInterval;
 import tollgate.catalog.PlanType;
+import tollgate.invoicing.PaymentTerms;
 
 /**
  * A subscription of an account to a flat, seats or usage plan, as the API shows it, plus what billing keeps about
@@ -13,7 +16,7 @@ import tollgate.catalog.PlanType;
 public record Subscription(String id, String object, String account, String plan, SubscriptionStatus status,
                            Integer seats, Integer pendingSeats, String coupon, Instant currentPeriodStart,
                            Instant currentPeriodEnd, Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt,
-                           Instant createdAt, @JsonIgnore Billing billing) {
+                           Instant createdAt, @JsonUnwrapped PaymentTerms terms, @JsonIgnore Billing billing) {
 
     /**
      * {@code anchor}: the instant every billing date is computed from (signup, or the trial's end).
@@ -25,9 +28,16 @@ public record Subscription(String id, String object, String account, String plan
 
     public Subscription(String id, String account, String plan, SubscriptionStatus status, Integer seats,
                         Integer pendingSeats, String coupon, Instant currentPeriodStart, Instant currentPeriodEnd,
-                        Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt, Instant createdAt, Billing billing) {
+                        Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt, Instant createdAt, PaymentTerms terms,
+                        Billing billing) {
         this(id, "subscription", account, plan, status, seats, pendingSeats, coupon, currentPeriodStart, currentPeriodEnd,
-                trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, billing);
+                trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, billing);
+    }
+
+    /** The instant every billing date is computed from (Stripe's {@code billing_cycle_anchor}). */
+    @JsonProperty("billing_cycle_anchor")
+    public Instant billingCycleAnchor() {
+        return billing.anchor();
     }
 
     @JsonIgnore
@@ -50,38 +60,38 @@ public record Subscription(String id, String object, String account, String plan
 
     Subscription withSeats(Integer newSeats, Integer newPending) {
         return new Subscription(id, object, account, plan, status, newSeats, newPending, coupon, currentPeriodStart,
-                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, billing);
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, billing);
     }
 
     Subscription withCancelAtPeriodEnd(boolean cancel) {
         return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
-                currentPeriodEnd, trialEnd, cancel, canceledAt, createdAt, billing);
+                currentPeriodEnd, trialEnd, cancel, canceledAt, createdAt, terms, billing);
     }
 
     /** Canceled at {@code at}; {@code periodEnd} is where its current period now ends, {@code next} what is left to bill. */
     Subscription canceled(Instant at, Instant periodEnd, Instant next) {
         return new Subscription(id, object, account, plan, SubscriptionStatus.CANCELED, seats, pendingSeats, coupon,
-                currentPeriodStart, periodEnd, trialEnd, false, at, createdAt,
+                currentPeriodStart, periodEnd, trialEnd, false, at, createdAt, terms,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), next, billing.nextOffset(), billing.invoices()));
     }
 
     /** The next period [start, end), to be billed next at {@code next} ({@code offset} months after the anchor). */
     Subscription inPeriod(SubscriptionStatus newStatus, Integer newSeats, Instant start, Instant end, Instant next, int offset) {
         return new Subscription(id, object, account, plan, newStatus, newSeats, null, coupon, start, end, trialEnd,
-                cancelAtPeriodEnd, canceledAt, createdAt,
+                cancelAtPeriodEnd, canceledAt, createdAt, terms,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), next, offset, billing.invoices()));
     }
 
     /** The same subscription in another state (dunning's past due, suspended, and back). */
     Subscription withStatus(SubscriptionStatus newStatus) {
         return new Subscription(id, object, account, plan, newStatus, seats, pendingSeats, coupon, currentPeriodStart,
-                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, billing);
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, billing);
     }
 
     /** One more invoice carried its lines. */
     public Subscription invoiced() {
         return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
-                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt,
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), billing.nextBillingAt(),
                         billing.nextOffset(), billing.invoices() + 1));
     }

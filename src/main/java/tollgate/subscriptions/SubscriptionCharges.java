@@ -20,6 +20,7 @@ import tollgate.catalog.Plans;
 import tollgate.events.EventLog;
 import tollgate.invoicing.Discount;
 import tollgate.invoicing.InvoiceLine;
+import tollgate.invoicing.PaymentTerms;
 import tollgate.tenants.Tenant;
 
 /**
@@ -58,7 +59,8 @@ public final class SubscriptionCharges implements ChargeSource {
         Map<String, Subscription> touched = new TreeMap<>();
         Map<String, List<InvoiceLine>> lines = new TreeMap<>();
         for (Subscription s : store.lockDue(tx, tenant.id(), account.id(), at, IN_ADVANCE)) {
-            BillingDate date = BillingDate.inAdvance(s, plan(tx, tenant, s.plan()), account.zone(), at);
+            // The period starts at its billing date, also when that date is billed late (a run that could not bill it).
+            BillingDate date = BillingDate.inAdvance(s, plan(tx, tenant, s.plan()), account.zone(), s.billing().nextBillingAt());
             Subscription next = date.subscription();
             touched.put(s.id(), next);
             lines.computeIfAbsent(s.id(), k -> new ArrayList<>()).addAll(date.lines());
@@ -83,9 +85,11 @@ public final class SubscriptionCharges implements ChargeSource {
                                  Map<String, List<InvoiceLine>> lines, SubscriptionStore store, Coupons coupons) {
         List<InvoiceLine> all = new ArrayList<>();
         List<Discount> discounts = new ArrayList<>();
+        List<PaymentTerms> terms = new ArrayList<>();
         for (Subscription s : touched.values()) {
             List<InvoiceLine> own = lines.getOrDefault(s.id(), List.of());
             if (!own.isEmpty()) {
+                terms.add(s.terms());
                 if (s.coupon() != null) {
                     Coupon coupon = coupons.find(tx, tenantId, s.coupon()).orElseThrow();
                     CouponDiscount.on(coupon, s, zone, at, own).ifPresent(discounts::add);
@@ -95,7 +99,13 @@ public final class SubscriptionCharges implements ChargeSource {
             }
             store.update(tx, tenantId, s);
         }
-        return all.isEmpty() && discounts.isEmpty() ? Charges.NONE : new Charges(all, discounts);
+        return all.isEmpty() && discounts.isEmpty() ? Charges.NONE : new Charges(all, discounts, PaymentTerms.combined(terms));
+    }
+
+    /** Subscriptions bill what their billing dates and pending lines owe, and move those on: asking twice bills once. */
+    @Override
+    public boolean billsOnlyWhatIsOwed() {
+        return true;
     }
 
     private Plan plan(DSLContext tx, Tenant tenant, String planId) {

@@ -12,22 +12,23 @@ import org.jooq.SQLDialect;
 import tollgate.catalog.BillingInterval;
 import tollgate.catalog.PlanType;
 import tollgate.core.NewestFirst;
+import tollgate.invoicing.PaymentTerms;
 
 /** SQL for subscriptions and their pending proration lines; every query is scoped by tenant. */
 public final class SubscriptionStore {
     private static final String COLUMNS = "id, account_id, plan_id, plan_type, billing_interval, status, seats, pending_seats, "
             + "coupon_id, anchor, period_start, period_end, next_billing_at, next_offset, invoices, trial_end, "
-            + "cancel_at_period_end, canceled_at, created_at";
+            + "cancel_at_period_end, canceled_at, created_at, collection_method, days_until_due";
     private static final String PRORATION_COLUMNS = "id, subscription_id, account_id, plan_id, description, period_start, "
             + "period_end, quantity, days, amount, created_at, bill_at";
 
     public void insert(DSLContext db, String tenantId, Subscription s) {
         Subscription.Billing b = s.billing();
-        db.execute("insert into subscriptions (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.execute("insert into subscriptions (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenantId, s.id(), s.account(), s.plan(), b.planType().wire(), b.interval().wire(), s.status().wire(),
                 s.seats(), s.pendingSeats(), s.coupon(), b.anchor(), s.currentPeriodStart(), s.currentPeriodEnd(),
                 b.nextBillingAt(), b.nextOffset(), b.invoices(), s.trialEnd(), s.cancelAtPeriodEnd(), s.canceledAt(),
-                s.createdAt());
+                s.createdAt(), s.terms().collectionMethod().wire(), s.terms().daysUntilDue());
     }
 
     /** Writes everything that may change; the plan, the coupon, the anchor and the creation stay. */
@@ -55,6 +56,16 @@ public final class SubscriptionStore {
     public List<Subscription> lockLive(DSLContext db, String tenantId, String accountId) {
         return db.fetch("select " + COLUMNS + " from subscriptions where tenant_id = ? and account_id = ? and status <> 'canceled' "
                 + "order by id for update", tenantId, accountId).map(SubscriptionStore::subscription);
+    }
+
+    /**
+     * The anchor of the account's oldest live yearly flat or seats subscription, whose monthly dates the account's monthly
+     * subscriptions take (SPEC §2); empty when it has none.
+     */
+    public Optional<Instant> yearlyAnchor(DSLContext db, String tenantId, String accountId) {
+        return db.fetchOptional("select anchor from subscriptions where tenant_id = ? and account_id = ? and status <> 'canceled' "
+                        + "and plan_type in ('flat', 'seats') and billing_interval = 'year' order by created_at, id limit 1",
+                tenantId, accountId).map(r -> r.get(0, Instant.class));
     }
 
     /** Newest first, optionally one status only. */
@@ -153,7 +164,8 @@ public final class SubscriptionStore {
                 SubscriptionStatus.fromWire(r.get("status", String.class)).orElseThrow(), r.get("seats", Integer.class),
                 r.get("pending_seats", Integer.class), r.get("coupon_id", String.class), r.get("period_start", Instant.class),
                 r.get("period_end", Instant.class), r.get("trial_end", Instant.class), r.get("cancel_at_period_end", Boolean.class),
-                r.get("canceled_at", Instant.class), r.get("created_at", Instant.class), billing);
+                r.get("canceled_at", Instant.class), r.get("created_at", Instant.class),
+                PaymentTerms.fromStored(r.get("collection_method", String.class), r.get("days_until_due", Integer.class)), billing);
     }
 
     private static PendingCharge pending(Record r) {

@@ -17,6 +17,7 @@ import tollgate.core.Page;
 import tollgate.core.Paging;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;
+import tollgate.invoicing.PaymentTerms;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 
@@ -66,30 +67,73 @@ public final class Subscriptions {
         return charges;
     }
 
-    /**
-     * A new subscription. Without a trial a flat or seats plan's first period is billed at once, in this
-     * transaction; a trial or a usage cycle schedules its end instead.
-     */
+    /** Whether the account has a card to charge; a subscription charged automatically needs one (SPEC §2). */
+    @FunctionalInterface
+    public interface PaymentMethodCheck {
+        boolean hasPaymentMethod(DSLContext tx, String tenantId, String accountId);
+    }
+
+    /** Runs, after a change committed, whatever it made due by the tenant's clock (a test tenant's charges). */
+    @FunctionalInterface
+    public interface DueNow {
+        void run(Tenant tenant);
+    }
+
+    private volatile PaymentMethodCheck paymentMethods = (tx, tenantId, accountId) -> true;
+    private volatile DueNow dueNow = tenant -> {};
+
+    public void requirePaymentMethods(PaymentMethodCheck check) {
+        this.paymentMethods = check;
+    }
+
+    public void runDueNow(DueNow dueNow) {
+        this.dueNow = dueNow;
+    }
+
+    /** What a signup asks for beyond the plan: all optional. */
+    public record Terms(Integer seats, String coupon, Instant billingCycleAnchor, String collectionMethod, Integer daysUntilDue) {}
+
     public Subscription subscribe(Tenant tenant, String accountId, String planId, Integer seats, String couponId) {
-        return db.tx(tx -> {
+        return subscribe(tenant, accountId, planId, new Terms(seats, couponId, null, null, null));
+    }
+
+    /**
+     * A new subscription. Without a trial a flat or seats plan's first period (or the prorated short period up to its
+     * anchor) is billed at once, in this transaction; a trial or a usage cycle schedules its end instead. Whatever that
+     * made due by the tenant's clock (the invoice's first charge) has run when this answers.
+     */
+    public Subscription subscribe(Tenant tenant, String accountId, String planId, Terms terms) {
+        PaymentTerms payment = PaymentTerms.of(terms.collectionMethod(), terms.daysUntilDue());
+        Subscription created = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             // Changes to one account take turns (as issuing licenses and attaching cards do).
             accounts.lockStanding(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
             Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow();
             Plan plan = plans.find(tx, tenant.id(), planId)
                     .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
-            Coupon coupon = couponId == null ? null : coupons.find(tx, tenant.id(), couponId)
-                    .orElseThrow(() -> new Problem(404, "resource_missing", "No such coupon: '" + couponId + "'", "coupon"));
+            Coupon coupon = terms.coupon() == null ? null : coupons.find(tx, tenant.id(), terms.coupon())
+                    .orElseThrow(() -> new Problem(404, "resource_missing", "No such coupon: '" + terms.coupon() + "'", "coupon"));
+            ZoneId zone = ZoneId.of(account.timezone());
+            Subscribing.Anchor anchor = Subscribing.anchor(plan, zone, terms.billingCycleAnchor(),
+                    store.yearlyAnchor(tx, tenant.id(), accountId).orElse(null), now);
+            Subscribing.Signup signup = Subscribing.subscribe(accountId, account.currency(), zone, plan, terms.seats(), coupon,
+                    payment, anchor, now);
+            if (!payment.sendsInvoice() && !paymentMethods.hasPaymentMethod(tx, tenant.id(), accountId))
+                throw new Problem(402, "payment_method_required", "Add a payment method to the account before subscribing it "
+                        + "with collection_method charge_automatically, or subscribe with collection_method send_invoice", null);
             for (SignupCheck check : signupChecks) check.beforeSubscribe(tx, tenant, accountId, now);
-            Subscription s = Subscribing.subscribe(accountId, account.currency(), ZoneId.of(account.timezone()), plan, seats, coupon, now);
+            Subscription s = signup.subscription();
             store.insert(tx, tenant.id(), s);
+            for (PendingCharge p : signup.firstPeriod()) store.insertPending(tx, tenant.id(), p);
             Instant first = s.billing().nextBillingAt();
-            if (first.equals(now)) billing.billNow(tx, tenant, accountId, now);
-            else billing.schedule(tx, tenant.id(), accountId, first);
-            Subscription created = store.find(tx, tenant.id(), s.id()).orElseThrow();
-            events.append(tx, tenant.id(), CREATED, accountId, now, created);
-            return created;
+            if (first.equals(now) || !signup.firstPeriod().isEmpty()) billing.billNow(tx, tenant, accountId, now);
+            if (!first.equals(now)) billing.schedule(tx, tenant.id(), accountId, first);
+            Subscription made = store.find(tx, tenant.id(), s.id()).orElseThrow();
+            events.append(tx, tenant.id(), CREATED, accountId, now, made);
+            return made;
         });
+        dueNow.run(tenant);
+        return get(tenant, created.id());
     }
 
     public Subscription get(Tenant tenant, String id) {
@@ -142,7 +186,7 @@ public final class Subscriptions {
      * (no renewal; the billing run ends it then).
      */
     public Subscription cancel(Tenant tenant, String id, boolean atPeriodEnd) {
-        return db.tx(tx -> {
+        Subscription canceled = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             Subscription s = changeable(tx, tenant, id);
             if (atPeriodEnd) {
@@ -154,6 +198,9 @@ public final class Subscriptions {
             }
             return cancelNow(tx, tenant, s, now);
         });
+        // A usage cycle cut short was invoiced now; its charge runs before this answers, as a signup's does.
+        if (!atPeriodEnd) dueNow.run(tenant);
+        return canceled;
     }
 
     /** Cancels now, in the caller's transaction. */

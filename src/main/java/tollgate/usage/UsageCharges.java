@@ -84,6 +84,12 @@ public final class UsageCharges implements ChargeSource {
         return SubscriptionCharges.settle(tx, tenant.id(), account.zone(), at, touched, lines, subscriptions, coupons);
     }
 
+    /** A cycle is billed once: its end moves on with the bill. */
+    @Override
+    public boolean billsOnlyWhatIsOwed() {
+        return true;
+    }
+
     /**
      * A cycle whose usage costs more than one invoice line carries (or sums past a {@code long}) cannot be billed, and no
      * retry changes that. Failing the account's billing run would fail every retry of it and leave the row dead, the

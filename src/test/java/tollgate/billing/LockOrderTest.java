@@ -109,9 +109,11 @@ class LockOrderTest {
     void twoPaymentsOfAnAccountsLastPastDueInvoicesAtOnceEndItsDunning() throws Exception {
         String account = api.newAccount("No card", "usd", "UTC");
         String hosting = Fixtures.flatPlan(api, "usd");
-        String sub1 = ok(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + hosting + "\"}")).str("id");
-        String sub2 = ok(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + hosting + "\"}")).str("id");
-        // Two invoices (the second a millisecond after the first); without a card both charges fail: both past due.
+        // Sent to be paid and due at once (without a card only send_invoice may be had): both invoices past due at once.
+        String wire = "\"collection_method\":\"send_invoice\",\"days_until_due\":0";
+        String sub1 = ok(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + hosting + "\"," + wire + "}")).str("id");
+        String sub2 = ok(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + hosting + "\"," + wire + "}")).str("id");
+        // Two invoices, both at the signups' instant (the second on the instant's next invoice, decision 022).
         ok(api.post("/v1/test_clock/advance", "{\"to\":\"2030-01-04T09:01:00Z\"}"));
         List<String> invoices = new java.util.ArrayList<>();
         api.get("/v1/accounts/" + account + "/invoices").json().get("data").forEach(i -> invoices.add(i.get("id").asText()));
@@ -138,9 +140,9 @@ class LockOrderTest {
     @Test
     void aUsageBatchNamingSeveralAccountsLocksTheirSubscriptionsInTheBillingRunsOrder() throws Exception {
         String requests = ok(api.post("/v1/plans", "{\"name\":\"Requests\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":2}")).str("id");
-        String first = api.newAccount("First", "usd", "UTC");
+        String first = api.newPayingAccount("First", "usd", "UTC");
         Thread.sleep(2); // ids begin with their creation millisecond: the second account's id is the higher
-        String second = api.newAccount("Second", "usd", "UTC");
+        String second = api.newPayingAccount("Second", "usd", "UTC");
         // The second account subscribes first, so its subscription's id is the lower: id order is not account order.
         String secondSub = ok(api.post("/v1/accounts/" + second + "/subscriptions", "{\"plan\":\"" + requests + "\"}")).str("id");
         Thread.sleep(2);

@@ -71,7 +71,10 @@ class IssuingInvoiceTest {
         assertThat(shown.get("total").asLong()).isEqualTo(1091);
         assertThat(shown.get("amount_due").asLong()).isEqualTo(1091);
         assertThat(shown.get("attempt_count").asInt()).isZero();
-        assertThat(shown.get("next_payment_attempt").isNull()).isTrue();
+        // Charged automatically: its first charge is scheduled at its issue (decision 022), and shows when.
+        assertThat(shown.get("next_payment_attempt").asText()).isEqualTo(shown.get("issued_at").asText());
+        assertThat(shown.get("collection_method").asText()).isEqualTo("charge_automatically");
+        assertThat(shown.get("due_date").isNull()).isTrue();
         assertThat(shown.get("lines")).hasSize(3);
         JsonNode first = shown.get("lines").get(0);
         assertThat(first.get("id").asText()).startsWith("il_");

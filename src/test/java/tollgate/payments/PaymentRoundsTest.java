@@ -280,7 +280,8 @@ class PaymentRoundsTest {
     @Test
     void payingWithoutAnyPaymentMethodIs402PaymentMethodRequired() {
         Dunned bare = account("Bare", Map.of());
-        String invoice = subscribeAndCharge(bare);
+        // Without a card only an invoice sent to be paid can be had (decision 022); due at once, it is past due at once.
+        String invoice = subscribeAndCharge(bare, "{\"plan\":\"" + hosting + "\",\"collection_method\":\"send_invoice\",\"days_until_due\":0}");
         // Nothing could be charged at issue: past due from the issue, no attempt, no round counted.
         assertThat(bare.invoice("invoice")).isEqualTo(new Inv("open", 0, 2500, 0, day(3)));
         Untouched before = untouched(bare, invoice);

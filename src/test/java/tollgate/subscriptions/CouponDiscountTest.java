@@ -23,7 +23,7 @@ class CouponDiscountTest {
 
     private static Subscription subscription(int invoicesBefore) {
         return new Subscription("sub_x", "acct_x", "plan_x", SubscriptionStatus.ACTIVE, null, null, "coupon_p", SIGNUP,
-                SIGNUP, null, false, null, SIGNUP,
+                SIGNUP, null, false, null, SIGNUP, tollgate.invoicing.PaymentTerms.CHARGE_AUTOMATICALLY,
                 new Subscription.Billing(PlanType.FLAT, BillingInterval.MONTH, SIGNUP, SIGNUP, 0, invoicesBefore));
     }
 

@@ -258,7 +258,7 @@ class SubscriptionChargesTest {
     @Test
     void usageFromOct26ToNov26Of1500UnitsUnderGraduatedTiersBills12500AtTheCyclesEnd() {
         api = Scenario.tenantAt(server, at("2030-10-26T12:00:00Z"));
-        String account = api.newAccount("Apps", "usd", "UTC");
+        String account = api.newPayingAccount("Apps", "usd", "UTC");
         String plan = create("/v1/plans", "{\"name\":\"Bandwidth\",\"type\":\"usage\",\"currency\":\"usd\","
                 + "\"tiers\":[{\"up_to\":1000,\"unit_amount\":10},{\"up_to\":null,\"unit_amount\":5}]}");
         String sub = create("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}");

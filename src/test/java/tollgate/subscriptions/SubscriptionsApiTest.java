@@ -98,7 +98,10 @@ class SubscriptionsApiTest {
         assertThat(s.get("cancel_at_period_end").asBoolean()).isFalse();
         assertThat(s.get("canceled_at").isNull()).isTrue();
         assertThat(s.get("created_at").asText()).isEqualTo("2030-01-04T09:00:00Z");
-        assertThat(s.size()).as("only the documented fields: " + s).isEqualTo(14);
+        assertThat(s.get("collection_method").asText()).isEqualTo("charge_automatically");
+        assertThat(s.get("days_until_due").isNull()).isTrue();
+        assertThat(s.get("billing_cycle_anchor").asText()).isEqualTo("2030-01-04T09:00:00Z");
+        assertThat(s.size()).as("only the documented fields: " + s).isEqualTo(17);
 
         assertThat(api.get("/v1/subscriptions/" + s.get("id").asText()).json()).isEqualTo(s);
         assertThat(events("subscription.created")).isEqualTo(1);

@@ -38,7 +38,7 @@ class UsageApiTest {
         server = TestServer.on(database);
         // The open cycle is [2030-10-26 12:00, 2030-11-26 12:00); the clock stands at Nov 1.
         api = Scenario.tenantAt(server, Instant.parse("2030-10-26T12:00:00Z"));
-        account = api.newAccount("Apps", "usd", "UTC");
+        account = api.newPayingAccount("Apps", "usd", "UTC");
         sub = subscribe(plan("{\"name\":\"Requests\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":2}"));
         advance("2030-11-01T00:00:00Z");
     }
