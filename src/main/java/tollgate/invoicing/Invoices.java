@@ -313,10 +313,11 @@ public final class Invoices {
         return creditNotes.creditedAfterPayment(tx, tenant.id(), invoiceId);
     }
 
-    /** A post-payment note whose refund the gateway refused: void, and {@code credit_note.voided}. */
-    public void voidAfterRefundFailed(DSLContext tx, Tenant tenant, CreditNote note, Instant now) {
-        creditNotes.markVoid(tx, tenant.id(), note.id());
-        events.append(tx, tenant.id(), "credit_note.voided", note.account(), now, note);
+    /** A post-payment note whose refund the gateway refused: void, and {@code credit_note.voided} (with its failed refund). */
+    public void voidAfterRefundFailed(DSLContext tx, Tenant tenant, String creditNoteId, Instant now) {
+        creditNotes.markVoid(tx, tenant.id(), creditNoteId);
+        CreditNote voided = creditNotes.find(tx, tenant.id(), creditNoteId).orElseThrow();
+        events.append(tx, tenant.id(), "credit_note.voided", voided.account(), now, voided);
     }
 
     /** The credit note as a PDF: its number and ".pdf". */

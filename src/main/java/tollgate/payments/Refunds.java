@@ -202,7 +202,7 @@ public final class Refunds {
             events.append(tx, tenant.id(), "charge.refunded", answered.account(), now, answered);
         } else if (answered.status().equals(Refund.FAILED)) {
             events.append(tx, tenant.id(), "refund.failed", answered.account(), now, answered);
-            invoices.voidAfterRefundFailed(tx, tenant, invoices.creditNote(tenant, answered.creditNote()), now);
+            invoices.voidAfterRefundFailed(tx, tenant, answered.creditNote(), now);
         }
         return answered;
     }
