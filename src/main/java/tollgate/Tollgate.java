@@ -78,6 +78,12 @@ import tollgate.payments.Payments;
 import tollgate.payments.SandboxGateway;
 import tollgate.payments.SandboxLedger;
 import tollgate.payments.StripeGateway;
+import tollgate.payments.Refunds;
+import tollgate.invoicing.RefundStore;
+import tollgate.balances.BalanceStore;
+import tollgate.balances.Balances;
+import tollgate.api.BalancesApi;
+import tollgate.api.RefundsApi;
 import tollgate.tenants.Tenant;
 import tollgate.subscriptions.SubscriptionStore;
 import tollgate.subscriptions.Subscriptions;
@@ -123,6 +129,8 @@ public final class Tollgate implements AutoCloseable {
     public final Subscriptions subscriptions;
     public final Usage usage;
     public final Payments payments;
+    public final Balances balances;
+    public final Refunds refunds;
     public final Notifications notifications;
     public final Dunning dunning;
     public final List<Route> routes;
@@ -169,8 +177,9 @@ public final class Tollgate implements AutoCloseable {
         PaymentMethodStore paymentMethodStore = new PaymentMethodStore();
         this.paymentMethods = new PaymentMethods(db, paymentMethodStore, clock, events, gateways);
         InvoiceStore invoiceStore = new InvoiceStore();
+        this.balances = new Balances(db, new BalanceStore(), accountStore, clock, events);
         this.invoices = new Invoices(db, invoiceStore, new CreditNoteStore(), new DocumentNumberStore(), accountStore,
-                profileStore, clock, events);
+                profileStore, clock, events, balances);
         this.billing = new BillingRun(timeline, tenantStore, accountStore, new BillingRun.InvoiceWriter() {
             @Override
             public boolean write(DSLContext tx, Tenant tenant, NewInvoice invoice, Instant now) {
@@ -229,6 +238,10 @@ public final class Tollgate implements AutoCloseable {
         payments.start(tenantStore, invoices);
         subscriptions.requirePaymentMethods(paymentMethods::hasAny);
         subscriptions.runDueNow(testClock::runDueNow);
+        PaymentStore paymentStore = new PaymentStore();
+        this.refunds = new Refunds(db, invoiceStore, invoices, new RefundStore(), paymentStore, new PaymentAttemptStore(sideDb),
+                balances, gateways, timeline, clock, events);
+        refunds.start(tenantStore);
         this.notifications = new Notifications(db, new NotificationStore(), accountStore, events);
         this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accounts, dunningPolicies, plans::find,
                 new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline), subscriptions,
@@ -245,8 +258,10 @@ public final class Tollgate implements AutoCloseable {
                 new TestClockApi(testClock),
                 new TenantApi(tenantProfiles, gateways),
                 new ApiKeysApi(secretKeys),
-                new InvoicesApi(invoices, oneOffCharges),
+                new InvoicesApi(invoices, oneOffCharges, refunds),
                 new InvoiceItemsApi(oneOffCharges),
+                new RefundsApi(refunds),
+                new BalancesApi(balances),
                 new SubscriptionsApi(subscriptions),
                 new UsageApi(usage),
                 new PaymentsApi(payments),

@@ -5,12 +5,14 @@ import java.util.Map;
 
 /**
  * One customer of the tenant. {@code currency} is lower-case ISO 4217, {@code timezone} an IANA zone id,
- * {@code metadata} the tenant's own key/values ({@link tollgate.core.Metadata}).
+ * {@code metadata} the tenant's own key/values ({@link tollgate.core.Metadata}). {@code balance} is in minor units of
+ * {@code currency}, signed as Stripe's customer balance: negative is credit the account holds, which its next invoices
+ * consume before any card is charged (decision 021).
  */
 public record Account(String id, String object, String name, String email, String currency, String timezone,
-                      String pendingTimezone, Company company, Map<String, String> metadata, Instant createdAt) {
+                      String pendingTimezone, Company company, Map<String, String> metadata, Instant createdAt, long balance) {
     public Account(String id, String name, String email, String currency, String timezone, Company company, Instant createdAt) {
-        this(id, "account", name, email, currency, timezone, null, company, Map.of(), createdAt);
+        this(id, "account", name, email, currency, timezone, null, company, Map.of(), createdAt, 0);
     }
 
     public Account {
@@ -19,11 +21,12 @@ public record Account(String id, String object, String name, String email, Strin
 
     /** The same account with other details (what {@link ChangingAccount} allows to change). */
     public Account with(String newName, String newEmail, String newTimezone, Company newCompany, Map<String, String> newMetadata) {
-        return new Account(id, object, newName, newEmail, currency, newTimezone, pendingTimezone, newCompany, newMetadata, createdAt);
+        return new Account(id, object, newName, newEmail, currency, newTimezone, pendingTimezone, newCompany, newMetadata, createdAt,
+                balance);
     }
 
     /** The zone in effect and the one waiting for the license month in progress to close (null: none waits). */
     public Account withZones(String inEffect, String pending) {
-        return new Account(id, object, name, email, currency, inEffect, pending, company, metadata, createdAt);
+        return new Account(id, object, name, email, currency, inEffect, pending, company, metadata, createdAt, balance);
     }
 }

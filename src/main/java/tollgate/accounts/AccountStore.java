@@ -9,9 +9,11 @@ import org.jooq.Record;
 
 /** SQL for accounts; every query is scoped by tenant. */
 public final class AccountStore {
+    /** The columns written when an account is opened; it is read with its {@code balance} too. */
     private static final String COLUMNS = "id, name, email, currency, timezone, legal_name, address_line1, address_line2, "
             + "address_city, address_postal_code, address_state, address_country, tax_id, billing_email, created_at, metadata, "
             + "pending_timezone";
+    private static final String READ = COLUMNS + ", balance";
 
     public void insert(DSLContext db, String tenantId, Account a) {
         Company c = a.company();
@@ -52,7 +54,7 @@ public final class AccountStore {
     }
 
     public Optional<Account> find(DSLContext db, String tenantId, String id) {
-        return db.fetchOptional("select " + COLUMNS + " from accounts where tenant_id = ? and id = ?", tenantId, id)
+        return db.fetchOptional("select " + READ + " from accounts where tenant_id = ? and id = ?", tenantId, id)
                 .map(AccountStore::account);
     }
 
@@ -62,7 +64,7 @@ public final class AccountStore {
      */
     public List<Account> lockAll(DSLContext db, String tenantId, List<String> ids) {
         if (ids.isEmpty()) return List.of();
-        return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ? and id in ("
+        return db.fetch("select " + READ + " from accounts where tenant_id = ? and id in ("
                 + tollgate.core.Sql.placeholders(ids.size()) + ") order by id for update",
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()).map(AccountStore::account);
     }
@@ -106,7 +108,7 @@ public final class AccountStore {
 
     /** Newest first. */
     public List<Account> list(DSLContext db, String tenantId, String startingAfter, int limit) {
-        return NewestFirst.page(db, "select " + COLUMNS + " from accounts where tenant_id = ?", List.of(tenantId),
+        return NewestFirst.page(db, "select " + READ + " from accounts where tenant_id = ?", List.of(tenantId),
                 startingAfter, limit, AccountStore::account);
     }
 
@@ -119,6 +121,7 @@ public final class AccountStore {
                 r.get("tax_id", String.class), r.get("billing_email", String.class));
         return new Account(r.get("id", String.class), "account", r.get("name", String.class), r.get("email", String.class),
                 r.get("currency", String.class), r.get("timezone", String.class), r.get("pending_timezone", String.class), company,
-                tollgate.core.Metadata.read(r.get("metadata", String.class)), r.get("created_at", Instant.class));
+                tollgate.core.Metadata.read(r.get("metadata", String.class)), r.get("created_at", Instant.class),
+                r.get("balance", Long.class));
     }
 }

@@ -9,16 +9,19 @@ import tollgate.invoicing.InvoiceStatus;
 import tollgate.invoicing.InvoiceStore;
 import tollgate.invoicing.Invoices;
 import tollgate.invoicing.OneOffCharges;
+import tollgate.payments.Refunds;
 
 /** Invoices (SPEC §4, §10): reading them and their PDF, voiding, and correcting them with credit notes. */
 public final class InvoicesApi implements Api {
     private static final int MAX_LINES = 100;
     private final Invoices invoices;
     private final OneOffCharges oneOff;
+    private final Refunds refunds;
 
-    public InvoicesApi(Invoices invoices, OneOffCharges oneOff) {
+    public InvoicesApi(Invoices invoices, OneOffCharges oneOff, Refunds refunds) {
         this.invoices = invoices;
         this.oneOff = oneOff;
+        this.refunds = refunds;
     }
 
     @Override
@@ -55,11 +58,20 @@ public final class InvoicesApi implements Api {
                 }),
                 Route.post("/v1/invoices/{id}/credit_notes", this::credit),
                 Route.get("/v1/invoices/{id}/credit_notes", call -> invoices.creditNotes(call.tenant(), call.path("id"), call.paging())),
-                Route.get("/v1/credit_notes/{id}", call -> invoices.creditNote(call.tenant(), call.path("id"))));
+                Route.get("/v1/credit_notes/{id}", call -> invoices.creditNote(call.tenant(), call.path("id"))),
+                Route.get("/v1/credit_notes/{id}/pdf", call -> {
+                    Invoices.Pdf pdf = invoices.creditNotePdf(call.tenant(), call.path("id"));
+                    return Reply.file("application/pdf", pdf.filename(), pdf.bytes());
+                }));
     }
 
+    /**
+     * A credit note: on an open invoice it lowers what is due; on a paid one {@code refund_to} gives the money back.
+     * A refund the gateway has not decided yet answers 202; one it refused answers 402 after its void credit note is
+     * on record (as a declined pay does).
+     */
     private Object credit(Call call) {
-        Body b = call.body().only("lines", "reason");
+        Body b = call.body().only("lines", "amount", "reason", "refund_to");
         List<Body> lines = b.optObjects("lines");
         List<CreditingInvoice.Entry> entries = null;
         if (lines != null) {
@@ -69,7 +81,15 @@ public final class InvoicesApi implements Api {
                 entries.add(new CreditingInvoice.Entry(l.string("line"), l.optLong("amount")));
             }
         }
-        return invoices.credit(call.tenant(), call.path("id"), entries, b.optString("reason"));
+        Refunds.Credited done = refunds.credit(call.tenant(), call.path("id"), entries, b.optLong("amount"), b.optString("reason"),
+                b.optString("refund_to"));
+        return switch (done.outcome()) {
+            case DONE -> done.note();
+            case REFUND_PENDING -> Reply.json(202, done.note());
+            case REFUND_FAILED -> throw new Problem(402, "refund_failed", "The gateway refused the refund ("
+                    + done.note().refund().failureReason() + "); credit note " + done.note().id() + " is void and nothing was given back",
+                    null);
+        };
     }
 
     /** {@code GET /v1/invoices}: status, account, billing_date[gte] / billing_date[lt] (RFC 3339), number. */

@@ -25,20 +25,43 @@ public final class CreditingInvoice {
     private CreditingInvoice() {}
 
     /**
-     * The credit note (without its number yet) for {@code entries} (null: the whole remaining amount).
-     * {@code creditedByLine}: what earlier credit notes took off each line.
+     * The most a credit note may take: {@code amount}, and the refusal ({@code code}, and what the limit is, for the
+     * message) of anything more. On an open invoice: what is due ({@code credit_exceeds_invoice}).
      */
-    public static CreditNote credit(Invoice invoice, Map<String, Long> creditedByLine, List<Entry> entries, String reason,
+    public record Cap(long amount, String code, String what) {
+        static Cap due(Invoice invoice) {
+            return new Cap(invoice.amountDue(), "credit_exceeds_invoice", "is due on the invoice");
+        }
+    }
+
+    /**
+     * The credit note (without its number yet) on an open invoice for {@code entries}, or {@code amount} (both null:
+     * the whole remaining amount). {@code creditedByLine}: what earlier credit notes took off each line.
+     */
+    public static CreditNote credit(Invoice invoice, Map<String, Long> creditedByLine, List<Entry> entries, Long amount, String reason,
                                     Instant now) {
         if (!invoice.isOpen())
             throw Problem.conflict("invoice_not_open", "Only an open invoice can be credited; this one is " + invoice.status().wire());
+        return credit(invoice, creditedByLine, entries, amount, reason, Cap.due(invoice), now);
+    }
+
+    /** As above, without the status check and up to {@code cap} (a paid invoice: what was paid and not yet given back). */
+    public static CreditNote credit(Invoice invoice, Map<String, Long> creditedByLine, List<Entry> entries, Long whole, String reason,
+                                    Cap cap, Instant now) {
         if (reason != null && reason.length() > MAX_REASON)
             throw Problem.invalid("reason", "parameter_invalid", "'reason' is longer than " + MAX_REASON + " characters");
+        if (entries != null && whole != null)
+            throw Problem.invalid("amount", "parameter_invalid", "Give 'lines' or 'amount', not both");
         List<CreditNote.Line> credited = new ArrayList<>();
         long amount;
-        if (entries == null) {
-            amount = invoice.amountDue();
-            if (amount <= 0) throw exceedsInvoice("lines", "Nothing is left to credit on this invoice");
+        if (whole != null) {
+            if (whole <= 0) throw Problem.invalid("amount", "parameter_invalid", "'amount' must be at least 1");
+            if (whole > cap.amount())
+                throw Problem.invalid("amount", cap.code(), "Only " + cap.amount() + " " + cap.what() + ", not " + whole);
+            amount = whole;
+        } else if (entries == null) {
+            amount = cap.amount();
+            if (amount <= 0) throw Problem.invalid("lines", cap.code(), "Nothing is left to credit on this invoice");
         } else {
             if (entries.isEmpty())
                 throw Problem.invalid("lines", "parameter_invalid", "'lines' must name at least one line; leave it out to credit the whole invoice");
@@ -69,14 +92,10 @@ public final class CreditingInvoice {
                 amount = Math.addExact(amount, take);
                 credited.add(new CreditNote.Line(line.id(), line.description(), take));
             }
-            if (amount > invoice.amountDue())
-                throw exceedsInvoice("lines", "These lines credit " + amount + ", but only " + invoice.amountDue() + " is due on the invoice");
+            if (amount > cap.amount())
+                throw Problem.invalid("lines", cap.code(), "These lines credit " + amount + ", but only " + cap.amount() + " " + cap.what());
         }
         return new CreditNote(Ids.next("cn"), "credit_note", invoice.id(), invoice.account(), null, invoice.currency(), amount,
-                credited, reason, now);
-    }
-
-    private static Problem exceedsInvoice(String field, String detail) {
-        return Problem.invalid(field, "credit_exceeds_invoice", detail);
+                credited, reason, now, CreditNote.PRE_PAYMENT, CreditNote.ISSUED, null, null, null);
     }
 }

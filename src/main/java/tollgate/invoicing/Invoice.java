@@ -8,14 +8,15 @@ import tollgate.core.Problem;
 
 /**
  * An invoice as the API shows it (SPEC §10). Amounts are minor units of {@code currency}:
- * {@code total = subtotal − discount + tax} and {@code amount_due = total − amount_paid − amount_credited}.
+ * {@code total = subtotal − discount + tax} and {@code amount_due = total − amount_paid − amount_credited − applied_balance}
+ * ({@code applied_balance}: what the account's credit balance paid at issue).
  * Lines and amounts change only while it is a draft; an open invoice moves on only through credit notes,
  * payments and the status changes below, each answering a new invoice.
  */
 public record Invoice(String id, String object, String account, String number, InvoiceStatus status, String currency,
                       Instant billingDate, Instant issuedAt, Instant periodStart, Instant periodEnd,
-                      long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long amountDue,
-                      int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts,
+                      long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long appliedBalance,
+                      long amountDue, int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts,
                       PaymentTerms.Method collectionMethod, Instant dueDate) {
 
     /** One line as stored and shown: the billing run's {@link InvoiceLine} with an id of its own. */
@@ -40,7 +41,7 @@ public record Invoice(String id, String object, String account, String number, I
                    long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long amountDue,
                    int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts) {
         this(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal, discount,
-                tax, total, amountPaid, amountCredited, amountDue, attemptCount, nextPaymentAttempt, lines, discounts,
+                tax, total, amountPaid, amountCredited, 0, amountDue, attemptCount, nextPaymentAttempt, lines, discounts,
                 PaymentTerms.Method.CHARGE_AUTOMATICALLY, null);
     }
 
@@ -59,7 +60,7 @@ public record Invoice(String id, String object, String account, String number, I
     static Invoice draft(String id, String account, String currency, Instant billingDate, Instant periodStart,
                          Instant periodEnd, List<Line> lines, List<Discount> discounts, PaymentTerms.Method collectionMethod) {
         return new Invoice(id, "invoice", account, null, InvoiceStatus.DRAFT, currency, billingDate, null, periodStart,
-                periodEnd, 0, 0, 0, 0, 0, 0, 0, 0, null, lines, discounts, collectionMethod, null).totalled();
+                periodEnd, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, lines, discounts, collectionMethod, null).totalled();
     }
 
     @JsonIgnore
@@ -82,7 +83,7 @@ public record Invoice(String id, String object, String account, String number, I
         if (!isDraft()) throw new IllegalStateException("only a draft can be issued; " + id + " is " + status.wire());
         if (sentToPay() != (due != null)) throw new IllegalArgumentException("a due date goes with send_invoice only");
         return new Invoice(id, object, account, number, InvoiceStatus.OPEN, currency, billingDate, issuedAt, periodStart,
-                periodEnd, subtotal, discount, tax, total, amountPaid, amountCredited, amountDue, attemptCount,
+                periodEnd, subtotal, discount, tax, total, amountPaid, amountCredited, appliedBalance, amountDue, attemptCount,
                 sentToPay() || amountDue == 0 ? null : issuedAt, lines, discounts, collectionMethod, due);
     }
 
@@ -115,14 +116,26 @@ public record Invoice(String id, String object, String account, String number, I
         long newPaid = Math.addExact(amountPaid, amount);
         long due = amountDue - amount;
         return new Invoice(id, object, account, number, due == 0 ? InvoiceStatus.PAID : status, currency, billingDate, issuedAt,
-                periodStart, periodEnd, subtotal, discount, tax, total, newPaid, amountCredited, due, attemptCount,
+                periodStart, periodEnd, subtotal, discount, tax, total, newPaid, amountCredited, appliedBalance, due, attemptCount,
                 due == 0 ? null : nextPaymentAttempt, lines, discounts, collectionMethod, dueDate);
+    }
+
+    /**
+     * Issuing with the account's credit balance: {@code amount} of it (at most what is due) pays the invoice before any
+     * card is charged. The invoice stays open here; one it covers in full is then settled like any with nothing due.
+     */
+    public Invoice withAppliedBalance(long amount) {
+        if (!isOpen()) throw new IllegalStateException("balance is applied at issue; " + id + " is " + status.wire());
+        if (amount <= 0 || amount > amountDue) throw new IllegalArgumentException("balance of " + amount + " on " + amountDue + " due");
+        return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal,
+                discount, tax, total, amountPaid, amountCredited, Math.addExact(appliedBalance, amount), amountDue - amount,
+                attemptCount, nextPaymentAttempt, lines, discounts, collectionMethod, dueDate);
     }
 
     /** After a payment round: how many rounds there have been, and when the next automatic one is planned. */
     public Invoice attempted(int rounds, Instant next) {
         return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
-                subtotal, discount, tax, total, amountPaid, amountCredited, amountDue, rounds, next, lines, discounts, collectionMethod, dueDate);
+                subtotal, discount, tax, total, amountPaid, amountCredited, appliedBalance, amountDue, rounds, next, lines, discounts, collectionMethod, dueDate);
     }
 
     /** 409 {@code invoice_not_open} unless the invoice is open; {@code doing} says what was refused. */
@@ -164,15 +177,15 @@ public record Invoice(String id, String object, String account, String number, I
         long disc = Math.min(off, sub);
         long taxed = 0;
         long tot = sub - disc + taxed;
-        long due = tot - amountPaid - amountCredited;
+        long due = tot - amountPaid - amountCredited - appliedBalance;
         return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
-                sub, disc, taxed, tot, amountPaid, amountCredited, due, attemptCount, nextPaymentAttempt, lines, discounts, collectionMethod, dueDate);
+                sub, disc, taxed, tot, amountPaid, amountCredited, appliedBalance, due, attemptCount, nextPaymentAttempt, lines, discounts, collectionMethod, dueDate);
     }
 
     /** The invoice with a new status (no next attempt once it has left {@code open}), lines and credit. */
     private Invoice with(InvoiceStatus newStatus, List<Line> newLines, long newCredited) {
         return new Invoice(id, object, account, number, newStatus, currency, billingDate, issuedAt, periodStart, periodEnd,
-                subtotal, discount, tax, total, amountPaid, newCredited, amountDue, attemptCount,
+                subtotal, discount, tax, total, amountPaid, newCredited, appliedBalance, amountDue, attemptCount,
                 newStatus == InvoiceStatus.OPEN ? nextPaymentAttempt : null, newLines, discounts, collectionMethod, dueDate);
     }
 }

@@ -183,6 +183,8 @@ public final class InvoicePdf {
         total(t, "Total", AmountFormat.plain(invoice.total(), cur), strong, true);
         total(t, "Amount paid", AmountFormat.plain(-invoice.amountPaid(), cur), text, false);
         total(t, "Amount credited", AmountFormat.plain(-invoice.amountCredited(), cur), text, false);
+        if (invoice.appliedBalance() > 0)
+            total(t, "Applied from balance", AmountFormat.plain(-invoice.appliedBalance(), cur), text, false);
         total(t, "Amount due", AmountFormat.withCode(invoice.amountDue(), cur), new Font(Fonts.UNICODE, 12, Font.BOLD, INK), true);
         return t;
     }
@@ -303,7 +305,7 @@ public final class InvoicePdf {
         return out;
     }
 
-    private static String day(Instant at, ZoneId zone) {
+    static String day(Instant at, ZoneId zone) {
         return DAY.format(at.atZone(zone));
     }
 
@@ -323,7 +325,7 @@ public final class InvoicePdf {
     }
 
     /** The embedded Unicode font, read once from OpenPDF's own jar. */
-    private static final class Fonts {
+    static final class Fonts {
         static final BaseFont UNICODE = load("font-fallback/LiberationSans-Regular.ttf");
 
         private static BaseFont load(String resource) {

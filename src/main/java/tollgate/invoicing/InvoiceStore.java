@@ -19,7 +19,7 @@ import tollgate.core.NewestFirst;
  */
 public final class InvoiceStore {
     private static final String COLUMNS = "id, account_id, number, status, currency, billing_date, issued_at, period_start, "
-            + "period_end, subtotal, discount, tax, total, amount_paid, amount_credited, amount_due, attempt_count, "
+            + "period_end, subtotal, discount, tax, total, amount_paid, amount_credited, applied_balance, amount_due, attempt_count, "
             + "next_payment_attempt, collection_method, due_date";
     private static final String LINE_COLUMNS = "id, invoice_id, kind, description, plan_id, subscription_id, license_id, "
             + "key_suffix, site_url, period_start, period_end, quantity, days, amount";
@@ -36,11 +36,11 @@ public final class InvoiceStore {
     public void insertDraft(DSLContext tx, String tenantId, Invoice draft, int billingSeq, Instant now) {
         if (!draft.isDraft()) throw new IllegalArgumentException("only drafts are inserted; " + draft.id() + " is " + draft.status().wire());
         tx.execute("insert into invoices (id, tenant_id, " + COLUMNS.substring(4) + ", created_at, billing_seq) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 draft.id(), tenantId, draft.account(), draft.number(), draft.status().wire(), draft.currency(), draft.billingDate(),
                 draft.issuedAt(), draft.periodStart(), draft.periodEnd(), draft.subtotal(), draft.discount(), draft.tax(),
-                draft.total(), draft.amountPaid(), draft.amountCredited(), draft.amountDue(), draft.attemptCount(),
-                draft.nextPaymentAttempt(), draft.collectionMethod().wire(), draft.dueDate(), now, billingSeq);
+                draft.total(), draft.amountPaid(), draft.amountCredited(), draft.appliedBalance(), draft.amountDue(),
+                draft.attemptCount(), draft.nextPaymentAttempt(), draft.collectionMethod().wire(), draft.dueDate(), now, billingSeq);
         insertLines(tx, tenantId, draft.id(), draft.lines());
         List<Query> discounts = new ArrayList<>();
         for (int i = 0; i < draft.discounts().size(); i++) {
@@ -88,8 +88,8 @@ public final class InvoiceStore {
             if (!v.isOpen() || v.number() == null) throw new IllegalArgumentException(v.id() + " is not issued");
             invoiceRows.add(new Object[] {v.id(), tenantId, v.account(), v.number(), v.status().wire(), v.currency(), v.billingDate(),
                     v.issuedAt(), v.periodStart(), v.periodEnd(), v.subtotal(), v.discount(), v.tax(), v.total(), v.amountPaid(),
-                    v.amountCredited(), v.amountDue(), v.attemptCount(), v.nextPaymentAttempt(), v.collectionMethod().wire(), v.dueDate(),
-                    Json.write(parties.get(i)), now});
+                    v.amountCredited(), v.appliedBalance(), v.amountDue(), v.attemptCount(), v.nextPaymentAttempt(),
+                    v.collectionMethod().wire(), v.dueDate(), Json.write(parties.get(i)), now});
             for (int d = 0; d < v.discounts().size(); d++) {
                 Discount x = v.discounts().get(d);
                 discounts.add(tx.query("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
@@ -179,6 +179,13 @@ public final class InvoiceStore {
                 credited.amountCredited(), credited.amountDue(), credited.status().wire(), credited.nextPaymentAttempt(),
                 tenantId, credited.id());
         requireOne(n, credited.id(), "open");
+    }
+
+    /** Records what the account's credit balance paid of an open invoice at issue, and what is still due. */
+    public void recordAppliedBalance(DSLContext tx, String tenantId, Invoice after) {
+        int n = tx.execute("update invoices set applied_balance = ?, amount_due = ? where tenant_id = ? and id = ? and status = 'open'",
+                after.appliedBalance(), after.amountDue(), tenantId, after.id());
+        requireOne(n, after.id(), "open");
     }
 
     /** Moves an open invoice to {@code paid}, {@code void} or {@code uncollectible}; amounts stay, no attempt is next. */
@@ -300,8 +307,8 @@ public final class InvoiceStore {
                 r.get("issued_at", Instant.class), r.get("period_start", Instant.class),
                 r.get("period_end", Instant.class), r.get("subtotal", Long.class), r.get("discount", Long.class),
                 r.get("tax", Long.class), r.get("total", Long.class), r.get("amount_paid", Long.class),
-                r.get("amount_credited", Long.class), r.get("amount_due", Long.class), r.get("attempt_count", Integer.class),
-                r.get("next_payment_attempt", Instant.class), lines, discounts,
+                r.get("amount_credited", Long.class), r.get("applied_balance", Long.class), r.get("amount_due", Long.class),
+                r.get("attempt_count", Integer.class), r.get("next_payment_attempt", Instant.class), lines, discounts,
                 PaymentTerms.Method.fromWire(r.get("collection_method", String.class)).orElseThrow(), r.get("due_date", Instant.class));
     }
 

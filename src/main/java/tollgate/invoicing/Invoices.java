@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 import tollgate.accounts.Account;
 import tollgate.accounts.AccountStore;
+import tollgate.balances.AccountBalance;
+import tollgate.balances.Balances;
 import tollgate.core.Database;
 import tollgate.core.Page;
 import tollgate.core.Paging;
@@ -29,6 +31,7 @@ public final class Invoices {
     private final TenantProfileStore tenants;
     private final TenantClock clock;
     private final EventLog events;
+    private final Balances balances;
     private final List<IssueListener> issueListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Told of invoices issued and still open (something is due), inside the issuing transaction. */
@@ -62,7 +65,7 @@ public final class Invoices {
     }
 
     public Invoices(Database db, InvoiceStore store, CreditNoteStore creditNotes, DocumentNumberStore numbers,
-                    AccountStore accounts, TenantProfileStore tenants, TenantClock clock, EventLog events) {
+                    AccountStore accounts, TenantProfileStore tenants, TenantClock clock, EventLog events, Balances balances) {
         this.db = db;
         this.store = store;
         this.creditNotes = creditNotes;
@@ -71,6 +74,7 @@ public final class Invoices {
         this.tenants = tenants;
         this.clock = clock;
         this.events = events;
+        this.balances = balances;
     }
 
     // ---- issuing ----
@@ -103,9 +107,10 @@ public final class Invoices {
         else if (store.existsFor(tx, tenant.id(), draft.accountId(), draft.billingDate())) return Optional.empty();
         Invoice invoice = IssuingInvoice.draft(draft, account.currency());
         store.insertDraft(tx, tenant.id(), invoice, seq, now);
-        Invoice open = invoice.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
+        Invoice opened = invoice.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
                 draft.terms().dueDate(now, java.time.ZoneId.of(account.timezone())));
-        store.markOpen(tx, tenant.id(), open, parties(tx, tenant, draft.accountId()));
+        store.markOpen(tx, tenant.id(), opened, parties(tx, tenant, draft.accountId()));
+        Invoice open = withBalance(tx, tenant, opened, balances.lockBalance(tx, tenant, opened.account()), now);
         events.append(tx, tenant.id(), "invoice.issued", open.account(), now, open);
         Invoice result = open.settledIfNothingDue();
         if (result != open) {
@@ -231,11 +236,35 @@ public final class Invoices {
         long first = numbers.reserve(tx, tenant.id(), DocumentSeries.INVOICE, drafted.size());
         List<Invoice> issued = numbered(drafted, sameDate, buyers, first, now);
         store.insertIssuedInvoices(tx, tenant.id(), issued, parties, now);
+        issued = withBalances(tx, tenant, issued, buyers, now);
         events.appendAll(tx, tenant.id(), "invoice.issued", now, issued, Invoice::account);
         List<Invoice> settled = issued.stream().map(Invoice::settledIfNothingDue).filter(v -> !v.isOpen()).toList();
         for (Invoice v : settled) store.closeOpen(tx, tenant.id(), v.id(), v.status());
         events.appendAll(tx, tenant.id(), "invoice.paid", now, settled, Invoice::account);
         issued(tx, tenant, issued.stream().filter(v -> v.settledIfNothingDue().isOpen()).toList(), now);
+    }
+
+    /** {@link #withBalance} for each invoice of a batch whose account holds credit (read with its lock: current). */
+    private List<Invoice> withBalances(DSLContext tx, Tenant tenant, List<Invoice> issued, java.util.Map<String, Account> buyers, Instant now) {
+        List<Invoice> out = new java.util.ArrayList<>(issued.size());
+        for (Invoice v : issued) {
+            long balance = buyers.get(v.account()).balance();
+            out.add(balance < 0 ? withBalance(tx, tenant, v, balance, now) : v);
+        }
+        return out;
+    }
+
+    /**
+     * An invoice just opened takes what it can of the account's credit {@code balance} before any card is charged
+     * (SPEC §4): {@code applied_balance} rises, {@code amount_due} falls, and the balance by as much.
+     */
+    private Invoice withBalance(DSLContext tx, Tenant tenant, Invoice open, long balance, Instant now) {
+        long applied = AccountBalance.applicable(balance, open.amountDue());
+        if (applied == 0) return open;
+        Invoice after = open.withAppliedBalance(applied);
+        store.recordAppliedBalance(tx, tenant.id(), after);
+        balances.applyToInvoice(tx, tenant, open.account(), open.currency(), balance, applied, open.id(), now);
+        return after;
     }
 
     private static List<Invoice> drafted(List<NewInvoice> sameDate, java.util.Map<String, Account> buyers, java.util.Set<String> done) {
@@ -275,28 +304,69 @@ public final class Invoices {
     // ---- credit notes ----
 
     /**
-     * A credit note on an open invoice: {@code entries} null credits everything still due. Takes the next credit-note
-     * number, lowers what is due and records {@code credit_note.created}, then {@code invoice.paid} when nothing is
-     * left to pay or {@code invoice.updated} otherwise.
+     * A credit note on an open invoice for {@code entries} or {@code amount} (both null: everything still due). Takes
+     * the next credit-note number, lowers what is due and records {@code credit_note.created}, then {@code invoice.paid}
+     * when nothing is left to pay or {@code invoice.updated} otherwise.
      */
-    public CreditNote credit(Tenant tenant, String invoiceId, List<CreditingInvoice.Entry> entries, String reason) {
+    public CreditNote credit(Tenant tenant, String invoiceId, List<CreditingInvoice.Entry> entries, Long amount, String reason) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             // The invoice's lock makes credits (and later payments) of one invoice take turns.
             Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
             if (invoice.isOpen()) for (ClosingCheck c : closingChecks) c.beforeClosing(tx, tenant, invoice, now);
             CreditNote draft = CreditingInvoice.credit(invoice, creditNotes.creditedByLine(tx, tenant.id(), invoiceId), entries,
-                    reason, now);
-            CreditNote note = draft.numbered(DocumentSeries.CREDIT_NOTE.format(numbers.next(tx, tenant.id(), DocumentSeries.CREDIT_NOTE)));
-            creditNotes.insert(tx, tenant.id(), note);
+                    amount, reason, now);
+            CreditNote note = record(tx, tenant, draft, now);
             Invoice after = invoice.credited(note.amount());
             store.recordCredit(tx, tenant.id(), after);
-            events.append(tx, tenant.id(), "credit_note.created", note.account(), now, note);
             events.append(tx, tenant.id(), after.status() == InvoiceStatus.PAID ? "invoice.paid" : "invoice.updated",
                     after.account(), now, after);
             if (after.status() == InvoiceStatus.PAID) for (SettledListener l : settledListeners) l.settled(tx, tenant, after, now);
             return note;
         });
+    }
+
+    /**
+     * The credit note of a paid invoice (locked by the caller's transaction), after payments has checked what may be
+     * given back: numbered, written, and recorded as {@code credit_note.created}. The invoice itself does not change: it
+     * stays paid, as in Stripe; what was given back is on its credit notes and refunds.
+     */
+    public CreditNote recordAfterPayment(DSLContext tx, Tenant tenant, CreditNote draft, Instant now) {
+        if (!CreditNote.POST_PAYMENT.equals(draft.type())) throw new IllegalArgumentException("not a post-payment note: " + draft.type());
+        return record(tx, tenant, draft, now);
+    }
+
+    private CreditNote record(DSLContext tx, Tenant tenant, CreditNote draft, Instant now) {
+        CreditNote note = draft.numbered(DocumentSeries.CREDIT_NOTE.format(numbers.next(tx, tenant.id(), DocumentSeries.CREDIT_NOTE)));
+        creditNotes.insert(tx, tenant.id(), note);
+        events.append(tx, tenant.id(), "credit_note.created", note.account(), now, note);
+        return note;
+    }
+
+    /** What earlier credit notes (but void ones) took off each line of the invoice. */
+    public java.util.Map<String, Long> creditedByLine(DSLContext tx, Tenant tenant, String invoiceId) {
+        return creditNotes.creditedByLine(tx, tenant.id(), invoiceId);
+    }
+
+    /** What the invoice's credit notes after payment (but void ones) gave back in all. */
+    public long creditedAfterPayment(DSLContext tx, Tenant tenant, String invoiceId) {
+        return creditNotes.creditedAfterPayment(tx, tenant.id(), invoiceId);
+    }
+
+    /** A post-payment note whose refund the gateway refused: void, and {@code credit_note.voided} (with its failed refund). */
+    public void voidAfterRefundFailed(DSLContext tx, Tenant tenant, String creditNoteId, Instant now) {
+        creditNotes.markVoid(tx, tenant.id(), creditNoteId);
+        CreditNote voided = creditNotes.find(tx, tenant.id(), creditNoteId).orElseThrow();
+        events.append(tx, tenant.id(), "credit_note.voided", voided.account(), now, voided);
+    }
+
+    /** The credit note as a PDF: its number and ".pdf". */
+    public Pdf creditNotePdf(Tenant tenant, String creditNoteId) {
+        DSLContext dsl = db.dsl();
+        CreditNote note = creditNotes.find(dsl, tenant.id(), creditNoteId).orElseThrow(() -> Problem.notFound("credit note", creditNoteId));
+        Invoice invoice = store.find(dsl, tenant.id(), note.invoice()).orElseThrow();
+        InvoiceParties parties = store.parties(dsl, tenant.id(), invoice.id()).orElseGet(() -> parties(dsl, tenant, invoice.account()));
+        return new Pdf(note.number() + ".pdf", CreditNotePdf.render(note, invoice, parties));
     }
 
     public Page<CreditNote> creditNotes(Tenant tenant, String invoiceId, Paging paging) {

@@ -20,6 +20,15 @@ public interface Gateway {
      */
     ChargeResult charge(ChargeRequest request);
 
+    /**
+     * Gives back part or all of an earlier successful charge. Like {@link #charge}, never throws for anything the gateway
+     * or the network does, and asked again with the same idempotency key answers as the first time without giving back
+     * more: a refund is never made twice. A gateway without refunds refuses every one.
+     */
+    default RefundResult refund(RefundRequest request) {
+        return RefundResult.failed(null, RefundResult.UNSUPPORTED, "the " + name() + " gateway makes no refunds");
+    }
+
     /** Whether a charge moves real money; test tenants may only use gateways that do not. */
     default boolean movesRealMoney() {
         return true;

@@ -69,6 +69,25 @@ public final class SandboxGateway implements Gateway {
     }
 
     /**
+     * Gives back part of a charge this sandbox made: refused when the charge is unknown or did not succeed
+     * ({@code charge_not_refundable}), or when it would give back more than the charge took ({@code amount_too_large}).
+     * The ledger remembers each answer by idempotency key, so asking again gives nothing more back.
+     */
+    @Override
+    public RefundResult refund(RefundRequest request) {
+        SandboxLedger.RefundEntry entry = ledger.findRefund(request.idempotencyKey()).orElseGet(() -> {
+            long charged = ledger.succeededAmount(request.charge()).orElse(0L);
+            long left = charged - ledger.refundedOf(request.charge());
+            String failure = charged == 0 ? RefundResult.CHARGE_NOT_REFUNDABLE
+                    : request.amount() > left ? RefundResult.AMOUNT_TOO_LARGE : null;
+            return ledger.recordRefund(request.idempotencyKey(), request.charge(), request.amount(),
+                    new SandboxLedger.RefundEntry(failure == null ? "succeeded" : "failed", failure, Ids.next("re")));
+        });
+        return "succeeded".equals(entry.outcome()) ? RefundResult.succeeded(entry.gatewayId())
+                : RefundResult.failed(entry.gatewayId(), entry.failureReason(), entry.failureReason());
+    }
+
+    /**
      * How the next charge to a method holding {@code token} ends, given how many charges that method already
      * had (succeeded or not). Pure: the ledger keeps the count.
      *

@@ -13,6 +13,9 @@ import tollgate.core.Database;
 public final class SandboxLedger {
     public record Entry(String outcome, String declineReason, String gatewayId) {}
 
+    /** The answer given to one refund. */
+    public record RefundEntry(String outcome, String failureReason, String gatewayId) {}
+
     private final Database db;
     private final Clock clock;
 
@@ -40,6 +43,36 @@ public final class SandboxLedger {
             return entry;
         } catch (DataAccessException e) {
             return find(idempotencyKey).orElseThrow(() -> e);
+        }
+    }
+
+    /** What the charge the sandbox answered as {@code gatewayId} took, when it succeeded. */
+    public Optional<Long> succeededAmount(String gatewayId) {
+        return db.dsl().fetchOptional("select amount from sandbox_charges where gateway_id = ? and outcome = 'succeeded'", gatewayId)
+                .map(r -> r.get(0, Long.class));
+    }
+
+    /** What the sandbox already gave back of that charge. */
+    public long refundedOf(String gatewayId) {
+        Long sum = db.dsl().fetchOne("select sum(amount) from sandbox_refunds where charge = ? and outcome = 'succeeded'", gatewayId)
+                .get(0, Long.class);
+        return sum == null ? 0 : sum;
+    }
+
+    public Optional<RefundEntry> findRefund(String idempotencyKey) {
+        return db.dsl().fetchOptional("select outcome, failure_reason, gateway_id from sandbox_refunds where idempotency_key = ?",
+                idempotencyKey).map(r -> new RefundEntry(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class)));
+    }
+
+    /** Records the answer for a refund's key; when another call recorded one first, answers that one instead. */
+    public RefundEntry recordRefund(String idempotencyKey, String charge, long amount, RefundEntry entry) {
+        try {
+            db.tx(tx -> tx.execute("insert into sandbox_refunds (idempotency_key, charge, amount, outcome, failure_reason, gateway_id, "
+                            + "created_at) values (?, ?, ?, ?, ?, ?, ?)", idempotencyKey, charge, amount, entry.outcome(),
+                    entry.failureReason(), entry.gatewayId(), Instant.now(clock)));
+            return entry;
+        } catch (DataAccessException e) {
+            return findRefund(idempotencyKey).orElseThrow(() -> e);
         }
     }
 }

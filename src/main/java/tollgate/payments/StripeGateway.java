@@ -9,10 +9,13 @@ import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.PaymentMethod;
+import com.stripe.model.Refund;
 import com.stripe.model.StripeError;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentListParams;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -158,6 +161,59 @@ public final class StripeGateway implements Gateway {
         } catch (StripeException | RuntimeException e) {
             return unknown(null, failure(e));
         }
+    }
+
+    /**
+     * One Refund of the PaymentIntent {@code request.charge()}, under the refund's idempotency key and with that key in
+     * its metadata. Asked again, the refund is read by its id when Stripe gave one, else looked for among the
+     * PaymentIntent's refunds by that metadata before anything is created: Stripe forgets idempotency keys after 24
+     * hours, and a refund must never be made twice. {@code pending} and {@code requires_action} refunds, 5xx, timeouts
+     * and refused keys are PENDING (asked again later); a refund Stripe refuses (already refunded, disputed) is FAILED.
+     */
+    @Override
+    public RefundResult refund(RefundRequest request) {
+        try {
+            if (request.askedBefore()) {
+                Refund known = request.gatewayId() != null ? client.v1().refunds().retrieve(request.gatewayId())
+                        : madeBefore(request).orElse(null);
+                if (known != null) return refundOutcome(known);
+            }
+            RefundCreateParams params = RefundCreateParams.builder()
+                    .setPaymentIntent(request.charge())
+                    .setAmount(request.amount())
+                    .putMetadata(METADATA_IDEMPOTENCY_KEY, request.idempotencyKey())
+                    .build();
+            RequestOptions options = RequestOptions.builder().setIdempotencyKey(request.idempotencyKey()).build();
+            return refundOutcome(client.v1().refunds().create(params, options));
+        } catch (InvalidRequestException e) {
+            // charge_already_refunded, charge_disputed, amount too large, no such PaymentIntent: Stripe will not do it.
+            String code = e.getCode();
+            return RefundResult.failed(null, "charge_already_refunded".equals(code) ? RefundResult.CHARGE_NOT_REFUNDABLE
+                    : code == null ? "declined" : code.length() > 60 ? code.substring(0, 60) : code, failure(e));
+        } catch (StripeException | RuntimeException e) {
+            log.warn("A Stripe refund's outcome is unknown: {}", failure(e));
+            return RefundResult.pending(null, failure(e));
+        }
+    }
+
+    /** A refund of the PaymentIntent made earlier under this request's key, found by its metadata. */
+    private Optional<Refund> madeBefore(RefundRequest request) throws StripeException {
+        RefundListParams params = RefundListParams.builder().setPaymentIntent(request.charge()).setLimit(LOOKBACK).build();
+        for (Refund r : client.v1().refunds().list(params).getData()) {
+            if (r.getMetadata() != null && request.idempotencyKey().equals(r.getMetadata().get(METADATA_IDEMPOTENCY_KEY)))
+                return Optional.of(r);
+        }
+        return Optional.empty();
+    }
+
+    private static RefundResult refundOutcome(Refund refund) {
+        String status = refund.getStatus() == null ? "" : refund.getStatus();
+        return switch (status) {
+            case "succeeded" -> RefundResult.succeeded(refund.getId());
+            case "failed", "canceled" -> RefundResult.failed(refund.getId(),
+                    refund.getFailureReason() == null ? "declined" : refund.getFailureReason(), "Refund " + status);
+            default -> RefundResult.pending(refund.getId(), "Refund " + (status.isEmpty() ? "without a status" : status));
+        };
     }
 
     /** A reason of {@link ChargeOutcome} for Stripe's error {@code code} and issuer's {@code decline_code}. */

@@ -179,7 +179,7 @@ class CreditNotesTest {
         Res noLine = credit("{\"lines\":[{\"amount\":1}]}");
         assertThat(noLine.code()).isEqualTo("parameter_missing");
         assertThat(noLine.str("field")).isEqualTo("lines[0].line");
-        Res unknown = credit("{\"amount\":5}");
+        Res unknown = credit("{\"amount_off\":5}");
         assertThat(unknown.code()).isEqualTo("unknown_field");
         Res fractional = credit("{\"lines\":[{\"line\":\"" + usage + "\",\"amount\":1.5}]}");
         assertThat(fractional.code()).isEqualTo("invalid_type");

@@ -1,0 +1,221 @@
+package tollgate.payments;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.DSLContext;
+import tollgate.balances.BalanceTransaction;
+import tollgate.balances.Balances;
+import tollgate.core.Database;
+import tollgate.core.Ids;
+import tollgate.core.Page;
+import tollgate.core.Paging;
+import tollgate.core.Problem;
+import tollgate.events.EventLog;
+import tollgate.invoicing.CreditNote;
+import tollgate.invoicing.CreditingInvoice;
+import tollgate.invoicing.Invoice;
+import tollgate.invoicing.InvoiceStatus;
+import tollgate.invoicing.InvoiceStore;
+import tollgate.invoicing.Invoices;
+import tollgate.invoicing.Refund;
+import tollgate.invoicing.RefundStore;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantClock;
+import tollgate.tenants.TenantStore;
+import tollgate.timeline.Timeline;
+
+/**
+ * Credit notes (SPEC §4). On an open invoice they lower what is due ({@link Invoices#credit}); on a paid one they give
+ * money back, as Stripe's post-payment credit notes: through the gateway that took it ({@code refund_to: "payment"}, a
+ * {@link Refund}) or as credit on the account's balance ({@code refund_to: "balance"}), which the next invoices consume.
+ *
+ * <p>A refund is written {@code pending}, with its idempotency key and a {@code refund.resolve} timeline row an hour
+ * ahead, in the transaction that writes its credit note; only then is the gateway asked, and its answer written in a
+ * transaction of its own. A crash in between leaves the pending refund and the row that asks again with the same key:
+ * a refund is never made twice, nor forgotten. A refund the gateway refuses voids its credit note (nothing was given).
+ */
+public final class Refunds {
+    public static final String RESOLVE_JOB = "refund.resolve";
+    static final Duration ASK_AGAIN_AFTER = Duration.ofHours(1);
+    /** A refund still pending after this long is left to a person (event {@code refund.unresolved}). */
+    static final Duration STOP_ASKING_AFTER = Duration.ofDays(3);
+    public static final Set<String> REFUND_TO = Set.of("payment", "balance");
+
+    private final Database db;
+    private final InvoiceStore invoiceStore;
+    private final Invoices invoices;
+    private final RefundStore refunds;
+    private final PaymentStore payments;
+    private final PaymentAttemptStore attempts;
+    private final Balances balances;
+    private final Gateways gateways;
+    private final Timeline timeline;
+    private final TenantClock clock;
+    private final EventLog events;
+
+    public Refunds(Database db, InvoiceStore invoiceStore, Invoices invoices, RefundStore refunds, PaymentStore payments,
+                   PaymentAttemptStore attempts, Balances balances, Gateways gateways, Timeline timeline, TenantClock clock,
+                   EventLog events) {
+        this.db = db;
+        this.invoiceStore = invoiceStore;
+        this.invoices = invoices;
+        this.refunds = refunds;
+        this.payments = payments;
+        this.attempts = attempts;
+        this.balances = balances;
+        this.gateways = gateways;
+        this.timeline = timeline;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** Registers {@code refund.resolve}: asks the gateway again about a refund still pending, with its own key. */
+    public void start(TenantStore tenants) {
+        timeline.register(RESOLVE_JOB, (tx, due) -> {
+            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
+            Refund refund = refunds.find(tx, tenant.id(), due.ref()).orElse(null);
+            if (refund == null || !refund.isPending()) return;
+            Instant now = clock.now(tx, tenant);
+            if (refund.createdAt().plus(STOP_ASKING_AFTER).isBefore(now)) {
+                events.append(tx, tenant.id(), "refund.unresolved", refund.account(), now, refund);
+                return;
+            }
+            Refund answered = record(tx, tenant, refund, ask(refund, true), now);
+            if (answered.isPending()) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, refund.id(), now);
+        });
+    }
+
+    /** What a credit note did, and how the API answers it: 200, 202 (refund pending) or 402 (refund refused). */
+    public record Credited(CreditNote note, Outcome outcome) {}
+
+    public enum Outcome { DONE, REFUND_PENDING, REFUND_FAILED }
+
+    /**
+     * {@code POST /v1/invoices/{id}/credit_notes}: on an open invoice without {@code refund_to}, as before; on a paid
+     * one, {@code refund_to} says where the money goes. Every refusal comes before anything is written.
+     */
+    public Credited credit(Tenant tenant, String invoiceId, List<CreditingInvoice.Entry> entries, Long amount, String reason,
+                           String refundTo) {
+        if (refundTo != null && !REFUND_TO.contains(refundTo))
+            throw Problem.invalid("refund_to", "parameter_invalid", "'refund_to' must be \"payment\" or \"balance\"");
+        if (refundTo == null) {
+            Invoice invoice = invoiceStore.find(db.dsl(), tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            if (invoice.status() == InvoiceStatus.PAID && paidSomething(invoice))
+                throw Problem.invalid("refund_to", "parameter_missing", "This invoice is paid: a credit note gives money back, "
+                        + "so 'refund_to' must say where (\"payment\" or \"balance\")");
+            return new Credited(invoices.credit(tenant, invoiceId, entries, amount, reason), Outcome.DONE);
+        }
+        CreditNote written = db.tx(tx -> creditPaid(tx, tenant, invoiceId, entries, amount, reason, refundTo));
+        if (written.refund() == null) return new Credited(written, Outcome.DONE);
+        Refund refund = written.refund();
+        RefundResult result = ask(refund, false);
+        Refund answered = db.tx(tx -> record(tx, tenant, refund, result, clock.now(tx, tenant)));
+        CreditNote note = written.withRefund(answered);
+        return new Credited(note, switch (answered.status()) {
+            case Refund.SUCCEEDED -> Outcome.DONE;
+            case Refund.FAILED -> Outcome.REFUND_FAILED;
+            default -> Outcome.REFUND_PENDING;
+        });
+    }
+
+    /** An invoice paid by something (not a zero total): only then is there money to give back. */
+    private static boolean paidSomething(Invoice invoice) {
+        return invoice.amountPaid() + invoice.appliedBalance() > 0;
+    }
+
+    /** The credit note on a paid invoice, with its balance credit or its pending refund, in one transaction. */
+    private CreditNote creditPaid(DSLContext tx, Tenant tenant, String invoiceId, List<CreditingInvoice.Entry> entries, Long amount,
+                                  String reason, String refundTo) {
+        Instant now = clock.now(tx, tenant);
+        Invoice invoice = invoiceStore.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+        if (invoice.status() != InvoiceStatus.PAID || !paidSomething(invoice))
+            throw new Problem(409, "invoice_not_paid", "Only a paid invoice gives money back; this one is " + invoice.status().wire()
+                    + (invoice.isOpen() ? ": leave out 'refund_to' to credit what is due" : ""), "refund_to");
+        long paid = invoice.amountPaid() + invoice.appliedBalance() - invoices.creditedAfterPayment(tx, tenant, invoiceId);
+        boolean toPayment = "payment".equals(refundTo);
+        List<RefundingPayment.Refundable> cards = toPayment ? refundable(tx, tenant, invoice) : List.of();
+        CreditingInvoice.Cap cap = toPayment
+                ? new CreditingInvoice.Cap(Math.min(paid, RefundingPayment.mostRefundable(cards)), "refund_exceeds_payment",
+                        "can be refunded to a card payment of this invoice (payments by wire or from the balance are "
+                                + "credited with refund_to \"balance\")")
+                : new CreditingInvoice.Cap(paid, "refund_exceeds_payment", "was paid on this invoice and not yet given back");
+        CreditNote draft = CreditingInvoice.credit(invoice, invoices.creditedByLine(tx, tenant, invoiceId), entries, amount, reason,
+                cap, now).afterPayment(refundTo);
+        if (!toPayment) {
+            BalanceTransaction credit = balances.credit(tx, tenant, invoice.account(), invoice.currency(), draft.amount(), draft.id(), now);
+            return invoices.recordAfterPayment(tx, tenant, draft.withBalanceTransaction(credit.id()), now);
+        }
+        RefundingPayment.Refundable source = RefundingPayment.source(cards, draft.amount()).orElseThrow();
+        CreditNote note = invoices.recordAfterPayment(tx, tenant, draft, now);
+        Refund refund = Refund.pending(Ids.next("re"), invoice.account(), invoice.id(), note.id(), source.payment(), note.amount(),
+                invoice.currency(), source.gateway(), source.gatewayCharge(), now);
+        refunds.insert(tx, tenant.id(), refund);
+        timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, refund.id(), now);
+        events.append(tx, tenant.id(), "refund.created", refund.account(), now, refund);
+        return note.withRefund(refund);
+    }
+
+    /** The invoice's card payments, oldest first, each with what its gateway charge took and what was given back. */
+    private List<RefundingPayment.Refundable> refundable(DSLContext tx, Tenant tenant, Invoice invoice) {
+        Map<String, PaymentAttempt> charges = new HashMap<>();
+        for (PaymentAttempt a : attempts.ofInvoice(tx, tenant.id(), invoice.id())) charges.put(a.id(), a);
+        Map<String, Long> given = new HashMap<>();
+        for (Refund r : refunds.allOfInvoice(tx, tenant.id(), invoice.id()))
+            if (!Refund.FAILED.equals(r.status())) given.merge(r.payment(), r.amount(), Long::sum);
+        List<RefundingPayment.Refundable> out = new ArrayList<>();
+        for (Payment p : payments.ofInvoice(tx, tenant.id(), invoice.id())) {
+            PaymentAttempt charge = p.paymentAttempt() == null ? null : charges.get(p.paymentAttempt());
+            if (!"card".equals(p.method()) || charge == null || charge.gatewayId() == null) continue;
+            out.add(new RefundingPayment.Refundable(p.id(), charge.gateway(), charge.gatewayId(), p.amount(), given.getOrDefault(p.id(), 0L)));
+        }
+        return out;
+    }
+
+    /** Asks the refund's gateway; one this server no longer has leaves the refund pending (it may have been made). */
+    private RefundResult ask(Refund refund, boolean askedBefore) {
+        return gateways.named(refund.gateway())
+                .map(g -> g.refund(new RefundRequest(refund.idempotencyKey(), refund.gatewayCharge(), refund.amount(), refund.currency(),
+                        askedBefore, refund.gatewayRefund())))
+                .orElseGet(() -> RefundResult.pending(null, "gateway " + refund.gateway() + " is not configured"));
+    }
+
+    /**
+     * Writes the gateway's answer to a pending refund, once: a refund already answered (by a resolve, or a concurrent
+     * request) is left as it is. Succeeded: {@code charge.refunded}. Failed: {@code refund.failed}, and its credit note
+     * is void.
+     */
+    private Refund record(DSLContext tx, Tenant tenant, Refund refund, RefundResult result, Instant now) {
+        Refund current = refunds.lock(tx, tenant.id(), refund.id()).orElseThrow();
+        if (!current.isPending()) return current;
+        Refund answered = switch (result.status()) {
+            case SUCCEEDED -> current.answered(Refund.SUCCEEDED, result.gatewayId(), null);
+            case FAILED -> current.answered(Refund.FAILED, result.gatewayId(), result.failureReason());
+            case PENDING -> current.answered(Refund.PENDING, result.gatewayId(), null);
+        };
+        refunds.answer(tx, tenant.id(), answered, now);
+        if (answered.status().equals(Refund.SUCCEEDED)) {
+            events.append(tx, tenant.id(), "charge.refunded", answered.account(), now, answered);
+        } else if (answered.status().equals(Refund.FAILED)) {
+            events.append(tx, tenant.id(), "refund.failed", answered.account(), now, answered);
+            invoices.voidAfterRefundFailed(tx, tenant, answered.creditNote(), now);
+        }
+        return answered;
+    }
+
+    // ---- reading ----
+
+    public Page<Refund> ofInvoice(Tenant tenant, String invoiceId, Paging paging) {
+        DSLContext dsl = db.dsl();
+        if (invoiceStore.find(dsl, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+        return Page.of(refunds.ofInvoice(dsl, tenant.id(), invoiceId, paging.startingAfter(), paging.fetchSize()), paging.limit());
+    }
+
+    public Refund get(Tenant tenant, String refundId) {
+        return refunds.find(db.dsl(), tenant.id(), refundId).orElseThrow(() -> Problem.notFound("refund", refundId));
+    }
+}
