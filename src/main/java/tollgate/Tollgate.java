@@ -63,8 +63,17 @@ import tollgate.api.PaymentsApi;
 import tollgate.dunning.Dunning;
 import tollgate.dunning.DunningActions;
 import tollgate.dunning.DunningStore;
+import tollgate.api.MailboxApi;
+import tollgate.notify.Composer;
+import tollgate.notify.Courier;
+import tollgate.notify.CourierWorker;
+import tollgate.notify.Email;
+import tollgate.notify.MailLanguage;
+import tollgate.notify.Mailbox;
+import tollgate.notify.Mailings;
 import tollgate.notify.NotificationStore;
 import tollgate.notify.Notifications;
+import tollgate.notify.SmtpMailer;
 import tollgate.payments.Gateways;
 import tollgate.payments.PaymentAttemptStore;
 import tollgate.payments.PaymentStore;
@@ -115,6 +124,9 @@ public final class Tollgate implements AutoCloseable {
     public final Payments payments;
     public final Notifications notifications;
     public final Dunning dunning;
+    /** Delivers the outbox; {@link #mailWorker} runs it in the background. */
+    public final Courier courier;
+    public final CourierWorker mailWorker;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -205,11 +217,22 @@ public final class Tollgate implements AutoCloseable {
         this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),
                 gateways, timeline, clock, events);
         payments.start(tenantStore, invoices);
-        this.notifications = new Notifications(db, new NotificationStore(), accountStore, events);
+        Config.MailSettings mail = config.mail();
+        NotificationStore notificationStore = new NotificationStore();
+        this.notifications = new Notifications(db, notificationStore, accountStore, profileStore, events,
+                java.net.URI.create(mail.publicUrl()).getHost());
+        this.courier = new Courier(db, notificationStore, tenantStore, profileStore, accountStore, clock, events,
+                new Composer(MailLanguage.load("en"), mail.publicUrl(), mail.defaultFrom()), (tenant, invoiceId) -> {
+                    Invoices.Pdf pdf = invoices.pdf(tenant, invoiceId);
+                    return new Email.Attachment(pdf.filename(), "application/pdf", pdf.bytes());
+                }, mail.smtp() == null ? null : new SmtpMailer(mail.smtp(), java.net.URI.create(mail.publicUrl()).getHost()),
+                java.time.Duration.ofMinutes(10));
+        this.mailWorker = new CourierWorker(courier, 2, 500);
         this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accounts, dunningPolicies, plans::find,
                 new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline), subscriptions,
                 timeline, clock, events);
         dunning.start(tenantStore, payments, invoices);
+        new Mailings(notifications, timeline, tenantStore, clock).start(invoices, payments, paymentMethods, subscriptions, plans::find);
 
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),
@@ -225,6 +248,7 @@ public final class Tollgate implements AutoCloseable {
                 new UsageApi(usage),
                 new PaymentsApi(payments),
                 new DunningApi(dunning, notifications),
+                new MailboxApi(new Mailbox(notifications, courier)),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
@@ -269,6 +293,7 @@ public final class Tollgate implements AutoCloseable {
         awaitMigrations();
         worker.start();
         worker.alsoEverySecond("license cache refresh", licensing::forgetChangedElsewhere);
+        mailWorker.start();
         return http.port();
     }
 
@@ -294,6 +319,7 @@ public final class Tollgate implements AutoCloseable {
     @Override
     public void close() {
         worker.close();
+        mailWorker.close();
         http.stop();
         awaitMigrationsQuietly();
         sideDb.close();
