@@ -83,6 +83,15 @@ public final class SmtpMailer implements Mailer {
         return Delivery.Outcome.unreachable(root.getClass().getSimpleName() + ": " + root.getMessage());
     }
 
+    /** The MIME message as it would be sent (the rendering benchmark builds it too). */
+    public static MimeMessage mimeOf(Session session, Email email) {
+        try {
+            return mime(session, email);
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw new IllegalArgumentException("message " + email.messageId() + " cannot be built", e);
+        }
+    }
+
     /** The MIME message: text and HTML as alternatives, attachments beside them; our Message-ID, not a fresh one. */
     static MimeMessage mime(Session session, Email email) throws MessagingException, UnsupportedEncodingException {
         MimeMessage m = new MimeMessage(session) {
