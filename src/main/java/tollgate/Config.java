@@ -12,7 +12,30 @@ import java.util.Map;
 
 /** Settings from the environment; see the README's configuration table. */
 public record Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
-                     String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe) {
+                     String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe, MailSettings mail) {
+
+    /**
+     * Email: {@code TOLLGATE_SMTP_URL} (null: no mail server; test tenants' mail is kept for {@code /dev/mail}),
+     * {@code TOLLGATE_MAIL_FROM} (the sender of tenants that set none of their own) and {@code TOLLGATE_PUBLIC_URL} (the
+     * address customers reach this server at, for the links in emails).
+     */
+    public record MailSettings(tollgate.notify.SmtpServer smtp, String defaultFrom, String publicUrl) {
+        public static final MailSettings NONE = new MailSettings(null, null, null);
+
+        public MailSettings {
+            if (defaultFrom == null) defaultFrom = "billing@localhost";
+            if (!defaultFrom.matches("[^@\\s]+@[^@\\s]+"))
+                throw new IllegalArgumentException("TOLLGATE_MAIL_FROM must be an email address");
+            if (publicUrl == null) publicUrl = "http://localhost:8080";
+            if (!publicUrl.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?"))
+                throw new IllegalArgumentException("TOLLGATE_PUBLIC_URL must be an http(s) URL, like https://billing.example.com");
+            publicUrl = publicUrl.replaceAll("/+$", "");
+        }
+
+        public MailSettings withSmtp(tollgate.notify.SmtpServer server) {
+            return new MailSettings(server, defaultFrom, publicUrl);
+        }
+    }
 
     /** How often one key and one client address may call the sites' endpoints, and how long validation caches. */
     public record SiteLimits(double perKeyPerSecond, double perAddressPerSecond, int cacheSeconds) {
@@ -50,6 +73,12 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
 
     public Config {
         if (stripe == null) stripe = StripeSettings.NONE;
+        if (mail == null) mail = MailSettings.NONE;
+    }
+
+    public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
+                  String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe) {
+        this(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, MailSettings.NONE);
     }
 
     public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
@@ -72,9 +101,12 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
                 (int) number(env, "TOLLGATE_VALIDATE_CACHE_SECONDS", SiteLimits.DEFAULT.cacheSeconds()));
         StripeSettings stripe = new StripeSettings(blankToNull(env.get("TOLLGATE_STRIPE_SECRET_KEY")),
                 blankToNull(env.get("TOLLGATE_STRIPE_API_BASE")));
+        String smtpUrl = blankToNull(env.get("TOLLGATE_SMTP_URL"));
+        MailSettings mail = new MailSettings(smtpUrl == null ? null : tollgate.notify.SmtpServer.parse(smtpUrl),
+                blankToNull(env.get("TOLLGATE_MAIL_FROM")), blankToNull(env.get("TOLLGATE_PUBLIC_URL")));
         return new Config(url, env.get("TOLLGATE_DATABASE_USER"), env.get("TOLLGATE_DATABASE_PASSWORD"), dataDir,
                 (int) number(env, "TOLLGATE_PORT", 8080), blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
-                blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe);
+                blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe, mail);
     }
 
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
@@ -109,11 +141,15 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
     }
 
     public Config withEncryptionKey(String base64Key) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits, stripe);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits, stripe, mail);
     }
 
     public Config withStripe(StripeSettings settings) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, settings);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, settings, mail);
+    }
+
+    public Config withMail(MailSettings settings) {
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, settings);
     }
 
     private static byte[] decodeKey(String base64, String source) {

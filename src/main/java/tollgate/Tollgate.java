@@ -69,8 +69,17 @@ import tollgate.api.PaymentsApi;
 import tollgate.dunning.Dunning;
 import tollgate.dunning.DunningActions;
 import tollgate.dunning.DunningStore;
+import tollgate.api.MailboxApi;
+import tollgate.notify.Composer;
+import tollgate.notify.Courier;
+import tollgate.notify.CourierWorker;
+import tollgate.notify.Email;
+import tollgate.notify.MailLanguage;
+import tollgate.notify.Mailbox;
+import tollgate.notify.Mailings;
 import tollgate.notify.NotificationStore;
 import tollgate.notify.Notifications;
+import tollgate.notify.SmtpMailer;
 import tollgate.payments.Gateways;
 import tollgate.payments.PaymentAttemptStore;
 import tollgate.payments.PaymentStore;
@@ -133,6 +142,9 @@ public final class Tollgate implements AutoCloseable {
     public final Refunds refunds;
     public final Notifications notifications;
     public final Dunning dunning;
+    /** Delivers the outbox; {@link #mailWorker} runs it in the background. */
+    public final Courier courier;
+    public final CourierWorker mailWorker;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -242,11 +254,22 @@ public final class Tollgate implements AutoCloseable {
         this.refunds = new Refunds(db, invoiceStore, invoices, new RefundStore(), paymentStore, new PaymentAttemptStore(sideDb),
                 balances, gateways, timeline, clock, events);
         refunds.start(tenantStore);
-        this.notifications = new Notifications(db, new NotificationStore(), accountStore, events);
+        Config.MailSettings mail = config.mail();
+        NotificationStore notificationStore = new NotificationStore();
+        this.notifications = new Notifications(db, notificationStore, accountStore, profileStore, events,
+                java.net.URI.create(mail.publicUrl()).getHost());
+        this.courier = new Courier(db, notificationStore, tenantStore, profileStore, accountStore, clock, events,
+                new Composer(MailLanguage.load("en"), mail.publicUrl(), mail.defaultFrom()), (tenant, invoiceId) -> {
+                    Invoices.Pdf pdf = invoices.pdf(tenant, invoiceId);
+                    return new Email.Attachment(pdf.filename(), "application/pdf", pdf.bytes());
+                }, mail.smtp() == null ? null : new SmtpMailer(mail.smtp(), java.net.URI.create(mail.publicUrl()).getHost()),
+                java.time.Duration.ofMinutes(10));
+        this.mailWorker = new CourierWorker(courier, 2, 500);
         this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accounts, dunningPolicies, plans::find,
                 new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline), subscriptions,
                 timeline, clock, events);
         dunning.start(tenantStore, payments, invoices);
+        new Mailings(notifications, timeline, tenantStore, clock).start(invoices, payments, paymentMethods, subscriptions, plans::find);
 
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),
@@ -266,6 +289,7 @@ public final class Tollgate implements AutoCloseable {
                 new UsageApi(usage),
                 new PaymentsApi(payments),
                 new DunningApi(dunning, notifications),
+                new MailboxApi(new Mailbox(notifications, courier)),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
@@ -310,6 +334,7 @@ public final class Tollgate implements AutoCloseable {
         awaitMigrations();
         worker.start();
         worker.alsoEverySecond("license cache refresh", licensing::forgetChangedElsewhere);
+        mailWorker.start();
         return http.port();
     }
 
@@ -335,6 +360,7 @@ public final class Tollgate implements AutoCloseable {
     @Override
     public void close() {
         worker.close();
+        mailWorker.close();
         http.stop();
         awaitMigrationsQuietly();
         sideDb.close();

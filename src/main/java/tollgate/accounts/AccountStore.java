@@ -58,6 +58,13 @@ public final class AccountStore {
                 .map(AccountStore::account);
     }
 
+    /** Several accounts in one statement, without locks (the billing run's emails). */
+    public List<Account> findAll(DSLContext db, String tenantId, List<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ? and id = any(?)", tenantId, ids.toArray(String[]::new))
+                .map(AccountStore::account);
+    }
+
     /**
      * Locks several accounts and reads them, in one statement. Rows are locked in id order whatever the order of
      * {@code ids}, so two transactions locking overlapping sets cannot deadlock on them (decision 010's lock order).

@@ -159,7 +159,7 @@ public final class Http {
 
     /** A problem as an answer, with the headers some problems call for. */
     private static Answer refusal(Problem p, Context ctx) {
-        if (p.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+        if (p.status() == 401) ctx.header("WWW-Authenticate", ctx.path().startsWith("/dev/") ? "Basic realm=\"Tollgate test mode: your tg_test_ key as user name\"" : "Bearer");
         if (p.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(p.retryAfterSeconds()));
         return problem(p.status(), p.code(), p.detail(), p.field(), requestId(ctx));
     }
@@ -168,12 +168,29 @@ public final class Http {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank())
             throw new Problem(401, "authentication_required", "Send your secret key as 'Authorization: Bearer tg_test_…'", null);
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7))
+        String key;
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = header.substring(7).strip();
+        } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            key = basicUser(header.substring(6).strip());
+        } else {
             throw new Problem(401, "invalid_api_key", "The Authorization header must be 'Bearer <secret key>'", null);
-        Tenant tenant = tenants.authenticate(header.substring(7).strip())
+        }
+        Tenant tenant = tenants.authenticate(key)
                 .orElseThrow(() -> new Problem(401, "invalid_api_key", "The secret key is not valid", null));
         ctx.attribute("tenant", tenant.id());
         return tenant;
+    }
+
+    /** HTTP Basic with the secret key as the user name and no password (as curl -u key: and browsers send it). */
+    private static String basicUser(String encoded) {
+        try {
+            String pair = new String(java.util.Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return colon < 0 ? pair : pair.substring(0, colon);
+        } catch (IllegalArgumentException e) {
+            throw new Problem(401, "invalid_api_key", "The Authorization header's Basic credentials are not base64", null);
+        }
     }
 
     private static final byte[] EMPTY = new byte[0];

@@ -3,6 +3,7 @@ package tollgate.api;
 import java.util.List;
 import tollgate.accounts.Company;
 import tollgate.payments.Gateways;
+import tollgate.tenants.EmailBranding;
 import tollgate.tenants.SellerCompany;
 import tollgate.tenants.TenantProfiles;
 import tollgate.tenants.TenantProfiles.GatewayChoice;
@@ -10,7 +11,7 @@ import tollgate.tenants.TenantProfiles.GatewayChoice;
 /**
  * {@code /v1/tenant}: the tenant's own name and company details, as its invoices show the seller, its default
  * dunning policy ({@code "dunning_policy": ""} clears it; null or absent leaves it) and the gateway it attaches new
- * cards through.
+ * cards through, its portal's {@code slug} and its emails' {@code branding} (sender, reply-to, logo, colours).
  */
 public final class TenantApi implements Api {
     private final TenantProfiles profiles;
@@ -31,7 +32,7 @@ public final class TenantApi implements Api {
         return List.of(
                 Route.get("/v1/tenant", call -> profiles.get(call.tenant())),
                 Route.post("/v1/tenant", call -> {
-                    Body b = call.body().only("name", "company", "dunning_policy", "gateway");
+                    Body b = call.body().only("name", "company", "dunning_policy", "gateway", "slug", "branding");
                     String name = b.optString("name");
                     Body c = b.optObject("company");
                     SellerCompany company = null;
@@ -46,7 +47,14 @@ public final class TenantApi implements Api {
                         gateway = new GatewayChoice(b.optString("gateway"));
                         gateways.requireChoosable(call.tenant(), gateway.name(), "gateway");
                     }
-                    return profiles.update(call.tenant(), name, company, b.optString("dunning_policy"), gateway);
+                    Body br = b.optObject("branding");
+                    EmailBranding branding = null;
+                    if (br != null) {
+                        br.only("sender_name", "sender_email", "reply_to", "logo_url", "brand_color", "accent_color");
+                        branding = new EmailBranding(br.optString("sender_name"), br.optString("sender_email"), br.optString("reply_to"),
+                                br.optString("logo_url"), br.optString("brand_color"), br.optString("accent_color"));
+                    }
+                    return profiles.update(call.tenant(), name, company, b.optString("dunning_policy"), gateway, b.optString("slug"), branding);
                 }));
     }
 }

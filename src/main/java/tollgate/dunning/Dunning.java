@@ -87,8 +87,12 @@ public final class Dunning {
             payments.resolveLater(tx, tenant, invoiceOf(due), clock.now(tx, tenant));
         }));
         // The backups of a deletion are purged on their date even if the account has started afresh since.
-        timeline.register(DunningActions.PURGE_JOB, (tx, due) -> events.append(tx, due.tenantId(), "account.backups_purged",
-                due.ref(), due.dueAt(), Map.of("account", due.ref(), "backups_purged_at", due.dueAt().toString())));
+        timeline.register(DunningActions.PURGE_JOB, (tx, due) -> {
+            events.append(tx, due.tenantId(), "account.backups_purged", due.ref(), due.dueAt(),
+                    Map.of("account", due.ref(), "backups_purged_at", due.dueAt().toString()));
+            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
+            actions.tell(tx, tenant, due.ref(), "backups_purged", Map.of("backups_purged_at", due.dueAt().toString()), due.dueAt());
+        });
         payments.onRound((tx, tenant, round, now) -> {
             switch (round.outcome()) {
                 case FAILED, NO_METHOD -> begin(tx, tenant, round.invoice(), now);
@@ -137,15 +141,15 @@ public final class Dunning {
         MergedPolicy merged = mergedOf(tx, tenant, pastDue).orElseThrow(() -> new IllegalStateException(
                 "invoice " + invoiceId + " follows policy " + pastDue.policy() + ", which is gone"));
         MergedPolicy.Step step = merged.steps().get(index);
-        String outcome = actions.run(tx, tenant, invoice, step.policies(), index, step.step(), now);
+        List<DunningSchedule.Dated> schedule = DunningSchedule.of(merged, pastDue.pastDueAt(), zone(tx, tenant, invoice.account()));
+        String outcome = actions.run(tx, tenant, invoice, step.policies(), index, schedule, now);
         DunningStore.StepRun run = new DunningStore.StepRun(invoiceId, step.policy(), index, step.step().afterDays(),
                 step.step().action().wire(), step.step().template(), dueAt, now, outcome, step.policies());
         store.insertStep(tx, tenant.id(), invoice.account(), run);
         events.append(tx, tenant.id(), "dunning.step_run", invoice.account(), now, run);
         Invoice after = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow();
         if (after.isOpen()) {
-            List<DunningSchedule.Dated> dated = DunningSchedule.of(merged, pastDue.pastDueAt(), zone(tx, tenant, invoice.account()));
-            Instant next = nextRetry(dated, index);
+            Instant next = nextRetry(schedule, index);
             if (!Objects.equals(next, after.nextPaymentAttempt()))
                 invoices.recordAttempts(tx, tenant.id(), after.attempted(after.attemptCount(), next));
         }
@@ -173,6 +177,8 @@ public final class Dunning {
         if ("suspended".equals(standing.services())) accounts.setServices(tx, tenant, account, "active", now);
         subscriptions.reinstateAll(tx, tenant, account, now);
         events.append(tx, tenant.id(), "account.dunning_ended", account, now, Map.of("account", account, "invoice", invoice.id()));
+        if (standing.licensesBlocked() || "suspended".equals(standing.services()))
+            actions.tell(tx, tenant, account, "services_restored", Map.of("restored_at", now.toString()), now);
     }
 
     /** A new subscription: refused while the account owes past-due invoices after suspension or cancellation (402). */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
+import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
 import tollgate.invoicing.Invoice;
 import tollgate.licensing.Licensing;
@@ -40,8 +41,90 @@ public final class DunningActions {
         this.timeline = timeline;
     }
 
-    /** {@code policies}: those the step comes from; {@code index}: its place in the invoice's merged steps. */
-    String run(DSLContext tx, Tenant tenant, Invoice invoice, List<String> policies, int index, DunningStep step, Instant now) {
+    /** What an account's owner is told when a step acts on the account (none for retries and notify steps). */
+    private static final java.util.Map<DunningAction, String> TOLD = java.util.Map.of(
+            DunningAction.BLOCK_NEW_LICENSES, "licenses_blocked",
+            DunningAction.REVOKE_ALL_LICENSES, "licenses_revoked",
+            DunningAction.SUSPEND_SERVICES, "services_suspended",
+            DunningAction.CANCEL_SERVICES, "services_canceled",
+            DunningAction.SCHEDULE_DATA_DELETION, "data_deletion_scheduled");
+
+    /**
+     * Runs step {@code index} of {@code schedule} (the invoice's policy, dated from when it became past due); a step
+     * that acts on the account also queues the email that tells its owner, with what comes next and when.
+     */
+    String run(DSLContext tx, Tenant tenant, Invoice invoice, List<String> policies, int index, List<DunningSchedule.Dated> schedule,
+               Instant now) {
+        DunningStep step = schedule.get(index).step();
+        String told = TOLD.get(step.action());
+        AccountStore.Standing before = told == null ? null : accounts.standing(tx, tenant, invoice.account());
+        String outcome = act(tx, tenant, invoice, policies, index, schedule, step, now);
+        if (told != null) {
+            // Told only of a change: a second invoice's block or suspension of an account already blocked says nothing new.
+            AccountStore.Standing after = accounts.standing(tx, tenant, invoice.account());
+            boolean changed = switch (step.action()) {
+                case BLOCK_NEW_LICENSES -> !before.licensesBlocked();
+                case SUSPEND_SERVICES -> "active".equals(before.services()) && "suspended".equals(after.services());
+                case CANCEL_SERVICES -> !"canceled".equals(before.services());
+                case SCHEDULE_DATA_DELETION -> before.dataDeletedAt() == null && after.dataDeletedAt() != null;
+                default -> true;
+            };
+            if (!changed) return outcome;
+            Map<String, Object> data = facts(tx, tenant, invoice, policies, index, schedule, now);
+            if (step.action() == DunningAction.SCHEDULE_DATA_DELETION) {
+                data.put("data_deleted_at", after.dataDeletedAt().toString());
+                data.put("backups_purge_at", after.backupsPurgeAt().toString());
+            }
+            data.put(switch (step.action()) {
+                case REVOKE_ALL_LICENSES -> "revoked_at";
+                case SUSPEND_SERVICES -> "suspended_at";
+                case CANCEL_SERVICES -> "canceled_at";
+                default -> "happened_at";
+            }, now.toString());
+            notifications.enqueue(tx, tenant, invoice.account(), told, invoice.id(), data, now);
+        }
+        return outcome;
+    }
+
+    /** The consequences an email warns of: what happens to the account, not retries or emails. */
+    private static final java.util.Set<DunningAction> CONSEQUENCES = java.util.EnumSet.of(DunningAction.BLOCK_NEW_LICENSES,
+            DunningAction.REVOKE_ALL_LICENSES, DunningAction.SUSPEND_SERVICES, DunningAction.CANCEL_SERVICES,
+            DunningAction.SCHEDULE_DATA_DELETION);
+
+    /**
+     * What the emails of dunning say, read from the invoice's dated policy: the attempt it is on and how many the policy
+     * makes, why the last one failed, the date of the next attempt, and the next thing that happens to the account
+     * after now and its date ("On March 12 your services will be suspended").
+     */
+    private Map<String, Object> facts(DSLContext tx, Tenant tenant, Invoice invoice, List<String> policies, int index,
+                                      List<DunningSchedule.Dated> schedule, Instant now) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("invoice_number", invoice.number());
+        data.put("amount_due", invoice.amountDue());
+        data.put("currency", invoice.currency());
+        data.put("attempt_count", invoice.attemptCount());
+        data.put("policy", policies.getFirst());
+        data.put("policies", policies);
+        data.put("step", index);
+        data.put("attempt", Math.max(invoice.attemptCount(), 1));
+        data.put("attempts_total", 1 + schedule.stream().filter(d -> d.step().action() == DunningAction.RETRY_PAYMENT).count());
+        String reason = payments.lastDeclineReason(tx, tenant, invoice.id());
+        data.put("decline_reason", reason != null ? reason : invoice.attemptCount() == 0 ? "no_payment_method" : "other");
+        DunningSchedule.Dated nextAttempt = null;
+        DunningSchedule.Dated then = null;
+        for (DunningSchedule.Dated d : schedule) {
+            if (d.index() <= index) continue;
+            if (nextAttempt == null && d.step().action() == DunningAction.RETRY_PAYMENT) nextAttempt = d;
+            if (then == null && CONSEQUENCES.contains(d.step().action()) && d.dueAt().isAfter(now)) then = d;
+        }
+        data.put("next_attempt_at", nextAttempt == null ? null : nextAttempt.dueAt().toString());
+        data.put("then_action", then == null ? null : then.step().action().wire());
+        data.put("then_at", then == null ? null : then.dueAt().toString());
+        return data;
+    }
+
+    private String act(DSLContext tx, Tenant tenant, Invoice invoice, List<String> policies, int index, List<DunningSchedule.Dated> schedule,
+                       DunningStep step, Instant now) {
         String account = invoice.account();
         switch (step.action()) {
             case RETRY_PAYMENT -> {
@@ -52,17 +135,8 @@ public final class DunningActions {
                     case UNDECIDED -> "payment_undecided";
                 };
             }
-            case NOTIFY -> {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("invoice_number", invoice.number());
-                data.put("amount_due", invoice.amountDue());
-                data.put("currency", invoice.currency());
-                data.put("attempt_count", invoice.attemptCount());
-                data.put("policy", policies.getFirst());
-                data.put("policies", policies);
-                data.put("step", index);
-                notifications.enqueue(tx, tenant, account, step.template(), invoice.id(), data, now);
-            }
+            case NOTIFY -> notifications.enqueue(tx, tenant, account, step.template(), invoice.id(),
+                    facts(tx, tenant, invoice, policies, index, schedule, now), now);
             case BLOCK_NEW_LICENSES -> accounts.setLicensesBlocked(tx, tenant, account, true, now);
             case REVOKE_ALL_LICENSES -> {
                 // "It must pay the past-due invoice before issuing again": revoked and blocked until paid.
@@ -88,5 +162,10 @@ public final class DunningActions {
             }
         }
         return "done";
+    }
+
+    /** Queues {@code template} about the account, outside any step (backups purged, services restored). */
+    void tell(DSLContext tx, Tenant tenant, String account, String template, Map<String, Object> data, Instant now) {
+        notifications.enqueue(tx, tenant, account, template, null, new LinkedHashMap<>(data), now);
     }
 }

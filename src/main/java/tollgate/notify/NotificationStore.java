@@ -2,27 +2,119 @@ package tollgate.notify;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import tollgate.core.Json;
 import tollgate.core.NewestFirst;
 
-/** SQL for the notification outbox; every query is scoped by tenant. */
+/**
+ * SQL for the notification outbox; every query is scoped by tenant, but the worker's claim, which takes due rows of
+ * every tenant. A row is due when its {@code next_attempt_at} has come on its tenant's clock (a test tenant's
+ * {@code clock_now}, else the system's) and no worker holds its lease ({@code locked_until}, system time).
+ */
 public final class NotificationStore {
-    private static final String COLUMNS = "id, account_id, template, recipient, invoice_id, data, status, created_at, sent_at";
+    private static final String COLUMNS = "id, account_id, template, recipient, invoice_id, data, status, attempts, last_response, "
+            + "next_attempt_at, message_id, created_at, sent_at, failed_at";
+    private static final String INSERT = "insert into notifications (tenant_id, id, account_id, template, recipient, invoice_id, data, "
+            + "status, attempts, next_attempt_at, message_id, created_at, dedupe_key) values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)";
+
+    /** A claimed row: its tenant and the notification. */
+    public record Claimed(String tenantId, Notification notification) {}
 
     public void insert(DSLContext tx, String tenantId, Notification n) {
-        tx.execute("insert into notifications (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                tenantId, n.id(), n.account(), n.template(), n.recipient(), n.invoice(), Json.write(n.data()), n.status(),
-                n.createdAt(), n.sentAt());
+        tx.execute(INSERT, tenantId, n.id(), n.account(), n.template(), n.recipient(), n.invoice(), Json.write(n.data()), n.status(),
+                n.nextAttemptAt(), n.messageId(), n.createdAt(), null);
+    }
+
+    /** Inserts unless the tenant already has a notification with {@code dedupeKey}; answers whether it did. */
+    public boolean insertOnce(DSLContext tx, String tenantId, Notification n, String dedupeKey) {
+        return tx.execute(INSERT + " on conflict do nothing", tenantId, n.id(), n.account(), n.template(), n.recipient(), n.invoice(),
+                Json.write(n.data()), n.status(), n.nextAttemptAt(), n.messageId(), n.createdAt(), dedupeKey) > 0;
+    }
+
+    public void insertAll(DSLContext tx, String tenantId, List<Notification> ns) {
+        if (ns.isEmpty()) return;
+        List<Object[]> rows = new ArrayList<>(ns.size());
+        for (Notification n : ns)
+            rows.add(new Object[] {tenantId, n.id(), n.account(), n.template(), n.recipient(), n.invoice(), Json.write(n.data()),
+                    n.status(), n.nextAttemptAt(), n.messageId(), n.createdAt(), null});
+        tollgate.core.Bulk.run(tx, INSERT, rows);
     }
 
     /** The account's notifications, newest first. */
     public List<Notification> list(DSLContext db, String tenantId, String accountId, String startingAfter, int limit) {
         return NewestFirst.page(db, "select " + COLUMNS + " from notifications where tenant_id = ? and account_id = ?",
                 List.of(tenantId, accountId), startingAfter, limit, NotificationStore::notification);
+    }
+
+    /** All of the tenant's notifications, newest first (the built-in mailbox). */
+    public List<Notification> listAll(DSLContext db, String tenantId, String startingAfter, int limit) {
+        return NewestFirst.page(db, "select " + COLUMNS + " from notifications where tenant_id = ?",
+                List.of(tenantId), startingAfter, limit, NotificationStore::notification);
+    }
+
+    public java.util.Optional<Notification> find(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select " + COLUMNS + " from notifications where tenant_id = ? and id = ?", tenantId, id)
+                .map(NotificationStore::notification);
+    }
+
+    /**
+     * Takes up to {@code limit} due rows of any tenant, passing over rows other workers hold, and leases them until
+     * {@code leaseUntil}: another worker takes a row up again only when its lease has run out (its worker died).
+     */
+    public List<Claimed> claim(DSLContext tx, Instant systemNow, Instant leaseUntil, int limit) {
+        String due = "n.status = 'pending' and (n.locked_until is null or n.locked_until < ?) "
+                + "and n.next_attempt_at <= coalesce(t.clock_now, ?)";
+        List<String> ids;
+        if (tx.dialect().family() != SQLDialect.H2) {
+            ids = tx.fetch("select n.id from notifications n join tenants t on t.id = n.tenant_id where " + due
+                    + " order by n.next_attempt_at limit ? for update of n skip locked", systemNow, systemNow, limit).getValues(0, String.class);
+        } else {
+            // H2 applies the limit before skipping locked rows (docs/decisions/002): candidates first, then each locked alone.
+            ids = new ArrayList<>();
+            for (String id : tx.fetch("select n.id from notifications n join tenants t on t.id = n.tenant_id where " + due
+                    + " order by n.next_attempt_at limit ?", systemNow, systemNow, limit).getValues(0, String.class)) {
+                if (tx.fetchOptional("select id from notifications where id = ? and status = 'pending' "
+                        + "and (locked_until is null or locked_until < ?) for update skip locked", id, systemNow).isPresent()) ids.add(id);
+            }
+        }
+        if (ids.isEmpty()) return List.of();
+        String[] array = ids.toArray(String[]::new);
+        tx.execute("update notifications set locked_until = ? where id = any(?)", leaseUntil, array);
+        return tx.fetch("select tenant_id, " + COLUMNS + " from notifications where id = any(?) order by next_attempt_at", (Object) array)
+                .map(r -> new Claimed(r.get("tenant_id", String.class), notification(r)));
+    }
+
+    /** Delivered: {@code sent} with the server's answer; the lease ends. */
+    public void markSent(DSLContext tx, String tenantId, String id, String response, Instant at) {
+        tx.execute("update notifications set status = 'sent', attempts = attempts + 1, last_response = ?, sent_at = ?, "
+                + "locked_until = null where tenant_id = ? and id = ?", clip(response), at, tenantId, id);
+    }
+
+    /** A temporary failure: tried again at {@code retryAt} (tenant time). */
+    public void markRetry(DSLContext tx, String tenantId, String id, String response, Instant retryAt) {
+        tx.execute("update notifications set attempts = attempts + 1, last_response = ?, next_attempt_at = ?, locked_until = null "
+                + "where tenant_id = ? and id = ?", clip(response), retryAt, tenantId, id);
+    }
+
+    /** Not tried (no mail server for a live tenant): looked at again at {@code retryAt}, no attempt counted. */
+    public void markWaiting(DSLContext tx, String tenantId, String id, String response, Instant retryAt) {
+        tx.execute("update notifications set last_response = ?, next_attempt_at = ?, locked_until = null where tenant_id = ? and id = ?",
+                clip(response), retryAt, tenantId, id);
+    }
+
+    /** {@code failed} for good, or {@code skipped}; {@code attempted}: whether the mail server was asked. */
+    public void markFinal(DSLContext tx, String tenantId, String id, String status, String response, boolean attempted, Instant at) {
+        tx.execute("update notifications set status = ?, attempts = attempts + ?, last_response = ?, failed_at = ?, next_attempt_at = null, "
+                + "locked_until = null where tenant_id = ? and id = ?", status, attempted ? 1 : 0, clip(response), at, tenantId, id);
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
     }
 
     private static Notification notification(Record r) {
@@ -32,8 +124,10 @@ public final class NotificationStore {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("notification " + r.get("id", String.class) + " keeps unreadable data", e);
         }
-        return new Notification(r.get("id", String.class), r.get("account_id", String.class), r.get("template", String.class),
+        return new Notification(r.get("id", String.class), "notification", r.get("account_id", String.class), r.get("template", String.class),
                 r.get("recipient", String.class), r.get("invoice_id", String.class), data, r.get("status", String.class),
-                r.get("created_at", Instant.class), r.get("sent_at", Instant.class));
+                r.get("attempts", Integer.class), r.get("last_response", String.class), r.get("next_attempt_at", Instant.class),
+                r.get("message_id", String.class), r.get("created_at", Instant.class), r.get("sent_at", Instant.class),
+                r.get("failed_at", Instant.class));
     }
 }

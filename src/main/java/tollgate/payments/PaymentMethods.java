@@ -37,6 +37,28 @@ public final class PaymentMethods {
         this.gateways = gateways;
     }
 
+    /** Told of every card attached, in its transaction (the reminder before it expires is scheduled here). */
+    @FunctionalInterface
+    public interface AttachListener {
+        void attached(DSLContext tx, Tenant tenant, PaymentMethod method, Instant now);
+    }
+
+    private final List<AttachListener> attachListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onAttached(AttachListener listener) {
+        attachListeners.add(listener);
+    }
+
+    /** The card, if it is still attached. */
+    public java.util.Optional<PaymentMethod> find(DSLContext tx, String tenantId, String id) {
+        return store.find(tx, tenantId, id);
+    }
+
+    /** The account's primary card, if it has one. */
+    public java.util.Optional<PaymentMethod> primaryOf(DSLContext tx, String tenantId, String accountId) {
+        return store.primaryOf(tx, tenantId, accountId);
+    }
+
     /**
      * Attaches the card behind {@code token} to the account. The first method becomes primary; a later one only
      * when {@code askedForPrimary}, and then the previous primary is demoted.
@@ -56,6 +78,7 @@ public final class PaymentMethods {
             PaymentMethod method = PaymentMethod.attach(accountId, card, primary, now);
             store.insert(tx, tenant.id(), method, gateway.name(), token);
             events.append(tx, tenant.id(), ATTACHED, accountId, now, method);
+            for (AttachListener l : attachListeners) l.attached(tx, tenant, method, now);
             return method;
         });
     }

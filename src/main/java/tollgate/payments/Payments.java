@@ -270,6 +270,15 @@ public final class Payments {
 
     // ---- reading ----
 
+    /** Why the invoice's latest round failed, as its first card was answered; null when no card was ever charged. */
+    public String lastDeclineReason(DSLContext tx, Tenant tenant, String invoiceId) {
+        List<PaymentAttempt> all = attempts.ofInvoice(tx, tenant.id(), invoiceId);
+        if (all.isEmpty()) return null;
+        int last = all.getLast().attempt();
+        for (PaymentAttempt a : all) if (a.attempt() == last && a.declineReason() != null) return a.declineReason();
+        return null;
+    }
+
     public List<PaymentAttempt> attemptsOf(Tenant tenant, String invoiceId) {
         DSLContext dsl = db.dsl();
         if (invoices.find(dsl, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);

@@ -62,6 +62,18 @@ public final class Subscriptions {
         signupChecks.add(check);
     }
 
+    /** Told of every new subscription, in its transaction (a trial's reminder is scheduled here). */
+    @FunctionalInterface
+    public interface CreatedListener {
+        void created(DSLContext tx, Tenant tenant, Subscription subscription, Instant now);
+    }
+
+    private final List<CreatedListener> createdListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onCreated(CreatedListener listener) {
+        createdListeners.add(listener);
+    }
+
     /** What flat and seats subscriptions bill at an instant; the billing run asks it. */
     public SubscriptionCharges charges() {
         return charges;
@@ -130,6 +142,7 @@ public final class Subscriptions {
             if (!first.equals(now)) billing.schedule(tx, tenant.id(), accountId, first);
             Subscription made = store.find(tx, tenant.id(), s.id()).orElseThrow();
             events.append(tx, tenant.id(), CREATED, accountId, now, made);
+            for (CreatedListener l : createdListeners) l.created(tx, tenant, made, now);
             return made;
         });
         dueNow.run(tenant);

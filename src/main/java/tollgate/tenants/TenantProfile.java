@@ -3,12 +3,22 @@ package tollgate.tenants;
 /**
  * The tenant as {@code GET /v1/tenant} shows it: its name, mode, company details, its default dunning policy (a
  * built-in name or one of its policies' ids; null: the built-in matching each plan's type) and the gateway it attaches
- * new cards through ({@code sandbox} or {@code stripe}; null for its mode's default).
+ * new cards through ({@code sandbox} or {@code stripe}; null for its mode's default), the {@code slug} of its portal's
+ * address ({@code /portal/{slug}/}; null: its id) and how its emails look ({@code branding}).
  */
 public record TenantProfile(String id, String object, String name, String mode, SellerCompany company, String dunningPolicy,
-                            String gateway) {
+                            String gateway, String slug, EmailBranding branding) {
+    public TenantProfile {
+        if (branding == null) branding = EmailBranding.NONE;
+    }
+
     public TenantProfile(String id, String name, String mode, SellerCompany company, String dunningPolicy, String gateway) {
-        this(id, "tenant", name, mode, company, dunningPolicy, gateway);
+        this(id, "tenant", name, mode, company, dunningPolicy, gateway, null, EmailBranding.NONE);
+    }
+
+    public TenantProfile(String id, String name, String mode, SellerCompany company, String dunningPolicy, String gateway,
+                         String slug, EmailBranding branding) {
+        this(id, "tenant", name, mode, company, dunningPolicy, gateway, slug, branding);
     }
 
     /** A tenant with neither a default dunning policy nor a gateway of its own choosing. */

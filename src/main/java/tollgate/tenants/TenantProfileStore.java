@@ -9,7 +9,7 @@ import tollgate.accounts.Company;
 /** SQL for a tenant's name and company details (the seller on its invoices). */
 public final class TenantProfileStore {
     private static final String COLUMNS = "id, name, mode, legal_name, address_line1, address_line2, address_city, "
-            + "address_postal_code, address_state, address_country, tax_id, billing_email, support_email, dunning_policy, gateway";
+            + "address_postal_code, address_state, address_country, tax_id, billing_email, support_email, dunning_policy, gateway, slug, sender_name, sender_email, reply_to, logo_url, brand_color, accent_color";
 
     public Optional<TenantProfile> find(DSLContext db, String tenantId) {
         return db.fetchOptional("select " + COLUMNS + " from tenants where id = ?", tenantId).map(TenantProfileStore::profile);
@@ -26,14 +26,21 @@ public final class TenantProfileStore {
         return tx.fetchOptional("select " + COLUMNS + " from tenants where id = ? for update", tenantId).map(TenantProfileStore::profile);
     }
 
+    /** Whether another tenant's portal already has {@code slug}. */
+    public boolean slugTaken(DSLContext tx, String tenantId, String slug) {
+        return tx.fetchExists(tx.selectOne().from("tenants").where("slug = ? and id <> ?", slug, tenantId));
+    }
+
     public void update(DSLContext tx, TenantProfile p) {
         Company c = p.company().details();
         Address a = c.address() == null ? new Address(null, null, null, null, null, null) : c.address();
         tx.execute("update tenants set name = ?, legal_name = ?, address_line1 = ?, address_line2 = ?, address_city = ?, "
                         + "address_postal_code = ?, address_state = ?, address_country = ?, tax_id = ?, billing_email = ?, "
-                        + "support_email = ?, dunning_policy = ?, gateway = ? where id = ?",
+                        + "support_email = ?, dunning_policy = ?, gateway = ?, slug = ?, sender_name = ?, sender_email = ?, reply_to = ?, "
+                        + "logo_url = ?, brand_color = ?, accent_color = ? where id = ?",
                 p.name(), c.legalName(), a.line1(), a.line2(), a.city(), a.postalCode(), a.state(), a.country(), c.taxId(),
-                c.billingEmail(), p.company().supportEmail(), p.dunningPolicy(), p.gateway(), p.id());
+                c.billingEmail(), p.company().supportEmail(), p.dunningPolicy(), p.gateway(), p.slug(), p.branding().senderName(),
+                p.branding().senderEmail(), p.branding().replyTo(), p.branding().logoUrl(), p.branding().brandColor(), p.branding().accentColor(), p.id());
     }
 
     private static TenantProfile profile(Record r) {
@@ -45,6 +52,8 @@ public final class TenantProfileStore {
                 r.get("tax_id", String.class), r.get("billing_email", String.class));
         return new TenantProfile(r.get("id", String.class), r.get("name", String.class), r.get("mode", String.class),
                 new SellerCompany(company, r.get("support_email", String.class)), r.get("dunning_policy", String.class),
-                r.get("gateway", String.class));
+                r.get("gateway", String.class), r.get("slug", String.class), new EmailBranding(r.get("sender_name", String.class),
+                r.get("sender_email", String.class), r.get("reply_to", String.class), r.get("logo_url", String.class),
+                r.get("brand_color", String.class), r.get("accent_color", String.class)));
     }
 }

@@ -60,7 +60,23 @@ public final class TenantProfiles {
      * Records {@code tenant.updated}.
      */
     public TenantProfile update(Tenant tenant, String name, SellerCompany company, String dunningPolicy, GatewayChoice gateway) {
+        return update(tenant, name, company, dunningPolicy, gateway, null, null);
+    }
+
+    private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,58}[a-z0-9])?");
+    private static final java.util.regex.Pattern COLOR = java.util.regex.Pattern.compile("#[0-9a-fA-F]{6}");
+
+    /**
+     * {@link #update(Tenant, String, SellerCompany, String, GatewayChoice)}, and also the portal's {@code slug} (when
+     * given; {@code ""} clears it) and the emails' {@code branding} (when given: the whole object, as company).
+     */
+    public TenantProfile update(Tenant tenant, String name, SellerCompany company, String dunningPolicy, GatewayChoice gateway,
+                                String slug, EmailBranding branding) {
         if (name != null) CompanyDetails.requireText("name", name, 200);
+        if (slug != null && !slug.isEmpty() && !SLUG.matcher(slug).matches())
+            throw Problem.invalid("slug", "parameter_invalid", "'slug' must be 1 to 60 lower-case letters, digits or dashes, "
+                    + "not starting or ending with a dash");
+        if (branding != null) checked(branding);
         if (company != null) {
             CompanyDetails.checked("company", company.details());
             if (company.supportEmail() != null) CompanyDetails.requireEmail("company.support_email", company.supportEmail());
@@ -71,14 +87,34 @@ public final class TenantProfiles {
                 throw Problem.invalid("dunning_policy", "dunning_policy_unknown", "'" + dunningPolicy
                         + "' is not a dunning policy of yours; give a policy id, a built-in (licenses_default, hosting_default) "
                         + "or \"\" for none");
+            if (slug != null && !slug.isEmpty() && store.slugTaken(tx, tenant.id(), slug))
+                throw new Problem(409, "slug_taken", "Another tenant's portal is at '" + slug + "'", "slug");
             TenantProfile before = store.lock(tx, tenant.id()).orElseThrow();
             String policy = dunningPolicy == null ? before.dunningPolicy()
                     : dunningPolicy.equals(NO_DEFAULT_POLICY) ? null : dunningPolicy;
             TenantProfile after = new TenantProfile(before.id(), name == null ? before.name() : name.strip(), before.mode(),
-                    company == null ? before.company() : company, policy, gateway == null ? before.gateway() : gateway.name());
+                    company == null ? before.company() : company, policy, gateway == null ? before.gateway() : gateway.name(),
+                    slug == null ? before.slug() : slug.isEmpty() ? null : slug, branding == null ? before.branding() : branding);
             store.update(tx, after);
             events.append(tx, tenant.id(), "tenant.updated", null, now, after);
             return after;
         });
+    }
+
+    /** A sender's name goes into a mail header: one line. Addresses are addresses, the logo a URL, colours #rrggbb. */
+    private static void checked(EmailBranding b) {
+        if (b.senderName() != null) {
+            CompanyDetails.requireText("branding.sender_name", b.senderName(), 100);
+            if (b.senderName().chars().anyMatch(c -> c < 0x20 || c == 0x7f))
+                throw Problem.invalid("branding.sender_name", "parameter_invalid", "'branding.sender_name' must be one line of text");
+        }
+        if (b.senderEmail() != null) CompanyDetails.requireEmail("branding.sender_email", b.senderEmail());
+        if (b.replyTo() != null) CompanyDetails.requireEmail("branding.reply_to", b.replyTo());
+        if (b.logoUrl() != null && (b.logoUrl().length() > 2000 || !b.logoUrl().matches("https?://[^\\s\"'<>]+")))
+            throw Problem.invalid("branding.logo_url", "parameter_invalid", "'branding.logo_url' must be an http(s) URL of at most 2000 characters");
+        if (b.brandColor() != null && !COLOR.matcher(b.brandColor()).matches())
+            throw Problem.invalid("branding.brand_color", "parameter_invalid", "'branding.brand_color' must be a colour like #1a56db");
+        if (b.accentColor() != null && !COLOR.matcher(b.accentColor()).matches())
+            throw Problem.invalid("branding.accent_color", "parameter_invalid", "'branding.accent_color' must be a colour like #f3f4f6");
     }
 }

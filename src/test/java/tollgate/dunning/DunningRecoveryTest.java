@@ -97,6 +97,7 @@ class DunningRecoveryTest {
                 new Attempt(3, 0, "visa", 2500, "succeeded", null, "pay", day(5)));
         assertThat(watch.newEvents()).filteredOn(e -> !e.contains("payment_method.")).containsExactlyInAnyOrder(
                 day(5) + " invoice.paid invoice paid due 0",
+                day(5) + " notification.created invoice_paid invoice",
                 day(5) + " subscription.updated hosting active",
                 day(5) + " account.dunning_ended invoice");
         Picture ended = watch.picture("invoice");
@@ -104,7 +105,8 @@ class DunningRecoveryTest {
         assertThat(ended.inDunning()).isFalse();
         assertThat(ended.upcoming()).isEmpty();
         assertThat(ended.past()).extracting(Dunned.Step::step).containsExactly(0, 1, 2);
-        assertThat(ended.notes()).extracting(Dunned.Note::template).containsExactly("payment_failed_1", "payment_failed_2");
+        assertThat(ended.notes()).extracting(Dunned.Note::template)
+                .containsExactly("invoice_issued", "payment_failed_1", "payment_failed_2", "invoice_paid");
         assertThat(ended.subscriptions()).isEqualTo(Map.of("hosting", "active"));
 
         // Days 8 and 15 come and go: no charge, no message, no suspension, no cancellation.
@@ -135,7 +137,9 @@ class DunningRecoveryTest {
         assertThat(watch.invoice("invoice")).isEqualTo(new Inv("paid", 2500, 0, 3, null));
         assertThat(watch.newEvents()).containsExactlyInAnyOrder(
                 day(10) + " invoice.paid invoice paid due 0",
+                day(10) + " notification.created invoice_paid invoice",
                 day(10) + " account.services_restored",
+                day(10) + " notification.created services_restored null",
                 day(10) + " subscription.updated hosting active",
                 day(10) + " account.dunning_ended invoice");
         Picture ended = watch.picture("invoice");
@@ -192,6 +196,7 @@ class DunningRecoveryTest {
         assertThat(watch.invoice("invoice")).isEqualTo(new Inv("paid", 2500, 0, 5, null));
         assertThat(watch.newEvents()).filteredOn(e -> !e.contains("payment_method.")).containsExactlyInAnyOrder(
                 day(16) + " invoice.paid invoice paid due 0",
+                day(16) + " notification.created invoice_paid invoice",
                 day(16) + " account.dunning_ended invoice");
         // Paying lifts no cancellation: services stay canceled, and so does the subscription.
         Ent paidUp = watch.entitlements();
@@ -216,7 +221,9 @@ class DunningRecoveryTest {
         assertThat(watch.newEvents()).filteredOn(e -> !e.contains("invoice.issued")).containsExactlyInAnyOrder(
                 day(16) + " account.services_restored",
                 day(16) + " subscription.created hosting again active",
-                day(16) + " invoice.paid second invoice paid due 0");
+                day(16) + " notification.created invoice_issued second invoice",
+                day(16) + " invoice.paid second invoice paid due 0",
+                day(16) + " notification.created invoice_paid second invoice");
     }
 
     @Test
@@ -234,7 +241,8 @@ class DunningRecoveryTest {
         Res first = api.post("/v1/invoices/" + watch.id("invoice") + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}");
         assertThat(first.status()).as(first.text()).isEqualTo(200);
         // One past-due invoice is left: dunning goes on, services stay suspended.
-        assertThat(watch.newEvents()).containsExactly(day(8) + " invoice.paid invoice paid due 0");
+        assertThat(watch.newEvents()).containsExactlyInAnyOrder(day(8) + " invoice.paid invoice paid due 0",
+                day(8) + " notification.created invoice_paid invoice");
         assertThat(watch.entitlements()).isEqualTo(new Ent(true, "suspended", 900, List.of("second invoice"), "retry_payment",
                 day(9), null, null, null));
         assertThat(watch.upcoming()).extracting(Dunned.Step::invoice).containsOnly("second invoice");
@@ -244,7 +252,9 @@ class DunningRecoveryTest {
         assertThat(second.status()).as(second.text()).isEqualTo(200);
         assertThat(watch.newEvents()).containsExactlyInAnyOrder(
                 day(8) + " invoice.paid second invoice paid due 0",
+                day(8) + " notification.created invoice_paid second invoice",
                 day(8) + " account.services_restored",
+                day(8) + " notification.created services_restored null",
                 day(8) + " subscription.updated hosting active",
                 day(8) + " subscription.updated backups active",
                 day(8) + " account.dunning_ended second invoice");
@@ -277,6 +287,7 @@ class DunningRecoveryTest {
         assertThat(watch.newEvents()).filteredOn(e -> !e.contains("credit_note.created")).containsExactlyInAnyOrder(
                 day(9) + " invoice.paid invoice paid due 0",
                 day(9) + " account.services_restored",
+                day(9) + " notification.created services_restored null",
                 day(9) + " subscription.updated hosting active",
                 day(9) + " account.dunning_ended invoice");
         assertThat(watch.entitlements()).isEqualTo(CLEAN);
@@ -294,6 +305,7 @@ class DunningRecoveryTest {
         assertThat(watch.newEvents()).containsExactlyInAnyOrder(
                 day(17) + " invoice.voided second invoice void due 2500",
                 day(17) + " account.services_restored",
+                day(17) + " notification.created services_restored null",
                 day(17) + " subscription.updated hosting active",
                 day(17) + " subscription.updated second hosting active",
                 day(17) + " account.dunning_ended second invoice");

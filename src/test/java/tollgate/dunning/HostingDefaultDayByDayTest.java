@@ -130,12 +130,18 @@ class HostingDefaultDayByDayTest {
                 day(0) + " invoice.payment_failed hosting invoice #1 issue lost_card",
                 day(0) + " subscription.updated hosting past_due",
                 day(0) + " invoice.past_due hosting invoice hosting_default due 2500",
+                day(0) + " notification.created invoice_issued hosting invoice",
                 day(0) + " notification.created payment_failed_1 hosting invoice",
                 day(0) + " dunning.step_run hosting invoice 0 notify done");
         Picture day0 = watch.picture("hosting invoice");
         assertThat(day0.invoice()).isEqualTo(new Inv("open", 0, 2500, 1, day(3)));
         assertThat(day0.attempts()).isEqualTo(round(1, 0, "issue"));
-        List<Note> notes = new ArrayList<>(List.of(new Note("payment_failed_1", RECIPIENT, "hosting invoice", 2500, 1, day(0))));
+        // The outbox: the team invoice and its receipt an hour before; the hosting invoice and the first dunning email.
+        String before0 = DAY_0.minus(Duration.ofHours(1)).toString();
+        List<Note> notes = new ArrayList<>(List.of(new Note("invoice_issued", RECIPIENT, "team invoice", 1600, 0, before0),
+                new Note("invoice_paid", RECIPIENT, "team invoice", 0, 0, before0),
+                new Note("invoice_issued", RECIPIENT, "hosting invoice", 2500, 0, day(0)),
+                new Note("payment_failed_1", RECIPIENT, "hosting invoice", 2500, 1, day(0))));
         assertThat(day0.notes()).isEqualTo(notes);
         assertThat(day0.entitlements()).isEqualTo(new Ent(true, "active", 2500, List.of("hosting invoice"),
                 "retry_payment", day(3), null, null, null));
@@ -175,12 +181,14 @@ class HostingDefaultDayByDayTest {
                             day(8) + " notification.created payment_failed_3 hosting invoice",
                             day(8) + " dunning.step_run hosting invoice 4 notify done",
                             day(8) + " account.services_suspended",
+                            day(8) + " notification.created services_suspended hosting invoice",
                             day(8) + " subscription.updated hosting suspended",
                             day(8) + " subscription.updated team suspended",
                             day(8) + " dunning.step_run hosting invoice 5 suspend_services done");
                     assertThat(now.invoice()).isEqualTo(new Inv("open", 0, 2500, 3, day(15)));
                     attempts.addAll(round(3, 8, "retry"));
                     notes.add(new Note("payment_failed_3", RECIPIENT, "hosting invoice", 2500, 3, day(8)));
+                    notes.add(new Note("services_suspended", RECIPIENT, "hosting invoice", 2500, 3, day(8)));
                     assertThat(now.entitlements()).isEqualTo(new Ent(true, "suspended", 2500, List.of("hosting invoice"),
                             "retry_payment", day(15), null, null, null));
                     assertThat(now.past()).isEqualTo(ranUpTo(5));
@@ -194,6 +202,8 @@ class HostingDefaultDayByDayTest {
                             day(15) + " invoice.payment_failed hosting invoice #4 retry lost_card",
                             day(15) + " dunning.step_run hosting invoice 6 retry_payment payment_failed",
                             day(15) + " account.services_canceled",
+                            day(15) + " notification.created services_canceled hosting invoice",
+                            day(15) + " notification.created data_deletion_scheduled hosting invoice",
                             day(15) + " subscription.canceled hosting canceled",
                             day(15) + " subscription.canceled team canceled",
                             day(15) + " dunning.step_run hosting invoice 7 cancel_services done",
@@ -202,6 +212,8 @@ class HostingDefaultDayByDayTest {
                     // No automatic attempt is left; the invoice stays open and owed.
                     assertThat(now.invoice()).isEqualTo(new Inv("open", 0, 2500, 4, null));
                     attempts.addAll(round(4, 15, "retry"));
+                    notes.add(new Note("services_canceled", RECIPIENT, "hosting invoice", 2500, 4, day(15)));
+                    notes.add(new Note("data_deletion_scheduled", RECIPIENT, "hosting invoice", 2500, 4, day(15)));
                     assertThat(now.entitlements()).isEqualTo(new Ent(true, "canceled", 2500, List.of("hosting invoice"),
                             null, null, day(15), day(29), "restorable"));
                     assertThat(now.inDunning()).isTrue();
@@ -210,10 +222,12 @@ class HostingDefaultDayByDayTest {
                     assertThat(now.subscriptions()).isEqualTo(Map.of("hosting", "canceled", "team", "canceled"));
                 }
                 case 29 -> {
-                    assertThat(events).containsExactly(day(29) + " account.backups_purged");
+                    assertThat(events).containsExactly(day(29) + " account.backups_purged",
+                            day(29) + " notification.created backups_purged null");
+                    notes.add(new Note("backups_purged", RECIPIENT, null, 0, 0, day(29)));
                     assertThat(now.entitlements()).isEqualTo(new Ent(true, "canceled", 2500, List.of("hosting invoice"),
                             null, null, day(15), day(29), "purged"));
-                    assertThat(now).usingRecursiveComparison().ignoringFields("entitlements").isEqualTo(before);
+                    assertThat(now).usingRecursiveComparison().ignoringFields("entitlements", "notes").isEqualTo(before);
                 }
                 default -> {
                     assertThat(events).as("day %d", d).isEmpty();
@@ -275,7 +289,8 @@ class HostingDefaultDayByDayTest {
         assertThat(earlier.newEvents()).isEmpty();
         assertThat(earlier.entitlements().backups()).isEqualTo("restorable");
         advance("2030-03-13T14:00:00Z");
-        assertThat(earlier.newEvents()).containsExactly("2030-03-13T14:00:00Z account.backups_purged");
+        assertThat(earlier.newEvents()).containsExactly("2030-03-13T14:00:00Z account.backups_purged",
+                "2030-03-13T14:00:00Z notification.created backups_purged null");
         assertThat(earlier.entitlements().backups()).isEqualTo("purged");
     }
 }

@@ -118,6 +118,7 @@ class LicensesDefaultDayByDayTest {
                 day(0) + " invoice.issued invoice open due 3195",
                 day(0) + " invoice.payment_failed invoice #1 issue generic_decline",
                 day(0) + " invoice.past_due invoice licenses_default due 3195",
+                day(0) + " notification.created invoice_issued invoice",
                 day(0) + " notification.created invoice_unpaid invoice",
                 day(0) + " dunning.step_run invoice 0 notify done");
         Picture before = watch.picture("invoice");
@@ -125,7 +126,8 @@ class LicensesDefaultDayByDayTest {
         assertThat(before.invoice()).isEqualTo(new Inv("open", 0, 3195, 1, null));
         List<Attempt> attempts = List.of(new Attempt(1, 0, "card", 3195, "declined", "generic_decline", "issue", day(0)));
         assertThat(before.attempts()).isEqualTo(attempts);
-        List<Note> notes = List.of(new Note("invoice_unpaid", "billing@agency.test", "invoice", 3195, 1, day(0)));
+        List<Note> notes = new java.util.ArrayList<>(List.of(new Note("invoice_issued", "billing@agency.test", "invoice", 3195, 0, day(0)),
+                new Note("invoice_unpaid", "billing@agency.test", "invoice", 3195, 1, day(0))));
         assertThat(before.notes()).isEqualTo(notes);
         assertThat(before.entitlements()).isEqualTo(new Ent(true, "active", 3195, List.of("invoice"),
                 "block_new_licenses", day(14), null, null, null));
@@ -142,9 +144,11 @@ class LicensesDefaultDayByDayTest {
                 case 14 -> {
                     assertThat(events).containsExactlyInAnyOrder(
                             day(14) + " account.licenses_blocked",
+                            day(14) + " notification.created licenses_blocked invoice",
                             day(14) + " dunning.step_run invoice 1 block_new_licenses done");
                     assertThat(now.entitlements()).isEqualTo(new Ent(false, "active", 3195, List.of("invoice"),
                             "revoke_all_licenses", day(28), null, null, null));
+                    notes.add(new Note("licenses_blocked", "billing@agency.test", "invoice", 3195, 1, day(14)));
                     assertThat(now.past()).isEqualTo(ranUpTo(1));
                     assertThat(now.upcoming()).isEqualTo(upcomingAfter(1));
                     assertThat(now.invoice()).isEqualTo(before.invoice());
@@ -168,7 +172,9 @@ class LicensesDefaultDayByDayTest {
                             day(28) + " license.revoked b1 revoked",
                             day(28) + " license.revoked b2 revoked",
                             day(28) + " license.revoked b3 revoked",
+                            day(28) + " notification.created licenses_revoked invoice",
                             day(28) + " dunning.step_run invoice 2 revoke_all_licenses done");
+                    notes.add(new Note("licenses_revoked", "billing@agency.test", "invoice", 3195, 1, day(28)));
                     assertThat(now.entitlements()).isEqualTo(new Ent(false, "active", 3195, List.of("invoice"),
                             null, null, null, null, null));
                     assertThat(now.past()).isEqualTo(ranUpTo(2));
@@ -203,7 +209,9 @@ class LicensesDefaultDayByDayTest {
         assertThat(watch.newEvents()).containsExactlyInAnyOrder(
                 day(29) + " invoice.paid invoice paid due 0",
                 day(29) + " account.licenses_unblocked",
-                day(29) + " account.dunning_ended invoice");
+                day(29) + " account.dunning_ended invoice",
+                day(29) + " notification.created invoice_paid invoice",
+                day(29) + " notification.created services_restored null");
         assertThat(watch.entitlements()).isEqualTo(new Ent(true, "active", 0, List.of(), null, null, null, null, null));
         assertThat(watch.timeline().get("in_dunning").asBoolean()).isFalse();
         assertThat(watch.past()).isEqualTo(ranUpTo(2));

@@ -128,10 +128,13 @@ class PaymentRoundsTest {
         assertThat(watch.newEvents()).containsExactlyInAnyOrder(
                 NOW + " subscription.created hosting active",
                 NOW + " invoice.issued invoice open due 2500",
-                NOW + " invoice.paid invoice paid due 0");
+                NOW + " invoice.paid invoice paid due 0",
+                NOW + " notification.created invoice_issued invoice",
+                NOW + " notification.created invoice_paid invoice");
         assertThat(watch.timeline().get("in_dunning").asBoolean()).isFalse();
         assertThat(watch.past()).isEmpty();
-        assertThat(watch.notes()).isEmpty();
+        // No dunning email: the invoice and its receipt only.
+        assertThat(watch.notes()).extracting(Dunned.Note::template).containsExactly("invoice_issued", "invoice_paid");
     }
 
     @Test
@@ -149,10 +152,11 @@ class PaymentRoundsTest {
         // The notify step of day 3 finds the invoice paid and does nothing: no second email.
         assertThat(watch.newEvents()).containsExactlyInAnyOrder(
                 day(3) + " invoice.paid invoice paid due 0",
+                day(3) + " notification.created invoice_paid invoice",
                 day(3) + " subscription.updated hosting active",
                 day(3) + " account.dunning_ended invoice",
                 day(3) + " dunning.step_run invoice 1 retry_payment payment_succeeded");
-        assertThat(watch.notes()).extracting(Dunned.Note::template).containsExactly("payment_failed_1");
+        assertThat(watch.notes()).extracting(Dunned.Note::template).containsExactly("invoice_issued", "payment_failed_1", "invoice_paid");
         assertThat(watch.past()).extracting(s -> s.step() + " " + s.outcome()).containsExactly("0 done", "1 payment_succeeded");
         assertThat(watch.subscriptions()).isEqualTo(Map.of("hosting", "active"));
 
@@ -211,6 +215,7 @@ class PaymentRoundsTest {
         assertThat(watch.invoice("invoice")).isEqualTo(new Inv("paid", 2500, 0, 3, null));
         assertThat(watch.newEvents()).containsExactlyInAnyOrder(
                 day(1) + " invoice.paid invoice paid due 0",
+                day(1) + " notification.created invoice_paid invoice",
                 day(1) + " subscription.updated hosting active",
                 day(1) + " account.dunning_ended invoice");
     }

@@ -1,0 +1,7 @@
+package tollgate.notify;
+
+/** Hands one message to a mail server and says how that went. */
+@FunctionalInterface
+public interface Mailer {
+    Delivery.Outcome send(Email email);
+}

@@ -1,0 +1,139 @@
+package tollgate.notify;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import tollgate.catalog.Plan;
+import tollgate.invoicing.Invoice;
+import tollgate.invoicing.Invoices;
+import tollgate.payments.PaymentMethod;
+import tollgate.payments.PaymentMethods;
+import tollgate.payments.Payments;
+import tollgate.subscriptions.Subscription;
+import tollgate.subscriptions.SubscriptionStatus;
+import tollgate.subscriptions.Subscriptions;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantClock;
+import tollgate.tenants.TenantStore;
+import tollgate.timeline.Timeline;
+
+/**
+ * Which changes send which email, outside dunning (whose steps queue their own): an invoice issued with something to
+ * pay, a receipt when it is paid, a reminder 30 days before the primary card expires and 3 days before a trial ends.
+ * The reminders are timeline rows, so a test tenant's arrive on their day when its clock is advanced.
+ */
+public final class Mailings {
+    public static final String CARD_JOB = "notify.card_expiring";
+    public static final String TRIAL_JOB = "notify.trial_ending";
+    static final Duration CARD_NOTICE = Duration.ofDays(30);
+    static final Duration TRIAL_NOTICE = Duration.ofDays(3);
+
+    /** The plan of a subscription, for the trial's reminder. */
+    @FunctionalInterface
+    public interface PlanLookup {
+        Optional<Plan> find(DSLContext tx, String tenantId, String planId);
+    }
+
+    private final Notifications notifications;
+    private final Timeline timeline;
+    private final TenantStore tenants;
+    private final TenantClock clock;
+
+    public Mailings(Notifications notifications, Timeline timeline, TenantStore tenants, TenantClock clock) {
+        this.notifications = notifications;
+        this.timeline = timeline;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    public void start(Invoices invoices, Payments payments, PaymentMethods cards, Subscriptions subscriptions, PlanLookup plans) {
+        invoices.onIssue(this::issued);
+        payments.onRound((tx, tenant, round, now) -> {
+            if (round.outcome() == Payments.Outcome.PAID) paid(tx, tenant, round.invoice(), now);
+        });
+        cards.onAttached((tx, tenant, card, now) -> {
+            Instant expires = expiry(card);
+            if (expires.isAfter(now)) timeline.schedule(tx, tenant.id(), latest(now, expires.minus(CARD_NOTICE)), CARD_JOB, card.id(), now);
+        });
+        subscriptions.onCreated((tx, tenant, s, now) -> {
+            if (s.trialEnd() != null && s.trialEnd().isAfter(now))
+                timeline.schedule(tx, tenant.id(), latest(now, s.trialEnd().minus(TRIAL_NOTICE)), TRIAL_JOB, s.id(), now);
+        });
+        timeline.register(CARD_JOB, (tx, due) -> {
+            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
+            Instant now = clock.now(tx, tenant);
+            // Only while it is still the card charged first and not yet expired; once per card.
+            Optional<PaymentMethod> card = cards.find(tx, tenant.id(), due.ref());
+            if (card.isEmpty() || !card.get().primary() || !expiry(card.get()).isAfter(now)) return;
+            PaymentMethod c = card.get();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("payment_method", c.id());
+            data.put("card_brand", c.brand());
+            data.put("card_last4", c.last4());
+            data.put("exp_month", c.expMonth());
+            data.put("exp_year", c.expYear());
+            notifications.enqueueOnce(tx, tenant, c.account(), "card_expiring", data, "card_expiring:" + c.id(), now);
+        });
+        timeline.register(TRIAL_JOB, (tx, due) -> {
+            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
+            Instant now = clock.now(tx, tenant);
+            Subscription s = subscriptions.find(tx, tenant.id(), due.ref()).orElse(null);
+            if (s == null || s.status() != SubscriptionStatus.TRIALING || s.trialEnd() == null || !s.trialEnd().isAfter(now)) return;
+            Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("subscription", s.id());
+            data.put("plan_name", plan.name());
+            data.put("trial_end_at", s.trialEnd().toString());
+            data.put("price", plan.amount() == null ? 0 : plan.amount());
+            data.put("currency", plan.currency());
+            cards.primaryOf(tx, tenant.id(), s.account()).ifPresent(c -> {
+                data.put("card_brand", c.brand());
+                data.put("card_last4", c.last4());
+            });
+            notifications.enqueueOnce(tx, tenant, s.account(), "trial_ending", data, "trial_ending:" + s.id(), now);
+        });
+    }
+
+    /** Issued invoices with something to pay: one email each, with the PDF. */
+    private void issued(DSLContext tx, Tenant tenant, List<Invoice> open, Instant now) {
+        List<Notifications.InvoiceMessage> messages = new ArrayList<>(open.size());
+        for (Invoice i : open) {
+            if (i.amountDue() <= 0) continue;
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("invoice_number", i.number());
+            data.put("total", i.total());
+            data.put("amount_due", i.amountDue());
+            data.put("currency", i.currency());
+            data.put("issued_at", i.issuedAt() == null ? now.toString() : i.issuedAt().toString());
+            messages.add(new Notifications.InvoiceMessage(i.account(), i.id(), data));
+        }
+        notifications.enqueueForInvoices(tx, tenant, "invoice_issued", messages, now);
+    }
+
+    /** A receipt, with the invoice (now paid) attached. */
+    private void paid(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
+        if (invoice.amountPaid() <= 0) return;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("invoice_number", invoice.number());
+        data.put("amount_paid", invoice.amountPaid());
+        data.put("currency", invoice.currency());
+        data.put("paid_at", now.toString());
+        notifications.enqueue(tx, tenant, invoice.account(), "invoice_paid", invoice.id(), data, now);
+    }
+
+    /** A card is good through the last day of its expiry month (UTC): it expires when the next month begins. */
+    static Instant expiry(PaymentMethod card) {
+        return YearMonth.of(card.expYear(), card.expMonth()).plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
