@@ -25,7 +25,7 @@ public final class OpenApi {
         ObjectNode schemas = (ObjectNode) doc.withObjectProperty("components").withObjectProperty("schemas");
         for (String name : fragments) {
             JsonNode fragment = read(name);
-            tag(fragment.path("paths"), name, doc);
+            tag(fragment, name, doc);
             mergeInto(paths, fragment.path("paths"), name);
             mergeInto(schemas, fragment.path("components").path("schemas"), name);
         }
@@ -64,20 +64,24 @@ public final class OpenApi {
     }
 
     /**
-     * Each operation is tagged with its capability ({@code payment_methods} becomes "Payment methods"), unless its
-     * fragment tags it itself: generators make one client class per tag ({@code PaymentMethodsApi}).
+     * Each operation is tagged with its capability: the fragment's own {@code tags} entry (a name and a description),
+     * else its name ({@code payment_methods} becomes "Payment methods"). Generators make one client class per tag
+     * ({@code PaymentMethodsApi}).
      */
-    private static void tag(JsonNode paths, String fragment, ObjectNode doc) {
-        String tag = Character.toUpperCase(fragment.charAt(0)) + fragment.substring(1).replace('_', ' ');
+    private static void tag(JsonNode fragment, String name, ObjectNode doc) {
+        JsonNode own = fragment.path("tags").path(0);
+        String tag = own.has("name") ? own.get("name").asText()
+                : Character.toUpperCase(name.charAt(0)) + name.substring(1).replace('_', ' ');
         boolean used = false;
-        for (JsonNode item : paths) {
+        for (JsonNode item : fragment.path("paths")) {
             for (JsonNode op : item) {
                 if (op.has("tags")) continue;
                 ((ObjectNode) op).putArray("tags").add(tag);
                 used = true;
             }
         }
-        if (used) doc.withArrayProperty("tags").addObject().put("name", tag);
+        for (JsonNode t : fragment.path("tags")) doc.withArrayProperty("tags").add(t);
+        if (used && !own.has("name")) doc.withArrayProperty("tags").addObject().put("name", tag);
     }
 
     /** Tags by name, so that the build's document (fragments by file name) and the served one (by capability) are alike. */

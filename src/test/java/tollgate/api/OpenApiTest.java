@@ -81,6 +81,10 @@ class OpenApiTest {
             if (!LOWER_CAMEL.matcher(id).matches()) wrong.add(where + ": operationId '" + id + "' is missing or not lowerCamelCase");
             else if (!seen.add(id)) wrong.add(where + ": operationId '" + id + "' is used twice");
             if (!op.has("summary")) wrong.add(where + ": no summary");
+            if (op.path("tags").size() != 1) wrong.add(where + ": not one tag");
+        });
+        document().path("tags").forEach(t -> {
+            if (!t.has("description")) wrong.add("tag " + t.path("name") + ": no description (give the fragment a tags entry)");
         });
         assertThat(wrong).isEmpty();
     }
