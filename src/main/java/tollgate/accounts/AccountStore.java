@@ -61,7 +61,7 @@ public final class AccountStore {
     /** Several accounts in one statement, without locks (the billing run's emails). */
     public List<Account> findAll(DSLContext db, String tenantId, List<String> ids) {
         if (ids.isEmpty()) return List.of();
-        return db.fetch("select " + COLUMNS + " from accounts where tenant_id = ? and id = any(?)", tenantId, ids.toArray(String[]::new))
+        return db.fetch("select " + READ + " from accounts where tenant_id = ? and id = any(?)", tenantId, ids.toArray(String[]::new))
                 .map(AccountStore::account);
     }
 

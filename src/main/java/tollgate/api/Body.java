@@ -22,7 +22,10 @@ public final class Body {
         this.path = path;
     }
 
-    /** An empty body reads as {}; anything but a JSON object is refused. */
+    /**
+     * An empty body reads as {}, and so does a JSON {@code null}: what generated clients send for an optional body they
+     * were not given. Anything else but a JSON object is refused.
+     */
     public static Body parse(byte[] bytes) {
         if (bytes.length == 0) return new Body(Json.MAPPER.createObjectNode(), "");
         JsonNode node;
@@ -33,7 +36,7 @@ public final class Body {
         } catch (java.io.IOException e) {
             throw new Problem(400, "malformed_json", "The body could not be read", null);
         }
-        if (node == null || node.isMissingNode()) return new Body(Json.MAPPER.createObjectNode(), "");
+        if (node == null || node.isMissingNode() || node.isNull()) return new Body(Json.MAPPER.createObjectNode(), "");
         if (!node.isObject()) throw new Problem(400, "malformed_json", "The body must be a JSON object", null);
         return new Body(node, "");
     }

@@ -51,6 +51,23 @@ public final class Call {
         return ctx.ip();
     }
 
+    private static final java.util.regex.Pattern HOST =
+            java.util.regex.Pattern.compile("([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+
+    /**
+     * The scheme, host and port the caller used, e.g. {@code https://billing.example.com}, as a reverse proxy passes
+     * them on ({@code X-Forwarded-Proto}, {@code X-Forwarded-Host}) or else from the request; null when the host is
+     * not a plain host name or address.
+     */
+    public String origin() {
+        String proto = ctx.header("X-Forwarded-Proto");
+        String scheme = "https".equalsIgnoreCase(proto) ? "https" : "http".equalsIgnoreCase(proto) ? "http" : ctx.scheme();
+        String forwarded = ctx.header("X-Forwarded-Host");
+        String host = forwarded != null ? forwarded.split(",")[0].strip() : ctx.header("Host");
+        if (host == null || !HOST.matcher(host).matches()) return null;
+        return scheme + "://" + host;
+    }
+
     public Paging paging() {
         String limit = query("limit");
         int n = Paging.DEFAULT_LIMIT;

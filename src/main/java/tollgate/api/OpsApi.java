@@ -32,6 +32,7 @@ public final class OpsApi implements Api {
                     return Map.of("status", "ok");
                 }).open(),
                 Route.get("/metrics", call -> Reply.raw("text/plain; version=0.0.4; charset=utf-8", registry.scrape())).open(),
-                Route.get("/v1/openapi.json", call -> Reply.raw("application/json", openApi.get())).open());
+                Route.get("/v1/openapi.json",
+                        call -> Reply.raw("application/json", OpenApi.servedFrom(openApi.get(), call.origin()))).open());
     }
 }

@@ -73,6 +73,13 @@ class ConventionsTest {
         assertNoAccounts();
     }
 
+    /** What a generated client sends for an optional body it was not given: JSON null, read as no body at all. */
+    @Test
+    void aNullBodyIsNoBody() {
+        assertProblem(api.post("/v1/accounts", "null"), 422, "parameter_missing");
+        assertNoAccounts();
+    }
+
     @Test
     void unknownFieldsWrongTypesAndMissingFieldsAre422NamingTheField() {
         Res unknown = api.post("/v1/accounts", "{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\",\"colour\":\"red\"}");

@@ -79,7 +79,9 @@ public final class ApiClient {
             JsonNode json = null;
             String type = headers.getOrDefault("content-type", "");
             if (type.contains("json") && !r.body().isEmpty()) json = Json.MAPPER.readTree(r.body());
-            return new Res(r.statusCode(), headers, r.body(), json);
+            Res res = new Res(r.statusCode(), headers, r.body(), json);
+            DocumentedAnswers.check(baseUrl, r.request().method(), r.request().uri(), res);
+            return res;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
