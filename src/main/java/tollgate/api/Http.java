@@ -133,6 +133,10 @@ public final class Http {
         if (route.method() == Route.Method.POST && tenant != null && key != null) {
             return idempotency.run(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
         }
+        if (route.method() == Route.Method.POST && route.keyScope() != null && key != null) {
+            Idempotency.Scope scope = route.keyScope().of(call);
+            if (scope != null) return idempotency.runWithin(scope, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
+        }
         return run(route, call, ctx);
     }
 
@@ -281,6 +285,7 @@ public final class Http {
      */
     private static void send(Context ctx, Answer answer) {
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        if (answer.replayed()) ctx.header("Idempotent-Replayed", "true");
         ctx.status(answer.status()).contentType(answer.contentType());
         ctx.res().setContentLength(bytes.length);
         try {

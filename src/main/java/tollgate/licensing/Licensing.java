@@ -258,6 +258,19 @@ public final class Licensing {
                 (tx, license, now) -> license.isAssignedTo(site) ? license : assignTo(tx, tenant, license, site, now));
     }
 
+    /**
+     * The tenant that owns a license key and the license's id, for an {@code Idempotency-Key} sent with
+     * {@code activate} (kept under that tenant, scoped to the license); empty for a key that names no license.
+     */
+    public Optional<KeyOwner> ownerOf(String key) {
+        Optional<String> normal = key == null ? Optional.empty() : LicenseKey.normalize(key);
+        if (normal.isEmpty()) return Optional.empty();
+        return store.snapshot(db.dsl(), LicenseKey.hash(normal.get()))
+                .flatMap(found -> tenants.find(db.dsl(), found.tenantId()).map(t -> new KeyOwner(t, found.licenseId())));
+    }
+
+    public record KeyOwner(Tenant tenant, String licenseId) {}
+
     /** {@code GET /v1/licenses/validate}: answered from the cache; reads the database at most once per key and TTL. */
     public Verdict validate(String key, String siteUrl) {
         String site = SiteUrl.normalize("site_url", siteUrl);
