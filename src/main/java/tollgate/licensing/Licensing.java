@@ -313,13 +313,16 @@ public final class Licensing {
             body.put("valid_until", validUntil.toString());
             byte[] payload = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             String[] signed = signingKeys.sign(tx, tenant.id(), payload, now);
-            return new Certificate("license_certificate", "Ed25519", signed[0],
+            return new Certificate(Ids.next("lcert"), "license_certificate", "Ed25519", signed[0],
                     java.util.Base64.getEncoder().encodeToString(payload), signed[1], body);
         });
     }
 
-    /** The file a site keeps: {@code payload} is the signed JSON (base64), {@code license} the same, readable. */
-    public record Certificate(String object, String algorithm, String keyId, String payload, String signature,
+    /**
+     * The file a site keeps: {@code payload} is the signed JSON (base64), {@code license} the same, readable. Each one
+     * made has an id of its own ({@code lcert_}), as every resource has (SPEC §8): two differ in {@code valid_until}.
+     */
+    public record Certificate(String id, String object, String algorithm, String keyId, String payload, String signature,
                               Map<String, Object> license) {}
 
     public SigningKeys.PublicKey signingKey(Tenant tenant) {
