@@ -81,7 +81,8 @@ public final class Http {
 
     private void begin(Context ctx) {
         ctx.attribute(START_NANOS, System.nanoTime());
-        awaitReady.run();
+        // Requests wait at the door while the server starts; /health answers at once that it is starting.
+        if (!OpsApi.HEALTH.equals(ctx.path())) awaitReady.run();
         String incoming = ctx.header("X-Request-Id");
         String id = incoming != null && CLIENT_REQUEST_ID.matcher(incoming).matches() ? incoming : newRequestId();
         ctx.attribute(REQUEST_ID_HEADER, id);
