@@ -73,6 +73,12 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
 
     public Config {
         if (stripe == null) stripe = StripeSettings.NONE;
+        // SPEC §8: the bootstrap key makes a *test* tenant. A live key here would make a live tenant nobody asked for.
+        if (bootstrapKey != null && !tollgate.tenants.ApiKeys.isWellFormed(bootstrapKey))
+            throw new IllegalArgumentException("TOLLGATE_BOOTSTRAP_KEY must be tg_test_ followed by 16 or more letters or digits");
+        if (bootstrapKey != null && tollgate.tenants.ApiKeys.modeOf(bootstrapKey) != tollgate.tenants.Tenant.Mode.TEST)
+            throw new IllegalArgumentException("TOLLGATE_BOOTSTRAP_KEY is a live key (tg_live_…), but it can only make a test tenant: "
+                    + "set a tg_test_ key, or create a live tenant with `tollgate tenant create --name N --mode live`");
         if (mail == null) mail = MailSettings.NONE;
     }
 

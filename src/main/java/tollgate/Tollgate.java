@@ -150,6 +150,8 @@ public final class Tollgate implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final TimelineWorker worker;
     private final CompletableFuture<Integer> migrated;
+    /** Done when start-up work (migrations, the first tenant) is: until then /health says "starting", requests wait. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Vault vault;
     private final Javalin http;
 
@@ -272,7 +274,7 @@ public final class Tollgate implements AutoCloseable {
         new Mailings(notifications, timeline, tenantStore, clock).start(invoices, payments, paymentMethods, subscriptions, plans::find);
 
         List<Api> apis = List.of(
-                new OpsApi(db, metrics, this::openApi),
+                new OpsApi(db, metrics, this::openApi, this::isReady),
                 new AccountsApi(accounts),
                 new CatalogApi(plans, coupons),
                 new DunningPoliciesApi(dunningPolicies),
@@ -294,7 +296,7 @@ public final class Tollgate implements AutoCloseable {
                         new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
         this.openApi = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());
-        this.http = new Http(tenants, idempotency, metrics, this::awaitMigrations).create(routes);
+        this.http = new Http(tenants, idempotency, metrics, this::awaitReady).create(routes);
     }
 
     /** Opens the database, runs the migrations and builds the server (not yet listening). */
@@ -330,12 +332,46 @@ public final class Tollgate implements AutoCloseable {
      * worker and answers the port. A request that comes in before the migrations end waits for them.
      */
     public int start(int port) {
+        return start(port, () -> {});
+    }
+
+    /**
+     * {@link #start}, with {@code startupWork} (the first tenant of {@code serve}) run once the migrations are done and
+     * before the server says it is ready: until then {@code /health} answers 503 {@code {"status":"starting"}} and
+     * other requests wait at the door, so that a client that waited for health never meets a half-started server.
+     */
+    public int start(int port, Runnable startupWork) {
         http.start(port);
-        awaitMigrations();
+        try {
+            awaitMigrations();
+            startupWork.run();
+        } catch (RuntimeException e) {
+            ready.completeExceptionally(e);
+            throw e;
+        }
         worker.start();
         worker.alsoEverySecond("license cache refresh", licensing::forgetChangedElsewhere);
         mailWorker.start();
+        ready.complete(null);
         return http.port();
+    }
+
+    /** The port the server listens on, once {@link #start} has begun (start-up work may ask). */
+    public int port() {
+        return http.port();
+    }
+
+    /** Whether start-up work is done and the server answers requests. */
+    public boolean isReady() {
+        return ready.isDone() && !ready.isCompletedExceptionally();
+    }
+
+    private void awaitReady() {
+        try {
+            ready.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** The encryption at rest, for tools that write sealed rows in bulk (the benchmarks' seeding). */

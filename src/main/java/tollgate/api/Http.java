@@ -81,7 +81,8 @@ public final class Http {
 
     private void begin(Context ctx) {
         ctx.attribute(START_NANOS, System.nanoTime());
-        awaitReady.run();
+        // Requests wait at the door while the server starts; /health answers at once that it is starting.
+        if (!OpsApi.HEALTH.equals(ctx.path())) awaitReady.run();
         String incoming = ctx.header("X-Request-Id");
         String id = incoming != null && CLIENT_REQUEST_ID.matcher(incoming).matches() ? incoming : newRequestId();
         ctx.attribute(REQUEST_ID_HEADER, id);
@@ -132,6 +133,10 @@ public final class Http {
         String key = ctx.header("Idempotency-Key");
         if (route.method() == Route.Method.POST && tenant != null && key != null) {
             return idempotency.run(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
+        }
+        if (route.method() == Route.Method.POST && route.keyScope() != null && key != null) {
+            Idempotency.Scope scope = route.keyScope().of(call);
+            if (scope != null) return idempotency.runWithin(scope, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
         }
         return run(route, call, ctx);
     }
@@ -298,6 +303,7 @@ public final class Http {
      */
     private static void send(Context ctx, Answer answer) {
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        if (answer.replayed()) ctx.header("Idempotent-Replayed", "true");
         ctx.status(answer.status()).contentType(answer.contentType());
         ctx.res().setContentLength(bytes.length);
         try {

@@ -42,7 +42,7 @@ public final class LicensesApi implements Api {
                     return licensing.revokeBundle(call.tenant(), call.path("id"));
                 }),
                 // The sites' calls come before /v1/licenses/{id} so that "validate" is not taken for an id.
-                Route.post("/v1/licenses/activate", this::activate).open().quietly(),
+                Route.post("/v1/licenses/activate", this::activate).open().quietly().idempotentWithin(this::activationScope),
                 Route.get("/v1/licenses/validate", this::validate).open().quietly(),
                 Route.get("/v1/licenses/{id}", call -> licensing.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/licenses/{id}", call -> {
@@ -79,6 +79,18 @@ public final class LicensesApi implements Api {
         String site = b.string("site_url");
         throttle(call, key);
         return licensing.activate(key, site);
+    }
+
+    /**
+     * An {@code Idempotency-Key} on {@code activate} is kept under the tenant that owns the license key, scoped to that
+     * license: the key is the credential, so nobody without it can replay or use up another site's keys.
+     */
+    private tollgate.idempotency.Idempotency.Scope activationScope(Call call) {
+        String key = call.body().optString("key");
+        if (key == null) return null;
+        return licensing.ownerOf(key)
+                .map(o -> new tollgate.idempotency.Idempotency.Scope(o.tenant(), "activate/" + o.licenseId()))
+                .orElse(null);
     }
 
     private Object validate(Call call) {

@@ -9,12 +9,17 @@ import tollgate.core.Problem;
 
 /** Operations: {@code /health} (checks the database), {@code /metrics} (Prometheus), the OpenAPI document. */
 public final class OpsApi implements Api {
+    /** The one route that answers while the server starts (it says so), rather than waiting at the door. */
+    public static final String HEALTH = "/health";
+
     private final Database db;
     private final PrometheusMeterRegistry registry;
     private final Supplier<byte[]> openApi;
+    private final java.util.function.BooleanSupplier ready;
 
-    public OpsApi(Database db, PrometheusMeterRegistry registry, Supplier<byte[]> openApi) {
+    public OpsApi(Database db, PrometheusMeterRegistry registry, Supplier<byte[]> openApi, java.util.function.BooleanSupplier ready) {
         this.db = db;
+        this.ready = ready;
         this.registry = registry;
         this.openApi = openApi;
     }
@@ -27,7 +32,10 @@ public final class OpsApi implements Api {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.get("/health", call -> {
+                Route.get(HEALTH, call -> {
+                    // Not ready until migrations and the first tenant are done: a client that waits for 200 then finds
+                    // the API whole (no 401 for a bootstrap key that is still being written).
+                    if (!ready.getAsBoolean()) return Reply.json(503, Map.of("status", "starting"));
                     if (!db.isHealthy()) throw new Problem(503, "database_unavailable", "The database does not answer", null);
                     return Map.of("status", "ok");
                 }).open(),

@@ -6,7 +6,7 @@ import java.util.Locale;
  * One endpoint: its method, path (Javalin syntax, {@code {id}}), whether it needs a secret key, whether it is a
  * hot path whose access log is kept at DEBUG (sites' license checks), and its handler.
  */
-public record Route(Method method, String path, boolean authenticated, boolean quiet, Handler handler) {
+public record Route(Method method, String path, boolean authenticated, boolean quiet, Handler handler, KeyScope keyScope) {
     public enum Method {
         GET, POST, DELETE;
 
@@ -19,13 +19,29 @@ public record Route(Method method, String path, boolean authenticated, boolean q
         Object handle(Call call);
     }
 
+    /**
+     * Where an open route keeps the answers of its {@code Idempotency-Key}s: a tenant and a scope within it (null: the
+     * request names nothing, and runs without one). Routes with a secret key keep them under the key's tenant.
+     */
+    @FunctionalInterface
+    public interface KeyScope {
+        tollgate.idempotency.Idempotency.Scope of(Call call);
+    }
+
+    public Route(Method method, String path, boolean authenticated, boolean quiet, Handler handler) {
+        this(method, path, authenticated, quiet, handler, null);
+    }
+
     public static Route get(String path, Handler h) { return new Route(Method.GET, path, true, false, h); }
     public static Route post(String path, Handler h) { return new Route(Method.POST, path, true, false, h); }
     public static Route delete(String path, Handler h) { return new Route(Method.DELETE, path, true, false, h); }
 
     /** The same route, open to callers without a secret key. */
-    public Route open() { return new Route(method, path, false, quiet, handler); }
+    public Route open() { return new Route(method, path, false, quiet, handler, keyScope); }
 
     /** The same route, logged at DEBUG: it is called too often for a line per request. */
-    public Route quietly() { return new Route(method, path, authenticated, true, handler); }
+    public Route quietly() { return new Route(method, path, authenticated, true, handler, keyScope); }
+
+    /** The same open route, honouring {@code Idempotency-Key} within the scope the request names. */
+    public Route idempotentWithin(KeyScope scope) { return new Route(method, path, authenticated, quiet, handler, scope); }
 }

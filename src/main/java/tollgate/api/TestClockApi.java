@@ -6,9 +6,11 @@ import tollgate.timeline.TestClock;
 
 /** {@code /v1/test_clock}: read and advance a test tenant's clock. */
 public final class TestClockApi implements Api {
-    /** The clock as the API shows it. */
-    public record Now(String object, Instant now) {
-        Now(Instant now) { this("test_clock", now); }
+    /** The clock as the API shows it: a test tenant has one clock, {@code clock_} and the tenant id's own part. */
+    public record Now(String id, String object, Instant now) {
+        Now(tollgate.tenants.Tenant tenant, Instant now) {
+            this("clock_" + tenant.id().substring(tenant.id().indexOf('_') + 1), "test_clock", now);
+        }
     }
 
     private final TestClock clock;
@@ -25,11 +27,11 @@ public final class TestClockApi implements Api {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.get("/v1/test_clock", call -> new Now(clock.now(call.tenant()))),
+                Route.get("/v1/test_clock", call -> new Now(call.tenant(), clock.now(call.tenant()))),
                 Route.post("/v1/test_clock/advance", call -> {
                     Body b = call.body().only("to");
                     Instant to = Call.instant("to", b.string("to"));
-                    return new Now(clock.advance(call.tenant(), to));
+                    return new Now(call.tenant(), clock.advance(call.tenant(), to));
                 }));
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 import tollgate.Config;
 import tollgate.Tollgate;
@@ -27,11 +28,16 @@ public final class Cli {
 
     /** Runs a command line with the given environment, printing to {@code out} (tests use this). */
     public static int run(String[] args, java.util.Map<String, String> env, java.io.PrintStream out) {
+        return run(args, env, out, System.err);
+    }
+
+    /** The same, with the plain messages of failed commands printed to {@code err}. */
+    public static int run(String[] args, java.util.Map<String, String> env, java.io.PrintStream out, java.io.PrintStream err) {
         environment = env;
         java.io.PrintStream previous = System.out;
         System.setOut(out);
         try {
-            return new CommandLine(new Cli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            return new CommandLine(new Cli()).setErr(new java.io.PrintWriter(err, true)).setExecutionExceptionHandler((e, cmd, parsed) -> {
                 cmd.getErr().println("tollgate: " + e.getMessage());
                 return 1;
             }).execute(args);
@@ -44,17 +50,50 @@ public final class Cli {
         return Config.fromEnvironment(environment);
     }
 
+    /** H2's error for a database file another process holds ("Database may be already in use"). */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    /**
+     * An embedded H2 file opens in one process at a time: a command run beside a server on it fails with H2's lock
+     * error, which says nothing of what to do. That failure is said plainly; any other is passed on as it was.
+     */
+    /**
+     * Fails fast, and plainly, when the embedded H2 file is held by a running server: one connection of our own answers
+     * at once, where a pool would wait out its timeout first.
+     */
+    static void requireDatabaseFree(Config config) {
+        if (config.databaseUrl() != null) return; // PostgreSQL: commands work beside a running server
+        try (java.sql.Connection probe = java.sql.DriverManager.getConnection(config.jdbcUrl())) {
+            probe.isValid(1);
+        } catch (java.sql.SQLException e) {
+            RuntimeException plain = inUse(new IllegalStateException(e.getMessage(), e), config);
+            if (plain.getCause() != e) throw plain;
+            // another trouble: the command meets it again and reports it as it always did
+        }
+    }
+
+    static RuntimeException inUse(RuntimeException e, Config config) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                return new IllegalStateException("the database in " + config.dataDir().toAbsolutePath().normalize()
+                        + " is in use by a running server: stop it first, or run Tollgate on PostgreSQL "
+                        + "(TOLLGATE_DATABASE_URL), where commands work beside a running server");
+            }
+        }
+        return e;
+    }
+
     @Command(name = "serve", description = "Run the server (H2 under ./data unless TOLLGATE_DATABASE_URL is set).")
     static final class Serve implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             Config config = config();
             Tollgate app = Tollgate.open(config, Clock.systemUTC());
-            int port = app.start(config.port());
-            firstStart(app.tenants, config).ifPresent(created -> {
+            // The first tenant is start-up work: /health says "starting" until it exists.
+            int port = app.start(config.port(), () -> firstStart(app.tenants, config, System.out).ifPresent(created -> {
                 System.out.println("Created " + created.tenant().mode().wire() + " tenant '" + created.tenant().name() + "'.");
                 System.out.println("  secret key (shown once): " + created.secretKey());
-            });
+            }));
             String base = "http://localhost:" + port;
             System.out.println("Tollgate is listening on " + base);
             System.out.println("  API:     " + base + "/v1   (Authorization: Bearer <secret key>)");
@@ -69,8 +108,23 @@ public final class Cli {
             return 0;
         }
 
-        private static java.util.Optional<Tenants.Created> firstStart(Tenants tenants, Config config) {
-            if (config.bootstrapKey() != null) return tenants.bootstrap(config.bootstrapKey());
+        /**
+         * The first tenant: the bootstrap key's on an empty database, else a demo tenant. A bootstrap key that a database
+         * with tenants does not know is said plainly: it changed nothing, and requests with it will be refused.
+         */
+        static java.util.Optional<Tenants.Created> firstStart(Tenants tenants, Config config, java.io.PrintStream out) {
+            String key = config.bootstrapKey();
+            if (key != null) {
+                java.util.Optional<Tenants.Created> created = tenants.bootstrap(key);
+                if (created.isEmpty() && tenants.authenticate(key).isEmpty()) {
+                    String warning = "TOLLGATE_BOOTSTRAP_KEY is ignored: this database has tenants already and none of them owns "
+                            + "that key (it only creates the first tenant of an empty database). Use a key printed when a "
+                            + "tenant was created, or create one with `tollgate tenant create`.";
+                    LoggerFactory.getLogger("tollgate.start").warn(warning);
+                    out.println("Warning: " + warning);
+                }
+                return created;
+            }
             if (tenants.anyExist()) return java.util.Optional.empty();
             return java.util.Optional.of(tenants.create("Demo", Tenant.Mode.TEST));
         }
@@ -105,9 +159,12 @@ public final class Cli {
         @Override
         public Integer call() {
             Config config = config();
+            requireDatabaseFree(config);
             try (Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 2)) {
                 int ran = db.migrate();
                 System.out.println("Migrations applied: " + ran);
+            } catch (RuntimeException e) {
+                throw inUse(e, config);
             }
             return 0;
         }
@@ -126,11 +183,15 @@ public final class Cli {
             @Override
             public Integer call() {
                 Tenant.Mode parsed = Tenant.Mode.parse(mode);
-                try (Tollgate app = Tollgate.build(config(), Clock.systemUTC())) {
+                Config config = config();
+                requireDatabaseFree(config);
+                try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
                     Tenants.Created created = app.tenants.create(name, parsed);
                     System.out.println("tenant: " + created.tenant().id());
                     System.out.println("mode:   " + created.tenant().mode().wire());
                     System.out.println("secret key (shown once, store it now): " + created.secretKey());
+                } catch (RuntimeException e) {
+                    throw inUse(e, config);
                 }
                 return 0;
             }

@@ -44,7 +44,7 @@ public final class EventLog {
         Long before = null;
         if (paging.startingAfter() != null) {
             before = store.seqOf(dsl, tenantId, paging.startingAfter())
-                    .orElseThrow(() -> Problem.invalid("starting_after", "parameter_invalid", "No such event: '" + paging.startingAfter() + "'"));
+                    .orElseThrow(() -> tollgate.core.NewestFirst.unknownStartingAfter(paging.startingAfter()));
         }
         List<Event> rows = store.list(dsl, tenantId, type, accountId, before, paging.fetchSize());
         return Page.of(rows, paging.limit());

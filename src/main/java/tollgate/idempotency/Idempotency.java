@@ -27,8 +27,12 @@ public final class Idempotency {
     public static final Duration RETENTION = Duration.ofHours(24);
     private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(30);
 
-    /** An HTTP answer as it is kept and replayed. */
-    public record Answer(int status, String contentType, String body) {}
+    /** An HTTP answer as it is kept and replayed; {@code replayed} when it is a kept answer given again. */
+    public record Answer(int status, String contentType, String body, boolean replayed) {
+        public Answer(int status, String contentType, String body) {
+            this(status, contentType, body, false);
+        }
+    }
 
     private final Database db;
     private final IdempotencyStore store;
@@ -40,9 +44,34 @@ public final class Idempotency {
         this.clock = clock;
     }
 
-    public Answer run(Tenant tenant, String key, String method, String path, byte[] body, Supplier<Answer> work) {
+    /** Where an open route keeps a key's answer: under {@code tenant}, apart from its other keys by {@code name}. */
+    public record Scope(Tenant tenant, String name) {}
+
+    /**
+     * {@link #run} for an open route: the key is kept under the scope's tenant as {@code name:sha256(key)}, so that
+     * it meets neither the tenant's own keys nor another scope's, and fits the column whatever the key's length.
+     */
+    public Answer runWithin(Scope scope, String key, String method, String path, byte[] body, Supplier<Answer> work) {
+        requireWellFormed(key);
+        String scoped = scope.name() + ":" + HexFormat.of().formatHex(sha256(key.getBytes(StandardCharsets.UTF_8)));
+        return run(scope.tenant(), scoped, method, path, body, work);
+    }
+
+    private static void requireWellFormed(String key) {
         if (key.isBlank() || key.length() > 255)
             throw new Problem(400, "idempotency_key_invalid", "Idempotency-Key must be 1 to 255 characters", "Idempotency-Key");
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Answer run(Tenant tenant, String key, String method, String path, byte[] body, Supplier<Answer> work) {
+        requireWellFormed(key);
         String hash = requestHash(method, path, body);
         long deadline = System.nanoTime() + WAIT_FOR_FIRST.toNanos();
         while (true) {
@@ -54,7 +83,7 @@ public final class Idempotency {
                 if (!e.requestHash().equals(hash))
                     throw Problem.conflict("idempotency_key_reused",
                             "This Idempotency-Key was used with another request; use a new key for a new request");
-                if (e.state().equals("done")) return new Answer(e.status(), e.contentType(), e.body());
+                if (e.state().equals("done")) return new Answer(e.status(), e.contentType(), e.body(), true);
             }
             if (System.nanoTime() > deadline)
                 throw Problem.conflict("idempotency_key_in_progress", "A request with this Idempotency-Key is still running; retry later");
@@ -85,14 +114,40 @@ public final class Idempotency {
         timeline.schedule(tx, due.tenantId(), due.dueAt().plus(RETENTION), PURGE_JOB, due.ref(), due.dueAt());
     }
 
+    /**
+     * The request as compared: method, path and the body as JSON (SPEC §8), so that the same object with its keys in
+     * another order or other spacing is the same request. A body that is not JSON is compared byte for byte.
+     */
     static String requestHash(String method, String path, byte[] body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
-            sha.update(body);
+            sha.update(canonical(body));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SORTED = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .build();
+
+    /**
+     * The body written again with every object's keys sorted and no spacing; an empty body reads as {@code {}} (as the
+     * handlers read it). Numbers keep their digits (1.0 and 1 stay apart, as they do for the handlers).
+     */
+    static byte[] canonical(byte[] body) {
+        if (body.length == 0) return "{}".getBytes(StandardCharsets.UTF_8);
+        try {
+            Object tree = SORTED.readValue(body, Object.class);
+            return SORTED.writeValueAsBytes(tree);
+        } catch (java.io.IOException e) {
+            return body;
         }
     }
 

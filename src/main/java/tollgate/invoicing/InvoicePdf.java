@@ -181,10 +181,11 @@ public final class InvoicePdf {
         }
         total(t, "Tax", AmountFormat.plain(invoice.tax(), cur), text, false);
         total(t, "Total", AmountFormat.plain(invoice.total(), cur), strong, true);
-        total(t, "Amount paid", AmountFormat.plain(-invoice.amountPaid(), cur), text, false);
-        total(t, "Amount credited", AmountFormat.plain(-invoice.amountCredited(), cur), text, false);
+        // What was paid and credited, as amounts (Stripe's "Amount paid $25.26"): a minus sign read as money owed back.
+        total(t, "Amount paid", AmountFormat.plain(invoice.amountPaid(), cur), text, false);
+        total(t, "Amount credited", AmountFormat.plain(invoice.amountCredited(), cur), text, false);
         if (invoice.appliedBalance() > 0)
-            total(t, "Applied from balance", AmountFormat.plain(-invoice.appliedBalance(), cur), text, false);
+            total(t, "Applied from balance", AmountFormat.plain(invoice.appliedBalance(), cur), text, false);
         total(t, "Amount due", AmountFormat.withCode(invoice.amountDue(), cur), new Font(Fonts.UNICODE, 12, Font.BOLD, INK), true);
         return t;
     }

@@ -17,6 +17,8 @@ public record Bundle(String id, String object, String account, String plan, int 
         this(id, "bundle", account, plan, size, status, createdAt, revokedAt, licenses);
     }
 
+    /** Not a field of the API's bundle: {@code status} says it (SPEC §3), and one answer needs no second. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isActive() {
         return ACTIVE.equals(status);
     }

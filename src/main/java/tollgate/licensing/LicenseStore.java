@@ -64,8 +64,8 @@ public final class LicenseStore {
     /** Newest first, optionally one status only. */
     public List<Row> list(DSLContext db, String tenantId, String accountId, LicenseStatus status, String startingAfter, int limit) {
         String sql = "select " + COLUMNS + " from licenses where tenant_id = ? and account_id = ?";
-        List<Object> args = status == null ? List.of(tenantId, accountId) : List.of(tenantId, accountId, status.wire());
-        return NewestFirst.page(db, status == null ? sql : sql + " and status = ?", args, startingAfter, limit, LicenseStore::row);
+        return NewestFirst.page(db, sql, List.of(tenantId, accountId), status == null ? "" : " and status = ?",
+                status == null ? List.of() : List.of(status.wire()), startingAfter, limit, LicenseStore::row);
     }
 
     /** The account's licenses that are not revoked, locked, in id order. */

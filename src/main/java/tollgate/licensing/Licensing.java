@@ -292,6 +292,19 @@ public final class Licensing {
                 (tx, license, now) -> license.isAssignedTo(site) ? license : assignTo(tx, tenant, license, site, now));
     }
 
+    /**
+     * The tenant that owns a license key and the license's id, for an {@code Idempotency-Key} sent with
+     * {@code activate} (kept under that tenant, scoped to the license); empty for a key that names no license.
+     */
+    public Optional<KeyOwner> ownerOf(String key) {
+        Optional<String> normal = key == null ? Optional.empty() : LicenseKey.normalize(key);
+        if (normal.isEmpty()) return Optional.empty();
+        return store.snapshot(db.dsl(), LicenseKey.hash(normal.get()))
+                .flatMap(found -> tenants.find(db.dsl(), found.tenantId()).map(t -> new KeyOwner(t, found.licenseId())));
+    }
+
+    public record KeyOwner(Tenant tenant, String licenseId) {}
+
     /** {@code GET /v1/licenses/validate}: answered from the cache; reads the database at most once per key and TTL. */
     public Verdict validate(String key, String siteUrl) {
         String site = SiteUrl.normalize("site_url", siteUrl);
@@ -334,13 +347,16 @@ public final class Licensing {
             body.put("valid_until", validUntil.toString());
             byte[] payload = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             String[] signed = signingKeys.sign(tx, tenant.id(), payload, now);
-            return new Certificate("license_certificate", "Ed25519", signed[0],
+            return new Certificate(Ids.next("lcert"), "license_certificate", "Ed25519", signed[0],
                     java.util.Base64.getEncoder().encodeToString(payload), signed[1], body);
         });
     }
 
-    /** The file a site keeps: {@code payload} is the signed JSON (base64), {@code license} the same, readable. */
-    public record Certificate(String object, String algorithm, String keyId, String payload, String signature,
+    /**
+     * The file a site keeps: {@code payload} is the signed JSON (base64), {@code license} the same, readable. Each one
+     * made has an id of its own ({@code lcert_}), as every resource has (SPEC §8): two differ in {@code valid_until}.
+     */
+    public record Certificate(String id, String object, String algorithm, String keyId, String payload, String signature,
                               Map<String, Object> license) {}
 
     public SigningKeys.PublicKey signingKey(Tenant tenant) {

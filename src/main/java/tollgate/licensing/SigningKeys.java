@@ -19,8 +19,11 @@ import tollgate.core.Vault;
  * with the configured encryption key; the public key is published for sites to verify offline.
  */
 public final class SigningKeys {
-    /** The published half: {@code public_key} is X.509 DER in base64, {@code public_key_pem} the same as PEM. */
-    public record PublicKey(String object, String keyId, String algorithm, String publicKey, String publicKeyPem) {}
+    /**
+     * The published half: {@code public_key} is X.509 DER in base64, {@code public_key_pem} the same as PEM. Its
+     * {@code id} is its {@code key_id} ({@code lsk_…}), which certificates name.
+     */
+    public record PublicKey(String id, String object, String keyId, String algorithm, String publicKey, String publicKeyPem) {}
 
     private final Vault vault;
 
@@ -33,7 +36,8 @@ public final class SigningKeys {
         String b64 = Base64.getEncoder().encodeToString(r.get("public_key", byte[].class));
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(r.get("public_key", byte[].class))
                 + "\n-----END PUBLIC KEY-----\n";
-        return new PublicKey("license_signing_key", r.get("key_id", String.class), "Ed25519", b64, pem);
+        String keyId = r.get("key_id", String.class);
+        return new PublicKey(keyId, "license_signing_key", keyId, "Ed25519", b64, pem);
     }
 
     /** Signs {@code payload} with the tenant's key; answers the key id and the signature. */

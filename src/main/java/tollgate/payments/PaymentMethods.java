@@ -91,8 +91,7 @@ public final class PaymentMethods {
         if (paging.startingAfter() != null) {
             after = store.listPosition(dsl, tenant.id(), paging.startingAfter())
                     .filter(p -> p.accountId().equals(accountId))
-                    .orElseThrow(() -> Problem.invalid("starting_after", "parameter_invalid",
-                            "No such payment method of this account: '" + paging.startingAfter() + "'"));
+                    .orElseThrow(() -> tollgate.core.NewestFirst.unknownStartingAfter(paging.startingAfter()));
         }
         return Page.of(store.list(dsl, tenant.id(), accountId, after, paging.fetchSize()), paging.limit());
     }

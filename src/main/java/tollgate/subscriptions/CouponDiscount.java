@@ -47,10 +47,13 @@ public final class CouponDiscount {
         return Math.min(coupon.amountOff(), subtotal);
     }
 
-    private static String describe(Coupon coupon) {
-        String name = coupon.name() == null ? coupon.id() : coupon.name();
+    /**
+     * What the customer reads on the invoice: "Launch: 25% off", "USD 5.00 off". A coupon without a name is described
+     * by what it takes off, never by its id (as Stripe).
+     */
+    static String describe(Coupon coupon) {
         String off = coupon.percentOff() != null ? coupon.percentOff() + "% off"
-                : coupon.amountOff() + " " + coupon.currency() + " (minor units) off";
-        return name + ": " + off;
+                : tollgate.invoicing.AmountFormat.withCode(coupon.amountOff(), coupon.currency()) + " off";
+        return coupon.name() == null || coupon.name().isBlank() ? off : coupon.name() + ": " + off;
     }
 }

@@ -72,8 +72,8 @@ public final class SubscriptionStore {
     public List<Subscription> list(DSLContext db, String tenantId, String accountId, SubscriptionStatus status,
                                    String startingAfter, int limit) {
         String sql = "select " + COLUMNS + " from subscriptions where tenant_id = ? and account_id = ?";
-        List<Object> args = status == null ? List.of(tenantId, accountId) : List.of(tenantId, accountId, status.wire());
-        return NewestFirst.page(db, status == null ? sql : sql + " and status = ?", args, startingAfter, limit,
+        return NewestFirst.page(db, sql, List.of(tenantId, accountId), status == null ? "" : " and status = ?",
+                status == null ? List.of() : List.of(status.wire()), startingAfter, limit,
                 SubscriptionStore::subscription);
     }
 

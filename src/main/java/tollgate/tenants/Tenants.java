@@ -56,10 +56,10 @@ public final class Tenants {
         return new Created(tenant, key);
     }
 
-    /** {@code TOLLGATE_BOOTSTRAP_KEY}: on an empty database, a test tenant that owns that key. */
+    /** {@code TOLLGATE_BOOTSTRAP_KEY}: on an empty database, a test tenant that owns that key (never a live one). */
     public Optional<Created> bootstrap(String key) {
         if (db.tx(store::any)) return Optional.empty();
-        return Optional.of(createWithKey("Bootstrap", ApiKeys.modeOf(key), key));
+        return Optional.of(createWithKey("Bootstrap", Tenant.Mode.TEST, key));
     }
 
     public boolean anyExist() {

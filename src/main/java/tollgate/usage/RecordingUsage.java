@@ -59,10 +59,14 @@ public final class RecordingUsage {
                     + differs + "; an id names one event only", r.at() + differs);
     }
 
+    /** How far ahead of the tenant's clock a usage event may be stamped. */
+    public static final java.time.Duration MAX_CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
     /**
      * The start of the cycle an event at {@code ts} counts in: the open cycle {@code [current_period_start,
      * current_period_end)}. An event after the open cycle's end is accepted only when that end has passed and the
-     * billing run has not yet moved the cycle on (it counts in the cycle it falls in); billed cycles are closed.
+     * billing run has not yet moved the cycle on (it counts in the cycle it falls in); billed cycles are closed. An
+     * event stamped more than {@link #MAX_CLOCK_SKEW} after the clock is refused ({@code timestamp_in_future}).
      */
     public static Instant cycleOf(Reported r, Subscription s, Instant ts, Instant now, Supplier<ZoneId> zone) {
         if (s.planType() != PlanType.USAGE)
@@ -70,6 +74,10 @@ public final class RecordingUsage {
                     "Subscription " + s.id() + " is to a " + s.planType().wire() + " plan; usage is recorded for usage plans only");
         if (s.isCanceled())
             throw Problem.invalid(r.at() + "subscription", "subscription_canceled", "Subscription " + s.id() + " is canceled");
+        // A meter's clock may run a little ahead of ours; more than that is a wrong stamp, not usage yet to come (as Stripe).
+        if (ts.isAfter(now.plus(MAX_CLOCK_SKEW)))
+            throw Problem.invalid(r.at() + "timestamp", "timestamp_in_future", "'" + r.at() + "timestamp' " + ts
+                    + " is more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes after the tenant's clock (" + now + ")");
         if (!ts.isBefore(s.currentPeriodStart()) && ts.isBefore(s.currentPeriodEnd())) return s.currentPeriodStart();
         boolean late = !ts.isBefore(s.currentPeriodEnd()) && !ts.isAfter(now) && !s.cancelAtPeriodEnd();
         if (!late)

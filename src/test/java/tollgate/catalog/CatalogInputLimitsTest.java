@@ -40,7 +40,7 @@ class CatalogInputLimitsTest {
         ApiClient api = TestServer.on(database).newTenant();
         String longId = "plan_" + "z".repeat(1_000);
         assertThat(api.get("/v1/plans/" + longId).status()).isEqualTo(404);
-        assertThat(api.get("/v1/plans?starting_after=" + longId).status()).isEqualTo(200);
+        assertThat(api.get("/v1/plans?starting_after=" + longId).status()).isEqualTo(404);
         assertThat(api.get("/v1/coupons/coupon_" + "z".repeat(1_000)).status()).isEqualTo(404);
         Res huge = api.post("/v1/plans", """
                 {"name": "X", "type": "flat", "currency": "usd", "amount": 99999999999999999999}""");

@@ -49,10 +49,11 @@ class EventsApiTest {
     }
 
     @Test
-    void anUnknownStartingAfterIs422() {
+    void anUnknownStartingAfterIs404() {
         ApiClient api = TestServer.on(database).newTenant();
         Res r = api.get("/v1/events?starting_after=evt_nope");
-        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.code()).isEqualTo("resource_missing");
         assertThat(r.str("field")).isEqualTo("starting_after");
     }
 }

@@ -56,6 +56,40 @@ class IdempotencyTest {
     }
 
     @Test
+    void aReplayedAnswerSaysSo() {
+        Res first = post("key-replayed", BODY);
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        Res retry = post("key-replayed", BODY);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        Res refused = post("key-replayed-refusal", "{\"name\":\"Shop\"}");
+        assertThat(refused.header("Idempotent-Replayed")).isNull();
+        assertThat(post("key-replayed-refusal", "{\"name\":\"Shop\"}").header("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
+    void theSameJsonWithKeysInAnotherOrderOrOtherSpacingIsTheSameRequest() {
+        String body = """
+                {"name":"Shop","email":"a@shop.test","currency":"usd",
+                 "company":{"legal_name":"Shop GmbH","address":{"line1":"Hauptstr. 1","country":"DE"}}}""";
+        String reordered = """
+                {
+                  "company" : { "address" : { "country" : "DE", "line1" : "Hauptstr. 1" }, "legal_name" : "Shop GmbH" },
+                  "currency" : "usd",  "email" : "a@shop.test",
+                  "name" : "Shop"
+                }
+                """;
+        Res first = post("key-json", body);
+        assertThat(first.status()).isEqualTo(200);
+        Res retry = post("key-json", reordered);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.text()).isEqualTo(first.text());
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(accounts()).isEqualTo(1);
+        // Another value is still another request, however it is spaced.
+        assertThat(post("key-json", reordered.replace("\"DE\"", "\"AT\"")).status()).isEqualTo(409);
+    }
+
+    @Test
     void theSameKeyWithAnotherBodyIs409() {
         post("key-2", BODY);
         Res other = post("key-2", BODY.replace("Shop", "Other shop"));

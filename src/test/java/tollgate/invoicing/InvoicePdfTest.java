@@ -130,7 +130,19 @@ class InvoicePdfTest {
         api.post("/v1/invoices/" + invoice.id() + "/credit_notes", "{}");
         String text = pdfText(invoice.id());
         assertThat(text).contains("PAID");
-        assertThat(text).containsPattern("Amount credited\\s+-10\\.91");
+        assertThat(text).containsPattern("Amount credited\\s+10\\.91").doesNotContain("-10.91");
+        assertThat(text).containsPattern("Amount due\\s+USD 0\\.00");
+    }
+
+    @Test
+    void aPaymentShowsAsTheAmountPaidWithoutAMinusSign() throws Exception {
+        String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        assertThat(api.post("/v1/invoices/" + invoice.id() + "/record_payment",
+                "{\"amount\":1091,\"method\":\"wire\",\"reference\":\"SEPA 2026-04-02\"}").status()).isEqualTo(200);
+        String text = pdfText(invoice.id());
+        assertThat(text).contains("PAID");
+        assertThat(text).containsPattern("Amount paid\\s+10\\.91").doesNotContain("-10.91");
         assertThat(text).containsPattern("Amount due\\s+USD 0\\.00");
     }
 

@@ -48,6 +48,17 @@ class BundleTest {
     }
 
     @Test
+    void aBundleSaysItsStateOnceInStatus() {
+        Res b = bundle(2);
+        assertThat(b.str("status")).isEqualTo("active");
+        assertThat(b.json().has("active")).as(b.text()).isFalse();
+        Res revoked = api.post("/v1/bundles/" + b.str("id") + "/revoke", null);
+        assertThat(revoked.str("status")).isEqualTo("revoked");
+        assertThat(revoked.json().has("active")).isFalse();
+        assertThat(api.get("/v1/bundles/" + b.str("id")).json().has("active")).isFalse();
+    }
+
+    @Test
     void aBundleIsIssuedWithSizeLicenses() {
         Res b = bundle(5);
         assertThat(b.status()).as(b.text()).isEqualTo(200);

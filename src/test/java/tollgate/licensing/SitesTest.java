@@ -53,6 +53,38 @@ class SitesTest {
     }
 
     @Test
+    void activateHonoursIdempotencyKeyScopedToTheLicenseKey() {
+        String key = newKey();
+        String body = "{\"key\":\"" + key + "\",\"site_url\":\"https://a.example\"}";
+        Res first = site.post("/v1/licenses/activate", body, java.util.Map.of("Idempotency-Key", "activate-1"));
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        String license = first.str("id");
+        assertThat(api.post("/v1/licenses/" + license + "/unassign", null).str("status")).isEqualTo("unassigned");
+
+        // The retry gets the first answer and changes nothing: the tenant's unassignment stands.
+        Res retry = site.post("/v1/licenses/activate", body, java.util.Map.of("Idempotency-Key", "activate-1"));
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.text()).isEqualTo(first.text());
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(api.get("/v1/licenses/" + license).str("status")).isEqualTo("unassigned");
+        Res otherSite = site.post("/v1/licenses/activate", body.replace("a.example", "b.example"),
+                java.util.Map.of("Idempotency-Key", "activate-1"));
+        assertThat(otherSite.status()).isEqualTo(409);
+        assertThat(otherSite.code()).isEqualTo("idempotency_key_reused");
+
+        // Another license key with the same Idempotency-Key is another request, and so is the tenant's own use of it.
+        Res another = site.post("/v1/licenses/activate", "{\"key\":\"" + newKey() + "\",\"site_url\":\"https://a.example\"}",
+                java.util.Map.of("Idempotency-Key", "activate-1"));
+        assertThat(another.status()).isEqualTo(200);
+        assertThat(another.header("Idempotent-Replayed")).isNull();
+        Res tenants = api.post("/v1/accounts", "{\"name\":\"X\",\"email\":\"x@x.test\",\"currency\":\"usd\"}",
+                java.util.Map.of("Idempotency-Key", "activate-1"));
+        assertThat(tenants.status()).isEqualTo(200);
+        assertThat(tenants.header("Idempotent-Replayed")).isNull();
+    }
+
+    @Test
     void aSiteActivatesItsKeyAndThenValidates() {
         String key = newKey();
         Res before = validate(key, "https://blog.example");

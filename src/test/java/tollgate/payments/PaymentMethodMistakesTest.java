@@ -135,11 +135,11 @@ class PaymentMethodMistakesTest {
     }
 
     @Test
-    void startingAfterAMethodOfAnotherAccountIs422() {
+    void startingAfterAMethodOfAnotherAccountIs404() {
         String otherAccount = api.newAccount("Other", "usd", "UTC");
         String theirs = pm.attached(otherAccount, "tok_visa");
-        assertProblem(api.get("/v1/accounts/" + account + "/payment_methods?starting_after=" + theirs), 422, "parameter_invalid", "starting_after");
-        assertProblem(api.get("/v1/accounts/" + account + "/payment_methods?starting_after=pm_nope"), 422, "parameter_invalid", "starting_after");
+        assertProblem(api.get("/v1/accounts/" + account + "/payment_methods?starting_after=" + theirs), 404, "resource_missing", "starting_after");
+        assertProblem(api.get("/v1/accounts/" + account + "/payment_methods?starting_after=pm_nope"), 404, "resource_missing", "starting_after");
         assertProblem(api.get("/v1/accounts/" + account + "/payment_methods?limit=0"), 422, "parameter_invalid", "limit");
     }
 

@@ -177,7 +177,7 @@ class RefundsTest {
         assertThat(history.get(1).get("credit_note").asText()).isEqualTo(r.str("id"));
 
         String pdf = tollgate.invoicing.InvoicePdfTestAccess.text(bytes("/v1/invoices/" + next.get("id").asText() + "/pdf"));
-        assertThat(pdf).contains("Applied from balance -10.00").contains("Amount paid -15.00").contains("Amount due USD 0.00");
+        assertThat(pdf).contains("Applied from balance 10.00").contains("Amount paid 15.00").contains("Amount due USD 0.00");
     }
 
     @Test

@@ -282,7 +282,7 @@ class SubscriptionChargesTest {
 
         // The billed cycle is closed; the next one starts empty.
         Res late = api.post("/v1/usage_events", "{\"id\":\"u3\",\"subscription\":\"" + sub + "\",\"quantity\":5,"
-                + "\"timestamp\":\"2030-11-25T00:00:00Z\"}");
+                + "\"timestamp\":\"2030-11-19T00:00:00Z\"}");
         assertThat(late.status()).isEqualTo(422);
         assertThat(late.code()).isEqualTo("timestamp_outside_period");
         assertThat(chargesAt(account, "2030-12-26T12:00:00Z").lines()).extracting(InvoiceLine::quantity, InvoiceLine::amount)
