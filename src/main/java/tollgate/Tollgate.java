@@ -86,6 +86,13 @@ import tollgate.timeline.TimelineStore;
 import tollgate.timeline.TimelineWorker;
 import tollgate.usage.Usage;
 import tollgate.usage.UsageStore;
+import tollgate.api.WebhooksApi;
+import tollgate.webhooks.Courier;
+import tollgate.webhooks.DeliveryWorkers;
+import tollgate.webhooks.Dispatch;
+import tollgate.webhooks.Fanout;
+import tollgate.webhooks.WebhookEndpoints;
+import tollgate.webhooks.WebhookStore;
 
 /** The wiring: every object of the server is built here, by hand, in one readable place. */
 public final class Tollgate implements AutoCloseable {
@@ -115,6 +122,8 @@ public final class Tollgate implements AutoCloseable {
     public final Payments payments;
     public final Notifications notifications;
     public final Dunning dunning;
+    public final WebhookEndpoints webhooks;
+    private final DeliveryWorkers deliveryWorkers;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -133,7 +142,8 @@ public final class Tollgate implements AutoCloseable {
 
         TenantStore tenantStore = new TenantStore();
         this.clock = new TenantClock(systemClock, tenantStore);
-        this.events = new EventLog(db, new EventStore());
+        EventStore eventStore = new EventStore();
+        this.events = new EventLog(db, eventStore);
         TimelineStore timelineStore = new TimelineStore();
         this.timeline = new Timeline(db, timelineStore, events);
         this.testClock = new TestClock(db, tenantStore, timelineStore, timeline);
@@ -211,6 +221,15 @@ public final class Tollgate implements AutoCloseable {
                 timeline, clock, events);
         dunning.start(tenantStore, payments, invoices);
 
+        WebhookStore webhookStore = new WebhookStore();
+        Fanout fanout = new Fanout(webhookStore, clock);
+        events.onAppend(fanout);
+        this.webhooks = new WebhookEndpoints(db, webhookStore, events, clock, vault, fanout);
+        this.deliveryWorkers = new DeliveryWorkers(new Dispatch(db, webhookStore, eventStore, events, clock, vault, timeline,
+                new Courier(java.time.Duration.ofSeconds(10)), fanout, (tx, tenantId, data, now) -> notifications.enqueueForTenant(tx,
+                tenantId, "webhook_endpoint_disabled", profileStore.find(tx, tenantId).map(p -> p.company() == null ? null : p.company().supportEmail()).orElse(null),
+                data, now)), 2);
+
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),
                 new AccountsApi(accounts),
@@ -225,6 +244,7 @@ public final class Tollgate implements AutoCloseable {
                 new UsageApi(usage),
                 new PaymentsApi(payments),
                 new DunningApi(dunning, notifications),
+                new WebhooksApi(webhooks),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
@@ -268,6 +288,7 @@ public final class Tollgate implements AutoCloseable {
         http.start(port);
         awaitMigrations();
         worker.start();
+        deliveryWorkers.start();
         worker.alsoEverySecond("license cache refresh", licensing::forgetChangedElsewhere);
         return http.port();
     }
@@ -294,6 +315,7 @@ public final class Tollgate implements AutoCloseable {
     @Override
     public void close() {
         worker.close();
+        deliveryWorkers.close();
         http.stop();
         awaitMigrationsQuietly();
         sideDb.close();

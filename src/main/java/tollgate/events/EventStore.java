@@ -62,6 +62,19 @@ public final class EventStore {
         return db.fetch(sql.toString(), args.toArray()).map(EventStore::event);
     }
 
+    public Optional<Event> find(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select id, type, account_id, created_at, data from events where tenant_id = ? and id = ?", tenantId, id)
+                .map(EventStore::event);
+    }
+
+    /** Events by id, of any tenant (for the webhook workers, which hold rows naming them). */
+    public java.util.Map<String, Event> findAll(DSLContext db, String[] ids) {
+        java.util.Map<String, Event> out = new java.util.HashMap<>();
+        db.fetch("select id, type, account_id, created_at, data from events where id = any(?)", (Object) ids)
+                .forEach(r -> out.put(r.get("id", String.class), event(r)));
+        return out;
+    }
+
     private static Event event(Record r) {
         try {
             return new Event(r.get("id", String.class), r.get("type", String.class), r.get("account_id", String.class),

@@ -42,6 +42,18 @@ public final class Notifications {
         return n;
     }
 
+    /**
+     * Queues {@code template} for the tenant itself rather than one of its accounts (its webhook endpoint was disabled):
+     * no account, sent to {@code recipient} (the tenant's support address; null when it has none).
+     */
+    public Notification enqueueForTenant(DSLContext tx, String tenantId, String template, String recipient, Map<String, Object> data,
+                                         Instant now) {
+        Notification n = new Notification(Ids.next("ntf"), null, template, recipient, null, data, "pending", now, null);
+        store.insert(tx, tenantId, n);
+        events.append(tx, tenantId, "notification.created", null, now, n);
+        return n;
+    }
+
     public Page<Notification> list(Tenant tenant, String accountId, Paging paging) {
         if (accounts.find(db.dsl(), tenant.id(), accountId).isEmpty()) throw Problem.notFound("account", accountId);
         return Page.of(store.list(db.dsl(), tenant.id(), accountId, paging.startingAfter(), paging.fetchSize()), paging.limit());

@@ -1,0 +1,209 @@
+package tollgate.webhooks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jooq.DSLContext;
+import tollgate.core.Database;
+import tollgate.core.Json;
+import tollgate.core.Vault;
+import tollgate.events.Event;
+import tollgate.events.EventLog;
+import tollgate.events.EventStore;
+import tollgate.tenants.TenantClock;
+import tollgate.timeline.Due;
+import tollgate.timeline.Job;
+import tollgate.timeline.Timeline;
+import tollgate.webhooks.WebhookStore.Attempt;
+import tollgate.webhooks.WebhookStore.Claimed;
+import tollgate.webhooks.WebhookStore.Target;
+
+/**
+ * Sends deliveries and records what came of them. The workers take due rows in batches ({@code SKIP LOCKED}, leased
+ * for {@link #LEASE}), post them side by side on virtual threads outside any transaction, then write the batch's
+ * results in one. A failure is retried ({@link Retries}): a live tenant's row waits for its {@code run_at}; a test
+ * tenant's waits on a timeline row ({@link #RETRY_JOB}), so that its test clock runs it. A delivery that fails on the
+ * last day of its retries disables its endpoint, unless the endpoint answered anything since the delivery began.
+ */
+public final class Dispatch {
+    public static final String RETRY_JOB = "webhook.retry";
+    /** Longer than an attempt can take ({@link Courier}'s deadline), so that a leased row is not taken twice meanwhile. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    /** Tells the tenant (an email through the outbox) that an endpoint was disabled. */
+    @FunctionalInterface
+    public interface TenantMail {
+        void endpointDisabled(DSLContext tx, String tenantId, Map<String, Object> data, Instant now);
+    }
+
+    private final Database db;
+    private final WebhookStore store;
+    private final EventStore eventStore;
+    private final EventLog events;
+    private final TenantClock clock;
+    private final Vault vault;
+    private final Timeline timeline;
+    private final Courier courier;
+    private final Fanout fanout;
+    private final TenantMail mail;
+
+    public Dispatch(Database db, WebhookStore store, EventStore eventStore, EventLog events, TenantClock clock, Vault vault,
+                    Timeline timeline, Courier courier, Fanout fanout, TenantMail mail) {
+        this.db = db;
+        this.store = store;
+        this.eventStore = eventStore;
+        this.events = events;
+        this.clock = clock;
+        this.vault = vault;
+        this.timeline = timeline;
+        this.courier = courier;
+        this.fanout = fanout;
+        this.mail = mail;
+        timeline.register(RETRY_JOB, new Job() {
+            @Override
+            public void run(DSLContext tx, Due due) {
+                retry(tx, due);
+            }
+        });
+    }
+
+    /** One round of a worker: up to {@code limit} due deliveries sent and recorded; answers how many. */
+    public int deliverDue(int limit) {
+        Instant now = clock.systemNow();
+        List<Claimed> claimed = db.tx(tx -> store.claimDue(tx, now, limit, now.plus(LEASE)));
+        if (claimed.isEmpty()) return 0;
+        Map<Long, Courier.Outcome> outcomes = send(db.dsl(), claimed);
+        db.tx(tx -> {
+            record(tx, claimed, outcomes);
+            return null;
+        });
+        return claimed.size();
+    }
+
+    /** A test tenant's retry, run by its test clock: sent and recorded inside the timeline's transaction. */
+    private void retry(DSLContext tx, Due due) {
+        long id;
+        try {
+            id = Long.parseLong(due.ref());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        store.lockScheduled(tx, due.tenantId(), id).ifPresent(c -> record(tx, List.of(c), send(tx, List.of(c))));
+    }
+
+    private Map<Long, Courier.Outcome> send(DSLContext db, List<Claimed> claimed) {
+        Map<String, Target> targets = store.targets(db, claimed.stream().map(Claimed::endpointId).distinct().toArray(String[]::new));
+        Map<String, Event> byId = eventStore.findAll(db, claimed.stream().map(Claimed::eventId).distinct().toArray(String[]::new));
+        Map<String, Boolean> testMode = new HashMap<>();
+        store.testClocks(db, claimed.stream().map(Claimed::tenantId).distinct().toArray(String[]::new), testMode);
+        long t = clock.systemNow().getEpochSecond(); // real time: receivers compare it with their own clocks
+        Map<String, List<String>> secrets = new HashMap<>();
+        Map<Long, Courier.Outcome> outcomes = new HashMap<>();
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<Long, Future<Courier.Outcome>> running = new LinkedHashMap<>();
+            for (Claimed c : claimed) {
+                Target target = targets.get(c.endpointId());
+                Event event = byId.get(c.eventId());
+                if (target == null || event == null) {
+                    outcomes.put(c.id(), new Courier.Outcome(0, 0, null, "gone: the endpoint or the event no longer exists"));
+                    continue;
+                }
+                byte[] body = Json.writeUtf8(event);
+                List<String> keys = secrets.computeIfAbsent(target.id(), k -> secretsOf(target));
+                Map<String, String> headers = Map.of(Signature.HEADER, Signature.header(t, body, keys),
+                        "Tollgate-Event-Id", event.id(), "Tollgate-Delivery-Id", Delivery.publicId(c.id()));
+                boolean test = testMode.getOrDefault(c.tenantId(), false);
+                running.put(c.id(), senders.submit(() -> courier.post(target.url(), test, headers, body)));
+            }
+            for (Map.Entry<Long, Future<Courier.Outcome>> e : running.entrySet()) {
+                try {
+                    outcomes.put(e.getKey(), e.getValue().get());
+                } catch (Exception failure) {
+                    outcomes.put(e.getKey(), new Courier.Outcome(0, 0, null, "internal: " + failure.getClass().getSimpleName()));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /** The endpoint's secret, and its predecessor while that still signs too. */
+    private List<String> secretsOf(Target target) {
+        List<String> keys = new ArrayList<>(2);
+        keys.add(vault.openText(target.secret(), WebhookEndpoints.sealedAs(target.id())));
+        if (target.previousSecret() != null && target.previousExpiresAt() != null && target.previousExpiresAt().isAfter(clock.systemNow()))
+            keys.add(vault.openText(target.previousSecret(), WebhookEndpoints.sealedAs(target.id())));
+        return keys;
+    }
+
+    /** Writes a batch's results at each tenant's time, schedules retries and disables endpoints whose retries ran out. */
+    private void record(DSLContext tx, List<Claimed> claimed, Map<Long, Courier.Outcome> outcomes) {
+        Map<String, Boolean> testMode = new HashMap<>();
+        Map<String, Instant> testClocks = store.testClocks(tx, claimed.stream().map(Claimed::tenantId).distinct().toArray(String[]::new), testMode);
+        Instant system = clock.systemNow();
+        List<Attempt> attempts = new ArrayList<>(claimed.size());
+        LinkedHashSet<String> answered = new LinkedHashSet<>();
+        List<Claimed> givenUp = new ArrayList<>();
+        Map<Long, Instant> givenUpAt = new HashMap<>();
+        for (Claimed c : claimed) {
+            Courier.Outcome o = outcomes.get(c.id());
+            boolean test = testMode.getOrDefault(c.tenantId(), false);
+            Instant at = test && testClocks.get(c.tenantId()) != null ? testClocks.get(c.tenantId()) : system;
+            Instant first = c.firstAttemptAt() != null ? c.firstAttemptAt() : at;
+            String response = o.response() == null ? null : clip(o.response(), 1000);
+            String error = o.error() == null ? null : clip(o.error(), 300);
+            Integer status = o.status() == 0 ? null : o.status();
+            if (o.delivered()) {
+                answered.add(c.endpointId());
+                attempts.add(new Attempt(c.id(), "delivered", system, null, first, at, status, o.latencyMillis(), response, error));
+                continue;
+            }
+            store.failing(tx, c.endpointId(), at);
+            Instant next = Retries.next(c.attempts() + 1, first, at);
+            if (next == null) {
+                givenUp.add(c);
+                givenUpAt.put(c.id(), first);
+                attempts.add(new Attempt(c.id(), "failed", system, null, first, at, status, o.latencyMillis(), response, error));
+            } else if (test) {
+                attempts.add(new Attempt(c.id(), "scheduled", system, next, first, at, status, o.latencyMillis(), response, error));
+                timeline.schedule(tx, c.tenantId(), next, RETRY_JOB, String.valueOf(c.id()), at);
+            } else {
+                attempts.add(new Attempt(c.id(), "pending", next, next, first, at, status, o.latencyMillis(), response, error));
+            }
+        }
+        store.record(tx, attempts);
+        if (!answered.isEmpty()) store.succeeded(tx, answered.toArray(String[]::new));
+        for (Claimed c : givenUp) {
+            if (answered.contains(c.endpointId())) continue;
+            Instant failingSince = store.failing(tx, c.endpointId(), givenUpAt.get(c.id()));
+            if (failingSince != null && !failingSince.isAfter(givenUpAt.get(c.id()))) {
+                boolean test = testMode.getOrDefault(c.tenantId(), false);
+                disable(tx, c, test && testClocks.get(c.tenantId()) != null ? testClocks.get(c.tenantId()) : system);
+            }
+        }
+    }
+
+    private void disable(DSLContext tx, Claimed c, Instant at) {
+        String reason = "Every delivery failed for " + Retries.WINDOW.toDays() + " days";
+        fanout.forget(c.tenantId());
+        if (!store.disable(tx, c.endpointId(), reason, at)) return;
+        WebhookEndpoint endpoint = store.find(tx, c.tenantId(), c.endpointId()).orElseThrow();
+        events.append(tx, c.tenantId(), EventTypes.ENDPOINT_DISABLED, null, at, endpoint);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("endpoint_id", endpoint.id());
+        data.put("url", endpoint.url());
+        data.put("reason", reason);
+        mail.endpointDisabled(tx, c.tenantId(), data, at);
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}
