@@ -123,7 +123,8 @@ public final class Courier {
             System.arraycopy(head, end + 4, kept, 0, k);
             try {
                 // The rest of the kept bytes, if they come before the deadline; a receiver streaming without end stops here.
-                while (k < KEPT_BYTES && !text.toLowerCase(Locale.ROOT).contains("content-length: 0")) {
+                long length = status == 204 ? 0 : contentLength(text);
+                while (k < KEPT_BYTES && (length < 0 || k < length)) {
                     socket.setSoTimeout(remaining(deadline));
                     int r = in.read(kept, k, KEPT_BYTES - k);
                     if (r < 0) break;
@@ -134,6 +135,19 @@ public final class Courier {
             }
         }
         return new Outcome(status, latency, new String(kept, 0, k, StandardCharsets.UTF_8), null);
+    }
+
+    /** The Content-Length header's value, or -1 without one (chunked, or read to the end). */
+    private static long contentLength(String head) {
+        String lower = head.toLowerCase(Locale.ROOT);
+        int at = lower.indexOf("\r\ncontent-length:");
+        if (at < 0) return -1;
+        int end = lower.indexOf('\r', at + 2);
+        try {
+            return Long.parseLong(lower.substring(at + 17, end < 0 ? lower.length() : end).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static int headEnd(byte[] b, int n) {

@@ -1,6 +1,5 @@
 package tollgate.webhooks;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,9 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jooq.DSLContext;
 import tollgate.core.Database;
-import tollgate.core.Json;
 import tollgate.core.Vault;
-import tollgate.events.Event;
 import tollgate.events.EventLog;
 import tollgate.events.EventStore;
 import tollgate.tenants.TenantClock;
@@ -35,8 +32,6 @@ import tollgate.webhooks.WebhookStore.Target;
  */
 public final class Dispatch {
     public static final String RETRY_JOB = "webhook.retry";
-    /** Longer than an attempt can take ({@link Courier}'s deadline), so that a leased row is not taken twice meanwhile. */
-    static final Duration LEASE = Duration.ofSeconds(60);
 
     /** Tells the tenant (an email through the outbox) that an endpoint was disabled. */
     @FunctionalInterface
@@ -75,17 +70,19 @@ public final class Dispatch {
         });
     }
 
-    /** One round of a worker: up to {@code limit} due deliveries sent and recorded; answers how many. */
+    /**
+     * One round of a worker: up to {@code limit} due deliveries claimed, sent and recorded in one transaction; answers
+     * how many. The rows stay locked while they are sent (other workers pass over them), so a worker that dies leaves
+     * them pending, as if never taken: a delivery is sent at least once, and twice only when a crash falls between the
+     * receiver's answer and the commit.
+     */
     public int deliverDue(int limit) {
         Instant now = clock.systemNow();
-        List<Claimed> claimed = db.tx(tx -> store.claimDue(tx, now, limit, now.plus(LEASE)));
-        if (claimed.isEmpty()) return 0;
-        Map<Long, Courier.Outcome> outcomes = send(db.dsl(), claimed);
-        db.tx(tx -> {
-            record(tx, claimed, outcomes);
-            return null;
+        return db.tx(tx -> {
+            List<Claimed> claimed = store.claimDue(tx, now, limit);
+            if (!claimed.isEmpty()) record(tx, claimed, send(tx, claimed));
+            return claimed.size();
         });
-        return claimed.size();
     }
 
     /** A test tenant's retry, run by its test clock: sent and recorded inside the timeline's transaction. */
@@ -101,7 +98,7 @@ public final class Dispatch {
 
     private Map<Long, Courier.Outcome> send(DSLContext db, List<Claimed> claimed) {
         Map<String, Target> targets = store.targets(db, claimed.stream().map(Claimed::endpointId).distinct().toArray(String[]::new));
-        Map<String, Event> byId = eventStore.findAll(db, claimed.stream().map(Claimed::eventId).distinct().toArray(String[]::new));
+        Map<String, EventStore.Raw> byId = eventStore.findAllRaw(db, claimed.stream().map(Claimed::eventId).distinct().toArray(String[]::new));
         Map<String, Boolean> testMode = new HashMap<>();
         store.testClocks(db, claimed.stream().map(Claimed::tenantId).distinct().toArray(String[]::new), testMode);
         long t = clock.systemNow().getEpochSecond(); // real time: receivers compare it with their own clocks
@@ -111,12 +108,12 @@ public final class Dispatch {
             Map<Long, Future<Courier.Outcome>> running = new LinkedHashMap<>();
             for (Claimed c : claimed) {
                 Target target = targets.get(c.endpointId());
-                Event event = byId.get(c.eventId());
+                EventStore.Raw event = byId.get(c.eventId());
                 if (target == null || event == null) {
                     outcomes.put(c.id(), new Courier.Outcome(0, 0, null, "gone: the endpoint or the event no longer exists"));
                     continue;
                 }
-                byte[] body = Json.writeUtf8(event);
+                byte[] body = event.json();
                 List<String> keys = secrets.computeIfAbsent(target.id(), k -> secretsOf(target));
                 Map<String, String> headers = Map.of(Signature.HEADER, Signature.header(t, body, keys),
                         "Tollgate-Event-Id", event.id(), "Tollgate-Delivery-Id", Delivery.publicId(c.id()));
