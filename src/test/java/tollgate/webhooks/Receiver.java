@@ -22,6 +22,8 @@ final class Receiver implements AutoCloseable {
     final List<Hook> hooks = new CopyOnWriteArrayList<>();
     final AtomicInteger status = new AtomicInteger(200);
     volatile String secret;
+    /** Whether t must be within five minutes of the tests' clock (the CLI signs with the machine's own clock). */
+    volatile boolean checkAge = true;
     private final HttpServer server;
 
     Receiver() throws IOException {
@@ -62,7 +64,7 @@ final class Receiver implements AutoCloseable {
             StringBuilder hex = new StringBuilder();
             for (byte b : digest) hex.append(String.format("%02x", b));
             long age = Math.abs(tollgate.testing.TestClocks.now().getEpochSecond() - Long.parseLong(t));
-            return age < 300 && v1.stream().anyMatch(s -> java.security.MessageDigest.isEqual(
+            return (!checkAge || age < 300) && v1.stream().anyMatch(s -> java.security.MessageDigest.isEqual(
                     s.getBytes(StandardCharsets.US_ASCII), hex.toString().getBytes(StandardCharsets.US_ASCII)));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
