@@ -228,7 +228,7 @@ public final class Tollgate implements AutoCloseable {
         this.deliveryWorkers = new DeliveryWorkers(new Dispatch(db, webhookStore, eventStore, events, clock, vault, timeline,
                 new Courier(java.time.Duration.ofSeconds(10)), fanout, (tx, tenantId, data, now) -> notifications.enqueueForTenant(tx,
                 tenantId, "webhook_endpoint_disabled", profileStore.find(tx, tenantId).map(p -> p.company() == null ? null : p.company().supportEmail()).orElse(null),
-                data, now)), 2);
+                data, now)), timeline::bulkWorkRunning, 2);
 
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi),

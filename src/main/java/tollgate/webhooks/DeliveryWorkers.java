@@ -15,13 +15,23 @@ public final class DeliveryWorkers implements AutoCloseable {
     static final int BATCH = 250;
     static final long IDLE_MILLIS = 100;
 
+    /** The longest a due delivery waits for bulk work to end before it is sent regardless. */
+    static final java.time.Duration MAX_YIELD = java.time.Duration.ofMinutes(5);
+
     private final Dispatch dispatch;
+    private final java.util.function.BooleanSupplier bulkWorkRunning;
     private final int threads;
     private final List<Thread> running = new ArrayList<>();
     private volatile boolean stopping;
 
-    public DeliveryWorkers(Dispatch dispatch, int threads) {
+    /**
+     * {@code bulkWorkRunning}: while it answers true (the billing run is on in this process), deliveries wait — unless
+     * the oldest due one has waited {@link #MAX_YIELD} — so that the run keeps the CPU and the database to itself and
+     * its events go out right after it.
+     */
+    public DeliveryWorkers(Dispatch dispatch, java.util.function.BooleanSupplier bulkWorkRunning, int threads) {
         this.dispatch = dispatch;
+        this.bulkWorkRunning = bulkWorkRunning;
         this.threads = threads;
     }
 
@@ -35,7 +45,8 @@ public final class DeliveryWorkers implements AutoCloseable {
     private void loop() {
         while (!stopping) {
             try {
-                if (dispatch.deliverDue(BATCH) == 0) Thread.sleep(IDLE_MILLIS);
+                if (bulkWorkRunning.getAsBoolean() && !dispatch.overdue(MAX_YIELD)) Thread.sleep(IDLE_MILLIS);
+                else if (dispatch.deliverDue(BATCH) == 0) Thread.sleep(IDLE_MILLIS);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

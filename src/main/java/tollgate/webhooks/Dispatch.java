@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -78,11 +79,25 @@ public final class Dispatch {
      */
     public int deliverDue(int limit) {
         Instant now = clock.systemNow();
-        return db.tx(tx -> {
+        Aftermath[] after = new Aftermath[1];
+        int n = db.tx(tx -> {
             List<Claimed> claimed = store.claimDue(tx, now, limit);
-            if (!claimed.isEmpty()) record(tx, claimed, send(tx, claimed));
+            if (!claimed.isEmpty()) after[0] = record(tx, claimed, send(tx, claimed));
             return claimed.size();
         });
+        // The endpoints' bookkeeping in a transaction of its own, once the deliveries' locks are let go: endpoint rows
+        // are then never locked while delivery rows are held, by any worker, so two workers cannot wait on each other.
+        if (after[0] != null && !after[0].isEmpty()) db.tx(tx -> {
+            settle(tx, after[0]);
+            return null;
+        });
+        return n;
+    }
+
+    /** Whether some due delivery has waited longer than {@code longest}. */
+    public boolean overdue(java.time.Duration longest) {
+        Instant oldest = store.oldestDue(db.dsl());
+        return oldest != null && oldest.isBefore(clock.systemNow().minus(longest));
     }
 
     /** A test tenant's retry, run by its test clock: sent and recorded inside the timeline's transaction. */
@@ -93,7 +108,7 @@ public final class Dispatch {
         } catch (NumberFormatException e) {
             return;
         }
-        store.lockScheduled(tx, due.tenantId(), id).ifPresent(c -> record(tx, List.of(c), send(tx, List.of(c))));
+        store.lockScheduled(tx, due.tenantId(), id).ifPresent(c -> settle(tx, record(tx, List.of(c), send(tx, List.of(c)))));
     }
 
     private Map<Long, Courier.Outcome> send(DSLContext db, List<Claimed> claimed) {
@@ -140,15 +155,22 @@ public final class Dispatch {
         return keys;
     }
 
-    /** Writes a batch's results at each tenant's time, schedules retries and disables endpoints whose retries ran out. */
-    private void record(DSLContext tx, List<Claimed> claimed, Map<Long, Courier.Outcome> outcomes) {
+    /** What a batch's results mean for their endpoints: who answered, who failed (and when), which deliveries gave up. */
+    private record Aftermath(TreeSet<String> answered, TreeMap<String, Instant> failedAt, List<GivenUp> givenUp) {
+        boolean isEmpty() {
+            return answered.isEmpty() && failedAt.isEmpty();
+        }
+    }
+
+    private record GivenUp(Claimed delivery, Instant firstAttemptAt, Instant at) {}
+
+    /** Writes a batch's results at each tenant's time and schedules retries; answers what is left to do to endpoints. */
+    private Aftermath record(DSLContext tx, List<Claimed> claimed, Map<Long, Courier.Outcome> outcomes) {
         Map<String, Boolean> testMode = new HashMap<>();
         Map<String, Instant> testClocks = store.testClocks(tx, claimed.stream().map(Claimed::tenantId).distinct().toArray(String[]::new), testMode);
         Instant system = clock.systemNow();
         List<Attempt> attempts = new ArrayList<>(claimed.size());
-        LinkedHashSet<String> answered = new LinkedHashSet<>();
-        List<Claimed> givenUp = new ArrayList<>();
-        Map<Long, Instant> givenUpAt = new HashMap<>();
+        Aftermath after = new Aftermath(new TreeSet<>(), new TreeMap<>(), new ArrayList<>());
         for (Claimed c : claimed) {
             Courier.Outcome o = outcomes.get(c.id());
             boolean test = testMode.getOrDefault(c.tenantId(), false);
@@ -158,15 +180,14 @@ public final class Dispatch {
             String error = o.error() == null ? null : clip(o.error(), 300);
             Integer status = o.status() == 0 ? null : o.status();
             if (o.delivered()) {
-                answered.add(c.endpointId());
+                after.answered().add(c.endpointId());
                 attempts.add(new Attempt(c.id(), "delivered", system, null, first, at, status, o.latencyMillis(), response, error));
                 continue;
             }
-            store.failing(tx, c.endpointId(), at);
+            after.failedAt().merge(c.endpointId(), at, (x, y) -> x.isBefore(y) ? x : y);
             Instant next = Retries.next(c.attempts() + 1, first, at);
             if (next == null) {
-                givenUp.add(c);
-                givenUpAt.put(c.id(), first);
+                after.givenUp().add(new GivenUp(c, first, at));
                 attempts.add(new Attempt(c.id(), "failed", system, null, first, at, status, o.latencyMillis(), response, error));
             } else if (test) {
                 attempts.add(new Attempt(c.id(), "scheduled", system, next, first, at, status, o.latencyMillis(), response, error));
@@ -176,14 +197,21 @@ public final class Dispatch {
             }
         }
         store.record(tx, attempts);
-        if (!answered.isEmpty()) store.succeeded(tx, answered.toArray(String[]::new));
-        for (Claimed c : givenUp) {
-            if (answered.contains(c.endpointId())) continue;
-            Instant failingSince = store.failing(tx, c.endpointId(), givenUpAt.get(c.id()));
-            if (failingSince != null && !failingSince.isAfter(givenUpAt.get(c.id()))) {
-                boolean test = testMode.getOrDefault(c.tenantId(), false);
-                disable(tx, c, test && testClocks.get(c.tenantId()) != null ? testClocks.get(c.tenantId()) : system);
-            }
+        return after;
+    }
+
+    /**
+     * Endpoints in id order: one that answered ends its run of failures; one that failed starts one; and one whose
+     * delivery gave up after 3 days without any answer since that delivery began is disabled.
+     */
+    private void settle(DSLContext tx, Aftermath after) {
+        if (!after.answered().isEmpty()) store.succeeded(tx, after.answered().toArray(String[]::new));
+        for (Map.Entry<String, Instant> e : after.failedAt().entrySet())
+            if (!after.answered().contains(e.getKey())) store.failing(tx, e.getKey(), e.getValue());
+        for (GivenUp g : after.givenUp()) {
+            if (after.answered().contains(g.delivery().endpointId())) continue;
+            Instant failingSince = store.failing(tx, g.delivery().endpointId(), g.firstAttemptAt());
+            if (failingSince != null && !failingSince.isAfter(g.firstAttemptAt())) disable(tx, g.delivery(), g.at());
         }
     }
 

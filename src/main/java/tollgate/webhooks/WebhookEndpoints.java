@@ -100,7 +100,8 @@ public final class WebhookEndpoints {
 
     public Map<String, Object> delete(Tenant tenant, String id) {
         db.tx(tx -> {
-            store.lock(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("webhook_endpoint", id));
+            // Not locked first: the deliveries go before the endpoint, the order in which the workers lock them.
+            store.find(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("webhook_endpoint", id));
             store.delete(tx, tenant.id(), id);
             return null;
         });

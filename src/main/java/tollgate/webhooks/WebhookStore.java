@@ -95,6 +95,11 @@ public final class WebhookStore {
                 r.get(2, String.class), r.get(3, String.class), r.get(4, Integer.class), r.get(5, Instant.class)));
     }
 
+    /** When the longest-waiting pending delivery became due (null: none is pending). */
+    public Instant oldestDue(DSLContext db) {
+        return db.fetchOne("select min(run_at) from webhook_deliveries where state = 'pending'").get(0, Instant.class);
+    }
+
     /** A test tenant's retry, locked, when it is still waiting for it. */
     public Optional<Claimed> lockScheduled(DSLContext tx, String tenantId, long id) {
         return tx.fetchOptional("select id, tenant_id, endpoint_id, event_id, attempts, first_attempt_at from webhook_deliveries "
@@ -170,7 +175,9 @@ public final class WebhookStore {
 
     /** Endpoints that answered: their run of failures is over. */
     public void succeeded(DSLContext tx, String[] endpointIds) {
-        tx.execute("update webhook_endpoints set failing_since = null where id = any(?) and failing_since is not null", (Object) endpointIds);
+        // One at a time in the order given (the caller's id order): a single statement would lock them in scan order.
+        for (String id : endpointIds)
+            tx.execute("update webhook_endpoints set failing_since = null where id = ? and failing_since is not null", id);
     }
 
     /** Starts an endpoint's run of failures at {@code at}, unless one is already going; answers when it started. */
