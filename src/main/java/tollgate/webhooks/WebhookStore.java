@@ -238,8 +238,4 @@ public final class WebhookStore {
             throw new IllegalStateException("webhook endpoint keeps unreadable enabled_events", e);
         }
     }
-
-    static boolean isH2(DSLContext db) {
-        return db.dialect().family() == SQLDialect.H2;
-    }
 }
