@@ -43,6 +43,9 @@ final class BillingBench implements Callable<Integer> {
             + "process, on loopback), deliver while the run goes on, and report when the last delivery was done.")
     boolean webhook;
 
+    @Option(names = "--serve", description = "Start the server's background workers (as --webhook does) without an endpoint.")
+    boolean serve;
+
     @Option(names = "--invoicing-only", description = "Stop after the invoicing (and the deliveries): skip the charges.")
     boolean invoicingOnly;
 
@@ -55,6 +58,7 @@ final class BillingBench implements Callable<Integer> {
                 return 0;
             }
             LocalReceiver receiver = webhook ? new LocalReceiver() : null;
+            if (serve && !webhook) app.start(0);
             if (webhook) {
                 app.start(0); // the delivery workers run beside the billing run, as they would in a server
                 app.webhooks.create(tenant, new tollgate.webhooks.DefiningEndpoint.Draft(receiver.url(), List.of("*"), "bench", null));
