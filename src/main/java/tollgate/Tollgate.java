@@ -109,6 +109,13 @@ import tollgate.timeline.TimelineStore;
 import tollgate.timeline.TimelineWorker;
 import tollgate.usage.Usage;
 import tollgate.usage.UsageStore;
+import tollgate.api.WebhooksApi;
+import tollgate.webhooks.OutboundHttp;
+import tollgate.webhooks.DeliveryWorkers;
+import tollgate.webhooks.Dispatch;
+import tollgate.webhooks.Fanout;
+import tollgate.webhooks.WebhookEndpoints;
+import tollgate.webhooks.WebhookStore;
 
 /** The wiring: every object of the server is built here, by hand, in one readable place. */
 public final class Tollgate implements AutoCloseable {
@@ -145,6 +152,8 @@ public final class Tollgate implements AutoCloseable {
     /** Delivers the outbox; {@link #mailWorker} runs it in the background. */
     public final Courier courier;
     public final CourierWorker mailWorker;
+    public final WebhookEndpoints webhooks;
+    private final DeliveryWorkers deliveryWorkers;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -165,7 +174,8 @@ public final class Tollgate implements AutoCloseable {
 
         TenantStore tenantStore = new TenantStore();
         this.clock = new TenantClock(systemClock, tenantStore);
-        this.events = new EventLog(db, new EventStore());
+        EventStore eventStore = new EventStore();
+        this.events = new EventLog(db, eventStore);
         TimelineStore timelineStore = new TimelineStore();
         this.timeline = new Timeline(db, timelineStore, events);
         this.testClock = new TestClock(db, tenantStore, timelineStore, timeline);
@@ -273,6 +283,13 @@ public final class Tollgate implements AutoCloseable {
         dunning.start(tenantStore, payments, invoices);
         new Mailings(notifications, timeline, tenantStore, clock).start(invoices, payments, paymentMethods, subscriptions, plans::find);
 
+        WebhookStore webhookStore = new WebhookStore();
+        Fanout fanout = new Fanout(webhookStore, clock);
+        events.onAppend(fanout);
+        this.webhooks = new WebhookEndpoints(db, webhookStore, events, clock, vault, fanout);
+        this.deliveryWorkers = new DeliveryWorkers(new Dispatch(db, webhookStore, eventStore, events, clock, vault, timeline,
+                new OutboundHttp(java.time.Duration.ofSeconds(10)), fanout, (tx, tenantId, data, now) -> notifications.enqueueToTenant(tx, tenantId, "webhook_endpoint_disabled", data, now)), timeline::bulkWorkRunning, 2);
+
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi, this::isReady),
                 new AccountsApi(accounts),
@@ -292,6 +309,7 @@ public final class Tollgate implements AutoCloseable {
                 new PaymentsApi(payments),
                 new DunningApi(dunning, notifications),
                 new MailboxApi(new Mailbox(notifications, courier)),
+                new WebhooksApi(webhooks),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
@@ -350,6 +368,7 @@ public final class Tollgate implements AutoCloseable {
             throw e;
         }
         worker.start();
+        deliveryWorkers.start();
         worker.alsoEverySecond("license cache refresh", licensing::forgetChangedElsewhere);
         mailWorker.start();
         ready.complete(null);
@@ -397,6 +416,7 @@ public final class Tollgate implements AutoCloseable {
     public void close() {
         worker.close();
         mailWorker.close();
+        deliveryWorkers.close();
         http.stop();
         awaitMigrationsQuietly();
         sideDb.close();

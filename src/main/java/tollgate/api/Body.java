@@ -145,6 +145,20 @@ public final class Body {
         return out;
     }
 
+    /** An array of strings, or null when absent; element {@code i} is named {@code name[i]}. */
+    public List<String> optStrings(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isArray()) throw wrongType(name, "an array of strings");
+        List<String> items = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            String at = field(name) + "[" + i + "]";
+            if (!v.get(i).isTextual()) throw Problem.invalid(at, "invalid_type", "'" + at + "' must be a string");
+            items.add(v.get(i).asText());
+        }
+        return items;
+    }
+
     private Problem wrongType(String name, String expected) {
         return Problem.invalid(field(name), "invalid_type", "'" + field(name) + "' must be " + expected);
     }

@@ -6,6 +6,7 @@ import java.lang.management.MemoryType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jooq.DSLContext;
 import picocli.CommandLine.Command;
@@ -38,13 +39,29 @@ final class BillingBench implements Callable<Integer> {
     @Option(names = "--tenant", description = "Bill this tenant, seeded earlier with --seed-only, instead of seeding one.")
     String tenantId;
 
+    @Option(names = "--webhook", description = "Before the run, subscribe an endpoint to every event (a receiver in this "
+            + "process, on loopback), deliver while the run goes on, and report when the last delivery was done.")
+    boolean webhook;
+
+    @Option(names = "--serve", description = "Start the server's background workers (as --webhook does) without an endpoint.")
+    boolean serve;
+
+    @Option(names = "--invoicing-only", description = "Stop after the invoicing (and the deliveries): skip the charges.")
+    boolean invoicingOnly;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         try (Tollgate app = Tollgate.build(Cli.config(), Clock.systemUTC())) {
             Tenant tenant = tenantId != null ? app.tenants.get(tenantId) : seed(app);
             if (seedOnly) {
                 System.out.println("seeded tenant " + tenant.id());
                 return 0;
+            }
+            LocalReceiver receiver = webhook ? new LocalReceiver() : null;
+            if (serve && !webhook) app.start(0);
+            if (webhook) {
+                app.start(0); // the delivery workers run beside the billing run, as they would in a server
+                app.webhooks.create(tenant, new tollgate.webhooks.DefiningEndpoint.Draft(receiver.url(), List.of("*"), "bench", null));
             }
             Instant start = app.testClock.now(tenant);
             Instant first = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
@@ -67,6 +84,16 @@ final class BillingBench implements Callable<Integer> {
             System.out.printf("billing run: %d billing rows, %d invoices, %d lines in %.1f s (%.0f invoices/s); JVM CPU %.1f s; "
                     + "peak heap after the run started: %d MiB%n", billed, invoices, lines, seconds, invoices / seconds, cpu, peak);
 
+            if (webhook) {
+                long end = System.nanoTime();
+                long total = deliveries(db, tenant, null);
+                long atEnd = total - deliveries(db, tenant, "delivered");
+                while (deliveries(db, tenant, "pending") > 0) Thread.sleep(100);
+                System.out.printf("webhooks: %d deliveries (%d not yet delivered when the run ended), the last delivered %.1f s after "
+                        + "the run's end; receiver counted %d%n", total, atEnd, (System.nanoTime() - end) / 1e9, receiver.received.get());
+                receiver.close();
+            }
+            if (invoicingOnly) return 0;
             long t2 = System.nanoTime();
             long before = doneRows(db, tenant);
             app.testClock.advance(tenant, first.plusSeconds(3600));
@@ -100,6 +127,11 @@ final class BillingBench implements Callable<Integer> {
         } catch (org.jooq.exception.DataAccessException e) {
             System.out.println("(no checkpoint after seeding: " + e.getMessage() + ")");
         }
+    }
+
+    private static long deliveries(DSLContext db, Tenant tenant, String state) {
+        return db.fetchOne("select count(*) from webhook_deliveries where tenant_id = ?" + (state == null ? "" : " and state = ?"),
+                state == null ? new Object[] {tenant.id()} : new Object[] {tenant.id(), state}).get(0, Long.class);
     }
 
     private static long doneRows(DSLContext db, Tenant tenant) {

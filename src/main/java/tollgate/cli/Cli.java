@@ -17,7 +17,7 @@ import tollgate.tenants.Tenants;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1",
         description = "Self-hosted billing, licensing and dunning engine.",
         subcommands = {Cli.Serve.class, Cli.Migrate.class, Cli.TenantCommand.class, Cli.Check.class, BenchCommand.class,
-                EmailCommands.Emails.class})
+                EmailCommands.Emails.class, WebhooksCommand.class})
 public final class Cli {
 
     private static volatile java.util.Map<String, String> environment = System.getenv();
@@ -44,6 +44,11 @@ public final class Cli {
         } finally {
             System.setOut(previous);
         }
+    }
+
+    /** A variable of the environment the command line runs with. */
+    static String env(String name) {
+        return environment.get(name);
     }
 
     static Config config() {

@@ -14,16 +14,31 @@ import tollgate.core.Problem;
 public final class EventLog {
     private final Database db;
     private final EventStore store;
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EventLog(Database db, EventStore store) {
         this.db = db;
         this.store = store;
     }
 
+    /** An event just appended, as those who follow the log (the webhooks' fan-out) see it. */
+    public record Appended(String id, String type) {}
+
+    /** Told of events in the transaction that appends them (appended at one instant), so its own rows commit with them. */
+    @FunctionalInterface
+    public interface Listener {
+        void appended(DSLContext tx, String tenantId, Instant at, List<Appended> events);
+    }
+
+    public void onAppend(Listener listener) {
+        listeners.add(listener);
+    }
+
     /** Records {@code type} with {@code data} (serialised as the API shows it) in the caller's transaction. */
     public Event append(DSLContext tx, String tenantId, String type, String accountId, Instant at, Object data) {
         Event event = new Event(Ids.next("evt"), type, accountId, at, Json.MAPPER.valueToTree(data));
         store.insert(tx, tenantId, event);
+        for (Listener l : listeners) l.appended(tx, tenantId, at, List.of(new Appended(event.id(), type)));
         return event;
     }
 
@@ -37,6 +52,15 @@ public final class EventLog {
         List<EventStore.Row> batch = new java.util.ArrayList<>(items.size());
         for (T item : items) batch.add(new EventStore.Row(Ids.next("evt"), type, accountOf.apply(item), at, Json.writeUtf8(item)));
         store.insertAll(tx, tenantId, batch);
+        if (listeners.isEmpty()) return;
+        List<Appended> appended = new java.util.ArrayList<>(batch.size());
+        for (EventStore.Row r : batch) appended.add(new Appended(r.id(), type));
+        for (Listener l : listeners) l.appended(tx, tenantId, at, appended);
+    }
+
+    /** One event as {@code GET /v1/events/{id}} shows it. */
+    public Event get(String tenantId, String id) {
+        return store.find(db.dsl(), tenantId, id).orElseThrow(() -> Problem.notFound("event", id));
     }
 
     public Page<Event> list(String tenantId, String type, String accountId, Paging paging) {

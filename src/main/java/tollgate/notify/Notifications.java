@@ -86,12 +86,12 @@ public final class Notifications {
      * Queues {@code template} for the tenant itself (its company's billing email, else its support email), about no
      * account: a webhook endpoint that was disabled, say. Without either address it is recorded as skipped.
      */
-    public Notification enqueueToTenant(DSLContext tx, Tenant tenant, String template, Map<String, Object> data, Instant now) {
-        TenantProfile profile = tenants.find(tx, tenant.id()).orElseThrow();
+    public Notification enqueueToTenant(DSLContext tx, String tenantId, String template, Map<String, Object> data, Instant now) {
+        TenantProfile profile = tenants.find(tx, tenantId).orElseThrow();
         String billing = profile.company().details() == null ? null : profile.company().details().billingEmail();
         Notification n = queued(null, template, billing != null ? billing : profile.company().supportEmail(), null, data, now);
-        store.insert(tx, tenant.id(), n);
-        events.append(tx, tenant.id(), CREATED_EVENT, null, now, n);
+        store.insert(tx, tenantId, n);
+        events.append(tx, tenantId, CREATED_EVENT, null, now, n);
         return n;
     }
 

@@ -31,6 +31,10 @@ public final class Timeline {
     private final TimelineStore store;
     private final EventLog events;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger bulkRunning = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long bulkEndedAt = System.nanoTime() - BULK_QUIET_NANOS;
+    /** How long after bulk work it still counts as running: the gap between one batch and the next is not a pause. */
+    private static final long BULK_QUIET_NANOS = 1_000_000_000L;
 
     public Timeline(Database db, TimelineStore store, EventLog events) {
         this.db = db;
@@ -51,6 +55,19 @@ public final class Timeline {
         return kinds;
     }
 
+    /**
+     * Whether rows of {@linkplain Job#parallel parallel} kinds (the billing run's) are running in this process now:
+     * background work that can wait (webhook deliveries) gives them the CPU and the database.
+     */
+    public boolean bulkWorkRunning() {
+        return bulkRunning.get() > 0 || System.nanoTime() - bulkEndedAt < BULK_QUIET_NANOS;
+    }
+
+    private void bulkEnded() {
+        bulkEndedAt = System.nanoTime();
+        bulkRunning.decrementAndGet();
+    }
+
     public void schedule(DSLContext tx, String tenantId, Instant dueAt, String kind, String ref, Instant now) {
         if (!jobs.containsKey(kind)) throw new IllegalArgumentException("unknown job kind: " + kind);
         store.schedule(tx, tenantId, dueAt, kind, ref, now);
@@ -69,6 +86,7 @@ public final class Timeline {
     public boolean runOne(Function<DSLContext, Optional<Due>> claim, BeforeRun beforeRun) {
         Due[] claimed = new Due[1];
         Instant[] ranAt = new Instant[1];
+        boolean[] bulk = new boolean[1];
         try {
             return db.tx(tx -> {
                 Optional<Due> next = claim.apply(tx);
@@ -79,6 +97,10 @@ public final class Timeline {
                 if (job == null) throw new IllegalStateException("no job registered for kind " + due.kind());
                 Instant at = beforeRun.at(tx, due);
                 ranAt[0] = at;
+                if (job.parallel() && !bulk[0]) {
+                    bulk[0] = true;
+                    bulkRunning.incrementAndGet();
+                }
                 job.run(tx, due);
                 store.markDone(tx, due.id(), at);
                 return true;
@@ -86,8 +108,14 @@ public final class Timeline {
         } catch (RuntimeException e) {
             Due due = claimed[0];
             if (due == null) throw e;
+            if (bulk[0]) {
+                bulkEnded();
+                bulk[0] = false;
+            }
             recordFailure(due, ranAt[0] != null ? ranAt[0] : due.runAt(), e);
             return true;
+        } finally {
+            if (bulk[0]) bulkEnded();
         }
     }
 
@@ -98,11 +126,16 @@ public final class Timeline {
      */
     public int runBatch(Function<DSLContext, List<Due>> claim, BeforeRun beforeRun) {
         List<Due> claimed = new ArrayList<>();
+        boolean[] bulk = new boolean[1];
         try {
             return db.tx(tx -> {
                 List<Due> dues = claim.apply(tx);
                 if (dues.isEmpty()) return 0;
                 claimed.addAll(dues);
+                if (!bulk[0] && dues.stream().anyMatch(d -> jobs.get(d.kind()) != null && jobs.get(d.kind()).parallel())) {
+                    bulk[0] = true;
+                    bulkRunning.incrementAndGet();
+                }
                 Instant at = beforeRun.at(tx, dues.get(0));
                 // Marked done first, in the same transaction: the jobs may end holding a lock that other batches wait
                 // for until this commits (the invoice numbers), and the update need not happen under it.
@@ -120,6 +153,8 @@ public final class Timeline {
             if (claimed.isEmpty()) throw e;
             for (Due due : claimed) runOne(tx -> store.lock(tx, due.id()), beforeRun);
             return claimed.size();
+        } finally {
+            if (bulk[0]) bulkEnded();
         }
     }
 

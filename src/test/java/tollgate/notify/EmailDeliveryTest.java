@@ -248,7 +248,7 @@ class EmailDeliveryTest {
 
     @Test
     void aMessageWithoutAnAddressIsSkippedAndTheTenantHearsOfADisabledWebhookEndpoint() {
-        Notification nowhere = mail.server.app().db.tx(tx -> mail.server.app().notifications.enqueueToTenant(tx, api.tenant,
+        Notification nowhere = mail.server.app().db.tx(tx -> mail.server.app().notifications.enqueueToTenant(tx, api.tenant.id(),
                 "webhook_endpoint_disabled", Map.of("endpoint_id", "we_1", "url", "https://hooks.example/x", "reason", "no 2xx for 3 days"), DAY_0));
         assertThat(mail.deliver()).isEqualTo(1);
         assertThat(mail.newMail()).isEmpty();
@@ -258,7 +258,7 @@ class EmailDeliveryTest {
         assertThat(skipped.lastResponse()).startsWith("no email address");
 
         ok(api.post("/v1/tenant", "{\"company\": {\"legal_name\": \"Hostmost GmbH\", \"support_email\": \"ops@hostmost.test\"}}"));
-        mail.server.app().db.tx(tx -> mail.server.app().notifications.enqueueToTenant(tx, api.tenant, "webhook_endpoint_disabled",
+        mail.server.app().db.tx(tx -> mail.server.app().notifications.enqueueToTenant(tx, api.tenant.id(), "webhook_endpoint_disabled",
                 Map.of("endpoint_id", "we_1", "url", "https://hooks.example/x", "reason", "no 2xx for 3 days"), DAY_0));
         assertThat(mail.deliver()).isEqualTo(1);
         Received r = mail.newMail().getFirst();

@@ -1,0 +1,50 @@
+package tollgate.api;
+
+import java.time.Duration;
+import java.util.List;
+import tollgate.webhooks.DefiningEndpoint;
+import tollgate.webhooks.WebhookEndpoints;
+
+/** {@code /v1/webhook_endpoints}, their delivery logs, and redelivering an event. */
+public final class WebhooksApi implements Api {
+    private final WebhookEndpoints endpoints;
+
+    public WebhooksApi(WebhookEndpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    public String openApiFragment() {
+        return "webhooks";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.post("/v1/webhook_endpoints", call -> endpoints.create(call.tenant(), draft(call))),
+                Route.get("/v1/webhook_endpoints", call -> endpoints.list(call.tenant(), call.paging())),
+                Route.get("/v1/webhook_endpoints/{id}", call -> endpoints.get(call.tenant(), call.path("id"))),
+                Route.post("/v1/webhook_endpoints/{id}", call -> endpoints.update(call.tenant(), call.path("id"), draft(call))),
+                Route.delete("/v1/webhook_endpoints/{id}", call -> endpoints.delete(call.tenant(), call.path("id"))),
+                Route.post("/v1/webhook_endpoints/{id}/roll_secret", this::roll),
+                Route.post("/v1/webhook_endpoints/{id}/test", call -> {
+                    call.body().only();
+                    return endpoints.test(call.tenant(), call.path("id"));
+                }),
+                Route.get("/v1/webhook_endpoints/{id}/deliveries", call -> endpoints.deliveries(call.tenant(), call.path("id"), call.paging())),
+                Route.post("/v1/events/{id}/redeliver", call -> {
+                    Body b = call.body().only("endpoint");
+                    return endpoints.redeliver(call.tenant(), call.path("id"), b.optString("endpoint"));
+                }));
+    }
+
+    private static DefiningEndpoint.Draft draft(Call call) {
+        Body b = call.body().only("url", "enabled_events", "description", "status");
+        return new DefiningEndpoint.Draft(b.optString("url"), b.optStrings("enabled_events"), b.optString("description"), b.optString("status"));
+    }
+
+    private Object roll(Call call) {
+        Integer seconds = call.body().only("expire_previous_in").optInt("expire_previous_in");
+        return endpoints.rollSecret(call.tenant(), call.path("id"), Duration.ofSeconds(seconds == null ? 0 : seconds));
+    }
+}
