@@ -32,10 +32,6 @@ public final class DueNow {
         this.readers = Map.copyOf(readers);
     }
 
-    public static DueNow none() {
-        return new DueNow(tenant -> 0, Map.of());
-    }
-
     /**
      * Runs what is due and answers {@code result}, or the resource it shows read again when something ran. A failure
      * here leaves the rows pending for the next request or advance: the change itself has committed, so it is answered.

@@ -43,10 +43,6 @@ public final class Http {
     private final DueNow dueNow;
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Http(Tenants tenants, Idempotency idempotency, MeterRegistry metrics, Runnable awaitReady) {
-        this(tenants, idempotency, metrics, awaitReady, DueNow.none());
-    }
-
     public Http(Tenants tenants, Idempotency idempotency, MeterRegistry metrics, Runnable awaitReady, DueNow dueNow) {
         this.awaitReady = awaitReady;
         this.dueNow = dueNow;
