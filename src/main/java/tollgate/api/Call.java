@@ -25,6 +25,11 @@ public final class Call {
         return tenant;
     }
 
+    /** The tenant, or null on an open route. */
+    Tenant tenantOrNull() {
+        return tenant;
+    }
+
     public Body body() {
         if (body == null) body = Body.parse(rawBody);
         return body;

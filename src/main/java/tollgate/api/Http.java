@@ -40,10 +40,12 @@ public final class Http {
     private final Idempotency idempotency;
     private final MeterRegistry metrics;
     private final Runnable awaitReady;
+    private final DueNow dueNow;
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Http(Tenants tenants, Idempotency idempotency, MeterRegistry metrics, Runnable awaitReady) {
+    public Http(Tenants tenants, Idempotency idempotency, MeterRegistry metrics, Runnable awaitReady, DueNow dueNow) {
         this.awaitReady = awaitReady;
+        this.dueNow = dueNow;
         this.tenants = tenants;
         this.idempotency = idempotency;
         this.metrics = metrics;
@@ -148,6 +150,10 @@ public final class Http {
     private Answer run(Route route, Call call, Context ctx) {
         try {
             Object result = route.handler().handle(call);
+            // A change has committed (a refusal threw above): what it made due on a test tenant's clock runs now, inside
+            // the idempotent call, so a replay answers what this answer shows (decision 025). The sites' hot routes
+            // (quiet) make nothing due.
+            if (route.method() != Route.Method.GET && !route.quiet()) result = dueNow.settle(call.tenantOrNull(), result);
             if (result instanceof Reply reply && reply.contentType() != null) {
                 ctx.status(reply.status()).contentType(reply.contentType());
                 if (reply.filename() != null) ctx.header("Content-Disposition", "inline; filename=\"" + reply.filename() + "\"");

@@ -9,6 +9,7 @@ import tollgate.invoicing.InvoiceStatus;
 import tollgate.invoicing.InvoiceStore;
 import tollgate.invoicing.Invoices;
 import tollgate.invoicing.OneOffCharges;
+import tollgate.invoicing.PaymentTerms;
 import tollgate.payments.Refunds;
 
 /** Invoices (SPEC §4, §10): reading them and their PDF, voiding, and correcting them with credit notes. */
@@ -36,6 +37,12 @@ public final class InvoicesApi implements Api {
                 Route.get("/v1/invoices", this::listAll),
                 Route.post("/v1/accounts/{id}/invoices", this::createDraft),
                 Route.get("/v1/invoices/{id}", call -> invoices.get(call.tenant(), call.path("id"))),
+                Route.post("/v1/invoices/{id}", call -> {
+                    // Only metadata: lines change through /lines on a draft, amounts through credit notes (decision 025).
+                    java.util.Map<String, String> metadata = call.body().only("metadata").optMetadata("metadata");
+                    if (metadata == null) throw Problem.missing("metadata");
+                    return invoices.updateMetadata(call.tenant(), call.path("id"), metadata);
+                }),
                 Route.delete("/v1/invoices/{id}", call -> oneOff.deleteDraft(call.tenant(), call.path("id"))),
                 Route.post("/v1/invoices/{id}/finalize", call -> {
                     call.body().only();
@@ -119,14 +126,15 @@ public final class InvoicesApi implements Api {
      * {@code include} also takes the account's pending items (default {@code exclude}, as Stripe's).
      */
     private Object createDraft(Call call) {
-        Body b = call.body().only("lines", "pending_invoice_items_behavior");
+        Body b = call.body().only("lines", "pending_invoice_items_behavior", "collection_method", "days_until_due");
         String behavior = b.optString("pending_invoice_items_behavior");
         if (behavior != null && !behavior.equals("include") && !behavior.equals("exclude"))
             throw Problem.invalid("pending_invoice_items_behavior", "parameter_invalid",
                     "'pending_invoice_items_behavior' must be include or exclude");
         List<Body> lines = b.optObjects("lines");
         List<InvoiceLine> parsed = lines == null || lines.isEmpty() ? List.of() : lines(lines);
-        return oneOff.createDraft(call.tenant(), call.path("id"), parsed, "include".equals(behavior));
+        return oneOff.createDraft(call.tenant(), call.path("id"), parsed, "include".equals(behavior),
+                PaymentTerms.of(b.optString("collection_method"), b.optInt("days_until_due")));
     }
 
     /** Only a draft takes more lines; an issued invoice answers 409 invoice_immutable. */

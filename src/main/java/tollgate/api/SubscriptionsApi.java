@@ -20,19 +20,21 @@ public final class SubscriptionsApi implements Api {
     public List<Route> routes() {
         return List.of(
                 Route.post("/v1/accounts/{id}/subscriptions", call -> {
-                    Body b = call.body().only("plan", "seats", "coupon", "billing_cycle_anchor", "collection_method", "days_until_due");
+                    Body b = call.body().only("plan", "seats", "coupon", "billing_cycle_anchor", "collection_method", "days_until_due",
+                            "metadata");
                     String plan = b.string("plan");
                     String anchor = b.optString("billing_cycle_anchor");
                     return subscriptions.subscribe(call.tenant(), call.path("id"), plan, new Subscriptions.Terms(b.optInt("seats"),
                             b.optString("coupon"), anchor == null ? null : Call.instant("billing_cycle_anchor", anchor),
-                            b.optString("collection_method"), b.optInt("days_until_due")));
+                            b.optString("collection_method"), b.optInt("days_until_due"), b.optMetadata("metadata")));
                 }),
                 Route.get("/v1/accounts/{id}/subscriptions",
                         call -> subscriptions.list(call.tenant(), call.path("id"), call.query("status"), call.paging())),
                 Route.get("/v1/subscriptions/{id}", call -> subscriptions.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/subscriptions/{id}", call -> {
-                    Body b = call.body().only("seats", "cancel_at_period_end");
-                    return subscriptions.update(call.tenant(), call.path("id"), b.optInt("seats"), b.optBoolean("cancel_at_period_end"));
+                    Body b = call.body().only("seats", "cancel_at_period_end", "metadata");
+                    return subscriptions.update(call.tenant(), call.path("id"), b.optInt("seats"), b.optBoolean("cancel_at_period_end"),
+                            b.optMetadata("metadata"));
                 }),
                 Route.post("/v1/subscriptions/{id}/cancel", call -> {
                     Body b = call.body().only("at_period_end");

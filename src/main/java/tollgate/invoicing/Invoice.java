@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tollgate.core.Problem;
 
 /**
@@ -17,7 +18,7 @@ public record Invoice(String id, String object, String account, String number, I
                       Instant billingDate, Instant issuedAt, Instant periodStart, Instant periodEnd,
                       long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long appliedBalance,
                       long amountDue, int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts,
-                      PaymentTerms.Method collectionMethod, Instant dueDate) {
+                      PaymentTerms.Method collectionMethod, Instant dueDate, Integer daysUntilDue, Map<String, String> metadata) {
 
     /** One line as stored and shown: the billing run's {@link InvoiceLine} with an id of its own. */
     public record Line(String id, String kind, String description, String plan, String subscription, String license,
@@ -33,6 +34,18 @@ public record Invoice(String id, String object, String account, String number, I
         lines = List.copyOf(lines);
         discounts = List.copyOf(discounts);
         if (collectionMethod == null) collectionMethod = PaymentTerms.Method.CHARGE_AUTOMATICALLY;
+        if (metadata == null) metadata = Map.of();
+    }
+
+    /** Without payment terms' days or metadata (decision 025 added them). */
+    public Invoice(String id, String object, String account, String number, InvoiceStatus status, String currency,
+                   Instant billingDate, Instant issuedAt, Instant periodStart, Instant periodEnd,
+                   long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long appliedBalance,
+                   long amountDue, int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts,
+                   PaymentTerms.Method collectionMethod, Instant dueDate) {
+        this(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal, discount,
+                tax, total, amountPaid, amountCredited, appliedBalance, amountDue, attemptCount, nextPaymentAttempt, lines, discounts,
+                collectionMethod, dueDate, null, Map.of());
     }
 
     /** An invoice charged automatically (no due date). */
@@ -54,13 +67,27 @@ public record Invoice(String id, String object, String account, String number, I
     /** A draft with its totals worked out from its lines and discounts; nothing paid or credited yet. */
     static Invoice draft(String id, String account, String currency, Instant billingDate, Instant periodStart,
                          Instant periodEnd, List<Line> lines, List<Discount> discounts) {
-        return draft(id, account, currency, billingDate, periodStart, periodEnd, lines, discounts, PaymentTerms.Method.CHARGE_AUTOMATICALLY);
+        return draft(id, account, currency, billingDate, periodStart, periodEnd, lines, discounts, PaymentTerms.CHARGE_AUTOMATICALLY);
     }
 
     static Invoice draft(String id, String account, String currency, Instant billingDate, Instant periodStart,
-                         Instant periodEnd, List<Line> lines, List<Discount> discounts, PaymentTerms.Method collectionMethod) {
+                         Instant periodEnd, List<Line> lines, List<Discount> discounts, PaymentTerms terms) {
         return new Invoice(id, "invoice", account, null, InvoiceStatus.DRAFT, currency, billingDate, null, periodStart,
-                periodEnd, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, lines, discounts, collectionMethod, null).totalled();
+                periodEnd, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, lines, discounts, terms.collectionMethod(), null, terms.daysUntilDue(),
+                Map.of()).totalled();
+    }
+
+    /** The payment terms it was made with (a draft's may still change). */
+    @JsonIgnore
+    public PaymentTerms terms() {
+        return new PaymentTerms(collectionMethod, sentToPay() ? daysUntilDue : null);
+    }
+
+    /** The tenant's own key/values: not accounting data, so any invoice takes them, whatever its status. */
+    public Invoice withMetadata(Map<String, String> newMetadata) {
+        return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
+                subtotal, discount, tax, total, amountPaid, amountCredited, appliedBalance, amountDue, attemptCount, nextPaymentAttempt, lines,
+                discounts, collectionMethod, dueDate, daysUntilDue, newMetadata);
     }
 
     @JsonIgnore
@@ -84,7 +111,7 @@ public record Invoice(String id, String object, String account, String number, I
         if (sentToPay() != (due != null)) throw new IllegalArgumentException("a due date goes with send_invoice only");
         return new Invoice(id, object, account, number, InvoiceStatus.OPEN, currency, billingDate, issuedAt, periodStart,
                 periodEnd, subtotal, discount, tax, total, amountPaid, amountCredited, appliedBalance, amountDue, attemptCount,
-                sentToPay() || amountDue == 0 ? null : issuedAt, lines, discounts, collectionMethod, due);
+                sentToPay() || amountDue == 0 ? null : issuedAt, lines, discounts, collectionMethod, due, daysUntilDue, metadata);
     }
 
     /** More lines on a draft, totals worked out again; anything but a draft is immutable (409). */
@@ -117,7 +144,7 @@ public record Invoice(String id, String object, String account, String number, I
         long due = amountDue - amount;
         return new Invoice(id, object, account, number, due == 0 ? InvoiceStatus.PAID : status, currency, billingDate, issuedAt,
                 periodStart, periodEnd, subtotal, discount, tax, total, newPaid, amountCredited, appliedBalance, due, attemptCount,
-                due == 0 ? null : nextPaymentAttempt, lines, discounts, collectionMethod, dueDate);
+                due == 0 ? null : nextPaymentAttempt, lines, discounts, collectionMethod, dueDate, daysUntilDue, metadata);
     }
 
     /**
@@ -129,13 +156,13 @@ public record Invoice(String id, String object, String account, String number, I
         if (amount <= 0 || amount > amountDue) throw new IllegalArgumentException("balance of " + amount + " on " + amountDue + " due");
         return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal,
                 discount, tax, total, amountPaid, amountCredited, Math.addExact(appliedBalance, amount), amountDue - amount,
-                attemptCount, nextPaymentAttempt, lines, discounts, collectionMethod, dueDate);
+                attemptCount, nextPaymentAttempt, lines, discounts, collectionMethod, dueDate, daysUntilDue, metadata);
     }
 
     /** After a payment round: how many rounds there have been, and when the next automatic one is planned. */
     public Invoice attempted(int rounds, Instant next) {
         return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
-                subtotal, discount, tax, total, amountPaid, amountCredited, appliedBalance, amountDue, rounds, next, lines, discounts, collectionMethod, dueDate);
+                subtotal, discount, tax, total, amountPaid, amountCredited, appliedBalance, amountDue, rounds, next, lines, discounts, collectionMethod, dueDate, daysUntilDue, metadata);
     }
 
     /** 409 {@code invoice_not_open} unless the invoice is open; {@code doing} says what was refused. */
@@ -179,13 +206,13 @@ public record Invoice(String id, String object, String account, String number, I
         long tot = sub - disc + taxed;
         long due = tot - amountPaid - amountCredited - appliedBalance;
         return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
-                sub, disc, taxed, tot, amountPaid, amountCredited, appliedBalance, due, attemptCount, nextPaymentAttempt, lines, discounts, collectionMethod, dueDate);
+                sub, disc, taxed, tot, amountPaid, amountCredited, appliedBalance, due, attemptCount, nextPaymentAttempt, lines, discounts, collectionMethod, dueDate, daysUntilDue, metadata);
     }
 
     /** The invoice with a new status (no next attempt once it has left {@code open}), lines and credit. */
     private Invoice with(InvoiceStatus newStatus, List<Line> newLines, long newCredited) {
         return new Invoice(id, object, account, number, newStatus, currency, billingDate, issuedAt, periodStart, periodEnd,
                 subtotal, discount, tax, total, amountPaid, newCredited, appliedBalance, amountDue, attemptCount,
-                newStatus == InvoiceStatus.OPEN ? nextPaymentAttempt : null, newLines, discounts, collectionMethod, dueDate);
+                newStatus == InvoiceStatus.OPEN ? nextPaymentAttempt : null, newLines, discounts, collectionMethod, dueDate, daysUntilDue, metadata);
     }
 }

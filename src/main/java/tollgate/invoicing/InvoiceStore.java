@@ -20,7 +20,9 @@ import tollgate.core.NewestFirst;
 public final class InvoiceStore {
     private static final String COLUMNS = "id, account_id, number, status, currency, billing_date, issued_at, period_start, "
             + "period_end, subtotal, discount, tax, total, amount_paid, amount_credited, applied_balance, amount_due, attempt_count, "
-            + "next_payment_attempt, collection_method, due_date";
+            + "next_payment_attempt, collection_method, due_date, days_until_due";
+    /** What is read: also the tenant's metadata, which is written only by {@link #updateMetadata}. */
+    private static final String SELECTED = COLUMNS + ", metadata";
     private static final String LINE_COLUMNS = "id, invoice_id, kind, description, plan_id, subscription_id, license_id, "
             + "key_suffix, site_url, period_start, period_end, quantity, days, amount";
 
@@ -36,11 +38,12 @@ public final class InvoiceStore {
     public void insertDraft(DSLContext tx, String tenantId, Invoice draft, int billingSeq, Instant now) {
         if (!draft.isDraft()) throw new IllegalArgumentException("only drafts are inserted; " + draft.id() + " is " + draft.status().wire());
         tx.execute("insert into invoices (id, tenant_id, " + COLUMNS.substring(4) + ", created_at, billing_seq) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 draft.id(), tenantId, draft.account(), draft.number(), draft.status().wire(), draft.currency(), draft.billingDate(),
                 draft.issuedAt(), draft.periodStart(), draft.periodEnd(), draft.subtotal(), draft.discount(), draft.tax(),
                 draft.total(), draft.amountPaid(), draft.amountCredited(), draft.appliedBalance(), draft.amountDue(),
-                draft.attemptCount(), draft.nextPaymentAttempt(), draft.collectionMethod().wire(), draft.dueDate(), now, billingSeq);
+                draft.attemptCount(), draft.nextPaymentAttempt(), draft.collectionMethod().wire(), draft.dueDate(), draft.daysUntilDue(),
+                now, billingSeq);
         insertLines(tx, tenantId, draft.id(), draft.lines());
         List<Query> discounts = new ArrayList<>();
         for (int i = 0; i < draft.discounts().size(); i++) {
@@ -89,7 +92,7 @@ public final class InvoiceStore {
             invoiceRows.add(new Object[] {v.id(), tenantId, v.account(), v.number(), v.status().wire(), v.currency(), v.billingDate(),
                     v.issuedAt(), v.periodStart(), v.periodEnd(), v.subtotal(), v.discount(), v.tax(), v.total(), v.amountPaid(),
                     v.amountCredited(), v.appliedBalance(), v.amountDue(), v.attemptCount(), v.nextPaymentAttempt(),
-                    v.collectionMethod().wire(), v.dueDate(), Json.write(parties.get(i)), now});
+                    v.collectionMethod().wire(), v.dueDate(), v.daysUntilDue(), Json.write(parties.get(i)), now});
             for (int d = 0; d < v.discounts().size(); d++) {
                 Discount x = v.discounts().get(d);
                 discounts.add(tx.query("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
@@ -150,6 +153,13 @@ public final class InvoiceStore {
                         + "where tenant_id = ? and id = ? and status = 'draft'",
                 draft.subtotal(), draft.discount(), draft.tax(), draft.total(), draft.amountDue(), tenantId, draft.id());
         requireOne(n, draft.id(), "draft");
+    }
+
+    /** The tenant's metadata on an invoice of any status: it is no accounting data. */
+    public void updateMetadata(DSLContext tx, String tenantId, String invoiceId, java.util.Map<String, String> metadata) {
+        int n = tx.execute("update invoices set metadata = ? where tenant_id = ? and id = ?",
+                tollgate.core.Metadata.stored(metadata), tenantId, invoiceId);
+        if (n != 1) throw new IllegalStateException("no invoice " + invoiceId);
     }
 
     /** Issues a draft: its number, {@code issued_at}, status {@code open}, and the parties as they are now. */
@@ -226,7 +236,7 @@ public final class InvoiceStore {
     }
 
     public Optional<Invoice> find(DSLContext db, String tenantId, String id) {
-        return db.fetchOptional("select " + COLUMNS + " from invoices where tenant_id = ? and id = ?", tenantId, id)
+        return db.fetchOptional("select " + SELECTED + " from invoices where tenant_id = ? and id = ?", tenantId, id)
                 .map(r -> complete(db, List.of(r)).getFirst());
     }
 
@@ -239,13 +249,13 @@ public final class InvoiceStore {
     public Optional<Invoice> lock(DSLContext tx, String tenantId, String id) {
         tx.fetch("select id from accounts where tenant_id = ? and id = (select account_id from invoices where tenant_id = ? "
                 + "and id = ?) for update", tenantId, tenantId, id);
-        return tx.fetchOptional("select " + COLUMNS + " from invoices where tenant_id = ? and id = ? for update", tenantId, id)
+        return tx.fetchOptional("select " + SELECTED + " from invoices where tenant_id = ? and id = ? for update", tenantId, id)
                 .map(r -> complete(tx, List.of(r)).getFirst());
     }
 
     /** The account's invoices, newest first. */
     public List<Invoice> list(DSLContext db, String tenantId, String accountId, String startingAfter, int limit) {
-        List<Record> rows = NewestFirst.page(db, "select " + COLUMNS + " from invoices where tenant_id = ? and account_id = ?",
+        List<Record> rows = NewestFirst.page(db, "select " + SELECTED + " from invoices where tenant_id = ? and account_id = ?",
                 List.of(tenantId, accountId), startingAfter, limit, r -> r);
         return complete(db, rows);
     }
@@ -255,7 +265,7 @@ public final class InvoiceStore {
 
     /** The tenant's invoices, newest first, as the filter narrows them (decision 024). */
     public List<Invoice> listAll(DSLContext db, String tenantId, Filter f, String startingAfter, int limit) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from invoices where tenant_id = ?");
+        StringBuilder sql = new StringBuilder("select " + SELECTED + " from invoices where tenant_id = ?");
         List<Object> args = new ArrayList<>(List.of(tenantId));
         if (f.accountId() != null) { sql.append(" and account_id = ?"); args.add(f.accountId()); }
         if (f.status() != null) { sql.append(" and status = ?"); args.add(f.status().wire()); }
@@ -309,7 +319,8 @@ public final class InvoiceStore {
                 r.get("tax", Long.class), r.get("total", Long.class), r.get("amount_paid", Long.class),
                 r.get("amount_credited", Long.class), r.get("applied_balance", Long.class), r.get("amount_due", Long.class),
                 r.get("attempt_count", Integer.class), r.get("next_payment_attempt", Instant.class), lines, discounts,
-                PaymentTerms.Method.fromWire(r.get("collection_method", String.class)).orElseThrow(), r.get("due_date", Instant.class));
+                PaymentTerms.Method.fromWire(r.get("collection_method", String.class)).orElseThrow(), r.get("due_date", Instant.class),
+                r.get("days_until_due", Integer.class), tollgate.core.Metadata.read(r.get("metadata", String.class)));
     }
 
     private static Invoice.Line line(Record r) {

@@ -185,6 +185,21 @@ public final class Invoices {
         return Page.of(store.listAll(dsl, tenant.id(), filter, paging.startingAfter(), paging.fetchSize()), paging.limit());
     }
 
+    /**
+     * Merges {@code changes} into the invoice's metadata ({@link tollgate.core.Metadata}'s rules), whatever its status:
+     * metadata is the tenant's own record, not accounting data. Records {@code invoice.updated} when it changed.
+     */
+    public Invoice updateMetadata(Tenant tenant, String invoiceId, java.util.Map<String, String> changes) {
+        return db.tx(tx -> {
+            Invoice before = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            Invoice after = before.withMetadata(tollgate.core.Metadata.merged(before.metadata(), changes, "metadata"));
+            if (after.metadata().equals(before.metadata())) return before;
+            store.updateMetadata(tx, tenant.id(), invoiceId, after.metadata());
+            events.append(tx, tenant.id(), "invoice.updated", after.account(), clock.now(tx, tenant), after);
+            return after;
+        });
+    }
+
     // ---- reading ----
 
     public Invoice get(Tenant tenant, String invoiceId) {

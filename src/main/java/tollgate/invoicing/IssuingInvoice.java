@@ -26,7 +26,7 @@ public final class IssuingInvoice {
             if (d.amount() < 0) throw new IllegalArgumentException("negative discount " + d);
         }
         return Invoice.draft(Ids.next("inv"), n.accountId(), n.currency(), n.billingDate(), n.periodStart(), n.periodEnd(),
-                lines(n.lines()), n.discounts(), n.terms().collectionMethod());
+                lines(n.lines()), n.discounts(), n.terms());
     }
 
     /** Checked lines, each with a new id. */

@@ -111,6 +111,11 @@ public final class OneOffCharges {
      * empty) are its first lines; {@code includePending} also moves the account's pending items onto it.
      */
     public Invoice createDraft(Tenant tenant, String accountId, List<InvoiceLine> lines, boolean includePending) {
+        return createDraft(tenant, accountId, lines, includePending, PaymentTerms.CHARGE_AUTOMATICALLY);
+    }
+
+    /** A draft to be paid on {@code terms} (decision 025: as a subscription's, checked by {@link PaymentTerms#of}). */
+    public Invoice createDraft(Tenant tenant, String accountId, List<InvoiceLine> lines, boolean includePending, PaymentTerms terms) {
         if (lines.size() > MAX_DRAFT_LINES) throw tooManyLines();
         return db.tx(tx -> {
             AccountStore.Standing account = accounts.lockStanding(tx, tenant.id(), accountId)
@@ -120,7 +125,8 @@ public final class OneOffCharges {
             List<InvoiceLine> all = new java.util.ArrayList<>(lines);
             pending.forEach(i -> all.add(i.asLine()));
             if (all.size() > MAX_DRAFT_LINES) throw tooManyLines();
-            Invoice draft = Invoice.draft(Ids.next("inv"), accountId, account.currency(), null, now, now, IssuingInvoice.lines(all), List.of());
+            Invoice draft = Invoice.draft(Ids.next("inv"), accountId, account.currency(), null, now, now, IssuingInvoice.lines(all), List.of(),
+                    terms);
             invoices.insertDraft(tx, tenant.id(), draft, now);
             items.onInvoice(tx, tenant.id(), pending.stream().map(InvoiceItem::id).toList(), draft.id());
             events.append(tx, tenant.id(), "invoice.created", accountId, now, draft);
@@ -128,12 +134,32 @@ public final class OneOffCharges {
         });
     }
 
-    /** Numbers the draft (the next of the gapless series, taken only now), opens it and hands it to collection. */
+    /** Whether the account has a card to charge; a draft charged automatically needs one to be finalized. */
+    @FunctionalInterface
+    public interface PaymentMethodCheck {
+        boolean hasPaymentMethod(DSLContext tx, String tenantId, String accountId);
+    }
+
+    private volatile PaymentMethodCheck paymentMethods = (tx, tenantId, accountId) -> true;
+
+    public void requirePaymentMethods(PaymentMethodCheck check) {
+        this.paymentMethods = check;
+    }
+
+    /**
+     * Numbers the draft (the next of the gapless series, taken only now), opens it and hands it to collection. Charged
+     * automatically, the account must have a card (402 {@code payment_method_required}, as a signup); sent to be paid,
+     * it is due {@code days_until_due} days from now. Its charge, due now, runs on a test tenant before the API answers.
+     */
     public Invoice finalizeDraft(Tenant tenant, String invoiceId) {
         return db.tx(tx -> {
             Invoice draft = lockDraft(tx, tenant, invoiceId, "finalized");
             Instant now = clock.now(tx, tenant);
-            Invoice open = draft.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now);
+            if (!draft.sentToPay() && draft.amountDue() > 0 && !paymentMethods.hasPaymentMethod(tx, tenant.id(), draft.account()))
+                throw new Problem(402, "payment_method_required", "Add a payment method to the account before finalizing an invoice "
+                        + "with collection_method charge_automatically, or make it with collection_method send_invoice", null);
+            Invoice open = draft.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
+                    dueDate(tx, tenant, draft, now));
             invoices.markOpen(tx, tenant.id(), open, parties(tx, tenant, draft.account()));
             events.append(tx, tenant.id(), "invoice.issued", open.account(), now, open);
             Invoice result = open.settledIfNothingDue();
@@ -166,7 +192,8 @@ public final class OneOffCharges {
         return db.tx(tx -> {
             Invoice draft = lockDraft(tx, tenant, invoiceId, "voided");
             Instant now = clock.now(tx, tenant);
-            Invoice open = draft.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now);
+            Invoice open = draft.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
+                    dueDate(tx, tenant, draft, now));
             invoices.markOpen(tx, tenant.id(), open, parties(tx, tenant, draft.account()));
             Invoice voided = open.voided();
             invoices.closeOpen(tx, tenant.id(), invoiceId, voided.status());
@@ -188,6 +215,12 @@ public final class OneOffCharges {
             throw Problem.invalid("lines", "invoice_empty", "This draft has no lines: add lines first"
                     + (doing.equals("voided") ? ", or delete it" : ""));
         return invoice;
+    }
+
+    /** When a draft sent to be paid and issued now is due, in the account's zone; null when it is charged. */
+    private Instant dueDate(DSLContext tx, Tenant tenant, Invoice draft, Instant now) {
+        if (!draft.sentToPay()) return null;
+        return draft.terms().dueDate(now, java.time.ZoneId.of(accounts.find(tx, tenant.id(), draft.account()).orElseThrow().timezone()));
     }
 
     private InvoiceParties parties(DSLContext tx, Tenant tenant, String accountId) {

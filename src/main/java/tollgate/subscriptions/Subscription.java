@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
+import java.util.Map;
 import tollgate.catalog.BillingInterval;
 import tollgate.catalog.PlanType;
 import tollgate.invoicing.PaymentTerms;
@@ -16,7 +17,12 @@ import tollgate.invoicing.PaymentTerms;
 public record Subscription(String id, String object, String account, String plan, SubscriptionStatus status,
                            Integer seats, Integer pendingSeats, String coupon, Instant currentPeriodStart,
                            Instant currentPeriodEnd, Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt,
-                           Instant createdAt, @JsonUnwrapped PaymentTerms terms, @JsonIgnore Billing billing) {
+                           Instant createdAt, @JsonUnwrapped PaymentTerms terms, Map<String, String> metadata,
+                           @JsonIgnore Billing billing) {
+
+    public Subscription {
+        if (metadata == null) metadata = Map.of();
+    }
 
     /**
      * {@code anchor}: the instant every billing date is computed from (signup, or the trial's end).
@@ -31,7 +37,7 @@ public record Subscription(String id, String object, String account, String plan
                         Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt, Instant createdAt, PaymentTerms terms,
                         Billing billing) {
         this(id, "subscription", account, plan, status, seats, pendingSeats, coupon, currentPeriodStart, currentPeriodEnd,
-                trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, billing);
+                trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, Map.of(), billing);
     }
 
     /** The instant every billing date is computed from (Stripe's {@code billing_cycle_anchor}). */
@@ -60,38 +66,44 @@ public record Subscription(String id, String object, String account, String plan
 
     Subscription withSeats(Integer newSeats, Integer newPending) {
         return new Subscription(id, object, account, plan, status, newSeats, newPending, coupon, currentPeriodStart,
-                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, billing);
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata, billing);
     }
 
     Subscription withCancelAtPeriodEnd(boolean cancel) {
         return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
-                currentPeriodEnd, trialEnd, cancel, canceledAt, createdAt, terms, billing);
+                currentPeriodEnd, trialEnd, cancel, canceledAt, createdAt, terms, metadata, billing);
     }
 
     /** Canceled at {@code at}; {@code periodEnd} is where its current period now ends, {@code next} what is left to bill. */
     Subscription canceled(Instant at, Instant periodEnd, Instant next) {
         return new Subscription(id, object, account, plan, SubscriptionStatus.CANCELED, seats, pendingSeats, coupon,
-                currentPeriodStart, periodEnd, trialEnd, false, at, createdAt, terms,
+                currentPeriodStart, periodEnd, trialEnd, false, at, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), next, billing.nextOffset(), billing.invoices()));
     }
 
     /** The next period [start, end), to be billed next at {@code next} ({@code offset} months after the anchor). */
     Subscription inPeriod(SubscriptionStatus newStatus, Integer newSeats, Instant start, Instant end, Instant next, int offset) {
         return new Subscription(id, object, account, plan, newStatus, newSeats, null, coupon, start, end, trialEnd,
-                cancelAtPeriodEnd, canceledAt, createdAt, terms,
+                cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), next, offset, billing.invoices()));
     }
 
     /** The same subscription in another state (dunning's past due, suspended, and back). */
     Subscription withStatus(SubscriptionStatus newStatus) {
         return new Subscription(id, object, account, plan, newStatus, seats, pendingSeats, coupon, currentPeriodStart,
-                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, billing);
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata, billing);
+    }
+
+    /** The tenant's own key/values (already checked by {@link tollgate.core.Metadata}). */
+    public Subscription withMetadata(Map<String, String> newMetadata) {
+        return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, newMetadata, billing);
     }
 
     /** One more invoice carried its lines. */
     public Subscription invoiced() {
         return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
-                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms,
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), billing.nextBillingAt(),
                         billing.nextOffset(), billing.invoices() + 1));
     }

@@ -11,6 +11,7 @@ import org.jooq.Record;
 import org.jooq.SQLDialect;
 import tollgate.catalog.BillingInterval;
 import tollgate.catalog.PlanType;
+import tollgate.core.Metadata;
 import tollgate.core.NewestFirst;
 import tollgate.invoicing.PaymentTerms;
 
@@ -18,27 +19,28 @@ import tollgate.invoicing.PaymentTerms;
 public final class SubscriptionStore {
     private static final String COLUMNS = "id, account_id, plan_id, plan_type, billing_interval, status, seats, pending_seats, "
             + "coupon_id, anchor, period_start, period_end, next_billing_at, next_offset, invoices, trial_end, "
-            + "cancel_at_period_end, canceled_at, created_at, collection_method, days_until_due";
+            + "cancel_at_period_end, canceled_at, created_at, collection_method, days_until_due, metadata";
     private static final String PRORATION_COLUMNS = "id, subscription_id, account_id, plan_id, description, period_start, "
             + "period_end, quantity, days, amount, created_at, bill_at";
 
     public void insert(DSLContext db, String tenantId, Subscription s) {
         Subscription.Billing b = s.billing();
-        db.execute("insert into subscriptions (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.execute("insert into subscriptions (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenantId, s.id(), s.account(), s.plan(), b.planType().wire(), b.interval().wire(), s.status().wire(),
                 s.seats(), s.pendingSeats(), s.coupon(), b.anchor(), s.currentPeriodStart(), s.currentPeriodEnd(),
                 b.nextBillingAt(), b.nextOffset(), b.invoices(), s.trialEnd(), s.cancelAtPeriodEnd(), s.canceledAt(),
-                s.createdAt(), s.terms().collectionMethod().wire(), s.terms().daysUntilDue());
+                s.createdAt(), s.terms().collectionMethod().wire(), s.terms().daysUntilDue(), Metadata.stored(s.metadata()));
     }
 
     /** Writes everything that may change; the plan, the coupon, the anchor and the creation stay. */
     public void update(DSLContext db, String tenantId, Subscription s) {
         Subscription.Billing b = s.billing();
         db.execute("update subscriptions set status = ?, seats = ?, pending_seats = ?, period_start = ?, period_end = ?, "
-                        + "next_billing_at = ?, next_offset = ?, invoices = ?, cancel_at_period_end = ?, canceled_at = ? "
-                        + "where tenant_id = ? and id = ?",
+                        + "next_billing_at = ?, next_offset = ?, invoices = ?, cancel_at_period_end = ?, canceled_at = ?, "
+                        + "metadata = ? where tenant_id = ? and id = ?",
                 s.status().wire(), s.seats(), s.pendingSeats(), s.currentPeriodStart(), s.currentPeriodEnd(),
-                b.nextBillingAt(), b.nextOffset(), b.invoices(), s.cancelAtPeriodEnd(), s.canceledAt(), tenantId, s.id());
+                b.nextBillingAt(), b.nextOffset(), b.invoices(), s.cancelAtPeriodEnd(), s.canceledAt(),
+                Metadata.stored(s.metadata()), tenantId, s.id());
     }
 
     public Optional<Subscription> find(DSLContext db, String tenantId, String id) {
@@ -160,12 +162,13 @@ public final class SubscriptionStore {
                 BillingInterval.fromWire(r.get("billing_interval", String.class)).orElseThrow(),
                 r.get("anchor", Instant.class), r.get("next_billing_at", Instant.class),
                 r.get("next_offset", Integer.class), r.get("invoices", Integer.class));
-        return new Subscription(r.get("id", String.class), r.get("account_id", String.class), r.get("plan_id", String.class),
+        return new Subscription(r.get("id", String.class), "subscription", r.get("account_id", String.class), r.get("plan_id", String.class),
                 SubscriptionStatus.fromWire(r.get("status", String.class)).orElseThrow(), r.get("seats", Integer.class),
                 r.get("pending_seats", Integer.class), r.get("coupon_id", String.class), r.get("period_start", Instant.class),
                 r.get("period_end", Instant.class), r.get("trial_end", Instant.class), r.get("cancel_at_period_end", Boolean.class),
                 r.get("canceled_at", Instant.class), r.get("created_at", Instant.class),
-                PaymentTerms.fromStored(r.get("collection_method", String.class), r.get("days_until_due", Integer.class)), billing);
+                PaymentTerms.fromStored(r.get("collection_method", String.class), r.get("days_until_due", Integer.class)),
+                Metadata.read(r.get("metadata", String.class)), billing);
     }
 
     private static PendingCharge pending(Record r) {

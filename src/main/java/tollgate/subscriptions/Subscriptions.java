@@ -1,6 +1,7 @@
 package tollgate.subscriptions;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.List;
 import java.time.ZoneId;
 import org.jooq.DSLContext;
@@ -13,6 +14,7 @@ import tollgate.catalog.Plan;
 import tollgate.catalog.PlanType;
 import tollgate.catalog.Plans;
 import tollgate.core.Database;
+import tollgate.core.Metadata;
 import tollgate.core.Page;
 import tollgate.core.Paging;
 import tollgate.core.Problem;
@@ -85,25 +87,19 @@ public final class Subscriptions {
         boolean hasPaymentMethod(DSLContext tx, String tenantId, String accountId);
     }
 
-    /** Runs, after a change committed, whatever it made due by the tenant's clock (a test tenant's charges). */
-    @FunctionalInterface
-    public interface DueNow {
-        void run(Tenant tenant);
-    }
-
     private volatile PaymentMethodCheck paymentMethods = (tx, tenantId, accountId) -> true;
-    private volatile DueNow dueNow = tenant -> {};
 
     public void requirePaymentMethods(PaymentMethodCheck check) {
         this.paymentMethods = check;
     }
 
-    public void runDueNow(DueNow dueNow) {
-        this.dueNow = dueNow;
-    }
-
     /** What a signup asks for beyond the plan: all optional. */
-    public record Terms(Integer seats, String coupon, Instant billingCycleAnchor, String collectionMethod, Integer daysUntilDue) {}
+    public record Terms(Integer seats, String coupon, Instant billingCycleAnchor, String collectionMethod, Integer daysUntilDue,
+                        Map<String, String> metadata) {
+        public Terms(Integer seats, String coupon, Instant billingCycleAnchor, String collectionMethod, Integer daysUntilDue) {
+            this(seats, coupon, billingCycleAnchor, collectionMethod, daysUntilDue, null);
+        }
+    }
 
     public Subscription subscribe(Tenant tenant, String accountId, String planId, Integer seats, String couponId) {
         return subscribe(tenant, accountId, planId, new Terms(seats, couponId, null, null, null));
@@ -112,10 +108,11 @@ public final class Subscriptions {
     /**
      * A new subscription. Without a trial a flat or seats plan's first period (or the prorated short period up to its
      * anchor) is billed at once, in this transaction; a trial or a usage cycle schedules its end instead. Whatever that
-     * made due by the tenant's clock (the invoice's first charge) has run when this answers.
+     * made due by a test tenant's clock (the invoice's first charge) runs before the API answers (decision 025).
      */
     public Subscription subscribe(Tenant tenant, String accountId, String planId, Terms terms) {
         PaymentTerms payment = PaymentTerms.of(terms.collectionMethod(), terms.daysUntilDue());
+        Map<String, String> metadata = Metadata.of(terms.metadata(), "metadata");
         Subscription created = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             // Changes to one account take turns (as issuing licenses and attaching cards do).
@@ -134,7 +131,7 @@ public final class Subscriptions {
                 throw new Problem(402, "payment_method_required", "Add a payment method to the account before subscribing it "
                         + "with collection_method charge_automatically, or subscribe with collection_method send_invoice", null);
             for (SignupCheck check : signupChecks) check.beforeSubscribe(tx, tenant, accountId, now);
-            Subscription s = signup.subscription();
+            Subscription s = signup.subscription().withMetadata(metadata);
             store.insert(tx, tenant.id(), s);
             for (PendingCharge p : signup.firstPeriod()) store.insertPending(tx, tenant.id(), p);
             Instant first = s.billing().nextBillingAt();
@@ -145,8 +142,7 @@ public final class Subscriptions {
             for (CreatedListener l : createdListeners) l.created(tx, tenant, made, now);
             return made;
         });
-        dueNow.run(tenant);
-        return get(tenant, created.id());
+        return created;
     }
 
     public Subscription get(Tenant tenant, String id) {
@@ -165,16 +161,23 @@ public final class Subscriptions {
         return Page.of(store.list(db.dsl(), tenant.id(), accountId, filter, paging.startingAfter(), paging.fetchSize()), paging.limit());
     }
 
-    /**
-     * Changes the seats (an increase is prorated onto the next invoice, a decrease waits for the next period) and
-     * whether the subscription ends at its period's end.
-     */
     public Subscription update(Tenant tenant, String id, Integer seats, Boolean cancelAtPeriodEnd) {
-        if (seats == null && cancelAtPeriodEnd == null) throw Problem.missing("seats");
+        return update(tenant, id, seats, cancelAtPeriodEnd, null);
+    }
+
+    /**
+     * Changes the seats (an increase is prorated onto the next invoice, a decrease waits for the next period),
+     * whether the subscription ends at its period's end, and merges {@code metadata} ({@link Metadata}'s rules). Metadata
+     * alone is taken in any status, a canceled subscription's too (as Stripe: it is the tenant's own record).
+     */
+    public Subscription update(Tenant tenant, String id, Integer seats, Boolean cancelAtPeriodEnd, Map<String, String> metadata) {
+        if (seats == null && cancelAtPeriodEnd == null && metadata == null) throw Problem.missing("seats");
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Subscription s = changeable(tx, tenant, id);
-            Subscription changed = s;
+            Subscription s = seats == null && cancelAtPeriodEnd == null
+                    ? store.lock(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("subscription", id))
+                    : changeable(tx, tenant, id);
+            Subscription changed = metadata == null ? s : s.withMetadata(Metadata.merged(s.metadata(), metadata, "metadata"));
             if (seats != null) {
                 Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
                 SeatChange change = SeatChange.to(s, plan, zone(tx, tenant, s), seats, now);
@@ -199,7 +202,8 @@ public final class Subscriptions {
      * (no renewal; the billing run ends it then).
      */
     public Subscription cancel(Tenant tenant, String id, boolean atPeriodEnd) {
-        Subscription canceled = db.tx(tx -> {
+        // A usage cycle cut short is invoiced now; on a test tenant its charge runs before the API answers (decision 025).
+        return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             Subscription s = changeable(tx, tenant, id);
             if (atPeriodEnd) {
@@ -211,9 +215,6 @@ public final class Subscriptions {
             }
             return cancelNow(tx, tenant, s, now);
         });
-        // A usage cycle cut short was invoiced now; its charge runs before this answers, as a signup's does.
-        if (!atPeriodEnd) dueNow.run(tenant);
-        return canceled;
     }
 
     /** Cancels now, in the caller's transaction. */

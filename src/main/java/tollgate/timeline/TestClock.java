@@ -76,13 +76,16 @@ public final class TestClock {
     }
 
     /**
-     * Runs, without moving the clock, every row of a test tenant due at or before its clock's time (decision 022): what
-     * a request made due "now" — a signup's invoice and its first charge — has run by the time the request is answered,
-     * as a live tenant's worker runs it within a second. Live tenants: nothing (their worker does it).
+     * Runs, without moving the clock, every row of a test tenant due at or before its clock's time (decision 022, 025):
+     * what a request made due "now" — a signup's invoice and its first charge, a finalized invoice's charge — has run by
+     * the time the request is answered, as a live tenant's worker runs it within a second. Answers how many rows ran.
+     * Live tenants: nothing (their worker does it). Nothing due is found without taking the clock's lock.
      */
-    public void runDueNow(Tenant tenant) {
-        if (!tenant.isTest()) return;
-        run(tenant, tenants.readTestClock(db.dsl(), tenant.id()), null);
+    public int runDueNow(Tenant tenant) {
+        if (!tenant.isTest()) return 0;
+        Instant now = tenants.readTestClock(db.dsl(), tenant.id());
+        if (store.nextDue(db.dsl(), tenant.id(), now, null) == null) return 0;
+        return run(tenant, now, null);
     }
 
     /**

@@ -101,7 +101,8 @@ class SubscriptionsApiTest {
         assertThat(s.get("collection_method").asText()).isEqualTo("charge_automatically");
         assertThat(s.get("days_until_due").isNull()).isTrue();
         assertThat(s.get("billing_cycle_anchor").asText()).isEqualTo("2030-01-04T09:00:00Z");
-        assertThat(s.size()).as("only the documented fields: " + s).isEqualTo(17);
+        assertThat(s.get("metadata").toString()).isEqualTo("{}");
+        assertThat(s.size()).as("only the documented fields: " + s).isEqualTo(18);
 
         assertThat(api.get("/v1/subscriptions/" + s.get("id").asText()).json()).isEqualTo(s);
         assertThat(events("subscription.created")).isEqualTo(1);

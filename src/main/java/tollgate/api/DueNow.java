@@ -1,0 +1,65 @@
+package tollgate.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tollgate.core.Json;
+import tollgate.core.Problem;
+import tollgate.tenants.Tenant;
+
+/**
+ * Issue #10 1.5, decision 025: after a test tenant's request has changed something and committed, whatever that made
+ * due by the tenant's clock (an invoice's charge, a dunning step) runs before the answer is written, and the answer is
+ * the resource read again. Live tenants are left to their worker, which polls every second.
+ */
+public final class DueNow {
+    private static final Logger log = LoggerFactory.getLogger(DueNow.class);
+
+    /** Runs the tenant's rows due at or before its clock; answers how many ran (0 for a live tenant). */
+    @FunctionalInterface
+    public interface Runner {
+        int runDueNow(Tenant tenant);
+    }
+
+    private final Runner runner;
+    /** How to read a resource again, by its {@code object}. */
+    private final Map<String, BiFunction<Tenant, String, ?>> readers;
+
+    public DueNow(Runner runner, Map<String, BiFunction<Tenant, String, ?>> readers) {
+        this.runner = runner;
+        this.readers = Map.copyOf(readers);
+    }
+
+    /**
+     * Runs what is due and answers {@code result}, or the resource it shows read again when something ran. A failure
+     * here leaves the rows pending for the next request or advance: the change itself has committed, so it is answered.
+     */
+    Object settle(Tenant tenant, Object result) {
+        if (tenant == null || !tenant.isTest()) return result;
+        try {
+            if (runner.runDueNow(tenant) == 0) return result;
+        } catch (RuntimeException e) {
+            log.warn("work due now failed; it stays pending for the next request or advance", e);
+            return result;
+        }
+        if (result instanceof Reply reply)
+            return reply.contentType() == null ? Reply.json(reply.status(), reread(tenant, reply.body())) : reply;
+        return reread(tenant, result);
+    }
+
+    private Object reread(Tenant tenant, Object shown) {
+        if (shown == null) return null;
+        JsonNode json = Json.MAPPER.valueToTree(shown);
+        // A deletion's answer ({id, object, deleted}) has nothing left to read.
+        if (!json.isObject() || json.has("deleted") || !json.path("id").isTextual()) return shown;
+        BiFunction<Tenant, String, ?> reader = readers.get(json.path("object").asText());
+        if (reader == null) return shown;
+        try {
+            return reader.apply(tenant, json.get("id").asText());
+        } catch (Problem gone) {
+            return shown;
+        }
+    }
+}
