@@ -49,7 +49,7 @@ class JetpackMonthScenarioTest {
 
     @Test
     void licensesAreBilledPerActiveDayOnTheFirstInEachAccountsZone() {
-        api = TestServer.on(database).newTenant();
+        api = TestServer.on(database).newTenantAt(java.time.Instant.parse("2027-03-01T00:00:00Z"));
         String plan = Fixtures.licensePlan(api, "usd", 900);
         String berlin = api.newAccount("Berlin agency", "usd", "Europe/Berlin");
         String newYork = api.newAccount("New York agency", "usd", "America/New_York");

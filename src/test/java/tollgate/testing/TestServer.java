@@ -64,6 +64,20 @@ public final class TestServer {
         return client(app.tenants.create("Test tenant", Tenant.Mode.TEST));
     }
 
+    /**
+     * A new test-mode tenant whose clock stands at {@code start} instead of the run's now, for a scenario written with
+     * fixed dates: it then passes whatever day the run's clock starts on. (A tenant's clock is set here directly, as
+     * no API moves one backwards; it has no data yet.)
+     */
+    public ApiClient newTenantAt(java.time.Instant start) {
+        ApiClient api = newTenant();
+        app.db.tx(tx -> {
+            new tollgate.tenants.TenantStore().setTestClock(tx, api.tenant.id(), start);
+            return null;
+        });
+        return api;
+    }
+
     public ApiClient newLiveTenant() {
         return client(app.tenants.create("Live tenant", Tenant.Mode.LIVE));
     }
