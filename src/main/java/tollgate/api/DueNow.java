@@ -10,7 +10,7 @@ import tollgate.core.Problem;
 import tollgate.tenants.Tenant;
 
 /**
- * Issue #10 1.5, decision 025: after a test tenant's request has changed something and committed, whatever that made
+ * Issue #10 1.5, decision 028: after a test tenant's request has changed something and committed, whatever that made
  * due by the tenant's clock (an invoice's charge, a dunning step) runs before the answer is written, and the answer is
  * the resource read again. Live tenants are left to their worker, which polls every second.
  */

@@ -151,7 +151,7 @@ public final class Http {
         try {
             Object result = route.handler().handle(call);
             // A change has committed (a refusal threw above): what it made due on a test tenant's clock runs now, inside
-            // the idempotent call, so a replay answers what this answer shows (decision 025). The sites' hot routes
+            // the idempotent call, so a replay answers what this answer shows (decision 028). The sites' hot routes
             // (quiet) make nothing due.
             if (route.method() != Route.Method.GET && !route.quiet()) result = dueNow.settle(call.tenantOrNull(), result);
             if (result instanceof Reply reply && reply.contentType() != null) {

@@ -38,7 +38,7 @@ public final class InvoicesApi implements Api {
                 Route.post("/v1/accounts/{id}/invoices", this::createDraft),
                 Route.get("/v1/invoices/{id}", call -> invoices.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/invoices/{id}", call -> {
-                    // Only metadata: lines change through /lines on a draft, amounts through credit notes (decision 025).
+                    // Only metadata: lines change through /lines on a draft, amounts through credit notes (decision 028).
                     java.util.Map<String, String> metadata = call.body().only("metadata").optMetadata("metadata");
                     if (metadata == null) throw Problem.missing("metadata");
                     return invoices.updateMetadata(call.tenant(), call.path("id"), metadata);

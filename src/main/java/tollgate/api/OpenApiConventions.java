@@ -12,7 +12,7 @@ import tollgate.core.Json;
  * What {@link Http} answers for every route, written into each operation of the assembled document so that no fragment
  * has to repeat it (and none can forget it): 401 with {@code WWW-Authenticate} where a key is needed, 400/413/415/422 where
  * a body is read, 409 and {@code Idempotency-Key} on POSTs with a key, 503 {@code lock_timeout} on writes, 404 where the
- * path names an object, 422 where a list takes {@code limit}, and the {@code Request-Id} (and, on a replay,
+ * path names an object or a list takes {@code starting_after}, 422 where a list takes {@code limit}, and the {@code Request-Id} (and, on a replay,
  * {@code Idempotent-Replayed}) header on every answer. A fragment's own error answers stay; a fragment that refers to
  * {@code #/components/responses/Problem} gets the shared answer for that status.
  */
@@ -48,7 +48,8 @@ final class OpenApiConventions {
             }
         });
         if (!open) add(responses, "401");
-        if (path.contains("{")) add(responses, "404");
+        // 404 where the path names an object, and on lists paged by starting_after (an id not of the list, decision 020).
+        if (path.contains("{") || refers(op.path("parameters"), "StartingAfter")) add(responses, "404");
         if (write) {
             add(responses, "413");
             add(responses, "415");

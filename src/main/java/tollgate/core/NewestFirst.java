@@ -45,7 +45,7 @@ public final class NewestFirst {
 
     /**
      * 404 {@code resource_missing} with {@code field: starting_after}, as Stripe answers a cursor it does not know
-     * (docs/decisions/020-smalls.md).
+     * (docs/decisions/020-contract-defects.md).
      */
     public static Problem unknownStartingAfter(String id) {
         return new Problem(404, "resource_missing", "starting_after '" + id + "' is not the id of an object of this list",

@@ -37,7 +37,7 @@ public record Invoice(String id, String object, String account, String number, I
         if (metadata == null) metadata = Map.of();
     }
 
-    /** Without payment terms' days or metadata (decision 025 added them). */
+    /** Without payment terms' days or metadata (decision 028 added them). */
     public Invoice(String id, String object, String account, String number, InvoiceStatus status, String currency,
                    Instant billingDate, Instant issuedAt, Instant periodStart, Instant periodEnd,
                    long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long appliedBalance,

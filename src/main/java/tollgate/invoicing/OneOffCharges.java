@@ -114,7 +114,7 @@ public final class OneOffCharges {
         return createDraft(tenant, accountId, lines, includePending, PaymentTerms.CHARGE_AUTOMATICALLY);
     }
 
-    /** A draft to be paid on {@code terms} (decision 025: as a subscription's, checked by {@link PaymentTerms#of}). */
+    /** A draft to be paid on {@code terms} (decision 028: as a subscription's, checked by {@link PaymentTerms#of}). */
     public Invoice createDraft(Tenant tenant, String accountId, List<InvoiceLine> lines, boolean includePending, PaymentTerms terms) {
         if (lines.size() > MAX_DRAFT_LINES) throw tooManyLines();
         return db.tx(tx -> {

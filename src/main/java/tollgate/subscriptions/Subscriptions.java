@@ -108,7 +108,7 @@ public final class Subscriptions {
     /**
      * A new subscription. Without a trial a flat or seats plan's first period (or the prorated short period up to its
      * anchor) is billed at once, in this transaction; a trial or a usage cycle schedules its end instead. Whatever that
-     * made due by a test tenant's clock (the invoice's first charge) runs before the API answers (decision 025).
+     * made due by a test tenant's clock (the invoice's first charge) runs before the API answers (decision 028).
      */
     public Subscription subscribe(Tenant tenant, String accountId, String planId, Terms terms) {
         PaymentTerms payment = PaymentTerms.of(terms.collectionMethod(), terms.daysUntilDue());
@@ -202,7 +202,7 @@ public final class Subscriptions {
      * (no renewal; the billing run ends it then).
      */
     public Subscription cancel(Tenant tenant, String id, boolean atPeriodEnd) {
-        // A usage cycle cut short is invoiced now; on a test tenant its charge runs before the API answers (decision 025).
+        // A usage cycle cut short is invoiced now; on a test tenant its charge runs before the API answers (decision 028).
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             Subscription s = changeable(tx, tenant, id);

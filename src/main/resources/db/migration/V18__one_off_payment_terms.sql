@@ -1,4 +1,4 @@
--- Decision 025: a one-off draft takes payment terms (collection_method, days_until_due) before it is finalized, and
+-- Decision 028: a one-off draft takes payment terms (collection_method, days_until_due) before it is finalized, and
 -- every invoice sent to be paid shows the days it was given. Invoices written before this keep null.
 alter table invoices add column days_until_due integer;
 alter table invoices add constraint invoices_days_until_due check (

@@ -17,7 +17,7 @@ import tollgate.testing.Scenario;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
-/** Issue #10 §2, decision 025: metadata on subscriptions and invoices, with Stripe's rules (decision 024). */
+/** Issue #10 §2, decision 028: metadata on subscriptions and invoices, with Stripe's rules (decision 024). */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
 class SubscriptionAndInvoiceMetadataTest {

@@ -18,7 +18,7 @@ import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
 /**
- * Decision 025: a one-off invoice's charge has run when its finalize is answered (issue #10 1.5, in general), and a
+ * Decision 028: a one-off invoice's charge has run when its finalize is answered (issue #10 1.5, in general), and a
  * draft takes the payment terms a subscription takes (collection_method, days_until_due) with the same refusals.
  */
 @ParameterizedClass
