@@ -279,7 +279,7 @@ public final class Tollgate implements AutoCloseable {
                     return new Email.Attachment(pdf.filename(), "application/pdf", pdf.bytes());
                 }, mail.smtp() == null ? null : new SmtpMailer(mail.smtp(), java.net.URI.create(mail.publicUrl()).getHost()),
                 java.time.Duration.ofMinutes(10));
-        this.mailWorker = new CourierWorker(courier, 2, 500);
+        this.mailWorker = new CourierWorker(courier, 2, 500, timeline::bulkWorkRunning);
         this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accounts, dunningPolicies, plans::find,
                 new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline), subscriptions,
                 timeline, clock, events);
