@@ -36,6 +36,7 @@ public final class EventLog {
 
     /** Records {@code type} with {@code data} (serialised as the API shows it) in the caller's transaction. */
     public Event append(DSLContext tx, String tenantId, String type, String accountId, Instant at, Object data) {
+        assert EventTypes.known(type) : "event type " + type + " is not in EventTypes.KNOWN";
         Event event = new Event(Ids.next("evt"), type, accountId, at, Json.MAPPER.valueToTree(data));
         store.insert(tx, tenantId, event);
         for (Listener l : listeners) l.appended(tx, tenantId, at, List.of(new Appended(event.id(), type)));
@@ -49,6 +50,7 @@ public final class EventLog {
     public <T> void appendAll(DSLContext tx, String tenantId, String type, Instant at, List<T> items,
                               java.util.function.Function<T, String> accountOf) {
         if (items.isEmpty()) return;
+        assert EventTypes.known(type) : "event type " + type + " is not in EventTypes.KNOWN";
         List<EventStore.Row> batch = new java.util.ArrayList<>(items.size());
         for (T item : items) batch.add(new EventStore.Row(Ids.next("evt"), type, accountOf.apply(item), at, Json.writeUtf8(item)));
         store.insertAll(tx, tenantId, batch);

@@ -12,12 +12,13 @@ import tollgate.core.Sql;
 
 /**
  * SQL for pending invoice items. An item is pending while it has neither an invoice nor a billing date; the
- * invoice of an item the billing run took is the account's invoice of that billing date.
+ * invoice of an item the billing run took is the account's invoice of that billing date (the run's own, sequence 0:
+ * later invoices at the same instant, decision 022, never take items).
  */
 public final class InvoiceItemStore {
     private static final String COLUMNS = "id, account_id, currency, amount, description, metadata, created_at, "
             + "coalesce(invoice_id, (select v.id from invoices v where v.tenant_id = invoice_items.tenant_id "
-            + "and v.account_id = invoice_items.account_id and v.billing_date = invoice_items.billed_at)) as invoice, "
+            + "and v.account_id = invoice_items.account_id and v.billing_date = invoice_items.billed_at and v.billing_seq = 0)) as invoice, "
             + "case when invoice_id is null and billed_at is null then 'pending' else 'invoiced' end as status";
     private static final String PENDING = "invoice_id is null and billed_at is null";
 

@@ -181,7 +181,7 @@ public final class Invoices {
         if (filter.accountId() != null && accounts.find(dsl, tenant.id(), filter.accountId()).isEmpty())
             throw new Problem(404, "resource_missing", "No such account: '" + filter.accountId() + "'", "account");
         if (paging.startingAfter() != null && store.find(dsl, tenant.id(), paging.startingAfter()).isEmpty())
-            throw Problem.invalid("starting_after", "parameter_invalid", "No such invoice: '" + paging.startingAfter() + "'");
+            throw tollgate.core.NewestFirst.unknownStartingAfter(paging.startingAfter());
         return Page.of(store.listAll(dsl, tenant.id(), filter, paging.startingAfter(), paging.fetchSize()), paging.limit());
     }
 
@@ -267,6 +267,16 @@ public final class Invoices {
             out.add(balance < 0 ? withBalance(tx, tenant, v, balance, now) : v);
         }
         return out;
+    }
+
+    /** The part of {@code amountDue} the account's credit would pay (read under the account's lock). */
+    long applicableBalance(DSLContext tx, Tenant tenant, String accountId, long amountDue) {
+        return AccountBalance.applicable(balances.lockBalance(tx, tenant, accountId), amountDue);
+    }
+
+    /** {@link #withBalance} for an invoice opened outside the billing run (a one-off invoice finalized). */
+    Invoice withAccountBalance(DSLContext tx, Tenant tenant, Invoice open, Instant now) {
+        return withBalance(tx, tenant, open, balances.lockBalance(tx, tenant, open.account()), now);
     }
 
     /**

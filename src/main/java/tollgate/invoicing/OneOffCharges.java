@@ -85,7 +85,7 @@ public final class OneOffCharges {
         if (accounts.find(dsl, tenant.id(), accountId).isEmpty()) throw Problem.notFound("account", accountId);
         String after = paging.startingAfter();
         if (after != null && items.find(dsl, tenant.id(), after).filter(i -> i.account().equals(accountId)).isEmpty())
-            throw Problem.invalid("starting_after", "parameter_invalid", "No such invoice item of this account: '" + after + "'");
+            throw tollgate.core.NewestFirst.unknownStartingAfter(after);
         return Page.of(items.list(dsl, tenant.id(), accountId, pendingOnly, after, paging.fetchSize()), paging.limit());
     }
 
@@ -155,12 +155,15 @@ public final class OneOffCharges {
         return db.tx(tx -> {
             Invoice draft = lockDraft(tx, tenant, invoiceId, "finalized");
             Instant now = clock.now(tx, tenant);
-            if (!draft.sentToPay() && draft.amountDue() > 0 && !paymentMethods.hasPaymentMethod(tx, tenant.id(), draft.account()))
+            // The account's credit pays first (decision 021): a card is needed only for what it leaves.
+            long credit = issuing.applicableBalance(tx, tenant, draft.account(), draft.amountDue());
+            if (!draft.sentToPay() && draft.amountDue() > credit && !paymentMethods.hasPaymentMethod(tx, tenant.id(), draft.account()))
                 throw new Problem(402, "payment_method_required", "Add a payment method to the account before finalizing an invoice "
                         + "with collection_method charge_automatically, or make it with collection_method send_invoice", null);
-            Invoice open = draft.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
+            Invoice opened = draft.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
                     dueDate(tx, tenant, draft, now));
-            invoices.markOpen(tx, tenant.id(), open, parties(tx, tenant, draft.account()));
+            invoices.markOpen(tx, tenant.id(), opened, parties(tx, tenant, draft.account()));
+            Invoice open = issuing.withAccountBalance(tx, tenant, opened, now);
             events.append(tx, tenant.id(), "invoice.issued", open.account(), now, open);
             Invoice result = open.settledIfNothingDue();
             if (result != open) {

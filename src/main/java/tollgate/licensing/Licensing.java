@@ -231,7 +231,7 @@ public final class Licensing {
         if (accounts.find(dsl, tenant.id(), accountId).isEmpty()) throw Problem.notFound("account", accountId);
         String after = paging.startingAfter();
         if (after != null && store.findBundle(dsl, tenant.id(), after).filter(b -> b.account().equals(accountId)).isEmpty())
-            throw Problem.invalid("starting_after", "parameter_invalid", "No such bundle of this account: '" + after + "'");
+            throw tollgate.core.NewestFirst.unknownStartingAfter(after);
         return Page.of(store.bundlesOf(dsl, tenant.id(), accountId, after, paging.fetchSize()).stream()
                 .map(b -> b.withLicenses(store.ofBundle(dsl, b.id()).stream().map(this::withKey).toList())).toList(), paging.limit());
     }

@@ -1,5 +1,6 @@
 package tollgate.webhooks;
 
+import tollgate.events.EventTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

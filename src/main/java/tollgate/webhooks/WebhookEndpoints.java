@@ -1,5 +1,6 @@
 package tollgate.webhooks;
 
+import tollgate.events.EventTypes;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -167,7 +168,7 @@ public final class WebhookEndpoints {
         long before = Long.MAX_VALUE;
         if (paging.startingAfter() != null) {
             before = Delivery.rowId(paging.startingAfter());
-            if (before < 0) throw Problem.invalid("starting_after", "parameter_invalid", "No such delivery: '" + paging.startingAfter() + "'");
+            if (before < 0) throw tollgate.core.NewestFirst.unknownStartingAfter(paging.startingAfter());
         }
         return Page.of(store.deliveries(db.dsl(), tenant.id(), endpointId, before, paging.fetchSize()), paging.limit());
     }

@@ -37,7 +37,7 @@ class ReadingTest {
         assertThat(api.get("/v1/accounts/" + account + "/bundles?limit=1&starting_after=" + large).json().at("/data/0/id").asText())
                 .isEqualTo(small);
         Res unknown = api.get("/v1/accounts/" + account + "/bundles?starting_after=bndl_nothing");
-        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("field").asText()).isEqualTo("starting_after");
         assertThat(api.get("/v1/accounts/acct_nothing/bundles").status()).isEqualTo(404);
     }

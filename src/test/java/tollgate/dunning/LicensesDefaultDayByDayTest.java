@@ -128,7 +128,7 @@ class LicensesDefaultDayByDayTest {
         assertThat(before.attempts()).isEqualTo(attempts);
         List<Note> notes = new java.util.ArrayList<>(List.of(new Note("invoice_issued", "billing@agency.test", "invoice", 3195, 0, day(0)),
                 new Note("invoice_unpaid", "billing@agency.test", "invoice", 3195, 1, day(0))));
-        assertThat(before.notes()).isEqualTo(notes);
+        assertThat(before.notes()).containsExactlyInAnyOrderElementsOf(notes); // one instant's messages in either order
         assertThat(before.entitlements()).isEqualTo(new Ent(true, "active", 3195, List.of("invoice"),
                 "block_new_licenses", day(14), null, null, null));
         assertThat(before.past()).isEqualTo(ranUpTo(0));
@@ -197,7 +197,7 @@ class LicensesDefaultDayByDayTest {
                 }
             }
             assertThat(now.attempts()).as("day %d", d).isEqualTo(attempts);
-            assertThat(now.notes()).as("day %d", d).isEqualTo(notes);
+            assertThat(now.notes()).as("day %d", d).containsExactlyInAnyOrderElementsOf(notes);
             before = now;
         }
 

@@ -70,7 +70,6 @@ class InvoiceListTest {
                 {"?billing_date[gte]=yesterday", "billing_date[gte]"},
                 {"?billing_date[gte]=2026-05-01T00:00:00Z&billing_date[lt]=2026-04-01T00:00:00Z", "billing_date[lt]"},
                 {"?billing_date[gt]=2026-04-01T00:00:00Z", "billing_date[gt]"},
-                {"?starting_after=inv_nothing", "starting_after"},
                 {"?limit=0", "limit"},
         };
         for (String[] c : cases) {
@@ -78,6 +77,10 @@ class InvoiceListTest {
             assertThat(r.status()).as(c[0]).isEqualTo(422);
             assertThat(r.json().get("field").asText()).as(c[0]).isEqualTo(c[1]);
         }
+        // An unknown cursor is 404 on every list (decision 020): a paging client must not start over.
+        Res cursor = api.get("/v1/invoices?starting_after=inv_nothing");
+        assertThat(cursor.status()).isEqualTo(404);
+        assertThat(cursor.json().get("field").asText()).isEqualTo("starting_after");
         Res account = api.get("/v1/invoices?account=acct_nothing");
         assertThat(account.status()).isEqualTo(404);
         assertThat(account.json().get("field").asText()).isEqualTo("account");

@@ -119,7 +119,7 @@ class OneOffChargesTest {
         assertThat(api.post("/v1/accounts/acct_nothing/invoice_items", MIGRATION).status()).isEqualTo(404);
         assertThat(api.get("/v1/accounts/" + account + "/invoice_items").json().get("data")).isEmpty();
         Res paging = api.get("/v1/accounts/" + account + "/invoice_items?starting_after=ii_nothing");
-        assertThat(paging.status()).isEqualTo(422);
+        assertThat(paging.status()).isEqualTo(404);
         assertThat(paging.json().get("field").asText()).isEqualTo("starting_after");
     }
 

@@ -1,5 +1,6 @@
 package tollgate.webhooks;
 
+import tollgate.events.EventTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static tollgate.webhooks.WebhooksTest.await;
 
@@ -66,6 +67,15 @@ class WebhookEndpointRulesTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void theEventsOfRefundsKeysAndOneOffInvoicesCanBeChosenByName() {
+        ApiClient api = TestServer.on(database).newTenant();
+        Res r = create(api, "http://127.0.0.1:9/h", "[\"refund.created\",\"charge.refunded\",\"invoice.marked_uncollectible\","
+                + "\"invoice_item.created\",\"api_key.revoked\",\"account.updated\",\"dunning.step_run\"]");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("enabled_events")).hasSize(7);
     }
 
     @Test
@@ -166,7 +176,7 @@ class WebhookEndpointRulesTest {
             assertThat(api.post("/v1/webhook_endpoints/" + id + "/roll_secret", "{\"expire_previous_in\":90000}").str("field"))
                     .isEqualTo("expire_previous_in");
             assertThat(api.get("/v1/webhook_endpoints/" + id + "/deliveries").json().get("data")).hasSize(4);
-            assertThat(api.get("/v1/webhook_endpoints/" + id + "/deliveries?starting_after=bad").status()).isEqualTo(422);
+            assertThat(api.get("/v1/webhook_endpoints/" + id + "/deliveries?starting_after=bad").status()).isEqualTo(404); // an unknown cursor, decision 020
         }
     }
 
