@@ -224,7 +224,7 @@ public final class Tollgate implements AutoCloseable {
             }
         });
         InvoiceItemStore invoiceItemStore = new InvoiceItemStore();
-        this.oneOffCharges = new OneOffCharges(db, invoiceStore, invoiceItemStore, new DocumentNumberStore(), accountStore, profileStore,
+        this.oneOffCharges = new OneOffCharges(db, invoiceStore, invoiceItemStore, new DocumentNumberStore(), accountStore,
                 clock, events, invoices);
         billing.addRider(new PendingInvoiceItems(invoiceItemStore));
         SubscriptionStore subscriptionStore = new SubscriptionStore();

@@ -3,6 +3,7 @@ package tollgate.api;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import tollgate.notify.Email;
+import tollgate.notify.MailTemplate;
 import tollgate.notify.Mailbox;
 import tollgate.notify.Notification;
 
@@ -36,10 +37,10 @@ public final class MailboxApi implements Api {
         StringBuilder rows = new StringBuilder();
         for (Mailbox.Letter l : letters) {
             Notification n = l.notification();
-            rows.append("<tr><td>").append(WHEN.format(n.createdAt())).append("</td><td>").append(esc(n.recipient()))
-                    .append("</td><td><a href=\"/dev/mail/").append(esc(n.id())).append("\">")
-                    .append(esc(l.email() != null ? l.email().subject() : "(" + n.template() + ")")).append("</a></td><td>")
-                    .append(esc(n.template())).append("</td><td>").append(esc(n.status())).append("</td></tr>\n");
+            rows.append("<tr><td>").append(WHEN.format(n.createdAt())).append("</td><td>").append(MailTemplate.escape(n.recipient()))
+                    .append("</td><td><a href=\"/dev/mail/").append(MailTemplate.escape(n.id())).append("\">")
+                    .append(MailTemplate.escape(l.email() != null ? l.email().subject() : "(" + n.template() + ")")).append("</a></td><td>")
+                    .append(MailTemplate.escape(n.template())).append("</td><td>").append(MailTemplate.escape(n.status())).append("</td></tr>\n");
         }
         if (letters.isEmpty()) rows.append("<tr><td colspan=\"5\">No mail yet. Fail a payment on the test clock and look again.</td></tr>");
         return page("Mailbox", "<h1>Mailbox</h1><p>Every message this test tenant queued, newest first.</p>"
@@ -51,11 +52,11 @@ public final class MailboxApi implements Api {
         Notification n = l.notification();
         StringBuilder b = new StringBuilder("<p><a href=\"/dev/mail\">&larr; Mailbox</a></p>");
         if (l.email() == null) {
-            b.append("<h1>").append(esc(n.template())).append("</h1><p>Could not be composed: ").append(esc(l.problem())).append("</p>");
+            b.append("<h1>").append(MailTemplate.escape(n.template())).append("</h1><p>Could not be composed: ").append(MailTemplate.escape(l.problem())).append("</p>");
             return page(n.template(), b.toString());
         }
         Email e = l.email();
-        b.append("<h1>").append(esc(e.subject())).append("</h1><table>")
+        b.append("<h1>").append(MailTemplate.escape(e.subject())).append("</h1><table>")
                 .append(row("From", e.fromName() + " <" + e.fromAddress() + ">")).append(row("To", e.to()))
                 .append(row("Reply-To", e.replyTo())).append(row("Date", WHEN.format(e.date())))
                 .append(row("Message-ID", e.messageId())).append(row("Status", n.status() + " (attempts: " + n.attempts() + ")"))
@@ -63,34 +64,18 @@ public final class MailboxApi implements Api {
                 .append(row("Attachment", n.invoice() != null && (n.template().equals("invoice_issued") || n.template().equals("invoice_paid"))
                         ? "the invoice's PDF (GET /v1/invoices/" + n.invoice() + "/pdf)" : null))
                 .append("</table><h2>HTML</h2><iframe sandbox title=\"HTML part\" style=\"width:100%;height:640px;border:1px solid #ccc\" srcdoc=\"")
-                .append(esc(e.html())).append("\"></iframe><h2>Text</h2><pre>").append(esc(e.text())).append("</pre>");
+                .append(MailTemplate.escape(e.html())).append("\"></iframe><h2>Text</h2><pre>").append(MailTemplate.escape(e.text())).append("</pre>");
         return page(e.subject(), b.toString());
     }
 
     private static String row(String name, String value) {
-        return value == null ? "" : "<tr><th style=\"text-align:left;padding-right:1em\">" + name + "</th><td>" + esc(value) + "</td></tr>";
+        return value == null ? "" : "<tr><th style=\"text-align:left;padding-right:1em\">" + name + "</th><td>" + MailTemplate.escape(value) + "</td></tr>";
     }
 
     private static String page(String title, String body) {
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + " · Tollgate</title>"
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + MailTemplate.escape(title) + " · Tollgate</title>"
                 + "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:960px}td,th{padding:4px 8px;vertical-align:top}"
                 + "table{border-collapse:collapse}tr:nth-child(even){background:#f6f6f6}pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}"
                 + "</style></head><body>" + body + "</body></html>";
-    }
-
-    private static String esc(String s) {
-        if (s == null) return "";
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

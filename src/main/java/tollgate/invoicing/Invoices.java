@@ -320,7 +320,8 @@ public final class Invoices {
         return accountIds.isEmpty() ? java.util.Set.of() : store.invoicedAt(tx, tenant.id(), accountIds, at);
     }
 
-    private InvoiceParties parties(DSLContext dsl, Tenant tenant, String accountId) {
+    /** The seller and the buyer as an invoice of {@code accountId} names them now (one-off invoices use it too). */
+    InvoiceParties parties(DSLContext dsl, Tenant tenant, String accountId) {
         Account buyer = accounts.find(dsl, tenant.id(), accountId).orElseThrow();
         TenantProfile seller = tenants.find(dsl, tenant.id()).orElseThrow();
         return InvoiceParties.of(seller, buyer);

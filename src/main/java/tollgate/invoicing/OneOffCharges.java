@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
-import tollgate.accounts.Account;
 import tollgate.accounts.AccountStore;
 import tollgate.core.Currencies;
 import tollgate.core.Database;
@@ -16,7 +15,6 @@ import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
-import tollgate.tenants.TenantProfileStore;
 
 /**
  * One-off charges (issue #10, SPEC §4): pending invoice items, which the account's next invoice takes whatever issues
@@ -35,19 +33,17 @@ public final class OneOffCharges {
     private final InvoiceItemStore items;
     private final DocumentNumberStore numbers;
     private final AccountStore accounts;
-    private final TenantProfileStore sellers;
     private final TenantClock clock;
     private final EventLog events;
     private final Invoices issuing;
 
     public OneOffCharges(Database db, InvoiceStore invoices, InvoiceItemStore items, DocumentNumberStore numbers, AccountStore accounts,
-                         TenantProfileStore sellers, TenantClock clock, EventLog events, Invoices issuing) {
+                         TenantClock clock, EventLog events, Invoices issuing) {
         this.db = db;
         this.invoices = invoices;
         this.items = items;
         this.numbers = numbers;
         this.accounts = accounts;
-        this.sellers = sellers;
         this.clock = clock;
         this.events = events;
         this.issuing = issuing;
@@ -162,7 +158,7 @@ public final class OneOffCharges {
                         + "with collection_method charge_automatically, or make it with collection_method send_invoice", null);
             Invoice opened = draft.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
                     dueDate(tx, tenant, draft, now));
-            invoices.markOpen(tx, tenant.id(), opened, parties(tx, tenant, draft.account()));
+            invoices.markOpen(tx, tenant.id(), opened, issuing.parties(tx, tenant, draft.account()));
             Invoice open = issuing.withAccountBalance(tx, tenant, opened, now);
             events.append(tx, tenant.id(), "invoice.issued", open.account(), now, open);
             Invoice result = open.settledIfNothingDue();
@@ -197,7 +193,7 @@ public final class OneOffCharges {
             Instant now = clock.now(tx, tenant);
             Invoice open = draft.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
                     dueDate(tx, tenant, draft, now));
-            invoices.markOpen(tx, tenant.id(), open, parties(tx, tenant, draft.account()));
+            invoices.markOpen(tx, tenant.id(), open, issuing.parties(tx, tenant, draft.account()));
             Invoice voided = open.voided();
             invoices.closeOpen(tx, tenant.id(), invoiceId, voided.status());
             events.append(tx, tenant.id(), "invoice.voided", voided.account(), now, voided);
@@ -224,11 +220,6 @@ public final class OneOffCharges {
     private Instant dueDate(DSLContext tx, Tenant tenant, Invoice draft, Instant now) {
         if (!draft.sentToPay()) return null;
         return draft.terms().dueDate(now, java.time.ZoneId.of(accounts.find(tx, tenant.id(), draft.account()).orElseThrow().timezone()));
-    }
-
-    private InvoiceParties parties(DSLContext tx, Tenant tenant, String accountId) {
-        Account buyer = accounts.find(tx, tenant.id(), accountId).orElseThrow();
-        return InvoiceParties.of(sellers.find(tx, tenant.id()).orElseThrow(), buyer);
     }
 
     private static String description(String text, String field) {

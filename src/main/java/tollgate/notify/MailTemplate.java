@@ -110,6 +110,14 @@ public final class MailTemplate {
         return !(value instanceof String s) || !s.isEmpty();
     }
 
+    /** {@code s} escaped for HTML text and attribute values alike (null: empty). */
+    public static String escape(String s) {
+        if (s == null) return "";
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        escape(s, out);
+        return out.toString();
+    }
+
     /** Escapes for HTML text and attribute values alike. */
     static void escape(String s, StringBuilder out) {
         for (int i = 0; i < s.length(); i++) {
