@@ -71,6 +71,30 @@ public final class Tenants {
         return store.find(db.dsl(), id).orElseThrow(() -> new IllegalArgumentException("no tenant " + id));
     }
 
+    /** A portal address: 3 to 63 lower-case letters, digits and inner hyphens, as a DNS label. */
+    private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+
+    /** Sets the tenant's portal slug (/portal/{slug}/); refuses a malformed one or one another tenant has. */
+    public void setSlug(String tenantId, String slug) {
+        if (slug == null || !SLUG.matcher(slug).matches())
+            throw new IllegalArgumentException("a portal slug is 3-63 lower-case letters, digits and inner hyphens, e.g. acme-hosting");
+        db.tx(tx -> {
+            Optional<Tenant> owner = store.findBySlug(tx, slug);
+            if (owner.isPresent() && !owner.get().id().equals(tenantId))
+                throw new IllegalArgumentException("the portal slug '" + slug + "' is taken by another tenant");
+            store.setSlug(tx, tenantId, slug);
+            return null;
+        });
+    }
+
+    public Optional<Tenant> bySlug(String slug) {
+        return slug == null ? Optional.empty() : store.findBySlug(db.dsl(), slug);
+    }
+
+    public Optional<String> slugOf(String tenantId) {
+        return store.slug(db.dsl(), tenantId);
+    }
+
     public Optional<Tenant> authenticate(String key) {
         if (!ApiKeys.isWellFormed(key)) return Optional.empty();
         String hash = ApiKeys.hash(key);
