@@ -26,9 +26,10 @@ public final class TenantStore {
         return db.fetchOptional("select id, name, mode from tenants where id = ?", id).map(TenantStore::tenant);
     }
 
-    /** The tenant whose portal lives at /portal/{slug}/ (V19). */
+    /** The tenant whose portal lives at /portal/{slug}/: its slug, or its id while it has chosen none (V16). */
     public Optional<Tenant> findBySlug(DSLContext db, String slug) {
-        return db.fetchOptional("select id, name, mode from tenants where slug = ?", slug).map(TenantStore::tenant);
+        return db.fetchOptional("select id, name, mode from tenants where slug = ? or (slug is null and id = ?)", slug, slug)
+                .map(TenantStore::tenant);
     }
 
     public Optional<String> slug(DSLContext db, String tenantId) {

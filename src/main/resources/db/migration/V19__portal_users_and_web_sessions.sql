@@ -1,6 +1,5 @@
--- The customer portal (decision 033): a tenant's portal lives at /portal/{slug}/, the slug chosen by the tenant.
-alter table tenants add column slug varchar(63);
-create unique index tenants_slug on tenants (slug);
+-- The customer portal (decision 033): a tenant's portal lives at /portal/{slug}/ (tenants.slug, V16), or at
+-- /portal/{tenant id}/ while it has chosen none.
 
 -- An account's people who sign in to the portal. An e-mail address signs in to one account per tenant: the login
 -- form asks only e-mail and password, so (tenant, email_key) is unique; email_key is the address in lower case.
