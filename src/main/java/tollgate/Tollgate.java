@@ -157,6 +157,8 @@ public final class Tollgate implements AutoCloseable {
     public final CourierWorker mailWorker;
     public final WebhookEndpoints webhooks;
     private final DeliveryWorkers deliveryWorkers;
+    /** The portal's users (decision 033); their pages are wired at the end of the constructor. */
+    public final tollgate.accounts.PortalUsers portalUsers;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -320,7 +322,17 @@ public final class Tollgate implements AutoCloseable {
         // What a test tenant's request made due runs before it is answered, which shows these resources read again.
         DueNow dueNow = new DueNow(testClock::runDueNow, Map.<String, BiFunction<Tenant, String, ?>>of("invoice", invoices::get,
                 "subscription", subscriptions::get, "license", licensing::get, "account", accounts::get));
-        this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow).create(routes);
+        // The web pages (decision 033): sessions keep real time; Secure cookies behind a trusted https proxy.
+        this.portalUsers = new tollgate.accounts.PortalUsers(db, new tollgate.accounts.PortalUserStore(), accounts, clock);
+        tollgate.web.Cookies cookies = new tollgate.web.Cookies(Boolean.parseBoolean(System.getenv("TOLLGATE_TRUST_PROXY")));
+        tollgate.web.Web web = new tollgate.web.Web(new tollgate.web.Assets());
+        tollgate.portal.Portal portal = new tollgate.portal.Portal(tenants, accounts, portalUsers,
+                new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "portal"),
+                new tollgate.web.Csrf(cookies), new tollgate.web.Flashes(cookies),
+                new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
+                web.assets());
+        this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
+                .create(routes, pages -> web.install(pages, List.of(portal)));
     }
 
     /** Opens the database, runs the migrations and builds the server (not yet listening). */

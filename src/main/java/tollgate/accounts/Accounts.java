@@ -30,13 +30,17 @@ public final class Accounts {
 
     public Account open(Tenant tenant, String name, String email, String currency, String timezone, Company company,
                         java.util.Map<String, String> metadata) {
-        return db.tx(tx -> {
-            Instant now = clock.now(tx, tenant);
-            Account account = OpeningAccount.open(name, email, currency, timezone, company, metadata, now);
-            store.insert(tx, tenant.id(), account);
-            events.append(tx, tenant.id(), "account.created", account.id(), now, account);
-            return account;
-        });
+        return db.tx(tx -> open(tx, tenant, name, email, currency, timezone, company, metadata));
+    }
+
+    /** The same in the caller's transaction (the portal's sign-up opens the account and its first user together). */
+    public Account open(DSLContext tx, Tenant tenant, String name, String email, String currency, String timezone,
+                        Company company, java.util.Map<String, String> metadata) {
+        Instant now = clock.now(tx, tenant);
+        Account account = OpeningAccount.open(name, email, currency, timezone, company, metadata, now);
+        store.insert(tx, tenant.id(), account);
+        events.append(tx, tenant.id(), "account.created", account.id(), now, account);
+        return account;
     }
 
     /**

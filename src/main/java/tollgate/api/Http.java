@@ -52,6 +52,11 @@ public final class Http {
     }
 
     public Javalin create(List<Route> routes) {
+        return create(routes, config -> {});
+    }
+
+    /** The same, with the web pages' routes ({@code pages}: the portal, the console) added after the API's. */
+    public Javalin create(List<Route> routes, java.util.function.Consumer<io.javalin.config.JavalinConfig> pages) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -74,6 +79,7 @@ public final class Http {
                     case DELETE -> config.routes.delete(route.path(), ctx -> dispatch(route, ctx));
                 }
             }
+            pages.accept(config);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(e, ctx));
             config.routes.exception(ArithmeticException.class, Http::amountTooLarge);
             config.routes.exception(Exception.class, Http::internalError);

@@ -104,6 +104,7 @@ public final class Cli {
             System.out.println("  API:     " + base + "/v1   (Authorization: Bearer <secret key>)");
             System.out.println("  OpenAPI: " + base + "/v1/openapi.json");
             System.out.println("  Health:  " + base + "/health   Metrics: " + base + "/metrics");
+            System.out.println("  Portal:  " + base + "/portal/<tenant slug>/   (the demo tenant's: " + base + "/portal/demo/)");
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
@@ -131,7 +132,9 @@ public final class Cli {
                 return created;
             }
             if (tenants.anyExist()) return java.util.Optional.empty();
-            return java.util.Optional.of(tenants.create("Demo", Tenant.Mode.TEST));
+            Tenants.Created demo = tenants.create("Demo", Tenant.Mode.TEST);
+            tenants.setSlug(demo.tenant().id(), "demo");
+            return java.util.Optional.of(demo);
         }
     }
 
@@ -185,6 +188,9 @@ public final class Cli {
             @Option(names = "--mode", defaultValue = "test", description = "test or live (default: test).")
             String mode;
 
+            @Option(names = "--slug", description = "The customer portal's address: /portal/<slug>/ (e.g. acme-hosting).")
+            String slug;
+
             @Override
             public Integer call() {
                 Tenant.Mode parsed = Tenant.Mode.parse(mode);
@@ -192,7 +198,9 @@ public final class Cli {
                 requireDatabaseFree(config);
                 try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
                     Tenants.Created created = app.tenants.create(name, parsed);
+                    if (slug != null) app.tenants.setSlug(created.tenant().id(), slug);
                     System.out.println("tenant: " + created.tenant().id());
+                    if (slug != null) System.out.println("portal: /portal/" + slug + "/");
                     System.out.println("mode:   " + created.tenant().mode().wire());
                     System.out.println("secret key (shown once, store it now): " + created.secretKey());
                 } catch (RuntimeException e) {

@@ -26,6 +26,20 @@ public final class TenantStore {
         return db.fetchOptional("select id, name, mode from tenants where id = ?", id).map(TenantStore::tenant);
     }
 
+    /** The tenant whose portal lives at /portal/{slug}/: its slug, or its id while it has chosen none (V16). */
+    public Optional<Tenant> findBySlug(DSLContext db, String slug) {
+        return db.fetchOptional("select id, name, mode from tenants where slug = ? or (slug is null and id = ?)", slug, slug)
+                .map(TenantStore::tenant);
+    }
+
+    public Optional<String> slug(DSLContext db, String tenantId) {
+        return db.fetchOptional("select slug from tenants where id = ?", tenantId).map(r -> r.get(0, String.class));
+    }
+
+    public void setSlug(DSLContext db, String tenantId, String slug) {
+        db.execute("update tenants set slug = ? where id = ?", slug, tenantId);
+    }
+
     public boolean any(DSLContext db) {
         return db.fetchExists(org.jooq.impl.DSL.table("tenants"));
     }

@@ -1,0 +1,136 @@
+package tollgate.portal;
+
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tollgate.accounts.Account;
+import tollgate.accounts.Accounts;
+import tollgate.accounts.PortalUser;
+import tollgate.accounts.PortalUsers;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.Tenants;
+import tollgate.web.Assets;
+import tollgate.web.Csrf;
+import tollgate.web.ErrorView;
+import tollgate.web.Flashes;
+import tollgate.web.Layout;
+import tollgate.web.LoginThrottle;
+import tollgate.web.Pages;
+import tollgate.web.SeeOther;
+import tollgate.web.Web;
+import tollgate.web.WebError;
+import tollgate.web.WebSession;
+import tollgate.web.WebSessions;
+
+/**
+ * The customer portal at /portal/{slug}/: resolves the tenant and the signed-in user of each request, draws the
+ * layout around pages, and registers the pages. Sign-up, log-in and log-out are in {@link SigningIn}; further pages
+ * add their routes in {@link #routes} and build their view models from services here in portal/.
+ */
+public final class Portal implements Web.Section {
+    final Tenants tenants;
+    final Accounts accounts;
+    final PortalUsers users;
+    final WebSessions sessions;
+    final Csrf csrf;
+    final Flashes flashes;
+    final LoginThrottle throttle;
+    final Pages pages;
+    final Assets assets;
+
+    public Portal(Tenants tenants, Accounts accounts, PortalUsers users, WebSessions sessions, Csrf csrf, Flashes flashes,
+                  LoginThrottle throttle, Pages pages, Assets assets) {
+        this.tenants = tenants;
+        this.accounts = accounts;
+        this.users = users;
+        this.sessions = sessions;
+        this.csrf = csrf;
+        this.flashes = flashes;
+        this.throttle = throttle;
+        this.pages = pages;
+        this.assets = assets;
+    }
+
+    @Override
+    public void routes(Web.Router router) {
+        router.guardedBy(ctx -> csrf.valid(ctx, request(ctx).session()), this::errorPage);
+        SigningIn signing = new SigningIn(this);
+        router.get("/portal/{slug}", ctx -> {
+            throw new SeeOther(request(ctx).href(request(ctx).signedIn() ? "dashboard" : "login"));
+        });
+        router.get("/portal/{slug}/signup", signing::signUpForm);
+        router.post("/portal/{slug}/signup", signing::signUp);
+        router.get("/portal/{slug}/login", signing::loginForm);
+        router.post("/portal/{slug}/login", signing::login);
+        router.post("/portal/{slug}/logout", signing::logout);
+        router.post("/portal/{slug}/logout-everywhere", signing::logoutEverywhere);
+        router.get("/portal/{slug}/dashboard", this::dashboard);
+        // Last: any other address under a portal is the portal's own 404 page, not the API's problem JSON.
+        router.get("/portal/{slug}/<rest>", ctx -> {
+            request(ctx);
+            throw WebError.notFound();
+        });
+    }
+
+    private void dashboard(Context ctx) {
+        PortalRequest req = signedIn(ctx);
+        PortalUser user = req.user().orElseThrow();
+        pages.send(ctx, "portal/dashboard.jte", new Views.Dashboard(layout(ctx, req, "Dashboard", "dashboard"),
+                req.account().orElseThrow().name(), user.name(), user.role().wire(), user.email(), req.href("logout-everywhere")));
+    }
+
+    /** The request's tenant (404 page for an unknown slug) and, if signed in, its user and account. Memoised per request. */
+    PortalRequest request(Context ctx) {
+        PortalRequest cached = ctx.attribute("portal.request");
+        if (cached != null) return cached;
+        String slug = ctx.pathParam("slug");
+        Tenant tenant = tenants.bySlug(slug).orElseThrow(WebError::notFound);
+        Optional<WebSession> session = sessions.current(ctx, tenant.id());
+        Optional<PortalUser> user = session.flatMap(s -> users.get(tenant, s.userId())).filter(PortalUser::active);
+        if (user.isEmpty()) session = Optional.empty();
+        Optional<Account> account = user.map(u -> accounts.get(tenant, u.accountId()));
+        PortalRequest req = new PortalRequest(tenant, slug, session, user, account);
+        ctx.attribute("portal.request", req);
+        return req;
+    }
+
+    /** The request of a page that needs a signed-in user; others are sent to the login page. */
+    PortalRequest signedIn(Context ctx) {
+        PortalRequest req = request(ctx);
+        if (!req.signedIn()) throw new SeeOther(req.href("login"));
+        return req;
+    }
+
+    /** A menu entry: its label, its page under the portal's base, and whether only owners and admins (manage_users) see it. */
+    record NavEntry(String label, String page, boolean managersOnly) {}
+
+    /** The menu, in order: a new page adds its line here. */
+    static final List<NavEntry> NAV = List.of(
+            new NavEntry("Dashboard", "dashboard", false));
+
+    Layout layout(Context ctx, PortalRequest req, String title, String current) {
+        List<Layout.NavItem> nav = new ArrayList<>();
+        if (req.signedIn()) {
+            boolean manager = req.user().get().managesUsers();
+            for (NavEntry n : NAV)
+                if (!n.managersOnly() || manager) nav.add(new Layout.NavItem(n.label(), req.href(n.page()), n.page().equals(current)));
+        }
+        return new Layout(title, req.tenant().name(), req.href(req.signedIn() ? "dashboard" : "login"),
+                req.account().map(Account::name).orElse(null), req.user().map(PortalUser::name).orElse(null), nav,
+                flashes.take(ctx, req.base()), null, csrf.token(ctx, req.session(), req.base()), req.href("logout"), assets);
+    }
+
+    void errorPage(Context ctx, WebError e) {
+        PortalRequest req;
+        try {
+            req = request(ctx);
+        } catch (WebError unknownTenant) {
+            Layout bare = new Layout(e.heading(), "Tollgate", "/", null, null, List.of(), List.of(), null, "", null, assets);
+            pages.send(ctx, e.status(), "web/error.jte", new ErrorView(bare, e.status(), e.heading(), e.getMessage(), null));
+            return;
+        }
+        pages.send(ctx, e.status(), "web/error.jte", new ErrorView(layout(ctx, req, e.heading(), ""), e.status(), e.heading(),
+                e.getMessage(), req.href(req.signedIn() ? "dashboard" : "login")));
+    }
+}

@@ -1,0 +1,32 @@
+package tollgate.web;
+
+import java.util.List;
+
+/**
+ * What the shared layout (src/main/jte/web/layout.jte) shows around every page: the product's name, who is signed in,
+ * the menu, flash messages, the unpaid-invoice banner's slot, the CSRF token for forms and htmx, and the asset URLs.
+ * Built by the portal or console per request; templates only read it.
+ */
+public record Layout(String title, String brand, String homeHref, String accountName, String userName, List<NavItem> nav,
+                     List<Flash> flashes, Banner banner, String csrf, String logoutAction, Assets assets) {
+
+    public record NavItem(String label, String href, boolean current) {}
+
+    public record Flash(Kind kind, String message) {
+        public enum Kind { SUCCESS, INFO, ERROR }
+
+        public String css() { return kind.name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    /** The unpaid-invoice notice (or any page-wide warning): a message, and actions as links. */
+    public record Banner(String title, String message, List<NavItem> actions) {}
+
+    public boolean signedIn() {
+        return userName != null;
+    }
+
+    /** The header htmx sends with every request it makes, so htmx POSTs carry the CSRF token too. */
+    public String htmxHeaders() {
+        return "{\"" + Csrf.HEADER + "\":\"" + csrf + "\"}";
+    }
+}

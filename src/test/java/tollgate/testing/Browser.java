@@ -1,0 +1,121 @@
+package tollgate.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.Rule;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.Tenants;
+
+/**
+ * Browser tests' fixture: Debian's Chromium driven by Playwright, one browser per test class and a fresh context
+ * (cookies, storage) per test, against the shared H2 {@link TestServer}. Use it as
+ * {@code @RegisterExtension static final Browser browser = new Browser();} then {@link #page()} in a test and
+ * {@link #newPortal()} for a tenant of its own with a portal slug.
+ */
+public final class Browser implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+    public static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final AtomicInteger SLUGS = new AtomicInteger();
+    private static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
+
+    private Playwright playwright;
+    private com.microsoft.playwright.Browser chromium;
+    private BrowserContext context;
+    private Page page;
+    public final TestServer server = TestServer.on(TestDatabase.H2);
+
+    /** A tenant of the shared server with its portal at {@link #url}. */
+    public record Portal(Tenant tenant, String slug, String baseUrl) {
+        /** The absolute URL of a portal page, e.g. {@code url("login")}. */
+        public String url(String page) {
+            return baseUrl + "/portal/" + slug + "/" + page;
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext c) {
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        chromium = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext c) {
+        context = chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 900));
+        context.setDefaultTimeout(10_000);
+        page = context.newPage();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext c) {
+        if (context != null) context.close();
+        context = null;
+        page = null;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext c) {
+        if (chromium != null) chromium.close();
+        if (playwright != null) playwright.close();
+    }
+
+    /** This test's page (a fresh browser context: no cookies from other tests). */
+    public Page page() {
+        return page;
+    }
+
+    /** Another browser, as a second device of the same person or another person (closed with the test). */
+    public Page secondPage() {
+        return chromium.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 900)).newPage();
+    }
+
+    public BrowserContext context() {
+        return context;
+    }
+
+    /** A new test tenant with a portal slug of its own. */
+    public Portal newPortal() {
+        return newPortal("Acme Hosting");
+    }
+
+    public Portal newPortal(String name) {
+        Tenants.Created created = server.app.tenants.create(name, Tenant.Mode.TEST);
+        String slug = "t-" + RUN + "-" + SLUGS.incrementAndGet();
+        server.app.tenants.setSlug(created.tenant().id(), slug);
+        return new Portal(created.tenant(), slug, server.baseUrl);
+    }
+
+    /** Runs axe-core on the page as it is and fails on any serious or critical violation (WCAG 2.x A/AA rules). */
+    public void assertAccessible(Page p) {
+        List<Rule> bad = new AxeBuilder(p).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"))
+                .analyze().getViolations().stream()
+                .filter(r -> "serious".equals(r.getImpact()) || "critical".equals(r.getImpact())).toList();
+        assertThat(bad).as(() -> "axe-core on " + p.url() + ": " + bad.stream()
+                .map(r -> r.getId() + " (" + r.getImpact() + "): " + r.getHelp() + " at " + r.getNodes().stream()
+                        .map(n -> String.valueOf(n.getTarget())).toList()).toList()).isEmpty();
+    }
+
+    /** Saves docs/images/{name}-1280.png and -390.png (full page), then restores the desktop width. */
+    public void screenshots(Page p, String name) {
+        for (int width : new int[] {1280, 390}) {
+            p.setViewportSize(width, width == 390 ? 844 : 900);
+            p.screenshot(new Page.ScreenshotOptions().setFullPage(true).setPath(Paths.get("docs/images/" + name + "-" + width + ".png")));
+        }
+        p.setViewportSize(1280, 900);
+    }
+}
