@@ -261,10 +261,9 @@ public final class InvoiceStore {
     }
 
     /** What {@code GET /v1/invoices} filters on; null: any. The billing date range is [from, to). */
-    public record Filter(String accountId, InvoiceStatus status, Instant billingFrom, Instant billingTo, String number) {}
 
     /** The tenant's invoices, newest first, as the filter narrows them (decision 024). */
-    public List<Invoice> listAll(DSLContext db, String tenantId, Filter f, String startingAfter, int limit) {
+    public List<Invoice> listAll(DSLContext db, String tenantId, InvoiceFilter f, String startingAfter, int limit) {
         StringBuilder sql = new StringBuilder("select " + SELECTED + " from invoices where tenant_id = ?");
         List<Object> args = new ArrayList<>(List.of(tenantId));
         if (f.accountId() != null) { sql.append(" and account_id = ?"); args.add(f.accountId()); }

@@ -14,16 +14,13 @@ import tollgate.core.Ids;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.invoicing.Invoice;
-import tollgate.invoicing.InvoiceStore;
-import tollgate.invoicing.Invoices;
+import tollgate.invoicing.Receivables;
 import tollgate.payments.PaymentAttempt.Reason;
 import tollgate.payments.PaymentAttempt.Status;
 import tollgate.payments.PaymentMethodStore.Chargeable;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
-import tollgate.tenants.TenantStore;
-import tollgate.timeline.Due;
-import tollgate.timeline.Job;
+import tollgate.timeline.JobKind;
 import tollgate.timeline.Timeline;
 
 /**
@@ -61,7 +58,7 @@ public final class Payments {
     }
 
     private final Database db;
-    private final InvoiceStore invoices;
+    private final Receivables invoices;
     private final PaymentAttemptStore attempts;
     private final PaymentMethodStore methods;
     private final PaymentStore received;
@@ -71,7 +68,7 @@ public final class Payments {
     private final EventLog events;
     private final List<RoundListener> listeners = new CopyOnWriteArrayList<>();
 
-    public Payments(Database db, InvoiceStore invoices, PaymentAttemptStore attempts, PaymentMethodStore methods,
+    public Payments(Database db, Receivables invoices, PaymentAttemptStore attempts, PaymentMethodStore methods,
                     PaymentStore received, Gateways gateways, Timeline timeline, TenantClock clock, EventLog events) {
         this.db = db;
         this.invoices = invoices;
@@ -84,51 +81,24 @@ public final class Payments {
         this.events = events;
     }
 
+    /** The typed kinds of the jobs above; the wiring ({@code tollgate.Reactions}) registers them. */
+    public static final JobKind<InvoiceRef> CHARGE = InvoiceRef.kind(CHARGE_JOB);
+    public static final JobKind<InvoiceRef> OVERDUE = InvoiceRef.kind(OVERDUE_JOB);
+    public static final JobKind<InvoiceRef> RESOLVE = InvoiceRef.kind(RESOLVE_JOB);
+
     /**
-     * Registers the timeline jobs, and charges every invoice with something due once it is issued. Either job's row
-     * may die with a charge of its invoice still pending: that charge is then asked about later ({@link #resolveLater}).
+     * Invoices just issued with something due: those charged automatically get their first round now (a
+     * {@code invoice.charge} row each), those sent to be paid an {@code invoice.overdue} row at their due date.
      */
-    public void start(TenantStore tenants, Invoices issuing) {
-        Job resolveLater = (tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            resolveLater(tx, tenant, due.ref(), clock.now(tx, tenant));
-        };
-        timeline.register(CHARGE_JOB, new Job() {
-            @Override
-            public void run(DSLContext tx, Due due) {
-                Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-                chargeRound(tx, tenant, due.ref(), Reason.ISSUE, null, clock.now(tx, tenant));
-            }
+    public void scheduleFirstRounds(DSLContext tx, Tenant tenant, List<Invoice> open, Instant now) {
+        List<InvoiceRef> charged = open.stream().filter(i -> !i.sentToPay()).map(i -> new InvoiceRef(i.id())).toList();
+        if (!charged.isEmpty()) timeline.scheduleAll(tx, tenant.id(), now, CHARGE, charged, now);
+        for (Invoice sent : open) if (sent.sentToPay()) timeline.schedule(tx, tenant.id(), sent.dueDate(), OVERDUE, new InvoiceRef(sent.id()), now);
+    }
 
-            @Override
-            public void onDead(DSLContext tx, Due due) {
-                resolveLater.run(tx, due);
-            }
-
-            /**
-             * The first round of each invoice issued at one instant (100,000 on a busy 1st): one row per invoice, and
-             * rounds of one account's invoices take turns on the account's lock, so they may run side by side.
-             */
-            @Override
-            public boolean parallel() {
-                return true;
-            }
-        });
-        timeline.register(RESOLVE_JOB, Job.withOnDead((tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            resolve(tx, tenant, due.ref(), clock.now(tx, tenant));
-        }, resolveLater));
-        // Invoices charged automatically are charged as they are issued; those sent to be paid wait for their due date.
-        timeline.register(OVERDUE_JOB, (tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            overdue(tx, tenant, due.ref(), clock.now(tx, tenant));
-        });
-        issuing.onIssue((tx, tenant, open, now) -> {
-            List<String> charged = open.stream().filter(i -> !i.sentToPay()).map(Invoice::id).toList();
-            if (!charged.isEmpty()) timeline.scheduleAll(tx, tenant.id(), now, CHARGE_JOB, charged, now);
-            for (Invoice sent : open) if (sent.sentToPay()) timeline.schedule(tx, tenant.id(), sent.dueDate(), OVERDUE_JOB, sent.id(), now);
-        });
-        issuing.onClosing(this::refuseWhileUndecided);
+    /** The {@code invoice.charge} job: an invoice's first round. */
+    public void firstRound(DSLContext tx, Tenant tenant, InvoiceRef ref, Instant now) {
+        chargeRound(tx, tenant, ref.invoiceId(), Reason.ISSUE, null, now);
     }
 
     public void onRound(RoundListener listener) {
@@ -142,7 +112,14 @@ public final class Payments {
      * of one invoice take turns). {@code onlyMethodId}: charge that method only (someone paying with a chosen card).
      */
     public Round chargeRound(DSLContext tx, Tenant tenant, String invoiceId, Reason reason, String onlyMethodId, Instant now) {
-        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+        return chargeRound(tx, tenant, invoices.lockOrNotFound(tx, tenant, invoiceId), reason, onlyMethodId, now);
+    }
+
+    /**
+     * {@link #chargeRound}, on an invoice the caller has just locked ({@link Receivables#lock}) and read: a dunning step
+     * locks its invoice once. The round's invoice is the invoice as the round left it.
+     */
+    public Round chargeRound(DSLContext tx, Tenant tenant, Invoice invoice, Reason reason, String onlyMethodId, Instant now) {
         if (reason == Reason.PAY) invoice.refuseUnlessOpen("paid");
         Chargeable only = onlyMethodId == null ? null : methods.chargeable(tx, tenant.id(), onlyMethodId)
                 .filter(m -> m.accountId().equals(invoice.account()))
@@ -184,12 +161,12 @@ public final class Payments {
         // pay refused before any charge (409, 404, no card) writes nothing.
         db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Invoice invoice = invoices.find(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            Invoice invoice = invoices.get(tx, tenant, invoiceId);
             invoice.refuseUnlessOpen("paid");
             boolean something = paymentMethodId != null
                     ? methods.chargeable(tx, tenant.id(), paymentMethodId).filter(m -> m.accountId().equals(invoice.account())).isPresent()
                     : !methods.chargeOrder(tx, tenant.id(), invoice.account()).isEmpty();
-            if (something) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoiceId, now);
+            if (something) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoiceId), now);
             return null;
         });
         return db.tx(tx -> chargeRound(tx, tenant, invoiceId, Reason.PAY, paymentMethodId, clock.now(tx, tenant)));
@@ -197,7 +174,7 @@ public final class Payments {
 
     /** Asks again about the invoice's undecided charges (the {@code payment.resolve} job); charges nothing new. */
     public Round resolve(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
-        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+        Invoice invoice = invoices.lockOrNotFound(tx, tenant, invoiceId);
         List<PaymentAttempt> made = new ArrayList<>();
         Round settled = askAboutEarlier(tx, tenant, invoice, null, made, now);
         if (settled != null) return settled;
@@ -229,7 +206,7 @@ public final class Payments {
      */
     public void resolveLater(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
         if (attempts.undecided(tx, tenant.id(), invoiceId).stream().anyMatch(a -> !givenUp(a, now)))
-            timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoiceId, now);
+            timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoiceId), now);
     }
 
     /**
@@ -252,17 +229,16 @@ public final class Payments {
     public Invoice recordPayment(Tenant tenant, String invoiceId, long amount, String method, String reference) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            Invoice invoice = invoices.lockOrNotFound(tx, tenant, invoiceId);
             invoice.refuseUnlessOpen("paid");
             refuseWhileUndecided(tx, tenant, invoice, now);
             if (amount <= 0 || amount > invoice.amountDue())
                 throw Problem.invalid("amount", "amount_invalid",
                         "'amount' must be between 1 and the " + invoice.amountDue() + " still due");
             Invoice after = invoice.paid(amount);
-            invoices.recordPayment(tx, tenant.id(), after, now);
+            invoices.markPaid(tx, tenant, after, now);
             received.insert(tx, tenant.id(), new Payment(Ids.next("pay"), invoice.id(), invoice.account(), amount,
                     invoice.currency(), method, reference, null, now));
-            events.append(tx, tenant.id(), after.isOpen() ? "invoice.updated" : "invoice.paid", after.account(), now, after);
             tell(tx, tenant, new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, Reason.PAY, List.of()), now);
             return after;
         });
@@ -281,13 +257,13 @@ public final class Payments {
 
     public List<PaymentAttempt> attemptsOf(Tenant tenant, String invoiceId) {
         DSLContext dsl = db.dsl();
-        if (invoices.find(dsl, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+        if (invoices.find(dsl, tenant, invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
         return attempts.ofInvoice(dsl, tenant.id(), invoiceId);
     }
 
     public List<Payment> paymentsOf(Tenant tenant, String invoiceId) {
         DSLContext dsl = db.dsl();
-        if (invoices.find(dsl, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+        if (invoices.find(dsl, tenant, invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
         return received.ofInvoice(dsl, tenant.id(), invoiceId);
     }
 
@@ -342,7 +318,7 @@ public final class Payments {
     private Round failed(DSLContext tx, Tenant tenant, Invoice invoice, int rounds, Reason reason, List<PaymentAttempt> made,
                          Instant now) {
         Invoice after = invoice.attempted(rounds, invoice.nextPaymentAttempt());
-        invoices.recordAttempts(tx, tenant.id(), after);
+        invoices.recordAttempts(tx, tenant, after);
         events.append(tx, tenant.id(), "invoice.payment_failed", after.account(), now, Map.of(
                 "invoice", after.id(), "attempt_count", rounds, "reason", reason.wire(),
                 "decline_reason", String.valueOf(made.getLast().declineReason())));
@@ -364,17 +340,16 @@ public final class Payments {
                     "payment", paymentId, "amount_charged", a.amount(), "amount_applied", applied, "to_refund", a.amount() - applied));
         if (applied == 0) return new Round(invoice, Outcome.NOTHING_DUE, reason, made);
         Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), null).paid(applied);
-        invoices.recordAttempts(tx, tenant.id(), after);
-        invoices.recordPayment(tx, tenant.id(), after, now);
-        events.append(tx, tenant.id(), after.isOpen() ? "invoice.updated" : "invoice.paid", after.account(), now, after);
+        invoices.recordAttempts(tx, tenant, after);
+        invoices.markPaid(tx, tenant, after, now);
         return tell(tx, tenant, new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, reason, made), now);
     }
 
     private Round undecided(DSLContext tx, Tenant tenant, Invoice invoice, PaymentAttempt a, Reason reason,
                             List<PaymentAttempt> made, Instant now) {
         Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), invoice.nextPaymentAttempt());
-        if (invoice.isOpen()) invoices.recordAttempts(tx, tenant.id(), after);
-        timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoice.id(), now);
+        if (invoice.isOpen()) invoices.recordAttempts(tx, tenant, after);
+        timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoice.id()), now);
         events.append(tx, tenant.id(), "payment_attempt.unknown", a.account(), now, a);
         return tell(tx, tenant, new Round(after, Outcome.UNDECIDED, reason, made), now);
     }
@@ -392,8 +367,8 @@ public final class Payments {
      * The {@code invoice.overdue} job: an invoice sent to be paid still open on its due date is past due. To dunning it
      * is an invoice no card could be charged for ({@link Outcome#NO_METHOD}): its policy counts from now (decision 022).
      */
-    void overdue(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
-        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow();
+    public void overdue(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
+        Invoice invoice = invoices.lock(tx, tenant, invoiceId).orElseThrow();
         if (!invoice.isOpen() || invoice.amountDue() == 0) return;
         tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, Reason.ISSUE, List.of()), now);
     }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import tollgate.invoicing.InvoiceStore;
 import tollgate.testing.ApiClient;
 import tollgate.testing.Scenario;
 import tollgate.testing.TestClocks;
@@ -101,7 +100,7 @@ class NeverChargedTwiceTest {
     }
 
     private Payments paymentsThrough(Gateway gateway) {
-        return new Payments(server.app.db, new InvoiceStore(), new PaymentAttemptStore(server.app.db), new PaymentMethodStore(),
+        return new Payments(server.app.db, server.app.receivables, new PaymentAttemptStore(server.app.db), new PaymentMethodStore(),
                 new PaymentStore(), new Gateways(gateway, null), server.app.timeline, server.app.clock, server.app.events);
     }
 

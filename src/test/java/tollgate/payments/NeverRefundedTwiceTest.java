@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import tollgate.invoicing.InvoiceStore;
-import tollgate.invoicing.RefundStore;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.Fixtures;
@@ -92,7 +90,7 @@ class NeverRefundedTwiceTest {
     }
 
     private Refunds through(Gateway gateway) {
-        return new Refunds(server.app.db, new InvoiceStore(), server.app.invoices, new RefundStore(), new PaymentStore(),
+        return new Refunds(server.app.db, server.app.receivables, server.app.invoices, new PaymentStore(),
                 new PaymentAttemptStore(server.app.db), server.app.balances, new Gateways(gateway, null), server.app.timeline,
                 server.app.clock, server.app.events);
     }
