@@ -93,7 +93,7 @@ public final class DunningActions {
 
     /** A payment round on the invoice the step holds locked; the round answers the invoice as it left it. */
     private Ran retry(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
-        Payments.Round round = payments.chargeRound(tx, tenant, invoice, PaymentAttempt.Reason.RETRY, null, now);
+        Payments.Round round = payments.paymentRound(tx, tenant, invoice, PaymentAttempt.Reason.RETRY, null, now);
         return new Ran(switch (round.outcome()) {
             case PAID, NOTHING_DUE -> "payment_succeeded";
             case PARTLY_PAID, FAILED -> "payment_failed";

@@ -17,7 +17,7 @@ import tollgate.invoicing.Invoice;
 import tollgate.invoicing.Receivables;
 import tollgate.payments.PaymentAttempt.Reason;
 import tollgate.payments.PaymentAttempt.Status;
-import tollgate.payments.PaymentMethodStore.Chargeable;
+import tollgate.payments.PaymentMethodStore.Debitable;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.timeline.JobKind;
@@ -98,7 +98,7 @@ public final class Payments {
 
     /** The {@code invoice.charge} job: an invoice's first round. */
     public void firstRound(DSLContext tx, Tenant tenant, InvoiceRef ref, Instant now) {
-        chargeRound(tx, tenant, ref.invoiceId(), Reason.ISSUE, null, now);
+        paymentRound(tx, tenant, ref.invoiceId(), Reason.ISSUE, null, now);
     }
 
     public void onRound(RoundListener listener) {
@@ -111,17 +111,17 @@ public final class Payments {
      * One payment round on the invoice, in the caller's transaction (which locks the invoice, so rounds and payments
      * of one invoice take turns). {@code onlyMethodId}: charge that method only (someone paying with a chosen card).
      */
-    public Round chargeRound(DSLContext tx, Tenant tenant, String invoiceId, Reason reason, String onlyMethodId, Instant now) {
-        return chargeRound(tx, tenant, invoices.lockOrNotFound(tx, tenant, invoiceId), reason, onlyMethodId, now);
+    public Round paymentRound(DSLContext tx, Tenant tenant, String invoiceId, Reason reason, String onlyMethodId, Instant now) {
+        return paymentRound(tx, tenant, invoices.lockOrNotFound(tx, tenant, invoiceId), reason, onlyMethodId, now);
     }
 
     /**
-     * {@link #chargeRound}, on an invoice the caller has just locked ({@link Receivables#lock}) and read: a dunning step
+     * {@link #paymentRound}, on an invoice the caller has just locked ({@link Receivables#lock}) and read: a dunning step
      * locks its invoice once. The round's invoice is the invoice as the round left it.
      */
-    public Round chargeRound(DSLContext tx, Tenant tenant, Invoice invoice, Reason reason, String onlyMethodId, Instant now) {
+    public Round paymentRound(DSLContext tx, Tenant tenant, Invoice invoice, Reason reason, String onlyMethodId, Instant now) {
         if (reason == Reason.PAY) invoice.refuseUnlessOpen("paid");
-        Chargeable only = onlyMethodId == null ? null : methods.chargeable(tx, tenant.id(), onlyMethodId)
+        Debitable only = onlyMethodId == null ? null : methods.debitable(tx, tenant.id(), onlyMethodId)
                 .filter(m -> m.accountId().equals(invoice.account()))
                 .orElseThrow(() -> new Problem(404, "resource_missing", "No such payment method: '" + onlyMethodId + "'", "payment_method"));
         // Earlier charges nobody heard the end of are asked about first, with their own keys, whatever the invoice's
@@ -134,16 +134,16 @@ public final class Payments {
         int round = invoice.attemptCount() + 1;
         Set<String> triedThisRound = new HashSet<>();
         for (PaymentAttempt a : made) if (a.attempt() == round) triedThisRound.add(a.paymentMethod());
-        List<Chargeable> order = only != null ? List.of(only) : methods.chargeOrder(tx, tenant.id(), invoice.account());
+        List<Debitable> order = only != null ? List.of(only) : methods.debitOrder(tx, tenant.id(), invoice.account());
         order = order.stream().filter(m -> !triedThisRound.contains(m.id())).toList();
         if (order.isEmpty() && made.isEmpty()) return tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, reason, made), now);
-        return chargeInOrder(tx, tenant, invoice, round, triedThisRound.size(), order, reason, made, now);
+        return debitInOrder(tx, tenant, invoice, round, triedThisRound.size(), order, reason, made, now);
     }
 
     /** Charges each method in turn up to the first success (or an undecided answer); all declined is a failed round. */
-    private Round chargeInOrder(DSLContext tx, Tenant tenant, Invoice invoice, int round, int position, List<Chargeable> order,
+    private Round debitInOrder(DSLContext tx, Tenant tenant, Invoice invoice, int round, int position, List<Debitable> order,
                                 Reason reason, List<PaymentAttempt> made, Instant now) {
-        for (Chargeable m : order) {
+        for (Debitable m : order) {
             PaymentAttempt a = PaymentAttempt.pending(invoice.id(), invoice.account(), round, position++, m.id(), m.gateway(),
                     invoice.amountDue(), invoice.currency(), reason, now);
             attempts.writeAhead(tenant.id(), a);
@@ -164,12 +164,12 @@ public final class Payments {
             Invoice invoice = invoices.get(tx, tenant, invoiceId);
             invoice.refuseUnlessOpen("paid");
             boolean something = paymentMethodId != null
-                    ? methods.chargeable(tx, tenant.id(), paymentMethodId).filter(m -> m.accountId().equals(invoice.account())).isPresent()
-                    : !methods.chargeOrder(tx, tenant.id(), invoice.account()).isEmpty();
+                    ? methods.debitable(tx, tenant.id(), paymentMethodId).filter(m -> m.accountId().equals(invoice.account())).isPresent()
+                    : !methods.debitOrder(tx, tenant.id(), invoice.account()).isEmpty();
             if (something) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoiceId), now);
             return null;
         });
-        return db.tx(tx -> chargeRound(tx, tenant, invoiceId, Reason.PAY, paymentMethodId, clock.now(tx, tenant)));
+        return db.tx(tx -> paymentRound(tx, tenant, invoiceId, Reason.PAY, paymentMethodId, clock.now(tx, tenant)));
     }
 
     /** Asks again about the invoice's undecided charges (the {@code payment.resolve} job); charges nothing new. */
@@ -191,9 +191,9 @@ public final class Payments {
         // A pay may have named its card: the cards the payer did not choose are left alone. A charge given up unanswered
         // may have taken the money: no other card is tried after it, and the round ends as failed (dunning decides).
         boolean unanswered = made.stream().anyMatch(a -> a.status() == Status.UNRESOLVED);
-        List<Chargeable> rest = last.reason() == Reason.PAY || unanswered ? List.of()
-                : methods.chargeOrder(tx, tenant.id(), invoice.account()).stream().filter(m -> !tried.contains(m.id())).toList();
-        return chargeInOrder(tx, tenant, invoice, last.attempt(), position, rest, last.reason(), made, now);
+        List<Debitable> rest = last.reason() == Reason.PAY || unanswered ? List.of()
+                : methods.debitOrder(tx, tenant.id(), invoice.account()).stream().filter(m -> !tried.contains(m.id())).toList();
+        return debitInOrder(tx, tenant, invoice, last.attempt(), position, rest, last.reason(), made, now);
     }
 
     /**
@@ -274,13 +274,13 @@ public final class Payments {
      * gateway this server no longer has declines a new charge, and leaves one it may have received undecided.
      */
     private PaymentAttempt ask(DSLContext tx, Tenant tenant, PaymentAttempt a, Invoice invoice, boolean askedBefore, Instant now) {
-        ChargeResult result = gateways.named(a.gateway())
-                .flatMap(g -> methods.chargeableEvenIfDetached(tx, tenant.id(), a.paymentMethod())
-                        .map(m -> g.charge(new ChargeRequest(a.idempotencyKey(), m.id(), m.token(), a.amount(), a.currency(),
+        DebitResult result = gateways.named(a.gateway())
+                .flatMap(g -> methods.debitableEvenIfDetached(tx, tenant.id(), a.paymentMethod())
+                        .map(m -> g.debit(new DebitRequest(a.idempotencyKey(), m.id(), m.token(), a.amount(), a.currency(),
                                 "Invoice " + invoice.number()))))
                 // A gateway no longer configured cannot say what became of a charge made through it.
-                .orElseGet(() -> askedBefore ? ChargeResult.unknown("gateway " + a.gateway() + " is not configured")
-                        : ChargeResult.declined(null, "gateway_unavailable"));
+                .orElseGet(() -> askedBefore ? DebitResult.unknown("gateway " + a.gateway() + " is not configured")
+                        : DebitResult.declined(null, "gateway_unavailable"));
         PaymentAttempt answered = a.answered(result, now);
         attempts.answer(tx, tenant.id(), answered);
         return answered;

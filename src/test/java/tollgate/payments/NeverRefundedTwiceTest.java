@@ -49,7 +49,7 @@ class NeverRefundedTwiceTest {
         public Optional<Card> describe(String token) { return sandbox.describe(token); }
 
         @Override
-        public ChargeResult charge(ChargeRequest request) { return sandbox.charge(request); }
+        public DebitResult debit(DebitRequest request) { return sandbox.debit(request); }
 
         @Override
         public RefundResult refund(RefundRequest request) {
@@ -67,7 +67,7 @@ class NeverRefundedTwiceTest {
         public Optional<Card> describe(String token) { return Optional.empty(); }
 
         @Override
-        public ChargeResult charge(ChargeRequest request) { return ChargeResult.unknown("not here"); }
+        public DebitResult debit(DebitRequest request) { return DebitResult.unknown("not here"); }
 
         @Override
         public RefundResult refund(RefundRequest request) { return result; }
