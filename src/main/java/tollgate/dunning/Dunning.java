@@ -101,7 +101,7 @@ public final class Dunning {
         if (!invoice.isOpen()) return;
         if (store.ofInvoice(tx, tenant.id(), invoice.id()).isPresent()) return;
         MergedPolicy merged = MergedPolicy.of(policiesFor(tx, tenant, invoice));
-        store.markPastDue(tx, tenant.id(), invoice.id(), now, merged);
+        invoices.markPastDue(tx, tenant, invoice.id(), now, merged.policies().getFirst(), DunningStore.write(merged));
         List<DunningSchedule.Dated> dated = DunningSchedule.of(merged, now, zone(tx, tenant, invoice.account()));
         for (DunningSchedule.Dated d : dated)
             timeline.schedule(tx, tenant.id(), d.dueAt(), STEP, new DunningStepRef(invoice.id(), d.index()), now);
@@ -109,10 +109,7 @@ public final class Dunning {
         for (Invoice.Line l : invoice.lines()) if (l.subscription() != null) subs.add(l.subscription());
         if (!subs.isEmpty()) subscriptions.markPastDue(tx, tenant, invoice.account(), subs, now);
         Invoice planned = invoice.attempted(invoice.attemptCount(), nextRetry(dated, -1));
-        invoices.recordAttempts(tx, tenant, planned);
-        events.append(tx, tenant.id(), "invoice.past_due", invoice.account(), now, Map.of(
-                "invoice", invoice.id(), "policy", merged.policies().getFirst(), "policies", merged.policies(),
-                "past_due_at", now.toString(), "amount_due", invoice.amountDue()));
+        invoices.pastDue(tx, tenant, planned, merged.policies(), now);
     }
 
     /**

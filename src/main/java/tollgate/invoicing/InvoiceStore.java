@@ -216,6 +216,13 @@ public final class InvoiceStore {
         requireOne(n, after.id(), "open");
     }
 
+    /** Marks an open invoice past due with dunning's policy and steps (opaque JSON); false when it already was. */
+    public boolean markPastDue(DSLContext tx, String tenantId, String invoiceId, Instant at, String policy, String stepsJson) {
+        return tx.execute("update invoices set past_due_at = ?, dunning_policy = ?, dunning_steps = ? "
+                        + "where tenant_id = ? and id = ? and past_due_at is null",
+                at, policy, stepsJson, tenantId, invoiceId) == 1;
+    }
+
     /** Records a payment round's count and the next automatic attempt on an open invoice. */
     public void recordAttempts(DSLContext tx, String tenantId, Invoice after) {
         int n = tx.execute("update invoices set attempt_count = ?, next_payment_attempt = ? where tenant_id = ? and id = ? and status = 'open'",

@@ -2,6 +2,7 @@ package tollgate.invoicing;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import tollgate.core.Page;
@@ -63,6 +64,39 @@ public final class Receivables {
     public void markPaid(DSLContext tx, Tenant tenant, Invoice after, Instant now) {
         invoices.recordPayment(tx, tenant.id(), after, now);
         events.append(tx, tenant.id(), after.isOpen() ? "invoice.updated" : "invoice.paid", after.account(), now, after);
+    }
+
+    /**
+     * Every debit of a round declined: the round counted on the invoice ({@code after}), and
+     * {@code invoice.payment_failed} with why ({@code reason}: the round's, {@code declineReason}: its last card's).
+     */
+    public void paymentFailed(DSLContext tx, Tenant tenant, Invoice after, String reason, String declineReason, Instant now) {
+        invoices.recordAttempts(tx, tenant.id(), after);
+        events.append(tx, tenant.id(), "invoice.payment_failed", after.account(), now, Map.of(
+                "invoice", after.id(), "attempt_count", after.attemptCount(), "reason", reason,
+                "decline_reason", String.valueOf(declineReason)));
+    }
+
+    /** A debit took more than the invoice still owed (it was paid another way meanwhile): {@code invoice.overpaid}, to refund. */
+    public void overpaid(DSLContext tx, Tenant tenant, Invoice invoice, String paymentId, long charged, long applied, Instant now) {
+        events.append(tx, tenant.id(), "invoice.overpaid", invoice.account(), now, Map.of("invoice", invoice.id(),
+                "payment", paymentId, "amount_charged", charged, "amount_applied", applied, "to_refund", charged - applied));
+    }
+
+    /**
+     * The open invoice becomes past due at {@code at}: dunning's first policy and its merged steps (dunning's own JSON,
+     * opaque here) are kept on it. False, and nothing written, when it already was past due.
+     */
+    public boolean markPastDue(DSLContext tx, Tenant tenant, String invoiceId, Instant at, String policy, String stepsJson) {
+        return invoices.markPastDue(tx, tenant.id(), invoiceId, at, policy, stepsJson);
+    }
+
+    /** Dunning has planned the past-due invoice's rounds ({@code planned}): written, then {@code invoice.past_due}. */
+    public void pastDue(DSLContext tx, Tenant tenant, Invoice planned, List<String> policies, Instant now) {
+        invoices.recordAttempts(tx, tenant.id(), planned);
+        events.append(tx, tenant.id(), "invoice.past_due", planned.account(), now, Map.of(
+                "invoice", planned.id(), "policy", policies.getFirst(), "policies", policies,
+                "past_due_at", now.toString(), "amount_due", planned.amountDue()));
     }
 
     // ---- refunds (money given back on a credit note after payment) ----

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.DSLContext;
@@ -318,10 +317,7 @@ public final class Payments {
     private Round failed(DSLContext tx, Tenant tenant, Invoice invoice, int rounds, Reason reason, List<PaymentAttempt> made,
                          Instant now) {
         Invoice after = invoice.attempted(rounds, invoice.nextPaymentAttempt());
-        invoices.recordAttempts(tx, tenant, after);
-        events.append(tx, tenant.id(), "invoice.payment_failed", after.account(), now, Map.of(
-                "invoice", after.id(), "attempt_count", rounds, "reason", reason.wire(),
-                "decline_reason", String.valueOf(made.getLast().declineReason())));
+        invoices.paymentFailed(tx, tenant, after, reason.wire(), made.getLast().declineReason(), now);
         return tell(tx, tenant, new Round(after, Outcome.FAILED, reason, made), now);
     }
 
@@ -335,9 +331,7 @@ public final class Payments {
         String paymentId = Ids.next("pay");
         received.insert(tx, tenant.id(), new Payment(paymentId, invoice.id(), invoice.account(), a.amount(), invoice.currency(),
                 "card", null, a.id(), now));
-        if (applied < a.amount())
-            events.append(tx, tenant.id(), "invoice.overpaid", invoice.account(), now, Map.of("invoice", invoice.id(),
-                    "payment", paymentId, "amount_charged", a.amount(), "amount_applied", applied, "to_refund", a.amount() - applied));
+        if (applied < a.amount()) invoices.overpaid(tx, tenant, invoice, paymentId, a.amount(), applied, now);
         if (applied == 0) return new Round(invoice, Outcome.NOTHING_DUE, reason, made);
         Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), null).paid(applied);
         invoices.recordAttempts(tx, tenant, after);

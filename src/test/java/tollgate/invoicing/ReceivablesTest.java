@@ -108,6 +108,40 @@ class ReceivablesTest {
     }
 
     @Test
+    void anInvoiceBecomesPastDueOnceAndSaysSo() {
+        Instant next = Instant.parse("2030-03-13T10:00:00Z");
+        boolean first = server.app.db.tx(tx -> {
+            Invoice open = receivables.lock(tx, api.tenant, invoiceId).orElseThrow();
+            boolean marked = receivables.markPastDue(tx, api.tenant, invoiceId, NOW, "hosting_default", null);
+            receivables.pastDue(tx, api.tenant, open.attempted(0, next), java.util.List.of("hosting_default"), NOW);
+            return marked;
+        });
+        boolean again = server.app.db.tx(tx -> receivables.markPastDue(tx, api.tenant, invoiceId, NOW.plusSeconds(60), "other", null));
+        assertThat(first).isTrue();
+        assertThat(again).isFalse();
+        assertThat(invoice().get("next_payment_attempt").asText()).isEqualTo("2030-03-13T10:00:00Z");
+        JsonNode event = api.get("/v1/events?type=invoice.past_due").json().at("/data/0/data");
+        assertThat(event.get("invoice").asText()).isEqualTo(invoiceId);
+        assertThat(event.get("policy").asText()).isEqualTo("hosting_default");
+        assertThat(event.get("past_due_at").asText()).isEqualTo("2030-03-10T10:00:00Z");
+        assertThat(event.get("amount_due").asLong()).isEqualTo(10000);
+    }
+
+    @Test
+    void aFailedRoundIsCountedAndTold() {
+        server.app.db.tx(tx -> {
+            Invoice open = receivables.lock(tx, api.tenant, invoiceId).orElseThrow();
+            receivables.paymentFailed(tx, api.tenant, open.attempted(1, null), "retry", "insufficient_funds", NOW);
+            return null;
+        });
+        assertThat(invoice().get("attempt_count").asInt()).isEqualTo(1);
+        JsonNode event = api.get("/v1/events?type=invoice.payment_failed").json().at("/data/0/data");
+        assertThat(event.get("attempt_count").asInt()).isEqualTo(1);
+        assertThat(event.get("reason").asText()).isEqualTo("retry");
+        assertThat(event.get("decline_reason").asText()).isEqualTo("insufficient_funds");
+    }
+
+    @Test
     void anUnknownInvoiceIs404() {
         assertThatThrownBy(() -> server.app.db.tx(tx -> receivables.lockOrNotFound(tx, api.tenant, "inv_nope")))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(404));
