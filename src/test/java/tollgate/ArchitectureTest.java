@@ -47,6 +47,34 @@ class ArchitectureTest {
         assertThat(offences).as("imports of another package's store (ask its service or an interface it exports)").isEmpty();
     }
 
+    private static final Pattern INVOICE_WRITE = Pattern.compile(
+            "(?i)(update\\s+(invoices|invoice_lines|credit_notes)\\b|insert\\s+into\\s+(invoices|invoice_lines|credit_notes)\\b)");
+    private static final Pattern INVOICE_EVENT = Pattern.compile("append(All)?\\([^;]*\"invoice\\.[a-z_]+\"", Pattern.DOTALL);
+    /** Whose sources may write invoices or emit {@code invoice.*}: invoicing; and the CLI's webhook bench, which fakes events. */
+    private static final List<String> MAY_WRITE_INVOICES = List.of("tollgate/invoicing/", "tollgate/cli/WebhooksBench.java");
+
+    @Test
+    void onlyInvoicingWritesInvoicesAndEmitsTheirEvents() throws IOException {
+        List<String> offences = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String relative = MAIN.relativize(file).toString().replace('\\', '/');
+                if (MAY_WRITE_INVOICES.stream().anyMatch(relative::startsWith)) continue;
+                String text = Files.readString(file);
+                if (INVOICE_WRITE.matcher(text).find()) offences.add(relative + " writes invoice rows");
+                if (INVOICE_EVENT.matcher(text).find()) offences.add(relative + " emits an invoice.* event");
+            }
+        }
+        assertThat(offences).as("invoice rows and invoice.* events outside invoicing (use Receivables)").isEmpty();
+    }
+
+    @Test
+    void theInvoiceChecksSeeAnOffence() {
+        assertThat(INVOICE_WRITE.matcher("tx.execute(\"update invoices set status = ?\")").find()).isTrue();
+        assertThat(INVOICE_EVENT.matcher("events.append(tx, tenant.id(), \"invoice.paid\", a, now, after);").find()).isTrue();
+        assertThat(INVOICE_EVENT.matcher("timeline.schedule(tx, t, at, \"invoice.charge\", id, now);").find()).isFalse();
+    }
+
     @Test
     void theCheckSeesAnOffence() {
         // The pattern itself: a nested type of a store counts, the owner's own package does not matter here.
