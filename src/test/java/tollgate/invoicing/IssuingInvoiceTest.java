@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import tollgate.billing.Charges;
+import tollgate.charges.Charges;
 import tollgate.core.Json;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
