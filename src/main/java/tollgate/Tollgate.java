@@ -36,7 +36,7 @@ import tollgate.api.TenantApi;
 import tollgate.api.SubscriptionsApi;
 import tollgate.api.UsageApi;
 import tollgate.billing.BillingRun;
-import tollgate.billing.MonthlyLicenseBilling;
+import tollgate.licensing.LicenseCharges;
 import java.time.Instant;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -46,7 +46,6 @@ import tollgate.catalog.PlanStore;
 import tollgate.catalog.PlanType;
 import tollgate.catalog.Plans;
 import tollgate.cli.Cli;
-import tollgate.invoicing.NewInvoice;
 import tollgate.core.RateLimiter;
 import tollgate.core.Vault;
 import tollgate.licensing.Issuing;
@@ -214,29 +213,14 @@ public final class Tollgate implements AutoCloseable {
         this.balances = new Balances(db, new BalanceStore(), accountStore, clock, events);
         this.invoices = new Invoices(db, invoiceStore, new CreditNoteStore(), new DocumentNumberStore(), accountStore,
                 profileStore, clock, events, balances);
-        this.billing = new BillingRun(timeline, tenantStore, accountStore, new BillingRun.InvoiceWriter() {
-            @Override
-            public boolean write(DSLContext tx, Tenant tenant, NewInvoice invoice, Instant now) {
-                return invoices.write(tx, tenant, invoice, now);
-            }
-
-            @Override
-            public void writeAll(DSLContext tx, Tenant tenant, List<NewInvoice> drafts, Instant now) {
-                invoices.issueAll(tx, tenant, drafts, now);
-            }
-
-            @Override
-            public java.util.Set<String> invoicedAt(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
-                return invoices.invoicedAt(tx, tenant, accountIds, at);
-            }
-        });
+        this.billing = new BillingRun(timeline, tenantStore::find, invoices);
         InvoiceItemStore invoiceItemStore = new InvoiceItemStore();
         this.oneOffCharges = new OneOffCharges(db, invoiceStore, invoiceItemStore, new DocumentNumberStore(), accountStore,
                 clock, events, invoices);
-        billing.addRider(new PendingInvoiceItems(invoiceItemStore));
+        billing.addRider(new PendingInvoiceItems(oneOffCharges));
         SubscriptionStore subscriptionStore = new SubscriptionStore();
         this.subscriptions = new Subscriptions(db, subscriptionStore, accountStore, plans, coupons, clock, events, billing);
-        this.usage = new Usage(db, new UsageStore(), subscriptionStore, accountStore, plans, coupons, clock, events, billing);
+        this.usage = new Usage(db, new UsageStore(), subscriptionStore, accountStore, plans, subscriptions.charges(), clock, events, billing);
         billing.addSource(subscriptions.charges());
         billing.addSource(usage.charges());
         Config.SiteLimits limits = config.siteLimits();
@@ -245,27 +229,27 @@ public final class Tollgate implements AutoCloseable {
                 (tx, tenantId, planId) -> plans.find(tx, tenantId, planId)
                         .map(p -> new Issuing.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
                 paymentMethods::hasAny);
-        MonthlyLicenseBilling licenseBilling = new MonthlyLicenseBilling(new MonthlyLicenseBilling.Licenses() {
+        LicenseCharges licenseCharges = new LicenseCharges(new LicenseCharges.Licenses() {
             @Override
-            public List<MonthlyLicenseBilling.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds,
-                                                                        Instant from, Instant to) {
+            public List<LicenseCharges.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds,
+                                                                Instant from, Instant to) {
                 return licensing.overlapping(tx, tenantId, accountIds, from, to);
             }
 
             @Override
-            public Optional<MonthlyLicenseBilling.LicensePrice> price(DSLContext tx, String tenantId, String planId) {
-                return plans.find(tx, tenantId, planId).map(p -> new MonthlyLicenseBilling.LicensePrice(p.name(), p.amount(), p.trialDays()));
+            public Optional<LicenseCharges.LicensePrice> price(DSLContext tx, String tenantId, String planId) {
+                return plans.find(tx, tenantId, planId).map(p -> new LicenseCharges.LicensePrice(p.name(), p.amount(), p.trialDays()));
             }
         }, billing);
-        billing.addSource(licenseBilling);
+        billing.addSource(licenseCharges);
         // After the license source: a zone that waited for the license month takes effect once the month is billed.
-        billing.addSource(new tollgate.billing.ZoneChangeAtMonthEnd(accountStore, billing, events));
+        billing.addSource(new tollgate.billing.ZoneChangeAtMonthEnd(accounts, billing));
         accounts.onZoneChange((tx, tenant, account, now) -> {
             ZoneId zone = ZoneId.of(account.timezone());
             Instant monthStart = java.time.YearMonth.from(now.atZone(zone)).atDay(1).atStartOfDay(zone).toInstant();
             return !licensing.overlapping(tx, tenant.id(), List.of(account.id()), monthStart, now.plusMillis(1)).isEmpty();
         });
-        licensing.onIssued(licenseBilling::licensesIssued);
+        licensing.onIssued(licenseCharges::licensesIssued);
 
         this.receivables = new Receivables(invoiceStore, new RefundStore(), events);
         this.payments = new Payments(db, receivables, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),

@@ -59,6 +59,22 @@ public final class Accounts {
     }
 
     /**
+     * The time zones that waited for a license month ({@code pending_timezone}) take effect, for those of
+     * {@code accountIds} that have one (the caller holds their locks: the billing run at the month's end); each change
+     * is recorded as {@code account.updated}. Answers the new zone of each account changed.
+     */
+    public java.util.Map<String, java.time.ZoneId> applyPendingZones(DSLContext tx, Tenant tenant, java.util.List<String> accountIds,
+                                                                      Instant now) {
+        java.util.Map<String, java.time.ZoneId> changed = new java.util.HashMap<>();
+        store.pendingZones(tx, tenant.id(), accountIds).forEach((accountId, zone) -> {
+            store.applyPendingZone(tx, tenant.id(), accountId);
+            events.append(tx, tenant.id(), "account.updated", accountId, now, store.find(tx, tenant.id(), accountId).orElseThrow());
+            changed.put(accountId, java.time.ZoneId.of(zone));
+        });
+        return changed;
+    }
+
+    /**
      * Changes the account's details ({@link ChangingAccount}); records {@code account.updated} when anything changed.
      * A new time zone applies to billing dates not yet fixed (docs/decisions/024-one-off-charges-and-keys.md).
      */

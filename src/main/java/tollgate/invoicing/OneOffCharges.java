@@ -52,6 +52,16 @@ public final class OneOffCharges {
 
     // ---- pending invoice items ----
 
+    /**
+     * The pending items of these accounts, oldest first, taken by the invoices of billing date {@code at} that the billing
+     * run is issuing (it holds the accounts' locks): from now on they are billed.
+     */
+    public List<InvoiceItem> takePending(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
+        List<InvoiceItem> pending = items.pendingOf(tx, tenant.id(), accountIds);
+        items.billedAt(tx, tenant.id(), pending.stream().map(InvoiceItem::id).toList(), at);
+        return pending;
+    }
+
     /** A pending item in the account's currency ({@code currency}, when given, must be it). */
     public InvoiceItem addItem(Tenant tenant, String accountId, Long amount, String description, String currency,
                                Map<String, String> metadata) {

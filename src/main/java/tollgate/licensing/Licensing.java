@@ -320,11 +320,11 @@ public final class Licensing {
         directory.forgetChanged(v -> store.changedSince(db.dsl(), v, LicenseDirectory.PAGE), () -> store.newestVersion(db.dsl()));
     }
 
-    /** The accounts' licenses that overlap [from, to), as billing sees them. */
-    public List<tollgate.billing.MonthlyLicenseBilling.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds,
-                                                                             Instant from, Instant to) {
+    /** The accounts' licenses that overlap [from, to), as their charges see them. */
+    public List<LicenseCharges.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds, Instant from,
+                                                        Instant to) {
         if (accountIds.isEmpty()) return List.of();
-        return store.overlapping(tx, tenantId, accountIds, from, to).map(r -> new tollgate.billing.MonthlyLicenseBilling.LicenseSpan(
+        return store.overlapping(tx, tenantId, accountIds, from, to).map(r -> new LicenseCharges.LicenseSpan(
                 r.get("id", String.class), r.get("account_id", String.class), r.get("plan_id", String.class),
                 r.get("key_suffix", String.class), r.get("site_url", String.class), r.get("issued_at", Instant.class),
                 r.get("revoked_at", Instant.class)));

@@ -95,7 +95,8 @@ class NeverChargedTwiceTest {
         tollgate.invoicing.NewInvoice month = new tollgate.invoicing.NewInvoice(account, "usd", START, START, end,
                 java.util.List.of(new tollgate.invoicing.InvoiceLine("subscription", "Hosting, monthly", plan, null, null, null, null,
                         START, end, 1, null, 2500)), java.util.List.of());
-        server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant, month, START)).orElseThrow();
+        server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant,
+                server.app.invoices.lockBuyers(tx, api.tenant, java.util.List.of(account), START), java.util.List.of(month), START));
         invoice = api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0/id").asText();
     }
 
