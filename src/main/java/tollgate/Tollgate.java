@@ -45,11 +45,10 @@ import tollgate.catalog.Coupons;
 import tollgate.catalog.PlanStore;
 import tollgate.catalog.PlanType;
 import tollgate.catalog.Plans;
-import tollgate.cli.Cli;
 import tollgate.invoicing.NewInvoice;
 import tollgate.core.RateLimiter;
 import tollgate.core.Vault;
-import tollgate.licensing.Issuing;
+import tollgate.licensing.LicenseIssueRules;
 import tollgate.licensing.LicenseDirectory;
 import tollgate.licensing.LicenseStore;
 import tollgate.licensing.Licensing;
@@ -236,7 +235,7 @@ public final class Tollgate implements AutoCloseable {
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 2_000_000),
                 (tx, tenantId, planId) -> plans.find(tx, tenantId, planId)
-                        .map(p -> new Issuing.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
+                        .map(p -> new LicenseIssueRules.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
                 paymentMethods::hasAny);
         MonthlyLicenseBilling licenseBilling = new MonthlyLicenseBilling(new MonthlyLicenseBilling.Licenses() {
             @Override
@@ -435,9 +434,5 @@ public final class Tollgate implements AutoCloseable {
         } catch (RuntimeException e) {
             // already reported to whoever waited for them
         }
-    }
-
-    public static void main(String[] args) {
-        System.exit(Cli.run(args));
     }
 }

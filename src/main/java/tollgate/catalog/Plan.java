@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A priced offer of the tenant's catalog, in one currency (lower-case ISO 4217). Amounts are minor units. Which
- * price fields are set depends on {@link #type()}; the others are null ({@link DefiningPlan} keeps them apart):
+ * price fields are set depends on {@link #type()}; the others are null ({@link PlanRules} keeps them apart):
  * {@code amount} for license (per license per month), flat and seats (the base); {@code includedSeats} and
  * {@code seatAmount} for seats; {@code unitAmount} or {@code tiers} (graduated) for usage.
  */

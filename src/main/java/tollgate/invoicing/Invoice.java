@@ -124,7 +124,7 @@ public record Invoice(String id, String object, String account, String number, I
 
     /**
      * A credit note's amount taken off: {@code amount_credited} rises, {@code amount_due} falls, and an invoice
-     * with nothing left to pay is {@code paid}, as Stripe does. The caller has checked the amount ({@link CreditingInvoice}).
+     * with nothing left to pay is {@code paid}, as Stripe does. The caller has checked the amount ({@link CreditNoteRules}).
      */
     public Invoice credited(long amount) {
         if (!isOpen()) throw new IllegalStateException("only an open invoice can be credited; " + id + " is " + status.wire());

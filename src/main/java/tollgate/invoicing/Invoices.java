@@ -105,7 +105,7 @@ public final class Invoices {
         int seq = 0;
         if (draft.followUp()) seq = store.nextSeq(tx, tenant.id(), draft.accountId(), draft.billingDate());
         else if (store.existsFor(tx, tenant.id(), draft.accountId(), draft.billingDate())) return Optional.empty();
-        Invoice invoice = IssuingInvoice.draft(draft, account.currency());
+        Invoice invoice = InvoiceDraftRules.draft(draft, account.currency());
         store.insertDraft(tx, tenant.id(), invoice, seq, now);
         Invoice opened = invoice.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
                 draft.terms().dueDate(now, java.time.ZoneId.of(account.timezone())));
@@ -136,7 +136,7 @@ public final class Invoices {
             invoice.refuseUnlessDraft();
             if (invoice.lines().size() + lines.size() > OneOffCharges.MAX_DRAFT_LINES)
                 throw Problem.invalid("lines", "parameter_invalid", "A draft may have at most " + OneOffCharges.MAX_DRAFT_LINES + " lines");
-            List<Invoice.Line> added = IssuingInvoice.lines(lines);
+            List<Invoice.Line> added = InvoiceDraftRules.lines(lines);
             Invoice changed = invoice.withMoreLines(added);
             store.insertLines(tx, tenant.id(), invoiceId, added);
             store.updateDraftAmounts(tx, tenant.id(), changed);
@@ -297,7 +297,7 @@ public final class Invoices {
         for (NewInvoice d : sameDate) {
             Account buyer = buyers.get(d.accountId());
             if (buyer == null) throw Problem.notFound("account", d.accountId());
-            if (!done.contains(d.accountId())) drafted.add(IssuingInvoice.draft(d, buyer.currency()));
+            if (!done.contains(d.accountId())) drafted.add(InvoiceDraftRules.draft(d, buyer.currency()));
         }
         return drafted;
     }
@@ -334,13 +334,13 @@ public final class Invoices {
      * the next credit-note number, lowers what is due and records {@code credit_note.created}, then {@code invoice.paid}
      * when nothing is left to pay or {@code invoice.updated} otherwise.
      */
-    public CreditNote credit(Tenant tenant, String invoiceId, List<CreditingInvoice.Entry> entries, Long amount, String reason) {
+    public CreditNote credit(Tenant tenant, String invoiceId, List<CreditNoteRules.Entry> entries, Long amount, String reason) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             // The invoice's lock makes credits (and later payments) of one invoice take turns.
             Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
             if (invoice.isOpen()) for (ClosingCheck c : closingChecks) c.beforeClosing(tx, tenant, invoice, now);
-            CreditNote draft = CreditingInvoice.credit(invoice, creditNotes.creditedByLine(tx, tenant.id(), invoiceId), entries,
+            CreditNote draft = CreditNoteRules.credit(invoice, creditNotes.creditedByLine(tx, tenant.id(), invoiceId), entries,
                     amount, reason, now);
             CreditNote note = record(tx, tenant, draft, now);
             Invoice after = invoice.credited(note.amount());

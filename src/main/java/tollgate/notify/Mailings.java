@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import tollgate.catalog.Plan;
+import tollgate.catalog.PlanLookup;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.Invoices;
 import tollgate.payments.PaymentMethod;
@@ -34,12 +35,6 @@ public final class Mailings {
     public static final String TRIAL_JOB = "notify.trial_ending";
     static final Duration CARD_NOTICE = Duration.ofDays(30);
     static final Duration TRIAL_NOTICE = Duration.ofDays(3);
-
-    /** The plan of a subscription, for the trial's reminder. */
-    @FunctionalInterface
-    public interface PlanLookup {
-        Optional<Plan> find(DSLContext tx, String tenantId, String planId);
-    }
 
     private final Notifications notifications;
     private final Timeline timeline;

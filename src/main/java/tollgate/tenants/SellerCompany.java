@@ -1,7 +1,7 @@
 package tollgate.tenants;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import tollgate.accounts.Company;
+import tollgate.parties.Company;
 
 /**
  * The tenant's company as its invoices show it: the same details an account has (legal name, address, tax id,

@@ -86,7 +86,7 @@ class InvoiceImmutabilityTest {
     @Test
     void aDraftTakesMoreLinesAndItsTotalsFollow() {
         // Drafts live only inside the issuing transaction today; write one directly to show the rule's other side.
-        Invoice draft = IssuingInvoice.draft(Drafts.at(account, "usd", Instant.parse("2026-06-01T00:00:00Z"), 2500), "usd");
+        Invoice draft = InvoiceDraftRules.draft(Drafts.at(account, "usd", Instant.parse("2026-06-01T00:00:00Z"), 2500), "usd");
         server.app.db.tx(tx -> {
             new InvoiceStore().insertDraft(tx, api.tenant.id(), draft, draft.billingDate());
             return null;

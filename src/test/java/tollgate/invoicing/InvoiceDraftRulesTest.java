@@ -23,7 +23,7 @@ import tollgate.testing.TestServer;
 /** SPEC §4 and the billing run's entry point: issuing works the amounts out exactly, once per account and billing date. */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
-class IssuingInvoiceTest {
+class InvoiceDraftRulesTest {
     @Parameter
     TestDatabase database;
     TestServer server;
@@ -135,7 +135,7 @@ class IssuingInvoiceTest {
     void theDatabaseRefusesASecondInvoiceForTheSameAccountAndBillingDate() {
         Drafts.issued(server, api, Drafts.march(account, "usd"));
         // Past the service's check (as a racing writer would be), the unique index is the last guard.
-        Invoice twin = IssuingInvoice.draft(Drafts.march(account, "usd"), "usd");
+        Invoice twin = InvoiceDraftRules.draft(Drafts.march(account, "usd"), "usd");
         assertThatThrownBy(() -> server.app.db.tx(tx -> {
             new InvoiceStore().insertDraft(tx, api.tenant.id(), twin, Drafts.APRIL);
             return null;
