@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
 import tollgate.api.AccountsApi;
+import tollgate.api.ApiJson;
 import tollgate.api.ApiKeysApi;
 import tollgate.api.Api;
 import tollgate.api.CatalogApi;
@@ -177,7 +178,7 @@ public final class Tollgate implements AutoCloseable {
         TenantStore tenantStore = new TenantStore();
         this.clock = new TenantClock(systemClock, tenantStore);
         EventStore eventStore = new EventStore();
-        this.events = new EventLog(db, eventStore);
+        this.events = new EventLog(db, eventStore, ApiJson.MAPPER);
         TimelineStore timelineStore = new TimelineStore();
         this.timeline = new Timeline(db, timelineStore, events);
         this.testClock = new TestClock(db, tenantStore, timelineStore, timeline);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
+import tollgate.api.ApiJson;
 import tollgate.billing.Charges;
-import tollgate.core.Json;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.TestDatabase;
@@ -150,7 +150,7 @@ class InvoiceDraftRulesTest {
         assertThat(events.json().get("data")).hasSize(1);
         JsonNode data = events.json().at("/data/0/data");
         assertThat(data).isEqualTo(api.get("/v1/invoices/" + invoice.id()).json());
-        assertThat(data).isEqualTo(Json.MAPPER.readTree(Json.write(invoice)));
+        assertThat(data).isEqualTo(ApiJson.MAPPER.readTree(ApiJson.write(invoice)));
     }
 
     @Test

@@ -65,7 +65,7 @@ class InvoiceImmutabilityTest {
             store.insertLines(tx, api.tenant.id(), open.id(), List.of(extra));
             return null;
         })).isInstanceOf(IllegalStateException.class).hasMessageContaining("only a draft");
-        Invoice changed = new Invoice(open.id(), "invoice", account, open.number(), InvoiceStatus.DRAFT, "usd", open.billingDate(),
+        Invoice changed = new Invoice(open.id(), account, open.number(), InvoiceStatus.DRAFT, "usd", open.billingDate(),
                 open.issuedAt(), open.periodStart(), open.periodEnd(), 1, 0, 0, 1, 0, 0, 0, 1, 0, null, List.of(), List.of(), null, null);
         assertThatThrownBy(() -> server.app.db.tx(tx -> {
             store.updateDraftAmounts(tx, api.tenant.id(), changed);
