@@ -11,11 +11,16 @@ import com.fasterxml.jackson.databind.ser.std.StdDelegatingSerializer;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.databind.util.Converter;
 import java.io.IOException;
+import java.util.Map;
 import java.util.function.Function;
 import tollgate.core.Json;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.InvoiceStatus;
 import tollgate.invoicing.PaymentTerms;
+import tollgate.licensing.Bundle;
+import tollgate.licensing.License;
+import tollgate.licensing.LicenseChange;
+import tollgate.licensing.LicenseStatus;
 
 /**
  * The JSON of the API's resources. Domain records know nothing of JSON: each resource has a view here (
@@ -54,6 +59,10 @@ public final class ApiJson {
         view(m, Invoice.class, InvoiceJson.class, InvoiceJson::of);
         wire(m, InvoiceStatus.class, InvoiceStatus::wire);
         wire(m, PaymentTerms.Method.class, PaymentTerms.Method::wire);
+        view(m, License.class, LicenseJson.class, LicenseJson::of);
+        view(m, Bundle.class, LicenseJson.BundleJson.class, LicenseJson.BundleJson::of);
+        view(m, LicenseChange.class, Map.class, LicenseJson::of);
+        wire(m, LicenseStatus.class, LicenseStatus::wire);
         return m;
     }
 

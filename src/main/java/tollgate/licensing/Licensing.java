@@ -407,11 +407,8 @@ public final class Licensing {
         return row.license().withKey(vault.openText(row.keySealed(), row.license().id()));
     }
 
-    private static Map<String, Object> withPrevious(License license, String field, Object previous) {
-        Map<String, Object> data = Json.MAPPER.convertValue(license.withoutKey(), Json.MAPPER.getTypeFactory()
-                .constructMapType(LinkedHashMap.class, String.class, Object.class));
-        data.put("previous_" + field, previous);
-        return data;
+    private static LicenseChange withPrevious(License license, String field, Object previous) {
+        return new LicenseChange(license.withoutKey(), field, previous);
     }
 
     private static Bundle forEvents(Bundle bundle) {
