@@ -13,6 +13,11 @@ import com.fasterxml.jackson.databind.util.Converter;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
+import tollgate.catalog.BillingInterval;
+import tollgate.catalog.Coupon;
+import tollgate.catalog.CouponDuration;
+import tollgate.catalog.Plan;
+import tollgate.catalog.PlanType;
 import tollgate.core.Json;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.InvoiceStatus;
@@ -21,6 +26,8 @@ import tollgate.licensing.Bundle;
 import tollgate.licensing.License;
 import tollgate.licensing.LicenseChange;
 import tollgate.licensing.LicenseStatus;
+import tollgate.subscriptions.Subscription;
+import tollgate.subscriptions.SubscriptionStatus;
 
 /**
  * The JSON of the API's resources. Domain records know nothing of JSON: each resource has a view here (
@@ -63,6 +70,13 @@ public final class ApiJson {
         view(m, Bundle.class, LicenseJson.BundleJson.class, LicenseJson.BundleJson::of);
         view(m, LicenseChange.class, Map.class, LicenseJson::of);
         wire(m, LicenseStatus.class, LicenseStatus::wire);
+        view(m, Subscription.class, SubscriptionJson.class, SubscriptionJson::of);
+        wire(m, SubscriptionStatus.class, SubscriptionStatus::wire);
+        view(m, Plan.class, CatalogJson.PlanJson.class, CatalogJson.PlanJson::of);
+        view(m, Coupon.class, CatalogJson.CouponJson.class, CatalogJson.CouponJson::of);
+        wire(m, PlanType.class, PlanType::wire);
+        wire(m, BillingInterval.class, BillingInterval::wire);
+        wire(m, CouponDuration.class, CouponDuration::wire);
         return m;
     }
 
