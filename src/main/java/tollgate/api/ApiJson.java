@@ -22,12 +22,17 @@ import tollgate.core.Json;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.InvoiceStatus;
 import tollgate.invoicing.PaymentTerms;
+import tollgate.invoicing.Refund;
 import tollgate.licensing.Bundle;
 import tollgate.licensing.License;
 import tollgate.licensing.LicenseChange;
 import tollgate.licensing.LicenseStatus;
 import tollgate.subscriptions.Subscription;
 import tollgate.subscriptions.SubscriptionStatus;
+import tollgate.tenants.ApiKey;
+import tollgate.tenants.SellerCompany;
+import tollgate.tenants.TenantProfile;
+import tollgate.webhooks.WebhookEndpoint;
 
 /**
  * The JSON of the API's resources. Domain records know nothing of JSON: each resource has a view here (
@@ -77,6 +82,11 @@ public final class ApiJson {
         wire(m, PlanType.class, PlanType::wire);
         wire(m, BillingInterval.class, BillingInterval::wire);
         wire(m, CouponDuration.class, CouponDuration::wire);
+        view(m, TenantProfile.class, TenantJson.ProfileJson.class, TenantJson.ProfileJson::of);
+        view(m, SellerCompany.class, TenantJson.SellerJson.class, TenantJson.SellerJson::of);
+        view(m, ApiKey.class, TenantJson.ApiKeyJson.class, TenantJson.ApiKeyJson::of);
+        view(m, Refund.class, RefundJson.class, RefundJson::of);
+        view(m, WebhookEndpoint.class, WebhookEndpointJson.class, WebhookEndpointJson::of);
         return m;
     }
 
