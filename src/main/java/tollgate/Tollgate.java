@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
 import tollgate.api.AccountsApi;
+import tollgate.api.ApiJson;
 import tollgate.api.ApiKeysApi;
 import tollgate.api.Api;
 import tollgate.api.CatalogApi;
@@ -45,10 +46,9 @@ import tollgate.catalog.Coupons;
 import tollgate.catalog.PlanStore;
 import tollgate.catalog.PlanType;
 import tollgate.catalog.Plans;
-import tollgate.cli.Cli;
 import tollgate.core.RateLimiter;
 import tollgate.core.Vault;
-import tollgate.licensing.Issuing;
+import tollgate.licensing.LicenseIssueRules;
 import tollgate.licensing.LicenseDirectory;
 import tollgate.licensing.LicenseStore;
 import tollgate.licensing.Licensing;
@@ -183,7 +183,7 @@ public final class Tollgate implements AutoCloseable {
         TenantStore tenantStore = new TenantStore();
         this.clock = new TenantClock(systemClock, tenantStore);
         EventStore eventStore = new EventStore();
-        this.events = new EventLog(db, eventStore);
+        this.events = new EventLog(db, eventStore, ApiJson.MAPPER);
         TimelineStore timelineStore = new TimelineStore();
         this.timeline = new Timeline(db, timelineStore, events);
         this.testClock = new TestClock(db, clock, timelineStore, timeline);
@@ -227,7 +227,7 @@ public final class Tollgate implements AutoCloseable {
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 2_000_000),
                 (tx, tenantId, planId) -> plans.find(tx, tenantId, planId)
-                        .map(p -> new Issuing.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
+                        .map(p -> new LicenseIssueRules.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
                 paymentMethods::hasAny);
         LicenseCharges licenseCharges = new LicenseCharges(new LicenseCharges.Licenses() {
             @Override
@@ -435,9 +435,5 @@ public final class Tollgate implements AutoCloseable {
         } catch (RuntimeException e) {
             // already reported to whoever waited for them
         }
-    }
-
-    public static void main(String[] args) {
-        System.exit(Cli.run(args));
     }
 }

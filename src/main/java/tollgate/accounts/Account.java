@@ -2,6 +2,7 @@ package tollgate.accounts;
 
 import java.time.Instant;
 import java.util.Map;
+import tollgate.parties.Company;
 
 /**
  * One customer of the tenant. {@code currency} is lower-case ISO 4217, {@code timezone} an IANA zone id,
@@ -19,7 +20,7 @@ public record Account(String id, String object, String name, String email, Strin
         metadata = metadata == null ? Map.of() : metadata;
     }
 
-    /** The same account with other details (what {@link ChangingAccount} allows to change). */
+    /** The same account with other details (what {@link AccountChangeRules} allows to change). */
     public Account with(String newName, String newEmail, String newTimezone, Company newCompany, Map<String, String> newMetadata) {
         return new Account(id, object, newName, newEmail, currency, newTimezone, pendingTimezone, newCompany, newMetadata, createdAt,
                 balance);

@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 import tollgate.core.NewestFirst;
 import org.jooq.Record;
+import tollgate.parties.Address;
+import tollgate.parties.Company;
 
 /** SQL for accounts; every query is scoped by tenant. */
 public final class AccountStore implements AccountDirectory {

@@ -7,6 +7,7 @@ import tollgate.core.Page;
 import tollgate.core.Paging;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;
+import tollgate.parties.Company;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 
@@ -37,7 +38,7 @@ public final class Accounts {
     public Account open(DSLContext tx, Tenant tenant, String name, String email, String currency, String timezone,
                         Company company, java.util.Map<String, String> metadata) {
         Instant now = clock.now(tx, tenant);
-        Account account = OpeningAccount.open(name, email, currency, timezone, company, metadata, now);
+        Account account = NewAccountRules.open(name, email, currency, timezone, company, metadata, now);
         store.insert(tx, tenant.id(), account);
         events.append(tx, tenant.id(), "account.created", account.id(), now, account);
         return account;
@@ -75,14 +76,14 @@ public final class Accounts {
     }
 
     /**
-     * Changes the account's details ({@link ChangingAccount}); records {@code account.updated} when anything changed.
+     * Changes the account's details ({@link AccountChangeRules}); records {@code account.updated} when anything changed.
      * A new time zone applies to billing dates not yet fixed (docs/decisions/024-one-off-charges-and-keys.md).
      */
-    public Account update(Tenant tenant, String accountId, ChangingAccount.Changes changes) {
+    public Account update(Tenant tenant, String accountId, AccountChangeRules.Changes changes) {
         return db.tx(tx -> {
             store.lockStanding(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
             Account before = store.find(tx, tenant.id(), accountId).orElseThrow();
-            Account after = ChangingAccount.changed(before, changes);
+            Account after = AccountChangeRules.changed(before, changes);
             Instant now = clock.now(tx, tenant);
             if (changes.timezone() != null) after = zones(tx, tenant, before, after, now);
             if (after.equals(before)) return before;

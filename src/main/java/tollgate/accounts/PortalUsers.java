@@ -3,6 +3,8 @@ package tollgate.accounts;
 import java.time.Instant;
 import java.util.Optional;
 import tollgate.core.Database;
+import tollgate.parties.Company;
+import tollgate.parties.CompanyDetails;
 import tollgate.core.Ids;
 import tollgate.core.Problem;
 import tollgate.tenants.Tenant;

@@ -2,8 +2,8 @@ package tollgate.api;
 
 import java.util.List;
 import tollgate.accounts.Accounts;
-import tollgate.accounts.ChangingAccount;
-import tollgate.accounts.Company;
+import tollgate.accounts.AccountChangeRules;
+import tollgate.parties.Company;
 
 /** {@code /v1/accounts}: open, fetch and list customer accounts. */
 public final class AccountsApi implements Api {
@@ -30,7 +30,7 @@ public final class AccountsApi implements Api {
     /** Only the fields given change; {@code company} replaces the whole object; {@code metadata} merges ("" removes a key). */
     private Object update(Call call) {
         Body b = call.body().only("name", "email", "timezone", "company", "metadata");
-        return accounts.update(call.tenant(), call.path("id"), new ChangingAccount.Changes(b.optString("name"), b.optString("email"),
+        return accounts.update(call.tenant(), call.path("id"), new AccountChangeRules.Changes(b.optString("name"), b.optString("email"),
                 b.optString("timezone"), CompanyFields.read(b.optObject("company")), b.optMetadata("metadata")));
     }
 

@@ -39,7 +39,7 @@ public final class CatalogApi implements Api {
                 Route.get("/v1/coupons/{id}", call -> coupons.get(call.tenant(), call.path("id"))));
     }
 
-    // Which fields a type requires or refuses is a catalog rule (DefiningPlan); here every field is optional.
+    // Which fields a type requires or refuses is a catalog rule (PlanRules); here every field is optional.
     private Object createPlan(Call call) {
         Body b = call.body().only("name", "type", "currency", "amount", "interval", "included_seats", "seat_amount",
                 "unit_amount", "tiers", "trial_days", "dunning_policy", "metadata");

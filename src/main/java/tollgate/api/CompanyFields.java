@@ -2,8 +2,8 @@ package tollgate.api;
 
 import java.util.ArrayList;
 import java.util.List;
-import tollgate.accounts.Address;
-import tollgate.accounts.Company;
+import tollgate.parties.Address;
+import tollgate.parties.Company;
 
 /** Reads a {@code company} object of a request body: an account's (the buyer) or the tenant's (the seller). */
 final class CompanyFields {

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tollgate.core.Json;
 import tollgate.core.Problem;
 import tollgate.tenants.Tenant;
 
@@ -51,7 +50,7 @@ public final class DueNow {
 
     private Object reread(Tenant tenant, Object shown) {
         if (shown == null) return null;
-        JsonNode json = Json.MAPPER.valueToTree(shown);
+        JsonNode json = ApiJson.tree(shown);
         // A deletion's answer ({id, object, deleted}) has nothing left to read.
         if (!json.isObject() || json.has("deleted") || !json.path("id").isTextual()) return shown;
         BiFunction<Tenant, String, ?> reader = readers.get(json.path("object").asText());

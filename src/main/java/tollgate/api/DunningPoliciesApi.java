@@ -1,8 +1,8 @@
 package tollgate.api;
 
 import java.util.List;
-import tollgate.dunning.DefiningPolicy;
-import tollgate.dunning.DefiningPolicy.StepDraft;
+import tollgate.dunning.DunningPolicyRules;
+import tollgate.dunning.DunningPolicyRules.StepDraft;
 import tollgate.dunning.DunningPolicies;
 
 /** {@code /v1/dunning_policies}: the built-in dunning policies and the tenant's own. */
@@ -26,12 +26,12 @@ public final class DunningPoliciesApi implements Api {
                 Route.get("/v1/dunning_policies/{id}", call -> policies.get(call.tenant(), call.path("id"))));
     }
 
-    // Which fields an action requires or refuses is a dunning rule (DefiningPolicy); here every field is optional.
+    // Which fields an action requires or refuses is a dunning rule (DunningPolicyRules); here every field is optional.
     private Object create(Call call) {
         Body b = call.body().only("name", "steps");
         List<Body> stepBodies = b.optObjects("steps");
         List<StepDraft> steps = stepBodies == null ? null : stepBodies.stream().map(DunningPoliciesApi::step).toList();
-        return policies.create(call.tenant(), new DefiningPolicy.Draft(b.optString("name"), steps));
+        return policies.create(call.tenant(), new DunningPolicyRules.Draft(b.optString("name"), steps));
     }
 
     private static StepDraft step(Body s) {

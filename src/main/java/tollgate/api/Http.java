@@ -167,8 +167,8 @@ public final class Http {
                 else ctx.result(String.valueOf(reply.body()));
                 return null;
             }
-            if (result instanceof Reply reply) return new Answer(reply.status(), JSON, Json.write(reply.body()));
-            return new Answer(200, JSON, Json.write(result));
+            if (result instanceof Reply reply) return new Answer(reply.status(), JSON, ApiJson.write(reply.body()));
+            return new Answer(200, JSON, ApiJson.write(result));
         } catch (Problem p) {
             return refusal(p, ctx);
         }

@@ -3,7 +3,7 @@ package tollgate.api;
 import java.util.ArrayList;
 import java.util.List;
 import tollgate.core.Problem;
-import tollgate.invoicing.CreditingInvoice;
+import tollgate.invoicing.CreditNoteRules;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.invoicing.InvoiceStatus;
 import tollgate.invoicing.InvoiceFilter;
@@ -80,12 +80,12 @@ public final class InvoicesApi implements Api {
     private Object credit(Call call) {
         Body b = call.body().only("lines", "amount", "reason", "refund_to");
         List<Body> lines = b.optObjects("lines");
-        List<CreditingInvoice.Entry> entries = null;
+        List<CreditNoteRules.Entry> entries = null;
         if (lines != null) {
             entries = new ArrayList<>(lines.size());
             for (Body l : lines) {
                 l.only("line", "amount");
-                entries.add(new CreditingInvoice.Entry(l.string("line"), l.optLong("amount")));
+                entries.add(new CreditNoteRules.Entry(l.string("line"), l.optLong("amount")));
             }
         }
         Refunds.Credited done = refunds.credit(call.tenant(), call.path("id"), entries, b.optLong("amount"), b.optString("reason"),

@@ -1,7 +1,7 @@
 package tollgate.api;
 
 import java.util.List;
-import tollgate.accounts.Company;
+import tollgate.parties.Company;
 import tollgate.payments.Gateways;
 import tollgate.tenants.EmailBranding;
 import tollgate.tenants.SellerCompany;

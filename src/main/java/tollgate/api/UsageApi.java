@@ -3,8 +3,8 @@ package tollgate.api;
 import java.util.ArrayList;
 import java.util.List;
 import tollgate.core.Problem;
-import tollgate.usage.RecordingUsage;
-import tollgate.usage.RecordingUsage.Reported;
+import tollgate.usage.UsageEventRules;
+import tollgate.usage.UsageEventRules.Reported;
 import tollgate.usage.Usage;
 
 /** Usage events, one at a time or in batches of up to 1000 (SPEC §10). */
@@ -28,9 +28,9 @@ public final class UsageApi implements Api {
                     Body b = call.body().only("events");
                     List<Body> items = b.optObjects("events");
                     if (items == null) throw Problem.missing("events");
-                    if (items.isEmpty() || items.size() > RecordingUsage.MAX_BATCH)
+                    if (items.isEmpty() || items.size() > UsageEventRules.MAX_BATCH)
                         throw Problem.invalid("events", "parameter_invalid",
-                                "'events' must hold 1 to " + RecordingUsage.MAX_BATCH + " events, not " + items.size());
+                                "'events' must hold 1 to " + UsageEventRules.MAX_BATCH + " events, not " + items.size());
                     List<Reported> events = new ArrayList<>(items.size());
                     for (int i = 0; i < items.size(); i++) events.add(reported(items.get(i), "events[" + i + "]."));
                     return usage.recordBatch(call.tenant(), events);

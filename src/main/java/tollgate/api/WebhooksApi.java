@@ -2,7 +2,7 @@ package tollgate.api;
 
 import java.time.Duration;
 import java.util.List;
-import tollgate.webhooks.DefiningEndpoint;
+import tollgate.webhooks.EndpointRules;
 import tollgate.webhooks.WebhookEndpoints;
 
 /** {@code /v1/webhook_endpoints}, their delivery logs, and redelivering an event. */
@@ -38,9 +38,9 @@ public final class WebhooksApi implements Api {
                 }));
     }
 
-    private static DefiningEndpoint.Draft draft(Call call) {
+    private static EndpointRules.Draft draft(Call call) {
         Body b = call.body().only("url", "enabled_events", "description", "status");
-        return new DefiningEndpoint.Draft(b.optString("url"), b.optStrings("enabled_events"), b.optString("description"), b.optString("status"));
+        return new EndpointRules.Draft(b.optString("url"), b.optStrings("enabled_events"), b.optString("description"), b.optString("status"));
     }
 
     private Object roll(Call call) {

@@ -1,6 +1,5 @@
 package tollgate.catalog;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -8,7 +7,6 @@ import java.util.Optional;
 public enum BillingInterval {
     MONTH, YEAR;
 
-    @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,5 +1,5 @@
 package tollgate.catalog;
 
-/** A coupon as the caller asked for it, before any rule ran; {@link CreatingCoupon} checks it. */
+/** A coupon as the caller asked for it, before any rule ran; {@link CouponRules} checks it. */
 public record CouponDraft(String name, Integer percentOff, Long amountOff, String currency, String duration,
                           Integer durationInMonths) {}

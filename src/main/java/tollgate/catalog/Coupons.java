@@ -28,7 +28,7 @@ public final class Coupons {
     public Coupon create(Tenant tenant, CouponDraft draft) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Coupon coupon = CreatingCoupon.create(draft, now);
+            Coupon coupon = CouponRules.create(draft, now);
             store.insert(tx, tenant.id(), coupon);
             events.append(tx, tenant.id(), "coupon.created", null, now, coupon);
             return coupon;

@@ -5,11 +5,11 @@ import java.util.List;
 
 /**
  * A priced offer of the tenant's catalog, in one currency (lower-case ISO 4217). Amounts are minor units. Which
- * price fields are set depends on {@link #type()}; the others are null ({@link DefiningPlan} keeps them apart):
+ * price fields are set depends on {@link #type()}; the others are null ({@link PlanRules} keeps them apart):
  * {@code amount} for license (per license per month), flat and seats (the base); {@code includedSeats} and
  * {@code seatAmount} for seats; {@code unitAmount} or {@code tiers} (graduated) for usage.
  */
-public record Plan(String id, String object, String name, PlanType type, String currency, Long amount,
+public record Plan(String id, String name, PlanType type, String currency, Long amount,
                    BillingInterval interval, Integer includedSeats, Long seatAmount, Long unitAmount, List<Tier> tiers,
                    int trialDays, String dunningPolicy, java.util.Map<String, String> metadata, Instant createdAt) {
 
@@ -20,14 +20,14 @@ public record Plan(String id, String object, String name, PlanType type, String 
 
     /** The same plan with other metadata (the only thing of a plan that changes: prices are fixed once offered). */
     public Plan withMetadata(java.util.Map<String, String> newMetadata) {
-        return new Plan(id, object, name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers, trialDays,
+        return new Plan(id, name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers, trialDays,
                 dunningPolicy, newMetadata, createdAt);
     }
 
     public Plan(String id, String name, PlanType type, String currency, Long amount, BillingInterval interval,
                 Integer includedSeats, Long seatAmount, Long unitAmount, List<Tier> tiers, int trialDays,
                 String dunningPolicy, Instant createdAt) {
-        this(id, "plan", name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers,
+        this(id, name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers,
                 trialDays, dunningPolicy, java.util.Map.of(), createdAt);
     }
 }

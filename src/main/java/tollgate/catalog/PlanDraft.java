@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A plan as the caller asked for it, before any rule ran: every field may be missing (null) or wrong.
- * Names follow the API; {@link DefiningPlan} turns it into a {@link Plan} or refuses it naming the field.
+ * Names follow the API; {@link PlanRules} turns it into a {@link Plan} or refuses it naming the field.
  */
 public record PlanDraft(String name, String type, String currency, Long amount, String interval,
                         Integer includedSeats, Long seatAmount, Long unitAmount, List<TierDraft> tiers,

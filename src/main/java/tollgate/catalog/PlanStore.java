@@ -45,7 +45,7 @@ public final class PlanStore {
     }
 
     private static Plan plan(Record r) {
-        return new Plan(r.get("id", String.class), "plan", r.get("name", String.class),
+        return new Plan(r.get("id", String.class), r.get("name", String.class),
                 PlanType.fromWire(r.get("type", String.class)).orElseThrow(),
                 r.get("currency", String.class), r.get("amount", Long.class),
                 BillingInterval.fromWire(r.get("billing_interval", String.class)).orElseThrow(),

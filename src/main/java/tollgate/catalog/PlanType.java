@@ -1,6 +1,5 @@
 package tollgate.catalog;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,7 +15,6 @@ public enum PlanType {
     USAGE;
 
     /** The name the API writes: {@code license}, {@code flat}, {@code seats}, {@code usage}. */
-    @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -40,7 +40,7 @@ public final class Plans {
     public Plan create(Tenant tenant, PlanDraft draft, java.util.Map<String, String> metadata) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Plan plan = DefiningPlan.define(draft, now, policy -> policies.exists(tx, tenant.id(), policy))
+            Plan plan = PlanRules.define(draft, now, policy -> policies.exists(tx, tenant.id(), policy))
                     .withMetadata(tollgate.core.Metadata.of(metadata, "metadata"));
             store.insert(tx, tenant.id(), plan);
             events.append(tx, tenant.id(), "plan.created", null, now, plan);

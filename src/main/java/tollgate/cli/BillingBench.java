@@ -61,7 +61,7 @@ final class BillingBench implements Callable<Integer> {
             if (serve && !webhook) app.start(0);
             if (webhook) {
                 app.start(0); // the delivery workers run beside the billing run, as they would in a server
-                app.webhooks.create(tenant, new tollgate.webhooks.DefiningEndpoint.Draft(receiver.url(), List.of("*"), "bench", null));
+                app.webhooks.create(tenant, new tollgate.webhooks.EndpointRules.Draft(receiver.url(), List.of("*"), "bench", null));
             }
             Instant start = app.testClock.now(tenant);
             Instant first = LicenseCharges.nextFirstOfMonth(start, ZoneId.of("UTC"));

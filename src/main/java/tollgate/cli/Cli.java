@@ -22,6 +22,11 @@ public final class Cli {
 
     private static volatile java.util.Map<String, String> environment = System.getenv();
 
+    /** The jar's entry point (pom.xml's Main-Class): the CLI depends on {@link Tollgate}, not the reverse. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
     public static int run(String[] args) {
         return run(args, System.getenv(), System.out);
     }

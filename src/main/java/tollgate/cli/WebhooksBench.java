@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tollgate.Tollgate;
 import tollgate.tenants.Tenant;
-import tollgate.webhooks.DefiningEndpoint;
+import tollgate.webhooks.EndpointRules;
 
 /**
  * {@code tollgate bench webhooks}: a test tenant with one endpoint subscribed to every event, pointing at a receiver
@@ -27,7 +27,7 @@ final class WebhooksBench implements Callable<Integer> {
         try (Tollgate app = Tollgate.build(Cli.config(), Clock.systemUTC()); LocalReceiver receiver = new LocalReceiver()) {
             app.start(0);
             Tenant tenant = app.tenants.create("Webhooks bench", Tenant.Mode.TEST).tenant();
-            app.webhooks.create(tenant, new DefiningEndpoint.Draft(receiver.url(), List.of("*"), "bench", null));
+            app.webhooks.create(tenant, new EndpointRules.Draft(receiver.url(), List.of("*"), "bench", null));
             long t0 = System.nanoTime();
             Instant now = app.testClock.now(tenant);
             for (int done = 0; done < deliveries; ) {

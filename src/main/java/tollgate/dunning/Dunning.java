@@ -14,6 +14,7 @@ import org.jooq.DSLContext;
 import tollgate.accounts.Standing;
 import tollgate.accounts.Accounts;
 import tollgate.catalog.Plan;
+import tollgate.catalog.PlanLookup;
 import tollgate.catalog.PlanType;
 import tollgate.core.Database;
 import tollgate.core.Problem;
@@ -35,12 +36,6 @@ import tollgate.timeline.Timeline;
  */
 public final class Dunning {
     public static final String STEP_JOB = "dunning.step";
-
-    /** The plan an invoice line names, for its policy. */
-    @FunctionalInterface
-    public interface PlanLookup {
-        Optional<Plan> find(DSLContext db, String tenantId, String planId);
-    }
 
     private final Database db;
     private final DunningStore store;

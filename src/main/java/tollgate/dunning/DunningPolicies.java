@@ -47,10 +47,10 @@ public final class DunningPolicies implements PolicyBook {
     }
 
     /** Defines a policy of the tenant's own; 409 {@code policy_name_taken} when it already has one of that name. */
-    public PolicyJson create(Tenant tenant, DefiningPolicy.Draft draft) {
+    public PolicyJson create(Tenant tenant, DunningPolicyRules.Draft draft) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            DunningPolicy policy = DefiningPolicy.define(draft, now);
+            DunningPolicy policy = DunningPolicyRules.define(draft, now);
             if (!store.insert(tx, tenant.id(), policy))
                 throw Problem.conflict("policy_name_taken", "A dunning policy named '" + policy.name() + "' exists already");
             PolicyJson json = PolicyJson.of(policy);

@@ -1,11 +1,11 @@
 package tollgate.events;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
 import tollgate.core.Database;
 import tollgate.core.Ids;
-import tollgate.core.Json;
 import tollgate.core.Page;
 import tollgate.core.Paging;
 import tollgate.core.Problem;
@@ -15,10 +15,13 @@ public final class EventLog {
     private final Database db;
     private final EventStore store;
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Writes {@code data} as the API shows it (the wiring passes api's mapper, which knows the resources' views). */
+    private final ObjectMapper apiJson;
 
-    public EventLog(Database db, EventStore store) {
+    public EventLog(Database db, EventStore store, ObjectMapper apiJson) {
         this.db = db;
         this.store = store;
+        this.apiJson = apiJson;
     }
 
     /** An event just appended, as those who follow the log (the webhooks' fan-out) see it. */
@@ -37,7 +40,7 @@ public final class EventLog {
     /** Records {@code type} with {@code data} (serialised as the API shows it) in the caller's transaction. */
     public Event append(DSLContext tx, String tenantId, String type, String accountId, Instant at, Object data) {
         assert EventTypes.known(type) : "event type " + type + " is not in EventTypes.KNOWN";
-        Event event = new Event(Ids.next("evt"), type, accountId, at, Json.MAPPER.valueToTree(data));
+        Event event = new Event(Ids.next("evt"), type, accountId, at, apiJson.valueToTree(data));
         store.insert(tx, tenantId, event);
         for (Listener l : listeners) l.appended(tx, tenantId, at, List.of(new Appended(event.id(), type)));
         return event;
@@ -52,7 +55,7 @@ public final class EventLog {
         if (items.isEmpty()) return;
         assert EventTypes.known(type) : "event type " + type + " is not in EventTypes.KNOWN";
         List<EventStore.Row> batch = new java.util.ArrayList<>(items.size());
-        for (T item : items) batch.add(new EventStore.Row(Ids.next("evt"), type, accountOf.apply(item), at, Json.writeUtf8(item)));
+        for (T item : items) batch.add(new EventStore.Row(Ids.next("evt"), type, accountOf.apply(item), at, writeUtf8(item)));
         store.insertAll(tx, tenantId, batch);
         if (listeners.isEmpty()) return;
         List<Appended> appended = new java.util.ArrayList<>(batch.size());
@@ -82,5 +85,13 @@ public final class EventLog {
         }
         List<Event> rows = store.list(dsl, tenantId, type, accountId, before, paging.fetchSize());
         return Page.of(rows, paging.limit());
+    }
+
+    private byte[] writeUtf8(Object item) {
+        try {
+            return apiJson.writeValueAsBytes(item);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write JSON", e);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package tollgate.invoicing;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,13 +7,13 @@ import java.util.Map;
 import tollgate.core.Problem;
 
 /**
- * An invoice as the API shows it (SPEC §10). Amounts are minor units of {@code currency}:
+ * An invoice (SPEC §10); the API shows it as {@code tollgate.api.InvoiceJson}. Amounts are minor units of {@code currency}:
  * {@code total = subtotal − discount + tax} and {@code amount_due = total − amount_paid − amount_credited − applied_balance}
  * ({@code applied_balance}: what the account's credit balance paid at issue).
  * Lines and amounts change only while it is a draft; an open invoice moves on only through credit notes,
  * payments and the status changes below, each answering a new invoice.
  */
-public record Invoice(String id, String object, String account, String number, InvoiceStatus status, String currency,
+public record Invoice(String id, String account, String number, InvoiceStatus status, String currency,
                       Instant billingDate, Instant issuedAt, Instant periodStart, Instant periodEnd,
                       long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long appliedBalance,
                       long amountDue, int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts,
@@ -38,28 +37,27 @@ public record Invoice(String id, String object, String account, String number, I
     }
 
     /** Without payment terms' days or metadata (decision 028 added them). */
-    public Invoice(String id, String object, String account, String number, InvoiceStatus status, String currency,
+    public Invoice(String id, String account, String number, InvoiceStatus status, String currency,
                    Instant billingDate, Instant issuedAt, Instant periodStart, Instant periodEnd,
                    long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long appliedBalance,
                    long amountDue, int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts,
                    PaymentTerms.Method collectionMethod, Instant dueDate) {
-        this(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal, discount,
+        this(id, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal, discount,
                 tax, total, amountPaid, amountCredited, appliedBalance, amountDue, attemptCount, nextPaymentAttempt, lines, discounts,
                 collectionMethod, dueDate, null, Map.of());
     }
 
     /** An invoice charged automatically (no due date). */
-    public Invoice(String id, String object, String account, String number, InvoiceStatus status, String currency,
+    public Invoice(String id, String account, String number, InvoiceStatus status, String currency,
                    Instant billingDate, Instant issuedAt, Instant periodStart, Instant periodEnd,
                    long subtotal, long discount, long tax, long total, long amountPaid, long amountCredited, long amountDue,
                    int attemptCount, Instant nextPaymentAttempt, List<Line> lines, List<Discount> discounts) {
-        this(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal, discount,
+        this(id, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal, discount,
                 tax, total, amountPaid, amountCredited, 0, amountDue, attemptCount, nextPaymentAttempt, lines, discounts,
                 PaymentTerms.Method.CHARGE_AUTOMATICALLY, null);
     }
 
     /** Sent to be paid rather than charged: no automatic charge, past due after {@code dueDate}. */
-    @JsonIgnore
     public boolean sentToPay() {
         return collectionMethod == PaymentTerms.Method.SEND_INVOICE;
     }
@@ -72,28 +70,25 @@ public record Invoice(String id, String object, String account, String number, I
 
     static Invoice draft(String id, String account, String currency, Instant billingDate, Instant periodStart,
                          Instant periodEnd, List<Line> lines, List<Discount> discounts, PaymentTerms terms) {
-        return new Invoice(id, "invoice", account, null, InvoiceStatus.DRAFT, currency, billingDate, null, periodStart,
+        return new Invoice(id, account, null, InvoiceStatus.DRAFT, currency, billingDate, null, periodStart,
                 periodEnd, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, lines, discounts, terms.collectionMethod(), null, terms.daysUntilDue(),
                 Map.of()).totalled();
     }
 
     /** The payment terms it was made with (a draft's may still change). */
-    @JsonIgnore
     public PaymentTerms terms() {
         return new PaymentTerms(collectionMethod, sentToPay() ? daysUntilDue : null);
     }
 
     /** The tenant's own key/values: not accounting data, so any invoice takes them, whatever its status. */
     public Invoice withMetadata(Map<String, String> newMetadata) {
-        return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
+        return new Invoice(id, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
                 subtotal, discount, tax, total, amountPaid, amountCredited, appliedBalance, amountDue, attemptCount, nextPaymentAttempt, lines,
                 discounts, collectionMethod, dueDate, daysUntilDue, newMetadata);
     }
 
-    @JsonIgnore
     public boolean isDraft() { return status == InvoiceStatus.DRAFT; }
 
-    @JsonIgnore
     public boolean isOpen() { return status == InvoiceStatus.OPEN; }
 
     /** Issuing: the draft takes its number and becomes open; its charge is due at once (below, for invoices charged). */
@@ -109,7 +104,7 @@ public record Invoice(String id, String object, String account, String number, I
     public Invoice opened(String number, Instant issuedAt, Instant due) {
         if (!isDraft()) throw new IllegalStateException("only a draft can be issued; " + id + " is " + status.wire());
         if (sentToPay() != (due != null)) throw new IllegalArgumentException("a due date goes with send_invoice only");
-        return new Invoice(id, object, account, number, InvoiceStatus.OPEN, currency, billingDate, issuedAt, periodStart,
+        return new Invoice(id, account, number, InvoiceStatus.OPEN, currency, billingDate, issuedAt, periodStart,
                 periodEnd, subtotal, discount, tax, total, amountPaid, amountCredited, appliedBalance, amountDue, attemptCount,
                 sentToPay() || amountDue == 0 ? null : issuedAt, lines, discounts, collectionMethod, due, daysUntilDue, metadata);
     }
@@ -124,7 +119,7 @@ public record Invoice(String id, String object, String account, String number, I
 
     /**
      * A credit note's amount taken off: {@code amount_credited} rises, {@code amount_due} falls, and an invoice
-     * with nothing left to pay is {@code paid}, as Stripe does. The caller has checked the amount ({@link CreditingInvoice}).
+     * with nothing left to pay is {@code paid}, as Stripe does. The caller has checked the amount ({@link CreditNoteRules}).
      */
     public Invoice credited(long amount) {
         if (!isOpen()) throw new IllegalStateException("only an open invoice can be credited; " + id + " is " + status.wire());
@@ -142,7 +137,7 @@ public record Invoice(String id, String object, String account, String number, I
         if (amount <= 0 || amount > amountDue) throw new IllegalArgumentException("payment of " + amount + " on " + amountDue + " due");
         long newPaid = Math.addExact(amountPaid, amount);
         long due = amountDue - amount;
-        return new Invoice(id, object, account, number, due == 0 ? InvoiceStatus.PAID : status, currency, billingDate, issuedAt,
+        return new Invoice(id, account, number, due == 0 ? InvoiceStatus.PAID : status, currency, billingDate, issuedAt,
                 periodStart, periodEnd, subtotal, discount, tax, total, newPaid, amountCredited, appliedBalance, due, attemptCount,
                 due == 0 ? null : nextPaymentAttempt, lines, discounts, collectionMethod, dueDate, daysUntilDue, metadata);
     }
@@ -154,14 +149,14 @@ public record Invoice(String id, String object, String account, String number, I
     public Invoice withAppliedBalance(long amount) {
         if (!isOpen()) throw new IllegalStateException("balance is applied at issue; " + id + " is " + status.wire());
         if (amount <= 0 || amount > amountDue) throw new IllegalArgumentException("balance of " + amount + " on " + amountDue + " due");
-        return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal,
+        return new Invoice(id, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd, subtotal,
                 discount, tax, total, amountPaid, amountCredited, Math.addExact(appliedBalance, amount), amountDue - amount,
                 attemptCount, nextPaymentAttempt, lines, discounts, collectionMethod, dueDate, daysUntilDue, metadata);
     }
 
     /** After a payment round: how many rounds there have been, and when the next automatic one is planned. */
     public Invoice attempted(int rounds, Instant next) {
-        return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
+        return new Invoice(id, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
                 subtotal, discount, tax, total, amountPaid, amountCredited, appliedBalance, amountDue, rounds, next, lines, discounts, collectionMethod, dueDate, daysUntilDue, metadata);
     }
 
@@ -205,13 +200,13 @@ public record Invoice(String id, String object, String account, String number, I
         long taxed = 0;
         long tot = sub - disc + taxed;
         long due = tot - amountPaid - amountCredited - appliedBalance;
-        return new Invoice(id, object, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
+        return new Invoice(id, account, number, status, currency, billingDate, issuedAt, periodStart, periodEnd,
                 sub, disc, taxed, tot, amountPaid, amountCredited, appliedBalance, due, attemptCount, nextPaymentAttempt, lines, discounts, collectionMethod, dueDate, daysUntilDue, metadata);
     }
 
     /** The invoice with a new status (no next attempt once it has left {@code open}), lines and credit. */
     private Invoice with(InvoiceStatus newStatus, List<Line> newLines, long newCredited) {
-        return new Invoice(id, object, account, number, newStatus, currency, billingDate, issuedAt, periodStart, periodEnd,
+        return new Invoice(id, account, number, newStatus, currency, billingDate, issuedAt, periodStart, periodEnd,
                 subtotal, discount, tax, total, amountPaid, newCredited, appliedBalance, amountDue, attemptCount,
                 newStatus == InvoiceStatus.OPEN ? nextPaymentAttempt : null, newLines, discounts, collectionMethod, dueDate, daysUntilDue, metadata);
     }

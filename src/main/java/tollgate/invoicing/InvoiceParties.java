@@ -1,8 +1,8 @@
 package tollgate.invoicing;
 
 import tollgate.accounts.Account;
-import tollgate.accounts.Address;
-import tollgate.accounts.Company;
+import tollgate.parties.Address;
+import tollgate.parties.Company;
 import tollgate.tenants.TenantProfile;
 
 /**

@@ -25,7 +25,7 @@ import org.openpdf.text.pdf.BaseFont;
 import org.openpdf.text.pdf.PdfPCell;
 import org.openpdf.text.pdf.PdfPTable;
 import org.openpdf.text.pdf.PdfWriter;
-import tollgate.accounts.Address;
+import tollgate.parties.Address;
 
 /**
  * An invoice as a one-or-more-page A4 PDF: the seller and the buyer, the invoice's number, status, dates and

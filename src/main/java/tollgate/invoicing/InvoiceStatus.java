@@ -1,13 +1,11 @@
 package tollgate.invoicing;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** SPEC §4: {@code draft → open → paid | void | uncollectible}. Only a draft's lines and amounts may change. */
 public enum InvoiceStatus {
     DRAFT, OPEN, PAID, VOID, UNCOLLECTIBLE;
 
-    @JsonValue
     public String wire() { return name().toLowerCase(Locale.ROOT); }
 
     public static InvoiceStatus parse(String s) {

@@ -308,7 +308,7 @@ public final class InvoiceStore {
     }
 
     private static Invoice invoice(Record r, List<Invoice.Line> lines, List<Discount> discounts) {
-        return new Invoice(r.get("id", String.class), "invoice", r.get("account_id", String.class), r.get("number", String.class),
+        return new Invoice(r.get("id", String.class), r.get("account_id", String.class), r.get("number", String.class),
                 InvoiceStatus.parse(r.get("status", String.class)), r.get("currency", String.class),
                 // A one-off invoice has no billing date of a schedule: it shows when it was issued (decision 024).
                 r.get("billing_date", Instant.class) != null ? r.get("billing_date", Instant.class) : r.get("issued_at", Instant.class),

@@ -153,7 +153,7 @@ public final class Invoices {
             invoice.refuseUnlessDraft();
             if (invoice.lines().size() + lines.size() > OneOffCharges.MAX_DRAFT_LINES)
                 throw Problem.invalid("lines", "parameter_invalid", "A draft may have at most " + OneOffCharges.MAX_DRAFT_LINES + " lines");
-            List<Invoice.Line> added = IssuingInvoice.lines(lines);
+            List<Invoice.Line> added = InvoiceDraftRules.lines(lines);
             Invoice changed = invoice.withMoreLines(added);
             store.insertLines(tx, tenant.id(), invoiceId, added);
             store.updateDraftAmounts(tx, tenant.id(), changed);
@@ -289,7 +289,7 @@ public final class Invoices {
 
     private static List<Invoice> drafted(List<NewInvoice> drafts, java.util.Map<String, Account> buyers) {
         List<Invoice> drafted = new java.util.ArrayList<>(drafts.size());
-        for (NewInvoice d : drafts) drafted.add(IssuingInvoice.draft(d, buyers.get(d.accountId()).currency()));
+        for (NewInvoice d : drafts) drafted.add(InvoiceDraftRules.draft(d, buyers.get(d.accountId()).currency()));
         return drafted;
     }
 
@@ -318,13 +318,13 @@ public final class Invoices {
      * the next credit-note number, lowers what is due and records {@code credit_note.created}, then {@code invoice.paid}
      * when nothing is left to pay or {@code invoice.updated} otherwise.
      */
-    public CreditNote credit(Tenant tenant, String invoiceId, List<CreditingInvoice.Entry> entries, Long amount, String reason) {
+    public CreditNote credit(Tenant tenant, String invoiceId, List<CreditNoteRules.Entry> entries, Long amount, String reason) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             // The invoice's lock makes credits (and later payments) of one invoice take turns.
             Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
             if (invoice.isOpen()) for (ClosingCheck c : closingChecks) c.beforeClosing(tx, tenant, invoice, now);
-            CreditNote draft = CreditingInvoice.credit(invoice, creditNotes.creditedByLine(tx, tenant.id(), invoiceId), entries,
+            CreditNote draft = CreditNoteRules.credit(invoice, creditNotes.creditedByLine(tx, tenant.id(), invoiceId), entries,
                     amount, reason, now);
             CreditNote note = record(tx, tenant, draft, now);
             Invoice after = invoice.credited(note.amount());

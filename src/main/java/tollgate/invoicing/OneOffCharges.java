@@ -132,7 +132,7 @@ public final class OneOffCharges {
             List<InvoiceLine> all = new java.util.ArrayList<>(lines);
             pending.forEach(i -> all.add(i.asLine()));
             if (all.size() > MAX_DRAFT_LINES) throw tooManyLines();
-            Invoice draft = Invoice.draft(Ids.next("inv"), accountId, account.currency(), null, now, now, IssuingInvoice.lines(all), List.of(),
+            Invoice draft = Invoice.draft(Ids.next("inv"), accountId, account.currency(), null, now, now, InvoiceDraftRules.lines(all), List.of(),
                     terms);
             invoices.insertDraft(tx, tenant.id(), draft, now);
             items.onInvoice(tx, tenant.id(), pending.stream().map(InvoiceItem::id).toList(), draft.id());

@@ -1,6 +1,5 @@
 package tollgate.invoicing;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -21,7 +20,6 @@ public record PaymentTerms(Method collectionMethod, Integer daysUntilDue) {
     public enum Method {
         CHARGE_AUTOMATICALLY, SEND_INVOICE;
 
-        @JsonValue
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }

@@ -66,7 +66,7 @@ public final class RefundStore {
     }
 
     private static Refund refund(Record r) {
-        return new Refund(r.get("id", String.class), "refund", r.get("account_id", String.class), r.get("invoice_id", String.class),
+        return new Refund(r.get("id", String.class), r.get("account_id", String.class), r.get("invoice_id", String.class),
                 r.get("credit_note_id", String.class), r.get("payment_id", String.class), r.get("amount", Long.class),
                 r.get("currency", String.class), r.get("status", String.class), r.get("failure_reason", String.class),
                 r.get("gateway", String.class), r.get("charge", String.class), r.get("gateway_id", String.class),

@@ -1,6 +1,5 @@
 package tollgate.licensing;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import tollgate.core.Problem;
 
@@ -9,7 +8,7 @@ import tollgate.core.Problem;
  * null where the license is written down for others to keep (events, webhooks), which show {@code key_suffix}.
  * The transitions are pure: they answer the changed license or refuse with a 409.
  */
-public record License(String id, String object, String account, String key, String keySuffix, String plan, String bundle,
+public record License(String id, String account, String key, String keySuffix, String plan, String bundle,
                       LicenseStatus status, String siteUrl, java.util.Map<String, String> metadata, Instant issuedAt,
                       Instant revokedAt) {
 
@@ -17,14 +16,9 @@ public record License(String id, String object, String account, String key, Stri
         metadata = metadata == null ? java.util.Map.of() : metadata;
     }
 
-    public License(String id, String account, String key, String keySuffix, String plan, String bundle,
-                   LicenseStatus status, String siteUrl, java.util.Map<String, String> metadata, Instant issuedAt, Instant revokedAt) {
-        this(id, "license", account, key, keySuffix, plan, bundle, status, siteUrl, metadata, issuedAt, revokedAt);
-    }
-
     /** The same license with other metadata (the tenant's own key/values). */
     public License withMetadata(java.util.Map<String, String> newMetadata) {
-        return new License(id, object, account, key, keySuffix, plan, bundle, status, siteUrl, newMetadata, issuedAt, revokedAt);
+        return new License(id, account, key, keySuffix, plan, bundle, status, siteUrl, newMetadata, issuedAt, revokedAt);
     }
 
     public License assign(String normalizedSite) {
@@ -51,18 +45,17 @@ public record License(String id, String object, String account, String key, Stri
         return with(LicenseStatus.REVOKED, siteUrl, now);
     }
 
-    @JsonIgnore
     public boolean isRevoked() {
         return status == LicenseStatus.REVOKED;
     }
 
     /** The license as events and webhooks keep it: without the key. */
     public License withoutKey() {
-        return new License(id, object, account, null, keySuffix, plan, bundle, status, siteUrl, metadata, issuedAt, revokedAt);
+        return new License(id, account, null, keySuffix, plan, bundle, status, siteUrl, metadata, issuedAt, revokedAt);
     }
 
     public License withKey(String fullKey) {
-        return new License(id, object, account, fullKey, keySuffix, plan, bundle, status, siteUrl, metadata, issuedAt, revokedAt);
+        return new License(id, account, fullKey, keySuffix, plan, bundle, status, siteUrl, metadata, issuedAt, revokedAt);
     }
 
     private void refuseIfRevoked() {
@@ -70,6 +63,6 @@ public record License(String id, String object, String account, String key, Stri
     }
 
     private License with(LicenseStatus newStatus, String newSite, Instant newRevokedAt) {
-        return new License(id, object, account, key, keySuffix, plan, bundle, newStatus, newSite, metadata, issuedAt, newRevokedAt);
+        return new License(id, account, key, keySuffix, plan, bundle, newStatus, newSite, metadata, issuedAt, newRevokedAt);
     }
 }

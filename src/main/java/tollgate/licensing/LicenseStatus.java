@@ -1,13 +1,11 @@
 package tollgate.licensing;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** SPEC §3: unassigned → assigned (to one site) → unassigned …; revoked is final. */
 public enum LicenseStatus {
     UNASSIGNED, ASSIGNED, REVOKED;
 
-    @JsonValue
     public String wire() { return name().toLowerCase(Locale.ROOT); }
 
     public static LicenseStatus parse(String s) {

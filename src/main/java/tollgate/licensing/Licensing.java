@@ -18,8 +18,8 @@ import tollgate.core.Paging;
 import tollgate.core.Problem;
 import tollgate.core.Vault;
 import tollgate.events.EventLog;
-import tollgate.licensing.Issuing.AccountFacts;
-import tollgate.licensing.Issuing.PlanFacts;
+import tollgate.licensing.LicenseIssueRules.AccountFacts;
+import tollgate.licensing.LicenseIssueRules.PlanFacts;
 import tollgate.licensing.LicenseStore.Row;
 import tollgate.licensing.SiteCheck.Snapshot;
 import tollgate.licensing.SiteCheck.Verdict;
@@ -34,7 +34,7 @@ public final class Licensing {
 
     /** What licensing asks the catalog: the facts of a plan, if the tenant has it. */
     @FunctionalInterface
-    public interface PlanLookup {
+    public interface PlanFactsLookup {
         Optional<PlanFacts> plan(DSLContext tx, String tenantId, String planId);
     }
 
@@ -59,12 +59,12 @@ public final class Licensing {
     private final Vault vault;
     private final SigningKeys signingKeys;
     private final LicenseDirectory directory;
-    private final PlanLookup plans;
+    private final PlanFactsLookup plans;
     private final PaymentMethodCheck paymentMethods;
     private IssuedListener issuedListener = (tx, tenantId, accountId, zone, at) -> { };
 
     public Licensing(Database db, LicenseStore store, AccountDirectory accounts, TenantDirectory tenants, TenantClock clock, EventLog events,
-                     Vault vault, SigningKeys signingKeys, LicenseDirectory directory, PlanLookup plans,
+                     Vault vault, SigningKeys signingKeys, LicenseDirectory directory, PlanFactsLookup plans,
                      PaymentMethodCheck paymentMethods) {
         this.db = db;
         this.store = store;
@@ -92,7 +92,7 @@ public final class Licensing {
 
     /** Issues licenses that all carry the tenant's {@code metadata}. */
     public List<License> issue(Tenant tenant, String accountId, String planId, Integer quantity, java.util.Map<String, String> metadata) {
-        int count = Issuing.quantity(quantity);
+        int count = LicenseIssueRules.quantity(quantity);
         java.util.Map<String, String> meta = tollgate.core.Metadata.of(metadata, "metadata");
         List<License> issued = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
@@ -105,7 +105,7 @@ public final class Licensing {
     }
 
     public Bundle issueBundle(Tenant tenant, String accountId, String planId, Integer size) {
-        int n = Issuing.bundleSize(size);
+        int n = LicenseIssueRules.bundleSize(size);
         Bundle created = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             Standing standing = admit(tx, tenant, accountId, planId);
@@ -126,7 +126,7 @@ public final class Licensing {
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         PlanFacts plan = plans.plan(tx, tenant.id(), planId)
                 .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
-        Issuing.check(new AccountFacts(accountId, standing.currency(), standing.licensesBlocked(),
+        LicenseIssueRules.check(new AccountFacts(accountId, standing.currency(), standing.licensesBlocked(),
                 paymentMethods.hasAny(tx, tenant.id(), accountId)), plan);
         return standing;
     }
@@ -408,11 +408,8 @@ public final class Licensing {
         return row.license().withKey(vault.openText(row.keySealed(), row.license().id()));
     }
 
-    private static Map<String, Object> withPrevious(License license, String field, Object previous) {
-        Map<String, Object> data = Json.MAPPER.convertValue(license.withoutKey(), Json.MAPPER.getTypeFactory()
-                .constructMapType(LinkedHashMap.class, String.class, Object.class));
-        data.put("previous_" + field, previous);
-        return data;
+    private static LicenseChange withPrevious(License license, String field, Object previous) {
+        return new LicenseChange(license.withoutKey(), field, previous);
     }
 
     private static Bundle forEvents(Bundle bundle) {

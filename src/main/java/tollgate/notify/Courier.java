@@ -131,7 +131,7 @@ public final class Courier {
             finish(tenant, n, "sent", "kept in the built-in mailbox (/dev/mail): no mail server is configured", false, now);
             return;
         }
-        Delivery.Outcome outcome = mailer.send(email);
+        MailDeliveryRules.Outcome outcome = mailer.send(email);
         switch (outcome.kind()) {
             case SENT -> db.tx(tx -> {
                 store.markSent(tx, tenantId, n.id(), outcome.response(), now);
@@ -139,9 +139,9 @@ public final class Courier {
             });
             case PERMANENT -> finish(tenant, n, "failed", outcome.response(), true, now);
             case TEMPORARY -> {
-                Instant retry = Delivery.retryAt(n.createdAt(), n.attempts() + 1, now);
+                Instant retry = MailDeliveryRules.retryAt(n.createdAt(), n.attempts() + 1, now);
                 if (retry == null) {
-                    finish(tenant, n, "failed", "gave up after " + Delivery.GIVE_UP_AFTER.toDays() + " days; last answer: "
+                    finish(tenant, n, "failed", "gave up after " + MailDeliveryRules.GIVE_UP_AFTER.toDays() + " days; last answer: "
                             + outcome.response(), true, now);
                 } else {
                     log.info("notification {} refused for now ({}), next attempt at {}", n.id(), outcome.response(), retry);

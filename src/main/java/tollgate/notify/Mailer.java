@@ -3,5 +3,5 @@ package tollgate.notify;
 /** Hands one message to a mail server and says how that went. */
 @FunctionalInterface
 public interface Mailer {
-    Delivery.Outcome send(Email email);
+    MailDeliveryRules.Outcome send(Email email);
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import tollgate.catalog.Plan;
+import tollgate.catalog.PlanLookup;
 import tollgate.invoicing.Invoice;
 import tollgate.payments.PaymentMethod;
 import tollgate.payments.PaymentMethods;
@@ -32,12 +33,6 @@ public final class Mailings {
     public static final String TRIAL_JOB = "notify.trial_ending";
     static final Duration CARD_NOTICE = Duration.ofDays(30);
     static final Duration TRIAL_NOTICE = Duration.ofDays(3);
-
-    /** The plan of a subscription, for the trial's reminder. */
-    @FunctionalInterface
-    public interface PlanLookup {
-        Optional<Plan> find(DSLContext tx, String tenantId, String planId);
-    }
 
     /** The typed kinds of the reminders' rows (a card's id, a subscription's id); the wiring registers them. */
     public static final JobKind<CardRef> CARD = JobKind.of(CARD_JOB, CardRef::paymentMethodId, CardRef::new);

@@ -50,37 +50,37 @@ public final class SmtpMailer implements Mailer {
     }
 
     @Override
-    public Delivery.Outcome send(Email email) {
+    public MailDeliveryRules.Outcome send(Email email) {
         MimeMessage message;
         try {
             message = mime(session, email);
         } catch (MessagingException | UnsupportedEncodingException e) {
             // Our own message cannot be built (an address that does not parse): no retry makes it better.
-            return new Delivery.Outcome(Delivery.Kind.PERMANENT, 0, "message could not be built: " + e.getMessage());
+            return new MailDeliveryRules.Outcome(MailDeliveryRules.Kind.PERMANENT, 0, "message could not be built: " + e.getMessage());
         }
         try (Transport transport = session.getTransport(server.ssl() ? "smtps" : "smtp")) {
             transport.connect(server.host(), server.port(), server.user(), server.password());
             Address[] to = message.getAllRecipients();
             transport.sendMessage(message, to);
-            return Delivery.Outcome.sent(((SMTPTransport) transport).getLastServerResponse().strip());
+            return MailDeliveryRules.Outcome.sent(((SMTPTransport) transport).getLastServerResponse().strip());
         } catch (AuthenticationFailedException e) {
             // The operator's credentials, not the message: worth trying again once they are fixed.
-            return Delivery.Outcome.unreachable("authentication failed: " + e.getMessage());
+            return MailDeliveryRules.Outcome.unreachable("authentication failed: " + e.getMessage());
         } catch (MessagingException e) {
             return outcome(e);
         }
     }
 
     /** The server's reply code wherever it sits in the chain; none means the connection itself failed. */
-    static Delivery.Outcome outcome(MessagingException e) {
+    static MailDeliveryRules.Outcome outcome(MessagingException e) {
         for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
-            if (x instanceof SMTPAddressFailedException a) return Delivery.Outcome.answered(a.getReturnCode(), a.getMessage().strip());
-            if (x instanceof SMTPSenderFailedException s) return Delivery.Outcome.answered(s.getReturnCode(), s.getMessage().strip());
-            if (x instanceof SMTPSendFailedException f) return Delivery.Outcome.answered(f.getReturnCode(), f.getMessage().strip());
+            if (x instanceof SMTPAddressFailedException a) return MailDeliveryRules.Outcome.answered(a.getReturnCode(), a.getMessage().strip());
+            if (x instanceof SMTPSenderFailedException s) return MailDeliveryRules.Outcome.answered(s.getReturnCode(), s.getMessage().strip());
+            if (x instanceof SMTPSendFailedException f) return MailDeliveryRules.Outcome.answered(f.getReturnCode(), f.getMessage().strip());
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return Delivery.Outcome.unreachable(root.getClass().getSimpleName() + ": " + root.getMessage());
+        return MailDeliveryRules.Outcome.unreachable(root.getClass().getSimpleName() + ": " + root.getMessage());
     }
 
     /** The MIME message as it would be sent (the rendering benchmark builds it too). */

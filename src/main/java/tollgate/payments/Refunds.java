@@ -17,7 +17,7 @@ import tollgate.core.Paging;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.invoicing.CreditNote;
-import tollgate.invoicing.CreditingInvoice;
+import tollgate.invoicing.CreditNoteRules;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.InvoiceStatus;
 import tollgate.invoicing.Invoices;
@@ -94,7 +94,7 @@ public final class Refunds {
      * {@code POST /v1/invoices/{id}/credit_notes}: on an open invoice without {@code refund_to}, as before; on a paid
      * one, {@code refund_to} says where the money goes. Every refusal comes before anything is written.
      */
-    public Credited credit(Tenant tenant, String invoiceId, List<CreditingInvoice.Entry> entries, Long amount, String reason,
+    public Credited credit(Tenant tenant, String invoiceId, List<CreditNoteRules.Entry> entries, Long amount, String reason,
                            String refundTo) {
         if (refundTo != null && !REFUND_TO.contains(refundTo))
             throw Problem.invalid("refund_to", "parameter_invalid", "'refund_to' must be \"payment\" or \"balance\"");
@@ -124,7 +124,7 @@ public final class Refunds {
     }
 
     /** The credit note on a paid invoice, with its balance credit or its pending refund, in one transaction. */
-    private CreditNote creditPaid(DSLContext tx, Tenant tenant, String invoiceId, List<CreditingInvoice.Entry> entries, Long amount,
+    private CreditNote creditPaid(DSLContext tx, Tenant tenant, String invoiceId, List<CreditNoteRules.Entry> entries, Long amount,
                                   String reason, String refundTo) {
         Instant now = clock.now(tx, tenant);
         Invoice invoice = receivables.lockOrNotFound(tx, tenant, invoiceId);
@@ -133,19 +133,19 @@ public final class Refunds {
                     + (invoice.isOpen() ? ": leave out 'refund_to' to credit what is due" : ""), "refund_to");
         long paid = invoice.amountPaid() + invoice.appliedBalance() - invoices.creditedAfterPayment(tx, tenant, invoiceId);
         boolean toPayment = "payment".equals(refundTo);
-        List<RefundingPayment.Refundable> cards = toPayment ? refundable(tx, tenant, invoice) : List.of();
-        CreditingInvoice.Cap cap = toPayment
-                ? new CreditingInvoice.Cap(Math.min(paid, RefundingPayment.mostRefundable(cards)), "refund_exceeds_payment",
+        List<RefundSources.Refundable> cards = toPayment ? refundable(tx, tenant, invoice) : List.of();
+        CreditNoteRules.Cap cap = toPayment
+                ? new CreditNoteRules.Cap(Math.min(paid, RefundSources.mostRefundable(cards)), "refund_exceeds_payment",
                         "can be refunded to a card payment of this invoice (payments by wire or from the balance are "
                                 + "credited with refund_to \"balance\")")
-                : new CreditingInvoice.Cap(paid, "refund_exceeds_payment", "was paid on this invoice and not yet given back");
-        CreditNote draft = CreditingInvoice.credit(invoice, invoices.creditedByLine(tx, tenant, invoiceId), entries, amount, reason,
+                : new CreditNoteRules.Cap(paid, "refund_exceeds_payment", "was paid on this invoice and not yet given back");
+        CreditNote draft = CreditNoteRules.credit(invoice, invoices.creditedByLine(tx, tenant, invoiceId), entries, amount, reason,
                 cap, now).afterPayment(refundTo);
         if (!toPayment) {
             BalanceTransaction credit = balances.credit(tx, tenant, invoice.account(), invoice.currency(), draft.amount(), draft.id(), now);
             return invoices.recordAfterPayment(tx, tenant, draft.withBalanceTransaction(credit.id()), now);
         }
-        RefundingPayment.Refundable source = RefundingPayment.source(cards, draft.amount()).orElseThrow();
+        RefundSources.Refundable source = RefundSources.source(cards, draft.amount()).orElseThrow();
         CreditNote note = invoices.recordAfterPayment(tx, tenant, draft, now);
         Refund refund = Refund.pending(Ids.next("re"), invoice.account(), invoice.id(), note.id(), source.payment(), note.amount(),
                 invoice.currency(), source.gateway(), source.gatewayCharge(), now);
@@ -156,17 +156,17 @@ public final class Refunds {
     }
 
     /** The invoice's card payments, oldest first, each with what its gateway charge took and what was given back. */
-    private List<RefundingPayment.Refundable> refundable(DSLContext tx, Tenant tenant, Invoice invoice) {
+    private List<RefundSources.Refundable> refundable(DSLContext tx, Tenant tenant, Invoice invoice) {
         Map<String, PaymentAttempt> charges = new HashMap<>();
         for (PaymentAttempt a : attempts.ofInvoice(tx, tenant.id(), invoice.id())) charges.put(a.id(), a);
         Map<String, Long> given = new HashMap<>();
         for (Refund r : receivables.allRefundsOf(tx, tenant, invoice.id()))
             if (!Refund.FAILED.equals(r.status())) given.merge(r.payment(), r.amount(), Long::sum);
-        List<RefundingPayment.Refundable> out = new ArrayList<>();
+        List<RefundSources.Refundable> out = new ArrayList<>();
         for (Payment p : payments.ofInvoice(tx, tenant.id(), invoice.id())) {
             PaymentAttempt charge = p.paymentAttempt() == null ? null : charges.get(p.paymentAttempt());
             if (!"card".equals(p.method()) || charge == null || charge.gatewayId() == null) continue;
-            out.add(new RefundingPayment.Refundable(p.id(), charge.gateway(), charge.gatewayId(), p.amount(), given.getOrDefault(p.id(), 0L)));
+            out.add(new RefundSources.Refundable(p.id(), charge.gateway(), charge.gatewayId(), p.amount(), given.getOrDefault(p.id(), 0L)));
         }
         return out;
     }

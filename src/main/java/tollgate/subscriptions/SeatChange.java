@@ -21,7 +21,7 @@ public record SeatChange(Subscription subscription, PendingCharge proration, boo
         if (s.planType() != PlanType.SEATS)
             throw Problem.invalid("seats", "parameter_not_applicable",
                     "'seats' applies to subscriptions of seats plans only, not of a " + s.planType().wire() + " plan");
-        int wanted = Subscribing.checkedSeats(seats);
+        int wanted = SubscriptionRules.checkedSeats(seats);
         int current = s.seats();
         if (s.isInTrial()) {
             Subscription changed = s.withSeats(wanted, null);
@@ -35,10 +35,10 @@ public record SeatChange(Subscription subscription, PendingCharge proration, boo
         }
         Subscription changed = s.withSeats(wanted, null);
         long extra = billableSeats(plan, wanted) - billableSeats(plan, current);
-        int periodDays = Proration.calendarDays(s.currentPeriodStart(), s.currentPeriodEnd(), zone);
-        int remaining = Proration.calendarDays(now, s.currentPeriodEnd(), zone);
+        int periodDays = SeatProration.calendarDays(s.currentPeriodStart(), s.currentPeriodEnd(), zone);
+        int remaining = SeatProration.calendarDays(now, s.currentPeriodEnd(), zone);
         if (extra <= 0 || remaining <= 0 || periodDays <= 0) return new SeatChange(changed, null, true);
-        long amount = Proration.amount(extra, plan.seatAmount(), remaining, periodDays);
+        long amount = SeatProration.amount(extra, plan.seatAmount(), remaining, periodDays);
         if (amount == 0) return new SeatChange(changed, null, true);
         String description = plan.name() + ": " + extra + " extra seat" + (extra == 1 ? "" : "s") + " from "
                 + now.atZone(zone).toLocalDate() + ", " + remaining + " of " + periodDays + " days";

@@ -1,8 +1,5 @@
 package tollgate.subscriptions;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.Map;
 import tollgate.catalog.BillingInterval;
@@ -10,15 +7,15 @@ import tollgate.catalog.PlanType;
 import tollgate.invoicing.PaymentTerms;
 
 /**
- * A subscription of an account to a flat, seats or usage plan, as the API shows it, plus what billing keeps about
- * it and does not show ({@link Billing}). {@code seats} is set for seats plans only; {@code pendingSeats} is a
+ * A subscription of an account to a flat, seats or usage plan (the API shows it as {@code tollgate.api.SubscriptionJson}),
+ * plus what billing keeps about it and the API does not show ({@link Billing}). {@code seats} is set for seats plans only; {@code pendingSeats} is a
  * decrease that takes effect at the next period. The current period of a trialing subscription is its trial.
  */
-public record Subscription(String id, String object, String account, String plan, SubscriptionStatus status,
+public record Subscription(String id, String account, String plan, SubscriptionStatus status,
                            Integer seats, Integer pendingSeats, String coupon, Instant currentPeriodStart,
                            Instant currentPeriodEnd, Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt,
-                           Instant createdAt, @JsonUnwrapped PaymentTerms terms, Map<String, String> metadata,
-                           @JsonIgnore Billing billing) {
+                           Instant createdAt, PaymentTerms terms, Map<String, String> metadata,
+                           Billing billing) {
 
     public Subscription {
         if (metadata == null) metadata = Map.of();
@@ -36,28 +33,24 @@ public record Subscription(String id, String object, String account, String plan
                         Integer pendingSeats, String coupon, Instant currentPeriodStart, Instant currentPeriodEnd,
                         Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt, Instant createdAt, PaymentTerms terms,
                         Billing billing) {
-        this(id, "subscription", account, plan, status, seats, pendingSeats, coupon, currentPeriodStart, currentPeriodEnd,
+        this(id, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart, currentPeriodEnd,
                 trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, Map.of(), billing);
     }
 
     /** The instant every billing date is computed from (Stripe's {@code billing_cycle_anchor}). */
-    @JsonProperty("billing_cycle_anchor")
     public Instant billingCycleAnchor() {
         return billing.anchor();
     }
 
-    @JsonIgnore
     public boolean isCanceled() {
         return status == SubscriptionStatus.CANCELED;
     }
 
     /** Still in its trial: every paid period starts at or after the anchor, the trial before it. */
-    @JsonIgnore
     public boolean isInTrial() {
         return currentPeriodStart.isBefore(billing.anchor());
     }
 
-    @JsonIgnore
     public PlanType planType() {
         return billing.planType();
     }
@@ -65,44 +58,44 @@ public record Subscription(String id, String object, String account, String plan
     // ---- changes (pure: each answers the changed subscription) ----
 
     Subscription withSeats(Integer newSeats, Integer newPending) {
-        return new Subscription(id, object, account, plan, status, newSeats, newPending, coupon, currentPeriodStart,
+        return new Subscription(id, account, plan, status, newSeats, newPending, coupon, currentPeriodStart,
                 currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata, billing);
     }
 
     Subscription withCancelAtPeriodEnd(boolean cancel) {
-        return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
+        return new Subscription(id, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
                 currentPeriodEnd, trialEnd, cancel, canceledAt, createdAt, terms, metadata, billing);
     }
 
     /** Canceled at {@code at}; {@code periodEnd} is where its current period now ends, {@code next} what is left to bill. */
     Subscription canceled(Instant at, Instant periodEnd, Instant next) {
-        return new Subscription(id, object, account, plan, SubscriptionStatus.CANCELED, seats, pendingSeats, coupon,
+        return new Subscription(id, account, plan, SubscriptionStatus.CANCELED, seats, pendingSeats, coupon,
                 currentPeriodStart, periodEnd, trialEnd, false, at, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), next, billing.nextOffset(), billing.invoices()));
     }
 
     /** The next period [start, end), to be billed next at {@code next} ({@code offset} months after the anchor). */
     Subscription inPeriod(SubscriptionStatus newStatus, Integer newSeats, Instant start, Instant end, Instant next, int offset) {
-        return new Subscription(id, object, account, plan, newStatus, newSeats, null, coupon, start, end, trialEnd,
+        return new Subscription(id, account, plan, newStatus, newSeats, null, coupon, start, end, trialEnd,
                 cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), next, offset, billing.invoices()));
     }
 
     /** The same subscription in another state (dunning's past due, suspended, and back). */
     Subscription withStatus(SubscriptionStatus newStatus) {
-        return new Subscription(id, object, account, plan, newStatus, seats, pendingSeats, coupon, currentPeriodStart,
+        return new Subscription(id, account, plan, newStatus, seats, pendingSeats, coupon, currentPeriodStart,
                 currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata, billing);
     }
 
     /** The tenant's own key/values (already checked by {@link tollgate.core.Metadata}). */
     public Subscription withMetadata(Map<String, String> newMetadata) {
-        return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
+        return new Subscription(id, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
                 currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, newMetadata, billing);
     }
 
     /** One more invoice carried its lines. */
     public Subscription invoiced() {
-        return new Subscription(id, object, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
+        return new Subscription(id, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
                 currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), billing.nextBillingAt(),
                         billing.nextOffset(), billing.invoices() + 1));

@@ -1,6 +1,5 @@
 package tollgate.subscriptions;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,7 +13,6 @@ import java.util.Optional;
 public enum SubscriptionStatus {
     TRIALING, ACTIVE, PAST_DUE, SUSPENDED, CANCELED;
 
-    @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -166,7 +166,7 @@ public final class SubscriptionStore implements SubscriptionDirectory {
                 BillingInterval.fromWire(r.get("billing_interval", String.class)).orElseThrow(),
                 r.get("anchor", Instant.class), r.get("next_billing_at", Instant.class),
                 r.get("next_offset", Integer.class), r.get("invoices", Integer.class));
-        return new Subscription(r.get("id", String.class), "subscription", r.get("account_id", String.class), r.get("plan_id", String.class),
+        return new Subscription(r.get("id", String.class), r.get("account_id", String.class), r.get("plan_id", String.class),
                 SubscriptionStatus.fromWire(r.get("status", String.class)).orElseThrow(), r.get("seats", Integer.class),
                 r.get("pending_seats", Integer.class), r.get("coupon_id", String.class), r.get("period_start", Instant.class),
                 r.get("period_end", Instant.class), r.get("trial_end", Instant.class), r.get("cancel_at_period_end", Boolean.class),

@@ -123,9 +123,9 @@ public final class Subscriptions {
             Coupon coupon = terms.coupon() == null ? null : coupons.find(tx, tenant.id(), terms.coupon())
                     .orElseThrow(() -> new Problem(404, "resource_missing", "No such coupon: '" + terms.coupon() + "'", "coupon"));
             ZoneId zone = ZoneId.of(account.timezone());
-            Subscribing.Anchor anchor = Subscribing.anchor(plan, zone, terms.billingCycleAnchor(),
+            SubscriptionRules.Anchor anchor = SubscriptionRules.anchor(plan, zone, terms.billingCycleAnchor(),
                     store.yearlyAnchor(tx, tenant.id(), accountId).orElse(null), now);
-            Subscribing.Signup signup = Subscribing.subscribe(accountId, account.currency(), zone, plan, terms.seats(), coupon,
+            SubscriptionRules.Signup signup = SubscriptionRules.subscribe(accountId, account.currency(), zone, plan, terms.seats(), coupon,
                     payment, anchor, now);
             if (!payment.sendsInvoice() && !paymentMethods.hasPaymentMethod(tx, tenant.id(), accountId))
                 throw new Problem(402, "payment_method_required", "Add a payment method to the account before subscribing it "

@@ -1,12 +1,11 @@
 package tollgate.tenants;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import tollgate.accounts.Company;
+import tollgate.parties.Company;
 
 /**
  * The tenant's company as its invoices show it: the same details an account has (legal name, address, tax id,
  * billing e-mail), written inline, and where customers write with questions ({@code support_email}).
  */
-public record SellerCompany(@JsonUnwrapped Company details, String supportEmail) {
+public record SellerCompany(Company details, String supportEmail) {
     public static final SellerCompany NONE = new SellerCompany(Company.NONE, null);
 }

@@ -6,20 +6,16 @@ package tollgate.tenants;
  * new cards through ({@code sandbox} or {@code stripe}; null for its mode's default), the {@code slug} of its portal's
  * address ({@code /portal/{slug}/}; null: its id) and how its emails look ({@code branding}).
  */
-public record TenantProfile(String id, String object, String name, String mode, SellerCompany company, String dunningPolicy,
+public record TenantProfile(String id, String name, String mode, SellerCompany company, String dunningPolicy,
                             String gateway, String slug, EmailBranding branding) {
     public TenantProfile {
         if (branding == null) branding = EmailBranding.NONE;
     }
 
     public TenantProfile(String id, String name, String mode, SellerCompany company, String dunningPolicy, String gateway) {
-        this(id, "tenant", name, mode, company, dunningPolicy, gateway, null, EmailBranding.NONE);
+        this(id, name, mode, company, dunningPolicy, gateway, null, EmailBranding.NONE);
     }
 
-    public TenantProfile(String id, String name, String mode, SellerCompany company, String dunningPolicy, String gateway,
-                         String slug, EmailBranding branding) {
-        this(id, "tenant", name, mode, company, dunningPolicy, gateway, slug, branding);
-    }
 
     /** A tenant with neither a default dunning policy nor a gateway of its own choosing. */
     public TenantProfile(String id, String name, String mode, SellerCompany company) {

@@ -3,8 +3,8 @@ package tollgate.tenants;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import tollgate.accounts.Address;
-import tollgate.accounts.Company;
+import tollgate.parties.Address;
+import tollgate.parties.Company;
 
 /** SQL for a tenant's name and company details (the seller on its invoices). */
 public final class TenantProfileStore implements TenantProfileDirectory {

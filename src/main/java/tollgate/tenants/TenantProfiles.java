@@ -2,7 +2,7 @@ package tollgate.tenants;
 
 import java.time.Instant;
 import org.jooq.DSLContext;
-import tollgate.accounts.CompanyDetails;
+import tollgate.parties.CompanyDetails;
 import tollgate.core.Database;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;

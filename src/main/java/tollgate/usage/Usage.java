@@ -22,8 +22,8 @@ import tollgate.subscriptions.SubscriptionDirectory;
 import tollgate.subscriptions.UsageCycles;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
-import tollgate.usage.RecordingUsage.Reported;
-import tollgate.usage.RecordingUsage.Stored;
+import tollgate.usage.UsageEventRules.Reported;
+import tollgate.usage.UsageEventRules.Stored;
 
 /**
  * Recording usage events, one or a batch of up to 1000, idempotent by id. A batch is all or nothing: one refused
@@ -65,15 +65,15 @@ public final class Usage {
     }
 
     public UsageBatch recordBatch(Tenant tenant, List<Reported> events) {
-        if (events.isEmpty() || events.size() > RecordingUsage.MAX_BATCH)
-            throw Problem.invalid("events", "parameter_invalid", "'events' must hold 1 to " + RecordingUsage.MAX_BATCH + " events");
+        if (events.isEmpty() || events.size() > UsageEventRules.MAX_BATCH)
+            throw Problem.invalid("events", "parameter_invalid", "'events' must hold 1 to " + UsageEventRules.MAX_BATCH + " events");
         int duplicates = 0;
         for (UsageEvent e : ingest(tenant, events)) if (e.duplicate()) duplicates++;
         return new UsageBatch(events.size() - duplicates, duplicates);
     }
 
     private List<UsageEvent> ingest(Tenant tenant, List<Reported> events) {
-        for (Reported r : events) RecordingUsage.checkShape(r.at(), r.id(), r.quantity());
+        for (Reported r : events) UsageEventRules.checkShape(r.at(), r.id(), r.quantity());
         for (int attempt = 1; ; attempt++) {
             boolean insertFirst = attempt == 1 && db.dialect().family() == SQLDialect.POSTGRES;
             try {
@@ -113,7 +113,7 @@ public final class Usage {
             if (earlier != null) {
                 Stored same = stored(earlier, now);
                 try {
-                    RecordingUsage.requireSame(r, same);
+                    UsageEventRules.requireSame(r, same);
                 } catch (Problem conflict) {
                     return null; // which conflict to name, readFirst knows (an earlier request's may come first)
                 }
@@ -125,7 +125,7 @@ public final class Usage {
             Instant ts = r.timestamp() != null ? r.timestamp() : now;
             Instant cycle;
             try {
-                cycle = RecordingUsage.cycleOf(r, s, ts, now, () -> zones.computeIfAbsent(s.account(),
+                cycle = UsageEventRules.cycleOf(r, s, ts, now, () -> zones.computeIfAbsent(s.account(),
                         a -> ZoneId.of(accounts.find(tx, tenant.id(), a).orElseThrow().timezone())));
             } catch (Problem refused) {
                 return null;
@@ -154,7 +154,7 @@ public final class Usage {
         for (Reported r : events) {
             Stored prior = known.get(r.id());
             if (prior != null) {
-                RecordingUsage.requireSame(r, prior);
+                UsageEventRules.requireSame(r, prior);
                 answers.add(new UsageEvent(prior.id(), prior.subscription(), prior.quantity(), prior.timestamp(), true));
                 continue;
             }
@@ -175,7 +175,7 @@ public final class Usage {
             if (s == null)
                 throw new Problem(404, "resource_missing", "No such subscription: '" + r.subscription() + "'", r.at() + "subscription");
             Instant ts = known.get(r.id()).timestamp();
-            Instant cycle = RecordingUsage.cycleOf(r, s, ts, now, () -> zones.computeIfAbsent(s.account(),
+            Instant cycle = UsageEventRules.cycleOf(r, s, ts, now, () -> zones.computeIfAbsent(s.account(),
                     a -> ZoneId.of(accounts.find(tx, tenant.id(), a).orElseThrow().timezone())));
             rows.add(new UsageStore.Row(r.id(), s.id(), r.quantity(), ts, cycle));
         }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import tollgate.usage.RecordingUsage.Stored;
+import tollgate.usage.UsageEventRules.Stored;
 
 /**
  * SQL for usage events. A batch costs one read of the ids already recorded and one insert, however many events it

@@ -1,6 +1,5 @@
 package tollgate.webhooks;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,18 +7,18 @@ import java.util.List;
  * Where a tenant wants its events POSTed. {@code secret} is only ever filled in the answer that creates it (creation and
  * {@code roll_secret}); at rest it is sealed. {@code disabled_reason} says why Tollgate disabled it, when it did.
  */
-public record WebhookEndpoint(String id, String object, String url, String description, List<String> enabledEvents,
+public record WebhookEndpoint(String id, String url, String description, List<String> enabledEvents,
                               String status, String disabledReason, Instant createdAt,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+                              String secret) {
     public static final String ENABLED = "enabled";
     public static final String DISABLED = "disabled";
 
     public WebhookEndpoint(String id, String url, String description, List<String> enabledEvents, String status,
                            String disabledReason, Instant createdAt) {
-        this(id, "webhook_endpoint", url, description, enabledEvents, status, disabledReason, createdAt, null);
+        this(id, url, description, enabledEvents, status, disabledReason, createdAt, null);
     }
 
     public WebhookEndpoint withSecret(String secret) {
-        return new WebhookEndpoint(id, object, url, description, enabledEvents, status, disabledReason, createdAt, secret);
+        return new WebhookEndpoint(id, url, description, enabledEvents, status, disabledReason, createdAt, secret);
     }
 }

@@ -49,13 +49,13 @@ public final class WebhookEndpoints {
         return "webhook_endpoint:" + endpointId;
     }
 
-    public WebhookEndpoint create(Tenant tenant, DefiningEndpoint.Draft draft) {
+    public WebhookEndpoint create(Tenant tenant, EndpointRules.Draft draft) {
         if (draft.url() == null) throw Problem.missing("url");
         if (draft.enabledEvents() == null) throw Problem.missing("enabled_events");
         String url = checkedUrl(tenant, draft.url());
-        List<String> types = DefiningEndpoint.enabledEvents(draft.enabledEvents());
-        String description = DefiningEndpoint.description(draft.description());
-        String status = draft.status() == null ? WebhookEndpoint.ENABLED : DefiningEndpoint.status(draft.status());
+        List<String> types = EndpointRules.enabledEvents(draft.enabledEvents());
+        String description = EndpointRules.description(draft.description());
+        String status = draft.status() == null ? WebhookEndpoint.ENABLED : EndpointRules.status(draft.status());
         String secret = newSecret();
         WebhookEndpoint created = db.tx(tx -> {
             // The tenant's row, locked, counts its endpoints one creation at a time.
@@ -81,11 +81,11 @@ public final class WebhookEndpoints {
     }
 
     /** Changes the fields given; enabling a disabled endpoint forgets why it was disabled and its run of failures. */
-    public WebhookEndpoint update(Tenant tenant, String id, DefiningEndpoint.Draft draft) {
+    public WebhookEndpoint update(Tenant tenant, String id, EndpointRules.Draft draft) {
         String url = draft.url() == null ? null : checkedUrl(tenant, draft.url());
-        List<String> types = draft.enabledEvents() == null ? null : DefiningEndpoint.enabledEvents(draft.enabledEvents());
-        String description = DefiningEndpoint.description(draft.description());
-        String status = draft.status() == null ? null : DefiningEndpoint.status(draft.status());
+        List<String> types = draft.enabledEvents() == null ? null : EndpointRules.enabledEvents(draft.enabledEvents());
+        String description = EndpointRules.description(draft.description());
+        String status = draft.status() == null ? null : EndpointRules.status(draft.status());
         WebhookEndpoint updated = db.tx(tx -> {
             WebhookEndpoint old = store.lock(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("webhook_endpoint", id));
             String newStatus = status == null ? old.status() : status;

@@ -191,7 +191,7 @@ class CreditNotesTest {
 
     @Test
     void aDraftOrVoidInvoiceCannotBeCredited() {
-        Invoice draft = IssuingInvoice.draft(Drafts.at(account, "usd", Instant.parse("2026-06-01T00:00:00Z"), 2500), "usd");
+        Invoice draft = InvoiceDraftRules.draft(Drafts.at(account, "usd", Instant.parse("2026-06-01T00:00:00Z"), 2500), "usd");
         server.app.db.tx(tx -> {
             new InvoiceStore().insertDraft(tx, api.tenant.id(), draft, draft.billingDate());
             return null;

@@ -65,7 +65,7 @@ class InvoiceImmutabilityTest {
             store.insertLines(tx, api.tenant.id(), open.id(), List.of(extra));
             return null;
         })).isInstanceOf(IllegalStateException.class).hasMessageContaining("only a draft");
-        Invoice changed = new Invoice(open.id(), "invoice", account, open.number(), InvoiceStatus.DRAFT, "usd", open.billingDate(),
+        Invoice changed = new Invoice(open.id(), account, open.number(), InvoiceStatus.DRAFT, "usd", open.billingDate(),
                 open.issuedAt(), open.periodStart(), open.periodEnd(), 1, 0, 0, 1, 0, 0, 0, 1, 0, null, List.of(), List.of(), null, null);
         assertThatThrownBy(() -> server.app.db.tx(tx -> {
             store.updateDraftAmounts(tx, api.tenant.id(), changed);
@@ -86,7 +86,7 @@ class InvoiceImmutabilityTest {
     @Test
     void aDraftTakesMoreLinesAndItsTotalsFollow() {
         // Drafts live only inside the issuing transaction today; write one directly to show the rule's other side.
-        Invoice draft = IssuingInvoice.draft(Drafts.at(account, "usd", Instant.parse("2026-06-01T00:00:00Z"), 2500), "usd");
+        Invoice draft = InvoiceDraftRules.draft(Drafts.at(account, "usd", Instant.parse("2026-06-01T00:00:00Z"), 2500), "usd");
         server.app.db.tx(tx -> {
             new InvoiceStore().insertDraft(tx, api.tenant.id(), draft, draft.billingDate());
             return null;

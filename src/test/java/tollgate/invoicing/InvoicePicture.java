@@ -11,8 +11,8 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import tollgate.accounts.Account;
-import tollgate.accounts.Address;
-import tollgate.accounts.Company;
+import tollgate.parties.Address;
+import tollgate.parties.Company;
 import tollgate.tenants.SellerCompany;
 import tollgate.tenants.TenantProfile;
 

@@ -298,7 +298,7 @@ class SubscriptionChargesTest {
         Subscription hosting = subscribe(account, flat, null, null);
         Subscription requests = subscribe(account, metered, null, null);
         assertThat(runs()).containsExactly(account + " 2030-02-28T09:00:00Z");
-        scenario.usage.record(api.tenant, new tollgate.usage.RecordingUsage.Reported("", "r1", requests.id(), 40, null));
+        scenario.usage.record(api.tenant, new tollgate.usage.UsageEventRules.Reported("", "r1", requests.id(), 40, null));
 
         Charges feb = chargesAt(account, "2030-02-28T09:00:00Z");
         assertThat(feb.lines()).extracting(InvoiceLine::kind, InvoiceLine::subscription, InvoiceLine::amount).containsExactlyInAnyOrder(
@@ -318,7 +318,7 @@ class SubscriptionChargesTest {
         Subscription hosting = subscribe(account, flat, null, null);
         Subscription requests = subscribe(account, metered, null, null);
         scenario.billedNow.clear();
-        scenario.usage.record(api.tenant, new tollgate.usage.RecordingUsage.Reported("", "c1", requests.id(), 70, null));
+        scenario.usage.record(api.tenant, new tollgate.usage.UsageEventRules.Reported("", "c1", requests.id(), 70, null));
         advance("2030-05-20T12:00:00Z");
 
         Subscription canceled = scenario.subscriptions.cancel(api.tenant, hosting.id(), false);
@@ -346,7 +346,7 @@ class SubscriptionChargesTest {
         String metered = create("/v1/plans", "{\"name\":\"Requests\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":3}");
         Subscription hosting = subscribe(account, flat, null, null);
         Subscription requests = subscribe(account, metered, null, null);
-        scenario.usage.record(api.tenant, new tollgate.usage.RecordingUsage.Reported("", "p1", requests.id(), 10, null));
+        scenario.usage.record(api.tenant, new tollgate.usage.UsageEventRules.Reported("", "p1", requests.id(), 10, null));
         for (Subscription s : List.of(hosting, requests)) {
             Res r = api.post("/v1/subscriptions/" + s.id() + "/cancel", "{\"at_period_end\":true}");
             assertThat(r.str("status")).isEqualTo("active");

@@ -59,7 +59,7 @@ class UsageChargesTest {
     }
 
     private void record(Subscription sub, String id, long quantity, Instant timestamp) {
-        scenario.usage.record(api.tenant, new RecordingUsage.Reported("", id, sub.id(), quantity, timestamp));
+        scenario.usage.record(api.tenant, new UsageEventRules.Reported("", id, sub.id(), quantity, timestamp));
     }
 
     private void advance(Instant to) {

@@ -16,7 +16,7 @@ import tollgate.core.Problem;
  * The rules for a new plan (SPEC §2): each type names the price fields it needs, and a field that does not
  * apply to the type is refused rather than ignored, so a plan never carries a price that nothing bills.
  */
-public final class DefiningPlan {
+public final class PlanRules {
     public static final int MAX_TRIAL_DAYS = 730;
     public static final int MAX_TIERS = 100;
     /**
@@ -34,7 +34,7 @@ public final class DefiningPlan {
             PlanType.SEATS, Set.of("amount", "included_seats", "seat_amount"),
             PlanType.USAGE, Set.of("unit_amount", "tiers"));
 
-    private DefiningPlan() {}
+    private PlanRules() {}
 
     /**
      * {@code policyKnown} answers whether a {@code dunning_policy} names a policy the tenant may choose (a built-in

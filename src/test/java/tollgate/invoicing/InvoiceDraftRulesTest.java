@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
+import tollgate.api.ApiJson;
 import tollgate.charges.Charges;
 import tollgate.core.Json;
 import tollgate.testing.ApiClient;
@@ -23,7 +24,7 @@ import tollgate.testing.TestServer;
 /** SPEC §4 and the billing run's entry point: issuing works the amounts out exactly, once per account and billing date. */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
-class IssuingInvoiceTest {
+class InvoiceDraftRulesTest {
     @Parameter
     TestDatabase database;
     TestServer server;
@@ -135,7 +136,7 @@ class IssuingInvoiceTest {
     void theDatabaseRefusesASecondInvoiceForTheSameAccountAndBillingDate() {
         Drafts.issued(server, api, Drafts.march(account, "usd"));
         // Past the service's check (as a racing writer would be), the unique index is the last guard.
-        Invoice twin = IssuingInvoice.draft(Drafts.march(account, "usd"), "usd");
+        Invoice twin = InvoiceDraftRules.draft(Drafts.march(account, "usd"), "usd");
         assertThatThrownBy(() -> server.app.db.tx(tx -> {
             new InvoiceStore().insertDraft(tx, api.tenant.id(), twin, Drafts.APRIL);
             return null;
@@ -150,7 +151,7 @@ class IssuingInvoiceTest {
         assertThat(events.json().get("data")).hasSize(1);
         JsonNode data = events.json().at("/data/0/data");
         assertThat(data).isEqualTo(api.get("/v1/invoices/" + invoice.id()).json());
-        assertThat(data).isEqualTo(Json.MAPPER.readTree(Json.write(invoice)));
+        assertThat(data).isEqualTo(ApiJson.MAPPER.readTree(ApiJson.write(invoice)));
     }
 
     @Test

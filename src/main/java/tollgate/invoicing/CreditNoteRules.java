@@ -15,14 +15,14 @@ import tollgate.core.Problem;
  * earlier credits of it. Together the entries may not exceed what is still due on the invoice. Every refusal is a
  * 409/422 naming the field, before anything is written.
  */
-public final class CreditingInvoice {
+public final class CreditNoteRules {
     public static final int MAX_REASON = 500;
     public static final int MAX_LINES = 500;
 
     /** One entry of the request: an invoice line's id and, optionally, how much of it. */
     public record Entry(String line, Long amount) {}
 
-    private CreditingInvoice() {}
+    private CreditNoteRules() {}
 
     /**
      * The most a credit note may take: {@code amount}, and the refusal ({@code code}, and what the limit is, for the

@@ -9,10 +9,10 @@ import tollgate.core.Problem;
  * The rules for a new coupon: exactly one of {@code percent_off} and {@code amount_off}; an amount needs its
  * currency (as in Stripe), a percentage has none; {@code duration_in_months} only for a repeating coupon.
  */
-public final class CreatingCoupon {
+public final class CouponRules {
     public static final int MAX_MONTHS = 120;
 
-    private CreatingCoupon() {}
+    private CouponRules() {}
 
     public static Coupon create(CouponDraft d, Instant now) {
         String name = d.name() == null ? null : name(d.name());
@@ -29,7 +29,7 @@ public final class CreatingCoupon {
         } else {
             if (d.amountOff() < 1)
                 throw Problem.invalid("amount_off", "parameter_invalid", "'amount_off' must be a positive amount in minor units");
-            if (d.amountOff() > DefiningPlan.MAX_AMOUNT) throw DefiningPlan.amountTooLarge("amount_off");
+            if (d.amountOff() > PlanRules.MAX_AMOUNT) throw PlanRules.amountTooLarge("amount_off");
             currency = Currencies.code(d.currency());
         }
 

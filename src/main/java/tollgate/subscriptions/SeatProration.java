@@ -10,8 +10,8 @@ import java.time.temporal.ChronoUnit;
  * SPEC §2 seat changes: an increase during a period is charged for the days left of it. Days are calendar days
  * in the account's time zone, from the change's date (counted whole) to the period's end date (not counted).
  */
-public final class Proration {
-    private Proration() {}
+public final class SeatProration {
+    private SeatProration() {}
 
     /** Calendar days from {@code from}'s local date to {@code to}'s local date. */
     public static int calendarDays(Instant from, Instant to, ZoneId zone) {

@@ -6,15 +6,17 @@ import java.util.Set;
 import tollgate.core.Currencies;
 import tollgate.core.Ids;
 import tollgate.core.Problem;
+import tollgate.parties.Company;
+import tollgate.parties.CompanyDetails;
 
 /**
  * The rules for a new account: a known currency, an IANA time zone (default UTC), plausible e-mail addresses,
  * company details as {@link CompanyDetails} checks them.
  */
-public final class OpeningAccount {
+public final class NewAccountRules {
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
-    private OpeningAccount() {}
+    private NewAccountRules() {}
 
     public static Account open(String name, String email, String currency, String timezone, Company company,
                                java.util.Map<String, String> metadata, Instant now) {

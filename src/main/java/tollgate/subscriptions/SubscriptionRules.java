@@ -3,7 +3,7 @@ package tollgate.subscriptions;
 import java.time.Instant;
 import java.time.ZoneId;
 import tollgate.catalog.Coupon;
-import tollgate.catalog.DefiningPlan;
+import tollgate.catalog.PlanRules;
 import tollgate.catalog.Plan;
 import tollgate.catalog.PlanType;
 import tollgate.core.Ids;
@@ -16,11 +16,11 @@ import java.util.List;
  * and seats; and where its billing starts. The signup instant is the billing anchor; with a trial, the trial's end
  * is (as in Stripe), and nothing is billed before it.
  */
-public final class Subscribing {
+public final class SubscriptionRules {
     /** More seats than any real team has; keeps seats × seat_amount far from overflowing (at most 10^14). */
-    public static final int MAX_SEATS = DefiningPlan.MAX_SEATS;
+    public static final int MAX_SEATS = PlanRules.MAX_SEATS;
 
-    private Subscribing() {}
+    private SubscriptionRules() {}
 
     /**
      * Where a new subscription's billing dates come from: {@code anchor} and the months from it to the first billing date
@@ -125,19 +125,19 @@ public final class Subscribing {
     static List<PendingCharge> firstPeriod(Subscription s, Plan plan, ZoneId zone, Anchor anchor, int months, Instant now) {
         Instant first = s.currentPeriodEnd();
         Instant fullStart = Anniversary.monthsAfter(anchor.anchor(), zone, anchor.offset() - months);
-        int periodDays = Proration.calendarDays(fullStart, first, zone);
-        int days = Proration.calendarDays(now, first, zone);
+        int periodDays = SeatProration.calendarDays(fullStart, first, zone);
+        int days = SeatProration.calendarDays(now, first, zone);
         if (days <= 0 || periodDays <= 0) return List.of();
         String of = ", " + days + " of " + periodDays + " days to " + first.atZone(zone).toLocalDate();
         List<PendingCharge> lines = new java.util.ArrayList<>(2);
         lines.add(new PendingCharge(0, s.id(), s.account(), plan.id(), plan.name() + ", first period from "
-                + now.atZone(zone).toLocalDate() + of, now, first, 1, days, Proration.amount(1, plan.amount(), days, periodDays), now, now));
+                + now.atZone(zone).toLocalDate() + of, now, first, 1, days, SeatProration.amount(1, plan.amount(), days, periodDays), now, now));
         if (plan.type() == PlanType.SEATS) {
             long extra = SeatChange.billableSeats(plan, s.seats());
             if (extra > 0)
                 lines.add(new PendingCharge(0, s.id(), s.account(), plan.id(), plan.name() + ": " + extra + " extra seat"
                         + (extra == 1 ? "" : "s") + of, now, first, extra, days,
-                        Proration.amount(extra, plan.seatAmount(), days, periodDays), now, now));
+                        SeatProration.amount(extra, plan.seatAmount(), days, periodDays), now, now));
         }
         return lines;
     }

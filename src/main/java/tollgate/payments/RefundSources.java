@@ -8,7 +8,7 @@ import java.util.Optional;
  * so only card payments can be refunded, each at most what it took less what earlier refunds (but failed ones) gave
  * back. One credit note is one refund of one payment: the newest that has enough left.
  */
-public final class RefundingPayment {
+public final class RefundSources {
     /** A card payment of the invoice: what it took, through which gateway and charge, and what was given back since. */
     public record Refundable(String payment, String gateway, String gatewayCharge, long amount, long refunded) {
         public long left() {
@@ -16,7 +16,7 @@ public final class RefundingPayment {
         }
     }
 
-    private RefundingPayment() {}
+    private RefundSources() {}
 
     /** The most one refund can give back: what is left of the card payment with most left (0 without one). */
     public static long mostRefundable(List<Refundable> payments) {

@@ -14,7 +14,7 @@ import tollgate.core.Problem;
  * order given: "retry, then email if it failed" is two steps of one day, and their order is the caller's meaning.
  * See docs/decisions/013-dunning-policies.md.
  */
-public final class DefiningPolicy {
+public final class DunningPolicyRules {
     public static final int MAX_NAME_LENGTH = 100;
     public static final int MAX_STEPS = 50;
     public static final int MAX_DAYS = 365;
@@ -26,7 +26,7 @@ public final class DefiningPolicy {
     /** One step as asked for; names follow the API. */
     public record StepDraft(Integer afterDays, String action, String template, Integer backupRetentionDays) {}
 
-    private DefiningPolicy() {}
+    private DunningPolicyRules() {}
 
     public static DunningPolicy define(Draft d, Instant now) {
         String name = name(d.name());

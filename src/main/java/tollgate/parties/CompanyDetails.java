@@ -1,4 +1,4 @@
-package tollgate.accounts;
+package tollgate.parties;
 
 import java.util.regex.Pattern;
 import tollgate.core.Problem;

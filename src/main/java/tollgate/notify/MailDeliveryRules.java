@@ -9,7 +9,7 @@ import java.time.Instant;
  * retried with growing pauses for up to {@link #GIVE_UP_AFTER} from when it was queued. Permanent: a 5xx answer —
  * failed at once, with the server's words.
  */
-public final class Delivery {
+public final class MailDeliveryRules {
     /** How long a message is retried after it was queued. */
     public static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
 
@@ -38,7 +38,7 @@ public final class Delivery {
 
     public enum Kind { SENT, TEMPORARY, PERMANENT }
 
-    private Delivery() {}
+    private MailDeliveryRules() {}
 
     /**
      * When the message that failed its {@code attempts}-th attempt (1 for the first) at {@code now} is tried again, or

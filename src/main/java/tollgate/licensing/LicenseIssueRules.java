@@ -3,7 +3,7 @@ package tollgate.licensing;
 import tollgate.core.Problem;
 
 /** SPEC §3: who may be issued licenses, and how many at once. */
-public final class Issuing {
+public final class LicenseIssueRules {
     public static final int MAX_QUANTITY = 100;
     public static final int MIN_BUNDLE = 2;
     public static final int MAX_BUNDLE = 1000;
@@ -14,7 +14,7 @@ public final class Issuing {
     /** What issuing needs to know about the account. */
     public record AccountFacts(String id, String currency, boolean licensesBlocked, boolean hasPaymentMethod) {}
 
-    private Issuing() {}
+    private LicenseIssueRules() {}
 
     public static void check(AccountFacts account, PlanFacts plan) {
         if (!plan.isLicensePlan())

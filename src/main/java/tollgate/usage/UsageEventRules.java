@@ -13,13 +13,13 @@ import tollgate.subscriptions.Subscription;
  * The rules for recording usage (SPEC §10): an event is idempotent by its id within the tenant, counts a positive
  * quantity, and belongs to a subscription of a usage plan that is not canceled, at a time in its open cycle.
  */
-public final class RecordingUsage {
+public final class UsageEventRules {
     public static final int MAX_BATCH = 1000;
     public static final int MAX_ID_LENGTH = 255;
     /** A trillion units per event; keeps a cycle's sum far from overflowing a long. */
     public static final long MAX_QUANTITY = 1_000_000_000_000L;
 
-    private RecordingUsage() {}
+    private UsageEventRules() {}
 
     /**
      * An event as reported. {@code at} prefixes its fields in problems: "" for a single event, "events[3]." in a

@@ -10,8 +10,8 @@ import tollgate.core.Ids;
  * currency, has at least one line, and every line says what it is for with a non-negative amount. These come from
  * our own charge sources, not from callers, so a breach is a bug: it fails loudly and the run's transaction rolls back.
  */
-public final class IssuingInvoice {
-    private IssuingInvoice() {}
+public final class InvoiceDraftRules {
+    private InvoiceDraftRules() {}
 
     public static Invoice draft(NewInvoice n, String accountCurrency) {
         Objects.requireNonNull(n.accountId(), "accountId");

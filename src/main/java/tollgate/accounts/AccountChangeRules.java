@@ -3,17 +3,19 @@ package tollgate.accounts;
 import java.util.Map;
 import tollgate.core.Metadata;
 import tollgate.core.Problem;
+import tollgate.parties.Company;
+import tollgate.parties.CompanyDetails;
 
 /**
  * The rules for changing an account ({@code POST /v1/accounts/{id}}): each field given replaces the old one, checked
  * as when the account was opened; {@code company} replaces the whole object; {@code metadata} merges. The currency
  * never changes: invoices and prices are in it.
  */
-public final class ChangingAccount {
+public final class AccountChangeRules {
     /** What a caller asked to change; null fields stay as they are. */
     public record Changes(String name, String email, String timezone, Company company, Map<String, String> metadata) {}
 
-    private ChangingAccount() {}
+    private AccountChangeRules() {}
 
     public static Account changed(Account account, Changes c) {
         String name = account.name();
@@ -28,7 +30,7 @@ public final class ChangingAccount {
         }
         String zone = account.timezone();
         if (c.timezone() != null) {
-            if (!OpeningAccount.isIanaZone(c.timezone()))
+            if (!NewAccountRules.isIanaZone(c.timezone()))
                 throw Problem.invalid("timezone", "timezone_invalid", "'" + c.timezone() + "' is not an IANA time zone (e.g. Europe/Berlin)");
             zone = c.timezone();
         }

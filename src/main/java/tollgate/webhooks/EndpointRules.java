@@ -7,14 +7,14 @@ import java.util.List;
 import tollgate.core.Problem;
 
 /** The rules of an endpoint's fields, apart from where its URL may point ({@link Destinations}). */
-public final class DefiningEndpoint {
+public final class EndpointRules {
     public static final int MAX_DESCRIPTION = 500;
     public static final int MAX_EVENTS = 100;
 
     /** What a caller gives; null fields are not given. */
     public record Draft(String url, List<String> enabledEvents, String description, String status) {}
 
-    private DefiningEndpoint() {}
+    private EndpointRules() {}
 
     /** The subscribed types, each known, without repeats; {@code "*"} stands alone. */
     public static List<String> enabledEvents(List<String> given) {
