@@ -12,7 +12,29 @@ import java.util.Map;
 
 /** Settings from the environment; see the README's configuration table. */
 public record Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
-                     String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe, MailSettings mail) {
+                     String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe, MailSettings mail,
+                     Network network) {
+
+    /**
+     * Where the server listens and whom it believes: {@code TOLLGATE_HOST} (default {@code 127.0.0.1}, or
+     * {@code 0.0.0.0} inside a container, recognised by {@code /.dockerenv} or {@code /run/.containerenv}: put a TLS
+     * proxy in front) and {@code TOLLGATE_TRUSTED_PROXIES} (comma-separated addresses or CIDRs whose
+     * {@code X-Forwarded-For} is believed; none by default).
+     */
+    public record Network(String host, String trustedProxies) {
+        public static final Network DEFAULT = new Network(null, null);
+
+        public Network {
+            if (host == null) host = inContainer() ? "0.0.0.0" : "127.0.0.1";
+            if (!host.matches("[A-Za-z0-9.:%-]+")) throw new IllegalArgumentException("TOLLGATE_HOST must be a host name or an address");
+            tollgate.api.ClientAddresses.parse(trustedProxies); // refused here, at start, when malformed
+        }
+
+        /** Docker writes /.dockerenv, Podman /run/.containerenv: there, 127.0.0.1 would be unreachable from outside. */
+        static boolean inContainer() {
+            return Files.exists(Path.of("/.dockerenv")) || Files.exists(Path.of("/run/.containerenv"));
+        }
+    }
 
     /**
      * Email: {@code TOLLGATE_SMTP_URL} (null: no mail server; test tenants' mail is kept for {@code /dev/mail}),
@@ -73,6 +95,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
 
     public Config {
         if (stripe == null) stripe = StripeSettings.NONE;
+        if (network == null) network = Network.DEFAULT;
         // SPEC §8: the bootstrap key makes a *test* tenant. A live key here would make a live tenant nobody asked for.
         if (bootstrapKey != null && !tollgate.tenants.ApiKeys.isWellFormed(bootstrapKey))
             throw new IllegalArgumentException("TOLLGATE_BOOTSTRAP_KEY must be tg_test_ followed by 16 or more letters or digits");
@@ -80,6 +103,11 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
             throw new IllegalArgumentException("TOLLGATE_BOOTSTRAP_KEY is a live key (tg_live_…), but it can only make a test tenant: "
                     + "set a tg_test_ key, or create a live tenant with `tollgate tenant create --name N --mode live`");
         if (mail == null) mail = MailSettings.NONE;
+    }
+
+    public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
+                  String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe, MailSettings mail) {
+        this(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, mail, Network.DEFAULT);
     }
 
     public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
@@ -112,7 +140,8 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
                 blankToNull(env.get("TOLLGATE_MAIL_FROM")), blankToNull(env.get("TOLLGATE_PUBLIC_URL")));
         return new Config(url, env.get("TOLLGATE_DATABASE_USER"), env.get("TOLLGATE_DATABASE_PASSWORD"), dataDir,
                 (int) number(env, "TOLLGATE_PORT", 8080), blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
-                blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe, mail);
+                blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe, mail,
+                new Network(blankToNull(env.get("TOLLGATE_HOST")), blankToNull(env.get("TOLLGATE_TRUSTED_PROXIES"))));
     }
 
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
@@ -147,15 +176,19 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
     }
 
     public Config withEncryptionKey(String base64Key) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits, stripe, mail);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits, stripe, mail, network);
     }
 
     public Config withStripe(StripeSettings settings) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, settings, mail);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, settings, mail, network);
     }
 
     public Config withMail(MailSettings settings) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, settings);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, settings, network);
+    }
+
+    public Config withNetwork(Network settings) {
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, mail, settings);
     }
 
     private static byte[] decodeKey(String base64, String source) {

@@ -166,8 +166,11 @@ public final class Tollgate implements AutoCloseable {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Vault vault;
     private final Javalin http;
+    /** TOLLGATE_HOST: the address to listen on. */
+    private final String host;
 
     private Tollgate(Config config, Database db, Clock systemClock, CompletableFuture<Integer> migrated) {
+        this.host = config.network().host();
         this.db = db;
         this.sideDb = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 4, "tollgate-side");
         this.migrated = migrated;
@@ -314,7 +317,8 @@ public final class Tollgate implements AutoCloseable {
                 new MailboxApi(new Mailbox(notifications, courier)),
                 new WebhooksApi(webhooks),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
-                        new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
+                        new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000),
+                        tollgate.api.ClientAddresses.parse(config.network().trustedProxies())));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
         this.openApi = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());
         // What a test tenant's request made due runs before it is answered, which shows these resources read again.
@@ -365,7 +369,7 @@ public final class Tollgate implements AutoCloseable {
      * other requests wait at the door, so that a client that waited for health never meets a half-started server.
      */
     public int start(int port, Runnable startupWork) {
-        http.start(port);
+        http.start(host, port);
         try {
             awaitMigrations();
             startupWork.run();
