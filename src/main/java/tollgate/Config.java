@@ -159,20 +159,86 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         Path file = dataDir.resolve("encryption.key");
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(dataDir);
+                prepareDataDir();
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
-                Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the directory's own protection applies
-                }
+                writePrivately(file, Base64.getEncoder().encodeToString(key) + "\n");
             }
             return decodeKey(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);
         }
+    }
+
+    private static final String OWNER_ONLY_DIR = "rwx------";
+    private static final String OWNER_ONLY_FILE = "rw-------";
+
+    /**
+     * Creates the data directory readable by its owner only (0700) when it does not exist: the H2 files, the
+     * encryption key and the first tenant's key live there. An existing directory open to others is said in a
+     * warning, not changed (it may be a directory the operator shares on purpose).
+     */
+    public void prepareDataDir() {
+        try {
+            if (Files.isDirectory(dataDir)) {
+                if (posix(dataDir) && !Files.getPosixFilePermissions(dataDir).equals(PosixFilePermissions.fromString(OWNER_ONLY_DIR)))
+                    org.slf4j.LoggerFactory.getLogger("tollgate.start").warn("the data directory {} is open to other users; "
+                            + "`chmod 700 {}` keeps the database and keys to the server's own user", dataDir, dataDir);
+                return;
+            }
+            if (posix(dataDir.toAbsolutePath().getParent()))
+                Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY_DIR)));
+            else Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+        }
+    }
+
+    /**
+     * Writes a secret to {@code file}, readable by its owner only from its first byte: a temporary file is created 0600
+     * (never chmod-ed afterwards), written, then linked to its name, which fails rather than replace a file another
+     * process made meanwhile. Answers false when {@code file} existed already.
+     */
+    public static boolean writePrivately(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = posix(dir)
+                ? Files.createTempFile(dir, ".tmp-", ".part", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY_FILE)))
+                : Files.createTempFile(dir, ".tmp-", ".part");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            try {
+                Files.createLink(file, tmp);
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            } catch (UnsupportedOperationException e) {
+                try {
+                    Files.move(tmp, file); // no hard links here: a plain move, which also refuses to replace
+                    return true;
+                } catch (java.nio.file.FileAlreadyExistsException exists) {
+                    return false;
+                }
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The embedded H2 files are made by H2 with the process's umask: they are set to 0600 once open (the 0700
+     * directory already keeps other users out).
+     */
+    public void protectDatabaseFiles() {
+        if (databaseUrl != null || !Files.isDirectory(dataDir) || !posix(dataDir)) return;
+        try (var files = Files.newDirectoryStream(dataDir, "tollgate*.db")) {
+            for (Path f : files) Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(OWNER_ONLY_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot protect the database files in " + dataDir, e);
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return p != null && p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     public Config withEncryptionKey(String base64Key) {

@@ -344,8 +344,13 @@ public final class Tollgate implements AutoCloseable {
      * server's start; requests wait at the door until they are done. Call {@link #start} next.
      */
     public static Tollgate open(Config config, Clock systemClock) {
+        if (config.databaseUrl() == null) config.prepareDataDir(); // 0700 before H2 makes its files in it
         Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 16);
-        CompletableFuture<Integer> migrated = CompletableFuture.supplyAsync(db::migrate);
+        // The H2 files exist once the migrations have run: then they are made the owner's only.
+        CompletableFuture<Integer> migrated = CompletableFuture.supplyAsync(db::migrate).thenApply(n -> {
+            config.protectDatabaseFiles();
+            return n;
+        });
         try {
             return new Tollgate(config, db, systemClock, migrated);
         } catch (RuntimeException e) {
