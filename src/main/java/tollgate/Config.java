@@ -13,7 +13,10 @@ import java.util.Map;
 /** Settings from the environment; see the README's configuration table. */
 public record Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
                      String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe, MailSettings mail,
-                     Network network) {
+                     Network network, int testClockAdvancesPerMinute) {
+
+    /** {@code TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE}: how often one test tenant may advance its clock (burst: as many). */
+    public static final int DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE = 120;
 
     /**
      * Where the server listens and whom it believes: {@code TOLLGATE_HOST} (default {@code 127.0.0.1}, or
@@ -96,6 +99,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
     public Config {
         if (stripe == null) stripe = StripeSettings.NONE;
         if (network == null) network = Network.DEFAULT;
+        if (testClockAdvancesPerMinute <= 0) testClockAdvancesPerMinute = DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE;
         // SPEC §8: the bootstrap key makes a *test* tenant. A live key here would make a live tenant nobody asked for.
         if (bootstrapKey != null && !tollgate.tenants.ApiKeys.isWellFormed(bootstrapKey))
             throw new IllegalArgumentException("TOLLGATE_BOOTSTRAP_KEY must be tg_test_ followed by 16 or more letters or digits");
@@ -107,7 +111,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
 
     public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
                   String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe, MailSettings mail) {
-        this(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, mail, Network.DEFAULT);
+        this(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, mail, Network.DEFAULT, DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE);
     }
 
     public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
@@ -141,7 +145,8 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         return new Config(url, env.get("TOLLGATE_DATABASE_USER"), env.get("TOLLGATE_DATABASE_PASSWORD"), dataDir,
                 (int) number(env, "TOLLGATE_PORT", 8080), blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
                 blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe, mail,
-                new Network(blankToNull(env.get("TOLLGATE_HOST")), blankToNull(env.get("TOLLGATE_TRUSTED_PROXIES"))));
+                new Network(blankToNull(env.get("TOLLGATE_HOST")), blankToNull(env.get("TOLLGATE_TRUSTED_PROXIES"))),
+                (int) number(env, "TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE", DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE));
     }
 
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
@@ -242,19 +247,23 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
     }
 
     public Config withEncryptionKey(String base64Key) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits, stripe, mail, network);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits, stripe, mail, network, testClockAdvancesPerMinute);
     }
 
     public Config withStripe(StripeSettings settings) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, settings, mail, network);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, settings, mail, network, testClockAdvancesPerMinute);
     }
 
     public Config withMail(MailSettings settings) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, settings, network);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, settings, network, testClockAdvancesPerMinute);
     }
 
     public Config withNetwork(Network settings) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, mail, settings);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, mail, settings, testClockAdvancesPerMinute);
+    }
+
+    public Config withTestClockAdvancesPerMinute(int perMinute) {
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, mail, network, perMinute);
     }
 
     private static byte[] decodeKey(String base64, String source) {

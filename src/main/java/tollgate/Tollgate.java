@@ -303,7 +303,7 @@ public final class Tollgate implements AutoCloseable {
                 new DunningPoliciesApi(dunningPolicies),
                 new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
-                new TestClockApi(testClock),
+                new TestClockApi(testClock, config.testClockAdvancesPerMinute()),
                 new TenantApi(tenantProfiles, gateways),
                 new ApiKeysApi(secretKeys),
                 new InvoicesApi(invoices, oneOffCharges, refunds),
