@@ -12,7 +12,32 @@ import java.util.Map;
 
 /** Settings from the environment; see the README's configuration table. */
 public record Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
-                     String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe, MailSettings mail) {
+                     String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe, MailSettings mail,
+                     Network network, int testClockAdvancesPerMinute) {
+
+    /** {@code TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE}: how often one test tenant may advance its clock (burst: as many). */
+    public static final int DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE = 120;
+
+    /**
+     * Where the server listens and whom it believes: {@code TOLLGATE_HOST} (default {@code 127.0.0.1}, or
+     * {@code 0.0.0.0} inside a container, recognised by {@code /.dockerenv} or {@code /run/.containerenv}: put a TLS
+     * proxy in front) and {@code TOLLGATE_TRUSTED_PROXIES} (comma-separated addresses or CIDRs whose
+     * {@code X-Forwarded-For} is believed; none by default).
+     */
+    public record Network(String host, String trustedProxies) {
+        public static final Network DEFAULT = new Network(null, null);
+
+        public Network {
+            if (host == null) host = inContainer() ? "0.0.0.0" : "127.0.0.1";
+            if (!host.matches("[A-Za-z0-9.:%-]+")) throw new IllegalArgumentException("TOLLGATE_HOST must be a host name or an address");
+            tollgate.api.ClientAddresses.parse(trustedProxies); // refused here, at start, when malformed
+        }
+
+        /** Docker writes /.dockerenv, Podman /run/.containerenv: there, 127.0.0.1 would be unreachable from outside. */
+        static boolean inContainer() {
+            return Files.exists(Path.of("/.dockerenv")) || Files.exists(Path.of("/run/.containerenv"));
+        }
+    }
 
     /**
      * Email: {@code TOLLGATE_SMTP_URL} (null: no mail server; test tenants' mail is kept for {@code /dev/mail}),
@@ -73,6 +98,8 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
 
     public Config {
         if (stripe == null) stripe = StripeSettings.NONE;
+        if (network == null) network = Network.DEFAULT;
+        if (testClockAdvancesPerMinute <= 0) testClockAdvancesPerMinute = DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE;
         // SPEC §8: the bootstrap key makes a *test* tenant. A live key here would make a live tenant nobody asked for.
         if (bootstrapKey != null && !tollgate.tenants.ApiKeys.isWellFormed(bootstrapKey))
             throw new IllegalArgumentException("TOLLGATE_BOOTSTRAP_KEY must be tg_test_ followed by 16 or more letters or digits");
@@ -80,6 +107,11 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
             throw new IllegalArgumentException("TOLLGATE_BOOTSTRAP_KEY is a live key (tg_live_…), but it can only make a test tenant: "
                     + "set a tg_test_ key, or create a live tenant with `tollgate tenant create --name N --mode live`");
         if (mail == null) mail = MailSettings.NONE;
+    }
+
+    public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
+                  String bootstrapKey, String encryptionKey, SiteLimits siteLimits, StripeSettings stripe, MailSettings mail) {
+        this(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, mail, Network.DEFAULT, DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE);
     }
 
     public Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
@@ -112,7 +144,9 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
                 blankToNull(env.get("TOLLGATE_MAIL_FROM")), blankToNull(env.get("TOLLGATE_PUBLIC_URL")));
         return new Config(url, env.get("TOLLGATE_DATABASE_USER"), env.get("TOLLGATE_DATABASE_PASSWORD"), dataDir,
                 (int) number(env, "TOLLGATE_PORT", 8080), blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
-                blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe, mail);
+                blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe, mail,
+                new Network(blankToNull(env.get("TOLLGATE_HOST")), blankToNull(env.get("TOLLGATE_TRUSTED_PROXIES"))),
+                (int) number(env, "TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE", DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE));
     }
 
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
@@ -130,15 +164,10 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         Path file = dataDir.resolve("encryption.key");
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(dataDir);
+                prepareDataDir();
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
-                Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the directory's own protection applies
-                }
+                writePrivately(file, Base64.getEncoder().encodeToString(key) + "\n");
             }
             return decodeKey(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
         } catch (IOException e) {
@@ -146,16 +175,95 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         }
     }
 
+    private static final String OWNER_ONLY_DIR = "rwx------";
+    private static final String OWNER_ONLY_FILE = "rw-------";
+
+    /**
+     * Creates the data directory readable by its owner only (0700) when it does not exist: the H2 files, the
+     * encryption key and the first tenant's key live there. An existing directory open to others is said in a
+     * warning, not changed (it may be a directory the operator shares on purpose).
+     */
+    public void prepareDataDir() {
+        try {
+            if (Files.isDirectory(dataDir)) {
+                if (posix(dataDir) && !Files.getPosixFilePermissions(dataDir).equals(PosixFilePermissions.fromString(OWNER_ONLY_DIR)))
+                    org.slf4j.LoggerFactory.getLogger("tollgate.start").warn("the data directory {} is open to other users; "
+                            + "`chmod 700 {}` keeps the database and keys to the server's own user", dataDir, dataDir);
+                return;
+            }
+            if (posix(dataDir.toAbsolutePath().getParent()))
+                Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY_DIR)));
+            else Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+        }
+    }
+
+    /**
+     * Writes a secret to {@code file}, readable by its owner only from its first byte: a temporary file is created 0600
+     * (never chmod-ed afterwards), written, then linked to its name, which fails rather than replace a file another
+     * process made meanwhile. Answers false when {@code file} existed already.
+     */
+    public static boolean writePrivately(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = posix(dir)
+                ? Files.createTempFile(dir, ".tmp-", ".part", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY_FILE)))
+                : Files.createTempFile(dir, ".tmp-", ".part");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            try {
+                Files.createLink(file, tmp);
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            } catch (UnsupportedOperationException e) {
+                try {
+                    Files.move(tmp, file); // no hard links here: a plain move, which also refuses to replace
+                    return true;
+                } catch (java.nio.file.FileAlreadyExistsException exists) {
+                    return false;
+                }
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The embedded H2 files are made by H2 with the process's umask: they are set to 0600 once open (the 0700
+     * directory already keeps other users out).
+     */
+    public void protectDatabaseFiles() {
+        if (databaseUrl != null || !Files.isDirectory(dataDir) || !posix(dataDir)) return;
+        try (var files = Files.newDirectoryStream(dataDir, "tollgate*.db")) {
+            for (Path f : files) Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(OWNER_ONLY_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot protect the database files in " + dataDir, e);
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return p != null && p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
     public Config withEncryptionKey(String base64Key) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits, stripe, mail);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, base64Key, siteLimits, stripe, mail, network, testClockAdvancesPerMinute);
     }
 
     public Config withStripe(StripeSettings settings) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, settings, mail);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, settings, mail, network, testClockAdvancesPerMinute);
     }
 
     public Config withMail(MailSettings settings) {
-        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, settings);
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, settings, network, testClockAdvancesPerMinute);
+    }
+
+    public Config withNetwork(Network settings) {
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, mail, settings, testClockAdvancesPerMinute);
+    }
+
+    public Config withTestClockAdvancesPerMinute(int perMinute) {
+        return new Config(databaseUrl, databaseUser, databasePassword, dataDir, port, bootstrapKey, encryptionKey, siteLimits, stripe, mail, network, perMinute);
     }
 
     private static byte[] decodeKey(String base64, String source) {

@@ -171,8 +171,11 @@ public final class Tollgate implements AutoCloseable {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Vault vault;
     private final Javalin http;
+    /** TOLLGATE_HOST: the address to listen on. */
+    private final String host;
 
     private Tollgate(Config config, Database db, Clock systemClock, CompletableFuture<Integer> migrated) {
+        this.host = config.network().host();
         this.db = db;
         this.sideDb = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 4, "tollgate-side");
         this.migrated = migrated;
@@ -290,7 +293,7 @@ public final class Tollgate implements AutoCloseable {
                 new DunningPoliciesApi(dunningPolicies),
                 new PaymentMethodsApi(paymentMethods),
                 new EventsApi(events),
-                new TestClockApi(testClock),
+                new TestClockApi(testClock, config.testClockAdvancesPerMinute()),
                 new TenantApi(tenantProfiles, gateways),
                 new ApiKeysApi(secretKeys),
                 new InvoicesApi(invoices, oneOffCharges, refunds),
@@ -303,8 +306,9 @@ public final class Tollgate implements AutoCloseable {
                 new DunningApi(dunning, notifications),
                 new MailboxApi(new Mailbox(notifications, courier)),
                 new WebhooksApi(webhooks),
-                new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), 2 * limits.perKeyPerSecond(), 1_000_000),
-                        new RateLimiter(limits.perAddressPerSecond(), 2 * limits.perAddressPerSecond(), 100_000)));
+                new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), Math.max(1, 2 * limits.perKeyPerSecond()), 1_000_000),
+                        new RateLimiter(limits.perAddressPerSecond(), Math.max(1, 2 * limits.perAddressPerSecond()), 100_000),
+                        tollgate.api.ClientAddresses.parse(config.network().trustedProxies())));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
         this.openApi = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());
         // What a test tenant's request made due runs before it is answered, which shows these resources read again.
@@ -340,8 +344,13 @@ public final class Tollgate implements AutoCloseable {
      * server's start; requests wait at the door until they are done. Call {@link #start} next.
      */
     public static Tollgate open(Config config, Clock systemClock) {
+        if (config.databaseUrl() == null) config.prepareDataDir(); // 0700 before H2 makes its files in it
         Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 16);
-        CompletableFuture<Integer> migrated = CompletableFuture.supplyAsync(db::migrate);
+        // The H2 files exist once the migrations have run: then they are made the owner's only.
+        CompletableFuture<Integer> migrated = CompletableFuture.supplyAsync(db::migrate).thenApply(n -> {
+            config.protectDatabaseFiles();
+            return n;
+        });
         try {
             return new Tollgate(config, db, systemClock, migrated);
         } catch (RuntimeException e) {
@@ -365,7 +374,7 @@ public final class Tollgate implements AutoCloseable {
      * other requests wait at the door, so that a client that waited for health never meets a half-started server.
      */
     public int start(int port, Runnable startupWork) {
-        http.start(port);
+        http.start(host, port);
         try {
             awaitMigrations();
             startupWork.run();

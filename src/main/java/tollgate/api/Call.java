@@ -56,6 +56,21 @@ public final class Call {
         return ctx.ip();
     }
 
+    /** A request header, or null when absent or empty. */
+    public String header(String name) {
+        String v = ctx.header(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** A value a route keeps for the rest of this request (e.g. that a check already ran). */
+    public Object attribute(String name) {
+        return ctx.attribute(name);
+    }
+
+    public void attribute(String name, Object value) {
+        ctx.attribute(name, value);
+    }
+
     private static final java.util.regex.Pattern HOST =
             java.util.regex.Pattern.compile("([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 

@@ -136,7 +136,8 @@ public final class Http {
 
     private Answer answer(Route route, Context ctx) {
         Tenant tenant = route.authenticated() ? authenticate(ctx) : null;
-        byte[] raw = readBody(ctx);
+        if (route.guard() != null) route.guard().check(new Call(ctx, tenant, EMPTY));
+        byte[] raw = readBody(ctx, route.maxBodyBytes());
         Call call = new Call(ctx, tenant, raw);
         String key = ctx.header("Idempotency-Key");
         if (route.method() == Route.Method.POST && tenant != null && key != null) {
@@ -214,25 +215,28 @@ public final class Http {
     /** How much of a body over the limit is still read before the 413, so that its sender hears the answer. */
     private static final long DRAINED_BYTES = 4L * MAX_BODY_BYTES;
 
-    private static byte[] readBody(Context ctx) {
+    private static byte[] readBody(Context ctx, int limit) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) {
+        if (declared > limit) {
             // A declared length a little over the limit is read to its end too, as below (a client sending a body with
             // its length got "no bytes" instead of its 413 now and then).
             if (declared <= DRAINED_BYTES) drainUnread(ctx);
-            throw tooLarge();
+            throw tooLarge(limit);
         }
         // No declared length and no chunked body: nothing to read (most GETs), and no buffer to allocate.
         if (declared <= 0 && ctx.header("Transfer-Encoding") == null) return EMPTY;
         byte[] body;
         try {
-            body = ctx.bodyAsBytes();
+            body = limit < MAX_BODY_BYTES ? readAtMost(ctx, limit) : ctx.bodyAsBytes();
         } catch (HttpResponseException e) {
             if (e.getStatus() != 413) throw e;
             drainUnread(ctx);
-            throw tooLarge();
+            throw tooLarge(limit);
         }
-        if (body.length > MAX_BODY_BYTES) throw tooLarge();
+        if (body.length > limit) {
+            drainUnread(ctx);
+            throw tooLarge(limit);
+        }
         if (body.length > 0) {
             String type = ctx.contentType();
             if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))
@@ -256,8 +260,18 @@ public final class Http {
         }
     }
 
-    private static Problem tooLarge() {
-        return new Problem(413, "body_too_large", "Request bodies may be at most 1 MiB", null);
+    /** A route's small limit is kept while reading: one byte past it is enough to refuse. */
+    private static byte[] readAtMost(Context ctx, int limit) {
+        try {
+            return ctx.req().getInputStream().readNBytes(limit + 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Problem tooLarge(int limit) {
+        String size = limit % (1024 * 1024) == 0 ? limit / (1024 * 1024) + " MiB" : limit % 1024 == 0 ? limit / 1024 + " KiB" : limit + " bytes";
+        return new Problem(413, "body_too_large", "Request bodies " + (limit == MAX_BODY_BYTES ? "" : "of this route ") + "may be at most " + size, null);
     }
 
     private static void fromJavalin(HttpResponseException e, Context ctx) {

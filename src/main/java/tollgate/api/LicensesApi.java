@@ -5,6 +5,7 @@ import tollgate.core.Page;
 import tollgate.core.Problem;
 import tollgate.core.RateLimiter;
 import tollgate.licensing.License;
+import tollgate.licensing.LicenseKey;
 import tollgate.licensing.Licensing;
 
 /** Licenses and bundles (SPEC §3, §10), and the two calls sites make with their key alone. */
@@ -12,11 +13,23 @@ public final class LicensesApi implements Api {
     private final Licensing licensing;
     private final RateLimiter perKey;
     private final RateLimiter perAddress;
+    private final ClientAddresses addresses;
+
+    /** The header that carries a license key, so that it stays out of URLs (and so out of access logs). */
+    public static final String KEY_HEADER = "Tollgate-License-Key";
+    /** The sites' bodies are a key and a site URL: 8 KiB is plenty, and all a throttled caller can make us read. */
+    static final int SITE_BODY_BYTES = 8 * 1024;
+    private static final String KEY_THROTTLED = "tollgate.licenses.keyThrottled";
 
     public LicensesApi(Licensing licensing, RateLimiter perKey, RateLimiter perAddress) {
+        this(licensing, perKey, perAddress, ClientAddresses.NONE);
+    }
+
+    public LicensesApi(Licensing licensing, RateLimiter perKey, RateLimiter perAddress, ClientAddresses addresses) {
         this.licensing = licensing;
         this.perKey = perKey;
         this.perAddress = perAddress;
+        this.addresses = addresses;
     }
 
     @Override
@@ -42,8 +55,11 @@ public final class LicensesApi implements Api {
                     return licensing.revokeBundle(call.tenant(), call.path("id"));
                 }),
                 // The sites' calls come before /v1/licenses/{id} so that "validate" is not taken for an id.
-                Route.post("/v1/licenses/activate", this::activate).open().quietly().idempotentWithin(this::activationScope),
-                Route.get("/v1/licenses/validate", this::validate).open().quietly(),
+                // Each is throttled per address before its body is read, then per key once the key is known.
+                Route.post("/v1/licenses/activate", this::activate).open().quietly().idempotentWithin(this::activationScope)
+                        .guarded(this::throttleAddress, SITE_BODY_BYTES),
+                Route.get("/v1/licenses/validate", this::validate).open().quietly().guarded(this::throttleAddress, SITE_BODY_BYTES),
+                Route.post("/v1/licenses/validate", this::validatePosted).open().quietly().guarded(this::throttleAddress, SITE_BODY_BYTES),
                 Route.get("/v1/licenses/{id}", call -> licensing.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/licenses/{id}", call -> {
                     java.util.Map<String, String> metadata = call.body().only("metadata").optMetadata("metadata");
@@ -77,8 +93,8 @@ public final class LicensesApi implements Api {
         Body b = call.body().only("key", "site_url");
         String key = b.string("key");
         String site = b.string("site_url");
-        throttle(call, key);
-        return licensing.activate(key, site);
+        throttleKey(call, key);
+        return licensing.activateVerdict(key, site);
     }
 
     /**
@@ -88,24 +104,56 @@ public final class LicensesApi implements Api {
     private tollgate.idempotency.Idempotency.Scope activationScope(Call call) {
         String key = call.body().optString("key");
         if (key == null) return null;
+        throttleKey(call, key); // before the database is asked who owns it
         return licensing.ownerOf(key)
                 .map(o -> new tollgate.idempotency.Idempotency.Scope(o.tenant(), "activate/" + o.licenseId()))
                 .orElse(null);
     }
 
+    /** {@code GET}: the key in the {@code Tollgate-License-Key} header (preferred) or, as before, the query. */
     private Object validate(Call call) {
-        String key = call.query("key");
+        String key = call.header(KEY_HEADER);
+        if (key == null) key = call.query("key");
         String site = call.query("site_url");
         if (key == null) throw Problem.missing("key");
         if (site == null) throw Problem.missing("site_url");
-        throttle(call, key);
-        return licensing.validate(key, site);
+        return check(call, key, site);
     }
 
-    /** Per client address first (guessing keys from one place), then per key (one site calling in a loop). */
-    private void throttle(Call call, String key) {
-        long wait = perAddress.acquire(call.clientAddress());
-        if (wait == 0) wait = perKey.acquire(key.length() > 64 ? key.substring(0, 64) : key);
+    /** {@code POST} with {@code {key, site_url}}: the key stays out of URLs and logs. */
+    private Object validatePosted(Call call) {
+        Body b = call.body().only("key", "site_url");
+        return check(call, b.string("key"), b.string("site_url"));
+    }
+
+    private Object check(Call call, String key, String site) {
+        String hash = LicenseKey.hashOf(key);
+        if (hash != null) perKeyOrRefuse(hash);
+        return licensing.validateHashed(hash, site);
+    }
+
+    /** Per client address (guessing keys from one place), before anything else is read. */
+    private void throttleAddress(Call call) {
+        String client = addresses.client(call.clientAddress(), call.header("X-Forwarded-For"));
+        refuseIfWaiting(perAddress.acquire(ClientAddresses.bucket(client)));
+    }
+
+    /**
+     * Per key (one site calling in a loop), on the normalised key's hash: every way of writing one key shares one
+     * bucket. Text that cannot be a key has no bucket (it is answered without the database); once per request.
+     */
+    private void throttleKey(Call call, String key) {
+        if (call.attribute(KEY_THROTTLED) != null) return;
+        call.attribute(KEY_THROTTLED, Boolean.TRUE);
+        String hash = LicenseKey.hashOf(key);
+        if (hash != null) perKeyOrRefuse(hash);
+    }
+
+    private void perKeyOrRefuse(String hash) {
+        refuseIfWaiting(perKey.acquire(hash));
+    }
+
+    private static void refuseIfWaiting(long wait) {
         if (wait > 0) throw Problem.rateLimited(wait, "Too many license checks; retry after " + wait + " s");
     }
 }

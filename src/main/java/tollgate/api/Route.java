@@ -6,7 +6,8 @@ import java.util.Locale;
  * One endpoint: its method, path (Javalin syntax, {@code {id}}), whether it needs a secret key, whether it is a
  * hot path whose access log is kept at DEBUG (sites' license checks), and its handler.
  */
-public record Route(Method method, String path, boolean authenticated, boolean quiet, Handler handler, KeyScope keyScope) {
+public record Route(Method method, String path, boolean authenticated, boolean quiet, Handler handler, KeyScope keyScope,
+                    Guard guard, int maxBodyBytes) {
     public enum Method {
         GET, POST, DELETE;
 
@@ -28,6 +29,19 @@ public record Route(Method method, String path, boolean authenticated, boolean q
         tollgate.idempotency.Idempotency.Scope of(Call call);
     }
 
+    /**
+     * A check run before the body is read (a rate limit): a refused caller costs no parse. Its {@link Call} has no
+     * body; it may read the path, query, headers and address.
+     */
+    @FunctionalInterface
+    public interface Guard {
+        void check(Call call);
+    }
+
+    public Route(Method method, String path, boolean authenticated, boolean quiet, Handler handler, KeyScope keyScope) {
+        this(method, path, authenticated, quiet, handler, keyScope, null, Http.MAX_BODY_BYTES);
+    }
+
     public Route(Method method, String path, boolean authenticated, boolean quiet, Handler handler) {
         this(method, path, authenticated, quiet, handler, null);
     }
@@ -37,11 +51,14 @@ public record Route(Method method, String path, boolean authenticated, boolean q
     public static Route delete(String path, Handler h) { return new Route(Method.DELETE, path, true, false, h); }
 
     /** The same route, open to callers without a secret key. */
-    public Route open() { return new Route(method, path, false, quiet, handler, keyScope); }
+    public Route open() { return new Route(method, path, false, quiet, handler, keyScope, guard, maxBodyBytes); }
 
     /** The same route, logged at DEBUG: it is called too often for a line per request. */
-    public Route quietly() { return new Route(method, path, authenticated, true, handler, keyScope); }
+    public Route quietly() { return new Route(method, path, authenticated, true, handler, keyScope, guard, maxBodyBytes); }
 
     /** The same open route, honouring {@code Idempotency-Key} within the scope the request names. */
-    public Route idempotentWithin(KeyScope scope) { return new Route(method, path, authenticated, quiet, handler, scope); }
+    public Route idempotentWithin(KeyScope scope) { return new Route(method, path, authenticated, quiet, handler, scope, guard, maxBodyBytes); }
+
+    /** The same route, with {@code guard} run before its body (at most {@code maxBodyBytes}; 413 beyond) is read. */
+    public Route guarded(Guard check, int maxBody) { return new Route(method, path, authenticated, quiet, handler, keyScope, check, maxBody); }
 }

@@ -13,10 +13,21 @@ public final class TestClockApi implements Api {
         }
     }
 
-    private final TestClock clock;
+    /** How many advances of one tenant may run at once: a second joins in at the first's instant; more wait their turn. */
+    static final int CONCURRENT_ADVANCES = 2;
 
-    public TestClockApi(TestClock clock) {
+    private final TestClock clock;
+    private final tollgate.core.RateLimiter perTenant;
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> running =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Advances are limited per tenant (each may run a month of billing): {@code perMinute} a minute (a burst of as many)
+     * and {@link #CONCURRENT_ADVANCES} at once, else 429 with {@code Retry-After}.
+     */
+    public TestClockApi(TestClock clock, int perMinute) {
         this.clock = clock;
+        this.perTenant = new tollgate.core.RateLimiter(perMinute / 60.0, perMinute, 100_000);
     }
 
     @Override
@@ -31,7 +42,24 @@ public final class TestClockApi implements Api {
                 Route.post("/v1/test_clock/advance", call -> {
                     Body b = call.body().only("to");
                     Instant to = Call.instant("to", b.string("to"));
-                    return new Now(call.tenant(), clock.advance(call.tenant(), to));
+                    return limited(call.tenant(), () -> new Now(call.tenant(), clock.advance(call.tenant(), to)));
                 }));
+    }
+
+    Now limited(tollgate.tenants.Tenant tenant, java.util.function.Supplier<Now> advance) {
+        java.util.concurrent.atomic.AtomicInteger now = running.computeIfAbsent(tenant.id(), k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (now.incrementAndGet() > CONCURRENT_ADVANCES) {
+            now.decrementAndGet();
+            throw tollgate.core.Problem.tooMany("test_clock_busy", 1, "This tenant's clock is being advanced "
+                    + CONCURRENT_ADVANCES + " times already; retry when one has finished");
+        }
+        try {
+            long wait = perTenant.acquire(tenant.id());
+            if (wait > 0) throw tollgate.core.Problem.tooMany("test_clock_rate_limited", wait,
+                    "Too many advances of this tenant's clock; retry after " + wait + " s");
+            return advance.get();
+        } finally {
+            now.decrementAndGet();
+        }
     }
 }

@@ -100,11 +100,10 @@ public final class Cli {
             Config config = config();
             Tollgate app = Tollgate.open(config, Clock.systemUTC());
             // The first tenant is start-up work: /health says "starting" until it exists.
-            int port = app.start(config.port(), () -> firstStart(app.tenants, config, System.out).ifPresent(created -> {
-                System.out.println("Created " + created.tenant().mode().wire() + " tenant '" + created.tenant().name() + "'.");
-                System.out.println("  secret key (shown once): " + created.secretKey());
-            }));
-            String base = "http://localhost:" + port;
+            int port = app.start(config.port(), () -> firstStart(app.tenants, config, System.out)
+                    .ifPresent(created -> announce(created, config, System.out)));
+            String host = config.network().host();
+            String base = "http://" + (host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host) + ":" + port;
             System.out.println("Tollgate is listening on " + base);
             System.out.println("  API:     " + base + "/v1   (Authorization: Bearer <secret key>)");
             System.out.println("  OpenAPI: " + base + "/v1/openapi.json");
@@ -117,6 +116,30 @@ public final class Cli {
             }, "shutdown"));
             stopped.await();
             return 0;
+        }
+
+        /** The name of the file, in the data directory, that holds the first tenant's full secret key. */
+        static final String FIRST_KEY_FILE = "first-tenant.key";
+
+        /**
+         * The first tenant's key is not printed whole (start-up output ends up in logs and CI transcripts): its prefix and
+         * last four characters are, and the whole key is written to a file in the data directory, readable by the
+         * server's user only (created 0600). The operator reads it, stores it, and deletes the file.
+         */
+        static void announce(Tenants.Created created, Config config, java.io.PrintStream out) {
+            String key = created.secretKey();
+            out.println("Created " + created.tenant().mode().wire() + " tenant '" + created.tenant().name() + "'.");
+            String masked = key.substring(0, key.indexOf('_', 3) + 1) + "…" + key.substring(key.length() - 4);
+            java.nio.file.Path file = config.dataDir().resolve(FIRST_KEY_FILE);
+            try {
+                config.prepareDataDir();
+                java.nio.file.Files.deleteIfExists(file); // a key of an earlier, emptied database says nothing now
+                Config.writePrivately(file, key + "\n");
+                out.println("  secret key: " + masked + " (the whole key is in " + file + ", readable by you only: store it, then delete the file)");
+            } catch (java.io.IOException | RuntimeException e) {
+                // No file: the key is lost unless shown, so it is shown (the start must stay usable for a newcomer).
+                out.println("  secret key (shown once, could not write " + file + "): " + key);
+            }
         }
 
         /**

@@ -23,6 +23,11 @@ public final class Problem extends RuntimeException {
     }
 
     /** 429: the caller may try again after {@code seconds} (sent as {@code Retry-After}). */
+    /** 429 with a code of its own (e.g. {@code test_clock_busy}) and {@code Retry-After}. */
+    public static Problem tooMany(String code, long seconds, String detail) {
+        return new Problem(429, code, detail, null, seconds);
+    }
+
     public static Problem rateLimited(long seconds, String detail) {
         return new Problem(429, "rate_limited", detail, null, seconds);
     }

@@ -1,42 +1,60 @@
 package tollgate.core;
 
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * A token bucket per name (a license key, a client address): {@code perSecond} tokens a second, at most
- * {@code burst} saved up. In memory, per process; idle buckets are dropped when the map grows large.
+ * A token bucket per name (a license key's hash, a client address, a tenant): {@code perSecond} tokens a second, at
+ * most {@code burst} saved up. In memory, per process. Bounded: at most {@code maxBuckets} names are kept (Caffeine
+ * evicts the least useful, and a bucket idle long enough to have refilled is dropped), so a flood of distinct names
+ * cannot grow it; a name evicted meanwhile starts again with a full bucket.
  */
 public final class RateLimiter {
-    private record Bucket(double tokens, long at) {}
+    /** Mutable, guarded by the map's per-entry lock in {@link #acquire}. */
+    private static final class Bucket {
+        double tokens;
+        long at;
+
+        Bucket(double tokens, long at) {
+            this.tokens = tokens;
+            this.at = at;
+        }
+    }
 
     private final double perSecond;
     private final double burst;
-    private final int maxBuckets;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<Object, Bucket> buckets;
 
     public RateLimiter(double perSecond, double burst, int maxBuckets) {
         if (perSecond <= 0 || burst < 1) throw new IllegalArgumentException("a rate limit needs a positive rate and a burst of at least 1");
         this.perSecond = perSecond;
         this.burst = burst;
-        this.maxBuckets = maxBuckets;
+        long refillNanos = (long) Math.ceil(burst / perSecond * 1e9);
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(maxBuckets)
+                .expireAfterAccess(java.time.Duration.ofNanos(Math.max(refillNanos, 1_000_000_000L)))
+                .executor(Runnable::run) // evictions on the caller's thread: no task per request
+                .build();
     }
 
     /** Takes a token: answers 0 when allowed, else the whole seconds to wait before one is available. */
-    public long acquire(String name) {
+    public long acquire(Object name) {
         long now = System.nanoTime();
-        if (buckets.size() > maxBuckets) dropFull(now);
         long[] wait = {0};
-        buckets.compute(name, (k, b) -> {
-            double tokens = b == null ? burst : Math.min(burst, b.tokens() + (now - b.at()) / 1e9 * perSecond);
-            if (tokens >= 1) return new Bucket(tokens - 1, now);
-            wait[0] = Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
-            return new Bucket(tokens, now);
+        buckets.asMap().compute(name, (k, b) -> {
+            if (b == null) b = new Bucket(burst, now);
+            else b.tokens = Math.min(burst, b.tokens + (now - b.at) / 1e9 * perSecond);
+            b.at = now;
+            if (b.tokens >= 1) b.tokens -= 1;
+            else wait[0] = Math.max(1, (long) Math.ceil((1 - b.tokens) / perSecond));
+            return b;
         });
         return wait[0];
     }
 
-    /** Buckets that have refilled completely carry no state worth keeping. */
-    private void dropFull(long now) {
-        buckets.entrySet().removeIf(e -> e.getValue().tokens() + (now - e.getValue().at()) / 1e9 * perSecond >= burst);
+    /** How many names are held now (after pending evictions): for tests of the bound. */
+    public long size() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
     }
 }

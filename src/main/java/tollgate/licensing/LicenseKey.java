@@ -55,6 +55,12 @@ public final class LicenseKey {
         }
     }
 
+    /** The hash of the key's normal form, or null when the text cannot be a key (every spelling of a key, one hash). */
+    public static String hashOf(String text) {
+        Optional<String> normal = normalize(text);
+        return normal.isEmpty() ? null : hash(normal.get());
+    }
+
     /** The last block, which invoices and events show instead of the whole key. */
     public static String suffix(String normalizedKey) {
         return normalizedKey.substring(normalizedKey.length() - BLOCK);

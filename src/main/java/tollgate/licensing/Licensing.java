@@ -294,6 +294,15 @@ public final class Licensing {
     }
 
     /**
+     * {@code activate} as sites see it: a verdict like {@link #validate}'s, never the license itself (its id, account
+     * and metadata are the tenant's business, not the site's). Refusals stay problems (404, 409, 422).
+     */
+    public Verdict activateVerdict(String key, String siteUrl) {
+        License license = activate(key, siteUrl);
+        return new Verdict(true, license.status().wire(), license.plan(), null);
+    }
+
+    /**
      * The tenant that owns a license key and the license's id, for an {@code Idempotency-Key} sent with
      * {@code activate} (kept under that tenant, scoped to the license); empty for a key that names no license.
      */
@@ -308,11 +317,22 @@ public final class Licensing {
 
     /** {@code GET /v1/licenses/validate}: answered from the cache; reads the database at most once per key and TTL. */
     public Verdict validate(String key, String siteUrl) {
+        return validateHashed(LicenseKey.hashOf(key), siteUrl);
+    }
+
+    /** {@link #validate} with the key already hashed ({@link LicenseKey#hashOf}; null: no key at all). */
+    public Verdict validateHashed(String keyHash, String siteUrl) {
         String site = SiteUrl.normalize("site_url", siteUrl);
-        Optional<String> normal = LicenseKey.normalize(key);
-        if (normal.isEmpty()) return SiteCheck.verdict(null, site);
-        Snapshot snapshot = directory.lookup(LicenseKey.hash(normal.get()), h -> store.snapshot(db.dsl(), h)).orElse(null);
+        if (keyHash == null) return SiteCheck.verdict(null, site);
+        Snapshot snapshot = directory.lookup(keyHash, loadSnapshot).orElse(null);
         return SiteCheck.verdict(snapshot, site);
+    }
+
+    /** One function for every lookup: no lambda made per request on the hot path. */
+    private final java.util.function.Function<String, Optional<Snapshot>> loadSnapshot = this::loadSnapshot;
+
+    private Optional<Snapshot> loadSnapshot(String keyHash) {
+        return store.snapshot(db.dsl(), keyHash);
     }
 
     /** Forgets cached keys that other server processes changed; the worker calls this every second. */

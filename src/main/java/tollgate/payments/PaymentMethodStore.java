@@ -31,10 +31,25 @@ public final class PaymentMethodStore {
     }
 
     public void insert(DSLContext tx, String tenantId, PaymentMethod m, String gateway, String gatewayRef) {
+        insert(tx, tenantId, m, gateway, gatewayRef, null);
+    }
+
+    /** {@code gatewayCustomer}: the gateway's customer the card is saved on (null: none known). */
+    public void insert(DSLContext tx, String tenantId, PaymentMethod m, String gateway, String gatewayRef, String gatewayCustomer) {
         tx.execute("insert into payment_methods (id, tenant_id, account_id, gateway, gateway_ref, brand, last4, exp_month, "
-                        + "exp_year, primary_for, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "exp_year, primary_for, created_at, gateway_customer) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 m.id(), tenantId, m.account(), gateway, gatewayRef, m.brand(), m.last4(), m.expMonth(), m.expYear(),
-                m.primary() ? m.account() : null, m.createdAt());
+                m.primary() ? m.account() : null, m.createdAt(), gatewayCustomer);
+    }
+
+    /**
+     * Whether a payment method of another account (of any tenant: one Stripe key may serve several), detached or not,
+     * was saved on this gateway customer, or is this very token: then the customer is someone else's.
+     */
+    public boolean customerTakenElsewhere(DSLContext db, String tenantId, String accountId, String gateway, String customer, String token) {
+        return db.fetchExists(db.selectOne().from("payment_methods")
+                .where("gateway = ? and (gateway_customer = ? or gateway_ref = ?) and not (tenant_id = ? and account_id = ?)",
+                        gateway, customer, token, tenantId, accountId));
     }
 
     public Optional<PaymentMethod> find(DSLContext db, String tenantId, String id) {

@@ -72,11 +72,17 @@ public final class PaymentMethods {
                 .orElseThrow(() -> Problem.invalid("token", "token_invalid", "The token is not known to the " + gateway.name() + " gateway"));
         return db.tx(tx -> {
             lockAccount(tx, tenant, accountId);
+            // A card saved on a gateway customer that another account already uses (any tenant's: one Stripe key may
+            // serve several) is that account's, not this one's: whoever learnt its pm_ id must not charge it.
+            if (card.customer() != null
+                    && store.customerTakenElsewhere(tx, tenant.id(), accountId, gateway.name(), card.customer(), token))
+                throw Problem.invalid("token", "payment_method_customer_mismatch",
+                        "This payment method is saved on a customer that belongs to another account; attach a card saved for this one");
             Instant now = clock.now(tx, tenant);
             boolean primary = PrimaryPaymentMethod.onAttach(store.hasAny(tx, tenant.id(), accountId), askedForPrimary);
             if (primary) demoteCurrentPrimary(tx, tenant, accountId, now);
             PaymentMethod method = PaymentMethod.attach(accountId, card, primary, now);
-            store.insert(tx, tenant.id(), method, gateway.name(), token);
+            store.insert(tx, tenant.id(), method, gateway.name(), token, card.customer());
             events.append(tx, tenant.id(), ATTACHED, accountId, now, method);
             for (AttachListener l : attachListeners) l.attached(tx, tenant, method, now);
             return method;

@@ -109,7 +109,7 @@ public final class StripeGateway implements Gateway {
             throw Problem.invalid("token", "token_invalid",
                     "The Stripe PaymentMethod is on no Customer, so it cannot be charged later; attach it to one first");
         return Optional.of(new Card(card.getBrand().toLowerCase(Locale.ROOT), card.getLast4(),
-                Math.toIntExact(card.getExpMonth()), Math.toIntExact(card.getExpYear())));
+                Math.toIntExact(card.getExpMonth()), Math.toIntExact(card.getExpYear()), method.getCustomer()));
     }
 
     /**

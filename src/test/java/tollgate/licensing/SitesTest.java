@@ -54,12 +54,12 @@ class SitesTest {
 
     @Test
     void activateHonoursIdempotencyKeyScopedToTheLicenseKey() {
-        String key = newKey();
+        String license = Fixtures.issueOne(api, account, plan);
+        String key = api.get("/v1/licenses/" + license).str("key");
         String body = "{\"key\":\"" + key + "\",\"site_url\":\"https://a.example\"}";
         Res first = site.post("/v1/licenses/activate", body, java.util.Map.of("Idempotency-Key", "activate-1"));
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.header("Idempotent-Replayed")).isNull();
-        String license = first.str("id");
         assertThat(api.post("/v1/licenses/" + license + "/unassign", null).str("status")).isEqualTo("unassigned");
 
         // The retry gets the first answer and changes nothing: the tenant's unassignment stands.
@@ -95,8 +95,16 @@ class SitesTest {
 
         Res activated = activate(key, "https://Blog.example/");
         assertThat(activated.status()).isEqualTo(200);
+        // A verdict like validate's, not the license (its id, account and metadata are the tenant's business).
+        assertThat(activated.json().get("valid").asBoolean()).isTrue();
         assertThat(activated.str("status")).isEqualTo("assigned");
-        assertThat(activated.str("site_url")).isEqualTo("https://blog.example");
+        assertThat(activated.str("plan")).isEqualTo(plan);
+        assertThat(activated.json().get("reason").isNull()).isTrue();
+        assertThat(activated.json().has("account")).isFalse();
+        assertThat(activated.json().has("id")).isFalse();
+        assertThat(activated.json().has("key")).isFalse();
+        assertThat(api.get("/v1/accounts/" + account + "/licenses?status=assigned").json().at("/data/0/site_url").asText())
+                .isEqualTo("https://blog.example");
 
         Res ok = validate(key, "blog.example");
         assertThat(ok.status()).isEqualTo(200);

@@ -41,7 +41,9 @@ class PaymentMethodStorageTest {
         // Every column, so that a new card-ish column has to be added here on purpose.
         assertThat(List.of(row.fields()).stream().map(f -> f.getName().toLowerCase(java.util.Locale.ROOT)).toList())
                 .containsExactly("id", "tenant_id", "account_id", "seq", "gateway", "gateway_ref", "brand", "last4",
-                        "exp_month", "exp_year", "primary_for", "created_at", "deleted_at");
+                        "exp_month", "exp_year", "primary_for", "created_at", "deleted_at", "gateway_customer");
+        // The gateway's customer id (Stripe's cus_…), kept to refuse another account its cards (decision 032); the sandbox has none.
+        assertThat(row.get("gateway_customer", String.class)).isNull();
         assertThat(row.get("gateway", String.class)).isEqualTo("sandbox");
         assertThat(row.get("gateway_ref", String.class)).isEqualTo("tok_mastercard");
         assertThat(row.get("brand", String.class)).isEqualTo("mastercard");

@@ -70,7 +70,7 @@ class StripeGatewayTest {
     @Test
     void describeAnswersTheCardOfAStripePaymentMethodWithOurKey() {
         stripe.card(PM, "mastercard", "4444", 8, 2031);
-        assertThat(gateway.describe(PM)).contains(new Card("mastercard", "4444", 8, 2031));
+        assertThat(gateway.describe(PM)).contains(new Card("mastercard", "4444", 8, 2031, StripeStub.customerOf(PM)));
         LoggedRequest read = stripe.server.findAll(getRequestedFor(urlPathEqualTo("/v1/payment_methods/" + PM))).getFirst();
         assertThat(read.getHeader("Authorization")).isEqualTo("Bearer sk_test_tollgate");
     }
@@ -129,7 +129,7 @@ class StripeGatewayTest {
         Map<String, String> sent = form(create);
         assertThat(sent).containsEntry("amount", "2000")
                 .containsEntry("currency", "usd")
-                .containsEntry("customer", CUSTOMER)
+                .containsEntry("customer", StripeStub.customerOf(PM))
                 .containsEntry("payment_method", PM)
                 .containsEntry("payment_method_types[0]", "card")
                 .containsEntry("confirm", "true")
@@ -229,7 +229,7 @@ class StripeGatewayTest {
 
         assertThat(gateway.debit(request(KEY))).isEqualTo(DebitResult.succeeded("pi_3QLost"));
         LoggedRequest list = stripe.server.findAll(getRequestedFor(urlPathEqualTo(StripeStub.PAYMENT_INTENTS))).getFirst();
-        assertThat(list.queryParameter("customer").firstValue()).isEqualTo(CUSTOMER);
+        assertThat(list.queryParameter("customer").firstValue()).isEqualTo(StripeStub.customerOf(PM));
     }
 
     @Test

@@ -108,19 +108,19 @@ class StripePaymentMethodsTest {
     void whenStripeDoesNotAnswerAttachingIs503AndTheSameRequestMayBeRetried() {
         ApiClient live = server.newTenant(Tenant.Mode.LIVE);
         String account = live.newAccount("Live Shop", "usd", "UTC");
-        stripe.paymentMethod("pm_1QLiveCard", 500, StripeStub.error("api_error", null, null, "An unknown error occurred", null, null));
+        stripe.paymentMethod("pm_1QRetryCard", 500, StripeStub.error("api_error", null, null, "An unknown error occurred", null, null));
         Map<String, String> retryable = Map.of("Idempotency-Key", "attach-once");
 
-        Res failed = live.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"pm_1QLiveCard\"}", retryable);
+        Res failed = live.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"pm_1QRetryCard\"}", retryable);
 
         assertThat(failed.status()).as(failed.text()).isEqualTo(503);
         assertThat(failed.code()).isEqualTo("gateway_unavailable");
-        assertThat(failed.text()).doesNotContain("pm_1QLiveCard");
+        assertThat(failed.text()).doesNotContain("pm_1QRetryCard");
         assertNothingAttached(live, account);
 
         stripe.reset();
-        stripe.card("pm_1QLiveCard", "visa", "4242", 11, 2031);
-        Res retried = live.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"pm_1QLiveCard\"}", retryable);
+        stripe.card("pm_1QRetryCard", "visa", "4242", 11, 2031);
+        Res retried = live.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"pm_1QRetryCard\"}", retryable);
         assertThat(retried.status()).as(retried.text()).isEqualTo(200);
     }
 

@@ -46,9 +46,17 @@ public final class StripeStub implements AutoCloseable {
         server.stop();
     }
 
-    /** {@code GET /v1/payment_methods/{id}} answers a card on {@link #CUSTOMER}. */
+    /**
+     * {@code GET /v1/payment_methods/{id}} answers a card on a customer of its own ({@link #customerOf}): Tollgate
+     * refuses a card whose customer another account already uses.
+     */
     public void card(String id, String brand, String last4, int expMonth, int expYear) {
-        paymentMethod(id, 200, paymentMethodJson(id, "card", brand, last4, expMonth, expYear, CUSTOMER));
+        paymentMethod(id, 200, paymentMethodJson(id, "card", brand, last4, expMonth, expYear, customerOf(id)));
+    }
+
+    /** The customer {@link #card} saves a payment method on. */
+    public static String customerOf(String paymentMethodId) {
+        return "cus_" + paymentMethodId.substring(paymentMethodId.indexOf('_') + 1);
     }
 
     public void paymentMethod(String id, int status, String json) {
