@@ -173,9 +173,10 @@ class SitesTest {
             assertThat(validate(key, "https://a.example").json().get("valid").asBoolean()).isTrue();
             validate("ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ", "https://a.example");
         }
-        // 400 checks: no write at all; reads only for the one uncached key and the timeline worker's polls.
+        // 400 checks: no write at all; reads only for the one uncached key and the background workers' polls (a few a
+        // second, so a slow machine sees more of them): far fewer than one read per check of the cached key.
         assertThat(server.app.db.statementsWritten() - writes).isZero();
-        assertThat(server.app.db.statementsRead() - reads).isLessThan(20);
+        assertThat(server.app.db.statementsRead() - reads).isLessThan(100);
     }
 
     @Test
