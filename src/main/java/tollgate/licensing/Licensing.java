@@ -213,7 +213,7 @@ public final class Licensing {
     /** Why the account may not issue licenses now (402's code: payment_method_required, licenses_blocked), or empty. */
     public Optional<String> issuingRefusal(Tenant tenant, String accountId) {
         DSLContext dsl = db.dsl();
-        AccountStore.Standing standing = accounts.standing(dsl, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
+        Standing standing = accounts.standing(dsl, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
         if (!paymentMethods.hasAny(dsl, tenant.id(), accountId)) return Optional.of("payment_method_required");
         if (standing.licensesBlocked()) return Optional.of("licenses_blocked");
         return Optional.empty();
