@@ -47,6 +47,22 @@ public final class LicenseKey {
         return Optional.of(chars.toString());
     }
 
+    /** A key's last block as typed into a search (five characters, forgiving as {@link #normalize}), or empty. */
+    public static Optional<String> normalizeBlock(String text) {
+        Optional<String> whole = normalize(text);
+        if (whole.isPresent()) return whole.map(LicenseKey::suffix);
+        if (text == null || text.length() != BLOCK) return Optional.empty();
+        StringBuilder chars = new StringBuilder(BLOCK);
+        for (int i = 0; i < BLOCK; i++) {
+            char c = Character.toUpperCase(text.charAt(i));
+            if (c == 'I' || c == 'L') c = '1';
+            else if (c == 'O') c = '0';
+            if (ALPHABET.indexOf(c) < 0) return Optional.empty();
+            chars.append(c);
+        }
+        return Optional.of(chars.toString());
+    }
+
     public static String hash(String normalizedKey) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normalizedKey.getBytes(StandardCharsets.UTF_8)));

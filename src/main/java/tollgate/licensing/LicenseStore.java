@@ -68,6 +68,45 @@ public final class LicenseStore {
                 status == null ? List.of() : List.of(status.wire()), startingAfter, limit, LicenseStore::row);
     }
 
+    /**
+     * The portal's page of an account's licenses (decision 034): newest first, optionally one status, optionally those
+     * whose key ends with {@code keySuffix} or whose site contains {@code siteText}; {@code offset} rows skipped.
+     */
+    public List<Row> accountPage(DSLContext db, String tenantId, String accountId, LicenseStatus status, String keySuffix,
+                                 String siteText, int offset, int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from licenses where tenant_id = ? and account_id = ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId, accountId));
+        if (status != null) {
+            sql.append(" and status = ?");
+            args.add(status.wire());
+        }
+        if (keySuffix != null || siteText != null) {
+            sql.append(" and (");
+            if (keySuffix != null) {
+                sql.append("key_suffix = ?");
+                args.add(keySuffix);
+            }
+            if (siteText != null) {
+                sql.append(keySuffix != null ? " or " : "").append("site_url like ? escape '!'");
+                args.add("%" + siteText.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            }
+            sql.append(")");
+        }
+        sql.append(" order by id desc limit ? offset ?");
+        args.add(limit);
+        args.add(offset);
+        return db.fetch(sql.toString(), args.toArray()).map(LicenseStore::row);
+    }
+
+    /** How many of the account's licenses are in each status (an index-only count). */
+    public java.util.Map<LicenseStatus, Integer> countsOf(DSLContext db, String tenantId, String accountId) {
+        java.util.Map<LicenseStatus, Integer> counts = new java.util.EnumMap<>(LicenseStatus.class);
+        for (LicenseStatus s : LicenseStatus.values()) counts.put(s, 0);
+        db.fetch("select status, count(*) from licenses where tenant_id = ? and account_id = ? group by status", tenantId, accountId)
+                .forEach(r -> counts.put(LicenseStatus.parse(r.get(0, String.class)), r.get(1, Integer.class)));
+        return counts;
+    }
+
     /** The account's licenses that are not revoked, locked, in id order. */
     public List<Row> lockLiveOfAccount(DSLContext db, String tenantId, String accountId) {
         return db.fetch("select " + COLUMNS + " from licenses where tenant_id = ? and account_id = ? and status <> 'revoked' "

@@ -187,6 +187,38 @@ public final class Licensing {
         return Page.of(rows, paging.limit());
     }
 
+    /** A page of the account's licenses for the portal: the rows (with keys) and whether more follow. */
+    public record AccountPage(List<License> licenses, boolean hasMore) {}
+
+    /**
+     * The portal's Licenses list (decision 034): {@code status} null for all; {@code search} matches a key's last block
+     * exactly (any case, look-alikes forgiven) or a part of the site URL; {@code page} counts from 1.
+     */
+    public AccountPage accountPage(Tenant tenant, String accountId, LicenseStatus status, String search, int page, int size) {
+        String text = search == null || search.isBlank() ? null : search.strip();
+        String suffix = null;
+        if (text != null) {
+            suffix = LicenseKey.normalizeBlock(text.replaceFirst("^[-\u2026.]+", "")).orElse(null);
+        }
+        List<License> rows = store.accountPage(db.dsl(), tenant.id(), accountId, status, suffix,
+                        text == null ? null : text.toLowerCase(java.util.Locale.ROOT), (Math.max(page, 1) - 1) * size, size + 1)
+                .stream().map(this::withKey).toList();
+        return new AccountPage(rows.size() > size ? rows.subList(0, size) : rows, rows.size() > size);
+    }
+
+    public java.util.Map<LicenseStatus, Integer> counts(Tenant tenant, String accountId) {
+        return store.countsOf(db.dsl(), tenant.id(), accountId);
+    }
+
+    /** Why the account may not issue licenses now (402's code: payment_method_required, licenses_blocked), or empty. */
+    public Optional<String> issuingRefusal(Tenant tenant, String accountId) {
+        DSLContext dsl = db.dsl();
+        Standing standing = accounts.standing(dsl, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
+        if (!paymentMethods.hasAny(dsl, tenant.id(), accountId)) return Optional.of("payment_method_required");
+        if (standing.licensesBlocked()) return Optional.of("licenses_blocked");
+        return Optional.empty();
+    }
+
     public License assign(Tenant tenant, String licenseId, String siteUrl) {
         String site = SiteUrl.normalize("site_url", siteUrl);
         return change(tenant, licenseId, (tx, license, now) -> assignTo(tx, tenant, license, site, now));

@@ -38,6 +38,7 @@ public final class Portal implements Web.Section {
     final LoginThrottle throttle;
     final Pages pages;
     final Assets assets;
+    private LicensePages.Services licenseServices;
 
     public Portal(Tenants tenants, Accounts accounts, PortalUsers users, WebSessions sessions, Csrf csrf, Flashes flashes,
                   LoginThrottle throttle, Pages pages, Assets assets) {
@@ -50,6 +51,12 @@ public final class Portal implements Web.Section {
         this.throttle = throttle;
         this.pages = pages;
         this.assets = assets;
+    }
+
+    /** The services of the dashboard and Licenses pages (the wiring sets them before the routes are made). */
+    public Portal withLicenses(LicensePages.Services services) {
+        this.licenseServices = services;
+        return this;
     }
 
     @Override
@@ -65,19 +72,12 @@ public final class Portal implements Web.Section {
         router.post("/portal/{slug}/login", signing::login);
         router.post("/portal/{slug}/logout", signing::logout);
         router.post("/portal/{slug}/logout-everywhere", signing::logoutEverywhere);
-        router.get("/portal/{slug}/dashboard", this::dashboard);
+        new LicensePages(this, licenseServices).routes(router);
         // Last: any other address under a portal is the portal's own 404 page, not the API's problem JSON.
         router.get("/portal/{slug}/<rest>", ctx -> {
             request(ctx);
             throw WebError.notFound();
         });
-    }
-
-    private void dashboard(Context ctx) {
-        PortalRequest req = signedIn(ctx);
-        PortalUser user = req.user().orElseThrow();
-        pages.send(ctx, "portal/dashboard.jte", new Views.Dashboard(layout(ctx, req, "Dashboard", "dashboard"),
-                req.account().orElseThrow().name(), user.name(), user.role().wire(), user.email(), req.href("logout-everywhere")));
     }
 
     /** The request's tenant (404 page for an unknown slug) and, if signed in, its user and account. Memoised per request. */
@@ -107,7 +107,8 @@ public final class Portal implements Web.Section {
 
     /** The menu, in order: a new page adds its line here. */
     static final List<NavEntry> NAV = List.of(
-            new NavEntry("Dashboard", "dashboard", false));
+            new NavEntry("Dashboard", "dashboard", false),
+            new NavEntry("Licenses", "licenses", false));
 
     Layout layout(Context ctx, PortalRequest req, String title, String current) {
         List<Layout.NavItem> nav = new ArrayList<>();

@@ -18,6 +18,8 @@ public final class Assets {
     private final Map<String, Asset> byName;
     private final String css;
     private final String htmx;
+    /** Page scripts from /web/ (never inline: CSP), by file name → hashed name. */
+    private final Map<String, String> scripts = new java.util.HashMap<>();
 
     public Assets() {
         byte[] cssBytes = read("/web/app.css");
@@ -25,13 +27,27 @@ public final class Assets {
         byte[] htmxBytes = read("/META-INF/resources/webjars/htmx.org/" + htmxVersion + "/dist/htmx.min.js");
         this.css = "app-" + hash(cssBytes) + ".css";
         this.htmx = "htmx-" + htmxVersion + "-" + hash(htmxBytes) + ".js";
-        this.byName = Map.of(css, new Asset("text/css; charset=utf-8", cssBytes),
-                htmx, new Asset("text/javascript; charset=utf-8", htmxBytes));
+        Map<String, Asset> all = new java.util.HashMap<>(Map.of(css, new Asset("text/css; charset=utf-8", cssBytes),
+                htmx, new Asset("text/javascript; charset=utf-8", htmxBytes)));
+        for (String file : new String[] {"licenses.js"}) {
+            byte[] js = read("/web/" + file);
+            String hashed = file.replace(".js", "-" + hash(js) + ".js");
+            scripts.put(file, hashed);
+            all.put(hashed, new Asset("text/javascript; charset=utf-8", js));
+        }
+        this.byName = Map.copyOf(all);
     }
 
     public String css() { return "/assets/" + css; }
 
     public String htmx() { return "/assets/" + htmx; }
+
+    /** The address of a page script kept in /web/ (e.g. "licenses.js"). */
+    public String script(String file) {
+        String hashed = scripts.get(file);
+        if (hashed == null) throw new IllegalArgumentException("no script " + file);
+        return "/assets/" + hashed;
+    }
 
     /** GET /assets/{name}: the file with a year's caching, or 404. */
     void serve(Context ctx) {
