@@ -56,6 +56,11 @@ public final class PortalUsers {
         return store.find(db.dsl(), tenant.id(), userId);
     }
 
+    /** Marks the user's address confirmed without a link (the demo user of a first start). */
+    public void markVerified(Tenant tenant, String userId) {
+        store.setVerified(db.dsl(), tenant.id(), userId);
+    }
+
     /** The account's users (an account has a handful; 200 at most are shown). */
     public List<PortalUser> list(Tenant tenant, String accountId) {
         return store.listOf(db.dsl(), tenant.id(), accountId, 200);

@@ -95,9 +95,11 @@ public final class Cli {
             Config config = config();
             Tollgate app = Tollgate.open(config, Clock.systemUTC());
             // The first tenant is start-up work: /health says "starting" until it exists.
+            java.util.concurrent.atomic.AtomicReference<DemoUser> demoUser = new java.util.concurrent.atomic.AtomicReference<>();
             int port = app.start(config.port(), () -> firstStart(app.tenants, config, System.out).ifPresent(created -> {
                 System.out.println("Created " + created.tenant().mode().wire() + " tenant '" + created.tenant().name() + "'.");
                 System.out.println("  secret key (shown once): " + created.secretKey());
+                if (config.bootstrapKey() == null) demoUser.set(demoPortalUser(app, created.tenant()));
             }));
             String base = "http://localhost:" + port;
             System.out.println("Tollgate is listening on " + base);
@@ -105,6 +107,10 @@ public final class Cli {
             System.out.println("  OpenAPI: " + base + "/v1/openapi.json");
             System.out.println("  Health:  " + base + "/health   Metrics: " + base + "/metrics");
             System.out.println("  Portal:  " + base + "/portal/<tenant slug>/   (the demo tenant's: " + base + "/portal/demo/)");
+            if (demoUser.get() != null) {
+                System.out.println("  Demo portal: " + base + "/portal/demo/login");
+                System.out.println("    email: " + demoUser.get().email() + "   password (shown once): " + demoUser.get().password());
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
@@ -112,6 +118,24 @@ public final class Cli {
             }, "shutdown"));
             stopped.await();
             return 0;
+        }
+
+        /** The demo portal user of a first start: who to log in as, with a password printed once and stored hashed. */
+        record DemoUser(String email, String password) {}
+
+        /**
+         * A demo customer account of the demo tenant with its owner (verified, so it can invite), so a newcomer clicks
+         * through the portal at once. The password is random (18 characters of base64url) and never stored in clear.
+         */
+        static DemoUser demoPortalUser(Tollgate app, Tenant demo) {
+            String email = "owner@demo-customer.example";
+            String password = tollgate.web.Tokens.random().substring(0, 18);
+            var company = new tollgate.accounts.Company("Demo Customer Ltd", new tollgate.accounts.Address("1 Example Street", null,
+                    "London", "EC1A 1AA", null, "GB"), null, null);
+            var done = app.portalUsers.signUp(demo, new tollgate.accounts.PortalUsers.SignUp("Demo Customer Ltd", "Dana Demo", email,
+                    "USD", "UTC", company), tollgate.web.Passwords.hash(password));
+            app.portalUsers.markVerified(demo, done.owner().id());
+            return new DemoUser(email, password);
         }
 
         /**
