@@ -65,6 +65,7 @@ import tollgate.invoicing.CreditNoteStore;
 import tollgate.invoicing.DocumentNumberStore;
 import tollgate.invoicing.InvoiceStore;
 import tollgate.invoicing.Invoices;
+import tollgate.invoicing.Receivables;
 import tollgate.payments.PaymentMethodStore;
 import tollgate.payments.PaymentMethods;
 import tollgate.api.DunningApi;
@@ -110,6 +111,7 @@ import tollgate.timeline.TestClock;
 import tollgate.timeline.Timeline;
 import tollgate.timeline.TimelineStore;
 import tollgate.timeline.TimelineWorker;
+import tollgate.timeline.TenantJobs;
 import tollgate.usage.Usage;
 import tollgate.usage.UsageStore;
 import tollgate.api.WebhooksApi;
@@ -143,6 +145,8 @@ public final class Tollgate implements AutoCloseable {
     public final Licensing licensing;
     public final TenantProfiles tenantProfiles;
     public final Invoices invoices;
+    /** Invoicing's door for payments and dunning (decision 029). */
+    public final Receivables receivables;
     public final OneOffCharges oneOffCharges;
     public final BillingRun billing;
     public final Subscriptions subscriptions;
@@ -184,7 +188,8 @@ public final class Tollgate implements AutoCloseable {
         this.events = new EventLog(db, eventStore);
         TimelineStore timelineStore = new TimelineStore();
         this.timeline = new Timeline(db, timelineStore, events);
-        this.testClock = new TestClock(db, tenantStore, timelineStore, timeline);
+        this.testClock = new TestClock(db, clock, timelineStore, timeline);
+        TenantJobs jobs = new TenantJobs(timeline, tenantStore, clock);
         this.worker = new TimelineWorker(timeline, clock);
 
         this.vault = new Vault(config.encryptionKeyBytes());
@@ -263,15 +268,14 @@ public final class Tollgate implements AutoCloseable {
         });
         licensing.onIssued(licenseBilling::licensesIssued);
 
-        this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),
+        this.receivables = new Receivables(invoiceStore, new RefundStore(), events);
+        this.payments = new Payments(db, receivables, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),
                 gateways, timeline, clock, events);
-        payments.start(tenantStore, invoices);
         subscriptions.requirePaymentMethods(paymentMethods::hasAny);
         oneOffCharges.requirePaymentMethods(paymentMethods::hasAny);
         PaymentStore paymentStore = new PaymentStore();
-        this.refunds = new Refunds(db, invoiceStore, invoices, new RefundStore(), paymentStore, new PaymentAttemptStore(sideDb),
+        this.refunds = new Refunds(db, receivables, invoices, paymentStore, new PaymentAttemptStore(sideDb),
                 balances, gateways, timeline, clock, events);
-        refunds.start(tenantStore);
         Config.MailSettings mail = config.mail();
         NotificationStore notificationStore = new NotificationStore();
         this.notifications = new Notifications(db, notificationStore, accountStore, profileStore, events,
@@ -283,17 +287,17 @@ public final class Tollgate implements AutoCloseable {
                 }, mail.smtp() == null ? null : new SmtpMailer(mail.smtp(), java.net.URI.create(mail.publicUrl()).getHost()),
                 java.time.Duration.ofMinutes(10));
         this.mailWorker = new CourierWorker(courier, 2, 500, timeline::bulkWorkRunning);
-        this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accounts, dunningPolicies, plans::find,
+        this.dunning = new Dunning(db, new DunningStore(), receivables, accounts, dunningPolicies, plans::find,
                 new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline), subscriptions,
                 timeline, clock, events);
-        dunning.start(tenantStore, payments, invoices);
-        new Mailings(notifications, timeline, tenantStore, clock).start(invoices, payments, paymentMethods, subscriptions, plans::find);
+        Reactions.wire(invoices, payments, refunds, dunning,
+                new Mailings(notifications, timeline, paymentMethods, subscriptions, plans::find), paymentMethods, subscriptions, jobs);
 
         WebhookStore webhookStore = new WebhookStore();
         Fanout fanout = new Fanout(webhookStore, clock);
         events.onAppend(fanout);
         this.webhooks = new WebhookEndpoints(db, webhookStore, events, clock, vault, fanout);
-        this.deliveryWorkers = new DeliveryWorkers(new Dispatch(db, webhookStore, eventStore, events, clock, vault, timeline,
+        this.deliveryWorkers = new DeliveryWorkers(new Dispatch(db, webhookStore, events, clock, vault, timeline,
                 new OutboundHttp(java.time.Duration.ofSeconds(10)), fanout, (tx, tenantId, data, now) -> notifications.enqueueToTenant(tx, tenantId, "webhook_endpoint_disabled", data, now)), timeline::bulkWorkRunning, 2);
 
         this.portalUsers = new tollgate.accounts.PortalUsers(db, new tollgate.accounts.PortalUserStore(), accounts, clock);

@@ -101,7 +101,7 @@ public final class Accounts {
 
     /** The same in the caller's transaction. */
     public void setLicensesBlocked(DSLContext tx, Tenant tenant, String accountId, boolean blocked, Instant now) {
-        AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
+        Standing standing = store.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         if (standing.licensesBlocked() == blocked) return;
         store.setLicensesBlocked(tx, tenant.id(), accountId, blocked);
@@ -111,7 +111,7 @@ public final class Accounts {
 
     /** Services of the account as dunning leaves them; records {@code account.services_<state>} when they change. */
     public void setServices(DSLContext tx, Tenant tenant, String accountId, String services, Instant now) {
-        AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
+        Standing standing = store.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         if (standing.services().equals(services)) return;
         store.setServices(tx, tenant.id(), accountId, services);
@@ -130,7 +130,7 @@ public final class Accounts {
      * account's zone, as every dunning day is: across a DST change the purge keeps the wall-clock time.
      */
     public Instant scheduleDataDeletion(DSLContext tx, Tenant tenant, String accountId, int retentionDays, Instant now) {
-        AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
+        Standing standing = store.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         Instant purge = now.atZone(java.time.ZoneId.of(standing.timezone())).plusDays(retentionDays).toInstant();
         store.setDataDeletion(tx, tenant.id(), accountId, now, purge);
@@ -144,7 +144,7 @@ public final class Accounts {
         store.setDataDeletion(tx, tenant.id(), accountId, null, null);
     }
 
-    public AccountStore.Standing standing(DSLContext db, Tenant tenant, String accountId) {
+    public Standing standing(DSLContext db, Tenant tenant, String accountId) {
         return store.standing(db, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
     }
 

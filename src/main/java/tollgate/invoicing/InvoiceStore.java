@@ -216,6 +216,13 @@ public final class InvoiceStore {
         requireOne(n, after.id(), "open");
     }
 
+    /** Marks an open invoice past due with dunning's policy and steps (opaque JSON); false when it already was. */
+    public boolean markPastDue(DSLContext tx, String tenantId, String invoiceId, Instant at, String policy, String stepsJson) {
+        return tx.execute("update invoices set past_due_at = ?, dunning_policy = ?, dunning_steps = ? "
+                        + "where tenant_id = ? and id = ? and past_due_at is null",
+                at, policy, stepsJson, tenantId, invoiceId) == 1;
+    }
+
     /** Records a payment round's count and the next automatic attempt on an open invoice. */
     public void recordAttempts(DSLContext tx, String tenantId, Invoice after) {
         int n = tx.execute("update invoices set attempt_count = ?, next_payment_attempt = ? where tenant_id = ? and id = ? and status = 'open'",
@@ -261,10 +268,9 @@ public final class InvoiceStore {
     }
 
     /** What {@code GET /v1/invoices} filters on; null: any. The billing date range is [from, to). */
-    public record Filter(String accountId, InvoiceStatus status, Instant billingFrom, Instant billingTo, String number) {}
 
     /** The tenant's invoices, newest first, as the filter narrows them (decision 024). */
-    public List<Invoice> listAll(DSLContext db, String tenantId, Filter f, String startingAfter, int limit) {
+    public List<Invoice> listAll(DSLContext db, String tenantId, InvoiceFilter f, String startingAfter, int limit) {
         StringBuilder sql = new StringBuilder("select " + SELECTED + " from invoices where tenant_id = ?");
         List<Object> args = new ArrayList<>(List.of(tenantId));
         if (f.accountId() != null) { sql.append(" and account_id = ?"); args.add(f.accountId()); }

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import tollgate.accounts.Standing;
 import tollgate.accounts.Account;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.AccountDirectory;
 import tollgate.balances.AccountBalance;
 import tollgate.balances.Balances;
 import tollgate.core.Database;
@@ -16,7 +17,7 @@ import tollgate.events.EventLog;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantProfile;
-import tollgate.tenants.TenantProfileStore;
+import tollgate.tenants.TenantProfileDirectory;
 
 /**
  * Invoices (SPEC §4): issuing them inside the billing run's transaction with gapless numbers, reading them, their
@@ -27,8 +28,8 @@ public final class Invoices {
     private final InvoiceStore store;
     private final CreditNoteStore creditNotes;
     private final DocumentNumberStore numbers;
-    private final AccountStore accounts;
-    private final TenantProfileStore tenants;
+    private final AccountDirectory accounts;
+    private final TenantProfileDirectory tenants;
     private final TenantClock clock;
     private final EventLog events;
     private final Balances balances;
@@ -65,7 +66,7 @@ public final class Invoices {
     }
 
     public Invoices(Database db, InvoiceStore store, CreditNoteStore creditNotes, DocumentNumberStore numbers,
-                    AccountStore accounts, TenantProfileStore tenants, TenantClock clock, EventLog events, Balances balances) {
+                    AccountDirectory accounts, TenantProfileDirectory tenants, TenantClock clock, EventLog events, Balances balances) {
         this.db = db;
         this.store = store;
         this.creditNotes = creditNotes;
@@ -99,7 +100,7 @@ public final class Invoices {
     public Optional<Invoice> issue(DSLContext tx, Tenant tenant, NewInvoice draft, Instant now) {
         // The account's row lock makes issues for one account take turns, so the check below is exact; the unique
         // index on (tenant, account, billing date) stays the last guard.
-        AccountStore.Standing account = accounts.lockStanding(tx, tenant.id(), draft.accountId())
+        Standing account = accounts.lockStanding(tx, tenant.id(), draft.accountId())
                 .orElseThrow(() -> Problem.notFound("account", draft.accountId()));
         // A follow-up of an instant already invoiced takes the instant's next sequence number (decision 022).
         int seq = 0;
@@ -176,7 +177,7 @@ public final class Invoices {
     }
 
     /** {@code GET /v1/invoices}: the tenant's invoices, newest first; {@code starting_after} must be one of them. */
-    public Page<Invoice> listAll(Tenant tenant, InvoiceStore.Filter filter, Paging paging) {
+    public Page<Invoice> listAll(Tenant tenant, InvoiceFilter filter, Paging paging) {
         DSLContext dsl = db.dsl();
         if (filter.accountId() != null && accounts.find(dsl, tenant.id(), filter.accountId()).isEmpty())
             throw new Problem(404, "resource_missing", "No such account: '" + filter.accountId() + "'", "account");

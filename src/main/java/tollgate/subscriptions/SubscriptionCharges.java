@@ -82,7 +82,7 @@ public final class SubscriptionCharges implements ChargeSource {
      * counts one more invoice; all are saved. Usage billing closes its subscriptions the same way.
      */
     public static Charges settle(DSLContext tx, String tenantId, ZoneId zone, Instant at, Map<String, Subscription> touched,
-                                 Map<String, List<InvoiceLine>> lines, SubscriptionStore store, Coupons coupons) {
+                                 Map<String, List<InvoiceLine>> lines, SubscriptionDirectory store, Coupons coupons) {
         List<InvoiceLine> all = new ArrayList<>();
         List<Discount> discounts = new ArrayList<>();
         List<PaymentTerms> terms = new ArrayList<>();

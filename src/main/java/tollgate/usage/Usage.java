@@ -11,7 +11,7 @@ import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.AccountDirectory;
 import tollgate.billing.BillingSchedule;
 import tollgate.catalog.Coupons;
 import tollgate.catalog.Plans;
@@ -19,7 +19,7 @@ import tollgate.core.Database;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.subscriptions.Subscription;
-import tollgate.subscriptions.SubscriptionStore;
+import tollgate.subscriptions.SubscriptionDirectory;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.usage.RecordingUsage.Reported;
@@ -40,12 +40,12 @@ public final class Usage {
 
     private final Database db;
     private final UsageStore store;
-    private final SubscriptionStore subscriptions;
-    private final AccountStore accounts;
+    private final SubscriptionDirectory subscriptions;
+    private final AccountDirectory accounts;
     private final TenantClock clock;
     private final UsageCharges charges;
 
-    public Usage(Database db, UsageStore store, SubscriptionStore subscriptions, AccountStore accounts, Plans plans,
+    public Usage(Database db, UsageStore store, SubscriptionDirectory subscriptions, AccountDirectory accounts, Plans plans,
                  Coupons coupons, TenantClock clock, EventLog events, BillingSchedule billing) {
         this.db = db;
         this.store = store;

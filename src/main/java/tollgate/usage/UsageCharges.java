@@ -18,7 +18,7 @@ import tollgate.invoicing.InvoiceLine;
 import tollgate.subscriptions.BillingDate;
 import tollgate.subscriptions.Subscription;
 import tollgate.subscriptions.SubscriptionCharges;
-import tollgate.subscriptions.SubscriptionStore;
+import tollgate.subscriptions.SubscriptionDirectory;
 import tollgate.tenants.Tenant;
 
 /**
@@ -33,13 +33,13 @@ public final class UsageCharges implements ChargeSource {
     static final java.time.Duration UNBILLABLE_RETRY = java.time.Duration.ofDays(1);
 
     private final UsageStore store;
-    private final SubscriptionStore subscriptions;
+    private final SubscriptionDirectory subscriptions;
     private final Plans plans;
     private final Coupons coupons;
     private final EventLog events;
     private final BillingSchedule billing;
 
-    public UsageCharges(UsageStore store, SubscriptionStore subscriptions, Plans plans, Coupons coupons, EventLog events,
+    public UsageCharges(UsageStore store, SubscriptionDirectory subscriptions, Plans plans, Coupons coupons, EventLog events,
                         BillingSchedule billing) {
         this.store = store;
         this.subscriptions = subscriptions;
