@@ -67,9 +67,9 @@ final class UserPages {
     /** The roles the actor may give: an admin cannot make owners. */
     static List<Form.Option> roles(PortalUser me) {
         List<Form.Option> out = new ArrayList<>();
-        if (me.role() == PortalUser.Role.OWNER) out.add(new Form.Option("owner", "Owner — everything, including other owners"));
-        out.add(new Form.Option("admin", "Admin — billing, payment methods, invoices and users"));
-        out.add(new Form.Option("member", "Member — dashboard and licenses only"));
+        if (me.role() == PortalUser.Role.OWNER) out.add(new Form.Option("owner", "Owner"));
+        out.add(new Form.Option("admin", "Admin"));
+        out.add(new Form.Option("member", "Member"));
         return out;
     }
 

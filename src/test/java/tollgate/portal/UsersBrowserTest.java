@@ -153,7 +153,7 @@ class UsersBrowserTest {
         page.navigate(link);
         browser.assertAccessible(page);
         browser.screenshots(page, "portal-reset");
-        page.fill("#f-password", "grace@reset.example");
+        page.fill("#f-password", "password1234");
         page.click("button:has-text('Save the password')");
         assertThat(page.textContent("#f-password-error")).isNotEmpty();
         page.fill("#f-password", "quiet lantern over seven hills");
