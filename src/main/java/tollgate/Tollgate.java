@@ -162,6 +162,7 @@ public final class Tollgate implements AutoCloseable {
     private final DeliveryWorkers deliveryWorkers;
     /** The portal's users (decision 033); their pages are wired at the end of the constructor. */
     public final tollgate.accounts.PortalUsers portalUsers;
+    public final tollgate.accounts.PortalLinks portalLinks;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -286,6 +287,10 @@ public final class Tollgate implements AutoCloseable {
         this.deliveryWorkers = new DeliveryWorkers(new Dispatch(db, webhookStore, events, clock, vault, timeline,
                 new OutboundHttp(java.time.Duration.ofSeconds(10)), fanout, (tx, tenantId, data, now) -> notifications.enqueueToTenant(tx, tenantId, "webhook_endpoint_disabled", data, now)), timeline::bulkWorkRunning, 2);
 
+        this.portalUsers = new tollgate.accounts.PortalUsers(db, new tollgate.accounts.PortalUserStore(), accounts, clock);
+        // The portal's users and single-use links (decision 037): mails through the outbox, to the address concerned.
+        this.portalLinks = new tollgate.accounts.PortalLinks(db, portalUsers, new tollgate.accounts.PortalTokenStore(), accounts,
+                clock, notifications::enqueueTo);
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi, this::isReady),
                 new AccountsApi(accounts),
@@ -306,6 +311,7 @@ public final class Tollgate implements AutoCloseable {
                 new DunningApi(dunning, notifications),
                 new MailboxApi(new Mailbox(notifications, courier)),
                 new WebhooksApi(webhooks),
+                new tollgate.api.PortalSessionsApi(portalLinks, tenants, mail.publicUrl()),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), Math.max(1, 2 * limits.perKeyPerSecond()), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), Math.max(1, 2 * limits.perAddressPerSecond()), 100_000),
                         tollgate.api.ClientAddresses.parse(config.network().trustedProxies())));
@@ -315,7 +321,6 @@ public final class Tollgate implements AutoCloseable {
         DueNow dueNow = new DueNow(testClock::runDueNow, Map.<String, BiFunction<Tenant, String, ?>>of("invoice", invoices::get,
                 "subscription", subscriptions::get, "license", licensing::get, "account", accounts::get));
         // The web pages (decision 033): sessions keep real time; Secure cookies behind a trusted https proxy.
-        this.portalUsers = new tollgate.accounts.PortalUsers(db, new tollgate.accounts.PortalUserStore(), accounts, clock);
         tollgate.web.Cookies cookies = new tollgate.web.Cookies(Boolean.parseBoolean(System.getenv("TOLLGATE_TRUST_PROXY")));
         tollgate.web.Web web = new tollgate.web.Web(new tollgate.web.Assets());
         tollgate.portal.Portal portal = new tollgate.portal.Portal(tenants, accounts, portalUsers,
@@ -324,6 +329,7 @@ public final class Tollgate implements AutoCloseable {
                 new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
                 web.assets());
         portal.withLicenses(new tollgate.portal.LicensePages.Services(licensing, plans));
+        portal.withUsers(portalLinks, cookies);
         this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
                 .create(routes, pages -> web.install(pages, List.of(portal)));
     }

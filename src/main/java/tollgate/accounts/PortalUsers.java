@@ -1,7 +1,9 @@
 package tollgate.accounts;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.jooq.DSLContext;
 import tollgate.core.Database;
 import tollgate.parties.Company;
 import tollgate.parties.CompanyDetails;
@@ -54,5 +56,83 @@ public final class PortalUsers {
 
     public Optional<PortalUser> get(Tenant tenant, String userId) {
         return store.find(db.dsl(), tenant.id(), userId);
+    }
+
+    /** Marks the user's address confirmed without a link (the demo user of a first start). */
+    public void markVerified(Tenant tenant, String userId) {
+        store.setVerified(db.dsl(), tenant.id(), userId);
+    }
+
+    /** The account's users (an account has a handful; 200 at most are shown). */
+    public List<PortalUser> list(Tenant tenant, String accountId) {
+        return store.listOf(db.dsl(), tenant.id(), accountId, 200);
+    }
+
+    /**
+     * Changes a user's role (decision 037): only owners and admins manage users; an admin neither makes owners nor
+     * changes an owner; the last active owner of an account stays an owner. 404 for another account's user.
+     */
+    public PortalUser changeRole(Tenant tenant, PortalUser actor, String userId, PortalUser.Role role) {
+        return db.tx(tx -> {
+            PortalUser target = managed(tx, tenant, actor, userId);
+            if (target.role() == role) return target;
+            if (actor.role() != PortalUser.Role.OWNER && role == PortalUser.Role.OWNER)
+                throw new Problem(403, "role_not_allowed", "Only an owner can make another user an owner", "role");
+            if (target.role() == PortalUser.Role.OWNER && target.active()
+                    && store.countActive(tx, tenant.id(), target.accountId(), PortalUser.Role.OWNER) <= 1)
+                throw new Problem(409, "last_owner", "An account keeps at least one active owner: make another user owner first", "role");
+            store.setRole(tx, tenant.id(), target.id(), role);
+            return store.find(tx, tenant.id(), target.id()).orElseThrow();
+        });
+    }
+
+    /** Deactivates (or reactivates) a user: a deactivated user cannot sign in and its sessions end (the caller's job). */
+    public PortalUser setActive(Tenant tenant, PortalUser actor, String userId, boolean active) {
+        return db.tx(tx -> {
+            PortalUser target = managed(tx, tenant, actor, userId);
+            if (target.active() == active) return target;
+            if (!active && target.id().equals(actor.id()))
+                throw new Problem(409, "cannot_deactivate_self", "You cannot deactivate yourself", "user");
+            if (!active && target.role() == PortalUser.Role.OWNER
+                    && store.countActive(tx, tenant.id(), target.accountId(), PortalUser.Role.OWNER) <= 1)
+                throw new Problem(409, "last_owner", "An account keeps at least one active owner", "user");
+            store.setActive(tx, tenant.id(), target.id(), active);
+            PortalUser changed = store.find(tx, tenant.id(), target.id()).orElseThrow();
+            for (SeatListener l : seatListeners) l.activeUsersChanged(tx, tenant, target.accountId(), active);
+            return changed;
+        });
+    }
+
+    /** The target of a management action, locked: the actor must manage users of the same account. */
+    private PortalUser managed(DSLContext tx, Tenant tenant, PortalUser actor, String userId) {
+        if (!actor.managesUsers()) throw new Problem(403, "forbidden", "Only owners and admins manage users", null);
+        PortalUser target = store.lock(tx, tenant.id(), userId).filter(u -> u.accountId().equals(actor.accountId()))
+                .orElseThrow(() -> Problem.notFound("portal_user", userId));
+        if (actor.role() != PortalUser.Role.OWNER && target.role() == PortalUser.Role.OWNER)
+            throw new Problem(403, "role_not_allowed", "Only an owner can change another owner", "role");
+        return target;
+    }
+
+    /** Told, inside the transaction, when an account gains or loses an active user (seats_from: portal_users). */
+    public interface SeatListener {
+        void activeUsersChanged(DSLContext tx, Tenant tenant, String accountId, boolean added);
+    }
+
+    private final List<SeatListener> seatListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onSeatsChanged(SeatListener l) {
+        seatListeners.add(l);
+    }
+
+    void activeUserAdded(DSLContext tx, Tenant tenant, String accountId) {
+        for (SeatListener l : seatListeners) l.activeUsersChanged(tx, tenant, accountId, true);
+    }
+
+    PortalUserStore store() {
+        return store;
+    }
+
+    Database db() {
+        return db;
     }
 }

@@ -100,8 +100,11 @@ public final class Cli {
             Config config = config();
             Tollgate app = Tollgate.open(config, Clock.systemUTC());
             // The first tenant is start-up work: /health says "starting" until it exists.
-            int port = app.start(config.port(), () -> firstStart(app.tenants, config, System.out)
-                    .ifPresent(created -> announce(created, config, System.out)));
+            java.util.concurrent.atomic.AtomicReference<DemoUser> demoUser = new java.util.concurrent.atomic.AtomicReference<>();
+            int port = app.start(config.port(), () -> firstStart(app.tenants, config, System.out).ifPresent(created -> {
+                announce(created, config, System.out);
+                if (config.bootstrapKey() == null) demoUser.set(demoPortalUser(app, created.tenant()));
+            }));
             String host = config.network().host();
             String base = "http://" + (host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host) + ":" + port;
             System.out.println("Tollgate is listening on " + base);
@@ -109,6 +112,10 @@ public final class Cli {
             System.out.println("  OpenAPI: " + base + "/v1/openapi.json");
             System.out.println("  Health:  " + base + "/health   Metrics: " + base + "/metrics");
             System.out.println("  Portal:  " + base + "/portal/<tenant slug>/   (the demo tenant's: " + base + "/portal/demo/)");
+            if (demoUser.get() != null) {
+                System.out.println("  Demo portal: " + base + "/portal/demo/login");
+                System.out.println("    email: " + demoUser.get().email() + "   password (shown once): " + demoUser.get().password());
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
@@ -140,6 +147,24 @@ public final class Cli {
                 // No file: the key is lost unless shown, so it is shown (the start must stay usable for a newcomer).
                 out.println("  secret key (shown once, could not write " + file + "): " + key);
             }
+        }
+
+        /** The demo portal user of a first start: who to log in as, with a password printed once and stored hashed. */
+        record DemoUser(String email, String password) {}
+
+        /**
+         * A demo customer account of the demo tenant with its owner (verified, so it can invite), so a newcomer clicks
+         * through the portal at once. The password is random (18 characters of base64url) and never stored in clear.
+         */
+        static DemoUser demoPortalUser(Tollgate app, Tenant demo) {
+            String email = "owner@demo-customer.example";
+            String password = tollgate.web.Tokens.random().substring(0, 18);
+            var company = new tollgate.parties.Company("Demo Customer Ltd", new tollgate.parties.Address("1 Example Street", null,
+                    "London", "EC1A 1AA", null, "GB"), null, null);
+            var done = app.portalUsers.signUp(demo, new tollgate.accounts.PortalUsers.SignUp("Demo Customer Ltd", "Dana Demo", email,
+                    "USD", "UTC", company), tollgate.web.Passwords.hash(password));
+            app.portalUsers.markVerified(demo, done.owner().id());
+            return new DemoUser(email, password);
         }
 
         /**

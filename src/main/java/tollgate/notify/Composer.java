@@ -95,6 +95,9 @@ public final class Composer {
             Object v = e.getValue();
             if (v != null && AMOUNTS.contains(key) && currency != null && v instanceof Number num) {
                 m.put(key, num.longValue() == 0 && key.equals("amount_due") ? null : AmountFormat.withCode(num.longValue(), currency));
+            } else if (v instanceof String s && key.endsWith("_path") && s.startsWith("/")) {
+                // The portal's links are queued as paths: the address the mail's reader opens is the public one.
+                m.put(key.substring(0, key.length() - 5) + "_url", publicUrl + s);
             } else if (v instanceof String s && key.endsWith("_at")) {
                 m.put(key, date(s, c.zone()));
             } else {

@@ -53,6 +53,15 @@ public final class Notifications {
         return n;
     }
 
+    /** Queues {@code template} about an account to one given address (the portal's invitations, resets, verifications). */
+    public Notification enqueueTo(DSLContext tx, Tenant tenant, String accountId, String template, String recipient,
+                                  Map<String, Object> data, Instant now) {
+        Notification n = queued(accountId, template, recipient, null, data, now);
+        store.insert(tx, tenant.id(), n);
+        events.append(tx, tenant.id(), CREATED_EVENT, accountId, now, n);
+        return n;
+    }
+
     /**
      * Queues {@code template} once for whatever {@code dedupeKey} names (a card's expiry, a trial's end): a second
      * call with the same key queues nothing. Answers whether it queued.

@@ -40,6 +40,24 @@ public final class Portal implements Web.Section {
     final Assets assets;
     private LicensePages.Services licenseServices;
 
+    private UserPages userPages;
+    private LinkPages linkPages;
+
+    /** The Users pages and the single-use links (decision 037), wired by Tollgate before the routes are registered. */
+    public void withUsers(tollgate.accounts.PortalLinks links, tollgate.web.Cookies cookies) {
+        this.userPages = new UserPages(this, links);
+        this.linkPages = new LinkPages(this, links, cookies);
+        this.links = links;
+    }
+
+    tollgate.accounts.PortalLinks links;
+
+    /** The page of an invitation, reset, verification or portal-session link that is unknown, used or expired. */
+    static WebError linkGone() {
+        return new WebError(410, "This link no longer works", "It has expired or was already used. Ask for a new one: "
+                + "an invitation from the person who invited you, a password reset from the log-in page.");
+    }
+
     public Portal(Tenants tenants, Accounts accounts, PortalUsers users, WebSessions sessions, Csrf csrf, Flashes flashes,
                   LoginThrottle throttle, Pages pages, Assets assets) {
         this.tenants = tenants;
@@ -73,6 +91,8 @@ public final class Portal implements Web.Section {
         router.post("/portal/{slug}/logout", signing::logout);
         router.post("/portal/{slug}/logout-everywhere", signing::logoutEverywhere);
         new LicensePages(this, licenseServices).routes(router);
+        if (userPages != null) userPages.routes(router);
+        if (linkPages != null) linkPages.routes(router);
         // Last: any other address under a portal is the portal's own 404 page, not the API's problem JSON.
         router.get("/portal/{slug}/<rest>", ctx -> {
             request(ctx);
@@ -108,7 +128,8 @@ public final class Portal implements Web.Section {
     /** The menu, in order: a new page adds its line here. */
     static final List<NavEntry> NAV = List.of(
             new NavEntry("Dashboard", "dashboard", false),
-            new NavEntry("Licenses", "licenses", false));
+            new NavEntry("Licenses", "licenses", false),
+            new NavEntry("Users", "users", true));
 
     Layout layout(Context ctx, PortalRequest req, String title, String current) {
         List<Layout.NavItem> nav = new ArrayList<>();
@@ -116,6 +137,8 @@ public final class Portal implements Web.Section {
             boolean manager = req.user().get().managesUsers();
             for (NavEntry n : NAV)
                 if (!n.managersOnly() || manager) nav.add(new Layout.NavItem(n.label(), req.href(n.page()), n.page().equals(current)));
+            String back = LinkPages.returnUrl(ctx);
+            if (back != null) nav.add(new Layout.NavItem("Return to " + req.tenant().name(), back, false));
         }
         return new Layout(title, req.tenant().name(), req.href(req.signedIn() ? "dashboard" : "login"),
                 req.account().map(Account::name).orElse(null), req.user().map(PortalUser::name).orElse(null), nav,

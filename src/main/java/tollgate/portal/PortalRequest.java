@@ -23,4 +23,14 @@ public record PortalRequest(Tenant tenant, String slug, Optional<WebSession> ses
     public boolean signedIn() {
         return user.isPresent();
     }
+
+    /**
+     * The gate of the pages only owners and admins reach ({@code manage_users}: Billing, Payment methods, Invoices,
+     * Company details, Users): answers this request, or throws the 403 page for a member. Call it first in such a
+     * page's handler: {@code PortalRequest req = portal.signedIn(ctx).requireManager();}
+     */
+    public PortalRequest requireManager() {
+        if (user.isEmpty() || !user.get().managesUsers()) throw tollgate.web.WebError.forbidden();
+        return this;
+    }
 }

@@ -72,6 +72,7 @@ final class SigningIn {
             showSignUp(ctx, req, p.status(), form.forget("password"));
             return;
         }
+        if (portal.links != null) portal.links.sendVerification(req.tenant(), done.owner(), req.base());
         portal.sessions.signIn(ctx, req.tenant().id(), done.owner().id(), req.base());
         portal.flashes.add(ctx, Layout.Flash.Kind.SUCCESS, "Welcome to " + req.tenant().name() + ": your account is ready.", req.base());
         throw new SeeOther(req.href("dashboard"));
@@ -130,7 +131,7 @@ final class SigningIn {
 
     private void showLogin(Context ctx, PortalRequest req, int status, Form form, String error) {
         portal.pages.send(ctx, status, "portal/login.jte", new Views.Login(portal.layout(ctx, req, "Log in", ""), form, error,
-                req.href("login"), req.href("signup")));
+                req.href("login"), req.href("signup"), req.href("forgot")));
     }
 
     private static void tooLong(Form form, String field, int max) {

@@ -14,7 +14,7 @@ public final class Views {
     public record SignUp(Layout layout, Form form, List<Form.Option> countries, List<Form.Option> zones, String action,
                          String loginHref) {}
 
-    public record Login(Layout layout, Form form, String error, String action, String signUpHref) {}
+    public record Login(Layout layout, Form form, String error, String action, String signUpHref, String forgotHref) {}
 
     public record Dashboard(Layout layout, String accountName, String userName, String role, String email,
                             String logoutEverywhereAction) {}

@@ -83,6 +83,11 @@ public final class WebSessions {
         return ended;
     }
 
+    /** Ends every session of the user at once, from someone else's request (a deactivation, a password reset). */
+    public int endAllOf(String tenantId, String userId) {
+        return db.tx(tx -> store.deleteAllOf(tx, audience, tenantId, userId));
+    }
+
     private void dropCurrent(Context ctx) {
         String old = ctx.cookie(cookieName);
         if (old != null && !old.isEmpty() && old.length() <= 100) store.delete(db.dsl(), Tokens.sha256(old));
