@@ -73,6 +73,11 @@ public final class Timeline {
         store.schedule(tx, tenantId, dueAt, kind, ref, now);
     }
 
+    /** The first pending instant after {@code after} of {@code kind} for {@code ref}. */
+    public Optional<Instant> nextPending(DSLContext tx, String tenantId, String kind, String ref, Instant after) {
+        return store.nextPending(tx, tenantId, kind, ref, after);
+    }
+
     public void scheduleAll(DSLContext tx, String tenantId, Instant dueAt, String kind, List<String> refs, Instant now) {
         if (!jobs.containsKey(kind)) throw new IllegalArgumentException("unknown job kind: " + kind);
         store.scheduleAll(tx, tenantId, dueAt, kind, refs, now);
