@@ -66,6 +66,7 @@ public final class Portal implements Web.Section {
         router.post("/portal/{slug}/logout", signing::logout);
         router.post("/portal/{slug}/logout-everywhere", signing::logoutEverywhere);
         router.get("/portal/{slug}/dashboard", this::dashboard);
+        if (billing != null) new BillingPages(this, billing).routes(router);
         // Last: any other address under a portal is the portal's own 404 page, not the API's problem JSON.
         router.get("/portal/{slug}/<rest>", ctx -> {
             request(ctx);
@@ -78,6 +79,15 @@ public final class Portal implements Web.Section {
         PortalUser user = req.user().orElseThrow();
         pages.send(ctx, "portal/dashboard.jte", new Views.Dashboard(layout(ctx, req, "Dashboard", "dashboard"),
                 req.account().orElseThrow().name(), user.name(), user.role().wire(), user.email(), req.href("logout-everywhere")));
+    }
+
+    private BillingPages.Services billing;
+
+    /** The services of the Billing and Company details pages (decision 036); Tollgate gives them before routes are added. */
+    public Portal billing(tollgate.subscriptions.Subscriptions subscriptions, tollgate.catalog.Plans plans,
+                          tollgate.invoicing.Invoices invoices, tollgate.billing.BillingPreview preview, tollgate.dunning.Dunning dunning) {
+        this.billing = new BillingPages.Services(subscriptions, plans, invoices, preview, dunning);
+        return this;
     }
 
     /** The request's tenant (404 page for an unknown slug) and, if signed in, its user and account. Memoised per request. */
@@ -107,7 +117,9 @@ public final class Portal implements Web.Section {
 
     /** The menu, in order: a new page adds its line here. */
     static final List<NavEntry> NAV = List.of(
-            new NavEntry("Dashboard", "dashboard", false));
+            new NavEntry("Dashboard", "dashboard", false),
+            new NavEntry("Billing", "billing", true),
+            new NavEntry("Company details", "company", true));
 
     Layout layout(Context ctx, PortalRequest req, String title, String current) {
         List<Layout.NavItem> nav = new ArrayList<>();
