@@ -331,7 +331,7 @@ public final class Tollgate implements AutoCloseable {
                 new tollgate.web.Csrf(cookies), new tollgate.web.Flashes(cookies),
                 new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
                 web.assets());
-        portal.billing(subscriptions, plans, invoices, new tollgate.billing.BillingPreview(db, accountStore, clock, billing, licenseBilling),
+        portal.billing(subscriptions, plans, invoices, new tollgate.billing.BillingPreview(db, clock, billing, licenseBilling),
                 dunning);
         this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
                 .create(routes, pages -> web.install(pages, List.of(portal)));

@@ -4,10 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import tollgate.accounts.Account;
-import tollgate.accounts.AccountStore;
 import tollgate.core.Database;
-import tollgate.core.Problem;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.invoicing.IssuingInvoice;
@@ -21,14 +18,12 @@ import tollgate.tenants.TenantClock;
  */
 public final class BillingPreview {
     private final Database db;
-    private final AccountStore accounts;
     private final TenantClock clock;
     private final BillingRun run;
     private final MonthlyLicenseBilling licenses;
 
-    public BillingPreview(Database db, AccountStore accounts, TenantClock clock, BillingRun run, MonthlyLicenseBilling licenses) {
+    public BillingPreview(Database db, TenantClock clock, BillingRun run, MonthlyLicenseBilling licenses) {
         this.db = db;
-        this.accounts = accounts;
         this.clock = clock;
         this.run = run;
         this.licenses = licenses;
@@ -53,10 +48,9 @@ public final class BillingPreview {
         try {
             db.tx(tx -> {
                 Instant now = clock.now(tx, tenant);
-                Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
                 Optional<Invoice> draft = run.nextRun(tx, tenant.id(), accountId, now)
                         .flatMap(at -> run.draft(tx, tenant, accountId, at))
-                        .map(n -> IssuingInvoice.draft(n, account.currency()));
+                        .map(n -> IssuingInvoice.draft(n, n.currency()));
                 throw new RolledBack(draft);
             });
         } catch (RolledBack r) {
@@ -65,12 +59,8 @@ public final class BillingPreview {
         throw new IllegalStateException("unreachable");
     }
 
-    /** The month so far of the account's licenses: one line per license with its days and amount. */
-    public List<InvoiceLine> licensesThisMonth(Tenant tenant, String accountId) {
-        return db.tx(tx -> {
-            Instant now = clock.now(tx, tenant);
-            Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
-            return licenses.monthSoFar(tx, tenant, accountId, ZoneId.of(account.timezone()), now);
-        });
+    /** The month so far of the account's licenses in its time zone: one line per license with its days and amount. */
+    public List<InvoiceLine> licensesThisMonth(Tenant tenant, String accountId, ZoneId zone) {
+        return db.tx(tx -> licenses.monthSoFar(tx, tenant, accountId, zone, clock.now(tx, tenant)));
     }
 }

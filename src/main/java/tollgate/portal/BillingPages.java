@@ -108,6 +108,7 @@ final class BillingPages {
         // This period as it was invoiced: the lines of this subscription dated at the period's start, and its discount.
         List<BillingViews.Row> rows = new ArrayList<>();
         long total = 0, discount = 0;
+        String discountLabel = "Discount";
         for (Invoice inv : s.invoices.list(req.tenant(), sub.account(), new Paging(Paging.MAX_LIMIT, null)).data()) {
             boolean ofPeriod = false;
             for (Invoice.Line l : inv.lines())
@@ -119,7 +120,11 @@ final class BillingPages {
                     ofPeriod = true;
                 }
             if (ofPeriod)
-                for (Discount d : inv.discounts()) if (sub.id().equals(d.subscription())) discount += d.amount();
+                for (Discount d : inv.discounts())
+                    if (sub.id().equals(d.subscription())) {
+                        discount += d.amount();
+                        discountLabel = d.description();
+                    }
         }
         String note = sub.isInTrial() ? "Free trial until " + date(sub.currentPeriodEnd(), zone) + ": nothing is charged before then."
                 : rows.isEmpty() ? "Nothing has been invoiced for this period yet." : null;
@@ -134,7 +139,7 @@ final class BillingPages {
         return new BillingViews.Managed(plan.name(), badge, sub.billing().interval().wire() + "ly", date(sub.currentPeriodStart(), zone),
                 date(sub.currentPeriodEnd(), zone), date(sub.currentPeriodEnd(), zone), plan.type() == PlanType.SEATS,
                 plan.includedSeats() == null ? 0 : plan.includedSeats(), sub.seats(), sub.pendingSeats(),
-                plan.seatAmount() == null ? null : money(plan.seatAmount(), cur), rows, discount == 0 ? null : "−" + money(discount, cur),
+                plan.seatAmount() == null ? null : money(plan.seatAmount(), cur), rows, discountLabel, discount == 0 ? null : "−" + money(discount, cur),
                 money(total - discount, cur), note, sub.cancelAtPeriodEnd(), notice, form);
     }
 
@@ -149,7 +154,7 @@ final class BillingPages {
     }
 
     private BillingViews.Licenses licenses(PortalRequest req, ZoneId zone, String cur) {
-        List<InvoiceLine> lines = s.preview.licensesThisMonth(req.tenant(), req.account().orElseThrow().id());
+        List<InvoiceLine> lines = s.preview.licensesThisMonth(req.tenant(), req.account().orElseThrow().id(), zone);
         if (lines.isEmpty()) return null;
         long total = 0;
         List<BillingViews.SiteCost> shown = new ArrayList<>();

@@ -26,7 +26,7 @@ public final class BillingViews {
     /** The live subscription as the management view shows it. */
     public record Managed(String planName, Badge badge, String interval, String periodStart, String periodEnd, String renewsOn,
                    boolean seatsPlan, int includedSeats, Integer seats, Integer pendingSeats, String seatPrice,
-                   List<Row> periodRows, String periodDiscount, String periodTotal, String periodNote,
+                   List<Row> periodRows, String periodDiscountLabel, String periodDiscount, String periodTotal, String periodNote,
                    boolean cancelAtPeriodEnd, String notice, Form seatsForm) {}
 
     /** A plan to start: id, name and its price in words. */

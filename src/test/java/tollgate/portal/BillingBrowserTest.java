@@ -101,7 +101,7 @@ class BillingBrowserTest {
         page.fill("#f-seats", "4");
         page.click("button:has-text('Review change')");
         assertThat(page.textContent(".confirm")).contains("from your next period").contains("You keep 7 seats until April 10, 2027");
-        page.click("a:has-text('Keep things as they are')");
+        page.click("a:has-text('Go back')");
 
         page.click("a:has-text('Cancel subscription')");
         assertThat(page.textContent(".confirm")).contains("ends on April 10, 2027").contains("will not be charged for it again");
@@ -136,7 +136,7 @@ class BillingBrowserTest {
 
         page.click("button:has-text('Start subscription')");
         assertThat(page.textContent("#f-plan-error")).contains("Choose a plan");
-        page.check("input[name=plan] >> nth=0");
+        page.click(".plan-choice:has-text('Team') input");
         page.fill("#f-seats", "0");
         page.click("button:has-text('Start subscription')");
         assertThat(page.textContent("#f-seats-error")).contains("whole number of seats from 1");
