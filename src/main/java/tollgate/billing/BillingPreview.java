@@ -20,9 +20,15 @@ public final class BillingPreview {
     private final Database db;
     private final TenantClock clock;
     private final BillingRun run;
-    private final MonthlyLicenseBilling licenses;
+    private final MonthSoFar licenses;
 
-    public BillingPreview(Database db, TenantClock clock, BillingRun run, MonthlyLicenseBilling licenses) {
+    /** The license month so far, as the license charge source bills it (licensing's LicenseCharges.monthSoFar). */
+    @FunctionalInterface
+    public interface MonthSoFar {
+        List<InvoiceLine> monthSoFar(org.jooq.DSLContext tx, Tenant tenant, String accountId, ZoneId zone, Instant now);
+    }
+
+    public BillingPreview(Database db, TenantClock clock, BillingRun run, MonthSoFar licenses) {
         this.db = db;
         this.clock = clock;
         this.run = run;
