@@ -329,7 +329,11 @@ final class BillingPages {
         PortalRequest req = manager(portal, ctx);
         Optional<Subscription> sub = live(req);
         if (sub.isPresent() && !sub.get().cancelAtPeriodEnd()) {
-            s.subscriptions.cancel(req.tenant(), sub.get().id(), true);
+            try {
+                s.subscriptions.cancel(req.tenant(), sub.get().id(), true);
+            } catch (Problem p) {
+                refused(ctx, req, p);
+            }
             String end = date(sub.get().currentPeriodEnd(), ZoneId.of(req.account().orElseThrow().timezone()));
             portal.flashes.add(ctx, Layout.Flash.Kind.INFO, "Your subscription will end on " + end + ".", req.base());
         }
@@ -340,9 +344,19 @@ final class BillingPages {
         PortalRequest req = manager(portal, ctx);
         Optional<Subscription> sub = live(req);
         if (sub.isPresent() && sub.get().cancelAtPeriodEnd()) {
-            s.subscriptions.update(req.tenant(), sub.get().id(), null, false);
+            try {
+                s.subscriptions.update(req.tenant(), sub.get().id(), null, false);
+            } catch (Problem p) {
+                refused(ctx, req, p);
+            }
             portal.flashes.add(ctx, Layout.Flash.Kind.SUCCESS, "Your subscription continues: it renews as before.", req.base());
         }
+        throw new SeeOther(req.href("billing"));
+    }
+
+    /** A change the service refuses (a subscription dunning holds, say): back to the page with the reason. */
+    private void refused(Context ctx, PortalRequest req, Problem p) {
+        portal.flashes.add(ctx, Layout.Flash.Kind.ERROR, "That did not work: " + p.detail(), req.base());
         throw new SeeOther(req.href("billing"));
     }
 
