@@ -330,6 +330,8 @@ public final class Tollgate implements AutoCloseable {
                 web.assets());
         portal.withLicenses(new tollgate.portal.LicensePages.Services(licensing, plans));
         portal.withUsers(portalLinks, cookies);
+        portal.billing(subscriptions, plans, invoices, new tollgate.billing.BillingPreview(db, clock, billing, licenseCharges::monthSoFar),
+                dunning);
         this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
                 .create(routes, pages -> web.install(pages, List.of(portal)));
     }

@@ -137,6 +137,27 @@ public final class BillingRun implements BillingSchedule {
     private void bill(DSLContext tx, Tenant tenant, Buyers buyers, Instant at) {
         List<ChargeSource.Account> billed = buyers.notYetInvoiced().stream().map(BillingRun::billed).toList();
         if (billed.isEmpty()) return;
+        List<NewInvoice> drafts = drafts(tx, tenant, billed, at);
+        if (!drafts.isEmpty()) invoices.issue(tx, tenant, buyers, drafts, at);
+    }
+
+    /**
+     * What the run would invoice the account at {@code at}, without writing it: the portal's preview of the next
+     * invoice (decision 036). The sources move their state on as they answer, so the caller's transaction must be
+     * rolled back afterwards.
+     */
+    public java.util.Optional<NewInvoice> draft(DSLContext tx, Tenant tenant, String accountId, Instant at) {
+        List<Account> locked = invoices.lockBuyers(tx, tenant, List.of(accountId), at).all();
+        if (locked.isEmpty()) return java.util.Optional.empty();
+        return drafts(tx, tenant, List.of(billed(locked.getFirst())), at).stream().findFirst();
+    }
+
+    /** When the run next bills the account (the timeline's first pending billing.run after {@code after}). */
+    public java.util.Optional<Instant> nextRun(DSLContext tx, String tenantId, String accountId, Instant after) {
+        return timeline.nextPending(tx, tenantId, JOB, accountId, after);
+    }
+
+    private List<NewInvoice> drafts(DSLContext tx, Tenant tenant, List<ChargeSource.Account> billed, Instant at) {
         Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<String, List<Discount>> discounts = new LinkedHashMap<>();
         Map<String, List<tollgate.invoicing.PaymentTerms>> terms = new LinkedHashMap<>();
@@ -154,7 +175,7 @@ public final class BillingRun implements BillingSchedule {
             if (!due.isEmpty())
                 drafts.add(invoice(account, at, due, discounts.getOrDefault(account.id(), List.of()), terms.getOrDefault(account.id(), List.of())));
         }
-        if (!drafts.isEmpty()) invoices.issue(tx, tenant, buyers, drafts, at);
+        return drafts;
     }
 
     /** What the riders add to the accounts that have lines at {@code at} (issue #10: pending invoice items). */

@@ -84,20 +84,46 @@ public final class LicenseCharges implements ChargeSource {
             for (LicenseSpan l : licenses.overlapping(tx, tenant.id(), ids, from, at)) {
                 if (l.revokedAt() == null && (live.isEmpty() || !live.get(live.size() - 1).equals(l.account()))) live.add(l.account());
                 LicensePrice price = prices.computeIfAbsent(l.plan(), p -> licenses.price(tx, tenant.id(), p)).orElseThrow();
-                // A plan's trial (SPEC §2: nothing charged) frees each license's first trial_days calendar days: it is
-                // billed from the trial's end, by the same active-day rule.
-                Instant billedFrom = l.issuedAt().atZone(zone).plusDays(price.trialDays()).toInstant();
-                int days = Proration.activeDays(billedFrom, l.revokedAt(), month, zone);
-                if (days == 0) continue;
-                long amount = Proration.share(price.amount(), days, month.lengthOfMonth());
-                lines.computeIfAbsent(l.account(), a -> new ArrayList<>()).add(new InvoiceLine("license",
-                        description(price.name(), l, days, month), l.plan(), null, l.id(), l.keySuffix(), l.siteUrl(), from, at,
-                        1, days, amount));
+                line(l, price, l.revokedAt(), month, zone, from, at)
+                        .ifPresent(line -> lines.computeIfAbsent(l.account(), a -> new ArrayList<>()).add(line));
             }
             lines.forEach((account, ls) -> due.put(account, new Charges(ls, List.of())));
             schedule.scheduleAll(tx, tenant.id(), live.stream().distinct().toList(), nextFirstOfMonth(at, zone));
         });
         return due;
+    }
+
+    /**
+     * The license's line for {@code month} when it ends at {@code until} (its revocation, or for the month so far the
+     * present), none for no active day. A plan's trial (SPEC §2: nothing charged) frees each license's first
+     * trial_days calendar days: it is billed from the trial's end, by the same active-day rule.
+     */
+    private static Optional<InvoiceLine> line(LicenseSpan l, LicensePrice price, Instant until, YearMonth month, ZoneId zone,
+                                              Instant from, Instant to) {
+        Instant billedFrom = l.issuedAt().atZone(zone).plusDays(price.trialDays()).toInstant();
+        int days = Proration.activeDays(billedFrom, until, month, zone);
+        if (days == 0) return Optional.empty();
+        long amount = Proration.share(price.amount(), days, month.lengthOfMonth());
+        return Optional.of(new InvoiceLine("license", description(price.name(), l, days, month), l.plan(), null, l.id(),
+                l.keySuffix(), l.siteUrl(), from, to, 1, days, amount));
+    }
+
+    /**
+     * The month in progress up to {@code now}, license by license, as the run will bill it: the days active so far
+     * (today included once it has begun) at the same per-day share. The customer portal's "cost per site this month
+     * so far" (decision 036); nothing is scheduled or changed.
+     */
+    public List<InvoiceLine> monthSoFar(DSLContext tx, Tenant tenant, String accountId, ZoneId zone, Instant now) {
+        YearMonth month = YearMonth.from(now.atZone(zone));
+        Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
+        Map<String, Optional<LicensePrice>> prices = new HashMap<>();
+        List<InvoiceLine> out = new ArrayList<>();
+        for (LicenseSpan l : licenses.overlapping(tx, tenant.id(), List.of(accountId), from, now.plusMillis(1))) {
+            LicensePrice price = prices.computeIfAbsent(l.plan(), p -> licenses.price(tx, tenant.id(), p)).orElseThrow();
+            Instant until = l.revokedAt() == null || l.revokedAt().isAfter(now) ? now : l.revokedAt();
+            line(l, price, until, month, zone, from, now).ifPresent(out::add);
+        }
+        return out;
     }
 
     /**

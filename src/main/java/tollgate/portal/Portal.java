@@ -93,11 +93,21 @@ public final class Portal implements Web.Section {
         new LicensePages(this, licenseServices).routes(router);
         if (userPages != null) userPages.routes(router);
         if (linkPages != null) linkPages.routes(router);
+        if (billing != null) new BillingPages(this, billing).routes(router);
         // Last: any other address under a portal is the portal's own 404 page, not the API's problem JSON.
         router.get("/portal/{slug}/<rest>", ctx -> {
             request(ctx);
             throw WebError.notFound();
         });
+    }
+
+    private BillingPages.Services billing;
+
+    /** The services of the Billing and Company details pages (decision 036); Tollgate gives them before routes are added. */
+    public Portal billing(tollgate.subscriptions.Subscriptions subscriptions, tollgate.catalog.Plans plans,
+                          tollgate.invoicing.Invoices invoices, tollgate.billing.BillingPreview preview, tollgate.dunning.Dunning dunning) {
+        this.billing = new BillingPages.Services(subscriptions, plans, invoices, preview, dunning);
+        return this;
     }
 
     /** The request's tenant (404 page for an unknown slug) and, if signed in, its user and account. Memoised per request. */
@@ -129,6 +139,8 @@ public final class Portal implements Web.Section {
     static final List<NavEntry> NAV = List.of(
             new NavEntry("Dashboard", "dashboard", false),
             new NavEntry("Licenses", "licenses", false),
+            new NavEntry("Billing", "billing", true),
+            new NavEntry("Company details", "company", true),
             new NavEntry("Users", "users", true));
 
     Layout layout(Context ctx, PortalRequest req, String title, String current) {

@@ -73,6 +73,11 @@ public final class Timeline {
         store.schedule(tx, tenantId, dueAt, kind, ref, now);
     }
 
+    /** The first pending instant after {@code after} of {@code kind} for {@code ref}. */
+    public Optional<Instant> nextPending(DSLContext tx, String tenantId, String kind, String ref, Instant after) {
+        return store.nextPending(tx, tenantId, kind, ref, after);
+    }
+
     /** A row of a typed kind: its reference written as the kind writes it. */
     public <R> void schedule(DSLContext tx, String tenantId, Instant dueAt, JobKind<R> kind, R ref, Instant now) {
         schedule(tx, tenantId, dueAt, kind.name(), kind.write(ref), now);

@@ -72,6 +72,12 @@ public final class TimelineStore {
                 + (kind == null ? "" : " and kind = ?"), args.toArray()).get(0, Instant.class);
     }
 
+    /** The first pending due instant after {@code after} of one kind and ref (an account's next billing run). */
+    public Optional<Instant> nextPending(DSLContext db, String tenantId, String kind, String ref, Instant after) {
+        return Optional.ofNullable(db.fetchOne("select min(due_at) from timeline where tenant_id = ? and kind = ? and ref = ? "
+                + "and state = 'pending' and due_at > ?", tenantId, kind, ref, after).get(0, Instant.class));
+    }
+
     /** Which kinds of rows a claim takes: only those named, or all but those named. */
     public record Kinds(Set<String> names, boolean except) {
         public static Kinds only(Set<String> names) {
