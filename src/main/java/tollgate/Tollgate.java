@@ -331,6 +331,9 @@ public final class Tollgate implements AutoCloseable {
                 new tollgate.web.Csrf(cookies), new tollgate.web.Flashes(cookies),
                 new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
                 web.assets());
+        // Payment methods, invoices and the unpaid notice (decision 035); Stripe.js needs the publishable key.
+        portal.withPayments(new tollgate.portal.PaymentPages(paymentMethods, payments, invoices, dunning, gateways,
+                System.getenv("TOLLGATE_STRIPE_PUBLISHABLE_KEY")));
         this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
                 .create(routes, pages -> web.install(pages, List.of(portal)));
     }

@@ -210,6 +210,11 @@ public final class Dunning {
                 upcoming.isEmpty() ? null : upcoming.getFirst(), deletion);
     }
 
+    /** The account's open past-due invoices, oldest first: one indexed read, cheap enough for every portal page. */
+    public List<DunningStore.PastDue> pastDue(Tenant tenant, String accountId) {
+        return store.openOfAccount(db.dsl(), tenant.id(), accountId);
+    }
+
     public DunningTimeline timeline(Tenant tenant, String accountId) {
         DSLContext dsl = db.dsl();
         AccountStore.Standing standing = accounts.standing(dsl, tenant, accountId);

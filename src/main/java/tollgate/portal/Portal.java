@@ -38,6 +38,8 @@ public final class Portal implements Web.Section {
     final LoginThrottle throttle;
     final Pages pages;
     final Assets assets;
+    /** Payment methods, invoices and the unpaid notice (decision 035); null on a server wired without them. */
+    private PaymentPages payments;
 
     public Portal(Tenants tenants, Accounts accounts, PortalUsers users, WebSessions sessions, Csrf csrf, Flashes flashes,
                   LoginThrottle throttle, Pages pages, Assets assets) {
@@ -50,6 +52,12 @@ public final class Portal implements Web.Section {
         this.throttle = throttle;
         this.pages = pages;
         this.assets = assets;
+    }
+
+    /** Adds the payment pages and the unpaid notice on every page. */
+    public Portal withPayments(PaymentPages payments) {
+        this.payments = payments;
+        return this;
     }
 
     @Override
@@ -66,6 +74,7 @@ public final class Portal implements Web.Section {
         router.post("/portal/{slug}/logout", signing::logout);
         router.post("/portal/{slug}/logout-everywhere", signing::logoutEverywhere);
         router.get("/portal/{slug}/dashboard", this::dashboard);
+        if (payments != null) payments.routes(this, router);
         // Last: any other address under a portal is the portal's own 404 page, not the API's problem JSON.
         router.get("/portal/{slug}/<rest>", ctx -> {
             request(ctx);
@@ -107,7 +116,9 @@ public final class Portal implements Web.Section {
 
     /** The menu, in order: a new page adds its line here. */
     static final List<NavEntry> NAV = List.of(
-            new NavEntry("Dashboard", "dashboard", false));
+            new NavEntry("Dashboard", "dashboard", false),
+            new NavEntry("Payment methods", "payment-methods", true),
+            new NavEntry("Invoices", "invoices", true));
 
     Layout layout(Context ctx, PortalRequest req, String title, String current) {
         List<Layout.NavItem> nav = new ArrayList<>();
@@ -118,7 +129,7 @@ public final class Portal implements Web.Section {
         }
         return new Layout(title, req.tenant().name(), req.href(req.signedIn() ? "dashboard" : "login"),
                 req.account().map(Account::name).orElse(null), req.user().map(PortalUser::name).orElse(null), nav,
-                flashes.take(ctx, req.base()), null, csrf.token(ctx, req.session(), req.base()), req.href("logout"), assets);
+                flashes.take(ctx, req.base()), payments == null ? null : payments.banner(req), csrf.token(ctx, req.session(), req.base()), req.href("logout"), assets);
     }
 
     void errorPage(Context ctx, WebError e) {
