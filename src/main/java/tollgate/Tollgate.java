@@ -159,6 +159,8 @@ public final class Tollgate implements AutoCloseable {
     private final DeliveryWorkers deliveryWorkers;
     /** The portal's users (decision 033); their pages are wired at the end of the constructor. */
     public final tollgate.accounts.PortalUsers portalUsers;
+    /** The portal's payment pages (decision 035). */
+    public final tollgate.portal.PaymentPages portalPayments;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -332,8 +334,9 @@ public final class Tollgate implements AutoCloseable {
                 new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
                 web.assets());
         // Payment methods, invoices and the unpaid notice (decision 035); Stripe.js needs the publishable key.
-        portal.withPayments(new tollgate.portal.PaymentPages(paymentMethods, payments, invoices, dunning, gateways,
-                System.getenv("TOLLGATE_STRIPE_PUBLISHABLE_KEY")));
+        this.portalPayments = new tollgate.portal.PaymentPages(paymentMethods, payments, invoices, dunning, gateways,
+                System.getenv("TOLLGATE_STRIPE_PUBLISHABLE_KEY"));
+        portal.withPayments(portalPayments);
         this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
                 .create(routes, pages -> web.install(pages, List.of(portal)));
     }

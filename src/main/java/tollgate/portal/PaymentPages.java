@@ -28,8 +28,8 @@ public final class PaymentPages {
     final Invoices invoices;
     final Dunning dunning;
     final Gateways gateways;
-    /** Stripe.js's publishable key (pk_…), or null: live tenants then cannot add cards in the portal. */
-    final String stripePublishableKey;
+    /** Stripe.js's publishable key (pk_…), or null: cards cannot then be added through Stripe in the portal. */
+    volatile String stripePublishableKey;
     private final UnpaidNotice notice;
     Portal portal;
 
@@ -42,6 +42,11 @@ public final class PaymentPages {
         this.gateways = gateways;
         this.stripePublishableKey = stripePublishableKey;
         this.notice = new UnpaidNotice(dunning, invoices, payments);
+    }
+
+    /** Tests set the key the environment would give ({@code TOLLGATE_STRIPE_PUBLISHABLE_KEY}). */
+    void usePublishableKey(String key) {
+        this.stripePublishableKey = key;
     }
 
     void routes(Portal portal, Web.Router router) {
