@@ -36,7 +36,7 @@ import tollgate.api.TenantApi;
 import tollgate.api.SubscriptionsApi;
 import tollgate.api.UsageApi;
 import tollgate.billing.BillingRun;
-import tollgate.billing.MonthlyLicenseBilling;
+import tollgate.licensing.LicenseCharges;
 import java.time.Instant;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -46,7 +46,6 @@ import tollgate.catalog.PlanStore;
 import tollgate.catalog.PlanType;
 import tollgate.catalog.Plans;
 import tollgate.cli.Cli;
-import tollgate.invoicing.NewInvoice;
 import tollgate.core.RateLimiter;
 import tollgate.core.Vault;
 import tollgate.licensing.Issuing;
@@ -65,6 +64,7 @@ import tollgate.invoicing.CreditNoteStore;
 import tollgate.invoicing.DocumentNumberStore;
 import tollgate.invoicing.InvoiceStore;
 import tollgate.invoicing.Invoices;
+import tollgate.invoicing.Receivables;
 import tollgate.payments.PaymentMethodStore;
 import tollgate.payments.PaymentMethods;
 import tollgate.api.DunningApi;
@@ -110,6 +110,7 @@ import tollgate.timeline.TestClock;
 import tollgate.timeline.Timeline;
 import tollgate.timeline.TimelineStore;
 import tollgate.timeline.TimelineWorker;
+import tollgate.timeline.TenantJobs;
 import tollgate.usage.Usage;
 import tollgate.usage.UsageStore;
 import tollgate.api.WebhooksApi;
@@ -143,6 +144,8 @@ public final class Tollgate implements AutoCloseable {
     public final Licensing licensing;
     public final TenantProfiles tenantProfiles;
     public final Invoices invoices;
+    /** Invoicing's door for payments and dunning (decision 029). */
+    public final Receivables receivables;
     public final OneOffCharges oneOffCharges;
     public final BillingRun billing;
     public final Subscriptions subscriptions;
@@ -185,7 +188,8 @@ public final class Tollgate implements AutoCloseable {
         this.events = new EventLog(db, eventStore);
         TimelineStore timelineStore = new TimelineStore();
         this.timeline = new Timeline(db, timelineStore, events);
-        this.testClock = new TestClock(db, tenantStore, timelineStore, timeline);
+        this.testClock = new TestClock(db, clock, timelineStore, timeline);
+        TenantJobs jobs = new TenantJobs(timeline, tenantStore, clock);
         this.worker = new TimelineWorker(timeline, clock);
 
         this.vault = new Vault(config.encryptionKeyBytes());
@@ -211,29 +215,14 @@ public final class Tollgate implements AutoCloseable {
         this.balances = new Balances(db, new BalanceStore(), accountStore, clock, events);
         this.invoices = new Invoices(db, invoiceStore, new CreditNoteStore(), new DocumentNumberStore(), accountStore,
                 profileStore, clock, events, balances);
-        this.billing = new BillingRun(timeline, tenantStore, accountStore, new BillingRun.InvoiceWriter() {
-            @Override
-            public boolean write(DSLContext tx, Tenant tenant, NewInvoice invoice, Instant now) {
-                return invoices.write(tx, tenant, invoice, now);
-            }
-
-            @Override
-            public void writeAll(DSLContext tx, Tenant tenant, List<NewInvoice> drafts, Instant now) {
-                invoices.issueAll(tx, tenant, drafts, now);
-            }
-
-            @Override
-            public java.util.Set<String> invoicedAt(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
-                return invoices.invoicedAt(tx, tenant, accountIds, at);
-            }
-        });
+        this.billing = new BillingRun(timeline, tenantStore::find, invoices);
         InvoiceItemStore invoiceItemStore = new InvoiceItemStore();
         this.oneOffCharges = new OneOffCharges(db, invoiceStore, invoiceItemStore, new DocumentNumberStore(), accountStore,
                 clock, events, invoices);
-        billing.addRider(new PendingInvoiceItems(invoiceItemStore));
+        billing.addRider(new PendingInvoiceItems(oneOffCharges));
         SubscriptionStore subscriptionStore = new SubscriptionStore();
         this.subscriptions = new Subscriptions(db, subscriptionStore, accountStore, plans, coupons, clock, events, billing);
-        this.usage = new Usage(db, new UsageStore(), subscriptionStore, accountStore, plans, coupons, clock, events, billing);
+        this.usage = new Usage(db, new UsageStore(), subscriptionStore, accountStore, plans, subscriptions.charges(), clock, events, billing);
         billing.addSource(subscriptions.charges());
         billing.addSource(usage.charges());
         Config.SiteLimits limits = config.siteLimits();
@@ -242,37 +231,36 @@ public final class Tollgate implements AutoCloseable {
                 (tx, tenantId, planId) -> plans.find(tx, tenantId, planId)
                         .map(p -> new Issuing.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
                 paymentMethods::hasAny);
-        MonthlyLicenseBilling licenseBilling = new MonthlyLicenseBilling(new MonthlyLicenseBilling.Licenses() {
+        LicenseCharges licenseCharges = new LicenseCharges(new LicenseCharges.Licenses() {
             @Override
-            public List<MonthlyLicenseBilling.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds,
-                                                                        Instant from, Instant to) {
+            public List<LicenseCharges.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds,
+                                                                Instant from, Instant to) {
                 return licensing.overlapping(tx, tenantId, accountIds, from, to);
             }
 
             @Override
-            public Optional<MonthlyLicenseBilling.LicensePrice> price(DSLContext tx, String tenantId, String planId) {
-                return plans.find(tx, tenantId, planId).map(p -> new MonthlyLicenseBilling.LicensePrice(p.name(), p.amount(), p.trialDays()));
+            public Optional<LicenseCharges.LicensePrice> price(DSLContext tx, String tenantId, String planId) {
+                return plans.find(tx, tenantId, planId).map(p -> new LicenseCharges.LicensePrice(p.name(), p.amount(), p.trialDays()));
             }
         }, billing);
-        billing.addSource(licenseBilling);
+        billing.addSource(licenseCharges);
         // After the license source: a zone that waited for the license month takes effect once the month is billed.
-        billing.addSource(new tollgate.billing.ZoneChangeAtMonthEnd(accountStore, billing, events));
+        billing.addSource(new tollgate.billing.ZoneChangeAtMonthEnd(accounts, billing));
         accounts.onZoneChange((tx, tenant, account, now) -> {
             ZoneId zone = ZoneId.of(account.timezone());
             Instant monthStart = java.time.YearMonth.from(now.atZone(zone)).atDay(1).atStartOfDay(zone).toInstant();
             return !licensing.overlapping(tx, tenant.id(), List.of(account.id()), monthStart, now.plusMillis(1)).isEmpty();
         });
-        licensing.onIssued(licenseBilling::licensesIssued);
+        licensing.onIssued(licenseCharges::licensesIssued);
 
-        this.payments = new Payments(db, invoiceStore, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),
+        this.receivables = new Receivables(invoiceStore, new RefundStore(), events);
+        this.payments = new Payments(db, receivables, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),
                 gateways, timeline, clock, events);
-        payments.start(tenantStore, invoices);
         subscriptions.requirePaymentMethods(paymentMethods::hasAny);
         oneOffCharges.requirePaymentMethods(paymentMethods::hasAny);
         PaymentStore paymentStore = new PaymentStore();
-        this.refunds = new Refunds(db, invoiceStore, invoices, new RefundStore(), paymentStore, new PaymentAttemptStore(sideDb),
+        this.refunds = new Refunds(db, receivables, invoices, paymentStore, new PaymentAttemptStore(sideDb),
                 balances, gateways, timeline, clock, events);
-        refunds.start(tenantStore);
         Config.MailSettings mail = config.mail();
         NotificationStore notificationStore = new NotificationStore();
         this.notifications = new Notifications(db, notificationStore, accountStore, profileStore, events,
@@ -284,17 +272,17 @@ public final class Tollgate implements AutoCloseable {
                 }, mail.smtp() == null ? null : new SmtpMailer(mail.smtp(), java.net.URI.create(mail.publicUrl()).getHost()),
                 java.time.Duration.ofMinutes(10));
         this.mailWorker = new CourierWorker(courier, 2, 500, timeline::bulkWorkRunning);
-        this.dunning = new Dunning(db, new DunningStore(), invoiceStore, accounts, dunningPolicies, plans::find,
+        this.dunning = new Dunning(db, new DunningStore(), receivables, accounts, dunningPolicies, plans::find,
                 new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline), subscriptions,
                 timeline, clock, events);
-        dunning.start(tenantStore, payments, invoices);
-        new Mailings(notifications, timeline, tenantStore, clock).start(invoices, payments, paymentMethods, subscriptions, plans::find);
+        Reactions.wire(invoices, payments, refunds, dunning,
+                new Mailings(notifications, timeline, paymentMethods, subscriptions, plans::find), paymentMethods, subscriptions, jobs);
 
         WebhookStore webhookStore = new WebhookStore();
         Fanout fanout = new Fanout(webhookStore, clock);
         events.onAppend(fanout);
         this.webhooks = new WebhookEndpoints(db, webhookStore, events, clock, vault, fanout);
-        this.deliveryWorkers = new DeliveryWorkers(new Dispatch(db, webhookStore, eventStore, events, clock, vault, timeline,
+        this.deliveryWorkers = new DeliveryWorkers(new Dispatch(db, webhookStore, events, clock, vault, timeline,
                 new OutboundHttp(java.time.Duration.ofSeconds(10)), fanout, (tx, tenantId, data, now) -> notifications.enqueueToTenant(tx, tenantId, "webhook_endpoint_disabled", data, now)), timeline::bulkWorkRunning, 2);
 
         List<Api> apis = List.of(

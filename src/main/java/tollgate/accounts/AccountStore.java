@@ -8,7 +8,7 @@ import tollgate.core.NewestFirst;
 import org.jooq.Record;
 
 /** SQL for accounts; every query is scoped by tenant. */
-public final class AccountStore {
+public final class AccountStore implements AccountDirectory {
     /** The columns written when an account is opened; it is read with its {@code balance} too. */
     private static final String COLUMNS = "id, name, email, currency, timezone, legal_name, address_line1, address_line2, "
             + "address_city, address_postal_code, address_state, address_country, tax_id, billing_email, created_at, metadata, "
@@ -53,12 +53,14 @@ public final class AccountStore {
                 + "where tenant_id = ? and id = ? and pending_timezone is not null", tenantId, id);
     }
 
+    @Override
     public Optional<Account> find(DSLContext db, String tenantId, String id) {
         return db.fetchOptional("select " + READ + " from accounts where tenant_id = ? and id = ?", tenantId, id)
                 .map(AccountStore::account);
     }
 
     /** Several accounts in one statement, without locks (the billing run's emails). */
+    @Override
     public List<Account> findAll(DSLContext db, String tenantId, List<String> ids) {
         if (ids.isEmpty()) return List.of();
         return db.fetch("select " + READ + " from accounts where tenant_id = ? and id = any(?)", tenantId, ids.toArray(String[]::new))
@@ -69,6 +71,7 @@ public final class AccountStore {
      * Locks several accounts and reads them, in one statement. Rows are locked in id order whatever the order of
      * {@code ids}, so two transactions locking overlapping sets cannot deadlock on them (decision 010's lock order).
      */
+    @Override
     public List<Account> lockAll(DSLContext db, String tenantId, List<String> ids) {
         if (ids.isEmpty()) return List.of();
         return db.fetch("select " + READ + " from accounts where tenant_id = ? and id in ("
@@ -76,21 +79,16 @@ public final class AccountStore {
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()).map(AccountStore::account);
     }
 
-    /**
-     * What other capabilities ask of an account before they act on it: its currency, its blocks, the state dunning
-     * left its services in ({@code active}, {@code suspended}, {@code canceled}) and the data deletion it scheduled.
-     */
-    public record Standing(String currency, String timezone, boolean licensesBlocked, String services, Instant dataDeletedAt,
-                           Instant backupsPurgeAt) {}
-
     private static final String STANDING = "select currency, timezone, licenses_blocked, services, data_deleted_at, backups_purge_at "
             + "from accounts where tenant_id = ? and id = ?";
 
     /** Reads the account's standing and locks its row, so that actions on one account take turns. */
+    @Override
     public Optional<Standing> lockStanding(DSLContext db, String tenantId, String id) {
         return db.fetchOptional(STANDING + " for update", tenantId, id).map(AccountStore::standing);
     }
 
+    @Override
     public Optional<Standing> standing(DSLContext db, String tenantId, String id) {
         return db.fetchOptional(STANDING, tenantId, id).map(AccountStore::standing);
     }

@@ -59,6 +59,22 @@ public final class Accounts {
     }
 
     /**
+     * The time zones that waited for a license month ({@code pending_timezone}) take effect, for those of
+     * {@code accountIds} that have one (the caller holds their locks: the billing run at the month's end); each change
+     * is recorded as {@code account.updated}. Answers the new zone of each account changed.
+     */
+    public java.util.Map<String, java.time.ZoneId> applyPendingZones(DSLContext tx, Tenant tenant, java.util.List<String> accountIds,
+                                                                      Instant now) {
+        java.util.Map<String, java.time.ZoneId> changed = new java.util.HashMap<>();
+        store.pendingZones(tx, tenant.id(), accountIds).forEach((accountId, zone) -> {
+            store.applyPendingZone(tx, tenant.id(), accountId);
+            events.append(tx, tenant.id(), "account.updated", accountId, now, store.find(tx, tenant.id(), accountId).orElseThrow());
+            changed.put(accountId, java.time.ZoneId.of(zone));
+        });
+        return changed;
+    }
+
+    /**
      * Changes the account's details ({@link ChangingAccount}); records {@code account.updated} when anything changed.
      * A new time zone applies to billing dates not yet fixed (docs/decisions/024-one-off-charges-and-keys.md).
      */
@@ -101,7 +117,7 @@ public final class Accounts {
 
     /** The same in the caller's transaction. */
     public void setLicensesBlocked(DSLContext tx, Tenant tenant, String accountId, boolean blocked, Instant now) {
-        AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
+        Standing standing = store.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         if (standing.licensesBlocked() == blocked) return;
         store.setLicensesBlocked(tx, tenant.id(), accountId, blocked);
@@ -111,7 +127,7 @@ public final class Accounts {
 
     /** Services of the account as dunning leaves them; records {@code account.services_<state>} when they change. */
     public void setServices(DSLContext tx, Tenant tenant, String accountId, String services, Instant now) {
-        AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
+        Standing standing = store.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         if (standing.services().equals(services)) return;
         store.setServices(tx, tenant.id(), accountId, services);
@@ -130,7 +146,7 @@ public final class Accounts {
      * account's zone, as every dunning day is: across a DST change the purge keeps the wall-clock time.
      */
     public Instant scheduleDataDeletion(DSLContext tx, Tenant tenant, String accountId, int retentionDays, Instant now) {
-        AccountStore.Standing standing = store.lockStanding(tx, tenant.id(), accountId)
+        Standing standing = store.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         Instant purge = now.atZone(java.time.ZoneId.of(standing.timezone())).plusDays(retentionDays).toInstant();
         store.setDataDeletion(tx, tenant.id(), accountId, now, purge);
@@ -144,7 +160,7 @@ public final class Accounts {
         store.setDataDeletion(tx, tenant.id(), accountId, null, null);
     }
 
-    public AccountStore.Standing standing(DSLContext db, Tenant tenant, String accountId) {
+    public Standing standing(DSLContext db, Tenant tenant, String accountId) {
         return store.standing(db, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
     }
 

@@ -6,7 +6,7 @@ import tollgate.core.Problem;
 import tollgate.invoicing.CreditingInvoice;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.invoicing.InvoiceStatus;
-import tollgate.invoicing.InvoiceStore;
+import tollgate.invoicing.InvoiceFilter;
 import tollgate.invoicing.Invoices;
 import tollgate.invoicing.OneOffCharges;
 import tollgate.invoicing.PaymentTerms;
@@ -117,7 +117,7 @@ public final class InvoicesApi implements Api {
         java.time.Instant to = lt == null ? null : Call.instant("billing_date[lt]", lt);
         if (from != null && to != null && !from.isBefore(to))
             throw Problem.invalid("billing_date[lt]", "parameter_invalid", "'billing_date[lt]' must be after 'billing_date[gte]'");
-        return invoices.listAll(call.tenant(), new InvoiceStore.Filter(call.query("account"), status, from, to, call.query("number")),
+        return invoices.listAll(call.tenant(), new InvoiceFilter(call.query("account"), status, from, to, call.query("number")),
                 call.paging());
     }
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import tollgate.accounts.Account;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.AccountDirectory;
 import tollgate.core.Database;
 import tollgate.core.Ids;
 import tollgate.core.Page;
@@ -23,11 +23,11 @@ import tollgate.tenants.TenantClock;
 public final class Balances {
     private final Database db;
     private final BalanceStore store;
-    private final AccountStore accounts;
+    private final AccountDirectory accounts;
     private final TenantClock clock;
     private final EventLog events;
 
-    public Balances(Database db, BalanceStore store, AccountStore accounts, TenantClock clock, EventLog events) {
+    public Balances(Database db, BalanceStore store, AccountDirectory accounts, TenantClock clock, EventLog events) {
         this.db = db;
         this.store = store;
         this.accounts = accounts;

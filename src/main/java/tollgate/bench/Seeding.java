@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import tollgate.Tollgate;
 import tollgate.billing.BillingSchedule;
-import tollgate.billing.MonthlyLicenseBilling;
+import tollgate.licensing.LicenseCharges;
 import tollgate.core.Bulk;
 import tollgate.core.Ids;
 import tollgate.licensing.LicenseKey;
@@ -24,7 +24,7 @@ public final class Seeding {
     public static List<String> licensedAccounts(Tollgate app, Tenant tenant, String plan, int accounts, int licensesPerAccount, Instant at) {
         var vault = app.vault();
         List<String> ids = new ArrayList<>(accounts);
-        Instant firstBill = MonthlyLicenseBilling.nextFirstOfMonth(at, ZoneId.of("UTC"));
+        Instant firstBill = LicenseCharges.nextFirstOfMonth(at, ZoneId.of("UTC"));
         int chunk = 500;
         for (int done = 0; done < accounts; done += chunk) {
             int count = Math.min(accounts - done, chunk);

@@ -11,46 +11,33 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.DSLContext;
 import tollgate.accounts.Account;
-import tollgate.accounts.AccountStore;
+import tollgate.charges.ChargeSource;
+import tollgate.charges.Charges;
+import tollgate.invoicing.Buyers;
 import tollgate.invoicing.Discount;
 import tollgate.invoicing.InvoiceLine;
+import tollgate.invoicing.Invoices;
 import tollgate.invoicing.NewInvoice;
 import tollgate.tenants.Tenant;
-import tollgate.tenants.TenantStore;
+import tollgate.tenants.TenantLookup;
 import tollgate.timeline.Due;
 import tollgate.timeline.Job;
 import tollgate.timeline.Timeline;
 
 /**
- * The billing run for one account at one instant: the timeline's {@code billing.run} job. It asks every
- * {@link ChargeSource} what is due, inside the transaction that claimed the row, and writes one invoice
- * for all of it; claiming, invoicing and marking the row done commit together (exactly once).
+ * The billing run for one account at one instant: the timeline's {@code billing.run} job. Inside the transaction that
+ * claimed the row it has {@link Invoices} lock the accounts and tell which are invoiced at that instant already, asks
+ * every {@link ChargeSource} what is due for the others, and hands the drafts to {@link Invoices#issue}: one invoice per
+ * account for all of it. Claiming, invoicing and marking the row done commit together (exactly once; decision 030).
  */
 public final class BillingRun implements BillingSchedule {
-    /** Writes an invoice; answers false when the account already has one for that billing instant. */
-    public interface InvoiceWriter {
-        boolean write(DSLContext tx, Tenant tenant, NewInvoice invoice, Instant now);
-
-        /** The accounts among {@code accountIds} that already have an invoice for billing instant {@code at}. */
-        java.util.Set<String> invoicedAt(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at);
-
-        /** Many invoices of one tenant at one instant; writers that can batch their statements override it. */
-        default void writeAll(DSLContext tx, Tenant tenant, List<NewInvoice> invoices, Instant now) {
-            for (NewInvoice invoice : invoices) write(tx, tenant, invoice, now);
-        }
-    }
-
     private final Timeline timeline;
-    private final TenantStore tenants;
-    private final AccountStore accounts;
-    private final InvoiceWriter invoices;
+    private final Invoices invoices;
     private final List<ChargeSource> sources = new CopyOnWriteArrayList<>();
     private final List<ChargeSource> riders = new CopyOnWriteArrayList<>();
 
-    public BillingRun(Timeline timeline, TenantStore tenants, AccountStore accounts, InvoiceWriter invoices) {
+    public BillingRun(Timeline timeline, TenantLookup tenants, Invoices invoices) {
         this.timeline = timeline;
-        this.tenants = tenants;
-        this.accounts = accounts;
         this.invoices = invoices;
         timeline.register(JOB, new Job() {
             @Override
@@ -106,12 +93,12 @@ public final class BillingRun implements BillingSchedule {
      */
     @Override
     public void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at) {
-        if (invoices.invoicedAt(tx, tenant, List.of(accountId), at).isEmpty()) {
-            run(tx, tenant, accountId, at);
+        Buyers buyers = invoices.lockBuyers(tx, tenant, List.of(accountId), at);
+        if (!buyers.invoiced(accountId)) {
+            bill(tx, tenant, buyers, at);
             return;
         }
-        Account account = accounts.lockAll(tx, tenant.id(), List.of(accountId)).getFirst();
-        ChargeSource.Account billed = billed(account);
+        ChargeSource.Account billed = billed(buyers.all().getFirst());
         List<InvoiceLine> lines = new ArrayList<>();
         List<Discount> discounts = new ArrayList<>();
         List<tollgate.invoicing.PaymentTerms> terms = new ArrayList<>();
@@ -124,8 +111,8 @@ public final class BillingRun implements BillingSchedule {
         }
         if (lines.isEmpty()) return;
         NewInvoice first = invoice(billed, at, lines, discounts, terms);
-        invoices.write(tx, tenant, new NewInvoice(first.accountId(), first.currency(), at, first.periodStart(), first.periodEnd(),
-                lines, discounts, first.terms(), true), at);
+        invoices.issue(tx, tenant, buyers, List.of(new NewInvoice(first.accountId(), first.currency(), at, first.periodStart(),
+                first.periodEnd(), lines, discounts, first.terms(), true)), at);
     }
 
     /**
@@ -137,18 +124,18 @@ public final class BillingRun implements BillingSchedule {
     }
 
     /**
-     * The same for many accounts due at one instant: each source answers for all of them at once. The accounts are
-     * locked first, in id order and with one statement, before any source locks their subscriptions: every writer
-     * takes an account's lock before its other rows (decision 010's lock order), so a batch and a seat change or a
-     * dunning step on one of its accounts take turns instead of deadlocking. Under those locks the check for
-     * invoices already written is exact.
+     * The same for many accounts due at one instant: each source answers for all of them at once. {@link Invoices#lockBuyers}
+     * locks the accounts first, in id order and with one statement, before any source locks their subscriptions: every
+     * writer takes an account's lock before its other rows (decision 010's lock order), so a batch and a seat change or a
+     * dunning step on one of its accounts take turns instead of deadlocking. Under those locks the check for invoices
+     * already written is exact, and it is made once.
      */
     void runAccounts(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
-        List<Account> locked = accounts.lockAll(tx, tenant.id(), accountIds);
-        if (locked.size() < new java.util.HashSet<>(accountIds).size())
-            throw new IllegalStateException("an account to bill is missing among " + accountIds);
-        java.util.Set<String> done = invoices.invoicedAt(tx, tenant, accountIds, at);
-        List<ChargeSource.Account> billed = locked.stream().filter(a -> !done.contains(a.id())).map(BillingRun::billed).toList();
+        bill(tx, tenant, invoices.lockBuyers(tx, tenant, accountIds, at), at);
+    }
+
+    private void bill(DSLContext tx, Tenant tenant, Buyers buyers, Instant at) {
+        List<ChargeSource.Account> billed = buyers.notYetInvoiced().stream().map(BillingRun::billed).toList();
         if (billed.isEmpty()) return;
         Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<String, List<Discount>> discounts = new LinkedHashMap<>();
@@ -167,7 +154,7 @@ public final class BillingRun implements BillingSchedule {
             if (!due.isEmpty())
                 drafts.add(invoice(account, at, due, discounts.getOrDefault(account.id(), List.of()), terms.getOrDefault(account.id(), List.of())));
         }
-        if (!drafts.isEmpty()) invoices.writeAll(tx, tenant, drafts, at);
+        if (!drafts.isEmpty()) invoices.issue(tx, tenant, buyers, drafts, at);
     }
 
     /** What the riders add to the accounts that have lines at {@code at} (issue #10: pending invoice items). */

@@ -6,9 +6,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
+import tollgate.charges.ChargeSource;
+import tollgate.charges.Charges;
 import tollgate.invoicing.InvoiceItem;
-import tollgate.invoicing.InvoiceItemStore;
 import tollgate.invoicing.InvoiceLine;
+import tollgate.invoicing.OneOffCharges;
 import tollgate.tenants.Tenant;
 
 /**
@@ -17,9 +19,9 @@ import tollgate.tenants.Tenant;
  * that instant anyway, so that an item never makes an invoice of its own (a one-off invoice does that).
  */
 public final class PendingInvoiceItems implements ChargeSource {
-    private final InvoiceItemStore items;
+    private final OneOffCharges items;
 
-    public PendingInvoiceItems(InvoiceItemStore items) {
+    public PendingInvoiceItems(OneOffCharges items) {
         this.items = items;
     }
 
@@ -34,15 +36,12 @@ public final class PendingInvoiceItems implements ChargeSource {
         Map<String, String> currencies = new HashMap<>();
         for (Account a : accounts) currencies.put(a.id(), a.currency());
         Map<String, List<InvoiceLine>> lines = new HashMap<>();
-        List<String> taken = new ArrayList<>();
-        for (InvoiceItem item : items.pendingOf(tx, tenant.id(), List.copyOf(currencies.keySet()))) {
+        for (InvoiceItem item : items.takePending(tx, tenant, List.copyOf(currencies.keySet()), at)) {
             // An item is made in its account's currency, which never changes; a mismatch would be a bug.
             if (!item.currency().equals(currencies.get(item.account())))
                 throw new IllegalStateException("item " + item.id() + " in " + item.currency() + " for an account in another currency");
             lines.computeIfAbsent(item.account(), a -> new ArrayList<>()).add(item.asLine());
-            taken.add(item.id());
         }
-        items.billedAt(tx, tenant.id(), taken, at);
         Map<String, Charges> due = new HashMap<>();
         lines.forEach((account, ls) -> due.put(account, new Charges(ls, List.of())));
         return due;

@@ -8,8 +8,9 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
-import tollgate.accounts.AccountStore;
-import tollgate.events.EventLog;
+import tollgate.accounts.Accounts;
+import tollgate.charges.ChargeSource;
+import tollgate.charges.Charges;
 import tollgate.tenants.Tenant;
 
 /**
@@ -19,14 +20,12 @@ import tollgate.tenants.Tenant;
  * license source, it bills nothing itself.
  */
 public final class ZoneChangeAtMonthEnd implements ChargeSource {
-    private final AccountStore accounts;
+    private final Accounts accounts;
     private final BillingSchedule schedule;
-    private final EventLog events;
 
-    public ZoneChangeAtMonthEnd(AccountStore accounts, BillingSchedule schedule, EventLog events) {
+    public ZoneChangeAtMonthEnd(Accounts accounts, BillingSchedule schedule) {
         this.accounts = accounts;
         this.schedule = schedule;
-        this.events = events;
     }
 
     @Override
@@ -43,12 +42,10 @@ public final class ZoneChangeAtMonthEnd implements ChargeSource {
             if (local.getDayOfMonth() == 1 && local.toLocalTime().equals(LocalTime.MIDNIGHT)) closing.put(a.id(), a.zone());
         }
         if (closing.isEmpty()) return Map.of();
-        accounts.pendingZones(tx, tenant.id(), List.copyOf(closing.keySet())).forEach((accountId, zone) -> {
+        accounts.applyPendingZones(tx, tenant, List.copyOf(closing.keySet()), at).forEach((accountId, zone) -> {
             YearMonth next = YearMonth.from(at.atZone(closing.get(accountId)));
-            accounts.applyPendingZone(tx, tenant.id(), accountId);
             // The month that starts now, counted in the new zone, is billed at the 1st after it there.
-            schedule.schedule(tx, tenant.id(), accountId, next.plusMonths(1).atDay(1).atStartOfDay(ZoneId.of(zone)).toInstant());
-            events.append(tx, tenant.id(), "account.updated", accountId, at, accounts.find(tx, tenant.id(), accountId).orElseThrow());
+            schedule.schedule(tx, tenant.id(), accountId, next.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
         });
         return Map.of();
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tollgate.Tollgate;
 import tollgate.billing.BillingSchedule;
-import tollgate.billing.MonthlyLicenseBilling;
+import tollgate.licensing.LicenseCharges;
 import tollgate.catalog.PlanDraft;
 import tollgate.bench.Seeding;
 import tollgate.tenants.Tenant;
@@ -64,7 +64,7 @@ final class BillingBench implements Callable<Integer> {
                 app.webhooks.create(tenant, new tollgate.webhooks.DefiningEndpoint.Draft(receiver.url(), List.of("*"), "bench", null));
             }
             Instant start = app.testClock.now(tenant);
-            Instant first = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
+            Instant first = LicenseCharges.nextFirstOfMonth(start, ZoneId.of("UTC"));
             app.testClock.advance(tenant, first.minusMillis(1)); // whatever came due before the 1st (daily idempotency purges)
             DSLContext db = app.db.dsl();
             System.out.println("invoicing the billing rows due at " + first);

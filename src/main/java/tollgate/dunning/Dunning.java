@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.Standing;
 import tollgate.accounts.Accounts;
 import tollgate.catalog.Plan;
 import tollgate.catalog.PlanType;
@@ -19,13 +19,11 @@ import tollgate.core.Database;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.invoicing.Invoice;
-import tollgate.invoicing.InvoiceStore;
+import tollgate.invoicing.Receivables;
 import tollgate.payments.Payments;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
-import tollgate.tenants.TenantStore;
-import tollgate.timeline.Due;
-import tollgate.timeline.Job;
+import tollgate.timeline.JobKind;
 import tollgate.timeline.Timeline;
 
 /**
@@ -46,7 +44,7 @@ public final class Dunning {
 
     private final Database db;
     private final DunningStore store;
-    private final InvoiceStore invoices;
+    private final Receivables invoices;
     private final Accounts accounts;
     private final PolicyBook policies;
     private final PlanLookup plans;
@@ -56,7 +54,7 @@ public final class Dunning {
     private final TenantClock clock;
     private final EventLog events;
 
-    public Dunning(Database db, DunningStore store, InvoiceStore invoices, Accounts accounts, PolicyBook policies,
+    public Dunning(Database db, DunningStore store, Receivables invoices, Accounts accounts, PolicyBook policies,
                    PlanLookup plans, DunningActions actions, tollgate.subscriptions.Subscriptions subscriptions,
                    Timeline timeline, TenantClock clock, EventLog events) {
         this.db = db;
@@ -72,41 +70,25 @@ public final class Dunning {
         this.events = events;
     }
 
-    /**
-     * Registers the step jobs and listens where dunning begins (a failed round), ends (an invoice settled) and is
-     * checked (a new subscription).
-     */
-    public void start(TenantStore tenants, Payments payments, tollgate.invoicing.Invoices issuing) {
-        // A retry step that died may have left its charge pending: it is asked about later, as a dead charge job's is.
-        timeline.register(STEP_JOB, Job.withOnDead((tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            runStep(tx, tenant, invoiceOf(due), Integer.parseInt(due.ref().substring(due.ref().lastIndexOf('#') + 1)),
-                    due.dueAt(), clock.now(tx, tenant));
-        }, (tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            payments.resolveLater(tx, tenant, invoiceOf(due), clock.now(tx, tenant));
-        }));
-        // The backups of a deletion are purged on their date even if the account has started afresh since.
-        timeline.register(DunningActions.PURGE_JOB, (tx, due) -> {
-            events.append(tx, due.tenantId(), "account.backups_purged", due.ref(), due.dueAt(),
-                    Map.of("account", due.ref(), "backups_purged_at", due.dueAt().toString()));
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            actions.tell(tx, tenant, due.ref(), "backups_purged", Map.of("backups_purged_at", due.dueAt().toString()), due.dueAt());
-        });
-        payments.onRound((tx, tenant, round, now) -> {
-            switch (round.outcome()) {
-                case FAILED, NO_METHOD -> begin(tx, tenant, round.invoice(), now);
-                case PAID -> settled(tx, tenant, round.invoice(), now);
-                default -> { }
-            }
-        });
-        issuing.onSettled(this::settled);
-        subscriptions.onSignup(this::admitSignup);
+    /** The typed kind of {@link #STEP_JOB}; the wiring ({@code tollgate.Reactions}) registers it. */
+    public static final JobKind<DunningStepRef> STEP = DunningStepRef.KIND;
+    /** The typed kind of the backups' purge a data deletion schedules. */
+    public static final JobKind<BackupPurgeRef> PURGE = BackupPurgeRef.KIND;
+
+    /** The {@code account.purge_backups} job: purged on their date even if the account has started afresh since. */
+    public void purgeBackups(DSLContext tx, Tenant tenant, BackupPurgeRef ref, Instant dueAt) {
+        events.append(tx, tenant.id(), "account.backups_purged", ref.accountId(), dueAt,
+                Map.of("account", ref.accountId(), "backups_purged_at", dueAt.toString()));
+        actions.tell(tx, tenant, ref.accountId(), "backups_purged", Map.of("backups_purged_at", dueAt.toString()), dueAt);
     }
 
-    /** A step's row names its invoice and the step's index in the policy: {@code inv_…#3}. */
-    private static String invoiceOf(Due due) {
-        return due.ref().substring(0, due.ref().lastIndexOf('#'));
+    /** After a payment round: a failed one (or none possible) begins dunning, a paid one may end it. */
+    public void afterRound(DSLContext tx, Tenant tenant, Payments.Round round, Instant now) {
+        switch (round.outcome()) {
+            case FAILED, NO_METHOD -> begin(tx, tenant, round.invoice(), now);
+            case PAID -> settled(tx, tenant, round.invoice(), now);
+            default -> { }
+        }
     }
 
     // ---- the engine ----
@@ -119,39 +101,42 @@ public final class Dunning {
         if (!invoice.isOpen()) return;
         if (store.ofInvoice(tx, tenant.id(), invoice.id()).isPresent()) return;
         MergedPolicy merged = MergedPolicy.of(policiesFor(tx, tenant, invoice));
-        store.markPastDue(tx, tenant.id(), invoice.id(), now, merged);
+        invoices.markPastDue(tx, tenant, invoice.id(), now, merged.policies().getFirst(), DunningStore.write(merged));
         List<DunningSchedule.Dated> dated = DunningSchedule.of(merged, now, zone(tx, tenant, invoice.account()));
         for (DunningSchedule.Dated d : dated)
-            timeline.schedule(tx, tenant.id(), d.dueAt(), STEP_JOB, invoice.id() + "#" + d.index(), now);
+            timeline.schedule(tx, tenant.id(), d.dueAt(), STEP, new DunningStepRef(invoice.id(), d.index()), now);
         Set<String> subs = new java.util.HashSet<>();
         for (Invoice.Line l : invoice.lines()) if (l.subscription() != null) subs.add(l.subscription());
         if (!subs.isEmpty()) subscriptions.markPastDue(tx, tenant, invoice.account(), subs, now);
         Invoice planned = invoice.attempted(invoice.attemptCount(), nextRetry(dated, -1));
-        invoices.recordAttempts(tx, tenant.id(), planned);
-        events.append(tx, tenant.id(), "invoice.past_due", invoice.account(), now, Map.of(
-                "invoice", invoice.id(), "policy", merged.policies().getFirst(), "policies", merged.policies(),
-                "past_due_at", now.toString(), "amount_due", invoice.amountDue()));
+        invoices.pastDue(tx, tenant, planned, merged.policies(), now);
     }
 
-    /** The {@code dunning.step} job: one step of one invoice's merged policies, if the invoice is still open. */
-    void runStep(DSLContext tx, Tenant tenant, String invoiceId, int index, Instant dueAt, Instant now) {
-        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow();
+    /**
+     * The {@code dunning.step} job: one step of one invoice's merged policies, if the invoice is still open. The
+     * invoice is locked once, here; a retry's round works on it and answers it as it left it.
+     */
+    public void runStep(DSLContext tx, Tenant tenant, DunningStepRef ref, Instant dueAt, Instant now) {
+        String invoiceId = ref.invoiceId();
+        int index = ref.step();
+        Invoice invoice = invoices.lock(tx, tenant, invoiceId).orElseThrow();
         DunningStore.PastDue pastDue = store.ofInvoice(tx, tenant.id(), invoiceId).orElseThrow();
         if (!invoice.isOpen()) return;
         MergedPolicy merged = mergedOf(tx, tenant, pastDue).orElseThrow(() -> new IllegalStateException(
                 "invoice " + invoiceId + " follows policy " + pastDue.policy() + ", which is gone"));
         MergedPolicy.Step step = merged.steps().get(index);
         List<DunningSchedule.Dated> schedule = DunningSchedule.of(merged, pastDue.pastDueAt(), zone(tx, tenant, invoice.account()));
-        String outcome = actions.run(tx, tenant, invoice, step.policies(), index, schedule, now);
+        DunningActions.Ran ran = actions.run(tx, tenant, invoice, step.policies(), index, schedule, now);
+        String outcome = ran.outcome();
         DunningStore.StepRun run = new DunningStore.StepRun(invoiceId, step.policy(), index, step.step().afterDays(),
                 step.step().action().wire(), step.step().template(), dueAt, now, outcome, step.policies());
         store.insertStep(tx, tenant.id(), invoice.account(), run);
         events.append(tx, tenant.id(), "dunning.step_run", invoice.account(), now, run);
-        Invoice after = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow();
+        Invoice after = ran.invoice();
         if (after.isOpen()) {
             Instant next = nextRetry(schedule, index);
             if (!Objects.equals(next, after.nextPaymentAttempt()))
-                invoices.recordAttempts(tx, tenant.id(), after.attempted(after.attemptCount(), next));
+                invoices.recordAttempts(tx, tenant, after.attempted(after.attemptCount(), next));
         }
     }
 
@@ -168,11 +153,11 @@ public final class Dunning {
      * An invoice of the account has nothing left to pay. When it was in dunning and none of the account's invoices is
      * past due any more, dunning ends: licenses may be issued again, services and subscriptions are reinstated.
      */
-    void settled(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
+    public void settled(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
         if (store.ofInvoice(tx, tenant.id(), invoice.id()).isEmpty()) return;
         String account = invoice.account();
         if (!store.openOfAccount(tx, tenant.id(), account).isEmpty()) return;
-        AccountStore.Standing standing = accounts.standing(tx, tenant, account);
+        Standing standing = accounts.standing(tx, tenant, account);
         accounts.setLicensesBlocked(tx, tenant, account, false, now);
         if ("suspended".equals(standing.services())) accounts.setServices(tx, tenant, account, "active", now);
         subscriptions.reinstateAll(tx, tenant, account, now);
@@ -182,9 +167,9 @@ public final class Dunning {
     }
 
     /** A new subscription: refused while the account owes past-due invoices after suspension or cancellation (402). */
-    void admitSignup(DSLContext tx, Tenant tenant, String accountId, Instant now) {
+    public void admitSignup(DSLContext tx, Tenant tenant, String accountId, Instant now) {
         // The account's row is locked: subscribing takes that lock first.
-        AccountStore.Standing standing = accounts.standing(tx, tenant, accountId);
+        Standing standing = accounts.standing(tx, tenant, accountId);
         if ("active".equals(standing.services())) return;
         if (!store.openOfAccount(tx, tenant.id(), accountId).isEmpty())
             throw new Problem(402, "past_due_invoices",
@@ -198,7 +183,7 @@ public final class Dunning {
 
     public Entitlements entitlements(Tenant tenant, String accountId) {
         DSLContext dsl = db.dsl();
-        AccountStore.Standing standing = accounts.standing(dsl, tenant, accountId);
+        Standing standing = accounts.standing(dsl, tenant, accountId);
         Instant now = clock.now(dsl, tenant);
         List<DunningStore.PastDue> pastDue = store.openOfAccount(dsl, tenant.id(), accountId);
         List<Entitlements.UpcomingStep> upcoming = upcoming(dsl, tenant, accountId, pastDue, standing);
@@ -217,14 +202,14 @@ public final class Dunning {
 
     public DunningTimeline timeline(Tenant tenant, String accountId) {
         DSLContext dsl = db.dsl();
-        AccountStore.Standing standing = accounts.standing(dsl, tenant, accountId);
+        Standing standing = accounts.standing(dsl, tenant, accountId);
         List<DunningStore.PastDue> pastDue = store.openOfAccount(dsl, tenant.id(), accountId);
         return new DunningTimeline("dunning", accountId, !pastDue.isEmpty(), owed(pastDue), standing.currency(),
                 store.stepsOfAccount(dsl, tenant.id(), accountId), upcoming(dsl, tenant, accountId, pastDue, standing));
     }
 
     private List<Entitlements.UpcomingStep> upcoming(DSLContext dsl, Tenant tenant, String accountId,
-                                                     List<DunningStore.PastDue> pastDue, AccountStore.Standing standing) {
+                                                     List<DunningStore.PastDue> pastDue, Standing standing) {
         ZoneId zone = ZoneId.of(standing.timezone());
         List<Entitlements.UpcomingStep> out = new ArrayList<>();
         for (DunningStore.PastDue p : pastDue) {

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
-import tollgate.accounts.AccountStore;
 import tollgate.accounts.Accounts;
+import tollgate.accounts.Standing;
 import tollgate.invoicing.Invoice;
 import tollgate.licensing.Licensing;
 import tollgate.notify.Notifications;
@@ -49,19 +49,24 @@ public final class DunningActions {
             DunningAction.CANCEL_SERVICES, "services_canceled",
             DunningAction.SCHEDULE_DATA_DELETION, "data_deletion_scheduled");
 
+    /** A step's recorded outcome and its invoice as the step left it (a retry may have paid it or counted a round). */
+    record Ran(String outcome, Invoice invoice) {}
+
     /**
-     * Runs step {@code index} of {@code schedule} (the invoice's policy, dated from when it became past due); a step
-     * that acts on the account also queues the email that tells its owner, with what comes next and when.
+     * Runs step {@code index} of {@code schedule} (the invoice's policy, dated from when it became past due) on the
+     * invoice the caller locked; a step that acts on the account also queues the email that tells its owner, with what
+     * comes next and when.
      */
-    String run(DSLContext tx, Tenant tenant, Invoice invoice, List<String> policies, int index, List<DunningSchedule.Dated> schedule,
-               Instant now) {
+    Ran run(DSLContext tx, Tenant tenant, Invoice invoice, List<String> policies, int index, List<DunningSchedule.Dated> schedule,
+            Instant now) {
         DunningStep step = schedule.get(index).step();
+        if (step.action() == DunningAction.RETRY_PAYMENT) return retry(tx, tenant, invoice, now);
         String told = TOLD.get(step.action());
-        AccountStore.Standing before = told == null ? null : accounts.standing(tx, tenant, invoice.account());
+        Standing before = told == null ? null : accounts.standing(tx, tenant, invoice.account());
         String outcome = act(tx, tenant, invoice, policies, index, schedule, step, now);
         if (told != null) {
             // Told only of a change: a second invoice's block or suspension of an account already blocked says nothing new.
-            AccountStore.Standing after = accounts.standing(tx, tenant, invoice.account());
+            Standing after = accounts.standing(tx, tenant, invoice.account());
             boolean changed = switch (step.action()) {
                 case BLOCK_NEW_LICENSES -> !before.licensesBlocked();
                 case SUSPEND_SERVICES -> "active".equals(before.services()) && "suspended".equals(after.services());
@@ -69,7 +74,7 @@ public final class DunningActions {
                 case SCHEDULE_DATA_DELETION -> before.dataDeletedAt() == null && after.dataDeletedAt() != null;
                 default -> true;
             };
-            if (!changed) return outcome;
+            if (!changed) return new Ran(outcome, invoice);
             Map<String, Object> data = facts(tx, tenant, invoice, policies, index, schedule, now);
             if (step.action() == DunningAction.SCHEDULE_DATA_DELETION) {
                 data.put("data_deleted_at", after.dataDeletedAt().toString());
@@ -83,7 +88,18 @@ public final class DunningActions {
             }, now.toString());
             notifications.enqueue(tx, tenant, invoice.account(), told, invoice.id(), data, now);
         }
-        return outcome;
+        return new Ran(outcome, invoice);
+    }
+
+    /** A payment round on the invoice the step holds locked; the round answers the invoice as it left it. */
+    private Ran retry(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
+        Payments.Round round = payments.paymentRound(tx, tenant, invoice, PaymentAttempt.Reason.RETRY, null, now);
+        return new Ran(switch (round.outcome()) {
+            case PAID, NOTHING_DUE -> "payment_succeeded";
+            case PARTLY_PAID, FAILED -> "payment_failed";
+            case NO_METHOD -> "no_payment_method";
+            case UNDECIDED -> "payment_undecided";
+        }, round.invoice());
     }
 
     /** The consequences an email warns of: what happens to the account, not retries or emails. */
@@ -127,14 +143,7 @@ public final class DunningActions {
                        DunningStep step, Instant now) {
         String account = invoice.account();
         switch (step.action()) {
-            case RETRY_PAYMENT -> {
-                return switch (payments.chargeRound(tx, tenant, invoice.id(), PaymentAttempt.Reason.RETRY, null, now).outcome()) {
-                    case PAID, NOTHING_DUE -> "payment_succeeded";
-                    case PARTLY_PAID, FAILED -> "payment_failed";
-                    case NO_METHOD -> "no_payment_method";
-                    case UNDECIDED -> "payment_undecided";
-                };
-            }
+            case RETRY_PAYMENT -> throw new IllegalStateException("retries run in retry()");
             case NOTIFY -> notifications.enqueue(tx, tenant, account, step.template(), invoice.id(),
                     facts(tx, tenant, invoice, policies, index, schedule, now), now);
             case BLOCK_NEW_LICENSES -> accounts.setLicensesBlocked(tx, tenant, account, true, now);
@@ -158,7 +167,7 @@ public final class DunningActions {
                 if (accounts.standing(tx, tenant, account).dataDeletedAt() != null) return "done";
                 int days = step.backupRetentionDays() == null ? 0 : step.backupRetentionDays();
                 Instant purge = accounts.scheduleDataDeletion(tx, tenant, account, days, now);
-                timeline.schedule(tx, tenant.id(), purge, PURGE_JOB, account, now);
+                timeline.schedule(tx, tenant.id(), purge, BackupPurgeRef.KIND, new BackupPurgeRef(account), now);
             }
         }
         return "done";

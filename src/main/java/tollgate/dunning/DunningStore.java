@@ -39,13 +39,6 @@ public final class DunningStore {
     private static final String PAST_DUE = "select id, account_id, currency, amount_due, past_due_at, dunning_policy, dunning_steps "
             + "from invoices ";
 
-    /** Marks the invoice past due, running {@code merged}; false when it already was. */
-    public boolean markPastDue(DSLContext tx, String tenantId, String invoiceId, Instant at, MergedPolicy merged) {
-        return tx.execute("update invoices set past_due_at = ?, dunning_policy = ?, dunning_steps = ? "
-                        + "where tenant_id = ? and id = ? and past_due_at is null",
-                at, merged.policies().getFirst(), write(merged), tenantId, invoiceId) == 1;
-    }
-
     /** The invoice's dunning state, whatever its status now; empty when it never became past due. */
     public Optional<PastDue> ofInvoice(DSLContext db, String tenantId, String invoiceId) {
         return db.fetchOptional(PAST_DUE + "where tenant_id = ? and id = ? and past_due_at is not null", tenantId, invoiceId)
@@ -78,7 +71,8 @@ public final class DunningStore {
                 .getValues(0, Integer.class));
     }
 
-    private static String write(MergedPolicy merged) {
+    /** The merged steps as kept on the invoice (invoicing writes them: {@code Receivables.markPastDue}). */
+    static String write(MergedPolicy merged) {
         return Json.write(new StoredMerged(merged.policies(), merged.steps().stream()
                 .map(s -> new StoredStep(s.step().afterDays(), s.step().action().wire(), s.step().template(),
                         s.step().backupRetentionDays(), s.policies()))

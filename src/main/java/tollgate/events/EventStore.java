@@ -67,8 +67,6 @@ public final class EventStore {
                 .map(EventStore::event);
     }
 
-    /** An event written as the API shows it ({@code GET /v1/events/{id}}), its stored data spliced in as it is. */
-    public record Raw(String id, byte[] json) {}
 
     private record Envelope(String id, String object, String type, String account, Instant createdAt,
                             @com.fasterxml.jackson.annotation.JsonRawValue String data) {}
@@ -77,11 +75,11 @@ public final class EventStore {
      * Events by id, of any tenant, as the JSON the API answers for them: for the webhook workers, which send thousands a
      * second and need not parse each event's data only to write it again.
      */
-    public java.util.Map<String, Raw> findAllRaw(DSLContext db, String[] ids) {
-        java.util.Map<String, Raw> out = new java.util.HashMap<>();
+    public java.util.Map<String, RawEvent> findAllRaw(DSLContext db, String[] ids) {
+        java.util.Map<String, RawEvent> out = new java.util.HashMap<>();
         db.fetch("select id, type, account_id, created_at, data from events where id = any(?)", (Object) ids).forEach(r -> {
             String id = r.get("id", String.class);
-            out.put(id, new Raw(id, Json.writeUtf8(new Envelope(id, "event", r.get("type", String.class), r.get("account_id", String.class),
+            out.put(id, new RawEvent(id, Json.writeUtf8(new Envelope(id, "event", r.get("type", String.class), r.get("account_id", String.class),
                     r.get("created_at", Instant.class), r.get("data", String.class)))));
         });
         return out;

@@ -55,16 +55,6 @@ public final class InvoiceStore {
     }
 
     /**
-     * Writes invoices that are issued in the same transaction as they are made (the billing run's batches): their
-     * drafts only ever existed in memory, so they are written open, numbered, with their parties, lines and
-     * discounts, a few statements for all of them.
-     */
-    public void insertIssued(DSLContext tx, String tenantId, List<Invoice> issued, List<InvoiceParties> parties, Instant now) {
-        insertLinesOf(tx, tenantId, issued);
-        insertIssuedInvoices(tx, tenantId, issued, parties, now);
-    }
-
-    /**
      * The lines of invoices that this transaction is issuing, written before the invoices themselves (lines have no
      * foreign key to their invoice, V8): the billing run writes them before it takes the numbering lock, so that
      * concurrent batches wait for each other as briefly as possible. The invoices must follow in this transaction.
@@ -81,8 +71,14 @@ public final class InvoiceStore {
         tollgate.core.Bulk.insert(tx, "invoice_lines", ISSUED_LINE_COLUMNS, lineRows);
     }
 
-    /** The open, numbered invoices with their parties and discounts; their lines were written by {@link #insertLinesOf}. */
-    public void insertIssuedInvoices(DSLContext tx, String tenantId, List<Invoice> issued, List<InvoiceParties> parties, Instant now) {
+    /**
+     * Invoices that are issued in the same transaction as they are made (the billing run's): their drafts only ever
+     * existed in memory, so they are written open, numbered, with their parties and discounts, a few statements for all
+     * of them; their lines were written by {@link #insertLinesOf}. {@code billingSeqs}: each account's sequence number at
+     * its billing date (decision 022; 0 when absent).
+     */
+    public void insertIssuedInvoices(DSLContext tx, String tenantId, List<Invoice> issued, List<InvoiceParties> parties,
+                                     Map<String, Integer> billingSeqs, Instant now) {
         if (issued.isEmpty()) return;
         List<Object[]> invoiceRows = new ArrayList<>(issued.size());
         List<Query> discounts = new ArrayList<>();
@@ -92,7 +88,8 @@ public final class InvoiceStore {
             invoiceRows.add(new Object[] {v.id(), tenantId, v.account(), v.number(), v.status().wire(), v.currency(), v.billingDate(),
                     v.issuedAt(), v.periodStart(), v.periodEnd(), v.subtotal(), v.discount(), v.tax(), v.total(), v.amountPaid(),
                     v.amountCredited(), v.appliedBalance(), v.amountDue(), v.attemptCount(), v.nextPaymentAttempt(),
-                    v.collectionMethod().wire(), v.dueDate(), v.daysUntilDue(), Json.write(parties.get(i)), now});
+                    v.collectionMethod().wire(), v.dueDate(), v.daysUntilDue(), Json.write(parties.get(i)), now,
+                    billingSeqs.getOrDefault(v.account(), 0)});
             for (int d = 0; d < v.discounts().size(); d++) {
                 Discount x = v.discounts().get(d);
                 discounts.add(tx.query("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
@@ -103,7 +100,7 @@ public final class InvoiceStore {
         if (!discounts.isEmpty()) tx.batch(discounts).execute();
     }
 
-    private static final List<String> ISSUED_COLUMNS = columns("id, tenant_id, " + COLUMNS.substring(4) + ", parties, created_at");
+    private static final List<String> ISSUED_COLUMNS = columns("id, tenant_id, " + COLUMNS.substring(4) + ", parties, created_at, billing_seq");
     private static final List<String> ISSUED_LINE_COLUMNS = columns(LINE_COLUMNS + ", tenant_id, position");
 
     private static List<String> columns(String list) {
@@ -216,6 +213,13 @@ public final class InvoiceStore {
         requireOne(n, after.id(), "open");
     }
 
+    /** Marks an open invoice past due with dunning's policy and steps (opaque JSON); false when it already was. */
+    public boolean markPastDue(DSLContext tx, String tenantId, String invoiceId, Instant at, String policy, String stepsJson) {
+        return tx.execute("update invoices set past_due_at = ?, dunning_policy = ?, dunning_steps = ? "
+                        + "where tenant_id = ? and id = ? and past_due_at is null",
+                at, policy, stepsJson, tenantId, invoiceId) == 1;
+    }
+
     /** Records a payment round's count and the next automatic attempt on an open invoice. */
     public void recordAttempts(DSLContext tx, String tenantId, Invoice after) {
         int n = tx.execute("update invoices set attempt_count = ?, next_payment_attempt = ? where tenant_id = ? and id = ? and status = 'open'",
@@ -228,11 +232,6 @@ public final class InvoiceStore {
         Integer last = db.fetchOne("select max(billing_seq) from invoices where tenant_id = ? and account_id = ? and billing_date = ?",
                 tenantId, accountId, billingDate).get(0, Integer.class);
         return last == null ? 0 : last + 1;
-    }
-
-    public boolean existsFor(DSLContext db, String tenantId, String accountId, Instant billingDate) {
-        return db.fetchExists(db.selectOne().from("invoices").where("tenant_id = ? and account_id = ? and billing_date = ?",
-                tenantId, accountId, billingDate));
     }
 
     public Optional<Invoice> find(DSLContext db, String tenantId, String id) {
@@ -261,10 +260,9 @@ public final class InvoiceStore {
     }
 
     /** What {@code GET /v1/invoices} filters on; null: any. The billing date range is [from, to). */
-    public record Filter(String accountId, InvoiceStatus status, Instant billingFrom, Instant billingTo, String number) {}
 
     /** The tenant's invoices, newest first, as the filter narrows them (decision 024). */
-    public List<Invoice> listAll(DSLContext db, String tenantId, Filter f, String startingAfter, int limit) {
+    public List<Invoice> listAll(DSLContext db, String tenantId, InvoiceFilter f, String startingAfter, int limit) {
         StringBuilder sql = new StringBuilder("select " + SELECTED + " from invoices where tenant_id = ?");
         List<Object> args = new ArrayList<>(List.of(tenantId));
         if (f.accountId() != null) { sql.append(" and account_id = ?"); args.add(f.accountId()); }

@@ -2,10 +2,9 @@ package tollgate.invoicing;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.jooq.DSLContext;
 import tollgate.accounts.Account;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.AccountDirectory;
 import tollgate.balances.AccountBalance;
 import tollgate.balances.Balances;
 import tollgate.core.Database;
@@ -16,7 +15,7 @@ import tollgate.events.EventLog;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantProfile;
-import tollgate.tenants.TenantProfileStore;
+import tollgate.tenants.TenantProfileDirectory;
 
 /**
  * Invoices (SPEC §4): issuing them inside the billing run's transaction with gapless numbers, reading them, their
@@ -27,8 +26,8 @@ public final class Invoices {
     private final InvoiceStore store;
     private final CreditNoteStore creditNotes;
     private final DocumentNumberStore numbers;
-    private final AccountStore accounts;
-    private final TenantProfileStore tenants;
+    private final AccountDirectory accounts;
+    private final TenantProfileDirectory tenants;
     private final TenantClock clock;
     private final EventLog events;
     private final Balances balances;
@@ -65,7 +64,7 @@ public final class Invoices {
     }
 
     public Invoices(Database db, InvoiceStore store, CreditNoteStore creditNotes, DocumentNumberStore numbers,
-                    AccountStore accounts, TenantProfileStore tenants, TenantClock clock, EventLog events, Balances balances) {
+                    AccountDirectory accounts, TenantProfileDirectory tenants, TenantClock clock, EventLog events, Balances balances) {
         this.db = db;
         this.store = store;
         this.creditNotes = creditNotes;
@@ -91,39 +90,57 @@ public final class Invoices {
     }
 
     /**
-     * Issues the invoice for {@code draft}'s account and billing date, inside the caller's transaction: written as a
-     * draft with its lines, numbered, opened at {@code now}, recorded as {@code invoice.issued}. Answers empty, and
-     * writes nothing, when the account already has an invoice for that billing date. An invoice with nothing due
-     * (a zero total) is paid at once ({@code invoice.paid}).
+     * The accounts to invoice at {@code billingDate}, locked in id order with one statement (decision 010: an account's
+     * lock before its other rows, so batches and a seat change or dunning step on one of their accounts take turns),
+     * and which of them that instant has invoiced already, checked once under those locks. The billing run calls this
+     * before it asks any charge source, and hands the result back to {@link #issue}.
      */
-    public Optional<Invoice> issue(DSLContext tx, Tenant tenant, NewInvoice draft, Instant now) {
-        // The account's row lock makes issues for one account take turns, so the check below is exact; the unique
-        // index on (tenant, account, billing date) stays the last guard.
-        AccountStore.Standing account = accounts.lockStanding(tx, tenant.id(), draft.accountId())
-                .orElseThrow(() -> Problem.notFound("account", draft.accountId()));
-        // A follow-up of an instant already invoiced takes the instant's next sequence number (decision 022).
-        int seq = 0;
-        if (draft.followUp()) seq = store.nextSeq(tx, tenant.id(), draft.accountId(), draft.billingDate());
-        else if (store.existsFor(tx, tenant.id(), draft.accountId(), draft.billingDate())) return Optional.empty();
-        Invoice invoice = IssuingInvoice.draft(draft, account.currency());
-        store.insertDraft(tx, tenant.id(), invoice, seq, now);
-        Invoice opened = invoice.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
-                draft.terms().dueDate(now, java.time.ZoneId.of(account.timezone())));
-        store.markOpen(tx, tenant.id(), opened, parties(tx, tenant, draft.accountId()));
-        Invoice open = withBalance(tx, tenant, opened, balances.lockBalance(tx, tenant, opened.account()), now);
-        events.append(tx, tenant.id(), "invoice.issued", open.account(), now, open);
-        Invoice result = open.settledIfNothingDue();
-        if (result != open) {
-            store.closeOpen(tx, tenant.id(), open.id(), result.status());
-            events.append(tx, tenant.id(), "invoice.paid", result.account(), now, result);
+    public Buyers lockBuyers(DSLContext tx, Tenant tenant, List<String> accountIds, Instant billingDate) {
+        List<Account> locked = accounts.lockAll(tx, tenant.id(), accountIds);
+        if (locked.size() < new java.util.HashSet<>(accountIds).size()) {
+            java.util.Set<String> found = new java.util.HashSet<>();
+            for (Account a : locked) found.add(a.id());
+            String missing = accountIds.stream().filter(id -> !found.contains(id)).findFirst().orElseThrow();
+            throw Problem.notFound("account", missing);
         }
-        issued(tx, tenant, List.of(result), now);
-        return Optional.of(result);
+        java.util.Set<String> invoiced = accountIds.isEmpty() ? java.util.Set.of() : store.invoicedAt(tx, tenant.id(), accountIds, billingDate);
+        return new Buyers(tenant.id(), billingDate, locked, invoiced);
     }
 
-    /** {@link #issue} as the billing run's {@code InvoiceWriter}: true when an invoice was written. */
-    public boolean write(DSLContext tx, Tenant tenant, NewInvoice draft, Instant now) {
-        return issue(tx, tenant, draft, now).isPresent();
+    /**
+     * Issues the drafts of {@code buyers}' accounts at their billing instant, inside the caller's transaction, with a
+     * few statements in all rather than a dozen per invoice: lines, then one block of gapless numbers, then the open
+     * invoices with their parties; {@code invoice.issued} for each; an invoice with nothing due (a zero total) is paid at
+     * once ({@code invoice.paid}). A draft for an account already invoiced at that instant must be a follow-up (decision
+     * 022: it takes the instant's next sequence number); anything else is a bug of the caller and throws. Answers the
+     * invoices as issued.
+     */
+    public List<Invoice> issue(DSLContext tx, Tenant tenant, Buyers buyers, List<NewInvoice> drafts, Instant now) {
+        if (!buyers.tenantId().equals(tenant.id())) throw new IllegalArgumentException("buyers of another tenant");
+        if (drafts.isEmpty()) return List.of();
+        java.util.Map<String, Integer> seqs = billingSeqs(tx, tenant, buyers, drafts);
+        // Read again, not locked again: the sources may have changed the accounts this transaction holds (a time zone that
+        // takes effect at month end), and the invoices name their buyers, due dates and credit as they are at issue.
+        java.util.Map<String, Account> current = new java.util.HashMap<>();
+        for (Account a : accounts.findAll(tx, tenant.id(), drafts.stream().map(NewInvoice::accountId).distinct().toList()))
+            current.put(a.id(), a);
+        List<Invoice> drafted = drafted(drafts, current);
+        // The lines first: the numbering lock below is held until commit, and concurrent batches wait for it.
+        store.insertLinesOf(tx, tenant.id(), drafted);
+        TenantProfile seller = tenants.find(tx, tenant.id()).orElseThrow();
+        List<InvoiceParties> parties = new java.util.ArrayList<>(drafted.size());
+        for (Invoice d : drafted) parties.add(InvoiceParties.of(seller, current.get(d.account())));
+        long first = numbers.reserve(tx, tenant.id(), DocumentSeries.INVOICE, drafted.size());
+        List<Invoice> issued = numbered(drafted, drafts, current, first, now);
+        store.insertIssuedInvoices(tx, tenant.id(), issued, parties, seqs, now);
+        issued = withBalances(tx, tenant, issued, current, now);
+        events.appendAll(tx, tenant.id(), "invoice.issued", now, issued, Invoice::account);
+        List<Invoice> settled = issued.stream().map(Invoice::settledIfNothingDue).filter(v -> !v.isOpen()).toList();
+        for (Invoice v : settled) store.closeOpen(tx, tenant.id(), v.id(), v.status());
+        events.appendAll(tx, tenant.id(), "invoice.paid", now, settled, Invoice::account);
+        List<Invoice> result = issued.stream().map(Invoice::settledIfNothingDue).toList();
+        issued(tx, tenant, result.stream().filter(Invoice::isOpen).toList(), now);
+        return result;
     }
 
     /**
@@ -176,7 +193,7 @@ public final class Invoices {
     }
 
     /** {@code GET /v1/invoices}: the tenant's invoices, newest first; {@code starting_after} must be one of them. */
-    public Page<Invoice> listAll(Tenant tenant, InvoiceStore.Filter filter, Paging paging) {
+    public Page<Invoice> listAll(Tenant tenant, InvoiceFilter filter, Paging paging) {
         DSLContext dsl = db.dsl();
         if (filter.accountId() != null && accounts.find(dsl, tenant.id(), filter.accountId()).isEmpty())
             throw new Problem(404, "resource_missing", "No such account: '" + filter.accountId() + "'", "account");
@@ -222,41 +239,19 @@ public final class Invoices {
         return new Pdf((invoice.number() != null ? invoice.number() : invoice.id()) + ".pdf", InvoicePdf.render(invoice, parties));
     }
 
-    /**
-     * The billing run's batch: many invoices of one tenant at one billing instant, with a few statements in all
-     * rather than a dozen per invoice. Same rules as {@link #issue}: accounts locked (in id order, so batches cannot
-     * deadlock), accounts already invoiced for that instant skipped, gapless numbers reserved as one block.
-     */
-    public void issueAll(DSLContext tx, Tenant tenant, List<NewInvoice> drafts, Instant now) {
-        java.util.Map<Instant, List<NewInvoice>> byDate = new java.util.LinkedHashMap<>();
-        for (NewInvoice d : drafts) byDate.computeIfAbsent(d.billingDate(), x -> new java.util.ArrayList<>()).add(d);
-        TenantProfile seller = tenants.find(tx, tenant.id()).orElseThrow();
-        for (java.util.Map.Entry<Instant, List<NewInvoice>> e : byDate.entrySet()) issueAt(tx, tenant, seller, e.getKey(), e.getValue(), now);
-    }
-
-    /** One billing date's invoices of {@link #issueAll}. (Methods of their own: the JIT compiles each once, not one whole.) */
-    private void issueAt(DSLContext tx, Tenant tenant, TenantProfile seller, Instant billingDate, List<NewInvoice> sameDate, Instant now) {
-        List<String> ids = sameDate.stream().map(NewInvoice::accountId).sorted().toList();
-        java.util.Map<String, Account> buyers = new java.util.HashMap<>();
-        // The billing run locked these accounts before anything else (decision 010's lock order); locking rows this
-        // transaction holds already costs what reading them would, and keeps this exact for any caller.
-        for (Account a : accounts.lockAll(tx, tenant.id(), ids)) buyers.put(a.id(), a);
-        java.util.Set<String> done = store.invoicedAt(tx, tenant.id(), ids, billingDate);
-        List<Invoice> drafted = drafted(sameDate, buyers, done);
-        if (drafted.isEmpty()) return;
-        // The lines first: the numbering lock below is held until commit, and concurrent batches wait for it.
-        store.insertLinesOf(tx, tenant.id(), drafted);
-        List<InvoiceParties> parties = new java.util.ArrayList<>(drafted.size());
-        for (Invoice d : drafted) parties.add(InvoiceParties.of(seller, buyers.get(d.account())));
-        long first = numbers.reserve(tx, tenant.id(), DocumentSeries.INVOICE, drafted.size());
-        List<Invoice> issued = numbered(drafted, sameDate, buyers, first, now);
-        store.insertIssuedInvoices(tx, tenant.id(), issued, parties, now);
-        issued = withBalances(tx, tenant, issued, buyers, now);
-        events.appendAll(tx, tenant.id(), "invoice.issued", now, issued, Invoice::account);
-        List<Invoice> settled = issued.stream().map(Invoice::settledIfNothingDue).filter(v -> !v.isOpen()).toList();
-        for (Invoice v : settled) store.closeOpen(tx, tenant.id(), v.id(), v.status());
-        events.appendAll(tx, tenant.id(), "invoice.paid", now, settled, Invoice::account);
-        issued(tx, tenant, issued.stream().filter(v -> v.settledIfNothingDue().isOpen()).toList(), now);
+    /** Each draft's sequence number at its billing date (decision 022), once the drafts are checked against the buyers. */
+    private java.util.Map<String, Integer> billingSeqs(DSLContext tx, Tenant tenant, Buyers buyers, List<NewInvoice> drafts) {
+        java.util.Map<String, Integer> seqs = new java.util.HashMap<>();
+        for (NewInvoice d : drafts) {
+            if (seqs.containsKey(d.accountId()) || !buyers.holds(d.accountId()))
+                throw new IllegalArgumentException("account " + d.accountId() + " was not locked for this issue, or has two drafts");
+            if (!d.billingDate().equals(buyers.billingDate()))
+                throw new IllegalArgumentException("a draft of " + d.billingDate() + " among buyers of " + buyers.billingDate());
+            if (buyers.invoiced(d.accountId()) && !d.followUp())
+                throw new IllegalStateException("account " + d.accountId() + " is invoiced at " + d.billingDate() + " already");
+            seqs.put(d.accountId(), d.followUp() ? store.nextSeq(tx, tenant.id(), d.accountId(), d.billingDate()) : 0);
+        }
+        return seqs;
     }
 
     /** {@link #withBalance} for each invoice of a batch whose account holds credit (read with its lock: current). */
@@ -292,32 +287,21 @@ public final class Invoices {
         return after;
     }
 
-    private static List<Invoice> drafted(List<NewInvoice> sameDate, java.util.Map<String, Account> buyers, java.util.Set<String> done) {
-        List<Invoice> drafted = new java.util.ArrayList<>(sameDate.size());
-        for (NewInvoice d : sameDate) {
-            Account buyer = buyers.get(d.accountId());
-            if (buyer == null) throw Problem.notFound("account", d.accountId());
-            if (!done.contains(d.accountId())) drafted.add(IssuingInvoice.draft(d, buyer.currency()));
-        }
+    private static List<Invoice> drafted(List<NewInvoice> drafts, java.util.Map<String, Account> buyers) {
+        List<Invoice> drafted = new java.util.ArrayList<>(drafts.size());
+        for (NewInvoice d : drafts) drafted.add(IssuingInvoice.draft(d, buyers.get(d.accountId()).currency()));
         return drafted;
     }
 
-    private static List<Invoice> numbered(List<Invoice> drafted, List<NewInvoice> sameDate, java.util.Map<String, Account> buyers,
+    private static List<Invoice> numbered(List<Invoice> drafted, List<NewInvoice> drafts, java.util.Map<String, Account> buyers,
                                           long first, Instant now) {
-        java.util.Map<String, PaymentTerms> terms = new java.util.HashMap<>();
-        for (NewInvoice d : sameDate) terms.put(d.accountId(), d.terms());
         List<Invoice> issued = new java.util.ArrayList<>(drafted.size());
         for (int i = 0; i < drafted.size(); i++) {
             Invoice d = drafted.get(i);
-            Instant due = terms.get(d.account()).dueDate(now, java.time.ZoneId.of(buyers.get(d.account()).timezone()));
+            Instant due = drafts.get(i).terms().dueDate(now, java.time.ZoneId.of(buyers.get(d.account()).timezone()));
             issued.add(d.opened(DocumentSeries.INVOICE.format(first + i), now, due));
         }
         return issued;
-    }
-
-    /** The accounts among {@code accountIds} already invoiced for billing instant {@code at}. */
-    public java.util.Set<String> invoicedAt(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
-        return accountIds.isEmpty() ? java.util.Set.of() : store.invoicedAt(tx, tenant.id(), accountIds, at);
     }
 
     /** The seller and the buyer as an invoice of {@code accountId} names them now (one-off invoices use it too). */

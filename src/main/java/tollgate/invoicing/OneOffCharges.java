@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.Standing;
+import tollgate.accounts.AccountDirectory;
 import tollgate.core.Currencies;
 import tollgate.core.Database;
 import tollgate.core.Ids;
@@ -32,12 +33,12 @@ public final class OneOffCharges {
     private final InvoiceStore invoices;
     private final InvoiceItemStore items;
     private final DocumentNumberStore numbers;
-    private final AccountStore accounts;
+    private final AccountDirectory accounts;
     private final TenantClock clock;
     private final EventLog events;
     private final Invoices issuing;
 
-    public OneOffCharges(Database db, InvoiceStore invoices, InvoiceItemStore items, DocumentNumberStore numbers, AccountStore accounts,
+    public OneOffCharges(Database db, InvoiceStore invoices, InvoiceItemStore items, DocumentNumberStore numbers, AccountDirectory accounts,
                          TenantClock clock, EventLog events, Invoices issuing) {
         this.db = db;
         this.invoices = invoices;
@@ -51,6 +52,16 @@ public final class OneOffCharges {
 
     // ---- pending invoice items ----
 
+    /**
+     * The pending items of these accounts, oldest first, taken by the invoices of billing date {@code at} that the billing
+     * run is issuing (it holds the accounts' locks): from now on they are billed.
+     */
+    public List<InvoiceItem> takePending(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
+        List<InvoiceItem> pending = items.pendingOf(tx, tenant.id(), accountIds);
+        items.billedAt(tx, tenant.id(), pending.stream().map(InvoiceItem::id).toList(), at);
+        return pending;
+    }
+
     /** A pending item in the account's currency ({@code currency}, when given, must be it). */
     public InvoiceItem addItem(Tenant tenant, String accountId, Long amount, String description, String currency,
                                Map<String, String> metadata) {
@@ -61,7 +72,7 @@ public final class OneOffCharges {
         String text = description(description, "description");
         Map<String, String> meta = Metadata.of(metadata, "metadata");
         return db.tx(tx -> {
-            AccountStore.Standing account = accounts.lockStanding(tx, tenant.id(), accountId)
+            Standing account = accounts.lockStanding(tx, tenant.id(), accountId)
                     .orElseThrow(() -> Problem.notFound("account", accountId));
             if (currency != null && !Currencies.code(currency).equals(account.currency()))
                 throw Problem.invalid("currency", "currency_mismatch", "The account is billed in " + account.currency()
@@ -114,7 +125,7 @@ public final class OneOffCharges {
     public Invoice createDraft(Tenant tenant, String accountId, List<InvoiceLine> lines, boolean includePending, PaymentTerms terms) {
         if (lines.size() > MAX_DRAFT_LINES) throw tooManyLines();
         return db.tx(tx -> {
-            AccountStore.Standing account = accounts.lockStanding(tx, tenant.id(), accountId)
+            Standing account = accounts.lockStanding(tx, tenant.id(), accountId)
                     .orElseThrow(() -> Problem.notFound("account", accountId));
             Instant now = clock.now(tx, tenant);
             List<InvoiceItem> pending = includePending ? items.pendingOf(tx, tenant.id(), List.of(accountId)) : List.of();

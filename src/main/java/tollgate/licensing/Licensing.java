@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.Standing;
+import tollgate.accounts.AccountDirectory;
 import tollgate.core.Database;
 import tollgate.core.Ids;
 import tollgate.core.Json;
@@ -24,7 +25,7 @@ import tollgate.licensing.SiteCheck.Snapshot;
 import tollgate.licensing.SiteCheck.Verdict;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
-import tollgate.tenants.TenantStore;
+import tollgate.tenants.TenantDirectory;
 
 /** The license lifecycle (SPEC §3): issuing singly and in bundles, assigning, unassigning, revoking; sites' checks. */
 public final class Licensing {
@@ -51,8 +52,8 @@ public final class Licensing {
 
     private final Database db;
     private final LicenseStore store;
-    private final AccountStore accounts;
-    private final TenantStore tenants;
+    private final AccountDirectory accounts;
+    private final TenantDirectory tenants;
     private final TenantClock clock;
     private final EventLog events;
     private final Vault vault;
@@ -62,7 +63,7 @@ public final class Licensing {
     private final PaymentMethodCheck paymentMethods;
     private IssuedListener issuedListener = (tx, tenantId, accountId, zone, at) -> { };
 
-    public Licensing(Database db, LicenseStore store, AccountStore accounts, TenantStore tenants, TenantClock clock, EventLog events,
+    public Licensing(Database db, LicenseStore store, AccountDirectory accounts, TenantDirectory tenants, TenantClock clock, EventLog events,
                      Vault vault, SigningKeys signingKeys, LicenseDirectory directory, PlanLookup plans,
                      PaymentMethodCheck paymentMethods) {
         this.db = db;
@@ -95,7 +96,7 @@ public final class Licensing {
         java.util.Map<String, String> meta = tollgate.core.Metadata.of(metadata, "metadata");
         List<License> issued = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            AccountStore.Standing standing = admit(tx, tenant, accountId, planId);
+            Standing standing = admit(tx, tenant, accountId, planId);
             issuedListener.licensesIssued(tx, tenant.id(), accountId, java.time.ZoneId.of(standing.timezone()), now);
             return mint(tx, tenant, accountId, planId, null, count, meta, now);
         });
@@ -107,7 +108,7 @@ public final class Licensing {
         int n = Issuing.bundleSize(size);
         Bundle created = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            AccountStore.Standing standing = admit(tx, tenant, accountId, planId);
+            Standing standing = admit(tx, tenant, accountId, planId);
             issuedListener.licensesIssued(tx, tenant.id(), accountId, java.time.ZoneId.of(standing.timezone()), now);
             Bundle bundle = new Bundle(Ids.next("bndl"), accountId, planId, n, Bundle.ACTIVE, now, null, List.of());
             store.insertBundle(tx, tenant.id(), bundle);
@@ -120,8 +121,8 @@ public final class Licensing {
     }
 
     /** Locks the account and checks SPEC §3's refusals: unknown ids, wrong plan, no payment method, blocked. */
-    private AccountStore.Standing admit(DSLContext tx, Tenant tenant, String accountId, String planId) {
-        AccountStore.Standing standing = accounts.lockStanding(tx, tenant.id(), accountId)
+    private Standing admit(DSLContext tx, Tenant tenant, String accountId, String planId) {
+        Standing standing = accounts.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         PlanFacts plan = plans.plan(tx, tenant.id(), planId)
                 .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
@@ -319,11 +320,11 @@ public final class Licensing {
         directory.forgetChanged(v -> store.changedSince(db.dsl(), v, LicenseDirectory.PAGE), () -> store.newestVersion(db.dsl()));
     }
 
-    /** The accounts' licenses that overlap [from, to), as billing sees them. */
-    public List<tollgate.billing.MonthlyLicenseBilling.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds,
-                                                                             Instant from, Instant to) {
+    /** The accounts' licenses that overlap [from, to), as their charges see them. */
+    public List<LicenseCharges.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds, Instant from,
+                                                        Instant to) {
         if (accountIds.isEmpty()) return List.of();
-        return store.overlapping(tx, tenantId, accountIds, from, to).map(r -> new tollgate.billing.MonthlyLicenseBilling.LicenseSpan(
+        return store.overlapping(tx, tenantId, accountIds, from, to).map(r -> new LicenseCharges.LicenseSpan(
                 r.get("id", String.class), r.get("account_id", String.class), r.get("plan_id", String.class),
                 r.get("key_suffix", String.class), r.get("site_url", String.class), r.get("issued_at", Instant.class),
                 r.get("revoked_at", Instant.class)));

@@ -9,14 +9,14 @@ import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tollgate.accounts.Account;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.AccountDirectory;
 import tollgate.core.Database;
 import tollgate.events.EventLog;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantProfile;
-import tollgate.tenants.TenantProfileStore;
-import tollgate.tenants.TenantStore;
+import tollgate.tenants.TenantProfileDirectory;
+import tollgate.tenants.TenantDirectory;
 
 /**
  * Delivers the outbox: claims due notifications (leased, so that a worker that dies mid-send leaves them to be taken
@@ -40,9 +40,9 @@ public final class Courier {
 
     private final Database db;
     private final NotificationStore store;
-    private final TenantStore tenants;
-    private final TenantProfileStore profiles;
-    private final AccountStore accounts;
+    private final TenantDirectory tenants;
+    private final TenantProfileDirectory profiles;
+    private final AccountDirectory accounts;
     private final TenantClock clock;
     private final EventLog events;
     private final Composer composer;
@@ -50,7 +50,7 @@ public final class Courier {
     private final Mailer mailer;
     private final Duration lease;
 
-    public Courier(Database db, NotificationStore store, TenantStore tenants, TenantProfileStore profiles, AccountStore accounts,
+    public Courier(Database db, NotificationStore store, TenantDirectory tenants, TenantProfileDirectory profiles, AccountDirectory accounts,
                    TenantClock clock, EventLog events, Composer composer, PdfSource pdfs, Mailer mailer, Duration lease) {
         this.db = db;
         this.store = store;

@@ -12,7 +12,6 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 import tollgate.catalog.Plan;
 import tollgate.invoicing.Invoice;
-import tollgate.invoicing.Invoices;
 import tollgate.payments.PaymentMethod;
 import tollgate.payments.PaymentMethods;
 import tollgate.payments.Payments;
@@ -20,8 +19,7 @@ import tollgate.subscriptions.Subscription;
 import tollgate.subscriptions.SubscriptionStatus;
 import tollgate.subscriptions.Subscriptions;
 import tollgate.tenants.Tenant;
-import tollgate.tenants.TenantClock;
-import tollgate.tenants.TenantStore;
+import tollgate.timeline.JobKind;
 import tollgate.timeline.Timeline;
 
 /**
@@ -41,68 +39,82 @@ public final class Mailings {
         Optional<Plan> find(DSLContext tx, String tenantId, String planId);
     }
 
+    /** The typed kinds of the reminders' rows (a card's id, a subscription's id); the wiring registers them. */
+    public static final JobKind<CardRef> CARD = JobKind.of(CARD_JOB, CardRef::paymentMethodId, CardRef::new);
+    public static final JobKind<TrialRef> TRIAL = JobKind.of(TRIAL_JOB, TrialRef::subscriptionId, TrialRef::new);
+
+    /** A {@code notify.card_expiring} row's reference: the card. */
+    public record CardRef(String paymentMethodId) {}
+
+    /** A {@code notify.trial_ending} row's reference: the subscription in trial. */
+    public record TrialRef(String subscriptionId) {}
+
     private final Notifications notifications;
     private final Timeline timeline;
-    private final TenantStore tenants;
-    private final TenantClock clock;
+    private final PaymentMethods cards;
+    private final Subscriptions subscriptions;
+    private final PlanLookup plans;
 
-    public Mailings(Notifications notifications, Timeline timeline, TenantStore tenants, TenantClock clock) {
+    public Mailings(Notifications notifications, Timeline timeline, PaymentMethods cards, Subscriptions subscriptions, PlanLookup plans) {
         this.notifications = notifications;
         this.timeline = timeline;
-        this.tenants = tenants;
-        this.clock = clock;
+        this.cards = cards;
+        this.subscriptions = subscriptions;
+        this.plans = plans;
     }
 
-    public void start(Invoices invoices, Payments payments, PaymentMethods cards, Subscriptions subscriptions, PlanLookup plans) {
-        invoices.onIssue(this::issued);
-        payments.onRound((tx, tenant, round, now) -> {
-            if (round.outcome() == Payments.Outcome.PAID) paid(tx, tenant, round.invoice(), now);
-        });
-        cards.onAttached((tx, tenant, card, now) -> {
-            Instant expires = expiry(card);
-            if (expires.isAfter(now)) timeline.schedule(tx, tenant.id(), latest(now, expires.minus(CARD_NOTICE)), CARD_JOB, card.id(), now);
-        });
-        subscriptions.onCreated((tx, tenant, s, now) -> {
-            if (s.trialEnd() != null && s.trialEnd().isAfter(now))
-                timeline.schedule(tx, tenant.id(), latest(now, s.trialEnd().minus(TRIAL_NOTICE)), TRIAL_JOB, s.id(), now);
-        });
-        timeline.register(CARD_JOB, (tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            Instant now = clock.now(tx, tenant);
-            // Only while it is still the card charged first and not yet expired; once per card.
-            Optional<PaymentMethod> card = cards.find(tx, tenant.id(), due.ref());
-            if (card.isEmpty() || !card.get().primary() || !expiry(card.get()).isAfter(now)) return;
-            PaymentMethod c = card.get();
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("payment_method", c.id());
+    /** After a payment round or payment: a receipt when it paid the invoice. */
+    public void afterRound(DSLContext tx, Tenant tenant, Payments.Round round, Instant now) {
+        if (round.outcome() == Payments.Outcome.PAID) paid(tx, tenant, round.invoice(), now);
+    }
+
+    /** A card attached: its expiry reminder is scheduled 30 days before it expires (at once if that is past). */
+    public void cardAttached(DSLContext tx, Tenant tenant, PaymentMethod card, Instant now) {
+        Instant expires = expiry(card);
+        if (expires.isAfter(now)) timeline.schedule(tx, tenant.id(), latest(now, expires.minus(CARD_NOTICE)), CARD, new CardRef(card.id()), now);
+    }
+
+    /** A subscription created in trial: its reminder is scheduled 3 days before the trial ends. */
+    public void subscriptionCreated(DSLContext tx, Tenant tenant, Subscription s, Instant now) {
+        if (s.trialEnd() != null && s.trialEnd().isAfter(now))
+            timeline.schedule(tx, tenant.id(), latest(now, s.trialEnd().minus(TRIAL_NOTICE)), TRIAL, new TrialRef(s.id()), now);
+    }
+
+    /** The {@code notify.card_expiring} job. */
+    public void cardExpiring(DSLContext tx, Tenant tenant, CardRef ref, Instant now) {
+        // Only while it is still the card charged first and not yet expired; once per card.
+        Optional<PaymentMethod> card = cards.find(tx, tenant.id(), ref.paymentMethodId());
+        if (card.isEmpty() || !card.get().primary() || !expiry(card.get()).isAfter(now)) return;
+        PaymentMethod c = card.get();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("payment_method", c.id());
+        data.put("card_brand", c.brand());
+        data.put("card_last4", c.last4());
+        data.put("exp_month", c.expMonth());
+        data.put("exp_year", c.expYear());
+        notifications.enqueueOnce(tx, tenant, c.account(), "card_expiring", data, "card_expiring:" + c.id(), now);
+    }
+
+    /** The {@code notify.trial_ending} job. */
+    public void trialEnding(DSLContext tx, Tenant tenant, TrialRef ref, Instant now) {
+        Subscription s = subscriptions.find(tx, tenant.id(), ref.subscriptionId()).orElse(null);
+        if (s == null || s.status() != SubscriptionStatus.TRIALING || s.trialEnd() == null || !s.trialEnd().isAfter(now)) return;
+        Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("subscription", s.id());
+        data.put("plan_name", plan.name());
+        data.put("trial_end_at", s.trialEnd().toString());
+        data.put("price", plan.amount() == null ? 0 : plan.amount());
+        data.put("currency", plan.currency());
+        cards.primaryOf(tx, tenant.id(), s.account()).ifPresent(c -> {
             data.put("card_brand", c.brand());
             data.put("card_last4", c.last4());
-            data.put("exp_month", c.expMonth());
-            data.put("exp_year", c.expYear());
-            notifications.enqueueOnce(tx, tenant, c.account(), "card_expiring", data, "card_expiring:" + c.id(), now);
         });
-        timeline.register(TRIAL_JOB, (tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            Instant now = clock.now(tx, tenant);
-            Subscription s = subscriptions.find(tx, tenant.id(), due.ref()).orElse(null);
-            if (s == null || s.status() != SubscriptionStatus.TRIALING || s.trialEnd() == null || !s.trialEnd().isAfter(now)) return;
-            Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("subscription", s.id());
-            data.put("plan_name", plan.name());
-            data.put("trial_end_at", s.trialEnd().toString());
-            data.put("price", plan.amount() == null ? 0 : plan.amount());
-            data.put("currency", plan.currency());
-            cards.primaryOf(tx, tenant.id(), s.account()).ifPresent(c -> {
-                data.put("card_brand", c.brand());
-                data.put("card_last4", c.last4());
-            });
-            notifications.enqueueOnce(tx, tenant, s.account(), "trial_ending", data, "trial_ending:" + s.id(), now);
-        });
+        notifications.enqueueOnce(tx, tenant, s.account(), "trial_ending", data, "trial_ending:" + s.id(), now);
     }
 
     /** Issued invoices with something to pay: one email each, with the PDF. */
-    private void issued(DSLContext tx, Tenant tenant, List<Invoice> open, Instant now) {
+    public void invoicesIssued(DSLContext tx, Tenant tenant, List<Invoice> open, Instant now) {
         List<Notifications.InvoiceMessage> messages = new ArrayList<>(open.size());
         for (Invoice i : open) {
             if (i.amountDue() <= 0) continue;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 import tollgate.accounts.Account;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.AccountDirectory;
 import tollgate.core.Database;
 import tollgate.core.Ids;
 import tollgate.core.Page;
@@ -16,7 +16,7 @@ import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantProfile;
-import tollgate.tenants.TenantProfileStore;
+import tollgate.tenants.TenantProfileDirectory;
 
 /**
  * The outbox of messages to customers. Enqueuing writes the message in the caller's transaction, so it exists
@@ -28,12 +28,12 @@ public final class Notifications {
 
     private final Database db;
     private final NotificationStore store;
-    private final AccountStore accounts;
-    private final TenantProfileStore tenants;
+    private final AccountDirectory accounts;
+    private final TenantProfileDirectory tenants;
     private final EventLog events;
     private final String messageDomain;
 
-    public Notifications(Database db, NotificationStore store, AccountStore accounts, TenantProfileStore tenants, EventLog events,
+    public Notifications(Database db, NotificationStore store, AccountDirectory accounts, TenantProfileDirectory tenants, EventLog events,
                          String messageDomain) {
         this.db = db;
         this.store = store;

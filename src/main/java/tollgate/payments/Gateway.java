@@ -14,14 +14,14 @@ public interface Gateway {
     Optional<Card> describe(String token);
 
     /**
-     * Charges the card behind the request's token. A decline is an answer, not an exception; so is not knowing
-     * (timeouts, 5xx: {@link ChargeResult.Status#UNKNOWN}). Asked again with the same idempotency key, answers as the
+     * Debits the card behind the request's token. A decline is an answer, not an exception; so is not knowing
+     * (timeouts, 5xx: {@link DebitResult.Status#UNKNOWN}). Asked again with the same idempotency key, answers as the
      * first time without charging again: that is how a charge left unknown, or cut off by a crash, is resolved.
      */
-    ChargeResult charge(ChargeRequest request);
+    DebitResult debit(DebitRequest request);
 
     /**
-     * Gives back part or all of an earlier successful charge. Like {@link #charge}, never throws for anything the gateway
+     * Gives back part or all of an earlier successful charge. Like {@link #debit}, never throws for anything the gateway
      * or the network does, and asked again with the same idempotency key answers as the first time without giving back
      * more: a refund is never made twice. A gateway without refunds refuses every one.
      */

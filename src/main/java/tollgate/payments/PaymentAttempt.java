@@ -42,7 +42,7 @@ public record PaymentAttempt(String id, String object, String invoice, String ac
     }
 
     /** The gateway's answer written down; an unknown answer leaves it unresolved. */
-    public PaymentAttempt answered(ChargeResult result, Instant now) {
+    public PaymentAttempt answered(DebitResult result, Instant now) {
         Status s = switch (result.status()) {
             case SUCCEEDED -> Status.SUCCEEDED;
             case DECLINED -> Status.DECLINED;

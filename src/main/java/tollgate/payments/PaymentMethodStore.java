@@ -58,28 +58,28 @@ public final class PaymentMethodStore {
                 + " order by seq", tenantId, accountId).map(PaymentMethodStore::method);
     }
 
-    /** A method as a charge needs it: the gateway that holds the card and its token there. */
-    public record Chargeable(String id, String accountId, String gateway, String token) {}
+    /** A method as a debit needs it: the gateway that holds the card and its token there. */
+    public record Debitable(String id, String accountId, String gateway, String token) {}
 
     /** The account's methods in the order a payment round tries them: the primary, then the others oldest first. */
-    public List<Chargeable> chargeOrder(DSLContext db, String tenantId, String accountId) {
+    public List<Debitable> debitOrder(DSLContext db, String tenantId, String accountId) {
         return db.fetch("select id, account_id, gateway, gateway_ref from payment_methods where tenant_id = ? and account_id = ?" + LIVE
-                + " order by " + RANK + ", seq", tenantId, accountId).map(PaymentMethodStore::chargeable);
+                + " order by " + RANK + ", seq", tenantId, accountId).map(PaymentMethodStore::debitableOf);
     }
 
-    public java.util.Optional<Chargeable> chargeable(DSLContext db, String tenantId, String id) {
+    public java.util.Optional<Debitable> debitable(DSLContext db, String tenantId, String id) {
         return db.fetchOptional("select id, account_id, gateway, gateway_ref from payment_methods where tenant_id = ? and id = ?" + LIVE,
-                tenantId, id).map(PaymentMethodStore::chargeable);
+                tenantId, id).map(PaymentMethodStore::debitableOf);
     }
 
     /** The method's gateway and token even when it was detached since: an undecided charge to it is still asked about. */
-    public java.util.Optional<Chargeable> chargeableEvenIfDetached(DSLContext db, String tenantId, String id) {
+    public java.util.Optional<Debitable> debitableEvenIfDetached(DSLContext db, String tenantId, String id) {
         return db.fetchOptional("select id, account_id, gateway, gateway_ref from payment_methods where tenant_id = ? and id = ?",
-                tenantId, id).map(PaymentMethodStore::chargeable);
+                tenantId, id).map(PaymentMethodStore::debitableOf);
     }
 
-    private static Chargeable chargeable(Record r) {
-        return new Chargeable(r.get("id", String.class), r.get("account_id", String.class), r.get("gateway", String.class),
+    private static Debitable debitableOf(Record r) {
+        return new Debitable(r.get("id", String.class), r.get("account_id", String.class), r.get("gateway", String.class),
                 r.get("gateway_ref", String.class));
     }
 

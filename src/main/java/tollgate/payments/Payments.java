@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.DSLContext;
@@ -14,16 +13,13 @@ import tollgate.core.Ids;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.invoicing.Invoice;
-import tollgate.invoicing.InvoiceStore;
-import tollgate.invoicing.Invoices;
+import tollgate.invoicing.Receivables;
 import tollgate.payments.PaymentAttempt.Reason;
 import tollgate.payments.PaymentAttempt.Status;
-import tollgate.payments.PaymentMethodStore.Chargeable;
+import tollgate.payments.PaymentMethodStore.Debitable;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
-import tollgate.tenants.TenantStore;
-import tollgate.timeline.Due;
-import tollgate.timeline.Job;
+import tollgate.timeline.JobKind;
 import tollgate.timeline.Timeline;
 
 /**
@@ -61,7 +57,7 @@ public final class Payments {
     }
 
     private final Database db;
-    private final InvoiceStore invoices;
+    private final Receivables invoices;
     private final PaymentAttemptStore attempts;
     private final PaymentMethodStore methods;
     private final PaymentStore received;
@@ -71,7 +67,7 @@ public final class Payments {
     private final EventLog events;
     private final List<RoundListener> listeners = new CopyOnWriteArrayList<>();
 
-    public Payments(Database db, InvoiceStore invoices, PaymentAttemptStore attempts, PaymentMethodStore methods,
+    public Payments(Database db, Receivables invoices, PaymentAttemptStore attempts, PaymentMethodStore methods,
                     PaymentStore received, Gateways gateways, Timeline timeline, TenantClock clock, EventLog events) {
         this.db = db;
         this.invoices = invoices;
@@ -84,51 +80,24 @@ public final class Payments {
         this.events = events;
     }
 
+    /** The typed kinds of the jobs above; the wiring ({@code tollgate.Reactions}) registers them. */
+    public static final JobKind<InvoiceRef> CHARGE = InvoiceRef.kind(CHARGE_JOB);
+    public static final JobKind<InvoiceRef> OVERDUE = InvoiceRef.kind(OVERDUE_JOB);
+    public static final JobKind<InvoiceRef> RESOLVE = InvoiceRef.kind(RESOLVE_JOB);
+
     /**
-     * Registers the timeline jobs, and charges every invoice with something due once it is issued. Either job's row
-     * may die with a charge of its invoice still pending: that charge is then asked about later ({@link #resolveLater}).
+     * Invoices just issued with something due: those charged automatically get their first round now (a
+     * {@code invoice.charge} row each), those sent to be paid an {@code invoice.overdue} row at their due date.
      */
-    public void start(TenantStore tenants, Invoices issuing) {
-        Job resolveLater = (tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            resolveLater(tx, tenant, due.ref(), clock.now(tx, tenant));
-        };
-        timeline.register(CHARGE_JOB, new Job() {
-            @Override
-            public void run(DSLContext tx, Due due) {
-                Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-                chargeRound(tx, tenant, due.ref(), Reason.ISSUE, null, clock.now(tx, tenant));
-            }
+    public void scheduleFirstRounds(DSLContext tx, Tenant tenant, List<Invoice> open, Instant now) {
+        List<InvoiceRef> charged = open.stream().filter(i -> !i.sentToPay()).map(i -> new InvoiceRef(i.id())).toList();
+        if (!charged.isEmpty()) timeline.scheduleAll(tx, tenant.id(), now, CHARGE, charged, now);
+        for (Invoice sent : open) if (sent.sentToPay()) timeline.schedule(tx, tenant.id(), sent.dueDate(), OVERDUE, new InvoiceRef(sent.id()), now);
+    }
 
-            @Override
-            public void onDead(DSLContext tx, Due due) {
-                resolveLater.run(tx, due);
-            }
-
-            /**
-             * The first round of each invoice issued at one instant (100,000 on a busy 1st): one row per invoice, and
-             * rounds of one account's invoices take turns on the account's lock, so they may run side by side.
-             */
-            @Override
-            public boolean parallel() {
-                return true;
-            }
-        });
-        timeline.register(RESOLVE_JOB, Job.withOnDead((tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            resolve(tx, tenant, due.ref(), clock.now(tx, tenant));
-        }, resolveLater));
-        // Invoices charged automatically are charged as they are issued; those sent to be paid wait for their due date.
-        timeline.register(OVERDUE_JOB, (tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            overdue(tx, tenant, due.ref(), clock.now(tx, tenant));
-        });
-        issuing.onIssue((tx, tenant, open, now) -> {
-            List<String> charged = open.stream().filter(i -> !i.sentToPay()).map(Invoice::id).toList();
-            if (!charged.isEmpty()) timeline.scheduleAll(tx, tenant.id(), now, CHARGE_JOB, charged, now);
-            for (Invoice sent : open) if (sent.sentToPay()) timeline.schedule(tx, tenant.id(), sent.dueDate(), OVERDUE_JOB, sent.id(), now);
-        });
-        issuing.onClosing(this::refuseWhileUndecided);
+    /** The {@code invoice.charge} job: an invoice's first round. */
+    public void firstRound(DSLContext tx, Tenant tenant, InvoiceRef ref, Instant now) {
+        paymentRound(tx, tenant, ref.invoiceId(), Reason.ISSUE, null, now);
     }
 
     public void onRound(RoundListener listener) {
@@ -141,10 +110,17 @@ public final class Payments {
      * One payment round on the invoice, in the caller's transaction (which locks the invoice, so rounds and payments
      * of one invoice take turns). {@code onlyMethodId}: charge that method only (someone paying with a chosen card).
      */
-    public Round chargeRound(DSLContext tx, Tenant tenant, String invoiceId, Reason reason, String onlyMethodId, Instant now) {
-        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+    public Round paymentRound(DSLContext tx, Tenant tenant, String invoiceId, Reason reason, String onlyMethodId, Instant now) {
+        return paymentRound(tx, tenant, invoices.lockOrNotFound(tx, tenant, invoiceId), reason, onlyMethodId, now);
+    }
+
+    /**
+     * {@link #paymentRound}, on an invoice the caller has just locked ({@link Receivables#lock}) and read: a dunning step
+     * locks its invoice once. The round's invoice is the invoice as the round left it.
+     */
+    public Round paymentRound(DSLContext tx, Tenant tenant, Invoice invoice, Reason reason, String onlyMethodId, Instant now) {
         if (reason == Reason.PAY) invoice.refuseUnlessOpen("paid");
-        Chargeable only = onlyMethodId == null ? null : methods.chargeable(tx, tenant.id(), onlyMethodId)
+        Debitable only = onlyMethodId == null ? null : methods.debitable(tx, tenant.id(), onlyMethodId)
                 .filter(m -> m.accountId().equals(invoice.account()))
                 .orElseThrow(() -> new Problem(404, "resource_missing", "No such payment method: '" + onlyMethodId + "'", "payment_method"));
         // Earlier charges nobody heard the end of are asked about first, with their own keys, whatever the invoice's
@@ -157,16 +133,16 @@ public final class Payments {
         int round = invoice.attemptCount() + 1;
         Set<String> triedThisRound = new HashSet<>();
         for (PaymentAttempt a : made) if (a.attempt() == round) triedThisRound.add(a.paymentMethod());
-        List<Chargeable> order = only != null ? List.of(only) : methods.chargeOrder(tx, tenant.id(), invoice.account());
+        List<Debitable> order = only != null ? List.of(only) : methods.debitOrder(tx, tenant.id(), invoice.account());
         order = order.stream().filter(m -> !triedThisRound.contains(m.id())).toList();
         if (order.isEmpty() && made.isEmpty()) return tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, reason, made), now);
-        return chargeInOrder(tx, tenant, invoice, round, triedThisRound.size(), order, reason, made, now);
+        return debitInOrder(tx, tenant, invoice, round, triedThisRound.size(), order, reason, made, now);
     }
 
     /** Charges each method in turn up to the first success (or an undecided answer); all declined is a failed round. */
-    private Round chargeInOrder(DSLContext tx, Tenant tenant, Invoice invoice, int round, int position, List<Chargeable> order,
+    private Round debitInOrder(DSLContext tx, Tenant tenant, Invoice invoice, int round, int position, List<Debitable> order,
                                 Reason reason, List<PaymentAttempt> made, Instant now) {
-        for (Chargeable m : order) {
+        for (Debitable m : order) {
             PaymentAttempt a = PaymentAttempt.pending(invoice.id(), invoice.account(), round, position++, m.id(), m.gateway(),
                     invoice.amountDue(), invoice.currency(), reason, now);
             attempts.writeAhead(tenant.id(), a);
@@ -184,20 +160,20 @@ public final class Payments {
         // pay refused before any charge (409, 404, no card) writes nothing.
         db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Invoice invoice = invoices.find(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            Invoice invoice = invoices.get(tx, tenant, invoiceId);
             invoice.refuseUnlessOpen("paid");
             boolean something = paymentMethodId != null
-                    ? methods.chargeable(tx, tenant.id(), paymentMethodId).filter(m -> m.accountId().equals(invoice.account())).isPresent()
-                    : !methods.chargeOrder(tx, tenant.id(), invoice.account()).isEmpty();
-            if (something) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoiceId, now);
+                    ? methods.debitable(tx, tenant.id(), paymentMethodId).filter(m -> m.accountId().equals(invoice.account())).isPresent()
+                    : !methods.debitOrder(tx, tenant.id(), invoice.account()).isEmpty();
+            if (something) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoiceId), now);
             return null;
         });
-        return db.tx(tx -> chargeRound(tx, tenant, invoiceId, Reason.PAY, paymentMethodId, clock.now(tx, tenant)));
+        return db.tx(tx -> paymentRound(tx, tenant, invoiceId, Reason.PAY, paymentMethodId, clock.now(tx, tenant)));
     }
 
     /** Asks again about the invoice's undecided charges (the {@code payment.resolve} job); charges nothing new. */
     public Round resolve(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
-        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+        Invoice invoice = invoices.lockOrNotFound(tx, tenant, invoiceId);
         List<PaymentAttempt> made = new ArrayList<>();
         Round settled = askAboutEarlier(tx, tenant, invoice, null, made, now);
         if (settled != null) return settled;
@@ -214,9 +190,9 @@ public final class Payments {
         // A pay may have named its card: the cards the payer did not choose are left alone. A charge given up unanswered
         // may have taken the money: no other card is tried after it, and the round ends as failed (dunning decides).
         boolean unanswered = made.stream().anyMatch(a -> a.status() == Status.UNRESOLVED);
-        List<Chargeable> rest = last.reason() == Reason.PAY || unanswered ? List.of()
-                : methods.chargeOrder(tx, tenant.id(), invoice.account()).stream().filter(m -> !tried.contains(m.id())).toList();
-        return chargeInOrder(tx, tenant, invoice, last.attempt(), position, rest, last.reason(), made, now);
+        List<Debitable> rest = last.reason() == Reason.PAY || unanswered ? List.of()
+                : methods.debitOrder(tx, tenant.id(), invoice.account()).stream().filter(m -> !tried.contains(m.id())).toList();
+        return debitInOrder(tx, tenant, invoice, last.attempt(), position, rest, last.reason(), made, now);
     }
 
     /**
@@ -229,7 +205,7 @@ public final class Payments {
      */
     public void resolveLater(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
         if (attempts.undecided(tx, tenant.id(), invoiceId).stream().anyMatch(a -> !givenUp(a, now)))
-            timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoiceId, now);
+            timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoiceId), now);
     }
 
     /**
@@ -252,17 +228,16 @@ public final class Payments {
     public Invoice recordPayment(Tenant tenant, String invoiceId, long amount, String method, String reference) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            Invoice invoice = invoices.lockOrNotFound(tx, tenant, invoiceId);
             invoice.refuseUnlessOpen("paid");
             refuseWhileUndecided(tx, tenant, invoice, now);
             if (amount <= 0 || amount > invoice.amountDue())
                 throw Problem.invalid("amount", "amount_invalid",
                         "'amount' must be between 1 and the " + invoice.amountDue() + " still due");
             Invoice after = invoice.paid(amount);
-            invoices.recordPayment(tx, tenant.id(), after, now);
+            invoices.markPaid(tx, tenant, after, now);
             received.insert(tx, tenant.id(), new Payment(Ids.next("pay"), invoice.id(), invoice.account(), amount,
                     invoice.currency(), method, reference, null, now));
-            events.append(tx, tenant.id(), after.isOpen() ? "invoice.updated" : "invoice.paid", after.account(), now, after);
             tell(tx, tenant, new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, Reason.PAY, List.of()), now);
             return after;
         });
@@ -281,13 +256,13 @@ public final class Payments {
 
     public List<PaymentAttempt> attemptsOf(Tenant tenant, String invoiceId) {
         DSLContext dsl = db.dsl();
-        if (invoices.find(dsl, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+        if (invoices.find(dsl, tenant, invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
         return attempts.ofInvoice(dsl, tenant.id(), invoiceId);
     }
 
     public List<Payment> paymentsOf(Tenant tenant, String invoiceId) {
         DSLContext dsl = db.dsl();
-        if (invoices.find(dsl, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+        if (invoices.find(dsl, tenant, invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
         return received.ofInvoice(dsl, tenant.id(), invoiceId);
     }
 
@@ -298,13 +273,13 @@ public final class Payments {
      * gateway this server no longer has declines a new charge, and leaves one it may have received undecided.
      */
     private PaymentAttempt ask(DSLContext tx, Tenant tenant, PaymentAttempt a, Invoice invoice, boolean askedBefore, Instant now) {
-        ChargeResult result = gateways.named(a.gateway())
-                .flatMap(g -> methods.chargeableEvenIfDetached(tx, tenant.id(), a.paymentMethod())
-                        .map(m -> g.charge(new ChargeRequest(a.idempotencyKey(), m.id(), m.token(), a.amount(), a.currency(),
+        DebitResult result = gateways.named(a.gateway())
+                .flatMap(g -> methods.debitableEvenIfDetached(tx, tenant.id(), a.paymentMethod())
+                        .map(m -> g.debit(new DebitRequest(a.idempotencyKey(), m.id(), m.token(), a.amount(), a.currency(),
                                 "Invoice " + invoice.number()))))
                 // A gateway no longer configured cannot say what became of a charge made through it.
-                .orElseGet(() -> askedBefore ? ChargeResult.unknown("gateway " + a.gateway() + " is not configured")
-                        : ChargeResult.declined(null, "gateway_unavailable"));
+                .orElseGet(() -> askedBefore ? DebitResult.unknown("gateway " + a.gateway() + " is not configured")
+                        : DebitResult.declined(null, "gateway_unavailable"));
         PaymentAttempt answered = a.answered(result, now);
         attempts.answer(tx, tenant.id(), answered);
         return answered;
@@ -342,10 +317,7 @@ public final class Payments {
     private Round failed(DSLContext tx, Tenant tenant, Invoice invoice, int rounds, Reason reason, List<PaymentAttempt> made,
                          Instant now) {
         Invoice after = invoice.attempted(rounds, invoice.nextPaymentAttempt());
-        invoices.recordAttempts(tx, tenant.id(), after);
-        events.append(tx, tenant.id(), "invoice.payment_failed", after.account(), now, Map.of(
-                "invoice", after.id(), "attempt_count", rounds, "reason", reason.wire(),
-                "decline_reason", String.valueOf(made.getLast().declineReason())));
+        invoices.paymentFailed(tx, tenant, after, reason.wire(), made.getLast().declineReason(), now);
         return tell(tx, tenant, new Round(after, Outcome.FAILED, reason, made), now);
     }
 
@@ -359,22 +331,19 @@ public final class Payments {
         String paymentId = Ids.next("pay");
         received.insert(tx, tenant.id(), new Payment(paymentId, invoice.id(), invoice.account(), a.amount(), invoice.currency(),
                 "card", null, a.id(), now));
-        if (applied < a.amount())
-            events.append(tx, tenant.id(), "invoice.overpaid", invoice.account(), now, Map.of("invoice", invoice.id(),
-                    "payment", paymentId, "amount_charged", a.amount(), "amount_applied", applied, "to_refund", a.amount() - applied));
+        if (applied < a.amount()) invoices.overpaid(tx, tenant, invoice, paymentId, a.amount(), applied, now);
         if (applied == 0) return new Round(invoice, Outcome.NOTHING_DUE, reason, made);
         Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), null).paid(applied);
-        invoices.recordAttempts(tx, tenant.id(), after);
-        invoices.recordPayment(tx, tenant.id(), after, now);
-        events.append(tx, tenant.id(), after.isOpen() ? "invoice.updated" : "invoice.paid", after.account(), now, after);
+        invoices.recordAttempts(tx, tenant, after);
+        invoices.markPaid(tx, tenant, after, now);
         return tell(tx, tenant, new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, reason, made), now);
     }
 
     private Round undecided(DSLContext tx, Tenant tenant, Invoice invoice, PaymentAttempt a, Reason reason,
                             List<PaymentAttempt> made, Instant now) {
         Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), invoice.nextPaymentAttempt());
-        if (invoice.isOpen()) invoices.recordAttempts(tx, tenant.id(), after);
-        timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, invoice.id(), now);
+        if (invoice.isOpen()) invoices.recordAttempts(tx, tenant, after);
+        timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoice.id()), now);
         events.append(tx, tenant.id(), "payment_attempt.unknown", a.account(), now, a);
         return tell(tx, tenant, new Round(after, Outcome.UNDECIDED, reason, made), now);
     }
@@ -392,8 +361,8 @@ public final class Payments {
      * The {@code invoice.overdue} job: an invoice sent to be paid still open on its due date is past due. To dunning it
      * is an invoice no card could be charged for ({@link Outcome#NO_METHOD}): its policy counts from now (decision 022).
      */
-    void overdue(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
-        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow();
+    public void overdue(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
+        Invoice invoice = invoices.lock(tx, tenant, invoiceId).orElseThrow();
         if (!invoice.isOpen() || invoice.amountDue() == 0) return;
         tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, Reason.ISSUE, List.of()), now);
     }

@@ -20,13 +20,12 @@ import tollgate.invoicing.CreditNote;
 import tollgate.invoicing.CreditingInvoice;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.InvoiceStatus;
-import tollgate.invoicing.InvoiceStore;
 import tollgate.invoicing.Invoices;
 import tollgate.invoicing.Refund;
-import tollgate.invoicing.RefundStore;
+import tollgate.invoicing.Receivables;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
-import tollgate.tenants.TenantStore;
+import tollgate.timeline.JobKind;
 import tollgate.timeline.Timeline;
 
 /**
@@ -47,9 +46,8 @@ public final class Refunds {
     public static final Set<String> REFUND_TO = Set.of("payment", "balance");
 
     private final Database db;
-    private final InvoiceStore invoiceStore;
+    private final Receivables receivables;
     private final Invoices invoices;
-    private final RefundStore refunds;
     private final PaymentStore payments;
     private final PaymentAttemptStore attempts;
     private final Balances balances;
@@ -58,13 +56,12 @@ public final class Refunds {
     private final TenantClock clock;
     private final EventLog events;
 
-    public Refunds(Database db, InvoiceStore invoiceStore, Invoices invoices, RefundStore refunds, PaymentStore payments,
+    public Refunds(Database db, Receivables receivables, Invoices invoices, PaymentStore payments,
                    PaymentAttemptStore attempts, Balances balances, Gateways gateways, Timeline timeline, TenantClock clock,
                    EventLog events) {
         this.db = db;
-        this.invoiceStore = invoiceStore;
+        this.receivables = receivables;
         this.invoices = invoices;
-        this.refunds = refunds;
         this.payments = payments;
         this.attempts = attempts;
         this.balances = balances;
@@ -74,20 +71,18 @@ public final class Refunds {
         this.events = events;
     }
 
-    /** Registers {@code refund.resolve}: asks the gateway again about a refund still pending, with its own key. */
-    public void start(TenantStore tenants) {
-        timeline.register(RESOLVE_JOB, (tx, due) -> {
-            Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-            Refund refund = refunds.find(tx, tenant.id(), due.ref()).orElse(null);
-            if (refund == null || !refund.isPending()) return;
-            Instant now = clock.now(tx, tenant);
-            if (refund.createdAt().plus(STOP_ASKING_AFTER).isBefore(now)) {
-                events.append(tx, tenant.id(), "refund.unresolved", refund.account(), now, refund);
-                return;
-            }
-            Refund answered = record(tx, tenant, refund, ask(refund, true), now);
-            if (answered.isPending()) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, refund.id(), now);
-        });
+    public static final JobKind<RefundRef> RESOLVE = RefundRef.kind(RESOLVE_JOB);
+
+    /** The {@code refund.resolve} job: asks the gateway again about a refund still pending, with its own key. */
+    public void resolve(DSLContext tx, Tenant tenant, RefundRef ref, Instant now) {
+        Refund refund = receivables.findRefund(tx, tenant, ref.refundId()).orElse(null);
+        if (refund == null || !refund.isPending()) return;
+        if (refund.createdAt().plus(STOP_ASKING_AFTER).isBefore(now)) {
+            events.append(tx, tenant.id(), "refund.unresolved", refund.account(), now, refund);
+            return;
+        }
+        Refund answered = record(tx, tenant, refund, ask(refund, true), now);
+        if (answered.isPending()) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new RefundRef(refund.id()), now);
     }
 
     /** What a credit note did, and how the API answers it: 200, 202 (refund pending) or 402 (refund refused). */
@@ -104,7 +99,7 @@ public final class Refunds {
         if (refundTo != null && !REFUND_TO.contains(refundTo))
             throw Problem.invalid("refund_to", "parameter_invalid", "'refund_to' must be \"payment\" or \"balance\"");
         if (refundTo == null) {
-            Invoice invoice = invoiceStore.find(db.dsl(), tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+            Invoice invoice = receivables.get(db.dsl(), tenant, invoiceId);
             if (invoice.status() == InvoiceStatus.PAID && paidSomething(invoice))
                 throw Problem.invalid("refund_to", "parameter_missing", "This invoice is paid: a credit note gives money back, "
                         + "so 'refund_to' must say where (\"payment\" or \"balance\")");
@@ -132,7 +127,7 @@ public final class Refunds {
     private CreditNote creditPaid(DSLContext tx, Tenant tenant, String invoiceId, List<CreditingInvoice.Entry> entries, Long amount,
                                   String reason, String refundTo) {
         Instant now = clock.now(tx, tenant);
-        Invoice invoice = invoiceStore.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+        Invoice invoice = receivables.lockOrNotFound(tx, tenant, invoiceId);
         if (invoice.status() != InvoiceStatus.PAID || !paidSomething(invoice))
             throw new Problem(409, "invoice_not_paid", "Only a paid invoice gives money back; this one is " + invoice.status().wire()
                     + (invoice.isOpen() ? ": leave out 'refund_to' to credit what is due" : ""), "refund_to");
@@ -154,8 +149,8 @@ public final class Refunds {
         CreditNote note = invoices.recordAfterPayment(tx, tenant, draft, now);
         Refund refund = Refund.pending(Ids.next("re"), invoice.account(), invoice.id(), note.id(), source.payment(), note.amount(),
                 invoice.currency(), source.gateway(), source.gatewayCharge(), now);
-        refunds.insert(tx, tenant.id(), refund);
-        timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE_JOB, refund.id(), now);
+        receivables.recordRefund(tx, tenant, refund);
+        timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new RefundRef(refund.id()), now);
         events.append(tx, tenant.id(), "refund.created", refund.account(), now, refund);
         return note.withRefund(refund);
     }
@@ -165,7 +160,7 @@ public final class Refunds {
         Map<String, PaymentAttempt> charges = new HashMap<>();
         for (PaymentAttempt a : attempts.ofInvoice(tx, tenant.id(), invoice.id())) charges.put(a.id(), a);
         Map<String, Long> given = new HashMap<>();
-        for (Refund r : refunds.allOfInvoice(tx, tenant.id(), invoice.id()))
+        for (Refund r : receivables.allRefundsOf(tx, tenant, invoice.id()))
             if (!Refund.FAILED.equals(r.status())) given.merge(r.payment(), r.amount(), Long::sum);
         List<RefundingPayment.Refundable> out = new ArrayList<>();
         for (Payment p : payments.ofInvoice(tx, tenant.id(), invoice.id())) {
@@ -190,14 +185,14 @@ public final class Refunds {
      * is void.
      */
     private Refund record(DSLContext tx, Tenant tenant, Refund refund, RefundResult result, Instant now) {
-        Refund current = refunds.lock(tx, tenant.id(), refund.id()).orElseThrow();
+        Refund current = receivables.lockRefund(tx, tenant, refund.id()).orElseThrow();
         if (!current.isPending()) return current;
         Refund answered = switch (result.status()) {
             case SUCCEEDED -> current.answered(Refund.SUCCEEDED, result.gatewayId(), null);
             case FAILED -> current.answered(Refund.FAILED, result.gatewayId(), result.failureReason());
             case PENDING -> current.answered(Refund.PENDING, result.gatewayId(), null);
         };
-        refunds.answer(tx, tenant.id(), answered, now);
+        receivables.answerRefund(tx, tenant, answered, now);
         if (answered.status().equals(Refund.SUCCEEDED)) {
             events.append(tx, tenant.id(), "charge.refunded", answered.account(), now, answered);
         } else if (answered.status().equals(Refund.FAILED)) {
@@ -210,12 +205,10 @@ public final class Refunds {
     // ---- reading ----
 
     public Page<Refund> ofInvoice(Tenant tenant, String invoiceId, Paging paging) {
-        DSLContext dsl = db.dsl();
-        if (invoiceStore.find(dsl, tenant.id(), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
-        return Page.of(refunds.ofInvoice(dsl, tenant.id(), invoiceId, paging.startingAfter(), paging.fetchSize()), paging.limit());
+        return receivables.refundsOf(db.dsl(), tenant, invoiceId, paging);
     }
 
     public Refund get(Tenant tenant, String refundId) {
-        return refunds.find(db.dsl(), tenant.id(), refundId).orElseThrow(() -> Problem.notFound("refund", refundId));
+        return receivables.findRefund(db.dsl(), tenant, refundId).orElseThrow(() -> Problem.notFound("refund", refundId));
     }
 }

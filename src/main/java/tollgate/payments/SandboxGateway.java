@@ -23,13 +23,13 @@ public final class SandboxGateway implements Gateway {
     private static final Map<String, SandboxCard> TOKENS = Map.of(
             "tok_visa", succeeds("visa", "4242"),
             "tok_mastercard", succeeds("mastercard", "4444"),
-            "tok_chargeDeclined", declines("0002", ChargeOutcome.GENERIC_DECLINE),
-            "tok_chargeDeclinedInsufficientFunds", declines("9995", ChargeOutcome.INSUFFICIENT_FUNDS),
-            "tok_chargeDeclinedExpiredCard", declines("0069", ChargeOutcome.EXPIRED_CARD),
-            "tok_chargeDeclinedLostCard", declines("9987", ChargeOutcome.LOST_CARD),
+            "tok_chargeDeclined", declines("0002", DebitOutcome.GENERIC_DECLINE),
+            "tok_chargeDeclinedInsufficientFunds", declines("9995", DebitOutcome.INSUFFICIENT_FUNDS),
+            "tok_chargeDeclinedExpiredCard", declines("0069", DebitOutcome.EXPIRED_CARD),
+            "tok_chargeDeclinedLostCard", declines("9987", DebitOutcome.LOST_CARD),
             // Not a Stripe token. 0341 is Stripe's card that attaches fine and then fails to charge,
             // the closest of its cards to "fails its first charge only".
-            "tok_chargeDeclinedOnce", new SandboxCard(visa("0341"), Behaviour.DECLINES_FIRST_CHARGE_ONLY, ChargeOutcome.GENERIC_DECLINE));
+            "tok_chargeDeclinedOnce", new SandboxCard(visa("0341"), Behaviour.DECLINES_FIRST_CHARGE_ONLY, DebitOutcome.GENERIC_DECLINE));
 
     /** A sandbox card as the portal offers it in test mode: its token, its card, and how its charges end, in plain words. */
     public record TestCard(String token, Card card, String outcome) {}
@@ -73,18 +73,18 @@ public final class SandboxGateway implements Gateway {
 
     /** Charges by the spec's rules; the same idempotency key always gets its first answer back. */
     @Override
-    public ChargeResult charge(ChargeRequest request) {
+    public DebitResult debit(DebitRequest request) {
         SandboxLedger.Entry entry = ledger.find(request.idempotencyKey()).orElseGet(() -> {
-            ChargeOutcome outcome = chargeOutcome(request.token(), ledger.chargesOf(request.paymentMethodId()));
+            DebitOutcome outcome = chargeOutcome(request.token(), ledger.chargesOf(request.paymentMethodId()));
             SandboxLedger.Entry fresh = switch (outcome) {
-                case ChargeOutcome.Succeeded s -> new SandboxLedger.Entry("succeeded", null, Ids.next("ch"));
-                case ChargeOutcome.Declined d -> new SandboxLedger.Entry("declined", d.reason(), Ids.next("ch"));
+                case DebitOutcome.Succeeded s -> new SandboxLedger.Entry("succeeded", null, Ids.next("ch"));
+                case DebitOutcome.Declined d -> new SandboxLedger.Entry("declined", d.reason(), Ids.next("ch"));
             };
             return ledger.record(request.idempotencyKey(), request.paymentMethodId(), request.token(), request.amount(),
                     request.currency(), fresh);
         });
         return "succeeded".equals(entry.outcome())
-                ? ChargeResult.succeeded(entry.gatewayId()) : ChargeResult.declined(entry.gatewayId(), entry.declineReason());
+                ? DebitResult.succeeded(entry.gatewayId()) : DebitResult.declined(entry.gatewayId(), entry.declineReason());
     }
 
     /**
@@ -112,15 +112,15 @@ public final class SandboxGateway implements Gateway {
      *
      * @throws IllegalArgumentException for a token the sandbox does not know (attaching refuses those)
      */
-    public static ChargeOutcome chargeOutcome(String token, int previousCharges) {
+    public static DebitOutcome chargeOutcome(String token, int previousCharges) {
         SandboxCard sandbox = token == null ? null : TOKENS.get(token);
         if (sandbox == null) throw new IllegalArgumentException("not a sandbox token");
         if (previousCharges < 0) throw new IllegalArgumentException("previousCharges must not be negative");
         return switch (sandbox.behaviour()) {
-            case SUCCEEDS -> ChargeOutcome.succeeded();
-            case DECLINES_ALWAYS -> ChargeOutcome.declined(sandbox.declineReason());
+            case SUCCEEDS -> DebitOutcome.succeeded();
+            case DECLINES_ALWAYS -> DebitOutcome.declined(sandbox.declineReason());
             case DECLINES_FIRST_CHARGE_ONLY -> previousCharges == 0
-                    ? ChargeOutcome.declined(sandbox.declineReason()) : ChargeOutcome.succeeded();
+                    ? DebitOutcome.declined(sandbox.declineReason()) : DebitOutcome.succeeded();
         };
     }
 

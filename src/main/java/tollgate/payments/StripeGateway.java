@@ -163,19 +163,19 @@ public final class StripeGateway implements Gateway {
 
     /**
      * One off-session PaymentIntent on the method's customer, under the request's idempotency key. Never throws for
-     * anything Stripe or the network does: a decline is {@code DECLINED} with a reason of {@link ChargeOutcome}; not
+     * anything Stripe or the network does: a decline is {@code DECLINED} with a reason of {@link DebitOutcome}; not
      * knowing (timeout, connection, 5xx, 429, our key refused, {@code processing}) is {@code UNKNOWN}.
      */
     @Override
-    public ChargeResult charge(ChargeRequest request) {
+    public DebitResult debit(DebitRequest request) {
         if (!PAYMENT_METHOD_ID.matcher(request.token()).matches())
-            return declined(null, ChargeOutcome.INVALID_PAYMENT_METHOD, "not a Stripe PaymentMethod id");
+            return declined(null, DebitOutcome.INVALID_PAYMENT_METHOD, "not a Stripe PaymentMethod id");
         // The customer is Stripe's to know: asking costs one read and keeps the stored token a plain pm_ id.
         String customer;
         try {
             customer = client.v1().paymentMethods().retrieve(request.token()).getCustomer();
         } catch (InvalidRequestException e) {
-            return declined(null, ChargeOutcome.INVALID_PAYMENT_METHOD, failure(e));
+            return declined(null, DebitOutcome.INVALID_PAYMENT_METHOD, failure(e));
         } catch (StripeException | RuntimeException e) {
             return unknown(null, "payment method not read: " + failure(e));
         }
@@ -203,7 +203,7 @@ public final class StripeGateway implements Gateway {
             // The key was used with other parameters: a mistake of ours, and no proof either way of the first use.
             return unknown(null, failure(e));
         } catch (InvalidRequestException e) {
-            return declined(null, ChargeOutcome.INVALID_PAYMENT_METHOD, failure(e));
+            return declined(null, DebitOutcome.INVALID_PAYMENT_METHOD, failure(e));
         } catch (ApiException e) {
             // Stripe keeps a 5xx under the key and answers it again to every retry; its customer's list may know better.
             return lostIntent(customer, request.idempotencyKey()).orElseGet(() -> unknown(null, failure(e)));
@@ -265,19 +265,19 @@ public final class StripeGateway implements Gateway {
         };
     }
 
-    /** A reason of {@link ChargeOutcome} for Stripe's error {@code code} and issuer's {@code decline_code}. */
+    /** A reason of {@link DebitOutcome} for Stripe's error {@code code} and issuer's {@code decline_code}. */
     public static String declineReason(String code, String declineCode) {
-        if (ChargeOutcome.AUTHENTICATION_REQUIRED.equals(code) || ChargeOutcome.AUTHENTICATION_REQUIRED.equals(declineCode))
-            return ChargeOutcome.AUTHENTICATION_REQUIRED;
-        if (ChargeOutcome.EXPIRED_CARD.equals(code) || ChargeOutcome.EXPIRED_CARD.equals(declineCode))
-            return ChargeOutcome.EXPIRED_CARD;
-        if (declineCode == null) return ChargeOutcome.GENERIC_DECLINE;
+        if (DebitOutcome.AUTHENTICATION_REQUIRED.equals(code) || DebitOutcome.AUTHENTICATION_REQUIRED.equals(declineCode))
+            return DebitOutcome.AUTHENTICATION_REQUIRED;
+        if (DebitOutcome.EXPIRED_CARD.equals(code) || DebitOutcome.EXPIRED_CARD.equals(declineCode))
+            return DebitOutcome.EXPIRED_CARD;
+        if (declineCode == null) return DebitOutcome.GENERIC_DECLINE;
         return switch (declineCode) {
-            case "insufficient_funds" -> ChargeOutcome.INSUFFICIENT_FUNDS;
+            case "insufficient_funds" -> DebitOutcome.INSUFFICIENT_FUNDS;
             // Both mean the card is gone; neither is worth a retry.
-            case "lost_card", "stolen_card" -> ChargeOutcome.LOST_CARD;
+            case "lost_card", "stolen_card" -> DebitOutcome.LOST_CARD;
             // Every other issuer reason (do_not_honor, fraudulent, …) is told as Stripe advises telling it to customers.
-            default -> ChargeOutcome.GENERIC_DECLINE;
+            default -> DebitOutcome.GENERIC_DECLINE;
         };
     }
 
@@ -301,19 +301,19 @@ public final class StripeGateway implements Gateway {
         };
     }
 
-    private static ChargeResult outcome(PaymentIntent intent) {
+    private static DebitResult outcome(PaymentIntent intent) {
         String status = intent.getStatus() == null ? "" : intent.getStatus();
         return switch (status) {
-            case "succeeded" -> ChargeResult.succeeded(intent.getId());
+            case "succeeded" -> DebitResult.succeeded(intent.getId());
             // Off-session, Stripe normally answers a 402 authentication_required instead; either way the customer must act.
-            case "requires_action" -> declined(intent.getId(), ChargeOutcome.AUTHENTICATION_REQUIRED, "requires_action");
+            case "requires_action" -> declined(intent.getId(), DebitOutcome.AUTHENTICATION_REQUIRED, "requires_action");
             case "requires_payment_method" -> {
                 StripeError last = intent.getLastPaymentError();
                 yield last == null
-                        ? declined(intent.getId(), ChargeOutcome.GENERIC_DECLINE, "requires_payment_method")
+                        ? declined(intent.getId(), DebitOutcome.GENERIC_DECLINE, "requires_payment_method")
                         : declined(intent.getId(), declineReason(last.getCode(), last.getDeclineCode()), codes(last.getCode(), last.getDeclineCode()));
             }
-            case "canceled" -> declined(intent.getId(), ChargeOutcome.GENERIC_DECLINE, "canceled");
+            case "canceled" -> declined(intent.getId(), DebitOutcome.GENERIC_DECLINE, "canceled");
             default -> unknown(intent.getId(), "PaymentIntent " + (status.isEmpty() ? "without a status" : status));
         };
     }
@@ -322,7 +322,7 @@ public final class StripeGateway implements Gateway {
      * The PaymentIntent an earlier call under {@code idempotencyKey} made, if Stripe's list of the customer's recent ones
      * has it. Empty when it has none, or cannot be read: the charge stays unknown.
      */
-    private Optional<ChargeResult> lostIntent(String customer, String idempotencyKey) {
+    private Optional<DebitResult> lostIntent(String customer, String idempotencyKey) {
         if (customer == null) return Optional.empty();
         try {
             PaymentIntentListParams params = PaymentIntentListParams.builder().setCustomer(customer).setLimit(LOOKBACK).build();
@@ -336,13 +336,13 @@ public final class StripeGateway implements Gateway {
         return Optional.empty();
     }
 
-    private static ChargeResult declined(String gatewayId, String reason, String message) {
-        return new ChargeResult(ChargeResult.Status.DECLINED, gatewayId, reason, message);
+    private static DebitResult declined(String gatewayId, String reason, String message) {
+        return new DebitResult(DebitResult.Status.DECLINED, gatewayId, reason, message);
     }
 
-    private static ChargeResult unknown(String gatewayId, String message) {
+    private static DebitResult unknown(String gatewayId, String message) {
         log.warn("A Stripe charge's outcome is unknown: {}", message);
-        return new ChargeResult(ChargeResult.Status.UNKNOWN, gatewayId, null, message);
+        return new DebitResult(DebitResult.Status.UNKNOWN, gatewayId, null, message);
     }
 
     /** What went wrong, in Stripe's codes and ids only. */

@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import tollgate.billing.BillingSchedule;
-import tollgate.billing.ChargeSource;
-import tollgate.billing.Charges;
+import tollgate.charges.ChargeSource;
+import tollgate.charges.Charges;
 import tollgate.catalog.Coupon;
 import tollgate.catalog.Coupons;
 import tollgate.catalog.Plan;
@@ -29,7 +29,7 @@ import tollgate.tenants.Tenant;
  * {@code seats} line) and schedules its next date; and every proration line due by T is billed. A yearly
  * subscription's proration lines fall due on its monthly dates, which are scheduled when the lines arise.
  */
-public final class SubscriptionCharges implements ChargeSource {
+public final class SubscriptionCharges implements ChargeSource, UsageCycles {
     private static final Set<PlanType> IN_ADVANCE = EnumSet.of(PlanType.FLAT, PlanType.SEATS);
 
     private final SubscriptionStore store;
@@ -74,15 +74,27 @@ public final class SubscriptionCharges implements ChargeSource {
             lines.computeIfAbsent(p.subscription(), k -> new ArrayList<>()).add(p.line());
         }
         store.markBilled(tx, pending, at);
-        return settle(tx, tenant.id(), account.zone(), at, touched, lines, store, coupons);
+        return settle(tx, tenant, account.zone(), at, touched, lines);
+    }
+
+    @Override
+    public Set<String> accountsWithCycleEnded(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
+        return store.accountsWithDue(tx, tenant.id(), accountIds, at, EnumSet.of(PlanType.USAGE), false);
+    }
+
+    @Override
+    public List<Subscription> lockCyclesEnded(DSLContext tx, Tenant tenant, String accountId, Instant at) {
+        return store.lockDue(tx, tenant.id(), accountId, at, EnumSet.of(PlanType.USAGE));
     }
 
     /**
      * Closes the subscriptions' part of one invoice: each one with lines gets its coupon's discount on them and
      * counts one more invoice; all are saved. Usage billing closes its subscriptions the same way.
      */
-    public static Charges settle(DSLContext tx, String tenantId, ZoneId zone, Instant at, Map<String, Subscription> touched,
-                                 Map<String, List<InvoiceLine>> lines, SubscriptionStore store, Coupons coupons) {
+    @Override
+    public Charges settle(DSLContext tx, Tenant tenant, ZoneId zone, Instant at, Map<String, Subscription> touched,
+                          Map<String, List<InvoiceLine>> lines) {
+        String tenantId = tenant.id();
         List<InvoiceLine> all = new ArrayList<>();
         List<Discount> discounts = new ArrayList<>();
         List<PaymentTerms> terms = new ArrayList<>();

@@ -16,7 +16,7 @@ import tollgate.core.NewestFirst;
 import tollgate.invoicing.PaymentTerms;
 
 /** SQL for subscriptions and their pending proration lines; every query is scoped by tenant. */
-public final class SubscriptionStore {
+public final class SubscriptionStore implements SubscriptionDirectory {
     private static final String COLUMNS = "id, account_id, plan_id, plan_type, billing_interval, status, seats, pending_seats, "
             + "coupon_id, anchor, period_start, period_end, next_billing_at, next_offset, invoices, trial_end, "
             + "cancel_at_period_end, canceled_at, created_at, collection_method, days_until_due, metadata";
@@ -33,6 +33,7 @@ public final class SubscriptionStore {
     }
 
     /** Writes everything that may change; the plan, the coupon, the anchor and the creation stay. */
+    @Override
     public void update(DSLContext db, String tenantId, Subscription s) {
         Subscription.Billing b = s.billing();
         db.execute("update subscriptions set status = ?, seats = ?, pending_seats = ?, period_start = ?, period_end = ?, "
@@ -84,6 +85,7 @@ public final class SubscriptionStore {
      * first. "Has come" rather than "is": a billing that could not run at its own instant (the account was invoiced at
      * that very instant already) is caught up by the next run, with the period it was due for.
      */
+    @Override
     public List<Subscription> lockDue(DSLContext db, String tenantId, String accountId, Instant at, Set<PlanType> types) {
         List<Object> args = new ArrayList<>(List.of(tenantId, accountId, at));
         StringBuilder in = new StringBuilder();
@@ -101,6 +103,7 @@ public final class SubscriptionStore {
      * account by account, in the order the billing run takes them (accounts in id order, then each one's subscriptions
      * in id order: decision 010), so a batch naming several accounts' subscriptions cannot deadlock with it.
      */
+    @Override
     public List<Subscription> lockForUsage(DSLContext db, String tenantId, Collection<String> ids) {
         if (ids.isEmpty()) return List.of();
         String lock = db.dialect().family() == SQLDialect.H2 ? "for update" : "for share";
@@ -122,6 +125,7 @@ public final class SubscriptionStore {
      * or, with {@code prorations}, an unbilled proration line): two queries for a whole batch of the billing run,
      * so accounts without subscriptions cost nothing more.
      */
+    @Override
     public Set<String> accountsWithDue(DSLContext db, String tenantId, List<String> accountIds, Instant at, Set<PlanType> types,
                                        boolean prorations) {
         if (accountIds.isEmpty()) return Set.of();

@@ -6,7 +6,7 @@ import java.util.List;
 import java.time.ZoneId;
 import org.jooq.DSLContext;
 import tollgate.accounts.Account;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.AccountDirectory;
 import tollgate.billing.BillingSchedule;
 import tollgate.catalog.Coupon;
 import tollgate.catalog.Coupons;
@@ -29,7 +29,7 @@ public final class Subscriptions {
 
     private final Database db;
     private final SubscriptionStore store;
-    private final AccountStore accounts;
+    private final AccountDirectory accounts;
     private final Plans plans;
     private final Coupons coupons;
     private final TenantClock clock;
@@ -47,7 +47,7 @@ public final class Subscriptions {
         void beforeSubscribe(DSLContext tx, Tenant tenant, String accountId, Instant now);
     }
 
-    public Subscriptions(Database db, SubscriptionStore store, AccountStore accounts, Plans plans, Coupons coupons,
+    public Subscriptions(Database db, SubscriptionStore store, AccountDirectory accounts, Plans plans, Coupons coupons,
                          TenantClock clock, EventLog events, BillingSchedule billing) {
         this.db = db;
         this.store = store;

@@ -22,6 +22,21 @@ public final class TenantClock {
         return tenant.isTest() ? store.readTestClock(db, tenant.id()) : systemNow();
     }
 
+    /** A test tenant's clock, read. */
+    public Instant readTestClock(DSLContext db, String tenantId) {
+        return store.readTestClock(db, tenantId);
+    }
+
+    /** Locks a test tenant's clock (its row) for the rest of the transaction and reads it: moves take turns. */
+    public Instant lockTestClock(DSLContext tx, String tenantId) {
+        return store.lockTestClock(tx, tenantId);
+    }
+
+    /** Moves a test tenant's clock, which the caller holds locked. */
+    public void setTestClock(DSLContext tx, String tenantId, Instant now) {
+        store.setTestClock(tx, tenantId, now);
+    }
+
     /** The real time; for live tenants, and for creating a test tenant whose clock starts at it. */
     public Instant systemNow() {
         return system.instant().truncatedTo(ChronoUnit.MILLIS);

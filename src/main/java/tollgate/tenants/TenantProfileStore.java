@@ -7,10 +7,11 @@ import tollgate.accounts.Address;
 import tollgate.accounts.Company;
 
 /** SQL for a tenant's name and company details (the seller on its invoices). */
-public final class TenantProfileStore {
+public final class TenantProfileStore implements TenantProfileDirectory {
     private static final String COLUMNS = "id, name, mode, legal_name, address_line1, address_line2, address_city, "
             + "address_postal_code, address_state, address_country, tax_id, billing_email, support_email, dunning_policy, gateway, slug, sender_name, sender_email, reply_to, logo_url, brand_color, accent_color";
 
+    @Override
     public Optional<TenantProfile> find(DSLContext db, String tenantId) {
         return db.fetchOptional("select " + COLUMNS + " from tenants where id = ?", tenantId).map(TenantProfileStore::profile);
     }

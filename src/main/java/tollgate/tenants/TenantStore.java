@@ -6,7 +6,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 
 /** SQL for tenants and their keys. */
-public final class TenantStore {
+public final class TenantStore implements TenantDirectory {
 
     public void insert(DSLContext db, Tenant tenant, Instant now) {
         db.execute("insert into tenants (id, name, mode, clock_now, created_at) values (?, ?, ?, ?, ?)",
@@ -22,6 +22,7 @@ public final class TenantStore {
                 keyHash).map(TenantStore::tenant);
     }
 
+    @Override
     public Optional<Tenant> find(DSLContext db, String id) {
         return db.fetchOptional("select id, name, mode from tenants where id = ?", id).map(TenantStore::tenant);
     }

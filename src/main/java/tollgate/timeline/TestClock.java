@@ -14,7 +14,7 @@ import org.jooq.SQLDialect;
 import tollgate.core.Database;
 import tollgate.core.Problem;
 import tollgate.tenants.Tenant;
-import tollgate.tenants.TenantStore;
+import tollgate.tenants.TenantClock;
 import tollgate.timeline.TimelineStore.Kinds;
 
 /**
@@ -39,11 +39,11 @@ public final class TestClock {
     static final int PARALLEL = 2;
 
     private final Database db;
-    private final TenantStore tenants;
+    private final TenantClock tenants;
     private final TimelineStore store;
     private final Timeline timeline;
 
-    public TestClock(Database db, TenantStore tenants, TimelineStore store, Timeline timeline) {
+    public TestClock(Database db, TenantClock tenants, TimelineStore store, Timeline timeline) {
         this.db = db;
         this.tenants = tenants;
         this.store = store;

@@ -73,6 +73,15 @@ public final class Timeline {
         store.schedule(tx, tenantId, dueAt, kind, ref, now);
     }
 
+    /** A row of a typed kind: its reference written as the kind writes it. */
+    public <R> void schedule(DSLContext tx, String tenantId, Instant dueAt, JobKind<R> kind, R ref, Instant now) {
+        schedule(tx, tenantId, dueAt, kind.name(), kind.write(ref), now);
+    }
+
+    public <R> void scheduleAll(DSLContext tx, String tenantId, Instant dueAt, JobKind<R> kind, List<R> refs, Instant now) {
+        scheduleAll(tx, tenantId, dueAt, kind.name(), refs.stream().map(kind::write).toList(), now);
+    }
+
     public void scheduleAll(DSLContext tx, String tenantId, Instant dueAt, String kind, List<String> refs, Instant now) {
         if (!jobs.containsKey(kind)) throw new IllegalArgumentException("unknown job kind: " + kind);
         store.scheduleAll(tx, tenantId, dueAt, kind, refs, now);

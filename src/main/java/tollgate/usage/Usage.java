@@ -11,15 +11,15 @@ import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
-import tollgate.accounts.AccountStore;
+import tollgate.accounts.AccountDirectory;
 import tollgate.billing.BillingSchedule;
-import tollgate.catalog.Coupons;
 import tollgate.catalog.Plans;
 import tollgate.core.Database;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.subscriptions.Subscription;
-import tollgate.subscriptions.SubscriptionStore;
+import tollgate.subscriptions.SubscriptionDirectory;
+import tollgate.subscriptions.UsageCycles;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.usage.RecordingUsage.Reported;
@@ -40,19 +40,19 @@ public final class Usage {
 
     private final Database db;
     private final UsageStore store;
-    private final SubscriptionStore subscriptions;
-    private final AccountStore accounts;
+    private final SubscriptionDirectory subscriptions;
+    private final AccountDirectory accounts;
     private final TenantClock clock;
     private final UsageCharges charges;
 
-    public Usage(Database db, UsageStore store, SubscriptionStore subscriptions, AccountStore accounts, Plans plans,
-                 Coupons coupons, TenantClock clock, EventLog events, BillingSchedule billing) {
+    public Usage(Database db, UsageStore store, SubscriptionDirectory subscriptions, AccountDirectory accounts, Plans plans,
+                 UsageCycles cycles, TenantClock clock, EventLog events, BillingSchedule billing) {
         this.db = db;
         this.store = store;
         this.subscriptions = subscriptions;
         this.accounts = accounts;
         this.clock = clock;
-        this.charges = new UsageCharges(store, subscriptions, plans, coupons, events, billing);
+        this.charges = new UsageCharges(store, cycles, plans, events, billing);
     }
 
     /** What usage subscriptions bill at the end of their cycles; the billing run asks it. */

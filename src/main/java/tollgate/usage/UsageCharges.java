@@ -1,24 +1,20 @@
 package tollgate.usage;
 
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import tollgate.billing.BillingSchedule;
-import tollgate.billing.ChargeSource;
-import tollgate.billing.Charges;
-import tollgate.catalog.Coupons;
+import tollgate.charges.ChargeSource;
+import tollgate.charges.Charges;
 import tollgate.catalog.Plan;
-import tollgate.catalog.PlanType;
 import tollgate.catalog.Plans;
 import tollgate.events.EventLog;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.subscriptions.BillingDate;
 import tollgate.subscriptions.Subscription;
-import tollgate.subscriptions.SubscriptionCharges;
-import tollgate.subscriptions.SubscriptionStore;
+import tollgate.subscriptions.UsageCycles;
 import tollgate.tenants.Tenant;
 
 /**
@@ -33,18 +29,15 @@ public final class UsageCharges implements ChargeSource {
     static final java.time.Duration UNBILLABLE_RETRY = java.time.Duration.ofDays(1);
 
     private final UsageStore store;
-    private final SubscriptionStore subscriptions;
+    private final UsageCycles subscriptions;
     private final Plans plans;
-    private final Coupons coupons;
     private final EventLog events;
     private final BillingSchedule billing;
 
-    public UsageCharges(UsageStore store, SubscriptionStore subscriptions, Plans plans, Coupons coupons, EventLog events,
-                        BillingSchedule billing) {
+    public UsageCharges(UsageStore store, UsageCycles subscriptions, Plans plans, EventLog events, BillingSchedule billing) {
         this.store = store;
         this.subscriptions = subscriptions;
         this.plans = plans;
-        this.coupons = coupons;
         this.events = events;
         this.billing = billing;
     }
@@ -52,7 +45,7 @@ public final class UsageCharges implements ChargeSource {
     /** A batch of the billing run: only the accounts with something due are asked, one by one. */
     @Override
     public java.util.Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, List<Account> accounts, Instant at) {
-        java.util.Set<String> due = subscriptions.accountsWithDue(tx, tenant.id(), accounts.stream().map(Account::id).toList(), at, EnumSet.of(PlanType.USAGE), false);
+        java.util.Set<String> due = subscriptions.accountsWithCycleEnded(tx, tenant, accounts.stream().map(Account::id).toList(), at);
         if (due.isEmpty()) return java.util.Map.of();
         return ChargeSource.super.dueAtAll(tx, tenant, accounts.stream().filter(a -> due.contains(a.id())).toList(), at);
     }
@@ -62,7 +55,7 @@ public final class UsageCharges implements ChargeSource {
         Map<String, Subscription> touched = new TreeMap<>();
         Map<String, List<InvoiceLine>> lines = new TreeMap<>();
         // The lock waits for batches still writing into the cycle, so none is recorded after its total is read.
-        for (Subscription s : subscriptions.lockDue(tx, tenant.id(), account.id(), at, EnumSet.of(PlanType.USAGE))) {
+        for (Subscription s : subscriptions.lockCyclesEnded(tx, tenant, account.id(), at)) {
             Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow(() -> new IllegalStateException("subscribed plan is gone: " + s.plan()));
             BillingDate date;
             try {
@@ -81,7 +74,7 @@ public final class UsageCharges implements ChargeSource {
             if (date.event() != null) events.append(tx, tenant.id(), date.event(), account.id(), at, next);
         }
         if (touched.isEmpty()) return Charges.NONE;
-        return SubscriptionCharges.settle(tx, tenant.id(), account.zone(), at, touched, lines, subscriptions, coupons);
+        return subscriptions.settle(tx, tenant, account.zone(), at, touched, lines);
     }
 
     /** A cycle is billed once: its end moves on with the bill. */

@@ -16,7 +16,7 @@ import org.jooq.DSLContext;
 import tollgate.core.Database;
 import tollgate.core.Vault;
 import tollgate.events.EventLog;
-import tollgate.events.EventStore;
+import tollgate.events.RawEvent;
 import tollgate.tenants.TenantClock;
 import tollgate.timeline.Due;
 import tollgate.timeline.Job;
@@ -43,7 +43,6 @@ public final class Dispatch {
 
     private final Database db;
     private final WebhookStore store;
-    private final EventStore eventStore;
     private final EventLog events;
     private final TenantClock clock;
     private final Vault vault;
@@ -52,11 +51,10 @@ public final class Dispatch {
     private final Fanout fanout;
     private final TenantMail mail;
 
-    public Dispatch(Database db, WebhookStore store, EventStore eventStore, EventLog events, TenantClock clock, Vault vault,
+    public Dispatch(Database db, WebhookStore store, EventLog events, TenantClock clock, Vault vault,
                     Timeline timeline, OutboundHttp courier, Fanout fanout, TenantMail mail) {
         this.db = db;
         this.store = store;
-        this.eventStore = eventStore;
         this.events = events;
         this.clock = clock;
         this.vault = vault;
@@ -114,7 +112,7 @@ public final class Dispatch {
 
     private Map<Long, OutboundHttp.Outcome> send(DSLContext db, List<Claimed> claimed) {
         Map<String, Target> targets = store.targets(db, claimed.stream().map(Claimed::endpointId).distinct().toArray(String[]::new));
-        Map<String, EventStore.Raw> byId = eventStore.findAllRaw(db, claimed.stream().map(Claimed::eventId).distinct().toArray(String[]::new));
+        Map<String, RawEvent> byId = events.findAllRaw(db, claimed.stream().map(Claimed::eventId).distinct().toArray(String[]::new));
         Map<String, Boolean> testMode = new HashMap<>();
         store.testClocks(db, claimed.stream().map(Claimed::tenantId).distinct().toArray(String[]::new), testMode);
         long t = clock.systemNow().getEpochSecond(); // real time: receivers compare it with their own clocks
@@ -124,7 +122,7 @@ public final class Dispatch {
             Map<Long, Future<OutboundHttp.Outcome>> running = new LinkedHashMap<>();
             for (Claimed c : claimed) {
                 Target target = targets.get(c.endpointId());
-                EventStore.Raw event = byId.get(c.eventId());
+                RawEvent event = byId.get(c.eventId());
                 if (target == null || event == null) {
                     outcomes.put(c.id(), new OutboundHttp.Outcome(0, 0, null, "gone: the endpoint or the event no longer exists"));
                     continue;

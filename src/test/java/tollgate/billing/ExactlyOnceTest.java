@@ -26,7 +26,9 @@ import tollgate.Config;
 import tollgate.Tollgate;
 import tollgate.bench.Seeding;
 import tollgate.catalog.PlanDraft;
+import tollgate.charges.Charges;
 import tollgate.core.Database;
+import tollgate.licensing.LicenseCharges;
 import tollgate.tenants.Tenant;
 import tollgate.testing.TestClocks;
 import tollgate.testing.TestDatabase;
@@ -65,7 +67,7 @@ class ExactlyOnceTest {
         Tenant tenant = app.tenants.create("Twice", Tenant.Mode.TEST).tenant();
         Instant start = app.testClock.now(tenant);
         List<String> accounts = Seeding.licensedAccounts(app, tenant, licensePlan(app, tenant), 3, 2, start);
-        Instant first = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
+        Instant first = LicenseCharges.nextFirstOfMonth(start, ZoneId.of("UTC"));
         app.testClock.advance(tenant, first);
         // The run at the same instant again (as after a retry): it finds the invoice and leaves the account alone.
         for (String account : accounts) {
@@ -102,8 +104,8 @@ class ExactlyOnceTest {
             if (account.id().equals(unlucky) && failures.getAndIncrement() < 2) throw new IllegalStateException("a blip");
             return Charges.NONE;
         });
-        Instant first = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
-        Instant second = MonthlyLicenseBilling.nextFirstOfMonth(first.plusSeconds(86_400), ZoneId.of("UTC"));
+        Instant first = LicenseCharges.nextFirstOfMonth(start, ZoneId.of("UTC"));
+        Instant second = LicenseCharges.nextFirstOfMonth(first.plusSeconds(86_400), ZoneId.of("UTC"));
 
         app.testClock.advance(tenant, second.plusSeconds(3600));
 
@@ -131,7 +133,7 @@ class ExactlyOnceTest {
         try (Tollgate first = Tollgate.build(config, standing); Tollgate second = Tollgate.build(config, standing)) {
             Tenant tenant = first.tenants.create("Two nodes", Tenant.Mode.LIVE).tenant();
             List<String> accounts = Seeding.licensedAccounts(first, tenant, licensePlan(first, tenant), 60, 3, issued);
-            assertThat(MonthlyLicenseBilling.nextFirstOfMonth(issued, ZoneId.of("UTC"))).isEqualTo(billingDate);
+            assertThat(LicenseCharges.nextFirstOfMonth(issued, ZoneId.of("UTC"))).isEqualTo(billingDate);
             ExecutorService pool = Executors.newFixedThreadPool(4);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Integer>> ran = new ArrayList<>();
@@ -161,7 +163,7 @@ class ExactlyOnceTest {
             tenant = app.tenants.create("Crash", Tenant.Mode.TEST).tenant();
             Instant start = app.testClock.now(tenant);
             accounts = Seeding.licensedAccounts(app, tenant, licensePlan(app, tenant), 1200, 2, start);
-            billingDate = MonthlyLicenseBilling.nextFirstOfMonth(start, ZoneId.of("UTC"));
+            billingDate = LicenseCharges.nextFirstOfMonth(start, ZoneId.of("UTC"));
         }
         // A second JVM runs the billing run and is killed (SIGKILL) once some invoices are committed.
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tollgate.charges.ChargeSource;
+import tollgate.charges.Charges;
 import tollgate.tenants.Tenant;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
+import tollgate.licensing.LicenseCharges;
 
 /** SPEC "Active day" and the license line amount, with exact dates and cents. */
 class ProrationTest {
@@ -65,11 +66,11 @@ class ProrationTest {
 
     @Test
     void theNextFirstIsMidnightInTheAccountsZone() {
-        assertThat(MonthlyLicenseBilling.nextFirstOfMonth(Instant.parse("2026-03-10T15:00:00Z"), UTC))
+        assertThat(LicenseCharges.nextFirstOfMonth(Instant.parse("2026-03-10T15:00:00Z"), UTC))
                 .isEqualTo(Instant.parse("2026-04-01T00:00:00Z"));
-        assertThat(MonthlyLicenseBilling.nextFirstOfMonth(Instant.parse("2026-03-10T15:00:00Z"), ZoneId.of("Europe/Berlin")))
+        assertThat(LicenseCharges.nextFirstOfMonth(Instant.parse("2026-03-10T15:00:00Z"), ZoneId.of("Europe/Berlin")))
                 .isEqualTo(Instant.parse("2026-03-31T22:00:00Z"));
-        assertThat(MonthlyLicenseBilling.nextFirstOfMonth(Instant.parse("2026-12-31T23:30:00Z"), ZoneId.of("America/Los_Angeles")))
+        assertThat(LicenseCharges.nextFirstOfMonth(Instant.parse("2026-12-31T23:30:00Z"), ZoneId.of("America/Los_Angeles")))
                 .isEqualTo(Instant.parse("2027-01-01T08:00:00Z"));
     }
 }

@@ -3,6 +3,8 @@ package tollgate.invoicing;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.DSLContext;
+import tollgate.tenants.Tenant;
 import tollgate.testing.ApiClient;
 import tollgate.testing.TestServer;
 
@@ -44,7 +46,18 @@ final class Drafts {
 
     /** Issues {@code draft} in a transaction of its own, at the tenant's clock, as the billing run would. */
     static Optional<Invoice> issue(TestServer server, ApiClient api, NewInvoice draft) {
-        return server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant, draft, server.app.clock.now(tx, api.tenant)));
+        return server.app.db.tx(tx -> issue(tx, server.app.invoices, api.tenant, draft, server.app.clock.now(tx, api.tenant)));
+    }
+
+    /**
+     * The billing run's path for one draft, in the caller's transaction: the account locked and checked, then issued;
+     * empty, with nothing written, when the account has an invoice at that billing date already (the run leaves such an
+     * account out before it asks any source).
+     */
+    static Optional<Invoice> issue(DSLContext tx, Invoices invoices, Tenant tenant, NewInvoice draft, Instant now) {
+        Buyers buyers = invoices.lockBuyers(tx, tenant, List.of(draft.accountId()), draft.billingDate());
+        if (buyers.invoiced(draft.accountId())) return Optional.empty();
+        return Optional.of(invoices.issue(tx, tenant, buyers, List.of(draft), now).getFirst());
     }
 
     static Invoice issued(TestServer server, ApiClient api, NewInvoice draft) {

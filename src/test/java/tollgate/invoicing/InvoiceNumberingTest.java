@@ -53,7 +53,7 @@ class InvoiceNumberingTest {
     void anIssueThatRollsBackAfterTakingANumberLeavesNoGap() {
         String[] taken = new String[1];
         assertThatThrownBy(() -> server.app.db.tx(tx -> {
-            Invoice invoice = server.app.invoices.issue(tx, api.tenant, Drafts.at(account, "usd", month(1), 100), month(1)).orElseThrow();
+            Invoice invoice = Drafts.issue(tx, server.app.invoices, api.tenant, Drafts.at(account, "usd", month(1), 100), month(1)).orElseThrow();
             taken[0] = invoice.number();
             throw new IllegalStateException("the billing run failed after invoicing");
         })).hasMessageContaining("billing run failed");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import tollgate.billing.Charges;
+import tollgate.charges.Charges;
 import tollgate.core.Json;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
@@ -164,6 +164,39 @@ class IssuingInvoiceTest {
     void anInvoiceInAnotherCurrencyThanTheAccountsIsABugAndWritesNothing() {
         assertThatThrownBy(() -> Drafts.issue(server, api, Drafts.march(account, "eur"))).isInstanceOf(IllegalArgumentException.class);
         assertThat(api.get("/v1/accounts/" + account + "/invoices").json().get("data")).isEmpty();
+    }
+
+    @Test
+    void aDraftForAnAccountNotLockedForTheIssueOrOneInvoicedAtItsDateAlreadyIsABugAndWritesNothing() {
+        String other = api.newAccount("Other", "usd", "UTC");
+        assertThatThrownBy(() -> server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant,
+                server.app.invoices.lockBuyers(tx, api.tenant, List.of(account), Drafts.APRIL), List.of(Drafts.march(other, "usd")),
+                Drafts.APRIL))).isInstanceOf(IllegalArgumentException.class);
+        Drafts.issued(server, api, Drafts.march(account, "usd"));
+        // Only a follow-up (decision 022) may join an instant already invoiced.
+        assertThatThrownBy(() -> server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant,
+                server.app.invoices.lockBuyers(tx, api.tenant, List.of(account), Drafts.APRIL), List.of(Drafts.march(account, "usd")),
+                Drafts.APRIL))).isInstanceOf(IllegalStateException.class);
+        assertThat(api.get("/v1/accounts/" + account + "/invoices").json().get("data")).hasSize(1);
+        assertThat(api.get("/v1/accounts/" + other + "/invoices").json().get("data")).isEmpty();
+    }
+
+    @Test
+    void aFollowUpOfAnInstantAlreadyInvoicedTakesTheInstantsNextSequenceNumberAndTheNextInvoiceNumber() {
+        Drafts.issued(server, api, Drafts.march(account, "usd"));
+        NewInvoice more = Drafts.at(account, "usd", Drafts.APRIL, 500);
+        NewInvoice followUp = new NewInvoice(more.accountId(), more.currency(), more.billingDate(), more.periodStart(),
+                more.periodEnd(), more.lines(), more.discounts(), more.terms(), true);
+        List<Invoice> issued = server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant,
+                server.app.invoices.lockBuyers(tx, api.tenant, List.of(account), Drafts.APRIL), List.of(followUp), Drafts.APRIL));
+        assertThat(issued).singleElement().satisfies(v -> {
+            assertThat(v.number()).isEqualTo("INV-000002");
+            assertThat(v.billingDate()).isEqualTo(Drafts.APRIL);
+            assertThat(v.total()).isEqualTo(500);
+        });
+        assertThat(server.app.db.dsl().fetch("select billing_seq from invoices where tenant_id = ? and account_id = ? order by billing_seq",
+                api.tenant.id(), account).getValues(0, Integer.class)).containsExactly(0, 1);
+        assertThat(events("invoice.issued")).isEqualTo(2);
     }
 
     @Test

@@ -22,7 +22,7 @@ class GatewaysTest {
         }
 
         @Override
-        public ChargeResult charge(ChargeRequest request) {
+        public DebitResult debit(DebitRequest request) {
             throw new UnsupportedOperationException();
         }
     }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import tollgate.invoicing.InvoiceStore;
 import tollgate.testing.ApiClient;
 import tollgate.testing.Scenario;
 import tollgate.testing.TestClocks;
@@ -48,8 +47,8 @@ class NeverChargedTwiceTest {
         public Optional<Card> describe(String token) { return sandbox.describe(token); }
 
         @Override
-        public ChargeResult charge(ChargeRequest request) {
-            sandbox.charge(request);
+        public DebitResult debit(DebitRequest request) {
+            sandbox.debit(request);
             throw new IllegalStateException("the process died after the gateway answered");
         }
     }
@@ -65,9 +64,9 @@ class NeverChargedTwiceTest {
         public Optional<Card> describe(String token) { return Optional.empty(); }
 
         @Override
-        public ChargeResult charge(ChargeRequest request) {
+        public DebitResult debit(DebitRequest request) {
             calls.incrementAndGet();
-            return ChargeResult.unknown("read timed out");
+            return DebitResult.unknown("read timed out");
         }
     }
 
@@ -96,12 +95,13 @@ class NeverChargedTwiceTest {
         tollgate.invoicing.NewInvoice month = new tollgate.invoicing.NewInvoice(account, "usd", START, START, end,
                 java.util.List.of(new tollgate.invoicing.InvoiceLine("subscription", "Hosting, monthly", plan, null, null, null, null,
                         START, end, 1, null, 2500)), java.util.List.of());
-        server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant, month, START)).orElseThrow();
+        server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant,
+                server.app.invoices.lockBuyers(tx, api.tenant, java.util.List.of(account), START), java.util.List.of(month), START));
         invoice = api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0/id").asText();
     }
 
     private Payments paymentsThrough(Gateway gateway) {
-        return new Payments(server.app.db, new InvoiceStore(), new PaymentAttemptStore(server.app.db), new PaymentMethodStore(),
+        return new Payments(server.app.db, server.app.receivables, new PaymentAttemptStore(server.app.db), new PaymentMethodStore(),
                 new PaymentStore(), new Gateways(gateway, null), server.app.timeline, server.app.clock, server.app.events);
     }
 
@@ -160,7 +160,7 @@ class NeverChargedTwiceTest {
         issued("tok_visa");
         Payments dying = paymentsThrough(new DiesAfterCharging(sandbox()));
         // The invoice.charge job's transaction, cut off: the charge went through, the round never committed.
-        assertThatThrownBy(() -> server.app.db.tx(tx -> dying.chargeRound(tx, api.tenant, invoice, PaymentAttempt.Reason.ISSUE, null, START)))
+        assertThatThrownBy(() -> server.app.db.tx(tx -> dying.paymentRound(tx, api.tenant, invoice, PaymentAttempt.Reason.ISSUE, null, START)))
                 .hasMessageContaining("process died");
         assertThat(sandboxCharges()).isEqualTo(1);
         assertThat(attempts()).hasSize(1);

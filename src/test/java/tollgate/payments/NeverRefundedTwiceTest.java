@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import tollgate.invoicing.InvoiceStore;
-import tollgate.invoicing.RefundStore;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.Fixtures;
@@ -51,7 +49,7 @@ class NeverRefundedTwiceTest {
         public Optional<Card> describe(String token) { return sandbox.describe(token); }
 
         @Override
-        public ChargeResult charge(ChargeRequest request) { return sandbox.charge(request); }
+        public DebitResult debit(DebitRequest request) { return sandbox.debit(request); }
 
         @Override
         public RefundResult refund(RefundRequest request) {
@@ -69,7 +67,7 @@ class NeverRefundedTwiceTest {
         public Optional<Card> describe(String token) { return Optional.empty(); }
 
         @Override
-        public ChargeResult charge(ChargeRequest request) { return ChargeResult.unknown("not here"); }
+        public DebitResult debit(DebitRequest request) { return DebitResult.unknown("not here"); }
 
         @Override
         public RefundResult refund(RefundRequest request) { return result; }
@@ -92,7 +90,7 @@ class NeverRefundedTwiceTest {
     }
 
     private Refunds through(Gateway gateway) {
-        return new Refunds(server.app.db, new InvoiceStore(), server.app.invoices, new RefundStore(), new PaymentStore(),
+        return new Refunds(server.app.db, server.app.receivables, server.app.invoices, new PaymentStore(),
                 new PaymentAttemptStore(server.app.db), server.app.balances, new Gateways(gateway, null), server.app.timeline,
                 server.app.clock, server.app.events);
     }

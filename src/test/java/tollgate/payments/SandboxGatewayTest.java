@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import tollgate.payments.ChargeOutcome.Declined;
-import tollgate.payments.ChargeOutcome.Succeeded;
+import tollgate.payments.DebitOutcome.Declined;
+import tollgate.payments.DebitOutcome.Succeeded;
 
 /** SPEC §5: the sandbox gateway accepts exactly the spec's tokens, and each charges as the spec says. */
 class SandboxGatewayTest {

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tollgate.core.Problem;
-import tollgate.payments.ChargeResult.Status;
+import tollgate.payments.DebitResult.Status;
 
 /**
  * SPEC §5: the Stripe gateway against a stub of Stripe's API. Declines come back in the sandbox's words; anything
@@ -56,8 +56,8 @@ class StripeGatewayTest {
         gateway = new StripeGateway("sk_test_tollgate", stripe.apiBase(), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
-    private static ChargeRequest request(String idempotencyKey) {
-        return new ChargeRequest(idempotencyKey, "pm_tollgate1", PM, 2000, "usd", "Invoice INV-0001");
+    private static DebitRequest request(String idempotencyKey) {
+        return new DebitRequest(idempotencyKey, "pm_tollgate1", PM, 2000, "usd", "Invoice INV-0001");
     }
 
     @Test
@@ -120,9 +120,9 @@ class StripeGatewayTest {
         stripe.card(PM, "visa", "4242", 12, 2030);
         stripe.createAnswers(200, paymentIntentJson("pi_3QPaid", "succeeded", 2000, KEY, null));
 
-        ChargeResult result = gateway.charge(request(KEY));
+        DebitResult result = gateway.debit(request(KEY));
 
-        assertThat(result).isEqualTo(ChargeResult.succeeded("pi_3QPaid"));
+        assertThat(result).isEqualTo(DebitResult.succeeded("pi_3QPaid"));
         LoggedRequest create = stripe.creates().getFirst();
         assertThat(create.getHeader("Idempotency-Key")).isEqualTo(KEY);
         assertThat(create.getHeader("Authorization")).isEqualTo("Bearer sk_test_tollgate");
@@ -144,9 +144,9 @@ class StripeGatewayTest {
         stripe.card(PM, "visa", "4242", 12, 2030);
         stripe.createAnswers(200, paymentIntentJson("pi_3QPaid", "succeeded", 2000, KEY, null));
 
-        assertThat(gateway.charge(request(KEY))).isEqualTo(ChargeResult.succeeded("pi_3QPaid"));
-        assertThat(gateway.charge(request(KEY))).isEqualTo(ChargeResult.succeeded("pi_3QPaid"));
-        gateway.charge(request("att_01HX-attempt-2"));
+        assertThat(gateway.debit(request(KEY))).isEqualTo(DebitResult.succeeded("pi_3QPaid"));
+        assertThat(gateway.debit(request(KEY))).isEqualTo(DebitResult.succeeded("pi_3QPaid"));
+        gateway.debit(request("att_01HX-attempt-2"));
 
         assertThat(stripe.creates()).extracting(r -> r.getHeader("Idempotency-Key"))
                 .containsExactly(KEY, KEY, "att_01HX-attempt-2");
@@ -171,7 +171,7 @@ class StripeGatewayTest {
         stripe.card(PM, "visa", "4242", 12, 2030);
         stripe.createAnswers(402, cardDeclined(code, declineCode, "Your card was declined."));
 
-        ChargeResult result = gateway.charge(request(KEY));
+        DebitResult result = gateway.debit(request(KEY));
 
         assertThat(result.status()).isEqualTo(Status.DECLINED);
         assertThat(result.declineReason()).isEqualTo(reason);
@@ -183,8 +183,8 @@ class StripeGatewayTest {
     void anIntentThatNeedsTheCustomerIsDeclinedAsAuthenticationRequired() {
         stripe.card(PM, "visa", "3155", 12, 2030);
         stripe.createAnswers(200, paymentIntentJson("pi_3QAuth", "requires_action", 2000, KEY, null));
-        assertThat(gateway.charge(request(KEY)))
-                .isEqualTo(new ChargeResult(Status.DECLINED, "pi_3QAuth", "authentication_required", "requires_action"));
+        assertThat(gateway.debit(request(KEY)))
+                .isEqualTo(new DebitResult(Status.DECLINED, "pi_3QAuth", "authentication_required", "requires_action"));
     }
 
     @Test
@@ -194,14 +194,14 @@ class StripeGatewayTest {
         stripe.server.stubFor(get(urlPathEqualTo("/v1/payment_intents/pi_3QSlow"))
                 .willReturn(json(200, paymentIntentJson("pi_3QSlow", "processing", 2000, KEY, null))));
 
-        ChargeResult first = gateway.charge(request(KEY));
+        DebitResult first = gateway.debit(request(KEY));
         assertThat(first.status()).isEqualTo(Status.UNKNOWN);
         assertThat(first.gatewayId()).isEqualTo("pi_3QSlow");
 
         // Stripe answers the replayed create word for word; only the fresh read knows it has succeeded since.
         stripe.server.stubFor(get(urlPathEqualTo("/v1/payment_intents/pi_3QSlow"))
                 .willReturn(json(200, paymentIntentJson("pi_3QSlow", "succeeded", 2000, KEY, null))));
-        assertThat(gateway.charge(request(KEY))).isEqualTo(ChargeResult.succeeded("pi_3QSlow"));
+        assertThat(gateway.debit(request(KEY))).isEqualTo(DebitResult.succeeded("pi_3QSlow"));
     }
 
     @Test
@@ -211,7 +211,7 @@ class StripeGatewayTest {
         stripe.server.stubFor(get(urlPathEqualTo(StripeStub.PAYMENT_INTENTS))
                 .willReturn(json(200, "{\"object\": \"list\", \"data\": [], \"has_more\": false, \"url\": \"/v1/payment_intents\"}")));
 
-        ChargeResult result = gateway.charge(request(KEY));
+        DebitResult result = gateway.debit(request(KEY));
 
         assertThat(result.status()).isEqualTo(Status.UNKNOWN);
         assertThat(result.gatewayId()).isNull();
@@ -227,7 +227,7 @@ class StripeGatewayTest {
                 """.formatted(paymentIntentJson("pi_3QOther", "succeeded", 500, "att_other", null),
                 paymentIntentJson("pi_3QLost", "succeeded", 2000, KEY, null)))));
 
-        assertThat(gateway.charge(request(KEY))).isEqualTo(ChargeResult.succeeded("pi_3QLost"));
+        assertThat(gateway.debit(request(KEY))).isEqualTo(DebitResult.succeeded("pi_3QLost"));
         LoggedRequest list = stripe.server.findAll(getRequestedFor(urlPathEqualTo(StripeStub.PAYMENT_INTENTS))).getFirst();
         assertThat(list.queryParameter("customer").firstValue()).isEqualTo(CUSTOMER);
     }
@@ -239,7 +239,7 @@ class StripeGatewayTest {
         stripe.createAnswers(StripeStub.json(200, paymentIntentJson("pi_3QLate", "succeeded", 2000, KEY, null)).withFixedDelay(3_000));
 
         long started = System.nanoTime();
-        ChargeResult result = impatient.charge(request(KEY));
+        DebitResult result = impatient.debit(request(KEY));
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_500));
         assertThat(result.status()).isEqualTo(Status.UNKNOWN);
@@ -251,7 +251,7 @@ class StripeGatewayTest {
     void tooManyRequestsIsUnknown() {
         stripe.card(PM, "visa", "4242", 12, 2030);
         stripe.createAnswers(429, error("invalid_request_error", "rate_limit", null, "Request rate limit exceeded.", null, null));
-        ChargeResult result = gateway.charge(request(KEY));
+        DebitResult result = gateway.debit(request(KEY));
         assertThat(result.status()).isEqualTo(Status.UNKNOWN);
         assertThat(result.message()).contains("HTTP 429");
         assertThat(stripe.creates()).hasSize(1);
@@ -261,14 +261,14 @@ class StripeGatewayTest {
     void aRefusedKeyIsUnknownNotADeclineOfTheCustomersCard() {
         stripe.card(PM, "visa", "4242", 12, 2030);
         stripe.createAnswers(401, error("invalid_request_error", null, null, "Invalid API Key provided: sk_test_****lgate", null, null));
-        assertThat(gateway.charge(request(KEY)).status()).isEqualTo(Status.UNKNOWN);
+        assertThat(gateway.debit(request(KEY)).status()).isEqualTo(Status.UNKNOWN);
     }
 
     @Test
     void anAnswerThatIsNoJsonIsUnknown() {
         stripe.card(PM, "visa", "4242", 12, 2030);
         stripe.createAnswers(StripeStub.json(502, "<html>Bad gateway</html>").withHeader("Content-Type", "text/html"));
-        assertThat(gateway.charge(request(KEY)).status()).isEqualTo(Status.UNKNOWN);
+        assertThat(gateway.debit(request(KEY)).status()).isEqualTo(Status.UNKNOWN);
     }
 
     @Test
@@ -278,7 +278,7 @@ class StripeGatewayTest {
             closedPort = s.getLocalPort();
         }
         StripeGateway unreachable = new StripeGateway("sk_test_tollgate", "http://127.0.0.1:" + closedPort);
-        ChargeResult result = unreachable.charge(request(KEY));
+        DebitResult result = unreachable.debit(request(KEY));
         assertThat(result.status()).isEqualTo(Status.UNKNOWN);
         assertThat(result.message()).contains("no answer from Stripe");
     }
@@ -288,7 +288,7 @@ class StripeGatewayTest {
         stripe.card(PM, "visa", "4242", 12, 2030);
         stripe.createAnswers(400, error("invalid_request_error", "resource_missing", null,
                 "No such PaymentMethod: '" + PM + "'", "payment_method", null));
-        ChargeResult result = gateway.charge(request(KEY));
+        DebitResult result = gateway.debit(request(KEY));
         assertThat(result.status()).isEqualTo(Status.DECLINED);
         assertThat(result.declineReason()).isEqualTo("invalid_payment_method");
         assertThat(result.message()).contains("resource_missing").doesNotContain(PM);
@@ -297,7 +297,7 @@ class StripeGatewayTest {
     @Test
     void aMethodGoneBeforeTheChargeIsDeclinedWithoutCreatingAnIntent() {
         stripe.noSuchPaymentMethod(PM);
-        ChargeResult result = gateway.charge(request(KEY));
+        DebitResult result = gateway.debit(request(KEY));
         assertThat(result.status()).isEqualTo(Status.DECLINED);
         assertThat(result.declineReason()).isEqualTo("invalid_payment_method");
         assertThat(stripe.creates()).isEmpty();
@@ -306,13 +306,13 @@ class StripeGatewayTest {
     @Test
     void aMethodThatCannotBeReadLeavesTheChargeUnknownWithoutCreatingAnIntent() {
         stripe.paymentMethod(PM, 503, error("api_error", null, null, "Service unavailable", null, null));
-        assertThat(gateway.charge(request(KEY)).status()).isEqualTo(Status.UNKNOWN);
+        assertThat(gateway.debit(request(KEY)).status()).isEqualTo(Status.UNKNOWN);
         assertThat(stripe.creates()).isEmpty();
     }
 
     @Test
     void aTokenThatIsNoPaymentMethodIdIsDeclinedWithoutAskingStripe() {
-        ChargeResult result = gateway.charge(new ChargeRequest(KEY, "pm_tollgate1", "tok_visa", 2000, "usd", null));
+        DebitResult result = gateway.debit(new DebitRequest(KEY, "pm_tollgate1", "tok_visa", 2000, "usd", null));
         assertThat(result.status()).isEqualTo(Status.DECLINED);
         assertThat(result.declineReason()).isEqualTo("invalid_payment_method");
         assertThat(stripe.server.findAll(anyRequestedFor(anyUrl()))).isEmpty();

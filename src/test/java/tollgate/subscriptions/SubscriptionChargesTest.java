@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
-import tollgate.billing.Charges;
+import tollgate.charges.Charges;
 import tollgate.invoicing.Discount;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.testing.ApiClient;

@@ -11,8 +11,8 @@ import tollgate.Tollgate;
 import tollgate.accounts.Account;
 import tollgate.accounts.AccountStore;
 import tollgate.billing.BillingSchedule;
-import tollgate.billing.ChargeSource;
-import tollgate.billing.Charges;
+import tollgate.charges.ChargeSource;
+import tollgate.charges.Charges;
 import tollgate.invoicing.Discount;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.subscriptions.SubscriptionStore;
@@ -43,7 +43,7 @@ public final class Scenario implements BillingSchedule {
         SubscriptionStore store = new SubscriptionStore();
         AccountStore accounts = new AccountStore();
         this.subscriptions = new Subscriptions(app.db, store, accounts, app.plans, app.coupons, app.clock, app.events, this);
-        this.usage = new Usage(app.db, new UsageStore(), store, accounts, app.plans, app.coupons, app.clock, app.events, this);
+        this.usage = new Usage(app.db, new UsageStore(), store, accounts, app.plans, subscriptions.charges(), app.clock, app.events, this);
     }
 
     public static Scenario billing(TestServer server) {

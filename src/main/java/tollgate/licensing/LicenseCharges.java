@@ -1,4 +1,4 @@
-package tollgate.billing;
+package tollgate.licensing;
 
 import java.time.Instant;
 import java.time.LocalTime;
@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import tollgate.billing.BillingSchedule;
+import tollgate.billing.Proration;
+import tollgate.charges.ChargeSource;
+import tollgate.charges.Charges;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.tenants.Tenant;
 
@@ -19,15 +23,15 @@ import tollgate.tenants.Tenant;
  * time zone, one line per license with its site, active days and amount. Issuing a license schedules the
  * account's next 1st; each month's run schedules the following 1st while the account has live licenses.
  */
-public final class MonthlyLicenseBilling implements ChargeSource {
-    /** A license as billing sees it. */
+public final class LicenseCharges implements ChargeSource {
+    /** A license as its charges see it. */
     public record LicenseSpan(String id, String account, String plan, String keySuffix, String siteUrl, Instant issuedAt,
                               Instant revokedAt) {}
 
     /** The plan's name, monthly amount per license and free days from each license's issue (its trial). */
     public record LicensePrice(String name, long amount, int trialDays) {}
 
-    /** What billing reads of licensing and the catalog. */
+    /** What the charges read of licensing ({@link Licensing#overlapping}) and the catalog. */
     public interface Licenses {
         /** The accounts' licenses whose [issued, revoked) overlaps [from, to), in one query. */
         List<LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds, Instant from, Instant to);
@@ -38,7 +42,7 @@ public final class MonthlyLicenseBilling implements ChargeSource {
     private final Licenses licenses;
     private final BillingSchedule schedule;
 
-    public MonthlyLicenseBilling(Licenses licenses, BillingSchedule schedule) {
+    public LicenseCharges(Licenses licenses, BillingSchedule schedule) {
         this.licenses = licenses;
         this.schedule = schedule;
     }

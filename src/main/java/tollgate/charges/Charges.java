@@ -1,4 +1,4 @@
-package tollgate.billing;
+package tollgate.charges;
 
 import java.util.List;
 import tollgate.invoicing.Discount;

@@ -1,13 +1,17 @@
-package tollgate.billing;
+package tollgate.charges;
 
 import java.time.Instant;
 import org.jooq.DSLContext;
 import tollgate.tenants.Tenant;
 
 /**
- * A capability that bills (licenses, subscriptions, usage). At a billing instant the run asks each source
- * for what is due, inside the run's transaction; a source also moves its own state on (periods, cycles) and
- * schedules its next billing instants through {@link BillingSchedule}. The run writes the invoice.
+ * A capability that bills (licenses, subscriptions, usage): the one interface between what is owed and the billing
+ * run (decision 030). At a billing instant the run asks each source for what is due, inside the run's transaction; a
+ * source also moves its own state on (periods, cycles) and schedules its next billing instants through
+ * {@code billing.BillingSchedule}. The run hands the drafts to invoicing. Implemented beside each capability
+ * ({@code licensing.LicenseCharges}, {@code subscriptions.SubscriptionCharges}, {@code usage.UsageCharges}) and by the
+ * billing run's own riders; it lives in a package of its own so that they implement it and billing consumes it without
+ * a cycle.
  */
 public interface ChargeSource {
     Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at);

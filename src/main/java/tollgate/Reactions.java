@@ -1,0 +1,58 @@
+package tollgate;
+
+import tollgate.dunning.Dunning;
+import tollgate.invoicing.Invoices;
+import tollgate.notify.Mailings;
+import tollgate.payments.PaymentMethods;
+import tollgate.payments.Payments;
+import tollgate.payments.Refunds;
+import tollgate.subscriptions.Subscriptions;
+import tollgate.timeline.TenantJobs;
+
+/**
+ * What happens after what, in one table (decision 029). A capability that must not import the one reacting to it
+ * (invoicing does not know payments, payments does not know dunning or mail) tells of what happened through its
+ * listener; every listener and every timeline job is registered here and nowhere else, in the order they run.
+ */
+final class Reactions {
+    private Reactions() {}
+
+    static void wire(Invoices invoices, Payments payments, Refunds refunds, Dunning dunning, Mailings mailings,
+                     PaymentMethods cards, Subscriptions subscriptions, TenantJobs jobs) {
+        // ---- events: on X → do Y, Z (inside X's transaction) ----
+
+        // Invoices issued with something due → first payment round (or the due date's row), then the invoice email.
+        invoices.onIssue((tx, tenant, open, now) -> {
+            payments.scheduleFirstRounds(tx, tenant, open, now);
+            mailings.invoicesIssued(tx, tenant, open, now);
+        });
+        // A payment round or payment → failed (or no card): dunning begins; paid: dunning may end, then the receipt.
+        payments.onRound((tx, tenant, round, now) -> {
+            dunning.afterRound(tx, tenant, round, now);
+            mailings.afterRound(tx, tenant, round, now);
+        });
+        // A credit note, voiding or write-off left nothing to pay → dunning may end.
+        invoices.onSettled(dunning::settled);
+        // Before a credit note, voiding or write-off lowers what is owed → refused while a charge is undecided.
+        invoices.onClosing(payments::refuseWhileUndecided);
+        // A card attached → its expiry reminder; a subscription created → its trial reminder, and its signup checked.
+        cards.onAttached(mailings::cardAttached);
+        subscriptions.onCreated(mailings::subscriptionCreated);
+        subscriptions.onSignup(dunning::admitSignup);
+
+        // ---- the clock: timeline row kind → job (and what follows when its row dies) ----
+
+        // A job that charges and dies may leave a charge pending: it is asked about again later.
+        jobs.registerParallel(Payments.CHARGE, (tx, tenant, ref, due, now) -> payments.firstRound(tx, tenant, ref, now),
+                (tx, tenant, ref, due, now) -> payments.resolveLater(tx, tenant, ref.invoiceId(), now));
+        jobs.register(Payments.RESOLVE, (tx, tenant, ref, due, now) -> payments.resolve(tx, tenant, ref.invoiceId(), now),
+                (tx, tenant, ref, due, now) -> payments.resolveLater(tx, tenant, ref.invoiceId(), now));
+        jobs.register(Payments.OVERDUE, (tx, tenant, ref, due, now) -> payments.overdue(tx, tenant, ref.invoiceId(), now));
+        jobs.register(Refunds.RESOLVE, (tx, tenant, ref, due, now) -> refunds.resolve(tx, tenant, ref, now));
+        jobs.register(Dunning.STEP, (tx, tenant, ref, due, now) -> dunning.runStep(tx, tenant, ref, due.dueAt(), now),
+                (tx, tenant, ref, due, now) -> payments.resolveLater(tx, tenant, ref.invoiceId(), now));
+        jobs.register(Dunning.PURGE, (tx, tenant, ref, due, now) -> dunning.purgeBackups(tx, tenant, ref, due.dueAt()));
+        jobs.register(Mailings.CARD, (tx, tenant, ref, due, now) -> mailings.cardExpiring(tx, tenant, ref, now));
+        jobs.register(Mailings.TRIAL, (tx, tenant, ref, due, now) -> mailings.trialEnding(tx, tenant, ref, now));
+    }
+}

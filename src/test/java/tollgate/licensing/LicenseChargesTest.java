@@ -1,0 +1,182 @@
+package tollgate.licensing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import tollgate.billing.BillingSchedule;
+import tollgate.charges.ChargeSource;
+import tollgate.charges.Charges;
+import tollgate.invoicing.InvoiceLine;
+import tollgate.tenants.Tenant;
+
+/**
+ * What license plans bill (SPEC §2: in arrears per calendar month, at 00:00 on the 1st in the account's zone, one line
+ * per license of round(amount × active days / days in month), half-even once per line), asked of the source alone: its
+ * licenses and prices come from memory, the next 1sts it schedules are recorded. No database, no server.
+ */
+class LicenseChargesTest {
+    private static final Tenant TENANT = new Tenant("tnt_1", "Shop owner", Tenant.Mode.TEST);
+    private static final ZoneId UTC = ZoneId.of("UTC");
+    private static final String PLAN = "plan_security";
+
+    private final List<LicenseCharges.LicenseSpan> licenses = new ArrayList<>();
+    private final Map<String, LicenseCharges.LicensePrice> prices = new java.util.HashMap<>(
+            Map.of(PLAN, new LicenseCharges.LicensePrice("Jetpack Security", 900, 0)));
+    private final List<String> scheduled = new ArrayList<>();
+
+    private final LicenseCharges charges = new LicenseCharges(new LicenseCharges.Licenses() {
+        @Override
+        public List<LicenseCharges.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds, Instant from,
+                                                            Instant to) {
+            return licenses.stream().filter(l -> accountIds.contains(l.account()) && l.issuedAt().isBefore(to)
+                    && (l.revokedAt() == null || l.revokedAt().isAfter(from))).toList();
+        }
+
+        @Override
+        public Optional<LicenseCharges.LicensePrice> price(DSLContext tx, String tenantId, String planId) {
+            return Optional.ofNullable(prices.get(planId));
+        }
+    }, new BillingSchedule() {
+        @Override
+        public void schedule(DSLContext tx, String tenantId, String accountId, Instant at) {
+            scheduled.add(accountId + " " + at);
+        }
+
+        @Override
+        public void scheduleAll(DSLContext tx, String tenantId, List<String> accountIds, Instant at) {
+            for (String a : accountIds) schedule(tx, tenantId, a, at);
+        }
+
+        @Override
+        public void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at) {
+            throw new AssertionError("licenses are never billed now");
+        }
+    });
+
+    private static Instant at(String instant) {
+        return Instant.parse(instant);
+    }
+
+    private void license(String id, String account, String issued, String revoked) {
+        licenses.add(new LicenseCharges.LicenseSpan(id, account, PLAN, id.substring(id.length() - 5).toUpperCase(),
+                "https://" + id + ".example", at(issued), revoked == null ? null : at(revoked)));
+    }
+
+    private Charges dueAt(String account, ZoneId zone, String instant) {
+        return charges.dueAt(null, TENANT, new ChargeSource.Account(account, "usd", zone), at(instant));
+    }
+
+    private static InvoiceLine line(String license, String description, String from, String to, int days, long amount) {
+        return new InvoiceLine("license", description, PLAN, null, license, license.substring(license.length() - 5).toUpperCase(),
+                "https://" + license + ".example", at(from), at(to), 1, days, amount);
+    }
+
+    @Test
+    void aLicenseIssuedOnMarch10BillsTwentyTwoOfThirtyOneDaysOf900As639OnApril1AndTheNextFirstIsScheduled() {
+        license("lic_aaaaa", "acct_1", "2027-03-10T15:00:00Z", null);
+
+        Charges april = dueAt("acct_1", UTC, "2027-04-01T00:00:00Z");
+
+        // 900 × 22 / 31 = 638.71 → 639
+        assertThat(april.lines()).containsExactly(line("lic_aaaaa",
+                "Jetpack Security — license …AAAAA (https://lic_aaaaa.example), 22 of 31 days of 2027-03",
+                "2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z", 22, 639));
+        assertThat(april.discounts()).isEmpty();
+        assertThat(scheduled).containsExactly("acct_1 2027-05-01T00:00:00Z");
+    }
+
+    @Test
+    void aLicenseRevokedOnMarch20At0900BillsTwentyDaysAs581AndSchedulesNoFurtherFirst() {
+        license("lic_bbbbb", "acct_1", "2027-01-15T10:00:00Z", "2027-03-20T09:00:00Z");
+
+        // Active March 1 to 20 (the day of revocation counts): 900 × 20 / 31 = 580.65 → 581
+        assertThat(dueAt("acct_1", UTC, "2027-04-01T00:00:00Z").lines()).extracting(InvoiceLine::days, InvoiceLine::amount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(20, 581L));
+        assertThat(scheduled).isEmpty();
+        // The month after its revocation it bills nothing.
+        assertThat(dueAt("acct_1", UTC, "2027-05-01T00:00:00Z").isEmpty()).isTrue();
+    }
+
+    @Test
+    void aBundlesRefillOnMarch15BillsTheRevokedLicenseFifteenDaysAndItsReplacementSeventeen() {
+        // SPEC §3: revoking a bundle's license issues its replacement at once; both are active on March 15.
+        license("lic_ccccc", "acct_1", "2027-02-01T00:00:00Z", "2027-03-15T12:00:00Z");
+        license("lic_ddddd", "acct_1", "2027-03-15T12:00:00Z", null);
+
+        Charges april = dueAt("acct_1", UTC, "2027-04-01T00:00:00Z");
+
+        // 900 × 15 / 31 = 435.48 → 435 and 900 × 17 / 31 = 493.55 → 494, each rounded once on its own line.
+        assertThat(april.lines()).extracting(InvoiceLine::license, InvoiceLine::days, InvoiceLine::amount).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("lic_ccccc", 15, 435L), org.assertj.core.groups.Tuple.tuple("lic_ddddd", 17, 494L));
+        assertThat(scheduled).containsExactly("acct_1 2027-05-01T00:00:00Z");
+    }
+
+    @Test
+    void aLeapFebruaryHasTwentyNineDaysSoTwentyOfThemOf900Are621() {
+        license("lic_eeeee", "acct_1", "2028-02-10T08:00:00Z", null);
+
+        // 900 × 20 / 29 = 620.69 → 621
+        assertThat(dueAt("acct_1", UTC, "2028-03-01T00:00:00Z").lines()).containsExactly(line("lic_eeeee",
+                "Jetpack Security — license …EEEEE (https://lic_eeeee.example), 20 of 29 days of 2028-02",
+                "2028-02-01T00:00:00Z", "2028-03-01T00:00:00Z", 20, 621));
+    }
+
+    @Test
+    void aHalfCentRoundsToEvenOnceOnTheLine() {
+        prices.put(PLAN, new LicenseCharges.LicensePrice("Jetpack Security", 75, 0));
+        license("lic_fffff", "acct_1", "2027-04-30T10:00:00Z", null);
+
+        // 75 × 1 / 30 = 2.5 → 2 (half-even), not 3
+        assertThat(dueAt("acct_1", UTC, "2027-05-01T00:00:00Z").lines()).extracting(InvoiceLine::days, InvoiceLine::amount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 2L));
+    }
+
+    @Test
+    void aFourteenDayTrialFromMarch10IsBilledFromMarch24EightDaysAs232() {
+        prices.put(PLAN, new LicenseCharges.LicensePrice("Jetpack Security", 900, 14));
+        license("lic_ggggg", "acct_1", "2027-03-10T15:00:00Z", null);
+
+        // 900 × 8 / 31 = 232.26 → 232
+        assertThat(dueAt("acct_1", UTC, "2027-04-01T00:00:00Z").lines()).extracting(InvoiceLine::days, InvoiceLine::amount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(8, 232L));
+    }
+
+    @Test
+    void onlyMidnightOnTheFirstInTheAccountsZoneClosesAMonth() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        license("lic_hhhhh", "acct_1", "2027-03-10T15:00:00Z", null);
+
+        // 00:00 UTC on April 1 is 02:00 in Berlin (summer time): no month ends there, nothing is billed or scheduled.
+        assertThat(dueAt("acct_1", berlin, "2027-04-01T00:00:00Z").isEmpty()).isTrue();
+        assertThat(scheduled).isEmpty();
+        // 22:00 UTC on March 31 is midnight on April 1 in Berlin: March is billed, counted in Berlin's days.
+        Charges april = dueAt("acct_1", berlin, "2027-03-31T22:00:00Z");
+        assertThat(april.lines()).extracting(InvoiceLine::periodStart, InvoiceLine::days, InvoiceLine::amount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(at("2027-02-28T23:00:00Z"), 22, 639L));
+        assertThat(scheduled).containsExactly("acct_1 2027-04-30T22:00:00Z");
+    }
+
+    @Test
+    void aBatchAnswersEachAccountForItsOwnLicensesAndLeavesOutAccountsWithNone() {
+        license("lic_iiiii", "acct_1", "2027-03-01T00:00:00Z", null);
+        license("lic_jjjjj", "acct_2", "2027-03-31T23:00:00Z", null);
+
+        Map<String, Charges> due = charges.dueAtAll(null, TENANT, List.of(new ChargeSource.Account("acct_1", "usd", UTC),
+                new ChargeSource.Account("acct_2", "usd", UTC), new ChargeSource.Account("acct_3", "usd", UTC)), at("2027-04-01T00:00:00Z"));
+
+        assertThat(due).containsOnlyKeys("acct_1", "acct_2");
+        assertThat(due.get("acct_1").lines()).extracting(InvoiceLine::days, InvoiceLine::amount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(31, 900L));
+        // One day of 31: 900 / 31 = 29.03 → 29
+        assertThat(due.get("acct_2").lines()).extracting(InvoiceLine::days, InvoiceLine::amount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 29L));
+        assertThat(scheduled).containsExactlyInAnyOrder("acct_1 2027-05-01T00:00:00Z", "acct_2 2027-05-01T00:00:00Z");
+    }
+}
