@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import tollgate.accounts.Account;
 import tollgate.dunning.Dunning;
-import tollgate.dunning.DunningStore;
 import tollgate.dunning.DunningTimeline;
 import tollgate.dunning.Entitlements;
 import tollgate.invoicing.Invoice;
@@ -33,9 +32,9 @@ final class UnpaidNotice {
 
     Layout.Banner of(PortalRequest req) {
         Account account = req.account().orElseThrow();
-        List<DunningStore.PastDue> pastDue = dunning.pastDue(req.tenant(), account.id());
+        List<Dunning.Owed> pastDue = dunning.pastDue(req.tenant(), account.id());
         if (pastDue.isEmpty()) return null;
-        DunningStore.PastDue oldest = pastDue.getFirst();
+        Dunning.Owed oldest = pastDue.getFirst();
         Invoice invoice = invoices.get(req.tenant(), oldest.invoice());
         ZoneId zone = ZoneId.of(account.timezone());
         StringBuilder message = new StringBuilder();
@@ -43,7 +42,7 @@ final class UnpaidNotice {
                 .append(PaymentViews.money(invoice.amountDue(), invoice.currency())).append(" is past due");
         if (pastDue.size() > 1) {
             long total = 0;
-            for (DunningStore.PastDue d : pastDue) total += d.amountDue();
+            for (Dunning.Owed d : pastDue) total += d.amountDue();
             message.append(" (").append(pastDue.size()).append(" unpaid invoices, ")
                     .append(PaymentViews.money(total, oldest.currency())).append(" in all)");
         }
