@@ -163,6 +163,8 @@ public final class Tollgate implements AutoCloseable {
     /** The portal's users (decision 033); their pages are wired at the end of the constructor. */
     public final tollgate.accounts.PortalUsers portalUsers;
     public final tollgate.accounts.PortalLinks portalLinks;
+    /** The portal's payment pages (decision 035). */
+    public final tollgate.portal.PaymentPages portalPayments;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -332,6 +334,10 @@ public final class Tollgate implements AutoCloseable {
         portal.withUsers(portalLinks, cookies);
         portal.billing(subscriptions, plans, invoices, new tollgate.billing.BillingPreview(db, clock, billing, licenseCharges::monthSoFar),
                 dunning);
+        // Payment methods, invoices and the unpaid notice (decision 035); Stripe.js needs the publishable key.
+        this.portalPayments = new tollgate.portal.PaymentPages(paymentMethods, payments, invoices, dunning, gateways,
+                System.getenv("TOLLGATE_STRIPE_PUBLISHABLE_KEY"));
+        portal.withPayments(portalPayments);
         this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
                 .create(routes, pages -> web.install(pages, List.of(portal)));
     }

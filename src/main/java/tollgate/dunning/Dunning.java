@@ -190,6 +190,15 @@ public final class Dunning {
                 upcoming.isEmpty() ? null : upcoming.getFirst(), deletion);
     }
 
+    /** The account's open past-due invoices, oldest first: one indexed read, cheap enough for every portal page. */
+    public List<Owed> pastDue(Tenant tenant, String accountId) {
+        return store.openOfAccount(db.dsl(), tenant.id(), accountId).stream()
+                .map(p -> new Owed(p.invoice(), p.currency(), p.amountDue())).toList();
+    }
+
+    /** An open past-due invoice and what it still owes. */
+    public record Owed(String invoice, String currency, long amountDue) {}
+
     public DunningTimeline timeline(Tenant tenant, String accountId) {
         DSLContext dsl = db.dsl();
         Standing standing = accounts.standing(dsl, tenant, accountId);

@@ -31,6 +31,25 @@ public final class SandboxGateway implements Gateway {
             // the closest of its cards to "fails its first charge only".
             "tok_chargeDeclinedOnce", new SandboxCard(visa("0341"), Behaviour.DECLINES_FIRST_CHARGE_ONLY, DebitOutcome.GENERIC_DECLINE));
 
+    /** A sandbox card as the portal offers it in test mode: its token, its card, and how its charges end, in plain words. */
+    public record TestCard(String token, Card card, String outcome) {}
+
+    /** The sandbox's cards in the order a person picks from them: the ones that pay first. */
+    public static java.util.List<TestCard> testCards() {
+        return java.util.List.of(
+                testCard("tok_visa", "Payments succeed"),
+                testCard("tok_mastercard", "Payments succeed"),
+                testCard("tok_chargeDeclinedOnce", "The first payment is declined, later ones succeed"),
+                testCard("tok_chargeDeclined", "Every payment is declined (generic decline)"),
+                testCard("tok_chargeDeclinedInsufficientFunds", "Every payment is declined (insufficient funds)"),
+                testCard("tok_chargeDeclinedExpiredCard", "Every payment is declined (expired card)"),
+                testCard("tok_chargeDeclinedLostCard", "Every payment is declined (lost card)"));
+    }
+
+    private static TestCard testCard(String token, String outcome) {
+        return new TestCard(token, TOKENS.get(token).card(), outcome);
+    }
+
     private final SandboxLedger ledger;
 
     public SandboxGateway(SandboxLedger ledger) {

@@ -44,6 +44,8 @@ public final class StripeGateway implements Gateway {
     /** The metadata keys every PaymentIntent carries, so that one can be found again by the attempt that made it. */
     public static final String METADATA_PAYMENT_METHOD = "tollgate_payment_method";
     public static final String METADATA_IDEMPOTENCY_KEY = "tollgate_idempotency_key";
+    /** On the portal's Customers and SetupIntents: tenant/account, so a SetupIntent is accepted for its own account only. */
+    public static final String METADATA_ACCOUNT = "tollgate_account";
 
     /** Stripe's ids are {@code pm_} and letters and digits; its test-mode shortcuts ({@code pm_card_visa}) add underscores. */
     private static final Pattern PAYMENT_METHOD_ID = Pattern.compile("pm_[A-Za-z0-9_]{1,250}");
@@ -110,6 +112,53 @@ public final class StripeGateway implements Gateway {
                     "The Stripe PaymentMethod is on no Customer, so it cannot be charged later; attach it to one first");
         return Optional.of(new Card(card.getBrand().toLowerCase(Locale.ROOT), card.getLast4(),
                 Math.toIntExact(card.getExpMonth()), Math.toIntExact(card.getExpYear()), method.getCustomer()));
+    }
+
+    /** A SetupIntent for the portal's card form: Stripe.js confirms it in the browser with {@code clientSecret}. */
+    public record CardSetup(String id, String clientSecret) {}
+
+    /**
+     * Starts saving a card for {@code accountKey} (tenant/account) without its number reaching us: a Customer for the
+     * account (one a day at most: Stripe keeps the idempotency key 24 hours) and an off-session SetupIntent on it.
+     * 503 {@code gateway_unavailable} when Stripe cannot be asked.
+     */
+    public CardSetup startCardSetup(String accountKey, String email) {
+        try {
+            com.stripe.model.Customer customer = client.v1().customers().create(
+                    com.stripe.param.CustomerCreateParams.builder().setEmail(email).putMetadata(METADATA_ACCOUNT, accountKey).build(),
+                    RequestOptions.builder().setIdempotencyKey("tollgate-customer-" + accountKey + "-" + email).build());
+            com.stripe.model.SetupIntent intent = client.v1().setupIntents().create(
+                    com.stripe.param.SetupIntentCreateParams.builder().setCustomer(customer.getId())
+                            .setUsage(com.stripe.param.SetupIntentCreateParams.Usage.OFF_SESSION)
+                            .addPaymentMethodType("card").putMetadata(METADATA_ACCOUNT, accountKey).build());
+            return new CardSetup(intent.getId(), intent.getClientSecret());
+        } catch (StripeException | RuntimeException e) {
+            log.warn("Stripe did not start a card setup: {}", failure(e));
+            throw new Problem(503, "gateway_unavailable", "The Stripe gateway did not answer; try again", null);
+        }
+    }
+
+    /**
+     * The pm_ a SetupIntent saved, when it succeeded and was started for {@code accountKey}; otherwise 422
+     * {@code token_invalid} (someone else's intent, or one not confirmed), 503 when Stripe cannot be asked.
+     */
+    public String finishCardSetup(String setupIntentId, String accountKey) {
+        if (setupIntentId == null || !setupIntentId.matches("seti_[A-Za-z0-9_]{1,250}"))
+            throw Problem.invalid("setup_intent", "token_invalid", "Not a Stripe SetupIntent id");
+        com.stripe.model.SetupIntent intent;
+        try {
+            intent = client.v1().setupIntents().retrieve(setupIntentId);
+        } catch (InvalidRequestException e) {
+            throw Problem.invalid("setup_intent", "token_invalid", "Stripe does not know this SetupIntent");
+        } catch (StripeException | RuntimeException e) {
+            log.warn("Stripe did not read a SetupIntent: {}", failure(e));
+            throw new Problem(503, "gateway_unavailable", "The Stripe gateway did not answer; try again", null);
+        }
+        if (intent.getMetadata() == null || !accountKey.equals(intent.getMetadata().get(METADATA_ACCOUNT)))
+            throw Problem.invalid("setup_intent", "token_invalid", "This SetupIntent was started for another account");
+        if (!"succeeded".equals(intent.getStatus()) || intent.getPaymentMethod() == null)
+            throw Problem.invalid("setup_intent", "token_invalid", "The card was not confirmed (" + intent.getStatus() + ")");
+        return intent.getPaymentMethod();
     }
 
     /**

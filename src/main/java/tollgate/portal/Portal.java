@@ -58,6 +58,9 @@ public final class Portal implements Web.Section {
                 + "an invitation from the person who invited you, a password reset from the log-in page.");
     }
 
+    /** Payment methods, invoices and the unpaid notice (decision 035); null on a server wired without them. */
+    private PaymentPages payments;
+
     public Portal(Tenants tenants, Accounts accounts, PortalUsers users, WebSessions sessions, Csrf csrf, Flashes flashes,
                   LoginThrottle throttle, Pages pages, Assets assets) {
         this.tenants = tenants;
@@ -74,6 +77,12 @@ public final class Portal implements Web.Section {
     /** The services of the dashboard and Licenses pages (the wiring sets them before the routes are made). */
     public Portal withLicenses(LicensePages.Services services) {
         this.licenseServices = services;
+        return this;
+    }
+
+    /** Adds the payment pages and the unpaid notice on every page. */
+    public Portal withPayments(PaymentPages payments) {
+        this.payments = payments;
         return this;
     }
 
@@ -94,6 +103,7 @@ public final class Portal implements Web.Section {
         if (userPages != null) userPages.routes(router);
         if (linkPages != null) linkPages.routes(router);
         if (billing != null) new BillingPages(this, billing).routes(router);
+        if (payments != null) payments.routes(this, router);
         // Last: any other address under a portal is the portal's own 404 page, not the API's problem JSON.
         router.get("/portal/{slug}/<rest>", ctx -> {
             request(ctx);
@@ -140,6 +150,8 @@ public final class Portal implements Web.Section {
             new NavEntry("Dashboard", "dashboard", false),
             new NavEntry("Licenses", "licenses", false),
             new NavEntry("Billing", "billing", true),
+            new NavEntry("Payment methods", "payment-methods", true),
+            new NavEntry("Invoices", "invoices", true),
             new NavEntry("Company details", "company", true),
             new NavEntry("Users", "users", true));
 
@@ -154,7 +166,7 @@ public final class Portal implements Web.Section {
         }
         return new Layout(title, req.tenant().name(), req.href(req.signedIn() ? "dashboard" : "login"),
                 req.account().map(Account::name).orElse(null), req.user().map(PortalUser::name).orElse(null), nav,
-                flashes.take(ctx, req.base()), null, csrf.token(ctx, req.session(), req.base()), req.href("logout"), assets);
+                flashes.take(ctx, req.base()), payments == null ? null : payments.banner(req), csrf.token(ctx, req.session(), req.base()), req.href("logout"), assets);
     }
 
     void errorPage(Context ctx, WebError e) {
