@@ -150,7 +150,7 @@ class PaymentMethodsBrowserTest {
 
         Page member = browser.secondPage();
         PaymentCustomers.logIn(member, portal, "mel@gate.example");
-        assertThat(member.locator("nav.nav a").allTextContents()).containsExactly("Dashboard");
+        assertThat(member.locator("nav.nav a").allTextContents()).containsExactly("Dashboard", "Licenses");
         for (String p : List.of("payment-methods", "payment-methods/new", "invoices")) {
             Response denied = member.navigate(portal.url(p));
             assertThat(denied.status()).as(p).isEqualTo(403);

@@ -79,7 +79,7 @@ class UsersBrowserTest {
         bob.waitForURL(portal.url("dashboard"));
         assertThat(bob.textContent(".flash")).contains("you have joined Northwind Studio");
         // A member gets neither the menu entry nor the page.
-        assertThat(bob.locator(".nav a").allTextContents()).containsExactly("Dashboard");
+        assertThat(bob.locator(".nav a").allTextContents()).containsExactly("Dashboard", "Licenses");
         Response forbidden = bob.navigate(portal.url("users"));
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(bob.textContent("h1")).isEqualTo("Not allowed");
