@@ -18,6 +18,7 @@ import tollgate.invoicing.Discount;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.invoicing.Invoices;
 import tollgate.invoicing.NewInvoice;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantLookup;
 import tollgate.timeline.Due;
@@ -104,7 +105,7 @@ public final class BillingRun implements BillingSchedule {
         List<tollgate.invoicing.PaymentTerms> terms = new ArrayList<>();
         for (ChargeSource source : sources) {
             if (!source.billsOnlyWhatIsOwed()) continue;
-            Charges due = source.dueAt(tx, tenant, billed, at);
+            Charges due = source.dueAt(new Ctx(tx, tenant, at), billed);
             lines.addAll(due.lines());
             discounts.addAll(due.discounts());
             if (!due.lines().isEmpty()) terms.add(due.terms());
@@ -137,17 +138,18 @@ public final class BillingRun implements BillingSchedule {
     private void bill(DSLContext tx, Tenant tenant, Buyers buyers, Instant at) {
         List<ChargeSource.Account> billed = buyers.notYetInvoiced().stream().map(BillingRun::billed).toList();
         if (billed.isEmpty()) return;
+        Ctx ctx = new Ctx(tx, tenant, at); // one per batch, whatever its size
         Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<String, List<Discount>> discounts = new LinkedHashMap<>();
         Map<String, List<tollgate.invoicing.PaymentTerms>> terms = new LinkedHashMap<>();
         for (ChargeSource source : sources) {
-            source.dueAtAll(tx, tenant, billed, at).forEach((accountId, due) -> {
+            source.dueAtAll(ctx, billed).forEach((accountId, due) -> {
                 lines.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.lines());
                 discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
                 if (!due.lines().isEmpty()) terms.computeIfAbsent(accountId, a -> new ArrayList<>()).add(due.terms());
             });
         }
-        addRiders(tx, tenant, billed, at, lines, discounts);
+        addRiders(ctx, billed, lines, discounts);
         List<NewInvoice> drafts = new ArrayList<>();
         for (ChargeSource.Account account : billed) {
             List<InvoiceLine> due = lines.getOrDefault(account.id(), List.of());
@@ -157,14 +159,14 @@ public final class BillingRun implements BillingSchedule {
         if (!drafts.isEmpty()) invoices.issue(tx, tenant, buyers, drafts, at);
     }
 
-    /** What the riders add to the accounts that have lines at {@code at} (issue #10: pending invoice items). */
-    private void addRiders(DSLContext tx, Tenant tenant, List<ChargeSource.Account> billed, Instant at,
+    /** What the riders add to the accounts that have lines at {@code ctx.now()} (issue #10: pending invoice items). */
+    private void addRiders(Ctx ctx, List<ChargeSource.Account> billed,
                            Map<String, List<InvoiceLine>> lines, Map<String, List<Discount>> discounts) {
         if (riders.isEmpty()) return;
         List<ChargeSource.Account> invoiced = billed.stream().filter(a -> !lines.getOrDefault(a.id(), List.of()).isEmpty()).toList();
         if (invoiced.isEmpty()) return;
         for (ChargeSource rider : riders) {
-            rider.dueAtAll(tx, tenant, invoiced, at).forEach((accountId, due) -> {
+            rider.dueAtAll(ctx, invoiced).forEach((accountId, due) -> {
                 lines.get(accountId).addAll(due.lines());
                 discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
             });

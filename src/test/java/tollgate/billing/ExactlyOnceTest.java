@@ -100,7 +100,7 @@ class ExactlyOnceTest {
         String unlucky = accounts.get(0);
         // Two failures (a database blip, a deadlock): the batch, then its row run alone; the row is retried a minute on.
         AtomicInteger failures = new AtomicInteger();
-        app.billing.addSource((tx, t, account, at) -> {
+        app.billing.addSource((ctx, account) -> {
             if (account.id().equals(unlucky) && failures.getAndIncrement() < 2) throw new IllegalStateException("a blip");
             return Charges.NONE;
         });

@@ -90,7 +90,7 @@ public final class Scenario implements BillingSchedule {
         List<InvoiceLine> lines = new ArrayList<>();
         List<Discount> discounts = new ArrayList<>();
         for (ChargeSource source : List.of(subscriptions.charges(), usage.charges())) {
-            Charges c = source.dueAt(tx, tenant, account, at);
+            Charges c = source.dueAt(new tollgate.tenants.Ctx(tx, tenant, at), account);
             lines.addAll(c.lines());
             discounts.addAll(c.discounts());
         }
