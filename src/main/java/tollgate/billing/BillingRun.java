@@ -93,10 +93,13 @@ public final class BillingRun implements BillingSchedule {
      * next invoice, asking only the sources that bill what is owed by their own state (decision 022). No period moves.
      */
     @Override
-    public void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at) {
+    public void billNow(Ctx ctx, String accountId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant at = ctx.now();
         Buyers buyers = invoices.lockBuyers(tx, tenant, List.of(accountId), at);
         if (!buyers.invoiced(accountId)) {
-            bill(tx, tenant, buyers, at);
+            bill(ctx, buyers);
             return;
         }
         ChargeSource.Account billed = billed(buyers.all().getFirst());
@@ -105,7 +108,7 @@ public final class BillingRun implements BillingSchedule {
         List<tollgate.invoicing.PaymentTerms> terms = new ArrayList<>();
         for (ChargeSource source : sources) {
             if (!source.billsOnlyWhatIsOwed()) continue;
-            Charges due = source.dueAt(new Ctx(tx, tenant, at), billed);
+            Charges due = source.dueAt(ctx, billed);
             lines.addAll(due.lines());
             discounts.addAll(due.discounts());
             if (!due.lines().isEmpty()) terms.add(due.terms());
@@ -132,13 +135,13 @@ public final class BillingRun implements BillingSchedule {
      * already written is exact, and it is made once.
      */
     void runAccounts(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
-        bill(tx, tenant, invoices.lockBuyers(tx, tenant, accountIds, at), at);
+        bill(new Ctx(tx, tenant, at), invoices.lockBuyers(tx, tenant, accountIds, at)); // one Ctx per batch
     }
 
-    private void bill(DSLContext tx, Tenant tenant, Buyers buyers, Instant at) {
+    private void bill(Ctx ctx, Buyers buyers) {
+        Instant at = ctx.now();
         List<ChargeSource.Account> billed = buyers.notYetInvoiced().stream().map(BillingRun::billed).toList();
         if (billed.isEmpty()) return;
-        Ctx ctx = new Ctx(tx, tenant, at); // one per batch, whatever its size
         Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<String, List<Discount>> discounts = new LinkedHashMap<>();
         Map<String, List<tollgate.invoicing.PaymentTerms>> terms = new LinkedHashMap<>();
@@ -156,7 +159,7 @@ public final class BillingRun implements BillingSchedule {
             if (!due.isEmpty())
                 drafts.add(invoice(account, at, due, discounts.getOrDefault(account.id(), List.of()), terms.getOrDefault(account.id(), List.of())));
         }
-        if (!drafts.isEmpty()) invoices.issue(tx, tenant, buyers, drafts, at);
+        if (!drafts.isEmpty()) invoices.issue(ctx.tx(), ctx.tenant(), buyers, drafts, at);
     }
 
     /** What the riders add to the accounts that have lines at {@code ctx.now()} (issue #10: pending invoice items). */

@@ -81,7 +81,7 @@ class ExactlyOnceTest {
         // (decision 022): the licenses, billed once per 1st, are not asked again, and nothing else is owed: no invoice,
         // and no row a millisecond later either.
         app.db.tx(tx -> {
-            app.billing.billNow(tx, tenant, accounts.get(0), first);
+            app.billing.billNow(new tollgate.tenants.Ctx(tx, tenant, first), accounts.get(0));
             return null;
         });
         assertThat(app.db.dsl().fetchCount(app.db.dsl().selectFrom("timeline").where("tenant_id = ? and ref = ? and due_at > ?",

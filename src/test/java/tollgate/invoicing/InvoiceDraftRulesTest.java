@@ -208,7 +208,7 @@ class InvoiceDraftRulesTest {
                 ? new Charges(List.of(Drafts.fullMonth(), Drafts.usage()), List.of()) : Charges.NONE);
         for (int i = 0; i < 3; i++) {
             server.app.db.tx(tx -> {
-                server.app.billing.billNow(tx, api.tenant, billed, at);
+                server.app.billing.billNow(new tollgate.tenants.Ctx(tx, api.tenant, at), billed);
                 return null;
             });
         }

@@ -75,8 +75,8 @@ public final class Scenario implements BillingSchedule {
     }
 
     @Override
-    public void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at) {
-        billedNow.add(new Billed(accountId, at, due(tx, tenant, accountId, at)));
+    public void billNow(tollgate.tenants.Ctx ctx, String accountId) {
+        billedNow.add(new Billed(accountId, ctx.now(), due(ctx.tx(), ctx.tenant(), accountId, ctx.now())));
     }
 
     /** What the subscription and usage sources bill the account at {@code at}, as the billing run would ask them. */
