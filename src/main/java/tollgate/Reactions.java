@@ -43,16 +43,16 @@ final class Reactions {
         // ---- the clock: timeline row kind → job (and what follows when its row dies) ----
 
         // A job that charges and dies may leave a charge pending: it is asked about again later.
-        jobs.registerParallel(Payments.CHARGE, (tx, tenant, ref, due, now) -> payments.firstRound(tx, tenant, ref, now),
-                (tx, tenant, ref, due, now) -> payments.resolveLater(tx, tenant, ref.invoiceId(), now));
-        jobs.register(Payments.RESOLVE, (tx, tenant, ref, due, now) -> payments.resolve(tx, tenant, ref.invoiceId(), now),
-                (tx, tenant, ref, due, now) -> payments.resolveLater(tx, tenant, ref.invoiceId(), now));
-        jobs.register(Payments.OVERDUE, (tx, tenant, ref, due, now) -> payments.overdue(tx, tenant, ref.invoiceId(), now));
-        jobs.register(Refunds.RESOLVE, (tx, tenant, ref, due, now) -> refunds.resolve(tx, tenant, ref, now));
-        jobs.register(Dunning.STEP, (tx, tenant, ref, due, now) -> dunning.runStep(tx, tenant, ref, due.dueAt(), now),
-                (tx, tenant, ref, due, now) -> payments.resolveLater(tx, tenant, ref.invoiceId(), now));
-        jobs.register(Dunning.PURGE, (tx, tenant, ref, due, now) -> dunning.purgeBackups(tx, tenant, ref, due.dueAt()));
-        jobs.register(Mailings.CARD, (tx, tenant, ref, due, now) -> mailings.cardExpiring(tx, tenant, ref, now));
-        jobs.register(Mailings.TRIAL, (tx, tenant, ref, due, now) -> mailings.trialEnding(tx, tenant, ref, now));
+        jobs.registerParallel(Payments.CHARGE, (ctx, ref, due) -> payments.firstRound(ctx, ref),
+                (ctx, ref, due) -> payments.resolveLater(ctx, ref.invoiceId()));
+        jobs.register(Payments.RESOLVE, (ctx, ref, due) -> payments.resolve(ctx, ref.invoiceId()),
+                (ctx, ref, due) -> payments.resolveLater(ctx, ref.invoiceId()));
+        jobs.register(Payments.OVERDUE, (ctx, ref, due) -> payments.overdue(ctx, ref.invoiceId()));
+        jobs.register(Refunds.RESOLVE, (ctx, ref, due) -> refunds.resolve(ctx, ref));
+        jobs.register(Dunning.STEP, (ctx, ref, due) -> dunning.runStep(ctx, ref, due.dueAt()),
+                (ctx, ref, due) -> payments.resolveLater(ctx, ref.invoiceId()));
+        jobs.register(Dunning.PURGE, (ctx, ref, due) -> dunning.purgeBackups(ctx, ref, due.dueAt()));
+        jobs.register(Mailings.CARD, (ctx, ref, due) -> mailings.cardExpiring(ctx, ref));
+        jobs.register(Mailings.TRIAL, (ctx, ref, due) -> mailings.trialEnding(ctx, ref));
     }
 }

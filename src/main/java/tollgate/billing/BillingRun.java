@@ -18,6 +18,7 @@ import tollgate.invoicing.Discount;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.invoicing.Invoices;
 import tollgate.invoicing.NewInvoice;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantLookup;
 import tollgate.timeline.Due;
@@ -92,10 +93,13 @@ public final class BillingRun implements BillingSchedule {
      * next invoice, asking only the sources that bill what is owed by their own state (decision 022). No period moves.
      */
     @Override
-    public void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at) {
+    public void billNow(Ctx ctx, String accountId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant at = ctx.now();
         Buyers buyers = invoices.lockBuyers(tx, tenant, List.of(accountId), at);
         if (!buyers.invoiced(accountId)) {
-            bill(tx, tenant, buyers, at);
+            bill(ctx, buyers);
             return;
         }
         ChargeSource.Account billed = billed(buyers.all().getFirst());
@@ -104,7 +108,7 @@ public final class BillingRun implements BillingSchedule {
         List<tollgate.invoicing.PaymentTerms> terms = new ArrayList<>();
         for (ChargeSource source : sources) {
             if (!source.billsOnlyWhatIsOwed()) continue;
-            Charges due = source.dueAt(tx, tenant, billed, at);
+            Charges due = source.dueAt(ctx, billed);
             lines.addAll(due.lines());
             discounts.addAll(due.discounts());
             if (!due.lines().isEmpty()) terms.add(due.terms());
@@ -131,14 +135,15 @@ public final class BillingRun implements BillingSchedule {
      * already written is exact, and it is made once.
      */
     void runAccounts(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
-        bill(tx, tenant, invoices.lockBuyers(tx, tenant, accountIds, at), at);
+        bill(new Ctx(tx, tenant, at), invoices.lockBuyers(tx, tenant, accountIds, at)); // one Ctx per batch
     }
 
-    private void bill(DSLContext tx, Tenant tenant, Buyers buyers, Instant at) {
+    private void bill(Ctx ctx, Buyers buyers) {
+        Instant at = ctx.now();
         List<ChargeSource.Account> billed = buyers.notYetInvoiced().stream().map(BillingRun::billed).toList();
         if (billed.isEmpty()) return;
-        List<NewInvoice> drafts = drafts(tx, tenant, billed, at);
-        if (!drafts.isEmpty()) invoices.issue(tx, tenant, buyers, drafts, at);
+        List<NewInvoice> drafts = drafts(ctx, billed);
+        if (!drafts.isEmpty()) invoices.issue(ctx.tx(), ctx.tenant(), buyers, drafts, at);
     }
 
     /**
@@ -149,7 +154,7 @@ public final class BillingRun implements BillingSchedule {
     public java.util.Optional<NewInvoice> draft(DSLContext tx, Tenant tenant, String accountId, Instant at) {
         List<Account> locked = invoices.lockBuyers(tx, tenant, List.of(accountId), at).all();
         if (locked.isEmpty()) return java.util.Optional.empty();
-        return drafts(tx, tenant, List.of(billed(locked.getFirst())), at).stream().findFirst();
+        return drafts(new Ctx(tx, tenant, at), List.of(billed(locked.getFirst()))).stream().findFirst();
     }
 
     /** When the run next bills the account (the timeline's first pending billing.run after {@code after}). */
@@ -157,18 +162,19 @@ public final class BillingRun implements BillingSchedule {
         return timeline.nextPending(tx, tenantId, JOB, accountId, after);
     }
 
-    private List<NewInvoice> drafts(DSLContext tx, Tenant tenant, List<ChargeSource.Account> billed, Instant at) {
+    private List<NewInvoice> drafts(Ctx ctx, List<ChargeSource.Account> billed) {
+        Instant at = ctx.now();
         Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<String, List<Discount>> discounts = new LinkedHashMap<>();
         Map<String, List<tollgate.invoicing.PaymentTerms>> terms = new LinkedHashMap<>();
         for (ChargeSource source : sources) {
-            source.dueAtAll(tx, tenant, billed, at).forEach((accountId, due) -> {
+            source.dueAtAll(ctx, billed).forEach((accountId, due) -> {
                 lines.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.lines());
                 discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
                 if (!due.lines().isEmpty()) terms.computeIfAbsent(accountId, a -> new ArrayList<>()).add(due.terms());
             });
         }
-        addRiders(tx, tenant, billed, at, lines, discounts);
+        addRiders(ctx, billed, lines, discounts);
         List<NewInvoice> drafts = new ArrayList<>();
         for (ChargeSource.Account account : billed) {
             List<InvoiceLine> due = lines.getOrDefault(account.id(), List.of());
@@ -178,14 +184,14 @@ public final class BillingRun implements BillingSchedule {
         return drafts;
     }
 
-    /** What the riders add to the accounts that have lines at {@code at} (issue #10: pending invoice items). */
-    private void addRiders(DSLContext tx, Tenant tenant, List<ChargeSource.Account> billed, Instant at,
+    /** What the riders add to the accounts that have lines at {@code ctx.now()} (issue #10: pending invoice items). */
+    private void addRiders(Ctx ctx, List<ChargeSource.Account> billed,
                            Map<String, List<InvoiceLine>> lines, Map<String, List<Discount>> discounts) {
         if (riders.isEmpty()) return;
         List<ChargeSource.Account> invoiced = billed.stream().filter(a -> !lines.getOrDefault(a.id(), List.of()).isEmpty()).toList();
         if (invoiced.isEmpty()) return;
         for (ChargeSource rider : riders) {
-            rider.dueAtAll(tx, tenant, invoiced, at).forEach((accountId, due) -> {
+            rider.dueAtAll(ctx, invoiced).forEach((accountId, due) -> {
                 lines.get(accountId).addAll(due.lines());
                 discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
             });

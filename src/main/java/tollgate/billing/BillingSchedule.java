@@ -2,7 +2,7 @@ package tollgate.billing;
 
 import java.time.Instant;
 import org.jooq.DSLContext;
-import tollgate.tenants.Tenant;
+import tollgate.tenants.Ctx;
 
 /**
  * How capabilities ask for an account to be billed. One timeline row per account and billing instant
@@ -18,6 +18,6 @@ public interface BillingSchedule {
     /** Bill these accounts at {@code at}, in one round trip. */
     void scheduleAll(DSLContext tx, String tenantId, java.util.List<String> accountIds, Instant at);
 
-    /** Bill the account at {@code at} now, inside the caller's transaction (e.g. a subscription paid in advance at signup). */
-    void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at);
+    /** Bill the account at {@code ctx.now()} now, inside the caller's transaction (e.g. a subscription paid in advance at signup). */
+    void billNow(Ctx ctx, String accountId);
 }

@@ -11,6 +11,7 @@ import tollgate.charges.Charges;
 import tollgate.invoicing.InvoiceItem;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.invoicing.OneOffCharges;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 
 /**
@@ -26,13 +27,16 @@ public final class PendingInvoiceItems implements ChargeSource {
     }
 
     @Override
-    public Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at) {
-        return dueAtAll(tx, tenant, List.of(account), at).getOrDefault(account.id(), Charges.NONE);
+    public Charges dueAt(Ctx ctx, Account account) {
+        return dueAtAll(ctx, List.of(account)).getOrDefault(account.id(), Charges.NONE);
     }
 
     /** One query for the accounts' items (the run holds their locks); they are marked as billed at {@code at}. */
     @Override
-    public Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, List<Account> accounts, Instant at) {
+    public Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant at = ctx.now();
         Map<String, String> currencies = new HashMap<>();
         for (Account a : accounts) currencies.put(a.id(), a.currency());
         Map<String, List<InvoiceLine>> lines = new HashMap<>();

@@ -11,6 +11,7 @@ import org.jooq.DSLContext;
 import tollgate.accounts.Accounts;
 import tollgate.charges.ChargeSource;
 import tollgate.charges.Charges;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 
 /**
@@ -29,13 +30,16 @@ public final class ZoneChangeAtMonthEnd implements ChargeSource {
     }
 
     @Override
-    public Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at) {
-        dueAtAll(tx, tenant, List.of(account), at);
+    public Charges dueAt(Ctx ctx, Account account) {
+        dueAtAll(ctx, List.of(account));
         return Charges.NONE;
     }
 
     @Override
-    public Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, List<Account> billed, Instant at) {
+    public Map<String, Charges> dueAtAll(Ctx ctx, List<Account> billed) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant at = ctx.now();
         Map<String, ZoneId> closing = new java.util.HashMap<>();
         for (Account a : billed) {
             ZonedDateTime local = at.atZone(a.zone());

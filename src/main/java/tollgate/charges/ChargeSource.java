@@ -1,8 +1,6 @@
 package tollgate.charges;
 
-import java.time.Instant;
-import org.jooq.DSLContext;
-import tollgate.tenants.Tenant;
+import tollgate.tenants.Ctx;
 
 /**
  * A capability that bills (licenses, subscriptions, usage): the one interface between what is owed and the billing
@@ -14,17 +12,18 @@ import tollgate.tenants.Tenant;
  * a cycle.
  */
 public interface ChargeSource {
-    Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at);
+    /** What is due for the account at {@code ctx.now()}, the billing instant (the run makes one {@link Ctx} per batch). */
+    Charges dueAt(Ctx ctx, Account account);
 
     /**
      * The same for many accounts due at one instant (the monthly run of a whole tenant). Sources that can
      * answer with a few set-based queries override this; by default it asks account by account. Accounts
      * with nothing due may be left out of the answer.
      */
-    default java.util.Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, java.util.List<Account> accounts, Instant at) {
+    default java.util.Map<String, Charges> dueAtAll(Ctx ctx, java.util.List<Account> accounts) {
         java.util.Map<String, Charges> due = new java.util.HashMap<>();
         for (Account account : accounts) {
-            Charges charges = dueAt(tx, tenant, account, at);
+            Charges charges = dueAt(ctx, account);
             if (!charges.isEmpty()) due.put(account.id(), charges);
         }
         return due;

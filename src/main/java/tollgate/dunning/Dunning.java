@@ -22,6 +22,7 @@ import tollgate.events.EventLog;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.Receivables;
 import tollgate.payments.Payments;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.timeline.JobKind;
@@ -71,7 +72,9 @@ public final class Dunning {
     public static final JobKind<BackupPurgeRef> PURGE = BackupPurgeRef.KIND;
 
     /** The {@code account.purge_backups} job: purged on their date even if the account has started afresh since. */
-    public void purgeBackups(DSLContext tx, Tenant tenant, BackupPurgeRef ref, Instant dueAt) {
+    public void purgeBackups(Ctx ctx, BackupPurgeRef ref, Instant dueAt) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         events.append(tx, tenant.id(), "account.backups_purged", ref.accountId(), dueAt,
                 Map.of("account", ref.accountId(), "backups_purged_at", dueAt.toString()));
         actions.tell(tx, tenant, ref.accountId(), "backups_purged", Map.of("backups_purged_at", dueAt.toString()), dueAt);
@@ -111,7 +114,10 @@ public final class Dunning {
      * The {@code dunning.step} job: one step of one invoice's merged policies, if the invoice is still open. The
      * invoice is locked once, here; a retry's round works on it and answers it as it left it.
      */
-    public void runStep(DSLContext tx, Tenant tenant, DunningStepRef ref, Instant dueAt, Instant now) {
+    public void runStep(Ctx ctx, DunningStepRef ref, Instant dueAt) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         String invoiceId = ref.invoiceId();
         int index = ref.step();
         Invoice invoice = invoices.lock(tx, tenant, invoiceId).orElseThrow();

@@ -16,6 +16,7 @@ import tollgate.billing.Proration;
 import tollgate.charges.ChargeSource;
 import tollgate.charges.Charges;
 import tollgate.invoicing.InvoiceLine;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 
 /**
@@ -59,13 +60,16 @@ public final class LicenseCharges implements ChargeSource {
     }
 
     @Override
-    public Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at) {
-        return dueAtAll(tx, tenant, List.of(account), at).getOrDefault(account.id(), Charges.NONE);
+    public Charges dueAt(Ctx ctx, Account account) {
+        return dueAtAll(ctx, List.of(account)).getOrDefault(account.id(), Charges.NONE);
     }
 
     /** One query for the licenses of all the accounts; the next 1st is scheduled for those with live licenses. */
     @Override
-    public Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, List<Account> accounts, Instant at) {
+    public Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant at = ctx.now();
         Map<String, Charges> due = new HashMap<>();
         Map<ZoneId, List<Account>> byZone = new HashMap<>();
         for (Account a : accounts) {

@@ -19,6 +19,7 @@ import tollgate.payments.Payments;
 import tollgate.subscriptions.Subscription;
 import tollgate.subscriptions.SubscriptionStatus;
 import tollgate.subscriptions.Subscriptions;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 import tollgate.timeline.JobKind;
 import tollgate.timeline.Timeline;
@@ -76,7 +77,10 @@ public final class Mailings {
     }
 
     /** The {@code notify.card_expiring} job. */
-    public void cardExpiring(DSLContext tx, Tenant tenant, CardRef ref, Instant now) {
+    public void cardExpiring(Ctx ctx, CardRef ref) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         // Only while it is still the card charged first and not yet expired; once per card.
         Optional<PaymentMethod> card = cards.find(tx, tenant.id(), ref.paymentMethodId());
         if (card.isEmpty() || !card.get().primary() || !expiry(card.get()).isAfter(now)) return;
@@ -91,7 +95,10 @@ public final class Mailings {
     }
 
     /** The {@code notify.trial_ending} job. */
-    public void trialEnding(DSLContext tx, Tenant tenant, TrialRef ref, Instant now) {
+    public void trialEnding(Ctx ctx, TrialRef ref) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Subscription s = subscriptions.find(tx, tenant.id(), ref.subscriptionId()).orElse(null);
         if (s == null || s.status() != SubscriptionStatus.TRIALING || s.trialEnd() == null || !s.trialEnd().isAfter(now)) return;
         Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow();

@@ -17,6 +17,7 @@ import tollgate.invoicing.Receivables;
 import tollgate.payments.PaymentAttempt.Reason;
 import tollgate.payments.PaymentAttempt.Status;
 import tollgate.payments.PaymentMethodStore.Debitable;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.timeline.JobKind;
@@ -96,7 +97,10 @@ public final class Payments {
     }
 
     /** The {@code invoice.charge} job: an invoice's first round. */
-    public void firstRound(DSLContext tx, Tenant tenant, InvoiceRef ref, Instant now) {
+    public void firstRound(Ctx ctx, InvoiceRef ref) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         paymentRound(tx, tenant, ref.invoiceId(), Reason.ISSUE, null, now);
     }
 
@@ -172,7 +176,10 @@ public final class Payments {
     }
 
     /** Asks again about the invoice's undecided charges (the {@code payment.resolve} job); charges nothing new. */
-    public Round resolve(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
+    public Round resolve(Ctx ctx, String invoiceId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Invoice invoice = invoices.lockOrNotFound(tx, tenant, invoiceId);
         List<PaymentAttempt> made = new ArrayList<>();
         Round settled = askAboutEarlier(tx, tenant, invoice, null, made, now);
@@ -203,7 +210,10 @@ public final class Payments {
      * already past asking: then the job's last run gave them up, which needs no gateway, and failed all the same, for a
      * reason another resolve would meet again.
      */
-    public void resolveLater(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
+    public void resolveLater(Ctx ctx, String invoiceId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         if (attempts.undecided(tx, tenant.id(), invoiceId).stream().anyMatch(a -> !givenUp(a, now)))
             timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoiceId), now);
     }
@@ -361,7 +371,10 @@ public final class Payments {
      * The {@code invoice.overdue} job: an invoice sent to be paid still open on its due date is past due. To dunning it
      * is an invoice no card could be charged for ({@link Outcome#NO_METHOD}): its policy counts from now (decision 022).
      */
-    public void overdue(DSLContext tx, Tenant tenant, String invoiceId, Instant now) {
+    public void overdue(Ctx ctx, String invoiceId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Invoice invoice = invoices.lock(tx, tenant, invoiceId).orElseThrow();
         if (!invoice.isOpen() || invoice.amountDue() == 0) return;
         tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, Reason.ISSUE, List.of()), now);

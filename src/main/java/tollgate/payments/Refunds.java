@@ -23,6 +23,7 @@ import tollgate.invoicing.InvoiceStatus;
 import tollgate.invoicing.Invoices;
 import tollgate.invoicing.Refund;
 import tollgate.invoicing.Receivables;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.timeline.JobKind;
@@ -74,7 +75,10 @@ public final class Refunds {
     public static final JobKind<RefundRef> RESOLVE = RefundRef.kind(RESOLVE_JOB);
 
     /** The {@code refund.resolve} job: asks the gateway again about a refund still pending, with its own key. */
-    public void resolve(DSLContext tx, Tenant tenant, RefundRef ref, Instant now) {
+    public void resolve(Ctx ctx, RefundRef ref) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Refund refund = receivables.findRefund(tx, tenant, ref.refundId()).orElse(null);
         if (refund == null || !refund.isPending()) return;
         if (refund.createdAt().plus(STOP_ASKING_AFTER).isBefore(now)) {

@@ -21,6 +21,7 @@ import tollgate.events.EventLog;
 import tollgate.invoicing.Discount;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.invoicing.PaymentTerms;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 
 /**
@@ -48,14 +49,20 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
 
     /** A batch of the billing run: only the accounts with something due are asked, one by one. */
     @Override
-    public java.util.Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, List<Account> accounts, Instant at) {
+    public java.util.Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant at = ctx.now();
         java.util.Set<String> due = store.accountsWithDue(tx, tenant.id(), accounts.stream().map(Account::id).toList(), at, IN_ADVANCE, true);
         if (due.isEmpty()) return java.util.Map.of();
-        return ChargeSource.super.dueAtAll(tx, tenant, accounts.stream().filter(a -> due.contains(a.id())).toList(), at);
+        return ChargeSource.super.dueAtAll(ctx, accounts.stream().filter(a -> due.contains(a.id())).toList());
     }
 
     @Override
-    public Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at) {
+    public Charges dueAt(Ctx ctx, Account account) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant at = ctx.now();
         Map<String, Subscription> touched = new TreeMap<>();
         Map<String, List<InvoiceLine>> lines = new TreeMap<>();
         for (Subscription s : store.lockDue(tx, tenant.id(), account.id(), at, IN_ADVANCE)) {

@@ -20,6 +20,7 @@ import tollgate.core.Paging;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.invoicing.PaymentTerms;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 
@@ -135,7 +136,7 @@ public final class Subscriptions {
             store.insert(tx, tenant.id(), s);
             for (PendingCharge p : signup.firstPeriod()) store.insertPending(tx, tenant.id(), p);
             Instant first = s.billing().nextBillingAt();
-            if (first.equals(now) || !signup.firstPeriod().isEmpty()) billing.billNow(tx, tenant, accountId, now);
+            if (first.equals(now) || !signup.firstPeriod().isEmpty()) billing.billNow(new Ctx(tx, tenant, now), accountId);
             if (!first.equals(now)) billing.schedule(tx, tenant.id(), accountId, first);
             Subscription made = store.find(tx, tenant.id(), s.id()).orElseThrow();
             events.append(tx, tenant.id(), CREATED, accountId, now, made);
@@ -225,7 +226,7 @@ public final class Subscriptions {
         store.update(tx, tenant.id(), canceled);
         events.append(tx, tenant.id(), BillingDate.CANCELED, s.account(), now, canceled);
         if (!billUsage) return canceled;
-        billing.billNow(tx, tenant, s.account(), now);
+        billing.billNow(new Ctx(tx, tenant, now), s.account());
         return store.find(tx, tenant.id(), s.id()).orElseThrow();
     }
 

@@ -1,11 +1,9 @@
 package tollgate.timeline;
 
-import java.time.Instant;
-import org.jooq.DSLContext;
-import tollgate.tenants.Tenant;
+import tollgate.tenants.Ctx;
 
-/** A job of one {@link JobKind}: told its row's tenant (looked up once), its typed reference and the tenant's now. */
+/** A job of one {@link JobKind}: told its transaction, its row's tenant (looked up once) and the tenant's now as one {@link Ctx}, and its typed reference. */
 @FunctionalInterface
 public interface TenantJob<R> {
-    void run(DSLContext tx, Tenant tenant, R ref, Due due, Instant now);
+    void run(Ctx ctx, R ref, Due due);
 }

@@ -1,6 +1,7 @@
 package tollgate.timeline;
 
 import org.jooq.DSLContext;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantDirectory;
@@ -55,6 +56,6 @@ public final class TenantJobs {
 
     private <R> void call(TenantJob<R> job, JobKind<R> kind, DSLContext tx, Due due) {
         Tenant tenant = tenants.find(tx, due.tenantId()).orElseThrow();
-        job.run(tx, tenant, kind.read(due.ref()), due, clock.now(tx, tenant));
+        job.run(new Ctx(tx, tenant, clock.now(tx, tenant)), kind.read(due.ref()), due);
     }
 }

@@ -15,6 +15,7 @@ import tollgate.invoicing.InvoiceLine;
 import tollgate.subscriptions.BillingDate;
 import tollgate.subscriptions.Subscription;
 import tollgate.subscriptions.UsageCycles;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 
 /**
@@ -44,14 +45,20 @@ public final class UsageCharges implements ChargeSource {
 
     /** A batch of the billing run: only the accounts with something due are asked, one by one. */
     @Override
-    public java.util.Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, List<Account> accounts, Instant at) {
+    public java.util.Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant at = ctx.now();
         java.util.Set<String> due = subscriptions.accountsWithCycleEnded(tx, tenant, accounts.stream().map(Account::id).toList(), at);
         if (due.isEmpty()) return java.util.Map.of();
-        return ChargeSource.super.dueAtAll(tx, tenant, accounts.stream().filter(a -> due.contains(a.id())).toList(), at);
+        return ChargeSource.super.dueAtAll(ctx, accounts.stream().filter(a -> due.contains(a.id())).toList());
     }
 
     @Override
-    public Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at) {
+    public Charges dueAt(Ctx ctx, Account account) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant at = ctx.now();
         Map<String, Subscription> touched = new TreeMap<>();
         Map<String, List<InvoiceLine>> lines = new TreeMap<>();
         // The lock waits for batches still writing into the cycle, so none is recorded after its total is read.

@@ -36,7 +36,7 @@ class MoneyOverflowTest {
         String plan = Fixtures.flatPlan(api, "usd");
         server.app.billing.addSource(new ChargeSource() {
             @Override
-            public Charges dueAt(DSLContext tx, Tenant tenant, Account a, Instant at) {
+            public Charges dueAt(tollgate.tenants.Ctx ctx, Account a) {
                 if (a.id().equals(account)) Math.multiplyExact(Long.MAX_VALUE, 2);
                 return Charges.NONE;
             }

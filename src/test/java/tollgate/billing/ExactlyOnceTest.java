@@ -81,7 +81,7 @@ class ExactlyOnceTest {
         // (decision 022): the licenses, billed once per 1st, are not asked again, and nothing else is owed: no invoice,
         // and no row a millisecond later either.
         app.db.tx(tx -> {
-            app.billing.billNow(tx, tenant, accounts.get(0), first);
+            app.billing.billNow(new tollgate.tenants.Ctx(tx, tenant, first), accounts.get(0));
             return null;
         });
         assertThat(app.db.dsl().fetchCount(app.db.dsl().selectFrom("timeline").where("tenant_id = ? and ref = ? and due_at > ?",
@@ -100,7 +100,7 @@ class ExactlyOnceTest {
         String unlucky = accounts.get(0);
         // Two failures (a database blip, a deadlock): the batch, then its row run alone; the row is retried a minute on.
         AtomicInteger failures = new AtomicInteger();
-        app.billing.addSource((tx, t, account, at) -> {
+        app.billing.addSource((ctx, account) -> {
             if (account.id().equals(unlucky) && failures.getAndIncrement() < 2) throw new IllegalStateException("a blip");
             return Charges.NONE;
         });

@@ -51,13 +51,13 @@ class LockOrderTest {
         // Added after the real sources and listeners: the run (or round) stops once they have taken their locks.
         server.app().billing.addSource(new ChargeSource() {
             @Override
-            public Charges dueAt(DSLContext tx, Tenant tenant, Account account, Instant at) {
+            public Charges dueAt(tollgate.tenants.Ctx ctx, Account account) {
                 return Charges.NONE;
             }
 
             @Override
-            public Map<String, Charges> dueAtAll(DSLContext tx, Tenant tenant, List<Account> accounts, Instant at) {
-                billingPause.here(tx, tenant);
+            public Map<String, Charges> dueAtAll(tollgate.tenants.Ctx ctx, List<Account> accounts) {
+                billingPause.here(ctx.tx(), ctx.tenant());
                 return Map.of();
             }
         });

@@ -204,11 +204,11 @@ class InvoiceDraftRulesTest {
     void theBillingRunWritesOneInvoicePerAccountAndBillingDateThroughInvoices() {
         Instant at = Instant.parse("2026-04-01T00:00:00Z");
         String billed = account;
-        server.app.billing.addSource((tx, tenant, acct, when) -> acct.id().equals(billed)
+        server.app.billing.addSource((ctx, acct) -> acct.id().equals(billed)
                 ? new Charges(List.of(Drafts.fullMonth(), Drafts.usage()), List.of()) : Charges.NONE);
         for (int i = 0; i < 3; i++) {
             server.app.db.tx(tx -> {
-                server.app.billing.billNow(tx, api.tenant, billed, at);
+                server.app.billing.billNow(new tollgate.tenants.Ctx(tx, api.tenant, at), billed);
                 return null;
             });
         }

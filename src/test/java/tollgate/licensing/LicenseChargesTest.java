@@ -55,7 +55,7 @@ class LicenseChargesTest {
         }
 
         @Override
-        public void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at) {
+        public void billNow(tollgate.tenants.Ctx ctx, String accountId) {
             throw new AssertionError("licenses are never billed now");
         }
     });
@@ -70,7 +70,7 @@ class LicenseChargesTest {
     }
 
     private Charges dueAt(String account, ZoneId zone, String instant) {
-        return charges.dueAt(null, TENANT, new ChargeSource.Account(account, "usd", zone), at(instant));
+        return charges.dueAt(new tollgate.tenants.Ctx(null, TENANT, at(instant)), new ChargeSource.Account(account, "usd", zone));
     }
 
     private static InvoiceLine line(String license, String description, String from, String to, int days, long amount) {
@@ -168,8 +168,8 @@ class LicenseChargesTest {
         license("lic_iiiii", "acct_1", "2027-03-01T00:00:00Z", null);
         license("lic_jjjjj", "acct_2", "2027-03-31T23:00:00Z", null);
 
-        Map<String, Charges> due = charges.dueAtAll(null, TENANT, List.of(new ChargeSource.Account("acct_1", "usd", UTC),
-                new ChargeSource.Account("acct_2", "usd", UTC), new ChargeSource.Account("acct_3", "usd", UTC)), at("2027-04-01T00:00:00Z"));
+        Map<String, Charges> due = charges.dueAtAll(new tollgate.tenants.Ctx(null, TENANT, at("2027-04-01T00:00:00Z")), List.of(new ChargeSource.Account("acct_1", "usd", UTC),
+                new ChargeSource.Account("acct_2", "usd", UTC), new ChargeSource.Account("acct_3", "usd", UTC)));
 
         assertThat(due).containsOnlyKeys("acct_1", "acct_2");
         assertThat(due.get("acct_1").lines()).extracting(InvoiceLine::days, InvoiceLine::amount)

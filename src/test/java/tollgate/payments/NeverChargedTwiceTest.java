@@ -261,7 +261,7 @@ class NeverChargedTwiceTest {
 
         // 21 hours later Stripe may have forgotten the key: asking again could charge again, so the charge is given up.
         Instant late = START.plus(java.time.Duration.ofHours(21));
-        Payments.Round round = server.app.db.tx(tx -> timingOut.resolve(tx, api.tenant, invoice, late));
+        Payments.Round round = server.app.db.tx(tx -> timingOut.resolve(new tollgate.tenants.Ctx(tx, api.tenant, late), invoice));
         assertThat(round.outcome()).isEqualTo(Payments.Outcome.FAILED);
         assertThat(attempts()).hasSize(1);
         assertThat(attempts().at("/0/status").asText()).isEqualTo("unresolved");

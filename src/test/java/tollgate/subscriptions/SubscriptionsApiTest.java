@@ -271,14 +271,14 @@ class SubscriptionsApiTest {
 
         // Jan 18, the trial's end: the first period of 2500; the usage cycle is not due.
         Instant trialEnd = Instant.parse("2030-01-18T09:00:00Z");
-        Charges first = server.app.db.tx(tx -> server.app.subscriptions.charges().dueAt(tx, api.tenant, billed, trialEnd));
+        Charges first = server.app.db.tx(tx -> server.app.subscriptions.charges().dueAt(new tollgate.tenants.Ctx(tx, api.tenant, trialEnd), billed));
         assertThat(first.lines()).containsExactly(new InvoiceLine("subscription", "Hosting, monthly", trial, hosting, null, null,
                 null, trialEnd, Instant.parse("2030-02-18T09:00:00Z"), 1, null, 2500));
-        assertThat(server.app.db.tx(tx -> server.app.usage.charges().dueAt(tx, api.tenant, billed, trialEnd)).isEmpty()).isTrue();
+        assertThat(server.app.db.tx(tx -> server.app.usage.charges().dueAt(new tollgate.tenants.Ctx(tx, api.tenant, trialEnd), billed)).isEmpty()).isTrue();
 
         // Feb 4, the usage cycle's end: 42 units × 3 = 126.
         Instant cycleEnd = Instant.parse("2030-02-04T09:00:00Z");
-        Charges usage = server.app.db.tx(tx -> server.app.usage.charges().dueAt(tx, api.tenant, billed, cycleEnd));
+        Charges usage = server.app.db.tx(tx -> server.app.usage.charges().dueAt(new tollgate.tenants.Ctx(tx, api.tenant, cycleEnd), billed));
         assertThat(usage.lines()).containsExactly(new InvoiceLine("usage", "Requests: 42 units", metered, requests, null, null, null,
                 Instant.parse("2030-01-04T09:00:00Z"), cycleEnd, 42, null, 126));
         assertThat(Scenario.billingRuns(server, api.tenant)).containsExactly(account + " 2030-01-18T09:00:00Z",

@@ -75,8 +75,8 @@ public final class Scenario implements BillingSchedule {
     }
 
     @Override
-    public void billNow(DSLContext tx, Tenant tenant, String accountId, Instant at) {
-        billedNow.add(new Billed(accountId, at, due(tx, tenant, accountId, at)));
+    public void billNow(tollgate.tenants.Ctx ctx, String accountId) {
+        billedNow.add(new Billed(accountId, ctx.now(), due(ctx.tx(), ctx.tenant(), accountId, ctx.now())));
     }
 
     /** What the subscription and usage sources bill the account at {@code at}, as the billing run would ask them. */
@@ -90,7 +90,7 @@ public final class Scenario implements BillingSchedule {
         List<InvoiceLine> lines = new ArrayList<>();
         List<Discount> discounts = new ArrayList<>();
         for (ChargeSource source : List.of(subscriptions.charges(), usage.charges())) {
-            Charges c = source.dueAt(tx, tenant, account, at);
+            Charges c = source.dueAt(new tollgate.tenants.Ctx(tx, tenant, at), account);
             lines.addAll(c.lines());
             discounts.addAll(c.discounts());
         }

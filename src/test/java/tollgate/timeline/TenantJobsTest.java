@@ -56,7 +56,7 @@ class TenantJobsTest {
                 return store.find(db, id);
             }, a.clock);
             List<Seen> seen = new CopyOnWriteArrayList<>();
-            jobs.register(KIND, (tx, t, ref, due, now) -> seen.add(new Seen(t.id(), ref, due.dueAt(), now)));
+            jobs.register(KIND, (ctx, ref, due) -> seen.add(new Seen(ctx.tenantId(), ref, due.dueAt(), ctx.now())));
             return seen;
         });
         tenant = server.newTenant().tenant;

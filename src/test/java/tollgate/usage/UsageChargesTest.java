@@ -55,7 +55,7 @@ class UsageChargesTest {
 
     private Charges dueAt(Instant at) {
         ChargeSource.Account billed = new ChargeSource.Account(account, "usd", ZoneId.of("UTC"));
-        return server.app.db.tx(tx -> scenario.usage.charges().dueAt(tx, api.tenant, billed, at));
+        return server.app.db.tx(tx -> scenario.usage.charges().dueAt(new tollgate.tenants.Ctx(tx, api.tenant, at), billed));
     }
 
     private void record(Subscription sub, String id, long quantity, Instant timestamp) {
