@@ -20,6 +20,7 @@ import tollgate.catalog.CouponDuration;
 import tollgate.catalog.Plan;
 import tollgate.catalog.PlanType;
 import tollgate.core.Json;
+import tollgate.events.Event;
 import tollgate.invoicing.CreditNote;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.InvoiceStatus;
@@ -95,6 +96,7 @@ public final class ApiJson {
         view(m, PaymentMethod.class, PaymentMethodJson.class, PaymentMethodJson::of);
         view(m, DetachedPaymentMethod.class, PaymentMethodJson.DetachedJson.class, PaymentMethodJson.DetachedJson::of);
         view(m, CreditNote.class, CreditNoteJson.class, CreditNoteJson::of);
+        view(m, Event.class, EventJson.class, EventJson::of);
         return m;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tollgate.accounts.Account;
+import tollgate.events.Event;
 import tollgate.invoicing.CreditNote;
 import tollgate.invoicing.Refund;
 import tollgate.parties.Company;
@@ -45,5 +46,12 @@ class ApiShapesTest {
         Refund r = new Refund("re_1", "acct_1", "in_1", "cn_1", "py_1", 500, "usd", Refund.PENDING, null, "stripe", "ch_1", null,
                 "idem", AT);
         assertEquals("{\"id\":\"cn_1\",\"object\":\"credit_note\",\"invoice\":\"in_1\",\"account\":\"acct_1\",\"number\":\"CN-1\",\"currency\":\"usd\",\"amount\":500,\"lines\":[{\"line\":\"il_1\",\"description\":\"Seats\",\"amount\":500}],\"reason\":\"duplicate\",\"created_at\":\"2026-03-01T10:15:30Z\",\"type\":\"post_payment\",\"status\":\"issued\",\"refund_to\":\"payment\",\"refund\":{\"id\":\"re_1\",\"object\":\"refund\",\"account\":\"acct_1\",\"invoice\":\"in_1\",\"credit_note\":\"cn_1\",\"payment\":\"py_1\",\"amount\":500,\"currency\":\"usd\",\"status\":\"pending\",\"failure_reason\":null,\"gateway\":\"stripe\",\"gateway_charge\":\"ch_1\",\"gateway_refund\":null,\"created_at\":\"2026-03-01T10:15:30Z\"},\"balance_transaction\":null}", ApiJson.write(cn.afterPayment("payment").withRefund(r)));
+    }
+
+    @Test
+    void event() {
+        Event e = new Event("evt_1", "account.created", "acct_1", AT, ApiJson.tree(Map.of("k", 1)));
+        assertEquals("{\"id\":\"evt_1\",\"object\":\"event\",\"type\":\"account.created\",\"account\":\"acct_1\","
+                + "\"created_at\":\"2026-03-01T10:15:30Z\",\"data\":{\"k\":1}}", ApiJson.write(e));
     }
 }
