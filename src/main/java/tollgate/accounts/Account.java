@@ -10,10 +10,10 @@ import tollgate.parties.Company;
  * {@code currency}, signed as Stripe's customer balance: negative is credit the account holds, which its next invoices
  * consume before any card is charged (decision 021).
  */
-public record Account(String id, String object, String name, String email, String currency, String timezone,
+public record Account(String id, String name, String email, String currency, String timezone,
                       String pendingTimezone, Company company, Map<String, String> metadata, Instant createdAt, long balance) {
     public Account(String id, String name, String email, String currency, String timezone, Company company, Instant createdAt) {
-        this(id, "account", name, email, currency, timezone, null, company, Map.of(), createdAt, 0);
+        this(id, name, email, currency, timezone, null, company, Map.of(), createdAt, 0);
     }
 
     public Account {
@@ -22,12 +22,12 @@ public record Account(String id, String object, String name, String email, Strin
 
     /** The same account with other details (what {@link AccountChangeRules} allows to change). */
     public Account with(String newName, String newEmail, String newTimezone, Company newCompany, Map<String, String> newMetadata) {
-        return new Account(id, object, newName, newEmail, currency, newTimezone, pendingTimezone, newCompany, newMetadata, createdAt,
+        return new Account(id, newName, newEmail, currency, newTimezone, pendingTimezone, newCompany, newMetadata, createdAt,
                 balance);
     }
 
     /** The zone in effect and the one waiting for the license month in progress to close (null: none waits). */
     public Account withZones(String inEffect, String pending) {
-        return new Account(id, object, name, email, currency, inEffect, pending, company, metadata, createdAt, balance);
+        return new Account(id, name, email, currency, inEffect, pending, company, metadata, createdAt, balance);
     }
 }

@@ -126,7 +126,7 @@ public final class AccountStore implements AccountDirectory {
         boolean noAddress = address.equals(new Address(null, null, null, null, null, null));
         Company company = new Company(r.get("legal_name", String.class), noAddress ? null : address,
                 r.get("tax_id", String.class), r.get("billing_email", String.class));
-        return new Account(r.get("id", String.class), "account", r.get("name", String.class), r.get("email", String.class),
+        return new Account(r.get("id", String.class), r.get("name", String.class), r.get("email", String.class),
                 r.get("currency", String.class), r.get("timezone", String.class), r.get("pending_timezone", String.class), company,
                 tollgate.core.Metadata.read(r.get("metadata", String.class)), r.get("created_at", Instant.class),
                 r.get("balance", Long.class));

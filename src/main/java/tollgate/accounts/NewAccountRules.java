@@ -26,7 +26,7 @@ public final class NewAccountRules {
         if (!isIanaZone(zone))
             throw Problem.invalid("timezone", "timezone_invalid", "'" + zone + "' is not an IANA time zone (e.g. Europe/Berlin)");
         Company details = company == null ? Company.NONE : CompanyDetails.checked("company", company);
-        return new Account(Ids.next("acct"), "account", name.strip(), email.strip(), Currencies.code(currency), zone, null, details,
+        return new Account(Ids.next("acct"), name.strip(), email.strip(), Currencies.code(currency), zone, null, details,
                 tollgate.core.Metadata.of(metadata, "metadata"), now, 0);
     }
 

@@ -13,12 +13,15 @@ import com.fasterxml.jackson.databind.util.Converter;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
+import tollgate.accounts.Account;
 import tollgate.catalog.BillingInterval;
 import tollgate.catalog.Coupon;
 import tollgate.catalog.CouponDuration;
 import tollgate.catalog.Plan;
 import tollgate.catalog.PlanType;
 import tollgate.core.Json;
+import tollgate.events.Event;
+import tollgate.invoicing.CreditNote;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.InvoiceStatus;
 import tollgate.invoicing.PaymentTerms;
@@ -27,6 +30,8 @@ import tollgate.licensing.Bundle;
 import tollgate.licensing.License;
 import tollgate.licensing.LicenseChange;
 import tollgate.licensing.LicenseStatus;
+import tollgate.payments.DetachedPaymentMethod;
+import tollgate.payments.PaymentMethod;
 import tollgate.subscriptions.Subscription;
 import tollgate.subscriptions.SubscriptionStatus;
 import tollgate.tenants.ApiKey;
@@ -87,6 +92,11 @@ public final class ApiJson {
         view(m, ApiKey.class, TenantJson.ApiKeyJson.class, TenantJson.ApiKeyJson::of);
         view(m, Refund.class, RefundJson.class, RefundJson::of);
         view(m, WebhookEndpoint.class, WebhookEndpointJson.class, WebhookEndpointJson::of);
+        view(m, Account.class, AccountJson.class, AccountJson::of);
+        view(m, PaymentMethod.class, PaymentMethodJson.class, PaymentMethodJson::of);
+        view(m, DetachedPaymentMethod.class, PaymentMethodJson.DetachedJson.class, PaymentMethodJson.DetachedJson::of);
+        view(m, CreditNote.class, CreditNoteJson.class, CreditNoteJson::of);
+        view(m, Event.class, EventJson.class, EventJson::of);
         return m;
     }
 

@@ -4,8 +4,4 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /** A state change, recorded in the same transaction as the change itself. */
-public record Event(String id, String object, String type, String account, Instant createdAt, JsonNode data) {
-    public Event(String id, String type, String account, Instant createdAt, JsonNode data) {
-        this(id, "event", type, account, createdAt, data);
-    }
-}
+public record Event(String id, String type, String account, Instant createdAt, JsonNode data) {}

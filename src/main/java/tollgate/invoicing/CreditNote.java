@@ -11,7 +11,7 @@ import java.util.List;
  * credits and by how much; a credit of a whole amount names no lines. {@code status} is {@code issued}, or {@code void}
  * when the gateway refused its refund: nothing was given back.
  */
-public record CreditNote(String id, String object, String invoice, String account, String number, String currency,
+public record CreditNote(String id, String invoice, String account, String number, String currency,
                          long amount, List<Line> lines, String reason, Instant createdAt, String type, String status,
                          String refundTo, Refund refund, String balanceTransaction) {
     public static final String PRE_PAYMENT = "pre_payment";
@@ -27,23 +27,23 @@ public record CreditNote(String id, String object, String invoice, String accoun
     }
 
     public CreditNote numbered(String newNumber) {
-        return new CreditNote(id, object, invoice, account, newNumber, currency, amount, lines, reason, createdAt, type, status,
+        return new CreditNote(id, invoice, account, newNumber, currency, amount, lines, reason, createdAt, type, status,
                 refundTo, refund, balanceTransaction);
     }
 
     /** A credit note on a paid invoice, giving its amount back to {@code to} ({@code payment} or {@code balance}). */
     public CreditNote afterPayment(String to) {
-        return new CreditNote(id, object, invoice, account, number, currency, amount, lines, reason, createdAt, POST_PAYMENT, status,
+        return new CreditNote(id, invoice, account, number, currency, amount, lines, reason, createdAt, POST_PAYMENT, status,
                 to, refund, balanceTransaction);
     }
 
     public CreditNote withRefund(Refund given) {
-        return new CreditNote(id, object, invoice, account, number, currency, amount, lines, reason, createdAt, type,
+        return new CreditNote(id, invoice, account, number, currency, amount, lines, reason, createdAt, type,
                 Refund.FAILED.equals(given.status()) ? VOID : status, refundTo, given, balanceTransaction);
     }
 
     public CreditNote withBalanceTransaction(String transaction) {
-        return new CreditNote(id, object, invoice, account, number, currency, amount, lines, reason, createdAt, type, status,
+        return new CreditNote(id, invoice, account, number, currency, amount, lines, reason, createdAt, type, status,
                 refundTo, refund, transaction);
     }
 }

@@ -95,7 +95,7 @@ public final class CreditNoteRules {
             if (amount > cap.amount())
                 throw Problem.invalid("lines", cap.code(), "These lines credit " + amount + ", but only " + cap.amount() + " " + cap.what());
         }
-        return new CreditNote(Ids.next("cn"), "credit_note", invoice.id(), invoice.account(), null, invoice.currency(), amount,
+        return new CreditNote(Ids.next("cn"), invoice.id(), invoice.account(), null, invoice.currency(), amount,
                 credited, reason, now, CreditNote.PRE_PAYMENT, CreditNote.ISSUED, null, null, null);
     }
 }

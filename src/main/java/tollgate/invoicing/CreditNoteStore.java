@@ -80,7 +80,7 @@ public final class CreditNoteStore {
         List<CreditNote> out = new ArrayList<>(rows.size());
         for (Record r : rows) {
             String id = r.get("id", String.class);
-            out.add(new CreditNote(id, "credit_note", r.get("invoice_id", String.class), r.get("account_id", String.class),
+            out.add(new CreditNote(id, r.get("invoice_id", String.class), r.get("account_id", String.class),
                     r.get("number", String.class), r.get("currency", String.class), r.get("amount", Long.class),
                     lines.getOrDefault(id, List.of()), r.get("reason", String.class), r.get("created_at", Instant.class),
                     r.get("type", String.class), r.get("status", String.class), r.get("refund_to", String.class), given.get(id),

@@ -1,8 +1,4 @@
 package tollgate.payments;
 
 /** The answer to deleting a payment method: which one went, and which one became primary in its place (or null). */
-public record DetachedPaymentMethod(String id, String object, boolean deleted, String promoted) {
-    public DetachedPaymentMethod(String id, String promoted) {
-        this(id, "payment_method", true, promoted);
-    }
-}
+public record DetachedPaymentMethod(String id, String promoted) {}
