@@ -22,14 +22,6 @@ class ArchitectureTest {
             Pattern.compile("^import\\s+(?:static\\s+)?tollgate\\.([a-z]+)\\.([A-Za-z]*Store)(?:\\.[A-Za-z.]+)?\\s*;", Pattern.MULTILINE);
     /** The wiring builds every store and hands each to its owner. */
     private static final Path WIRING = Path.of("tollgate/Tollgate.java");
-    /**
-     * TODO(arch-issue): the billing run's files that point 2 of issue #11 rewrites (helper arch-issue) still reach into
-     * the accounts', tenants' and invoice items' stores; remove each line here once its file no longer does.
-     */
-    private static final List<Path> LEFT_TO_ARCH_ISSUE = List.of(
-            Path.of("tollgate/billing/BillingRun.java"),
-            Path.of("tollgate/billing/PendingInvoiceItems.java"),
-            Path.of("tollgate/billing/ZoneChangeAtMonthEnd.java"));
 
     @Test
     void noPackageImportsAnotherPackagesStore() throws IOException {
@@ -37,7 +29,7 @@ class ArchitectureTest {
         try (Stream<Path> files = Files.walk(MAIN)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 Path relative = MAIN.relativize(file);
-                if (relative.equals(WIRING) || LEFT_TO_ARCH_ISSUE.contains(relative)) continue;
+                if (relative.equals(WIRING)) continue;
                 String own = relative.getParent() == null || relative.getParent().getNameCount() < 2 ? ""
                         : relative.getParent().getName(1).toString();
                 Matcher m = STORE_IMPORT.matcher(Files.readString(file));
@@ -84,10 +76,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheWiringAndBillingAreAllowedAnything() throws IOException {
-        // The allow-list names files that exist: a renamed file would otherwise slip out of the check unseen.
-        for (Path allowed : LEFT_TO_ARCH_ISSUE)
-            assertThat(Files.exists(MAIN.resolve(allowed)) ? allowed : null).as("allow-listed file gone: " + allowed).isNotNull();
+    void onlyTheWiringIsAllowedAnything() {
+        // The one exception names a file that exists: a renamed wiring class would otherwise slip out of the check.
         assertThat(Files.exists(MAIN.resolve(WIRING))).isTrue();
     }
 }
