@@ -20,6 +20,7 @@ import tollgate.catalog.CouponDuration;
 import tollgate.catalog.Plan;
 import tollgate.catalog.PlanType;
 import tollgate.core.Json;
+import tollgate.core.Page;
 import tollgate.events.Event;
 import tollgate.invoicing.CreditNote;
 import tollgate.invoicing.Invoice;
@@ -97,6 +98,7 @@ public final class ApiJson {
         view(m, DetachedPaymentMethod.class, PaymentMethodJson.DetachedJson.class, PaymentMethodJson.DetachedJson::of);
         view(m, CreditNote.class, CreditNoteJson.class, CreditNoteJson::of);
         view(m, Event.class, EventJson.class, EventJson::of);
+        view(m, Page.class, PageJson.class, p -> PageJson.of(p));
         return m;
     }
 
