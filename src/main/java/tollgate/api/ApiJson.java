@@ -32,6 +32,8 @@ import tollgate.licensing.License;
 import tollgate.licensing.LicenseChange;
 import tollgate.licensing.LicenseStatus;
 import tollgate.payments.DetachedPaymentMethod;
+import tollgate.payments.Payment;
+import tollgate.payments.PaymentAttempt;
 import tollgate.payments.PaymentMethod;
 import tollgate.subscriptions.Subscription;
 import tollgate.subscriptions.SubscriptionStatus;
@@ -99,6 +101,10 @@ public final class ApiJson {
         view(m, CreditNote.class, CreditNoteJson.class, CreditNoteJson::of);
         view(m, Event.class, EventJson.class, EventJson::of);
         view(m, Page.class, PageJson.class, p -> PageJson.of(p));
+        view(m, Payment.class, PaymentJson.class, PaymentJson::of);
+        view(m, PaymentAttempt.class, PaymentJson.AttemptJson.class, PaymentJson.AttemptJson::of);
+        wire(m, PaymentAttempt.Status.class, PaymentAttempt.Status::wire);
+        wire(m, PaymentAttempt.Reason.class, PaymentAttempt.Reason::wire);
         return m;
     }
 
