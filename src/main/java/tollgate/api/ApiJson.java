@@ -24,6 +24,7 @@ import tollgate.core.Page;
 import tollgate.events.Event;
 import tollgate.invoicing.CreditNote;
 import tollgate.invoicing.Invoice;
+import tollgate.invoicing.InvoiceItem;
 import tollgate.invoicing.InvoiceStatus;
 import tollgate.invoicing.PaymentTerms;
 import tollgate.invoicing.Refund;
@@ -105,6 +106,7 @@ public final class ApiJson {
         view(m, PaymentAttempt.class, PaymentJson.AttemptJson.class, PaymentJson.AttemptJson::of);
         wire(m, PaymentAttempt.Status.class, PaymentAttempt.Status::wire);
         wire(m, PaymentAttempt.Reason.class, PaymentAttempt.Reason::wire);
+        view(m, InvoiceItem.class, InvoiceItemJson.class, InvoiceItemJson::of);
         return m;
     }
 
