@@ -41,6 +41,7 @@ import tollgate.subscriptions.SubscriptionStatus;
 import tollgate.tenants.ApiKey;
 import tollgate.tenants.SellerCompany;
 import tollgate.tenants.TenantProfile;
+import tollgate.webhooks.Delivery;
 import tollgate.webhooks.WebhookEndpoint;
 
 /**
@@ -107,6 +108,7 @@ public final class ApiJson {
         wire(m, PaymentAttempt.Status.class, PaymentAttempt.Status::wire);
         wire(m, PaymentAttempt.Reason.class, PaymentAttempt.Reason::wire);
         view(m, InvoiceItem.class, InvoiceItemJson.class, InvoiceItemJson::of);
+        view(m, Delivery.class, DeliveryJson.class, DeliveryJson::of);
         return m;
     }
 

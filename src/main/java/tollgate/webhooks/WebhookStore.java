@@ -219,7 +219,7 @@ public final class WebhookStore {
 
     private static Delivery delivery(Record r) {
         String state = r.get(3, String.class);
-        return new Delivery(Delivery.publicId(r.get(0, Long.class)), "webhook_delivery", r.get(1, String.class), r.get(2, String.class),
+        return new Delivery(Delivery.publicId(r.get(0, Long.class)), r.get(1, String.class), r.get(2, String.class),
                 "scheduled".equals(state) ? "pending" : state, r.get(4, Integer.class), r.get(5, Instant.class), r.get(6, Instant.class),
                 r.get(7, Integer.class), r.get(8, Integer.class), r.get(9, String.class), r.get(10, String.class), r.get(11, Instant.class),
                 r.get(12, Instant.class));
