@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
 import tollgate.accounts.Account;
+import tollgate.balances.BalanceTransaction;
 import tollgate.catalog.BillingInterval;
 import tollgate.catalog.Coupon;
 import tollgate.catalog.CouponDuration;
@@ -109,6 +110,7 @@ public final class ApiJson {
         wire(m, PaymentAttempt.Reason.class, PaymentAttempt.Reason::wire);
         view(m, InvoiceItem.class, InvoiceItemJson.class, InvoiceItemJson::of);
         view(m, Delivery.class, DeliveryJson.class, DeliveryJson::of);
+        view(m, BalanceTransaction.class, BalanceTransactionJson.class, BalanceTransactionJson::of);
         return m;
     }
 
