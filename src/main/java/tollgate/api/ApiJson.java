@@ -33,6 +33,7 @@ import tollgate.licensing.Bundle;
 import tollgate.licensing.License;
 import tollgate.licensing.LicenseChange;
 import tollgate.licensing.LicenseStatus;
+import tollgate.notify.Notification;
 import tollgate.payments.DetachedPaymentMethod;
 import tollgate.payments.Payment;
 import tollgate.payments.PaymentAttempt;
@@ -111,6 +112,7 @@ public final class ApiJson {
         view(m, InvoiceItem.class, InvoiceItemJson.class, InvoiceItemJson::of);
         view(m, Delivery.class, DeliveryJson.class, DeliveryJson::of);
         view(m, BalanceTransaction.class, BalanceTransactionJson.class, BalanceTransactionJson::of);
+        view(m, Notification.class, NotificationJson.class, NotificationJson::of);
         return m;
     }
 

@@ -124,7 +124,7 @@ public final class NotificationStore {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("notification " + r.get("id", String.class) + " keeps unreadable data", e);
         }
-        return new Notification(r.get("id", String.class), "notification", r.get("account_id", String.class), r.get("template", String.class),
+        return new Notification(r.get("id", String.class), r.get("account_id", String.class), r.get("template", String.class),
                 r.get("recipient", String.class), r.get("invoice_id", String.class), data, r.get("status", String.class),
                 r.get("attempts", Integer.class), r.get("last_response", String.class), r.get("next_attempt_at", Instant.class),
                 r.get("message_id", String.class), r.get("created_at", Instant.class), r.get("sent_at", Instant.class),
