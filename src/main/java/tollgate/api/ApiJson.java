@@ -43,6 +43,8 @@ import tollgate.subscriptions.SubscriptionStatus;
 import tollgate.tenants.ApiKey;
 import tollgate.tenants.SellerCompany;
 import tollgate.tenants.TenantProfile;
+import tollgate.usage.UsageBatch;
+import tollgate.usage.UsageEvent;
 import tollgate.webhooks.Delivery;
 import tollgate.webhooks.WebhookEndpoint;
 
@@ -113,6 +115,8 @@ public final class ApiJson {
         view(m, Delivery.class, DeliveryJson.class, DeliveryJson::of);
         view(m, BalanceTransaction.class, BalanceTransactionJson.class, BalanceTransactionJson::of);
         view(m, Notification.class, NotificationJson.class, NotificationJson::of);
+        view(m, UsageEvent.class, UsageJson.UsageEventJson.class, UsageJson.UsageEventJson::of);
+        view(m, UsageBatch.class, UsageJson.UsageBatchJson.class, UsageJson.UsageBatchJson::of);
         return m;
     }
 
