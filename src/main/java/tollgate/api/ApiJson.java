@@ -22,6 +22,10 @@ import tollgate.catalog.Plan;
 import tollgate.catalog.PlanType;
 import tollgate.core.Json;
 import tollgate.core.Page;
+import tollgate.dunning.DunningPolicy;
+import tollgate.dunning.DunningTimeline;
+import tollgate.dunning.Entitlements;
+import tollgate.dunning.StepRun;
 import tollgate.events.Event;
 import tollgate.invoicing.CreditNote;
 import tollgate.invoicing.Invoice;
@@ -117,6 +121,12 @@ public final class ApiJson {
         view(m, Notification.class, NotificationJson.class, NotificationJson::of);
         view(m, UsageEvent.class, UsageJson.UsageEventJson.class, UsageJson.UsageEventJson::of);
         view(m, UsageBatch.class, UsageJson.UsageBatchJson.class, UsageJson.UsageBatchJson::of);
+        view(m, DunningPolicy.class, DunningJson.PolicyJson.class, DunningJson.PolicyJson::of);
+        view(m, DunningTimeline.class, DunningJson.TimelineJson.class, DunningJson.TimelineJson::of);
+        view(m, StepRun.class, DunningJson.StepRunJson.class, DunningJson.StepRunJson::of);
+        view(m, Entitlements.class, DunningJson.EntitlementsJson.class, DunningJson.EntitlementsJson::of);
+        view(m, Entitlements.UpcomingStep.class, DunningJson.UpcomingStepJson.class, DunningJson.UpcomingStepJson::of);
+        view(m, Entitlements.DataDeletion.class, DunningJson.DataDeletionJson.class, DunningJson.DataDeletionJson::of);
         return m;
     }
 

@@ -20,15 +20,6 @@ public final class DunningStore {
     public record PastDue(String invoice, String account, String currency, long amountDue, Instant pastDueAt, String policy,
                           MergedPolicy steps) {}
 
-    /** A step that ran: {@code policy} is the first of the {@code policies} it comes from. */
-    public record StepRun(String invoice, String policy, int step, int afterDays, String action, String template,
-                          Instant dueAt, Instant ranAt, String outcome, List<String> policies) {
-        public StepRun(String invoice, String policy, int step, int afterDays, String action, String template,
-                       Instant dueAt, Instant ranAt, String outcome) {
-            this(invoice, policy, step, afterDays, action, template, dueAt, ranAt, outcome, List.of(policy));
-        }
-    }
-
     /** The stored shape of an invoice's merged steps, apart from the API's; actions by their API names. */
     record StoredMerged(List<String> policies, List<StoredStep> steps) {}
 
