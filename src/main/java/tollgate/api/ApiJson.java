@@ -37,6 +37,9 @@ import tollgate.licensing.Bundle;
 import tollgate.licensing.License;
 import tollgate.licensing.LicenseChange;
 import tollgate.licensing.LicenseStatus;
+import tollgate.licensing.Licensing;
+import tollgate.licensing.SigningKeys;
+import tollgate.licensing.SiteCheck;
 import tollgate.notify.Notification;
 import tollgate.payments.DetachedPaymentMethod;
 import tollgate.payments.Payment;
@@ -127,6 +130,9 @@ public final class ApiJson {
         view(m, Entitlements.class, DunningJson.EntitlementsJson.class, DunningJson.EntitlementsJson::of);
         view(m, Entitlements.UpcomingStep.class, DunningJson.UpcomingStepJson.class, DunningJson.UpcomingStepJson::of);
         view(m, Entitlements.DataDeletion.class, DunningJson.DataDeletionJson.class, DunningJson.DataDeletionJson::of);
+        view(m, Licensing.Certificate.class, LicenseJson.CertificateJson.class, LicenseJson.CertificateJson::of);
+        view(m, SigningKeys.PublicKey.class, LicenseJson.SigningKeyJson.class, LicenseJson.SigningKeyJson::of);
+        view(m, SiteCheck.Verdict.class, LicenseJson.VerdictJson.class, LicenseJson.VerdictJson::of);
         return m;
     }
 
