@@ -1,7 +1,5 @@
 package tollgate.dunning;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +23,6 @@ public final class DunningStore {
 
     record StoredStep(int afterDays, String action, String template, Integer backupRetentionDays, List<String> policies) {}
 
-    private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
 
     private static final String PAST_DUE = "select id, account_id, currency, amount_due, past_due_at, dunning_policy, dunning_steps "
             + "from invoices ";
@@ -72,7 +69,7 @@ public final class DunningStore {
 
     private static MergedPolicy merged(String json) {
         if (json == null) return null;
-        StoredMerged stored = read(json, new TypeReference<>() {});
+        StoredMerged stored = Json.read(json, StoredMerged.class, UNREADABLE);
         return new MergedPolicy(stored.policies(), stored.steps().stream()
                 .map(s -> new MergedPolicy.Step(new DunningStep(s.afterDays(), DunningAction.parse(s.action()).orElseThrow(
                         () -> new IllegalStateException("stored dunning step has an unknown action: " + s.action())),
@@ -80,13 +77,7 @@ public final class DunningStore {
                 .toList());
     }
 
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored dunning steps are not JSON", e);
-        }
-    }
+    private static final String UNREADABLE = "stored dunning steps are not JSON";
 
     private static PastDue pastDue(Record r) {
         return new PastDue(r.get("id", String.class), r.get("account_id", String.class), r.get("currency", String.class),
@@ -100,6 +91,6 @@ public final class DunningStore {
         return new StepRun(r.get("invoice_id", String.class), policy, r.get("step", Integer.class),
                 r.get("after_days", Integer.class), r.get("action", String.class), r.get("template", String.class),
                 r.get("due_at", Instant.class), r.get("ran_at", Instant.class), r.get("outcome", String.class),
-                policies == null ? List.of(policy) : read(policies, IDS));
+                policies == null ? List.of(policy) : Json.readList(policies, String.class, UNREADABLE));
     }
 }

@@ -1,6 +1,5 @@
 package tollgate.webhooks;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -232,10 +231,6 @@ public final class WebhookStore {
     }
 
     private static List<String> events(String json) {
-        try {
-            return Json.MAPPER.readValue(json, new TypeReference<List<String>>() {});
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("webhook endpoint keeps unreadable enabled_events", e);
-        }
+        return Json.readList(json, String.class, "webhook endpoint keeps unreadable enabled_events");
     }
 }
