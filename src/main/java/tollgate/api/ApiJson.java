@@ -41,6 +41,8 @@ import tollgate.licensing.Licensing;
 import tollgate.licensing.SigningKeys;
 import tollgate.licensing.SiteCheck;
 import tollgate.notify.Notification;
+import tollgate.parties.Address;
+import tollgate.parties.Company;
 import tollgate.payments.DetachedPaymentMethod;
 import tollgate.payments.Payment;
 import tollgate.payments.PaymentAttempt;
@@ -48,6 +50,7 @@ import tollgate.payments.PaymentMethod;
 import tollgate.subscriptions.Subscription;
 import tollgate.subscriptions.SubscriptionStatus;
 import tollgate.tenants.ApiKey;
+import tollgate.tenants.EmailBranding;
 import tollgate.tenants.SellerCompany;
 import tollgate.tenants.TenantProfile;
 import tollgate.usage.UsageBatch;
@@ -133,6 +136,10 @@ public final class ApiJson {
         view(m, Licensing.Certificate.class, LicenseJson.CertificateJson.class, LicenseJson.CertificateJson::of);
         view(m, SigningKeys.PublicKey.class, LicenseJson.SigningKeyJson.class, LicenseJson.SigningKeyJson::of);
         view(m, SiteCheck.Verdict.class, LicenseJson.VerdictJson.class, LicenseJson.VerdictJson::of);
+        view(m, Company.class, PartiesJson.CompanyJson.class, PartiesJson.CompanyJson::of);
+        view(m, Address.class, PartiesJson.AddressJson.class, PartiesJson.AddressJson::of);
+        view(m, EmailBranding.class, TenantJson.BrandingJson.class, TenantJson.BrandingJson::of);
+        view(m, CreditNote.Line.class, CreditNoteJson.LineJson.class, CreditNoteJson.LineJson::of);
         return m;
     }
 

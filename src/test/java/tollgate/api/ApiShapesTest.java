@@ -24,11 +24,13 @@ import tollgate.licensing.Licensing;
 import tollgate.licensing.SigningKeys;
 import tollgate.licensing.SiteCheck;
 import tollgate.notify.Notification;
+import tollgate.parties.Address;
 import tollgate.parties.Company;
 import tollgate.payments.DetachedPaymentMethod;
 import tollgate.payments.Payment;
 import tollgate.payments.PaymentAttempt;
 import tollgate.payments.PaymentMethod;
+import tollgate.tenants.EmailBranding;
 import tollgate.usage.UsageBatch;
 import tollgate.usage.UsageEvent;
 import tollgate.webhooks.Delivery;
@@ -152,5 +154,17 @@ class ApiShapesTest {
         assertEquals("{\"id\":\"lsk_1\",\"object\":\"license_signing_key\",\"key_id\":\"lsk_1\",\"algorithm\":\"Ed25519\",\"public_key\":\"MCow\",\"public_key_pem\":\"-----BEGIN PUBLIC KEY-----\\nMCow\\n-----END PUBLIC KEY-----\\n\"}", ApiJson.write(key));
         assertEquals("{\"valid\":true,\"status\":\"assigned\",\"plan\":\"plan_1\",\"reason\":null}", ApiJson.write(new SiteCheck.Verdict(true, "assigned", "plan_1", null)));
         assertEquals("{\"valid\":false,\"status\":null,\"plan\":null,\"reason\":\"not_found\"}", ApiJson.write(new SiteCheck.Verdict(false, null, null, "not_found")));
+    }
+
+    @Test
+    void nestedValues() {
+        // Company and credit note lines are pinned inside account() and creditNote(); an address and a branding here.
+        Address address = new Address("1 rue de la Paix", null, "Paris", "75002", null, "FR");
+        assertEquals("{\"legal_name\":\"Acme SA\",\"address\":{\"line1\":\"1 rue de la Paix\",\"line2\":null,\"city\":\"Paris\","
+                + "\"postal_code\":\"75002\",\"state\":null,\"country\":\"FR\"},\"tax_id\":null,\"billing_email\":\"ap@acme.test\"}",
+                ApiJson.write(new Company("Acme SA", address, null, "ap@acme.test")));
+        assertEquals("{\"sender_name\":\"Acme billing\",\"sender_email\":null,\"reply_to\":\"help@acme.test\",\"logo_url\":null,"
+                + "\"brand_color\":\"#112233\",\"accent_color\":null}",
+                ApiJson.write(new EmailBranding("Acme billing", null, "help@acme.test", null, "#112233", null)));
     }
 }
