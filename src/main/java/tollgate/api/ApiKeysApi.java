@@ -21,6 +21,6 @@ public final class ApiKeysApi implements Api {
         return List.of(
                 Route.post("/v1/api_keys", call -> keys.create(call.tenant(), call.body().only("name").optString("name"))),
                 Route.get("/v1/api_keys", call -> keys.list(call.tenant())),
-                Route.delete("/v1/api_keys/{id}", call -> keys.revoke(call.tenant(), call.path("id"))));
+                Route.delete("/v1/api_keys/{id}", call -> DeletedJson.of("api_key", keys.revoke(call.tenant(), call.path("id")).id())));
     }
 }

@@ -13,4 +13,11 @@ public record CreditNoteJson(String id, String object, String invoice, String ac
         return new CreditNoteJson(c.id(), "credit_note", c.invoice(), c.account(), c.number(), c.currency(), c.amount(), c.lines(),
                 c.reason(), c.createdAt(), c.type(), c.status(), c.refundTo(), c.refund(), c.balanceTransaction());
     }
+
+    /** What one credit note line takes back from one invoice line. */
+    public record LineJson(String line, String description, long amount) {
+        static LineJson of(CreditNote.Line l) {
+            return new LineJson(l.line(), l.description(), l.amount());
+        }
+    }
 }

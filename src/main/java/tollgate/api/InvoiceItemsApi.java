@@ -32,6 +32,6 @@ public final class InvoiceItemsApi implements Api {
                         throw Problem.invalid("pending", "parameter_invalid", "'pending' must be true or false");
                     return oneOff.items(call.tenant(), call.path("id"), "true".equals(pending), call.paging());
                 }),
-                Route.delete("/v1/invoice_items/{id}", call -> oneOff.deleteItem(call.tenant(), call.path("id"))));
+                Route.delete("/v1/invoice_items/{id}", call -> DeletedJson.of("invoice_item", oneOff.deleteItem(call.tenant(), call.path("id")).id())));
     }
 }

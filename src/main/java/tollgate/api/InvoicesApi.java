@@ -43,7 +43,7 @@ public final class InvoicesApi implements Api {
                     if (metadata == null) throw Problem.missing("metadata");
                     return invoices.updateMetadata(call.tenant(), call.path("id"), metadata);
                 }),
-                Route.delete("/v1/invoices/{id}", call -> oneOff.deleteDraft(call.tenant(), call.path("id"))),
+                Route.delete("/v1/invoices/{id}", call -> DeletedJson.of("invoice", oneOff.deleteDraft(call.tenant(), call.path("id")).id())),
                 Route.post("/v1/invoices/{id}/finalize", call -> {
                     call.body().only();
                     return oneOff.finalizeDraft(call.tenant(), call.path("id"));

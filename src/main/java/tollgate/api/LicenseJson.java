@@ -8,6 +8,9 @@ import tollgate.licensing.Bundle;
 import tollgate.licensing.License;
 import tollgate.licensing.LicenseChange;
 import tollgate.licensing.LicenseStatus;
+import tollgate.licensing.Licensing;
+import tollgate.licensing.SigningKeys;
+import tollgate.licensing.SiteCheck;
 
 /** A license as the API shows it (SPEC §3; openapi fragment {@code licenses}); {@code key} is null in events. */
 public record LicenseJson(String id, String object, String account, String key, String keySuffix, String plan, String bundle,
@@ -25,6 +28,29 @@ public record LicenseJson(String id, String object, String account, String key, 
         public static BundleJson of(Bundle b) {
             return new BundleJson(b.id(), "bundle", b.account(), b.plan(), b.size(), b.status(), b.createdAt(), b.revokedAt(),
                     b.licenses());
+        }
+    }
+
+    /** A signed license file (openapi fragment {@code licenses}): {@code license} is the signed payload, readable. */
+    public record CertificateJson(String id, String object, String algorithm, String keyId, String payload, String signature,
+                                  Map<String, Object> license) {
+        static CertificateJson of(Licensing.Certificate c) {
+            return new CertificateJson(c.id(), "license_certificate", c.algorithm(), c.keyId(), c.payload(), c.signature(),
+                    c.license());
+        }
+    }
+
+    /** The tenant's published key; its {@code id} is its {@code key_id}. */
+    public record SigningKeyJson(String id, String object, String keyId, String algorithm, String publicKey, String publicKeyPem) {
+        static SigningKeyJson of(SigningKeys.PublicKey k) {
+            return new SigningKeyJson(k.keyId(), "license_signing_key", k.keyId(), k.algorithm(), k.publicKey(), k.publicKeyPem());
+        }
+    }
+
+    /** What a site is told by validate and activate. */
+    public record VerdictJson(boolean valid, String status, String plan, String reason) {
+        static VerdictJson of(SiteCheck.Verdict v) {
+            return new VerdictJson(v.valid(), v.status(), v.plan(), v.reason());
         }
     }
 

@@ -86,7 +86,7 @@ public final class LicensesApi implements Api {
         Body b = call.body().only("plan", "quantity", "metadata");
         String plan = b.string("plan");
         List<License> issued = licensing.issue(call.tenant(), call.path("id"), plan, b.optInt("quantity"), b.optMetadata("metadata"));
-        return new Page<>("list", issued, false);
+        return new Page<>(issued, false);
     }
 
     private Object activate(Call call) {

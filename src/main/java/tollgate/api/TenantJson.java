@@ -30,6 +30,14 @@ final class TenantJson {
         }
     }
 
+    /** How the tenant's emails look and who they come from; every field may be null. */
+    public record BrandingJson(String senderName, String senderEmail, String replyTo, String logoUrl, String brandColor,
+                               String accentColor) {
+        static BrandingJson of(EmailBranding b) {
+            return new BrandingJson(b.senderName(), b.senderEmail(), b.replyTo(), b.logoUrl(), b.brandColor(), b.accentColor());
+        }
+    }
+
     /** A secret key: {@code secret} only in the answer that creates it. */
     public record ApiKeyJson(String id, String object, String name, String prefix, String last4, Instant createdAt,
                              Instant lastUsedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {

@@ -25,7 +25,10 @@ public final class WebhooksApi implements Api {
                 Route.get("/v1/webhook_endpoints", call -> endpoints.list(call.tenant(), call.paging())),
                 Route.get("/v1/webhook_endpoints/{id}", call -> endpoints.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/webhook_endpoints/{id}", call -> endpoints.update(call.tenant(), call.path("id"), draft(call))),
-                Route.delete("/v1/webhook_endpoints/{id}", call -> endpoints.delete(call.tenant(), call.path("id"))),
+                Route.delete("/v1/webhook_endpoints/{id}", call -> {
+                    endpoints.delete(call.tenant(), call.path("id"));
+                    return DeletedJson.of("webhook_endpoint", call.path("id"));
+                }),
                 Route.post("/v1/webhook_endpoints/{id}/roll_secret", this::roll),
                 Route.post("/v1/webhook_endpoints/{id}/test", call -> {
                     call.body().only();

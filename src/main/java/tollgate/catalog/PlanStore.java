@@ -1,7 +1,5 @@
 package tollgate.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +12,6 @@ import tollgate.core.Json;
 public final class PlanStore {
     private static final String COLUMNS = "id, name, type, currency, amount, billing_interval, included_seats, seat_amount, "
             + "unit_amount, tiers, trial_days, dunning_policy, created_at, metadata";
-    private static final TypeReference<List<Tier>> TIERS = new TypeReference<>() {};
 
     public void insert(DSLContext db, String tenantId, Plan p) {
         db.execute("insert into plans (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -57,10 +54,6 @@ public final class PlanStore {
 
     private static List<Tier> tiers(String json) {
         if (json == null) return null;
-        try {
-            return Json.MAPPER.readValue(json, TIERS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored plan tiers are not JSON", e);
-        }
+        return Json.readList(json, Tier.class, "stored plan tiers are not JSON");
     }
 }

@@ -41,4 +41,54 @@ public final class Json {
             throw new IllegalStateException("Cannot write JSON", e);
         }
     }
+
+    private static final ObjectMapper SORTED = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .build();
+
+    /**
+     * The JSON written again with every object's keys sorted and no spacing, numbers with their digits (1.0 and 1
+     * stay apart); null when it is not one JSON value without duplicate keys. Idempotency compares requests by it.
+     */
+    public static byte[] sortedKeys(byte[] json) {
+        try {
+            return SORTED.writeValueAsBytes(SORTED.readValue(json, Object.class));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A stored JSON value (a store's JSON column) read as {@code type}; {@code unreadable} is the message when it is
+     * not JSON of that shape. Stores read their columns through these, so only this kernel knows the JSON library.
+     */
+    public static <T> T read(String json, Class<T> type, String unreadable) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(unreadable, e);
+        }
+    }
+
+    /** A stored JSON array read as a list of {@code element}. */
+    public static <T> java.util.List<T> readList(String json, Class<T> element, String unreadable) {
+        try {
+            return MAPPER.readValue(json, MAPPER.getTypeFactory().constructCollectionType(java.util.List.class, element));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(unreadable, e);
+        }
+    }
+
+    /** A stored JSON object read as a map of its fields, in their order. */
+    public static java.util.Map<String, Object> readMap(String json, String unreadable) {
+        try {
+            return MAPPER.readValue(json, MAPPER.getTypeFactory().constructMapType(java.util.LinkedHashMap.class, String.class, Object.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(unreadable, e);
+        }
+    }
 }

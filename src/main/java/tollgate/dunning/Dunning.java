@@ -129,7 +129,7 @@ public final class Dunning {
         List<DunningSchedule.Dated> schedule = DunningSchedule.of(merged, pastDue.pastDueAt(), zone(tx, tenant, invoice.account()));
         DunningActions.Ran ran = actions.run(tx, tenant, invoice, step.policies(), index, schedule, now);
         String outcome = ran.outcome();
-        DunningStore.StepRun run = new DunningStore.StepRun(invoiceId, step.policy(), index, step.step().afterDays(),
+        StepRun run = new StepRun(invoiceId, step.policy(), index, step.step().afterDays(),
                 step.step().action().wire(), step.step().template(), dueAt, now, outcome, step.policies());
         store.insertStep(tx, tenant.id(), invoice.account(), run);
         events.append(tx, tenant.id(), "dunning.step_run", invoice.account(), now, run);
@@ -191,7 +191,7 @@ public final class Dunning {
         Entitlements.DataDeletion deletion = standing.dataDeletedAt() == null ? null : new Entitlements.DataDeletion(
                 standing.dataDeletedAt(), standing.backupsPurgeAt(),
                 now.isBefore(standing.backupsPurgeAt()) ? "restorable" : "purged");
-        return new Entitlements("entitlements", accountId, !standing.licensesBlocked(), standing.services(), owed(pastDue),
+        return new Entitlements(accountId, !standing.licensesBlocked(), standing.services(), owed(pastDue),
                 standing.currency(), pastDue.stream().map(DunningStore.PastDue::invoice).toList(),
                 upcoming.isEmpty() ? null : upcoming.getFirst(), deletion);
     }
@@ -209,7 +209,7 @@ public final class Dunning {
         DSLContext dsl = db.dsl();
         Standing standing = accounts.standing(dsl, tenant, accountId);
         List<DunningStore.PastDue> pastDue = store.openOfAccount(dsl, tenant.id(), accountId);
-        return new DunningTimeline("dunning", accountId, !pastDue.isEmpty(), owed(pastDue), standing.currency(),
+        return new DunningTimeline(accountId, !pastDue.isEmpty(), owed(pastDue), standing.currency(),
                 store.stepsOfAccount(dsl, tenant.id(), accountId), upcoming(dsl, tenant, accountId, pastDue, standing));
     }
 

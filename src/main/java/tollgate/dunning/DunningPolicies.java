@@ -19,21 +19,6 @@ import tollgate.tenants.TenantClock;
  * for the API; {@link #resolve} and {@link #defaultFor} for the dunning engine, which picks an invoice's policy.
  */
 public final class DunningPolicies implements PolicyBook {
-    /** A policy as the API and its events write it: actions by their API names, built-ins with id = name. */
-    public record PolicyJson(String id, String object, String name, List<StepJson> steps, boolean builtIn, Instant createdAt) {
-        static PolicyJson of(DunningPolicy p) {
-            return new PolicyJson(p.id(), p.object(), p.name(), p.steps().stream().map(StepJson::of).toList(), p.builtIn(),
-                    p.createdAt());
-        }
-    }
-
-    /** One step as written: {@code template} is null but for notify, {@code backup_retention_days} but for schedule_data_deletion. */
-    public record StepJson(int afterDays, String action, String template, Integer backupRetentionDays) {
-        static StepJson of(DunningStep s) {
-            return new StepJson(s.afterDays(), s.action().wire(), s.template(), s.backupRetentionDays());
-        }
-    }
-
     private final Database db;
     private final DunningPolicyStore store;
     private final TenantClock clock;
@@ -47,21 +32,20 @@ public final class DunningPolicies implements PolicyBook {
     }
 
     /** Defines a policy of the tenant's own; 409 {@code policy_name_taken} when it already has one of that name. */
-    public PolicyJson create(Tenant tenant, DunningPolicyRules.Draft draft) {
+    public DunningPolicy create(Tenant tenant, DunningPolicyRules.Draft draft) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             DunningPolicy policy = DunningPolicyRules.define(draft, now);
             if (!store.insert(tx, tenant.id(), policy))
                 throw Problem.conflict("policy_name_taken", "A dunning policy named '" + policy.name() + "' exists already");
-            PolicyJson json = PolicyJson.of(policy);
-            events.append(tx, tenant.id(), "dunning_policy.created", null, now, json);
-            return json;
+            events.append(tx, tenant.id(), "dunning_policy.created", null, now, policy);
+            return policy;
         });
     }
 
     /** A built-in by its name or one of the tenant's own by id; 404 {@code resource_missing} otherwise (also another tenant's). */
-    public PolicyJson get(Tenant tenant, String nameOrId) {
-        return resolve(db.dsl(), tenant.id(), nameOrId).map(PolicyJson::of)
+    public DunningPolicy get(Tenant tenant, String nameOrId) {
+        return resolve(db.dsl(), tenant.id(), nameOrId)
                 .orElseThrow(() -> Problem.notFound("dunning policy", nameOrId));
     }
 
@@ -70,7 +54,7 @@ public final class DunningPolicies implements PolicyBook {
      * {@code starting_after} may name a built-in (the page goes on with the next built-in, then the tenant's own) or
      * one of the tenant's policies.
      */
-    public Page<PolicyJson> list(Tenant tenant, Paging paging) {
+    public Page<DunningPolicy> list(Tenant tenant, Paging paging) {
         String after = paging.startingAfter();
         Optional<DunningPolicy> afterBuiltIn = after == null ? Optional.empty() : BuiltInPolicies.named(after);
         boolean afterOwn = after != null && afterBuiltIn.isEmpty();
@@ -82,7 +66,7 @@ public final class DunningPolicies implements PolicyBook {
         }
         int wanted = paging.fetchSize() - rows.size();
         if (wanted > 0) rows.addAll(store.list(db.dsl(), tenant.id(), afterOwn ? after : null, wanted));
-        return Page.of(rows.stream().map(PolicyJson::of).toList(), paging.limit());
+        return Page.of(rows, paging.limit());
     }
 
     /** The policy a plan or the tenant names: a built-in by name, or one of the tenant's own by id. */

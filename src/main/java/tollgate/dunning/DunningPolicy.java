@@ -8,12 +8,8 @@ import java.util.List;
  * given. A built-in policy's id is its name ({@code licenses_default}, {@code hosting_default}) and it has no
  * creation time.
  */
-public record DunningPolicy(String id, String object, String name, List<DunningStep> steps, boolean builtIn, Instant createdAt) {
+public record DunningPolicy(String id, String name, List<DunningStep> steps, boolean builtIn, Instant createdAt) {
     public DunningPolicy {
         steps = List.copyOf(steps);
-    }
-
-    public DunningPolicy(String id, String name, List<DunningStep> steps, boolean builtIn, Instant createdAt) {
-        this(id, "dunning_policy", name, steps, builtIn, createdAt);
     }
 }

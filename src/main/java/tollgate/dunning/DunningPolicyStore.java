@@ -1,7 +1,5 @@
 package tollgate.dunning;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +21,6 @@ public final class DunningPolicyStore {
      */
     record StoredStep(int afterDays, String action, String template, Integer backupRetentionDays) {}
 
-    private static final TypeReference<List<StoredStep>> STEPS = new TypeReference<>() {};
 
     /** Answers false, writing nothing, when the tenant already has a policy of that name. */
     public boolean insert(DSLContext tx, String tenantId, DunningPolicy p) {
@@ -60,12 +57,8 @@ public final class DunningPolicyStore {
     }
 
     private static DunningPolicy policy(Record r) {
-        List<StoredStep> stored;
-        try {
-            stored = Json.MAPPER.readValue(r.get("steps", String.class), STEPS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored dunning policy steps are not JSON", e);
-        }
+        List<StoredStep> stored = Json.readList(r.get("steps", String.class), StoredStep.class,
+                "stored dunning policy steps are not JSON");
         List<DunningStep> steps = stored.stream()
                 .map(s -> new DunningStep(s.afterDays(), DunningAction.parse(s.action()).orElseThrow(
                         () -> new IllegalStateException("stored dunning step has an unknown action: " + s.action())),

@@ -1,7 +1,5 @@
 package tollgate.dunning;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -20,21 +18,11 @@ public final class DunningStore {
     public record PastDue(String invoice, String account, String currency, long amountDue, Instant pastDueAt, String policy,
                           MergedPolicy steps) {}
 
-    /** A step that ran: {@code policy} is the first of the {@code policies} it comes from. */
-    public record StepRun(String invoice, String policy, int step, int afterDays, String action, String template,
-                          Instant dueAt, Instant ranAt, String outcome, List<String> policies) {
-        public StepRun(String invoice, String policy, int step, int afterDays, String action, String template,
-                       Instant dueAt, Instant ranAt, String outcome) {
-            this(invoice, policy, step, afterDays, action, template, dueAt, ranAt, outcome, List.of(policy));
-        }
-    }
-
     /** The stored shape of an invoice's merged steps, apart from the API's; actions by their API names. */
     record StoredMerged(List<String> policies, List<StoredStep> steps) {}
 
     record StoredStep(int afterDays, String action, String template, Integer backupRetentionDays, List<String> policies) {}
 
-    private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
 
     private static final String PAST_DUE = "select id, account_id, currency, amount_due, past_due_at, dunning_policy, dunning_steps "
             + "from invoices ";
@@ -81,7 +69,7 @@ public final class DunningStore {
 
     private static MergedPolicy merged(String json) {
         if (json == null) return null;
-        StoredMerged stored = read(json, new TypeReference<>() {});
+        StoredMerged stored = Json.read(json, StoredMerged.class, UNREADABLE);
         return new MergedPolicy(stored.policies(), stored.steps().stream()
                 .map(s -> new MergedPolicy.Step(new DunningStep(s.afterDays(), DunningAction.parse(s.action()).orElseThrow(
                         () -> new IllegalStateException("stored dunning step has an unknown action: " + s.action())),
@@ -89,13 +77,7 @@ public final class DunningStore {
                 .toList());
     }
 
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored dunning steps are not JSON", e);
-        }
-    }
+    private static final String UNREADABLE = "stored dunning steps are not JSON";
 
     private static PastDue pastDue(Record r) {
         return new PastDue(r.get("id", String.class), r.get("account_id", String.class), r.get("currency", String.class),
@@ -109,6 +91,6 @@ public final class DunningStore {
         return new StepRun(r.get("invoice_id", String.class), policy, r.get("step", Integer.class),
                 r.get("after_days", Integer.class), r.get("action", String.class), r.get("template", String.class),
                 r.get("due_at", Instant.class), r.get("ran_at", Instant.class), r.get("outcome", String.class),
-                policies == null ? List.of(policy) : read(policies, IDS));
+                policies == null ? List.of(policy) : Json.readList(policies, String.class, UNREADABLE));
     }
 }

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * What an account may do now (SPEC §6), for the seller's platform to act on: issue licenses or not, the state of its
- * services, what it owes past due, the next dunning step with its date, and the data deletion dunning scheduled.
+ * services, what it owes past due, the next dunning step with its date, and the data deletion dunning scheduled. The
+ * API writes it as api's {@code DunningJson.EntitlementsJson}.
  */
-public record Entitlements(String object, String account, boolean canIssueLicenses, String services, long pastDueAmount,
+public record Entitlements(String account, boolean canIssueLicenses, String services, long pastDueAmount,
                            String currency, List<String> pastDueInvoices, UpcomingStep nextDunningStep,
                            DataDeletion dataDeletion) {
     /**

@@ -129,26 +129,14 @@ public final class Idempotency {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper SORTED = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-            .build();
-
     /**
      * The body written again with every object's keys sorted and no spacing; an empty body reads as {@code {}} (as the
      * handlers read it). Numbers keep their digits (1.0 and 1 stay apart, as they do for the handlers).
      */
     static byte[] canonical(byte[] body) {
         if (body.length == 0) return "{}".getBytes(StandardCharsets.UTF_8);
-        try {
-            Object tree = SORTED.readValue(body, Object.class);
-            return SORTED.writeValueAsBytes(tree);
-        } catch (java.io.IOException e) {
-            return body;
-        }
+        byte[] sorted = tollgate.core.Json.sortedKeys(body);
+        return sorted == null ? body : sorted;
     }
 
     private static void pause() {

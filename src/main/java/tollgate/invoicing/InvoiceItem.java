@@ -7,7 +7,7 @@ import java.util.Map;
  * A one-off charge waiting for the account's next invoice (issue #10; as Stripe's pending invoice items). While
  * {@code pending}, {@code invoice} is null; once {@code invoiced}, it names the invoice the item went on.
  */
-public record InvoiceItem(String id, String object, String account, String currency, long amount, String description,
+public record InvoiceItem(String id, String account, String currency, long amount, String description,
                           Map<String, String> metadata, String status, String invoice, Instant createdAt) {
     public static final String PENDING = "pending";
     public static final String INVOICED = "invoiced";

@@ -78,7 +78,7 @@ public final class InvoiceItemStore {
     }
 
     private static InvoiceItem item(Record r) {
-        return new InvoiceItem(r.get("id", String.class), "invoice_item", r.get("account_id", String.class), r.get("currency", String.class),
+        return new InvoiceItem(r.get("id", String.class), r.get("account_id", String.class), r.get("currency", String.class),
                 r.get("amount", Long.class), r.get("description", String.class), Metadata.read(r.get("metadata", String.class)),
                 r.get("status", String.class), r.get("invoice", String.class), r.get("created_at", Instant.class));
     }

@@ -172,11 +172,7 @@ public final class InvoiceStore {
         String json = db.fetchOptional("select parties from invoices where tenant_id = ? and id = ?", tenantId, invoiceId)
                 .map(r -> r.get(0, String.class)).orElse(null);
         if (json == null) return Optional.empty();
-        try {
-            return Optional.of(Json.MAPPER.readValue(json, InvoiceParties.class));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("invoice " + invoiceId + " keeps unreadable parties", e);
-        }
+        return Optional.of(Json.read(json, InvoiceParties.class, "invoice " + invoiceId + " keeps unreadable parties"));
     }
 
     /** Records a credit on an open invoice: what was credited, what is still due, and the status that follows. */

@@ -78,7 +78,7 @@ public final class OneOffCharges {
                 throw Problem.invalid("currency", "currency_mismatch", "The account is billed in " + account.currency()
                         + "; an item must be in that currency");
             Instant now = clock.now(tx, tenant);
-            InvoiceItem item = new InvoiceItem(Ids.next("ii"), "invoice_item", accountId, account.currency(), amount, text, meta,
+            InvoiceItem item = new InvoiceItem(Ids.next("ii"), accountId, account.currency(), amount, text, meta,
                     InvoiceItem.PENDING, null, now);
             items.insert(tx, tenant.id(), item);
             events.append(tx, tenant.id(), "invoice_item.created", accountId, now, item);
@@ -104,12 +104,12 @@ public final class OneOffCharges {
             if (!items.deletePending(tx, tenant.id(), itemId))
                 throw Problem.conflict("invoice_item_invoiced", "This item is on an invoice already; correct that invoice instead");
             events.append(tx, tenant.id(), "invoice_item.deleted", seen.account(), clock.now(tx, tenant), seen);
-            return new Deleted(itemId, "invoice_item", true);
+            return new Deleted(itemId);
         });
     }
 
-    /** The answer to a deletion, as Stripe answers one. */
-    public record Deleted(String id, String object, boolean deleted) {}
+    /** Which draft or item was deleted (the API answers api's {@code DeletedJson}, naming the kind). */
+    public record Deleted(String id) {}
 
     // ---- one-off invoices ----
 
@@ -189,7 +189,7 @@ public final class OneOffCharges {
             items.release(tx, tenant.id(), invoiceId);
             if (!invoices.deleteDraft(tx, tenant.id(), invoiceId)) throw new IllegalStateException(invoiceId + " was a draft");
             events.append(tx, tenant.id(), "invoice.deleted", draft.account(), clock.now(tx, tenant), draft);
-            return new Deleted(invoiceId, "invoice", true);
+            return new Deleted(invoiceId);
         });
     }
 

@@ -400,7 +400,7 @@ public final class Licensing {
             body.put("valid_until", validUntil.toString());
             byte[] payload = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             String[] signed = signingKeys.sign(tx, tenant.id(), payload, now);
-            return new Certificate(Ids.next("lcert"), "license_certificate", "Ed25519", signed[0],
+            return new Certificate(Ids.next("lcert"), "Ed25519", signed[0],
                     java.util.Base64.getEncoder().encodeToString(payload), signed[1], body);
         });
     }
@@ -409,7 +409,7 @@ public final class Licensing {
      * The file a site keeps: {@code payload} is the signed JSON (base64), {@code license} the same, readable. Each one
      * made has an id of its own ({@code lcert_}), as every resource has (SPEC §8): two differ in {@code valid_until}.
      */
-    public record Certificate(String id, String object, String algorithm, String keyId, String payload, String signature,
+    public record Certificate(String id, String algorithm, String keyId, String payload, String signature,
                               Map<String, Object> license) {}
 
     public SigningKeys.PublicKey signingKey(Tenant tenant) {

@@ -20,10 +20,10 @@ import tollgate.core.Vault;
  */
 public final class SigningKeys {
     /**
-     * The published half: {@code public_key} is X.509 DER in base64, {@code public_key_pem} the same as PEM. Its
-     * {@code id} is its {@code key_id} ({@code lsk_…}), which certificates name.
+     * The published half: {@code public_key} is X.509 DER in base64, {@code public_key_pem} the same as PEM;
+     * {@code key_id} ({@code lsk_…}) is what certificates name, and the API shows it as the key's {@code id} too.
      */
-    public record PublicKey(String id, String object, String keyId, String algorithm, String publicKey, String publicKeyPem) {}
+    public record PublicKey(String keyId, String algorithm, String publicKey, String publicKeyPem) {}
 
     private final Vault vault;
 
@@ -37,7 +37,7 @@ public final class SigningKeys {
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(r.get("public_key", byte[].class))
                 + "\n-----END PUBLIC KEY-----\n";
         String keyId = r.get("key_id", String.class);
-        return new PublicKey(keyId, "license_signing_key", keyId, "Ed25519", b64, pem);
+        return new PublicKey(keyId, "Ed25519", b64, pem);
     }
 
     /** Signs {@code payload} with the tenant's key; answers the key id and the signature. */

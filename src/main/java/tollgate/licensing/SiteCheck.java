@@ -5,7 +5,7 @@ package tollgate.licensing;
  * is assigned to this very site. Pure, so the hot path is a cache lookup and this.
  */
 public final class SiteCheck {
-    /** {@code {valid, status, plan, reason}}; reason is null when valid. */
+    /** A site's answer, {@code {valid, status, plan, reason}} (api's {@code LicenseJson.VerdictJson}); reason is null when valid. */
     public record Verdict(boolean valid, String status, String plan, String reason) {}
 
     /** A license as the validation cache holds it: no key, nothing personal. */

@@ -10,13 +10,13 @@ import java.util.Map;
  * {@code next_attempt_at} says when it is tried), {@code sent}, {@code failed} (for good: {@code last_response} says
  * why) or {@code skipped} (no address to write to). {@code messageId} stays the same on every attempt.
  */
-public record Notification(String id, String object, String account, String template, String recipient, String invoice,
+public record Notification(String id, String account, String template, String recipient, String invoice,
                            Map<String, Object> data, String status, int attempts, String lastResponse, Instant nextAttemptAt,
                            String messageId, Instant createdAt, Instant sentAt, Instant failedAt) {
 
     public static Notification queued(String id, String account, String template, String recipient, String invoice,
                                       Map<String, Object> data, String messageId, Instant now) {
-        return new Notification(id, "notification", account, template, recipient, invoice, data, "pending", 0, null, now,
+        return new Notification(id, account, template, recipient, invoice, data, "pending", 0, null, now,
                 messageId, now, null, null);
     }
 }

@@ -1,6 +1,5 @@
 package tollgate.notify;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,13 +117,9 @@ public final class NotificationStore {
     }
 
     private static Notification notification(Record r) {
-        Map<String, Object> data;
-        try {
-            data = Json.MAPPER.readValue(r.get("data", String.class), new TypeReference<Map<String, Object>>() {});
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("notification " + r.get("id", String.class) + " keeps unreadable data", e);
-        }
-        return new Notification(r.get("id", String.class), "notification", r.get("account_id", String.class), r.get("template", String.class),
+        Map<String, Object> data = Json.readMap(r.get("data", String.class),
+                "notification " + r.get("id", String.class) + " keeps unreadable data");
+        return new Notification(r.get("id", String.class), r.get("account_id", String.class), r.get("template", String.class),
                 r.get("recipient", String.class), r.get("invoice_id", String.class), data, r.get("status", String.class),
                 r.get("attempts", Integer.class), r.get("last_response", String.class), r.get("next_attempt_at", Instant.class),
                 r.get("message_id", String.class), r.get("created_at", Instant.class), r.get("sent_at", Instant.class),

@@ -109,7 +109,7 @@ public final class Samples {
 
     private static Notification n(String template, String invoice, Map<String, Object> data) {
         String id = "ntf_sample_" + template;
-        return new Notification(id, "notification", "acct_sample", template, "accounts@acme.example", invoice, data, "pending", 0, null,
+        return new Notification(id, "acct_sample", template, "accounts@acme.example", invoice, data, "pending", 0, null,
                 AT, "<" + id + "@billing.example>", AT, null, null);
     }
 

@@ -50,7 +50,7 @@ public final class PaymentAttemptStore {
     }
 
     private static PaymentAttempt attempt(Record r) {
-        return new PaymentAttempt(r.get("id", String.class), "payment_attempt", r.get("invoice_id", String.class),
+        return new PaymentAttempt(r.get("id", String.class), r.get("invoice_id", String.class),
                 r.get("account_id", String.class), r.get("attempt", Integer.class), r.get("position", Integer.class),
                 r.get("payment_method_id", String.class), r.get("gateway", String.class), r.get("amount", Long.class),
                 r.get("currency", String.class), PaymentAttempt.Status.parse(r.get("status", String.class)),

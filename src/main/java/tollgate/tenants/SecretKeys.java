@@ -23,8 +23,8 @@ public final class SecretKeys {
     private final TenantClock clock;
     private final EventLog events;
 
-    /** The answer to a revocation, as Stripe answers a deletion. */
-    public record Revoked(String id, String object, boolean deleted) {}
+    /** Which key was revoked (the API answers api's {@code DeletedJson}, as Stripe answers a deletion). */
+    public record Revoked(String id) {}
 
     public SecretKeys(Database db, ApiKeyStore store, Tenants tenants, TenantClock clock, EventLog events) {
         this.db = db;
@@ -66,6 +66,6 @@ public final class SecretKeys {
             return h;
         });
         tenants.forget(hash);
-        return new Revoked(keyId, "api_key", true);
+        return new Revoked(keyId);
     }
 }

@@ -3,11 +3,12 @@ package tollgate.webhooks;
 import java.time.Instant;
 
 /**
- * One event on its way to one endpoint, as the delivery log shows it: {@code status} {@code pending} (not yet
- * delivered; {@code next_attempt_at} says when it is tried), {@code delivered} or {@code failed} (given up), and what
- * the last attempt met: the receiver's HTTP status, how long it took, the first bytes of its answer, or the error.
+ * One event on its way to one endpoint, as the delivery log shows it (api's {@code DeliveryJson}): {@code status}
+ * {@code pending} (not yet delivered; {@code next_attempt_at} says when it is tried), {@code delivered} or
+ * {@code failed} (given up), and what the last attempt met: the receiver's HTTP status, how long it took, the first
+ * bytes of its answer, or the error.
  */
-public record Delivery(String id, String object, String endpoint, String event, String status, int attempts,
+public record Delivery(String id, String endpoint, String event, String status, int attempts,
                        Instant nextAttemptAt, Instant lastAttemptAt, Integer responseStatus, Integer latencyMs,
                        String responseBody, String error, Instant createdAt, Instant deliveredAt) {
     public static final String PREFIX = "whdel";

@@ -99,7 +99,7 @@ public final class WebhookEndpoints {
         return updated;
     }
 
-    public Map<String, Object> delete(Tenant tenant, String id) {
+    public void delete(Tenant tenant, String id) {
         db.tx(tx -> {
             // Not locked first: the deliveries go before the endpoint, the order in which the workers lock them.
             store.find(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("webhook_endpoint", id));
@@ -107,7 +107,6 @@ public final class WebhookEndpoints {
             return null;
         });
         fanout.forget(tenant.id());
-        return Map.of("id", id, "object", "webhook_endpoint", "deleted", true);
     }
 
     /**

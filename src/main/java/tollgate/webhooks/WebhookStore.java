@@ -1,6 +1,5 @@
 package tollgate.webhooks;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -219,7 +218,7 @@ public final class WebhookStore {
 
     private static Delivery delivery(Record r) {
         String state = r.get(3, String.class);
-        return new Delivery(Delivery.publicId(r.get(0, Long.class)), "webhook_delivery", r.get(1, String.class), r.get(2, String.class),
+        return new Delivery(Delivery.publicId(r.get(0, Long.class)), r.get(1, String.class), r.get(2, String.class),
                 "scheduled".equals(state) ? "pending" : state, r.get(4, Integer.class), r.get(5, Instant.class), r.get(6, Instant.class),
                 r.get(7, Integer.class), r.get(8, Integer.class), r.get(9, String.class), r.get(10, String.class), r.get(11, Instant.class),
                 r.get(12, Instant.class));
@@ -232,10 +231,6 @@ public final class WebhookStore {
     }
 
     private static List<String> events(String json) {
-        try {
-            return Json.MAPPER.readValue(json, new TypeReference<List<String>>() {});
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("webhook endpoint keeps unreadable enabled_events", e);
-        }
+        return Json.readList(json, String.class, "webhook endpoint keeps unreadable enabled_events");
     }
 }

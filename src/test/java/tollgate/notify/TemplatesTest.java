@@ -45,7 +45,7 @@ class TemplatesTest {
     void datesAreWrittenInTheAccountsTimeZone() {
         Notification n = Samples.all().get("backups_purged");
         Composer.Context tokyo = new Composer.Context(Samples.tenant(), "Acme", ZoneId.of("Pacific/Kiritimati"), null);
-        Notification late = new Notification(n.id(), n.object(), n.account(), n.template(), n.recipient(), null,
+        Notification late = new Notification(n.id(), n.account(), n.template(), n.recipient(), null,
                 Map.of("backups_purged_at", "2030-04-02T20:00:00Z"), "pending", 0, null, n.nextAttemptAt(), n.messageId(), n.createdAt(), null, null);
         assertThat(composer.compose(late, tokyo).text()).contains("purged on April 3, 2030");
         assertThat(composer.compose(late, Samples.context()).text()).contains("purged on April 2, 2030");
@@ -56,7 +56,7 @@ class TemplatesTest {
         Notification n = Samples.all().get("payment_failed_1");
         Map<String, Object> data = new LinkedHashMap<>(n.data());
         data.remove("attempts_total");
-        Notification broken = new Notification(n.id(), n.object(), n.account(), n.template(), n.recipient(), n.invoice(), data,
+        Notification broken = new Notification(n.id(), n.account(), n.template(), n.recipient(), n.invoice(), data,
                 "pending", 0, null, n.nextAttemptAt(), n.messageId(), n.createdAt(), null, null);
         assertThatThrownBy(() -> composer.compose(broken, Samples.context())).isInstanceOf(MailTemplate.MissingValue.class)
                 .hasMessageContaining("attempts_total");
@@ -67,7 +67,7 @@ class TemplatesTest {
         nullName.put("name", null);
         nullName.put("extra", "x");
         assertThatThrownBy(() -> t.render(nullName)).isInstanceOf(MailTemplate.MissingValue.class).hasMessageContaining("{{name}} has no value");
-        assertThatThrownBy(() -> composer.compose(new Notification("ntf_x", "notification", "acct_x", "no_such_message", "a@b.example",
+        assertThatThrownBy(() -> composer.compose(new Notification("ntf_x", "acct_x", "no_such_message", "a@b.example",
                 null, Map.of(), "pending", 0, null, Samples.AT, "<x@y>", Samples.AT, null, null), Samples.context()))
                 .isInstanceOf(MailTemplate.MissingValue.class).hasMessageContaining("no message 'no_such_message'");
     }
@@ -75,7 +75,7 @@ class TemplatesTest {
     @Test
     void aDunningStepsOwnTemplateNameGetsThePaymentFailedMessage() {
         Notification n = Samples.all().get("payment_failed_1");
-        Notification custom = new Notification(n.id(), n.object(), n.account(), "gentle_reminder", n.recipient(), n.invoice(), n.data(),
+        Notification custom = new Notification(n.id(), n.account(), "gentle_reminder", n.recipient(), n.invoice(), n.data(),
                 "pending", 0, null, n.nextAttemptAt(), n.messageId(), n.createdAt(), null, null);
         assertThat(composer.compose(custom, Samples.context()).subject()).isEqualTo("Payment failed for invoice INV-000042 (attempt 1 of 4)");
     }
@@ -83,7 +83,7 @@ class TemplatesTest {
     @Test
     void everyValueIsEscapedInTheHtmlPartAndLeftAloneInTheText() {
         Notification n = Samples.all().get("webhook_endpoint_disabled");
-        Notification hostile = new Notification(n.id(), n.object(), n.account(), n.template(), n.recipient(), null,
+        Notification hostile = new Notification(n.id(), n.account(), n.template(), n.recipient(), null,
                 Map.of("endpoint_id", "we_1", "url", "https://x.example/?a=1&b=\"><script>alert(1)</script>", "reason", "<b>bold</b>"),
                 "pending", 0, null, n.nextAttemptAt(), n.messageId(), n.createdAt(), null, null);
         Composer.Context ctx = new Composer.Context(Samples.tenant(), "O'Brien & <Sons>", ZoneId.of("UTC"), null);
