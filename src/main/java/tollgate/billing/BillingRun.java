@@ -34,13 +34,19 @@ import tollgate.timeline.Timeline;
 public final class BillingRun implements BillingSchedule {
     private final Timeline timeline;
     private final Invoices invoices;
+    private final TenantLookup tenants;
     private final List<ChargeSource> sources = new CopyOnWriteArrayList<>();
     private final List<ChargeSource> riders = new CopyOnWriteArrayList<>();
 
     public BillingRun(Timeline timeline, TenantLookup tenants, Invoices invoices) {
         this.timeline = timeline;
         this.invoices = invoices;
-        timeline.register(JOB, new Job() {
+        this.tenants = tenants;
+    }
+
+    /** The {@code billing.run} job (registered in {@code tollgate/Reactions.java}): rows of one tenant and instant billed as a batch. */
+    public Job job() {
+        return new Job() {
             @Override
             public void run(DSLContext tx, Due due) {
                 BillingRun.this.run(tx, tenants.find(tx, due.tenantId()).orElseThrow(), due.ref(), due.dueAt());
@@ -61,7 +67,7 @@ public final class BillingRun implements BillingSchedule {
             public boolean parallel() {
                 return true; // one row per account and instant: rows of one instant bill different accounts
             }
-        });
+        };
     }
 
     public void addSource(ChargeSource source) {

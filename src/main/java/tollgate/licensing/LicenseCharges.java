@@ -59,6 +59,16 @@ public final class LicenseCharges implements ChargeSource {
         schedule.schedule(tx, tenantId, accountId, nextFirstOfMonth(at, zone));
     }
 
+    /**
+     * Whether the account's license month in progress is counted in its current zone (a license overlaps the month so
+     * far): a new zone then waits for the month's end ({@code Accounts.onZoneChange}, wired in {@code Reactions}).
+     */
+    public boolean monthInProgress(DSLContext tx, Tenant tenant, tollgate.accounts.Account account, Instant now) {
+        ZoneId zone = ZoneId.of(account.timezone());
+        Instant monthStart = YearMonth.from(now.atZone(zone)).atDay(1).atStartOfDay(zone).toInstant();
+        return !licenses.overlapping(tx, tenant.id(), List.of(account.id()), monthStart, now.plusMillis(1)).isEmpty();
+    }
+
     @Override
     public Charges dueAt(Ctx ctx, Account account) {
         return dueAtAll(ctx, List.of(account)).getOrDefault(account.id(), Charges.NONE);
