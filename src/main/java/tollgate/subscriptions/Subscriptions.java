@@ -58,7 +58,7 @@ public final class Subscriptions {
         this.clock = clock;
         this.events = events;
         this.billing = billing;
-        this.charges = new SubscriptionCharges(store, plans, coupons, events, billing);
+        this.charges = new SubscriptionCharges(store, plans::find, coupons::find, events::append, billing);
     }
 
     public void onSignup(SignupCheck check) {

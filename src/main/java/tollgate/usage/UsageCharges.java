@@ -46,10 +46,7 @@ public final class UsageCharges implements ChargeSource {
     /** A batch of the billing run: only the accounts with something due are asked, one by one. */
     @Override
     public java.util.Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
-        DSLContext tx = ctx.tx();
-        Tenant tenant = ctx.tenant();
-        Instant at = ctx.now();
-        java.util.Set<String> due = subscriptions.accountsWithCycleEnded(tx, tenant, accounts.stream().map(Account::id).toList(), at);
+        java.util.Set<String> due = subscriptions.accountsWithCycleEnded(ctx, accounts.stream().map(Account::id).toList());
         if (due.isEmpty()) return java.util.Map.of();
         return ChargeSource.super.dueAtAll(ctx, accounts.stream().filter(a -> due.contains(a.id())).toList());
     }
@@ -62,7 +59,7 @@ public final class UsageCharges implements ChargeSource {
         Map<String, Subscription> touched = new TreeMap<>();
         Map<String, List<InvoiceLine>> lines = new TreeMap<>();
         // The lock waits for batches still writing into the cycle, so none is recorded after its total is read.
-        for (Subscription s : subscriptions.lockCyclesEnded(tx, tenant, account.id(), at)) {
+        for (Subscription s : subscriptions.lockCyclesEnded(ctx, account.id())) {
             Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow(() -> new IllegalStateException("subscribed plan is gone: " + s.plan()));
             BillingDate date;
             try {
@@ -81,7 +78,7 @@ public final class UsageCharges implements ChargeSource {
             if (date.event() != null) events.append(tx, tenant.id(), date.event(), account.id(), at, next);
         }
         if (touched.isEmpty()) return Charges.NONE;
-        return subscriptions.settle(tx, tenant, account.zone(), at, touched, lines);
+        return subscriptions.settle(ctx, account.zone(), touched, lines);
     }
 
     /** A cycle is billed once: its end moves on with the bill. */
