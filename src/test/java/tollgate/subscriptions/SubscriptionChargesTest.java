@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
-import tollgate.billing.BillingSchedule;
 import tollgate.catalog.BillingInterval;
 import tollgate.catalog.Coupon;
 import tollgate.catalog.CouponDuration;
@@ -43,7 +42,8 @@ class SubscriptionChargesTest {
     private final Map<Long, Instant> billed = new HashMap<>();
     private final Map<String, Plan> plans = new HashMap<>();
     private final Map<String, Coupon> coupons = new HashMap<>();
-    private final List<String> scheduled = new ArrayList<>();
+    private final tollgate.testing.RecordedSchedule schedule = new tollgate.testing.RecordedSchedule();
+    private final List<String> scheduled = schedule.scheduled;
     private final List<String> events = new ArrayList<>();
 
     private final SubscriptionCharges charges = new SubscriptionCharges(new SubscriptionCharges.Rows() {
@@ -84,22 +84,7 @@ class SubscriptionChargesTest {
             subscriptions.put(s.id(), s);
         }
     }, (tx, tenantId, id) -> Optional.ofNullable(plans.get(id)), (tx, tenantId, id) -> Optional.ofNullable(coupons.get(id)),
-            (tx, tenantId, type, accountId, at, data) -> events.add(type + " " + at), new BillingSchedule() {
-        @Override
-        public void schedule(DSLContext tx, String tenantId, String accountId, Instant at) {
-            scheduled.add(accountId + " " + at);
-        }
-
-        @Override
-        public void scheduleAll(DSLContext tx, String tenantId, List<String> accountIds, Instant at) {
-            for (String a : accountIds) schedule(tx, tenantId, a, at);
-        }
-
-        @Override
-        public void billNow(Ctx ctx, String accountId) {
-            throw new AssertionError("the charges are asked, they never bill by themselves");
-        }
-    });
+            (tx, tenantId, type, accountId, at, data) -> events.add(type + " " + at), schedule);
 
     private static Instant at(String instant) {
         return Instant.parse(instant);
