@@ -20,7 +20,7 @@ import tollgate.webhooks.Dispatch;
 import tollgate.webhooks.Fanout;
 
 /**
- * What happens after what, in one table (decision 029). A capability that must not import the one reacting to it
+ * What happens after what, in one table (decisions 029, 038). A capability that must not import the one reacting to it
  * (invoicing does not know payments, payments does not know dunning or mail) tells of what happened through its
  * listener; every listener and every timeline job is registered here and nowhere else, in the order they run.
  */
@@ -34,7 +34,7 @@ final class Reactions {
         // ---- events: on X → do Y, Z (inside X's transaction) ----
 
         // A tenant created → its first idempotency-key purge is scheduled.
-        tenants.onCreated((tx, tenant, now) -> Idempotency.scheduleFirstPurge(tx, timeline, tenant, now));
+        tenants.onCreated(ctx -> Idempotency.scheduleFirstPurge(ctx, timeline));
         // Licenses issued → the account's next 1st is a billing date.
         licensing.onIssued(licenseCharges::licensesIssued);
         // A time zone changed while a license month is counted in the old one → the new zone waits for the month's end.
@@ -43,14 +43,14 @@ final class Reactions {
         events.onAppend(fanout);
 
         // Invoices issued with something due → first payment round (or the due date's row), then the invoice email.
-        invoices.onIssue((tx, tenant, open, now) -> {
-            payments.scheduleFirstRounds(tx, tenant, open, now);
-            mailings.invoicesIssued(tx, tenant, open, now);
+        invoices.onIssue((ctx, open) -> {
+            payments.scheduleFirstRounds(ctx, open);
+            mailings.invoicesIssued(ctx, open);
         });
         // A payment round or payment → failed (or no card): dunning begins; paid: dunning may end, then the receipt.
-        payments.onRound((tx, tenant, round, now) -> {
-            dunning.afterRound(tx, tenant, round, now);
-            mailings.afterRound(tx, tenant, round, now);
+        payments.onRound((ctx, round) -> {
+            dunning.afterRound(ctx, round);
+            mailings.afterRound(ctx, round);
         });
         // A credit note, voiding or write-off left nothing to pay → dunning may end.
         invoices.onSettled(dunning::settled);

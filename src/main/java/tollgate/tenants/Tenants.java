@@ -54,7 +54,7 @@ public final class Tenants {
         db.tx(tx -> {
             store.insert(tx, tenant, now);
             store.insertKey(tx, tenant.id(), key, now);
-            for (TenantSetup setup : setups) setup.onCreated(tx, tenant, now);
+            for (TenantSetup setup : setups) setup.onCreated(new Ctx(tx, tenant, now));
             return null;
         });
         return new Created(tenant, key);

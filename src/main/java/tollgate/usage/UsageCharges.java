@@ -67,7 +67,7 @@ public final class UsageCharges implements ChargeSource {
                 // The cycle ends at its billing date: the run's instant, or an earlier one a run could not bill (below).
                 date = BillingDate.inArrears(s, plan, account.zone(), s.billing().nextBillingAt(), quantity);
             } catch (ArithmeticException tooLarge) {
-                unbillable(tx, tenant, account, s, at, tooLarge);
+                unbillable(ctx, account, s, at, tooLarge);
                 continue;
             }
             Subscription next = date.subscription();
@@ -94,9 +94,10 @@ public final class UsageCharges implements ChargeSource {
      * is, its cycle open and its billing date passed, so nothing is lost; the error is logged; and the account's
      * billing runs again a day later, and so every day until the usage has been corrected, when that run bills it.
      */
-    private void unbillable(DSLContext tx, Tenant tenant, Account account, Subscription s, Instant at, ArithmeticException tooLarge) {
+    private void unbillable(Ctx ctx, Account account, Subscription s, Instant at, ArithmeticException tooLarge) {
+        Tenant tenant = ctx.tenant();
         log.error("usage of subscription {} (account {}, tenant {}) for the cycle from {} cannot be billed: {}; retrying at {}",
                 s.id(), account.id(), tenant.id(), s.currentPeriodStart(), tooLarge.getMessage(), at.plus(UNBILLABLE_RETRY));
-        billing.schedule(tx, tenant.id(), account.id(), at.plus(UNBILLABLE_RETRY));
+        billing.schedule(ctx.tx(), tenant.id(), account.id(), at.plus(UNBILLABLE_RETRY));
     }
 }
