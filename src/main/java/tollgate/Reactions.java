@@ -1,35 +1,56 @@
 package tollgate;
 
+import tollgate.accounts.Accounts;
+import tollgate.billing.BillingRun;
 import tollgate.dunning.Dunning;
+import tollgate.events.EventLog;
+import tollgate.idempotency.Idempotency;
 import tollgate.invoicing.Invoices;
+import tollgate.licensing.LicenseCharges;
+import tollgate.licensing.Licensing;
 import tollgate.notify.Mailings;
 import tollgate.payments.PaymentMethods;
 import tollgate.payments.Payments;
 import tollgate.payments.Refunds;
 import tollgate.subscriptions.Subscriptions;
+import tollgate.tenants.Tenants;
 import tollgate.timeline.TenantJobs;
+import tollgate.timeline.Timeline;
+import tollgate.webhooks.Dispatch;
+import tollgate.webhooks.Fanout;
 
 /**
- * What happens after what, in one table (decision 029). A capability that must not import the one reacting to it
+ * What happens after what, in one table (decisions 029, 038). A capability that must not import the one reacting to it
  * (invoicing does not know payments, payments does not know dunning or mail) tells of what happened through its
  * listener; every listener and every timeline job is registered here and nowhere else, in the order they run.
  */
 final class Reactions {
     private Reactions() {}
 
-    static void wire(Invoices invoices, Payments payments, Refunds refunds, Dunning dunning, Mailings mailings,
-                     PaymentMethods cards, Subscriptions subscriptions, TenantJobs jobs) {
+    static void wire(Timeline timeline, TenantJobs jobs, Tenants tenants, EventLog events, Idempotency idempotency,
+                     BillingRun billing, Accounts accounts, Licensing licensing, LicenseCharges licenseCharges,
+                     Invoices invoices, Payments payments, Refunds refunds, Dunning dunning, Mailings mailings,
+                     PaymentMethods cards, Subscriptions subscriptions, Dispatch dispatch, Fanout fanout) {
         // ---- events: on X → do Y, Z (inside X's transaction) ----
 
+        // A tenant created → its first idempotency-key purge is scheduled.
+        tenants.onCreated(ctx -> Idempotency.scheduleFirstPurge(ctx, timeline));
+        // Licenses issued → the account's next 1st is a billing date.
+        licensing.onIssued(licenseCharges::licensesIssued);
+        // A time zone changed while a license month is counted in the old one → the new zone waits for the month's end.
+        accounts.onZoneChange(licenseCharges::monthInProgress);
+        // Any event appended → its webhook deliveries are fanned out (in the same transaction).
+        events.onAppend(fanout);
+
         // Invoices issued with something due → first payment round (or the due date's row), then the invoice email.
-        invoices.onIssue((tx, tenant, open, now) -> {
-            payments.scheduleFirstRounds(tx, tenant, open, now);
-            mailings.invoicesIssued(tx, tenant, open, now);
+        invoices.onIssue((ctx, open) -> {
+            payments.scheduleFirstRounds(ctx, open);
+            mailings.invoicesIssued(ctx, open);
         });
         // A payment round or payment → failed (or no card): dunning begins; paid: dunning may end, then the receipt.
-        payments.onRound((tx, tenant, round, now) -> {
-            dunning.afterRound(tx, tenant, round, now);
-            mailings.afterRound(tx, tenant, round, now);
+        payments.onRound((ctx, round) -> {
+            dunning.afterRound(ctx, round);
+            mailings.afterRound(ctx, round);
         });
         // A credit note, voiding or write-off left nothing to pay → dunning may end.
         invoices.onSettled(dunning::settled);
@@ -41,6 +62,12 @@ final class Reactions {
         subscriptions.onSignup(dunning::admitSignup);
 
         // ---- the clock: timeline row kind → job (and what follows when its row dies) ----
+
+        // An account's billing date → the billing run (rows of one instant in batches, side by side).
+        timeline.register(BillingRun.JOB, billing.job());
+        // Idempotency keys past their retention → purged; a test tenant's webhook retry → sent.
+        timeline.register(Idempotency.PURGE_JOB, (tx, due) -> idempotency.purge(tx, due, timeline));
+        timeline.register(Dispatch.RETRY_JOB, dispatch.retryJob());
 
         // A job that charges and dies may leave a charge pending: it is asked about again later.
         jobs.registerParallel(Payments.CHARGE, (ctx, ref, due) -> payments.firstRound(ctx, ref),

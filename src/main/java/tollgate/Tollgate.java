@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -198,9 +197,7 @@ public final class Tollgate implements AutoCloseable {
 
         this.vault = new Vault(config.encryptionKeyBytes());
         Idempotency idempotency = new Idempotency(db, new IdempotencyStore(vault), clock);
-        timeline.register(Idempotency.PURGE_JOB, (tx, due) -> idempotency.purge(tx, due, timeline));
-        this.tenants = new Tenants(db, tenantStore, clock,
-                List.of((tx, tenant, now) -> Idempotency.scheduleFirstPurge(tx, timeline, tenant, now)));
+        this.tenants = new Tenants(db, tenantStore, clock);
 
         this.secretKeys = new SecretKeys(db, new ApiKeyStore(), tenants, clock, events);
         AccountStore accountStore = new AccountStore();
@@ -250,12 +247,6 @@ public final class Tollgate implements AutoCloseable {
         billing.addSource(licenseCharges);
         // After the license source: a zone that waited for the license month takes effect once the month is billed.
         billing.addSource(new tollgate.billing.ZoneChangeAtMonthEnd(accounts, billing));
-        accounts.onZoneChange((tx, tenant, account, now) -> {
-            ZoneId zone = ZoneId.of(account.timezone());
-            Instant monthStart = java.time.YearMonth.from(now.atZone(zone)).atDay(1).atStartOfDay(zone).toInstant();
-            return !licensing.overlapping(tx, tenant.id(), List.of(account.id()), monthStart, now.plusMillis(1)).isEmpty();
-        });
-        licensing.onIssued(licenseCharges::licensesIssued);
 
         this.receivables = new Receivables(invoiceStore, new RefundStore(), events);
         this.payments = new Payments(db, receivables, new PaymentAttemptStore(sideDb), paymentMethodStore, new PaymentStore(),
@@ -279,15 +270,17 @@ public final class Tollgate implements AutoCloseable {
         this.dunning = new Dunning(db, new DunningStore(), receivables, accounts, dunningPolicies, plans::find,
                 new DunningActions(payments, accounts, subscriptions, licensing, notifications, timeline), subscriptions,
                 timeline, clock, events);
-        Reactions.wire(invoices, payments, refunds, dunning,
-                new Mailings(notifications, timeline, paymentMethods, subscriptions, plans::find), paymentMethods, subscriptions, jobs);
 
         WebhookStore webhookStore = new WebhookStore();
         Fanout fanout = new Fanout(webhookStore, clock);
-        events.onAppend(fanout);
         this.webhooks = new WebhookEndpoints(db, webhookStore, events, clock, vault, fanout);
-        this.deliveryWorkers = new DeliveryWorkers(new Dispatch(db, webhookStore, events, clock, vault, timeline,
-                new OutboundHttp(java.time.Duration.ofSeconds(10)), fanout, (tx, tenantId, data, now) -> notifications.enqueueToTenant(tx, tenantId, "webhook_endpoint_disabled", data, now)), timeline::bulkWorkRunning, 2);
+        Dispatch dispatch = new Dispatch(db, webhookStore, events, clock, vault, timeline,
+                new OutboundHttp(java.time.Duration.ofSeconds(10)), fanout, (tx, tenantId, data, now) -> notifications.enqueueToTenant(tx, tenantId, "webhook_endpoint_disabled", data, now));
+        this.deliveryWorkers = new DeliveryWorkers(dispatch, timeline::bulkWorkRunning, 2);
+        // Every "on X → do Y" and "job kind → job", in one table.
+        Reactions.wire(timeline, jobs, tenants, events, idempotency, billing, accounts, licensing, licenseCharges, invoices,
+                payments, refunds, dunning, new Mailings(notifications, timeline, paymentMethods, subscriptions, plans::find),
+                paymentMethods, subscriptions, dispatch, fanout);
 
         this.portalUsers = new tollgate.accounts.PortalUsers(db, new tollgate.accounts.PortalUserStore(), accounts, clock);
         // The portal's users and single-use links (decision 037): mails through the outbox, to the address concerned.

@@ -10,6 +10,7 @@ import tollgate.events.EventLog;
 import tollgate.parties.Company;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
+import tollgate.tenants.Ctx;
 
 /** Opening accounts and reading them, always within one tenant. */
 public final class Accounts {
@@ -31,13 +32,15 @@ public final class Accounts {
 
     public Account open(Tenant tenant, String name, String email, String currency, String timezone, Company company,
                         java.util.Map<String, String> metadata) {
-        return db.tx(tx -> open(tx, tenant, name, email, currency, timezone, company, metadata));
+        return db.tx(tx -> open(new Ctx(tx, tenant, clock.now(tx, tenant)), name, email, currency, timezone, company, metadata));
     }
 
     /** The same in the caller's transaction (the portal's sign-up opens the account and its first user together). */
-    public Account open(DSLContext tx, Tenant tenant, String name, String email, String currency, String timezone,
-                        Company company, java.util.Map<String, String> metadata) {
-        Instant now = clock.now(tx, tenant);
+    public Account open(Ctx ctx, String name, String email, String currency, String timezone, Company company,
+                        java.util.Map<String, String> metadata) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Account account = NewAccountRules.open(name, email, currency, timezone, company, metadata, now);
         store.insert(tx, tenant.id(), account);
         events.append(tx, tenant.id(), "account.created", account.id(), now, account);
@@ -50,7 +53,7 @@ public final class Accounts {
      */
     @FunctionalInterface
     public interface ZoneChangeCheck {
-        boolean periodInProgress(DSLContext tx, Tenant tenant, Account account, Instant now);
+        boolean periodInProgress(Ctx ctx, Account account);
     }
 
     private final java.util.List<ZoneChangeCheck> zoneChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -64,12 +67,13 @@ public final class Accounts {
      * {@code accountIds} that have one (the caller holds their locks: the billing run at the month's end); each change
      * is recorded as {@code account.updated}. Answers the new zone of each account changed.
      */
-    public java.util.Map<String, java.time.ZoneId> applyPendingZones(DSLContext tx, Tenant tenant, java.util.List<String> accountIds,
-                                                                      Instant now) {
+    public java.util.Map<String, java.time.ZoneId> applyPendingZones(Ctx ctx, java.util.List<String> accountIds) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         java.util.Map<String, java.time.ZoneId> changed = new java.util.HashMap<>();
         store.pendingZones(tx, tenant.id(), accountIds).forEach((accountId, zone) -> {
             store.applyPendingZone(tx, tenant.id(), accountId);
-            events.append(tx, tenant.id(), "account.updated", accountId, now, store.find(tx, tenant.id(), accountId).orElseThrow());
+            events.append(tx, tenant.id(), "account.updated", accountId, ctx.now(), store.find(tx, tenant.id(), accountId).orElseThrow());
             changed.put(accountId, java.time.ZoneId.of(zone));
         });
         return changed;
@@ -85,7 +89,7 @@ public final class Accounts {
             Account before = store.find(tx, tenant.id(), accountId).orElseThrow();
             Account after = AccountChangeRules.changed(before, changes);
             Instant now = clock.now(tx, tenant);
-            if (changes.timezone() != null) after = zones(tx, tenant, before, after, now);
+            if (changes.timezone() != null) after = zones(new Ctx(tx, tenant, now), before, after);
             if (after.equals(before)) return before;
             store.update(tx, tenant.id(), after);
             events.append(tx, tenant.id(), "account.updated", accountId, now, after);
@@ -97,11 +101,11 @@ public final class Accounts {
      * A zone asked for: in effect at once, unless a period in progress is counted in the current zone; then it waits
      * ({@code pending_timezone}) for that period to close. Asking for the current zone drops a waiting one.
      */
-    private Account zones(DSLContext tx, Tenant tenant, Account before, Account asked, Instant now) {
+    private Account zones(Ctx ctx, Account before, Account asked) {
         String zone = asked.timezone();
         if (zone.equals(before.timezone())) return asked.withZones(zone, null);
         for (ZoneChangeCheck c : zoneChecks)
-            if (c.periodInProgress(tx, tenant, before, now)) return asked.withZones(before.timezone(), zone);
+            if (c.periodInProgress(ctx, before)) return asked.withZones(before.timezone(), zone);
         return asked.withZones(zone, null);
     }
 
@@ -111,23 +115,27 @@ public final class Accounts {
      */
     public void setLicensesBlocked(Tenant tenant, String accountId, boolean blocked) {
         db.tx(tx -> {
-            setLicensesBlocked(tx, tenant, accountId, blocked, clock.now(tx, tenant));
+            setLicensesBlocked(new Ctx(tx, tenant, clock.now(tx, tenant)), accountId, blocked);
             return null;
         });
     }
 
     /** The same in the caller's transaction. */
-    public void setLicensesBlocked(DSLContext tx, Tenant tenant, String accountId, boolean blocked, Instant now) {
+    public void setLicensesBlocked(Ctx ctx, String accountId, boolean blocked) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         Standing standing = store.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         if (standing.licensesBlocked() == blocked) return;
         store.setLicensesBlocked(tx, tenant.id(), accountId, blocked);
-        events.append(tx, tenant.id(), blocked ? "account.licenses_blocked" : "account.licenses_unblocked", accountId, now,
+        events.append(tx, tenant.id(), blocked ? "account.licenses_blocked" : "account.licenses_unblocked", accountId, ctx.now(),
                 java.util.Map.of("account", accountId, "can_issue_licenses", !blocked));
     }
 
     /** Services of the account as dunning leaves them; records {@code account.services_<state>} when they change. */
-    public void setServices(DSLContext tx, Tenant tenant, String accountId, String services, Instant now) {
+    public void setServices(Ctx ctx, String accountId, String services) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         Standing standing = store.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         if (standing.services().equals(services)) return;
@@ -138,7 +146,7 @@ public final class Accounts {
             case "canceled" -> "account.services_canceled";
             default -> throw new IllegalArgumentException("services " + services);
         };
-        events.append(tx, tenant.id(), type, accountId, now, java.util.Map.of("account", accountId, "services", services));
+        events.append(tx, tenant.id(), type, accountId, ctx.now(), java.util.Map.of("account", accountId, "services", services));
     }
 
     /**
@@ -146,7 +154,10 @@ public final class Accounts {
      * downloadable), then purged; records {@code account.data_deletion_scheduled}. Days are calendar days in the
      * account's zone, as every dunning day is: across a DST change the purge keeps the wall-clock time.
      */
-    public Instant scheduleDataDeletion(DSLContext tx, Tenant tenant, String accountId, int retentionDays, Instant now) {
+    public Instant scheduleDataDeletion(Ctx ctx, String accountId, int retentionDays) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Standing standing = store.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         Instant purge = now.atZone(java.time.ZoneId.of(standing.timezone())).plusDays(retentionDays).toInstant();
@@ -157,12 +168,12 @@ public final class Accounts {
     }
 
     /** Forgets a past data deletion (an account starting services again after a cancellation). */
-    public void clearDataDeletion(DSLContext tx, Tenant tenant, String accountId) {
-        store.setDataDeletion(tx, tenant.id(), accountId, null, null);
+    public void clearDataDeletion(Ctx ctx, String accountId) {
+        store.setDataDeletion(ctx.tx(), ctx.tenantId(), accountId, null, null);
     }
 
-    public Standing standing(DSLContext db, Tenant tenant, String accountId) {
-        return store.standing(db, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
+    public Standing standing(Ctx ctx, String accountId) {
+        return store.standing(ctx.tx(), ctx.tenantId(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
     }
 
     public Account get(Tenant tenant, String id) {

@@ -14,6 +14,7 @@ import tollgate.core.Problem;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.web.Tokens;
+import tollgate.tenants.Ctx;
 
 /**
  * The portal's single-use links (decision 037): invitations, email verification, password reset, and portal sessions
@@ -30,8 +31,7 @@ public final class PortalLinks {
 
     /** Queues a message to one address about an account (notify's Notifications.enqueueTo). */
     public interface Outbox {
-        void send(DSLContext tx, Tenant tenant, String accountId, String template, String recipient, Map<String, Object> data,
-                  Instant now);
+        void send(Ctx ctx, String accountId, String template, String recipient, Map<String, Object> data);
     }
 
     private final Database db;
@@ -71,10 +71,10 @@ public final class PortalLinks {
                 throw new Problem(409, "email_taken", "This address already has a user here", "email");
             Instant now = clock.now(tx, tenant);
             store.useInvitations(tx, tenant.id(), actor.accountId(), email, now);
-            Made made = make(tx, tenant, PortalToken.Purpose.INVITATION, actor.accountId(), null, email.strip(), role,
+            Made made = make(new Ctx(tx, tenant, now), PortalToken.Purpose.INVITATION, actor.accountId(), null, email.strip(), role,
                     actor.name(), null, now, INVITATION);
-            outbox.send(tx, tenant, actor.accountId(), "portal_invitation", email.strip(), data("inviter", actor.name(),
-                    "invite_path", base + "invitations/" + made.token(), "expires_at", made.link().expiresAt().toString()), now);
+            outbox.send(new Ctx(tx, tenant, now), actor.accountId(), "portal_invitation", email.strip(), data("inviter", actor.name(),
+                    "invite_path", base + "invitations/" + made.token(), "expires_at", made.link().expiresAt().toString()));
             return made;
         });
     }
@@ -107,7 +107,7 @@ public final class PortalLinks {
     public PortalUser accept(Tenant tenant, String token, String name, String passwordHash) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            PortalToken t = redeem(tx, tenant, token, PortalToken.Purpose.INVITATION, now);
+            PortalToken t = redeem(new Ctx(tx, tenant, now), token, PortalToken.Purpose.INVITATION);
             if (userStore.emailTaken(tx, tenant.id(), t.email()))
                 throw new Problem(409, "email_taken", "This address already has a user here: log in instead", "email");
             CompanyDetails.requireText("name", name, 200);
@@ -125,10 +125,10 @@ public final class PortalLinks {
         db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             store.useAllOf(tx, tenant.id(), user.id(), PortalToken.Purpose.VERIFICATION, now);
-            Made made = make(tx, tenant, PortalToken.Purpose.VERIFICATION, user.accountId(), user.id(), user.email(), null, null,
+            Made made = make(new Ctx(tx, tenant, now), PortalToken.Purpose.VERIFICATION, user.accountId(), user.id(), user.email(), null, null,
                     null, now, VERIFICATION);
-            outbox.send(tx, tenant, user.accountId(), "email_verification", user.email(), data("verify_path",
-                    base + "verify/" + made.token(), "expires_at", made.link().expiresAt().toString()), now);
+            outbox.send(new Ctx(tx, tenant, now), user.accountId(), "email_verification", user.email(), data("verify_path",
+                    base + "verify/" + made.token(), "expires_at", made.link().expiresAt().toString()));
             return null;
         });
     }
@@ -136,7 +136,7 @@ public final class PortalLinks {
     /** Confirms the address of the link's user. 410 when the link is used or expired. */
     public PortalUser verify(Tenant tenant, String token) {
         return db.tx(tx -> {
-            PortalToken t = redeem(tx, tenant, token, PortalToken.Purpose.VERIFICATION, clock.now(tx, tenant));
+            PortalToken t = redeem(new Ctx(tx, tenant, clock.now(tx, tenant)), token, PortalToken.Purpose.VERIFICATION);
             userStore.setVerified(tx, tenant.id(), t.userId());
             return userStore.find(tx, tenant.id(), t.userId()).orElseThrow();
         });
@@ -153,9 +153,9 @@ public final class PortalLinks {
         db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             store.useAllOf(tx, tenant.id(), u.id(), PortalToken.Purpose.RESET, now);
-            Made made = make(tx, tenant, PortalToken.Purpose.RESET, u.accountId(), u.id(), u.email(), null, null, null, now, RESET);
-            outbox.send(tx, tenant, u.accountId(), "password_reset", u.email(), data("reset_path", base + "reset/" + made.token(),
-                    "expires_at", made.link().expiresAt().toString()), now);
+            Made made = make(new Ctx(tx, tenant, now), PortalToken.Purpose.RESET, u.accountId(), u.id(), u.email(), null, null, null, now, RESET);
+            outbox.send(new Ctx(tx, tenant, now), u.accountId(), "password_reset", u.email(), data("reset_path", base + "reset/" + made.token(),
+                    "expires_at", made.link().expiresAt().toString()));
             return null;
         });
     }
@@ -163,7 +163,7 @@ public final class PortalLinks {
     /** Sets the new password of the link's user (its address is thereby confirmed). 410 when used or expired. */
     public PortalUser reset(Tenant tenant, String token, String passwordHash) {
         return db.tx(tx -> {
-            PortalToken t = redeem(tx, tenant, token, PortalToken.Purpose.RESET, clock.now(tx, tenant));
+            PortalToken t = redeem(new Ctx(tx, tenant, clock.now(tx, tenant)), token, PortalToken.Purpose.RESET);
             PortalUser u = userStore.find(tx, tenant.id(), t.userId()).filter(PortalUser::active)
                     .orElseThrow(() -> new Problem(410, "link_expired", "This link has expired or was already used", null));
             userStore.setPassword(tx, tenant.id(), u.id(), passwordHash);
@@ -185,14 +185,14 @@ public final class PortalLinks {
             PortalUser owner = userStore.firstOwner(tx, tenant.id(), account.id())
                     .orElseThrow(() -> new Problem(409, "no_portal_user", "The account has no active portal owner yet", "account"));
             Instant now = clock.now(tx, tenant);
-            return make(tx, tenant, PortalToken.Purpose.SESSION, account.id(), owner.id(), null, null, null, returnUrl, now, SESSION);
+            return make(new Ctx(tx, tenant, now), PortalToken.Purpose.SESSION, account.id(), owner.id(), null, null, null, returnUrl, now, SESSION);
         });
     }
 
     /** Uses a portal session link: the user to sign in (still active) and the link (its return URL). 410 when gone. */
     public PortalToken redeemSession(Tenant tenant, String token) {
         return db.tx(tx -> {
-            PortalToken t = redeem(tx, tenant, token, PortalToken.Purpose.SESSION, clock.now(tx, tenant));
+            PortalToken t = redeem(new Ctx(tx, tenant, clock.now(tx, tenant)), token, PortalToken.Purpose.SESSION);
             userStore.find(tx, tenant.id(), t.userId()).filter(PortalUser::active)
                     .orElseThrow(() -> new Problem(410, "link_expired", "This link has expired or was already used", null));
             return t;
@@ -210,7 +210,10 @@ public final class PortalLinks {
         }
     }
 
-    private PortalToken redeem(DSLContext tx, Tenant tenant, String token, PortalToken.Purpose purpose, Instant now) {
+    private PortalToken redeem(Ctx ctx, String token, PortalToken.Purpose purpose) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Problem gone = new Problem(410, "link_expired", "This link has expired or was already used", null);
         if (token == null || token.isEmpty() || token.length() > 100) throw gone;
         PortalToken t = store.lock(tx, tenant.id(), Tokens.sha256(token)).filter(x -> x.purpose() == purpose).orElseThrow(() -> gone);
@@ -218,12 +221,12 @@ public final class PortalLinks {
         return t;
     }
 
-    private Made make(DSLContext tx, Tenant tenant, PortalToken.Purpose purpose, String accountId, String userId, String email,
+    private Made make(Ctx ctx, PortalToken.Purpose purpose, String accountId, String userId, String email,
                       PortalUser.Role role, String invitedBy, String returnUrl, Instant now, Duration valid) {
         String token = Tokens.random();
         PortalToken t = new PortalToken(Ids.next(purpose == PortalToken.Purpose.SESSION ? "bps" : "ptk"), Tokens.sha256(token),
                 purpose, accountId, userId, email, role, invitedBy, returnUrl, now, now.plus(valid), null);
-        store.insert(tx, tenant.id(), t);
+        store.insert(ctx.tx(), ctx.tenantId(), t);
         return new Made(token, t);
     }
 

@@ -40,7 +40,7 @@ public final class PortalUsers {
             if (s.email() != null && store.emailTaken(tx, tenant.id(), s.email()))
                 throw new Problem(409, "email_taken", "An account with this email already exists: log in instead", "email");
             CompanyDetails.requireText("contact_name", s.contactName(), 200);
-            Account account = accounts.open(tx, tenant, s.company(), s.email(), s.currency(), s.timezone(), s.details(), null);
+            Account account = accounts.open(new tollgate.tenants.Ctx(tx, tenant, clock.now(tx, tenant)), s.company(), s.email(), s.currency(), s.timezone(), s.details(), null);
             Instant now = clock.now(tx, tenant);
             PortalUser owner = new PortalUser(Ids.next("pusr"), account.id(), s.email().strip(), s.contactName().strip(),
                     PortalUser.Role.OWNER, passwordHash, true, false, now);

@@ -13,6 +13,7 @@ import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
+import tollgate.tenants.Ctx;
 
 /**
  * Accounts' credit balances (SPEC §4, decision 021): credit left by credit notes on paid invoices
@@ -36,31 +37,30 @@ public final class Balances {
     }
 
     /** The account's balance, under its row's lock (the caller's transaction holds it already, or takes it here). */
-    public long lockBalance(DSLContext tx, Tenant tenant, String accountId) {
-        return store.lockBalance(tx, tenant.id(), accountId);
+    public long lockBalance(Ctx ctx, String accountId) {
+        return store.lockBalance(ctx.tx(), ctx.tenantId(), accountId);
     }
 
     /**
      * Adds {@code amount} (positive) of credit to the account for a credit note, in the caller's transaction, which
      * holds the account's lock already (it locked the invoice, decision 010).
      */
-    public BalanceTransaction credit(DSLContext tx, Tenant tenant, String accountId, String currency, long amount, String creditNote,
-                                     Instant now) {
+    public BalanceTransaction credit(Ctx ctx, String accountId, String currency, long amount, String creditNote) {
         if (amount <= 0) throw new IllegalArgumentException("a credit is positive: " + amount);
-        long after = Math.subtractExact(store.lockBalance(tx, tenant.id(), accountId), amount);
-        return record(tx, tenant, new BalanceTransaction(Ids.next("btx"), accountId, BalanceTransaction.CREDIT_NOTE, -amount, currency,
-                after, creditNote, null, "Credit note", now), now);
+        long after = Math.subtractExact(store.lockBalance(ctx.tx(), ctx.tenantId(), accountId), amount);
+        return record(ctx, new BalanceTransaction(Ids.next("btx"), accountId, BalanceTransaction.CREDIT_NOTE, -amount, currency,
+                after, creditNote, null, "Credit note", ctx.now()));
     }
 
     /**
      * An invoice being issued consumes {@code applied} of the account's credit ({@code balance} before it), in the
      * issuing transaction, which holds the account's lock.
      */
-    public BalanceTransaction applyToInvoice(DSLContext tx, Tenant tenant, String accountId, String currency, long balance, long applied,
-                                             String invoiceId, Instant now) {
+    public BalanceTransaction applyToInvoice(Ctx ctx, String accountId, String currency, long balance, long applied,
+                                             String invoiceId) {
         if (applied <= 0 || applied > -balance) throw new IllegalArgumentException(applied + " applied from a balance of " + balance);
-        return record(tx, tenant, new BalanceTransaction(Ids.next("btx"), accountId, BalanceTransaction.APPLIED_TO_INVOICE, applied,
-                currency, balance + applied, null, invoiceId, "Applied to invoice", now), now);
+        return record(ctx, new BalanceTransaction(Ids.next("btx"), accountId, BalanceTransaction.APPLIED_TO_INVOICE, applied,
+                currency, balance + applied, null, invoiceId, "Applied to invoice", ctx.now()));
     }
 
     /**
@@ -73,8 +73,8 @@ public final class Balances {
             accounts.lockStanding(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
             Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow();
             long after = AccountBalance.adjusted(account.balance(), account.currency(), amount, currency);
-            return record(tx, tenant, new BalanceTransaction(Ids.next("btx"), accountId, BalanceTransaction.ADJUSTMENT, amount,
-                    account.currency(), after, null, null, description, now), now);
+            return record(new Ctx(tx, tenant, now), new BalanceTransaction(Ids.next("btx"), accountId, BalanceTransaction.ADJUSTMENT, amount,
+                    account.currency(), after, null, null, description, now));
         });
     }
 
@@ -85,9 +85,11 @@ public final class Balances {
         return Page.of(store.list(dsl, tenant.id(), accountId, paging.startingAfter(), paging.fetchSize()), paging.limit());
     }
 
-    private BalanceTransaction record(DSLContext tx, Tenant tenant, BalanceTransaction t, Instant now) {
+    private BalanceTransaction record(Ctx ctx, BalanceTransaction t) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         store.record(tx, tenant.id(), t);
-        events.append(tx, tenant.id(), "balance_transaction.created", t.account(), now, t);
+        events.append(tx, tenant.id(), "balance_transaction.created", t.account(), ctx.now(), t);
         return t;
     }
 }

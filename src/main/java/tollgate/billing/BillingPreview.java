@@ -8,6 +8,7 @@ import tollgate.core.Database;
 import tollgate.invoicing.Invoice;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.invoicing.InvoiceDraftRules;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 
@@ -25,7 +26,7 @@ public final class BillingPreview {
     /** The license month so far, as the license charge source bills it (licensing's LicenseCharges.monthSoFar). */
     @FunctionalInterface
     public interface MonthSoFar {
-        List<InvoiceLine> monthSoFar(org.jooq.DSLContext tx, Tenant tenant, String accountId, ZoneId zone, Instant now);
+        List<InvoiceLine> monthSoFar(Ctx ctx, String accountId, ZoneId zone);
     }
 
     public BillingPreview(Database db, TenantClock clock, BillingRun run, MonthSoFar licenses) {
@@ -55,7 +56,7 @@ public final class BillingPreview {
             db.tx(tx -> {
                 Instant now = clock.now(tx, tenant);
                 Optional<Invoice> draft = run.nextRun(tx, tenant.id(), accountId, now)
-                        .flatMap(at -> run.draft(tx, tenant, accountId, at))
+                        .flatMap(at -> run.draft(new Ctx(tx, tenant, at), accountId))
                         .map(n -> InvoiceDraftRules.draft(n, n.currency()));
                 throw new RolledBack(draft);
             });
@@ -67,6 +68,6 @@ public final class BillingPreview {
 
     /** The month so far of the account's licenses in its time zone: one line per license with its days and amount. */
     public List<InvoiceLine> licensesThisMonth(Tenant tenant, String accountId, ZoneId zone) {
-        return db.tx(tx -> licenses.monthSoFar(tx, tenant, accountId, zone, clock.now(tx, tenant)));
+        return db.tx(tx -> licenses.monthSoFar(new Ctx(tx, tenant, clock.now(tx, tenant)), accountId, zone));
     }
 }

@@ -34,16 +34,22 @@ import tollgate.timeline.Timeline;
 public final class BillingRun implements BillingSchedule {
     private final Timeline timeline;
     private final Invoices invoices;
+    private final TenantLookup tenants;
     private final List<ChargeSource> sources = new CopyOnWriteArrayList<>();
     private final List<ChargeSource> riders = new CopyOnWriteArrayList<>();
 
     public BillingRun(Timeline timeline, TenantLookup tenants, Invoices invoices) {
         this.timeline = timeline;
         this.invoices = invoices;
-        timeline.register(JOB, new Job() {
+        this.tenants = tenants;
+    }
+
+    /** The {@code billing.run} job (registered in {@code tollgate/Reactions.java}): rows of one tenant and instant billed as a batch. */
+    public Job job() {
+        return new Job() {
             @Override
             public void run(DSLContext tx, Due due) {
-                BillingRun.this.run(tx, tenants.find(tx, due.tenantId()).orElseThrow(), due.ref(), due.dueAt());
+                BillingRun.this.run(new Ctx(tx, tenants.find(tx, due.tenantId()).orElseThrow(), due.dueAt()), due.ref());
             }
 
             @Override
@@ -53,7 +59,7 @@ public final class BillingRun implements BillingSchedule {
                     groups.computeIfAbsent(d.tenantId(), t -> new LinkedHashMap<>()).computeIfAbsent(d.dueAt(), i -> new ArrayList<>()).add(d.ref());
                 groups.forEach((tenantId, byInstant) -> {
                     Tenant tenant = tenants.find(tx, tenantId).orElseThrow();
-                    byInstant.forEach((at, accountIds) -> runAccounts(tx, tenant, accountIds, at));
+                    byInstant.forEach((at, accountIds) -> runAccounts(new Ctx(tx, tenant, at), accountIds));
                 });
             }
 
@@ -61,7 +67,7 @@ public final class BillingRun implements BillingSchedule {
             public boolean parallel() {
                 return true; // one row per account and instant: rows of one instant bill different accounts
             }
-        });
+        };
     }
 
     public void addSource(ChargeSource source) {
@@ -94,10 +100,8 @@ public final class BillingRun implements BillingSchedule {
      */
     @Override
     public void billNow(Ctx ctx, String accountId) {
-        DSLContext tx = ctx.tx();
-        Tenant tenant = ctx.tenant();
         Instant at = ctx.now();
-        Buyers buyers = invoices.lockBuyers(tx, tenant, List.of(accountId), at);
+        Buyers buyers = invoices.lockBuyers(ctx, List.of(accountId), at);
         if (!buyers.invoiced(accountId)) {
             bill(ctx, buyers);
             return;
@@ -115,16 +119,16 @@ public final class BillingRun implements BillingSchedule {
         }
         if (lines.isEmpty()) return;
         NewInvoice first = invoice(billed, at, lines, discounts, terms);
-        invoices.issue(tx, tenant, buyers, List.of(new NewInvoice(first.accountId(), first.currency(), at, first.periodStart(),
-                first.periodEnd(), lines, discounts, first.terms(), true)), at);
+        invoices.issue(ctx, buyers, List.of(new NewInvoice(first.accountId(), first.currency(), at, first.periodStart(),
+                first.periodEnd(), lines, discounts, first.terms(), true)));
     }
 
     /**
-     * Everything due for the account at {@code at}, on one invoice (none when nothing is due). An account already
+     * Everything due for the account at {@code ctx.now()}, on one invoice (none when nothing is due). An account already
      * invoiced for that instant is left alone before any source is asked, so no source moves its state on twice.
      */
-    void run(DSLContext tx, Tenant tenant, String accountId, Instant at) {
-        runAccounts(tx, tenant, List.of(accountId), at);
+    void run(Ctx ctx, String accountId) {
+        runAccounts(ctx, List.of(accountId));
     }
 
     /**
@@ -134,27 +138,26 @@ public final class BillingRun implements BillingSchedule {
      * dunning step on one of its accounts take turns instead of deadlocking. Under those locks the check for invoices
      * already written is exact, and it is made once.
      */
-    void runAccounts(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
-        bill(new Ctx(tx, tenant, at), invoices.lockBuyers(tx, tenant, accountIds, at)); // one Ctx per batch
+    void runAccounts(Ctx ctx, List<String> accountIds) {
+        bill(ctx, invoices.lockBuyers(ctx, accountIds, ctx.now())); // one Ctx per batch
     }
 
     private void bill(Ctx ctx, Buyers buyers) {
-        Instant at = ctx.now();
         List<ChargeSource.Account> billed = buyers.notYetInvoiced().stream().map(BillingRun::billed).toList();
         if (billed.isEmpty()) return;
         List<NewInvoice> drafts = drafts(ctx, billed);
-        if (!drafts.isEmpty()) invoices.issue(ctx.tx(), ctx.tenant(), buyers, drafts, at);
+        if (!drafts.isEmpty()) invoices.issue(ctx, buyers, drafts);
     }
 
     /**
-     * What the run would invoice the account at {@code at}, without writing it: the portal's preview of the next
+     * What the run would invoice the account at {@code ctx.now()}, without writing it: the portal's preview of the next
      * invoice (decision 036). The sources move their state on as they answer, so the caller's transaction must be
      * rolled back afterwards.
      */
-    public java.util.Optional<NewInvoice> draft(DSLContext tx, Tenant tenant, String accountId, Instant at) {
-        List<Account> locked = invoices.lockBuyers(tx, tenant, List.of(accountId), at).all();
+    public java.util.Optional<NewInvoice> draft(Ctx ctx, String accountId) {
+        List<Account> locked = invoices.lockBuyers(ctx, List.of(accountId), ctx.now()).all();
         if (locked.isEmpty()) return java.util.Optional.empty();
-        return drafts(new Ctx(tx, tenant, at), List.of(billed(locked.getFirst()))).stream().findFirst();
+        return drafts(ctx, List.of(billed(locked.getFirst()))).stream().findFirst();
     }
 
     /** When the run next bills the account (the timeline's first pending billing.run after {@code after}). */
@@ -163,7 +166,6 @@ public final class BillingRun implements BillingSchedule {
     }
 
     private List<NewInvoice> drafts(Ctx ctx, List<ChargeSource.Account> billed) {
-        Instant at = ctx.now();
         Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<String, List<Discount>> discounts = new LinkedHashMap<>();
         Map<String, List<tollgate.invoicing.PaymentTerms>> terms = new LinkedHashMap<>();
@@ -179,7 +181,7 @@ public final class BillingRun implements BillingSchedule {
         for (ChargeSource.Account account : billed) {
             List<InvoiceLine> due = lines.getOrDefault(account.id(), List.of());
             if (!due.isEmpty())
-                drafts.add(invoice(account, at, due, discounts.getOrDefault(account.id(), List.of()), terms.getOrDefault(account.id(), List.of())));
+                drafts.add(invoice(account, ctx.now(), due, discounts.getOrDefault(account.id(), List.of()), terms.getOrDefault(account.id(), List.of())));
         }
         return drafts;
     }

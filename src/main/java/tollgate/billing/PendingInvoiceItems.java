@@ -34,13 +34,10 @@ public final class PendingInvoiceItems implements ChargeSource {
     /** One query for the accounts' items (the run holds their locks); they are marked as billed at {@code at}. */
     @Override
     public Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
-        DSLContext tx = ctx.tx();
-        Tenant tenant = ctx.tenant();
-        Instant at = ctx.now();
         Map<String, String> currencies = new HashMap<>();
         for (Account a : accounts) currencies.put(a.id(), a.currency());
         Map<String, List<InvoiceLine>> lines = new HashMap<>();
-        for (InvoiceItem item : items.takePending(tx, tenant, List.copyOf(currencies.keySet()), at)) {
+        for (InvoiceItem item : items.takePending(ctx, List.copyOf(currencies.keySet()), ctx.now())) {
             // An item is made in its account's currency, which never changes; a mismatch would be a bug.
             if (!item.currency().equals(currencies.get(item.account())))
                 throw new IllegalStateException("item " + item.id() + " in " + item.currency() + " for an account in another currency");

@@ -37,8 +37,6 @@ public final class ZoneChangeAtMonthEnd implements ChargeSource {
 
     @Override
     public Map<String, Charges> dueAtAll(Ctx ctx, List<Account> billed) {
-        DSLContext tx = ctx.tx();
-        Tenant tenant = ctx.tenant();
         Instant at = ctx.now();
         Map<String, ZoneId> closing = new java.util.HashMap<>();
         for (Account a : billed) {
@@ -46,10 +44,10 @@ public final class ZoneChangeAtMonthEnd implements ChargeSource {
             if (local.getDayOfMonth() == 1 && local.toLocalTime().equals(LocalTime.MIDNIGHT)) closing.put(a.id(), a.zone());
         }
         if (closing.isEmpty()) return Map.of();
-        accounts.applyPendingZones(tx, tenant, List.copyOf(closing.keySet()), at).forEach((accountId, zone) -> {
+        accounts.applyPendingZones(ctx, List.copyOf(closing.keySet())).forEach((accountId, zone) -> {
             YearMonth next = YearMonth.from(at.atZone(closing.get(accountId)));
             // The month that starts now, counted in the new zone, is billed at the 1st after it there.
-            schedule.schedule(tx, tenant.id(), accountId, next.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
+            schedule.schedule(ctx.tx(), ctx.tenantId(), accountId, next.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
         });
         return Map.of();
     }

@@ -77,14 +77,14 @@ public final class Dunning {
         Tenant tenant = ctx.tenant();
         events.append(tx, tenant.id(), "account.backups_purged", ref.accountId(), dueAt,
                 Map.of("account", ref.accountId(), "backups_purged_at", dueAt.toString()));
-        actions.tell(tx, tenant, ref.accountId(), "backups_purged", Map.of("backups_purged_at", dueAt.toString()), dueAt);
+        actions.tell(new Ctx(tx, tenant, dueAt), ref.accountId(), "backups_purged", Map.of("backups_purged_at", dueAt.toString()));
     }
 
     /** After a payment round: a failed one (or none possible) begins dunning, a paid one may end it. */
-    public void afterRound(DSLContext tx, Tenant tenant, Payments.Round round, Instant now) {
+    public void afterRound(Ctx ctx, Payments.Round round) {
         switch (round.outcome()) {
-            case FAILED, NO_METHOD -> begin(tx, tenant, round.invoice(), now);
-            case PAID -> settled(tx, tenant, round.invoice(), now);
+            case FAILED, NO_METHOD -> begin(ctx, round.invoice());
+            case PAID -> settled(ctx, round.invoice());
             default -> { }
         }
     }
@@ -95,19 +95,22 @@ public final class Dunning {
      * The invoice becomes past due (if it is not already): the union of its plans' policies is fixed and every step
      * is scheduled.
      */
-    void begin(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
+    void begin(Ctx ctx, Invoice invoice) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         if (!invoice.isOpen()) return;
         if (store.ofInvoice(tx, tenant.id(), invoice.id()).isPresent()) return;
-        MergedPolicy merged = MergedPolicy.of(policiesFor(tx, tenant, invoice));
-        invoices.markPastDue(tx, tenant, invoice.id(), now, merged.policies().getFirst(), DunningStore.write(merged));
-        List<DunningSchedule.Dated> dated = DunningSchedule.of(merged, now, zone(tx, tenant, invoice.account()));
+        MergedPolicy merged = MergedPolicy.of(policiesFor(ctx, invoice));
+        invoices.markPastDue(ctx, invoice.id(), now, merged.policies().getFirst(), DunningStore.write(merged));
+        List<DunningSchedule.Dated> dated = DunningSchedule.of(merged, now, zone(ctx, invoice.account()));
         for (DunningSchedule.Dated d : dated)
             timeline.schedule(tx, tenant.id(), d.dueAt(), STEP, new DunningStepRef(invoice.id(), d.index()), now);
         Set<String> subs = new java.util.HashSet<>();
         for (Invoice.Line l : invoice.lines()) if (l.subscription() != null) subs.add(l.subscription());
-        if (!subs.isEmpty()) subscriptions.markPastDue(tx, tenant, invoice.account(), subs, now);
+        if (!subs.isEmpty()) subscriptions.markPastDue(ctx, invoice.account(), subs);
         Invoice planned = invoice.attempted(invoice.attemptCount(), nextRetry(dated, -1));
-        invoices.pastDue(tx, tenant, planned, merged.policies(), now);
+        invoices.pastDue(ctx, planned, merged.policies());
     }
 
     /**
@@ -120,14 +123,14 @@ public final class Dunning {
         Instant now = ctx.now();
         String invoiceId = ref.invoiceId();
         int index = ref.step();
-        Invoice invoice = invoices.lock(tx, tenant, invoiceId).orElseThrow();
+        Invoice invoice = invoices.lock(ctx, invoiceId).orElseThrow();
         DunningStore.PastDue pastDue = store.ofInvoice(tx, tenant.id(), invoiceId).orElseThrow();
         if (!invoice.isOpen()) return;
-        MergedPolicy merged = mergedOf(tx, tenant, pastDue).orElseThrow(() -> new IllegalStateException(
+        MergedPolicy merged = mergedOf(ctx, pastDue).orElseThrow(() -> new IllegalStateException(
                 "invoice " + invoiceId + " follows policy " + pastDue.policy() + ", which is gone"));
         MergedPolicy.Step step = merged.steps().get(index);
-        List<DunningSchedule.Dated> schedule = DunningSchedule.of(merged, pastDue.pastDueAt(), zone(tx, tenant, invoice.account()));
-        DunningActions.Ran ran = actions.run(tx, tenant, invoice, step.policies(), index, schedule, now);
+        List<DunningSchedule.Dated> schedule = DunningSchedule.of(merged, pastDue.pastDueAt(), zone(ctx, invoice.account()));
+        DunningActions.Ran ran = actions.run(ctx, invoice, step.policies(), index, schedule);
         String outcome = ran.outcome();
         StepRun run = new StepRun(invoiceId, step.policy(), index, step.step().afterDays(),
                 step.step().action().wire(), step.step().template(), dueAt, now, outcome, step.policies());
@@ -137,7 +140,7 @@ public final class Dunning {
         if (after.isOpen()) {
             Instant next = nextRetry(schedule, index);
             if (!Objects.equals(next, after.nextPaymentAttempt()))
-                invoices.recordAttempts(tx, tenant, after.attempted(after.attemptCount(), next));
+                invoices.recordAttempts(ctx, after.attempted(after.attemptCount(), next));
         }
     }
 
@@ -145,49 +148,52 @@ public final class Dunning {
      * The steps a past-due invoice runs: those fixed when it became past due, or for an invoice past due before
      * invoices kept them, its one policy's. Empty when that policy is gone.
      */
-    private Optional<MergedPolicy> mergedOf(DSLContext tx, Tenant tenant, DunningStore.PastDue pastDue) {
+    private Optional<MergedPolicy> mergedOf(Ctx ctx, DunningStore.PastDue pastDue) {
         if (pastDue.steps() != null) return Optional.of(pastDue.steps());
-        return policies.resolve(tx, tenant.id(), pastDue.policy()).map(MergedPolicy::of);
+        return policies.resolve(ctx.tx(), ctx.tenantId(), pastDue.policy()).map(MergedPolicy::of);
     }
 
     /**
      * An invoice of the account has nothing left to pay. When it was in dunning and none of the account's invoices is
      * past due any more, dunning ends: licenses may be issued again, services and subscriptions are reinstated.
      */
-    public void settled(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
+    public void settled(Ctx ctx, Invoice invoice) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         if (store.ofInvoice(tx, tenant.id(), invoice.id()).isEmpty()) return;
         String account = invoice.account();
         if (!store.openOfAccount(tx, tenant.id(), account).isEmpty()) return;
-        Standing standing = accounts.standing(tx, tenant, account);
-        accounts.setLicensesBlocked(tx, tenant, account, false, now);
-        if ("suspended".equals(standing.services())) accounts.setServices(tx, tenant, account, "active", now);
-        subscriptions.reinstateAll(tx, tenant, account, now);
+        Standing standing = accounts.standing(ctx, account);
+        accounts.setLicensesBlocked(ctx, account, false);
+        if ("suspended".equals(standing.services())) accounts.setServices(ctx, account, "active");
+        subscriptions.reinstateAll(ctx, account);
         events.append(tx, tenant.id(), "account.dunning_ended", account, now, Map.of("account", account, "invoice", invoice.id()));
         if (standing.licensesBlocked() || "suspended".equals(standing.services()))
-            actions.tell(tx, tenant, account, "services_restored", Map.of("restored_at", now.toString()), now);
+            actions.tell(ctx, account, "services_restored", Map.of("restored_at", now.toString()));
     }
 
     /** A new subscription: refused while the account owes past-due invoices after suspension or cancellation (402). */
-    public void admitSignup(DSLContext tx, Tenant tenant, String accountId, Instant now) {
+    public void admitSignup(Ctx ctx, String accountId) {
         // The account's row is locked: subscribing takes that lock first.
-        Standing standing = accounts.standing(tx, tenant, accountId);
+        Standing standing = accounts.standing(ctx, accountId);
         if ("active".equals(standing.services())) return;
-        if (!store.openOfAccount(tx, tenant.id(), accountId).isEmpty())
+        if (!store.openOfAccount(ctx.tx(), ctx.tenantId(), accountId).isEmpty())
             throw new Problem(402, "past_due_invoices",
                     "The account's services are " + standing.services() + ": pay its past-due invoices before subscribing again", null);
-        accounts.setServices(tx, tenant, accountId, "active", now);
+        accounts.setServices(ctx, accountId, "active");
         // A fresh start: the old deletion is history (its events stay), not a state of the new services.
-        if (standing.dataDeletedAt() != null) accounts.clearDataDeletion(tx, tenant, accountId);
+        if (standing.dataDeletedAt() != null) accounts.clearDataDeletion(ctx, accountId);
     }
 
     // ---- reading ----
 
     public Entitlements entitlements(Tenant tenant, String accountId) {
         DSLContext dsl = db.dsl();
-        Standing standing = accounts.standing(dsl, tenant, accountId);
+        Standing standing = accounts.standing(Ctx.withoutClock(dsl, tenant), accountId);
         Instant now = clock.now(dsl, tenant);
         List<DunningStore.PastDue> pastDue = store.openOfAccount(dsl, tenant.id(), accountId);
-        List<Entitlements.UpcomingStep> upcoming = upcoming(dsl, tenant, accountId, pastDue, standing);
+        List<Entitlements.UpcomingStep> upcoming = upcoming(new Ctx(dsl, tenant, now), accountId, pastDue, standing);
         Entitlements.DataDeletion deletion = standing.dataDeletedAt() == null ? null : new Entitlements.DataDeletion(
                 standing.dataDeletedAt(), standing.backupsPurgeAt(),
                 now.isBefore(standing.backupsPurgeAt()) ? "restorable" : "purged");
@@ -207,20 +213,20 @@ public final class Dunning {
 
     public DunningTimeline timeline(Tenant tenant, String accountId) {
         DSLContext dsl = db.dsl();
-        Standing standing = accounts.standing(dsl, tenant, accountId);
+        Standing standing = accounts.standing(Ctx.withoutClock(dsl, tenant), accountId);
         List<DunningStore.PastDue> pastDue = store.openOfAccount(dsl, tenant.id(), accountId);
         return new DunningTimeline(accountId, !pastDue.isEmpty(), owed(pastDue), standing.currency(),
-                store.stepsOfAccount(dsl, tenant.id(), accountId), upcoming(dsl, tenant, accountId, pastDue, standing));
+                store.stepsOfAccount(dsl, tenant.id(), accountId), upcoming(Ctx.withoutClock(dsl, tenant), accountId, pastDue, standing));
     }
 
-    private List<Entitlements.UpcomingStep> upcoming(DSLContext dsl, Tenant tenant, String accountId,
-                                                     List<DunningStore.PastDue> pastDue, Standing standing) {
+    private List<Entitlements.UpcomingStep> upcoming(Ctx ctx, String accountId, List<DunningStore.PastDue> pastDue,
+                                                     Standing standing) {
         ZoneId zone = ZoneId.of(standing.timezone());
         List<Entitlements.UpcomingStep> out = new ArrayList<>();
         for (DunningStore.PastDue p : pastDue) {
-            MergedPolicy merged = mergedOf(dsl, tenant, p).orElse(null);
+            MergedPolicy merged = mergedOf(ctx, p).orElse(null);
             if (merged == null) continue;
-            Set<Integer> ran = store.stepsRun(dsl, tenant.id(), p.invoice());
+            Set<Integer> ran = store.stepsRun(ctx.tx(), ctx.tenantId(), p.invoice());
             for (DunningSchedule.Dated d : DunningSchedule.of(merged, p.pastDueAt(), zone)) {
                 if (ran.contains(d.index())) continue;
                 out.add(new Entitlements.UpcomingStep(p.invoice(), d.policies().getFirst(), d.index(), d.step().afterDays(),
@@ -242,7 +248,9 @@ public final class Dunning {
      * else the tenant's default, else the built-in of its type. An invoice without a plan follows the tenant's default,
      * else {@code hosting_default}.
      */
-    private List<DunningPolicy> policiesFor(DSLContext tx, Tenant tenant, Invoice invoice) {
+    private List<DunningPolicy> policiesFor(Ctx ctx, Invoice invoice) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         Map<String, DunningPolicy> byId = new LinkedHashMap<>();
         Set<String> plansSeen = new java.util.HashSet<>();
         for (Invoice.Line l : invoice.lines()) {
@@ -251,14 +259,16 @@ public final class Dunning {
             if (plan == null) continue;
             DunningPolicy policy = plan.dunningPolicy() == null ? null
                     : policies.resolve(tx, tenant.id(), plan.dunningPolicy()).orElse(null);
-            if (policy == null) policy = defaultPolicy(tx, tenant, plan.type());
+            if (policy == null) policy = defaultPolicy(ctx, plan.type());
             byId.putIfAbsent(policy.id(), policy);
         }
-        if (byId.isEmpty()) return List.of(defaultPolicy(tx, tenant, null));
+        if (byId.isEmpty()) return List.of(defaultPolicy(ctx, null));
         return List.copyOf(byId.values());
     }
 
-    private DunningPolicy defaultPolicy(DSLContext tx, Tenant tenant, PlanType type) {
+    private DunningPolicy defaultPolicy(Ctx ctx, PlanType type) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         String name = policies.defaultFor(tx, tenant.id(), type);
         return policies.resolve(tx, tenant.id(), name).orElseThrow(() -> new IllegalStateException("no dunning policy " + name));
     }
@@ -270,7 +280,7 @@ public final class Dunning {
         return null;
     }
 
-    private ZoneId zone(DSLContext tx, Tenant tenant, String accountId) {
-        return ZoneId.of(accounts.standing(tx, tenant, accountId).timezone());
+    private ZoneId zone(Ctx ctx, String accountId) {
+        return ZoneId.of(accounts.standing(ctx, accountId).timezone());
     }
 }

@@ -15,6 +15,7 @@ import tollgate.payments.Payments;
 import tollgate.subscriptions.Subscriptions;
 import tollgate.tenants.Tenant;
 import tollgate.timeline.Timeline;
+import tollgate.tenants.Ctx;
 
 /**
  * What each dunning action does to an account, in the step's transaction. Answers the step's outcome as recorded:
@@ -57,16 +58,15 @@ public final class DunningActions {
      * invoice the caller locked; a step that acts on the account also queues the email that tells its owner, with what
      * comes next and when.
      */
-    Ran run(DSLContext tx, Tenant tenant, Invoice invoice, List<String> policies, int index, List<DunningSchedule.Dated> schedule,
-            Instant now) {
+    Ran run(Ctx ctx, Invoice invoice, List<String> policies, int index, List<DunningSchedule.Dated> schedule) {
         DunningStep step = schedule.get(index).step();
-        if (step.action() == DunningAction.RETRY_PAYMENT) return retry(tx, tenant, invoice, now);
+        if (step.action() == DunningAction.RETRY_PAYMENT) return retry(ctx, invoice);
         String told = TOLD.get(step.action());
-        Standing before = told == null ? null : accounts.standing(tx, tenant, invoice.account());
-        String outcome = act(tx, tenant, invoice, policies, index, schedule, step, now);
+        Standing before = told == null ? null : accounts.standing(ctx, invoice.account());
+        String outcome = act(ctx, invoice, policies, index, schedule, step);
         if (told != null) {
             // Told only of a change: a second invoice's block or suspension of an account already blocked says nothing new.
-            Standing after = accounts.standing(tx, tenant, invoice.account());
+            Standing after = accounts.standing(ctx, invoice.account());
             boolean changed = switch (step.action()) {
                 case BLOCK_NEW_LICENSES -> !before.licensesBlocked();
                 case SUSPEND_SERVICES -> "active".equals(before.services()) && "suspended".equals(after.services());
@@ -75,7 +75,7 @@ public final class DunningActions {
                 default -> true;
             };
             if (!changed) return new Ran(outcome, invoice);
-            Map<String, Object> data = facts(tx, tenant, invoice, policies, index, schedule, now);
+            Map<String, Object> data = facts(ctx, invoice, policies, index, schedule);
             if (step.action() == DunningAction.SCHEDULE_DATA_DELETION) {
                 data.put("data_deleted_at", after.dataDeletedAt().toString());
                 data.put("backups_purge_at", after.backupsPurgeAt().toString());
@@ -85,15 +85,15 @@ public final class DunningActions {
                 case SUSPEND_SERVICES -> "suspended_at";
                 case CANCEL_SERVICES -> "canceled_at";
                 default -> "happened_at";
-            }, now.toString());
-            notifications.enqueue(tx, tenant, invoice.account(), told, invoice.id(), data, now);
+            }, ctx.now().toString());
+            notifications.enqueue(ctx, invoice.account(), told, invoice.id(), data);
         }
         return new Ran(outcome, invoice);
     }
 
     /** A payment round on the invoice the step holds locked; the round answers the invoice as it left it. */
-    private Ran retry(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
-        Payments.Round round = payments.paymentRound(tx, tenant, invoice, PaymentAttempt.Reason.RETRY, null, now);
+    private Ran retry(Ctx ctx, Invoice invoice) {
+        Payments.Round round = payments.paymentRound(ctx, invoice, PaymentAttempt.Reason.RETRY, null);
         return new Ran(switch (round.outcome()) {
             case PAID, NOTHING_DUE -> "payment_succeeded";
             case PARTLY_PAID, FAILED -> "payment_failed";
@@ -112,8 +112,8 @@ public final class DunningActions {
      * makes, why the last one failed, the date of the next attempt, and the next thing that happens to the account
      * after now and its date ("On March 12 your services will be suspended").
      */
-    private Map<String, Object> facts(DSLContext tx, Tenant tenant, Invoice invoice, List<String> policies, int index,
-                                      List<DunningSchedule.Dated> schedule, Instant now) {
+    private Map<String, Object> facts(Ctx ctx, Invoice invoice, List<String> policies, int index,
+                                      List<DunningSchedule.Dated> schedule) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("invoice_number", invoice.number());
         data.put("amount_due", invoice.amountDue());
@@ -124,14 +124,14 @@ public final class DunningActions {
         data.put("step", index);
         data.put("attempt", Math.max(invoice.attemptCount(), 1));
         data.put("attempts_total", 1 + schedule.stream().filter(d -> d.step().action() == DunningAction.RETRY_PAYMENT).count());
-        String reason = payments.lastDeclineReason(tx, tenant, invoice.id());
+        String reason = payments.lastDeclineReason(ctx, invoice.id());
         data.put("decline_reason", reason != null ? reason : invoice.attemptCount() == 0 ? "no_payment_method" : "other");
         DunningSchedule.Dated nextAttempt = null;
         DunningSchedule.Dated then = null;
         for (DunningSchedule.Dated d : schedule) {
             if (d.index() <= index) continue;
             if (nextAttempt == null && d.step().action() == DunningAction.RETRY_PAYMENT) nextAttempt = d;
-            if (then == null && CONSEQUENCES.contains(d.step().action()) && d.dueAt().isAfter(now)) then = d;
+            if (then == null && CONSEQUENCES.contains(d.step().action()) && d.dueAt().isAfter(ctx.now())) then = d;
         }
         data.put("next_attempt_at", nextAttempt == null ? null : nextAttempt.dueAt().toString());
         data.put("then_action", then == null ? null : then.step().action().wire());
@@ -139,42 +139,42 @@ public final class DunningActions {
         return data;
     }
 
-    private String act(DSLContext tx, Tenant tenant, Invoice invoice, List<String> policies, int index, List<DunningSchedule.Dated> schedule,
-                       DunningStep step, Instant now) {
+    private String act(Ctx ctx, Invoice invoice, List<String> policies, int index,
+                       List<DunningSchedule.Dated> schedule, DunningStep step) {
         String account = invoice.account();
         switch (step.action()) {
             case RETRY_PAYMENT -> throw new IllegalStateException("retries run in retry()");
-            case NOTIFY -> notifications.enqueue(tx, tenant, account, step.template(), invoice.id(),
-                    facts(tx, tenant, invoice, policies, index, schedule, now), now);
-            case BLOCK_NEW_LICENSES -> accounts.setLicensesBlocked(tx, tenant, account, true, now);
+            case NOTIFY -> notifications.enqueue(ctx, account, step.template(), invoice.id(),
+                    facts(ctx, invoice, policies, index, schedule));
+            case BLOCK_NEW_LICENSES -> accounts.setLicensesBlocked(ctx, account, true);
             case REVOKE_ALL_LICENSES -> {
                 // "It must pay the past-due invoice before issuing again": revoked and blocked until paid.
-                accounts.setLicensesBlocked(tx, tenant, account, true, now);
-                licensing.revokeAll(tx, tenant, account, now);
+                accounts.setLicensesBlocked(ctx, account, true);
+                licensing.revokeAll(ctx, account);
             }
             case SUSPEND_SERVICES -> {
                 // Canceled services stay canceled: only a new subscription brings them back (Dunning.admitSignup).
-                if (!"canceled".equals(accounts.standing(tx, tenant, account).services()))
-                    accounts.setServices(tx, tenant, account, "suspended", now);
-                subscriptions.suspendAll(tx, tenant, account, now);
+                if (!"canceled".equals(accounts.standing(ctx, account).services()))
+                    accounts.setServices(ctx, account, "suspended");
+                subscriptions.suspendAll(ctx, account);
             }
             case CANCEL_SERVICES -> {
-                accounts.setServices(tx, tenant, account, "canceled", now);
-                subscriptions.cancelAll(tx, tenant, account, now);
+                accounts.setServices(ctx, account, "canceled");
+                subscriptions.cancelAll(ctx, account);
             }
             case SCHEDULE_DATA_DELETION -> {
                 // Deleted once: a later invoice's dunning does not move the first deletion's backup purge.
-                if (accounts.standing(tx, tenant, account).dataDeletedAt() != null) return "done";
+                if (accounts.standing(ctx, account).dataDeletedAt() != null) return "done";
                 int days = step.backupRetentionDays() == null ? 0 : step.backupRetentionDays();
-                Instant purge = accounts.scheduleDataDeletion(tx, tenant, account, days, now);
-                timeline.schedule(tx, tenant.id(), purge, BackupPurgeRef.KIND, new BackupPurgeRef(account), now);
+                Instant purge = accounts.scheduleDataDeletion(ctx, account, days);
+                timeline.schedule(ctx.tx(), ctx.tenantId(), purge, BackupPurgeRef.KIND, new BackupPurgeRef(account), ctx.now());
             }
         }
         return "done";
     }
 
     /** Queues {@code template} about the account, outside any step (backups purged, services restored). */
-    void tell(DSLContext tx, Tenant tenant, String account, String template, Map<String, Object> data, Instant now) {
-        notifications.enqueue(tx, tenant, account, template, null, new LinkedHashMap<>(data), now);
+    void tell(Ctx ctx, String account, String template, Map<String, Object> data) {
+        notifications.enqueue(ctx, account, template, null, new LinkedHashMap<>(data));
     }
 }

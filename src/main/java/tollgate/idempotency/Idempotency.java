@@ -149,7 +149,7 @@ public final class Idempotency {
     }
 
     /** Schedules a new tenant's first purge a day after its creation. */
-    public static void scheduleFirstPurge(org.jooq.DSLContext tx, Timeline timeline, Tenant tenant, Instant now) {
-        timeline.schedule(tx, tenant.id(), now.plus(RETENTION), PURGE_JOB, tenant.id(), now);
+    public static void scheduleFirstPurge(tollgate.tenants.Ctx ctx, Timeline timeline) {
+        timeline.schedule(ctx.tx(), ctx.tenantId(), ctx.now().plus(RETENTION), PURGE_JOB, ctx.tenantId(), ctx.now());
     }
 }

@@ -16,6 +16,7 @@ import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantProfile;
 import tollgate.tenants.TenantProfileDirectory;
+import tollgate.tenants.Ctx;
 
 /**
  * Invoices (SPEC §4): issuing them inside the billing run's transaction with gapless numbers, reading them, their
@@ -36,7 +37,7 @@ public final class Invoices {
     /** Told of invoices issued and still open (something is due), inside the issuing transaction. */
     @FunctionalInterface
     public interface IssueListener {
-        void issued(DSLContext tx, Tenant tenant, List<Invoice> open, Instant now);
+        void issued(Ctx ctx, List<Invoice> open);
     }
 
     private final List<SettledListener> settledListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -44,7 +45,7 @@ public final class Invoices {
     /** Told when a credit note or voiding leaves an invoice with nothing to pay, inside that transaction. */
     @FunctionalInterface
     public interface SettledListener {
-        void settled(DSLContext tx, Tenant tenant, Invoice invoice, Instant now);
+        void settled(Ctx ctx, Invoice invoice);
     }
 
     public void onSettled(SettledListener listener) {
@@ -56,7 +57,7 @@ public final class Invoices {
     /** Asked before a credit note or voiding lowers what an open invoice owes; throws to refuse (payments: a charge pending). */
     @FunctionalInterface
     public interface ClosingCheck {
-        void beforeClosing(DSLContext tx, Tenant tenant, Invoice invoice, Instant now);
+        void beforeClosing(Ctx ctx, Invoice invoice);
     }
 
     public void onClosing(ClosingCheck check) {
@@ -83,10 +84,10 @@ public final class Invoices {
         issueListeners.add(listener);
     }
 
-    void issued(DSLContext tx, Tenant tenant, List<Invoice> invoices, Instant now) {
+    void issued(Ctx ctx, List<Invoice> invoices) {
         List<Invoice> open = invoices.stream().filter(Invoice::isOpen).toList();
         if (open.isEmpty()) return;
-        for (IssueListener l : issueListeners) l.issued(tx, tenant, open, now);
+        for (IssueListener l : issueListeners) l.issued(ctx, open);
     }
 
     /**
@@ -95,7 +96,9 @@ public final class Invoices {
      * and which of them that instant has invoiced already, checked once under those locks. The billing run calls this
      * before it asks any charge source, and hands the result back to {@link #issue}.
      */
-    public Buyers lockBuyers(DSLContext tx, Tenant tenant, List<String> accountIds, Instant billingDate) {
+    public Buyers lockBuyers(Ctx ctx, List<String> accountIds, Instant billingDate) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         List<Account> locked = accounts.lockAll(tx, tenant.id(), accountIds);
         if (locked.size() < new java.util.HashSet<>(accountIds).size()) {
             java.util.Set<String> found = new java.util.HashSet<>();
@@ -115,10 +118,13 @@ public final class Invoices {
      * 022: it takes the instant's next sequence number); anything else is a bug of the caller and throws. Answers the
      * invoices as issued.
      */
-    public List<Invoice> issue(DSLContext tx, Tenant tenant, Buyers buyers, List<NewInvoice> drafts, Instant now) {
+    public List<Invoice> issue(Ctx ctx, Buyers buyers, List<NewInvoice> drafts) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         if (!buyers.tenantId().equals(tenant.id())) throw new IllegalArgumentException("buyers of another tenant");
         if (drafts.isEmpty()) return List.of();
-        java.util.Map<String, Integer> seqs = billingSeqs(tx, tenant, buyers, drafts);
+        java.util.Map<String, Integer> seqs = billingSeqs(ctx, buyers, drafts);
         // Read again, not locked again: the sources may have changed the accounts this transaction holds (a time zone that
         // takes effect at month end), and the invoices name their buyers, due dates and credit as they are at issue.
         java.util.Map<String, Account> current = new java.util.HashMap<>();
@@ -133,13 +139,13 @@ public final class Invoices {
         long first = numbers.reserve(tx, tenant.id(), DocumentSeries.INVOICE, drafted.size());
         List<Invoice> issued = numbered(drafted, drafts, current, first, now);
         store.insertIssuedInvoices(tx, tenant.id(), issued, parties, seqs, now);
-        issued = withBalances(tx, tenant, issued, current, now);
+        issued = withBalances(ctx, issued, current);
         events.appendAll(tx, tenant.id(), "invoice.issued", now, issued, Invoice::account);
         List<Invoice> settled = issued.stream().map(Invoice::settledIfNothingDue).filter(v -> !v.isOpen()).toList();
         for (Invoice v : settled) store.closeOpen(tx, tenant.id(), v.id(), v.status());
         events.appendAll(tx, tenant.id(), "invoice.paid", now, settled, Invoice::account);
         List<Invoice> result = issued.stream().map(Invoice::settledIfNothingDue).toList();
-        issued(tx, tenant, result.stream().filter(Invoice::isOpen).toList(), now);
+        issued(ctx, result.stream().filter(Invoice::isOpen).toList());
         return result;
     }
 
@@ -166,11 +172,11 @@ public final class Invoices {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
-            if (invoice.isOpen()) for (ClosingCheck c : closingChecks) c.beforeClosing(tx, tenant, invoice, now);
+            if (invoice.isOpen()) for (ClosingCheck c : closingChecks) c.beforeClosing(new Ctx(tx, tenant, now), invoice);
             Invoice voided = invoice.voided();
             store.closeOpen(tx, tenant.id(), invoiceId, voided.status());
             events.append(tx, tenant.id(), "invoice.voided", voided.account(), now, voided);
-            for (SettledListener l : settledListeners) l.settled(tx, tenant, voided, now);
+            for (SettledListener l : settledListeners) l.settled(new Ctx(tx, tenant, now), voided);
             return voided;
         });
     }
@@ -184,10 +190,10 @@ public final class Invoices {
             Instant now = clock.now(tx, tenant);
             Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
             Invoice written = invoice.markedUncollectible();
-            for (ClosingCheck c : closingChecks) c.beforeClosing(tx, tenant, invoice, now);
+            for (ClosingCheck c : closingChecks) c.beforeClosing(new Ctx(tx, tenant, now), invoice);
             store.closeOpen(tx, tenant.id(), invoiceId, written.status());
             events.append(tx, tenant.id(), "invoice.marked_uncollectible", written.account(), now, written);
-            for (SettledListener l : settledListeners) l.settled(tx, tenant, written, now);
+            for (SettledListener l : settledListeners) l.settled(new Ctx(tx, tenant, now), written);
             return written;
         });
     }
@@ -235,12 +241,12 @@ public final class Invoices {
     public Pdf pdf(Tenant tenant, String invoiceId) {
         DSLContext dsl = db.dsl();
         Invoice invoice = store.find(dsl, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
-        InvoiceParties parties = store.parties(dsl, tenant.id(), invoiceId).orElseGet(() -> parties(dsl, tenant, invoice.account()));
+        InvoiceParties parties = store.parties(dsl, tenant.id(), invoiceId).orElseGet(() -> parties(Ctx.withoutClock(dsl, tenant), invoice.account()));
         return new Pdf((invoice.number() != null ? invoice.number() : invoice.id()) + ".pdf", InvoicePdf.render(invoice, parties));
     }
 
     /** Each draft's sequence number at its billing date (decision 022), once the drafts are checked against the buyers. */
-    private java.util.Map<String, Integer> billingSeqs(DSLContext tx, Tenant tenant, Buyers buyers, List<NewInvoice> drafts) {
+    private java.util.Map<String, Integer> billingSeqs(Ctx ctx, Buyers buyers, List<NewInvoice> drafts) {
         java.util.Map<String, Integer> seqs = new java.util.HashMap<>();
         for (NewInvoice d : drafts) {
             if (seqs.containsKey(d.accountId()) || !buyers.holds(d.accountId()))
@@ -249,41 +255,41 @@ public final class Invoices {
                 throw new IllegalArgumentException("a draft of " + d.billingDate() + " among buyers of " + buyers.billingDate());
             if (buyers.invoiced(d.accountId()) && !d.followUp())
                 throw new IllegalStateException("account " + d.accountId() + " is invoiced at " + d.billingDate() + " already");
-            seqs.put(d.accountId(), d.followUp() ? store.nextSeq(tx, tenant.id(), d.accountId(), d.billingDate()) : 0);
+            seqs.put(d.accountId(), d.followUp() ? store.nextSeq(ctx.tx(), ctx.tenantId(), d.accountId(), d.billingDate()) : 0);
         }
         return seqs;
     }
 
     /** {@link #withBalance} for each invoice of a batch whose account holds credit (read with its lock: current). */
-    private List<Invoice> withBalances(DSLContext tx, Tenant tenant, List<Invoice> issued, java.util.Map<String, Account> buyers, Instant now) {
+    private List<Invoice> withBalances(Ctx ctx, List<Invoice> issued, java.util.Map<String, Account> buyers) {
         List<Invoice> out = new java.util.ArrayList<>(issued.size());
         for (Invoice v : issued) {
             long balance = buyers.get(v.account()).balance();
-            out.add(balance < 0 ? withBalance(tx, tenant, v, balance, now) : v);
+            out.add(balance < 0 ? withBalance(ctx, v, balance) : v);
         }
         return out;
     }
 
     /** The part of {@code amountDue} the account's credit would pay (read under the account's lock). */
-    long applicableBalance(DSLContext tx, Tenant tenant, String accountId, long amountDue) {
-        return AccountBalance.applicable(balances.lockBalance(tx, tenant, accountId), amountDue);
+    long applicableBalance(Ctx ctx, String accountId, long amountDue) {
+        return AccountBalance.applicable(balances.lockBalance(ctx, accountId), amountDue);
     }
 
     /** {@link #withBalance} for an invoice opened outside the billing run (a one-off invoice finalized). */
-    Invoice withAccountBalance(DSLContext tx, Tenant tenant, Invoice open, Instant now) {
-        return withBalance(tx, tenant, open, balances.lockBalance(tx, tenant, open.account()), now);
+    Invoice withAccountBalance(Ctx ctx, Invoice open) {
+        return withBalance(ctx, open, balances.lockBalance(ctx, open.account()));
     }
 
     /**
      * An invoice just opened takes what it can of the account's credit {@code balance} before any card is charged
      * (SPEC §4): {@code applied_balance} rises, {@code amount_due} falls, and the balance by as much.
      */
-    private Invoice withBalance(DSLContext tx, Tenant tenant, Invoice open, long balance, Instant now) {
+    private Invoice withBalance(Ctx ctx, Invoice open, long balance) {
         long applied = AccountBalance.applicable(balance, open.amountDue());
         if (applied == 0) return open;
         Invoice after = open.withAppliedBalance(applied);
-        store.recordAppliedBalance(tx, tenant.id(), after);
-        balances.applyToInvoice(tx, tenant, open.account(), open.currency(), balance, applied, open.id(), now);
+        store.recordAppliedBalance(ctx.tx(), ctx.tenantId(), after);
+        balances.applyToInvoice(ctx, open.account(), open.currency(), balance, applied, open.id());
         return after;
     }
 
@@ -305,7 +311,9 @@ public final class Invoices {
     }
 
     /** The seller and the buyer as an invoice of {@code accountId} names them now (one-off invoices use it too). */
-    InvoiceParties parties(DSLContext dsl, Tenant tenant, String accountId) {
+    InvoiceParties parties(Ctx ctx, String accountId) {
+        DSLContext dsl = ctx.tx();
+        Tenant tenant = ctx.tenant();
         Account buyer = accounts.find(dsl, tenant.id(), accountId).orElseThrow();
         TenantProfile seller = tenants.find(dsl, tenant.id()).orElseThrow();
         return InvoiceParties.of(seller, buyer);
@@ -323,15 +331,15 @@ public final class Invoices {
             Instant now = clock.now(tx, tenant);
             // The invoice's lock makes credits (and later payments) of one invoice take turns.
             Invoice invoice = store.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
-            if (invoice.isOpen()) for (ClosingCheck c : closingChecks) c.beforeClosing(tx, tenant, invoice, now);
+            if (invoice.isOpen()) for (ClosingCheck c : closingChecks) c.beforeClosing(new Ctx(tx, tenant, now), invoice);
             CreditNote draft = CreditNoteRules.credit(invoice, creditNotes.creditedByLine(tx, tenant.id(), invoiceId), entries,
                     amount, reason, now);
-            CreditNote note = record(tx, tenant, draft, now);
+            CreditNote note = record(new Ctx(tx, tenant, now), draft);
             Invoice after = invoice.credited(note.amount());
             store.recordCredit(tx, tenant.id(), after);
             events.append(tx, tenant.id(), after.status() == InvoiceStatus.PAID ? "invoice.paid" : "invoice.updated",
                     after.account(), now, after);
-            if (after.status() == InvoiceStatus.PAID) for (SettledListener l : settledListeners) l.settled(tx, tenant, after, now);
+            if (after.status() == InvoiceStatus.PAID) for (SettledListener l : settledListeners) l.settled(new Ctx(tx, tenant, now), after);
             return note;
         });
     }
@@ -341,33 +349,37 @@ public final class Invoices {
      * given back: numbered, written, and recorded as {@code credit_note.created}. The invoice itself does not change: it
      * stays paid, as in Stripe; what was given back is on its credit notes and refunds.
      */
-    public CreditNote recordAfterPayment(DSLContext tx, Tenant tenant, CreditNote draft, Instant now) {
+    public CreditNote recordAfterPayment(Ctx ctx, CreditNote draft) {
         if (!CreditNote.POST_PAYMENT.equals(draft.type())) throw new IllegalArgumentException("not a post-payment note: " + draft.type());
-        return record(tx, tenant, draft, now);
+        return record(ctx, draft);
     }
 
-    private CreditNote record(DSLContext tx, Tenant tenant, CreditNote draft, Instant now) {
+    private CreditNote record(Ctx ctx, CreditNote draft) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         CreditNote note = draft.numbered(DocumentSeries.CREDIT_NOTE.format(numbers.next(tx, tenant.id(), DocumentSeries.CREDIT_NOTE)));
         creditNotes.insert(tx, tenant.id(), note);
-        events.append(tx, tenant.id(), "credit_note.created", note.account(), now, note);
+        events.append(tx, tenant.id(), "credit_note.created", note.account(), ctx.now(), note);
         return note;
     }
 
     /** What earlier credit notes (but void ones) took off each line of the invoice. */
-    public java.util.Map<String, Long> creditedByLine(DSLContext tx, Tenant tenant, String invoiceId) {
-        return creditNotes.creditedByLine(tx, tenant.id(), invoiceId);
+    public java.util.Map<String, Long> creditedByLine(Ctx ctx, String invoiceId) {
+        return creditNotes.creditedByLine(ctx.tx(), ctx.tenantId(), invoiceId);
     }
 
     /** What the invoice's credit notes after payment (but void ones) gave back in all. */
-    public long creditedAfterPayment(DSLContext tx, Tenant tenant, String invoiceId) {
-        return creditNotes.creditedAfterPayment(tx, tenant.id(), invoiceId);
+    public long creditedAfterPayment(Ctx ctx, String invoiceId) {
+        return creditNotes.creditedAfterPayment(ctx.tx(), ctx.tenantId(), invoiceId);
     }
 
     /** A post-payment note whose refund the gateway refused: void, and {@code credit_note.voided} (with its failed refund). */
-    public void voidAfterRefundFailed(DSLContext tx, Tenant tenant, String creditNoteId, Instant now) {
+    public void voidAfterRefundFailed(Ctx ctx, String creditNoteId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         creditNotes.markVoid(tx, tenant.id(), creditNoteId);
         CreditNote voided = creditNotes.find(tx, tenant.id(), creditNoteId).orElseThrow();
-        events.append(tx, tenant.id(), "credit_note.voided", voided.account(), now, voided);
+        events.append(tx, tenant.id(), "credit_note.voided", voided.account(), ctx.now(), voided);
     }
 
     /** The credit note as a PDF: its number and ".pdf". */
@@ -375,7 +387,7 @@ public final class Invoices {
         DSLContext dsl = db.dsl();
         CreditNote note = creditNotes.find(dsl, tenant.id(), creditNoteId).orElseThrow(() -> Problem.notFound("credit note", creditNoteId));
         Invoice invoice = store.find(dsl, tenant.id(), note.invoice()).orElseThrow();
-        InvoiceParties parties = store.parties(dsl, tenant.id(), invoice.id()).orElseGet(() -> parties(dsl, tenant, invoice.account()));
+        InvoiceParties parties = store.parties(dsl, tenant.id(), invoice.id()).orElseGet(() -> parties(Ctx.withoutClock(dsl, tenant), invoice.account()));
         return new Pdf(note.number() + ".pdf", CreditNotePdf.render(note, invoice, parties));
     }
 

@@ -16,6 +16,7 @@ import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
+import tollgate.tenants.Ctx;
 
 /**
  * One-off charges (issue #10, SPEC §4): pending invoice items, which the account's next invoice takes whatever issues
@@ -56,7 +57,9 @@ public final class OneOffCharges {
      * The pending items of these accounts, oldest first, taken by the invoices of billing date {@code at} that the billing
      * run is issuing (it holds the accounts' locks): from now on they are billed.
      */
-    public List<InvoiceItem> takePending(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
+    public List<InvoiceItem> takePending(Ctx ctx, List<String> accountIds, Instant at) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         List<InvoiceItem> pending = items.pendingOf(tx, tenant.id(), accountIds);
         items.billedAt(tx, tenant.id(), pending.stream().map(InvoiceItem::id).toList(), at);
         return pending;
@@ -160,24 +163,24 @@ public final class OneOffCharges {
      */
     public Invoice finalizeDraft(Tenant tenant, String invoiceId) {
         return db.tx(tx -> {
-            Invoice draft = lockDraft(tx, tenant, invoiceId, "finalized");
+            Invoice draft = lockDraft(Ctx.withoutClock(tx, tenant), invoiceId, "finalized");
             Instant now = clock.now(tx, tenant);
             // The account's credit pays first (decision 021): a card is needed only for what it leaves.
-            long credit = issuing.applicableBalance(tx, tenant, draft.account(), draft.amountDue());
+            long credit = issuing.applicableBalance(new Ctx(tx, tenant, now), draft.account(), draft.amountDue());
             if (!draft.sentToPay() && draft.amountDue() > credit && !paymentMethods.hasPaymentMethod(tx, tenant.id(), draft.account()))
                 throw new Problem(402, "payment_method_required", "Add a payment method to the account before finalizing an invoice "
                         + "with collection_method charge_automatically, or make it with collection_method send_invoice", null);
             Invoice opened = draft.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
-                    dueDate(tx, tenant, draft, now));
-            invoices.markOpen(tx, tenant.id(), opened, issuing.parties(tx, tenant, draft.account()));
-            Invoice open = issuing.withAccountBalance(tx, tenant, opened, now);
+                    dueDate(new Ctx(tx, tenant, now), draft));
+            invoices.markOpen(tx, tenant.id(), opened, issuing.parties(new Ctx(tx, tenant, now), draft.account()));
+            Invoice open = issuing.withAccountBalance(new Ctx(tx, tenant, now), opened);
             events.append(tx, tenant.id(), "invoice.issued", open.account(), now, open);
             Invoice result = open.settledIfNothingDue();
             if (result != open) {
                 invoices.closeOpen(tx, tenant.id(), open.id(), result.status());
                 events.append(tx, tenant.id(), "invoice.paid", result.account(), now, result);
             }
-            issuing.issued(tx, tenant, List.of(result), now);
+            issuing.issued(new Ctx(tx, tenant, now), List.of(result));
             return invoices.find(tx, tenant.id(), invoiceId).orElseThrow();
         });
     }
@@ -185,7 +188,7 @@ public final class OneOffCharges {
     /** Deletes a draft; its pending items are pending again. Anything but a draft: 409 {@code invoice_not_draft}. */
     public Deleted deleteDraft(Tenant tenant, String invoiceId) {
         return db.tx(tx -> {
-            Invoice draft = lockDraft(tx, tenant, invoiceId, "deleted");
+            Invoice draft = lockDraft(Ctx.withoutClock(tx, tenant), invoiceId, "deleted");
             items.release(tx, tenant.id(), invoiceId);
             if (!invoices.deleteDraft(tx, tenant.id(), invoiceId)) throw new IllegalStateException(invoiceId + " was a draft");
             events.append(tx, tenant.id(), "invoice.deleted", draft.account(), clock.now(tx, tenant), draft);
@@ -200,11 +203,11 @@ public final class OneOffCharges {
      */
     public Invoice voidDraft(Tenant tenant, String invoiceId) {
         return db.tx(tx -> {
-            Invoice draft = lockDraft(tx, tenant, invoiceId, "voided");
+            Invoice draft = lockDraft(Ctx.withoutClock(tx, tenant), invoiceId, "voided");
             Instant now = clock.now(tx, tenant);
             Invoice open = draft.opened(DocumentSeries.INVOICE.format(numbers.next(tx, tenant.id(), DocumentSeries.INVOICE)), now,
-                    dueDate(tx, tenant, draft, now));
-            invoices.markOpen(tx, tenant.id(), open, issuing.parties(tx, tenant, draft.account()));
+                    dueDate(new Ctx(tx, tenant, now), draft));
+            invoices.markOpen(tx, tenant.id(), open, issuing.parties(new Ctx(tx, tenant, now), draft.account()));
             Invoice voided = open.voided();
             invoices.closeOpen(tx, tenant.id(), invoiceId, voided.status());
             events.append(tx, tenant.id(), "invoice.voided", voided.account(), now, voided);
@@ -217,8 +220,8 @@ public final class OneOffCharges {
         return invoices.find(db.dsl(), tenant.id(), invoiceId).map(Invoice::isDraft).orElse(false);
     }
 
-    private Invoice lockDraft(DSLContext tx, Tenant tenant, String invoiceId, String doing) {
-        Invoice invoice = invoices.lock(tx, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
+    private Invoice lockDraft(Ctx ctx, String invoiceId, String doing) {
+        Invoice invoice = invoices.lock(ctx.tx(), ctx.tenantId(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
         if (!invoice.isDraft())
             throw Problem.conflict("invoice_not_draft", "Only a draft can be " + doing + "; this invoice is " + invoice.status().wire());
         if (invoice.lines().isEmpty() && !doing.equals("deleted"))
@@ -228,9 +231,9 @@ public final class OneOffCharges {
     }
 
     /** When a draft sent to be paid and issued now is due, in the account's zone; null when it is charged. */
-    private Instant dueDate(DSLContext tx, Tenant tenant, Invoice draft, Instant now) {
+    private Instant dueDate(Ctx ctx, Invoice draft) {
         if (!draft.sentToPay()) return null;
-        return draft.terms().dueDate(now, java.time.ZoneId.of(accounts.find(tx, tenant.id(), draft.account()).orElseThrow().timezone()));
+        return draft.terms().dueDate(ctx.now(), java.time.ZoneId.of(accounts.find(ctx.tx(), ctx.tenantId(), draft.account()).orElseThrow().timezone()));
     }
 
     private static String description(String text, String field) {

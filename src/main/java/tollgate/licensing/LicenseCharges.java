@@ -59,6 +59,17 @@ public final class LicenseCharges implements ChargeSource {
         schedule.schedule(tx, tenantId, accountId, nextFirstOfMonth(at, zone));
     }
 
+    /**
+     * Whether the account's license month in progress is counted in its current zone (a license overlaps the month so
+     * far): a new zone then waits for the month's end ({@code Accounts.onZoneChange}, wired in {@code Reactions}).
+     */
+    public boolean monthInProgress(Ctx ctx, tollgate.accounts.Account account) {
+        Instant now = ctx.now();
+        ZoneId zone = ZoneId.of(account.timezone());
+        Instant monthStart = YearMonth.from(now.atZone(zone)).atDay(1).atStartOfDay(zone).toInstant();
+        return !licenses.overlapping(ctx.tx(), ctx.tenantId(), List.of(account.id()), monthStart, now.plusMillis(1)).isEmpty();
+    }
+
     @Override
     public Charges dueAt(Ctx ctx, Account account) {
         return dueAtAll(ctx, List.of(account)).getOrDefault(account.id(), Charges.NONE);
@@ -117,7 +128,10 @@ public final class LicenseCharges implements ChargeSource {
      * (today included once it has begun) at the same per-day share. The customer portal's "cost per site this month
      * so far" (decision 036); nothing is scheduled or changed.
      */
-    public List<InvoiceLine> monthSoFar(DSLContext tx, Tenant tenant, String accountId, ZoneId zone, Instant now) {
+    public List<InvoiceLine> monthSoFar(Ctx ctx, String accountId, ZoneId zone) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         YearMonth month = YearMonth.from(now.atZone(zone));
         Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
         Map<String, Optional<LicensePrice>> prices = new HashMap<>();

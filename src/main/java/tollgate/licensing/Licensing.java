@@ -26,6 +26,7 @@ import tollgate.licensing.SiteCheck.Verdict;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantDirectory;
+import tollgate.tenants.Ctx;
 
 /** The license lifecycle (SPEC §3): issuing singly and in bundles, assigning, unassigning, revoking; sites' checks. */
 public final class Licensing {
@@ -96,9 +97,9 @@ public final class Licensing {
         java.util.Map<String, String> meta = tollgate.core.Metadata.of(metadata, "metadata");
         List<License> issued = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Standing standing = admit(tx, tenant, accountId, planId);
+            Standing standing = admit(new Ctx(tx, tenant, now), accountId, planId);
             issuedListener.licensesIssued(tx, tenant.id(), accountId, java.time.ZoneId.of(standing.timezone()), now);
-            return mint(tx, tenant, accountId, planId, null, count, meta, now);
+            return mint(new Ctx(tx, tenant, now), accountId, planId, null, count, meta);
         });
         // A site may have asked about a key (and been told "not found") before it existed.
         return forgetting(issued, issued);
@@ -108,11 +109,11 @@ public final class Licensing {
         int n = LicenseIssueRules.bundleSize(size);
         Bundle created = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Standing standing = admit(tx, tenant, accountId, planId);
+            Standing standing = admit(new Ctx(tx, tenant, now), accountId, planId);
             issuedListener.licensesIssued(tx, tenant.id(), accountId, java.time.ZoneId.of(standing.timezone()), now);
             Bundle bundle = new Bundle(Ids.next("bndl"), accountId, planId, n, Bundle.ACTIVE, now, null, List.of());
             store.insertBundle(tx, tenant.id(), bundle);
-            List<License> issued = mint(tx, tenant, accountId, planId, bundle.id(), n, now);
+            List<License> issued = mint(new Ctx(tx, tenant, now), accountId, planId, bundle.id(), n);
             Bundle result = bundle.withLicenses(issued);
             events.append(tx, tenant.id(), "bundle.issued", accountId, now, forEvents(result));
             return result;
@@ -121,7 +122,9 @@ public final class Licensing {
     }
 
     /** Locks the account and checks SPEC §3's refusals: unknown ids, wrong plan, no payment method, blocked. */
-    private Standing admit(DSLContext tx, Tenant tenant, String accountId, String planId) {
+    private Standing admit(Ctx ctx, String accountId, String planId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         Standing standing = accounts.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
         PlanFacts plan = plans.plan(tx, tenant.id(), planId)
@@ -131,12 +134,15 @@ public final class Licensing {
         return standing;
     }
 
-    private List<License> mint(DSLContext tx, Tenant tenant, String accountId, String planId, String bundleId, int count, Instant now) {
-        return mint(tx, tenant, accountId, planId, bundleId, count, java.util.Map.of(), now);
+    private List<License> mint(Ctx ctx, String accountId, String planId, String bundleId, int count) {
+        return mint(ctx, accountId, planId, bundleId, count, java.util.Map.of());
     }
 
-    private List<License> mint(DSLContext tx, Tenant tenant, String accountId, String planId, String bundleId, int count,
-                               java.util.Map<String, String> metadata, Instant now) {
+    private List<License> mint(Ctx ctx, String accountId, String planId, String bundleId, int count,
+                               java.util.Map<String, String> metadata) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         List<Row> rows = new ArrayList<>(count);
         List<String> hashes = new ArrayList<>(count);
         List<License> issued = new ArrayList<>(count);
@@ -221,7 +227,7 @@ public final class Licensing {
 
     public License assign(Tenant tenant, String licenseId, String siteUrl) {
         String site = SiteUrl.normalize("site_url", siteUrl);
-        return change(tenant, licenseId, (tx, license, now) -> assignTo(tx, tenant, license, site, now));
+        return change(tenant, licenseId, (tx, license, now) -> assignTo(new Ctx(tx, tenant, now), license, site));
     }
 
     public License unassign(Tenant tenant, String licenseId) {
@@ -247,7 +253,7 @@ public final class Licensing {
             License revoked = license.revoke(now);
             store.update(tx, tenant.id(), revoked);
             events.append(tx, tenant.id(), "license.revoked", revoked.account(), now, revoked.withoutKey());
-            if (bundle != null && bundle.isActive()) mint(tx, tenant, bundle.account(), bundle.plan(), bundle.id(), 1, now);
+            if (bundle != null && bundle.isActive()) mint(new Ctx(tx, tenant, now), bundle.account(), bundle.plan(), bundle.id(), 1);
             return withKey(new Row(revoked, row.keySealed()));
         });
         return forgetting(result, List.of(result));
@@ -296,7 +302,10 @@ public final class Licensing {
      * not refilled), then every license. Answers how many licenses were revoked. The directory forgets them at once;
      * another process learns of them from the change poller.
      */
-    public int revokeAll(DSLContext tx, Tenant tenant, String accountId, Instant now) {
+    public int revokeAll(Ctx ctx, String accountId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         for (Bundle bundle : store.lockActiveBundlesOfAccount(tx, tenant.id(), accountId)) {
             store.revokeBundle(tx, bundle.id(), now);
             Bundle revoked = store.findBundle(tx, tenant.id(), bundle.id()).orElseThrow();
@@ -322,7 +331,7 @@ public final class Licensing {
         Snapshot found = store.snapshot(db.dsl(), hash).orElseThrow(Licensing::keyNotFound);
         Tenant tenant = tenants.find(db.dsl(), found.tenantId()).orElseThrow();
         return change(tenant, found.licenseId(),
-                (tx, license, now) -> license.isAssignedTo(site) ? license : assignTo(tx, tenant, license, site, now));
+                (tx, license, now) -> license.isAssignedTo(site) ? license : assignTo(new Ctx(tx, tenant, now), license, site));
     }
 
     /**
@@ -435,7 +444,9 @@ public final class Licensing {
         return changed;
     }
 
-    private License assignTo(DSLContext tx, Tenant tenant, License license, String site, Instant now) {
+    private License assignTo(Ctx ctx, License license, String site) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         License changed = license.assign(site);
         Optional<String> holder = store.liveLicenseOfSite(tx, tenant.id(), license.plan(), site);
         if (holder.isPresent())
@@ -446,7 +457,7 @@ public final class Licensing {
             // Two assignments of one site raced past the check above; the unique index decided.
             throw Problem.conflict("site_already_licensed", site + " already holds a license of this plan");
         }
-        events.append(tx, tenant.id(), "license.assigned", changed.account(), now, changed.withoutKey());
+        events.append(tx, tenant.id(), "license.assigned", changed.account(), ctx.now(), changed.withoutKey());
         return changed;
     }
 

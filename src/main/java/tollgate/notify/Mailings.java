@@ -60,30 +60,29 @@ public final class Mailings {
     }
 
     /** After a payment round or payment: a receipt when it paid the invoice. */
-    public void afterRound(DSLContext tx, Tenant tenant, Payments.Round round, Instant now) {
-        if (round.outcome() == Payments.Outcome.PAID) paid(tx, tenant, round.invoice(), now);
+    public void afterRound(Ctx ctx, Payments.Round round) {
+        if (round.outcome() == Payments.Outcome.PAID) paid(ctx, round.invoice());
     }
 
     /** A card attached: its expiry reminder is scheduled 30 days before it expires (at once if that is past). */
-    public void cardAttached(DSLContext tx, Tenant tenant, PaymentMethod card, Instant now) {
+    public void cardAttached(Ctx ctx, PaymentMethod card) {
+        Instant now = ctx.now();
         Instant expires = expiry(card);
-        if (expires.isAfter(now)) timeline.schedule(tx, tenant.id(), latest(now, expires.minus(CARD_NOTICE)), CARD, new CardRef(card.id()), now);
+        if (expires.isAfter(now)) timeline.schedule(ctx.tx(), ctx.tenantId(), latest(now, expires.minus(CARD_NOTICE)), CARD, new CardRef(card.id()), now);
     }
 
     /** A subscription created in trial: its reminder is scheduled 3 days before the trial ends. */
-    public void subscriptionCreated(DSLContext tx, Tenant tenant, Subscription s, Instant now) {
+    public void subscriptionCreated(Ctx ctx, Subscription s) {
+        Instant now = ctx.now();
         if (s.trialEnd() != null && s.trialEnd().isAfter(now))
-            timeline.schedule(tx, tenant.id(), latest(now, s.trialEnd().minus(TRIAL_NOTICE)), TRIAL, new TrialRef(s.id()), now);
+            timeline.schedule(ctx.tx(), ctx.tenantId(), latest(now, s.trialEnd().minus(TRIAL_NOTICE)), TRIAL, new TrialRef(s.id()), now);
     }
 
     /** The {@code notify.card_expiring} job. */
     public void cardExpiring(Ctx ctx, CardRef ref) {
-        DSLContext tx = ctx.tx();
-        Tenant tenant = ctx.tenant();
-        Instant now = ctx.now();
         // Only while it is still the card charged first and not yet expired; once per card.
-        Optional<PaymentMethod> card = cards.find(tx, tenant.id(), ref.paymentMethodId());
-        if (card.isEmpty() || !card.get().primary() || !expiry(card.get()).isAfter(now)) return;
+        Optional<PaymentMethod> card = cards.find(ctx.tx(), ctx.tenantId(), ref.paymentMethodId());
+        if (card.isEmpty() || !card.get().primary() || !expiry(card.get()).isAfter(ctx.now())) return;
         PaymentMethod c = card.get();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("payment_method", c.id());
@@ -91,16 +90,15 @@ public final class Mailings {
         data.put("card_last4", c.last4());
         data.put("exp_month", c.expMonth());
         data.put("exp_year", c.expYear());
-        notifications.enqueueOnce(tx, tenant, c.account(), "card_expiring", data, "card_expiring:" + c.id(), now);
+        notifications.enqueueOnce(ctx, c.account(), "card_expiring", data, "card_expiring:" + c.id());
     }
 
     /** The {@code notify.trial_ending} job. */
     public void trialEnding(Ctx ctx, TrialRef ref) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
-        Instant now = ctx.now();
         Subscription s = subscriptions.find(tx, tenant.id(), ref.subscriptionId()).orElse(null);
-        if (s == null || s.status() != SubscriptionStatus.TRIALING || s.trialEnd() == null || !s.trialEnd().isAfter(now)) return;
+        if (s == null || s.status() != SubscriptionStatus.TRIALING || s.trialEnd() == null || !s.trialEnd().isAfter(ctx.now())) return;
         Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("subscription", s.id());
@@ -112,11 +110,11 @@ public final class Mailings {
             data.put("card_brand", c.brand());
             data.put("card_last4", c.last4());
         });
-        notifications.enqueueOnce(tx, tenant, s.account(), "trial_ending", data, "trial_ending:" + s.id(), now);
+        notifications.enqueueOnce(ctx, s.account(), "trial_ending", data, "trial_ending:" + s.id());
     }
 
     /** Issued invoices with something to pay: one email each, with the PDF. */
-    public void invoicesIssued(DSLContext tx, Tenant tenant, List<Invoice> open, Instant now) {
+    public void invoicesIssued(Ctx ctx, List<Invoice> open) {
         List<Notifications.InvoiceMessage> messages = new ArrayList<>(open.size());
         for (Invoice i : open) {
             if (i.amountDue() <= 0) continue;
@@ -125,21 +123,21 @@ public final class Mailings {
             data.put("total", i.total());
             data.put("amount_due", i.amountDue());
             data.put("currency", i.currency());
-            data.put("issued_at", i.issuedAt() == null ? now.toString() : i.issuedAt().toString());
+            data.put("issued_at", i.issuedAt() == null ? ctx.now().toString() : i.issuedAt().toString());
             messages.add(new Notifications.InvoiceMessage(i.account(), i.id(), data));
         }
-        notifications.enqueueForInvoices(tx, tenant, "invoice_issued", messages, now);
+        notifications.enqueueForInvoices(ctx, "invoice_issued", messages);
     }
 
     /** A receipt, with the invoice (now paid) attached. */
-    private void paid(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
+    private void paid(Ctx ctx, Invoice invoice) {
         if (invoice.amountPaid() <= 0) return;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("invoice_number", invoice.number());
         data.put("amount_paid", invoice.amountPaid());
         data.put("currency", invoice.currency());
-        data.put("paid_at", now.toString());
-        notifications.enqueue(tx, tenant, invoice.account(), "invoice_paid", invoice.id(), data, now);
+        data.put("paid_at", ctx.now().toString());
+        notifications.enqueue(ctx, invoice.account(), "invoice_paid", invoice.id(), data);
     }
 
     /** A card is good through the last day of its expiry month (UTC): it expires when the next month begins. */

@@ -17,6 +17,7 @@ import tollgate.events.EventLog;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantProfile;
 import tollgate.tenants.TenantProfileDirectory;
+import tollgate.tenants.Ctx;
 
 /**
  * The outbox of messages to customers. Enqueuing writes the message in the caller's transaction, so it exists
@@ -44,8 +45,10 @@ public final class Notifications {
     }
 
     /** Queues {@code template} for the account's billing contact (its company's billing email, else its email). */
-    public Notification enqueue(DSLContext tx, Tenant tenant, String accountId, String template, String invoiceId,
-                                Map<String, Object> data, Instant now) {
+    public Notification enqueue(Ctx ctx, String accountId, String template, String invoiceId, Map<String, Object> data) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
         Notification n = queued(accountId, template, recipient(account), invoiceId, data, now);
         store.insert(tx, tenant.id(), n);
@@ -54,8 +57,10 @@ public final class Notifications {
     }
 
     /** Queues {@code template} about an account to one given address (the portal's invitations, resets, verifications). */
-    public Notification enqueueTo(DSLContext tx, Tenant tenant, String accountId, String template, String recipient,
-                                  Map<String, Object> data, Instant now) {
+    public Notification enqueueTo(Ctx ctx, String accountId, String template, String recipient, Map<String, Object> data) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Notification n = queued(accountId, template, recipient, null, data, now);
         store.insert(tx, tenant.id(), n);
         events.append(tx, tenant.id(), CREATED_EVENT, accountId, now, n);
@@ -66,8 +71,10 @@ public final class Notifications {
      * Queues {@code template} once for whatever {@code dedupeKey} names (a card's expiry, a trial's end): a second
      * call with the same key queues nothing. Answers whether it queued.
      */
-    public boolean enqueueOnce(DSLContext tx, Tenant tenant, String accountId, String template, Map<String, Object> data,
-                               String dedupeKey, Instant now) {
+    public boolean enqueueOnce(Ctx ctx, String accountId, String template, Map<String, Object> data, String dedupeKey) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
         Notification n = queued(accountId, template, recipient(account), null, data, now);
         if (!store.insertOnce(tx, tenant.id(), n, dedupeKey)) return false;
@@ -76,7 +83,10 @@ public final class Notifications {
     }
 
     /** One message per invoice to its account, in one round trip each for reading and writing (the billing run's). */
-    public void enqueueForInvoices(DSLContext tx, Tenant tenant, String template, List<InvoiceMessage> messages, Instant now) {
+    public void enqueueForInvoices(Ctx ctx, String template, List<InvoiceMessage> messages) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         if (messages.isEmpty()) return;
         List<String> ids = messages.stream().map(InvoiceMessage::account).distinct().toList();
         Map<String, String> recipients = new HashMap<>();

@@ -11,6 +11,7 @@ import tollgate.core.Problem;
 import tollgate.events.EventLog;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
+import tollgate.tenants.Ctx;
 
 /**
  * Attaching, listing, making primary and detaching an account's payment methods, always within one tenant.
@@ -40,7 +41,7 @@ public final class PaymentMethods {
     /** Told of every card attached, in its transaction (the reminder before it expires is scheduled here). */
     @FunctionalInterface
     public interface AttachListener {
-        void attached(DSLContext tx, Tenant tenant, PaymentMethod method, Instant now);
+        void attached(Ctx ctx, PaymentMethod method);
     }
 
     private final List<AttachListener> attachListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -71,7 +72,7 @@ public final class PaymentMethods {
         Card card = gateway.describe(token)
                 .orElseThrow(() -> Problem.invalid("token", "token_invalid", "The token is not known to the " + gateway.name() + " gateway"));
         return db.tx(tx -> {
-            lockAccount(tx, tenant, accountId);
+            lockAccount(Ctx.withoutClock(tx, tenant), accountId);
             // A card saved on a gateway customer that another account already uses (any tenant's: one Stripe key may
             // serve several) is that account's, not this one's: whoever learnt its pm_ id must not charge it.
             if (card.customer() != null
@@ -80,11 +81,11 @@ public final class PaymentMethods {
                         "This payment method is saved on a customer that belongs to another account; attach a card saved for this one");
             Instant now = clock.now(tx, tenant);
             boolean primary = PrimaryPaymentMethod.onAttach(store.hasAny(tx, tenant.id(), accountId), askedForPrimary);
-            if (primary) demoteCurrentPrimary(tx, tenant, accountId, now);
+            if (primary) demoteCurrentPrimary(new Ctx(tx, tenant, now), accountId);
             PaymentMethod method = PaymentMethod.attach(accountId, card, primary, now);
             store.insert(tx, tenant.id(), method, gateway.name(), token, card.customer());
             events.append(tx, tenant.id(), ATTACHED, accountId, now, method);
-            for (AttachListener l : attachListeners) l.attached(tx, tenant, method, now);
+            for (AttachListener l : attachListeners) l.attached(new Ctx(tx, tenant, now), method);
             return method;
         });
     }
@@ -110,11 +111,11 @@ public final class PaymentMethods {
     /** Makes the method its account's primary and demotes the previous one; already primary changes nothing. */
     public PaymentMethod makePrimary(Tenant tenant, String paymentMethodId) {
         return db.tx(tx -> {
-            PaymentMethod method = lockAccountOf(tx, tenant, paymentMethodId);
+            PaymentMethod method = lockAccountOf(Ctx.withoutClock(tx, tenant), paymentMethodId);
             if (method.primary()) return method;
             Instant now = clock.now(tx, tenant);
-            demoteCurrentPrimary(tx, tenant, method.account(), now);
-            return promote(tx, tenant, method, now);
+            demoteCurrentPrimary(new Ctx(tx, tenant, now), method.account());
+            return promote(new Ctx(tx, tenant, now), method);
         });
     }
 
@@ -124,13 +125,13 @@ public final class PaymentMethods {
      */
     public DetachedPaymentMethod detach(Tenant tenant, String paymentMethodId) {
         return db.tx(tx -> {
-            PaymentMethod method = lockAccountOf(tx, tenant, paymentMethodId);
+            PaymentMethod method = lockAccountOf(Ctx.withoutClock(tx, tenant), paymentMethodId);
             Instant now = clock.now(tx, tenant);
             store.markDeleted(tx, tenant.id(), method.id(), now);
             events.append(tx, tenant.id(), DETACHED, method.account(), now, method);
             List<PaymentMethod> remaining = store.oldestFirst(tx, tenant.id(), method.account());
             Optional<PaymentMethod> promoted = PrimaryPaymentMethod.promotedOnDetach(method, remaining);
-            promoted.ifPresent(p -> promote(tx, tenant, p, now));
+            promoted.ifPresent(p -> promote(new Ctx(tx, tenant, now), p));
             return new DetachedPaymentMethod(method.id(), promoted.map(PaymentMethod::id).orElse(null));
         });
     }
@@ -148,30 +149,36 @@ public final class PaymentMethods {
         if (!store.accountExists(db.dsl(), tenant.id(), accountId)) throw Problem.notFound("account", accountId);
     }
 
-    private void lockAccount(DSLContext tx, Tenant tenant, String accountId) {
-        if (!store.lockAccount(tx, tenant.id(), accountId)) throw Problem.notFound("account", accountId);
+    private void lockAccount(Ctx ctx, String accountId) {
+        if (!store.lockAccount(ctx.tx(), ctx.tenantId(), accountId)) throw Problem.notFound("account", accountId);
     }
 
     /** Finds the method, locks its account, and reads the method again: it may have changed while we waited. */
-    private PaymentMethod lockAccountOf(DSLContext tx, Tenant tenant, String paymentMethodId) {
+    private PaymentMethod lockAccountOf(Ctx ctx, String paymentMethodId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         PaymentMethod seen = store.find(tx, tenant.id(), paymentMethodId)
                 .orElseThrow(() -> Problem.notFound("payment method", paymentMethodId));
-        lockAccount(tx, tenant, seen.account());
+        lockAccount(ctx, seen.account());
         return store.find(tx, tenant.id(), paymentMethodId)
                 .orElseThrow(() -> Problem.notFound("payment method", paymentMethodId));
     }
 
-    private void demoteCurrentPrimary(DSLContext tx, Tenant tenant, String accountId, Instant now) {
+    private void demoteCurrentPrimary(Ctx ctx, String accountId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         store.primaryOf(tx, tenant.id(), accountId).ifPresent(old -> {
             store.setPrimary(tx, tenant.id(), old.id(), false);
-            events.append(tx, tenant.id(), UPDATED, accountId, now, old.withPrimary(false));
+            events.append(tx, tenant.id(), UPDATED, accountId, ctx.now(), old.withPrimary(false));
         });
     }
 
-    private PaymentMethod promote(DSLContext tx, Tenant tenant, PaymentMethod method, Instant now) {
+    private PaymentMethod promote(Ctx ctx, PaymentMethod method) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         store.setPrimary(tx, tenant.id(), method.id(), true);
         PaymentMethod promoted = method.withPrimary(true);
-        events.append(tx, tenant.id(), UPDATED, method.account(), now, promoted);
+        events.append(tx, tenant.id(), UPDATED, method.account(), ctx.now(), promoted);
         return promoted;
     }
 }

@@ -54,7 +54,7 @@ public final class Payments {
     /** Told of every round and payment, in its transaction (dunning starts and ends here). */
     @FunctionalInterface
     public interface RoundListener {
-        void after(DSLContext tx, Tenant tenant, Round round, Instant now);
+        void after(Ctx ctx, Round round);
     }
 
     private final Database db;
@@ -90,7 +90,10 @@ public final class Payments {
      * Invoices just issued with something due: those charged automatically get their first round now (a
      * {@code invoice.charge} row each), those sent to be paid an {@code invoice.overdue} row at their due date.
      */
-    public void scheduleFirstRounds(DSLContext tx, Tenant tenant, List<Invoice> open, Instant now) {
+    public void scheduleFirstRounds(Ctx ctx, List<Invoice> open) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         List<InvoiceRef> charged = open.stream().filter(i -> !i.sentToPay()).map(i -> new InvoiceRef(i.id())).toList();
         if (!charged.isEmpty()) timeline.scheduleAll(tx, tenant.id(), now, CHARGE, charged, now);
         for (Invoice sent : open) if (sent.sentToPay()) timeline.schedule(tx, tenant.id(), sent.dueDate(), OVERDUE, new InvoiceRef(sent.id()), now);
@@ -98,10 +101,7 @@ public final class Payments {
 
     /** The {@code invoice.charge} job: an invoice's first round. */
     public void firstRound(Ctx ctx, InvoiceRef ref) {
-        DSLContext tx = ctx.tx();
-        Tenant tenant = ctx.tenant();
-        Instant now = ctx.now();
-        paymentRound(tx, tenant, ref.invoiceId(), Reason.ISSUE, null, now);
+        paymentRound(ctx, ref.invoiceId(), Reason.ISSUE, null);
     }
 
     public void onRound(RoundListener listener) {
@@ -114,15 +114,17 @@ public final class Payments {
      * One payment round on the invoice, in the caller's transaction (which locks the invoice, so rounds and payments
      * of one invoice take turns). {@code onlyMethodId}: charge that method only (someone paying with a chosen card).
      */
-    public Round paymentRound(DSLContext tx, Tenant tenant, String invoiceId, Reason reason, String onlyMethodId, Instant now) {
-        return paymentRound(tx, tenant, invoices.lockOrNotFound(tx, tenant, invoiceId), reason, onlyMethodId, now);
+    public Round paymentRound(Ctx ctx, String invoiceId, Reason reason, String onlyMethodId) {
+        return paymentRound(ctx, invoices.lockOrNotFound(ctx, invoiceId), reason, onlyMethodId);
     }
 
     /**
      * {@link #paymentRound}, on an invoice the caller has just locked ({@link Receivables#lock}) and read: a dunning step
      * locks its invoice once. The round's invoice is the invoice as the round left it.
      */
-    public Round paymentRound(DSLContext tx, Tenant tenant, Invoice invoice, Reason reason, String onlyMethodId, Instant now) {
+    public Round paymentRound(Ctx ctx, Invoice invoice, Reason reason, String onlyMethodId) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         if (reason == Reason.PAY) invoice.refuseUnlessOpen("paid");
         Debitable only = onlyMethodId == null ? null : methods.debitable(tx, tenant.id(), onlyMethodId)
                 .filter(m -> m.accountId().equals(invoice.account()))
@@ -130,7 +132,7 @@ public final class Payments {
         // Earlier charges nobody heard the end of are asked about first, with their own keys, whatever the invoice's
         // state now; nothing new is charged while one of them is still undecided.
         List<PaymentAttempt> made = new ArrayList<>();
-        Round settled = askAboutEarlier(tx, tenant, invoice, reason, made, now);
+        Round settled = askAboutEarlier(ctx, invoice, reason, made);
         if (settled != null) return settled;
         if (!invoice.isOpen() || invoice.amountDue() == 0) return new Round(invoice, Outcome.NOTHING_DUE, reason, made);
 
@@ -139,23 +141,23 @@ public final class Payments {
         for (PaymentAttempt a : made) if (a.attempt() == round) triedThisRound.add(a.paymentMethod());
         List<Debitable> order = only != null ? List.of(only) : methods.debitOrder(tx, tenant.id(), invoice.account());
         order = order.stream().filter(m -> !triedThisRound.contains(m.id())).toList();
-        if (order.isEmpty() && made.isEmpty()) return tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, reason, made), now);
-        return debitInOrder(tx, tenant, invoice, round, triedThisRound.size(), order, reason, made, now);
+        if (order.isEmpty() && made.isEmpty()) return tell(ctx, new Round(invoice, Outcome.NO_METHOD, reason, made));
+        return debitInOrder(ctx, invoice, round, triedThisRound.size(), order, reason, made);
     }
 
     /** Charges each method in turn up to the first success (or an undecided answer); all declined is a failed round. */
-    private Round debitInOrder(DSLContext tx, Tenant tenant, Invoice invoice, int round, int position, List<Debitable> order,
-                                Reason reason, List<PaymentAttempt> made, Instant now) {
+    private Round debitInOrder(Ctx ctx, Invoice invoice, int round, int position, List<Debitable> order, Reason reason,
+                                List<PaymentAttempt> made) {
         for (Debitable m : order) {
             PaymentAttempt a = PaymentAttempt.pending(invoice.id(), invoice.account(), round, position++, m.id(), m.gateway(),
-                    invoice.amountDue(), invoice.currency(), reason, now);
-            attempts.writeAhead(tenant.id(), a);
-            a = ask(tx, tenant, a, invoice, false, now);
+                    invoice.amountDue(), invoice.currency(), reason, ctx.now());
+            attempts.writeAhead(ctx.tenantId(), a);
+            a = ask(ctx, a, invoice, false);
             made.add(a);
-            if (a.succeeded()) return paidByCard(tx, tenant, invoice, a, reason, made, now);
-            if (a.status() == Status.UNKNOWN) return undecided(tx, tenant, invoice, a, reason, made, now);
+            if (a.succeeded()) return paidByCard(ctx, invoice, a, reason, made);
+            if (a.status() == Status.UNKNOWN) return undecided(ctx, invoice, a, reason, made);
         }
-        return failed(tx, tenant, invoice, Math.max(round, invoice.attemptCount()), reason, made, now);
+        return failed(ctx, invoice, Math.max(round, invoice.attemptCount()), reason, made);
     }
 
     /** {@code POST /v1/invoices/{id}/pay}: a round now, with the named method or all of them. */
@@ -164,7 +166,7 @@ public final class Payments {
         // pay refused before any charge (409, 404, no card) writes nothing.
         db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Invoice invoice = invoices.get(tx, tenant, invoiceId);
+            Invoice invoice = invoices.get(new Ctx(tx, tenant, now), invoiceId);
             invoice.refuseUnlessOpen("paid");
             boolean something = paymentMethodId != null
                     ? methods.debitable(tx, tenant.id(), paymentMethodId).filter(m -> m.accountId().equals(invoice.account())).isPresent()
@@ -172,17 +174,16 @@ public final class Payments {
             if (something) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoiceId), now);
             return null;
         });
-        return db.tx(tx -> paymentRound(tx, tenant, invoiceId, Reason.PAY, paymentMethodId, clock.now(tx, tenant)));
+        return db.tx(tx -> paymentRound(new Ctx(tx, tenant, clock.now(tx, tenant)), invoiceId, Reason.PAY, paymentMethodId));
     }
 
     /** Asks again about the invoice's undecided charges (the {@code payment.resolve} job); charges nothing new. */
     public Round resolve(Ctx ctx, String invoiceId) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
-        Instant now = ctx.now();
-        Invoice invoice = invoices.lockOrNotFound(tx, tenant, invoiceId);
+        Invoice invoice = invoices.lockOrNotFound(ctx, invoiceId);
         List<PaymentAttempt> made = new ArrayList<>();
-        Round settled = askAboutEarlier(tx, tenant, invoice, null, made, now);
+        Round settled = askAboutEarlier(ctx, invoice, null, made);
         if (settled != null) return settled;
         if (made.isEmpty() || !invoice.isOpen() || invoice.amountDue() == 0) return new Round(invoice, Outcome.NOTHING_DUE, null, made);
         // Every earlier charge was declined (or given up): their round goes on with the methods it had not tried yet.
@@ -199,7 +200,7 @@ public final class Payments {
         boolean unanswered = made.stream().anyMatch(a -> a.status() == Status.UNRESOLVED);
         List<Debitable> rest = last.reason() == Reason.PAY || unanswered ? List.of()
                 : methods.debitOrder(tx, tenant.id(), invoice.account()).stream().filter(m -> !tried.contains(m.id())).toList();
-        return debitInOrder(tx, tenant, invoice, last.attempt(), position, rest, last.reason(), made, now);
+        return debitInOrder(ctx, invoice, last.attempt(), position, rest, last.reason(), made);
     }
 
     /**
@@ -222,9 +223,9 @@ public final class Payments {
      * 409 {@code payment_pending} while a charge of the invoice may still turn out to have gone through: a payment or a
      * credit recorded meanwhile could take the customer's money twice.
      */
-    public void refuseWhileUndecided(DSLContext tx, Tenant tenant, Invoice invoice, Instant now) {
-        for (PaymentAttempt a : attempts.undecided(tx, tenant.id(), invoice.id()))
-            if (!givenUp(a, now))
+    public void refuseWhileUndecided(Ctx ctx, Invoice invoice) {
+        for (PaymentAttempt a : attempts.undecided(ctx.tx(), ctx.tenantId(), invoice.id()))
+            if (!givenUp(a, ctx.now()))
                 throw Problem.conflict("payment_pending", "A charge of this invoice is waiting for the gateway's answer ("
                         + a.id() + "); try again once it is settled");
     }
@@ -238,17 +239,17 @@ public final class Payments {
     public Invoice recordPayment(Tenant tenant, String invoiceId, long amount, String method, String reference) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Invoice invoice = invoices.lockOrNotFound(tx, tenant, invoiceId);
+            Invoice invoice = invoices.lockOrNotFound(new Ctx(tx, tenant, now), invoiceId);
             invoice.refuseUnlessOpen("paid");
-            refuseWhileUndecided(tx, tenant, invoice, now);
+            refuseWhileUndecided(new Ctx(tx, tenant, now), invoice);
             if (amount <= 0 || amount > invoice.amountDue())
                 throw Problem.invalid("amount", "amount_invalid",
                         "'amount' must be between 1 and the " + invoice.amountDue() + " still due");
             Invoice after = invoice.paid(amount);
-            invoices.markPaid(tx, tenant, after, now);
+            invoices.markPaid(new Ctx(tx, tenant, now), after);
             received.insert(tx, tenant.id(), new Payment(Ids.next("pay"), invoice.id(), invoice.account(), amount,
                     invoice.currency(), method, reference, null, now));
-            tell(tx, tenant, new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, Reason.PAY, List.of()), now);
+            tell(new Ctx(tx, tenant, now), new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, Reason.PAY, List.of()));
             return after;
         });
     }
@@ -256,8 +257,8 @@ public final class Payments {
     // ---- reading ----
 
     /** Why the invoice's latest round failed, as its first card was answered; null when no card was ever charged. */
-    public String lastDeclineReason(DSLContext tx, Tenant tenant, String invoiceId) {
-        List<PaymentAttempt> all = attempts.ofInvoice(tx, tenant.id(), invoiceId);
+    public String lastDeclineReason(Ctx ctx, String invoiceId) {
+        List<PaymentAttempt> all = attempts.ofInvoice(ctx.tx(), ctx.tenantId(), invoiceId);
         if (all.isEmpty()) return null;
         int last = all.getLast().attempt();
         for (PaymentAttempt a : all) if (a.attempt() == last && a.declineReason() != null) return a.declineReason();
@@ -266,13 +267,13 @@ public final class Payments {
 
     public List<PaymentAttempt> attemptsOf(Tenant tenant, String invoiceId) {
         DSLContext dsl = db.dsl();
-        if (invoices.find(dsl, tenant, invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+        if (invoices.find(Ctx.withoutClock(dsl, tenant), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
         return attempts.ofInvoice(dsl, tenant.id(), invoiceId);
     }
 
     public List<Payment> paymentsOf(Tenant tenant, String invoiceId) {
         DSLContext dsl = db.dsl();
-        if (invoices.find(dsl, tenant, invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
+        if (invoices.find(Ctx.withoutClock(dsl, tenant), invoiceId).isEmpty()) throw Problem.notFound("invoice", invoiceId);
         return received.ofInvoice(dsl, tenant.id(), invoiceId);
     }
 
@@ -282,7 +283,9 @@ public final class Payments {
      * Asks the gateway (again, for an earlier attempt: same key) and writes its answer in the round's transaction. A
      * gateway this server no longer has declines a new charge, and leaves one it may have received undecided.
      */
-    private PaymentAttempt ask(DSLContext tx, Tenant tenant, PaymentAttempt a, Invoice invoice, boolean askedBefore, Instant now) {
+    private PaymentAttempt ask(Ctx ctx, PaymentAttempt a, Invoice invoice, boolean askedBefore) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         DebitResult result = gateways.named(a.gateway())
                 .flatMap(g -> methods.debitableEvenIfDetached(tx, tenant.id(), a.paymentMethod())
                         .map(m -> g.debit(new DebitRequest(a.idempotencyKey(), m.id(), m.token(), a.amount(), a.currency(),
@@ -290,7 +293,7 @@ public final class Payments {
                 // A gateway no longer configured cannot say what became of a charge made through it.
                 .orElseGet(() -> askedBefore ? DebitResult.unknown("gateway " + a.gateway() + " is not configured")
                         : DebitResult.declined(null, "gateway_unavailable"));
-        PaymentAttempt answered = a.answered(result, now);
+        PaymentAttempt answered = a.answered(result, ctx.now());
         attempts.answer(tx, tenant.id(), answered);
         return answered;
     }
@@ -300,8 +303,10 @@ public final class Payments {
      * given up ({@code unresolved}, and {@code payment_attempt.unresolved} for a person to check) and counts as declined.
      * Answers the round's end when one of them succeeded or is still undecided, else null (all of them in {@code made}).
      */
-    private Round askAboutEarlier(DSLContext tx, Tenant tenant, Invoice invoice, Reason reason, List<PaymentAttempt> made,
-                                  Instant now) {
+    private Round askAboutEarlier(Ctx ctx, Invoice invoice, Reason reason, List<PaymentAttempt> made) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         for (PaymentAttempt earlier : attempts.undecided(tx, tenant.id(), invoice.id())) {
             if (givenUp(earlier, now)) {
                 PaymentAttempt abandoned = earlier.givenUp(now);
@@ -310,11 +315,11 @@ public final class Payments {
                 made.add(abandoned);
                 continue;
             }
-            PaymentAttempt a = ask(tx, tenant, earlier, invoice, true, now);
+            PaymentAttempt a = ask(ctx, earlier, invoice, true);
             made.add(a);
             Reason why = reason != null ? reason : a.reason();
-            if (a.succeeded()) return paidByCard(tx, tenant, invoice, a, why, made, now);
-            if (a.status() == Status.UNKNOWN) return undecided(tx, tenant, invoice, a, why, made, now);
+            if (a.succeeded()) return paidByCard(ctx, invoice, a, why, made);
+            if (a.status() == Status.UNKNOWN) return undecided(ctx, invoice, a, why, made);
         }
         return null;
     }
@@ -324,46 +329,46 @@ public final class Payments {
     }
 
     /** Every charge of the round declined: {@code invoice.payment_failed}, and dunning begins or goes on. */
-    private Round failed(DSLContext tx, Tenant tenant, Invoice invoice, int rounds, Reason reason, List<PaymentAttempt> made,
-                         Instant now) {
+    private Round failed(Ctx ctx, Invoice invoice, int rounds, Reason reason, List<PaymentAttempt> made) {
         Invoice after = invoice.attempted(rounds, invoice.nextPaymentAttempt());
-        invoices.paymentFailed(tx, tenant, after, reason.wire(), made.getLast().declineReason(), now);
-        return tell(tx, tenant, new Round(after, Outcome.FAILED, reason, made), now);
+        invoices.paymentFailed(ctx, after, reason.wire(), made.getLast().declineReason());
+        return tell(ctx, new Round(after, Outcome.FAILED, reason, made));
     }
 
     /**
      * A charge went through. The money is recorded in full as a payment; the invoice takes what it still owes. Money
      * beyond that (a charge that succeeded after the invoice was paid another way) is {@code invoice.overpaid}: to refund.
      */
-    private Round paidByCard(DSLContext tx, Tenant tenant, Invoice invoice, PaymentAttempt a, Reason reason,
-                             List<PaymentAttempt> made, Instant now) {
+    private Round paidByCard(Ctx ctx, Invoice invoice, PaymentAttempt a, Reason reason, List<PaymentAttempt> made) {
         long applied = invoice.isOpen() ? Math.min(a.amount(), invoice.amountDue()) : 0;
         String paymentId = Ids.next("pay");
-        received.insert(tx, tenant.id(), new Payment(paymentId, invoice.id(), invoice.account(), a.amount(), invoice.currency(),
-                "card", null, a.id(), now));
-        if (applied < a.amount()) invoices.overpaid(tx, tenant, invoice, paymentId, a.amount(), applied, now);
+        received.insert(ctx.tx(), ctx.tenantId(), new Payment(paymentId, invoice.id(), invoice.account(), a.amount(), invoice.currency(),
+                "card", null, a.id(), ctx.now()));
+        if (applied < a.amount()) invoices.overpaid(ctx, invoice, paymentId, a.amount(), applied);
         if (applied == 0) return new Round(invoice, Outcome.NOTHING_DUE, reason, made);
         Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), null).paid(applied);
-        invoices.recordAttempts(tx, tenant, after);
-        invoices.markPaid(tx, tenant, after, now);
-        return tell(tx, tenant, new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, reason, made), now);
+        invoices.recordAttempts(ctx, after);
+        invoices.markPaid(ctx, after);
+        return tell(ctx, new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, reason, made));
     }
 
-    private Round undecided(DSLContext tx, Tenant tenant, Invoice invoice, PaymentAttempt a, Reason reason,
-                            List<PaymentAttempt> made, Instant now) {
+    private Round undecided(Ctx ctx, Invoice invoice, PaymentAttempt a, Reason reason, List<PaymentAttempt> made) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), a.attempt()), invoice.nextPaymentAttempt());
-        if (invoice.isOpen()) invoices.recordAttempts(tx, tenant, after);
+        if (invoice.isOpen()) invoices.recordAttempts(ctx, after);
         timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoice.id()), now);
         events.append(tx, tenant.id(), "payment_attempt.unknown", a.account(), now, a);
-        return tell(tx, tenant, new Round(after, Outcome.UNDECIDED, reason, made), now);
+        return tell(ctx, new Round(after, Outcome.UNDECIDED, reason, made));
     }
 
-    private Round tell(DSLContext tx, Tenant tenant, Round round, Instant now) {
+    private Round tell(Ctx ctx, Round round) {
         // An invoice sent to be paid is not past due before its due date, whatever a card paying it early answered.
         Invoice invoice = round.invoice();
         boolean unpaid = round.outcome() == Outcome.FAILED || round.outcome() == Outcome.NO_METHOD;
-        if (unpaid && invoice.sentToPay() && now.isBefore(invoice.dueDate())) return round;
-        for (RoundListener l : listeners) l.after(tx, tenant, round, now);
+        if (unpaid && invoice.sentToPay() && ctx.now().isBefore(invoice.dueDate())) return round;
+        for (RoundListener l : listeners) l.after(ctx, round);
         return round;
     }
 
@@ -372,11 +377,8 @@ public final class Payments {
      * is an invoice no card could be charged for ({@link Outcome#NO_METHOD}): its policy counts from now (decision 022).
      */
     public void overdue(Ctx ctx, String invoiceId) {
-        DSLContext tx = ctx.tx();
-        Tenant tenant = ctx.tenant();
-        Instant now = ctx.now();
-        Invoice invoice = invoices.lock(tx, tenant, invoiceId).orElseThrow();
+        Invoice invoice = invoices.lock(ctx, invoiceId).orElseThrow();
         if (!invoice.isOpen() || invoice.amountDue() == 0) return;
-        tell(tx, tenant, new Round(invoice, Outcome.NO_METHOD, Reason.ISSUE, List.of()), now);
+        tell(ctx, new Round(invoice, Outcome.NO_METHOD, Reason.ISSUE, List.of()));
     }
 }

@@ -79,13 +79,13 @@ public final class Refunds {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant now = ctx.now();
-        Refund refund = receivables.findRefund(tx, tenant, ref.refundId()).orElse(null);
+        Refund refund = receivables.findRefund(ctx, ref.refundId()).orElse(null);
         if (refund == null || !refund.isPending()) return;
         if (refund.createdAt().plus(STOP_ASKING_AFTER).isBefore(now)) {
             events.append(tx, tenant.id(), "refund.unresolved", refund.account(), now, refund);
             return;
         }
-        Refund answered = record(tx, tenant, refund, ask(refund, true), now);
+        Refund answered = record(ctx, refund, ask(refund, true));
         if (answered.isPending()) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new RefundRef(refund.id()), now);
     }
 
@@ -103,17 +103,17 @@ public final class Refunds {
         if (refundTo != null && !REFUND_TO.contains(refundTo))
             throw Problem.invalid("refund_to", "parameter_invalid", "'refund_to' must be \"payment\" or \"balance\"");
         if (refundTo == null) {
-            Invoice invoice = receivables.get(db.dsl(), tenant, invoiceId);
+            Invoice invoice = receivables.get(Ctx.withoutClock(db.dsl(), tenant), invoiceId);
             if (invoice.status() == InvoiceStatus.PAID && paidSomething(invoice))
                 throw Problem.invalid("refund_to", "parameter_missing", "This invoice is paid: a credit note gives money back, "
                         + "so 'refund_to' must say where (\"payment\" or \"balance\")");
             return new Credited(invoices.credit(tenant, invoiceId, entries, amount, reason), Outcome.DONE);
         }
-        CreditNote written = db.tx(tx -> creditPaid(tx, tenant, invoiceId, entries, amount, reason, refundTo));
+        CreditNote written = db.tx(tx -> creditPaid(new Ctx(tx, tenant, clock.now(tx, tenant)), invoiceId, entries, amount, reason, refundTo));
         if (written.refund() == null) return new Credited(written, Outcome.DONE);
         Refund refund = written.refund();
         RefundResult result = ask(refund, false);
-        Refund answered = db.tx(tx -> record(tx, tenant, refund, result, clock.now(tx, tenant)));
+        Refund answered = db.tx(tx -> record(new Ctx(tx, tenant, clock.now(tx, tenant)), refund, result));
         CreditNote note = written.withRefund(answered);
         return new Credited(note, switch (answered.status()) {
             case Refund.SUCCEEDED -> Outcome.DONE;
@@ -128,43 +128,47 @@ public final class Refunds {
     }
 
     /** The credit note on a paid invoice, with its balance credit or its pending refund, in one transaction. */
-    private CreditNote creditPaid(DSLContext tx, Tenant tenant, String invoiceId, List<CreditNoteRules.Entry> entries, Long amount,
+    private CreditNote creditPaid(Ctx ctx, String invoiceId, List<CreditNoteRules.Entry> entries, Long amount,
                                   String reason, String refundTo) {
-        Instant now = clock.now(tx, tenant);
-        Invoice invoice = receivables.lockOrNotFound(tx, tenant, invoiceId);
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
+        Invoice invoice = receivables.lockOrNotFound(ctx, invoiceId);
         if (invoice.status() != InvoiceStatus.PAID || !paidSomething(invoice))
             throw new Problem(409, "invoice_not_paid", "Only a paid invoice gives money back; this one is " + invoice.status().wire()
                     + (invoice.isOpen() ? ": leave out 'refund_to' to credit what is due" : ""), "refund_to");
-        long paid = invoice.amountPaid() + invoice.appliedBalance() - invoices.creditedAfterPayment(tx, tenant, invoiceId);
+        long paid = invoice.amountPaid() + invoice.appliedBalance() - invoices.creditedAfterPayment(ctx, invoiceId);
         boolean toPayment = "payment".equals(refundTo);
-        List<RefundSources.Refundable> cards = toPayment ? refundable(tx, tenant, invoice) : List.of();
+        List<RefundSources.Refundable> cards = toPayment ? refundable(ctx, invoice) : List.of();
         CreditNoteRules.Cap cap = toPayment
                 ? new CreditNoteRules.Cap(Math.min(paid, RefundSources.mostRefundable(cards)), "refund_exceeds_payment",
                         "can be refunded to a card payment of this invoice (payments by wire or from the balance are "
                                 + "credited with refund_to \"balance\")")
                 : new CreditNoteRules.Cap(paid, "refund_exceeds_payment", "was paid on this invoice and not yet given back");
-        CreditNote draft = CreditNoteRules.credit(invoice, invoices.creditedByLine(tx, tenant, invoiceId), entries, amount, reason,
+        CreditNote draft = CreditNoteRules.credit(invoice, invoices.creditedByLine(ctx, invoiceId), entries, amount, reason,
                 cap, now).afterPayment(refundTo);
         if (!toPayment) {
-            BalanceTransaction credit = balances.credit(tx, tenant, invoice.account(), invoice.currency(), draft.amount(), draft.id(), now);
-            return invoices.recordAfterPayment(tx, tenant, draft.withBalanceTransaction(credit.id()), now);
+            BalanceTransaction credit = balances.credit(ctx, invoice.account(), invoice.currency(), draft.amount(), draft.id());
+            return invoices.recordAfterPayment(ctx, draft.withBalanceTransaction(credit.id()));
         }
         RefundSources.Refundable source = RefundSources.source(cards, draft.amount()).orElseThrow();
-        CreditNote note = invoices.recordAfterPayment(tx, tenant, draft, now);
+        CreditNote note = invoices.recordAfterPayment(ctx, draft);
         Refund refund = Refund.pending(Ids.next("re"), invoice.account(), invoice.id(), note.id(), source.payment(), note.amount(),
                 invoice.currency(), source.gateway(), source.gatewayCharge(), now);
-        receivables.recordRefund(tx, tenant, refund);
+        receivables.recordRefund(ctx, refund);
         timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new RefundRef(refund.id()), now);
         events.append(tx, tenant.id(), "refund.created", refund.account(), now, refund);
         return note.withRefund(refund);
     }
 
     /** The invoice's card payments, oldest first, each with what its gateway charge took and what was given back. */
-    private List<RefundSources.Refundable> refundable(DSLContext tx, Tenant tenant, Invoice invoice) {
+    private List<RefundSources.Refundable> refundable(Ctx ctx, Invoice invoice) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         Map<String, PaymentAttempt> charges = new HashMap<>();
         for (PaymentAttempt a : attempts.ofInvoice(tx, tenant.id(), invoice.id())) charges.put(a.id(), a);
         Map<String, Long> given = new HashMap<>();
-        for (Refund r : receivables.allRefundsOf(tx, tenant, invoice.id()))
+        for (Refund r : receivables.allRefundsOf(ctx, invoice.id()))
             if (!Refund.FAILED.equals(r.status())) given.merge(r.payment(), r.amount(), Long::sum);
         List<RefundSources.Refundable> out = new ArrayList<>();
         for (Payment p : payments.ofInvoice(tx, tenant.id(), invoice.id())) {
@@ -188,20 +192,23 @@ public final class Refunds {
      * request) is left as it is. Succeeded: {@code charge.refunded}. Failed: {@code refund.failed}, and its credit note
      * is void.
      */
-    private Refund record(DSLContext tx, Tenant tenant, Refund refund, RefundResult result, Instant now) {
-        Refund current = receivables.lockRefund(tx, tenant, refund.id()).orElseThrow();
+    private Refund record(Ctx ctx, Refund refund, RefundResult result) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
+        Refund current = receivables.lockRefund(ctx, refund.id()).orElseThrow();
         if (!current.isPending()) return current;
         Refund answered = switch (result.status()) {
             case SUCCEEDED -> current.answered(Refund.SUCCEEDED, result.gatewayId(), null);
             case FAILED -> current.answered(Refund.FAILED, result.gatewayId(), result.failureReason());
             case PENDING -> current.answered(Refund.PENDING, result.gatewayId(), null);
         };
-        receivables.answerRefund(tx, tenant, answered, now);
+        receivables.answerRefund(ctx, answered, now);
         if (answered.status().equals(Refund.SUCCEEDED)) {
             events.append(tx, tenant.id(), "charge.refunded", answered.account(), now, answered);
         } else if (answered.status().equals(Refund.FAILED)) {
             events.append(tx, tenant.id(), "refund.failed", answered.account(), now, answered);
-            invoices.voidAfterRefundFailed(tx, tenant, answered.creditNote(), now);
+            invoices.voidAfterRefundFailed(ctx, answered.creditNote());
         }
         return answered;
     }
@@ -209,10 +216,10 @@ public final class Refunds {
     // ---- reading ----
 
     public Page<Refund> ofInvoice(Tenant tenant, String invoiceId, Paging paging) {
-        return receivables.refundsOf(db.dsl(), tenant, invoiceId, paging);
+        return receivables.refundsOf(Ctx.withoutClock(db.dsl(), tenant), invoiceId, paging);
     }
 
     public Refund get(Tenant tenant, String refundId) {
-        return receivables.findRefund(db.dsl(), tenant, refundId).orElseThrow(() -> Problem.notFound("refund", refundId));
+        return receivables.findRefund(Ctx.withoutClock(db.dsl(), tenant), refundId).orElseThrow(() -> Problem.notFound("refund", refundId));
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
@@ -13,11 +14,9 @@ import tollgate.billing.BillingSchedule;
 import tollgate.charges.ChargeSource;
 import tollgate.charges.Charges;
 import tollgate.catalog.Coupon;
-import tollgate.catalog.Coupons;
 import tollgate.catalog.Plan;
+import tollgate.catalog.PlanLookup;
 import tollgate.catalog.PlanType;
-import tollgate.catalog.Plans;
-import tollgate.events.EventLog;
 import tollgate.invoicing.Discount;
 import tollgate.invoicing.InvoiceLine;
 import tollgate.invoicing.PaymentTerms;
@@ -33,13 +32,44 @@ import tollgate.tenants.Tenant;
 public final class SubscriptionCharges implements ChargeSource, UsageCycles {
     private static final Set<PlanType> IN_ADVANCE = EnumSet.of(PlanType.FLAT, PlanType.SEATS);
 
-    private final SubscriptionStore store;
-    private final Plans plans;
-    private final Coupons coupons;
-    private final EventLog events;
+    /**
+     * The subscriptions' rows the charges read, lock and save, in the caller's transaction ({@link SubscriptionStore}
+     * implements it; {@code SubscriptionChargesTest} keeps them in memory).
+     */
+    public interface Rows {
+        Set<String> accountsWithDue(DSLContext db, String tenantId, List<String> accountIds, Instant at, Set<PlanType> types,
+                                    boolean prorations);
+
+        List<Subscription> lockDue(DSLContext db, String tenantId, String accountId, Instant at, Set<PlanType> types);
+
+        List<PendingCharge> lockPendingDue(DSLContext db, String tenantId, String accountId, Instant at);
+
+        Optional<Subscription> lock(DSLContext db, String tenantId, String id);
+
+        void markBilled(DSLContext db, List<PendingCharge> charges, Instant at);
+
+        void update(DSLContext db, String tenantId, Subscription s);
+    }
+
+    /** A tenant's coupon by id (the catalog's {@code Coupons.find}). */
+    @FunctionalInterface
+    public interface CouponLookup {
+        Optional<Coupon> find(DSLContext tx, String tenantId, String couponId);
+    }
+
+    /** Where a billing date that changed what the API shows is told ({@code EventLog.append}). */
+    @FunctionalInterface
+    public interface Events {
+        void append(DSLContext tx, String tenantId, String type, String accountId, Instant at, Object data);
+    }
+
+    private final Rows store;
+    private final PlanLookup plans;
+    private final CouponLookup coupons;
+    private final Events events;
     private final BillingSchedule billing;
 
-    public SubscriptionCharges(SubscriptionStore store, Plans plans, Coupons coupons, EventLog events, BillingSchedule billing) {
+    public SubscriptionCharges(Rows store, PlanLookup plans, CouponLookup coupons, Events events, BillingSchedule billing) {
         this.store = store;
         this.plans = plans;
         this.coupons = coupons;
@@ -50,10 +80,7 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
     /** A batch of the billing run: only the accounts with something due are asked, one by one. */
     @Override
     public java.util.Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
-        DSLContext tx = ctx.tx();
-        Tenant tenant = ctx.tenant();
-        Instant at = ctx.now();
-        java.util.Set<String> due = store.accountsWithDue(tx, tenant.id(), accounts.stream().map(Account::id).toList(), at, IN_ADVANCE, true);
+        java.util.Set<String> due = store.accountsWithDue(ctx.tx(), ctx.tenant().id(), accounts.stream().map(Account::id).toList(), ctx.now(), IN_ADVANCE, true);
         if (due.isEmpty()) return java.util.Map.of();
         return ChargeSource.super.dueAtAll(ctx, accounts.stream().filter(a -> due.contains(a.id())).toList());
     }
@@ -67,7 +94,7 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
         Map<String, List<InvoiceLine>> lines = new TreeMap<>();
         for (Subscription s : store.lockDue(tx, tenant.id(), account.id(), at, IN_ADVANCE)) {
             // The period starts at its billing date, also when that date is billed late (a run that could not bill it).
-            BillingDate date = BillingDate.inAdvance(s, plan(tx, tenant, s.plan()), account.zone(), s.billing().nextBillingAt());
+            BillingDate date = BillingDate.inAdvance(s, plan(ctx, s.plan()), account.zone(), s.billing().nextBillingAt());
             Subscription next = date.subscription();
             touched.put(s.id(), next);
             lines.computeIfAbsent(s.id(), k -> new ArrayList<>()).addAll(date.lines());
@@ -81,17 +108,17 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
             lines.computeIfAbsent(p.subscription(), k -> new ArrayList<>()).add(p.line());
         }
         store.markBilled(tx, pending, at);
-        return settle(tx, tenant, account.zone(), at, touched, lines);
+        return settle(ctx, account.zone(), touched, lines);
     }
 
     @Override
-    public Set<String> accountsWithCycleEnded(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at) {
-        return store.accountsWithDue(tx, tenant.id(), accountIds, at, EnumSet.of(PlanType.USAGE), false);
+    public Set<String> accountsWithCycleEnded(Ctx ctx, List<String> accountIds) {
+        return store.accountsWithDue(ctx.tx(), ctx.tenantId(), accountIds, ctx.now(), EnumSet.of(PlanType.USAGE), false);
     }
 
     @Override
-    public List<Subscription> lockCyclesEnded(DSLContext tx, Tenant tenant, String accountId, Instant at) {
-        return store.lockDue(tx, tenant.id(), accountId, at, EnumSet.of(PlanType.USAGE));
+    public List<Subscription> lockCyclesEnded(Ctx ctx, String accountId) {
+        return store.lockDue(ctx.tx(), ctx.tenantId(), accountId, ctx.now(), EnumSet.of(PlanType.USAGE));
     }
 
     /**
@@ -99,9 +126,9 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
      * counts one more invoice; all are saved. Usage billing closes its subscriptions the same way.
      */
     @Override
-    public Charges settle(DSLContext tx, Tenant tenant, ZoneId zone, Instant at, Map<String, Subscription> touched,
-                          Map<String, List<InvoiceLine>> lines) {
-        String tenantId = tenant.id();
+    public Charges settle(Ctx ctx, ZoneId zone, Map<String, Subscription> touched, Map<String, List<InvoiceLine>> lines) {
+        DSLContext tx = ctx.tx();
+        String tenantId = ctx.tenantId();
         List<InvoiceLine> all = new ArrayList<>();
         List<Discount> discounts = new ArrayList<>();
         List<PaymentTerms> terms = new ArrayList<>();
@@ -111,7 +138,7 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
                 terms.add(s.terms());
                 if (s.coupon() != null) {
                     Coupon coupon = coupons.find(tx, tenantId, s.coupon()).orElseThrow();
-                    CouponDiscount.on(coupon, s, zone, at, own).ifPresent(discounts::add);
+                    CouponDiscount.on(coupon, s, zone, ctx.now(), own).ifPresent(discounts::add);
                 }
                 all.addAll(own);
                 s = s.invoiced();
@@ -127,7 +154,7 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
         return true;
     }
 
-    private Plan plan(DSLContext tx, Tenant tenant, String planId) {
-        return plans.find(tx, tenant.id(), planId).orElseThrow(() -> new IllegalStateException("subscribed plan is gone: " + planId));
+    private Plan plan(Ctx ctx, String planId) {
+        return plans.find(ctx.tx(), ctx.tenantId(), planId).orElseThrow(() -> new IllegalStateException("subscribed plan is gone: " + planId));
     }
 }

@@ -16,7 +16,7 @@ import tollgate.core.NewestFirst;
 import tollgate.invoicing.PaymentTerms;
 
 /** SQL for subscriptions and their pending proration lines; every query is scoped by tenant. */
-public final class SubscriptionStore implements SubscriptionDirectory {
+public final class SubscriptionStore implements SubscriptionDirectory, SubscriptionCharges.Rows {
     private static final String COLUMNS = "id, account_id, plan_id, plan_type, billing_interval, status, seats, pending_seats, "
             + "coupon_id, anchor, period_start, period_end, next_billing_at, next_offset, invoices, trial_end, "
             + "cancel_at_period_end, canceled_at, created_at, collection_method, days_until_due, metadata";

@@ -45,7 +45,7 @@ public final class Subscriptions {
      */
     @FunctionalInterface
     public interface SignupCheck {
-        void beforeSubscribe(DSLContext tx, Tenant tenant, String accountId, Instant now);
+        void beforeSubscribe(Ctx ctx, String accountId);
     }
 
     public Subscriptions(Database db, SubscriptionStore store, AccountDirectory accounts, Plans plans, Coupons coupons,
@@ -58,7 +58,7 @@ public final class Subscriptions {
         this.clock = clock;
         this.events = events;
         this.billing = billing;
-        this.charges = new SubscriptionCharges(store, plans, coupons, events, billing);
+        this.charges = new SubscriptionCharges(store, plans::find, coupons::find, events::append, billing);
     }
 
     public void onSignup(SignupCheck check) {
@@ -68,7 +68,7 @@ public final class Subscriptions {
     /** Told of every new subscription, in its transaction (a trial's reminder is scheduled here). */
     @FunctionalInterface
     public interface CreatedListener {
-        void created(DSLContext tx, Tenant tenant, Subscription subscription, Instant now);
+        void created(Ctx ctx, Subscription subscription);
     }
 
     private final List<CreatedListener> createdListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -131,7 +131,7 @@ public final class Subscriptions {
             if (!payment.sendsInvoice() && !paymentMethods.hasPaymentMethod(tx, tenant.id(), accountId))
                 throw new Problem(402, "payment_method_required", "Add a payment method to the account before subscribing it "
                         + "with collection_method charge_automatically, or subscribe with collection_method send_invoice", null);
-            for (SignupCheck check : signupChecks) check.beforeSubscribe(tx, tenant, accountId, now);
+            for (SignupCheck check : signupChecks) check.beforeSubscribe(new Ctx(tx, tenant, now), accountId);
             Subscription s = signup.subscription().withMetadata(metadata);
             store.insert(tx, tenant.id(), s);
             for (PendingCharge p : signup.firstPeriod()) store.insertPending(tx, tenant.id(), p);
@@ -140,7 +140,7 @@ public final class Subscriptions {
             if (!first.equals(now)) billing.schedule(tx, tenant.id(), accountId, first);
             Subscription made = store.find(tx, tenant.id(), s.id()).orElseThrow();
             events.append(tx, tenant.id(), CREATED, accountId, now, made);
-            for (CreatedListener l : createdListeners) l.created(tx, tenant, made, now);
+            for (CreatedListener l : createdListeners) l.created(new Ctx(tx, tenant, now), made);
             return made;
         });
         return created;
@@ -177,11 +177,11 @@ public final class Subscriptions {
             Instant now = clock.now(tx, tenant);
             Subscription s = seats == null && cancelAtPeriodEnd == null
                     ? store.lock(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("subscription", id))
-                    : changeable(tx, tenant, id);
+                    : changeable(new Ctx(tx, tenant, now), id);
             Subscription changed = metadata == null ? s : s.withMetadata(Metadata.merged(s.metadata(), metadata, "metadata"));
             if (seats != null) {
                 Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
-                SeatChange change = SeatChange.to(s, plan, zone(tx, tenant, s), seats, now);
+                SeatChange change = SeatChange.to(s, plan, zone(new Ctx(tx, tenant, now), s), seats, now);
                 changed = change.subscription();
                 PendingCharge proration = change.proration();
                 if (proration != null) {
@@ -206,7 +206,7 @@ public final class Subscriptions {
         // A usage cycle cut short is invoiced now; on a test tenant its charge runs before the API answers (decision 028).
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Subscription s = changeable(tx, tenant, id);
+            Subscription s = changeable(new Ctx(tx, tenant, now), id);
             if (atPeriodEnd) {
                 if (s.cancelAtPeriodEnd()) return s;
                 Subscription changed = s.withCancelAtPeriodEnd(true);
@@ -214,56 +214,63 @@ public final class Subscriptions {
                 events.append(tx, tenant.id(), BillingDate.UPDATED, s.account(), now, changed);
                 return changed;
             }
-            return cancelNow(tx, tenant, s, now);
+            return cancelNow(new Ctx(tx, tenant, now), s);
         });
     }
 
     /** Cancels now, in the caller's transaction. */
-    private Subscription cancelNow(DSLContext tx, Tenant tenant, Subscription s, Instant now) {
+    private Subscription cancelNow(Ctx ctx, Subscription s) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         // A usage cycle is cut short and billed now; a trial's usage is free, and flat periods were paid ahead.
         boolean billUsage = s.planType() == PlanType.USAGE && !s.isInTrial();
         Subscription canceled = s.canceled(now, billUsage ? now : s.currentPeriodEnd(), billUsage ? now : null);
         store.update(tx, tenant.id(), canceled);
         events.append(tx, tenant.id(), BillingDate.CANCELED, s.account(), now, canceled);
         if (!billUsage) return canceled;
-        billing.billNow(new Ctx(tx, tenant, now), s.account());
+        billing.billNow(ctx, s.account());
         return store.find(tx, tenant.id(), s.id()).orElseThrow();
     }
 
     // ---- dunning's changes, in the caller's transaction ----
 
     /** The named subscriptions that are active become past due (an invoice of theirs is unpaid). */
-    public void markPastDue(DSLContext tx, Tenant tenant, String accountId, java.util.Collection<String> ids, Instant now) {
-        for (Subscription s : store.lockLive(tx, tenant.id(), accountId))
-            if (ids.contains(s.id()) && s.status() == SubscriptionStatus.ACTIVE) restate(tx, tenant, s, SubscriptionStatus.PAST_DUE, now);
+    public void markPastDue(Ctx ctx, String accountId, java.util.Collection<String> ids) {
+        for (Subscription s : store.lockLive(ctx.tx(), ctx.tenantId(), accountId))
+            if (ids.contains(s.id()) && s.status() == SubscriptionStatus.ACTIVE) restate(ctx, s, SubscriptionStatus.PAST_DUE);
     }
 
     /** Every subscription of the account that is not canceled is suspended, those in good standing included. */
-    public void suspendAll(DSLContext tx, Tenant tenant, String accountId, Instant now) {
-        for (Subscription s : store.lockLive(tx, tenant.id(), accountId))
-            if (s.status() != SubscriptionStatus.SUSPENDED) restate(tx, tenant, s, SubscriptionStatus.SUSPENDED, now);
+    public void suspendAll(Ctx ctx, String accountId) {
+        for (Subscription s : store.lockLive(ctx.tx(), ctx.tenantId(), accountId))
+            if (s.status() != SubscriptionStatus.SUSPENDED) restate(ctx, s, SubscriptionStatus.SUSPENDED);
     }
 
     /** Every subscription of the account that is not canceled is canceled now. */
-    public void cancelAll(DSLContext tx, Tenant tenant, String accountId, Instant now) {
-        for (Subscription s : store.lockLive(tx, tenant.id(), accountId)) cancelNow(tx, tenant, s, now);
+    public void cancelAll(Ctx ctx, String accountId) {
+        for (Subscription s : store.lockLive(ctx.tx(), ctx.tenantId(), accountId)) cancelNow(ctx, s);
     }
 
     /** Past due and suspended subscriptions are in good standing again: active, or trialing inside their trial. */
-    public void reinstateAll(DSLContext tx, Tenant tenant, String accountId, Instant now) {
-        for (Subscription s : store.lockLive(tx, tenant.id(), accountId)) {
+    public void reinstateAll(Ctx ctx, String accountId) {
+        for (Subscription s : store.lockLive(ctx.tx(), ctx.tenantId(), accountId)) {
             if (s.status() != SubscriptionStatus.PAST_DUE && s.status() != SubscriptionStatus.SUSPENDED) continue;
-            restate(tx, tenant, s, s.isInTrial() ? SubscriptionStatus.TRIALING : SubscriptionStatus.ACTIVE, now);
+            restate(ctx, s, s.isInTrial() ? SubscriptionStatus.TRIALING : SubscriptionStatus.ACTIVE);
         }
     }
 
-    private void restate(DSLContext tx, Tenant tenant, Subscription s, SubscriptionStatus status, Instant now) {
+    private void restate(Ctx ctx, Subscription s, SubscriptionStatus status) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         Subscription changed = s.withStatus(status);
         store.update(tx, tenant.id(), changed);
-        events.append(tx, tenant.id(), BillingDate.UPDATED, s.account(), now, changed);
+        events.append(tx, tenant.id(), BillingDate.UPDATED, s.account(), ctx.now(), changed);
     }
 
-    private Subscription changeable(DSLContext tx, Tenant tenant, String id) {
+    private Subscription changeable(Ctx ctx, String id) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
         // The account first, then the subscription: the order dunning and invoicing lock them in, so none deadlocks.
         Subscription seen = store.find(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("subscription", id));
         accounts.lockStanding(tx, tenant.id(), seen.account());
@@ -272,7 +279,7 @@ public final class Subscriptions {
         return s;
     }
 
-    private ZoneId zone(DSLContext tx, Tenant tenant, Subscription s) {
-        return ZoneId.of(accounts.find(tx, tenant.id(), s.account()).orElseThrow().timezone());
+    private ZoneId zone(Ctx ctx, Subscription s) {
+        return ZoneId.of(accounts.find(ctx.tx(), ctx.tenantId(), s.account()).orElseThrow().timezone());
     }
 }

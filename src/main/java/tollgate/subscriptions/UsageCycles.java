@@ -1,14 +1,12 @@
 package tollgate.subscriptions;
 
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jooq.DSLContext;
 import tollgate.charges.Charges;
 import tollgate.invoicing.InvoiceLine;
-import tollgate.tenants.Tenant;
+import tollgate.tenants.Ctx;
 
 /**
  * What usage billing asks of subscriptions inside the billing run's transaction: the usage subscriptions whose cycle
@@ -16,13 +14,12 @@ import tollgate.tenants.Tenant;
  * only through this ({@link SubscriptionCharges} implements it).
  */
 public interface UsageCycles {
-    /** Which of these accounts have a usage subscription whose cycle ended by {@code at}: one query for a whole batch. */
-    Set<String> accountsWithCycleEnded(DSLContext tx, Tenant tenant, List<String> accountIds, Instant at);
+    /** Which of these accounts have a usage subscription whose cycle ended by {@code ctx.now()}: one query for a whole batch. */
+    Set<String> accountsWithCycleEnded(Ctx ctx, List<String> accountIds);
 
-    /** The account's usage subscriptions whose cycle ended by {@code at}, locked, in id order. */
-    List<Subscription> lockCyclesEnded(DSLContext tx, Tenant tenant, String accountId, Instant at);
+    /** The account's usage subscriptions whose cycle ended by {@code ctx.now()}, locked, in id order. */
+    List<Subscription> lockCyclesEnded(Ctx ctx, String accountId);
 
-    /** Closes the subscriptions' part of one invoice, as {@link SubscriptionCharges#settle} does for its own. */
-    Charges settle(DSLContext tx, Tenant tenant, ZoneId zone, Instant at, Map<String, Subscription> touched,
-                   Map<String, List<InvoiceLine>> lines);
+    /** Closes the subscriptions' part of one invoice billed at {@code ctx.now()}, as {@link SubscriptionCharges#settle} does for its own. */
+    Charges settle(Ctx ctx, ZoneId zone, Map<String, Subscription> touched, Map<String, List<InvoiceLine>> lines);
 }

@@ -9,6 +9,14 @@ import org.jooq.DSLContext;
  * batch) and passed down; never stored in a field.
  */
 public record Ctx(DSLContext tx, Tenant tenant, Instant now) {
+    /**
+     * For a read outside any job or write (an API listing, a page): the same record without an instant, as those
+     * reads ask no clock; {@code now()} is null there, and a method that needs it is never reached this way.
+     */
+    public static Ctx withoutClock(DSLContext tx, Tenant tenant) {
+        return new Ctx(tx, tenant, null);
+    }
+
     public String tenantId() {
         return tenant.id();
     }

@@ -16,7 +16,7 @@ public final class Tenants {
     private final Database db;
     private final TenantStore store;
     private final TenantClock clock;
-    private final List<TenantSetup> setups;
+    private final List<TenantSetup> setups = new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
      * How long this process trusts a key it has looked up before it asks the database again. A key revoked on another
      * node stops working here within this time; a revocation on this node is forgotten at once.
@@ -30,11 +30,15 @@ public final class Tenants {
     private final Map<String, Known> byKeyHash = new ConcurrentHashMap<>();
     private final ApiKeyStore keys = new ApiKeyStore();
 
-    public Tenants(Database db, TenantStore store, TenantClock clock, List<TenantSetup> setups) {
+    public Tenants(Database db, TenantStore store, TenantClock clock) {
         this.db = db;
         this.store = store;
         this.clock = clock;
-        this.setups = List.copyOf(setups);
+    }
+
+    /** What runs in the transaction that creates a tenant (registered in {@code tollgate/Reactions.java}). */
+    public void onCreated(TenantSetup setup) {
+        setups.add(setup);
     }
 
     public Created create(String name, Tenant.Mode mode) {
@@ -50,7 +54,7 @@ public final class Tenants {
         db.tx(tx -> {
             store.insert(tx, tenant, now);
             store.insertKey(tx, tenant.id(), key, now);
-            for (TenantSetup setup : setups) setup.onCreated(tx, tenant, now);
+            for (TenantSetup setup : setups) setup.onCreated(new Ctx(tx, tenant, now));
             return null;
         });
         return new Created(tenant, key);

@@ -24,6 +24,7 @@ import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.usage.UsageEventRules.Reported;
 import tollgate.usage.UsageEventRules.Stored;
+import tollgate.tenants.Ctx;
 
 /**
  * Recording usage events, one or a batch of up to 1000, idempotent by id. A batch is all or nothing: one refused
@@ -79,8 +80,8 @@ public final class Usage {
             try {
                 return db.tx(tx -> {
                     Instant now = clock.now(tx, tenant);
-                    List<UsageEvent> answers = insertFirst ? insertFirst(tx, tenant, events, now) : null;
-                    return answers != null ? answers : readFirst(tx, tenant, events, now);
+                    List<UsageEvent> answers = insertFirst ? insertFirst(new Ctx(tx, tenant, now), events) : null;
+                    return answers != null ? answers : readFirst(new Ctx(tx, tenant, now), events);
                 });
             } catch (DataAccessException e) {
                 // 23505: one of these ids is recorded already, by an earlier request or by one that committed while
@@ -99,7 +100,10 @@ public final class Usage {
      * always did (a duplicate is not refused for a subscription canceled since). A repeat within the batch is
      * inserted once and answered as a duplicate of its first occurrence.
      */
-    private List<UsageEvent> insertFirst(DSLContext tx, Tenant tenant, List<Reported> events, Instant now) {
+    private List<UsageEvent> insertFirst(Ctx ctx, List<Reported> events) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Set<String> named = new LinkedHashSet<>();
         for (Reported r : events) named.add(r.subscription());
         Map<String, Subscription> subs = new HashMap<>();
@@ -142,7 +146,10 @@ public final class Usage {
     }
 
     /** Reads the ids already recorded first, then checks and inserts the new events (every database, every case). */
-    private List<UsageEvent> readFirst(DSLContext tx, Tenant tenant, List<Reported> events, Instant now) {
+    private List<UsageEvent> readFirst(Ctx ctx, List<Reported> events) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
         Set<String> ids = new LinkedHashSet<>();
         for (Reported r : events) ids.add(r.id());
         Map<String, Stored> known = new HashMap<>(store.find(tx, tenant.id(), ids));

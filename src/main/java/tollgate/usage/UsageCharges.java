@@ -46,10 +46,7 @@ public final class UsageCharges implements ChargeSource {
     /** A batch of the billing run: only the accounts with something due are asked, one by one. */
     @Override
     public java.util.Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
-        DSLContext tx = ctx.tx();
-        Tenant tenant = ctx.tenant();
-        Instant at = ctx.now();
-        java.util.Set<String> due = subscriptions.accountsWithCycleEnded(tx, tenant, accounts.stream().map(Account::id).toList(), at);
+        java.util.Set<String> due = subscriptions.accountsWithCycleEnded(ctx, accounts.stream().map(Account::id).toList());
         if (due.isEmpty()) return java.util.Map.of();
         return ChargeSource.super.dueAtAll(ctx, accounts.stream().filter(a -> due.contains(a.id())).toList());
     }
@@ -62,7 +59,7 @@ public final class UsageCharges implements ChargeSource {
         Map<String, Subscription> touched = new TreeMap<>();
         Map<String, List<InvoiceLine>> lines = new TreeMap<>();
         // The lock waits for batches still writing into the cycle, so none is recorded after its total is read.
-        for (Subscription s : subscriptions.lockCyclesEnded(tx, tenant, account.id(), at)) {
+        for (Subscription s : subscriptions.lockCyclesEnded(ctx, account.id())) {
             Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow(() -> new IllegalStateException("subscribed plan is gone: " + s.plan()));
             BillingDate date;
             try {
@@ -70,7 +67,7 @@ public final class UsageCharges implements ChargeSource {
                 // The cycle ends at its billing date: the run's instant, or an earlier one a run could not bill (below).
                 date = BillingDate.inArrears(s, plan, account.zone(), s.billing().nextBillingAt(), quantity);
             } catch (ArithmeticException tooLarge) {
-                unbillable(tx, tenant, account, s, at, tooLarge);
+                unbillable(ctx, account, s, at, tooLarge);
                 continue;
             }
             Subscription next = date.subscription();
@@ -81,7 +78,7 @@ public final class UsageCharges implements ChargeSource {
             if (date.event() != null) events.append(tx, tenant.id(), date.event(), account.id(), at, next);
         }
         if (touched.isEmpty()) return Charges.NONE;
-        return subscriptions.settle(tx, tenant, account.zone(), at, touched, lines);
+        return subscriptions.settle(ctx, account.zone(), touched, lines);
     }
 
     /** A cycle is billed once: its end moves on with the bill. */
@@ -97,9 +94,10 @@ public final class UsageCharges implements ChargeSource {
      * is, its cycle open and its billing date passed, so nothing is lost; the error is logged; and the account's
      * billing runs again a day later, and so every day until the usage has been corrected, when that run bills it.
      */
-    private void unbillable(DSLContext tx, Tenant tenant, Account account, Subscription s, Instant at, ArithmeticException tooLarge) {
+    private void unbillable(Ctx ctx, Account account, Subscription s, Instant at, ArithmeticException tooLarge) {
+        Tenant tenant = ctx.tenant();
         log.error("usage of subscription {} (account {}, tenant {}) for the cycle from {} cannot be billed: {}; retrying at {}",
                 s.id(), account.id(), tenant.id(), s.currentPeriodStart(), tooLarge.getMessage(), at.plus(UNBILLABLE_RETRY));
-        billing.schedule(tx, tenant.id(), account.id(), at.plus(UNBILLABLE_RETRY));
+        billing.schedule(ctx.tx(), tenant.id(), account.id(), at.plus(UNBILLABLE_RETRY));
     }
 }

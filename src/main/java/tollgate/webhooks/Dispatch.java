@@ -62,12 +62,11 @@ public final class Dispatch {
         this.courier = courier;
         this.fanout = fanout;
         this.mail = mail;
-        timeline.register(RETRY_JOB, new Job() {
-            @Override
-            public void run(DSLContext tx, Due due) {
-                retry(tx, due);
-            }
-        });
+    }
+
+    /** The {@link #RETRY_JOB} job (registered in {@code tollgate/Reactions.java}): a test tenant's retry. */
+    public Job retryJob() {
+        return this::retry;
     }
 
     /**

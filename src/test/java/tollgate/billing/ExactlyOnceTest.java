@@ -72,8 +72,8 @@ class ExactlyOnceTest {
         // The run at the same instant again (as after a retry): it finds the invoice and leaves the account alone.
         for (String account : accounts) {
             app.db.tx(tx -> {
-                app.billing.run(tx, tenant, account, first);
-                app.billing.runAccounts(tx, tenant, List.of(account), first);
+                app.billing.run(new tollgate.tenants.Ctx(tx, tenant, first), account);
+                app.billing.runAccounts(new tollgate.tenants.Ctx(tx, tenant, first), List.of(account));
                 return null;
             });
         }

@@ -61,7 +61,7 @@ class LockOrderTest {
                 return Map.of();
             }
         });
-        server.app().payments.onRound((tx, tenant, round, now) -> roundPause.here(tx, tenant));
+        server.app().payments.onRound((ctx, round) -> roundPause.here(ctx.tx(), ctx.tenant()));
     }
 
     @AfterAll

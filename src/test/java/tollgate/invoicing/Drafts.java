@@ -7,6 +7,7 @@ import org.jooq.DSLContext;
 import tollgate.tenants.Tenant;
 import tollgate.testing.ApiClient;
 import tollgate.testing.TestServer;
+import tollgate.tenants.Ctx;
 
 /** What the billing run would hand to invoicing, built by hand, and a way to issue it as the run does. */
 final class Drafts {
@@ -55,9 +56,9 @@ final class Drafts {
      * account out before it asks any source).
      */
     static Optional<Invoice> issue(DSLContext tx, Invoices invoices, Tenant tenant, NewInvoice draft, Instant now) {
-        Buyers buyers = invoices.lockBuyers(tx, tenant, List.of(draft.accountId()), draft.billingDate());
+        Buyers buyers = invoices.lockBuyers(new Ctx(tx, tenant, now), List.of(draft.accountId()), draft.billingDate());
         if (buyers.invoiced(draft.accountId())) return Optional.empty();
-        return Optional.of(invoices.issue(tx, tenant, buyers, List.of(draft), now).getFirst());
+        return Optional.of(invoices.issue(new Ctx(tx, tenant, now), buyers, List.of(draft)).getFirst());
     }
 
     static Invoice issued(TestServer server, ApiClient api, NewInvoice draft) {

@@ -20,6 +20,7 @@ import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
+import tollgate.tenants.Ctx;
 
 /** SPEC §4 and the billing run's entry point: issuing works the amounts out exactly, once per account and billing date. */
 @ParameterizedClass
@@ -170,14 +171,12 @@ class InvoiceDraftRulesTest {
     @Test
     void aDraftForAnAccountNotLockedForTheIssueOrOneInvoicedAtItsDateAlreadyIsABugAndWritesNothing() {
         String other = api.newAccount("Other", "usd", "UTC");
-        assertThatThrownBy(() -> server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant,
-                server.app.invoices.lockBuyers(tx, api.tenant, List.of(account), Drafts.APRIL), List.of(Drafts.march(other, "usd")),
-                Drafts.APRIL))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.app.db.tx(tx -> server.app.invoices.issue(new Ctx(tx, api.tenant, Drafts.APRIL),
+                server.app.invoices.lockBuyers(new Ctx(tx, api.tenant, Drafts.APRIL), List.of(account), Drafts.APRIL), List.of(Drafts.march(other, "usd"))))).isInstanceOf(IllegalArgumentException.class);
         Drafts.issued(server, api, Drafts.march(account, "usd"));
         // Only a follow-up (decision 022) may join an instant already invoiced.
-        assertThatThrownBy(() -> server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant,
-                server.app.invoices.lockBuyers(tx, api.tenant, List.of(account), Drafts.APRIL), List.of(Drafts.march(account, "usd")),
-                Drafts.APRIL))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> server.app.db.tx(tx -> server.app.invoices.issue(new Ctx(tx, api.tenant, Drafts.APRIL),
+                server.app.invoices.lockBuyers(new Ctx(tx, api.tenant, Drafts.APRIL), List.of(account), Drafts.APRIL), List.of(Drafts.march(account, "usd"))))).isInstanceOf(IllegalStateException.class);
         assertThat(api.get("/v1/accounts/" + account + "/invoices").json().get("data")).hasSize(1);
         assertThat(api.get("/v1/accounts/" + other + "/invoices").json().get("data")).isEmpty();
     }
@@ -188,8 +187,8 @@ class InvoiceDraftRulesTest {
         NewInvoice more = Drafts.at(account, "usd", Drafts.APRIL, 500);
         NewInvoice followUp = new NewInvoice(more.accountId(), more.currency(), more.billingDate(), more.periodStart(),
                 more.periodEnd(), more.lines(), more.discounts(), more.terms(), true);
-        List<Invoice> issued = server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant,
-                server.app.invoices.lockBuyers(tx, api.tenant, List.of(account), Drafts.APRIL), List.of(followUp), Drafts.APRIL));
+        List<Invoice> issued = server.app.db.tx(tx -> server.app.invoices.issue(new Ctx(tx, api.tenant, Drafts.APRIL),
+                server.app.invoices.lockBuyers(new Ctx(tx, api.tenant, Drafts.APRIL), List.of(account), Drafts.APRIL), List.of(followUp)));
         assertThat(issued).singleElement().satisfies(v -> {
             assertThat(v.number()).isEqualTo("INV-000002");
             assertThat(v.billingDate()).isEqualTo(Drafts.APRIL);

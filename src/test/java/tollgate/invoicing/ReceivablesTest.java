@@ -16,6 +16,7 @@ import tollgate.testing.ApiClient.Res;
 import tollgate.testing.Scenario;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
+import tollgate.tenants.Ctx;
 
 /**
  * Decision 029: invoicing's door for payments and dunning writes the invoice and emits {@code invoice.*} itself, inside
@@ -59,8 +60,8 @@ class ReceivablesTest {
     void aPartPaymentIsRecordedAsAnUpdateAndTheRestAsPaid() {
         int updatedBefore = events("invoice.updated");
         server.app.db.tx(tx -> {
-            Invoice open = receivables.lock(tx, api.tenant, invoiceId).orElseThrow();
-            receivables.markPaid(tx, api.tenant, open.paid(4000), NOW);
+            Invoice open = receivables.lock(new Ctx(tx, api.tenant, NOW), invoiceId).orElseThrow();
+            receivables.markPaid(new Ctx(tx, api.tenant, NOW), open.paid(4000));
             return null;
         });
         JsonNode part = invoice();
@@ -71,8 +72,8 @@ class ReceivablesTest {
         assertThat(events("invoice.paid")).isZero();
 
         server.app.db.tx(tx -> {
-            Invoice open = receivables.lockOrNotFound(tx, api.tenant, invoiceId);
-            receivables.markPaid(tx, api.tenant, open.paid(6000), NOW);
+            Invoice open = receivables.lockOrNotFound(new Ctx(tx, api.tenant, NOW), invoiceId);
+            receivables.markPaid(new Ctx(tx, api.tenant, NOW), open.paid(6000));
             return null;
         });
         JsonNode paid = invoice();
@@ -84,9 +85,9 @@ class ReceivablesTest {
     @Test
     void nothingIsWrittenWhenTheCallersTransactionRollsBack() {
         assertThatThrownBy(() -> server.app.db.tx(tx -> {
-            Invoice open = receivables.lock(tx, api.tenant, invoiceId).orElseThrow();
-            receivables.recordAttempts(tx, api.tenant, open.attempted(2, Instant.parse("2030-03-13T10:00:00Z")));
-            receivables.markPaid(tx, api.tenant, open.paid(10000), NOW);
+            Invoice open = receivables.lock(new Ctx(tx, api.tenant, NOW), invoiceId).orElseThrow();
+            receivables.recordAttempts(new Ctx(tx, api.tenant, NOW), open.attempted(2, Instant.parse("2030-03-13T10:00:00Z")));
+            receivables.markPaid(new Ctx(tx, api.tenant, NOW), open.paid(10000));
             throw new IllegalStateException("the caller changes its mind");
         })).hasMessageContaining("changes its mind");
         JsonNode still = invoice();
@@ -98,8 +99,8 @@ class ReceivablesTest {
     @Test
     void attemptsAreRecordedOnTheOpenInvoice() {
         server.app.db.tx(tx -> {
-            Invoice open = receivables.lock(tx, api.tenant, invoiceId).orElseThrow();
-            receivables.recordAttempts(tx, api.tenant, open.attempted(1, Instant.parse("2030-03-13T10:00:00Z")));
+            Invoice open = receivables.lock(new Ctx(tx, api.tenant, NOW), invoiceId).orElseThrow();
+            receivables.recordAttempts(new Ctx(tx, api.tenant, NOW), open.attempted(1, Instant.parse("2030-03-13T10:00:00Z")));
             return null;
         });
         JsonNode after = invoice();
@@ -111,12 +112,12 @@ class ReceivablesTest {
     void anInvoiceBecomesPastDueOnceAndSaysSo() {
         Instant next = Instant.parse("2030-03-13T10:00:00Z");
         boolean first = server.app.db.tx(tx -> {
-            Invoice open = receivables.lock(tx, api.tenant, invoiceId).orElseThrow();
-            boolean marked = receivables.markPastDue(tx, api.tenant, invoiceId, NOW, "hosting_default", null);
-            receivables.pastDue(tx, api.tenant, open.attempted(0, next), java.util.List.of("hosting_default"), NOW);
+            Invoice open = receivables.lock(new Ctx(tx, api.tenant, NOW), invoiceId).orElseThrow();
+            boolean marked = receivables.markPastDue(new Ctx(tx, api.tenant, NOW), invoiceId, NOW, "hosting_default", null);
+            receivables.pastDue(new Ctx(tx, api.tenant, NOW), open.attempted(0, next), java.util.List.of("hosting_default"));
             return marked;
         });
-        boolean again = server.app.db.tx(tx -> receivables.markPastDue(tx, api.tenant, invoiceId, NOW.plusSeconds(60), "other", null));
+        boolean again = server.app.db.tx(tx -> receivables.markPastDue(new Ctx(tx, api.tenant, NOW), invoiceId, NOW.plusSeconds(60), "other", null));
         assertThat(first).isTrue();
         assertThat(again).isFalse();
         assertThat(invoice().get("next_payment_attempt").asText()).isEqualTo("2030-03-13T10:00:00Z");
@@ -130,8 +131,8 @@ class ReceivablesTest {
     @Test
     void aFailedRoundIsCountedAndTold() {
         server.app.db.tx(tx -> {
-            Invoice open = receivables.lock(tx, api.tenant, invoiceId).orElseThrow();
-            receivables.paymentFailed(tx, api.tenant, open.attempted(1, null), "retry", "insufficient_funds", NOW);
+            Invoice open = receivables.lock(new Ctx(tx, api.tenant, NOW), invoiceId).orElseThrow();
+            receivables.paymentFailed(new Ctx(tx, api.tenant, NOW), open.attempted(1, null), "retry", "insufficient_funds");
             return null;
         });
         assertThat(invoice().get("attempt_count").asInt()).isEqualTo(1);
@@ -143,10 +144,10 @@ class ReceivablesTest {
 
     @Test
     void anUnknownInvoiceIs404() {
-        assertThatThrownBy(() -> server.app.db.tx(tx -> receivables.lockOrNotFound(tx, api.tenant, "inv_nope")))
+        assertThatThrownBy(() -> server.app.db.tx(tx -> receivables.lockOrNotFound(new Ctx(tx, api.tenant, NOW), "inv_nope")))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(404));
-        assertThat(receivables.find(server.app.db.dsl(), api.tenant, "inv_nope")).isEmpty();
-        assertThatThrownBy(() -> receivables.refundsOf(server.app.db.dsl(), api.tenant, "inv_nope", new tollgate.core.Paging(10, null)))
+        assertThat(receivables.find(Ctx.withoutClock(server.app.db.dsl(), api.tenant), "inv_nope")).isEmpty();
+        assertThatThrownBy(() -> receivables.refundsOf(Ctx.withoutClock(server.app.db.dsl(), api.tenant), "inv_nope", new tollgate.core.Paging(10, null)))
                 .isInstanceOf(Problem.class);
     }
 }

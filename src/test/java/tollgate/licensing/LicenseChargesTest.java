@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
-import tollgate.billing.BillingSchedule;
 import tollgate.charges.ChargeSource;
 import tollgate.charges.Charges;
 import tollgate.invoicing.InvoiceLine;
@@ -29,7 +28,8 @@ class LicenseChargesTest {
     private final List<LicenseCharges.LicenseSpan> licenses = new ArrayList<>();
     private final Map<String, LicenseCharges.LicensePrice> prices = new java.util.HashMap<>(
             Map.of(PLAN, new LicenseCharges.LicensePrice("Jetpack Security", 900, 0)));
-    private final List<String> scheduled = new ArrayList<>();
+    private final tollgate.testing.RecordedSchedule schedule = new tollgate.testing.RecordedSchedule();
+    private final List<String> scheduled = schedule.scheduled;
 
     private final LicenseCharges charges = new LicenseCharges(new LicenseCharges.Licenses() {
         @Override
@@ -43,22 +43,7 @@ class LicenseChargesTest {
         public Optional<LicenseCharges.LicensePrice> price(DSLContext tx, String tenantId, String planId) {
             return Optional.ofNullable(prices.get(planId));
         }
-    }, new BillingSchedule() {
-        @Override
-        public void schedule(DSLContext tx, String tenantId, String accountId, Instant at) {
-            scheduled.add(accountId + " " + at);
-        }
-
-        @Override
-        public void scheduleAll(DSLContext tx, String tenantId, List<String> accountIds, Instant at) {
-            for (String a : accountIds) schedule(tx, tenantId, a, at);
-        }
-
-        @Override
-        public void billNow(tollgate.tenants.Ctx ctx, String accountId) {
-            throw new AssertionError("licenses are never billed now");
-        }
-    });
+    }, schedule);
 
     private static Instant at(String instant) {
         return Instant.parse(instant);

@@ -23,6 +23,7 @@ import tollgate.testing.Fixtures;
 import tollgate.testing.Scenario;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
+import tollgate.tenants.Ctx;
 
 /**
  * Without a mail server (the tests' shared server has none) a test tenant's messages are kept and shown at
@@ -104,8 +105,8 @@ class MailboxTest {
         ApiClient a = server.newTenant();
         ApiClient b = server.newTenant();
         String account = a.newAccount("A", "usd", "UTC");
-        Notification n = server.app.db.tx(tx -> server.app.notifications.enqueue(tx, a.tenant, account, "services_restored", null,
-                Map.of("restored_at", "2030-01-01T00:00:00Z"), Instant.parse("2030-01-01T00:00:00Z")));
+        Notification n = server.app.db.tx(tx -> server.app.notifications.enqueue(new Ctx(tx, a.tenant, Instant.parse("2030-01-01T00:00:00Z")), account, "services_restored", null,
+                Map.of("restored_at", "2030-01-01T00:00:00Z")));
         assertThat(get(server, "/dev/mail/" + n.id(), basic(a.key)).statusCode()).isEqualTo(200);
         assertThat(get(server, "/dev/mail/" + n.id(), basic(b.key)).statusCode()).isEqualTo(404);
     }

@@ -16,6 +16,7 @@ import tollgate.testing.Scenario;
 import tollgate.testing.TestClocks;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
+import tollgate.tenants.Ctx;
 
 /**
  * Issue #5: "if the process dies after the gateway call and before the commit, the attempt is resolved on restart from
@@ -95,8 +96,8 @@ class NeverChargedTwiceTest {
         tollgate.invoicing.NewInvoice month = new tollgate.invoicing.NewInvoice(account, "usd", START, START, end,
                 java.util.List.of(new tollgate.invoicing.InvoiceLine("subscription", "Hosting, monthly", plan, null, null, null, null,
                         START, end, 1, null, 2500)), java.util.List.of());
-        server.app.db.tx(tx -> server.app.invoices.issue(tx, api.tenant,
-                server.app.invoices.lockBuyers(tx, api.tenant, java.util.List.of(account), START), java.util.List.of(month), START));
+        server.app.db.tx(tx -> server.app.invoices.issue(new Ctx(tx, api.tenant, START),
+                server.app.invoices.lockBuyers(new Ctx(tx, api.tenant, START), java.util.List.of(account), START), java.util.List.of(month)));
         invoice = api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0/id").asText();
     }
 
@@ -148,8 +149,8 @@ class NeverChargedTwiceTest {
     private java.util.concurrent.atomic.AtomicBoolean bookkeepingFailsAfterCharging() {
         var failing = new java.util.concurrent.atomic.AtomicBoolean(true);
         String tenant = api.tenant.id();
-        server.app.payments.onRound((tx, t, round, now) -> {
-            if (failing.get() && t.id().equals(tenant) && round.outcome() == Payments.Outcome.PAID)
+        server.app.payments.onRound((ctx, round) -> {
+            if (failing.get() && ctx.tenantId().equals(tenant) && round.outcome() == Payments.Outcome.PAID)
                 throw new IllegalStateException("the round's bookkeeping failed after the card was charged");
         });
         return failing;
@@ -160,7 +161,7 @@ class NeverChargedTwiceTest {
         issued("tok_visa");
         Payments dying = paymentsThrough(new DiesAfterCharging(sandbox()));
         // The invoice.charge job's transaction, cut off: the charge went through, the round never committed.
-        assertThatThrownBy(() -> server.app.db.tx(tx -> dying.paymentRound(tx, api.tenant, invoice, PaymentAttempt.Reason.ISSUE, null, START)))
+        assertThatThrownBy(() -> server.app.db.tx(tx -> dying.paymentRound(new Ctx(tx, api.tenant, START), invoice, PaymentAttempt.Reason.ISSUE, null)))
                 .hasMessageContaining("process died");
         assertThat(sandboxCharges()).isEqualTo(1);
         assertThat(attempts()).hasSize(1);
