@@ -165,6 +165,9 @@ public final class Tollgate implements AutoCloseable {
     public final tollgate.accounts.PortalLinks portalLinks;
     /** The portal's payment pages (decision 035). */
     public final tollgate.portal.PaymentPages portalPayments;
+    /** The console's staff and the audit log (decision 041). */
+    public final tollgate.staff.Staff staff;
+    public final tollgate.audit.Audit audit;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -338,8 +341,17 @@ public final class Tollgate implements AutoCloseable {
         this.portalPayments = new tollgate.portal.PaymentPages(paymentMethods, payments, invoices, dunning, gateways,
                 System.getenv("TOLLGATE_STRIPE_PUBLISHABLE_KEY"));
         portal.withPayments(portalPayments);
+        // The operator console (decision 041): staff per tenant at /console/, their own sessions and cookie.
+        this.staff = new tollgate.staff.Staff(db, new tollgate.staff.StaffStore(), clock);
+        this.audit = new tollgate.audit.Audit(db, new tollgate.audit.AuditStore(), clock);
+        tollgate.console.Console console = new tollgate.console.Console(tenants, staff, audit, testClock,
+                new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "console"),
+                new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "console_2fa"),
+                new tollgate.web.Csrf(cookies), new tollgate.web.Flashes(cookies),
+                new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
+                web.assets());
         this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
-                .create(routes, pages -> web.install(pages, List.of(portal)));
+                .create(routes, pages -> web.install(pages, List.of(portal, console)));
     }
 
     /** Opens the database, runs the migrations and builds the server (not yet listening). */

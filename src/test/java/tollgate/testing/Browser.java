@@ -100,6 +100,46 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         return new Portal(created.tenant(), slug, server.baseUrl);
     }
 
+    /** A test tenant's console (decision 041) with an owner who signs in with {@link #PASSWORD}. */
+    public record Console(Tenant tenant, String workspace, String baseUrl, String ownerEmail) {
+        /** The absolute URL of a console page, e.g. {@code url("home")}. */
+        public String url(String page) {
+            return baseUrl + "/console/" + page;
+        }
+    }
+
+    /** The password of every staff member this fixture makes. */
+    public static final String PASSWORD = "quiet meadow lantern 42";
+
+    /** A new test tenant with a console owner, {@code owner@…}; {@link #signIn} signs a member in. */
+    public Console newConsole() {
+        return newConsole("Acme Hosting");
+    }
+
+    public Console newConsole(String name) {
+        Portal p = newPortal(name);
+        Console c = new Console(p.tenant(), p.slug(), p.baseUrl(), "owner@" + p.slug() + ".example");
+        server.app.staff.create(p.tenant(), c.ownerEmail(), "Olivia Owner", tollgate.staff.StaffRole.OWNER,
+                tollgate.web.Passwords.hash(PASSWORD));
+        return c;
+    }
+
+    /** Adds a member of {@code role} to the console (password {@link #PASSWORD}) and answers their address. */
+    public String addStaff(Console c, tollgate.staff.StaffRole role, String name) {
+        String email = role.wire().replace('_', '-') + "@" + c.workspace() + ".example";
+        server.app.staff.create(c.tenant(), email, name, role, tollgate.web.Passwords.hash(PASSWORD));
+        return email;
+    }
+
+    /** Signs {@code email} in through the sign-in form and waits for the home page. */
+    public void signIn(Page p, Console c, String email) {
+        p.navigate(c.url("login?workspace=" + c.workspace()));
+        p.fill("#f-email", email);
+        p.fill("#f-password", PASSWORD);
+        p.click("button:has-text('Sign in')");
+        p.waitForURL(c.url("home"));
+    }
+
     /** Runs axe-core on the page as it is and fails on any serious or critical violation (WCAG 2.x A/AA rules). */
     public void assertAccessible(Page p) {
         List<Rule> bad = new AxeBuilder(p).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"))
