@@ -40,6 +40,7 @@ public final class Console implements Web.Section {
     final Tenants tenants;
     final Staff staff;
     final Audit audit;
+    final tollgate.staff.TwoFactor twoFactor;
     final TestClock testClock;
     final WebSessions sessions;
     /** Signed in by password, waiting for the two-factor code: a session of its own audience and cookie. */
@@ -51,11 +52,12 @@ public final class Console implements Web.Section {
     final Assets assets;
     private final List<ConsolePages> groups = new ArrayList<>();
 
-    public Console(Tenants tenants, Staff staff, Audit audit, TestClock testClock, WebSessions sessions, WebSessions pending,
+    public Console(Tenants tenants, Staff staff, tollgate.staff.TwoFactor twoFactor, Audit audit, TestClock testClock, WebSessions sessions, WebSessions pending,
                    Csrf csrf, Flashes flashes, LoginThrottle throttle, Pages pages, Assets assets) {
         this.tenants = tenants;
         this.staff = staff;
         this.audit = audit;
+        this.twoFactor = twoFactor;
         this.testClock = testClock;
         this.sessions = sessions;
         this.pending = pending;

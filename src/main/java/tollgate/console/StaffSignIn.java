@@ -28,7 +28,50 @@ final class StaffSignIn {
     void routes(Web.Router router) {
         router.get("/console/login", this::loginForm);
         router.post("/console/login", this::login);
+        router.get("/console/login/code", this::codeForm);
+        router.post("/console/login/code", this::code);
         router.post("/console/logout", this::logout);
+    }
+
+    /** The member who passed the password step and owes a code, from the pending session; else back to the password. */
+    private StaffMember pendingMember(Context ctx) {
+        return console.pending.current(ctx).flatMap(s -> console.staff.get(console.tenants.get(s.tenantId()), s.userId()))
+                .filter(StaffMember::active).filter(StaffMember::totpEnabled)
+                .orElseThrow(() -> new SeeOther(ConsoleRequest.href("login")));
+    }
+
+    void codeForm(Context ctx) {
+        ConsoleRequest req = console.request(ctx);
+        pendingMember(ctx);
+        showCode(ctx, req, 200, Form.empty(), null);
+    }
+
+    void code(Context ctx) {
+        ConsoleRequest req = console.request(ctx);
+        StaffMember m = pendingMember(ctx);
+        Form form = Form.posted(ctx, "code");
+        String scope = "console-2fa";
+        Duration wait = console.throttle.wait(scope, m.id(), ctx.ip());
+        if (!wait.isZero()) {
+            long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+            showCode(ctx, req, 429, form.forget("code"), "Too many wrong codes. Try again in " + minutes + (minutes == 1 ? " minute." : " minutes."));
+            return;
+        }
+        Tenant tenant = console.tenants.get(m.tenantId());
+        if (!console.twoFactor.verify(tenant, m, form.value("code"))) {
+            console.throttle.failed(scope, m.id(), ctx.ip());
+            showCode(ctx, req, 422, form.forget("code"), "That code is not right, or was used already. Type the code your app shows now.");
+            return;
+        }
+        console.throttle.succeeded(scope, m.id());
+        console.pending.signOut(ctx, ConsoleRequest.BASE);
+        console.sessions.signIn(ctx, m.tenantId(), m.id(), ConsoleRequest.BASE);
+        throw new SeeOther(ConsoleRequest.href("home"));
+    }
+
+    private void showCode(Context ctx, ConsoleRequest req, int status, Form form, String error) {
+        console.render(ctx, status, "console/login-code.jte", new ConsoleViews.Code(console.layout(ctx, req, "Two-factor code", ""),
+                form, error, ConsoleRequest.href("login/code"), ConsoleRequest.href("login")));
     }
 
     void loginForm(Context ctx) {

@@ -61,6 +61,40 @@ public final class StaffStore {
         db.execute("update staff_users set password_hash = ? where tenant_id = ? and id = ?", hash, tenantId, id);
     }
 
+    /** The two-factor state of a member, locked: its sealed secret (null before enrolment), whether on, the last step used. */
+    public record TotpState(byte[] sealedSecret, boolean enabled, long lastStep) {}
+
+    public Optional<TotpState> lockTotp(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select totp_secret, totp_enabled, totp_last_step from staff_users where tenant_id = ? and id = ? "
+                + "for update", tenantId, id).map(r -> new TotpState(r.get("totp_secret", byte[].class),
+                r.get("totp_enabled", Boolean.class), r.get("totp_last_step", Long.class) == null ? -1 : r.get("totp_last_step", Long.class)));
+    }
+
+    public void setTotp(DSLContext db, String tenantId, String id, byte[] sealedSecret, boolean enabled, Long lastStep) {
+        db.execute("update staff_users set totp_secret = ?, totp_enabled = ?, totp_last_step = ? where tenant_id = ? and id = ?",
+                sealedSecret, enabled, lastStep, tenantId, id);
+    }
+
+    public void setLastStep(DSLContext db, String tenantId, String id, long step) {
+        db.execute("update staff_users set totp_last_step = ? where tenant_id = ? and id = ?", step, tenantId, id);
+    }
+
+    public void replaceRecoveryCodes(DSLContext db, String staffId, List<String> hashes) {
+        db.execute("delete from staff_recovery_codes where staff_id = ?", staffId);
+        for (String h : hashes) db.execute("insert into staff_recovery_codes (staff_id, code_hash) values (?, ?)", staffId, h);
+    }
+
+    /** Marks an unused recovery code used; answers whether there was one. */
+    public boolean useRecoveryCode(DSLContext db, String staffId, String hash, Instant at) {
+        return db.execute("update staff_recovery_codes set used_at = ? where staff_id = ? and code_hash = ? and used_at is null",
+                at, staffId, hash) == 1;
+    }
+
+    public int recoveryCodesLeft(DSLContext db, String staffId) {
+        return db.fetchValue("select count(*) from staff_recovery_codes where staff_id = ? and used_at is null", staffId)
+                instanceof Number n ? n.intValue() : 0;
+    }
+
     static StaffMember member(Record r) {
         return new StaffMember(r.get("id", String.class), r.get("tenant_id", String.class), r.get("email", String.class),
                 r.get("name", String.class), StaffRole.parse(r.get("role", String.class)).orElseThrow(),
