@@ -73,12 +73,7 @@ class ConsoleSignInBrowserTest {
 
     @Test
     void aLiveTenantHasNoTestModeStripAndAnUnknownPageIsTheConsoles404() {
-        var created = browser.server.app.tenants.create("Live Co", tollgate.tenants.Tenant.Mode.LIVE);
-        String slug = "live-" + System.nanoTime() % 1_000_000;
-        browser.server.app.tenants.setSlug(created.tenant().id(), slug);
-        browser.server.app.staff.create(created.tenant(), "boss@live.example", "Lee Live", StaffRole.OWNER,
-                tollgate.web.Passwords.hash(Browser.PASSWORD));
-        Browser.Console console = new Browser.Console(created.tenant(), slug, browser.server.baseUrl, "boss@live.example");
+        Browser.Console console = browser.newConsole("Live Co", tollgate.tenants.Tenant.Mode.LIVE);
         Page page = browser.page();
         browser.signIn(page, console, console.ownerEmail());
         assertThat(page.locator(".mode-strip").count()).isZero();

@@ -101,7 +101,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     }
 
     /** A test tenant's console (decision 041) with an owner who signs in with {@link #PASSWORD}. */
-    public record Console(Tenant tenant, String workspace, String baseUrl, String ownerEmail) {
+    public record Console(Tenant tenant, String workspace, String baseUrl, String ownerEmail, String secretKey) {
         /** The absolute URL of a console page, e.g. {@code url("home")}. */
         public String url(String page) {
             return baseUrl + "/console/" + page;
@@ -117,11 +117,25 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     }
 
     public Console newConsole(String name) {
-        Portal p = newPortal(name);
-        Console c = new Console(p.tenant(), p.slug(), p.baseUrl(), "owner@" + p.slug() + ".example");
-        server.app.staff.create(p.tenant(), c.ownerEmail(), "Olivia Owner", tollgate.staff.StaffRole.OWNER,
+        return newConsole(name, Tenant.Mode.TEST);
+    }
+
+    public Console newConsole(String name, Tenant.Mode mode) {
+        Tenants.Created created = server.app.tenants.create(name, mode);
+        String slug = "t-" + RUN + "-" + SLUGS.incrementAndGet();
+        server.app.tenants.setSlug(created.tenant().id(), slug);
+        Console c = new Console(created.tenant(), slug, server.baseUrl, "owner@" + slug + ".example", created.secretKey());
+        server.app.staff.create(created.tenant(), c.ownerEmail(), "Olivia Owner", tollgate.staff.StaffRole.OWNER,
                 tollgate.web.Passwords.hash(PASSWORD));
         return c;
+    }
+
+    /** Signs {@code email} in up to the two-factor code page (for members who turned it on). */
+    public void enterPassword(Page p, Console c, String email) {
+        p.navigate(c.url("login?workspace=" + c.workspace()));
+        p.fill("#f-email", email);
+        p.fill("#f-password", PASSWORD);
+        p.click("button:has-text('Sign in')");
     }
 
     /** Adds a member of {@code role} to the console (password {@link #PASSWORD}) and answers their address. */
@@ -133,10 +147,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
 
     /** Signs {@code email} in through the sign-in form and waits for the home page. */
     public void signIn(Page p, Console c, String email) {
-        p.navigate(c.url("login?workspace=" + c.workspace()));
-        p.fill("#f-email", email);
-        p.fill("#f-password", PASSWORD);
-        p.click("button:has-text('Sign in')");
+        enterPassword(p, c, email);
         p.waitForURL(c.url("home"));
     }
 
