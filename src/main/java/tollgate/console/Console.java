@@ -154,7 +154,7 @@ public final class Console implements Web.Section {
         }
         Optional<WebSession> session = req.session();
         return new Layout(title, brand, ConsoleRequest.href(req.signedIn() ? "home" : "login"),
-                req.signedIn() ? req.staff().name() + " · " + req.role().label() : null,
+                req.signedIn() ? req.staff().name() : null,
                 req.signedIn() ? req.staff().email() : null, nav, flashes.take(ctx, ConsoleRequest.BASE), null,
                 csrf.token(ctx, session, ConsoleRequest.BASE), ConsoleRequest.href("logout"), assets, mode, null);
     }

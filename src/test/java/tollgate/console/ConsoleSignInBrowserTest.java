@@ -29,7 +29,8 @@ class ConsoleSignInBrowserTest {
         assertThat(page.locator(".nav a").allTextContents())
                 .containsExactly("Home", "Accounts", "Invoices", "Dunning", "Catalog", "Settings", "Audit log");
         assertThat(page.textContent(".mode-strip")).contains("Test mode").contains("Test clock: 15 Jun 2026");
-        assertThat(page.textContent(".account-name")).isEqualTo("Olivia Owner · Owner");
+        assertThat(page.textContent(".account-name")).isEqualTo("Olivia Owner");
+        assertThat(page.textContent("main")).contains("You are signed in as Owner.");
         assertThat(page.context().cookies().stream().filter(c -> c.name.equals("tg_console")).findFirst().orElseThrow().httpOnly).isTrue();
         browser.assertAccessible(page);
         browser.screenshots(page, "console-home");
@@ -67,7 +68,8 @@ class ConsoleSignInBrowserTest {
         Page page = browser.page();
         browser.signIn(page, console, email);
         assertThat(page.locator(".nav a").allTextContents()).containsExactly("Home", "Accounts", "Invoices", "Dunning", "Catalog");
-        assertThat(page.textContent(".account-name")).isEqualTo("Rita Reader · Read only");
+        assertThat(page.textContent(".account-name")).isEqualTo("Rita Reader");
+        assertThat(page.textContent("main")).contains("You are signed in as Read only.");
         assertThat(page.locator(".mode-strip a").count()).isZero();
     }
 
