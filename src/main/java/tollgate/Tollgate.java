@@ -164,6 +164,10 @@ public final class Tollgate implements AutoCloseable {
     public final tollgate.accounts.PortalLinks portalLinks;
     /** The portal's payment pages (decision 035). */
     public final tollgate.portal.PaymentPages portalPayments;
+    /** The console's staff and the audit log (decision 041). */
+    public final tollgate.staff.Staff staff;
+    public final tollgate.audit.Audit audit;
+    public final tollgate.staff.StaffInvitations staffInvitations;
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
@@ -331,8 +335,34 @@ public final class Tollgate implements AutoCloseable {
         this.portalPayments = new tollgate.portal.PaymentPages(paymentMethods, payments, invoices, dunning, gateways,
                 System.getenv("TOLLGATE_STRIPE_PUBLISHABLE_KEY"));
         portal.withPayments(portalPayments);
-        this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
-                .create(routes, pages -> web.install(pages, List.of(portal)));
+        // The operator console (decision 041): staff per tenant at /console/, their own sessions and cookie.
+        tollgate.staff.StaffStore staffStore = new tollgate.staff.StaffStore();
+        this.staff = new tollgate.staff.Staff(db, staffStore, clock);
+        this.audit = new tollgate.audit.Audit(db, new tollgate.audit.AuditStore(), clock);
+        this.staffInvitations = new tollgate.staff.StaffInvitations(db, staff, new tollgate.staff.StaffInvitationStore(), clock,
+                (tx, tenant, template, to, data, now) -> notifications.enqueueTo(tx, tenant, null, template, to, data, now));
+        tollgate.tenants.TenantLogos logos = new tollgate.tenants.TenantLogos(db, new tollgate.tenants.TenantLogoStore(), clock);
+        portal.withLogo(logos::pathOf);
+        tollgate.console.Console console = new tollgate.console.Console(tenants, staff,
+                new tollgate.staff.TwoFactor(db, staffStore, clock, vault), audit, testClock,
+                new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "console"),
+                new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "console_2fa"),
+                new tollgate.web.Csrf(cookies), new tollgate.web.Flashes(cookies),
+                new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
+                web.assets());
+        console.add(new tollgate.console.StaffPages(staffInvitations)).add(new tollgate.console.SecurityPages())
+                .add(new tollgate.console.SettingsPages(tenantProfiles, logos, (tenant, to, sender) -> db.tx(tx -> notifications.enqueueTo(tx,
+                        tenant, null, "console_test_email", to, Map.of("sender", sender), clock.now(tx, tenant))), mail.publicUrl()))
+                .add(new tollgate.console.KeysPages(secretKeys, webhooks)).add(new tollgate.console.AuditPages())
+                .add(new tollgate.console.TestClockPages(testClock));
+        // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
+        Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow).onWrite((tenant, key, method, path, objectId, status) -> {
+            Optional<tollgate.tenants.ApiKey> k = tenants.keyOf(key);
+            audit.record(tenant, tollgate.audit.AuditEntry.Actor.apiKey(k.map(tollgate.tenants.ApiKey::id).orElse("revoked_key"),
+                    k.map(x -> x.prefix() + "…" + x.last4()).orElse("a revoked key")), "api." + method.toLowerCase(java.util.Locale.ROOT),
+                    null, objectId, null, Map.of("method", method, "path", path, "status", status));
+        });
+        this.http = server.create(routes, pages -> web.install(pages, List.of(portal, console)));
     }
 
     /** Opens the database, runs the migrations and builds the server (not yet listening). */

@@ -51,6 +51,44 @@ public final class Http {
         this.metrics = metrics;
     }
 
+    /** Told of every API write that succeeded (2xx), after it was answered: the audit log's API side (decision 041). */
+    @FunctionalInterface
+    public interface WriteHook {
+        void written(Tenant tenant, String secretKey, String method, String path, String objectId, int status);
+    }
+
+    private volatile WriteHook writeHook;
+
+    public Http onWrite(WriteHook hook) {
+        this.writeHook = hook;
+        return this;
+    }
+
+    /** Tells the write hook of a successful non-GET call of a key (the sites' quiet routes aside). */
+    private void written(Route route, Context ctx, Answer answer) {
+        WriteHook hook = writeHook;
+        String key = ctx.attribute(KEY);
+        if (hook == null || key == null || route.method() == Route.Method.GET || route.quiet() || answer.replayed()) return;
+        int status = answer.status();
+        if (status < 200 || status > 299) return;
+        String objectId = null;
+        try {
+            com.fasterxml.jackson.databind.JsonNode id = ApiJson.MAPPER.readTree(answer.body()).get("id");
+            if (id != null && id.isTextual()) objectId = id.asText();
+        } catch (java.io.IOException | RuntimeException e) {
+            // an answer that is not an object has no id to name
+        }
+        Tenant tenant = ctx.attribute(TENANT);
+        try {
+            hook.written(tenant, key, route.method().name(), ctx.path(), objectId, status);
+        } catch (RuntimeException e) {
+            log.error("could not record an API write in the audit log: {} {}", route.method(), ctx.path(), e);
+        }
+    }
+
+    private static final String KEY = "tollgate.secret-key";
+    private static final String TENANT = "tollgate.tenant";
+
     public Javalin create(List<Route> routes) {
         return create(routes, config -> {});
     }
@@ -131,7 +169,10 @@ public final class Http {
             log.warn("transaction lost a race for locks: answered 503 lock_timeout", e);
             answer = refusal(Problem.lockTimeout(), ctx);
         }
-        if (answer != null) send(ctx, answer);
+        if (answer != null) {
+            send(ctx, answer);
+            written(route, ctx, answer);
+        }
     }
 
     private Answer answer(Route route, Context ctx) {
@@ -197,6 +238,8 @@ public final class Http {
         Tenant tenant = tenants.authenticate(key)
                 .orElseThrow(() -> new Problem(401, "invalid_api_key", "The secret key is not valid", null));
         ctx.attribute("tenant", tenant.id());
+        ctx.attribute(TENANT, tenant);
+        ctx.attribute(KEY, key);
         return tenant;
     }
 

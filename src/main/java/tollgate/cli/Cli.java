@@ -13,11 +13,11 @@ import tollgate.core.Database;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.Tenants;
 
-/** {@code tollgate serve | migrate | tenant create}. */
+/** {@code tollgate serve | migrate | tenant create | staff create}. */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1",
         description = "Self-hosted billing, licensing and dunning engine.",
         subcommands = {Cli.Serve.class, Cli.Migrate.class, Cli.TenantCommand.class, Cli.Check.class, BenchCommand.class,
-                EmailCommands.Emails.class, WebhooksCommand.class})
+                EmailCommands.Emails.class, WebhooksCommand.class, StaffCommand.class})
 public final class Cli {
 
     private static volatile java.util.Map<String, String> environment = System.getenv();
@@ -101,9 +101,12 @@ public final class Cli {
             Tollgate app = Tollgate.open(config, Clock.systemUTC());
             // The first tenant is start-up work: /health says "starting" until it exists.
             java.util.concurrent.atomic.AtomicReference<DemoUser> demoUser = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<StaffCommand.Created> demoStaff = new java.util.concurrent.atomic.AtomicReference<>();
             int port = app.start(config.port(), () -> firstStart(app.tenants, config, System.out).ifPresent(created -> {
                 announce(created, config, System.out);
                 if (config.bootstrapKey() == null) demoUser.set(demoPortalUser(app, created.tenant()));
+                if (config.bootstrapKey() == null) demoStaff.set(StaffCommand.create(app, created.tenant(), "owner@demo.example", "Demo Owner",
+                        tollgate.staff.StaffRole.OWNER));
             }));
             String host = config.network().host();
             String base = "http://" + (host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host) + ":" + port;
@@ -115,6 +118,10 @@ public final class Cli {
             if (demoUser.get() != null) {
                 System.out.println("  Demo portal: " + base + "/portal/demo/login");
                 System.out.println("    email: " + demoUser.get().email() + "   password (shown once): " + demoUser.get().password());
+            }
+            if (demoStaff.get() != null) {
+                System.out.println("  Console: " + base + "/console/login?workspace=demo");
+                System.out.println("    email: " + demoStaff.get().member().email() + "   password (shown once): " + demoStaff.get().password());
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -75,6 +75,9 @@ public final class Samples {
                 "currency", "usd", "trial_end_at", "2030-03-07T09:00:00Z", "card_brand", "mastercard", "card_last4", "4444")));
         out.put("portal_invitation", n("portal_invitation", null, Map.of("inviter", "Ada Lovelace",
                 "invite_url", "https://billing.example/portal/hostmost/invitations/inv_tok_sample", "expires_at", "2030-03-11T09:00:00Z")));
+        out.put("staff_invitation", n("staff_invitation", null, Map.of("inviter", "Ada Lovelace", "role", "Support",
+                "invite_url", "https://billing.example/console/invitations/sinv_tok_sample", "expires_at", "2030-03-11T09:00:00Z")));
+        out.put("console_test_email", n("console_test_email", null, Map.of("sender", "Ada Lovelace")));
         out.put("email_verification", n("email_verification", null, Map.of(
                 "verify_url", "https://billing.example/portal/hostmost/verify/ver_tok_sample", "expires_at", "2030-03-05T09:00:00Z")));
         out.put("password_reset", n("password_reset", null, Map.of(

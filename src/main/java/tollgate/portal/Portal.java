@@ -113,6 +113,14 @@ public final class Portal implements Web.Section {
 
     private BillingPages.Services billing;
 
+    /** The path of the tenant's logo, shown in the header instead of its initial (decision 041's branding). */
+    private java.util.function.Function<String, Optional<String>> logo = tenantId -> Optional.empty();
+
+    public Portal withLogo(java.util.function.Function<String, Optional<String>> logo) {
+        this.logo = logo;
+        return this;
+    }
+
     /** The services of the Billing and Company details pages (decision 036); Tollgate gives them before routes are added. */
     public Portal billing(tollgate.subscriptions.Subscriptions subscriptions, tollgate.catalog.Plans plans,
                           tollgate.invoicing.Invoices invoices, tollgate.billing.BillingPreview preview, tollgate.dunning.Dunning dunning) {
@@ -166,7 +174,8 @@ public final class Portal implements Web.Section {
         }
         return new Layout(title, req.tenant().name(), req.href(req.signedIn() ? "dashboard" : "login"),
                 req.account().map(Account::name).orElse(null), req.user().map(PortalUser::name).orElse(null), nav,
-                flashes.take(ctx, req.base()), payments == null ? null : payments.banner(req), csrf.token(ctx, req.session(), req.base()), req.href("logout"), assets);
+                flashes.take(ctx, req.base()), payments == null ? null : payments.banner(req), csrf.token(ctx, req.session(), req.base()), req.href("logout"), assets,
+                null, logo.apply(req.tenant().id()).orElse(null));
     }
 
     void errorPage(Context ctx, WebError e) {

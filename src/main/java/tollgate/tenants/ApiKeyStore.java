@@ -47,6 +47,12 @@ public final class ApiKeyStore {
         return hash;
     }
 
+    /** The id and name of the key with this hash (the audit log names the key that wrote, decision 041). */
+    public Optional<ApiKey> findByHash(DSLContext db, String keyHash) {
+        return db.fetchOptional("select id, name, prefix, last4, created_at, last_used_at from api_keys where key_hash = ?", keyHash)
+                .map(ApiKeyStore::key);
+    }
+
     /** Records a use, at most once a minute per key so that busy keys cost no write per request. */
     public void touch(DSLContext db, String keyHash, Instant now) {
         db.execute("update api_keys set last_used_at = ? where key_hash = ? and (last_used_at is null or last_used_at < ?)",

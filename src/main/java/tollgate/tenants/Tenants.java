@@ -102,6 +102,11 @@ public final class Tenants {
         return store.slug(db.dsl(), tenantId);
     }
 
+    /** The key that a request authenticated with (the audit log's actor of an API write); empty once revoked. */
+    public Optional<ApiKey> keyOf(String key) {
+        return ApiKeys.isWellFormed(key) ? keys.findByHash(db.dsl(), ApiKeys.hash(key)) : Optional.empty();
+    }
+
     public Optional<Tenant> authenticate(String key) {
         if (!ApiKeys.isWellFormed(key)) return Optional.empty();
         String hash = ApiKeys.hash(key);

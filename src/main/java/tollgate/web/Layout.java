@@ -8,7 +8,20 @@ import java.util.List;
  * Built by the portal or console per request; templates only read it.
  */
 public record Layout(String title, String brand, String homeHref, String accountName, String userName, List<NavItem> nav,
-                     List<Flash> flashes, Banner banner, String csrf, String logoutAction, Assets assets) {
+                     List<Flash> flashes, Banner banner, String csrf, String logoutAction, Assets assets, Mode mode,
+                     String logoSrc) {
+
+    /** A layout without a mode strip or logo (the portal's pages as they were before the console). */
+    public Layout(String title, String brand, String homeHref, String accountName, String userName, List<NavItem> nav,
+                  List<Flash> flashes, Banner banner, String csrf, String logoutAction, Assets assets) {
+        this(title, brand, homeHref, accountName, userName, nav, flashes, banner, csrf, logoutAction, assets, null, null);
+    }
+
+    /**
+     * The strip above the header of a test tenant's pages ("TEST MODE"): what it says and a link (the test clock).
+     * Null on a live tenant.
+     */
+    public record Mode(String label, String message, NavItem link) {}
 
     public record NavItem(String label, String href, boolean current) {}
 

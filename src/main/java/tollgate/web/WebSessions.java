@@ -41,13 +41,21 @@ public final class WebSessions {
 
     /** The live session of this request for {@code tenantId}, if any; an expired one is deleted on the way. */
     public Optional<WebSession> current(Context ctx, String tenantId) {
+        return current(ctx).filter(s -> s.tenantId().equals(tenantId));
+    }
+
+    /**
+     * The live session of this request, whatever its tenant (the console at /console/ learns its tenant from the
+     * session, not from the address), if any; an expired one is deleted on the way.
+     */
+    public Optional<WebSession> current(Context ctx) {
         String id = ctx.cookie(cookieName);
         if (id == null || id.isEmpty() || id.length() > 100) return Optional.empty();
         String hash = Tokens.sha256(id);
         Optional<WebSession> found = store.find(db.dsl(), hash);
         if (found.isEmpty()) return Optional.empty();
         WebSession s = found.get();
-        if (!s.audience().equals(audience) || !s.tenantId().equals(tenantId)) return Optional.empty();
+        if (!s.audience().equals(audience)) return Optional.empty();
         Instant now = clock.instant();
         if (!now.isBefore(s.lastSeenAt().plus(IDLE)) || !now.isBefore(s.createdAt().plus(ABSOLUTE))) {
             store.delete(db.dsl(), hash);

@@ -100,6 +100,57 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         return new Portal(created.tenant(), slug, server.baseUrl);
     }
 
+    /** A test tenant's console (decision 041) with an owner who signs in with {@link #PASSWORD}. */
+    public record Console(Tenant tenant, String workspace, String baseUrl, String ownerEmail, String secretKey) {
+        /** The absolute URL of a console page, e.g. {@code url("home")}. */
+        public String url(String page) {
+            return baseUrl + "/console/" + page;
+        }
+    }
+
+    /** The password of every staff member this fixture makes. */
+    public static final String PASSWORD = "quiet meadow lantern 42";
+
+    /** A new test tenant with a console owner, {@code owner@…}; {@link #signIn} signs a member in. */
+    public Console newConsole() {
+        return newConsole("Acme Hosting");
+    }
+
+    public Console newConsole(String name) {
+        return newConsole(name, Tenant.Mode.TEST);
+    }
+
+    public Console newConsole(String name, Tenant.Mode mode) {
+        Tenants.Created created = server.app.tenants.create(name, mode);
+        String slug = "t-" + RUN + "-" + SLUGS.incrementAndGet();
+        server.app.tenants.setSlug(created.tenant().id(), slug);
+        Console c = new Console(created.tenant(), slug, server.baseUrl, "owner@" + slug + ".example", created.secretKey());
+        server.app.staff.create(created.tenant(), c.ownerEmail(), "Olivia Owner", tollgate.staff.StaffRole.OWNER,
+                tollgate.web.Passwords.hash(PASSWORD));
+        return c;
+    }
+
+    /** Signs {@code email} in up to the two-factor code page (for members who turned it on). */
+    public void enterPassword(Page p, Console c, String email) {
+        p.navigate(c.url("login?workspace=" + c.workspace()));
+        p.fill("#f-email", email);
+        p.fill("#f-password", PASSWORD);
+        p.click("button:has-text('Sign in')");
+    }
+
+    /** Adds a member of {@code role} to the console (password {@link #PASSWORD}) and answers their address. */
+    public String addStaff(Console c, tollgate.staff.StaffRole role, String name) {
+        String email = role.wire().replace('_', '-') + "@" + c.workspace() + ".example";
+        server.app.staff.create(c.tenant(), email, name, role, tollgate.web.Passwords.hash(PASSWORD));
+        return email;
+    }
+
+    /** Signs {@code email} in through the sign-in form and waits for the home page. */
+    public void signIn(Page p, Console c, String email) {
+        enterPassword(p, c, email);
+        p.waitForURL(c.url("home"));
+    }
+
     /** Runs axe-core on the page as it is and fails on any serious or critical violation (WCAG 2.x A/AA rules). */
     public void assertAccessible(Page p) {
         List<Rule> bad = new AxeBuilder(p).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"))
