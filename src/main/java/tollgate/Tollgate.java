@@ -350,6 +350,13 @@ public final class Tollgate implements AutoCloseable {
                 new tollgate.web.Csrf(cookies), new tollgate.web.Flashes(cookies),
                 new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
                 web.assets());
+        // The console's accounts and invoices (decision 042): search, an account's page, actions done once and audited.
+        tollgate.console.ActionForms actionForms = new tollgate.console.ActionForms(idempotency);
+        console.add(new tollgate.console.AccountPages(new tollgate.console.AccountPages.Services(accounts, licensing, subscriptions,
+                        invoices, dunning, notifications, events)))
+                .add(new tollgate.console.InvoiceDesk(new tollgate.console.InvoiceDesk.Services(invoices, payments, refunds, accounts),
+                        actionForms))
+                .add(new tollgate.console.AccountActions(accounts, subscriptions, actionForms));
         this.http = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
                 .create(routes, pages -> web.install(pages, List.of(portal, console)));
     }
