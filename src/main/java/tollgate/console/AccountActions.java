@@ -110,7 +110,7 @@ public final class AccountActions implements ConsolePages {
         }
         if (!sub.account().equals(a.id())) throw WebError.notFound();
         String action = ctx.pathParam("action");
-        String end = AccountViews.day(sub.currentPeriodEnd());
+        String end = AccountViews.day(sub.currentPeriodEnd(), java.time.ZoneId.of(a.timezone()));
         String back = AccountPages.href(a.id());
         ActionForms.Spec spec = switch (action) {
             case "cancel" -> new ActionForms.Spec(a.name(), "Cancel " + sub.plan() + " at the end of the period?", List.of(

@@ -1,7 +1,7 @@
 package tollgate.console;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -12,26 +12,26 @@ import tollgate.web.Layout;
 public final class AccountViews {
     private AccountViews() {}
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("MMM d, yyyy HH:mm 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("MMM d, yyyy HH:mm z", Locale.ENGLISH);
 
-    static String day(Instant at) {
-        return at == null ? "" : DAY.format(at);
+    /** A date as the customer's calendar has it (an account's dates are shown in its time zone, as its invoices are). */
+    static String day(Instant at, ZoneId zone) {
+        return at == null ? "" : DAY.format(at.atZone(zone));
     }
 
-    static String minute(Instant at) {
-        return at == null ? "" : MINUTE.format(at);
+    static String minute(Instant at, ZoneId zone) {
+        return at == null ? "" : MINUTE.format(at.atZone(zone));
     }
 
     /** A status word as a badge: its text and its CSS modifier. */
     public record Badge(String text, String css) {
         static Badge of(String wire) {
             String css = switch (wire) {
-                case "paid", "active", "assigned", "sent", "succeeded" -> "ok";
+                case "paid", "active", "assigned", "sent", "succeeded" -> "success";
                 case "open", "trialing", "unassigned", "queued", "pending", "draft" -> "info";
                 case "past_due", "suspended", "failed", "declined", "uncollectible" -> "danger";
-                default -> "muted";
+                default -> "neutral";
             };
             return new Badge(wire.replace('_', ' '), css);
         }

@@ -68,29 +68,30 @@ public final class InvoiceDesk implements ConsolePages {
         ConsoleRequest req = console.signedIn(ctx);
         Invoice i = invoiceOf(req, ctx);
         Account a = AccountPages.accountOf(s.accounts(), req.tenant(), i.account());
+        java.time.ZoneId zone = java.time.ZoneId.of(a.timezone());
         String cur = i.currency();
         List<AccountViews.Fact> facts = new ArrayList<>(List.of(
-                new AccountViews.Fact("Issued", AccountViews.day(i.issuedAt())),
-                new AccountViews.Fact("Period", AccountViews.day(i.periodStart()) + " – " + AccountViews.day(i.periodEnd())),
+                new AccountViews.Fact("Issued", AccountViews.day(i.issuedAt(), zone)),
+                new AccountViews.Fact("Period", AccountViews.day(i.periodStart(), zone) + " – " + AccountViews.day(i.periodEnd(), zone)),
                 new AccountViews.Fact("Total", AmountFormat.withSymbol(i.total(), cur)),
                 new AccountViews.Fact("Paid", AmountFormat.withSymbol(i.amountPaid(), cur)),
                 new AccountViews.Fact("Credited", AmountFormat.withSymbol(i.amountCredited(), cur)),
                 new AccountViews.Fact("Amount due", AmountFormat.withSymbol(i.amountDue(), cur)),
                 new AccountViews.Fact("Collection", i.collectionMethod() == null ? "" : i.collectionMethod().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))));
-        if (i.nextPaymentAttempt() != null) facts.add(new AccountViews.Fact("Next charge", AccountViews.minute(i.nextPaymentAttempt())));
+        if (i.nextPaymentAttempt() != null) facts.add(new AccountViews.Fact("Next charge", AccountViews.minute(i.nextPaymentAttempt(), zone)));
         List<AccountViews.LineRow> lines = i.lines().stream().map(l -> new AccountViews.LineRow(l.description(),
-                AccountViews.day(l.periodStart()) + " – " + AccountViews.day(l.periodEnd()), String.valueOf(l.quantity()),
+                AccountViews.day(l.periodStart(), zone) + " – " + AccountViews.day(l.periodEnd(), zone), String.valueOf(l.quantity()),
                 AmountFormat.withSymbol(l.amount(), cur))).toList();
         List<AccountViews.PaymentRow> payments = s.payments().paymentsOf(req.tenant(), i.id()).stream()
-                .map(p -> new AccountViews.PaymentRow(AccountViews.minute(p.createdAt()), p.method(), p.reference() == null ? "" : p.reference(),
+                .map(p -> new AccountViews.PaymentRow(AccountViews.minute(p.createdAt(), zone), p.method(), p.reference() == null ? "" : p.reference(),
                         AmountFormat.withSymbol(p.amount(), cur))).toList();
         List<AccountViews.AttemptRow> attempts = s.payments().attemptsOf(req.tenant(), i.id()).stream()
-                .map(t -> new AccountViews.AttemptRow(AccountViews.minute(t.createdAt()), "#" + t.attempt() + "." + t.position(),
+                .map(t -> new AccountViews.AttemptRow(AccountViews.minute(t.createdAt(), zone), "Round " + t.attempt() + (t.position() == 0 ? "" : ", fall-back " + t.position()),
                         t.paymentMethod(), AmountFormat.withSymbol(t.amount(), cur), AccountViews.Badge.of(t.status().name().toLowerCase(java.util.Locale.ROOT)),
                         t.declineReason() == null ? "" : t.declineReason().replace('_', ' '), t.gateway() + (t.gatewayId() == null ? "" : " " + t.gatewayId())))
                 .toList();
         List<AccountViews.CreditRow> credits = s.invoices().creditNotes(req.tenant(), i.id(), new tollgate.core.Paging(100, null)).data().stream()
-                .map(c -> new AccountViews.CreditRow(c.number(), AccountViews.day(c.createdAt()), AmountFormat.withSymbol(c.amount(), cur),
+                .map(c -> new AccountViews.CreditRow(c.number(), AccountViews.day(c.createdAt(), zone), AmountFormat.withSymbol(c.amount(), cur),
                         c.reason() == null ? "" : c.reason())).toList();
         List<AccountViews.ActionLink> actions = new ArrayList<>();
         if (req.canActOnAccounts()) for (Action act : Action.values())
