@@ -100,6 +100,7 @@ import tollgate.subscriptions.SubscriptionStore;
 import tollgate.subscriptions.Subscriptions;
 import tollgate.tenants.ApiKeyStore;
 import tollgate.tenants.SecretKeys;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.TenantClock;
 import tollgate.tenants.TenantProfileStore;
 import tollgate.tenants.TenantProfiles;
@@ -340,7 +341,7 @@ public final class Tollgate implements AutoCloseable {
         this.staff = new tollgate.staff.Staff(db, staffStore, clock);
         this.audit = new tollgate.audit.Audit(db, new tollgate.audit.AuditStore(), clock);
         this.staffInvitations = new tollgate.staff.StaffInvitations(db, staff, new tollgate.staff.StaffInvitationStore(), clock,
-                (tx, tenant, template, to, data, now) -> notifications.enqueueTo(tx, tenant, null, template, to, data, now));
+                (tx, tenant, template, to, data, now) -> notifications.enqueueTo(new Ctx(tx, tenant, now), null, template, to, data));
         tollgate.tenants.TenantLogos logos = new tollgate.tenants.TenantLogos(db, new tollgate.tenants.TenantLogoStore(), clock);
         portal.withLogo(logos::pathOf);
         tollgate.console.Console console = new tollgate.console.Console(tenants, staff,
@@ -351,10 +352,17 @@ public final class Tollgate implements AutoCloseable {
                 new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
                 web.assets());
         console.add(new tollgate.console.StaffPages(staffInvitations)).add(new tollgate.console.SecurityPages())
-                .add(new tollgate.console.SettingsPages(tenantProfiles, logos, (tenant, to, sender) -> db.tx(tx -> notifications.enqueueTo(tx,
-                        tenant, null, "console_test_email", to, Map.of("sender", sender), clock.now(tx, tenant))), mail.publicUrl()))
+                .add(new tollgate.console.SettingsPages(tenantProfiles, logos, (tenant, to, sender) -> db.tx(tx -> notifications.enqueueTo(
+                        new Ctx(tx, tenant, clock.now(tx, tenant)), null, "console_test_email", to, Map.of("sender", (Object) sender))), mail.publicUrl()))
                 .add(new tollgate.console.KeysPages(secretKeys, webhooks)).add(new tollgate.console.AuditPages())
                 .add(new tollgate.console.TestClockPages(testClock));
+        // The console's accounts and invoices (decision 042): search, an account's page, actions done once and audited.
+        tollgate.console.ActionForms actionForms = new tollgate.console.ActionForms(idempotency);
+        console.add(new tollgate.console.AccountPages(new tollgate.console.AccountPages.Services(accounts, licensing, subscriptions,
+                        invoices, dunning, notifications, events)))
+                .add(new tollgate.console.InvoiceDesk(new tollgate.console.InvoiceDesk.Services(invoices, payments, refunds, accounts),
+                        actionForms))
+                .add(new tollgate.console.AccountActions(accounts, subscriptions, actionForms));
         // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
         Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow).onWrite((tenant, key, method, path, objectId, status) -> {
             Optional<tollgate.tenants.ApiKey> k = tenants.keyOf(key);

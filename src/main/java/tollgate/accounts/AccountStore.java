@@ -119,6 +119,16 @@ public final class AccountStore implements AccountDirectory {
                 startingAfter, limit, AccountStore::account);
     }
 
+    /**
+     * The console's search (decision 042): the account whose id is {@code text}, or whose name or email contains it (any
+     * case), by name; {@code like} is the escaped lower-case pattern.
+     */
+    public List<Account> search(DSLContext db, String tenantId, String text, String like, int limit) {
+        return db.fetch("select " + READ + " from accounts where tenant_id = ? and (id = ? or lower(name) like ? escape '!' "
+                + "or lower(email) like ? escape '!') order by lower(name), id limit ?", tenantId, text, like, like, limit)
+                .map(AccountStore::account);
+    }
+
     private static Account account(Record r) {
         Address address = new Address(r.get("address_line1", String.class), r.get("address_line2", String.class),
                 r.get("address_city", String.class), r.get("address_postal_code", String.class),

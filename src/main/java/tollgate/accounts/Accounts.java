@@ -183,4 +183,16 @@ public final class Accounts {
     public Page<Account> list(Tenant tenant, Paging paging) {
         return Page.of(store.list(db.dsl(), tenant.id(), paging.startingAfter(), paging.fetchSize()), paging.limit());
     }
+
+    /** The console's search: by id, or a part of the name or email (decision 042); at most {@code limit}. */
+    public java.util.List<Account> search(Tenant tenant, String text, int limit) {
+        String t = text.strip();
+        String like = "%" + t.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return store.search(db.dsl(), tenant.id(), t, like, limit);
+    }
+
+    /** The accounts of {@code ids} that belong to the tenant. */
+    public java.util.List<Account> getAll(Tenant tenant, java.util.List<String> ids) {
+        return store.findAll(db.dsl(), tenant.id(), ids);
+    }
 }

@@ -33,6 +33,36 @@ public final class AmountFormat {
         return currency.toUpperCase(Locale.ROOT) + " " + plain(minor, currency);
     }
 
+    /** {@code $1,091.00}, {@code -€2.73}, {@code CHF 5.00} for currencies without a symbol of their own here. */
+    public static String withSymbol(long minor, String currency) {
+        String symbol = switch (currency) {
+            case "usd" -> "$";
+            case "eur" -> "\u20ac";
+            case "gbp" -> "\u00a3";
+            default -> null;
+        };
+        if (symbol == null) return withCode(minor, currency);
+        String p = plain(minor, currency);
+        return p.startsWith("-") ? "-" + symbol + p.substring(1) : symbol + p;
+    }
+
+    /**
+     * An amount a person typed ("1,091.5", "12") in minor units of {@code currency}, or empty when it is not a positive
+     * amount with at most the currency's decimals (so "10.005" USD and "5.5" JPY are refused, never rounded).
+     */
+    public static java.util.OptionalLong parse(String text, String currency) {
+        if (text == null) return java.util.OptionalLong.empty();
+        String t = text.strip().replace(",", "");
+        if (!t.matches("\\d{1,12}(\\.\\d*)?")) return java.util.OptionalLong.empty();
+        int digits = digits(currency);
+        int dot = t.indexOf('.');
+        String whole = dot < 0 ? t : t.substring(0, dot);
+        String fraction = dot < 0 ? "" : t.substring(dot + 1);
+        if (fraction.length() > digits) return java.util.OptionalLong.empty();
+        long minor = Long.parseLong(whole + fraction + "0".repeat(digits - fraction.length()));
+        return minor > 0 ? java.util.OptionalLong.of(minor) : java.util.OptionalLong.empty();
+    }
+
     /** The currency's minor-unit digits; codes without one (XAU, XXX) are written as whole units. */
     static int digits(String currency) {
         int d = Currency.getInstance(currency.toUpperCase(Locale.ROOT)).getDefaultFractionDigits();

@@ -197,4 +197,20 @@ public final class LicenseStore {
                 r.get("size", Integer.class), r.get("status", String.class), r.get("created_at", Instant.class),
                 r.get("revoked_at", Instant.class), List.of());
     }
+
+    /**
+     * The accounts holding a license whose key is {@code keyHash}, whose key ends with {@code keySuffix}, or whose site
+     * contains {@code siteLike} (an escaped lower-case pattern); each may be null. The console's search.
+     */
+    public List<String> accountsMatching(DSLContext db, String tenantId, String keyHash, String keySuffix, String siteLike, int limit) {
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>(List.of(tenantId));
+        if (keyHash != null) { where.add("key_hash = ?"); args.add(keyHash); }
+        if (keySuffix != null) { where.add("key_suffix = ?"); args.add(keySuffix); }
+        if (siteLike != null) { where.add("lower(site_url) like ? escape '!'"); args.add(siteLike); }
+        if (where.isEmpty()) return List.of();
+        args.add(limit);
+        return db.fetch("select distinct account_id from licenses where tenant_id = ? and (" + String.join(" or ", where)
+                + ") order by account_id limit ?", args.toArray()).map(r -> r.get(0, String.class));
+    }
 }

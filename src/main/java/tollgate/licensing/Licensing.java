@@ -356,6 +356,19 @@ public final class Licensing {
 
     public record KeyOwner(Tenant tenant, String licenseId) {}
 
+    /**
+     * The console's search by license (decision 042): the accounts holding the key {@code text} (a whole key), a key
+     * ending with it (its last block, any case, look-alikes forgiven) or a site whose address contains it.
+     */
+    public List<String> accountsMatching(Tenant tenant, String text, int limit) {
+        String t = text.strip();
+        String hash = LicenseKey.normalize(t).map(LicenseKey::hash).orElse(null);
+        String suffix = LicenseKey.normalizeBlock(t.replaceFirst("^[-\u2026.]+", "")).orElse(null);
+        String site = t.length() < 3 ? null
+                : "%" + t.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return store.accountsMatching(db.dsl(), tenant.id(), hash, suffix, site, limit);
+    }
+
     /** {@code GET /v1/licenses/validate}: answered from the cache; reads the database at most once per key and TTL. */
     public Verdict validate(String key, String siteUrl) {
         return validateHashed(LicenseKey.hashOf(key), siteUrl);

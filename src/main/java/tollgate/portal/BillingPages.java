@@ -365,7 +365,7 @@ final class BillingPages {
     }
 
     static String money(long minor, String currency) {
-        return AmountFormat.withCode(minor, currency);
+        return AmountFormat.withSymbol(minor, currency);
     }
 
     static String date(Instant at, ZoneId zone) {

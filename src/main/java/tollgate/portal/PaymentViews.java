@@ -75,15 +75,7 @@ public final class PaymentViews {
     }
 
     static String money(long minor, String currency) {
-        String symbol = switch (currency) {
-            case "usd" -> "$";
-            case "eur" -> "€";
-            case "gbp" -> "£";
-            default -> null;
-        };
-        String plain = AmountFormat.plain(minor, currency);
-        if (symbol == null) return AmountFormat.withCode(minor, currency);
-        return plain.startsWith("-") ? "-" + symbol + plain.substring(1) : symbol + plain;
+        return AmountFormat.withSymbol(minor, currency);
     }
 
     /** A gateway's decline reason as a customer reads it. */

@@ -1,0 +1,162 @@
+package tollgate.console;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tollgate.accounts.Account;
+import tollgate.accounts.AccountChangeRules;
+import tollgate.accounts.Accounts;
+import tollgate.core.Problem;
+import tollgate.parties.Address;
+import tollgate.parties.Company;
+import tollgate.subscriptions.Subscription;
+import tollgate.subscriptions.Subscriptions;
+import tollgate.web.Form;
+import tollgate.web.Web;
+import tollgate.web.WebError;
+
+/**
+ * Actions on an account and its subscriptions in the console (issue 14 point 3, decision 042): edit the company
+ * details printed on the next invoices; cancel a subscription at the end of its period, reactivate it, change its
+ * seats. Each asks first, runs once ({@link ActionForms}) and is audited with the fields before and after.
+ */
+public final class AccountActions implements ConsolePages {
+    private static final List<AccountViews.Field> COMPANY_FIELDS = List.of(
+            new AccountViews.Field("name", "Account name", "text", true, null),
+            new AccountViews.Field("email", "Email", "email", true, "Where invoices and notices go"),
+            new AccountViews.Field("legal_name", "Legal name", "text", false, "As printed on invoices"),
+            new AccountViews.Field("tax_id", "VAT / tax id", "text", false, null),
+            new AccountViews.Field("line1", "Address", "text", false, null),
+            new AccountViews.Field("city", "City", "text", false, null),
+            new AccountViews.Field("postal_code", "Postal code", "text", false, null),
+            new AccountViews.Field("country", "Country (two letters)", "text", false, "e.g. DE, US"));
+
+    private final Accounts accounts;
+    private final Subscriptions subscriptions;
+    private final ActionForms forms;
+
+    public AccountActions(Accounts accounts, Subscriptions subscriptions, ActionForms forms) {
+        this.accounts = accounts;
+        this.subscriptions = subscriptions;
+        this.forms = forms;
+    }
+
+    @Override
+    public void routes(Console console, Web.Router router) {
+        router.get("/console/accounts/{id}/act/company", ctx -> company(console, ctx, false));
+        router.post("/console/accounts/{id}/act/company", ctx -> company(console, ctx, true));
+        router.get("/console/accounts/{id}/subscriptions/{sub}/act/{action}", ctx -> subscription(console, ctx, false));
+        router.post("/console/accounts/{id}/subscriptions/{sub}/act/{action}", ctx -> subscription(console, ctx, true));
+    }
+
+    private void company(Console console, Context ctx, boolean submitted) {
+        ConsoleRequest req = console.signedIn(ctx);
+        req.requireActOnAccounts();
+        Account a = AccountPages.accountOf(accounts, req.tenant(), ctx.pathParam("id"));
+        ActionForms.Spec spec = new ActionForms.Spec(a.name(), "Company details", List.of(
+                "What the next invoices show for this customer; invoices already issued keep what they printed."),
+                COMPANY_FIELDS, "Save details", false, AccountPages.href(a.id()));
+        if (!submitted) {
+            Company c = a.company();
+            Address ad = c == null || c.address() == null ? new Address(null, null, null, null, null, null) : c.address();
+            Form form = Form.empty().with("name", a.name()).with("email", a.email()).with("legal_name", text(c == null ? null : c.legalName()))
+                    .with("tax_id", text(c == null ? null : c.taxId())).with("line1", text(ad.line1())).with("city", text(ad.city()))
+                    .with("postal_code", text(ad.postalCode())).with("country", text(ad.country()));
+            forms.show(console, ctx, req, "Company details · " + a.name(), "accounts", spec, form, 200);
+            return;
+        }
+        forms.submit(console, ctx, req, "Company details · " + a.name(), "accounts", spec, form -> {
+            Company old = a.company();
+            Address oldAd = old == null ? null : old.address();
+            boolean noAddress = form.optional("line1") == null && form.optional("city") == null && form.optional("postal_code") == null
+                    && form.optional("country") == null;
+            Address address = noAddress ? null : new Address(form.optional("line1"), oldAd == null ? null : oldAd.line2(),
+                    form.optional("city"), form.optional("postal_code"), oldAd == null ? null : oldAd.state(),
+                    form.optional("country") == null ? null : form.value("country").toUpperCase(java.util.Locale.ROOT));
+            Company company = new Company(form.optional("legal_name"), address, form.optional("tax_id"), old == null ? null : old.billingEmail());
+            Account after = accounts.update(req.tenant(), a.id(), new AccountChangeRules.Changes(form.value("name"), form.value("email"),
+                    null, company, null));
+            return new ActionForms.Done(AccountPages.href(a.id()), "Company details saved: the next invoices show them.",
+                    "account.company_details_changed", "account", a.id(), companyFields(a), companyFields(after));
+        });
+    }
+
+    private static Map<String, Object> companyFields(Account a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", a.name());
+        m.put("email", a.email());
+        Company c = a.company();
+        m.put("legal_name", c == null ? null : c.legalName());
+        m.put("tax_id", c == null ? null : c.taxId());
+        m.put("address", c == null || c.address() == null ? null : String.join(", ", java.util.stream.Stream.of(c.address().line1(),
+                c.address().city(), c.address().postalCode(), c.address().country()).filter(java.util.Objects::nonNull).toList()));
+        return m;
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+
+    private void subscription(Console console, Context ctx, boolean submitted) {
+        ConsoleRequest req = console.signedIn(ctx);
+        req.requireActOnAccounts();
+        Account a = AccountPages.accountOf(accounts, req.tenant(), ctx.pathParam("id"));
+        Subscription sub;
+        try {
+            sub = subscriptions.get(req.tenant(), ctx.pathParam("sub"));
+        } catch (Problem p) {
+            throw WebError.notFound();
+        }
+        if (!sub.account().equals(a.id())) throw WebError.notFound();
+        String action = ctx.pathParam("action");
+        String end = AccountViews.day(sub.currentPeriodEnd(), java.time.ZoneId.of(a.timezone()));
+        String back = AccountPages.href(a.id());
+        ActionForms.Spec spec = switch (action) {
+            case "cancel" -> new ActionForms.Spec(a.name(), "Cancel " + sub.plan() + " at the end of the period?", List.of(
+                    "The subscription runs, and is billed, until " + end + "; then it ends and nothing more is charged for it.",
+                    "Until then you can reactivate it."), List.of(), "Cancel at period end", true, back);
+            case "reactivate" -> new ActionForms.Spec(a.name(), "Reactivate " + sub.plan() + "?", List.of(
+                    "The subscription no longer ends on " + end + ": it renews and is billed as before."), List.of(), "Reactivate", false, back);
+            case "seats" -> new ActionForms.Spec(a.name(), "Change the seats of " + sub.plan(), List.of(
+                    "More seats are charged at once, prorated to " + end + "; fewer seats take effect at the next period."),
+                    List.of(new AccountViews.Field("seats", "Seats", "number", true, "Now " + sub.seats())), "Change seats", false, back);
+            default -> throw WebError.notFound();
+        };
+        if (!submitted) {
+            forms.show(console, ctx, req, spec.heading(), "accounts", spec, Form.empty().with("seats", String.valueOf(sub.seats())), 200);
+            return;
+        }
+        forms.submit(console, ctx, req, spec.heading(), "accounts", spec, form -> {
+            Map<String, Object> before = subscriptionFields(sub);
+            Subscription after = switch (action) {
+                case "cancel" -> subscriptions.update(req.tenant(), sub.id(), null, true);
+                case "reactivate" -> subscriptions.update(req.tenant(), sub.id(), null, false);
+                default -> subscriptions.update(req.tenant(), sub.id(), seats(form), null);
+            };
+            String flash = switch (action) {
+                case "cancel" -> "The subscription ends on " + end + ".";
+                case "reactivate" -> "The subscription renews again.";
+                default -> "Seats changed to " + form.value("seats") + ".";
+            };
+            return new ActionForms.Done(back, flash, "subscription." + (action.equals("seats") ? "seats_changed" : action.equals("cancel")
+                    ? "cancel_scheduled" : "reactivated"), "subscription", sub.id(), before, subscriptionFields(after));
+        });
+    }
+
+    private static int seats(Form form) {
+        String v = form.value("seats");
+        if (!v.matches("\\d{1,6}") || Integer.parseInt(v) < 1)
+            throw new ActionForms.Refused(form.reject("seats", "Enter a whole number of seats, 1 or more."));
+        return Integer.parseInt(v);
+    }
+
+    private static Map<String, Object> subscriptionFields(Subscription s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", s.status().wire());
+        m.put("seats", s.seats());
+        m.put("pending_seats", s.pendingSeats());
+        m.put("cancel_at_period_end", s.cancelAtPeriodEnd());
+        return m;
+    }
+}
