@@ -209,10 +209,12 @@ public final class Tollgate implements AutoCloseable {
         this.plans = new Plans(db, new PlanStore(), clock, events, dunningPolicies::exists);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
         TenantProfileStore profileStore = new TenantProfileStore();
-        this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events, dunningPolicies::exists);
+        this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events, dunningPolicies::exists, vault);
         Config.StripeSettings stripe = config.stripe();
+        // The server-wide Stripe key, and each tenant's own where it set one (decision 044).
         Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(sideDb, systemClock)),
-                stripe.configured() ? new StripeGateway(stripe.secretKey(), stripe.apiBase()) : null, tenantProfiles::gateway);
+                stripe.configured() ? new StripeGateway(stripe.secretKey(), stripe.apiBase()) : null, tenantProfiles::gateway,
+                tenantProfiles::stripeKeys, secretKey -> new StripeGateway(secretKey, stripe.apiBase()));
         PaymentMethodStore paymentMethodStore = new PaymentMethodStore();
         this.paymentMethods = new PaymentMethods(db, paymentMethodStore, clock, events, gateways);
         InvoiceStore invoiceStore = new InvoiceStore();

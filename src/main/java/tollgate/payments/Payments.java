@@ -283,7 +283,7 @@ public final class Payments {
      * gateway this server no longer has declines a new charge, and leaves one it may have received undecided.
      */
     private PaymentAttempt ask(DSLContext tx, Tenant tenant, PaymentAttempt a, Invoice invoice, boolean askedBefore, Instant now) {
-        DebitResult result = gateways.named(a.gateway())
+        DebitResult result = gateways.named(tenant, a.gateway())
                 .flatMap(g -> methods.debitableEvenIfDetached(tx, tenant.id(), a.paymentMethod())
                         .map(m -> g.debit(new DebitRequest(a.idempotencyKey(), m.id(), m.token(), a.amount(), a.currency(),
                                 "Invoice " + invoice.number()))))
