@@ -67,7 +67,9 @@ public final class Http {
                 // SIGTERM: stop taking connections, let requests in flight finish (up to 20 s).
                 server.setStopTimeout(20_000);
                 server.insertHandler(new GracefulHandler());
+                SlowClients.limit(server);
             });
+            config.jetty.modifyHttpConfiguration(SlowClients::configure);
             config.routes.before(this::begin);
             // Hot routes first: Javalin tries each route's pattern in turn, and sites call these most.
             List<Route> ordered = java.util.stream.Stream.concat(routes.stream().filter(Route::quiet),
