@@ -37,6 +37,8 @@ public final class OnlineBackups {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Files.deleteIfExists(partial);
         try (Statement s = c.createStatement()) {
+            // What is committed goes to the file first: BACKUP TO copies the store as last written.
+            s.execute("CHECKPOINT SYNC");
             s.execute("BACKUP TO '" + partial.toAbsolutePath().toString().replace("'", "''") + "'");
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -51,17 +51,24 @@ class BackupRestoreTest {
         Path backup = tmp.resolve("backups/tollgate-1.zip");
         ProcessBuilder serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "serve").redirectErrorStream(true);
-        serve.environment().putAll(Map.of("TOLLGATE_DATA_DIR", live.toString(), "TOLLGATE_PORT", "0", "TOLLGATE_BOOTSTRAP_KEY", KEY));
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        serve.environment().putAll(Map.of("TOLLGATE_DATA_DIR", live.toString(), "TOLLGATE_PORT", Integer.toString(port),
+                "TOLLGATE_BOOTSTRAP_KEY", KEY));
         Process server = serve.start();
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             Pattern listening = Pattern.compile("listening on (http://\\S+)");
             String base = null;
+            StringBuilder said = new StringBuilder();
             for (String line = lines.readLine(); line != null && base == null; line = lines.readLine()) {
+                said.append(line).append('\n');
                 Matcher m = listening.matcher(line);
                 if (m.find()) base = m.group(1);
             }
-            assertThat(base).as("the server process started").isNotNull();
+            assertThat(base).as("the server process started: " + said).isNotNull();
             Thread.ofVirtual().start(() -> lines.lines().forEach(l -> {})); // keep its output flowing
             ApiClient api = ApiClient.at(base, KEY);
             for (int i = 0; i < 30 && api.get("/health").status() != 200; i++) Thread.sleep(200);
