@@ -234,6 +234,11 @@ public final class Http {
             if (e.getStatus() != 413) throw e;
             drainUnread(ctx);
             throw tooLarge(limit);
+        } catch (org.eclipse.jetty.http.BadMessageException e) {
+            // Jetty's refusal of the body as it arrived (a broken chunk, a client that stopped sending): the caller's
+            // doing, answered as a problem, not a 500 (decision 044).
+            throw new Problem(e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 400, "body_unreadable",
+                    "The request body could not be read: " + e.getReason(), null);
         }
         if (body.length > limit) {
             drainUnread(ctx);

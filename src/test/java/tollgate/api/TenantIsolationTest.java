@@ -104,19 +104,29 @@ class TenantIsolationTest {
             }),
             // Subscribed to an event nothing here makes: no delivery runs in the background between the two digests.
             Map.entry("webhook_endpoints", w -> w.ok(w.api.post("/v1/webhook_endpoints",
-                    "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"account.backups_purged\"]}"), "webhook endpoint")),
-            Map.entry("api_keys", w -> w.ok(w.api.post("/v1/api_keys", "{\"name\":\"Second key\"}"), "api key"))));
+                    "{\"url\":\"http://127.0.0.1:9/hook\",\"" + WEBHOOK_EVENTS_FIELD + "\":[\"account.backups_purged\"]}"), "webhook endpoint")),
+            Map.entry("api_keys", w -> w.ok(w.api.post("/v1/api_keys", "{\"name\":\"Second key\"}"), "api key")),
+            // An email to the account (the invoice's, sent when it was issued) in the test tenant's mailbox.
+            Map.entry("mail", w -> {
+                w.get("invoices");
+                Res mail = w.api.get("/v1/accounts/" + w.account() + "/notifications");
+                if (mail.status() != 200 || mail.json().at("/data/0/id").isMissingNode()) throw new AssertionError("no mail: " + mail);
+                return mail.json().at("/data/0/id").asText();
+            })));
 
     /**
      * Kinds a live tenant cannot have here: those that need a card (a live tenant has no sandbox), and webhook endpoints
      * (a live tenant's URL must be https and resolve to a public address, which this machine cannot offer).
      */
+    static final String WEBHOOK_EVENTS_FIELD = "enabled_events";
+
     static final Set<String> NEEDS_CARD = Set.of("licenses", "bundles", "subscriptions", "invoices", "payment_methods",
-            "credit_notes", "refunds", "webhook_endpoints");
+            "credit_notes", "refunds", "webhook_endpoints", "mail");
 
     /** A documented operation on an object: the method, the path and the kind of object its id names. */
     record Operation(String method, String path, String kind, JsonNode op) {}
 
+    /** The API's routes; {@code /dev/mail} is the test tenants' mailbox of outgoing emails, read by the same check below. */
     static List<Operation> operationsWithIds(JsonNode doc) {
         List<Operation> out = new ArrayList<>();
         doc.get("paths").fields().forEachRemaining(path -> {
@@ -196,13 +206,14 @@ class TenantIsolationTest {
                 body.put(name, Json.MAPPER.convertValue(p.get("enum").get(0), Object.class));
                 continue;
             }
+            if (p.has("$ref")) p = doc.at(p.get("$ref").asText().substring(1));
             String type = p.path("type").isArray() ? p.path("type").get(0).asText() : p.path("type").asText("string");
             body.put(name, switch (type) {
                 case "integer", "number" -> 100;
                 case "boolean" -> false;
                 case "array" -> List.of();
                 case "object" -> Map.of();
-                default -> name.contains("url") ? "https://site.example.com" : "x";
+                default -> name.contains("url") ? "https://site.example.com" : name.equals("currency") ? "usd" : "x";
             });
         }
         return Json.write(body);
