@@ -118,8 +118,6 @@ class TenantIsolationTest {
      * Kinds a live tenant cannot have here: those that need a card (a live tenant has no sandbox), and webhook endpoints
      * (a live tenant's URL must be https and resolve to a public address, which this machine cannot offer).
      */
-    static final String WEBHOOK_EVENTS_FIELD = "enabled_events";
-
     static final Set<String> NEEDS_CARD = Set.of("licenses", "bundles", "subscriptions", "invoices", "payment_methods",
             "credit_notes", "refunds", "webhook_endpoints", "mail");
 
