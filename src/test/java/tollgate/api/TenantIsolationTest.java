@@ -104,7 +104,7 @@ class TenantIsolationTest {
             }),
             // Subscribed to an event nothing here makes: no delivery runs in the background between the two digests.
             Map.entry("webhook_endpoints", w -> w.ok(w.api.post("/v1/webhook_endpoints",
-                    "{\"url\":\"http://127.0.0.1:9/hook\",\"" + WEBHOOK_EVENTS_FIELD + "\":[\"account.backups_purged\"]}"), "webhook endpoint")),
+                    "{\"url\":\"http://127.0.0.1:9/hook\",\"enabled_events\":[\"account.backups_purged\"]}"), "webhook endpoint")),
             Map.entry("api_keys", w -> w.ok(w.api.post("/v1/api_keys", "{\"name\":\"Second key\"}"), "api key")),
             // An email to the account (the invoice's, sent when it was issued) in the test tenant's mailbox.
             Map.entry("mail", w -> {
