@@ -192,29 +192,41 @@ class TenantIsolationTest {
         assertThat(victim.api.get("/v1/accounts/" + victim.get("accounts")).status()).isEqualTo(200);
     }
 
-    /** A body that passes a handler's parsing: every required field with a value of its documented type. */
+    /**
+     * A body that passes a handler's parsing: every required field with a value of its documented type (an array with one
+     * item built the same way), and every optional integer (some handlers check a field the schema leaves optional).
+     */
     static String plausibleBody(JsonNode op, JsonNode doc) {
         JsonNode schema = op.path("requestBody").path("content").path("application/json").path("schema");
+        return Json.write(plausible(schema, doc));
+    }
+
+    private static Map<String, Object> plausible(JsonNode schema, JsonNode doc) {
         if (schema.has("$ref")) schema = doc.at(schema.get("$ref").asText().substring(1));
         Map<String, Object> body = new LinkedHashMap<>();
-        for (JsonNode required : schema.path("required")) {
-            String name = required.asText();
-            JsonNode p = schema.path("properties").path(name);
+        Set<String> required = new java.util.HashSet<>();
+        schema.path("required").forEach(r -> required.add(r.asText()));
+        for (var fields = schema.path("properties").fields(); fields.hasNext(); ) {
+            var f = fields.next();
+            String name = f.getKey();
+            JsonNode p = f.getValue();
+            if (p.has("$ref")) p = doc.at(p.get("$ref").asText().substring(1));
+            String type = p.path("type").isArray() ? p.path("type").get(0).asText() : p.path("type").asText("string");
+            if (!required.contains(name) && !type.equals("integer")) continue;
             if (p.has("enum")) {
                 body.put(name, Json.MAPPER.convertValue(p.get("enum").get(0), Object.class));
                 continue;
             }
-            if (p.has("$ref")) p = doc.at(p.get("$ref").asText().substring(1));
-            String type = p.path("type").isArray() ? p.path("type").get(0).asText() : p.path("type").asText("string");
             body.put(name, switch (type) {
                 case "integer", "number" -> 100;
                 case "boolean" -> false;
-                case "array" -> List.of();
+                case "array" -> p.path("items").isObject() && (p.path("items").has("properties") || p.path("items").has("$ref"))
+                        ? List.of(plausible(p.path("items"), doc)) : List.of("x");
                 case "object" -> Map.of();
                 default -> name.contains("url") ? "https://site.example.com" : name.equals("currency") ? "usd" : "x";
             });
         }
-        return Json.write(body);
+        return body;
     }
 
     /**
