@@ -177,12 +177,17 @@ public final class Tollgate implements AutoCloseable {
     /** Done when start-up work (migrations, the first tenant) is: until then /health says "starting", requests wait. */
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Vault vault;
+    private final tollgate.core.OnlineBackups onlineBackups;
+    /** Closes connections too slow to send a request head (decision 044); null until started. */
+    private volatile tollgate.api.SlowClients slowClients;
     private final Javalin http;
     /** TOLLGATE_HOST: the address to listen on. */
     private final String host;
 
     private Tollgate(Config config, Database db, Clock systemClock, CompletableFuture<Integer> migrated) {
         this.host = config.network().host();
+        // The embedded H2 file: `tollgate backup` beside the running server asks it for H2's online backup (decision 044).
+        this.onlineBackups = config.databaseUrl() == null ? new tollgate.core.OnlineBackups(db.dataSource(), config.dataDir()) : null;
         this.db = db;
         this.sideDb = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 4, "tollgate-side");
         this.migrated = migrated;
@@ -211,10 +216,12 @@ public final class Tollgate implements AutoCloseable {
         this.plans = new Plans(db, new PlanStore(), clock, events, dunningPolicies::exists);
         this.coupons = new Coupons(db, new CouponStore(), clock, events);
         TenantProfileStore profileStore = new TenantProfileStore();
-        this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events, dunningPolicies::exists);
+        this.tenantProfiles = new TenantProfiles(db, profileStore, clock, events, dunningPolicies::exists, vault);
         Config.StripeSettings stripe = config.stripe();
+        // The server-wide Stripe key, and each tenant's own where it set one (decision 044).
         Gateways gateways = new Gateways(new SandboxGateway(new SandboxLedger(sideDb, systemClock)),
-                stripe.configured() ? new StripeGateway(stripe.secretKey(), stripe.apiBase()) : null, tenantProfiles::gateway);
+                stripe.configured() ? new StripeGateway(stripe.secretKey(), stripe.apiBase()) : null, tenantProfiles::gateway,
+                tenantProfiles::stripeKeys, secretKey -> new StripeGateway(secretKey, stripe.apiBase()));
         PaymentMethodStore paymentMethodStore = new PaymentMethodStore();
         this.paymentMethods = new PaymentMethods(db, paymentMethodStore, clock, events, gateways);
         InvoiceStore invoiceStore = new InvoiceStore();
@@ -421,6 +428,7 @@ public final class Tollgate implements AutoCloseable {
      */
     public int start(int port, Runnable startupWork) {
         http.start(host, port);
+        this.slowClients = tollgate.api.SlowClients.watch(http);
         try {
             awaitMigrations();
             startupWork.run();
@@ -432,6 +440,7 @@ public final class Tollgate implements AutoCloseable {
         deliveryWorkers.start();
         worker.alsoEverySecond("license cache refresh", licensing::forgetChangedElsewhere);
         mailWorker.start();
+        if (onlineBackups != null) worker.alsoEverySecond("backup requests", onlineBackups::serveRequests);
         ready.complete(null);
         return http.port();
     }
@@ -478,6 +487,7 @@ public final class Tollgate implements AutoCloseable {
         worker.close();
         mailWorker.close();
         deliveryWorkers.close();
+        if (slowClients != null) slowClients.stop();
         http.stop();
         awaitMigrationsQuietly();
         sideDb.close();

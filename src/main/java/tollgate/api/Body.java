@@ -38,7 +38,42 @@ public final class Body {
         }
         if (node == null || node.isMissingNode() || node.isNull()) return new Body(Json.MAPPER.createObjectNode(), "");
         if (!node.isObject()) throw new Problem(400, "malformed_json", "The body must be a JSON object", null);
+        requirePlainText(node, "");
         return new Body(node, "");
+    }
+
+    /**
+     * Text no field may hold (decision 044): NUL, which PostgreSQL refuses to store (a 500 before this check), and a lone
+     * UTF-16 surrogate (written as a {@code \ud800} escape), which is no character at all and cannot be stored as UTF-8.
+     */
+    public static boolean isPlainText(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) return false;
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) return false;
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void requirePlainText(JsonNode node, String at) {
+        if (node.isTextual() && !isPlainText(node.textValue()))
+            throw Problem.invalid(at.isEmpty() ? null : at, "parameter_invalid",
+                    "'" + at + "' holds a NUL character or a lone surrogate, which no text may hold");
+        if (node.isObject()) {
+            for (var fields = node.fields(); fields.hasNext(); ) {
+                var f = fields.next();
+                if (!isPlainText(f.getKey()))
+                    throw Problem.invalid(null, "parameter_invalid", "A field name holds a NUL character or a lone surrogate");
+                requirePlainText(f.getValue(), at.isEmpty() ? f.getKey() : at + "." + f.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) requirePlainText(node.get(i), at + "[" + i + "]");
+        }
     }
 
     /** Refuses any field not named here. */

@@ -35,12 +35,17 @@ public final class Call {
         return body;
     }
 
+    /** A path's id; one holding a NUL or a lone surrogate names nothing (and would be refused by PostgreSQL): 404. */
     public String path(String name) {
-        return ctx.pathParam(name);
+        String v = ctx.pathParam(name);
+        if (!Body.isPlainText(v)) throw new Problem(404, "resource_missing", "No such object: an id holds no NUL or lone surrogate", null);
+        return v;
     }
 
     public String query(String name) {
         String v = ctx.queryParam(name);
+        if (v != null && !Body.isPlainText(v))
+            throw Problem.invalid(name, "parameter_invalid", "'" + name + "' holds a NUL character or a lone surrogate");
         return v == null || v.isEmpty() ? null : v;
     }
 

@@ -105,7 +105,9 @@ public final class Http {
                 // SIGTERM: stop taking connections, let requests in flight finish (up to 20 s).
                 server.setStopTimeout(20_000);
                 server.insertHandler(new GracefulHandler());
+                SlowClients.limit(server);
             });
+            config.jetty.modifyHttpConfiguration(SlowClients::configure);
             config.routes.before(this::begin);
             // Hot routes first: Javalin tries each route's pattern in turn, and sites call these most.
             List<Route> ordered = java.util.stream.Stream.concat(routes.stream().filter(Route::quiet),
@@ -275,6 +277,11 @@ public final class Http {
             if (e.getStatus() != 413) throw e;
             drainUnread(ctx);
             throw tooLarge(limit);
+        } catch (org.eclipse.jetty.http.BadMessageException e) {
+            // Jetty's refusal of the body as it arrived (a broken chunk, a client that stopped sending): the caller's
+            // doing, answered as a problem, not a 500 (decision 044).
+            throw new Problem(e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 400, "body_unreadable",
+                    "The request body could not be read: " + e.getReason(), null);
         }
         if (body.length > limit) {
             drainUnread(ctx);

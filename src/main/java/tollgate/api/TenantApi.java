@@ -5,6 +5,7 @@ import tollgate.parties.Company;
 import tollgate.payments.Gateways;
 import tollgate.tenants.EmailBranding;
 import tollgate.tenants.SellerCompany;
+import tollgate.tenants.StripeKeys;
 import tollgate.tenants.TenantProfiles;
 import tollgate.tenants.TenantProfiles.GatewayChoice;
 
@@ -32,7 +33,8 @@ public final class TenantApi implements Api {
         return List.of(
                 Route.get("/v1/tenant", call -> profiles.get(call.tenant())),
                 Route.post("/v1/tenant", call -> {
-                    Body b = call.body().only("name", "company", "dunning_policy", "gateway", "slug", "branding");
+                    Body b = call.body().only("name", "company", "dunning_policy", "gateway", "slug", "branding",
+                            "stripe_secret_key", "stripe_publishable_key");
                     String name = b.optString("name");
                     Body c = b.optObject("company");
                     SellerCompany company = null;
@@ -54,7 +56,28 @@ public final class TenantApi implements Api {
                         branding = new EmailBranding(br.optString("sender_name"), br.optString("sender_email"), br.optString("reply_to"),
                                 br.optString("logo_url"), br.optString("brand_color"), br.optString("accent_color"));
                     }
-                    return profiles.update(call.tenant(), name, company, b.optString("dunning_policy"), gateway, b.optString("slug"), branding);
+                    StripeKeys stripe = stripeKeys(b);
+                    if (stripe != null) gateways.requireUsableStripeKeys(call.tenant(), stripe, "stripe_secret_key");
+                    return profiles.update(call.tenant(), name, company, b.optString("dunning_policy"), gateway, b.optString("slug"),
+                            branding, stripe);
                 }));
+    }
+
+    /**
+     * The tenant's own Stripe account (decision 044): {@code stripe_secret_key} sets it (with the optional
+     * {@code stripe_publishable_key}), null or {@code ""} removes it; absent leaves it as it is.
+     */
+    private static StripeKeys stripeKeys(Body b) {
+        if (b.isNull("stripe_secret_key")) return StripeKeys.CLEAR;
+        if (!b.has("stripe_secret_key")) {
+            if (b.has("stripe_publishable_key"))
+                throw tollgate.core.Problem.invalid("stripe_publishable_key", "parameter_invalid",
+                        "'stripe_publishable_key' is set together with 'stripe_secret_key'");
+            return null;
+        }
+        String secret = b.optString("stripe_secret_key");
+        if (secret.isEmpty()) return StripeKeys.CLEAR;
+        String publishable = b.optString("stripe_publishable_key");
+        return new StripeKeys(secret, publishable == null || publishable.isEmpty() ? null : publishable);
     }
 }

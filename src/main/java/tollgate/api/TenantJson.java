@@ -14,10 +14,11 @@ final class TenantJson {
 
     /** {@code GET /v1/tenant}: the seller's company with its details inline. */
     public record ProfileJson(String id, String object, String name, String mode, SellerJson company, String dunningPolicy,
-                              String gateway, String slug, EmailBranding branding) {
+                              String gateway, String slug, EmailBranding branding, String stripeSecretKeyHint,
+                              String stripePublishableKey) {
         static ProfileJson of(TenantProfile p) {
             return new ProfileJson(p.id(), "tenant", p.name(), p.mode(), p.company() == null ? null : SellerJson.of(p.company()),
-                    p.dunningPolicy(), p.gateway(), p.slug(), p.branding());
+                    p.dunningPolicy(), p.gateway(), p.slug(), p.branding(), p.stripeKeyHint(), p.stripePublishableKey());
         }
     }
 

@@ -17,7 +17,8 @@ import tollgate.tenants.Tenants;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1",
         description = "Self-hosted billing, licensing and dunning engine.",
         subcommands = {Cli.Serve.class, Cli.Migrate.class, Cli.TenantCommand.class, Cli.Check.class, BenchCommand.class,
-                EmailCommands.Emails.class, WebhooksCommand.class, StaffCommand.class})
+                EmailCommands.Emails.class, WebhooksCommand.class, StaffCommand.class,
+                BackupCommands.Backup.class, BackupCommands.Restore.class, BackupCommands.CheckData.class})
 public final class Cli {
 
     private static volatile java.util.Map<String, String> environment = System.getenv();

@@ -286,7 +286,7 @@ public final class Payments {
     private PaymentAttempt ask(Ctx ctx, PaymentAttempt a, Invoice invoice, boolean askedBefore) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
-        DebitResult result = gateways.named(a.gateway())
+        DebitResult result = gateways.named(tenant, a.gateway())
                 .flatMap(g -> methods.debitableEvenIfDetached(tx, tenant.id(), a.paymentMethod())
                         .map(m -> g.debit(new DebitRequest(a.idempotencyKey(), m.id(), m.token(), a.amount(), a.currency(),
                                 "Invoice " + invoice.number()))))

@@ -85,7 +85,7 @@ public final class Refunds {
             events.append(tx, tenant.id(), "refund.unresolved", refund.account(), now, refund);
             return;
         }
-        Refund answered = record(ctx, refund, ask(refund, true));
+        Refund answered = record(ctx, refund, ask(ctx.tenant(), refund, true));
         if (answered.isPending()) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new RefundRef(refund.id()), now);
     }
 
@@ -112,7 +112,7 @@ public final class Refunds {
         CreditNote written = db.tx(tx -> creditPaid(new Ctx(tx, tenant, clock.now(tx, tenant)), invoiceId, entries, amount, reason, refundTo));
         if (written.refund() == null) return new Credited(written, Outcome.DONE);
         Refund refund = written.refund();
-        RefundResult result = ask(refund, false);
+        RefundResult result = ask(tenant, refund, false);
         Refund answered = db.tx(tx -> record(new Ctx(tx, tenant, clock.now(tx, tenant)), refund, result));
         CreditNote note = written.withRefund(answered);
         return new Credited(note, switch (answered.status()) {
@@ -180,8 +180,8 @@ public final class Refunds {
     }
 
     /** Asks the refund's gateway; one this server no longer has leaves the refund pending (it may have been made). */
-    private RefundResult ask(Refund refund, boolean askedBefore) {
-        return gateways.named(refund.gateway())
+    private RefundResult ask(Tenant tenant, Refund refund, boolean askedBefore) {
+        return gateways.named(tenant, refund.gateway())
                 .map(g -> g.refund(new RefundRequest(refund.idempotencyKey(), refund.gatewayCharge(), refund.amount(), refund.currency(),
                         askedBefore, refund.gatewayRefund())))
                 .orElseGet(() -> RefundResult.pending(null, "gateway " + refund.gateway() + " is not configured"));

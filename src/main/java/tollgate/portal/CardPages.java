@@ -80,10 +80,11 @@ final class CardPages {
         List<PaymentViews.TestCardChoice> testCards = List.of();
         PaymentViews.StripeSetup stripe = null;
         if (gateway instanceof StripeGateway s) {
-            if (p.stripePublishableKey == null)
+            String publishableKey = p.gateways.stripePublishableKey(req.tenant(), p.stripePublishableKey);
+            if (publishableKey == null)
                 throw new WebError(503, "Cards cannot be added right now", "Stripe's publishable key is not configured. Please contact us.");
             StripeGateway.CardSetup setup = s.startCardSetup(accountKey(req), req.account().orElseThrow().email());
-            stripe = new PaymentViews.StripeSetup(p.stripePublishableKey, setup.clientSecret(), setup.id(), req.href(setupJsName));
+            stripe = new PaymentViews.StripeSetup(publishableKey, setup.clientSecret(), setup.id(), req.href(setupJsName));
             ctx.header("Content-Security-Policy", STRIPE_CSP);
         } else {
             testCards = SandboxGateway.testCards().stream().map(c -> new PaymentViews.TestCardChoice(c.token(),

@@ -9,7 +9,8 @@ import tollgate.parties.Company;
 /** SQL for a tenant's name and company details (the seller on its invoices). */
 public final class TenantProfileStore implements TenantProfileDirectory {
     private static final String COLUMNS = "id, name, mode, legal_name, address_line1, address_line2, address_city, "
-            + "address_postal_code, address_state, address_country, tax_id, billing_email, support_email, dunning_policy, gateway, slug, sender_name, sender_email, reply_to, logo_url, brand_color, accent_color";
+            + "address_postal_code, address_state, address_country, tax_id, billing_email, support_email, dunning_policy, gateway, slug, sender_name, sender_email, reply_to, logo_url, brand_color, accent_color, "
+            + "stripe_secret_key_hint, stripe_publishable_key";
 
     @Override
     public Optional<TenantProfile> find(DSLContext db, String tenantId) {
@@ -55,6 +56,21 @@ public final class TenantProfileStore implements TenantProfileDirectory {
                 new SellerCompany(company, r.get("support_email", String.class)), r.get("dunning_policy", String.class),
                 r.get("gateway", String.class), r.get("slug", String.class), new EmailBranding(r.get("sender_name", String.class),
                 r.get("sender_email", String.class), r.get("reply_to", String.class), r.get("logo_url", String.class),
-                r.get("brand_color", String.class), r.get("accent_color", String.class)));
+                r.get("brand_color", String.class), r.get("accent_color", String.class)),
+                r.get("stripe_secret_key_hint", String.class), r.get("stripe_publishable_key", String.class));
+    }
+
+    /** The tenant's own Stripe secret key as sealed, and its publishable key; empty when it has none. */
+    public Optional<SealedStripeKey> stripeKey(DSLContext db, String tenantId) {
+        return db.fetchOptional("select stripe_secret_key, stripe_publishable_key from tenants where id = ? and stripe_secret_key is not null",
+                tenantId).map(r -> new SealedStripeKey(r.get(0, byte[].class), r.get(1, String.class)));
+    }
+
+    public record SealedStripeKey(byte[] sealed, String publishableKey) {}
+
+    /** Sets (or, with nulls, removes) the tenant's own Stripe keys. */
+    public void setStripeKey(DSLContext tx, String tenantId, byte[] sealed, String hint, String publishableKey) {
+        tx.execute("update tenants set stripe_secret_key = ?, stripe_secret_key_hint = ?, stripe_publishable_key = ? where id = ?",
+                sealed, hint, publishableKey, tenantId);
     }
 }

@@ -30,13 +30,34 @@ public final class TenantProfiles {
     private final TenantClock clock;
     private final EventLog events;
     private final PolicyExists policies;
+    private final tollgate.core.Vault vault;
+    /**
+     * Each tenant's own Stripe keys, opened, for every charge and refund: a change made here is seen at once, one made
+     * by another node within {@link #STRIPE_KEYS_MAX_AGE}.
+     */
+    private final com.github.benmanes.caffeine.cache.LoadingCache<String, java.util.Optional<StripeKeys>> stripeKeys;
+    public static final java.time.Duration STRIPE_KEYS_MAX_AGE = java.time.Duration.ofSeconds(10);
 
-    public TenantProfiles(Database db, TenantProfileStore store, TenantClock clock, EventLog events, PolicyExists policies) {
+    public TenantProfiles(Database db, TenantProfileStore store, TenantClock clock, EventLog events, PolicyExists policies,
+                          tollgate.core.Vault vault) {
         this.db = db;
         this.store = store;
         this.clock = clock;
         this.events = events;
         this.policies = policies;
+        this.vault = vault;
+        this.stripeKeys = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(STRIPE_KEYS_MAX_AGE).build(tenantId -> store.stripeKey(db.dsl(), tenantId)
+                        .map(k -> new StripeKeys(vault.openText(k.sealed(), stripeAad(tenantId)), k.publishableKey())));
+    }
+
+    /** The tenant's own Stripe keys, or empty: the server-wide key serves it. */
+    public java.util.Optional<StripeKeys> stripeKeys(Tenant tenant) {
+        return stripeKeys.get(tenant.id());
+    }
+
+    private static String stripeAad(String tenantId) {
+        return "tenant-stripe-key:" + tenantId;
     }
 
     public TenantProfile get(Tenant tenant) {
@@ -72,6 +93,16 @@ public final class TenantProfiles {
      */
     public TenantProfile update(Tenant tenant, String name, SellerCompany company, String dunningPolicy, GatewayChoice gateway,
                                 String slug, EmailBranding branding) {
+        return update(tenant, name, company, dunningPolicy, gateway, slug, branding, null);
+    }
+
+    /**
+     * All of the above, and the tenant's own Stripe keys (when given; {@link StripeKeys#CLEAR} removes them). Whether a
+     * key suits the tenant's mode is the payments' rule, checked by the caller. The secret is sealed; the event and the
+     * answer show its prefix and last four only.
+     */
+    public TenantProfile update(Tenant tenant, String name, SellerCompany company, String dunningPolicy, GatewayChoice gateway,
+                                String slug, EmailBranding branding, StripeKeys stripe) {
         if (name != null) CompanyDetails.requireText("name", name, 200);
         if (slug != null && !slug.isEmpty() && !SLUG.matcher(slug).matches())
             throw Problem.invalid("slug", "parameter_invalid", "'slug' must be 1 to 60 lower-case letters, digits or dashes, "
@@ -81,7 +112,7 @@ public final class TenantProfiles {
             CompanyDetails.checked("company", company.details());
             if (company.supportEmail() != null) CompanyDetails.requireEmail("company.support_email", company.supportEmail());
         }
-        return db.tx(tx -> {
+        TenantProfile changed = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             if (dunningPolicy != null && !dunningPolicy.equals(NO_DEFAULT_POLICY) && !policies.exists(tx, tenant.id(), dunningPolicy))
                 throw Problem.invalid("dunning_policy", "dunning_policy_unknown", "'" + dunningPolicy
@@ -94,11 +125,18 @@ public final class TenantProfiles {
                     : dunningPolicy.equals(NO_DEFAULT_POLICY) ? null : dunningPolicy;
             TenantProfile after = new TenantProfile(before.id(), name == null ? before.name() : name.strip(), before.mode(),
                     company == null ? before.company() : company, policy, gateway == null ? before.gateway() : gateway.name(),
-                    slug == null ? before.slug() : slug.isEmpty() ? null : slug, branding == null ? before.branding() : branding);
+                    slug == null ? before.slug() : slug.isEmpty() ? null : slug, branding == null ? before.branding() : branding,
+                    stripe == null ? before.stripeKeyHint() : stripe.cleared() ? null : StripeKeys.hint(stripe.secretKey()),
+                    stripe == null ? before.stripePublishableKey() : stripe.publishableKey());
             store.update(tx, after);
+            if (stripe != null)
+                store.setStripeKey(tx, tenant.id(), stripe.cleared() ? null : vault.sealText(stripe.secretKey(), stripeAad(tenant.id())),
+                        after.stripeKeyHint(), after.stripePublishableKey());
             events.append(tx, tenant.id(), "tenant.updated", null, now, after);
             return after;
         });
+        if (stripe != null) stripeKeys.invalidate(tenant.id());
+        return changed;
     }
 
     /** A sender's name goes into a mail header: one line. Addresses are addresses, the logo a URL, colours #rrggbb. */

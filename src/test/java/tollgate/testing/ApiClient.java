@@ -26,6 +26,11 @@ public final class ApiClient {
         this.tenant = tenant;
     }
 
+    /** A client of a server this test did not build (another process), holding {@code key}. */
+    public static ApiClient at(String baseUrl, String key) {
+        return new ApiClient(baseUrl, key, null);
+    }
+
     /** The same tenant through another of its keys. */
     public ApiClient withKey(String otherKey) {
         return new ApiClient(baseUrl, otherKey, tenant);
