@@ -484,11 +484,15 @@ public final class Tollgate implements AutoCloseable {
 
     @Override
     public void close() {
+        // Requests first (decision 045): those in flight run to their end while the workers and the pools are still there,
+        // new ones are answered 503 with Retry-After; then each worker finishes the job in its hand and takes no more (a
+        // timeline row is claimed in the transaction that runs it, so a job cut short leaves its row to the next node);
+        // the pools close last.
+        if (slowClients != null) slowClients.stop();
+        http.stop();
         worker.close();
         mailWorker.close();
         deliveryWorkers.close();
-        if (slowClients != null) slowClients.stop();
-        http.stop();
         awaitMigrationsQuietly();
         sideDb.close();
         db.close();

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -102,9 +101,10 @@ public final class Http {
             config.http.prefer405over404 = true;
             config.concurrency.useVirtualThreads = true;
             config.jetty.modifyServer(server -> {
-                // SIGTERM: stop taking connections, let requests in flight finish (up to 20 s).
+                // SIGTERM: stop taking connections, let requests in flight finish (up to 20 s), answer new ones on open
+                // connections 503 with Retry-After (decision 045).
                 server.setStopTimeout(20_000);
-                server.insertHandler(new GracefulHandler());
+                server.insertHandler(new Draining());
                 SlowClients.limit(server);
             });
             config.jetty.modifyHttpConfiguration(SlowClients::configure);
@@ -412,7 +412,7 @@ public final class Http {
         return ctx.attribute(REQUEST_ID_HEADER);
     }
 
-    private static String newRequestId() {
+    static String newRequestId() {
         // Request ids only need to be distinct, not secret: no SecureRandom on every request.
         byte[] bytes = new byte[12];
         java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);

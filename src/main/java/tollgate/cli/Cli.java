@@ -124,12 +124,25 @@ public final class Cli {
                 System.out.println("  Console: " + base + "/console/login?workspace=demo");
                 System.out.println("    email: " + demoStaff.get().member().email() + "   password (shown once): " + demoStaff.get().password());
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                app.close();
-                stopped.countDown();
-            }, "shutdown"));
-            stopped.await();
+            // SIGTERM and Ctrl-C stop the server gracefully and exit 0 (decision 045): a service manager or an orchestrator
+            // that sent the signal reads 143 as a crash. Any other way out (System.exit elsewhere, SIGHUP) still closes it.
+            CountDownLatch signalled = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable close = () -> {
+                if (closing.compareAndSet(false, true)) app.close();
+            };
+            for (String name : java.util.List.of("TERM", "INT")) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), s -> signalled.countDown());
+                } catch (IllegalArgumentException e) {
+                    // the JVM keeps this signal (-Xrs): the shutdown hook below closes the server instead
+                }
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(close, "shutdown"));
+            signalled.await();
+            System.out.println("Tollgate is stopping: finishing the requests and jobs in hand");
+            close.run();
+            System.out.println("Tollgate stopped");
             return 0;
         }
 

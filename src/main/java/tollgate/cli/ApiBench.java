@@ -1,0 +1,168 @@
+package tollgate.cli;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tollgate.Tollgate;
+import tollgate.catalog.PlanDraft;
+import tollgate.tenants.Tenant;
+import tollgate.tenants.Tenants;
+
+/**
+ * {@code tollgate bench api}: the API's everyday writes from clients over HTTP (in this process, on loopback), each with
+ * an {@code Idempotency-Key} as Stripe's libraries send one: an account opened and subscribed to a monthly flat plan
+ * (two requests, the first invoice issued by the second), then licenses issued one per request. Prints what each phase
+ * did per second and p50/p99 per request. A test tenant (the sandbox gateway needs one), so each change also runs what it
+ * made due on the tenant's clock before it is answered: more work per request than a live tenant's.
+ */
+@Command(name = "api", description = "Open accounts with a subscription and issue licenses over HTTP; report per second, p50 and p99.")
+final class ApiBench implements Callable<Integer> {
+    @Option(names = "--accounts", defaultValue = "20000", description = "Accounts opened, each with a subscription (default 20000).")
+    int accounts;
+
+    @Option(names = "--licenses", defaultValue = "20000", description = "Licenses issued, one per request (default 20000).")
+    int licenses;
+
+    @Option(names = "--clients", defaultValue = "8")
+    int clients;
+
+    @Option(names = "--warmup", defaultValue = "2000", description = "Untimed operations of each kind first (default 2000).")
+    int warmup;
+
+    @Option(names = "--license-accounts", defaultValue = "200", description = "Accounts (with a card) the licenses go to, in turn.")
+    int licenseAccounts;
+
+    @Option(names = "--idempotency-keys", defaultValue = "true", negatable = true, description = "Send an Idempotency-Key on every POST.")
+    boolean idempotencyKeys;
+
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+    private HttpClient http;
+    private tollgate.core.Database db;
+    private String base;
+    private String secretKey;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Tollgate app = Tollgate.build(Cli.config(), Clock.systemUTC())) {
+            Tenants.Created created = app.tenants.create("API bench", Tenant.Mode.TEST);
+            Tenant tenant = created.tenant();
+            secretKey = created.secretKey();
+            String hosting = app.plans.create(tenant, new PlanDraft("Hosting", "flat", "usd", 2900L, "month", null, null, null, null, null, null)).id();
+            String license = app.plans.create(tenant, new PlanDraft("Site license", "license", "usd", 900L, null, null, null, null, null, null, null)).id();
+            List<String> holders = new ArrayList<>();
+            for (int i = 0; i < licenseAccounts; i++) {
+                String id = app.accounts.open(tenant, "License holder " + i, "holder" + i + "@bench.test", "usd", "UTC", null).id();
+                app.paymentMethods.attach(tenant, id, "tok_visa", false);
+                holders.add(id);
+            }
+            base = "http://127.0.0.1:" + app.start(0);
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(clients)).build();
+            String run = Long.toString(System.nanoTime(), 36);
+            Phase signups = (n, i, clock) -> {
+                long s = System.nanoTime();
+                String account = id(post("/v1/accounts", "{\"name\":\"Agency " + i + "\",\"email\":\"a" + i + "@bench.test\",\"currency\":\"usd\"}",
+                        run + "-a-" + i));
+                clock[0] = System.nanoTime() - s;
+                s = System.nanoTime();
+                post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + hosting + "\",\"collection_method\":\"send_invoice\",\"days_until_due\":30}",
+                        run + "-s-" + i);
+                clock[1] = System.nanoTime() - s;
+            };
+            Phase issues = (n, i, clock) -> {
+                long s = System.nanoTime();
+                post("/v1/accounts/" + holders.get(i % holders.size()) + "/licenses", "{\"plan\":\"" + license + "\"}", run + "-l-" + i);
+                clock[0] = System.nanoTime() - s;
+            };
+            System.out.printf("%d clients over HTTP/1.1 on loopback, Idempotency-Key %s; %d untimed of each first%n", clients,
+                    idempotencyKeys ? "on every POST" : "never sent", warmup);
+            drive("warm-up", warmup, 0, signups, List.of("", ""));
+            drive("warm-up", warmup, 0, issues, List.of(""));
+            this.db = app.db;
+            drive("accounts with a subscription", accounts, warmup, signups, List.of("POST /v1/accounts", "POST /v1/accounts/{id}/subscriptions"));
+            drive("licenses issued", licenses, warmup, issues, List.of("POST /v1/accounts/{id}/licenses"));
+            var dsl = app.db.dsl();
+            System.out.printf("stored: %d accounts, %d subscriptions, %d invoices, %d licenses%n",
+                    count(dsl, "accounts", tenant), count(dsl, "subscriptions", tenant), count(dsl, "invoices", tenant), count(dsl, "licenses", tenant));
+        }
+        return 0;
+    }
+
+    /** One operation of a phase: {@code i} its number; writes each request's nanoseconds into {@code clock}. */
+    interface Phase {
+        void run(int n, int i, long[] clock) throws Exception;
+    }
+
+    private void drive(String label, int n, int offset, Phase phase, List<String> requests) throws Exception {
+        int kinds = requests.size();
+        long[][] nanos = new long[kinds][n];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long cpu0 = BillingBench.processCpuNanos();
+        long reads0 = db == null ? 0 : db.statementsRead();
+        long writes0 = db == null ? 0 : db.statementsWritten();
+        long start = System.nanoTime();
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            running.add(pool.submit(() -> {
+                long[] clock = new long[2];
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    phase.run(n, offset + i, clock);
+                    for (int k = 0; k < kinds; k++) nanos[k][i] = clock[k];
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) f.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (BillingBench.processCpuNanos() - cpu0) / 1e9;
+        pool.shutdown();
+        if (label.equals("warm-up")) return;
+        // Background workers' statements (mail, webhooks, the timeline) count too: what the server did for these requests.
+        System.out.printf("%s: %d in %.1f s: %.0f per second; JVM CPU (server and clients) %.1f s, %.2f ms per operation; "
+                + "statements per operation %.1f reads + %.1f writes%n", label, n, seconds, n / seconds, cpu, cpu * 1000 / n,
+                (db.statementsRead() - reads0) / (double) n, (db.statementsWritten() - writes0) / (double) n);
+        for (int k = 0; k < kinds; k++) {
+            Arrays.sort(nanos[k]);
+            System.out.printf("  %-40s p50 %6.2f ms   p99 %6.2f ms   max %7.1f ms%n", requests.get(k), pct(nanos[k], 50), pct(nanos[k], 99),
+                    nanos[k][n - 1] / 1e6);
+        }
+    }
+
+    private String post(String path, String body, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + secretKey)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKeys) request.header("Idempotency-Key", key);
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new IllegalStateException("POST " + path + ": " + r.statusCode() + " " + r.body());
+        return r.body();
+    }
+
+    private static String id(String json) {
+        Matcher m = ID.matcher(json);
+        if (!m.find()) throw new IllegalStateException("no id in " + json);
+        return m.group(1);
+    }
+
+    private static double pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+    }
+
+    private static long count(org.jooq.DSLContext dsl, String table, Tenant tenant) {
+        return dsl.fetchOne("select count(*) from " + table + " where tenant_id = ?", tenant.id()).get(0, Long.class);
+    }
+}
