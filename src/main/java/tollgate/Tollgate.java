@@ -290,6 +290,7 @@ public final class Tollgate implements AutoCloseable {
                 new OutboundHttp(java.time.Duration.ofSeconds(10)), fanout, (tx, tenantId, data, now) -> notifications.enqueueToTenant(tx, tenantId, "webhook_endpoint_disabled", data, now)), timeline::bulkWorkRunning, 2);
 
         this.portalUsers = new tollgate.accounts.PortalUsers(db, new tollgate.accounts.PortalUserStore(), accounts, clock);
+        Reactions.wireSeats(portalUsers, subscriptions);
         // The portal's users and single-use links (decision 037): mails through the outbox, to the address concerned.
         this.portalLinks = new tollgate.accounts.PortalLinks(db, portalUsers, new tollgate.accounts.PortalTokenStore(), accounts,
                 clock, notifications::enqueueTo);
