@@ -129,7 +129,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
 
     /** Fills the sign-up form and sends it, without waiting for where it lands (a refused form stays on the page). */
     public static void fillSignUp(Page p, Portal portal, String company, String email) {
-        p.navigate(portal.url("signup"));
+        // The first page of a run may wait for the server's first-use warm-up on a loaded machine.
+        p.navigate(portal.url("signup"), new Page.NavigateOptions().setTimeout(30_000));
         p.fill("#f-company", company);
         p.fill("#f-vat_id", "DE123456789");
         p.fill("#f-address_line1", "Friedrichstraße 12");
