@@ -2,6 +2,7 @@ package tollgate;
 
 import tollgate.accounts.Accounts;
 import tollgate.billing.BillingRun;
+import tollgate.accounts.PortalUsers;
 import tollgate.dunning.Dunning;
 import tollgate.events.EventLog;
 import tollgate.idempotency.Idempotency;
@@ -81,5 +82,15 @@ final class Reactions {
         jobs.register(Dunning.PURGE, (ctx, ref, due) -> dunning.purgeBackups(ctx, ref, due.dueAt()));
         jobs.register(Mailings.CARD, (ctx, ref, due) -> mailings.cardExpiring(ctx, ref));
         jobs.register(Mailings.TRIAL, (ctx, ref, due) -> mailings.trialEnding(ctx, ref));
+    }
+
+    /**
+     * Seats plans with {@code seats_from: portal_users} (decision 039): subscribing counts the account's active portal
+     * users; a user accepted, activated or deactivated → the subscription's seats follow (once more, prorated; once
+     * fewer, from the next period).
+     */
+    static void wireSeats(PortalUsers users, Subscriptions subscriptions) {
+        subscriptions.countSeatsWith(users::activeCount);
+        users.onSeatsChanged(subscriptions::followActiveUsers);
     }
 }

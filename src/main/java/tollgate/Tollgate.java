@@ -295,6 +295,7 @@ public final class Tollgate implements AutoCloseable {
                 paymentMethods, subscriptions, dispatch, fanout);
 
         this.portalUsers = new tollgate.accounts.PortalUsers(db, new tollgate.accounts.PortalUserStore(), accounts, clock);
+        Reactions.wireSeats(portalUsers, subscriptions);
         // The portal's users and single-use links (decision 037): mails through the outbox, to the address concerned.
         this.portalLinks = new tollgate.accounts.PortalLinks(db, portalUsers, new tollgate.accounts.PortalTokenStore(), accounts,
                 clock, notifications::enqueueTo);

@@ -114,7 +114,7 @@ public final class PortalLinks {
             PortalUser u = new PortalUser(Ids.next("pusr"), t.accountId(), t.email(), name.strip(), t.role(), passwordHash, true,
                     true, now);
             userStore.insert(tx, tenant.id(), u);
-            users.activeUserAdded(tx, tenant, t.accountId());
+            users.seatsChanged(tx, tenant, t.accountId());
             return u;
         });
     }

@@ -9,6 +9,7 @@ import tollgate.parties.Company;
 import tollgate.parties.CompanyDetails;
 import tollgate.core.Ids;
 import tollgate.core.Problem;
+import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 
@@ -98,7 +99,7 @@ public final class PortalUsers {
                 throw new Problem(409, "last_owner", "An account keeps at least one active owner", "user");
             store.setActive(tx, tenant.id(), target.id(), active);
             PortalUser changed = store.find(tx, tenant.id(), target.id()).orElseThrow();
-            for (SeatListener l : seatListeners) l.activeUsersChanged(tx, tenant, target.accountId(), active);
+            seatsChanged(tx, tenant, target.accountId());
             return changed;
         });
     }
@@ -113,9 +114,13 @@ public final class PortalUsers {
         return target;
     }
 
-    /** Told, inside the transaction, when an account gains or loses an active user (seats_from: portal_users). */
+    /**
+     * Told, inside the transaction, when an account gains or loses an active user, with the count of its active users
+     * now (seats_from: portal_users, decision 039).
+     */
+    @FunctionalInterface
     public interface SeatListener {
-        void activeUsersChanged(DSLContext tx, Tenant tenant, String accountId, boolean added);
+        void activeUsersChanged(Ctx ctx, String accountId, int activeUsers);
     }
 
     private final List<SeatListener> seatListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -124,8 +129,16 @@ public final class PortalUsers {
         seatListeners.add(l);
     }
 
-    void activeUserAdded(DSLContext tx, Tenant tenant, String accountId) {
-        for (SeatListener l : seatListeners) l.activeUsersChanged(tx, tenant, accountId, true);
+    /** The account's active users, in the caller's transaction. */
+    public int activeCount(DSLContext tx, Tenant tenant, String accountId) {
+        return store.countActive(tx, tenant.id(), accountId, null);
+    }
+
+    void seatsChanged(DSLContext tx, Tenant tenant, String accountId) {
+        if (seatListeners.isEmpty()) return;
+        Ctx ctx = new Ctx(tx, tenant, clock.now(tx, tenant));
+        int active = activeCount(tx, tenant, accountId);
+        for (SeatListener l : seatListeners) l.activeUsersChanged(ctx, accountId, active);
     }
 
     PortalUserStore store() {

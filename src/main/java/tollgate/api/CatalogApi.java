@@ -42,12 +42,12 @@ public final class CatalogApi implements Api {
     // Which fields a type requires or refuses is a catalog rule (PlanRules); here every field is optional.
     private Object createPlan(Call call) {
         Body b = call.body().only("name", "type", "currency", "amount", "interval", "included_seats", "seat_amount",
-                "unit_amount", "tiers", "trial_days", "dunning_policy", "metadata");
+                "unit_amount", "tiers", "trial_days", "dunning_policy", "metadata", "seats_from");
         List<Body> tierBodies = b.optObjects("tiers");
         List<TierDraft> tiers = tierBodies == null ? null : tierBodies.stream().map(CatalogApi::tier).toList();
         PlanDraft draft = new PlanDraft(b.optString("name"), b.optString("type"), b.optString("currency"),
                 b.optLong("amount"), b.optString("interval"), b.optInt("included_seats"), b.optLong("seat_amount"),
-                b.optLong("unit_amount"), tiers, b.optInt("trial_days"), b.optString("dunning_policy"));
+                b.optLong("unit_amount"), tiers, b.optInt("trial_days"), b.optString("dunning_policy"), b.optString("seats_from"));
         return plans.create(call.tenant(), draft, b.optMetadata("metadata"));
     }
 

@@ -17,11 +17,11 @@ final class CatalogJson {
     public record PlanJson(String id, String object, String name, PlanType type, String currency, Long amount,
                            BillingInterval interval, Integer includedSeats, Long seatAmount, Long unitAmount,
                            List<TierJson> tiers, int trialDays, String dunningPolicy, Map<String, String> metadata,
-                           Instant createdAt) {
+                           Instant createdAt, String seatsFrom) {
         static PlanJson of(Plan p) {
             return new PlanJson(p.id(), "plan", p.name(), p.type(), p.currency(), p.amount(), p.interval(), p.includedSeats(),
                     p.seatAmount(), p.unitAmount(), p.tiers() == null ? null : p.tiers().stream().map(TierJson::of).toList(),
-                    p.trialDays(), p.dunningPolicy(), p.metadata(), p.createdAt());
+                    p.trialDays(), p.dunningPolicy(), p.metadata(), p.createdAt(), p.seatsFrom());
         }
     }
 

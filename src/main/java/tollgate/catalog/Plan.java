@@ -11,7 +11,10 @@ import java.util.List;
  */
 public record Plan(String id, String name, PlanType type, String currency, Long amount,
                    BillingInterval interval, Integer includedSeats, Long seatAmount, Long unitAmount, List<Tier> tiers,
-                   int trialDays, String dunningPolicy, java.util.Map<String, String> metadata, Instant createdAt) {
+                   int trialDays, String dunningPolicy, java.util.Map<String, String> metadata, Instant createdAt,
+                   String seatsFrom) {
+    /** {@code seats_from} of a seats plan whose seats are the account's active portal users (SPEC §9, decision 039). */
+    public static final String PORTAL_USERS = "portal_users";
 
     public Plan {
         tiers = tiers == null ? null : List.copyOf(tiers);
@@ -21,13 +24,25 @@ public record Plan(String id, String name, PlanType type, String currency, Long 
     /** The same plan with other metadata (the only thing of a plan that changes: prices are fixed once offered). */
     public Plan withMetadata(java.util.Map<String, String> newMetadata) {
         return new Plan(id, name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers, trialDays,
-                dunningPolicy, newMetadata, createdAt);
+                dunningPolicy, newMetadata, createdAt, seatsFrom);
+    }
+
+    /** Whether the subscription's seats follow the account's active portal users rather than the API's {@code seats}. */
+    public boolean seatsFollowPortalUsers() {
+        return PORTAL_USERS.equals(seatsFrom);
+    }
+
+    public Plan(String id, String name, PlanType type, String currency, Long amount, BillingInterval interval,
+                Integer includedSeats, Long seatAmount, Long unitAmount, List<Tier> tiers, int trialDays,
+                String dunningPolicy, java.util.Map<String, String> metadata, Instant createdAt) {
+        this(id, name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers,
+                trialDays, dunningPolicy, metadata, createdAt, null);
     }
 
     public Plan(String id, String name, PlanType type, String currency, Long amount, BillingInterval interval,
                 Integer includedSeats, Long seatAmount, Long unitAmount, List<Tier> tiers, int trialDays,
                 String dunningPolicy, Instant createdAt) {
         this(id, name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers,
-                trialDays, dunningPolicy, java.util.Map.of(), createdAt);
+                trialDays, dunningPolicy, java.util.Map.of(), createdAt, null);
     }
 }

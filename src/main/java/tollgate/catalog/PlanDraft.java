@@ -8,7 +8,12 @@ import java.util.List;
  */
 public record PlanDraft(String name, String type, String currency, Long amount, String interval,
                         Integer includedSeats, Long seatAmount, Long unitAmount, List<TierDraft> tiers,
-                        Integer trialDays, String dunningPolicy) {
+                        Integer trialDays, String dunningPolicy, String seatsFrom) {
+
+    public PlanDraft(String name, String type, String currency, Long amount, String interval, Integer includedSeats,
+                     Long seatAmount, Long unitAmount, List<TierDraft> tiers, Integer trialDays, String dunningPolicy) {
+        this(name, type, currency, amount, interval, includedSeats, seatAmount, unitAmount, tiers, trialDays, dunningPolicy, null);
+    }
 
     /** One tier as asked for; {@code upTo} null means "no upper bound". */
     public record TierDraft(Long upTo, Long unitAmount, Long flatAmount) {}

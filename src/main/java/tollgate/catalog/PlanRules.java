@@ -76,7 +76,18 @@ public final class PlanRules {
                     + "' is not a dunning policy of yours; give a policy id or a built-in: licenses_default, hosting_default");
 
         return new Plan(Ids.next("plan"), name, type, currency, d.amount(), interval, d.includedSeats(), d.seatAmount(),
-                d.unitAmount(), tiers, trialDays, d.dunningPolicy(), now);
+                d.unitAmount(), tiers, trialDays, d.dunningPolicy(), Map.of(), now, seatsFrom(type, d.seatsFrom()));
+    }
+
+    /** {@code seats_from}: left out, the API sets a subscription's seats; {@code portal_users} only on a seats plan. */
+    private static String seatsFrom(PlanType type, String seatsFrom) {
+        if (seatsFrom == null) return null;
+        if (type != PlanType.SEATS)
+            throw notApplicable("seats_from", "'seats_from' applies to seats plans only, not to a " + type.wire() + " plan");
+        if (!Plan.PORTAL_USERS.equals(seatsFrom))
+            throw Problem.invalid("seats_from", "parameter_invalid",
+                    "'seats_from' must be portal_users (or left out: the subscription's seats are then set through the API)");
+        return seatsFrom;
     }
 
     private static String requireName(String name) {

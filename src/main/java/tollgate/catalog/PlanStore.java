@@ -11,13 +11,13 @@ import tollgate.core.Json;
 /** SQL for plans; every query is scoped by tenant. Graduated tiers are kept as JSON text. */
 public final class PlanStore {
     private static final String COLUMNS = "id, name, type, currency, amount, billing_interval, included_seats, seat_amount, "
-            + "unit_amount, tiers, trial_days, dunning_policy, created_at, metadata";
+            + "unit_amount, tiers, trial_days, dunning_policy, created_at, metadata, seats_from";
 
     public void insert(DSLContext db, String tenantId, Plan p) {
-        db.execute("insert into plans (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.execute("insert into plans (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenantId, p.id(), p.name(), p.type().wire(), p.currency(), p.amount(), p.interval().wire(),
                 p.includedSeats(), p.seatAmount(), p.unitAmount(), p.tiers() == null ? null : Json.write(p.tiers()),
-                p.trialDays(), p.dunningPolicy(), p.createdAt(), tollgate.core.Metadata.stored(p.metadata()));
+                p.trialDays(), p.dunningPolicy(), p.createdAt(), tollgate.core.Metadata.stored(p.metadata()), p.seatsFrom());
     }
 
     public void setMetadata(DSLContext db, String tenantId, Plan p) {
@@ -49,7 +49,7 @@ public final class PlanStore {
                 r.get("included_seats", Integer.class), r.get("seat_amount", Long.class), r.get("unit_amount", Long.class),
                 tiers(r.get("tiers", String.class)), r.get("trial_days", Integer.class),
                 r.get("dunning_policy", String.class), tollgate.core.Metadata.read(r.get("metadata", String.class)),
-                r.get("created_at", Instant.class));
+                r.get("created_at", Instant.class), r.get("seats_from", String.class));
     }
 
     private static List<Tier> tiers(String json) {

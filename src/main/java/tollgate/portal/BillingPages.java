@@ -140,7 +140,7 @@ final class BillingPages {
                 date(sub.currentPeriodEnd(), zone), date(sub.currentPeriodEnd(), zone), plan.type() == PlanType.SEATS,
                 plan.includedSeats() == null ? 0 : plan.includedSeats(), sub.seats(), sub.pendingSeats(),
                 plan.seatAmount() == null ? null : money(plan.seatAmount(), cur), rows, discountLabel, discount == 0 ? null : "−" + money(discount, cur),
-                money(total - discount, cur), note, sub.cancelAtPeriodEnd(), notice, form);
+                money(total - discount, cur), note, sub.cancelAtPeriodEnd(), notice, form, plan.seatsFollowPortalUsers(), req.href("users"));
     }
 
     /** Dunning's state outranks the subscription's own: a suspended account shows Suspended whatever its plans say. */
@@ -200,6 +200,7 @@ final class BillingPages {
             if (p.type() == PlanType.SEATS)
                 price += ", " + p.includedSeats() + (p.includedSeats() == 1 ? " seat" : " seats") + " included, then "
                         + money(p.seatAmount(), cur) + " a seat";
+            if (p.seatsFollowPortalUsers()) price += " · a seat for each active user";
             if (p.trialDays() > 0) price += " · " + p.trialDays() + "-day free trial";
             out.add(new BillingViews.PlanChoice(p.id(), p.name(), price, p.type() == PlanType.SEATS,
                     p.includedSeats() == null ? 0 : p.includedSeats()));
@@ -221,7 +222,8 @@ final class BillingPages {
             if (plan == null) form.reject("plan", "Choose a plan from the list.");
         }
         Integer seats = null;
-        if (plan != null && plan.type() == PlanType.SEATS) {
+        // A plan whose seats are the account's active users counts them itself (decision 039): the field is not asked.
+        if (plan != null && plan.type() == PlanType.SEATS && !plan.seatsFollowPortalUsers()) {
             seats = seats(form);
         }
         if (!form.valid()) {

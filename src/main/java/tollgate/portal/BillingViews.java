@@ -27,7 +27,7 @@ public final class BillingViews {
     public record Managed(String planName, Badge badge, String interval, String periodStart, String periodEnd, String renewsOn,
                    boolean seatsPlan, int includedSeats, Integer seats, Integer pendingSeats, String seatPrice,
                    List<Row> periodRows, String periodDiscountLabel, String periodDiscount, String periodTotal, String periodNote,
-                   boolean cancelAtPeriodEnd, String notice, Form seatsForm) {}
+                   boolean cancelAtPeriodEnd, String notice, Form seatsForm, boolean seatsFromUsers, String usersHref) {}
 
     /** A plan to start: id, name and its price in words. */
     public record PlanChoice(String id, String name, String price, boolean seats, int includedSeats) {}

@@ -61,7 +61,13 @@ final class CardPages {
         PortalRequest req = p.manager(ctx);
         List<CardRow> rows = cards(req).stream().map(m -> CardRow.of(m, req)).toList();
         p.portal.pages.send(ctx, "portal/payment-methods.jte", new PaymentViews.PaymentMethodsPage(
-                p.portal.layout(ctx, req, "Payment methods", "payment-methods"), rows, req.href("payment-methods/new")));
+                p.portal.layout(ctx, req, "Payment methods", "payment-methods"), rows, addHref(req, ctx)));
+    }
+
+    /** "Add a card" keeps the page to return to (the license issue form's "add a card" step lands on this list first). */
+    private static String addHref(PortalRequest req, Context ctx) {
+        String back = PaymentPages.safeReturn(ctx.queryParam("return"));
+        return req.href(back == null ? "payment-methods/new" : "payment-methods/new?return=" + back);
     }
 
     private void addForm(Context ctx) {

@@ -8,6 +8,7 @@ import tollgate.accounts.PortalToken;
 import tollgate.accounts.PortalUser;
 import tollgate.core.Problem;
 import tollgate.web.Cookies;
+import tollgate.web.WebError;
 import tollgate.web.Form;
 import tollgate.web.Layout;
 import tollgate.web.PasswordRules;
@@ -117,7 +118,8 @@ final class LinkPages {
         try {
             t = links.redeemSession(req.tenant(), ctx.pathParam("token"));
         } catch (Problem p) {
-            throw Portal.linkGone();
+            throw new WebError(410, "This link no longer works", "A link to the portal from another app works once, for 5 minutes. "
+                    + "Go back to the app you came from and open the portal from there again, or log in with your email and password.");
         }
         portal.sessions.signIn(ctx, req.tenant().id(), t.userId(), req.base());
         if (t.returnUrl() != null)
@@ -125,6 +127,11 @@ final class LinkPages {
                     .encodeToString(t.returnUrl().getBytes(StandardCharsets.UTF_8)), req.base());
         else cookies.clear(ctx, RETURN_COOKIE, req.base());
         throw new SeeOther(req.href("dashboard"));
+    }
+
+    /** Log-out forgets the seller's return address with the session (the next person at this browser never sees it). */
+    void forgetReturn(Context ctx, String base) {
+        if (ctx.cookie(RETURN_COOKIE) != null) cookies.clear(ctx, RETURN_COOKIE, base);
     }
 
     /** The return address of this browser's portal session, if a portal-session link set one (http/https only). */

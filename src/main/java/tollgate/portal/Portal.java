@@ -52,6 +52,11 @@ public final class Portal implements Web.Section {
 
     tollgate.accounts.PortalLinks links;
 
+    /** Clears the seller's return link of a portal session at log-out. */
+    void forgetReturn(Context ctx, String base) {
+        if (linkPages != null) linkPages.forgetReturn(ctx, base);
+    }
+
     /** The page of an invitation, reset, verification or portal-session link that is unknown, used or expired. */
     static WebError linkGone() {
         return new WebError(410, "This link no longer works", "It has expired or was already used. Ask for a new one: "

@@ -113,6 +113,7 @@ final class SigningIn {
     void logout(Context ctx) {
         PortalRequest req = portal.request(ctx);
         portal.sessions.signOut(ctx, req.base());
+        portal.forgetReturn(ctx, req.base());
         portal.flashes.add(ctx, Layout.Flash.Kind.INFO, "You have logged out.", req.base());
         throw new SeeOther(req.href("login"));
     }
@@ -120,6 +121,7 @@ final class SigningIn {
     void logoutEverywhere(Context ctx) {
         PortalRequest req = portal.signedIn(ctx);
         portal.sessions.signOutEverywhere(ctx, req.tenant().id(), req.user().orElseThrow().id(), req.base());
+        portal.forgetReturn(ctx, req.base());
         portal.flashes.add(ctx, Layout.Flash.Kind.INFO, "You have logged out on every device.", req.base());
         throw new SeeOther(req.href("login"));
     }

@@ -124,9 +124,14 @@ public final class Subscriptions {
             Coupon coupon = terms.coupon() == null ? null : coupons.find(tx, tenant.id(), terms.coupon())
                     .orElseThrow(() -> new Problem(404, "resource_missing", "No such coupon: '" + terms.coupon() + "'", "coupon"));
             ZoneId zone = ZoneId.of(account.timezone());
+            Integer seats = terms.seats();
+            if (plan.seatsFollowPortalUsers()) {
+                if (seats != null) throw seatsFollowUsers(plan);
+                seats = seatCounter.activeUsers(tx, tenant, accountId);
+            }
             SubscriptionRules.Anchor anchor = SubscriptionRules.anchor(plan, zone, terms.billingCycleAnchor(),
                     store.yearlyAnchor(tx, tenant.id(), accountId).orElse(null), now);
-            SubscriptionRules.Signup signup = SubscriptionRules.subscribe(accountId, account.currency(), zone, plan, terms.seats(), coupon,
+            SubscriptionRules.Signup signup = SubscriptionRules.subscribe(accountId, account.currency(), zone, plan, seats, coupon,
                     payment, anchor, now);
             if (!payment.sendsInvoice() && !paymentMethods.hasPaymentMethod(tx, tenant.id(), accountId))
                 throw new Problem(402, "payment_method_required", "Add a payment method to the account before subscribing it "
@@ -181,14 +186,8 @@ public final class Subscriptions {
             Subscription changed = metadata == null ? s : s.withMetadata(Metadata.merged(s.metadata(), metadata, "metadata"));
             if (seats != null) {
                 Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
-                SeatChange change = SeatChange.to(s, plan, zone(new Ctx(tx, tenant, now), s), seats, now);
-                changed = change.subscription();
-                PendingCharge proration = change.proration();
-                if (proration != null) {
-                    store.insertPending(tx, tenant.id(), proration);
-                    // For a monthly plan this is the renewal, already scheduled; for a yearly one, a month of it.
-                    billing.schedule(tx, tenant.id(), s.account(), proration.billAt());
-                }
+                if (plan.seatsFollowPortalUsers()) throw seatsFollowUsers(plan);
+                changed = seatsChanged(tx, tenant, changed, plan, seats, now);
             }
             if (cancelAtPeriodEnd != null) changed = changed.withCancelAtPeriodEnd(cancelAtPeriodEnd);
             if (changed.equals(s)) return s;
@@ -196,6 +195,58 @@ public final class Subscriptions {
             events.append(tx, tenant.id(), BillingDate.UPDATED, s.account(), now, changed);
             return changed;
         });
+    }
+
+    /** The subscription with {@code seats} (SeatChange's rules), its proration (if any) stored and scheduled. */
+    private Subscription seatsChanged(DSLContext tx, Tenant tenant, Subscription s, Plan plan, int seats, Instant now) {
+        SeatChange change = SeatChange.to(s, plan, zone(new Ctx(tx, tenant, now), s), seats, now);
+        PendingCharge proration = change.proration();
+        if (proration != null) {
+            store.insertPending(tx, tenant.id(), proration);
+            // For a monthly plan this is the renewal, already scheduled; for a yearly one, a month of it.
+            billing.schedule(tx, tenant.id(), s.account(), proration.billAt());
+        }
+        return change.subscription();
+    }
+
+    private static Problem seatsFollowUsers(Plan plan) {
+        return Problem.invalid("seats", "seats_from_portal_users", "Plan " + plan.id()
+                + " counts the account's active portal users as its seats (seats_from portal_users): leave 'seats' out");
+    }
+
+    // ---- seats_from portal_users (decision 039) ----
+
+    /** Counts an account's active portal users, in the caller's transaction (the accounts capability knows them). */
+    @FunctionalInterface
+    public interface SeatCounter {
+        int activeUsers(DSLContext tx, Tenant tenant, String accountId);
+    }
+
+    private volatile SeatCounter seatCounter = (tx, tenant, accountId) -> {
+        throw new IllegalStateException("no portal users' seat counter wired");
+    };
+
+    public void countSeatsWith(SeatCounter counter) {
+        this.seatCounter = counter;
+    }
+
+    /**
+     * The account's active portal users changed to {@code activeUsers}: each live subscription of a seats plan with
+     * {@code seats_from: portal_users} takes that count as a seat change does — one more is charged at once, prorated
+     * onto the next invoice; one fewer is freed from the next period, nothing credited.
+     */
+    public void followActiveUsers(Ctx ctx, String accountId, int activeUsers) {
+        DSLContext tx = ctx.tx();
+        accounts.lockStanding(tx, ctx.tenantId(), accountId);
+        for (Subscription s : store.lockLive(tx, ctx.tenantId(), accountId)) {
+            if (s.planType() != PlanType.SEATS) continue;
+            Plan plan = plans.find(tx, ctx.tenantId(), s.plan()).orElseThrow();
+            if (!plan.seatsFollowPortalUsers()) continue;
+            Subscription changed = seatsChanged(tx, ctx.tenant(), s, plan, Math.max(1, activeUsers), ctx.now());
+            if (changed.equals(s)) continue;
+            store.update(tx, ctx.tenantId(), changed);
+            events.append(tx, ctx.tenantId(), BillingDate.UPDATED, s.account(), ctx.now(), changed);
+        }
     }
 
     /**

@@ -18,31 +18,7 @@ import tollgate.web.Passwords;
 class BillingBrowserTest {
     @RegisterExtension
     static final Browser browser = new Browser();
-    static final String PASSWORD = "correct horse battery staple";
-
-    /** A test tenant whose clock stands at {@code at}, with a portal of its own. */
-    static Browser.Portal portalAt(ApiClient api) {
-        String slug = "b-" + Ids.next("s").substring(2).toLowerCase(java.util.Locale.ROOT);
-        browser.server.app.tenants.setSlug(api.tenant.id(), slug);
-        return new Browser.Portal(api.tenant, slug, browser.server.baseUrl);
-    }
-
-    /** Signs up in the browser (account and owner); answers the account's id. */
-    static String signUp(Page page, Browser.Portal portal, String company, String email) {
-        page.navigate(portal.url("signup"));
-        page.fill("#f-company", company);
-        page.fill("#f-address_line1", "Friedrichstraße 12");
-        page.fill("#f-city", "Berlin");
-        page.fill("#f-postal_code", "10117");
-        page.selectOption("#f-country", "DE");
-        page.selectOption("#f-timezone", "Europe/Berlin");
-        page.fill("#f-contact_name", "Ada Lovelace");
-        page.fill("#f-email", email);
-        page.fill("#f-password", PASSWORD);
-        page.click("button:has-text('Create account')");
-        page.waitForURL(portal.url("dashboard"));
-        return browser.server.app.portalUsers.byEmail(portal.tenant(), email).orElseThrow().accountId();
-    }
+    static final String PASSWORD = Browser.PASSWORD;
 
     static ApiClient.Res ok(ApiClient.Res r) {
         assertThat(r.status()).as(r.text()).isEqualTo(200);
@@ -57,9 +33,9 @@ class BillingBrowserTest {
     @Test
     void aSeatsSubscriptionWithACouponThenMoreSeatsThenCancelAtPeriodEnd() {
         ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = portalAt(api);
+        Browser.Portal portal = browser.portalOf(api);
         Page page = browser.page();
-        String account = signUp(page, portal, "Northwind Studio", "ada@northwind.example");
+        String account = browser.signedUpCustomer(portal, "Northwind Studio", "ada@northwind.example").account();
         String plan = seatsPlan(api);
         String coupon = ok(api.post("/v1/coupons", "{\"name\":\"Launch\",\"percent_off\":20,\"duration\":\"forever\"}")).str("id");
         ok(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\"}"));
@@ -105,6 +81,7 @@ class BillingBrowserTest {
 
         page.click("a:has-text('Cancel subscription')");
         assertThat(page.textContent(".confirm")).contains("ends on April 10, 2027").contains("will not be charged for it again");
+        browser.screenshots(page, "portal-billing-cancel-confirm");
         page.click("button:has-text('Cancel at period end')");
         page.waitForURL(portal.url("billing"));
         assertThat(page.textContent("#subscription-notice")).contains("ends on April 10, 2027");
@@ -119,11 +96,54 @@ class BillingBrowserTest {
     }
 
     @Test
+    void seatsFromPortalUsersAddASeatWhenAnInvitationIsAccepted() {
+        // Berlin: the period March 10 – April 10, 2027 has 31 days; from March 20, 21 are left.
+        ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
+        Browser.Portal portal = browser.portalOf(api);
+        Page page = browser.page();
+        Browser.Customer owner = browser.signedUpCustomer(portal, "Team Seats GmbH", "owner@teamseats.example");
+        var app = browser.server.app;
+        app.portalUsers.markVerified(portal.tenant(), app.portalUsers.byEmail(portal.tenant(), owner.email()).orElseThrow().id());
+        String plan = ok(api.post("/v1/plans", "{\"name\":\"Team\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
+                + "\"included_seats\":1,\"seat_amount\":1500,\"seats_from\":\"portal_users\"}")).str("id");
+        ok(api.post("/v1/accounts/" + owner.account() + "/payment_methods", "{\"token\":\"tok_visa\"}"));
+        ok(api.post("/v1/accounts/" + owner.account() + "/subscriptions", "{\"plan\":\"" + plan + "\"}"));
+
+        page.navigate(portal.url("billing"));
+        assertThat(page.textContent("#seats-in-use").strip()).isEqualTo("1");
+        assertThat(page.textContent("#seats-from-users")).contains("Your seats follow your active users");
+        assertThat(page.locator("#f-seats").count()).isZero();
+        assertThat(page.textContent("#next-total").strip()).isEqualTo("USD 49.00");
+        browser.assertAccessible(page);
+
+        ok(api.post("/v1/test_clock/advance", "{\"to\":\"2027-03-20T09:00:00Z\"}"));
+        page.navigate(portal.url("users/invite"));
+        page.fill("#f-email", "max@teamseats.example");
+        page.selectOption("#f-role", "member");
+        page.click("button:has-text('Send invitation')");
+        page.waitForURL(portal.url("users"));
+        Page max = browser.secondPage();
+        max.navigate(portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(app, portal.tenant(), "portal_invitation", "max@teamseats.example")));
+        max.fill("#f-name", "Max Member");
+        max.fill("#f-password", "violet tugboat marmalade");
+        max.click("button:has-text('Join and log in')");
+        max.waitForURL(portal.url("dashboard"));
+        max.context().close();
+
+        // One more seat at once: 15.00 × 21 / 31 = 10.16 (10.161…), on the April 10 invoice with the renewal of 2 seats.
+        page.navigate(portal.url("billing"));
+        assertThat(page.textContent("#seats-in-use").strip()).isEqualTo("2");
+        assertThat(page.textContent("#next-invoice")).contains("April 10, 2027").contains("USD 10.16").contains("USD 15.00");
+        assertThat(page.textContent("#next-total").strip()).isEqualTo("USD 74.16");
+        browser.screenshots(page, "portal-billing-seats-from-users");
+    }
+
+    @Test
     void withoutASubscriptionThePageOffersToStartOneAndAsksForACardFirst() {
         ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = portalAt(api);
+        Browser.Portal portal = browser.portalOf(api);
         Page page = browser.page();
-        String account = signUp(page, portal, "Contoso", "grace@contoso.example");
+        String account = browser.signedUpCustomer(portal, "Contoso", "grace@contoso.example").account();
         seatsPlan(api);
         ok(api.post("/v1/plans", "{\"name\":\"Starter\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":1900,\"interval\":\"month\"}"));
 
@@ -165,9 +185,9 @@ class BillingBrowserTest {
     @Test
     void licensesShowTheirCostPerSiteThisMonthSoFar() {
         ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-05T10:00:00Z"));
-        Browser.Portal portal = portalAt(api);
+        Browser.Portal portal = browser.portalOf(api);
         Page page = browser.page();
-        String account = signUp(page, portal, "Fabrikam Sites", "lin@fabrikam.example");
+        String account = browser.signedUpCustomer(portal, "Fabrikam Sites", "lin@fabrikam.example").account();
         ok(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\"}"));
         // 31.00 a month: 1.00 a day in March.
         String plan = ok(api.post("/v1/plans", "{\"name\":\"Site license\",\"type\":\"license\",\"currency\":\"usd\",\"amount\":3100}")).str("id");
@@ -193,9 +213,9 @@ class BillingBrowserTest {
     @Test
     void aMemberGetsNeitherTheMenuEntriesNorThePages() {
         ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = portalAt(api);
+        Browser.Portal portal = browser.portalOf(api);
         Page page = browser.page();
-        String account = signUp(page, portal, "Litware", "owner@litware.example");
+        String account = browser.signedUpCustomer(portal, "Litware", "owner@litware.example").account();
         assertThat(page.isVisible("nav a:has-text('Billing')")).isTrue();
         browser.server.app.db.tx(tx -> {
             new PortalUserStore().insert(tx, portal.tenant().id(), new PortalUser(Ids.next("pusr"), account, "member@litware.example",
@@ -215,6 +235,8 @@ class BillingBrowserTest {
             assertThat(r.status()).as(p).isEqualTo(403);
             assertThat(member.textContent("h1")).isEqualTo("Not allowed");
         }
+        browser.assertAccessible(member);
+        browser.screenshots(member, "portal-forbidden");
         member.context().close();
     }
 }

@@ -24,11 +24,11 @@ class CompanyBrowserTest {
     @Test
     void badInputIsKeptWithMessagesAndScriptComesOutAsTextOnThePageAndInTheInvoice() throws Exception {
         ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = portalAt(api);
+        Browser.Portal portal = browser.portalOf(api);
         Page page = browser.page();
         AtomicBoolean dialog = new AtomicBoolean();
         page.onDialog(d -> { dialog.set(true); d.dismiss(); });
-        String account = BillingBrowserTest.signUp(page, portal, "Tailspin Toys", "ops@tailspin.example");
+        String account = browser.signedUpCustomer(portal, "Tailspin Toys", "ops@tailspin.example").account();
 
         page.navigate(portal.url("company"));
         assertThat(page.inputValue("#f-company")).isEqualTo("Tailspin Toys");
@@ -81,9 +81,9 @@ class CompanyBrowserTest {
     @Test
     void aNewTimeZoneWaitsForTheLicenseMonthAndThePageSaysSo() {
         ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = portalAt(api);
+        Browser.Portal portal = browser.portalOf(api);
         Page page = browser.page();
-        String account = BillingBrowserTest.signUp(page, portal, "Adatum", "it@adatum.example");
+        String account = browser.signedUpCustomer(portal, "Adatum", "it@adatum.example").account();
         ok(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\"}"));
         String plan = ok(api.post("/v1/plans", "{\"name\":\"Site license\",\"type\":\"license\",\"currency\":\"usd\",\"amount\":3100}")).str("id");
         ok(api.post("/v1/accounts/" + account + "/licenses", "{\"plan\":\"" + plan + "\"}"));
@@ -100,7 +100,4 @@ class CompanyBrowserTest {
         assertThat(got.str("pending_timezone")).isEqualTo("America/New_York");
     }
 
-    static Browser.Portal portalAt(ApiClient api) {
-        return BillingBrowserTest.portalAt(api);
-    }
 }

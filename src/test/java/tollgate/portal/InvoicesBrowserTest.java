@@ -31,7 +31,7 @@ class InvoicesBrowserTest {
     private static Declined declinedInvoice(Page page, String company, String email) {
         PaymentCustomers.Seller seller = PaymentCustomers.seller(browser, START);
         ApiClient api = seller.api();
-        String account = PaymentCustomers.signUp(browser, page, seller.portal(), company, email);
+        String account = browser.signedUpCustomer(page, seller.portal(), company, email).account();
         String plan = Fixtures.licensePlan(api, "usd", 900);
         Fixtures.attachCard(api, account, "tok_chargeDeclinedInsufficientFunds");
         Fixtures.issueOne(api, account, plan);
@@ -74,6 +74,7 @@ class InvoicesBrowserTest {
         assertThat(still.json().get("amount_due").asLong()).isEqualTo(639);
         assertThat(page.textContent(".banner p")).isEqualTo(expected);
         browser.assertAccessible(page);
+        browser.screenshots(page, "portal-invoice-declined");
 
         // Add a card from the banner: it comes back to the invoice, where the new card is chosen and pays.
         page.click(".banner a:has-text('Add a card')");

@@ -19,31 +19,17 @@ import tollgate.testing.Browser;
 class LicensesBrowserTest {
     @RegisterExtension
     static final Browser browser = new Browser();
-    static final String PASSWORD = "correct horse battery staple";
+    static final String PASSWORD = Browser.PASSWORD;
 
     /** A signed-up agency of a portal: its account and a license plan of the tenant in the account's currency. */
     record Agency(Browser.Portal portal, String account, String plan) {}
 
     static Agency agency(Browser.Portal portal, Page page, String company, String email, boolean card) {
-        // Sign-up hashes a password with Argon2id: slow on a loaded machine.
         page.setDefaultTimeout(30_000);
         page.onConsoleMessage(m -> System.out.println("console: " + m.text()));
         page.onPageError(m -> System.out.println("page error: " + m));
-        page.navigate(portal.url("signup"));
-        page.fill("#f-company", company);
-        page.fill("#f-vat_id", "DE123456789");
-        page.fill("#f-address_line1", "Friedrichstraße 12");
-        page.fill("#f-city", "Berlin");
-        page.fill("#f-postal_code", "10117");
-        page.selectOption("#f-country", "DE");
-        page.selectOption("#f-timezone", "Europe/Berlin");
-        page.fill("#f-contact_name", "Ada Lovelace");
-        page.fill("#f-email", email);
-        page.fill("#f-password", PASSWORD);
-        page.click("button:has-text('Create account')");
-        page.waitForURL(portal.url("dashboard"));
         var app = browser.server.app;
-        String account = app.portalUsers.byEmail(portal.tenant(), email).orElseThrow().accountId();
+        String account = browser.signedUpCustomer(page, portal, company, email).account();
         String currency = app.accounts.get(portal.tenant(), account).currency();
         String plan = app.plans.list(portal.tenant(), new tollgate.core.Paging(100, null)).data().stream()
                 .filter(p -> p.name().equals("Jetpack Security")).map(p -> p.id()).findFirst()

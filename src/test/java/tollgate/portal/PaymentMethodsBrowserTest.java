@@ -38,7 +38,7 @@ class PaymentMethodsBrowserTest {
         PaymentCustomers.Seller seller = PaymentCustomers.seller(browser, START);
         Browser.Portal portal = seller.portal();
         Page page = browser.page();
-        PaymentCustomers.signUp(browser, page, portal, "Northwind Studio", "ada@northwind.example");
+        browser.signedUpCustomer(portal, "Northwind Studio", "ada@northwind.example");
 
         page.click("nav >> text=Payment methods");
         page.waitForURL(portal.url("payment-methods"));
@@ -106,7 +106,7 @@ class PaymentMethodsBrowserTest {
         PaymentCustomers.Seller seller = PaymentCustomers.seller(browser, START);
         Browser.Portal portal = seller.portal();
         Page page = browser.page();
-        PaymentCustomers.signUp(browser, page, portal, "Return Co", "ret@return.example");
+        browser.signedUpCustomer(portal, "Return Co", "ret@return.example");
         page.navigate(portal.url("payment-methods/new?return=licenses/issue"));
         page.check("input[value=tok_visa]");
         page.click("button:has-text('Save payment method')");
@@ -123,7 +123,7 @@ class PaymentMethodsBrowserTest {
         PaymentCustomers.Seller seller = PaymentCustomers.seller(browser, START);
         Browser.Portal portal = seller.portal();
         Page page = browser.page();
-        String account = PaymentCustomers.signUp(browser, page, portal, "Twice Ltd", "two@twice.example");
+        String account = browser.signedUpCustomer(portal, "Twice Ltd", "two@twice.example").account();
         page.navigate(portal.url("payment-methods/new"));
         page.check("input[value=tok_visa]");
         // The same form sent twice, as a double click sends it.
@@ -138,7 +138,7 @@ class PaymentMethodsBrowserTest {
         PaymentCustomers.Seller seller = PaymentCustomers.seller(browser, START);
         Browser.Portal portal = seller.portal();
         Page page = browser.page();
-        String account = PaymentCustomers.signUp(browser, page, portal, "Gate Inc", "owner@gate.example");
+        String account = browser.signedUpCustomer(portal, "Gate Inc", "owner@gate.example").account();
         PaymentCustomers.addMember(browser, portal, account, "mel@gate.example");
         String otherAccount = Fixtures.payingAccount(seller.api(), "Other", "usd");
         String otherCard = seller.api().get("/v1/accounts/" + otherAccount + "/payment_methods").json().at("/data/0/id").asText();

@@ -58,7 +58,8 @@ class PortalSessionsApiTest {
     @MethodSource("tollgate.testing.TestDatabase#available")
     void aPortalSessionSignsTheOwnerInOnceAndExpiresAfterFiveMinutes(TestDatabase database) throws Exception {
         TestServer server = TestServer.on(database);
-        ApiClient api = server.newTenantAt(Instant.parse("2030-03-01T09:00:00Z"));
+        // Scenario.tenantAt: no idempotency purges queued from the real date up to 2030 to run on the first call.
+        ApiClient api = tollgate.testing.Scenario.tenantAt(server, Instant.parse("2030-03-01T09:00:00Z"));
         String slug = "ps-" + Long.toString(System.nanoTime(), 36);
         server.app.tenants.setSlug(api.tenant.id(), slug);
         Visitor owner = new Visitor(server.baseUrl);

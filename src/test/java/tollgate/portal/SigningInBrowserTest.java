@@ -17,29 +17,7 @@ import tollgate.testing.Browser;
 class SigningInBrowserTest {
     @RegisterExtension
     static final Browser browser = new Browser();
-    static final String PASSWORD = "correct horse battery staple";
-
-    private static void signUp(Page page, Browser.Portal portal, String company, String email) {
-        page.navigate(portal.url("signup"));
-        page.fill("#f-company", company);
-        page.fill("#f-vat_id", "DE123456789");
-        page.fill("#f-address_line1", "Friedrichstraße 12");
-        page.fill("#f-city", "Berlin");
-        page.fill("#f-postal_code", "10117");
-        page.selectOption("#f-country", "DE");
-        page.selectOption("#f-timezone", "Europe/Berlin");
-        page.fill("#f-contact_name", "Ada Lovelace");
-        page.fill("#f-email", email);
-        page.fill("#f-password", PASSWORD);
-        page.click("button:has-text('Create account')");
-    }
-
-    private static void logIn(Page page, Browser.Portal portal, String email, String password) {
-        page.navigate(portal.url("login"));
-        page.fill("#f-email", email);
-        page.fill("#f-password", password);
-        page.click("button:has-text('Log in')");
-    }
+    static final String PASSWORD = Browser.PASSWORD;
 
     private static String sessionCookie(Page page) {
         return page.context().cookies().stream().filter(c -> c.name.equals("tg_portal")).map(c -> c.value).findFirst().orElse(null);
@@ -53,8 +31,7 @@ class SigningInBrowserTest {
         browser.assertAccessible(page);
         browser.screenshots(page, "portal-signup");
 
-        signUp(page, portal, "Northwind Studio", "ada@northwind.example");
-        page.waitForURL(portal.url("dashboard"));
+        browser.signedUpCustomer(portal, "Northwind Studio", "ada@northwind.example");
         assertThat(page.textContent("h1")).isEqualTo("Northwind Studio");
         assertThat(page.textContent(".account-name")).isEqualTo("Northwind Studio");
         assertThat(page.textContent(".flash")).contains("your account is ready");
@@ -69,7 +46,7 @@ class SigningInBrowserTest {
         browser.assertAccessible(page);
         browser.screenshots(page, "portal-login");
 
-        logIn(page, portal, "ADA@northwind.example", PASSWORD);
+        Browser.logIn(page, portal, "ADA@northwind.example", PASSWORD);
         page.waitForURL(portal.url("dashboard"));
         assertThat(page.textContent("h1")).isEqualTo("Northwind Studio");
     }
@@ -78,14 +55,13 @@ class SigningInBrowserTest {
     void aWrongPasswordAndAnUnknownEmailGetTheSameAnswer() {
         Browser.Portal portal = browser.newPortal();
         Page page = browser.page();
-        signUp(page, portal, "Same Answer Ltd", "owner@same.example");
-        page.waitForURL(portal.url("dashboard"));
+        browser.signedUpCustomer(portal, "Same Answer Ltd", "owner@same.example");
         page.click("button:has-text('Log out')");
 
-        logIn(page, portal, "owner@same.example", "not the right password");
+        Browser.logIn(page, portal, "owner@same.example", "not the right password");
         String wrong = page.textContent("#login-error");
         String wrongPage = page.innerHTML("main");
-        logIn(page, portal, "nobody@same.example", "not the right password");
+        Browser.logIn(page, portal, "nobody@same.example", "not the right password");
         String unknown = page.textContent("#login-error");
 
         assertThat(wrong).isEqualTo(unknown).isEqualTo("The email or password is incorrect.");
@@ -98,19 +74,18 @@ class SigningInBrowserTest {
     void fiveFailuresForOneUserRefuseEvenTheRightPasswordForAWhile() {
         Browser.Portal portal = browser.newPortal();
         Page page = browser.page();
-        signUp(page, portal, "Throttled Inc", "owner@throttled.example");
-        page.waitForURL(portal.url("dashboard"));
+        browser.signedUpCustomer(portal, "Throttled Inc", "owner@throttled.example");
         page.click("button:has-text('Log out')");
         for (int i = 0; i < 5; i++) {
-            logIn(page, portal, "owner@throttled.example", "guess number " + i + " is wrong");
+            Browser.logIn(page, portal, "owner@throttled.example", "guess number " + i + " is wrong");
             assertThat(page.textContent("#login-error")).isEqualTo("The email or password is incorrect.");
         }
-        logIn(page, portal, "owner@throttled.example", PASSWORD);
+        Browser.logIn(page, portal, "owner@throttled.example", PASSWORD);
         assertThat(page.textContent("#login-error")).startsWith("Too many failed attempts. Try again in 15 minutes");
         assertThat(page.url()).isEqualTo(portal.url("login"));
         // The same for an address nobody has: throttling tells no one which addresses exist.
-        for (int i = 0; i < 5; i++) logIn(page, portal, "ghost@throttled.example", "guess number " + i + " is wrong");
-        logIn(page, portal, "ghost@throttled.example", PASSWORD);
+        for (int i = 0; i < 5; i++) Browser.logIn(page, portal, "ghost@throttled.example", "guess number " + i + " is wrong");
+        Browser.logIn(page, portal, "ghost@throttled.example", PASSWORD);
         assertThat(page.textContent("#login-error")).startsWith("Too many failed attempts.");
     }
 
@@ -118,8 +93,7 @@ class SigningInBrowserTest {
     void loggingInIssuesANewSessionIdSoAPlantedOneIsWorthless() {
         Browser.Portal portal = browser.newPortal();
         Page page = browser.page();
-        signUp(page, portal, "Fixation GmbH", "owner@fixation.example");
-        page.waitForURL(portal.url("dashboard"));
+        browser.signedUpCustomer(portal, "Fixation GmbH", "owner@fixation.example");
         String atSignUp = sessionCookie(page);
         page.click("button:has-text('Log out')");
         page.waitForURL(portal.url("login"));
@@ -128,7 +102,7 @@ class SigningInBrowserTest {
         // An attacker plants a session id of their choosing before the victim logs in.
         page.context().addCookies(java.util.List.of(new Cookie("tg_portal", "planted-by-an-attacker")
                 .setDomain("127.0.0.1").setPath("/portal/" + portal.slug() + "/")));
-        logIn(page, portal, "owner@fixation.example", PASSWORD);
+        Browser.logIn(page, portal, "owner@fixation.example", PASSWORD);
         page.waitForURL(portal.url("dashboard"));
         String atLogIn = sessionCookie(page);
         assertThat(atLogIn).isNotNull().isNotEqualTo("planted-by-an-attacker").isNotEqualTo(atSignUp).hasSize(43);
@@ -143,8 +117,7 @@ class SigningInBrowserTest {
     void aPostWithoutTheCsrfTokenIsRefusedAndChangesNothing() {
         Browser.Portal portal = browser.newPortal();
         Page page = browser.page();
-        signUp(page, portal, "Forged Requests Co", "owner@forged.example");
-        page.waitForURL(portal.url("dashboard"));
+        browser.signedUpCustomer(portal, "Forged Requests Co", "owner@forged.example");
 
         // Forged from the same browser (its cookies go along, as a cross-site form would send them): no token.
         APIResponse forged = page.request().post(portal.url("logout-everywhere"),
@@ -187,6 +160,7 @@ class SigningInBrowserTest {
             assertThat(h.get("cache-control")).isEqualTo("no-store");
         }
         assertThat(page.textContent("h1")).isEqualTo("Page not found");
+        browser.screenshots(page, "portal-not-found");
         String css = page.getAttribute("link[rel=stylesheet]", "href");
         assertThat(css).matches("/assets/app-[0-9a-f]{12}\\.css");
         APIResponse asset = page.request().get(portal.baseUrl() + css);
@@ -238,7 +212,7 @@ class SigningInBrowserTest {
         page.waitForURL(portal.url("dashboard"));
         // The same address again, from another browser: refused beside the email field.
         Page other = browser.secondPage();
-        signUp(other, portal, "Second Try", "GRACE@kept.example");
+        Browser.fillSignUp(other, portal, "Second Try", "GRACE@kept.example");
         assertThat(other.textContent("#f-email-error")).contains("An account with this email already exists");
         assertThat(other.inputValue("#f-company")).isEqualTo("Second Try");
         other.context().close();
@@ -254,8 +228,7 @@ class SigningInBrowserTest {
             d.dismiss();
         });
         String evil = "<script>alert(1)</script><b>Bold</b> \"Quotes\" & Co";
-        signUp(page, portal, evil, "owner@evil.example");
-        page.waitForURL(portal.url("dashboard"));
+        browser.signedUpCustomer(portal, evil, "owner@evil.example");
         assertThat(page.textContent("h1")).isEqualTo(evil);
         assertThat(page.textContent(".account-name")).isEqualTo(evil);
         assertThat(page.locator("main b").count()).isZero();

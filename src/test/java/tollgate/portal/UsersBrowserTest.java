@@ -12,20 +12,8 @@ import tollgate.testing.Browser;
 class UsersBrowserTest {
     @RegisterExtension
     static final Browser browser = new Browser();
-    static final String PASSWORD = "correct horse battery staple";
+    static final String PASSWORD = Browser.PASSWORD;
     static final String MEMBER_PASSWORD = "violet tugboat marmalade";
-
-    private static void signUp(Page page, Browser.Portal portal, String email) {
-        page.navigate(portal.url("signup"));
-        page.fill("#f-company", "Northwind Studio");
-        page.selectOption("#f-country", "DE");
-        page.selectOption("#f-timezone", "Europe/Berlin");
-        page.fill("#f-contact_name", "Ada Lovelace");
-        page.fill("#f-email", email);
-        page.fill("#f-password", PASSWORD);
-        page.click("button:has-text('Create account')");
-        page.waitForURL(portal.url("dashboard"));
-    }
 
     private static void verify(Page page, Browser.Portal portal, String email) {
         page.navigate(portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser.server.app, portal.tenant(), "email_verification", email)));
@@ -44,7 +32,7 @@ class UsersBrowserTest {
     void anInvitedMemberJoinsSeesNoManagerPagesAndIsSignedOutWhenDeactivated() {
         Browser.Portal portal = browser.newPortal();
         Page owner = browser.page();
-        signUp(owner, portal, "ada@northwind.example");
+        browser.signedUpCustomer(owner, portal, "Northwind Studio", "ada@northwind.example");
         // Until the owner confirms its address it may not invite: a notice says so and the form is refused.
         owner.navigate(portal.url("users"));
         assertThat(owner.textContent("#verify-notice")).contains("you cannot invite users");
@@ -113,6 +101,7 @@ class UsersBrowserTest {
         owner.click("[data-email='bob@northwind.example'] a:has-text('Deactivate')");
         assertThat(owner.evaluate("document.activeElement.textContent")).isEqualTo("Deactivate");
         browser.assertAccessible(owner);
+        browser.screenshots(owner, "portal-deactivate-confirm");
         owner.click("button:has-text('Deactivate')");
         assertThat(owner.textContent(".flash")).contains("was deactivated and signed out");
         bob.navigate(portal.url("dashboard"));
@@ -127,7 +116,7 @@ class UsersBrowserTest {
     void aPasswordResetWorksOnceEndsOtherSessionsAndAnswersAlikeForUnknownAddresses() {
         Browser.Portal portal = browser.newPortal();
         Page page = browser.page();
-        signUp(page, portal, "grace@reset.example");
+        browser.signedUpCustomer(page, portal, "Northwind Studio", "grace@reset.example");
         Page otherDevice = browser.secondPage();
         otherDevice.navigate(portal.url("login"));
         otherDevice.fill("#f-email", "grace@reset.example");
@@ -178,7 +167,7 @@ class UsersBrowserTest {
     void aResetLinkExpiresAfterThirtyMinutesOfTheTenantsClock() {
         Browser.Portal portal = browser.newPortal();
         Page page = browser.page();
-        signUp(page, portal, "late@reset.example");
+        browser.signedUpCustomer(page, portal, "Northwind Studio", "late@reset.example");
         page.click("button:has-text('Log out')");
         page.navigate(portal.url("forgot"));
         page.fill("#f-email", "late@reset.example");

@@ -108,9 +108,6 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         }
     }
 
-    /** The password of every staff member this fixture makes. */
-    public static final String PASSWORD = "quiet meadow lantern 42";
-
     /** A new test tenant with a console owner, {@code owner@…}; {@link #signIn} signs a member in. */
     public Console newConsole() {
         return newConsole("Acme Hosting");
@@ -149,6 +146,59 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     public void signIn(Page p, Console c, String email) {
         enterPassword(p, c, email);
         p.waitForURL(c.url("home"));
+    }
+
+    // ---- customers signed up through the portal's own form (the set-up every portal browser test shares) ----
+
+    /** The password every test customer signs up with. */
+    public static final String PASSWORD = "correct horse battery staple";
+
+    /** An account opened by signing up in the browser: its id, its owner's address and the page signed in as the owner. */
+    public record Customer(Portal portal, String account, String email, Page page) {}
+
+    /** A portal for a test tenant made through the API (its own clock, e.g. {@code server.newTenantAt(…)}). */
+    public Portal portalOf(ApiClient api) {
+        String slug = "t-" + RUN + "-" + SLUGS.incrementAndGet();
+        server.app.tenants.setSlug(api.tenant.id(), slug);
+        return new Portal(api.tenant, slug, server.baseUrl);
+    }
+
+    /** Signs up on this test's page: a company in Berlin (VAT id, address, Europe/Berlin) whose owner is Ada Lovelace. */
+    public Customer signedUpCustomer(Portal portal, String company, String email) {
+        return signedUpCustomer(page, portal, company, email);
+    }
+
+    /** The same on another page (a second browser), which ends signed in on the dashboard. */
+    public Customer signedUpCustomer(Page p, Portal portal, String company, String email) {
+        fillSignUp(p, portal, company, email);
+        p.waitForURL(portal.url("dashboard"), new Page.WaitForURLOptions().setTimeout(30_000));
+        return new Customer(portal, server.app.portalUsers.byEmail(portal.tenant(), email).orElseThrow().accountId(), email, p);
+    }
+
+    /** Fills the sign-up form and sends it, without waiting for where it lands (a refused form stays on the page). */
+    public static void fillSignUp(Page p, Portal portal, String company, String email) {
+        // The first page of a run may wait for the server's first-use warm-up on a loaded machine.
+        p.navigate(portal.url("signup"), new Page.NavigateOptions().setTimeout(30_000));
+        p.fill("#f-company", company);
+        p.fill("#f-vat_id", "DE123456789");
+        p.fill("#f-address_line1", "Friedrichstraße 12");
+        p.fill("#f-city", "Berlin");
+        p.fill("#f-postal_code", "10117");
+        p.selectOption("#f-country", "DE");
+        p.selectOption("#f-timezone", "Europe/Berlin");
+        p.fill("#f-contact_name", "Ada Lovelace");
+        p.fill("#f-email", email);
+        p.fill("#f-password", PASSWORD);
+        // Sign-up hashes a password with Argon2id: slow on a loaded machine.
+        p.click("button:has-text('Create account')", new Page.ClickOptions().setTimeout(30_000));
+    }
+
+    /** Fills the log-in form and sends it, without waiting for where it lands. */
+    public static void logIn(Page p, Portal portal, String email, String password) {
+        p.navigate(portal.url("login"));
+        p.fill("#f-email", email);
+        p.fill("#f-password", password);
+        p.click("button:has-text('Log in')", new Page.ClickOptions().setTimeout(30_000));
     }
 
     /** Runs axe-core on the page as it is and fails on any serious or critical violation (WCAG 2.x A/AA rules). */
