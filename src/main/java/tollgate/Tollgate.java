@@ -255,6 +255,18 @@ public final class Tollgate implements AutoCloseable {
             public Optional<LicenseCharges.LicensePrice> price(DSLContext tx, String tenantId, String planId) {
                 return plans.find(tx, tenantId, planId).map(p -> new LicenseCharges.LicensePrice(p.name(), p.amount(), p.trialDays()));
             }
+
+            @Override
+            public List<LicenseCharges.LicenseSpan> overlappingPage(DSLContext tx, String tenantId, String accountId, Instant from,
+                                                                    Instant to, String afterId, int limit) {
+                return licensing.overlappingPage(tx, tenantId, accountId, from, to, afterId, limit);
+            }
+
+            @Override
+            public List<LicenseCharges.SpanGroup> overlappingGroups(DSLContext tx, String tenantId, String accountId, Instant from,
+                                                                    Instant to) {
+                return licensing.overlappingGroups(tx, tenantId, accountId, from, to);
+            }
         }, billing);
         billing.addSource(licenseCharges);
         // After the license source: a zone that waited for the license month takes effect once the month is billed.
@@ -338,7 +350,9 @@ public final class Tollgate implements AutoCloseable {
                 web.assets());
         portal.withLicenses(new tollgate.portal.LicensePages.Services(licensing, plans));
         portal.withUsers(portalLinks, cookies);
-        portal.billing(subscriptions, plans, invoices, new tollgate.billing.BillingPreview(db, clock, billing, licenseCharges::monthSoFar),
+        // Single-use form tokens in the database (decision 040): a double submit acts once across nodes.
+        portal.withFormTokens(new tollgate.web.FormTokens(db, new tollgate.web.FormTokenStore(), systemClock));
+        portal.billing(subscriptions, plans, invoices, new tollgate.billing.BillingPreview(db, clock, billing, licenseCharges::monthSoFarSummary),
                 dunning);
         // Payment methods, invoices and the unpaid notice (decision 035); Stripe.js needs the publishable key.
         this.portalPayments = new tollgate.portal.PaymentPages(paymentMethods, payments, invoices, dunning, gateways,

@@ -23,10 +23,14 @@ public final class BillingPreview {
     private final BillingRun run;
     private final MonthSoFar licenses;
 
-    /** The license month so far, as the license charge source bills it (licensing's LicenseCharges.monthSoFar). */
+    /** The license month so far, as the license charge source bills it (licensing's LicenseCharges.monthSoFarSummary). */
     @FunctionalInterface
     public interface MonthSoFar {
-        List<InvoiceLine> monthSoFar(Ctx ctx, String accountId, ZoneId zone);
+        /** The first {@code shown} lines in license order, how many lines there are and their exact total. */
+        Summary monthSoFar(org.jooq.DSLContext tx, Tenant tenant, String accountId, ZoneId zone, Instant now, int shown);
+
+        /** {@code lines}: the first lines only; {@code count} and {@code total} are of all the lines (decision 040). */
+        record Summary(List<InvoiceLine> lines, int count, long total) {}
     }
 
     public BillingPreview(Database db, TenantClock clock, BillingRun run, MonthSoFar licenses) {
@@ -57,7 +61,7 @@ public final class BillingPreview {
                 Instant now = clock.now(tx, tenant);
                 Optional<Invoice> draft = run.nextRun(tx, tenant.id(), accountId, now)
                         .flatMap(at -> run.draft(new Ctx(tx, tenant, at), accountId))
-                        .map(n -> InvoiceDraftRules.draft(n, n.currency()));
+                        .map(n -> InvoiceDraftRules.preview(n, n.currency()));
                 throw new RolledBack(draft);
             });
         } catch (RolledBack r) {
@@ -66,8 +70,11 @@ public final class BillingPreview {
         throw new IllegalStateException("unreachable");
     }
 
-    /** The month so far of the account's licenses in its time zone: one line per license with its days and amount. */
-    public List<InvoiceLine> licensesThisMonth(Tenant tenant, String accountId, ZoneId zone) {
-        return db.tx(tx -> licenses.monthSoFar(new Ctx(tx, tenant, clock.now(tx, tenant)), accountId, zone));
+    /**
+     * The month so far of the account's licenses in its time zone: the first {@code shown} lines (one per license with
+     * its days and amount), and the number and exact total of all of them, without making a line per license.
+     */
+    public MonthSoFar.Summary licensesThisMonth(Tenant tenant, String accountId, ZoneId zone, int shown) {
+        return db.tx(tx -> licenses.monthSoFar(tx, tenant, accountId, zone, clock.now(tx, tenant), shown));
     }
 }

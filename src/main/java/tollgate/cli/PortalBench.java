@@ -33,15 +33,24 @@ final class PortalBench implements Callable<Integer> {
 
     static final List<Target> PAGES = List.of(
             new Target("dashboard", "dashboard"),
+            new Target("dashboard page 2", "dashboard?page=2"),
             new Target("licenses (all)", "licenses"),
             new Target("licenses assigned", "licenses?tab=assigned"),
             new Target("licenses unassigned", "licenses?tab=unassigned"),
             new Target("licenses revoked", "licenses?tab=revoked"),
             new Target("licenses search site", "licenses?q=site-77"),
-            new Target("licenses search key", "licenses?q=%s"),
+            new Target("licenses search key", "licenses?q={key}"),
             new Target("licenses page 2", "licenses?page=2"),
             new Target("licenses assigned page 2", "licenses?tab=assigned&page=2"),
-            new Target("issue form", "licenses/issue"));
+            new Target("licenses page 100", "licenses?page=100"),
+            new Target("issue form", "licenses/issue"),
+            new Target("billing", "billing"),
+            new Target("payment methods", "payment-methods"),
+            new Target("invoices", "invoices"),
+            new Target("invoices page 2", "invoices?page=2"),
+            new Target("one invoice", "invoices/{invoice}"),
+            new Target("company details", "company"),
+            new Target("users", "users"));
 
     @Option(names = "--licenses", defaultValue = "10000", description = "Licenses of the account (default 10000).")
     int licenses;
@@ -51,6 +60,15 @@ final class PortalBench implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "100", description = "Untimed requests per page first (default 100).")
     int warmup;
+
+    @Option(names = "--months", defaultValue = "24", description = "Months of invoices before the licenses are issued (default 24).")
+    int months;
+
+    @Option(names = "--only", description = "Time only the pages whose label contains this text (e.g. billing).")
+    String only;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "Time every page this many times over (the last round is the one to read).")
+    int rounds;
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -90,23 +108,46 @@ final class PortalBench implements Callable<Integer> {
                     + "mod(ascii(substr(key_suffix, 5, 1)), 10) < 7", tenant.id(), account);
             app.db.dsl().execute("update licenses set status = 'revoked', live_site = null, revoked_at = issued_at where tenant_id = ? "
                     + "and account_id = ? and status = 'unassigned' and mod(ascii(substr(key_suffix, 4, 1)), 3) = 0", tenant.id(), account);
+            // Then months of invoices: a flat subscription beside the licenses and a few users, billed month after month
+            // on the tenant's test clock (each invoice paid by the sandbox card): every monthly invoice has a line per license.
+            String flat = app.plans.create(tenant, new PlanDraft("Bench hosting", "flat", currency, 2900L, "month", null, null, null,
+                    null, null, null)).id();
+            app.subscriptions.subscribe(tenant, account, flat, null, null);
+            var owner = app.portalUsers.byEmail(tenant, email).orElseThrow();
+            app.portalUsers.markVerified(tenant, owner.id());
+            owner = app.portalUsers.get(tenant, owner.id()).orElseThrow();
+            for (int i = 0; i < 4; i++)
+                app.portalLinks.invite(tenant, owner, "member" + i + "@" + slug + ".example", tollgate.accounts.PortalUser.Role.MEMBER,
+                        "/portal/" + slug + "/");
+            java.time.Instant at = app.testClock.now(tenant);
+            for (int m = 0; m < months; m++) {
+                at = at.atOffset(java.time.ZoneOffset.UTC).plusMonths(1).toInstant();
+                app.testClock.advance(tenant, at);
+            }
             var counts = app.licensing.counts(tenant, account);
-            System.out.printf("account %s: %s licenses seeded in %.1f s; %d timed requests per page after %d warm-up%n", account, counts,
+            System.out.printf("account %s: %s licenses and %d months billed, seeded in %.1f s; %d timed requests per page after %d warm-up%n", account, counts, months,
                     (System.nanoTime() - seedStart) / 1e9, requests, warmup);
 
-            System.out.printf("%-28s %8s %8s %8s %8s%n", "page", "p50 ms", "p95 ms", "p99 ms", "max ms");
-            for (Target t : PAGES) {
-                String url = base + String.format(t.path(), someSuffix);
-                for (int i = 0; i < warmup; i++) ok(get(http, url), url);
-                long[] nanos = new long[requests];
-                for (int i = 0; i < requests; i++) {
-                    long s = System.nanoTime();
-                    ok(get(http, url), url);
-                    nanos[i] = System.nanoTime() - s;
+            String invoice = app.invoices.list(tenant, account, new tollgate.core.Paging(1, null)).data().get(0).id();
+            System.out.printf("%d invoices (newest %s), 1 user and 4 invitations%n", app.invoices.list(tenant, account,
+                    new tollgate.core.Paging(tollgate.core.Paging.MAX_LIMIT, null)).data().size(), invoice);
+            for (int round = 1; round <= rounds; round++) {
+                if (rounds > 1) System.out.println("round " + round + " of " + rounds);
+                System.out.printf("%-28s %8s %8s %8s %8s%n", "page", "p50 ms", "p95 ms", "p99 ms", "max ms");
+                for (Target t : PAGES) {
+                    if (only != null && !t.label().contains(only)) continue;
+                    String url = base + t.path().replace("{key}", someSuffix).replace("{invoice}", invoice);
+                    for (int i = 0; i < warmup; i++) ok(get(http, url), url);
+                    long[] nanos = new long[requests];
+                    for (int i = 0; i < requests; i++) {
+                        long s = System.nanoTime();
+                        ok(get(http, url), url);
+                        nanos[i] = System.nanoTime() - s;
+                    }
+                    Arrays.sort(nanos);
+                    System.out.printf("%-28s %8.1f %8.1f %8.1f %8.1f%n", t.label(), pct(nanos, 50), pct(nanos, 95), pct(nanos, 99),
+                            nanos[nanos.length - 1] / 1e6);
                 }
-                Arrays.sort(nanos);
-                System.out.printf("%-28s %8.1f %8.1f %8.1f %8.1f%n", t.label(), pct(nanos, 50), pct(nanos, 95), pct(nanos, 99),
-                        nanos[nanos.length - 1] / 1e6);
             }
         }
         return 0;

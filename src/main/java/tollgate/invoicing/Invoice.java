@@ -20,6 +20,9 @@ public record Invoice(String id, String account, String number, InvoiceStatus st
                       PaymentTerms.Method collectionMethod, Instant dueDate, Integer daysUntilDue, Map<String, String> metadata) {
 
     /** One line as stored and shown: the billing run's {@link InvoiceLine} with an id of its own. */
+    /** Some of an invoice's (or several invoices') lines and discounts, read without the rest. */
+    public record Lines(List<Line> lines, List<Discount> discounts) {}
+
     public record Line(String id, String kind, String description, String plan, String subscription, String license,
                        String keySuffix, String siteUrl, Instant periodStart, Instant periodEnd, long quantity,
                        Integer days, long amount) {

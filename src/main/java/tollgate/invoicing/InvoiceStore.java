@@ -255,6 +255,48 @@ public final class InvoiceStore {
         return complete(db, rows);
     }
 
+    /** The account's invoices, newest first, without their lines and discounts (a list page shows neither). */
+    public List<Invoice> headers(DSLContext db, String tenantId, String accountId, String startingAfter, int limit) {
+        return NewestFirst.page(db, "select " + SELECTED + " from invoices where tenant_id = ? and account_id = ?",
+                List.of(tenantId, accountId), startingAfter, limit, r -> invoice(r, List.of(), List.of()));
+    }
+
+    /** One invoice without its lines and discounts. */
+    public Optional<Invoice> header(DSLContext db, String tenantId, String id) {
+        return db.fetchOptional("select " + SELECTED + " from invoices where tenant_id = ? and id = ?", tenantId, id)
+                .map(r -> invoice(r, List.of(), List.of()));
+    }
+
+    /**
+     * The subscription's lines of {@code kinds} that start at {@code periodStart}, and the subscription's discounts on
+     * the invoices holding them: only the account's invoices whose period covers that instant are read, each by its
+     * (invoice_id, position) index, not every line the account was ever billed.
+     */
+    public Invoice.Lines periodLines(DSLContext db, String tenantId, String accountId, String subscriptionId, Instant periodStart,
+                                     List<String> kinds) {
+        List<Object> args = new ArrayList<>(List.of(tenantId, accountId, periodStart, periodStart, subscriptionId, periodStart));
+        args.addAll(kinds);
+        List<Invoice.Line> lines = new ArrayList<>();
+        java.util.Set<String> invoices = new java.util.LinkedHashSet<>();
+        for (Record r : db.fetch("select " + LINE_COLUMNS + " from invoice_lines where invoice_id in (select id from invoices "
+                + "where tenant_id = ? and account_id = ? and period_start <= ? and period_end >= ?) and subscription_id = ? "
+                + "and period_start = ? and kind in (" + tollgate.core.Sql.placeholders(kinds.size()) + ") order by invoice_id, position",
+                args.toArray())) {
+            lines.add(line(r));
+            invoices.add(r.get("invoice_id", String.class));
+        }
+        List<Discount> discounts = new ArrayList<>();
+        if (!invoices.isEmpty()) {
+            List<Object> dArgs = new ArrayList<>(invoices);
+            dArgs.add(subscriptionId);
+            for (Record r : db.fetch("select coupon_id, subscription_id, description, amount from invoice_discounts where invoice_id in ("
+                    + tollgate.core.Sql.placeholders(invoices.size()) + ") and subscription_id = ? order by invoice_id, position", dArgs.toArray()))
+                discounts.add(new Discount(r.get("coupon_id", String.class), r.get("subscription_id", String.class),
+                        r.get("description", String.class), r.get("amount", Long.class)));
+        }
+        return new Invoice.Lines(lines, discounts);
+    }
+
     /** What {@code GET /v1/invoices} filters on; null: any. The billing date range is [from, to). */
 
     /** The tenant's invoices, newest first, as the filter narrows them (decision 024). */

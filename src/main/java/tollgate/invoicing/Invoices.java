@@ -75,6 +75,14 @@ public final class Invoices {
         this.clock = clock;
         this.events = events;
         this.balances = balances;
+        this.reads = new InvoiceReads(db, store, accounts);
+    }
+
+    private final InvoiceReads reads;
+
+    /** Reads of invoices without their lines, for pages (issue 13). */
+    public InvoiceReads reads() {
+        return reads;
     }
 
     // ---- issuing ----

@@ -38,7 +38,17 @@ public final class LicenseCharges implements ChargeSource {
         List<LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds, Instant from, Instant to);
 
         Optional<LicensePrice> price(DSLContext tx, String tenantId, String planId);
+
+        /** One account's licenses overlapping [from, to) with an id after {@code afterId} (null: from the first), in id order. */
+        List<LicenseSpan> overlappingPage(DSLContext tx, String tenantId, String accountId, Instant from, Instant to, String afterId,
+                                          int limit);
+
+        /** One account's licenses overlapping [from, to), counted by plan, issue and revocation instant (one query). */
+        List<SpanGroup> overlappingGroups(DSLContext tx, String tenantId, String accountId, Instant from, Instant to);
     }
+
+    /** {@code count} licenses of one plan issued and revoked at the same instants: each has the same line amount. */
+    public record SpanGroup(String plan, Instant issuedAt, Instant revokedAt, int count) {}
 
     private final Licenses licenses;
     private final BillingSchedule schedule;
@@ -138,10 +148,50 @@ public final class LicenseCharges implements ChargeSource {
         List<InvoiceLine> out = new ArrayList<>();
         for (LicenseSpan l : licenses.overlapping(tx, tenant.id(), List.of(accountId), from, now.plusMillis(1))) {
             LicensePrice price = prices.computeIfAbsent(l.plan(), p -> licenses.price(tx, tenant.id(), p)).orElseThrow();
-            Instant until = l.revokedAt() == null || l.revokedAt().isAfter(now) ? now : l.revokedAt();
-            line(l, price, until, month, zone, from, now).ifPresent(out::add);
+            line(l, price, until(l, now), month, zone, from, now).ifPresent(out::add);
         }
         return out;
+    }
+
+    /**
+     * {@link #monthSoFar} without a line per license (issue 13: the Billing page of an account with 10,000 licenses): the
+     * first {@code shown} lines, and the count and total of all of them from licenses grouped by plan and by their
+     * issue and revocation instants. Every license of a group has the same days, so the same half-even share: the total
+     * is the sum of the lines {@link #monthSoFar} makes, to the cent (LicenseChargesSummaryTest compares both).
+     */
+    public tollgate.billing.BillingPreview.MonthSoFar.Summary monthSoFarSummary(DSLContext tx, Tenant tenant, String accountId,
+                                                                               ZoneId zone, Instant now, int shown) {
+        YearMonth month = YearMonth.from(now.atZone(zone));
+        Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
+        Instant to = now.plusMillis(1);
+        Map<String, Optional<LicensePrice>> prices = new HashMap<>();
+        int count = 0;
+        long total = 0;
+        for (SpanGroup g : licenses.overlappingGroups(tx, tenant.id(), accountId, from, to)) {
+            LicensePrice price = prices.computeIfAbsent(g.plan(), p -> licenses.price(tx, tenant.id(), p)).orElseThrow();
+            LicenseSpan one = new LicenseSpan(null, accountId, g.plan(), "", null, g.issuedAt(), g.revokedAt());
+            Optional<InvoiceLine> line = line(one, price, until(one, now), month, zone, from, now);
+            if (line.isPresent()) {
+                count += g.count();
+                total = Math.addExact(total, Math.multiplyExact(line.get().amount(), (long) g.count()));
+            }
+        }
+        List<InvoiceLine> first = new ArrayList<>();
+        String after = null;
+        while (first.size() < shown) {
+            List<LicenseSpan> page = licenses.overlappingPage(tx, tenant.id(), accountId, from, to, after, shown);
+            for (LicenseSpan l : page) {
+                LicensePrice price = prices.computeIfAbsent(l.plan(), p -> licenses.price(tx, tenant.id(), p)).orElseThrow();
+                if (first.size() < shown) line(l, price, until(l, now), month, zone, from, now).ifPresent(first::add);
+            }
+            if (page.size() < shown) break;
+            after = page.getLast().id();
+        }
+        return new tollgate.billing.BillingPreview.MonthSoFar.Summary(first, count, total);
+    }
+
+    private static Instant until(LicenseSpan l, Instant now) {
+        return l.revokedAt() == null || l.revokedAt().isAfter(now) ? now : l.revokedAt();
     }
 
     /**

@@ -143,6 +143,21 @@ public final class LicenseStore {
         return v == null ? 0 : v;
     }
 
+    /** One account's licenses overlapping [from, to) after {@code afterId} (null: from the first), in id order, a page at a time. */
+    public org.jooq.Result<Record> overlappingPage(DSLContext db, String tenantId, String accountId, Instant from, Instant to,
+                                                   String afterId, int limit) {
+        return db.fetch("select id, account_id, plan_id, key_suffix, site_url, issued_at, revoked_at from licenses "
+                + "where tenant_id = ? and account_id = ? and issued_at < ? and (revoked_at is null or revoked_at > ?) and id > ? "
+                + "order by id limit ?", tenantId, accountId, to, from, afterId == null ? "" : afterId, limit);
+    }
+
+    /** One account's licenses overlapping [from, to), counted by plan and by their issue and revocation instants. */
+    public org.jooq.Result<Record> overlappingGroups(DSLContext db, String tenantId, String accountId, Instant from, Instant to) {
+        return db.fetch("select plan_id, issued_at, revoked_at, count(*) as n from licenses where tenant_id = ? and account_id = ? "
+                + "and issued_at < ? and (revoked_at is null or revoked_at > ?) group by plan_id, issued_at, revoked_at",
+                tenantId, accountId, to, from);
+    }
+
     /** Licenses of the accounts whose [issued_at, revoked_at) overlaps [from, to), ordered by account, for the monthly bill. */
     public org.jooq.Result<Record> overlapping(DSLContext db, String tenantId, List<String> accountIds, Instant from, Instant to) {
         List<Object> args = new ArrayList<>(List.of(tenantId));

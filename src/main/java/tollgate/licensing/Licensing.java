@@ -398,10 +398,25 @@ public final class Licensing {
     public List<LicenseCharges.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds, Instant from,
                                                         Instant to) {
         if (accountIds.isEmpty()) return List.of();
-        return store.overlapping(tx, tenantId, accountIds, from, to).map(r -> new LicenseCharges.LicenseSpan(
-                r.get("id", String.class), r.get("account_id", String.class), r.get("plan_id", String.class),
+        return store.overlapping(tx, tenantId, accountIds, from, to).map(Licensing::span);
+    }
+
+    private static LicenseCharges.LicenseSpan span(org.jooq.Record r) {
+        return new LicenseCharges.LicenseSpan(r.get("id", String.class), r.get("account_id", String.class), r.get("plan_id", String.class),
                 r.get("key_suffix", String.class), r.get("site_url", String.class), r.get("issued_at", Instant.class),
-                r.get("revoked_at", Instant.class)));
+                r.get("revoked_at", Instant.class));
+    }
+
+    /** {@link #overlapping} for one account, a page at a time in id order (the Billing page's first sites). */
+    public List<LicenseCharges.LicenseSpan> overlappingPage(DSLContext tx, String tenantId, String accountId, Instant from, Instant to,
+                                                            String afterId, int limit) {
+        return store.overlappingPage(tx, tenantId, accountId, from, to, afterId, limit).map(Licensing::span);
+    }
+
+    /** One account's licenses overlapping [from, to), counted by plan, issue and revocation instant. */
+    public List<LicenseCharges.SpanGroup> overlappingGroups(DSLContext tx, String tenantId, String accountId, Instant from, Instant to) {
+        return store.overlappingGroups(tx, tenantId, accountId, from, to).map(r -> new LicenseCharges.SpanGroup(r.get("plan_id", String.class),
+                r.get("issued_at", Instant.class), r.get("revoked_at", Instant.class), r.get("n", Integer.class)));
     }
 
     // ---- certificates ----

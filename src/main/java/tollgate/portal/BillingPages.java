@@ -109,22 +109,16 @@ final class BillingPages {
         List<BillingViews.Row> rows = new ArrayList<>();
         long total = 0, discount = 0;
         String discountLabel = "Discount";
-        for (Invoice inv : s.invoices.list(req.tenant(), sub.account(), new Paging(Paging.MAX_LIMIT, null)).data()) {
-            boolean ofPeriod = false;
-            for (Invoice.Line l : inv.lines())
-                if (sub.id().equals(l.subscription()) && sub.currentPeriodStart().equals(l.periodStart())
-                        && ("subscription".equals(l.kind()) || "seats".equals(l.kind()))) {
-                    rows.add(new BillingViews.Row("seats".equals(l.kind()) ? "Extra seats" : "Base plan", l.description(),
-                            money(l.amount(), cur)));
-                    total += l.amount();
-                    ofPeriod = true;
-                }
-            if (ofPeriod)
-                for (Discount d : inv.discounts())
-                    if (sub.id().equals(d.subscription())) {
-                        discount += d.amount();
-                        discountLabel = d.description();
-                    }
+        // Read by the subscription and period (issue 13): not every invoice with every line of the account.
+        Invoice.Lines ofPeriod = s.invoices.reads().ofPeriod(req.tenant(), sub.account(), sub.id(), sub.currentPeriodStart(),
+                List.of("subscription", "seats"));
+        for (Invoice.Line l : ofPeriod.lines()) {
+            rows.add(new BillingViews.Row("seats".equals(l.kind()) ? "Extra seats" : "Base plan", l.description(), money(l.amount(), cur)));
+            total += l.amount();
+        }
+        for (Discount d : ofPeriod.discounts()) {
+            discount += d.amount();
+            discountLabel = d.description();
         }
         String note = sub.isInTrial() ? "Free trial until " + date(sub.currentPeriodEnd(), zone) + ": nothing is charged before then."
                 : rows.isEmpty() ? "Nothing has been invoiced for this period yet." : null;
@@ -154,18 +148,14 @@ final class BillingPages {
     }
 
     private BillingViews.Licenses licenses(PortalRequest req, ZoneId zone, String cur) {
-        List<InvoiceLine> lines = s.preview.licensesThisMonth(req.tenant(), req.account().orElseThrow().id(), zone);
-        if (lines.isEmpty()) return null;
-        long total = 0;
+        var month = s.preview.licensesThisMonth(req.tenant(), req.account().orElseThrow().id(), zone, SITES_SHOWN);
+        if (month.count() == 0) return null;
         List<BillingViews.SiteCost> shown = new ArrayList<>();
-        for (InvoiceLine l : lines) {
-            total += l.amount();
-            if (shown.size() < SITES_SHOWN)
-                shown.add(new BillingViews.SiteCost(l.siteUrl() == null ? "Not assigned" : l.siteUrl(), "…" + l.keySuffix(),
-                        plan(req, l.plan()).name(), l.days() + (l.days() == 1 ? " day" : " days"), money(l.amount(), cur)));
-        }
-        String month = lines.getFirst().periodStart().atZone(zone).format(DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH));
-        return new BillingViews.Licenses(lines.size(), month, money(total, cur), shown, lines.size() - shown.size());
+        for (InvoiceLine l : month.lines())
+            shown.add(new BillingViews.SiteCost(l.siteUrl() == null ? "Not assigned" : l.siteUrl(), "…" + l.keySuffix(),
+                    plan(req, l.plan()).name(), l.days() + (l.days() == 1 ? " day" : " days"), money(l.amount(), cur)));
+        String monthName = month.lines().getFirst().periodStart().atZone(zone).format(DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH));
+        return new BillingViews.Licenses(month.count(), monthName, money(month.total(), cur), shown, month.count() - shown.size());
     }
 
     private BillingViews.Preview preview(PortalRequest req, ZoneId zone, String cur) {

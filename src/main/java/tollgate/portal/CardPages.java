@@ -131,7 +131,7 @@ final class CardPages {
             }
         }
         // A second send of the same form (double click, reload) adds nothing: it goes where the first went.
-        if (!p.firstUse(form.optional("form_token"))) throw new SeeOther(done);
+        if (!p.firstUse(req, form.optional("form_token"))) throw new SeeOther(done);
         PaymentMethod added;
         try {
             added = p.methods.attach(req.tenant(), req.account().orElseThrow().id(), token, form.optional("primary") != null);

@@ -48,7 +48,7 @@ final class InvoicePages {
         String after = ctx.queryParam("starting_after");
         Page<Invoice> page;
         try {
-            page = p.invoices.list(req.tenant(), req.account().orElseThrow().id(), new Paging(PAGE, after));
+            page = p.invoices.reads().list(req.tenant(), req.account().orElseThrow().id(), new Paging(PAGE, after));
         } catch (Problem e) {
             if (e.status() == 404) throw WebError.notFound();
             throw e;
@@ -113,7 +113,7 @@ final class InvoicePages {
         Form form = Form.posted(ctx, "payment_method", "form_token");
         String back = req.href("invoices/" + invoice.id());
         // A second send of the same form (double click, reload) charges nothing: the first send's answer stands.
-        if (!p.firstUse(form.optional("form_token"))) throw new SeeOther(back);
+        if (!p.firstUse(req, form.optional("form_token"))) throw new SeeOther(back);
         if (!invoice.isOpen() || invoice.amountDue() == 0) {
             p.portal.flashes.add(ctx, Layout.Flash.Kind.INFO, "Invoice " + label(invoice) + " has nothing left to pay.", req.base());
             throw new SeeOther(back);
@@ -141,7 +141,7 @@ final class InvoicePages {
             case PAID -> p.portal.flashes.add(ctx, Layout.Flash.Kind.SUCCESS, "Thank you: invoice " + label(invoice) + " is paid ("
                     + PaymentViews.money(invoice.amountDue(), invoice.currency()) + ").", req.base());
             case FAILED -> {
-                sendInvoice(ctx, req, 422, p.invoices.get(req.tenant(), invoice.id()),
+                sendInvoice(ctx, req, 422, p.invoices.reads().get(req.tenant(), invoice.id()),
                         "The payment did not go through: " + PaymentViews.declineWords(round.declineReason())
                                 + ". Nothing was charged. Try another card or add a new one.");
                 return;
@@ -175,7 +175,7 @@ final class InvoicePages {
     /** The account's own invoice, or the 404 page: another account's id is as unknown as a made-up one. */
     private Invoice own(PortalRequest req, String id) {
         try {
-            Invoice i = p.invoices.get(req.tenant(), id);
+            Invoice i = p.invoices.reads().get(req.tenant(), id);
             if (i.account().equals(req.account().orElseThrow().id()) && i.status() != InvoiceStatus.DRAFT) return i;
         } catch (Problem e) {
             if (e.status() != 404) throw e;

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import tollgate.accounts.Account;
 import tollgate.catalog.Plan;
 import tollgate.catalog.PlanType;
@@ -41,8 +40,6 @@ public final class LicensePages {
     private final Portal portal;
     private final Licensing licensing;
     private final Plans plans;
-    /** Issue-form token → where its result is shown, so a form sent twice issues once (per process; see decision 034). */
-    private final Map<String, String> issued = new ConcurrentHashMap<>();
 
     LicensePages(Portal portal, Services services) {
         this.portal = portal;
@@ -133,7 +130,7 @@ public final class LicensePages {
             fixLabel = "Pay the invoice";
         }
         portal.pages.send(ctx, status, "portal/license-issue.jte", new LicenseViews.Issue(portal.layout(ctx, req, "Issue licenses", "licenses"),
-                form, options, java.util.UUID.randomUUID().toString(), req.href("licenses/issue"), title, why, fix, fixLabel,
+                form, options, tollgate.web.FormTokens.newToken(), req.href("licenses/issue"), title, why, fix, fixLabel,
                 req.href("licenses")));
     }
 
@@ -149,20 +146,20 @@ public final class LicensePages {
         } catch (NumberFormatException e) {
             form.reject("quantity", "Enter a number of licenses, e.g. 1 or 3");
         }
-        if (form.value("token").isEmpty()) form.reject("plan", "The form expired; please try again");
+        if (!tollgate.web.FormTokens.wellFormed(form.value("token"))) form.reject("plan", "The form expired; please try again");
         if (!form.valid()) {
             sendIssue(ctx, req, form, 422);
             return;
         }
         int n = quantity;
-        String key = account.id() + ":" + form.value("token");
-        if (issued.size() > 100_000) issued.clear();
         String result;
         try {
-            // computeIfAbsent holds a second submit of the same form until the first is done, then answers its result.
-            result = issued.computeIfAbsent(key, k -> n == 1
+            // The first send of this form issues; a second (double click, reload, another node) waits for it and gets its
+            // answer (decision 040). A refusal frees the token, so the corrected form can be sent again.
+            result = portal.formTokens.once(req.session(), form.value("token"), () -> n == 1
                     ? req.href("licenses/new/" + licensing.issue(req.tenant(), account.id(), form.value("plan"), 1).get(0).id())
-                    : req.href("licenses/new/" + licensing.issueBundle(req.tenant(), account.id(), form.value("plan"), n).id()));
+                    : req.href("licenses/new/" + licensing.issueBundle(req.tenant(), account.id(), form.value("plan"), n).id()))
+                    .orElse(req.href("licenses"));
         } catch (Problem p) {
             form.reject("quantity".equals(p.field()) || "size".equals(p.field()) ? "quantity" : "plan", refusalText(p));
             sendIssue(ctx, req, form, 422);

@@ -1,13 +1,6 @@
 package tollgate.portal;
 
 import io.javalin.http.Context;
-import java.security.SecureRandom;
-import java.util.Collections;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 import tollgate.dunning.Dunning;
 import tollgate.invoicing.Invoices;
 import tollgate.payments.Gateways;
@@ -68,28 +61,16 @@ public final class PaymentPages {
         return req;
     }
 
-    // ---- one effect per form, however often it is sent ----
-
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern FORM_TOKEN = Pattern.compile("[0-9a-f]{32}");
-    /** Form tokens already used: the newest 20,000 (a form is sent again within seconds, not days). */
-    private final Set<String> usedTokens = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 20_000;
-        }
-    }));
+    // ---- one effect per form, however often it is sent, on whichever node (decision 040) ----
 
     /** A fresh token for a form whose POST must act once (adding a card, paying). */
     static String newFormToken() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return tollgate.web.FormTokens.newToken();
     }
 
-    /** True the first time a form's token is sent; a missing or malformed token never acts. */
-    boolean firstUse(String formToken) {
-        return formToken != null && FORM_TOKEN.matcher(formToken).matches() && usedTokens.add(formToken);
+    /** True the first time a form's token is sent in this session, on any node; a missing or malformed token never acts. */
+    boolean firstUse(PortalRequest req, String formToken) {
+        return portal.formTokens.firstUse(req.session(), formToken);
     }
 
     /** Where to go back to after adding a card: a page of this portal only (no other site, no scheme). */

@@ -57,6 +57,14 @@ public final class Portal implements Web.Section {
         if (linkPages != null) linkPages.forgetReturn(ctx, base);
     }
 
+    /** Single-use form tokens shared by every node (decision 040); the wiring sets them before the routes are made. */
+    tollgate.web.FormTokens formTokens;
+
+    public Portal withFormTokens(tollgate.web.FormTokens tokens) {
+        this.formTokens = tokens;
+        return this;
+    }
+
     /** The page of an invitation, reset, verification or portal-session link that is unknown, used or expired. */
     static WebError linkGone() {
         return new WebError(410, "This link no longer works", "It has expired or was already used. Ask for a new one: "

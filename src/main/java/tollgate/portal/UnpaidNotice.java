@@ -35,7 +35,7 @@ final class UnpaidNotice {
         List<Dunning.Owed> pastDue = dunning.pastDue(req.tenant(), account.id());
         if (pastDue.isEmpty()) return null;
         Dunning.Owed oldest = pastDue.getFirst();
-        Invoice invoice = invoices.get(req.tenant(), oldest.invoice());
+        Invoice invoice = invoices.reads().get(req.tenant(), oldest.invoice());
         ZoneId zone = ZoneId.of(account.timezone());
         StringBuilder message = new StringBuilder();
         message.append("Invoice ").append(invoice.number()).append(" for ")
