@@ -11,6 +11,4 @@ public final class ConsoleViews {
     private ConsoleViews() {}
 
     public record Login(Layout layout, Form form, String error, String action) {}
-
-    public record Home(Layout layout, String staffName, String role, String tenantName) {}
 }
