@@ -28,9 +28,9 @@ public record MonthBuckets(List<YearMonth> months, Instant asOf) {
         return start(months.get(0));
     }
 
-    /** Where month {@code i} ends: the next month's start, or {@code asOf} for the current month. */
+    /** Where month {@code i} ends (exclusive): the next month's start, or just after {@code asOf} for the current month. */
     public Instant end(int i) {
-        return i == months.size() - 1 ? asOf : start(months.get(i).plusMonths(1));
+        return i == months.size() - 1 ? asOf.plusNanos(1000) : start(months.get(i).plusMonths(1));
     }
 
     /** {@code sum(case when <column> >= ? and <column> < ? then <value> else 0 end) as m<i>} for each month. */

@@ -34,7 +34,7 @@ public final class InvoiceFigures {
         Instant now = clock.now(dsl, tenant);
         MonthBuckets month = MonthBuckets.lastMonths(now, 1);
         Map<String, Long> invoiced = new TreeMap<>();
-        for (Record r : dsl.fetch("select currency, sum(total) from invoices where tenant_id = ? and issued_at >= ? and issued_at < ? "
+        for (Record r : dsl.fetch("select currency, sum(total) from invoices where tenant_id = ? and issued_at >= ? and issued_at <= ? "
                 + "and status <> 'void' group by currency", tenant.id(), month.from(), now))
             invoiced.put(r.get(0, String.class), r.get(1, Long.class));
         Map<String, Long> outstanding = new TreeMap<>();

@@ -35,10 +35,10 @@ public final class SubscriptionFigures {
                 + " and s.created_at < ? group by p.currency, p.billing_interval", args.toArray()), months.months().size());
     }
 
-    /** Subscriptions canceled from {@code from} up to {@code to}. */
+    /** Subscriptions canceled from {@code from} up to and including {@code to}. */
     public int canceled(Tenant tenant, Instant from, Instant to) {
         DSLContext dsl = db.dsl();
-        return dsl.fetchOne("select count(*) from subscriptions where tenant_id = ? and canceled_at >= ? and canceled_at < ?",
+        return dsl.fetchOne("select count(*) from subscriptions where tenant_id = ? and canceled_at >= ? and canceled_at <= ?",
                 tenant.id(), from, to).get(0, Integer.class);
     }
 }
