@@ -385,6 +385,14 @@ public final class Tollgate implements AutoCloseable {
                 .add(new tollgate.console.InvoiceDesk(new tollgate.console.InvoiceDesk.Services(invoices, payments, refunds, accounts),
                         actionForms))
                 .add(new tollgate.console.AccountActions(accounts, subscriptions, actionForms));
+        // The console's home, invoice list and dunning board (decision 046): read models of the capabilities that own the tables.
+        tollgate.invoicing.InvoiceFigures invoiceFigures = new tollgate.invoicing.InvoiceFigures(db, clock);
+        tollgate.dunning.DunningFigures dunningFigures = new tollgate.dunning.DunningFigures(db);
+        console.add(new tollgate.console.HomePages(new tollgate.console.HomePages.Figures(invoiceFigures,
+                        new tollgate.payments.PaymentFigures(db), new tollgate.subscriptions.SubscriptionFigures(db),
+                        new tollgate.licensing.LicenseFigures(db), dunningFigures)))
+                .add(new tollgate.console.InvoiceListPages(invoices, invoiceFigures, accounts))
+                .add(new tollgate.console.DunningPages(dunningFigures, dunning, accounts));
         // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
         Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow).onWrite((tenant, key, method, path, objectId, status) -> {
             Optional<tollgate.tenants.ApiKey> k = tenants.keyOf(key);

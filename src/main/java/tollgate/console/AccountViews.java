@@ -20,6 +20,15 @@ public final class AccountViews {
         return at == null ? "" : DAY.format(at.atZone(zone));
     }
 
+    /** In UTC, for tenant-wide pages that show many accounts at once (the home figures, the invoice list, the board). */
+    static String day(Instant at) {
+        return day(at, java.time.ZoneOffset.UTC);
+    }
+
+    static String minute(Instant at) {
+        return minute(at, java.time.ZoneOffset.UTC);
+    }
+
     static String minute(Instant at, ZoneId zone) {
         return at == null ? "" : MINUTE.format(at.atZone(zone));
     }

@@ -84,11 +84,7 @@ public final class Console implements Web.Section {
             throw new SeeOther(ConsoleRequest.href(request(ctx).signedIn() ? "home" : "login"));
         });
         new StaffSignIn(this).routes(router);
-        router.get("/console/home", ctx -> {
-            ConsoleRequest req = signedIn(ctx);
-            pages.send(ctx, "console/home.jte", new ConsoleViews.Home(layout(ctx, req, "Home", "home"), req.staff().name(),
-                    req.role().label(), req.tenant().name()));
-        });
+        // /console/home is HomePages' (decision 046), added by the wiring like every other group.
         for (ConsolePages g : groups) g.routes(this, router);
         // Last: any other address under /console/ is the console's own 404 page, not the API's problem JSON.
         router.get("/console/<rest>", ctx -> {

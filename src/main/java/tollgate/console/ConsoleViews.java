@@ -13,6 +13,4 @@ public final class ConsoleViews {
     public record Login(Layout layout, Form form, String error, String action) {}
 
     public record Code(Layout layout, Form form, String error, String action, String startOverHref) {}
-
-    public record Home(Layout layout, String staffName, String role, String tenantName) {}
 }

@@ -308,6 +308,8 @@ public final class InvoiceStore {
         if (f.number() != null) { sql.append(" and number = ?"); args.add(f.number()); }
         if (f.billingFrom() != null) { sql.append(" and coalesce(billing_date, issued_at) >= ?"); args.add(f.billingFrom()); }
         if (f.billingTo() != null) { sql.append(" and coalesce(billing_date, issued_at) < ?"); args.add(f.billingTo()); }
+        if (f.currency() != null) { sql.append(" and currency = ?"); args.add(f.currency()); }
+        if (f.pastDue()) sql.append(" and status = 'open' and past_due_at is not null");
         return complete(db, NewestFirst.page(db, sql.toString(), args, startingAfter, limit, r -> r));
     }
 
