@@ -45,7 +45,7 @@ class PlansApiTest {
         assertThat(withoutIdAndTime(created.json())).isEqualTo(json("""
                 {"object": "plan", "name": "Pro plugin", "type": "license", "currency": "usd", "amount": 900,
                  "interval": "month", "included_seats": null, "seat_amount": null, "unit_amount": null, "tiers": null,
-                 "trial_days": 0, "dunning_policy": null, "metadata": {}}"""));
+                 "trial_days": 0, "dunning_policy": null, "metadata": {}, "seats_from": null}"""));
 
         Res fetched = api.get("/v1/plans/" + created.str("id"));
         assertThat(fetched.status()).isEqualTo(200);
@@ -61,7 +61,7 @@ class PlansApiTest {
         assertThat(withoutIdAndTime(created.json())).isEqualTo(json("""
                 {"object": "plan", "name": "Hosting L", "type": "flat", "currency": "eur", "amount": 120000,
                  "interval": "year", "included_seats": null, "seat_amount": null, "unit_amount": null, "tiers": null,
-                 "trial_days": 14, "dunning_policy": "hosting_default", "metadata": {}}"""));
+                 "trial_days": 14, "dunning_policy": "hosting_default", "metadata": {}, "seats_from": null}"""));
         assertThat(api.get("/v1/plans/" + created.str("id")).json()).isEqualTo(created.json());
     }
 
@@ -74,7 +74,7 @@ class PlansApiTest {
         assertThat(withoutIdAndTime(created.json())).isEqualTo(json("""
                 {"object": "plan", "name": "Agency", "type": "seats", "currency": "usd", "amount": 4900,
                  "interval": "month", "included_seats": 5, "seat_amount": 800, "unit_amount": null, "tiers": null,
-                 "trial_days": 0, "dunning_policy": "licenses_default", "metadata": {}}"""));
+                 "trial_days": 0, "dunning_policy": "licenses_default", "metadata": {}, "seats_from": null}"""));
         assertThat(api.get("/v1/plans/" + created.str("id")).json()).isEqualTo(created.json());
     }
 
@@ -96,7 +96,7 @@ class PlansApiTest {
         assertThat(withoutIdAndTime(created.json())).isEqualTo(json("""
                 {"object": "plan", "name": "DB hours", "type": "usage", "currency": "usd", "amount": null,
                  "interval": "month", "included_seats": null, "seat_amount": null, "unit_amount": 3, "tiers": null,
-                 "trial_days": 0, "dunning_policy": null, "metadata": {}}"""));
+                 "trial_days": 0, "dunning_policy": null, "metadata": {}, "seats_from": null}"""));
         assertThat(api.get("/v1/plans/" + created.str("id")).json()).isEqualTo(created.json());
     }
 
@@ -111,7 +111,7 @@ class PlansApiTest {
                  "interval": "month", "included_seats": null, "seat_amount": null, "unit_amount": null,
                  "tiers": [{"up_to": 1000, "unit_amount": 10, "flat_amount": 500},
                            {"up_to": null, "unit_amount": 5, "flat_amount": 0}],
-                 "trial_days": 0, "dunning_policy": null, "metadata": {}}"""));
+                 "trial_days": 0, "dunning_policy": null, "metadata": {}, "seats_from": null}"""));
         assertThat(api.get("/v1/plans/" + created.str("id")).json()).isEqualTo(created.json());
 
         Plan plan = TestServer.on(database).app.plans.get(api.tenant, created.str("id"));
