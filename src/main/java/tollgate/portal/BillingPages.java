@@ -357,7 +357,7 @@ final class BillingPages {
     }
 
     static String money(long minor, String currency) {
-        return AmountFormat.withSymbol(minor, currency);
+        return AmountFormat.withCode(minor, currency);
     }
 
     static String date(Instant at, ZoneId zone) {
