@@ -30,7 +30,7 @@ class ConsoleSignInBrowserTest {
                 .containsExactly("Home", "Accounts", "Invoices", "Dunning", "Catalog", "Settings", "Audit log");
         assertThat(page.textContent(".mode-strip")).contains("Test mode").contains("Test clock: 15 Jun 2026");
         assertThat(page.textContent(".account-name")).isEqualTo("Olivia Owner");
-        assertThat(page.textContent("main")).contains("You are signed in as Owner.");
+        assertThat(page.textContent("main")).contains("June 2026 so far");
         assertThat(page.context().cookies().stream().filter(c -> c.name.equals("tg_console")).findFirst().orElseThrow().httpOnly).isTrue();
         browser.assertAccessible(page);
         browser.screenshots(page, "console-home");
@@ -69,7 +69,7 @@ class ConsoleSignInBrowserTest {
         browser.signIn(page, console, email);
         assertThat(page.locator(".nav a").allTextContents()).containsExactly("Home", "Accounts", "Invoices", "Dunning", "Catalog");
         assertThat(page.textContent(".account-name")).isEqualTo("Rita Reader");
-        assertThat(page.textContent("main")).contains("You are signed in as Read only.");
+        assertThat(page.textContent("main")).contains("June 2026 so far");
         assertThat(page.locator(".mode-strip a").count()).isZero();
     }
 
