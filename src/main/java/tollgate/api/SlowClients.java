@@ -2,7 +2,7 @@ package tollgate.api;
 
 import io.javalin.Javalin;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -29,7 +29,8 @@ public final class SlowClients implements Connection.Listener {
     public static final int MAX_HEADER_BYTES = 16 * 1024;
     public static final int MAX_CONNECTIONS = 10_000;
 
-    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Each open connection and when it opened, on the monotonic clock (a duration, not a time of day). */
+    private final Map<Connection, Long> open = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     /** The request-level limits, set on Javalin's HTTP configuration before the server is built. */
@@ -52,7 +53,7 @@ public final class SlowClients implements Connection.Listener {
         }
         Thread.ofVirtual().name("slow clients").start(() -> {
             while (!watcher.stopped) {
-                watcher.sweep(System.currentTimeMillis());
+                watcher.sweep(System.nanoTime());
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
@@ -68,9 +69,10 @@ public final class SlowClients implements Connection.Listener {
     }
 
     /** Closes every connection older than the header timeout that has not yet sent a whole request head. */
-    void sweep(long nowMillis) {
-        for (Connection c : open)
-            if (c.getMessagesIn() == 0 && nowMillis - c.getCreatedTimeStamp() > HEADER_TIMEOUT.toMillis()) c.getEndPoint().close();
+    void sweep(long nowNanos) {
+        open.forEach((c, openedAt) -> {
+            if (c.getMessagesIn() == 0 && nowNanos - openedAt > HEADER_TIMEOUT.toNanos()) c.getEndPoint().close();
+        });
     }
 
     /** How many connections are open now (for the tests). */
@@ -80,7 +82,7 @@ public final class SlowClients implements Connection.Listener {
 
     @Override
     public void onOpened(Connection connection) {
-        open.add(connection);
+        open.put(connection, System.nanoTime());
     }
 
     @Override
