@@ -187,8 +187,7 @@ public final class Accounts {
     /** The console's search: by id, or a part of the name or email (decision 042); at most {@code limit}. */
     public java.util.List<Account> search(Tenant tenant, String text, int limit) {
         String t = text.strip();
-        String like = "%" + t.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-        return store.search(db.dsl(), tenant.id(), t, like, limit);
+        return store.search(db.dsl(), tenant.id(), t, tollgate.core.Sql.containsPattern(t), limit);
     }
 
     /** The accounts of {@code ids} that belong to the tenant. */

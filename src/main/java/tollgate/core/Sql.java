@@ -10,4 +10,12 @@ public final class Sql {
     public static String placeholders(int count) {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
+
+    /**
+     * A {@code like … escape '!'} pattern for "contains {@code text}, any case" against a lower-cased column: the text
+     * lower-cased, its {@code !}, {@code %} and {@code _} escaped, between two {@code %}.
+     */
+    public static String containsPattern(String text) {
+        return "%" + text.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
 }

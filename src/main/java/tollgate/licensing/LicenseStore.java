@@ -88,7 +88,7 @@ public final class LicenseStore {
             }
             if (siteText != null) {
                 sql.append(keySuffix != null ? " or " : "").append("site_url like ? escape '!'");
-                args.add("%" + siteText.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+                args.add(tollgate.core.Sql.containsPattern(siteText));
             }
             sql.append(")");
         }

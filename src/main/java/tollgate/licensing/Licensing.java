@@ -204,7 +204,7 @@ public final class Licensing {
         String text = search == null || search.isBlank() ? null : search.strip();
         String suffix = null;
         if (text != null) {
-            suffix = LicenseKey.normalizeBlock(text.replaceFirst("^[-\u2026.]+", "")).orElse(null);
+            suffix = suffixOf(text);
         }
         List<License> rows = store.accountPage(db.dsl(), tenant.id(), accountId, status, suffix,
                         text == null ? null : text.toLowerCase(java.util.Locale.ROOT), (Math.max(page, 1) - 1) * size, size + 1)
@@ -363,10 +363,13 @@ public final class Licensing {
     public List<String> accountsMatching(Tenant tenant, String text, int limit) {
         String t = text.strip();
         String hash = LicenseKey.normalize(t).map(LicenseKey::hash).orElse(null);
-        String suffix = LicenseKey.normalizeBlock(t.replaceFirst("^[-\u2026.]+", "")).orElse(null);
-        String site = t.length() < 3 ? null
-                : "%" + t.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-        return store.accountsMatching(db.dsl(), tenant.id(), hash, suffix, site, limit);
+        String site = t.length() < 3 ? null : tollgate.core.Sql.containsPattern(t);
+        return store.accountsMatching(db.dsl(), tenant.id(), hash, suffixOf(t), site, limit);
+    }
+
+    /** A key's last block as typed in a search ("…k7q2m", "-K7Q2M"), normalised as keys are; null when it is none. */
+    private static String suffixOf(String text) {
+        return LicenseKey.normalizeBlock(text.replaceFirst("^[-\u2026.]+", "")).orElse(null);
     }
 
     /** {@code GET /v1/licenses/validate}: answered from the cache; reads the database at most once per key and TTL. */

@@ -8,7 +8,6 @@ import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.audit.Audit;
@@ -31,18 +30,13 @@ class ConsoleAccountsBrowserTest {
     @RegisterExtension
     static final Browser browser = new Browser();
     static final Instant START = Instant.parse("2029-12-10T09:00:00Z");
-    private static final AtomicInteger SLUGS = new AtomicInteger();
 
     record Seller(ApiClient api, Browser.Console console, String account, String license, String keySuffix, String invoice,
                   String number) {}
 
     private static Seller sellerWithADeclinedInvoice() {
         ApiClient api = Scenario.tenantAt(browser.server, START);
-        String slug = "desk-" + System.nanoTime() % 1_000_000 + "-" + SLUGS.incrementAndGet();
-        browser.server.app.tenants.setSlug(api.tenant.id(), slug);
-        Browser.Console console = new Browser.Console(api.tenant, slug, browser.server.baseUrl, "owner@" + slug + ".example", api.key);
-        browser.server.app.staff.create(api.tenant, console.ownerEmail(), "Olivia Owner", StaffRole.OWNER,
-                tollgate.web.Passwords.hash(Browser.PASSWORD));
+        Browser.Console console = browser.consoleOf(api);
         api.newAccount("Beta Decoy", "usd", "Europe/Berlin");
         String account = api.newAccount("Northwind Studio", "usd", "Europe/Berlin");
         String plan = Fixtures.licensePlan(api, "usd", 900);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Page;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.staff.StaffRole;
@@ -27,17 +26,12 @@ class ConsoleBoardBrowserTest {
     @RegisterExtension
     static final Browser browser = new Browser();
     static final Instant START = Instant.parse("2029-12-10T09:00:00Z");
-    private static final AtomicInteger SLUGS = new AtomicInteger();
 
     record Seller(ApiClient api, Browser.Console console, String northwind, String declined) {}
 
     private static Seller seller() {
         ApiClient api = Scenario.tenantAt(browser.server, START);
-        String slug = "board-" + System.nanoTime() % 1_000_000 + "-" + SLUGS.incrementAndGet();
-        browser.server.app.tenants.setSlug(api.tenant.id(), slug);
-        Browser.Console console = new Browser.Console(api.tenant, slug, browser.server.baseUrl, "owner@" + slug + ".example", api.key);
-        browser.server.app.staff.create(api.tenant, console.ownerEmail(), "Olivia Owner", StaffRole.OWNER,
-                tollgate.web.Passwords.hash(Browser.PASSWORD));
+        Browser.Console console = browser.consoleOf(api);
         String northwind = api.newAccount("Northwind Studio", "usd", "UTC");
         Fixtures.attachCard(api, northwind, "tok_chargeDeclinedInsufficientFunds");
         Fixtures.issueOne(api, northwind, Fixtures.licensePlan(api, "usd", 900));

@@ -119,10 +119,19 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
 
     public Console newConsole(String name, Tenant.Mode mode) {
         Tenants.Created created = server.app.tenants.create(name, mode);
+        return consoleFor(created.tenant(), created.secretKey());
+    }
+
+    /** The console of a test tenant made through the API (its own clock, e.g. {@code Scenario.tenantAt(…)}), with an owner. */
+    public Console consoleOf(ApiClient api) {
+        return consoleFor(api.tenant, api.key);
+    }
+
+    private Console consoleFor(Tenant tenant, String secretKey) {
         String slug = "t-" + RUN + "-" + SLUGS.incrementAndGet();
-        server.app.tenants.setSlug(created.tenant().id(), slug);
-        Console c = new Console(created.tenant(), slug, server.baseUrl, "owner@" + slug + ".example", created.secretKey());
-        server.app.staff.create(created.tenant(), c.ownerEmail(), "Olivia Owner", tollgate.staff.StaffRole.OWNER,
+        server.app.tenants.setSlug(tenant.id(), slug);
+        Console c = new Console(tenant, slug, server.baseUrl, "owner@" + slug + ".example", secretKey);
+        server.app.staff.create(tenant, c.ownerEmail(), "Olivia Owner", tollgate.staff.StaffRole.OWNER,
                 tollgate.web.Passwords.hash(PASSWORD));
         return c;
     }
