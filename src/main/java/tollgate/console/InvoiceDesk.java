@@ -234,7 +234,7 @@ public final class InvoiceDesk implements ConsolePages {
     private static long amount(Form form, String currency) {
         var parsed = AmountFormat.parse(form.value("amount"), currency);
         if (parsed.isEmpty()) {
-            int digits = java.util.Currency.getInstance(currency.toUpperCase(java.util.Locale.ROOT)).getDefaultFractionDigits();
+            int digits = AmountFormat.digits(currency);
             throw new ActionForms.Refused(form.reject("amount", "Enter an amount above zero with at most " + digits
                     + (digits == 1 ? " decimal" : " decimals") + ", like " + AmountFormat.plain((long) Math.pow(10, digits) * 12 + (digits > 0 ? 50 : 0), currency) + "."));
         }

@@ -64,7 +64,7 @@ public final class AmountFormat {
     }
 
     /** The currency's minor-unit digits; codes without one (XAU, XXX) are written as whole units. */
-    static int digits(String currency) {
+    public static int digits(String currency) {
         int d = Currency.getInstance(currency.toUpperCase(Locale.ROOT)).getDefaultFractionDigits();
         return Math.max(d, 0);
     }
