@@ -8,6 +8,7 @@ import tollgate.accounts.Account;
 import tollgate.accounts.AccountChangeRules;
 import tollgate.accounts.Accounts;
 import tollgate.core.Problem;
+import tollgate.dunning.Dunning;
 import tollgate.parties.Address;
 import tollgate.parties.Company;
 import tollgate.subscriptions.Subscription;
@@ -34,11 +35,13 @@ public final class AccountActions implements ConsolePages {
 
     private final Accounts accounts;
     private final Subscriptions subscriptions;
+    private final Dunning dunning;
     private final ActionForms forms;
 
-    public AccountActions(Accounts accounts, Subscriptions subscriptions, ActionForms forms) {
+    public AccountActions(Accounts accounts, Subscriptions subscriptions, Dunning dunning, ActionForms forms) {
         this.accounts = accounts;
         this.subscriptions = subscriptions;
+        this.dunning = dunning;
         this.forms = forms;
     }
 
@@ -46,6 +49,8 @@ public final class AccountActions implements ConsolePages {
     public void routes(Console console, Web.Router router) {
         router.get("/console/accounts/{id}/act/company", ctx -> company(console, ctx, false));
         router.post("/console/accounts/{id}/act/company", ctx -> company(console, ctx, true));
+        router.get("/console/accounts/{id}/act/pause-dunning", ctx -> pauseDunning(console, ctx, false));
+        router.post("/console/accounts/{id}/act/pause-dunning", ctx -> pauseDunning(console, ctx, true));
         router.get("/console/accounts/{id}/subscriptions/{sub}/act/{action}", ctx -> subscription(console, ctx, false));
         router.post("/console/accounts/{id}/subscriptions/{sub}/act/{action}", ctx -> subscription(console, ctx, true));
     }
@@ -79,6 +84,48 @@ public final class AccountActions implements ConsolePages {
                     null, company, null));
             return new ActionForms.Done(AccountPages.href(a.id()), "Company details saved: the next invoices show them.",
                     "account.company_details_changed", "account", a.id(), companyFields(a), companyFields(after));
+        });
+    }
+
+    /**
+     * Grace (decision 049): the account's dunning steps dated before the chosen day wait until it, then the policy goes
+     * on from there with the steps left, keeping their spacing. Paying lifts it as it ends dunning.
+     */
+    private void pauseDunning(Console console, Context ctx, boolean submitted) {
+        ConsoleRequest req = console.signedIn(ctx);
+        req.requireActOnAccounts();
+        Account a = AccountPages.accountOf(accounts, req.tenant(), ctx.pathParam("id"));
+        java.time.ZoneId zone = java.time.ZoneId.of(a.timezone());
+        var standing = dunning.pauseOf(req.tenant(), a.id());
+        List<String> consequences = new java.util.ArrayList<>(List.of(
+                "Until that day nothing is retried, emailed, blocked or suspended for this account's past-due invoices, nor for "
+                        + "invoices that become past due meanwhile.",
+                "On that day the policy goes on with the steps left, first the one that was next, keeping the days between "
+                        + "them: postponed, not skipped.",
+                "A payment of everything past due ends dunning and the pause with it, as usual."));
+        standing.ifPresent(p -> consequences.add(0, "Dunning is already paused until " + AccountViews.day(p.resumeOn()) + ": choose a later day to extend it."));
+        ActionForms.Spec spec = new ActionForms.Spec(a.name(), "Pause dunning until a date", consequences,
+                List.of(new AccountViews.Field("resume_on", "Resume dunning on", "date", true, "A day in the account's time zone ("
+                        + a.timezone() + "), at most " + Dunning.MAX_PAUSE_DAYS + " days ahead")), "Pause dunning", false, AccountPages.href(a.id()));
+        String title = "Pause dunning · " + a.name();
+        if (!submitted) {
+            forms.show(console, ctx, req, title, "accounts", spec, Form.empty(), 200);
+            return;
+        }
+        forms.submit(console, ctx, req, title, "accounts", spec, form -> {
+            java.time.LocalDate day;
+            try {
+                day = java.time.LocalDate.parse(form.value("resume_on"));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ActionForms.Refused(form.reject("resume_on", "Enter a day as YYYY-MM-DD."));
+            }
+            Map<String, Object> before = new LinkedHashMap<>();
+            before.put("paused_until", standing.map(p -> p.resumeOn().toString()).orElse(null));
+            dunning.pause(req.tenant(), a.id(), day);
+            String next = dunning.timeline(req.tenant(), a.id()).upcoming().stream().findFirst()
+                    .map(u -> " Next step: " + u.action().replace('_', ' ') + " on " + AccountViews.day(u.dueAt(), zone) + ".").orElse("");
+            return new ActionForms.Done(AccountPages.href(a.id()), "Dunning paused until " + AccountViews.day(day) + "." + next,
+                    "account.dunning_paused", "account", a.id(), before, Map.of("paused_until", day.toString()));
         });
     }
 
