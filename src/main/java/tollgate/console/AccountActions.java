@@ -168,10 +168,25 @@ public final class AccountActions implements ConsolePages {
             case "seats" -> new ActionForms.Spec(a.name(), "Change the seats of " + sub.plan(), List.of(
                     "More seats are charged at once, prorated to " + end + "; fewer seats take effect at the next period."),
                     List.of(new AccountViews.Field("seats", "Seats", "number", true, "Now " + sub.seats())), "Change seats", false, back);
+            case "free" -> new ActionForms.Spec(a.name(), "Give free periods on " + sub.plan(), List.of(
+                    "The next renewals are invoiced as usual, each with a discount line \u201cFree period\u201d and your reason that takes "
+                            + "it to zero: the customer sees what the period is worth and pays nothing for it.",
+                    "Each period is one renewal: a month on a monthly plan, a year on a yearly one. The current period, already "
+                            + "invoiced, is not changed (issue a credit note on its invoice for that).",
+                    sub.billing().freePeriods() > 0 ? "Already " + sub.billing().freePeriods() + " free "
+                            + (sub.billing().freePeriods() == 1 ? "period" : "periods") + " to come: these are added."
+                            : "The first free renewal is on " + end + "."),
+                    List.of(new AccountViews.Field("periods", "Free periods", "number", true, "1 to " + tollgate.subscriptions.FreePeriods.MAX),
+                            new AccountViews.Field("reason", "Reason", "text", false, "Printed on the invoices")),
+                    "Give free periods", false, back);
             default -> throw WebError.notFound();
         };
+        if (action.equals("free") && !sub.billing().planType().equals(tollgate.catalog.PlanType.FLAT)
+                && !sub.billing().planType().equals(tollgate.catalog.PlanType.SEATS)) throw WebError.notFound();
         if (!submitted) {
-            forms.show(console, ctx, req, spec.heading(), "accounts", spec, Form.empty().with("seats", String.valueOf(sub.seats())), 200);
+            Form initial = Form.empty().with("seats", String.valueOf(sub.seats()));
+            if (action.equals("free")) initial = Form.empty().with("periods", "1");
+            forms.show(console, ctx, req, spec.heading(), "accounts", spec, initial, 200);
             return;
         }
         forms.submit(console, ctx, req, spec.heading(), "accounts", spec, form -> {
@@ -179,15 +194,23 @@ public final class AccountActions implements ConsolePages {
             Subscription after = switch (action) {
                 case "cancel" -> subscriptions.update(req.tenant(), sub.id(), null, true);
                 case "reactivate" -> subscriptions.update(req.tenant(), sub.id(), null, false);
+                case "free" -> subscriptions.giveFreePeriods(req.tenant(), sub.id(), periods(form), form.optional("reason"));
                 default -> subscriptions.update(req.tenant(), sub.id(), seats(form), null);
             };
             String flash = switch (action) {
                 case "cancel" -> "The subscription ends on " + end + ".";
                 case "reactivate" -> "The subscription renews again.";
+                case "free" -> "The next " + (after.billing().freePeriods() == 1 ? "renewal is" : after.billing().freePeriods() + " renewals are")
+                        + " free, from " + end + ".";
                 default -> "Seats changed to " + form.value("seats") + ".";
             };
-            return new ActionForms.Done(back, flash, "subscription." + (action.equals("seats") ? "seats_changed" : action.equals("cancel")
-                    ? "cancel_scheduled" : "reactivated"), "subscription", sub.id(), before, subscriptionFields(after));
+            String audited = switch (action) {
+                case "cancel" -> "cancel_scheduled";
+                case "reactivate" -> "reactivated";
+                case "free" -> "free_periods_given";
+                default -> "seats_changed";
+            };
+            return new ActionForms.Done(back, flash, "subscription." + audited, "subscription", sub.id(), before, subscriptionFields(after));
         });
     }
 
@@ -198,8 +221,17 @@ public final class AccountActions implements ConsolePages {
         return Integer.parseInt(v);
     }
 
+    private static int periods(Form form) {
+        String v = form.value("periods");
+        if (!v.matches("\\d{1,3}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > tollgate.subscriptions.FreePeriods.MAX)
+            throw new ActionForms.Refused(form.reject("periods", "Enter a whole number from 1 to " + tollgate.subscriptions.FreePeriods.MAX + "."));
+        return Integer.parseInt(v);
+    }
+
     private static Map<String, Object> subscriptionFields(Subscription s) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("plan", s.plan());
+        m.put("free_periods", s.billing().freePeriods());
         m.put("status", s.status().wire());
         m.put("seats", s.seats());
         m.put("pending_seats", s.pendingSeats());

@@ -163,9 +163,13 @@ public final class AccountPages implements ConsolePages {
             if (sub.cancelAtPeriodEnd()) actions.add(new AccountViews.ActionLink("Reactivate", base + "reactivate", false));
             else actions.add(new AccountViews.ActionLink("Cancel at period end", base + "cancel", true));
             if (sub.seats() != null) actions.add(new AccountViews.ActionLink("Change seats", base + "seats", false));
+            if (!sub.cancelAtPeriodEnd() && sub.planType() != tollgate.catalog.PlanType.USAGE)
+                actions.add(new AccountViews.ActionLink("Give free periods", base + "free", false));
         }
         String note = sub.cancelAtPeriodEnd() ? "ends " + AccountViews.day(sub.currentPeriodEnd(), zone)
                 : sub.trialEnd() != null && sub.status() == SubscriptionStatus.TRIALING ? "trial until " + AccountViews.day(sub.trialEnd(), zone) : "";
+        int free = sub.billing().freePeriods();
+        if (free > 0 && !ended) note = (note.isEmpty() ? "" : note + " · ") + "next " + (free == 1 ? "renewal" : free + " renewals") + " free";
         return new AccountViews.SubscriptionRow(sub.id(), sub.plan(), AccountViews.Badge.of(sub.status().wire()),
                 sub.seats() == null ? "—" : String.valueOf(sub.seats()), AccountViews.day(sub.currentPeriodEnd(), zone), note, actions);
     }
