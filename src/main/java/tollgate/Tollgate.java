@@ -365,6 +365,7 @@ public final class Tollgate implements AutoCloseable {
         this.staffInvitations = new tollgate.staff.StaffInvitations(db, staff, new tollgate.staff.StaffInvitationStore(), clock,
                 (tx, tenant, template, to, data, now) -> notifications.enqueueTo(new Ctx(tx, tenant, now), null, template, to, data));
         tollgate.tenants.TenantLogos logos = new tollgate.tenants.TenantLogos(db, new tollgate.tenants.TenantLogoStore(), clock);
+        invoices.printLogos(logos::bytesOf);
         portal.withLogo(logos::pathOf);
         tollgate.console.Console console = new tollgate.console.Console(tenants, staff,
                 new tollgate.staff.TwoFactor(db, staffStore, clock, vault), audit, testClock,
