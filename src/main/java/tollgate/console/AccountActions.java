@@ -36,12 +36,15 @@ public final class AccountActions implements ConsolePages {
     private final Accounts accounts;
     private final Subscriptions subscriptions;
     private final Dunning dunning;
+    private final tollgate.portal.ViewingAs viewingAs;
     private final ActionForms forms;
 
-    public AccountActions(Accounts accounts, Subscriptions subscriptions, Dunning dunning, ActionForms forms) {
+    public AccountActions(Accounts accounts, Subscriptions subscriptions, Dunning dunning, tollgate.portal.ViewingAs viewingAs,
+                          ActionForms forms) {
         this.accounts = accounts;
         this.subscriptions = subscriptions;
         this.dunning = dunning;
+        this.viewingAs = viewingAs;
         this.forms = forms;
     }
 
@@ -51,6 +54,8 @@ public final class AccountActions implements ConsolePages {
         router.post("/console/accounts/{id}/act/company", ctx -> company(console, ctx, true));
         router.get("/console/accounts/{id}/act/pause-dunning", ctx -> pauseDunning(console, ctx, false));
         router.post("/console/accounts/{id}/act/pause-dunning", ctx -> pauseDunning(console, ctx, true));
+        router.get("/console/accounts/{id}/act/view-portal", ctx -> viewPortal(console, ctx, false));
+        router.post("/console/accounts/{id}/act/view-portal", ctx -> viewPortal(console, ctx, true));
         router.get("/console/accounts/{id}/subscriptions/{sub}/act/{action}", ctx -> subscription(console, ctx, false));
         router.post("/console/accounts/{id}/subscriptions/{sub}/act/{action}", ctx -> subscription(console, ctx, true));
     }
@@ -126,6 +131,35 @@ public final class AccountActions implements ConsolePages {
                     .map(u -> " Next step: " + u.action().replace('_', ' ') + " on " + AccountViews.day(u.dueAt(), zone) + ".").orElse("");
             return new ActionForms.Done(AccountPages.href(a.id()), "Dunning paused until " + AccountViews.day(day) + "." + next,
                     "account.dunning_paused", "account", a.id(), before, Map.of("paused_until", day.toString()));
+        });
+    }
+
+    /**
+     * The customer's portal as they see it, read only (decision 049): this browser gets a viewing session of its own
+     * audience for the tenant's portal (never a customer session), and the audit log says who viewed whose portal when.
+     */
+    private void viewPortal(Console console, Context ctx, boolean submitted) {
+        ConsoleRequest req = console.signedIn(ctx);
+        req.requireActOnAccounts();
+        Account a = AccountPages.accountOf(accounts, req.tenant(), ctx.pathParam("id"));
+        var user = viewingAs.userToViewAs(req.tenant(), a.id());
+        ActionForms.Spec spec = new ActionForms.Spec(a.name(), "View the portal as the customer sees it", List.of(
+                user.map(u -> "You see the pages " + u.name() + " (" + u.email() + ", " + u.role().wire() + ") sees, in this browser.")
+                        .orElse("This account has no active portal user: there is no portal to see yet."),
+                "Read only: every form is disabled and nothing can be changed. No password, link or session is made for the "
+                        + "customer, and their own sessions are not touched.",
+                "Your viewing is recorded in the audit log. It ends with \u201cStop viewing\u201d, or after 30 minutes without a page."),
+                List.of(), "View the portal", false, AccountPages.href(a.id()));
+        String title = "View the portal · " + a.name();
+        if (!submitted) {
+            forms.show(console, ctx, req, title, "accounts", spec, Form.empty(), 200);
+            return;
+        }
+        forms.submit(console, ctx, req, title, "accounts", spec, form -> {
+            String location = viewingAs.start(ctx, req.tenant(), a.id());
+            var as = user.orElseThrow();
+            return new ActionForms.Done(location, "You viewed the portal of " + a.name() + " as " + as.email() + ".",
+                    "account.portal_viewed", "account", a.id(), Map.of(), Map.of("portal_user", as.id(), "as", as.email(), "read_only", true));
         });
     }
 

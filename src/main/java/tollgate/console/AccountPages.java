@@ -120,6 +120,7 @@ public final class AccountPages implements ConsolePages {
         List<AccountViews.ActionLink> actions = new ArrayList<>();
         if (req.canActOnAccounts()) actions.add(new AccountViews.ActionLink("Edit company details",
                 href(a.id()) + "/act/company", false));
+        if (req.canActOnAccounts()) actions.add(new AccountViews.ActionLink("View the portal", href(a.id()) + "/act/view-portal", false));
         if (req.canActOnAccounts()) actions.add(new AccountViews.ActionLink(pausedUntil == null ? "Pause dunning" : "Extend the pause",
                 href(a.id()) + "/act/pause-dunning", false));
 
