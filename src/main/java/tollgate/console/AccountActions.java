@@ -202,7 +202,7 @@ public final class AccountActions implements ConsolePages {
             case "seats" -> new ActionForms.Spec(a.name(), "Change the seats of " + sub.plan(), List.of(
                     "More seats are charged at once, prorated to " + end + "; fewer seats take effect at the next period."),
                     List.of(new AccountViews.Field("seats", "Seats", "number", true, "Now " + sub.seats())), "Change seats", false, back);
-            case "free" -> new ActionForms.Spec(a.name(), "Give free periods on " + sub.plan(), List.of(
+            case "free" -> new ActionForms.Spec(a.name(), "Give free periods", List.of(
                     "The next renewals are invoiced as usual, each with a discount line \u201cFree period\u201d and your reason that takes "
                             + "it to zero: the customer sees what the period is worth and pays nothing for it.",
                     "Each period is one renewal: a month on a monthly plan, a year on a yearly one. The current period, already "
