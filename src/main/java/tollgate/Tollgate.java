@@ -365,7 +365,12 @@ public final class Tollgate implements AutoCloseable {
         this.staffInvitations = new tollgate.staff.StaffInvitations(db, staff, new tollgate.staff.StaffInvitationStore(), clock,
                 (tx, tenant, template, to, data, now) -> notifications.enqueueTo(new Ctx(tx, tenant, now), null, template, to, data));
         tollgate.tenants.TenantLogos logos = new tollgate.tenants.TenantLogos(db, new tollgate.tenants.TenantLogoStore(), clock);
+        invoices.printLogos(logos::bytesOf);
         portal.withLogo(logos::pathOf);
+        // Staff viewing a customer's portal read only (decision 049): sessions of their own audience, never a customer's.
+        tollgate.portal.ViewingAs viewingAs = new tollgate.portal.ViewingAs(new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(),
+                systemClock, cookies, tollgate.portal.ViewingAs.AUDIENCE), portalUsers, tenants);
+        portal.withViewing(viewingAs);
         tollgate.console.Console console = new tollgate.console.Console(tenants, staff,
                 new tollgate.staff.TwoFactor(db, staffStore, clock, vault), audit, testClock,
                 new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "console"),
@@ -384,7 +389,7 @@ public final class Tollgate implements AutoCloseable {
                         invoices, dunning, notifications, events)))
                 .add(new tollgate.console.InvoiceDesk(new tollgate.console.InvoiceDesk.Services(invoices, payments, refunds, accounts),
                         actionForms))
-                .add(new tollgate.console.AccountActions(accounts, subscriptions, actionForms));
+                .add(new tollgate.console.AccountActions(accounts, subscriptions, dunning, viewingAs, actionForms));
         // The console's home, invoice list and dunning board (decision 046): read models of the capabilities that own the tables.
         tollgate.invoicing.InvoiceFigures invoiceFigures = new tollgate.invoicing.InvoiceFigures(db, clock);
         tollgate.dunning.DunningFigures dunningFigures = new tollgate.dunning.DunningFigures(db);

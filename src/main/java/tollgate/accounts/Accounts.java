@@ -172,6 +172,11 @@ public final class Accounts {
         store.setDataDeletion(ctx.tx(), ctx.tenantId(), accountId, null, null);
     }
 
+    /** The account's standing, its row locked to the end of the transaction (the lock order's first lock). */
+    public Standing lockStanding(Ctx ctx, String accountId) {
+        return store.lockStanding(ctx.tx(), ctx.tenantId(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
+    }
+
     public Standing standing(Ctx ctx, String accountId) {
         return store.standing(ctx.tx(), ctx.tenantId(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
     }

@@ -8,6 +8,7 @@ import tollgate.accounts.Account;
 import tollgate.accounts.AccountChangeRules;
 import tollgate.accounts.Accounts;
 import tollgate.core.Problem;
+import tollgate.dunning.Dunning;
 import tollgate.parties.Address;
 import tollgate.parties.Company;
 import tollgate.subscriptions.Subscription;
@@ -34,11 +35,16 @@ public final class AccountActions implements ConsolePages {
 
     private final Accounts accounts;
     private final Subscriptions subscriptions;
+    private final Dunning dunning;
+    private final tollgate.portal.ViewingAs viewingAs;
     private final ActionForms forms;
 
-    public AccountActions(Accounts accounts, Subscriptions subscriptions, ActionForms forms) {
+    public AccountActions(Accounts accounts, Subscriptions subscriptions, Dunning dunning, tollgate.portal.ViewingAs viewingAs,
+                          ActionForms forms) {
         this.accounts = accounts;
         this.subscriptions = subscriptions;
+        this.dunning = dunning;
+        this.viewingAs = viewingAs;
         this.forms = forms;
     }
 
@@ -46,6 +52,10 @@ public final class AccountActions implements ConsolePages {
     public void routes(Console console, Web.Router router) {
         router.get("/console/accounts/{id}/act/company", ctx -> company(console, ctx, false));
         router.post("/console/accounts/{id}/act/company", ctx -> company(console, ctx, true));
+        router.get("/console/accounts/{id}/act/pause-dunning", ctx -> pauseDunning(console, ctx, false));
+        router.post("/console/accounts/{id}/act/pause-dunning", ctx -> pauseDunning(console, ctx, true));
+        router.get("/console/accounts/{id}/act/view-portal", ctx -> viewPortal(console, ctx, false));
+        router.post("/console/accounts/{id}/act/view-portal", ctx -> viewPortal(console, ctx, true));
         router.get("/console/accounts/{id}/subscriptions/{sub}/act/{action}", ctx -> subscription(console, ctx, false));
         router.post("/console/accounts/{id}/subscriptions/{sub}/act/{action}", ctx -> subscription(console, ctx, true));
     }
@@ -79,6 +89,77 @@ public final class AccountActions implements ConsolePages {
                     null, company, null));
             return new ActionForms.Done(AccountPages.href(a.id()), "Company details saved: the next invoices show them.",
                     "account.company_details_changed", "account", a.id(), companyFields(a), companyFields(after));
+        });
+    }
+
+    /**
+     * Grace (decision 049): the account's dunning steps dated before the chosen day wait until it, then the policy goes
+     * on from there with the steps left, keeping their spacing. Paying lifts it as it ends dunning.
+     */
+    private void pauseDunning(Console console, Context ctx, boolean submitted) {
+        ConsoleRequest req = console.signedIn(ctx);
+        req.requireActOnAccounts();
+        Account a = AccountPages.accountOf(accounts, req.tenant(), ctx.pathParam("id"));
+        java.time.ZoneId zone = java.time.ZoneId.of(a.timezone());
+        var standing = dunning.pauseOf(req.tenant(), a.id());
+        List<String> consequences = new java.util.ArrayList<>(List.of(
+                "Until that day nothing is retried, emailed, blocked or suspended for this account's past-due invoices, nor for "
+                        + "invoices that become past due meanwhile.",
+                "On that day the policy goes on with the steps left, first the one that was next, keeping the days between "
+                        + "them: postponed, not skipped.",
+                "A payment of everything past due ends dunning and the pause with it, as usual."));
+        standing.ifPresent(p -> consequences.add(0, "Dunning is already paused until " + AccountViews.day(p.resumeOn()) + ": choose a later day to extend it."));
+        ActionForms.Spec spec = new ActionForms.Spec(a.name(), "Pause dunning until a date", consequences,
+                List.of(new AccountViews.Field("resume_on", "Resume dunning on", "date", true, "A day in the account's time zone ("
+                        + a.timezone() + "), at most " + Dunning.MAX_PAUSE_DAYS + " days ahead")), "Pause dunning", false, AccountPages.href(a.id()));
+        String title = "Pause dunning · " + a.name();
+        if (!submitted) {
+            forms.show(console, ctx, req, title, "accounts", spec, Form.empty(), 200);
+            return;
+        }
+        forms.submit(console, ctx, req, title, "accounts", spec, form -> {
+            java.time.LocalDate day;
+            try {
+                day = java.time.LocalDate.parse(form.value("resume_on"));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ActionForms.Refused(form.reject("resume_on", "Enter a day as YYYY-MM-DD."));
+            }
+            Map<String, Object> before = new LinkedHashMap<>();
+            before.put("paused_until", standing.map(p -> p.resumeOn().toString()).orElse(null));
+            dunning.pause(req.tenant(), a.id(), day);
+            String next = dunning.timeline(req.tenant(), a.id()).upcoming().stream().findFirst()
+                    .map(u -> " Next step: " + u.action().replace('_', ' ') + " on " + AccountViews.day(u.dueAt(), zone) + ".").orElse("");
+            return new ActionForms.Done(AccountPages.href(a.id()), "Dunning paused until " + AccountViews.day(day) + "." + next,
+                    "account.dunning_paused", "account", a.id(), before, Map.of("paused_until", day.toString()));
+        });
+    }
+
+    /**
+     * The customer's portal as they see it, read only (decision 049): this browser gets a viewing session of its own
+     * audience for the tenant's portal (never a customer session), and the audit log says who viewed whose portal when.
+     */
+    private void viewPortal(Console console, Context ctx, boolean submitted) {
+        ConsoleRequest req = console.signedIn(ctx);
+        req.requireActOnAccounts();
+        Account a = AccountPages.accountOf(accounts, req.tenant(), ctx.pathParam("id"));
+        var user = viewingAs.userToViewAs(req.tenant(), a.id());
+        ActionForms.Spec spec = new ActionForms.Spec(a.name(), "View the portal as the customer sees it", List.of(
+                user.map(u -> "You see the pages " + u.name() + " (" + u.email() + ", " + u.role().wire() + ") sees, in this browser.")
+                        .orElse("This account has no active portal user: there is no portal to see yet."),
+                "Read only: every form is disabled and nothing can be changed. No password, link or session is made for the "
+                        + "customer, and their own sessions are not touched.",
+                "Your viewing is recorded in the audit log. It ends with \u201cStop viewing\u201d, or after 30 minutes without a page."),
+                List.of(), "View the portal", false, AccountPages.href(a.id()));
+        String title = "View the portal · " + a.name();
+        if (!submitted) {
+            forms.show(console, ctx, req, title, "accounts", spec, Form.empty(), 200);
+            return;
+        }
+        forms.submit(console, ctx, req, title, "accounts", spec, form -> {
+            String location = viewingAs.start(ctx, req.tenant(), a.id());
+            var as = user.orElseThrow();
+            return new ActionForms.Done(location, "You viewed the portal of " + a.name() + " as " + as.email() + ".",
+                    "account.portal_viewed", "account", a.id(), Map.of(), Map.of("portal_user", as.id(), "as", as.email(), "read_only", true));
         });
     }
 
@@ -121,10 +202,25 @@ public final class AccountActions implements ConsolePages {
             case "seats" -> new ActionForms.Spec(a.name(), "Change the seats of " + sub.plan(), List.of(
                     "More seats are charged at once, prorated to " + end + "; fewer seats take effect at the next period."),
                     List.of(new AccountViews.Field("seats", "Seats", "number", true, "Now " + sub.seats())), "Change seats", false, back);
+            case "free" -> new ActionForms.Spec(a.name(), "Give free periods", List.of(
+                    "The next renewals are invoiced as usual, each with a discount line \u201cFree period\u201d and your reason that takes "
+                            + "it to zero: the customer sees what the period is worth and pays nothing for it.",
+                    "Each period is one renewal: a month on a monthly plan, a year on a yearly one. The current period, already "
+                            + "invoiced, is not changed (issue a credit note on its invoice for that).",
+                    sub.billing().freePeriods() > 0 ? "Already " + sub.billing().freePeriods() + " free "
+                            + (sub.billing().freePeriods() == 1 ? "period" : "periods") + " to come: these are added."
+                            : "The first free renewal is on " + end + "."),
+                    List.of(new AccountViews.Field("periods", "Free periods", "number", true, "1 to " + tollgate.subscriptions.FreePeriods.MAX),
+                            new AccountViews.Field("reason", "Reason", "text", false, "Printed on the invoices")),
+                    "Give free periods", false, back);
             default -> throw WebError.notFound();
         };
+        if (action.equals("free") && !sub.billing().planType().equals(tollgate.catalog.PlanType.FLAT)
+                && !sub.billing().planType().equals(tollgate.catalog.PlanType.SEATS)) throw WebError.notFound();
         if (!submitted) {
-            forms.show(console, ctx, req, spec.heading(), "accounts", spec, Form.empty().with("seats", String.valueOf(sub.seats())), 200);
+            Form initial = Form.empty().with("seats", String.valueOf(sub.seats()));
+            if (action.equals("free")) initial = Form.empty().with("periods", "1");
+            forms.show(console, ctx, req, spec.heading(), "accounts", spec, initial, 200);
             return;
         }
         forms.submit(console, ctx, req, spec.heading(), "accounts", spec, form -> {
@@ -132,15 +228,23 @@ public final class AccountActions implements ConsolePages {
             Subscription after = switch (action) {
                 case "cancel" -> subscriptions.update(req.tenant(), sub.id(), null, true);
                 case "reactivate" -> subscriptions.update(req.tenant(), sub.id(), null, false);
+                case "free" -> subscriptions.giveFreePeriods(req.tenant(), sub.id(), periods(form), form.optional("reason"));
                 default -> subscriptions.update(req.tenant(), sub.id(), seats(form), null);
             };
             String flash = switch (action) {
                 case "cancel" -> "The subscription ends on " + end + ".";
                 case "reactivate" -> "The subscription renews again.";
+                case "free" -> "The next " + (after.billing().freePeriods() == 1 ? "renewal is" : after.billing().freePeriods() + " renewals are")
+                        + " free, from " + end + ".";
                 default -> "Seats changed to " + form.value("seats") + ".";
             };
-            return new ActionForms.Done(back, flash, "subscription." + (action.equals("seats") ? "seats_changed" : action.equals("cancel")
-                    ? "cancel_scheduled" : "reactivated"), "subscription", sub.id(), before, subscriptionFields(after));
+            String audited = switch (action) {
+                case "cancel" -> "cancel_scheduled";
+                case "reactivate" -> "reactivated";
+                case "free" -> "free_periods_given";
+                default -> "seats_changed";
+            };
+            return new ActionForms.Done(back, flash, "subscription." + audited, "subscription", sub.id(), before, subscriptionFields(after));
         });
     }
 
@@ -151,8 +255,17 @@ public final class AccountActions implements ConsolePages {
         return Integer.parseInt(v);
     }
 
+    private static int periods(Form form) {
+        String v = form.value("periods");
+        if (!v.matches("\\d{1,3}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > tollgate.subscriptions.FreePeriods.MAX)
+            throw new ActionForms.Refused(form.reject("periods", "Enter a whole number from 1 to " + tollgate.subscriptions.FreePeriods.MAX + "."));
+        return Integer.parseInt(v);
+    }
+
     private static Map<String, Object> subscriptionFields(Subscription s) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("plan", s.plan());
+        m.put("free_periods", s.billing().freePeriods());
         m.put("status", s.status().wire());
         m.put("seats", s.seats());
         m.put("pending_seats", s.pendingSeats());

@@ -95,6 +95,7 @@ public final class AccountPages implements ConsolePages {
         Paging few = new Paging(SHOWN, null);
         Entitlements ent = s.dunning().entitlements(t, a.id());
         DunningTimeline timeline = s.dunning().timeline(t, a.id());
+        String pausedUntil = s.dunning().pauseOf(t, a.id()).map(p -> AccountViews.day(p.resumeOn())).orElse(null);
 
         List<AccountViews.Fact> facts = new ArrayList<>(List.of(
                 new AccountViews.Fact("Created", AccountViews.day(a.createdAt(), zone)),
@@ -105,11 +106,13 @@ public final class AccountPages implements ConsolePages {
         if (a.company() != null && a.company().legalName() != null)
             facts.add(new AccountViews.Fact("Legal name", a.company().legalName()));
         if (a.company() != null && a.company().taxId() != null) facts.add(new AccountViews.Fact("VAT / tax id", a.company().taxId()));
+        if (pausedUntil != null) facts.add(new AccountViews.Fact("Dunning paused until", pausedUntil));
         if (ent.nextDunningStep() != null) facts.add(new AccountViews.Fact("Next dunning step",
                 ent.nextDunningStep().action().replace('_', ' ') + " on " + AccountViews.day(ent.nextDunningStep().dueAt(), zone)));
 
         List<AccountViews.Badge> standing = new ArrayList<>();
         if (timeline.inDunning()) standing.add(new AccountViews.Badge("in dunning", "danger"));
+        if (pausedUntil != null) standing.add(new AccountViews.Badge("dunning paused until " + pausedUntil, "info"));
         if (!ent.canIssueLicenses()) standing.add(new AccountViews.Badge("new licenses blocked", "danger"));
         if (!"active".equals(ent.services())) standing.add(AccountViews.Badge.of(ent.services()));
         if (standing.isEmpty()) standing.add(new AccountViews.Badge("in good standing", "success"));
@@ -117,6 +120,9 @@ public final class AccountPages implements ConsolePages {
         List<AccountViews.ActionLink> actions = new ArrayList<>();
         if (req.canActOnAccounts()) actions.add(new AccountViews.ActionLink("Edit company details",
                 href(a.id()) + "/act/company", false));
+        if (req.canActOnAccounts()) actions.add(new AccountViews.ActionLink("View the portal", href(a.id()) + "/act/view-portal", false));
+        if (req.canActOnAccounts()) actions.add(new AccountViews.ActionLink(pausedUntil == null ? "Pause dunning" : "Extend the pause",
+                href(a.id()) + "/act/pause-dunning", false));
 
         List<AccountViews.SubscriptionRow> subs = s.subscriptions().list(t, a.id(), null, few).data().stream()
                 .map(sub -> subscriptionRow(req, a, sub)).toList();
@@ -146,7 +152,7 @@ public final class AccountPages implements ConsolePages {
 
         console.render(ctx, 200, "console/account.jte", new AccountViews.AccountPage(console.layout(ctx, req, a.name(), "accounts"),
                 a.name(), a.email(), a.id(), facts, standing, actions, subs, licenseCounts, licenses, bundles, invoices, past,
-                upcoming, mails, events));
+                upcoming, pausedUntil, mails, events));
     }
 
     private static AccountViews.SubscriptionRow subscriptionRow(ConsoleRequest req, Account a, Subscription sub) {
@@ -158,9 +164,13 @@ public final class AccountPages implements ConsolePages {
             if (sub.cancelAtPeriodEnd()) actions.add(new AccountViews.ActionLink("Reactivate", base + "reactivate", false));
             else actions.add(new AccountViews.ActionLink("Cancel at period end", base + "cancel", true));
             if (sub.seats() != null) actions.add(new AccountViews.ActionLink("Change seats", base + "seats", false));
+            if (!sub.cancelAtPeriodEnd() && sub.planType() != tollgate.catalog.PlanType.USAGE)
+                actions.add(new AccountViews.ActionLink("Give free periods", base + "free", false));
         }
         String note = sub.cancelAtPeriodEnd() ? "ends " + AccountViews.day(sub.currentPeriodEnd(), zone)
                 : sub.trialEnd() != null && sub.status() == SubscriptionStatus.TRIALING ? "trial until " + AccountViews.day(sub.trialEnd(), zone) : "";
+        int free = sub.billing().freePeriods();
+        if (free > 0 && !ended) note = (note.isEmpty() ? "" : note + " · ") + "next " + (free == 1 ? "renewal" : free + " renewals") + " free";
         return new AccountViews.SubscriptionRow(sub.id(), sub.plan(), AccountViews.Badge.of(sub.status().wire()),
                 sub.seats() == null ? "—" : String.valueOf(sub.seats()), AccountViews.day(sub.currentPeriodEnd(), zone), note, actions);
     }

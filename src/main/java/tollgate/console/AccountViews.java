@@ -20,6 +20,11 @@ public final class AccountViews {
         return at == null ? "" : DAY.format(at.atZone(zone));
     }
 
+    /** A calendar day (a day the seller chose, such as the end of a grace), as the other dates are written. */
+    static String day(java.time.LocalDate day) {
+        return day == null ? "" : DAY.format(day);
+    }
+
     /** In UTC, for tenant-wide pages that show many accounts at once (the home figures, the invoice list, the board). */
     static String day(Instant at) {
         return day(at, java.time.ZoneOffset.UTC);
@@ -72,7 +77,8 @@ public final class AccountViews {
     public record AccountPage(Layout layout, String name, String email, String id, List<Fact> facts, List<Badge> standing,
                               List<ActionLink> actions, List<SubscriptionRow> subscriptions, String licenseCounts,
                               List<LicenseRow> licenses, List<BundleRow> bundles, List<InvoiceRow> invoices,
-                              List<StepRow> pastSteps, List<StepRow> upcomingSteps, List<NotificationRow> notifications,
+                              List<StepRow> pastSteps, List<StepRow> upcomingSteps, String pausedUntil,
+                              List<NotificationRow> notifications,
                               List<EventRow> events) {}
 
     public record LineRow(String description, String period, String quantity, String amount) {}

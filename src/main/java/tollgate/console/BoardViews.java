@@ -31,7 +31,7 @@ public final class BoardViews {
                               String nextHref, String firstHref, String csvHref, String error) {}
 
     public record BoardRow(String accountName, String accountHref, String pastDue, String since, String nextAction,
-                           String nextDate) {}
+                           String nextDate, String paused) {}
 
     public record BoardColumn(String id, String step, List<BoardRow> rows, int count) {}
 

@@ -56,7 +56,8 @@ public final class DunningPages implements ConsolePages {
             rows.computeIfAbsent(HomePages.stepLabel(d.afterDays(), d.action()), k -> new ArrayList<>()).add(new BoardViews.BoardRow(
                     a == null ? d.accountId() : a.name(), AccountPages.href(d.accountId()), AmountFormat.withSymbol(t.pastDueAmount(), t.currency()),
                     since, next == null ? "No step left: waiting for payment" : next.action().replace('_', ' '),
-                    next == null ? "" : AccountViews.day(next.dueAt())));
+                    next == null ? "" : AccountViews.day(next.dueAt()),
+                    dunning.pauseOf(tenant, d.accountId()).map(p -> "paused until " + AccountViews.day(p.resumeOn())).orElse("")));
         }
         List<BoardViews.BoardColumn> columns = new ArrayList<>();
         int total = 0;

@@ -103,7 +103,8 @@ public final class Dunning {
         if (store.ofInvoice(tx, tenant.id(), invoice.id()).isPresent()) return;
         MergedPolicy merged = MergedPolicy.of(policiesFor(ctx, invoice));
         invoices.markPastDue(ctx, invoice.id(), now, merged.policies().getFirst(), DunningStore.write(merged));
-        List<DunningSchedule.Dated> dated = DunningSchedule.of(merged, now, zone(ctx, invoice.account()));
+        List<DunningSchedule.Dated> dated = DunningSchedule.of(merged, now, zone(ctx, invoice.account()),
+                store.pausesOfAccount(tx, tenant.id(), invoice.account()));
         for (DunningSchedule.Dated d : dated)
             timeline.schedule(tx, tenant.id(), d.dueAt(), STEP, new DunningStepRef(invoice.id(), d.index()), now);
         Set<String> subs = new java.util.HashSet<>();
@@ -129,7 +130,14 @@ public final class Dunning {
         MergedPolicy merged = mergedOf(ctx, pastDue).orElseThrow(() -> new IllegalStateException(
                 "invoice " + invoiceId + " follows policy " + pastDue.policy() + ", which is gone"));
         MergedPolicy.Step step = merged.steps().get(index);
-        List<DunningSchedule.Dated> schedule = DunningSchedule.of(merged, pastDue.pastDueAt(), zone(ctx, invoice.account()));
+        List<DunningSchedule.Dated> schedule = DunningSchedule.of(merged, pastDue.pastDueAt(), zone(ctx, invoice.account()),
+                store.pausesOfAccount(tx, tenant.id(), invoice.account()));
+        Instant postponed = schedule.get(index).dueAt();
+        if (postponed.isAfter(dueAt)) {
+            // Dunning is paused (decision 049): the step waits for its new date, in a row of its own.
+            timeline.schedule(tx, tenant.id(), postponed, STEP, ref, now);
+            return;
+        }
         DunningActions.Ran ran = actions.run(ctx, invoice, step.policies(), index, schedule);
         String outcome = ran.outcome();
         StepRun run = new StepRun(invoiceId, step.policy(), index, step.step().afterDays(),
@@ -168,6 +176,7 @@ public final class Dunning {
         accounts.setLicensesBlocked(ctx, account, false);
         if ("suspended".equals(standing.services())) accounts.setServices(ctx, account, "active");
         subscriptions.reinstateAll(ctx, account);
+        store.liftPauses(tx, tenant.id(), account, now);
         events.append(tx, tenant.id(), "account.dunning_ended", account, now, Map.of("account", account, "invoice", invoice.id()));
         if (standing.licensesBlocked() || "suspended".equals(standing.services()))
             actions.tell(ctx, account, "services_restored", Map.of("restored_at", now.toString()));
@@ -184,6 +193,65 @@ public final class Dunning {
         accounts.setServices(ctx, accountId, "active");
         // A fresh start: the old deletion is history (its events stay), not a state of the new services.
         if (standing.dataDeletedAt() != null) accounts.clearDataDeletion(ctx, accountId);
+    }
+
+    // ---- grace (decision 049) ----
+
+    /** A pause may run at most this many days after the account's today. */
+    public static final int MAX_PAUSE_DAYS = 90;
+    public static final String PAUSED = "account.dunning_paused";
+
+    /**
+     * Pauses the account's dunning until {@code resumeOn}, a day in the account's time zone after today and at most
+     * {@link #MAX_PAUSE_DAYS} days away: its steps dated before that day wait for it, then the policy goes on with the
+     * remaining steps, keeping their spacing ({@link DunningSchedule#of(MergedPolicy, Instant, ZoneId, List)}). A pause
+     * standing until a later day is not shortened (422). Paying every past-due invoice lifts it, as it ends dunning.
+     */
+    public DunningPause pause(Tenant tenant, String accountId, java.time.LocalDate resumeOn) {
+        if (resumeOn == null) throw Problem.missing("resume_on");
+        return db.tx(tx -> {
+            Ctx ctx = new Ctx(tx, tenant, clock.now(tx, tenant));
+            Standing standing = accounts.lockStanding(ctx, accountId);
+            ZoneId zone = ZoneId.of(standing.timezone());
+            java.time.LocalDate today = ctx.now().atZone(zone).toLocalDate();
+            if (!resumeOn.isAfter(today))
+                throw Problem.invalid("resume_on", "resume_on_not_future", "Choose a day after today (" + today + " in the account's time zone)");
+            if (resumeOn.isAfter(today.plusDays(MAX_PAUSE_DAYS)))
+                throw Problem.invalid("resume_on", "resume_on_too_far", "Dunning can be paused for at most " + MAX_PAUSE_DAYS
+                        + " days: choose " + today.plusDays(MAX_PAUSE_DAYS) + " or earlier");
+            List<DunningPause> pauses = new ArrayList<>(store.pausesOfAccount(tx, tenant.id(), accountId));
+            for (DunningPause p : pauses)
+                if (p.standsAt(ctx.now(), zone) && !resumeOn.isAfter(p.resumeOn()))
+                    throw Problem.invalid("resume_on", "already_paused", "Dunning is already paused until " + p.resumeOn()
+                            + ": choose a later day");
+            DunningPause pause = new DunningPause(ctx.now(), resumeOn, null);
+            store.insertPause(tx, tenant.id(), accountId, pause);
+            pauses.add(pause);
+            for (DunningStore.PastDue p : store.openOfAccount(tx, tenant.id(), accountId)) {
+                MergedPolicy merged = mergedOf(ctx, p).orElse(null);
+                if (merged == null) continue;
+                Set<Integer> ran = store.stepsRun(tx, tenant.id(), p.invoice());
+                Instant next = null;
+                for (DunningSchedule.Dated d : DunningSchedule.of(merged, p.pastDueAt(), zone, pauses))
+                    if (!ran.contains(d.index()) && d.step().action() == DunningAction.RETRY_PAYMENT && (next == null || d.dueAt().isBefore(next)))
+                        next = d.dueAt();
+                Invoice invoice = invoices.lock(ctx, p.invoice()).orElseThrow();
+                if (invoice.isOpen() && !Objects.equals(next, invoice.nextPaymentAttempt()))
+                    invoices.recordAttempts(ctx, invoice.attempted(invoice.attemptCount(), next));
+            }
+            events.append(tx, tenant.id(), PAUSED, accountId, ctx.now(), Map.of("account", accountId,
+                    "resume_on", resumeOn.toString(), "paused_at", ctx.now().toString()));
+            return pause;
+        });
+    }
+
+    /** The account's pause standing now, if any (the latest day when several stand). */
+    public Optional<DunningPause> pauseOf(Tenant tenant, String accountId) {
+        DSLContext dsl = db.dsl();
+        Instant now = clock.now(dsl, tenant);
+        ZoneId zone = ZoneId.of(accounts.standing(Ctx.withoutClock(dsl, tenant), accountId).timezone());
+        return store.pausesOfAccount(dsl, tenant.id(), accountId).stream().filter(p -> p.standsAt(now, zone))
+                .max(Comparator.comparing(DunningPause::resumeOn));
     }
 
     // ---- reading ----
@@ -223,11 +291,12 @@ public final class Dunning {
                                                      Standing standing) {
         ZoneId zone = ZoneId.of(standing.timezone());
         List<Entitlements.UpcomingStep> out = new ArrayList<>();
+        List<DunningPause> pauses = pastDue.isEmpty() ? List.of() : store.pausesOfAccount(ctx.tx(), ctx.tenantId(), accountId);
         for (DunningStore.PastDue p : pastDue) {
             MergedPolicy merged = mergedOf(ctx, p).orElse(null);
             if (merged == null) continue;
             Set<Integer> ran = store.stepsRun(ctx.tx(), ctx.tenantId(), p.invoice());
-            for (DunningSchedule.Dated d : DunningSchedule.of(merged, p.pastDueAt(), zone)) {
+            for (DunningSchedule.Dated d : DunningSchedule.of(merged, p.pastDueAt(), zone, pauses)) {
                 if (ran.contains(d.index())) continue;
                 out.add(new Entitlements.UpcomingStep(p.invoice(), d.policies().getFirst(), d.index(), d.step().afterDays(),
                         d.step().action().wire(), d.step().template(), d.step().backupRetentionDays(), d.dueAt(), d.policies()));

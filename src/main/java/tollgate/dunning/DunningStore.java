@@ -59,6 +59,24 @@ public final class DunningStore {
                 .getValues(0, Integer.class));
     }
 
+    /** The account's dunning pauses (grace), oldest first; lifted ones too (they still hold older invoices). */
+    public List<DunningPause> pausesOfAccount(DSLContext db, String tenantId, String accountId) {
+        return db.fetch("select paused_at, resume_on, lifted_at from dunning_pauses where tenant_id = ? and account_id = ? "
+                + "order by id", tenantId, accountId).map(r -> new DunningPause(r.get("paused_at", Instant.class),
+                r.get("resume_on", java.time.LocalDate.class), r.get("lifted_at", Instant.class)));
+    }
+
+    public void insertPause(DSLContext tx, String tenantId, String accountId, DunningPause pause) {
+        tx.execute("insert into dunning_pauses (tenant_id, account_id, paused_at, resume_on) values (?, ?, ?, ?)",
+                tenantId, accountId, pause.pausedAt(), pause.resumeOn());
+    }
+
+    /** Lifts the account's standing pauses (its dunning ended); answers how many. */
+    public int liftPauses(DSLContext tx, String tenantId, String accountId, Instant at) {
+        return tx.execute("update dunning_pauses set lifted_at = ? where tenant_id = ? and account_id = ? and lifted_at is null",
+                at, tenantId, accountId);
+    }
+
     /** The merged steps as kept on the invoice (invoicing writes them: {@code Receivables.markPastDue}). */
     static String write(MergedPolicy merged) {
         return Json.write(new StoredMerged(merged.policies(), merged.steps().stream()

@@ -16,7 +16,7 @@ public final class EventTypes {
     public static final Set<String> KNOWN = Set.of(
             "account.created", "account.licenses_blocked", "account.licenses_unblocked", "account.services_suspended",
             "account.services_restored", "account.services_canceled", "account.data_deletion_scheduled",
-            "account.backups_purged", "account.dunning_ended", "account.updated",
+            "account.backups_purged", "account.dunning_ended", "account.dunning_paused", "account.updated",
             "api_key.created", "api_key.revoked", "balance_transaction.created", "charge.refunded", "credit_note.voided",
             "dunning.step_run", "invoice.created", "invoice.deleted", "invoice.marked_uncollectible",
             "invoice_item.created", "invoice_item.deleted", "license.updated", "plan.updated",

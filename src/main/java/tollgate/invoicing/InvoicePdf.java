@@ -48,7 +48,8 @@ public final class InvoicePdf {
     private final Font strong;
     private final Font title;
 
-    private InvoicePdf() {
+    private InvoicePdf(byte[] logo) {
+        this.logo = logo;
         BaseFont unicode = Fonts.UNICODE;
         this.text = new Font(unicode, 9, Font.NORMAL, INK);
         this.small = new Font(unicode, 7.5f, Font.NORMAL, MUTED);
@@ -59,8 +60,18 @@ public final class InvoicePdf {
 
     /** The PDF of {@code invoice} between {@code parties}. */
     public static byte[] render(Invoice invoice, InvoiceParties parties) {
-        return new InvoicePdf().write(invoice, parties);
+        return render(invoice, parties, null);
     }
+
+    /**
+     * With the seller's logo (a PNG or JPEG as the console stored it, or null) above "Invoice", fitted in 160 × 48 pt
+     * without changing its proportions. A logo the PDF library cannot read is left out rather than failing the invoice.
+     */
+    public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo) {
+        return new InvoicePdf(logo).write(invoice, parties);
+    }
+
+    private final byte[] logo;
 
     private byte[] write(Invoice invoice, InvoiceParties parties) {
         ZoneId zone = ZoneId.of(parties.timezone());
@@ -91,6 +102,11 @@ public final class InvoicePdf {
     private PdfPTable heading(Invoice invoice, ZoneId zone) throws DocumentException {
         PdfPTable t = table(new float[] {50, 50});
         PdfPCell left = bare();
+        org.openpdf.text.Image image = logoImage();
+        if (image != null) {
+            left.addElement(image);
+            left.addElement(spacer(8));
+        }
         left.addElement(new Paragraph("Invoice", title));
         t.addCell(left);
 
@@ -105,6 +121,18 @@ public final class InvoicePdf {
         right.addElement(facts);
         t.addCell(right);
         return t;
+    }
+
+    private org.openpdf.text.Image logoImage() {
+        if (logo == null) return null;
+        try {
+            org.openpdf.text.Image image = org.openpdf.text.Image.getInstance(logo);
+            image.scaleToFit(160, 48);
+            image.setAlignment(Element.ALIGN_LEFT);
+            return image;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** From (the tenant) and Bill to (the account), side by side. */

@@ -242,6 +242,19 @@ public final class Invoices {
         return Page.of(store.list(db.dsl(), tenant.id(), accountId, paging.startingAfter(), paging.fetchSize()), paging.limit());
     }
 
+    /** The tenant's logo as stored (PNG or JPEG), printed at the top of its invoices (decision 049). */
+    @FunctionalInterface
+    public interface Logos {
+        java.util.Optional<byte[]> of(String tenantId);
+    }
+
+    private volatile Logos logos = tenantId -> java.util.Optional.empty();
+
+    /** Where the PDFs find the tenant's logo (the wiring gives the tenants' {@code TenantLogos}). */
+    public void printLogos(Logos logos) {
+        this.logos = logos;
+    }
+
     /** A rendered invoice and the name to save it under: its number (a draft, which has none: its id) and ".pdf". */
     public record Pdf(String filename, byte[] bytes) {}
 
@@ -250,7 +263,8 @@ public final class Invoices {
         DSLContext dsl = db.dsl();
         Invoice invoice = store.find(dsl, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
         InvoiceParties parties = store.parties(dsl, tenant.id(), invoiceId).orElseGet(() -> parties(Ctx.withoutClock(dsl, tenant), invoice.account()));
-        return new Pdf((invoice.number() != null ? invoice.number() : invoice.id()) + ".pdf", InvoicePdf.render(invoice, parties));
+        return new Pdf((invoice.number() != null ? invoice.number() : invoice.id()) + ".pdf", InvoicePdf.render(invoice, parties,
+                logos.of(tenant.id()).orElse(null)));
     }
 
     /** Each draft's sequence number at its billing date (decision 022), once the drafts are checked against the buyers. */

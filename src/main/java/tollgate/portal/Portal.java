@@ -101,7 +101,11 @@ public final class Portal implements Web.Section {
 
     @Override
     public void routes(Web.Router router) {
-        router.guardedBy(ctx -> csrf.valid(ctx, request(ctx).session()), this::errorPage);
+        router.guardedBy(ctx -> {
+            PortalRequest req = request(ctx);
+            if (req.readOnly() && !ctx.path().equals(req.href("stop-viewing"))) throw readOnly();
+            return csrf.valid(ctx, req.session());
+        }, this::errorPage);
         SigningIn signing = new SigningIn(this);
         router.get("/portal/{slug}", ctx -> {
             throw new SeeOther(request(ctx).href(request(ctx).signedIn() ? "dashboard" : "login"));
@@ -112,6 +116,12 @@ public final class Portal implements Web.Section {
         router.post("/portal/{slug}/login", signing::login);
         router.post("/portal/{slug}/logout", signing::logout);
         router.post("/portal/{slug}/logout-everywhere", signing::logoutEverywhere);
+        router.post("/portal/{slug}/stop-viewing", ctx -> {
+            PortalRequest req = request(ctx);
+            if (!req.readOnly() || viewingAs == null) throw WebError.notFound();
+            viewingAs.stop(ctx, req.slug());
+            throw new SeeOther("/console/accounts/" + req.account().map(Account::id).orElse(""));
+        });
         new LicensePages(this, licenseServices).routes(router);
         if (userPages != null) userPages.routes(router);
         if (linkPages != null) linkPages.routes(router);
@@ -125,6 +135,18 @@ public final class Portal implements Web.Section {
     }
 
     private BillingPages.Services billing;
+
+    /** Staff viewing as the customer (decision 049); null on a server wired without the console. */
+    private ViewingAs viewingAs;
+
+    public Portal withViewing(ViewingAs viewingAs) {
+        this.viewingAs = viewingAs;
+        return this;
+    }
+
+    private static WebError readOnly() {
+        return new WebError(403, "Read only", "You are viewing this portal as the customer sees it: nothing can be changed from here.");
+    }
 
     /** The path of the tenant's logo, shown in the header instead of its initial (decision 041's branding). */
     private java.util.function.Function<String, Optional<String>> logo = tenantId -> Optional.empty();
@@ -147,11 +169,13 @@ public final class Portal implements Web.Section {
         if (cached != null) return cached;
         String slug = ctx.pathParam("slug");
         Tenant tenant = tenants.bySlug(slug).orElseThrow(WebError::notFound);
-        Optional<WebSession> session = sessions.current(ctx, tenant.id());
+        // Staff viewing as the customer (decision 049) first: that browser sees the portal read only.
+        Optional<WebSession> viewing = viewingAs == null ? Optional.empty() : viewingAs.current(ctx, tenant.id());
+        Optional<WebSession> session = viewing.isPresent() ? viewing : sessions.current(ctx, tenant.id());
         Optional<PortalUser> user = session.flatMap(s -> users.get(tenant, s.userId())).filter(PortalUser::active);
         if (user.isEmpty()) session = Optional.empty();
         Optional<Account> account = user.map(u -> accounts.get(tenant, u.accountId()));
-        PortalRequest req = new PortalRequest(tenant, slug, session, user, account);
+        PortalRequest req = new PortalRequest(tenant, slug, session, user, account, viewing.isPresent() && user.isPresent());
         ctx.attribute("portal.request", req);
         return req;
     }
@@ -185,10 +209,13 @@ public final class Portal implements Web.Section {
             String back = LinkPages.returnUrl(ctx);
             if (back != null) nav.add(new Layout.NavItem("Return to " + req.tenant().name(), back, false));
         }
+        Layout.Mode mode = !req.readOnly() ? null : new Layout.Mode("Read only", "Viewing as " + req.account().map(Account::name).orElse("")
+                + " — read only. You see what " + req.user().map(PortalUser::email).orElse("the customer") + " sees; nothing can be changed.",
+                new Layout.NavItem("Stop viewing", req.href("stop-viewing"), false), true);
         return new Layout(title, req.tenant().name(), req.href(req.signedIn() ? "dashboard" : "login"),
                 req.account().map(Account::name).orElse(null), req.user().map(PortalUser::name).orElse(null), nav,
                 flashes.take(ctx, req.base()), payments == null ? null : payments.banner(req), csrf.token(ctx, req.session(), req.base()), req.href("logout"), assets,
-                null, logo.apply(req.tenant().id()).orElse(null));
+                mode, logo.apply(req.tenant().id()).orElse(null));
     }
 
     void errorPage(Context ctx, WebError e) {

@@ -8,10 +8,15 @@ import tollgate.web.WebSession;
 
 /**
  * One request to a tenant's portal: the tenant named by the slug, and, when signed in, the session, its user and
- * the user's account. Every page starts from this; {@link #base} is where the portal's links begin.
+ * the user's account. Every page starts from this; {@link #base} is where the portal's links begin. {@code readOnly}:
+ * staff viewing the portal as the customer sees it ({@link ViewingAs}); nothing may change.
  */
 public record PortalRequest(Tenant tenant, String slug, Optional<WebSession> session, Optional<PortalUser> user,
-                            Optional<Account> account) {
+                            Optional<Account> account, boolean readOnly) {
+    public PortalRequest(Tenant tenant, String slug, Optional<WebSession> session, Optional<PortalUser> user, Optional<Account> account) {
+        this(tenant, slug, session, user, account, false);
+    }
+
     public String base() {
         return "/portal/" + slug + "/";
     }

@@ -25,9 +25,14 @@ public record Subscription(String id, String account, String plan, SubscriptionS
      * {@code anchor}: the instant every billing date is computed from (signup, or the trial's end).
      * {@code nextBillingAt}: when the billing run next bills this subscription (null: never again), which is
      * {@code nextOffset} months after the anchor. {@code invoices}: how many invoices carried its lines.
+     * {@code freePeriods}: how many of its next billed periods are free ({@link FreePeriods}, decision 049), and why.
      */
     public record Billing(PlanType planType, BillingInterval interval, Instant anchor, Instant nextBillingAt,
-                          int nextOffset, int invoices) {}
+                          int nextOffset, int invoices, int freePeriods, String freeReason) {
+        public Billing(PlanType planType, BillingInterval interval, Instant anchor, Instant nextBillingAt, int nextOffset, int invoices) {
+            this(planType, interval, anchor, nextBillingAt, nextOffset, invoices, 0, null);
+        }
+    }
 
     public Subscription(String id, String account, String plan, SubscriptionStatus status, Integer seats,
                         Integer pendingSeats, String coupon, Instant currentPeriodStart, Instant currentPeriodEnd,
@@ -71,14 +76,16 @@ public record Subscription(String id, String account, String plan, SubscriptionS
     Subscription canceled(Instant at, Instant periodEnd, Instant next) {
         return new Subscription(id, account, plan, SubscriptionStatus.CANCELED, seats, pendingSeats, coupon,
                 currentPeriodStart, periodEnd, trialEnd, false, at, createdAt, terms, metadata,
-                new Billing(billing.planType(), billing.interval(), billing.anchor(), next, billing.nextOffset(), billing.invoices()));
+                new Billing(billing.planType(), billing.interval(), billing.anchor(), next, billing.nextOffset(), billing.invoices(),
+                        billing.freePeriods(), billing.freeReason()));
     }
 
     /** The next period [start, end), to be billed next at {@code next} ({@code offset} months after the anchor). */
     Subscription inPeriod(SubscriptionStatus newStatus, Integer newSeats, Instant start, Instant end, Instant next, int offset) {
         return new Subscription(id, account, plan, newStatus, newSeats, null, coupon, start, end, trialEnd,
                 cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
-                new Billing(billing.planType(), billing.interval(), billing.anchor(), next, offset, billing.invoices()));
+                new Billing(billing.planType(), billing.interval(), billing.anchor(), next, offset, billing.invoices(),
+                        billing.freePeriods(), billing.freeReason()));
     }
 
     /** The same subscription in another state (dunning's past due, suspended, and back). */
@@ -98,6 +105,15 @@ public record Subscription(String id, String account, String plan, SubscriptionS
         return new Subscription(id, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
                 currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), billing.nextBillingAt(),
-                        billing.nextOffset(), billing.invoices() + 1));
+                        billing.nextOffset(), billing.invoices() + 1, billing.freePeriods(), billing.freeReason()));
+    }
+
+    /** {@code periods} more free periods ({@code reason} replaces the last one's), or one fewer when {@code periods} is -1. */
+    Subscription withFreePeriods(int periods, String reason) {
+        int left = billing.freePeriods() + periods;
+        return new Subscription(id, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
+                new Billing(billing.planType(), billing.interval(), billing.anchor(), billing.nextBillingAt(),
+                        billing.nextOffset(), billing.invoices(), left, left == 0 ? null : reason));
     }
 }

@@ -136,9 +136,19 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
             List<InvoiceLine> own = lines.getOrDefault(s.id(), List.of());
             if (!own.isEmpty()) {
                 terms.add(s.terms());
+                long couponOff = 0;
                 if (s.coupon() != null) {
                     Coupon coupon = coupons.find(tx, tenantId, s.coupon()).orElseThrow();
-                    CouponDiscount.on(coupon, s, zone, ctx.now(), own).ifPresent(discounts::add);
+                    Optional<Discount> d = CouponDiscount.on(coupon, s, zone, ctx.now(), own);
+                    if (d.isPresent()) {
+                        discounts.add(d.get());
+                        couponOff = d.get().amount();
+                    }
+                }
+                Optional<Discount> free = FreePeriods.on(s, own, couponOff);
+                if (free.isPresent()) {
+                    if (free.get().amount() > 0) discounts.add(free.get());
+                    s = s.withFreePeriods(-1, s.billing().freeReason());
                 }
                 all.addAll(own);
                 s = s.invoiced();

@@ -250,6 +250,32 @@ public final class Subscriptions {
     }
 
     /**
+     * Gives {@code periods} free billing periods ({@link FreePeriods}, decision 049): the subscription's next renewals,
+     * a month each on a monthly plan and a year on a yearly one, are invoiced with a 100 % discount line saying
+     * {@code reason}. Added to what is left of an earlier grant. Flat and seats plans only (a usage plan has no
+     * recurring price to give); not on a subscription that ends at its period's end (nothing more is billed).
+     */
+    public Subscription giveFreePeriods(Tenant tenant, String id, int periods, String reason) {
+        if (periods < 1 || periods > FreePeriods.MAX)
+            throw Problem.invalid("periods", "parameter_invalid", "Give from 1 to " + FreePeriods.MAX + " free periods");
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        if (why != null && why.length() > FreePeriods.MAX_REASON)
+            throw Problem.invalid("reason", "parameter_invalid", "The reason has at most " + FreePeriods.MAX_REASON + " characters");
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            Subscription s = changeable(new Ctx(tx, tenant, now), id);
+            if (s.planType() == PlanType.USAGE)
+                throw Problem.invalid("periods", "free_period_usage_plan", "A usage plan has no recurring price to give free");
+            if (s.cancelAtPeriodEnd())
+                throw Problem.conflict("subscription_ending", "The subscription ends at its period's end: no period is left to give");
+            Subscription changed = s.withFreePeriods(periods, why);
+            store.update(tx, tenant.id(), changed);
+            events.append(tx, tenant.id(), BillingDate.UPDATED, s.account(), now, changed);
+            return changed;
+        });
+    }
+
+    /**
      * Cancels now (no refund; a usage subscription bills its open cycle's usage at once) or at the period's end
      * (no renewal; the billing run ends it then).
      */

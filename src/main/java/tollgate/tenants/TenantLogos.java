@@ -52,6 +52,11 @@ public final class TenantLogos {
         return store.path(db.dsl(), tenantId);
     }
 
+    /** The logo's bytes, if the tenant has one (printed on its invoice PDFs). */
+    public Optional<byte[]> bytesOf(String tenantId) {
+        return store.find(db.dsl(), tenantId).map(Logo::bytes);
+    }
+
     /** The logo for /brand/{tenant}/{name}, only when the name is the current one's. */
     public Optional<Logo> serve(String tenantId, String name) {
         return store.find(db.dsl(), tenantId).filter(l -> path(tenantId, l.sha256(), l.contentType()).endsWith("/" + name));

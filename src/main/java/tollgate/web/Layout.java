@@ -19,9 +19,18 @@ public record Layout(String title, String brand, String homeHref, String account
 
     /**
      * The strip above the header of a test tenant's pages ("TEST MODE"): what it says and a link (the test clock).
-     * Null on a live tenant.
+     * Null on a live tenant. {@code readOnly}: the strip of staff viewing a customer's portal, whose link ends it (a POST).
      */
-    public record Mode(String label, String message, NavItem link) {}
+    public record Mode(String label, String message, NavItem link, boolean readOnly) {
+        public Mode(String label, String message, NavItem link) {
+            this(label, message, link, false);
+        }
+    }
+
+    /** Staff viewing a customer's portal (decision 049): every form of the page is disabled, and there is no log-out. */
+    public boolean readOnly() {
+        return mode != null && mode.readOnly();
+    }
 
     public record NavItem(String label, String href, boolean current) {}
 

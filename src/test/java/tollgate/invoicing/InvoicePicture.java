@@ -26,7 +26,7 @@ public final class InvoicePicture {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "target/invoice-example.png");
         Files.createDirectories(out.toAbsolutePath().getParent());
-        write(example(), out, 110);
+        write(args.length > 1 && args[1].equals("--logo") ? exampleWithLogo() : example(), out, 110);
         System.out.println("wrote " + out);
     }
 
@@ -37,8 +37,39 @@ public final class InvoicePicture {
         }
     }
 
+    /** The example with the seller's logo (decision 049), as the console's settings store it. */
+    static byte[] exampleWithLogo() throws java.io.IOException {
+        return example(logo());
+    }
+
+    /**
+     * A 320 × 96 PNG logo drawn here (no font needed): an indigo mark, a dark word-like bar and a lighter one — wide, as
+     * most logos are, so that fitting it in 160 × 48 pt shows it keeps its proportions.
+     */
+    static byte[] logo() throws java.io.IOException {
+        BufferedImage img = new BufferedImage(320, 96, BufferedImage.TYPE_INT_ARGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new java.awt.Color(0x4f, 0x46, 0xe5));
+        g.fillRoundRect(0, 8, 80, 80, 24, 24);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillOval(20, 28, 40, 40);
+        g.setColor(new java.awt.Color(0x1f, 0x29, 0x37));
+        g.fillRoundRect(100, 22, 200, 26, 10, 10);
+        g.setColor(new java.awt.Color(0x9c, 0xa3, 0xaf));
+        g.fillRoundRect(100, 58, 140, 16, 8, 8);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
     /** The invoice of the tests (900 + 435 + 29, 20% off), sold by a Dutch host to a Berlin agency. */
     static byte[] example() {
+        return example(null);
+    }
+
+    static byte[] example(byte[] logo) {
         TenantProfile seller = new TenantProfile("tnt_example", "Hostmost", "live", new SellerCompany(
                 new Company("Hostmost B.V.", new Address("Keizersgracht 1", null, "Amsterdam", "1015 CJ", null, "NL"),
                         "NL123456789B01", "billing@hostmost.test"), "help@hostmost.test"));
@@ -51,6 +82,6 @@ public final class InvoicePicture {
         Invoice invoice = Invoice.draft("inv_0mhz3k2a1b9x8c7d6e5f4g", buyer.id(), "usd", Drafts.APRIL, Drafts.MARCH, Drafts.APRIL,
                 lines, List.of(new Discount("coupon_launch", "sub_usage", "Launch 20% off", 273)))
                 .opened("INV-000042", Instant.parse("2026-04-01T00:00:00Z"));
-        return InvoicePdf.render(invoice, InvoiceParties.of(seller, buyer));
+        return InvoicePdf.render(invoice, InvoiceParties.of(seller, buyer), logo);
     }
 }

@@ -1,0 +1,258 @@
+package tollgate.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tollgate.audit.Audit;
+import tollgate.audit.AuditEntry;
+import tollgate.staff.StaffRole;
+import tollgate.testing.ApiClient;
+import tollgate.testing.Browser;
+import tollgate.testing.Fixtures;
+import tollgate.testing.Scenario;
+
+/**
+ * The console's remaining account actions (issue 14 point 3, decision 049) in Chromium: pause dunning until a date,
+ * give free periods, and view the customer's portal read only — each asked first, done once when sent twice, audited
+ * once, refused to read_only members, and 404 on another tenant's objects. The seller: a $9.00 license plan; the
+ * customer's license from 10 December 2029 is invoiced $6.39 on 1 January 2030 (Berlin), the card declines, and
+ * licenses_default would block new licenses on January 15 and revoke every license on January 29.
+ */
+class ConsoleAccountActionsBrowserTest {
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    static final Instant START = Instant.parse("2029-12-10T09:00:00Z");
+
+    record Seller(ApiClient api, Browser.Console console, String account, String invoice) {}
+
+    private static Seller sellerWithADeclinedInvoice() {
+        ApiClient api = Scenario.tenantAt(browser.server, START);
+        Browser.Console console = browser.consoleOf(api);
+        String account = api.newAccount("Northwind Studio", "usd", "Europe/Berlin");
+        String plan = Fixtures.licensePlan(api, "usd", 900);
+        Fixtures.attachCard(api, account, "tok_chargeDeclinedInsufficientFunds");
+        Fixtures.issueOne(api, account, plan);
+        ApiClient.Res r = api.post("/v1/test_clock/advance", "{\"to\":\"2030-01-01T00:00:00Z\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        ApiClient.Res invoices = api.get("/v1/accounts/" + account + "/invoices");
+        assertThat(invoices.json().at("/data/0/amount_due").asLong()).isEqualTo(639);
+        return new Seller(api, console, account, invoices.json().at("/data/0/id").asText());
+    }
+
+    private static APIResponse post(Page page, String url, FormData form) {
+        return page.request().post(url, RequestOptions.create().setMaxRedirects(0).setForm(form));
+    }
+
+    private static String csrfOf(Page page) {
+        return page.locator("body").getAttribute("hx-headers").replaceAll(".*\"X-CSRF-Token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    }
+
+    private static List<AuditEntry> audited(Seller s, String action) {
+        return browser.server.app.audit.search(s.api().tenant, Audit.Query.all(), 50).stream().filter(e -> e.action().equals(action)).toList();
+    }
+
+    @Test
+    void supportPausesDunningUntilJanuary20OnceAndTheTimelineAndTheBoardWaitForIt() {
+        Seller s = sellerWithADeclinedInvoice();
+        String agent = browser.addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
+        Page page = browser.page();
+        browser.signIn(page, s.console(), agent);
+        page.navigate(s.console().url("accounts/" + s.account()));
+        page.click(".page-actions a:has-text('Pause dunning')");
+        assertThat(page.textContent(".consequences")).contains("postponed, not skipped");
+
+        page.fill("#f-resume_on", "2029-12-31");
+        page.click("button:has-text('Pause dunning')");
+        assertThat(page.textContent("#f-resume_on-error")).contains("Choose a day after today (2030-01-01");
+        page.fill("#f-resume_on", "2030-06-01");
+        page.click("button:has-text('Pause dunning')");
+        assertThat(page.textContent("#f-resume_on-error")).contains("at most 90 days").contains("2030-04-01");
+        assertThat(page.inputValue("#f-resume_on")).isEqualTo("2030-06-01");
+        browser.assertAccessible(page);
+        browser.screenshots(page, "console-pause-dunning");
+
+        // The corrected form sent twice with its one token (a double click): one pause, one event, one audit line.
+        page.fill("#f-resume_on", "2030-01-20");
+        String csrf = page.inputValue("input[name=_csrf]");
+        String once = page.inputValue("input[name=_once]");
+        for (int i = 0; i < 2; i++) {
+            APIResponse r = post(page, s.console().url("accounts/" + s.account() + "/act/pause-dunning"),
+                    FormData.create().set("_csrf", csrf).set("_once", once).set("resume_on", "2030-01-20"));
+            assertThat(r.status()).isEqualTo(303);
+            assertThat(r.headers().get("location")).isEqualTo("/console/accounts/" + s.account());
+        }
+        assertThat(s.api().get("/v1/events?type=account.dunning_paused").json().at("/data")).hasSize(1);
+        assertThat(audited(s, "account.dunning_paused")).singleElement().satisfies(e -> {
+            assertThat(e.actor().label()).isEqualTo(agent);
+            assertThat(e.after()).contains("\"paused_until\":\"2030-01-20\"");
+        });
+
+        page.navigate(s.console().url("accounts/" + s.account()));
+        assertThat(page.locator(".page-head .badge").allTextContents()).contains("in dunning", "dunning paused until Jan 20, 2030");
+        assertThat(page.textContent("#dunning-paused")).contains("Paused until Jan 20, 2030");
+        // Block (day 14) moves from January 15 to 20; revoke (day 28) keeps its 14 days after it: January 29 → February 3.
+        String timeline = page.textContent("#dunning-title ~ table");
+        assertThat(timeline).contains("Jan 20, 2030").contains("block new licenses").contains("Feb 3, 2030").doesNotContain("Jan 15, 2030");
+        browser.assertAccessible(page);
+        browser.screenshots(page, "console-account-paused");
+
+        // The board is tenant-wide and dates in UTC (decision 046): 00:00 on January 20 in Berlin is January 19, 23:00 UTC.
+        page.navigate(s.console().url("dunning"));
+        assertThat(page.textContent(".board")).contains("Northwind Studio").contains("block new licenses on Jan 19, 2030")
+                .contains("paused until Jan 20, 2030");
+        browser.assertAccessible(page);
+        browser.screenshots(page, "console-dunning-paused");
+
+        // Through January 19 nothing is blocked; on January 20 the block comes.
+        s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-01-19T22:00:00Z\"}");
+        assertThat(s.api().get("/v1/accounts/" + s.account() + "/entitlements").json().at("/can_issue_licenses").asBoolean()).isTrue();
+        s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-01-20T00:00:00Z\"}");
+        assertThat(s.api().get("/v1/accounts/" + s.account() + "/entitlements").json().at("/can_issue_licenses").asBoolean()).isFalse();
+    }
+
+    @Test
+    void supportGivesTwoFreeMonthsOnceAndTheRenewalCarriesTheDiscountLine() {
+        Seller s = sellerWithADeclinedInvoice();
+        String customer = s.api().newPayingAccount("Contoso", "usd", "UTC");
+        String plan = Fixtures.flatPlan(s.api(), "usd");
+        ApiClient.Res sub = s.api().post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + plan + "\"}");
+        assertThat(sub.status()).as(sub.text()).isEqualTo(200);
+        String agent = browser.addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
+        Page page = browser.page();
+        browser.signIn(page, s.console(), agent);
+        page.navigate(s.console().url("accounts/" + customer));
+        page.click("#subs-title + table a:has-text('Give free periods')");
+        assertThat(page.textContent(".consequences")).contains("The first free renewal is on Feb 1, 2030");
+        page.fill("#f-periods", "13");
+        page.fill("#f-reason", "Outage on January 9");
+        page.click("button:has-text('Give free periods')");
+        assertThat(page.textContent("#f-periods-error")).contains("from 1 to 12");
+        assertThat(page.inputValue("#f-reason")).isEqualTo("Outage on January 9");
+        browser.assertAccessible(page);
+        browser.screenshots(page, "console-free-periods");
+
+        page.fill("#f-periods", "2");
+        String csrf = page.inputValue("input[name=_csrf]");
+        String once = page.inputValue("input[name=_once]");
+        for (int i = 0; i < 2; i++) {
+            APIResponse r = post(page, s.console().url("accounts/" + customer + "/subscriptions/" + sub.str("id") + "/act/free"),
+                    FormData.create().set("_csrf", csrf).set("_once", once).set("periods", "2").set("reason", "Outage on January 9"));
+            assertThat(r.status()).isEqualTo(303);
+        }
+        assertThat(browser.server.app.subscriptions.get(s.api().tenant, sub.str("id")).billing().freePeriods()).isEqualTo(2);
+        assertThat(audited(s, "subscription.free_periods_given")).hasSize(1);
+        page.navigate(s.console().url("accounts/" + customer));
+        assertThat(page.textContent("#subs-title + table")).contains("next 2 renewals free");
+
+        s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-02-01T00:00:00Z\"}");
+        ApiClient.Res renewal = s.api().get("/v1/accounts/" + customer + "/invoices");
+        assertThat(renewal.json().at("/data/0/subtotal").asLong()).isEqualTo(2500);
+        assertThat(renewal.json().at("/data/0/total").asLong()).isZero();
+        assertThat(renewal.json().at("/data/0/discounts/0/description").asText()).isEqualTo("Free period: Outage on January 9");
+        assertThat(renewal.json().at("/data/0/discounts/0/amount").asLong()).isEqualTo(2500);
+        page.navigate(s.console().url("accounts/" + customer));
+        assertThat(page.textContent("#subs-title + table")).contains("next renewal free");
+    }
+
+    @Test
+    void supportViewsTheCustomersPortalReadOnlyWithoutMakingACustomerSession() {
+        ApiClient api = Scenario.tenantAt(browser.server, START);
+        Browser.Console console = browser.consoleOf(api);
+        Browser.Portal portal = new Browser.Portal(api.tenant, console.workspace(), console.baseUrl());
+        Page customerPage = browser.secondPage();
+        Browser.Customer customer = browser.signedUpCustomer(customerPage, portal, "Northwind Studio", "ada@northwind.example");
+        String agent = browser.addStaff(console, StaffRole.SUPPORT, "Sam Support");
+        Page page = browser.page();
+        browser.signIn(page, console, agent);
+        page.navigate(console.url("accounts/" + customer.account()));
+        page.click(".page-actions a:has-text('View the portal')");
+        assertThat(page.textContent(".consequences")).contains("Ada Lovelace (ada@northwind.example, owner)").contains("audit log");
+        browser.assertAccessible(page);
+        page.click("button:has-text('View the portal')");
+        page.waitForURL(portal.url("dashboard"));
+        assertThat(page.textContent(".mode-strip")).contains("Viewing as Northwind Studio — read only");
+        assertThat(page.locator(".account form:has-text('Log out')").count()).isZero();
+        browser.assertAccessible(page);
+        browser.screenshots(page, "portal-viewed-read-only");
+
+        page.navigate(portal.url("company"));
+        assertThat(page.locator("main input[name=company]").isDisabled()).isTrue();
+        assertThat(page.locator("main button[type=submit]").first().isDisabled()).isTrue();
+        String csrf = page.inputValue("main input[name=_csrf]");
+        APIResponse forged = post(page, portal.url("company"), FormData.create().set("_csrf", csrf).set("company", "Hacked"));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.text()).contains("nothing can be changed");
+        assertThat(api.get("/v1/accounts/" + customer.account()).json().at("/name").asText()).isEqualTo("Northwind Studio");
+
+        // The viewing cookie is of its own audience: sent as a customer's session cookie it signs nobody in.
+        List<Cookie> cookies = page.context().cookies(portal.url("dashboard"));
+        assertThat(cookies.stream().map(c -> c.name)).contains("tg_portal_view").doesNotContain("tg_portal");
+        String viewing = cookies.stream().filter(c -> c.name.equals("tg_portal_view")).findFirst().orElseThrow().value;
+        Page stranger = browser.secondPage();
+        BrowserContext strangers = stranger.context();
+        strangers.addCookies(List.of(new Cookie("tg_portal", viewing).setUrl(console.baseUrl() + "/portal/" + console.workspace() + "/")));
+        stranger.navigate(portal.url("dashboard"));
+        assertThat(stranger.url()).isEqualTo(portal.url("login"));
+        strangers.close();
+
+        assertThat(browser.server.app.audit.search(api.tenant, Audit.Query.all(), 20)).filteredOn(e -> e.action().equals("account.portal_viewed"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.actor().label()).isEqualTo(agent);
+                    assertThat(e.objectId()).isEqualTo(customer.account());
+                    assertThat(e.after()).contains("ada@northwind.example");
+                });
+
+        page.click(".mode-strip button:has-text('Stop viewing')");
+        page.waitForURL(console.url("accounts/" + customer.account()));
+        page.navigate(portal.url("dashboard"));
+        assertThat(page.url()).isEqualTo(portal.url("login"));
+        // The customer's own session was never touched.
+        customerPage.navigate(portal.url("dashboard"));
+        assertThat(customerPage.url()).isEqualTo(portal.url("dashboard"));
+        customerPage.context().close();
+    }
+
+    @Test
+    void aReadOnlyMemberCannotPauseGiveOrViewAndAnotherTenantsObjectsAreNotFound() {
+        Seller s = sellerWithADeclinedInvoice();
+        Seller other = sellerWithADeclinedInvoice();
+        String plan = Fixtures.flatPlan(other.api(), "usd");
+        String otherSub = other.api().post("/v1/accounts/" + other.account() + "/subscriptions", "{\"plan\":\"" + plan + "\"}").str("id");
+        String reader = browser.addStaff(s.console(), StaffRole.READ_ONLY, "Rita Reader");
+        Page page = browser.page();
+        browser.signIn(page, s.console(), reader);
+        page.navigate(s.console().url("accounts/" + s.account()));
+        assertThat(page.locator(".page-actions a").allTextContents()).isEmpty();
+        String csrf = csrfOf(page);
+        for (String act : new String[] {"pause-dunning", "view-portal"}) {
+            APIResponse r = post(page, s.console().url("accounts/" + s.account() + "/act/" + act),
+                    FormData.create().set("_csrf", csrf).set("_once", "forged-" + act).set("resume_on", "2030-01-20"));
+            assertThat(r.status()).as(act).isEqualTo(403);
+        }
+        assertThat(browser.server.app.dunning.pauseOf(s.api().tenant, s.account())).isEmpty();
+        assertThat(browser.server.app.audit.search(s.api().tenant, Audit.Query.all(), 20)).noneMatch(e -> e.action().startsWith("account."));
+        page.context().clearCookies();
+
+        browser.signIn(page, s.console(), s.console().ownerEmail());
+        csrf = csrfOf(page);
+        for (String path : new String[] {"accounts/" + other.account() + "/act/pause-dunning", "accounts/" + other.account() + "/act/view-portal",
+                "accounts/" + other.account() + "/subscriptions/" + otherSub + "/act/free",
+                "accounts/" + s.account() + "/subscriptions/" + otherSub + "/act/free"}) {
+            assertThat(page.request().get(s.console().url(path)).status()).as(path).isEqualTo(404);
+            APIResponse r = post(page, s.console().url(path), FormData.create().set("_csrf", csrf).set("_once", "x-" + path.hashCode())
+                    .set("resume_on", "2030-01-20").set("periods", "1"));
+            assertThat(r.status()).as(path).isEqualTo(404);
+        }
+        assertThat(browser.server.app.dunning.pauseOf(other.api().tenant, other.account())).isEmpty();
+        assertThat(browser.server.app.subscriptions.get(other.api().tenant, otherSub).billing().freePeriods()).isZero();
+    }
+}
