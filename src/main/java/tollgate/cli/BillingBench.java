@@ -46,6 +46,10 @@ final class BillingBench implements Callable<Integer> {
     @Option(names = "--serve", description = "Start the server's background workers (as --webhook does) without an endpoint.")
     boolean serve;
 
+    @Option(names = "--floor-detail", description = "After the database floor, time the same server-side insert of the run's "
+            + "events, notifications and timeline rows (where the rest of the database's time goes).")
+    boolean floorDetail;
+
     @Option(names = "--invoicing-only", description = "Stop after the invoicing (and the deliveries): skip the charges.")
     boolean invoicingOnly;
 
@@ -83,6 +87,16 @@ final class BillingBench implements Callable<Integer> {
                     tenant.id()).get(0, Long.class);
             System.out.printf("billing run: %d billing rows, %d invoices, %d lines in %.1f s (%.0f invoices/s); JVM CPU %.1f s; "
                     + "peak heap after the run started: %d MiB%n", billed, invoices, lines, seconds, invoices / seconds, cpu, peak);
+            if (app.db.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
+                settle(db); // the floor starts as the run did: statistics fresh, the run's writes checkpointed
+                double floor = databaseFloor(app, tenant, first);
+                System.out.printf("database floor: the same %d invoices and %d lines inserted by PostgreSQL itself in %.2f s; "
+                        + "the run took %.1f× that%n", invoices, lines, floor, seconds / floor);
+                if (floorDetail) {
+                    System.out.println("the same server-side insert of the run's other rows:");
+                    otherRows(app, tenant, first);
+                }
+            }
 
             if (webhook) {
                 long end = System.nanoTime();
@@ -121,11 +135,61 @@ final class BillingBench implements Callable<Integer> {
      * write-back of the seeded rows. CHECKPOINT needs a superuser (or pg_checkpoint); without one the run goes on.
      */
     private static void settle(DSLContext db) {
-        db.execute("vacuum (analyze) accounts, licenses, timeline");
+        db.execute("vacuum (analyze) accounts, licenses, timeline, invoices, invoice_lines");
         try {
             db.execute("checkpoint");
         } catch (org.jooq.exception.DataAccessException e) {
             System.out.println("(no checkpoint after seeding: " + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Issue 15 point 10: how long PostgreSQL itself takes to insert the run's invoice and line rows, server-side, with
+     * no client in the way — the floor the run is compared with. The run's own rows are copied (not timed) into
+     * temporary tables under new ids, numbers and billing sequence, then inserted into {@code invoices} and
+     * {@code invoice_lines} by one {@code insert … select} each, in one transaction, with every index, check and
+     * foreign key the run meets (timed), and rolled back. Copying the rows rather than making them up with
+     * {@code generate_series} gives the same widths, values and index keys as the run's.
+     */
+    private static double databaseFloor(Tollgate app, Tenant tenant, Instant billingDate) throws java.sql.SQLException {
+        String at = "'" + billingDate + "'::timestamptz";
+        String t = "'" + tenant.id() + "'";
+        return copyTimed(app, List.of(
+                new Copy("invoices", "tenant_id = " + t + " and billing_date = " + at,
+                        "id = 'fl' || id, number = 'F' || number, billing_seq = billing_seq + 1"),
+                new Copy("invoice_lines", "invoice_id in (select id from invoices where tenant_id = " + t + " and billing_date = " + at + ")",
+                        "id = 'fl' || id, invoice_id = 'fl' || invoice_id")));
+    }
+
+    /** Where the rest of the run's database time goes: the same server-side copy for the other rows it writes. */
+    private static void otherRows(Tollgate app, Tenant tenant, Instant billingDate) throws java.sql.SQLException {
+        String at = "'" + billingDate + "'::timestamptz";
+        String t = "'" + tenant.id() + "'";
+        for (Copy copy : List.of(
+                new Copy("events", "tenant_id = " + t + " and created_at = " + at, "id = 'fl' || id, seq = seq + 1000000000"),
+                new Copy("notifications", "tenant_id = " + t + " and created_at = " + at, "id = 'fl' || id"),
+                new Copy("timeline", "tenant_id = " + t + " and created_at = " + at, "id = id + 1000000000, ref = 'fl' || ref")))
+            System.out.printf("  %s: %.2f s%n", copy.table, copyTimed(app, List.of(copy)));
+    }
+
+    private record Copy(String table, String where, String changes) {}
+
+    private static double copyTimed(Tollgate app, List<Copy> copies) throws java.sql.SQLException {
+        try (java.sql.Connection c = app.db.dataSource().getConnection(); java.sql.Statement sql = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                for (Copy copy : copies) {
+                    sql.execute("create temporary table fl_" + copy.table + " on commit drop as select * from " + copy.table
+                            + " where " + copy.where);
+                    sql.execute("update fl_" + copy.table + " set " + copy.changes);
+                    sql.execute("analyze fl_" + copy.table);
+                }
+                long t0 = System.nanoTime();
+                for (Copy copy : copies) sql.execute("insert into " + copy.table + " select * from fl_" + copy.table);
+                return (System.nanoTime() - t0) / 1e9;
+            } finally {
+                c.rollback(); // the copies never stay
+            }
         }
     }
 

@@ -35,14 +35,18 @@ public final class NotificationStore {
                 Json.write(n.data()), n.status(), n.nextAttemptAt(), n.messageId(), n.createdAt(), dedupeKey) > 0;
     }
 
+    /** Many at once (the billing run's invoice emails): COPY on PostgreSQL, as the run's invoices and events are written. */
     public void insertAll(DSLContext tx, String tenantId, List<Notification> ns) {
         if (ns.isEmpty()) return;
         List<Object[]> rows = new ArrayList<>(ns.size());
         for (Notification n : ns)
             rows.add(new Object[] {tenantId, n.id(), n.account(), n.template(), n.recipient(), n.invoice(), Json.write(n.data()),
-                    n.status(), n.nextAttemptAt(), n.messageId(), n.createdAt(), null});
-        tollgate.core.Bulk.run(tx, INSERT, rows);
+                    n.status(), 0, n.nextAttemptAt(), n.messageId(), n.createdAt()});
+        tollgate.core.Bulk.insert(tx, "notifications", INSERT_ALL_COLUMNS, rows);
     }
+
+    private static final List<String> INSERT_ALL_COLUMNS = List.of("tenant_id", "id", "account_id", "template", "recipient",
+            "invoice_id", "data", "status", "attempts", "next_attempt_at", "message_id", "created_at");
 
     /** The account's notifications, newest first. */
     public List<Notification> list(DSLContext db, String tenantId, String accountId, String startingAfter, int limit) {
