@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import tollgate.core.Database;
 import tollgate.core.MonthBuckets;
+import tollgate.core.SettledMonths;
 import tollgate.tenants.Tenant;
 
 /**
@@ -14,13 +15,20 @@ import tollgate.tenants.Tenant;
 public final class LicenseFigures {
     static final String LIVE = "l.issued_at < ? and (l.revoked_at is null or l.revoked_at > ?)";
     private final Database db;
+    /** Licenses are issued and revoked at the tenant's clock, and neither is undone: a month long over keeps its MRR. */
+    private final SettledMonths settled = new SettledMonths();
 
     public LicenseFigures(Database db) {
         this.db = db;
     }
 
-    /** Currency → licenses' MRR at the end of each month of {@code months}, minor units. */
+    /** Currency → licenses' MRR at the end of each month of {@code months}, minor units; settled months from memory (decision 050). */
     public Map<String, long[]> mrr(Tenant tenant, MonthBuckets months) {
+        return settled.monthly(tenant.id(), months, m -> scan(tenant, m));
+    }
+
+    /** The same figures by one aggregate scan of the tenant's licenses. */
+    Map<String, long[]> scan(Tenant tenant, MonthBuckets months) {
         List<Object> args = new ArrayList<>(months.atEndArgs(LIVE));
         args.add(tenant.id());
         args.add(months.asOf());

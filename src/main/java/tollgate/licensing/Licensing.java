@@ -363,7 +363,9 @@ public final class Licensing {
     public List<String> accountsMatching(Tenant tenant, String text, int limit) {
         String t = text.strip();
         String hash = LicenseKey.normalize(t).map(LicenseKey::hash).orElse(null);
-        String site = t.length() < 3 ? null : tollgate.core.Sql.containsPattern(t);
+        // A stored site is a normalized URL (SiteUrl), which never holds whitespace: text with a space ("Acme Web
+        // Studio") cannot be part of one, and the scan of every site of the tenant is left out (decision 050).
+        String site = t.length() < 3 || t.chars().anyMatch(Character::isWhitespace) ? null : tollgate.core.Sql.containsPattern(t);
         return store.accountsMatching(db.dsl(), tenant.id(), hash, suffixOf(t), site, limit);
     }
 

@@ -6,6 +6,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import tollgate.core.Database;
 import tollgate.core.MonthBuckets;
+import tollgate.core.SettledMonths;
 import tollgate.tenants.Tenant;
 
 /**
@@ -15,13 +16,20 @@ import tollgate.tenants.Tenant;
  */
 public final class PaymentFigures {
     private final Database db;
+    /** Payments are stamped with the tenant's clock and never re-dated or deleted: a month long over keeps its total. */
+    private final SettledMonths settled = new SettledMonths();
 
     public PaymentFigures(Database db) {
         this.db = db;
     }
 
-    /** Currency → one total per month of {@code months}, in order. */
+    /** Currency → one total per month of {@code months}, in order; months settled a while ago from memory (decision 050). */
     public Map<String, long[]> collected(Tenant tenant, MonthBuckets months) {
+        return settled.monthly(tenant.id(), months, m -> scan(tenant, m));
+    }
+
+    /** The same totals by one aggregate scan of the payments of {@code months}. */
+    Map<String, long[]> scan(Tenant tenant, MonthBuckets months) {
         DSLContext dsl = db.dsl();
         Object[] args = new Object[2 + 2 * months.months().size()];
         int i = 0;
