@@ -149,6 +149,28 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
                 (int) number(env, "TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE", DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE));
     }
 
+    /**
+     * The server's clock: {@code system}, or, when {@code TOLLGATE_CLOCK_START} names an instant (ISO-8601, e.g.
+     * {@code 2026-06-30T23:59:50Z}), a clock that starts there when the process starts and ticks with the real time.
+     * Only for rehearsals and tests of a month-end (the live tenants' work falls due by this clock): it is refused
+     * unless {@code TOLLGATE_ALLOW_CLOCK_OVERRIDE=true} says so too, so a stray variable cannot move a production
+     * server's time.
+     */
+    public static java.time.Clock clock(Map<String, String> env, java.time.Clock system) {
+        String start = blankToNull(env.get("TOLLGATE_CLOCK_START"));
+        if (start == null) return system;
+        if (!"true".equals(env.get("TOLLGATE_ALLOW_CLOCK_OVERRIDE")))
+            throw new IllegalArgumentException("TOLLGATE_CLOCK_START moves the server's clock, and is refused unless "
+                    + "TOLLGATE_ALLOW_CLOCK_OVERRIDE=true is set too (never on a production server)");
+        java.time.Instant at;
+        try {
+            at = java.time.Instant.parse(start.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("TOLLGATE_CLOCK_START must be an ISO-8601 instant, like 2026-06-30T23:59:50Z");
+        }
+        return java.time.Clock.offset(system, java.time.Duration.between(system.instant(), at));
+    }
+
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
     public String jdbcUrl() {
         return databaseUrl != null ? databaseUrl : tollgate.core.Database.h2FileUrl(dataDir);

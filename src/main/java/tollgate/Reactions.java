@@ -93,4 +93,22 @@ final class Reactions {
         subscriptions.countSeatsWith(users::activeCount);
         users.onSeatsChanged(subscriptions::followActiveUsers);
     }
+
+    /**
+     * What this process did, for {@code /metrics} (decision 051): invoices issued with something due
+     * ({@code tollgate_invoices_issued_total}) and payment rounds by outcome ({@code tollgate_payment_rounds_total}).
+     * Counted in the transaction that does the work, so one rolled back and done again (a lost lock race, a crash of the
+     * database) is counted twice; per process, so several nodes show how they shared a month-end.
+     */
+    static void wireMetrics(io.micrometer.core.instrument.MeterRegistry metrics, Invoices invoices, Payments payments) {
+        io.micrometer.core.instrument.Counter issued = io.micrometer.core.instrument.Counter.builder("tollgate.invoices.issued")
+                .description("invoices issued with something due by this process").register(metrics);
+        invoices.onIssue((ctx, open) -> issued.increment(open.size()));
+        java.util.Map<Payments.Outcome, io.micrometer.core.instrument.Counter> rounds = new java.util.EnumMap<>(Payments.Outcome.class);
+        for (Payments.Outcome o : Payments.Outcome.values())
+            rounds.put(o, io.micrometer.core.instrument.Counter.builder("tollgate.payment.rounds")
+                    .description("payment rounds run by this process, by outcome").tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(metrics));
+        payments.onRound((ctx, round) -> rounds.get(round.outcome()).increment());
+    }
 }

@@ -308,6 +308,7 @@ public final class Tollgate implements AutoCloseable {
 
         this.portalUsers = new tollgate.accounts.PortalUsers(db, new tollgate.accounts.PortalUserStore(), accounts, clock);
         Reactions.wireSeats(portalUsers, subscriptions);
+        Reactions.wireMetrics(metrics, invoices, payments);
         // The portal's users and single-use links (decision 037): mails through the outbox, to the address concerned.
         this.portalLinks = new tollgate.accounts.PortalLinks(db, portalUsers, new tollgate.accounts.PortalTokenStore(), accounts,
                 clock, notifications::enqueueTo);

@@ -165,11 +165,18 @@ public final class Http {
         } catch (Problem p) {
             answer = refusal(p, ctx);
         } catch (RuntimeException e) {
-            // A deadlock victim or a serialization failure is no fault of the caller's, nor a 500: its transaction was
-            // rolled back whole and the same request may succeed (its idempotency key was released on the way out).
-            if (!Database.lostRace(e)) throw e;
-            log.warn("transaction lost a race for locks: answered 503 lock_timeout", e);
-            answer = refusal(Problem.lockTimeout(), ctx);
+            if (Database.unavailable(e)) {
+                // The database restarting or failing over is no fault of the caller's, nor a 500 (decision 051).
+                log.warn("the database cannot be reached: answered 503 database_unavailable ({})", rootMessage(e));
+                answer = refusal(Problem.databaseUnavailable(), ctx);
+            } else if (Database.lostRace(e)) {
+                // A deadlock victim or a serialization failure is no fault of the caller's, nor a 500: its transaction was
+                // rolled back whole and the same request may succeed (its idempotency key was released on the way out).
+                log.warn("transaction lost a race for locks: answered 503 lock_timeout", e);
+                answer = refusal(Problem.lockTimeout(), ctx);
+            } else {
+                throw e;
+            }
         }
         if (answer != null) {
             send(ctx, answer);
@@ -335,8 +342,21 @@ public final class Http {
     }
 
     private static void internalError(Exception e, Context ctx) {
+        if (Database.unavailable(e)) {
+            log.warn("the database cannot be reached: answered 503 database_unavailable ({})", rootMessage(e));
+            ctx.header("Retry-After", Integer.toString(Problem.DATABASE_RETRY_AFTER_SECONDS));
+            Problem p = Problem.databaseUnavailable();
+            send(ctx, problem(p.status(), p.code(), p.detail(), null, requestId(ctx)));
+            return;
+        }
         log.error("unhandled error request_id={}", ctx.attribute(REQUEST_ID_HEADER), e);
         send(ctx, problem(500, "internal_error", "Something went wrong on our side", null, requestId(ctx)));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** Math.*Exact ("long overflow"), BigDecimal.longValueExact ("Overflow"), BigInteger ("out of long range"). */

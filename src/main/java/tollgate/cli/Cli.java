@@ -99,7 +99,12 @@ public final class Cli {
         @Override
         public Integer call() throws InterruptedException {
             Config config = config();
-            Tollgate app = Tollgate.open(config, Clock.systemUTC());
+            Clock system = Clock.systemUTC();
+            Clock clock = Config.clock(environment, system);
+            if (clock != system)
+                LoggerFactory.getLogger("tollgate.start").warn("TOLLGATE_CLOCK_START: the server's clock starts at {}, not the real time",
+                        clock.instant());
+            Tollgate app = Tollgate.open(config, clock);
             // The first tenant is start-up work: /health says "starting" until it exists.
             java.util.concurrent.atomic.AtomicReference<DemoUser> demoUser = new java.util.concurrent.atomic.AtomicReference<>();
             java.util.concurrent.atomic.AtomicReference<StaffCommand.Created> demoStaff = new java.util.concurrent.atomic.AtomicReference<>();

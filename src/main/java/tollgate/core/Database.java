@@ -125,6 +125,27 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether {@code e} (or what it wraps) says the database cannot be reached now, rather than that a statement was wrong:
+     * no connection within the pool's timeout (Hikari's {@link java.sql.SQLTransientConnectionException}), a connection
+     * exception (SQLState class 08: refused, reset, an I/O error on the socket), the server shutting down, starting or
+     * recovering (57P01–57P03), or a standby not yet promoted refusing a write during a failover (25006). The transaction
+     * did not commit, or its commit was not heard of: the same request, with the same {@code Idempotency-Key}, may be
+     * sent again once the database is back (decision 051).
+     */
+    public static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) return true;
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || UNAVAILABLE.contains(state)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static final java.util.Set<String> UNAVAILABLE = java.util.Set.of("57P01", "57P02", "57P03", "25006");
+
     /** Runs {@code work} in one transaction; any exception rolls it back. */
     public <T> T tx(Function<DSLContext, T> work) {
         return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));

@@ -42,6 +42,19 @@ public final class Problem extends RuntimeException {
                 + "the same time and was not completed: send it again", null, 1);
     }
 
+    /** Seconds a caller is asked to wait when the database cannot be reached ({@link #databaseUnavailable}). */
+    public static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * 503 {@code database_unavailable}: the database could not be reached (restarting, failing over to a standby); nothing
+     * of the request was committed, or its commit was not heard of. The same request, with the same
+     * {@code Idempotency-Key}, may be sent again after {@code Retry-After} (decision 051).
+     */
+    public static Problem databaseUnavailable() {
+        return new Problem(503, "database_unavailable", "The database cannot be reached for a moment (a restart or a failover): "
+                + "send the request again, with the same Idempotency-Key, after Retry-After seconds", null, DATABASE_RETRY_AFTER_SECONDS);
+    }
+
     public static Problem invalid(String field, String code, String detail) {
         return new Problem(422, code, detail, field);
     }

@@ -126,6 +126,10 @@ public final class Timeline {
                 bulkEnded();
                 bulk[0] = false;
             }
+            // The database went away under the job (a restart, a failover): the job is not at fault and its row, rolled
+            // back with it, is still pending; it is claimed again as soon as the database answers, not a minute on, and
+            // no attempt is spent on it (decision 051).
+            if (Database.unavailable(e)) throw e;
             recordFailure(due, ranAt[0] != null ? ranAt[0] : due.runAt(), e);
             return true;
         } finally {
@@ -164,7 +168,7 @@ public final class Timeline {
                 return dues.size();
             });
         } catch (RuntimeException e) {
-            if (claimed.isEmpty()) throw e;
+            if (claimed.isEmpty() || Database.unavailable(e)) throw e;
             for (Due due : claimed) runOne(tx -> store.lock(tx, due.id()), beforeRun);
             return claimed.size();
         } finally {

@@ -93,8 +93,25 @@ public final class Web {
             } catch (WebError e) {
                 if (errors == null) throw e;
                 errors.send(ctx, e);
+            } catch (RuntimeException e) {
+                if (!tollgate.core.Database.unavailable(e)) throw e;
+                unavailable(ctx, e);
             }
         }
+    }
+
+    /**
+     * The database cannot be reached (a restart, a failover): 503 with {@code Retry-After} and a plain page that needs
+     * nothing from the database (a section's own error page reads its session and tenant), instead of a 500 (decision 051).
+     */
+    static void unavailable(Context ctx, RuntimeException e) {
+        log.warn("the database cannot be reached: answered the 503 page for {} ({})", ctx.path(), e.toString());
+        headers(ctx);
+        ctx.header("Retry-After", Integer.toString(tollgate.core.Problem.DATABASE_RETRY_AFTER_SECONDS));
+        ctx.status(503).contentType("text/html; charset=utf-8").result("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Back in a moment</title></head>"
+                + "<body><main><h1>Back in a moment</h1><p>We cannot reach our records just now. Please try again in a few "
+                + "seconds.</p></main></body></html>\n");
     }
 
     /** 303 to {@code location}: after a POST the browser GETs the next page (no resubmission on reload). */

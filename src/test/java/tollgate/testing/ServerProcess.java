@@ -1,0 +1,124 @@
+package tollgate.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tollgate.cli.Cli;
+
+/**
+ * {@code tollgate serve} as a process of its own (the crash, several-node and database tests): on a database URL, with
+ * its clock started at a chosen instant ({@code TOLLGATE_CLOCK_START}), killed with SIGKILL or stopped with SIGTERM.
+ * Its output goes to a log file of its own, named in every failure.
+ */
+public final class ServerProcess implements AutoCloseable {
+    public static final String ENCRYPTION_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    private static final Pattern LISTENING = Pattern.compile("Tollgate is listening on (http://\\S+)");
+
+    private final Process process;
+    public final Path log;
+    private String base;
+
+    private ServerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts a server on {@code databaseUrl} whose clock starts at {@code clockStart}; answers at once (see {@link #awaitListening}). */
+    public static ServerProcess launch(String databaseUrl, Instant clockStart, Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, String> env = new HashMap<>(Map.of("TOLLGATE_PORT", Integer.toString(freePort()),
+                "TOLLGATE_DATA_DIR", dir.resolve(name + "-data").toString(), "TOLLGATE_DATABASE_URL", databaseUrl,
+                "TOLLGATE_ENCRYPTION_KEY", ENCRYPTION_KEY, "TOLLGATE_CLOCK_START", clockStart.toString(),
+                "TOLLGATE_ALLOW_CLOCK_OVERRIDE", "true"));
+        Path log = dir.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "serve")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new ServerProcess(builder.start(), log);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    /** The server's address once it listens (its log says so); fails, with the log, when it does not start in time. */
+    public String awaitListening(Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "");
+            if (m.find()) return base = m.group(1).replace("localhost", "127.0.0.1");
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the server did not start; see " + log + ":\n" + tail());
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no drain, nothing flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then the exit status. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new AssertionError("the server did not stop within 60 s of SIGTERM; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    /** One counter of {@code /metrics} (summed over its tags), or 0 when absent. */
+    public double metric(String name) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        double sum = 0;
+        for (String line : r.body().split("\n"))
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        return sum;
+    }
+
+    /** The last lines of the log, for a failure's message. */
+    public String tail() {
+        try {
+            String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            return text.length() > 6000 ? "…" + text.substring(text.length() - 6000) : text;
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    public Optional<String> logText() throws IOException {
+        return Files.exists(log) ? Optional.of(Files.readString(log, StandardCharsets.UTF_8)) : Optional.empty();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+}
