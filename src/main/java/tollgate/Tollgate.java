@@ -52,6 +52,7 @@ import tollgate.licensing.LicenseDirectory;
 import tollgate.licensing.LicenseStore;
 import tollgate.licensing.Licensing;
 import tollgate.licensing.SigningKeys;
+import tollgate.licensing.SiteChecks;
 import tollgate.core.Database;
 import tollgate.dunning.DunningPolicies;
 import tollgate.dunning.DunningPolicyStore;
@@ -142,6 +143,8 @@ public final class Tollgate implements AutoCloseable {
     public final PaymentMethods paymentMethods;
     public final TestClock testClock;
     public final Licensing licensing;
+    /** What sites checked lately, until the worker writes it (decision 047). */
+    public final SiteChecks siteChecks;
     public final TenantProfiles tenantProfiles;
     public final Invoices invoices;
     /** Invoicing's door for payments and dunning (decision 029). */
@@ -239,11 +242,12 @@ public final class Tollgate implements AutoCloseable {
         billing.addSource(subscriptions.charges());
         billing.addSource(usage.charges());
         Config.SiteLimits limits = config.siteLimits();
+        this.siteChecks = new SiteChecks(com.github.benmanes.caffeine.cache.Ticker.systemTicker(), 2_000_000);
         this.licensing = new Licensing(db, new LicenseStore(), accountStore, tenantStore, clock, events, vault,
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 2_000_000),
                 (tx, tenantId, planId) -> plans.find(tx, tenantId, planId)
                         .map(p -> new LicenseIssueRules.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
-                paymentMethods::hasAny);
+                paymentMethods::hasAny, siteChecks);
         LicenseCharges licenseCharges = new LicenseCharges(new LicenseCharges.Licenses() {
             @Override
             public List<LicenseCharges.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds,
@@ -468,6 +472,7 @@ public final class Tollgate implements AutoCloseable {
         worker.start();
         deliveryWorkers.start();
         worker.alsoEverySecond("license cache refresh", licensing::forgetChangedElsewhere);
+        worker.alsoEvery("last site checks", 60, licensing::flushSiteChecks);
         mailWorker.start();
         if (onlineBackups != null) worker.alsoEverySecond("backup requests", onlineBackups::serveRequests);
         ready.complete(null);
@@ -520,11 +525,20 @@ public final class Tollgate implements AutoCloseable {
         if (slowClients != null) slowClients.stop();
         http.stop();
         worker.close();
+        flushSiteChecksQuietly(); // the last minute's checks, before the pools close
         mailWorker.close();
         deliveryWorkers.close();
         awaitMigrationsQuietly();
         sideDb.close();
         db.close();
+    }
+
+    private void flushSiteChecksQuietly() {
+        try {
+            if (migrated.isDone() && !migrated.isCompletedExceptionally()) licensing.flushSiteChecks();
+        } catch (RuntimeException e) {
+            // a stop goes on; these checks are an hour's precision at most
+        }
     }
 
     private void awaitMigrationsQuietly() {

@@ -52,7 +52,8 @@ public final class BillingPreview {
 
     /**
      * The next invoice (a draft with its totals, before any account credit is applied), or none when nothing is
-     * scheduled. The run's sources move their state on as they answer, so they are asked in a transaction that is
+     * scheduled. Its amounts are the run's; its license lines may come grouped (one line per plan and pair of issue and
+     * revocation instants, {@code quantity} licenses: decision 047), so count licenses by quantity. The run's sources move their state on as they answer, so they are asked in a transaction that is
      * rolled back: nothing of it stays, the invoice number included.
      */
     public Optional<Invoice> upcoming(Tenant tenant, String accountId) {
@@ -60,7 +61,7 @@ public final class BillingPreview {
             db.tx(tx -> {
                 Instant now = clock.now(tx, tenant);
                 Optional<Invoice> draft = run.nextRun(tx, tenant.id(), accountId, now)
-                        .flatMap(at -> run.draft(new Ctx(tx, tenant, at), accountId))
+                        .flatMap(at -> run.preview(new Ctx(tx, tenant, at), accountId))
                         .map(n -> InvoiceDraftRules.preview(n, n.currency()));
                 throw new RolledBack(draft);
             });

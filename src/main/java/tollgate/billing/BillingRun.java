@@ -145,7 +145,7 @@ public final class BillingRun implements BillingSchedule {
     private void bill(Ctx ctx, Buyers buyers) {
         List<ChargeSource.Account> billed = buyers.notYetInvoiced().stream().map(BillingRun::billed).toList();
         if (billed.isEmpty()) return;
-        List<NewInvoice> drafts = drafts(ctx, billed);
+        List<NewInvoice> drafts = drafts(ctx, billed, false);
         if (!drafts.isEmpty()) invoices.issue(ctx, buyers, drafts);
     }
 
@@ -155,9 +155,21 @@ public final class BillingRun implements BillingSchedule {
      * rolled back afterwards.
      */
     public java.util.Optional<NewInvoice> draft(Ctx ctx, String accountId) {
+        return draft(ctx, accountId, false);
+    }
+
+    /**
+     * {@link #draft} as a preview: each source answers {@link ChargeSource#previewAtAll} (the same amounts; many license
+     * lines of one amount may come as one line with their count as its quantity — decision 047). Rolled back as well.
+     */
+    public java.util.Optional<NewInvoice> preview(Ctx ctx, String accountId) {
+        return draft(ctx, accountId, true);
+    }
+
+    private java.util.Optional<NewInvoice> draft(Ctx ctx, String accountId, boolean preview) {
         List<Account> locked = invoices.lockBuyers(ctx, List.of(accountId), ctx.now()).all();
         if (locked.isEmpty()) return java.util.Optional.empty();
-        return drafts(ctx, List.of(billed(locked.getFirst()))).stream().findFirst();
+        return drafts(ctx, List.of(billed(locked.getFirst())), preview).stream().findFirst();
     }
 
     /** When the run next bills the account (the timeline's first pending billing.run after {@code after}). */
@@ -165,18 +177,18 @@ public final class BillingRun implements BillingSchedule {
         return timeline.nextPending(tx, tenantId, JOB, accountId, after);
     }
 
-    private List<NewInvoice> drafts(Ctx ctx, List<ChargeSource.Account> billed) {
+    private List<NewInvoice> drafts(Ctx ctx, List<ChargeSource.Account> billed, boolean preview) {
         Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
         Map<String, List<Discount>> discounts = new LinkedHashMap<>();
         Map<String, List<tollgate.invoicing.PaymentTerms>> terms = new LinkedHashMap<>();
         for (ChargeSource source : sources) {
-            source.dueAtAll(ctx, billed).forEach((accountId, due) -> {
+            (preview ? source.previewAtAll(ctx, billed) : source.dueAtAll(ctx, billed)).forEach((accountId, due) -> {
                 lines.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.lines());
                 discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
                 if (!due.lines().isEmpty()) terms.computeIfAbsent(accountId, a -> new ArrayList<>()).add(due.terms());
             });
         }
-        addRiders(ctx, billed, lines, discounts);
+        addRiders(ctx, billed, lines, discounts, preview);
         List<NewInvoice> drafts = new ArrayList<>();
         for (ChargeSource.Account account : billed) {
             List<InvoiceLine> due = lines.getOrDefault(account.id(), List.of());
@@ -188,12 +200,12 @@ public final class BillingRun implements BillingSchedule {
 
     /** What the riders add to the accounts that have lines at {@code ctx.now()} (issue #10: pending invoice items). */
     private void addRiders(Ctx ctx, List<ChargeSource.Account> billed,
-                           Map<String, List<InvoiceLine>> lines, Map<String, List<Discount>> discounts) {
+                           Map<String, List<InvoiceLine>> lines, Map<String, List<Discount>> discounts, boolean preview) {
         if (riders.isEmpty()) return;
         List<ChargeSource.Account> invoiced = billed.stream().filter(a -> !lines.getOrDefault(a.id(), List.of()).isEmpty()).toList();
         if (invoiced.isEmpty()) return;
         for (ChargeSource rider : riders) {
-            rider.dueAtAll(ctx, invoiced).forEach((accountId, due) -> {
+            (preview ? rider.previewAtAll(ctx, invoiced) : rider.dueAtAll(ctx, invoiced)).forEach((accountId, due) -> {
                 lines.get(accountId).addAll(due.lines());
                 discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
             });

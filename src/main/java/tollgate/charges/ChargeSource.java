@@ -30,6 +30,16 @@ public interface ChargeSource {
     }
 
     /**
+     * What {@link #dueAtAll} would answer, for a preview that is rolled back and never issued (the portal's next invoice,
+     * decision 036): the same amounts by the same rule, but a source may answer many lines of one amount as one line
+     * whose {@code quantity} is their number and whose amount is their sum (decision 047: licensing groups the licenses
+     * issued and revoked at the same instants). By default the lines of {@link #dueAtAll} themselves.
+     */
+    default java.util.Map<String, Charges> previewAtAll(Ctx ctx, java.util.List<Account> accounts) {
+        return dueAtAll(ctx, accounts);
+    }
+
+    /**
      * Whether asking again at an instant already billed bills nothing twice: the source bills what has come due by its
      * own state (subscriptions' billing dates, usage cycles) and moves that state on. Such sources are asked again when
      * a charge arrives after its instant's invoice was issued (decision 022); the others (licenses: the month ending at

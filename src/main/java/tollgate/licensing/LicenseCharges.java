@@ -88,6 +88,21 @@ public final class LicenseCharges implements ChargeSource {
     /** One query for the licenses of all the accounts; the next 1st is scheduled for those with live licenses. */
     @Override
     public Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
+        return due(ctx, accounts, false);
+    }
+
+    /**
+     * The same months by the same {@link #line} rule for the portal's next-invoice preview (decision 047), without a line
+     * per license: licenses of one plan issued and revoked at the same instants have the same active days, hence the same
+     * half-even share, so each such group is one line of {@code quantity} licenses for share × count — the sum, to the
+     * cent, of the lines {@link #dueAtAll} makes for them (LicenseChargesTest and BillingPreviewTest compare both).
+     */
+    @Override
+    public Map<String, Charges> previewAtAll(Ctx ctx, List<Account> accounts) {
+        return due(ctx, accounts, true);
+    }
+
+    private Map<String, Charges> due(Ctx ctx, List<Account> accounts, boolean grouped) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant at = ctx.now();
@@ -106,7 +121,18 @@ public final class LicenseCharges implements ChargeSource {
             Map<String, List<InvoiceLine>> lines = new HashMap<>();
             List<String> live = new ArrayList<>();
             List<String> ids = inZone.stream().map(Account::id).toList();
-            for (LicenseSpan l : licenses.overlapping(tx, tenant.id(), ids, from, at)) {
+            if (grouped) {
+                for (String account : ids) {
+                    for (SpanGroup g : licenses.overlappingGroups(tx, tenant.id(), account, from, at)) {
+                        if (g.revokedAt() == null && !live.contains(account)) live.add(account);
+                        LicensePrice price = prices.computeIfAbsent(g.plan(), p -> licenses.price(tx, tenant.id(), p)).orElseThrow();
+                        LicenseSpan one = new LicenseSpan(null, account, g.plan(), "", null, g.issuedAt(), g.revokedAt());
+                        line(one, price, g.revokedAt(), month, zone, from, at).ifPresent(line -> lines.computeIfAbsent(account,
+                                a -> new ArrayList<>()).add(group(line, price, g.count(), month)));
+                    }
+                }
+            }
+            for (LicenseSpan l : grouped ? List.<LicenseSpan>of() : licenses.overlapping(tx, tenant.id(), ids, from, at)) {
                 if (l.revokedAt() == null && (live.isEmpty() || !live.get(live.size() - 1).equals(l.account()))) live.add(l.account());
                 LicensePrice price = prices.computeIfAbsent(l.plan(), p -> licenses.price(tx, tenant.id(), p)).orElseThrow();
                 line(l, price, l.revokedAt(), month, zone, from, at)
@@ -131,6 +157,15 @@ public final class LicenseCharges implements ChargeSource {
         long amount = Proration.share(price.amount(), days, month.lengthOfMonth());
         return Optional.of(new InvoiceLine("license", description(price.name(), l, days, month), l.plan(), null, l.id(),
                 l.keySuffix(), l.siteUrl(), from, to, 1, days, amount));
+    }
+
+    /** {@code count} licenses' lines of {@code one}'s amount as one line: "12 × Plan, 27 of 31 days of 2027-03". */
+    private static InvoiceLine group(InvoiceLine one, LicensePrice price, int count, YearMonth month) {
+        String tail = ", " + one.days() + " of " + month.lengthOfMonth() + " days of " + month;
+        String head = count + (count == 1 ? " license of " : " licenses of ");
+        return new InvoiceLine("license", head + InvoiceLine.shortened(price.name(), InvoiceLine.MAX_DESCRIPTION - head.length() - tail.length())
+                + tail, one.plan(), null, null, null, null, one.periodStart(), one.periodEnd(), count, one.days(),
+                Math.multiplyExact(one.amount(), (long) count));
     }
 
     /**

@@ -73,8 +73,8 @@ public final class LicenseStore {
      * whose key ends with {@code keySuffix} or whose site contains {@code siteText}; {@code offset} rows skipped.
      */
     public List<Row> accountPage(DSLContext db, String tenantId, String accountId, LicenseStatus status, String keySuffix,
-                                 String siteText, int offset, int limit) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from licenses where tenant_id = ? and account_id = ?");
+                                 String siteText, int offset, int limit, java.util.Map<String, Instant> lastChecked) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + ", last_checked_at from licenses where tenant_id = ? and account_id = ?");
         List<Object> args = new ArrayList<>(List.of(tenantId, accountId));
         if (status != null) {
             sql.append(" and status = ?");
@@ -95,7 +95,23 @@ public final class LicenseStore {
         sql.append(" order by id desc limit ? offset ?");
         args.add(limit);
         args.add(offset);
-        return db.fetch(sql.toString(), args.toArray()).map(LicenseStore::row);
+        return db.fetch(sql.toString(), args.toArray()).map(r -> {
+            Instant checked = r.get("last_checked_at", Instant.class);
+            if (checked != null) lastChecked.put(r.get("id", String.class), checked);
+            return row(r);
+        });
+    }
+
+    /**
+     * Stamps the licenses' last check (decision 047) with {@code now}, except those stamped since {@code notBefore}: one
+     * statement for all of them. Answers the rows written.
+     */
+    public int markChecked(DSLContext db, String tenantId, List<String> licenseIds, Instant now, Instant notBefore) {
+        List<Object> args = new ArrayList<>(List.of(now, tenantId));
+        args.addAll(licenseIds);
+        args.add(notBefore);
+        return db.execute("update licenses set last_checked_at = ? where tenant_id = ? and id in ("
+                + tollgate.core.Sql.placeholders(licenseIds.size()) + ") and (last_checked_at is null or last_checked_at < ?)", args.toArray());
     }
 
     /** How many of the account's licenses are in each status (an index-only count). */

@@ -62,12 +62,14 @@ public final class Licensing {
     private final LicenseDirectory directory;
     private final PlanFactsLookup plans;
     private final PaymentMethodCheck paymentMethods;
+    private final SiteChecks siteChecks;
     private IssuedListener issuedListener = (tx, tenantId, accountId, zone, at) -> { };
 
     public Licensing(Database db, LicenseStore store, AccountDirectory accounts, TenantDirectory tenants, TenantClock clock, EventLog events,
                      Vault vault, SigningKeys signingKeys, LicenseDirectory directory, PlanFactsLookup plans,
-                     PaymentMethodCheck paymentMethods) {
+                     PaymentMethodCheck paymentMethods, SiteChecks siteChecks) {
         this.db = db;
+        this.siteChecks = siteChecks;
         this.store = store;
         this.accounts = accounts;
         this.tenants = tenants;
@@ -194,7 +196,11 @@ public final class Licensing {
     }
 
     /** A page of the account's licenses for the portal: the rows (with keys) and whether more follow. */
-    public record AccountPage(List<License> licenses, boolean hasMore) {}
+    /**
+     * {@code lastChecked}: when a site last checked each license's key (decision 047), for those checked at all;
+     * {@code asOf}: the tenant's now when the page was read (what "2 hours ago" is counted from).
+     */
+    public record AccountPage(List<License> licenses, boolean hasMore, Map<String, Instant> lastChecked, Instant asOf) {}
 
     /**
      * The portal's Licenses list (decision 034): {@code status} null for all; {@code search} matches a key's last block
@@ -206,10 +212,12 @@ public final class Licensing {
         if (text != null) {
             suffix = suffixOf(text);
         }
+        Map<String, Instant> lastChecked = new java.util.HashMap<>();
         List<License> rows = store.accountPage(db.dsl(), tenant.id(), accountId, status, suffix,
-                        text == null ? null : text.toLowerCase(java.util.Locale.ROOT), (Math.max(page, 1) - 1) * size, size + 1)
+                        text == null ? null : text.toLowerCase(java.util.Locale.ROOT), (Math.max(page, 1) - 1) * size, size + 1, lastChecked)
                 .stream().map(this::withKey).toList();
-        return new AccountPage(rows.size() > size ? rows.subList(0, size) : rows, rows.size() > size);
+        return new AccountPage(rows.size() > size ? rows.subList(0, size) : rows, rows.size() > size, lastChecked,
+                clock.now(db.dsl(), tenant));
     }
 
     public java.util.Map<LicenseStatus, Integer> counts(Tenant tenant, String accountId) {
@@ -330,8 +338,10 @@ public final class Licensing {
         String hash = LicenseKey.hash(LicenseKey.normalize(key).orElseThrow(() -> keyNotFound()));
         Snapshot found = store.snapshot(db.dsl(), hash).orElseThrow(Licensing::keyNotFound);
         Tenant tenant = tenants.find(db.dsl(), found.tenantId()).orElseThrow();
-        return change(tenant, found.licenseId(),
+        License activated = change(tenant, found.licenseId(),
                 (tx, license, now) -> license.isAssignedTo(site) ? license : assignTo(new Ctx(tx, tenant, now), license, site));
+        siteChecks.checked(tenant.id(), activated.id());
+        return activated;
     }
 
     /**
@@ -384,7 +394,36 @@ public final class Licensing {
         String site = SiteUrl.normalize("site_url", siteUrl);
         if (keyHash == null) return SiteCheck.verdict(null, site);
         Snapshot snapshot = directory.lookup(keyHash, loadSnapshot).orElse(null);
+        // Noted in memory only (decision 047): the worker writes it with flushSiteChecks, never this request.
+        if (snapshot != null) siteChecks.checked(snapshot.tenantId(), snapshot.licenseId());
         return SiteCheck.verdict(snapshot, site);
+    }
+
+    /**
+     * Writes the last checks noted since the previous call (the worker, every minute): per tenant, one update of up to
+     * 1,000 licenses at a time, stamped with the tenant's clock, leaving rows written within the hour alone. Answers the
+     * rows written. What a failed write held is put back for the next call.
+     */
+    public int flushSiteChecks() {
+        int written = 0;
+        for (Map.Entry<String, List<String>> e : siteChecks.drain().entrySet()) {
+            try {
+                written += db.tx(tx -> {
+                    Optional<Tenant> tenant = tenants.find(tx, e.getKey());
+                    if (tenant.isEmpty()) return 0;
+                    Instant now = clock.now(tx, tenant.get());
+                    int n = 0;
+                    for (int i = 0; i < e.getValue().size(); i += 1_000)
+                        n += store.markChecked(tx, e.getKey(), e.getValue().subList(i, Math.min(i + 1_000, e.getValue().size())), now,
+                                now.minus(SiteChecks.AT_MOST_EVERY));
+                    return n;
+                });
+            } catch (RuntimeException failed) {
+                siteChecks.putBack(e.getKey(), e.getValue());
+                throw failed;
+            }
+        }
+        return written;
     }
 
     /** One function for every lookup: no lambda made per request on the hot path. */

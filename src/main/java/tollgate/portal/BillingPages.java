@@ -165,11 +165,11 @@ final class BillingPages {
         List<BillingViews.Row> lines = new ArrayList<>();
         // Many licenses are one row: the per-site table above has them one by one.
         long licenses = 0;
-        int licenseCount = 0;
+        long licenseCount = 0; // a preview's license line may stand for many licenses: its quantity (decision 047)
         for (Invoice.Line l : inv.lines()) {
             if ("license".equals(l.kind())) {
                 licenses += l.amount();
-                licenseCount++;
+                licenseCount += l.quantity();
             } else {
                 lines.add(new BillingViews.Row(l.description(), null, money(l.amount(), cur)));
             }

@@ -70,7 +70,7 @@ public final class LicensePages {
         var user = req.user().orElseThrow();
         portal.pages.send(ctx, "portal/dashboard.jte", new LicenseViews.Dashboard(portal.layout(ctx, req, "Dashboard", "dashboard"),
                 account.name(), counts.get(LicenseStatus.ASSIGNED), counts.get(LicenseStatus.UNASSIGNED), counts.get(LicenseStatus.REVOKED),
-                rows(req, sites.licenses()), pager(req.href("dashboard") + "?", page, sites.hasMore()), req.href("licenses"),
+                rows(req, sites.licenses(), sites), pager(req.href("dashboard") + "?", page, sites.hasMore()), req.href("licenses"),
                 req.href("licenses/issue"), user.name(), user.role().wire(), user.email(), req.href("logout-everywhere")));
     }
 
@@ -320,18 +320,43 @@ public final class LicensePages {
     }
 
     private List<LicenseViews.Row> rows(PortalRequest req, List<License> licenses) {
+        return rows(req, licenses, null);
+    }
+
+    /** With {@code checks}, each row says when its site last checked the key (the dashboard, decision 047). */
+    private List<LicenseViews.Row> rows(PortalRequest req, List<License> licenses, Licensing.AccountPage checks) {
         Map<String, String> names = licenses.isEmpty() ? Map.of() : planNames(req);
-        return licenses.stream().map(l -> row(req, l, names)).toList();
+        ZoneId zone = ZoneId.of(req.account().orElseThrow().timezone());
+        return licenses.stream().map(l -> row(req, l, names, checks == null ? null
+                : lastCheck(checks.lastChecked().get(l.id()), checks.asOf(), zone))).toList();
+    }
+
+    private static final DateTimeFormatter EXACT = DateTimeFormatter.ofPattern("MMM d, yyyy, HH:mm zzz", Locale.ENGLISH);
+
+    /**
+     * "never", "less than an hour ago", "2 hours ago", "3 days ago" counted from the tenant's {@code now}, and the exact
+     * time in the account's zone. The time is written at most once an hour (decision 047), so nothing finer is claimed.
+     */
+    static LicenseViews.Check lastCheck(Instant at, Instant now, ZoneId zone) {
+        if (at == null) return new LicenseViews.Check("never", "No check recorded yet");
+        long hours = Math.max(0, java.time.Duration.between(at, now).toHours());
+        String label = hours < 1 ? "less than an hour ago" : hours < 48 ? hours + (hours == 1 ? " hour ago" : " hours ago")
+                : (hours / 24) + " days ago";
+        return new LicenseViews.Check(label, EXACT.format(at.atZone(zone)));
     }
 
     private LicenseViews.Row row(PortalRequest req, License l, Map<String, String> planNames) {
+        return row(req, l, planNames, null);
+    }
+
+    private LicenseViews.Row row(PortalRequest req, License l, Map<String, String> planNames, LicenseViews.Check check) {
         ZoneId zone = ZoneId.of(req.account().orElseThrow().timezone());
         String base = "licenses/" + l.id() + "/";
         boolean live = !l.isRevoked();
         return new LicenseViews.Row(l.id(), live ? l.key() : null, l.keySuffix(), planNames.getOrDefault(l.plan(), l.plan()),
                 l.status().wire(), capitalized(l.status().wire()), l.siteUrl(), day(l.issuedAt(), zone), day(l.revokedAt(), zone), l.bundle(),
                 l.status() == LicenseStatus.UNASSIGNED ? req.href(base + "assign") : null,
-                l.status() == LicenseStatus.ASSIGNED ? req.href(base + "unassign") : null, live ? req.href(base + "revoke") : null);
+                l.status() == LicenseStatus.ASSIGNED ? req.href(base + "unassign") : null, live ? req.href(base + "revoke") : null, check);
     }
 
     private static String day(Instant at, ZoneId zone) {

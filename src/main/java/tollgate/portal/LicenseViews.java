@@ -10,7 +10,11 @@ public final class LicenseViews {
 
     /** One license as a row of a table: {@code key} is whole (for Copy license), the rest is display text. */
     public record Row(String id, String key, String keySuffix, String plan, String status, String statusLabel, String site,
-                      String issued, String revoked, String bundle, String assignHref, String unassignHref, String revokeHref) {}
+                      String issued, String revoked, String bundle, String assignHref, String unassignHref, String revokeHref,
+                      Check lastCheck) {}
+
+    /** When the site last checked the key (decision 047): "2 hours ago" or "never", and the exact time for a {@code title}. */
+    public record Check(String label, String exact) {}
 
     /** A tab or a page link. */
     public record Link(String label, String href, boolean current, int count) {}

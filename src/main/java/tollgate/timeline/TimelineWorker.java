@@ -27,6 +27,17 @@ public final class TimelineWorker implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** Another duty of the same thread, every {@code seconds} seconds, first after one period. */
+    public void alsoEvery(String name, int seconds, Runnable duty) {
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                duty.run();
+            } catch (RuntimeException e) {
+                log.error("{} failed", name, e);
+            }
+        }, seconds, seconds, TimeUnit.SECONDS);
+    }
+
     /** Another duty of the same thread, every second (e.g. keeping caches in step with other processes). */
     public void alsoEverySecond(String name, Runnable duty) {
         executor.scheduleWithFixedDelay(() -> {

@@ -217,4 +217,59 @@ class LicenseChargesTest {
             }
         }
     }
+
+    /**
+     * The next-invoice preview's grouped lines (decision 047) against the run's line-by-line answer: random licenses of
+     * two plans (one with a trial) in two accounts, bundles sharing instants, revocations at midnight, in three zones at
+     * random month firsts; per account the licenses counted (quantities), the amount to the cent and the next 1sts
+     * scheduled must be the same, and every grouped line must be its quantity times one license's line.
+     */
+    @Test
+    void thePreviewsGroupedLinesBillExactlyWhatTheRunsLinesAdd() {
+        long seed = System.nanoTime();
+        System.out.println("LicenseChargesTest preview seed: " + seed);
+        java.util.Random random = new java.util.Random(seed);
+        prices.put("plan_trial", new LicenseCharges.LicensePrice("Trial plan", 1_999, 14));
+        Instant base = at("2026-01-01T00:00:00Z");
+        for (int i = 0; i < 600; i++) {
+            Instant issued = i % 5 != 0 && i > 0 ? licenses.get(i - 1).issuedAt()
+                    : base.plusSeconds(random.nextLong(400L * 86_400)).plusSeconds(random.nextInt(4) == 0 ? 0 : random.nextInt(86_400));
+            Instant revoked = random.nextInt(3) == 0 ? issued.plusSeconds(random.nextLong(60L * 86_400)) : null;
+            if (revoked != null && random.nextInt(5) == 0) revoked = revoked.atZone(UTC).toLocalDate().atStartOfDay(UTC).toInstant();
+            String id = String.format("lic_%05d", i);
+            licenses.add(new LicenseCharges.LicenseSpan(id, random.nextInt(4) == 0 ? "acct_b" : "acct_a",
+                    random.nextBoolean() ? PLAN : "plan_trial", id.substring(4), null, issued, revoked));
+        }
+        int[] groupsOfMany = {0};
+        for (ZoneId zone : List.of(UTC, ZoneId.of("Asia/Kathmandu"), ZoneId.of("America/St_Johns"))) {
+            List<ChargeSource.Account> accounts = List.of(new ChargeSource.Account("acct_a", "usd", zone),
+                    new ChargeSource.Account("acct_b", "usd", zone));
+            for (int month = 0; month < 15; month++) {
+                Instant first = java.time.YearMonth.of(2026, 1).plusMonths(month).atDay(1).atStartOfDay(zone).toInstant();
+                tollgate.tenants.Ctx ctx = new tollgate.tenants.Ctx(null, TENANT, first);
+                scheduled.clear();
+                Map<String, Charges> lines = charges.dueAtAll(ctx, accounts);
+                List<String> runScheduled = List.copyOf(scheduled);
+                scheduled.clear();
+                Map<String, Charges> grouped = charges.previewAtAll(ctx, accounts);
+                assertThat(grouped.keySet()).as("accounts at %s in %s (seed %d)", first, zone, seed).isEqualTo(lines.keySet());
+                assertThat(scheduled).as("scheduled at %s in %s (seed %d)", first, zone, seed).containsExactlyInAnyOrderElementsOf(runScheduled);
+                lines.forEach((account, due) -> {
+                    List<InvoiceLine> g = grouped.get(account).lines();
+                    assertThat(g.stream().mapToLong(InvoiceLine::quantity).sum()).as("count of %s at %s in %s (seed %d)", account, first, zone, seed)
+                            .isEqualTo(due.lines().size());
+                    assertThat(g.stream().mapToLong(InvoiceLine::amount).sum()).as("amount of %s at %s in %s (seed %d)", account, first, zone, seed)
+                            .isEqualTo(due.lines().stream().mapToLong(InvoiceLine::amount).sum());
+                    for (InvoiceLine one : g) {
+                        List<InvoiceLine> same = due.lines().stream().filter(l -> l.plan().equals(one.plan()) && l.days().equals(one.days())).toList();
+                        assertThat(one.amount()).isEqualTo(one.quantity() * same.getFirst().amount());
+                        assertThat(one.periodStart()).isEqualTo(same.getFirst().periodStart());
+                        assertThat(one.periodEnd()).isEqualTo(same.getFirst().periodEnd());
+                    }
+                });
+                grouped.values().forEach(c -> c.lines().forEach(l -> { if (l.quantity() > 1) groupsOfMany[0]++; }));
+            }
+        }
+        assertThat(groupsOfMany[0]).as("lines standing for several licenses (seed %d)", seed).isPositive();
+    }
 }

@@ -167,6 +167,9 @@ class SitesTest {
         String key = newKey();
         activate(key, "https://a.example");
         validate(key, "https://a.example");
+        // The last check these noted is written by the worker's flush (decision 047), taken here so that no flush falls
+        // inside the count below; the hour's throttle then notes nothing more for this license.
+        server.app.licensing.flushSiteChecks();
         long writes = server.app.db.statementsWritten();
         long reads = server.app.db.statementsRead();
         for (int i = 0; i < 200; i++) {
@@ -188,5 +191,47 @@ class SitesTest {
         assertThat(site.get("/v1/licenses/validate?site_url=a.example").code()).isEqualTo("parameter_missing");
         assertThat(site.get("/v1/licenses/validate?key=AAAAA").code()).isEqualTo("parameter_missing");
         assertThat(validate(newKey(), "mailto:x@example.com").code()).isEqualTo("site_url_invalid");
+    }
+
+    private java.time.Instant lastCheckedAt(String licenseId) {
+        return server.app.db.dsl().fetchOne("select last_checked_at from licenses where id = ?", licenseId).get(0, java.time.Instant.class);
+    }
+
+    /**
+     * Decision 047: a check is noted in memory on the request path and written by the worker's flush, stamped with the
+     * tenant's clock; a license checked again within the hour is not noted again, and the update leaves a row written
+     * within the hour alone (whichever node flushes), so the row is written at most once an hour.
+     */
+    @Test
+    void aSitesCheckIsWrittenByTheFlushWithTheTenantsTimeAndAtMostOnceAnHour() {
+        String license = Fixtures.issueOne(api, account, plan);
+        String key = api.get("/v1/licenses/" + license).str("key");
+        String other = Fixtures.issueOne(api, account, plan);
+        assertThat(lastCheckedAt(license)).isNull();
+        activate(key, "https://a.example");
+        for (int i = 0; i < 5; i++) validate(key, "https://a.example");
+        server.app.licensing.flushSiteChecks();
+        java.time.Instant first = server.app.testClock.now(api.tenant);
+        assertThat(lastCheckedAt(license)).isEqualTo(first);
+        assertThat(lastCheckedAt(other)).isNull();
+
+        // Three hours later on the tenant's clock a check within the same real hour is not noted again: nothing is written.
+        assertThat(api.post("/v1/test_clock/advance", "{\"to\":\"" + first.plusSeconds(3 * 3600) + "\"}").status()).isEqualTo(200);
+        validate(key, "https://a.example");
+        server.app.licensing.flushSiteChecks();
+        assertThat(lastCheckedAt(license)).isEqualTo(first);
+
+        // The update itself (what another node's flush sends): within the hour of the row's time, nothing; past it, the new time.
+        assertThat(mark(java.util.List.of(license, other), first.plusSeconds(1800))).isEqualTo(1); // only the never-checked one
+        assertThat(lastCheckedAt(license)).isEqualTo(first);
+        assertThat(lastCheckedAt(other)).isEqualTo(first.plusSeconds(1800));
+        assertThat(mark(java.util.List.of(license), first.plusSeconds(3 * 3600))).isEqualTo(1);
+        assertThat(lastCheckedAt(license)).isEqualTo(first.plusSeconds(3 * 3600));
+    }
+
+    /** The flush's update for this tenant at {@code now}: rows written within the hour before it stay. */
+    private int mark(java.util.List<String> licenseIds, java.time.Instant now) {
+        Integer n = server.app.db.tx(tx -> new LicenseStore().markChecked(tx, api.tenant.id(), licenseIds, now, now.minus(SiteChecks.AT_MOST_EVERY)));
+        return n;
     }
 }

@@ -128,6 +128,51 @@ class LicensesBrowserTest {
         browser.screenshots(page, "portal-dashboard-sites");
     }
 
+    /**
+     * Decision 047: the dashboard says when each site last checked its key ("never", "less than an hour ago", "2 hours
+     * ago" on the tenant's clock, the exact time in a title), from what the worker's flush wrote; and the menu of seven
+     * entries is one line at 1280 px (a row of its own at 390 px, inside the screen).
+     */
+    @Test
+    void theDashboardSaysWhenEachSiteLastCheckedItsKeyAndTheMenuIsOneLine() {
+        Browser.Portal portal = browser.newPortal("Jetpack Agencies");
+        Page page = browser.page();
+        Agency a = agency(portal, page, "Contoso Sites", "kim@contoso.example", true);
+        var app = browser.server.app;
+        List<License> two = app.licensing.issue(portal.tenant(), a.account(), a.plan(), 1);
+        License checked = app.licensing.assign(portal.tenant(), two.get(0).id(), "https://shop.contoso.example");
+        License quiet = app.licensing.assign(portal.tenant(), app.licensing.issue(portal.tenant(), a.account(), a.plan(), 1).get(0).id(),
+                "https://blog.contoso.example");
+        String key = app.licensing.accountPage(portal.tenant(), a.account(), LicenseStatus.ASSIGNED, null, 1, 10).licenses().stream()
+                .filter(l -> l.id().equals(checked.id())).findFirst().orElseThrow().key();
+        assertThat(app.licensing.validate(key, "https://shop.contoso.example").valid()).isTrue();
+        app.licensing.flushSiteChecks();
+        java.time.Instant at = app.testClock.now(portal.tenant());
+        java.time.ZoneId zone = java.time.ZoneId.of(app.accounts.get(portal.tenant(), a.account()).timezone());
+        String exact = java.time.format.DateTimeFormatter.ofPattern("MMM d, yyyy, HH:mm zzz", java.util.Locale.ENGLISH).format(at.atZone(zone));
+
+        page.navigate(portal.url("dashboard"));
+        assertThat(page.textContent("thead")).contains("Last check");
+        assertThat(page.textContent("#row-" + checked.id() + " .last-check")).isEqualTo("less than an hour ago");
+        assertThat(page.getAttribute("#row-" + checked.id() + " .last-check", "title")).isEqualTo(exact);
+        assertThat(page.textContent("#row-" + quiet.id() + " .last-check")).isEqualTo("never");
+        // The menu: seven entries on one line at 1280 px, level with the brand.
+        Object tops = page.evaluate("[...document.querySelectorAll('.nav li')].map(li => Math.round(li.getBoundingClientRect().top))");
+        assertThat((List<?>) tops).hasSize(7);
+        assertThat(new java.util.HashSet<>((List<?>) tops)).as("the tops of the menu entries").hasSize(1);
+        browser.assertAccessible(page);
+        browser.screenshots(page, "portal-dashboard-last-check");
+        page.setViewportSize(390, 844);
+        assertThat(page.evaluate("document.documentElement.scrollWidth <= 390")).isEqualTo(true);
+        page.setViewportSize(1280, 900);
+
+        // Two hours later on the tenant's clock, the same check is "2 hours ago".
+        app.testClock.advance(portal.tenant(), at.plusSeconds(2 * 3600 + 60));
+        page.navigate(portal.url("dashboard"));
+        assertThat(page.textContent("#row-" + checked.id() + " .last-check")).isEqualTo("2 hours ago");
+        assertThat(page.getAttribute("#row-" + checked.id() + " .last-check", "title")).isEqualTo(exact);
+    }
+
     @Test
     void withoutACardTheAddCardStepComesFirstAndDunningSaysWhyItBlocks() {
         Browser.Portal portal = browser.newPortal();
