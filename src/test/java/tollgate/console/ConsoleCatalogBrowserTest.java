@@ -97,9 +97,9 @@ class ConsoleCatalogBrowserTest {
         fill(page, "tier_unit_amount_2", "0.01", "tier_flat_amount_2", "5");
         page.click("button:has-text('Create plan')");
         assertThat(page.textContent("#f-tier_up_to_1-error")).isEqualTo("“Up to” must be greater than the previous tier's (1000).");
-        fill(page, "tier_up_to_1", "10000");
         browser.assertAccessible(page);
         browser.screenshots(page, "console-catalog-plan-new");
+        fill(page, "tier_up_to_1", "10000");
         page.click("button:has-text('Create plan')");
         assertThat(page.locator(".facts").nth(1).textContent()).contains("Units 1 to 1000", "$0.10 a unit", "Units 1001 to 10000",
                 "Units 10001 and above", "$0.01 a unit + $5.00 once");
@@ -124,6 +124,8 @@ class ConsoleCatalogBrowserTest {
         page.click("a:has-text('← Catalog')");
         assertThat(page.locator(".card:has(#plans-title) tbody th").allTextContents())
                 .containsExactly("API calls", "Hosting", "Team", "Site license");
+        browser.assertAccessible(page);
+        browser.screenshots(page, "console-catalog");
         assertThat(audit(console).stream().map(AuditEntry::action).toList()).containsExactlyInAnyOrder("plan.created", "plan.created",
                 "plan.created", "plan.created", "plan.metadata_changed", "plan.metadata_changed");
         AuditEntry created = audit(console).stream().filter(e -> e.action().equals("plan.created") && e.objectId().equals(license))
@@ -227,7 +229,6 @@ class ConsoleCatalogBrowserTest {
         page.navigate(console.url("catalog"));
         assertThat(page.textContent(".card:has(#policies-title)")).contains("Workspace default: Hosting, gentle");
         browser.assertAccessible(page);
-        browser.screenshots(page, "console-catalog");
         assertThat(audit(console).stream().map(AuditEntry::action).toList()).containsExactlyInAnyOrder("dunning_policy.created",
                 "tenant.default_dunning_policy_changed");
     }
