@@ -403,6 +403,10 @@ public final class Tollgate implements AutoCloseable {
                         new tollgate.licensing.LicenseFigures(db), dunningFigures)))
                 .add(new tollgate.console.InvoiceListPages(invoices, invoiceFigures, accounts))
                 .add(new tollgate.console.DunningPages(dunningFigures, dunning, accounts));
+        // The console's catalog and dunning policies (decision 048): the API's services and rules, every change audited.
+        console.add(new tollgate.console.CatalogPages(new tollgate.console.CatalogPages.Services(plans, coupons, dunningPolicies,
+                        tenantProfiles, idempotency)))
+                .add(new tollgate.console.PolicyPages(dunningPolicies, tenantProfiles, idempotency));
         // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
         Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow).onWrite((tenant, key, method, path, objectId, status) -> {
             Optional<tollgate.tenants.ApiKey> k = tenants.keyOf(key);
