@@ -202,7 +202,7 @@ public final class AccountActions implements ConsolePages {
             case "seats" -> new ActionForms.Spec(a.name(), "Change the seats of " + sub.plan(), List.of(
                     "More seats are charged at once, prorated to " + end + "; fewer seats take effect at the next period."),
                     List.of(new AccountViews.Field("seats", "Seats", "number", true, "Now " + sub.seats())), "Change seats", false, back);
-            case "plan" -> new ActionForms.Spec(a.name(), "Change the plan of " + sub.plan(), List.of(
+            case "plan" -> new ActionForms.Spec(a.name(), "Change the plan", List.of(
                     "Another " + sub.planType().wire() + " plan in the same currency. A dearer plan on the same interval takes effect "
                             + "at once, the difference prorated to " + end + " on the next invoice; a cheaper one, or another "
                             + "interval, takes effect on " + end + ". Nothing is credited (decision 052)."),
