@@ -32,9 +32,9 @@ public final class SubscriptionsApi implements Api {
                         call -> subscriptions.list(call.tenant(), call.path("id"), call.query("status"), call.paging())),
                 Route.get("/v1/subscriptions/{id}", call -> subscriptions.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/subscriptions/{id}", call -> {
-                    Body b = call.body().only("seats", "cancel_at_period_end", "metadata");
-                    return subscriptions.update(call.tenant(), call.path("id"), b.optInt("seats"), b.optBoolean("cancel_at_period_end"),
-                            b.optMetadata("metadata"));
+                    Body b = call.body().only("plan", "seats", "cancel_at_period_end", "metadata");
+                    return subscriptions.update(call.tenant(), call.path("id"), b.optString("plan"), b.optInt("seats"),
+                            b.optBoolean("cancel_at_period_end"), b.optMetadata("metadata"));
                 }),
                 Route.post("/v1/subscriptions/{id}/cancel", call -> {
                     Body b = call.body().only("at_period_end");

@@ -20,7 +20,7 @@ import tollgate.web.WebError;
 /**
  * Actions on an account and its subscriptions in the console (issue 14 point 3, decision 042): edit the company
  * details printed on the next invoices; cancel a subscription at the end of its period, reactivate it, change its
- * seats. Each asks first, runs once ({@link ActionForms}) and is audited with the fields before and after.
+ * seats or its plan (decision 052). Each asks first, runs once ({@link ActionForms}) and is audited with the fields before and after.
  */
 public final class AccountActions implements ConsolePages {
     private static final List<AccountViews.Field> COMPANY_FIELDS = List.of(
@@ -202,6 +202,13 @@ public final class AccountActions implements ConsolePages {
             case "seats" -> new ActionForms.Spec(a.name(), "Change the seats of " + sub.plan(), List.of(
                     "More seats are charged at once, prorated to " + end + "; fewer seats take effect at the next period."),
                     List.of(new AccountViews.Field("seats", "Seats", "number", true, "Now " + sub.seats())), "Change seats", false, back);
+            case "plan" -> new ActionForms.Spec(a.name(), "Change the plan", List.of(
+                    "Another " + sub.planType().wire() + " plan in the same currency. A dearer plan on the same interval takes effect "
+                            + "at once, the difference prorated to " + end + " on the next invoice; a cheaper one, or another "
+                            + "interval, takes effect on " + end + ". Nothing is credited (decision 052)."),
+                    List.of(new AccountViews.Field("plan", "New plan (id)", "text", true, "Now " + sub.plan()
+                            + (sub.pendingPlan() == null ? "" : ", moving to " + sub.pendingPlan() + " on " + end))),
+                    "Change plan", false, back);
             case "free" -> new ActionForms.Spec(a.name(), "Give free periods", List.of(
                     "The next renewals are invoiced as usual, each with a discount line \u201cFree period\u201d and your reason that takes "
                             + "it to zero: the customer sees what the period is worth and pays nothing for it.",
@@ -215,11 +222,12 @@ public final class AccountActions implements ConsolePages {
                     "Give free periods", false, back);
             default -> throw WebError.notFound();
         };
-        if (action.equals("free") && !sub.billing().planType().equals(tollgate.catalog.PlanType.FLAT)
+        if ((action.equals("free") || action.equals("plan")) && !sub.billing().planType().equals(tollgate.catalog.PlanType.FLAT)
                 && !sub.billing().planType().equals(tollgate.catalog.PlanType.SEATS)) throw WebError.notFound();
         if (!submitted) {
             Form initial = Form.empty().with("seats", String.valueOf(sub.seats()));
             if (action.equals("free")) initial = Form.empty().with("periods", "1");
+            if (action.equals("plan")) initial = Form.empty();
             forms.show(console, ctx, req, spec.heading(), "accounts", spec, initial, 200);
             return;
         }
@@ -229,6 +237,7 @@ public final class AccountActions implements ConsolePages {
                 case "cancel" -> subscriptions.update(req.tenant(), sub.id(), null, true);
                 case "reactivate" -> subscriptions.update(req.tenant(), sub.id(), null, false);
                 case "free" -> subscriptions.giveFreePeriods(req.tenant(), sub.id(), periods(form), form.optional("reason"));
+                case "plan" -> subscriptions.update(req.tenant(), sub.id(), form.value("plan").strip(), null, null, null);
                 default -> subscriptions.update(req.tenant(), sub.id(), seats(form), null);
             };
             String flash = switch (action) {
@@ -236,12 +245,15 @@ public final class AccountActions implements ConsolePages {
                 case "reactivate" -> "The subscription renews again.";
                 case "free" -> "The next " + (after.billing().freePeriods() == 1 ? "renewal is" : after.billing().freePeriods() + " renewals are")
                         + " free, from " + end + ".";
+                case "plan" -> after.pendingPlan() != null ? "The plan changes to " + after.pendingPlan() + " on " + end + "."
+                        : "The plan is now " + after.plan() + ".";
                 default -> "Seats changed to " + form.value("seats") + ".";
             };
             String audited = switch (action) {
                 case "cancel" -> "cancel_scheduled";
                 case "reactivate" -> "reactivated";
                 case "free" -> "free_periods_given";
+                case "plan" -> "plan_changed";
                 default -> "seats_changed";
             };
             return new ActionForms.Done(back, flash, "subscription." + audited, "subscription", sub.id(), before, subscriptionFields(after));
@@ -269,6 +281,7 @@ public final class AccountActions implements ConsolePages {
         m.put("status", s.status().wire());
         m.put("seats", s.seats());
         m.put("pending_seats", s.pendingSeats());
+        m.put("pending_plan", s.pendingPlan());
         m.put("cancel_at_period_end", s.cancelAtPeriodEnd());
         return m;
     }

@@ -164,11 +164,15 @@ public final class AccountPages implements ConsolePages {
             if (sub.cancelAtPeriodEnd()) actions.add(new AccountViews.ActionLink("Reactivate", base + "reactivate", false));
             else actions.add(new AccountViews.ActionLink("Cancel at period end", base + "cancel", true));
             if (sub.seats() != null) actions.add(new AccountViews.ActionLink("Change seats", base + "seats", false));
+            if (sub.planType() == tollgate.catalog.PlanType.FLAT || sub.planType() == tollgate.catalog.PlanType.SEATS)
+                actions.add(new AccountViews.ActionLink("Change plan", base + "plan", false));
             if (!sub.cancelAtPeriodEnd() && sub.planType() != tollgate.catalog.PlanType.USAGE)
                 actions.add(new AccountViews.ActionLink("Give free periods", base + "free", false));
         }
         String note = sub.cancelAtPeriodEnd() ? "ends " + AccountViews.day(sub.currentPeriodEnd(), zone)
                 : sub.trialEnd() != null && sub.status() == SubscriptionStatus.TRIALING ? "trial until " + AccountViews.day(sub.trialEnd(), zone) : "";
+        if (sub.pendingPlan() != null && !ended)
+            note = (note.isEmpty() ? "" : note + " · ") + "moves to " + sub.pendingPlan() + " on " + AccountViews.day(sub.currentPeriodEnd(), zone);
         int free = sub.billing().freePeriods();
         if (free > 0 && !ended) note = (note.isEmpty() ? "" : note + " · ") + "next " + (free == 1 ? "renewal" : free + " renewals") + " free";
         return new AccountViews.SubscriptionRow(sub.id(), sub.plan(), AccountViews.Badge.of(sub.status().wire()),

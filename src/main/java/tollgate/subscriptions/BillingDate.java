@@ -23,9 +23,15 @@ public record BillingDate(Subscription subscription, List<InvoiceLine> lines, St
     public static final String UPDATED = "subscription.updated";
     public static final String CANCELED = "subscription.canceled";
 
-    /** A flat or seats subscription at T: [T, next date) in advance, with pending seat decreases taking effect. */
+    /**
+     * A flat or seats subscription at T: [T, next date) in advance, with pending seat decreases and a pending plan
+     * change (decision 052) taking effect; {@code plan} is the one it bills from T: its pending plan if it has one.
+     */
     public static BillingDate inAdvance(Subscription s, Plan plan, ZoneId zone, Instant t) {
         if (s.cancelAtPeriodEnd()) return new BillingDate(s.canceled(t, t, null), List.of(), CANCELED);
+        Subscription before = s;
+        if (s.pendingPlan() != null)
+            s = s.withPlan(plan.id(), plan.type(), plan.interval(), s.seats(), s.pendingSeats(), null);
         int offset = s.billing().nextOffset() + Anniversary.monthsPerPeriod(s.billing().interval());
         Instant end = Anniversary.monthsAfter(s.billing().anchor(), zone, offset);
         Integer seats = s.pendingSeats() != null ? s.pendingSeats() : s.seats();
@@ -41,7 +47,7 @@ public record BillingDate(Subscription subscription, List<InvoiceLine> lines, St
                     + extra + " extra", plan.id(), s.id(), null, null, null, t, end, extra, null,
                     Math.multiplyExact(extra, plan.seatAmount())));
         }
-        boolean changed = status != s.status() || !java.util.Objects.equals(seats, s.seats());
+        boolean changed = status != before.status() || !java.util.Objects.equals(seats, before.seats()) || before.pendingPlan() != null;
         return new BillingDate(next, lines, changed ? UPDATED : null);
     }
 

@@ -35,18 +35,29 @@ public record SeatChange(Subscription subscription, PendingCharge proration, boo
         }
         Subscription changed = s.withSeats(wanted, null);
         long extra = billableSeats(plan, wanted) - billableSeats(plan, current);
+        if (extra <= 0) return new SeatChange(changed, null, true);
+        PendingCharge proration = prorated(s, plan, zone, extra, plan.seatAmount(),
+                extra + " extra seat" + (extra == 1 ? "" : "s"), now);
+        return new SeatChange(changed, proration, true);
+    }
+
+    /**
+     * The line charging {@code quantity × unitAmount} for the days left of {@code s}'s current period from {@code now}
+     * ({@link SeatProration}), described as "plan: what from date, remaining of period days"; null when nothing is
+     * owed. Seat increases and plan upgrades ({@link PlanChange}) are both charged through here.
+     */
+    static PendingCharge prorated(Subscription s, Plan plan, ZoneId zone, long quantity, long unitAmount, String what, Instant now) {
         int periodDays = SeatProration.calendarDays(s.currentPeriodStart(), s.currentPeriodEnd(), zone);
         int remaining = SeatProration.calendarDays(now, s.currentPeriodEnd(), zone);
-        if (extra <= 0 || remaining <= 0 || periodDays <= 0) return new SeatChange(changed, null, true);
-        long amount = SeatProration.amount(extra, plan.seatAmount(), remaining, periodDays);
-        if (amount == 0) return new SeatChange(changed, null, true);
-        String description = plan.name() + ": " + extra + " extra seat" + (extra == 1 ? "" : "s") + " from "
+        if (quantity <= 0 || remaining <= 0 || periodDays <= 0) return null;
+        long amount = SeatProration.amount(quantity, unitAmount, remaining, periodDays);
+        if (amount == 0) return null;
+        String description = plan.name() + ": " + what + " from "
                 + now.atZone(zone).toLocalDate() + ", " + remaining + " of " + periodDays + " days";
         // Billed at the next monthly date: the period's end for a monthly plan, the next month of a yearly one.
         Instant billAt = Anniversary.firstAfter(s.billing().anchor(), zone, now);
-        PendingCharge proration = new PendingCharge(0, s.id(), s.account(), s.plan(), description, now,
-                s.currentPeriodEnd(), extra, remaining, amount, now, billAt);
-        return new SeatChange(changed, proration, true);
+        return new PendingCharge(0, s.id(), s.account(), plan.id(), description, now,
+                s.currentPeriodEnd(), quantity, remaining, amount, now, billAt);
     }
 
     /** Seats above the plan's included ones. */

@@ -26,11 +26,17 @@ public record Subscription(String id, String account, String plan, SubscriptionS
      * {@code nextBillingAt}: when the billing run next bills this subscription (null: never again), which is
      * {@code nextOffset} months after the anchor. {@code invoices}: how many invoices carried its lines.
      * {@code freePeriods}: how many of its next billed periods are free ({@link FreePeriods}, decision 049), and why.
+     * {@code pendingPlan}: the plan it moves to at its next period's start ({@link PlanChange}, decision 052), or null.
      */
     public record Billing(PlanType planType, BillingInterval interval, Instant anchor, Instant nextBillingAt,
-                          int nextOffset, int invoices, int freePeriods, String freeReason) {
+                          int nextOffset, int invoices, int freePeriods, String freeReason, String pendingPlan) {
         public Billing(PlanType planType, BillingInterval interval, Instant anchor, Instant nextBillingAt, int nextOffset, int invoices) {
-            this(planType, interval, anchor, nextBillingAt, nextOffset, invoices, 0, null);
+            this(planType, interval, anchor, nextBillingAt, nextOffset, invoices, 0, null, null);
+        }
+
+        public Billing(PlanType planType, BillingInterval interval, Instant anchor, Instant nextBillingAt,
+                       int nextOffset, int invoices, int freePeriods, String freeReason) {
+            this(planType, interval, anchor, nextBillingAt, nextOffset, invoices, freePeriods, freeReason, null);
         }
     }
 
@@ -77,7 +83,7 @@ public record Subscription(String id, String account, String plan, SubscriptionS
         return new Subscription(id, account, plan, SubscriptionStatus.CANCELED, seats, pendingSeats, coupon,
                 currentPeriodStart, periodEnd, trialEnd, false, at, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), next, billing.nextOffset(), billing.invoices(),
-                        billing.freePeriods(), billing.freeReason()));
+                        billing.freePeriods(), billing.freeReason(), billing.pendingPlan()));
     }
 
     /** The next period [start, end), to be billed next at {@code next} ({@code offset} months after the anchor). */
@@ -86,6 +92,23 @@ public record Subscription(String id, String account, String plan, SubscriptionS
                 cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), next, offset, billing.invoices(),
                         billing.freePeriods(), billing.freeReason()));
+    }
+
+    /**
+     * On {@code newPlan} now (its type and interval), with these seats; {@code newPendingPlan} is a change that waits
+     * for the next period (null: none).
+     */
+    Subscription withPlan(String newPlan, PlanType type, BillingInterval interval, Integer newSeats, Integer newPending,
+                          String newPendingPlan) {
+        return new Subscription(id, account, newPlan, status, newSeats, newPending, coupon, currentPeriodStart,
+                currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
+                new Billing(type, interval, billing.anchor(), billing.nextBillingAt(), billing.nextOffset(), billing.invoices(),
+                        billing.freePeriods(), billing.freeReason(), newPendingPlan));
+    }
+
+    /** The plan it moves to at its next period's start (decision 052), or null. */
+    public String pendingPlan() {
+        return billing.pendingPlan();
     }
 
     /** The same subscription in another state (dunning's past due, suspended, and back). */
@@ -105,7 +128,8 @@ public record Subscription(String id, String account, String plan, SubscriptionS
         return new Subscription(id, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
                 currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), billing.nextBillingAt(),
-                        billing.nextOffset(), billing.invoices() + 1, billing.freePeriods(), billing.freeReason()));
+                        billing.nextOffset(), billing.invoices() + 1, billing.freePeriods(), billing.freeReason(),
+                        billing.pendingPlan()));
     }
 
     /** {@code periods} more free periods ({@code reason} replaces the last one's), or one fewer when {@code periods} is -1. */
@@ -114,6 +138,7 @@ public record Subscription(String id, String account, String plan, SubscriptionS
         return new Subscription(id, account, plan, status, seats, pendingSeats, coupon, currentPeriodStart,
                 currentPeriodEnd, trialEnd, cancelAtPeriodEnd, canceledAt, createdAt, terms, metadata,
                 new Billing(billing.planType(), billing.interval(), billing.anchor(), billing.nextBillingAt(),
-                        billing.nextOffset(), billing.invoices(), left, left == 0 ? null : reason));
+                        billing.nextOffset(), billing.invoices(), left, left == 0 ? null : reason,
+                        billing.pendingPlan()));
     }
 }

@@ -94,7 +94,7 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
         Map<String, List<InvoiceLine>> lines = new TreeMap<>();
         for (Subscription s : store.lockDue(tx, tenant.id(), account.id(), at, IN_ADVANCE)) {
             // The period starts at its billing date, also when that date is billed late (a run that could not bill it).
-            BillingDate date = BillingDate.inAdvance(s, plan(ctx, s.plan()), account.zone(), s.billing().nextBillingAt());
+            BillingDate date = BillingDate.inAdvance(s, plan(ctx, s.pendingPlan() != null ? s.pendingPlan() : s.plan()), account.zone(), s.billing().nextBillingAt());
             Subscription next = date.subscription();
             touched.put(s.id(), next);
             lines.computeIfAbsent(s.id(), k -> new ArrayList<>()).addAll(date.lines());

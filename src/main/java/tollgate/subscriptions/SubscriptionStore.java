@@ -19,30 +19,33 @@ import tollgate.invoicing.PaymentTerms;
 public final class SubscriptionStore implements SubscriptionDirectory, SubscriptionCharges.Rows {
     private static final String COLUMNS = "id, account_id, plan_id, plan_type, billing_interval, status, seats, pending_seats, "
             + "coupon_id, anchor, period_start, period_end, next_billing_at, next_offset, invoices, trial_end, "
-            + "cancel_at_period_end, canceled_at, created_at, collection_method, days_until_due, metadata, free_periods, free_reason";
+            + "cancel_at_period_end, canceled_at, created_at, collection_method, days_until_due, metadata, free_periods, free_reason, "
+            + "pending_plan_id";
     private static final String PRORATION_COLUMNS = "id, subscription_id, account_id, plan_id, description, period_start, "
             + "period_end, quantity, days, amount, created_at, bill_at";
 
     public void insert(DSLContext db, String tenantId, Subscription s) {
         Subscription.Billing b = s.billing();
-        db.execute("insert into subscriptions (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.execute("insert into subscriptions (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenantId, s.id(), s.account(), s.plan(), b.planType().wire(), b.interval().wire(), s.status().wire(),
                 s.seats(), s.pendingSeats(), s.coupon(), b.anchor(), s.currentPeriodStart(), s.currentPeriodEnd(),
                 b.nextBillingAt(), b.nextOffset(), b.invoices(), s.trialEnd(), s.cancelAtPeriodEnd(), s.canceledAt(),
                 s.createdAt(), s.terms().collectionMethod().wire(), s.terms().daysUntilDue(), Metadata.stored(s.metadata()),
-                b.freePeriods(), b.freeReason());
+                b.freePeriods(), b.freeReason(), b.pendingPlan());
     }
 
-    /** Writes everything that may change; the plan, the coupon, the anchor and the creation stay. */
+    /** Writes everything that may change (the plan too, decision 052); the coupon, the anchor and the creation stay. */
     @Override
     public void update(DSLContext db, String tenantId, Subscription s) {
         Subscription.Billing b = s.billing();
         db.execute("update subscriptions set status = ?, seats = ?, pending_seats = ?, period_start = ?, period_end = ?, "
                         + "next_billing_at = ?, next_offset = ?, invoices = ?, cancel_at_period_end = ?, canceled_at = ?, "
-                        + "metadata = ?, free_periods = ?, free_reason = ? where tenant_id = ? and id = ?",
+                        + "metadata = ?, free_periods = ?, free_reason = ?, plan_id = ?, plan_type = ?, billing_interval = ?, "
+                        + "pending_plan_id = ? where tenant_id = ? and id = ?",
                 s.status().wire(), s.seats(), s.pendingSeats(), s.currentPeriodStart(), s.currentPeriodEnd(),
                 b.nextBillingAt(), b.nextOffset(), b.invoices(), s.cancelAtPeriodEnd(), s.canceledAt(),
-                Metadata.stored(s.metadata()), b.freePeriods(), b.freeReason(), tenantId, s.id());
+                Metadata.stored(s.metadata()), b.freePeriods(), b.freeReason(), s.plan(), b.planType().wire(),
+                b.interval().wire(), b.pendingPlan(), tenantId, s.id());
     }
 
     public Optional<Subscription> find(DSLContext db, String tenantId, String id) {
@@ -167,7 +170,7 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
                 BillingInterval.fromWire(r.get("billing_interval", String.class)).orElseThrow(),
                 r.get("anchor", Instant.class), r.get("next_billing_at", Instant.class),
                 r.get("next_offset", Integer.class), r.get("invoices", Integer.class), r.get("free_periods", Integer.class),
-                r.get("free_reason", String.class));
+                r.get("free_reason", String.class), r.get("pending_plan_id", String.class));
         return new Subscription(r.get("id", String.class), r.get("account_id", String.class), r.get("plan_id", String.class),
                 SubscriptionStatus.fromWire(r.get("status", String.class)).orElseThrow(), r.get("seats", Integer.class),
                 r.get("pending_seats", Integer.class), r.get("coupon_id", String.class), r.get("period_start", Instant.class),

@@ -177,14 +177,26 @@ public final class Subscriptions {
      * alone is taken in any status, a canceled subscription's too (as Stripe: it is the tenant's own record).
      */
     public Subscription update(Tenant tenant, String id, Integer seats, Boolean cancelAtPeriodEnd, Map<String, String> metadata) {
-        if (seats == null && cancelAtPeriodEnd == null && metadata == null) throw Problem.missing("seats");
+        return update(tenant, id, null, seats, cancelAtPeriodEnd, metadata);
+    }
+
+    /**
+     * As above, and moves the subscription to {@code planId} when given (decision 052, {@link PlanChange}): an upgrade
+     * at once with its difference prorated onto the next invoice, a downgrade or another interval at the next period.
+     * {@code seats} given with a plan are the seats on that plan.
+     */
+    public Subscription update(Tenant tenant, String id, String planId, Integer seats, Boolean cancelAtPeriodEnd,
+                               Map<String, String> metadata) {
+        if (planId == null && seats == null && cancelAtPeriodEnd == null && metadata == null) throw Problem.missing("seats");
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
-            Subscription s = seats == null && cancelAtPeriodEnd == null
+            Subscription s = planId == null && seats == null && cancelAtPeriodEnd == null
                     ? store.lock(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("subscription", id))
                     : changeable(new Ctx(tx, tenant, now), id);
             Subscription changed = metadata == null ? s : s.withMetadata(Metadata.merged(s.metadata(), metadata, "metadata"));
-            if (seats != null) {
+            if (planId != null) {
+                changed = planChanged(tx, tenant, changed, planId, seats, now);
+            } else if (seats != null) {
                 Plan plan = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
                 if (plan.seatsFollowPortalUsers()) throw seatsFollowUsers(plan);
                 changed = seatsChanged(tx, tenant, changed, plan, seats, now);
@@ -195,6 +207,25 @@ public final class Subscriptions {
             events.append(tx, tenant.id(), BillingDate.UPDATED, s.account(), now, changed);
             return changed;
         });
+    }
+
+    /** The subscription moved to {@code planId} (PlanChange's rules), the upgrade's proration (if any) stored and scheduled. */
+    private Subscription planChanged(DSLContext tx, Tenant tenant, Subscription s, String planId, Integer seats, Instant now) {
+        Plan current = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
+        Plan target = plans.find(tx, tenant.id(), planId)
+                .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
+        if (target.seatsFollowPortalUsers() || current.seatsFollowPortalUsers() && !target.id().equals(current.id())) {
+            if (seats != null || current.seatsFollowPortalUsers() != target.seatsFollowPortalUsers())
+                throw Problem.invalid("plan", "seats_from_portal_users", "Plans " + current.id() + " and " + target.id()
+                        + " must both count the account's active portal users as seats, or neither; leave 'seats' out with them");
+        }
+        PlanChange change = PlanChange.to(s, current, target, seats, zone(new Ctx(tx, tenant, now), s), now);
+        PendingCharge proration = change.proration();
+        if (proration != null) {
+            store.insertPending(tx, tenant.id(), proration);
+            billing.schedule(tx, tenant.id(), s.account(), proration.billAt());
+        }
+        return change.subscription();
     }
 
     /** The subscription with {@code seats} (SeatChange's rules), its proration (if any) stored and scheduled. */

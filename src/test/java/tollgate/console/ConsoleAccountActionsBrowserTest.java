@@ -222,6 +222,62 @@ class ConsoleAccountActionsBrowserTest {
     }
 
     @Test
+    void supportUpgradesHostingToProOnceAndTheRenewalCarriesTheProration() {
+        Seller s = sellerWithADeclinedInvoice();
+        String customer = s.api().newPayingAccount("Contoso", "usd", "UTC");
+        String hosting = Fixtures.flatPlan(s.api(), "usd");
+        String pro = s.api().post("/v1/plans", "{\"name\":\"Hosting Pro\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":4900}").str("id");
+        String seats = s.api().post("/v1/plans", "{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
+                + "\"included_seats\":5,\"seat_amount\":800}").str("id");
+        ApiClient.Res sub = s.api().post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + hosting + "\"}");
+        assertThat(sub.status()).as(sub.text()).isEqualTo(200);
+        ApiClient.Res moved = s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-01-17T00:00:00Z\"}");
+        assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+        String agent = browser.addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
+        Page page = browser.page();
+        browser.signIn(page, s.console(), agent);
+        page.navigate(s.console().url("accounts/" + customer));
+        page.click("#subs-title + table a:has-text('Change plan')");
+        assertThat(page.textContent(".consequences")).contains("prorated to Feb 1, 2030");
+        page.fill("#f-plan", seats);
+        page.click("button:has-text('Change plan')");
+        assertThat(page.textContent("#f-plan-error")).contains("is a seats plan");
+        browser.assertAccessible(page);
+        browser.screenshots(page, "console-change-plan");
+
+        String csrf = page.inputValue("input[name=_csrf]");
+        String once = page.inputValue("input[name=_once]");
+        for (int i = 0; i < 2; i++) {
+            APIResponse r = post(page, s.console().url("accounts/" + customer + "/subscriptions/" + sub.str("id") + "/act/plan"),
+                    FormData.create().set("_csrf", csrf).set("_once", once).set("plan", pro));
+            assertThat(r.status()).isEqualTo(303);
+        }
+        assertThat(browser.server.app.subscriptions.get(s.api().tenant, sub.str("id")).plan()).isEqualTo(pro);
+        assertThat(audited(s, "subscription.plan_changed")).singleElement().satisfies(e -> {
+            assertThat(e.actor().label()).isEqualTo(agent);
+            assertThat(e.after()).contains("\"plan\":\"" + pro + "\"");
+        });
+        assertThat(s.api().get("/v1/events?limit=100&type=subscription.updated&account=" + customer).json().at("/data")).hasSize(1);
+
+        // Jan 1 → Feb 1 is 31 days, Jan 17 → Feb 1 leaves 15: (4900 − 2500) × 15 / 31 = 1161.29 → 1161, beside Pro's 4900.
+        s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-02-01T00:00:00Z\"}");
+        ApiClient.Res renewal = s.api().get("/v1/accounts/" + customer + "/invoices");
+        assertThat(renewal.json().at("/data/0/total").asLong()).isEqualTo(6061);
+
+        // A read_only member is refused, and nothing changes.
+        page.context().clearCookies();
+        String reader = browser.addStaff(s.console(), StaffRole.READ_ONLY, "Rita Reader");
+        browser.signIn(page, s.console(), reader);
+        page.navigate(s.console().url("accounts/" + customer));
+        assertThat(page.locator("#subs-title + table a:has-text('Change plan')").count()).isZero();
+        APIResponse r = post(page, s.console().url("accounts/" + customer + "/subscriptions/" + sub.str("id") + "/act/plan"),
+                FormData.create().set("_csrf", csrfOf(page)).set("_once", "forged-plan").set("plan", hosting));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(browser.server.app.subscriptions.get(s.api().tenant, sub.str("id")).plan()).isEqualTo(pro);
+        assertThat(audited(s, "subscription.plan_changed")).hasSize(1);
+    }
+
+    @Test
     void aReadOnlyMemberCannotPauseGiveOrViewAndAnotherTenantsObjectsAreNotFound() {
         Seller s = sellerWithADeclinedInvoice();
         Seller other = sellerWithADeclinedInvoice();
@@ -246,13 +302,15 @@ class ConsoleAccountActionsBrowserTest {
         csrf = csrfOf(page);
         for (String path : new String[] {"accounts/" + other.account() + "/act/pause-dunning", "accounts/" + other.account() + "/act/view-portal",
                 "accounts/" + other.account() + "/subscriptions/" + otherSub + "/act/free",
-                "accounts/" + s.account() + "/subscriptions/" + otherSub + "/act/free"}) {
+                "accounts/" + s.account() + "/subscriptions/" + otherSub + "/act/free",
+                "accounts/" + other.account() + "/subscriptions/" + otherSub + "/act/plan"}) {
             assertThat(page.request().get(s.console().url(path)).status()).as(path).isEqualTo(404);
             APIResponse r = post(page, s.console().url(path), FormData.create().set("_csrf", csrf).set("_once", "x-" + path.hashCode())
-                    .set("resume_on", "2030-01-20").set("periods", "1"));
+                    .set("resume_on", "2030-01-20").set("periods", "1").set("plan", plan));
             assertThat(r.status()).as(path).isEqualTo(404);
         }
         assertThat(browser.server.app.dunning.pauseOf(other.api().tenant, other.account())).isEmpty();
         assertThat(browser.server.app.subscriptions.get(other.api().tenant, otherSub).billing().freePeriods()).isZero();
+        assertThat(browser.server.app.subscriptions.get(other.api().tenant, otherSub).plan()).isEqualTo(plan);
     }
 }

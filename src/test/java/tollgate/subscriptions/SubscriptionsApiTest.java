@@ -91,6 +91,7 @@ class SubscriptionsApiTest {
         assertThat(s.get("status").asText()).isEqualTo("active");
         assertThat(s.get("seats").isNull()).isTrue();
         assertThat(s.get("pending_seats").isNull()).isTrue();
+        assertThat(s.get("pending_plan").isNull()).isTrue();
         assertThat(s.get("coupon").isNull()).isTrue();
         assertThat(s.get("current_period_start").asText()).isEqualTo("2030-01-04T09:00:00Z");
         assertThat(s.get("current_period_end").asText()).isEqualTo("2030-02-04T09:00:00Z");
@@ -102,7 +103,7 @@ class SubscriptionsApiTest {
         assertThat(s.get("days_until_due").isNull()).isTrue();
         assertThat(s.get("billing_cycle_anchor").asText()).isEqualTo("2030-01-04T09:00:00Z");
         assertThat(s.get("metadata").toString()).isEqualTo("{}");
-        assertThat(s.size()).as("only the documented fields: " + s).isEqualTo(18);
+        assertThat(s.size()).as("only the documented fields: " + s).isEqualTo(19);
 
         assertThat(api.get("/v1/subscriptions/" + s.get("id").asText()).json()).isEqualTo(s);
         assertThat(events("subscription.created")).isEqualTo(1);
@@ -159,7 +160,8 @@ class SubscriptionsApiTest {
         assertRefused(api.post("/v1/subscriptions/" + seatsSub, "{\"seats\":-2}"), 422, "parameter_invalid", "seats");
         assertRefused(api.post("/v1/subscriptions/" + seatsSub, "{\"seats\":1.5}"), 422, "invalid_type", "seats");
         assertRefused(api.post("/v1/subscriptions/" + seatsSub, "{}"), 422, "parameter_missing", "seats");
-        assertRefused(api.post("/v1/subscriptions/" + seatsSub, "{\"plan\":\"x\"}"), 422, "unknown_field", "plan");
+        assertRefused(api.post("/v1/subscriptions/" + seatsSub, "{\"plan\":\"x\"}"), 404, "resource_missing", "plan");   // decision 052
+        assertRefused(api.post("/v1/subscriptions/" + seatsSub, "{\"quantity\":2}"), 422, "unknown_field", "quantity");
         assertThat(api.post("/v1/subscriptions/sub_nope", "{\"seats\":3}").status()).isEqualTo(404);
         assertThat(api.get("/v1/subscriptions/" + seatsSub).json().get("seats").asInt()).isEqualTo(5);
         assertThat(events("subscription.updated")).isZero();
