@@ -16,7 +16,7 @@ import tollgate.timeline.TimelineStore.Cursor;
 import tollgate.timeline.TimelineStore.Kinds;
 
 /**
- * Live tenants' due rows, as the background worker runs them (decision 043): claimed in batches of {@link #BATCH}
+ * Live tenants' due rows, as the background worker runs them (decision 043): claimed in batches of {@link #BATCH} (or {@code TOLLGATE_LIVE_BATCH})
  * with {@code FOR UPDATE SKIP LOCKED}, so that any number of server processes share them, each batch run in one
  * transaction ({@link Timeline#runBatch}), as the test clock runs a test tenant's.
  *
@@ -38,19 +38,31 @@ public final class LiveDrain {
     private final TimelineStore store;
     private final Timeline timeline;
     private final int parallelism;
+    private final int batch;
     private volatile boolean stopped;
 
     public LiveDrain(Database db, TimelineStore store, Timeline timeline) {
-        this(db, store, timeline, db.dialect().family() == SQLDialect.H2 ? 1 : 4);
+        this(db, store, timeline, db.dialect().family() == SQLDialect.H2 ? 1 : 4, BATCH);
+    }
+
+    /** {@code batch}: rows claimed at once (the server's {@code TOLLGATE_LIVE_BATCH}); the default parallelism. */
+    public static LiveDrain withBatch(Database db, TimelineStore store, Timeline timeline, int batch) {
+        return new LiveDrain(db, store, timeline, db.dialect().family() == SQLDialect.H2 ? 1 : 4, batch);
     }
 
     /** {@code parallelism}: how many batches of parallel kinds run at once in this process. */
     public LiveDrain(Database db, TimelineStore store, Timeline timeline, int parallelism) {
+        this(db, store, timeline, parallelism, BATCH);
+    }
+
+    private LiveDrain(Database db, TimelineStore store, Timeline timeline, int parallelism, int batch) {
         if (parallelism < 1) throw new IllegalArgumentException("parallelism must be at least 1");
+        if (batch < 1) throw new IllegalArgumentException("batch must be at least 1");
         this.db = db;
         this.store = store;
         this.timeline = timeline;
         this.parallelism = parallelism;
+        this.batch = batch;
     }
 
     /** No batch is claimed after this; those running finish. */
@@ -128,7 +140,7 @@ public final class LiveDrain {
         int ran = 0;
         while (!stopped) {
             int n = timeline.runBatch(tx -> {
-                List<Due> claimed = store.claimUpTo(tx, tenant, bound, inclusive, BATCH, kinds, cursor.get());
+                List<Due> claimed = store.claimUpTo(tx, tenant, bound, inclusive, batch, kinds, cursor.get());
                 if (!claimed.isEmpty()) {
                     Due last = claimed.getLast();
                     cursor.accumulateAndGet(new Cursor(last.runAt(), last.id()), Cursor::max);
