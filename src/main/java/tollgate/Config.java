@@ -171,6 +171,16 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         return java.time.Clock.offset(system, java.time.Duration.between(system.instant(), at));
     }
 
+    /**
+     * {@code TOLLGATE_LIVE_BATCH}: how many due rows the live worker claims at once (default 500, 1–5,000). Smaller batches
+     * spread a small month-end over more nodes; larger ones cost fewer transactions (decision 043).
+     */
+    public static int liveBatch(Map<String, String> env) {
+        double batch = number(env, "TOLLGATE_LIVE_BATCH", 500);
+        if (batch != Math.rint(batch) || batch > 5000) throw new IllegalArgumentException("TOLLGATE_LIVE_BATCH must be between 1 and 5000");
+        return (int) batch;
+    }
+
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
     public String jdbcUrl() {
         return databaseUrl != null ? databaseUrl : tollgate.core.Database.h2FileUrl(dataDir);

@@ -71,8 +71,9 @@ final class Reactions {
         timeline.register(Dispatch.RETRY_JOB, dispatch.retryJob());
 
         // A job that charges and dies may leave a charge pending: it is asked about again later.
-        jobs.registerParallel(Payments.CHARGE, (ctx, ref, due) -> payments.firstRound(ctx, ref),
-                (ctx, ref, due) -> payments.resolveLater(ctx, ref.invoiceId()));
+        // Batches of first charges in three steps, the gateway asked under no lock (decision 043).
+        jobs.registerStaged(Payments.CHARGE, (ctx, ref, due) -> payments.firstRound(ctx, ref),
+                (ctx, ref, due) -> payments.resolveLater(ctx, ref.invoiceId()), payments.firstCharges());
         jobs.register(Payments.RESOLVE, (ctx, ref, due) -> payments.resolve(ctx, ref.invoiceId()),
                 (ctx, ref, due) -> payments.resolveLater(ctx, ref.invoiceId()));
         jobs.register(Payments.OVERDUE, (ctx, ref, due) -> payments.overdue(ctx, ref.invoiceId()));

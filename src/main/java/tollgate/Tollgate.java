@@ -206,7 +206,8 @@ public final class Tollgate implements AutoCloseable {
         this.timeline = new Timeline(db, timelineStore, events);
         this.testClock = new TestClock(db, clock, timelineStore, timeline);
         TenantJobs jobs = new TenantJobs(timeline, tenantStore, clock);
-        this.worker = new TimelineWorker(timeline, clock);
+        this.worker = new TimelineWorker(tollgate.timeline.LiveDrain.withBatch(db, timelineStore, timeline,
+                Config.liveBatch(System.getenv())), clock);
 
         this.vault = new Vault(config.encryptionKeyBytes());
         Idempotency idempotency = new Idempotency(db, new IdempotencyStore(vault), clock);

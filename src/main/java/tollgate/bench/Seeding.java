@@ -57,4 +57,20 @@ public final class Seeding {
         }
         return ids;
     }
+
+    /** A sandbox {@code tok_visa} card, primary, for each of {@code accounts}: every charge to it succeeds. */
+    public static void visaCards(Tollgate app, Tenant tenant, List<String> accounts, Instant at) {
+        int chunk = 1000;
+        for (int done = 0; done < accounts.size(); done += chunk) {
+            List<String> some = accounts.subList(done, Math.min(accounts.size(), done + chunk));
+            app.db.tx(tx -> {
+                List<Object[]> rows = new ArrayList<>(some.size());
+                for (String account : some)
+                    rows.add(new Object[] {Ids.next("pm"), tenant.id(), account, "sandbox", "tok_visa", "visa", "4242", 12, 2034, account, at});
+                Bulk.run(tx, "insert into payment_methods (id, tenant_id, account_id, gateway, gateway_ref, brand, last4, exp_month, "
+                        + "exp_year, primary_for, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+                return null;
+            });
+        }
+    }
 }

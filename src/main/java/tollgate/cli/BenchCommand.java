@@ -16,7 +16,7 @@ import tollgate.tenants.Tenants;
 
 /** {@code tollgate bench …}: data and runs for the benchmarks in docs/BENCHMARKS.md. */
 @Command(name = "bench", description = "Benchmark helpers (see docs/BENCHMARKS.md).", subcommands = {BenchCommand.SeedLicenses.class, BillingBench.class, UsageBench.class,
-        EmailCommands.Bench.class, WebhooksBench.class, PortalBench.class, ApiBench.class, ConsoleBench.class})
+        EmailCommands.Bench.class, WebhooksBench.class, PortalBench.class, ApiBench.class, ConsoleBench.class, LiveMonthBench.class})
 final class BenchCommand {
 
     @Command(name = "seed-licenses", description = "Create a tenant with N licenses, each assigned to its own site, "

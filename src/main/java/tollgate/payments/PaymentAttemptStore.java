@@ -30,6 +30,22 @@ public final class PaymentAttemptStore {
                 a.createdAt(), a.resolvedAt()));
     }
 
+    /**
+     * Writes pending attempts in the caller's transaction, in one statement: a batch of first charges is written ahead
+     * by the transaction that claims it, which commits before any gateway is asked (decision 043).
+     */
+    public void insertAll(DSLContext tx, String tenantId, List<PaymentAttempt> all) {
+        if (all.isEmpty()) return;
+        List<Object[]> rows = new java.util.ArrayList<>(all.size());
+        for (PaymentAttempt a : all)
+            rows.add(new Object[] {a.id(), tenantId, a.invoice(), a.account(), a.attempt(), a.position(), a.paymentMethod(), a.gateway(),
+                    a.amount(), a.currency(), a.status().wire(), a.declineReason(), a.gatewayId(), a.idempotencyKey(), a.reason().wire(),
+                    a.createdAt(), a.resolvedAt()});
+        tollgate.core.Bulk.run(tx, "insert into payment_attempts (id, tenant_id, invoice_id, account_id, attempt, position, "
+                + "payment_method_id, gateway, amount, currency, status, decline_reason, gateway_id, idempotency_key, reason, "
+                + "created_at, resolved_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+    }
+
     /** Writes the gateway's answer, in the charging transaction. */
     public void answer(DSLContext tx, String tenantId, PaymentAttempt a) {
         tx.execute("update payment_attempts set status = ?, decline_reason = ?, gateway_id = ?, resolved_at = ? "

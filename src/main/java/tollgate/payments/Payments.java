@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.DSLContext;
@@ -102,6 +104,135 @@ public final class Payments {
     /** The {@code invoice.charge} job: an invoice's first round. */
     public void firstRound(Ctx ctx, InvoiceRef ref) {
         paymentRound(ctx, ref.invoiceId(), Reason.ISSUE, null);
+    }
+
+    // ---- first rounds in three steps (decision 043) ----
+
+    /** How many charges of one batch are asked of the gateways at once. */
+    static final int ASKED_AT_ONCE = 8;
+
+    /** One tenant's first charges of a batch, written ahead; {@link #outside} fills in the gateways' answers. */
+    public static final class FirstCharges {
+        private final Tenant tenant;
+        private final Map<String, Charge> byInvoice = new LinkedHashMap<>();
+
+        FirstCharges(Tenant tenant) {
+            this.tenant = tenant;
+        }
+    }
+
+    private static final class Charge {
+        final PaymentAttempt attempt;
+        final Debitable method;
+        final String invoiceNumber;
+        volatile DebitResult result;
+
+        Charge(PaymentAttempt attempt, Debitable method, String invoiceNumber) {
+            this.attempt = attempt;
+            this.method = method;
+            this.invoiceNumber = invoiceNumber;
+        }
+    }
+
+    /**
+     * The {@code invoice.charge} rows of a batch in three steps, so that no lock is held (and no transaction open) while
+     * a gateway answers: {@code prepare} locks each invoice and writes its charge ahead, {@code pending}, with its
+     * idempotency key (committed with the claim, before any gateway is asked); {@code outside} asks the gateways; then
+     * {@code finish} locks each invoice again and writes the answer as a round does, unless someone asked meanwhile (a
+     * pay, a resolve: they find the charge pending and ask with the same key, so it is recorded once). An invoice with
+     * an earlier charge still undecided, nothing due or no card, and a second card after a declined first, go the
+     * one-transaction way ({@link #paymentRound}) in {@code finish}.
+     */
+    public tollgate.timeline.TenantStaged<InvoiceRef, FirstCharges> firstCharges() {
+        return new tollgate.timeline.TenantStaged<>() {
+            @Override
+            public FirstCharges prepare(Ctx ctx, List<InvoiceRef> refs) {
+                return prepareFirstRounds(ctx, refs);
+            }
+
+            @Override
+            public void outside(FirstCharges prepared) {
+                askOutside(prepared);
+            }
+
+            @Override
+            public void finish(Ctx ctx, List<InvoiceRef> refs, FirstCharges prepared) {
+                finishFirstRounds(ctx, refs, prepared);
+            }
+        };
+    }
+
+    private FirstCharges prepareFirstRounds(Ctx ctx, List<InvoiceRef> refs) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        FirstCharges batch = new FirstCharges(tenant);
+        List<PaymentAttempt> ahead = new ArrayList<>(refs.size());
+        for (InvoiceRef ref : refs) {
+            Invoice invoice = invoices.lock(ctx, ref.invoiceId()).orElse(null);
+            if (invoice == null || !invoice.isOpen() || invoice.amountDue() == 0) continue;
+            if (!attempts.undecided(tx, tenant.id(), invoice.id()).isEmpty()) continue;
+            List<Debitable> order = methods.debitOrder(tx, tenant.id(), invoice.account());
+            if (order.isEmpty()) continue;
+            Debitable m = order.getFirst();
+            PaymentAttempt a = PaymentAttempt.pending(invoice.id(), invoice.account(), invoice.attemptCount() + 1, 0, m.id(),
+                    m.gateway(), invoice.amountDue(), invoice.currency(), Reason.ISSUE, ctx.now());
+            ahead.add(a);
+            batch.byInvoice.put(invoice.id(), new Charge(a, m, invoice.number()));
+        }
+        attempts.insertAll(tx, tenant.id(), ahead);
+        return batch;
+    }
+
+    /** Asks the gateways, {@link #ASKED_AT_ONCE} at a time; a charge whose gateway threw is left without an answer. */
+    private void askOutside(FirstCharges batch) {
+        if (batch.byInvoice.isEmpty()) return;
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(ASKED_AT_ONCE);
+        try (java.util.concurrent.ExecutorService asking = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Charge c : batch.byInvoice.values()) {
+                asking.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        PaymentAttempt a = c.attempt;
+                        c.result = gateways.named(batch.tenant, a.gateway())
+                                .map(g -> g.debit(new DebitRequest(a.idempotencyKey(), c.method.id(), c.method.token(), a.amount(),
+                                        a.currency(), "Invoice " + c.invoiceNumber)))
+                                .orElseGet(() -> DebitResult.declined(null, "gateway_unavailable"));
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(Payments.class).warn("charge {} failed; asked again under the invoice's lock",
+                                c.attempt.id(), e);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
+    }
+
+    private void finishFirstRounds(Ctx ctx, List<InvoiceRef> refs, FirstCharges batch) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        for (InvoiceRef ref : refs) {
+            Charge c = batch.byInvoice.get(ref.invoiceId());
+            if (c == null || c.result == null) {
+                paymentRound(ctx, ref.invoiceId(), Reason.ISSUE, null);
+                continue;
+            }
+            Invoice invoice = invoices.lockOrNotFound(ctx, ref.invoiceId());
+            // Someone else's round found it pending and asked with its key meanwhile: it is recorded already.
+            if (attempts.undecided(tx, tenant.id(), invoice.id()).stream().noneMatch(a -> a.id().equals(c.attempt.id()))) continue;
+            PaymentAttempt answered = c.attempt.answered(c.result, ctx.now());
+            attempts.answer(tx, tenant.id(), answered);
+            List<PaymentAttempt> made = new ArrayList<>(List.of(answered));
+            if (answered.succeeded()) {
+                paidByCard(ctx, invoice, answered, Reason.ISSUE, made);
+            } else if (answered.status() == Status.UNKNOWN) {
+                undecided(ctx, invoice, answered, Reason.ISSUE, made);
+            } else {
+                List<Debitable> rest = methods.debitOrder(tx, tenant.id(), invoice.account()).stream()
+                        .filter(m -> !m.id().equals(answered.paymentMethod())).toList();
+                debitInOrder(ctx, invoice, answered.attempt(), 1, rest, Reason.ISSUE, made);
+            }
+        }
     }
 
     public void onRound(RoundListener listener) {

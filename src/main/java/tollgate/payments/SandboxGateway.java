@@ -75,7 +75,10 @@ public final class SandboxGateway implements Gateway {
     @Override
     public DebitResult debit(DebitRequest request) {
         SandboxLedger.Entry entry = ledger.find(request.idempotencyKey()).orElseGet(() -> {
-            DebitOutcome outcome = chargeOutcome(request.token(), ledger.chargesOf(request.paymentMethodId()));
+            // Only a card that declines its first charge needs the count of its charges so far: the others go without it.
+            SandboxCard card = request.token() == null ? null : TOKENS.get(request.token());
+            int previous = card != null && card.behaviour() == Behaviour.DECLINES_FIRST_CHARGE_ONLY ? ledger.chargesOf(request.paymentMethodId()) : 0;
+            DebitOutcome outcome = chargeOutcome(request.token(), previous);
             SandboxLedger.Entry fresh = switch (outcome) {
                 case DebitOutcome.Succeeded s -> new SandboxLedger.Entry("succeeded", null, Ids.next("ch"));
                 case DebitOutcome.Declined d -> new SandboxLedger.Entry("declined", d.reason(), Ids.next("ch"));

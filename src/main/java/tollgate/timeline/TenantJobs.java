@@ -1,5 +1,9 @@
 package tollgate.timeline;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jooq.DSLContext;
 import tollgate.tenants.Ctx;
 import tollgate.tenants.Tenant;
@@ -35,8 +39,57 @@ public final class TenantJobs {
         register(kind, run, onDead, true);
     }
 
+    /**
+     * A parallel kind whose batches run in three steps ({@link Job#staged}); a row claimed alone (a retry) runs with
+     * {@code run}, in one transaction.
+     */
+    public <R, P> void registerStaged(JobKind<R> kind, TenantJob<R> run, TenantJob<R> onDead, TenantStaged<R, P> staged) {
+        register(kind, run, onDead, true, new Job.Staged<Map<String, P>>() {
+            @Override
+            public Map<String, P> prepare(DSLContext tx, List<Due> dues) {
+                Map<String, P> prepared = new LinkedHashMap<>();
+                byTenant(dues).forEach((tenantId, rows) -> prepared.put(tenantId, staged.prepare(ctx(tx, tenantId), refs(kind, rows))));
+                return prepared;
+            }
+
+            @Override
+            public void outside(Map<String, P> prepared) {
+                prepared.values().forEach(staged::outside);
+            }
+
+            @Override
+            public void finish(DSLContext tx, List<Due> dues, Map<String, P> prepared) {
+                byTenant(dues).forEach((tenantId, rows) -> staged.finish(ctx(tx, tenantId), refs(kind, rows), prepared.get(tenantId)));
+            }
+        });
+    }
+
+    private static Map<String, List<Due>> byTenant(List<Due> dues) {
+        Map<String, List<Due>> by = new LinkedHashMap<>();
+        for (Due d : dues) by.computeIfAbsent(d.tenantId(), t -> new ArrayList<>()).add(d);
+        return by;
+    }
+
+    private static <R> List<R> refs(JobKind<R> kind, List<Due> dues) {
+        return dues.stream().map(d -> kind.read(d.ref())).toList();
+    }
+
+    private Ctx ctx(DSLContext tx, String tenantId) {
+        Tenant tenant = tenants.find(tx, tenantId).orElseThrow();
+        return new Ctx(tx, tenant, clock.now(tx, tenant));
+    }
+
     private <R> void register(JobKind<R> kind, TenantJob<R> run, TenantJob<R> onDead, boolean parallel) {
+        register(kind, run, onDead, parallel, null);
+    }
+
+    private <R> void register(JobKind<R> kind, TenantJob<R> run, TenantJob<R> onDead, boolean parallel, Job.Staged<?> staged) {
         timeline.register(kind.name(), new Job() {
+            @Override
+            public Job.Staged<?> staged() {
+                return staged;
+            }
+
             @Override
             public void run(DSLContext tx, Due due) {
                 call(run, kind, tx, due);

@@ -144,35 +144,89 @@ public final class Timeline {
      */
     public int runBatch(Function<DSLContext, List<Due>> claim, BeforeRun beforeRun) {
         List<Due> claimed = new ArrayList<>();
+        List<StagedRun<?>> staged = new ArrayList<>();
         boolean[] bulk = new boolean[1];
         try {
-            return db.tx(tx -> {
-                List<Due> dues = claim.apply(tx);
-                if (dues.isEmpty()) return 0;
-                claimed.addAll(dues);
-                if (!bulk[0] && dues.stream().anyMatch(d -> jobs.get(d.kind()) != null && jobs.get(d.kind()).parallel())) {
-                    bulk[0] = true;
-                    bulkRunning.incrementAndGet();
-                }
-                Instant at = beforeRun.at(tx, dues.get(0));
-                // Marked done first, in the same transaction: the jobs may end holding a lock that other batches wait
-                // for until this commits (the invoice numbers), and the update need not happen under it.
-                store.markAllDone(tx, dues, at);
-                Map<String, List<Due>> byKind = new LinkedHashMap<>();
-                for (Due d : dues) byKind.computeIfAbsent(d.kind(), k -> new ArrayList<>()).add(d);
-                for (Map.Entry<String, List<Due>> e : byKind.entrySet()) {
-                    Job job = jobs.get(e.getKey());
-                    if (job == null) throw new IllegalStateException("no job registered for kind " + e.getKey());
-                    job.runAll(tx, e.getValue());
-                }
-                return dues.size();
-            });
-        } catch (RuntimeException e) {
-            if (claimed.isEmpty() || Database.unavailable(e)) throw e;
-            for (Due due : claimed) runOne(tx -> store.lock(tx, due.id()), beforeRun);
-            return claimed.size();
+            int ran;
+            try {
+                ran = db.tx(tx -> {
+                    staged.clear();
+                    List<Due> dues = claim.apply(tx);
+                    if (dues.isEmpty()) return 0;
+                    claimed.addAll(dues);
+                    if (!bulk[0] && dues.stream().anyMatch(d -> jobs.get(d.kind()) != null && jobs.get(d.kind()).parallel())) {
+                        bulk[0] = true;
+                        bulkRunning.incrementAndGet();
+                    }
+                    Instant at = beforeRun.at(tx, dues.get(0));
+                    Map<String, List<Due>> byKind = new LinkedHashMap<>();
+                    for (Due d : dues) byKind.computeIfAbsent(d.kind(), k -> new ArrayList<>()).add(d);
+                    List<Due> plain = new ArrayList<>(dues.size());
+                    for (Map.Entry<String, List<Due>> e : byKind.entrySet()) {
+                        Job job = jobs.get(e.getKey());
+                        if (job == null) throw new IllegalStateException("no job registered for kind " + e.getKey());
+                        if (job.staged() == null) plain.addAll(e.getValue());
+                    }
+                    // Marked done first, in the same transaction: the jobs may end holding a lock that other batches wait
+                    // for until this commits (the invoice numbers), and the update need not happen under it.
+                    store.markAllDone(tx, plain, at);
+                    for (Map.Entry<String, List<Due>> e : byKind.entrySet()) {
+                        Job job = jobs.get(e.getKey());
+                        if (job.staged() == null) {
+                            job.runAll(tx, e.getValue());
+                        } else {
+                            staged.add(StagedRun.prepare(job.staged(), tx, e.getValue()));
+                            store.lease(tx, e.getValue(), at.plus(LEASE));
+                        }
+                    }
+                    return dues.size();
+                });
+            } catch (RuntimeException e) {
+                if (claimed.isEmpty() || Database.unavailable(e)) throw e;
+                for (Due due : claimed) runOne(tx -> store.lock(tx, due.id()), beforeRun);
+                return claimed.size();
+            }
+            for (StagedRun<?> run : staged) finish(run, beforeRun);
+            return ran;
         } finally {
             if (bulk[0]) bulkEnded();
+        }
+    }
+
+    /**
+     * How long rows of a {@linkplain Job#staged staged} job stay leased between their first and last step: should the
+     * worker die in between, they run again after this (their job takes up what was left), and not before.
+     */
+    public static final Duration LEASE = Duration.ofMinutes(10);
+
+    /** A staged job's rows, prepared and committed; {@link #finish} takes them on. */
+    private record StagedRun<P>(Job.Staged<P> job, List<Due> dues, P prepared) {
+        static <P> StagedRun<P> prepare(Job.Staged<P> job, DSLContext tx, List<Due> dues) {
+            return new StagedRun<>(job, List.copyOf(dues), job.prepare(tx, dues));
+        }
+    }
+
+    /**
+     * The second and third steps of a staged job. Should either fail, each row still pending is run alone with its job's
+     * {@link Job#run} (retried and given up as any row), which finds and takes up what the first step wrote.
+     */
+    private <P> void finish(StagedRun<P> run, BeforeRun beforeRun) {
+        try {
+            run.job().outside(run.prepared());
+            db.tx(tx -> {
+                List<Due> still = store.relock(tx, run.dues());
+                if (still.isEmpty()) return null;
+                Instant at = beforeRun.at(tx, still.get(0));
+                run.job().finish(tx, still, run.prepared());
+                store.markAllDone(tx, still, at);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("a staged batch of {} rows failed after its first step; each runs alone", run.dues().size(), e);
+            // As claimed, before the lease: a failure is retried from when the row ran, as any row's.
+            for (Due due : run.dues())
+                runOne(tx -> store.lock(tx, due.id()).map(locked -> new Due(locked.id(), locked.tenantId(), locked.dueAt(), due.runAt(),
+                        locked.kind(), locked.ref(), locked.attempts())), beforeRun);
         }
     }
 
@@ -223,11 +277,9 @@ public final class Timeline {
                 "attempts", attempts));
     }
 
-    /** Runs due work of live tenants until none is left; the background worker calls this. */
+    /** Runs due work of live tenants up to {@code upTo} as the background worker does ({@link LiveDrain}), until none is left. */
     public int drainLive(Instant upTo) {
-        int ran = 0;
-        while (runOne(tx -> store.claimNextLive(tx, upTo), (tx, due) -> upTo)) ran++;
-        return ran;
+        return new LiveDrain(db, store, this).drain(() -> upTo);
     }
 
     @FunctionalInterface

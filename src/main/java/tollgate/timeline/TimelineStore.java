@@ -11,41 +11,18 @@ import org.jooq.SQLDialect;
 
 /**
  * SQL for the timeline. Claiming uses {@code FOR UPDATE SKIP LOCKED}: a row another transaction holds is
- * passed over instead of waited for. PostgreSQL skips locked rows before applying {@code LIMIT 1}; H2 2.5
+ * passed over instead of waited for. PostgreSQL skips locked rows before applying {@code LIMIT}; H2 2.5
  * accepts the clause but applies the limit first, so one locked row would hide all the others. On H2 we
  * therefore read a batch of candidates without locks and lock them one at a time by id with
- * {@code SKIP LOCKED}, re-checking {@code state = 'pending'} under the lock (see docs/decisions/002).
+ * {@code SKIP LOCKED}, re-checking {@code state = 'pending'} under the lock (see docs/decisions/002 and 043).
  */
 public final class TimelineStore {
     private static final String COLUMNS = "id, tenant_id, due_at, run_at, kind, ref, attempts";
-    private static final int H2_CANDIDATES = 32;
-
+    
     /** Adds a job; a job with the same tenant, kind, ref and due time is already there, nothing happens. */
     public void schedule(DSLContext db, String tenantId, Instant dueAt, String kind, String ref, Instant now) {
         db.execute("insert into timeline (tenant_id, due_at, run_at, kind, ref, state, attempts, created_at) "
                 + "values (?, ?, ?, ?, ?, 'pending', 0, ?) on conflict do nothing", tenantId, dueAt, dueAt, kind, ref, now);
-    }
-
-    /** Due work of live tenants, for the background worker; test tenants' work runs only when their clock is advanced. */
-    public Optional<Due> claimNextLive(DSLContext db, Instant upTo) {
-        return claim(db, "state = 'pending' and run_at <= ? and tenant_id in (select id from tenants where mode = 'live')", upTo);
-    }
-
-    private Optional<Due> claim(DSLContext db, String where, Object... args) {
-        if (db.dialect().family() != SQLDialect.H2) {
-            return db.fetchOptional("select " + COLUMNS + " from timeline where " + where
-                    + " order by run_at, id limit 1 for update skip locked", args).map(TimelineStore::due);
-        }
-        while (true) {
-            List<Long> candidates = db.fetch("select id from timeline where " + where + " order by run_at, id limit " + H2_CANDIDATES, args)
-                    .getValues(0, Long.class);
-            if (candidates.isEmpty()) return Optional.empty();
-            for (Long id : candidates) {
-                Optional<Due> locked = lock(db, id);
-                if (locked.isPresent()) return locked;
-            }
-            // Every candidate was taken by another worker meanwhile: look again.
-        }
     }
 
     /** Adds many jobs of one kind due at one instant, in one round trip; rows already there stay as they are. */
@@ -114,6 +91,77 @@ public final class TimelineStore {
             lock(db, id).ifPresent(claimed::add);
         }
         return claimed;
+    }
+
+    /** The live tenants that have pending rows due at or before {@code upTo}, for the live worker. */
+    public List<String> liveTenantsDue(DSLContext db, Instant upTo) {
+        return db.fetch("select distinct tenant_id from timeline where state = 'pending' and run_at <= ? "
+                + "and tenant_id in (select id from tenants where mode = 'live')", upTo).getValues(0, String.class);
+    }
+
+    /** The tenant's earliest pending instant at most {@code upTo} among rows of {@code kinds}; null when none. */
+    public Instant nextDueOf(DSLContext db, String tenantId, Instant upTo, Kinds kinds) {
+        List<Object> args = new ArrayList<>(List.of(tenantId, upTo));
+        String where = "tenant_id = ? and state = 'pending' and run_at <= ?" + kinds.condition(args);
+        return db.fetchOne("select min(run_at) from timeline where " + where, args.toArray()).get(0, Instant.class);
+    }
+
+    /** Where a worker going through rows in {@code run_at, id} order has got to: the last row it claimed. */
+    public record Cursor(Instant runAt, long id) {
+        static final Cursor START = new Cursor(null, 0);
+
+        Cursor max(Cursor other) {
+            if (runAt == null) return other;
+            if (other.runAt == null) return this;
+            int c = runAt.compareTo(other.runAt);
+            return c > 0 || (c == 0 && id >= other.id) ? this : other;
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} of the tenant's pending rows of {@code kinds} due before {@code bound} (at or before,
+     * when {@code inclusive}) and after {@code after}, in {@code run_at, id} order, passing over rows other transactions
+     * hold. The tenant's index ({@code tenant_id, state, run_at, id}) gives that order, and the cursor keeps the claims
+     * of one pass from reading again the index entries of rows already done.
+     */
+    public List<Due> claimUpTo(DSLContext db, String tenantId, Instant bound, boolean inclusive, int limit, Kinds kinds, Cursor after) {
+        boolean h2 = db.dialect().family() == SQLDialect.H2;
+        List<Object> args = new ArrayList<>(List.of(tenantId, bound));
+        String where = "tenant_id = ? and state = 'pending' and run_at " + (inclusive ? "<=" : "<") + " ?";
+        if (after.runAt() != null) {
+            where += h2 ? " and (run_at > ? or (run_at = ? and id > ?))" : " and (run_at, id) > (?, ?)";
+            args.add(after.runAt());
+            if (h2) args.add(after.runAt());
+            args.add(after.id());
+        }
+        where += kinds.condition(args);
+        args.add(limit);
+        if (!h2) {
+            return db.fetch("select " + COLUMNS + " from timeline where " + where + " order by run_at, id limit ? for update skip locked",
+                    args.toArray()).map(TimelineStore::due);
+        }
+        List<Due> claimed = new ArrayList<>();
+        for (Long id : db.fetch("select id from timeline where " + where + " order by run_at, id limit ?", args.toArray()).getValues(0, Long.class)) {
+            lock(db, id).ifPresent(claimed::add);
+        }
+        return claimed;
+    }
+
+    /**
+     * Moves claimed rows' {@code run_at} to {@code until}, still pending: a job that finishes them in a later transaction
+     * (a charge whose gateway call is made between two) keeps other workers off them until then, and should this
+     * process die, they run again after it.
+     */
+    public void lease(DSLContext db, List<Due> dues, Instant until) {
+        if (dues.isEmpty()) return;
+        db.execute("update timeline set run_at = ? where id = any(?)", until, dues.stream().map(Due::id).toArray(Long[]::new));
+    }
+
+    /** Locks again rows leased earlier that are still pending (waiting for a worker that holds one), in id order. */
+    public List<Due> relock(DSLContext db, List<Due> dues) {
+        if (dues.isEmpty()) return List.of();
+        return db.fetch("select " + COLUMNS + " from timeline where id = any(?) and state = 'pending' order by id for update",
+                (Object) dues.stream().map(Due::id).toArray(Long[]::new)).map(TimelineStore::due);
     }
 
     /** Locks one row that is still pending (skipping it when another worker has it). */

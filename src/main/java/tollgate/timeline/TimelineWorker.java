@@ -7,10 +7,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tollgate.tenants.TenantClock;
 
-/** Polls for live tenants' due work once a second. Several server processes may run one each. */
+/**
+ * Polls for live tenants' due work once a second and runs it in batches ({@link LiveDrain}). Several server processes
+ * may run one each. Closing stops it between two batches: the rows it had not claimed stay for the others.
+ */
 public final class TimelineWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TimelineWorker.class);
-    private final Timeline timeline;
+    private final LiveDrain drain;
     private final TenantClock clock;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "timeline-worker");
@@ -18,8 +21,8 @@ public final class TimelineWorker implements AutoCloseable {
         return t;
     });
 
-    public TimelineWorker(Timeline timeline, TenantClock clock) {
-        this.timeline = timeline;
+    public TimelineWorker(LiveDrain drain, TenantClock clock) {
+        this.drain = drain;
         this.clock = clock;
     }
 
@@ -51,7 +54,7 @@ public final class TimelineWorker implements AutoCloseable {
 
     private void tick() {
         try {
-            timeline.drainLive(clock.systemNow());
+            drain.drain(clock::systemNow);
         } catch (RuntimeException e) {
             log.error("timeline worker tick failed", e);
         }
@@ -59,6 +62,7 @@ public final class TimelineWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        drain.stop();
         executor.shutdown();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);

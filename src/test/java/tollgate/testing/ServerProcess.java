@@ -44,6 +44,8 @@ public final class ServerProcess implements AutoCloseable {
                 "TOLLGATE_DATA_DIR", dir.resolve(name + "-data").toString(), "TOLLGATE_DATABASE_URL", databaseUrl,
                 "TOLLGATE_ENCRYPTION_KEY", ENCRYPTION_KEY, "TOLLGATE_CLOCK_START", clockStart.toString(),
                 "TOLLGATE_ALLOW_CLOCK_OVERRIDE", "true"));
+        // Small claims, so that a month-end of a few hundred accounts is shared by several nodes and a kill meets many batches.
+        env.put("TOLLGATE_LIVE_BATCH", "25");
         Path log = dir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "serve")
