@@ -181,6 +181,18 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         return (int) batch;
     }
 
+    /**
+     * {@code TOLLGATE_LIVE_LEASE_SECONDS}: how long a first charge's rows stay leased between writing its attempt and
+     * recording the gateway's answer (default 600, at least 5): a process killed in between leaves them to be taken up
+     * again after this (decision 043).
+     */
+    public static java.time.Duration liveLease(Map<String, String> env) {
+        double seconds = number(env, "TOLLGATE_LIVE_LEASE_SECONDS", 600);
+        if (seconds != Math.rint(seconds) || seconds < 5 || seconds > 86_400)
+            throw new IllegalArgumentException("TOLLGATE_LIVE_LEASE_SECONDS must be a whole number of seconds between 5 and 86400");
+        return java.time.Duration.ofSeconds((long) seconds);
+    }
+
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
     public String jdbcUrl() {
         return databaseUrl != null ? databaseUrl : tollgate.core.Database.h2FileUrl(dataDir);

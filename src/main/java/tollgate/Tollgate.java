@@ -203,7 +203,7 @@ public final class Tollgate implements AutoCloseable {
         EventStore eventStore = new EventStore();
         this.events = new EventLog(db, eventStore, ApiJson.MAPPER);
         TimelineStore timelineStore = new TimelineStore();
-        this.timeline = new Timeline(db, timelineStore, events);
+        this.timeline = new Timeline(db, timelineStore, events, Config.liveLease(System.getenv()));
         this.testClock = new TestClock(db, clock, timelineStore, timeline);
         TenantJobs jobs = new TenantJobs(timeline, tenantStore, clock);
         this.worker = new TimelineWorker(tollgate.timeline.LiveDrain.withBatch(db, timelineStore, timeline,

@@ -30,6 +30,7 @@ public final class Timeline {
     private final Database db;
     private final TimelineStore store;
     private final EventLog events;
+    private final Duration lease;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger bulkRunning = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long bulkEndedAt = System.nanoTime() - BULK_QUIET_NANOS;
@@ -37,9 +38,16 @@ public final class Timeline {
     private static final long BULK_QUIET_NANOS = 1_000_000_000L;
 
     public Timeline(Database db, TimelineStore store, EventLog events) {
+        this(db, store, events, LEASE);
+    }
+
+    /** {@code lease}: how long a staged job's rows stay leased between its steps (the server's {@code TOLLGATE_LIVE_LEASE_SECONDS}). */
+    public Timeline(Database db, TimelineStore store, EventLog events, Duration lease) {
+        if (lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("the lease must be positive");
         this.db = db;
         this.store = store;
         this.events = events;
+        this.lease = lease;
     }
 
     public void register(String kind, Job job) {
@@ -176,7 +184,7 @@ public final class Timeline {
                             job.runAll(tx, e.getValue());
                         } else {
                             staged.add(StagedRun.prepare(job.staged(), tx, e.getValue()));
-                            store.lease(tx, e.getValue(), at.plus(LEASE));
+                            store.lease(tx, e.getValue(), at.plus(lease));
                         }
                     }
                     return dues.size();
@@ -195,7 +203,9 @@ public final class Timeline {
 
     /**
      * How long rows of a {@linkplain Job#staged staged} job stay leased between their first and last step: should the
-     * worker die in between, they run again after this (their job takes up what was left), and not before.
+     * worker die in between, they run again after this (their job takes up what was left), and not before. The default;
+     * a shorter lease only risks a second node asking the gateway again with the same idempotency key while the first
+     * still waits, which the key makes harmless (decision 043).
      */
     public static final Duration LEASE = Duration.ofMinutes(10);
 

@@ -46,6 +46,9 @@ public final class ServerProcess implements AutoCloseable {
                 "TOLLGATE_ALLOW_CLOCK_OVERRIDE", "true"));
         // Small claims, so that a month-end of a few hundred accounts is shared by several nodes and a kill meets many batches.
         env.put("TOLLGATE_LIVE_BATCH", "25");
+        // A kill between a first charge's written attempt and its recorded answer leaves the rows leased: taken up again
+        // after 10 s here, not the default 10 minutes, so that a test's month-end finishes while it waits.
+        env.put("TOLLGATE_LIVE_LEASE_SECONDS", "10");
         Path log = dir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "serve")
