@@ -39,10 +39,11 @@ final class LiveMonthBench implements Callable<Integer> {
 
     /** The real clock moved by an offset that the bench sets: the day before the 1st, then just before it. */
     private static final class MovedClock extends Clock {
+        private final Clock system = Clock.systemUTC();
         private volatile Duration offset = Duration.ZERO;
 
         void set(Instant now) {
-            offset = Duration.between(Instant.now(), now);
+            offset = Duration.between(system.instant(), now);
         }
 
         @Override
@@ -57,14 +58,14 @@ final class LiveMonthBench implements Callable<Integer> {
 
         @Override
         public Instant instant() {
-            return Instant.now().plus(offset);
+            return system.instant().plus(offset);
         }
     }
 
     @Override
     public Integer call() throws Exception {
         MovedClock clock = new MovedClock();
-        Instant first = LicenseCharges.nextFirstOfMonth(Instant.now(), ZoneId.of("UTC"));
+        Instant first = LicenseCharges.nextFirstOfMonth(clock.system.instant(), ZoneId.of("UTC"));
         clock.set(first.minus(Duration.ofDays(1)));
         try (Tollgate app = Tollgate.build(Cli.config(), clock)) {
             app.awaitMigrations();
