@@ -125,10 +125,26 @@ public final class TimelineStore {
      * of one pass from reading again the index entries of rows already done.
      */
     public List<Due> claimUpTo(DSLContext db, String tenantId, Instant bound, boolean inclusive, int limit, Kinds kinds, Cursor after) {
-        boolean h2 = db.dialect().family() == SQLDialect.H2;
+        if (db.dialect().family() != SQLDialect.H2) return pendingAfter(db, tenantId, bound, inclusive, limit, kinds, after, " for update skip locked");
+        // H2 locks row by row; like PostgreSQL's SKIP LOCKED, it reads on past the rows others hold until it has some.
+        List<Due> claimed = new ArrayList<>();
+        Cursor seen = after;
+        while (claimed.isEmpty()) {
+            List<Due> candidates = pendingAfter(db, tenantId, bound, inclusive, limit, kinds, seen, "");
+            for (Due d : candidates) lock(db, d.id()).ifPresent(claimed::add);
+            if (candidates.size() < limit) break;
+            seen = new Cursor(candidates.getLast().runAt(), candidates.getLast().id());
+        }
+        return claimed;
+    }
+
+    /** The next {@code limit} pending rows after {@code after}, in {@code run_at, id} order; {@code lock}: the locking clause. */
+    private static List<Due> pendingAfter(DSLContext db, String tenantId, Instant bound, boolean inclusive, int limit, Kinds kinds, Cursor after, String lock) {
         List<Object> args = new ArrayList<>(List.of(tenantId, bound));
         String where = "tenant_id = ? and state = 'pending' and run_at " + (inclusive ? "<=" : "<") + " ?";
         if (after.runAt() != null) {
+            // PostgreSQL reads a row comparison as one range of the index; H2 spells it out.
+            boolean h2 = db.dialect().family() == SQLDialect.H2;
             where += h2 ? " and (run_at > ? or (run_at = ? and id > ?))" : " and (run_at, id) > (?, ?)";
             args.add(after.runAt());
             if (h2) args.add(after.runAt());
@@ -136,15 +152,8 @@ public final class TimelineStore {
         }
         where += kinds.condition(args);
         args.add(limit);
-        if (!h2) {
-            return db.fetch("select " + COLUMNS + " from timeline where " + where + " order by run_at, id limit ? for update skip locked",
-                    args.toArray()).map(TimelineStore::due);
-        }
-        List<Due> claimed = new ArrayList<>();
-        for (Long id : db.fetch("select id from timeline where " + where + " order by run_at, id limit ?", args.toArray()).getValues(0, Long.class)) {
-            lock(db, id).ifPresent(claimed::add);
-        }
-        return claimed;
+        return db.fetch("select " + COLUMNS + " from timeline where " + where + " order by run_at, id limit ?" + lock, args.toArray())
+                .map(TimelineStore::due);
     }
 
     /**
