@@ -1,13 +1,19 @@
 package tollgate.console;
 
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import tollgate.core.MonthBuckets;
 import tollgate.dunning.DunningFigures;
 import tollgate.invoicing.AmountFormat;
@@ -47,10 +53,27 @@ public final class HomePages implements ConsolePages {
     private void home(Console console, Context ctx) {
         ConsoleRequest req = console.signedIn(ctx);
         Tenant tenant = req.tenant();
-        InvoiceFigures.Month month = f.invoices().thisMonth(tenant);
-        MonthBuckets months = MonthBuckets.lastMonths(month.asOf(), MONTHS);
-        Map<String, long[]> collected = f.payments().collected(tenant, months);
-        Map<String, long[]> mrr = sum(f.subscriptions().mrr(tenant, months), f.licenses().mrr(tenant, months));
+        Instant asOf = f.invoices().asOf(tenant);
+        MonthBuckets months = MonthBuckets.lastMonths(asOf, MONTHS);
+        // The figures are independent reads: side by side, each on its own connection (decision 050).
+        InvoiceFigures.Month month;
+        Map<String, long[]> collected;
+        Map<String, long[]> mrr;
+        List<DunningFigures.AtStep> atSteps;
+        int churned;
+        try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<InvoiceFigures.Month> monthRead = reads.submit(() -> f.invoices().thisMonth(tenant, asOf));
+            Future<Map<String, long[]>> collectedRead = reads.submit(() -> f.payments().collected(tenant, months));
+            Future<Map<String, long[]>> subscriptionsRead = reads.submit(() -> f.subscriptions().mrr(tenant, months));
+            Future<Map<String, long[]>> licensesRead = reads.submit(() -> f.licenses().mrr(tenant, months));
+            Future<List<DunningFigures.AtStep>> stepsRead = reads.submit(() -> f.dunning().byStep(tenant));
+            Future<Integer> churnedRead = reads.submit(() -> f.subscriptions().canceled(tenant, MonthBuckets.start(YearMonth.from(asOf.atZone(ZoneOffset.UTC))), asOf));
+            month = result(monthRead);
+            collected = result(collectedRead);
+            mrr = sum(result(subscriptionsRead), result(licensesRead));
+            atSteps = result(stepsRead);
+            churned = result(churnedRead);
+        }
         TreeSet<String> currencies = new TreeSet<>();
         currencies.addAll(month.invoiced().keySet());
         currencies.addAll(month.outstanding().keySet());
@@ -77,13 +100,26 @@ public final class HomePages implements ConsolePages {
         }
         List<BoardViews.StepCount> steps = new ArrayList<>();
         int inDunning = 0;
-        for (DunningFigures.AtStep s : f.dunning().byStep(tenant)) {
+        for (DunningFigures.AtStep s : atSteps) {
             inDunning += s.accounts();
             steps.add(new BoardViews.StepCount(stepLabel(s.afterDays(), s.action()), s.accounts(), ConsoleRequest.href("dunning")));
         }
-        int churned = f.subscriptions().canceled(tenant, MonthBuckets.start(month.month()), month.asOf());
         console.render(ctx, 200, "console/home.jte", new BoardViews.Home(console.layout(ctx, req, "Home", "home"), tenant.name(),
                 label(month.month()), AccountViews.minute(month.asOf()), cards, inDunning, steps, churned, charts));
+    }
+
+    /** A read's answer; what it threw, thrown here (a database that went away still answers 503). */
+    private static <T> T result(Future<T> read) {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the home page's figures", e);
+        }
     }
 
     /** "Past due, no step yet", or "Day 3 · email" for a step of a policy. */

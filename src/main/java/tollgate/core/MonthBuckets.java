@@ -85,7 +85,16 @@ public record MonthBuckets(List<YearMonth> months, Instant asOf) {
                     .computeIfAbsent(r.get(0, String.class), c -> new long[count]);
             for (int m = 0; m < count; m++) into[m] += r.get(m + 2, Long.class);
         }
+        return monthly(monthSums, yearSums);
+    }
+
+    /**
+     * Currency → monthly figures from the sums of monthly prices and of yearly ones (currency → one sum per month): a
+     * yearly price counts a twelfth, rounded half-even once per currency and month. {@code monthSums} is added to.
+     */
+    public static java.util.Map<String, long[]> monthly(java.util.Map<String, long[]> monthSums, java.util.Map<String, long[]> yearSums) {
         yearSums.forEach((currency, sums) -> {
+            int count = sums.length;
             long[] into = monthSums.computeIfAbsent(currency, c -> new long[count]);
             for (int m = 0; m < count; m++)
                 into[m] += java.math.BigDecimal.valueOf(sums[m]).divide(java.math.BigDecimal.valueOf(12), java.math.RoundingMode.HALF_EVEN)

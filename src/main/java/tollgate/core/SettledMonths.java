@@ -36,25 +36,34 @@ public final class SettledMonths {
      * there; otherwise every month is computed at once and the settled ones kept.
      */
     public Map<String, long[]> monthly(String tenantId, MonthBuckets months, Function<MonthBuckets, Map<String, long[]>> compute) {
+        return monthly(tenantId, months, compute, compute);
+    }
+
+    /**
+     * {@link #monthly(String, MonthBuckets, Function)}, with the months still open read by {@code open} (which may keep
+     * sums of its own, as {@link RunningSums} does) once the settled ones are known.
+     */
+    public Map<String, long[]> monthly(String tenantId, MonthBuckets months, Function<MonthBuckets, Map<String, long[]>> compute,
+                                       Function<MonthBuckets, Map<String, long[]>> open) {
         int n = months.months().size();
         int count = 0;
         while (count < n && !months.end(count).plus(SETTLE).isAfter(months.asOf())) count++;
-        int open = count;
-        // months [0, open) are settled; [open, n) are still open (the last always is: it ends at asOf)
-        Map<String, Long>[] known = cached(tenantId, months.months().subList(0, open));
+        int openFrom = count;
+        // months [0, openFrom) are settled; [openFrom, n) are still open (the last always is: it ends at asOf)
+        Map<String, Long>[] known = cached(tenantId, months.months().subList(0, openFrom));
         if (known == null) {
             Map<String, long[]> all = compute.apply(months);
-            remember(tenantId, months.months().subList(0, open), all);
+            remember(tenantId, months.months().subList(0, openFrom), all);
             return all;
         }
         Map<String, long[]> out = new TreeMap<>();
-        for (int i = 0; i < open; i++) {
+        for (int i = 0; i < openFrom; i++) {
             int m = i;
             known[i].forEach((currency, v) -> out.computeIfAbsent(currency, c -> new long[n])[m] = v);
         }
-        if (open < n) {
-            Map<String, long[]> rest = compute.apply(new MonthBuckets(months.months().subList(open, n), months.asOf()));
-            rest.forEach((currency, v) -> System.arraycopy(v, 0, out.computeIfAbsent(currency, c -> new long[n]), open, n - open));
+        if (openFrom < n) {
+            Map<String, long[]> rest = open.apply(new MonthBuckets(months.months().subList(openFrom, n), months.asOf()));
+            rest.forEach((currency, v) -> System.arraycopy(v, 0, out.computeIfAbsent(currency, c -> new long[n]), openFrom, n - openFrom));
         }
         return out;
     }

@@ -29,7 +29,7 @@ public final class SubscriptionFigures {
     public Map<String, long[]> mrr(Tenant tenant, MonthBuckets months) {
         List<Object> args = new ArrayList<>(months.atEndArgs(LIVE));
         args.add(tenant.id());
-        args.add(months.asOf());
+        args.add(months.end(months.months().size() - 1));
         return MonthBuckets.monthly(db.dsl().fetch("select p.currency, p.billing_interval, " + months.atEndColumns(LIVE, MONTHLY)
                 + " from subscriptions s join plans p on p.id = s.plan_id where s.tenant_id = ? and p.type in ('flat', 'seats')"
                 + " and s.created_at < ? group by p.currency, p.billing_interval", args.toArray()), months.months().size());

@@ -21,6 +21,7 @@ import tollgate.accounts.Account;
 import tollgate.bench.ConsoleSeeding;
 import tollgate.core.MonthBuckets;
 import tollgate.dunning.DunningFigures;
+import tollgate.invoicing.InvoiceFigures;
 import tollgate.licensing.LicenseFigures;
 import tollgate.licensing.LicenseKey;
 import tollgate.payments.PaymentFigures;
@@ -79,6 +80,42 @@ class ConsoleFiguresExactnessTest {
                 .isEqualTo(flat(collectedByHand(months)));
         assertThat(flat(licenses.mrr(tenant, months))).isEqualTo(flat(new LicenseFigures(server.app.db).mrr(tenant, months)))
                 .isEqualTo(flat(licenseMrrByHand(months)));
+        InvoiceFigures invoices = new InvoiceFigures(server.app.db, server.app.clock);
+        assertThat(invoices.thisMonth(tenant).invoiced()).isEqualTo(invoicedByHand(NOW.plusSeconds(3600))).isNotEmpty();
+
+        // Three hours on, the running sums' kept parts move on: a license revoked that was issued before the month, two
+        // issued at the clock's very instant (live at once), another payment, and one of this month's invoices voided.
+        Instant later = NOW.plusSeconds(4 * 3600);
+        server.app.testClock.advance(tenant, later);
+        Record old = server.app.db.dsl().fetchOne("select id from licenses where tenant_id = ? and status <> 'revoked' and issued_at < ? "
+                + "order by id desc limit 1", tenant.id(), MonthBuckets.start(java.time.YearMonth.of(2030, 6)));
+        server.app.licensing.revoke(tenant, old.get(0, String.class));
+        server.app.licensing.issue(tenant, lic.get(0, String.class), lic.get(1, String.class), 2);
+        Record another = server.app.db.dsl().fetchOne("select id, amount_due from invoices where tenant_id = ? and status = 'open' "
+                + "and past_due_at is null order by id desc limit 1", tenant.id());
+        server.app.payments.recordPayment(tenant, another.get(0, String.class), another.get(1, Long.class), "wire", "WIRE-LATER");
+        Record thisMonths = server.app.db.dsl().fetchOne("select id from invoices where tenant_id = ? and status = 'open' and issued_at >= ? "
+                + "order by id limit 1", tenant.id(), MonthBuckets.start(java.time.YearMonth.of(2030, 6)));
+        server.app.invoices.voidInvoice(tenant, thisMonths.get(0, String.class));
+        months = MonthBuckets.lastMonths(later, 12);
+        assertThat(flat(payments.collected(tenant, months))).isEqualTo(flat(new PaymentFigures(server.app.db).collected(tenant, months)))
+                .isEqualTo(flat(collectedByHand(months)));
+        assertThat(flat(licenses.mrr(tenant, months))).isEqualTo(flat(new LicenseFigures(server.app.db).mrr(tenant, months)))
+                .isEqualTo(flat(licenseMrrByHand(months)));
+        assertThat(invoices.thisMonth(tenant).invoiced()).isEqualTo(new InvoiceFigures(server.app.db, server.app.clock).thisMonth(tenant).invoiced())
+                .isEqualTo(invoicedByHand(later));
+    }
+
+    /** Currency → the totals of the invoices issued this month up to {@code now}, not voided. */
+    private Map<String, Long> invoicedByHand(Instant now) {
+        Map<String, Long> out = new TreeMap<>();
+        Instant from = MonthBuckets.start(java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)));
+        for (Record r : server.app.db.dsl().fetch("select currency, total, issued_at, status from invoices where tenant_id = ?", tenant.id())) {
+            Instant at = r.get(2, Instant.class);
+            if (at != null && !at.isBefore(from) && !at.isAfter(now) && !r.get(3, String.class).equals("void"))
+                out.merge(r.get(0, String.class), r.get(1, Long.class), Long::sum);
+        }
+        return out;
     }
 
     @Test
@@ -152,8 +189,6 @@ class ConsoleFiguresExactnessTest {
             long[] into = (r.get(1, String.class).equals("year") ? yearly : monthly).computeIfAbsent(currency, c -> new long[n]);
             monthly.computeIfAbsent(currency, c -> new long[n]);
             Instant issued = r.get(3, Instant.class), revoked = r.get(4, Instant.class);
-            // as LicenseFigures reads them (decision 046): a license issued at the clock's very instant is not counted yet
-            if (!issued.isBefore(months.asOf())) continue;
             for (int i = 0; i < n; i++) {
                 Instant end = months.end(i);
                 if (issued.isBefore(end) && (revoked == null || revoked.isAfter(end))) into[i] += r.get(2, Long.class);
