@@ -164,7 +164,8 @@ public final class LicenseStore {
                                                    String afterId, int limit) {
         return db.fetch("select id, account_id, plan_id, key_suffix, site_url, issued_at, revoked_at from licenses "
                 + "where tenant_id = ? and account_id = ? and issued_at < ? and (revoked_at is null or revoked_at > ?) and id > ? "
-                + "order by id limit ?", tenantId, accountId, to, from, afterId == null ? "" : afterId, limit);
+                // in the order of the index (tenant, account, id), which H2 then reads without sorting every match
+                + "order by tenant_id, account_id, id limit ?", tenantId, accountId, to, from, afterId == null ? "" : afterId, limit);
     }
 
     /** One account's licenses overlapping [from, to), counted by plan and by their issue and revocation instants. */

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import tollgate.accounts.Account;
@@ -151,9 +153,11 @@ final class BillingPages {
         var month = s.preview.licensesThisMonth(req.tenant(), req.account().orElseThrow().id(), zone, SITES_SHOWN);
         if (month.count() == 0) return null;
         List<BillingViews.SiteCost> shown = new ArrayList<>();
+        Map<String, String> planNames = new HashMap<>(); // the shown sites' plans, each read once
         for (InvoiceLine l : month.lines())
             shown.add(new BillingViews.SiteCost(l.siteUrl() == null ? "Not assigned" : l.siteUrl(), "…" + l.keySuffix(),
-                    plan(req, l.plan()).name(), l.days() + (l.days() == 1 ? " day" : " days"), money(l.amount(), cur)));
+                    planNames.computeIfAbsent(l.plan(), id -> plan(req, id).name()), l.days() + (l.days() == 1 ? " day" : " days"),
+                    money(l.amount(), cur)));
         String monthName = month.lines().getFirst().periodStart().atZone(zone).format(DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH));
         return new BillingViews.Licenses(month.count(), monthName, money(month.total(), cur), shown, month.count() - shown.size());
     }
