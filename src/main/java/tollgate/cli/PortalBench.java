@@ -124,6 +124,7 @@ final class PortalBench implements Callable<Integer> {
                 at = at.atOffset(java.time.ZoneOffset.UTC).plusMonths(1).toInstant();
                 app.testClock.advance(tenant, at);
             }
+            ConsoleBench.vacuumAnalyze(app, List.of("accounts", "licenses", "subscriptions", "invoices", "invoice_lines", "payments", "portal_users"));
             var counts = app.licensing.counts(tenant, account);
             System.out.printf("account %s: %s licenses and %d months billed, seeded in %.1f s; %d timed requests per page after %d warm-up%n", account, counts, months,
                     (System.nanoTime() - seedStart) / 1e9, requests, warmup);
