@@ -92,7 +92,10 @@ public final class LicenseStore {
             }
             sql.append(")");
         }
-        sql.append(" order by id desc limit ? offset ?");
+        // Newest first in the order of an index, (tenant, account, status, id) or (tenant, account, id), read backwards:
+        // H2 sorts every match of the account for "order by id desc" alone.
+        sql.append(status != null ? " order by tenant_id desc, account_id desc, status desc, id desc" : " order by tenant_id desc, account_id desc, id desc")
+                .append(" limit ? offset ?");
         args.add(limit);
         args.add(offset);
         return db.fetch(sql.toString(), args.toArray()).map(r -> {
