@@ -133,6 +133,11 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         String url = env.get("TOLLGATE_DATABASE_URL");
         if (url != null && !url.startsWith("jdbc:postgresql:"))
             throw new IllegalArgumentException("TOLLGATE_DATABASE_URL must be a jdbc:postgresql:// URL");
+        // The old yes/no switch believed X-Forwarded-Proto from any caller; refused, so a deployment that set it does not
+        // quietly lose its Secure cookies either (decision 054).
+        if (blankToNull(env.get("TOLLGATE_TRUST_PROXY")) != null)
+            throw new IllegalArgumentException("TOLLGATE_TRUST_PROXY is replaced by TOLLGATE_TRUSTED_PROXIES: name your TLS proxy's "
+                    + "address or CIDR block there (X-Forwarded-Proto and X-Forwarded-For are believed from those addresses only)");
         SiteLimits limits = new SiteLimits(
                 number(env, "TOLLGATE_SITE_RATE_PER_KEY", SiteLimits.DEFAULT.perKeyPerSecond()),
                 number(env, "TOLLGATE_SITE_RATE_PER_ADDRESS", SiteLimits.DEFAULT.perAddressPerSecond()),

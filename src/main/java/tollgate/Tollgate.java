@@ -317,6 +317,8 @@ public final class Tollgate implements AutoCloseable {
         // The portal's users and single-use links (decision 037): mails through the outbox, to the address concerned.
         this.portalLinks = new tollgate.accounts.PortalLinks(db, portalUsers, new tollgate.accounts.PortalTokenStore(), accounts,
                 clock, notifications::enqueueTo);
+        // Whose X-Forwarded-For (the sites' limits) and X-Forwarded-Proto (Secure cookies) are believed.
+        tollgate.api.ClientAddresses proxies = tollgate.api.ClientAddresses.parse(config.network().trustedProxies());
         List<Api> apis = List.of(
                 new OpsApi(db, metrics, this::openApi, this::isReady),
                 new AccountsApi(accounts),
@@ -340,14 +342,14 @@ public final class Tollgate implements AutoCloseable {
                 new tollgate.api.PortalSessionsApi(portalLinks, tenants, mail.publicUrl()),
                 new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), Math.max(1, 2 * limits.perKeyPerSecond()), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), Math.max(1, 2 * limits.perAddressPerSecond()), 100_000),
-                        tollgate.api.ClientAddresses.parse(config.network().trustedProxies())));
+                        proxies));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
         this.openApi = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());
         // What a test tenant's request made due runs before it is answered, which shows these resources read again.
         DueNow dueNow = new DueNow(testClock::runDueNow, Map.<String, BiFunction<Tenant, String, ?>>of("invoice", invoices::get,
                 "subscription", subscriptions::get, "license", licensing::get, "account", accounts::get));
-        // The web pages (decision 033): sessions keep real time; Secure cookies behind a trusted https proxy.
-        tollgate.web.Cookies cookies = new tollgate.web.Cookies(Boolean.parseBoolean(System.getenv("TOLLGATE_TRUST_PROXY")));
+        // The web pages (decision 033): sessions keep real time; Secure cookies behind a trusted https proxy (054).
+        tollgate.web.Cookies cookies = new tollgate.web.Cookies(proxies::trusts);
         tollgate.web.Web web = new tollgate.web.Web(new tollgate.web.Assets());
         tollgate.portal.Portal portal = new tollgate.portal.Portal(tenants, accounts, portalUsers,
                 new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "portal"),

@@ -45,7 +45,13 @@ public final class PortalUsers {
             Instant now = clock.now(tx, tenant);
             PortalUser owner = new PortalUser(Ids.next("pusr"), account.id(), s.email().strip(), s.contactName().strip(),
                     PortalUser.Role.OWNER, passwordHash, true, false, now);
-            store.insert(tx, tenant.id(), owner);
+            try {
+                store.insert(tx, tenant.id(), owner);
+            } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
+                // The same sign-up sent twice at once (a double click): both passed the check above, the unique index
+                // on (tenant, email) decided; the second is refused as any duplicate is, and its account rolls back.
+                throw new Problem(409, "email_taken", "An account with this email already exists: log in instead", "email");
+            }
             return new SignedUp(account, owner);
         });
     }

@@ -82,6 +82,11 @@ public final class ClientAddresses {
         return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
     }
 
+    /** Whether {@code peer} (an IP literal, as the socket names it) is one of the trusted proxies. */
+    public boolean trusts(String peer) {
+        return !trusted.isEmpty() && isTrusted(peer);
+    }
+
     private boolean isTrusted(String address) {
         byte[] bytes = literal(address);
         if (bytes == null) return false;

@@ -89,6 +89,9 @@ final class UserPages {
         PortalUser.Role role = roleOf(form.value("role"), me);
         if (role == null) form.reject("role", "Choose a role from the list.");
         if (form.valid()) {
+            // A second send of the same form (a double click, a reload) invites nobody again: one link, one mail, and
+            // the first mail's link keeps working (a new invitation of an address replaces the older one).
+            if (!portal.formTokens.firstUse(req.session(), ctx.formParam("form_token"))) throw new SeeOther(req.href("users"));
             try {
                 links.invite(req.tenant(), me, email, role, req.base());
                 portal.flashes.add(ctx, Layout.Flash.Kind.SUCCESS, "Invitation sent to " + email + ".", req.base());
@@ -113,7 +116,8 @@ final class UserPages {
     private void showInvite(Context ctx, PortalRequest req, int status, Form form) {
         PortalUser me = req.user().orElseThrow();
         portal.pages.send(ctx, status, "portal/invite.jte", new UserViews.Invite(portal.layout(ctx, req, "Invite a user", "users"),
-                form, roles(me), req.href("users/invite"), req.href("users"), me.emailVerified(), req.href("users/verify-email")));
+                form, roles(me), req.href("users/invite"), req.href("users"), me.emailVerified(), req.href("users/verify-email"),
+                tollgate.web.FormTokens.newToken()));
     }
 
     private void resendVerification(Context ctx) {

@@ -18,8 +18,9 @@ public final class UserViews {
     public record Users(Layout layout, List<Row> rows, List<Invitation> invitations, List<Form.Option> roles, String inviteHref,
                         boolean verified, String resendAction) {}
 
+    /** {@code formToken}: makes a double-sent invitation one invitation and one mail (decision 054). */
     public record Invite(Layout layout, Form form, List<Form.Option> roles, String action, String cancelHref, boolean verified,
-                         String resendAction) {}
+                         String resendAction, String formToken) {}
 
     public record Confirm(Layout layout, String heading, String message, String action, String button, String cancelHref) {}
 

@@ -43,7 +43,7 @@ public record BillingDate(Subscription subscription, List<InvoiceLine> lines, St
                 null, null, null, t, end, 1, null, plan.amount()));
         if (plan.type() == PlanType.SEATS) {
             long extra = SeatChange.billableSeats(plan, seats);
-            lines.add(new InvoiceLine("seats", plan.name() + ": " + seats + " seats, " + plan.includedSeats() + " included, "
+            lines.add(new InvoiceLine("seats", plan.name() + ": " + seats + (seats == 1 ? " seat, " : " seats, ") + plan.includedSeats() + " included, "
                     + extra + " extra", plan.id(), s.id(), null, null, null, t, end, extra, null,
                     Math.multiplyExact(extra, plan.seatAmount())));
         }

@@ -34,6 +34,19 @@ public record Layout(String title, String brand, String homeHref, String account
 
     public record NavItem(String label, String href, boolean current) {}
 
+    /**
+     * Menu text of more than this many characters gets a row of its own under the brand and the account, at every width
+     * (decision 054): the portal's manager menu (67 characters; more with "Return to <seller>") cannot share one row
+     * with a long brand and account name at 1280 px without wrapping raggedly; the console's (at most 51) and a
+     * portal member's (17) can.
+     */
+    static final int ONE_ROW_MENU_CHARACTERS = 55;
+
+    /** Whether the menu is drawn on a row of its own (see {@link #ONE_ROW_MENU_CHARACTERS}). */
+    public boolean menuRow() {
+        return nav != null && nav.stream().mapToInt(n -> n.label().length()).sum() > ONE_ROW_MENU_CHARACTERS;
+    }
+
     public record Flash(Kind kind, String message) {
         public enum Kind { SUCCESS, INFO, ERROR }
 

@@ -106,6 +106,9 @@ class LicensesBrowserTest {
             assertThat(page.locator("tbody tr").count()).as(tab.getKey()).isEqualTo(tab.getValue());
             assertThat(page.textContent(".tabs a[aria-current=page]")).contains(Integer.toString(tab.getValue()));
             browser.assertAccessible(page);
+            // Every column, the actions too, inside the card at 1280 px: the table does not scroll sideways (054).
+            assertThat((Boolean) page.evaluate("(() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth; })()"))
+                    .as("the %s table fits its card", tab.getKey()).isTrue();
             browser.screenshots(page, "portal-licenses-" + tab.getKey());
         }
         page.navigate(portal.url("licenses"));
@@ -156,14 +159,20 @@ class LicensesBrowserTest {
         assertThat(page.textContent("#row-" + checked.id() + " .last-check")).isEqualTo("less than an hour ago");
         assertThat(page.getAttribute("#row-" + checked.id() + " .last-check", "title")).isEqualTo(exact);
         assertThat(page.textContent("#row-" + quiet.id() + " .last-check")).isEqualTo("never");
-        // The menu: seven entries on one line at 1280 px, level with the brand.
+        // The menu: seven entries on one line at 1280 px, on a row of its own under the brand and the account (decision
+        // 054), whose name is shown whole.
         Object tops = page.evaluate("[...document.querySelectorAll('.nav li')].map(li => Math.round(li.getBoundingClientRect().top))");
         assertThat((List<?>) tops).hasSize(7);
         assertThat(new java.util.HashSet<>((List<?>) tops)).as("the tops of the menu entries").hasSize(1);
+        assertThat((Boolean) page.evaluate("document.querySelector('.nav').getBoundingClientRect().top >= "
+                + "document.querySelector('.brand').getBoundingClientRect().bottom")).as("the menu under the brand").isTrue();
+        String wholeName = "(() => { const n = document.querySelector('.account-name'); return n.scrollWidth <= n.clientWidth; })()";
+        assertThat((Boolean) page.evaluate(wholeName)).as("the account name not cut at 1280 px").isTrue();
         browser.assertAccessible(page);
         browser.screenshots(page, "portal-dashboard-last-check");
         page.setViewportSize(390, 844);
         assertThat(page.evaluate("document.documentElement.scrollWidth <= 390")).isEqualTo(true);
+        assertThat((Boolean) page.evaluate(wholeName)).as("the account name not cut at 390 px").isTrue();
         page.setViewportSize(1280, 900);
 
         // Two hours later on the tenant's clock, the same check is "2 hours ago".
