@@ -96,7 +96,7 @@ final class BillingPages {
             start = new BillingViews.Start(plans(req, cur), startForm == null ? Form.empty().with("seats", "1") : startForm,
                     canceled.map(c -> plan(req, c.plan()).name()).orElse(null),
                     canceled.map(c -> date(c.canceledAt(), zone)).orElse(null),
-                    startForm != null && startForm.hasError("card"), req.href("payment-methods?return=billing"));
+                    startForm != null && startForm.hasError("card"), req.href("payment-methods?return=billing"), tollgate.web.FormTokens.newToken());
         }
         portal.pages.send(ctx, status, "portal/billing.jte", new BillingViews.Billing(portal.layout(ctx, req, "Billing", "billing"),
                 managed, start, licenses(req, zone, cur), preview(req, zone, cur), cur.toUpperCase(Locale.ROOT),
@@ -224,6 +224,8 @@ final class BillingPages {
             show(ctx, 422, form, null);
             return;
         }
+        // The same form sent twice at once (a double click): the check above may pass for both, the token for one only.
+        if (!portal.formTokens.firstUse(req.session(), ctx.formParam("form_token"))) throw new SeeOther(req.href("billing"));
         try {
             s.subscriptions.subscribe(req.tenant(), req.account().orElseThrow().id(), plan.id(), seats, null);
         } catch (Problem p) {

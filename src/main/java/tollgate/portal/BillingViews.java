@@ -33,8 +33,9 @@ public final class BillingViews {
     public record PlanChoice(String id, String name, String price, boolean seats, int includedSeats) {}
 
     /** With no live subscription: the plans to start one from (and the last canceled one, if any). */
+    /** {@code formToken}: one per form shown, so that the same form sent twice starts one subscription. */
     public record Start(List<PlanChoice> plans, Form form, String canceledPlan, String canceledOn, boolean cardMissing,
-                 String addCardHref) {}
+                 String addCardHref, String formToken) {}
 
     public record Billing(Layout layout, Managed managed, Start start, Licenses licenses, Preview preview, String currency,
                    String seatsAction, String cancelHref, String reactivateAction, String subscribeAction) {}

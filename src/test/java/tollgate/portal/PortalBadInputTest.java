@@ -244,6 +244,28 @@ class PortalBadInputTest {
 
     @ParameterizedTest
     @MethodSource("tollgate.testing.TestDatabase#available")
+    void aStartSubscriptionSentTwiceAtOnceStartsOne(TestDatabase database) {
+        Portal p = portal(database);
+        PortalVisitor owner = p.visitor().signUp("Twice Hosting", "sam@twice.example", PASSWORD);
+        String account = p.accountOf("sam@twice.example");
+        String plan = p.server().app.plans.create(p.api().tenant, new tollgate.catalog.PlanDraft("Hosting", "flat", "usd", 2900L, "month",
+                null, null, null, null, null, null)).id();
+        p.server().app.paymentMethods.attach(p.api().tenant, account, "tok_visa", false);
+        Map<String, String> start = new LinkedHashMap<>(Map.of("plan", plan));
+        start.putAll(owner.hiddenOf("billing"));
+        assertThat(start).containsKey("form_token");
+        List<HttpResponse<String>> both = owner.postTwiceAtOnce("billing/subscribe", start);
+        assertThat(both).extracting(HttpResponse::statusCode).containsOnly(303);
+        assertThat(p.server().app.db.dsl().fetchCount(p.server().app.db.dsl().selectFrom("subscriptions")
+                .where("tenant_id = ? and account_id = ?", p.api().tenant.id(), account))).isEqualTo(1);
+        // Sent again later (a reload of the answer): still one.
+        assertThat(owner.post("billing/subscribe", start).statusCode()).isEqualTo(303);
+        assertThat(p.server().app.db.dsl().fetchCount(p.server().app.db.dsl().selectFrom("subscriptions")
+                .where("tenant_id = ? and account_id = ?", p.api().tenant.id(), account))).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("tollgate.testing.TestDatabase#available")
     void markupTypedIntoTheFormsIsEscapedInThePortalsMails(TestDatabase database) {
         Portal p = portal(database);
         String company = "<script>alert(1)</script> & \"Sons\"";
