@@ -118,6 +118,10 @@ class ConsoleAccountActionsBrowserTest {
         assertThat(s.api().get("/v1/accounts/" + s.account() + "/entitlements").json().at("/can_issue_licenses").asBoolean()).isTrue();
         s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-01-20T00:00:00Z\"}");
         assertThat(s.api().get("/v1/accounts/" + s.account() + "/entitlements").json().at("/can_issue_licenses").asBoolean()).isFalse();
+        // The account's page shows the entitlements as they now stand (issue 14 point 3).
+        page.navigate(s.console().url("accounts/" + s.account()));
+        assertThat(page.locator(".page-head .badge").allTextContents()).contains("in dunning", "new licenses blocked")
+                .doesNotContain("dunning paused until Jan 20, 2030");
     }
 
     @Test
