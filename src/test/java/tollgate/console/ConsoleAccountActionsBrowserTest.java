@@ -322,10 +322,34 @@ class ConsoleAccountActionsBrowserTest {
         assertThat(audited(s, "subscription.plan_changed")).hasSize(3);
     }
 
-    private static String plan(Seller s, String json) {
-        ApiClient.Res r = s.api().post("/v1/plans", json);
+    @Test
+    void duringATrialEveryPlanOfTheListTakesEffectAtOnce() {
+        ApiClient api = Scenario.tenantAt(browser.server, START);
+        Browser.Console console = browser.consoleOf(api);
+        String customer = api.newPayingAccount("Contoso", "usd", "UTC");
+        String trial = plan(api, "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500,\"trial_days\":14}");
+        plan(api, "{\"name\":\"Hosting Lite\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":1000}");
+        ApiClient.Res sub = api.post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + trial + "\"}");
+        assertThat(sub.json().at("/status").asText()).as(sub.text()).isEqualTo("trialing");
+        Page page = browser.page();
+        browser.signIn(page, console, console.ownerEmail());
+        page.navigate(console.url("accounts/" + customer + "/subscriptions/" + sub.str("id") + "/act/plan"));
+        assertThat(page.textContent(".consequences")).contains("During the trial nothing has been billed");
+        assertThat(page.locator("#f-plan option").allTextContents()).containsExactly("Choose…", "Hosting Lite \u2014 $10.00 a month \u00b7 at once");
+        page.selectOption("#f-plan", new SelectOption().setLabel("Hosting Lite \u2014 $10.00 a month \u00b7 at once"));
+        page.click("button:has-text('Change plan')");
+        assertThat(page.textContent(".flash")).contains("The plan is now Hosting Lite.");
+        assertThat(api.get("/v1/subscriptions/" + sub.str("id")).json().at("/pending_plan").isNull()).isTrue();
+    }
+
+    private static String plan(ApiClient api, String json) {
+        ApiClient.Res r = api.post("/v1/plans", json);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         return r.str("id");
+    }
+
+    private static String plan(Seller s, String json) {
+        return plan(s.api(), json);
     }
 
     @Test
