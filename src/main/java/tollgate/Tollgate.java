@@ -397,7 +397,7 @@ public final class Tollgate implements AutoCloseable {
                         invoices, dunning, notifications, events)))
                 .add(new tollgate.console.InvoiceDesk(new tollgate.console.InvoiceDesk.Services(invoices, payments, refunds, accounts),
                         actionForms))
-                .add(new tollgate.console.AccountActions(accounts, subscriptions, dunning, viewingAs, actionForms));
+                .add(new tollgate.console.AccountActions(accounts, plans, subscriptions, dunning, viewingAs, actionForms));
         // The console's home, invoice list and dunning board (decision 046): read models of the capabilities that own the tables.
         tollgate.invoicing.InvoiceFigures invoiceFigures = new tollgate.invoicing.InvoiceFigures(db, clock);
         tollgate.dunning.DunningFigures dunningFigures = new tollgate.dunning.DunningFigures(db);

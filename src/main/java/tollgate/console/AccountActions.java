@@ -7,12 +7,18 @@ import java.util.Map;
 import tollgate.accounts.Account;
 import tollgate.accounts.AccountChangeRules;
 import tollgate.accounts.Accounts;
+import tollgate.catalog.Plan;
+import tollgate.catalog.PlanType;
+import tollgate.catalog.Plans;
+import tollgate.core.Paging;
 import tollgate.core.Problem;
 import tollgate.dunning.Dunning;
 import tollgate.parties.Address;
 import tollgate.parties.Company;
+import tollgate.subscriptions.PlanChange;
 import tollgate.subscriptions.Subscription;
 import tollgate.subscriptions.Subscriptions;
+import tollgate.tenants.Tenant;
 import tollgate.web.Form;
 import tollgate.web.Web;
 import tollgate.web.WebError;
@@ -34,14 +40,16 @@ public final class AccountActions implements ConsolePages {
             new AccountViews.Field("country", "Country (two letters)", "text", false, "e.g. DE, US"));
 
     private final Accounts accounts;
+    private final Plans plans;
     private final Subscriptions subscriptions;
     private final Dunning dunning;
     private final tollgate.portal.ViewingAs viewingAs;
     private final ActionForms forms;
 
-    public AccountActions(Accounts accounts, Subscriptions subscriptions, Dunning dunning, tollgate.portal.ViewingAs viewingAs,
-                          ActionForms forms) {
+    public AccountActions(Accounts accounts, Plans plans, Subscriptions subscriptions, Dunning dunning,
+                          tollgate.portal.ViewingAs viewingAs, ActionForms forms) {
         this.accounts = accounts;
+        this.plans = plans;
         this.subscriptions = subscriptions;
         this.dunning = dunning;
         this.viewingAs = viewingAs;
@@ -191,6 +199,8 @@ public final class AccountActions implements ConsolePages {
         }
         if (!sub.account().equals(a.id())) throw WebError.notFound();
         String action = ctx.pathParam("action");
+        if ((action.equals("free") || action.equals("plan")) && sub.planType() != PlanType.FLAT && sub.planType() != PlanType.SEATS)
+            throw WebError.notFound();
         String end = AccountViews.day(sub.currentPeriodEnd(), java.time.ZoneId.of(a.timezone()));
         String back = AccountPages.href(a.id());
         ActionForms.Spec spec = switch (action) {
@@ -202,13 +212,7 @@ public final class AccountActions implements ConsolePages {
             case "seats" -> new ActionForms.Spec(a.name(), "Change the seats of " + sub.plan(), List.of(
                     "More seats are charged at once, prorated to " + end + "; fewer seats take effect at the next period."),
                     List.of(new AccountViews.Field("seats", "Seats", "number", true, "Now " + sub.seats())), "Change seats", false, back);
-            case "plan" -> new ActionForms.Spec(a.name(), "Change the plan", List.of(
-                    "Another " + sub.planType().wire() + " plan in the same currency. A dearer plan on the same interval takes effect "
-                            + "at once, the difference prorated to " + end + " on the next invoice; a cheaper one, or another "
-                            + "interval, takes effect on " + end + ". Nothing is credited (decision 052)."),
-                    List.of(new AccountViews.Field("plan", "New plan (id)", "text", true, "Now " + sub.plan()
-                            + (sub.pendingPlan() == null ? "" : ", moving to " + sub.pendingPlan() + " on " + end))),
-                    "Change plan", false, back);
+            case "plan" -> planSpec(req.tenant(), a, sub, end, back);
             case "free" -> new ActionForms.Spec(a.name(), "Give free periods", List.of(
                     "The next renewals are invoiced as usual, each with a discount line \u201cFree period\u201d and your reason that takes "
                             + "it to zero: the customer sees what the period is worth and pays nothing for it.",
@@ -222,8 +226,6 @@ public final class AccountActions implements ConsolePages {
                     "Give free periods", false, back);
             default -> throw WebError.notFound();
         };
-        if ((action.equals("free") || action.equals("plan")) && !sub.billing().planType().equals(tollgate.catalog.PlanType.FLAT)
-                && !sub.billing().planType().equals(tollgate.catalog.PlanType.SEATS)) throw WebError.notFound();
         if (!submitted) {
             Form initial = Form.empty().with("seats", String.valueOf(sub.seats()));
             if (action.equals("free")) initial = Form.empty().with("periods", "1");
@@ -237,7 +239,10 @@ public final class AccountActions implements ConsolePages {
                 case "cancel" -> subscriptions.update(req.tenant(), sub.id(), null, true);
                 case "reactivate" -> subscriptions.update(req.tenant(), sub.id(), null, false);
                 case "free" -> subscriptions.giveFreePeriods(req.tenant(), sub.id(), periods(form), form.optional("reason"));
-                case "plan" -> subscriptions.update(req.tenant(), sub.id(), form.value("plan").strip(), null, null, null);
+                case "plan" -> {
+                    if (form.value("plan").isBlank()) throw new ActionForms.Refused(form.reject("plan", "Choose the new plan."));
+                    yield subscriptions.update(req.tenant(), sub.id(), form.value("plan").strip(), null, null, null);
+                }
                 default -> subscriptions.update(req.tenant(), sub.id(), seats(form), null);
             };
             String flash = switch (action) {
@@ -245,8 +250,9 @@ public final class AccountActions implements ConsolePages {
                 case "reactivate" -> "The subscription renews again.";
                 case "free" -> "The next " + (after.billing().freePeriods() == 1 ? "renewal is" : after.billing().freePeriods() + " renewals are")
                         + " free, from " + end + ".";
-                case "plan" -> after.pendingPlan() != null ? "The plan changes to " + after.pendingPlan() + " on " + end + "."
-                        : "The plan is now " + after.plan() + ".";
+                case "plan" -> after.pendingPlan() != null ? "The plan changes to " + planName(req.tenant(), after.pendingPlan()) + " on " + end + "."
+                        : after.plan().equals(sub.plan()) ? "The plan stays " + planName(req.tenant(), sub.plan()) + "."
+                        : "The plan is now " + planName(req.tenant(), after.plan()) + ".";
                 default -> "Seats changed to " + form.value("seats") + ".";
             };
             String audited = switch (action) {
@@ -258,6 +264,61 @@ public final class AccountActions implements ConsolePages {
             };
             return new ActionForms.Done(back, flash, "subscription." + audited, "subscription", sub.id(), before, subscriptionFields(after));
         });
+    }
+
+    /**
+     * The plan change's page (decision 052): the tenant's plans the subscription may move to — {@link PlanChange#refusal}
+     * lets them through, the very rules the change itself applies — each saying when it takes effect, cheapest first. The
+     * current plan is not offered, except to withdraw a pending change.
+     */
+    private ActionForms.Spec planSpec(Tenant tenant, Account a, Subscription sub, String end, String back) {
+        Plan current = plans.get(tenant, sub.plan());
+        Integer seats = sub.planType() == PlanType.SEATS ? sub.seats() : null;
+        List<Plan> targets = allPlans(tenant).stream()
+                .filter(p -> !p.id().equals(current.id()) && PlanChange.refusal(sub, current, p, null) == null)
+                .sorted(java.util.Comparator.comparingLong((Plan p) -> PlanChange.perPeriod(p, seats)).thenComparing(Plan::name))
+                .toList();
+        List<Form.Option> options = new java.util.ArrayList<>();
+        String pending = sub.pendingPlan() == null ? null : planName(tenant, sub.pendingPlan());
+        if (pending != null) options.add(new Form.Option(current.id(), current.name() + " \u2014 stay on it, the move to " + pending + " withdrawn"));
+        for (Plan p : targets) {
+            String when = PlanChange.atOnce(sub, current, p, seats) ? "at once" : "from " + end;
+            options.add(new Form.Option(p.id(), p.name() + " \u2014 " + CatalogPages.price(p) + " \u00b7 " + when
+                    + (p.id().equals(sub.pendingPlan()) ? " (already chosen)" : "")));
+        }
+        List<String> consequences = new java.util.ArrayList<>(List.of(
+                sub.isInTrial() ? "During the trial nothing has been billed: the plan changes at once, with nothing to prorate."
+                        : "A dearer plan on the same billing interval takes effect at once, the difference prorated to " + end
+                        + " on the next invoice; a cheaper one, or another interval, takes effect on " + end + ". Nothing is credited.",
+                "Offered: the " + sub.planType().wire() + " plans in " + current.currency().toUpperCase(java.util.Locale.ROOT)
+                        + (current.seatsFollowPortalUsers() ? " whose seats follow the portal users" : "")
+                        + (sub.planType() == PlanType.SEATS ? "; the " + sub.seats() + " seats stay" : "") + "."));
+        if (targets.isEmpty())
+            consequences.add("There is no other such plan yet: create one in the Catalog first.");
+        String now = "Now " + current.name() + ", " + CatalogPages.price(current)
+                + (pending == null ? "" : "; moving to " + pending + " on " + end);
+        return new ActionForms.Spec(a.name(), "Change the plan of " + current.name(), consequences,
+                List.of(new AccountViews.Field("plan", "New plan", "select", true, now, options)), "Change plan", false, back);
+    }
+
+    /** Every plan of the tenant's catalog (a catalog is small; read a page of 100 at a time). */
+    private List<Plan> allPlans(Tenant tenant) {
+        List<Plan> all = new java.util.ArrayList<>();
+        String after = null;
+        while (true) {
+            tollgate.core.Page<Plan> page = plans.list(tenant, new Paging(Paging.MAX_LIMIT, after));
+            all.addAll(page.data());
+            if (!page.hasMore() || page.data().isEmpty()) return all;
+            after = page.data().get(page.data().size() - 1).id();
+        }
+    }
+
+    private String planName(Tenant tenant, String planId) {
+        try {
+            return plans.get(tenant, planId).name();
+        } catch (Problem p) {
+            return planId;
+        }
     }
 
     private static int seats(Form form) {

@@ -94,8 +94,12 @@ public final class AccountViews {
                               List<Fact> facts, List<LineRow> lines, List<PaymentRow> payments, List<AttemptRow> attempts,
                               List<CreditRow> credits, List<ActionLink> actions, String pdfHref) {}
 
-    /** One field of an action's form. */
-    public record Field(String name, String label, String type, boolean required, String hint) {}
+    /** One field of an action's form: an input of {@code type}, or a list to choose from when {@code options} is given. */
+    public record Field(String name, String label, String type, boolean required, String hint, List<Form.Option> options) {
+        public Field(String name, String label, String type, boolean required, String hint) {
+            this(name, label, type, required, hint, null);
+        }
+    }
 
     /** The page that asks before an action: what it does and what follows, its fields, and the one-time token. */
     public record ActionPage(Layout layout, String eyebrow, String heading, List<String> consequences, Form form,

@@ -101,6 +101,10 @@ public final class InvoiceDesk implements ConsolePages {
                 attempts, credits, actions, ConsoleRequest.href("invoices/" + i.id() + "/pdf")));
     }
 
+    /** Where a paid invoice's credit goes (the API's {@code refund_to}). */
+    private static final List<Form.Option> REFUND_TO = List.of(new Form.Option("payment", "Back to the payment: a refund"),
+            new Form.Option("balance", "To the customer's balance"));
+
     /** The invoice's actions: the path segment, the button, and on which invoices each is offered. */
     enum Action {
         RECORD_PAYMENT("record-payment", "Record a wire payment", false),
@@ -153,10 +157,17 @@ public final class InvoiceDesk implements ConsolePages {
                     "Charges " + due + " now to the account's cards: the primary first, then the fall-backs.",
                     "A declined card is recorded as an attempt; the dunning schedule keeps its dates."),
                     List.of(), "Charge " + due, false, back);
-            case CREDIT -> new ActionForms.Spec(number(i), "Issue a credit note", List.of(
+            case CREDIT -> i.status() == InvoiceStatus.PAID ? new ActionForms.Spec(number(i), "Issue a credit note or refund", List.of(
+                    "A credit note with its own number and PDF for the amount, on this paid invoice.",
+                    "The money goes back to the card or account it was paid with (a refund at the gateway, which may take a few "
+                            + "days to reach the customer), or to the customer's balance, which their next invoices use first."),
+                    List.of(new AccountViews.Field("amount", "Amount (" + cur.toUpperCase(java.util.Locale.ROOT) + ")", "text", true, null),
+                            new AccountViews.Field("refund_to", "Where the money goes", "select", true, null, REFUND_TO),
+                            new AccountViews.Field("reason", "Reason", "text", false, "Shown on the credit note")),
+                    "Issue credit note", false, back)
+                    : new ActionForms.Spec(number(i), "Issue a credit note", List.of(
                     "Lowers what the customer owes on this invoice by the amount: a credit note with its own number and PDF.",
-                    i.status() == InvoiceStatus.PAID ? "This invoice is paid: the amount goes back to the customer's balance, used by their next invoices."
-                            : "Up to " + due + " is still due."),
+                    "Up to " + due + " is still due."),
                     List.of(new AccountViews.Field("amount", "Amount (" + cur.toUpperCase(java.util.Locale.ROOT) + ")", "text", true, null),
                             new AccountViews.Field("reason", "Reason", "text", false, "Shown on the credit note")),
                     "Issue credit note", false, back);
@@ -168,7 +179,7 @@ public final class InvoiceDesk implements ConsolePages {
                     "The customer may still pay it later."), List.of(), "Mark uncollectible", true, back);
         };
         if (!submitted) {
-            forms.show(console, ctx, req, title, "accounts", spec, Form.empty(), 200);
+            forms.show(console, ctx, req, title, "accounts", spec, Form.empty().with("refund_to", "payment"), 200);
             return;
         }
         forms.submit(console, ctx, req, title, "accounts", spec, form -> perform(req, i, action, form));
@@ -203,11 +214,34 @@ public final class InvoiceDesk implements ConsolePages {
             }
             case CREDIT -> {
                 long amount = amount(form, cur);
-                Refunds.Credited c = s.refunds().credit(req.tenant(), i.id(), null, amount, form.optional("reason"),
-                        i.status() == InvoiceStatus.PAID ? "balance" : null);
+                String refundTo = null;
+                if (i.status() == InvoiceStatus.PAID) {
+                    refundTo = form.value("refund_to");
+                    if (!Refunds.REFUND_TO.contains(refundTo))
+                        throw new ActionForms.Refused(form.reject("refund_to", "Choose where the money goes."));
+                }
+                Refunds.Credited c;
+                try {
+                    c = s.refunds().credit(req.tenant(), i.id(), null, amount, form.optional("reason"), refundTo);
+                } catch (Problem p) {
+                    throw inUnits(p, cur);
+                }
                 CreditNote note = c.note();
-                return new ActionForms.Done(back, "Issued credit note " + note.number() + " for " + AmountFormat.withSymbol(amount, cur) + ".",
-                        "invoice.credit_note_issued", "invoice", i.id(), before, Map.of("credit_note", note.id(), "amount", amount));
+                String issued = "Issued credit note " + note.number() + " for " + AmountFormat.withSymbol(amount, cur);
+                String flash = switch (c.outcome()) {
+                    case DONE -> issued + ("payment".equals(refundTo) ? ", refunded to the payment." : "balance".equals(refundTo)
+                            ? ", added to the customer's balance." : ".");
+                    case REFUND_PENDING -> issued + ": the refund is waiting for the gateway's answer, asked again until it comes.";
+                    // As the API's 402: the credit note is void and nothing went back; the form says so, nothing is audited.
+                    case REFUND_FAILED -> throw new Problem(402, "refund_failed", "The gateway refused the refund ("
+                            + note.refund().failureReason() + "): credit note " + note.number() + " is void and nothing was given back.", null);
+                };
+                Map<String, Object> after = new LinkedHashMap<>();
+                after.put("credit_note", note.id());
+                after.put("amount", amount);
+                if (refundTo != null) after.put("refund_to", refundTo);
+                if (note.refund() != null) after.put("refund", note.refund().id() + " " + note.refund().status());
+                return new ActionForms.Done(back, flash, "invoice.credit_note_issued", "invoice", i.id(), before, after);
             }
             case VOID -> {
                 Invoice after = s.invoices().voidInvoice(req.tenant(), i.id());
@@ -220,6 +254,20 @@ public final class InvoiceDesk implements ConsolePages {
             }
         }
         throw new IllegalStateException(action.name());
+    }
+
+    private static final java.util.regex.Pattern ONLY = java.util.regex.Pattern.compile("Only (\\d+) (.*), not (\\d+)");
+
+    /**
+     * The credit rules' "Only 2500 can be refunded to a card payment …, not 3000" in the currency's units, as the form's
+     * amounts are typed and shown ("Only $25.00 …, not $30.00."); any other refusal as it came.
+     */
+    static Problem inUnits(Problem p, String currency) {
+        java.util.regex.Matcher m = ONLY.matcher(p.detail() == null ? "" : p.detail());
+        if (!m.matches()) return p;
+        String what = m.group(2).replace("with refund_to \"balance\"", "to the customer's balance");
+        return new Problem(p.status(), p.code(), "Only " + AmountFormat.withSymbol(Long.parseLong(m.group(1)), currency) + " " + what
+                + ", not " + AmountFormat.withSymbol(Long.parseLong(m.group(3)), currency) + ".", p.field());
     }
 
     private static Map<String, Object> state(Invoice after, Map<String, ?> more) {

@@ -214,11 +214,6 @@ public final class Subscriptions {
         Plan current = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
         Plan target = plans.find(tx, tenant.id(), planId)
                 .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
-        if (target.seatsFollowPortalUsers() || current.seatsFollowPortalUsers() && !target.id().equals(current.id())) {
-            if (seats != null || current.seatsFollowPortalUsers() != target.seatsFollowPortalUsers())
-                throw Problem.invalid("plan", "seats_from_portal_users", "Plans " + current.id() + " and " + target.id()
-                        + " must both count the account's active portal users as seats, or neither; leave 'seats' out with them");
-        }
         PlanChange change = PlanChange.to(s, current, target, seats, zone(new Ctx(tx, tenant, now), s), now);
         PendingCharge proration = change.proration();
         if (proration != null) {

@@ -51,6 +51,36 @@ class CliTest {
     }
 
     @Test
+    void staffCreatePrintsAnOwnersPasswordOnceStoredOnlyHashed() {
+        Matcher key = Pattern.compile("tg_test_[A-Za-z0-9]{32}").matcher(run("tenant", "create", "--name", "Hosting Co", "--mode", "test"));
+        assertThat(key.find()).isTrue();
+        Config config = Config.fromEnvironment(Map.of("TOLLGATE_DATA_DIR", dataDir.toString()));
+        String tenantId;
+        try (Tollgate app = Tollgate.build(config, TestClocks.SYSTEM)) {
+            tenantId = app.tenants.authenticate(key.group()).orElseThrow().id();
+        }
+        String out = run("staff", "create", "--tenant", tenantId, "--email", "Boss@Hosting.example");
+        assertThat(out).startsWith("0\n").contains("(owner) of Hosting Co").contains("console:   /console/login?workspace=");
+        Matcher password = Pattern.compile("password \\(shown once; change it after signing in\\): (\\S{24})\n").matcher(out);
+        assertThat(password.find()).as(out).isTrue();
+        try (Tollgate app = Tollgate.build(config, TestClocks.SYSTEM)) {
+            Tenant tenant = app.tenants.bySlug(tenantId).orElseThrow();
+            tollgate.staff.StaffMember owner = app.staff.byEmail(tenant, "boss@hosting.example").orElseThrow();
+            assertThat(owner.role()).isEqualTo(tollgate.staff.StaffRole.OWNER);
+            assertThat(owner.name()).isEqualTo("Boss");
+            assertThat(owner.passwordHash()).startsWith("$argon2id$").doesNotContain(password.group(1));
+            assertThat(tollgate.web.Passwords.verify(password.group(1), owner.passwordHash())).isTrue();
+        }
+        // The same address twice, an unknown role or an unknown tenant: a plain refusal, nobody made.
+        assertThat(run("staff", "create", "--tenant", tenantId, "--email", "boss@hosting.example")).startsWith("1\n");
+        assertThat(run("staff", "create", "--tenant", tenantId, "--email", "x@hosting.example", "--role", "god")).startsWith("1\n");
+        assertThat(run("staff", "create", "--tenant", "no_such_tenant", "--email", "x@hosting.example")).startsWith("1\n");
+        try (Tollgate app = Tollgate.build(config, TestClocks.SYSTEM)) {
+            assertThat(app.staff.list(app.tenants.bySlug(tenantId).orElseThrow())).hasSize(1);
+        }
+    }
+
+    @Test
     void anUnknownModeIsRefusedWithAPlainMessage() {
         assertThat(run("tenant", "create", "--name", "X", "--mode", "production")).startsWith("1\n");
     }

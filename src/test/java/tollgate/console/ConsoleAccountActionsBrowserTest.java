@@ -8,6 +8,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
+import com.microsoft.playwright.options.SelectOption;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,10 @@ class ConsoleAccountActionsBrowserTest {
         assertThat(s.api().get("/v1/accounts/" + s.account() + "/entitlements").json().at("/can_issue_licenses").asBoolean()).isTrue();
         s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-01-20T00:00:00Z\"}");
         assertThat(s.api().get("/v1/accounts/" + s.account() + "/entitlements").json().at("/can_issue_licenses").asBoolean()).isFalse();
+        // The account's page shows the entitlements as they now stand (issue 14 point 3).
+        page.navigate(s.console().url("accounts/" + s.account()));
+        assertThat(page.locator(".page-head .badge").allTextContents()).contains("in dunning", "new licenses blocked")
+                .doesNotContain("dunning paused until Jan 20, 2030");
     }
 
     @Test
@@ -222,15 +227,20 @@ class ConsoleAccountActionsBrowserTest {
     }
 
     @Test
-    void supportUpgradesHostingToProOnceAndTheRenewalCarriesTheProration() {
+    void supportChoosesHostingProFromTheListOnceAndTheRenewalCarriesTheProration() {
         Seller s = sellerWithADeclinedInvoice();
         String customer = s.api().newPayingAccount("Contoso", "usd", "UTC");
         String hosting = Fixtures.flatPlan(s.api(), "usd");
-        String pro = s.api().post("/v1/plans", "{\"name\":\"Hosting Pro\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":4900}").str("id");
-        String seats = s.api().post("/v1/plans", "{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
-                + "\"included_seats\":5,\"seat_amount\":800}").str("id");
+        String pro = plan(s, "{\"name\":\"Hosting Pro\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":4900}");
+        String lite = plan(s, "{\"name\":\"Hosting Lite\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":1000}");
+        String yearly = plan(s, "{\"name\":\"Hosting Yearly\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":25000,\"interval\":\"year\"}");
+        // Not offered: another type, another currency (decision 052's rules).
+        String seats = plan(s, "{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
+                + "\"included_seats\":5,\"seat_amount\":800}");
+        String euro = plan(s, "{\"name\":\"Hosting EU\",\"type\":\"flat\",\"currency\":\"eur\",\"amount\":2500}");
         ApiClient.Res sub = s.api().post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + hosting + "\"}");
         assertThat(sub.status()).as(sub.text()).isEqualTo(200);
+        String act = "accounts/" + customer + "/subscriptions/" + sub.str("id") + "/act/plan";
         ApiClient.Res moved = s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-01-17T00:00:00Z\"}");
         assertThat(moved.status()).as(moved.text()).isEqualTo(200);
         String agent = browser.addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
@@ -238,26 +248,62 @@ class ConsoleAccountActionsBrowserTest {
         browser.signIn(page, s.console(), agent);
         page.navigate(s.console().url("accounts/" + customer));
         page.click("#subs-title + table a:has-text('Change plan')");
-        assertThat(page.textContent(".consequences")).contains("prorated to Feb 1, 2030");
-        page.fill("#f-plan", seats);
-        page.click("button:has-text('Change plan')");
-        assertThat(page.textContent("#f-plan-error")).contains("is a seats plan");
+        assertThat(page.textContent("h1")).isEqualTo("Change the plan of Hosting");
+        assertThat(page.textContent(".consequences")).contains("prorated to Feb 1, 2030").contains("the flat plans in USD");
+        assertThat(page.textContent("label[for=f-plan]")).isEqualTo("New plan");
+        assertThat(page.textContent("#f-plan-hint")).isEqualTo("Now Hosting, $25.00 a month");
+        // Cheapest first, each saying when it takes effect; the current plan, the seats plan and the euro plan are not offered.
+        assertThat(page.locator("#f-plan option").allTextContents()).containsExactly("Choose…",
+                "Hosting Lite \u2014 $10.00 a month \u00b7 from Feb 1, 2030",
+                "Hosting Pro \u2014 $49.00 a month \u00b7 at once",
+                "Hosting Yearly \u2014 $250.00 a year \u00b7 from Feb 1, 2030");
+        assertThat(page.locator("#f-plan option").evaluateAll("os => os.map(o => o.value)").toString())
+                .doesNotContain(hosting).doesNotContain(seats).doesNotContain(euro);
+        page.selectOption("#f-plan", new SelectOption().setLabel("Hosting Pro \u2014 $49.00 a month \u00b7 at once"));
         browser.assertAccessible(page);
         browser.screenshots(page, "console-change-plan");
 
+        // Chosen and confirmed: the account's page says so. The same form sent again (a double click) replays the answer.
         String csrf = page.inputValue("input[name=_csrf]");
         String once = page.inputValue("input[name=_once]");
-        for (int i = 0; i < 2; i++) {
-            APIResponse r = post(page, s.console().url("accounts/" + customer + "/subscriptions/" + sub.str("id") + "/act/plan"),
-                    FormData.create().set("_csrf", csrf).set("_once", once).set("plan", pro));
-            assertThat(r.status()).isEqualTo(303);
-        }
+        page.click("button:has-text('Change plan')");
+        page.waitForURL(s.console().url("accounts/" + customer));
+        assertThat(page.textContent(".flash")).contains("The plan is now Hosting Pro.");
+        assertThat(page.textContent("#subs-title + table")).contains(pro);
+        APIResponse again = post(page, s.console().url(act), FormData.create().set("_csrf", csrf).set("_once", once).set("plan", pro));
+        assertThat(again.status()).isEqualTo(303);
         assertThat(browser.server.app.subscriptions.get(s.api().tenant, sub.str("id")).plan()).isEqualTo(pro);
         assertThat(audited(s, "subscription.plan_changed")).singleElement().satisfies(e -> {
             assertThat(e.actor().label()).isEqualTo(agent);
             assertThat(e.after()).contains("\"plan\":\"" + pro + "\"");
         });
         assertThat(s.api().get("/v1/events?limit=100&type=subscription.updated&account=" + customer).json().at("/data")).hasSize(1);
+
+        // A forged plan id (unknown, or one the list leaves out) is answered with the form and the reason beside the list.
+        page.click("#subs-title + table a:has-text('Change plan')");
+        String formCsrf = page.inputValue("input[name=_csrf]");
+        for (String[] forged : new String[][] {{"plan_forged", "No such plan"}, {euro, "is priced in eur"}, {seats, "is a seats plan"}}) {
+            APIResponse r = post(page, s.console().url(act), FormData.create().set("_csrf", formCsrf).set("_once", "forged-" + forged[0])
+                    .set("plan", forged[0]));
+            assertThat(r.status()).as(forged[0]).isEqualTo(422);
+            assertThat(r.text()).as(forged[0]).contains("id=\"f-plan-error\"").contains(forged[1]);
+        }
+
+        // A move to the yearly plan waits for Feb 1; the list then offers to stay on Hosting Pro, which withdraws it.
+        page.selectOption("#f-plan", new SelectOption().setLabel("Hosting Yearly \u2014 $250.00 a year \u00b7 from Feb 1, 2030"));
+        page.click("button:has-text('Change plan')");
+        assertThat(page.textContent(".flash")).contains("The plan changes to Hosting Yearly on Feb 1, 2030.");
+        assertThat(page.textContent("#subs-title + table")).contains("moves to " + yearly + " on Feb 1, 2030");
+        page.click("#subs-title + table a:has-text('Change plan')");
+        assertThat(page.textContent("#f-plan-hint")).isEqualTo("Now Hosting Pro, $49.00 a month; moving to Hosting Yearly on Feb 1, 2030");
+        assertThat(page.locator("#f-plan option").allTextContents()).contains(
+                "Hosting Pro \u2014 stay on it, the move to Hosting Yearly withdrawn",
+                "Hosting Yearly \u2014 $250.00 a year \u00b7 from Feb 1, 2030 (already chosen)");
+        page.selectOption("#f-plan", new SelectOption().setLabel("Hosting Pro \u2014 stay on it, the move to Hosting Yearly withdrawn"));
+        page.click("button:has-text('Change plan')");
+        assertThat(page.textContent(".flash")).contains("The plan stays Hosting Pro.");
+        assertThat(page.textContent("#subs-title + table")).doesNotContain("moves to");
+        assertThat(audited(s, "subscription.plan_changed")).hasSize(3);
 
         // Jan 1 → Feb 1 is 31 days, Jan 17 → Feb 1 leaves 15: (4900 − 2500) × 15 / 31 = 1161.29 → 1161, beside Pro's 4900.
         s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-02-01T00:00:00Z\"}");
@@ -270,11 +316,40 @@ class ConsoleAccountActionsBrowserTest {
         browser.signIn(page, s.console(), reader);
         page.navigate(s.console().url("accounts/" + customer));
         assertThat(page.locator("#subs-title + table a:has-text('Change plan')").count()).isZero();
-        APIResponse r = post(page, s.console().url("accounts/" + customer + "/subscriptions/" + sub.str("id") + "/act/plan"),
-                FormData.create().set("_csrf", csrfOf(page)).set("_once", "forged-plan").set("plan", hosting));
+        APIResponse r = post(page, s.console().url(act), FormData.create().set("_csrf", csrfOf(page)).set("_once", "forged-plan").set("plan", hosting));
         assertThat(r.status()).isEqualTo(403);
         assertThat(browser.server.app.subscriptions.get(s.api().tenant, sub.str("id")).plan()).isEqualTo(pro);
-        assertThat(audited(s, "subscription.plan_changed")).hasSize(1);
+        assertThat(audited(s, "subscription.plan_changed")).hasSize(3);
+    }
+
+    @Test
+    void duringATrialEveryPlanOfTheListTakesEffectAtOnce() {
+        ApiClient api = Scenario.tenantAt(browser.server, START);
+        Browser.Console console = browser.consoleOf(api);
+        String customer = api.newPayingAccount("Contoso", "usd", "UTC");
+        String trial = plan(api, "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500,\"trial_days\":14}");
+        plan(api, "{\"name\":\"Hosting Lite\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":1000}");
+        ApiClient.Res sub = api.post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + trial + "\"}");
+        assertThat(sub.json().at("/status").asText()).as(sub.text()).isEqualTo("trialing");
+        Page page = browser.page();
+        browser.signIn(page, console, console.ownerEmail());
+        page.navigate(console.url("accounts/" + customer + "/subscriptions/" + sub.str("id") + "/act/plan"));
+        assertThat(page.textContent(".consequences")).contains("During the trial nothing has been billed");
+        assertThat(page.locator("#f-plan option").allTextContents()).containsExactly("Choose…", "Hosting Lite \u2014 $10.00 a month \u00b7 at once");
+        page.selectOption("#f-plan", new SelectOption().setLabel("Hosting Lite \u2014 $10.00 a month \u00b7 at once"));
+        page.click("button:has-text('Change plan')");
+        assertThat(page.textContent(".flash")).contains("The plan is now Hosting Lite.");
+        assertThat(api.get("/v1/subscriptions/" + sub.str("id")).json().at("/pending_plan").isNull()).isTrue();
+    }
+
+    private static String plan(ApiClient api, String json) {
+        ApiClient.Res r = api.post("/v1/plans", json);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.str("id");
+    }
+
+    private static String plan(Seller s, String json) {
+        return plan(s.api(), json);
     }
 
     @Test

@@ -221,4 +221,58 @@ class ConsoleAccountsBrowserTest {
         assertThat(browser.server.app.audit.search(s.api().tenant, Audit.Query.all(), 10).stream().map(AuditEntry::action))
                 .contains("subscription.cancel_scheduled", "subscription.reactivated", "account.company_details_changed");
     }
+
+    @Test
+    void supportRefundsPartOfAPaidInvoiceToTheCardOrCreditsItToTheBalance() {
+        ApiClient api = Scenario.tenantAt(browser.server, START);
+        Browser.Console console = browser.consoleOf(api);
+        String customer = api.newPayingAccount("Contoso", "usd", "UTC");
+        String plan = Fixtures.flatPlan(api, "usd");
+        ApiClient.Res sub = api.post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + plan + "\"}");
+        assertThat(sub.status()).as(sub.text()).isEqualTo(200);
+        ApiClient.Res invoices = api.get("/v1/accounts/" + customer + "/invoices");
+        assertThat(invoices.json().at("/data/0/status").asText()).isEqualTo("paid");
+        String invoice = invoices.json().at("/data/0/id").asText();
+        String agent = browser.addStaff(console, StaffRole.SUPPORT, "Sam Support");
+        Page page = browser.page();
+        browser.signIn(page, console, agent);
+        page.navigate(console.url("invoices/" + invoice));
+        page.click(".page-actions a:has-text('Issue a credit note')");
+        assertThat(page.textContent("h1")).isEqualTo("Issue a credit note or refund");
+        assertThat(page.textContent("label[for=f-refund_to]")).isEqualTo("Where the money goes");
+        assertThat(page.inputValue("#f-refund_to")).isEqualTo("payment");
+
+        // More than was paid: refused beside the amount, what was chosen kept, nothing given back.
+        page.fill("#f-amount", "30.00");
+        page.click("button:has-text('Issue credit note')");
+        assertThat(page.textContent("#f-amount-error")).contains("Only $25.00 can be refunded to a card payment of this invoice")
+                .contains("credited to the customer's balance), not $30.00.");
+        assertThat(page.inputValue("#f-refund_to")).isEqualTo("payment");
+        assertThat(page.inputValue("#f-amount")).isEqualTo("30.00");
+        browser.assertAccessible(page);
+        browser.screenshots(page, "console-refund");
+
+        page.fill("#f-amount", "5.00");
+        page.fill("#f-reason", "Outage on January 9");
+        page.click("button:has-text('Issue credit note')");
+        page.waitForURL(console.url("invoices/" + invoice));
+        assertThat(page.textContent(".flash")).contains("for $5.00, refunded to the payment.");
+        List<tollgate.invoicing.Refund> refunds = browser.server.app.refunds.ofInvoice(api.tenant, invoice, new tollgate.core.Paging(10, null)).data();
+        assertThat(refunds).singleElement().satisfies(r -> {
+            assertThat(r.amount()).isEqualTo(500);
+            assertThat(r.status()).isEqualTo(tollgate.invoicing.Refund.SUCCEEDED);
+        });
+
+        // To the balance instead: a credit note, no refund.
+        page.click(".page-actions a:has-text('Issue a credit note')");
+        page.selectOption("#f-refund_to", new com.microsoft.playwright.options.SelectOption().setLabel("To the customer's balance"));
+        page.fill("#f-amount", "2.00");
+        page.click("button:has-text('Issue credit note')");
+        assertThat(page.textContent(".flash")).contains("for $2.00, added to the customer's balance.");
+        assertThat(browser.server.app.refunds.ofInvoice(api.tenant, invoice, new tollgate.core.Paging(10, null)).data()).hasSize(1);
+        assertThat(browser.server.app.audit.search(api.tenant, Audit.Query.all(), 20)).filteredOn(e -> e.action().equals("invoice.credit_note_issued"))
+                .extracting(AuditEntry::after).satisfiesExactlyInAnyOrder(
+                        a -> assertThat(a).contains("\"refund_to\":\"payment\"").contains("succeeded"),
+                        a -> assertThat(a).contains("\"refund_to\":\"balance\"").doesNotContain("\"refund\""));
+    }
 }

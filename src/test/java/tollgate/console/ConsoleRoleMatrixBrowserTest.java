@@ -25,6 +25,8 @@ import tollgate.testing.Fixtures;
  * valid CSRF token, so only the role check stands in the way: 403, nothing changed, nothing audited). Each action is
  * one row of {@link #POSTS} or {@link #PAGES}: a new action is a new row. Roles from decision 041: support acts on
  * accounts but changes neither the catalog, keys, webhooks, settings, staff nor the test clock; read_only changes nothing.
+ * What a role may do is checked too: its buttons are drawn, its form pages open, and its POSTs pass the role check (never
+ * 403) — those naming an audit action take effect, after the refused ones were shown to change nothing.
  */
 class ConsoleRoleMatrixBrowserTest {
     @RegisterExtension
@@ -33,7 +35,10 @@ class ConsoleRoleMatrixBrowserTest {
     static final Set<StaffRole> BOTH = EnumSet.of(StaffRole.READ_ONLY, StaffRole.SUPPORT);
     static final Set<StaffRole> READ_ONLY = EnumSet.of(StaffRole.READ_ONLY);
 
-    /** The seller's objects the rows name: {plan}, {invoice}, {account}, {subscription}, {key}, {webhook}, {owner}. */
+    /**
+     * The seller's objects the rows name: {plan}, {pro} (a dearer flat plan), {invoice}, {account}, {subscription}, {key},
+     * {webhook}, {owner}, and {resume_on} (ten days after the seller's today).
+     */
     record Seller(Browser.Console console, ApiClient api, Map<String, String> ids) {
         String path(String template) {
             String p = template;
@@ -42,8 +47,15 @@ class ConsoleRoleMatrixBrowserTest {
         }
     }
 
-    /** A change the roles in {@code refusedTo} must not make: POST {@code path} with {@code form}. */
-    record Post(String what, String path, Map<String, String> form, Set<StaffRole> refusedTo) {}
+    /**
+     * A change the roles in {@code refusedTo} must not make: POST {@code path} with {@code form}. The other roles pass the
+     * role check; when {@code doneAs} names an audit action, their POST takes effect (303) and is audited as it.
+     */
+    record Post(String what, String path, Map<String, String> form, Set<StaffRole> refusedTo, String doneAs) {
+        Post(String what, String path, Map<String, String> form, Set<StaffRole> refusedTo) {
+            this(what, path, form, refusedTo, null);
+        }
+    }
 
     /** A page the roles in {@code refusedTo} may not open (403), and the others may (200). */
     record Get(String what, String path, Set<StaffRole> refusedTo) {}
@@ -70,15 +82,27 @@ class ConsoleRoleMatrixBrowserTest {
             new Post("change a member's role", "settings/staff/{owner}/role", Map.of("role", "read_only"), BOTH),
             new Post("deactivate a member", "settings/staff/{owner}/active", Map.of("active", "false"), BOTH),
             new Post("advance the test clock", "test-clock/advance", Map.of("mode", "next_first"), BOTH),
-            // Account actions (decision 042): support may, read_only may not
-            new Post("record a wire payment", "invoices/{invoice}/act/record-payment", Map.of("amount", "1.00", "reference", "forged"), READ_ONLY),
-            new Post("retry a charge", "invoices/{invoice}/act/retry", Map.of(), READ_ONLY),
-            new Post("issue a credit note", "invoices/{invoice}/act/credit", Map.of("amount", "1.00"), READ_ONLY),
+            // Account actions (decisions 042, 049, 052): support may, read_only may not. In this order support's all take
+            // effect but three: seats on a flat plan (422), the portal of an account without portal users (422), and voiding
+            // an invoice already marked uncollectible; those pass the role check, as the others, and are refused by the rules.
+            new Post("record a wire payment", "invoices/{invoice}/act/record-payment", Map.of("amount", "1.00", "reference", "forged"), READ_ONLY,
+                    "invoice.wire_payment_recorded"),
+            new Post("retry a charge", "invoices/{invoice}/act/retry", Map.of(), READ_ONLY, "invoice.charge_retried"),
+            new Post("issue a credit note", "invoices/{invoice}/act/credit", Map.of("amount", "1.00"), READ_ONLY, "invoice.credit_note_issued"),
+            new Post("mark an invoice uncollectible", "invoices/{invoice}/act/uncollectible", Map.of(), READ_ONLY, "invoice.marked_uncollectible"),
             new Post("void an invoice", "invoices/{invoice}/act/void", Map.of(), READ_ONLY),
-            new Post("mark an invoice uncollectible", "invoices/{invoice}/act/uncollectible", Map.of(), READ_ONLY),
-            new Post("edit company details of an account", "accounts/{account}/act/company", Map.of("name", "Forged", "email", "x@evil.example"), READ_ONLY),
-            new Post("cancel a subscription", "accounts/{account}/subscriptions/{subscription}/act/cancel", Map.of(), READ_ONLY),
-            new Post("change a subscription's seats", "accounts/{account}/subscriptions/{subscription}/act/seats", Map.of("seats", "9"), READ_ONLY));
+            new Post("edit company details of an account", "accounts/{account}/act/company", Map.of("name", "Forged", "email", "x@evil.example"), READ_ONLY,
+                    "account.company_details_changed"),
+            new Post("pause dunning until a date", "accounts/{account}/act/pause-dunning", Map.of("resume_on", "{resume_on}"), READ_ONLY,
+                    "account.dunning_paused"),
+            new Post("give free periods", "accounts/{account}/subscriptions/{subscription}/act/free", Map.of("periods", "2", "reason", "forged"),
+                    READ_ONLY, "subscription.free_periods_given"),
+            new Post("change a subscription's plan", "accounts/{account}/subscriptions/{subscription}/act/plan", Map.of("plan", "{pro}"), READ_ONLY,
+                    "subscription.plan_changed"),
+            new Post("change a subscription's seats", "accounts/{account}/subscriptions/{subscription}/act/seats", Map.of("seats", "9"), READ_ONLY),
+            new Post("view the customer's portal", "accounts/{account}/act/view-portal", Map.of(), READ_ONLY),
+            new Post("cancel a subscription", "accounts/{account}/subscriptions/{subscription}/act/cancel", Map.of(), READ_ONLY,
+                    "subscription.cancel_scheduled"));
 
     static final List<Get> PAGES = List.of(
             new Get("the catalog", "catalog", Set.of()),
@@ -98,13 +122,21 @@ class ConsoleRoleMatrixBrowserTest {
             new Get("an invoice", "invoices/{invoice}", Set.of()),
             new Get("the void confirmation", "invoices/{invoice}/act/void", READ_ONLY),
             new Get("the wire payment form", "invoices/{invoice}/act/record-payment", READ_ONLY),
-            new Get("an account's company form", "accounts/{account}/act/company", READ_ONLY));
+            new Get("an account's company form", "accounts/{account}/act/company", READ_ONLY),
+            new Get("an account", "accounts/{account}", Set.of()),
+            new Get("the pause dunning form", "accounts/{account}/act/pause-dunning", READ_ONLY),
+            new Get("the view-the-portal confirmation", "accounts/{account}/act/view-portal", READ_ONLY),
+            new Get("the free periods form", "accounts/{account}/subscriptions/{subscription}/act/free", READ_ONLY),
+            new Get("the change plan form", "accounts/{account}/subscriptions/{subscription}/act/plan", READ_ONLY),
+            new Get("the cancel confirmation", "accounts/{account}/subscriptions/{subscription}/act/cancel", READ_ONLY));
 
     /** A test seller: a plan, an account with a subscription and its open invoice, an API key, a webhook endpoint. */
     private static Seller seller() {
         Browser.Console console = browser.newConsole();
         ApiClient api = browser.server.anonymous().withKey(console.secretKey());
         String plan = Fixtures.flatPlan(api, "usd");
+        ApiClient.Res pro = api.post("/v1/plans", "{\"name\":\"Hosting Pro\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":4900}");
+        assertThat(pro.status()).as(pro.text()).isEqualTo(200);
         String account = api.newAccount("Northwind Studio", "usd", "UTC");
         // A card that declines: the first invoice stays open, with every invoice action offered.
         Fixtures.attachCard(api, account, "tok_chargeDeclinedInsufficientFunds");
@@ -115,9 +147,10 @@ class ConsoleRoleMatrixBrowserTest {
         ApiClient.Res hook = api.post("/v1/webhook_endpoints", "{\"url\":\"http://127.0.0.1:9/hooks/tollgate\",\"enabled_events\":[\"*\"]}");
         assertThat(hook.status()).as(hook.text()).isEqualTo(200);
         String owner = browser.server.app.staff.list(console.tenant()).get(0).id();
-        return new Seller(console, api, Map.of("plan", plan, "account", account, "subscription", sub.str("id"),
+        String resumeOn = java.time.LocalDate.ofInstant(browser.server.app.testClock.now(console.tenant()), java.time.ZoneOffset.UTC).plusDays(10).toString();
+        return new Seller(console, api, Map.of("plan", plan, "pro", pro.str("id"), "account", account, "subscription", sub.str("id"),
                 "invoice", invoices.json().at("/data/0/id").asText(), "key", browser.server.app.secretKeys.list(console.tenant()).data().get(0).id(),
-                "webhook", hook.str("id"), "owner", owner));
+                "webhook", hook.str("id"), "owner", owner, "resume_on", resumeOn));
     }
 
     /** Everything a forged request could have changed, read through the API and the services. */
@@ -164,6 +197,11 @@ class ConsoleRoleMatrixBrowserTest {
         assertThat(page.locator("main button, main a.button").count()).isZero();
         page.navigate(s.console().url(s.path("invoices/{invoice}")));
         assertThat(page.locator(".page-actions a[href*='/act/']").count()).as(role + " on an invoice").isEqualTo(role == StaffRole.READ_ONLY ? 0 : 5);
+        page.navigate(s.console().url(s.path("accounts/{account}")));
+        assertThat(page.locator(".page-actions a").allTextContents()).as(role + " on an account").isEqualTo(role == StaffRole.READ_ONLY
+                ? List.of() : List.of("Edit company details", "View the portal", "Pause dunning"));
+        assertThat(page.locator("#subs-title + table a").allTextContents()).as(role + " on a subscription").isEqualTo(role == StaffRole.READ_ONLY
+                ? List.of() : List.of("Cancel at period end", "Change plan", "Give free periods"));
 
         // Forged requests: the member's own session and a valid CSRF token; only the role stands in the way.
         String csrf = page.getAttribute("body", "hx-headers").replaceAll(".*\"X-CSRF-Token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
@@ -173,14 +211,36 @@ class ConsoleRoleMatrixBrowserTest {
         for (Post p : POSTS) {
             if (!p.refusedTo().contains(role)) continue;
             FormData form = FormData.create().set("_csrf", csrf).set("_once", "forged-" + role + "-" + refused);
-            p.form().forEach(form::set);
+            p.form().forEach((k, v) -> form.set(k, s.path(v)));
             APIResponse r = page.request().post(s.console().url(s.path(p.path())), RequestOptions.create().setMaxRedirects(0).setForm(form));
             assertThat(r.status()).as(role + " forges: " + p.what()).isEqualTo(403);
             assertThat(r.text()).as(role + " forges: " + p.what()).contains("Not allowed");
             refused++;
         }
-        assertThat(refused).isEqualTo(role == StaffRole.READ_ONLY ? POSTS.size() : POSTS.size() - 8);
+        assertThat(refused).isEqualTo(role == StaffRole.READ_ONLY ? POSTS.size() : 18);
         assertThat(state(s)).as("nothing changed").isEqualTo(before);
         assertThat(browser.server.app.audit.search(s.console().tenant(), Audit.Query.all(), 500)).as("nothing audited").hasSize(entries);
+
+        // What the role may do passes the role check; the rows naming an audit action take effect, each audited once.
+        int allowed = 0;
+        for (Post p : POSTS) {
+            if (p.refusedTo().contains(role)) continue;
+            FormData form = FormData.create().set("_csrf", csrf).set("_once", "allowed-" + role + "-" + allowed++);
+            p.form().forEach((k, v) -> form.set(k, s.path(v)));
+            APIResponse r = page.request().post(s.console().url(s.path(p.path())), RequestOptions.create().setMaxRedirects(0).setForm(form));
+            assertThat(r.status()).as(role + " does: " + p.what()).isNotEqualTo(403).isLessThan(500);
+            if (p.doneAs() == null) continue;
+            assertThat(r.status()).as(role + " does: " + p.what() + "\n" + r.text()).isEqualTo(303);
+            assertThat(browser.server.app.audit.search(s.console().tenant(), Audit.Query.all(), 500))
+                    .as(role + " does: " + p.what()).filteredOn(e -> e.action().equals(p.doneAs())).hasSize(1);
+        }
+        assertThat(allowed).isEqualTo(role == StaffRole.READ_ONLY ? 0 : POSTS.size() - 18);
+        if (role == StaffRole.SUPPORT) {
+            var sub = browser.server.app.subscriptions.get(s.console().tenant(), s.ids().get("subscription"));
+            assertThat(sub.plan()).isEqualTo(s.ids().get("pro"));
+            assertThat(sub.billing().freePeriods()).isEqualTo(2);
+            assertThat(sub.cancelAtPeriodEnd()).isTrue();
+            assertThat(browser.server.app.dunning.pauseOf(s.console().tenant(), s.ids().get("account"))).isPresent();
+        }
     }
 }

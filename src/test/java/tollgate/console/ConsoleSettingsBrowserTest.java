@@ -172,7 +172,7 @@ class ConsoleSettingsBrowserTest {
     }
 
     @Test
-    void theTestClockAdvancesToTheNextFirstWithAProgressBar() {
+    void theTestClockAdvancesToTheNextFirstAndToADateWithAProgressBar() {
         Browser.Console console = browser.newConsole();
         Page page = browser.page();
         browser.signIn(page, console, console.ownerEmail());
@@ -192,7 +192,16 @@ class ConsoleSettingsBrowserTest {
         page.navigate(console.url("test-clock"));
         assertThat(page.textContent("#clock-now")).isEqualTo("1 Jul 2026, 00:00 UTC");
         assertThat(page.textContent(".mode-strip")).contains("Test clock: 1 Jul 2026");
-        assertThat(audit(console).stream().map(AuditEntry::action).toList()).contains("test_clock.advanced");
+
+        // Advance to a date: midnight UTC of the day typed.
+        page.fill("#f-to", "2026-07-15");
+        page.click("button:has-text('Advance'):not(:has-text('to'))");
+        page.waitForURL(console.url("test-clock"));
+        page.waitForSelector("#clock-progress h2:has-text('Advance finished')", new Page.WaitForSelectorOptions().setTimeout(60_000));
+        page.navigate(console.url("test-clock"));
+        assertThat(page.textContent("#clock-now")).isEqualTo("15 Jul 2026, 00:00 UTC");
+        assertThat(browser.server.app.testClock.now(console.tenant())).isEqualTo(java.time.Instant.parse("2026-07-15T00:00:00Z"));
+        assertThat(audit(console).stream().map(AuditEntry::action).filter("test_clock.advanced"::equals)).hasSize(2);
     }
 
     @Test

@@ -2,7 +2,11 @@ package tollgate.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.staff.StaffRole;
@@ -45,10 +49,15 @@ class ConsoleSignInBrowserTest {
     @Test
     void aWrongPasswordAnUnknownAddressAndAnUnknownWorkspaceGetTheSameAnswer() {
         Browser.Console console = browser.newConsole();
+        // A deactivated member's right password is refused with the same words.
+        String gone = browser.addStaff(console, StaffRole.SUPPORT, "Gone Member");
+        var owner = browser.server.app.staff.byEmail(console.tenant(), console.ownerEmail()).orElseThrow();
+        browser.server.app.staff.setActive(console.tenant(), owner, browser.server.app.staff.byEmail(console.tenant(), gone).orElseThrow().id(), false);
         Page page = browser.page();
         String[][] tries = {{console.workspace(), console.ownerEmail(), "wrong password here"},
                 {console.workspace(), "nobody@nowhere.example", Browser.PASSWORD},
-                {"no-such-workspace", console.ownerEmail(), Browser.PASSWORD}};
+                {"no-such-workspace", console.ownerEmail(), Browser.PASSWORD},
+                {console.workspace(), gone, Browser.PASSWORD}};
         for (String[] t : tries) {
             page.navigate(console.url("login"));
             page.fill("#f-workspace", t[0]);
@@ -59,6 +68,47 @@ class ConsoleSignInBrowserTest {
             assertThat(page.inputValue("#f-password")).isEmpty();
             assertThat(page.inputValue("#f-email")).isEqualTo(t[1]);
         }
+    }
+
+    @Test
+    void fiveFailuresForOneAddressRefuseEvenTheRightPasswordForAWhile() {
+        Browser.Console console = browser.newConsole();
+        Page page = browser.page();
+        for (int i = 0; i < 5; i++) {
+            page.navigate(console.url("login?workspace=" + console.workspace()));
+            page.fill("#f-email", console.ownerEmail());
+            page.fill("#f-password", "guess number " + i + " is wrong");
+            page.click("button:has-text('Sign in')");
+            assertThat(page.textContent("#login-error")).isEqualTo(StaffSignIn.WRONG);
+        }
+        browser.enterPassword(page, console, console.ownerEmail());
+        assertThat(page.textContent("#login-error")).startsWith("Too many failed attempts. Try again in 15 minutes");
+        assertThat(page.url()).isEqualTo(console.url("login"));
+        assertThat(page.context().cookies().stream().map(c -> c.name)).doesNotContain("tg_console");
+    }
+
+    @Test
+    void theSessionCookieIsTheConsolesAndAPostWithoutTheCsrfTokenIsRefusedAndChangesNothing() {
+        Browser.Console console = browser.newConsole();
+        Page page = browser.page();
+        browser.signIn(page, console, console.ownerEmail());
+        Cookie cookie = page.context().cookies().stream().filter(c -> c.name.equals("tg_console")).findFirst().orElseThrow();
+        assertThat(cookie.httpOnly).isTrue();
+        assertThat(cookie.sameSite).hasToString("LAX");
+        assertThat(cookie.path).isEqualTo("/console/");
+        assertThat(cookie.expires).isEqualTo(-1.0); // a browser-session cookie: the server's idle and absolute limits end it
+
+        // Forged from the same browser (its cookie goes along, as a cross-site form would send it): no token, a wrong one.
+        APIResponse none = page.request().post(console.url("settings/company"), RequestOptions.create()
+                .setForm(FormData.create().set("name", "Forged Ltd")).setMaxRedirects(0));
+        assertThat(none.status()).isEqualTo(403);
+        assertThat(none.text()).contains("This form has expired");
+        APIResponse wrong = page.request().post(console.url("settings/company"), RequestOptions.create()
+                .setForm(FormData.create().set("_csrf", "A".repeat(43)).set("name", "Forged Ltd")).setMaxRedirects(0));
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(browser.server.app.audit.search(console.tenant(), tollgate.audit.Audit.Query.all(), 50)).isEmpty();
+        page.navigate(console.url("home"));
+        assertThat(page.textContent("h1")).isEqualTo("Acme Hosting");
     }
 
     @Test
