@@ -50,11 +50,7 @@ public final class Http {
         this.metrics = metrics;
     }
 
-    /**
-     * Told of every API write that succeeded (2xx), after it was answered: the audit log's API side (decision 041). On a
-     * route whose work runs in one transaction with its {@code Idempotency-Key} (decision 055), told inside that
-     * transaction instead, before the answer.
-     */
+    /** Told of every API write that succeeded (2xx), after it was answered: the audit log's API side (decision 041). */
     @FunctionalInterface
     public interface WriteHook {
         void written(Tenant tenant, String secretKey, String method, String path, String objectId, int status);
@@ -90,8 +86,6 @@ public final class Http {
     }
 
     private static final String KEY = "tollgate.secret-key";
-    /** Set when the write's audit line went into its own transaction (decision 055): none is written after the answer. */
-    private static final String AUDITED = "tollgate.audited";
     private static final String TENANT = "tollgate.tenant";
 
     public Javalin create(List<Route> routes) {
@@ -186,7 +180,7 @@ public final class Http {
         }
         if (answer != null) {
             send(ctx, answer);
-            if (ctx.attribute(AUDITED) == null) written(route, ctx, answer);
+            written(route, ctx, answer);
         }
     }
 
@@ -198,16 +192,9 @@ public final class Http {
         String key = ctx.header("Idempotency-Key");
         if (route.method() == Route.Method.POST && tenant != null && key != null) {
             // The work and the key's answer in one transaction (decision 055); what it made due runs after the commit.
-            // Its audit line too: written with the change or not at all, and one commit fewer per request.
             if (route.inOne())
-                return idempotency.runInOne(tenant, key, "POST", ctx.path(), raw, () -> {
-                    Answer first = run(route, call, ctx, false);
-                    if (first != null) {
-                        written(route, ctx, first);
-                        ctx.attribute(AUDITED, Boolean.TRUE);
-                    }
-                    return first;
-                }, first -> settled(tenant, first));
+                return idempotency.runInOne(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx, false),
+                        first -> settled(tenant, first));
             return idempotency.run(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
         }
         if (route.method() == Route.Method.POST && route.keyScope() != null && key != null) {
