@@ -91,6 +91,26 @@ class AnswerKeptWithTheWorkTest {
                 .isEqualTo(1L);
     }
 
+    @Test
+    void aTestTenantsFirstChargeRunsAfterTheCommitBeforeTheAnswerAndTheReplayIsThatAnswer() {
+        String plan = Fixtures.flatPlan(api, "usd");
+        String account = api.newPayingAccount("Charged", "usd", "UTC");
+        String path = "/v1/accounts/" + account + "/subscriptions";
+        String body = "{\"plan\":\"" + plan + "\"}";
+        Map<String, String> key = Map.of("Idempotency-Key", "signup-charged");
+        Res first = api.post(path, body, key);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        // Decision 028: the first invoice's charge, made due by the change, ran before the answer (after the commit).
+        var invoices = api.get("/v1/accounts/" + account + "/invoices").json().get("data");
+        assertThat(invoices).hasSize(1);
+        assertThat(invoices.get(0).get("status").asText()).isEqualTo("paid");
+        Res replayed = api.post(path, body, key);
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.text()).isEqualTo(first.text());
+        assertThat(count("subscriptions")).isEqualTo(1);
+        assertThat(count("payments")).isEqualTo(1);
+    }
+
     private int count(String table) {
         var db = server.app.db.dsl();
         return db.fetchCount(db.selectFrom(table).where("tenant_id = ?", api.tenant.id()));
