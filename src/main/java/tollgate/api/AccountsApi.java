@@ -21,7 +21,7 @@ public final class AccountsApi implements Api {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/accounts", this::create),
+                Route.post("/v1/accounts", this::create).inOneTransaction(),
                 Route.get("/v1/accounts", call -> accounts.list(call.tenant(), call.paging())),
                 Route.get("/v1/accounts/{id}", call -> accounts.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/accounts/{id}", this::update));

@@ -191,6 +191,10 @@ public final class Http {
         Call call = new Call(ctx, tenant, raw);
         String key = ctx.header("Idempotency-Key");
         if (route.method() == Route.Method.POST && tenant != null && key != null) {
+            // The work and the key's answer in one transaction (decision 055); what it made due runs after the commit.
+            if (route.inOne())
+                return idempotency.runInOne(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx, false),
+                        first -> settled(tenant, first));
             return idempotency.run(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
         }
         if (route.method() == Route.Method.POST && route.keyScope() != null && key != null) {
@@ -205,12 +209,17 @@ public final class Http {
      * and answer null: only JSON answers are kept for idempotent replay.
      */
     private Answer run(Route route, Call call, Context ctx) {
+        return run(route, call, ctx, true);
+    }
+
+    /** The same; {@code settle}: what the change made due runs before the answer (else the caller runs it after a commit). */
+    private Answer run(Route route, Call call, Context ctx, boolean settle) {
         try {
             Object result = route.handler().handle(call);
             // A change has committed (a refusal threw above): what it made due on a test tenant's clock runs now, inside
             // the idempotent call, so a replay answers what this answer shows (decision 028). The sites' hot routes
             // (quiet) make nothing due.
-            if (route.method() != Route.Method.GET && !route.quiet()) result = dueNow.settle(call.tenantOrNull(), result);
+            if (settle && route.method() != Route.Method.GET && !route.quiet()) result = dueNow.settle(call.tenantOrNull(), result);
             if (result instanceof Reply reply && reply.contentType() != null) {
                 ctx.status(reply.status()).contentType(reply.contentType());
                 if (reply.filename() != null) ctx.header("Content-Disposition", "inline; filename=\"" + reply.filename() + "\"");
@@ -223,6 +232,22 @@ public final class Http {
         } catch (Problem p) {
             return refusal(p, ctx);
         }
+    }
+
+    /**
+     * A change's answer once it has committed (decision 055): what it made due on a test tenant's clock runs now, and the
+     * answer is the resource read again if anything ran (decision 028). Refusals and live tenants' answers stay as they are.
+     */
+    private Answer settled(Tenant tenant, Answer first) {
+        if (!tenant.isTest() || first.status() < 200 || first.status() > 299 || !JSON.equals(first.contentType())) return first;
+        com.fasterxml.jackson.databind.JsonNode shown;
+        try {
+            shown = ApiJson.MAPPER.readTree(first.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Object after = dueNow.settle(tenant, shown);
+        return after == shown ? first : new Answer(first.status(), JSON, ApiJson.write(after));
     }
 
     /** A problem as an answer, with the headers some problems call for. */

@@ -40,7 +40,7 @@ public final class LicensesApi implements Api {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/accounts/{id}/licenses", this::issue),
+                Route.post("/v1/accounts/{id}/licenses", this::issue).inOneTransaction(),
                 Route.get("/v1/accounts/{id}/licenses",
                         call -> licensing.list(call.tenant(), call.path("id"), call.query("status"), call.paging())),
                 Route.post("/v1/accounts/{id}/bundles", call -> {

@@ -7,7 +7,7 @@ import java.util.Locale;
  * hot path whose access log is kept at DEBUG (sites' license checks), and its handler.
  */
 public record Route(Method method, String path, boolean authenticated, boolean quiet, Handler handler, KeyScope keyScope,
-                    Guard guard, int maxBodyBytes) {
+                    Guard guard, int maxBodyBytes, boolean inOne) {
     public enum Method {
         GET, POST, DELETE;
 
@@ -39,7 +39,7 @@ public record Route(Method method, String path, boolean authenticated, boolean q
     }
 
     public Route(Method method, String path, boolean authenticated, boolean quiet, Handler handler, KeyScope keyScope) {
-        this(method, path, authenticated, quiet, handler, keyScope, null, Http.MAX_BODY_BYTES);
+        this(method, path, authenticated, quiet, handler, keyScope, null, Http.MAX_BODY_BYTES, false);
     }
 
     public Route(Method method, String path, boolean authenticated, boolean quiet, Handler handler) {
@@ -51,14 +51,20 @@ public record Route(Method method, String path, boolean authenticated, boolean q
     public static Route delete(String path, Handler h) { return new Route(Method.DELETE, path, true, false, h); }
 
     /** The same route, open to callers without a secret key. */
-    public Route open() { return new Route(method, path, false, quiet, handler, keyScope, guard, maxBodyBytes); }
+    public Route open() { return new Route(method, path, false, quiet, handler, keyScope, guard, maxBodyBytes, inOne); }
 
     /** The same route, logged at DEBUG: it is called too often for a line per request. */
-    public Route quietly() { return new Route(method, path, authenticated, true, handler, keyScope, guard, maxBodyBytes); }
+    public Route quietly() { return new Route(method, path, authenticated, true, handler, keyScope, guard, maxBodyBytes, inOne); }
 
     /** The same open route, honouring {@code Idempotency-Key} within the scope the request names. */
-    public Route idempotentWithin(KeyScope scope) { return new Route(method, path, authenticated, quiet, handler, scope, guard, maxBodyBytes); }
+    public Route idempotentWithin(KeyScope scope) { return new Route(method, path, authenticated, quiet, handler, scope, guard, maxBodyBytes, inOne); }
+
+    /**
+     * The same route, its work and its {@code Idempotency-Key}'s answer written in one transaction (decision 055): for
+     * a handler whose services write only to the database and need nothing committed before the end (no gateway call).
+     */
+    public Route inOneTransaction() { return new Route(method, path, authenticated, quiet, handler, keyScope, guard, maxBodyBytes, true); }
 
     /** The same route, with {@code guard} run before its body (at most {@code maxBodyBytes}; 413 beyond) is read. */
-    public Route guarded(Guard check, int maxBody) { return new Route(method, path, authenticated, quiet, handler, keyScope, check, maxBody); }
+    public Route guarded(Guard check, int maxBody) { return new Route(method, path, authenticated, quiet, handler, keyScope, check, maxBody, inOne); }
 }

@@ -27,7 +27,7 @@ public final class SubscriptionsApi implements Api {
                     return subscriptions.subscribe(call.tenant(), call.path("id"), plan, new Subscriptions.Terms(b.optInt("seats"),
                             b.optString("coupon"), anchor == null ? null : Call.instant("billing_cycle_anchor", anchor),
                             b.optString("collection_method"), b.optInt("days_until_due"), b.optMetadata("metadata")));
-                }),
+                }).inOneTransaction(),
                 Route.get("/v1/accounts/{id}/subscriptions",
                         call -> subscriptions.list(call.tenant(), call.path("id"), call.query("status"), call.paging())),
                 Route.get("/v1/subscriptions/{id}", call -> subscriptions.get(call.tenant(), call.path("id"))),

@@ -23,6 +23,8 @@ public final class Database implements AutoCloseable {
     private final SQLDialect dialect;
     private final LongAdder reads = new LongAdder();
     private final LongAdder writes = new LongAdder();
+    /** The transaction {@link #inOne} opened on this thread: {@link #tx} and {@link #dsl} join it while it runs. */
+    private final ThreadLocal<DSLContext> joined = new ThreadLocal<>();
 
     static {
         System.setProperty("org.jooq.no-logo", "true");
@@ -107,7 +109,11 @@ public final class Database implements AutoCloseable {
                 .migrationsExecuted;
     }
 
-    public DSLContext dsl() { return dsl; }
+    /** The context for statements outside a transaction of their own: inside {@link #inOne}, its transaction. */
+    public DSLContext dsl() {
+        DSLContext tx = joined.get();
+        return tx != null ? tx : dsl;
+    }
     public SQLDialect dialect() { return dialect; }
     public DataSource dataSource() { return dataSource; }
 
@@ -146,9 +152,34 @@ public final class Database implements AutoCloseable {
 
     private static final java.util.Set<String> UNAVAILABLE = java.util.Set.of("57P01", "57P02", "57P03", "25006");
 
-    /** Runs {@code work} in one transaction; any exception rolls it back. */
+    /**
+     * Runs {@code work} in one transaction; any exception rolls it back. Inside {@link #inOne} on the same thread it is a
+     * part of that transaction (a savepoint: an exception rolls back this part only, and nothing commits before the whole).
+     */
     public <T> T tx(Function<DSLContext, T> work) {
+        DSLContext outer = joined.get();
+        if (outer != null) return outer.transactionResult(cfg -> work.apply(cfg.dsl()));
         return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+    }
+
+    /**
+     * Runs {@code work} in one transaction that every {@link #tx} and {@link #dsl} of this pool on this thread joins until
+     * it returns: services that each commit their own change commit once, together with what the caller writes around
+     * them (an {@code Idempotency-Key}'s answer, decision 055). Only for work that makes no call outside the database and
+     * needs nothing committed before its end: a change that must be durable before a gateway is asked must not run here.
+     * Other threads and the side pool are not joined.
+     */
+    public <T> T inOne(Function<DSLContext, T> work) {
+        if (joined.get() != null) return tx(work);
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            joined.set(tx);
+            try {
+                return work.apply(tx);
+            } finally {
+                joined.remove();
+            }
+        });
     }
 
     public boolean isHealthy() {

@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tollgate.core.Database;
 import tollgate.core.Problem;
 import tollgate.tenants.Tenant;
@@ -23,6 +26,7 @@ import tollgate.timeline.Timeline;
  * tenant removes those older than that.
  */
 public final class Idempotency {
+    private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
     public static final String PURGE_JOB = "idempotency.purge";
     public static final Duration RETENTION = Duration.ofHours(24);
     private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(30);
@@ -73,10 +77,77 @@ public final class Idempotency {
     public Answer run(Tenant tenant, String key, String method, String path, byte[] body, Supplier<Answer> work) {
         requireWellFormed(key);
         String hash = requestHash(method, path, body);
+        return firstOrKept(tenant, key, hash, () -> {
+            boolean claimed = db.tx(tx -> store.tryClaim(tx, tenant.id(), key, hash, clock.now(tx, tenant)));
+            return claimed ? runFirst(tenant, key, work) : null;
+        });
+    }
+
+    /**
+     * {@link #run} for work that writes only to this database: the key's claim, the work's transactions and the kept
+     * answer are one transaction ({@link Database#inOne}), so they commit together or not at all (decision 055). A crash
+     * or a lost database before the commit leaves no claim behind: the same request sent again runs, instead of waiting
+     * 24 hours as "in progress" for an answer nobody will write. A second request with the key waits for the first's
+     * transaction (the claim's row is locked until it ends) and then gets its answer. An answer of 500 or above keeps
+     * the work's writes and frees the key, as {@link #run} does.
+     * <p>
+     * {@code afterCommit} runs once the first request's transaction has committed (a test tenant's work made due by the
+     * change, decision 028) and may answer otherwise; that answer is then kept in place of the first, in a transaction of
+     * its own: should that one fail, a retry gets the answer as of the change's commit.
+     */
+    public Answer runInOne(Tenant tenant, String key, String method, String path, byte[] body, Supplier<Answer> work,
+                           UnaryOperator<Answer> afterCommit) {
+        requireWellFormed(key);
+        String hash = requestHash(method, path, body);
+        return firstOrKept(tenant, key, hash, () -> {
+            Answer first = db.inOne(tx -> {
+                boolean claimed;
+                try {
+                    claimed = store.tryClaim(tx, tenant.id(), key, hash, clock.now(tx, tenant));
+                } catch (RuntimeException e) {
+                    // H2 gives up waiting for another transaction's claim of the key (lock timeout): still running.
+                    if (Database.lostRace(e)) throw new ClaimedElsewhere();
+                    throw e;
+                }
+                if (!claimed) return null;
+                Answer answer = work.get();
+                if (answer == null) throw new IllegalStateException("only JSON answers can be kept for replay");
+                if (answer.status() >= 500) store.release(tx, tenant.id(), key);
+                else store.complete(tx, tenant.id(), key, answer);
+                return answer;
+            });
+            if (first == null || first.status() >= 500) return first;
+            Answer after = afterCommit.apply(first);
+            if (after == first) return first;
+            try {
+                db.tx(tx -> { store.complete(tx, tenant.id(), key, after); return null; });
+            } catch (RuntimeException e) {
+                log.warn("the answer after work due now could not be kept; a retry gets the answer as of the change", e);
+            }
+            return after;
+        });
+    }
+
+    /** A claim of the key another transaction holds, which the database would not wait for any longer. */
+    private static final class ClaimedElsewhere extends RuntimeException {
+        ClaimedElsewhere() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Runs {@code first} (the claim and, when it is ours, the work: its answer; null when another request has the key) and
+     * otherwise answers what that request kept, waiting for it up to {@link #WAIT_FOR_FIRST}.
+     */
+    private Answer firstOrKept(Tenant tenant, String key, String hash, Supplier<Answer> first) {
         long deadline = System.nanoTime() + WAIT_FOR_FIRST.toNanos();
         while (true) {
-            boolean claimed = db.tx(tx -> store.tryClaim(tx, tenant.id(), key, hash, clock.now(tx, tenant)));
-            if (claimed) return runFirst(tenant, key, work);
+            try {
+                Answer answer = first.get();
+                if (answer != null) return answer;
+            } catch (ClaimedElsewhere e) {
+                // waited for the other request's transaction as long as the database would; look at its row below
+            }
             Optional<IdempotencyStore.Entry> entry = store.find(db.dsl(), tenant.id(), key);
             if (entry.isPresent()) {
                 IdempotencyStore.Entry e = entry.get();

@@ -1,6 +1,8 @@
 package tollgate.invoicing;
 
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
 
 /** SQL for the per-tenant counters behind gapless numbers. */
 public final class DocumentNumberStore {
@@ -15,6 +17,13 @@ public final class DocumentNumberStore {
 
     /** Takes {@code count} numbers at once; answers the first (the others follow it without a gap). */
     public long reserve(DSLContext tx, String tenantId, DocumentSeries series, int count) {
+        if (tx.dialect() == SQLDialect.POSTGRES) {
+            // One statement while the counter is locked to the commit, where three were (decision 055): every round
+            // trip between the number and the commit is time the tenant's other issuers wait.
+            Record r = tx.fetchOptional("update document_numbers set last_number = last_number + ? where tenant_id = ? and series = ? "
+                    + "returning last_number", count, tenantId, series.wire()).orElse(null);
+            if (r != null) return r.get(0, Long.class) - count + 1;
+        }
         // The first document of a series creates its row; a concurrent first waits for it and then does nothing.
         tx.execute("insert into document_numbers (tenant_id, series, last_number) values (?, ?, 0) on conflict do nothing",
                 tenantId, series.wire());
