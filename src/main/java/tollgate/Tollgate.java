@@ -394,7 +394,7 @@ public final class Tollgate implements AutoCloseable {
         // The console's accounts and invoices (decision 042): search, an account's page, actions done once and audited.
         tollgate.console.ActionForms actionForms = new tollgate.console.ActionForms(idempotency);
         console.add(new tollgate.console.AccountPages(new tollgate.console.AccountPages.Services(accounts, licensing, subscriptions,
-                        invoices, dunning, notifications, events)))
+                        invoices, dunning, notifications, events, plans)))
                 .add(new tollgate.console.InvoiceDesk(new tollgate.console.InvoiceDesk.Services(invoices, payments, refunds, accounts),
                         actionForms))
                 .add(new tollgate.console.AccountActions(accounts, plans, subscriptions, dunning, viewingAs, actionForms));

@@ -36,7 +36,7 @@ public final class AccountPages implements ConsolePages {
 
     /** What the account page reads. */
     public record Services(Accounts accounts, Licensing licensing, Subscriptions subscriptions, Invoices invoices,
-                           Dunning dunning, Notifications notifications, EventLog events) {}
+                           Dunning dunning, Notifications notifications, EventLog events, tollgate.catalog.Plans plans) {}
 
     private final Services s;
 
@@ -124,16 +124,19 @@ public final class AccountPages implements ConsolePages {
         if (req.canActOnAccounts()) actions.add(new AccountViews.ActionLink(pausedUntil == null ? "Pause dunning" : "Extend the pause",
                 href(a.id()) + "/act/pause-dunning", false));
 
+        // Plans by name, each read once for the page.
+        Map<String, String> planNames = new java.util.HashMap<>();
+        java.util.function.Function<String, String> planName = id -> planNames.computeIfAbsent(id, p -> s.plans().get(t, p).name());
         List<AccountViews.SubscriptionRow> subs = s.subscriptions().list(t, a.id(), null, few).data().stream()
-                .map(sub -> subscriptionRow(req, a, sub)).toList();
+                .map(sub -> subscriptionRow(req, a, sub, planName)).toList();
         Map<LicenseStatus, Integer> counts = s.licensing().counts(t, a.id());
         String licenseCounts = counts.get(LicenseStatus.ASSIGNED) + " assigned · " + counts.get(LicenseStatus.UNASSIGNED)
                 + " unassigned · " + counts.get(LicenseStatus.REVOKED) + " revoked";
         List<AccountViews.LicenseRow> licenses = s.licensing().accountPage(t, a.id(), null, null, 1, SHOWN).licenses().stream()
-                .map(l -> new AccountViews.LicenseRow("…" + l.keySuffix(), l.plan(), AccountViews.Badge.of(l.status().wire()),
+                .map(l -> new AccountViews.LicenseRow("…" + l.keySuffix(), planName.apply(l.plan()), AccountViews.Badge.of(l.status().wire()),
                         l.siteUrl() == null ? "—" : l.siteUrl(), AccountViews.day(l.issuedAt(), zone))).toList();
         List<AccountViews.BundleRow> bundles = s.licensing().bundles(t, a.id(), few).data().stream()
-                .map(b -> new AccountViews.BundleRow(b.id(), b.plan(), b.size(), AccountViews.Badge.of(b.status()),
+                .map(b -> new AccountViews.BundleRow(b.id(), planName.apply(b.plan()), b.size(), AccountViews.Badge.of(b.status()),
                         AccountViews.day(b.createdAt(), zone))).toList();
         List<AccountViews.InvoiceRow> invoices = s.invoices().list(t, a.id(), few).data().stream()
                 .map(i -> new AccountViews.InvoiceRow(InvoiceDesk.href(i.id()), i.number() == null ? i.id() : i.number(),
@@ -155,7 +158,8 @@ public final class AccountPages implements ConsolePages {
                 upcoming, pausedUntil, mails, events));
     }
 
-    private static AccountViews.SubscriptionRow subscriptionRow(ConsoleRequest req, Account a, Subscription sub) {
+    private static AccountViews.SubscriptionRow subscriptionRow(ConsoleRequest req, Account a, Subscription sub,
+                                                                java.util.function.Function<String, String> planName) {
         java.time.ZoneId zone = java.time.ZoneId.of(a.timezone());
         List<AccountViews.ActionLink> actions = new ArrayList<>();
         boolean ended = sub.status() == SubscriptionStatus.CANCELED;
@@ -172,10 +176,10 @@ public final class AccountPages implements ConsolePages {
         String note = sub.cancelAtPeriodEnd() ? "ends " + AccountViews.day(sub.currentPeriodEnd(), zone)
                 : sub.trialEnd() != null && sub.status() == SubscriptionStatus.TRIALING ? "trial until " + AccountViews.day(sub.trialEnd(), zone) : "";
         if (sub.pendingPlan() != null && !ended)
-            note = (note.isEmpty() ? "" : note + " · ") + "moves to " + sub.pendingPlan() + " on " + AccountViews.day(sub.currentPeriodEnd(), zone);
+            note = (note.isEmpty() ? "" : note + " · ") + "moves to " + planName.apply(sub.pendingPlan()) + " on " + AccountViews.day(sub.currentPeriodEnd(), zone);
         int free = sub.billing().freePeriods();
         if (free > 0 && !ended) note = (note.isEmpty() ? "" : note + " · ") + "next " + (free == 1 ? "renewal" : free + " renewals") + " free";
-        return new AccountViews.SubscriptionRow(sub.id(), sub.plan(), AccountViews.Badge.of(sub.status().wire()),
+        return new AccountViews.SubscriptionRow(sub.id(), planName.apply(sub.plan()), AccountViews.Badge.of(sub.status().wire()),
                 sub.seats() == null ? "—" : String.valueOf(sub.seats()), AccountViews.day(sub.currentPeriodEnd(), zone), note, actions);
     }
 }
