@@ -354,7 +354,7 @@ public final class Tollgate implements AutoCloseable {
         tollgate.portal.Portal portal = new tollgate.portal.Portal(tenants, accounts, portalUsers,
                 new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "portal"),
                 new tollgate.web.Csrf(cookies), new tollgate.web.Flashes(cookies),
-                new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
+                new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock, (peer, forwardedFor) -> tollgate.api.ClientAddresses.bucket(proxies.client(peer, forwardedFor))), new tollgate.web.Pages(),
                 web.assets());
         portal.withLicenses(new tollgate.portal.LicensePages.Services(licensing, plans));
         portal.withUsers(portalLinks, cookies);
@@ -384,7 +384,7 @@ public final class Tollgate implements AutoCloseable {
                 new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "console"),
                 new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "console_2fa"),
                 new tollgate.web.Csrf(cookies), new tollgate.web.Flashes(cookies),
-                new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock), new tollgate.web.Pages(),
+                new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock, (peer, forwardedFor) -> tollgate.api.ClientAddresses.bucket(proxies.client(peer, forwardedFor))), new tollgate.web.Pages(),
                 web.assets());
         console.add(new tollgate.console.StaffPages(staffInvitations)).add(new tollgate.console.SecurityPages())
                 .add(new tollgate.console.SettingsPages(tenantProfiles, logos, (tenant, to, sender) -> db.tx(tx -> notifications.enqueueTo(

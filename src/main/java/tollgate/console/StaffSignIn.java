@@ -51,7 +51,7 @@ final class StaffSignIn {
         StaffMember m = pendingMember(ctx);
         Form form = Form.posted(ctx, "code");
         String scope = "console-2fa";
-        Duration wait = console.throttle.wait(scope, m.id(), ctx.ip());
+        Duration wait = console.throttle.wait(scope, m.id(), console.throttle.address(ctx));
         if (!wait.isZero()) {
             long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
             showCode(ctx, req, 429, form.forget("code"), "Too many wrong codes. Try again in " + minutes + (minutes == 1 ? " minute." : " minutes."));
@@ -59,7 +59,7 @@ final class StaffSignIn {
         }
         Tenant tenant = console.tenants.get(m.tenantId());
         if (!console.twoFactor.verify(tenant, m, form.value("code"))) {
-            console.throttle.failed(scope, m.id(), ctx.ip());
+            console.throttle.failed(scope, m.id(), console.throttle.address(ctx));
             showCode(ctx, req, 422, form.forget("code"), "That code is not right, or was used already. Type the code your app shows now.");
             return;
         }
@@ -88,7 +88,7 @@ final class StaffSignIn {
         String workspace = form.value("workspace").toLowerCase(java.util.Locale.ROOT);
         String who = workspace + "|" + StaffMember.emailKey(form.value("email"));
         String scope = "console";
-        Duration wait = console.throttle.wait(scope, who, ctx.ip());
+        Duration wait = console.throttle.wait(scope, who, console.throttle.address(ctx));
         if (!wait.isZero()) {
             long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
             showLogin(ctx, req, 429, form, "Too many failed attempts. Try again in " + minutes + (minutes == 1 ? " minute." : " minutes."));
@@ -99,7 +99,7 @@ final class StaffSignIn {
         // The hash is checked even for an unknown workspace or address (against a decoy), so every refusal takes as long.
         boolean matches = Passwords.verify(password, member.map(StaffMember::passwordHash).orElse(null));
         if (!matches || !member.get().active()) {
-            console.throttle.failed(scope, who, ctx.ip());
+            console.throttle.failed(scope, who, console.throttle.address(ctx));
             showLogin(ctx, req, 422, form, WRONG);
             return;
         }

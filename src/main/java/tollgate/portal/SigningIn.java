@@ -90,7 +90,7 @@ final class SigningIn {
         String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
         String who = PortalUser.emailKey(form.value("email"));
         String scope = "portal:" + req.tenant().id();
-        Duration wait = portal.throttle.wait(scope, who, ctx.ip());
+        Duration wait = portal.throttle.wait(scope, who, portal.throttle.address(ctx));
         if (!wait.isZero()) {
             long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
             showLogin(ctx, req, 429, form, "Too many failed attempts. Try again in " + minutes
@@ -101,7 +101,7 @@ final class SigningIn {
         // The hash is checked even for an unknown address (against a decoy), so both take the same time.
         boolean matches = Passwords.verify(password, user.map(PortalUser::passwordHash).orElse(null));
         if (!matches || !user.get().active()) {
-            portal.throttle.failed(scope, who, ctx.ip());
+            portal.throttle.failed(scope, who, portal.throttle.address(ctx));
             showLogin(ctx, req, 422, form, WRONG);
             return;
         }

@@ -20,11 +20,28 @@ public final class LoginThrottle {
     private final Clock clock;
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
 
+    /** The client's address from the socket's peer and its X-Forwarded-For (believed from trusted proxies only). */
+    private final java.util.function.BinaryOperator<String> client;
+
     public LoginThrottle(int perUser, int perAddress, Duration window, Clock clock) {
+        this(perUser, perAddress, window, clock, (peer, forwardedFor) -> peer);
+    }
+
+    public LoginThrottle(int perUser, int perAddress, Duration window, Clock clock, java.util.function.BinaryOperator<String> client) {
         this.perUser = perUser;
         this.perAddress = perAddress;
         this.window = window;
         this.clock = clock;
+        this.client = client;
+    }
+
+    /**
+     * The address a request's sign-in counts against: the browser's, as a trusted proxy forwards it
+     * ({@code TOLLGATE_TRUSTED_PROXIES}), so that every visitor behind one proxy does not share its count; the
+     * socket's peer otherwise.
+     */
+    public String address(io.javalin.http.Context ctx) {
+        return client.apply(ctx.ip(), ctx.header("X-Forwarded-For"));
     }
 
     /** How long the caller must wait, or {@link Duration#ZERO} when it may try. */
