@@ -1,7 +1,7 @@
 package tollgate.core;
 
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +45,7 @@ public final class RunningSums {
     public Map<String, Long> sum(String tenantId, String figure, Instant from, Instant asOf, Instant to, Reader reader) {
         Instant settled = asOf.minus(SettledMonths.SETTLE);
         if (to.isBefore(settled)) throw new IllegalArgumentException("a running sum reads up to an instant not yet settled");
-        if (from != null && !settled.isAfter(from)) return reader.read(from, to);
+        if (from != null && !settled.isAfter(from)) return add(Map.of(), reader.read(from, to));
         Key key = new Key(tenantId, figure, from);
         Kept before = get(key);
         Kept now;
@@ -67,9 +67,10 @@ public final class RunningSums {
         if (current == null || !current.upTo().isAfter(value.upTo())) kept.put(key, value);
     }
 
+    /** The two summed, keys in order (as a reader's sorted answer would be). */
     private static Map<String, Long> add(Map<String, Long> a, Map<String, Long> b) {
-        Map<String, Long> out = new HashMap<>(a);
+        TreeMap<String, Long> out = new TreeMap<>(a);
         b.forEach((k, v) -> out.merge(k, v, Long::sum));
-        return Map.copyOf(new TreeMap<>(out));
+        return Collections.unmodifiableSortedMap(out);
     }
 }
