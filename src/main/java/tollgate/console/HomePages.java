@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import tollgate.core.MonthBuckets;
+import tollgate.core.Futures;
 import tollgate.dunning.DunningFigures;
 import tollgate.invoicing.AmountFormat;
 import tollgate.invoicing.InvoiceFigures;
@@ -68,11 +68,11 @@ public final class HomePages implements ConsolePages {
             Future<Map<String, long[]>> licensesRead = reads.submit(() -> f.licenses().mrr(tenant, months));
             Future<List<DunningFigures.AtStep>> stepsRead = reads.submit(() -> f.dunning().byStep(tenant));
             Future<Integer> churnedRead = reads.submit(() -> f.subscriptions().canceled(tenant, MonthBuckets.start(YearMonth.from(asOf.atZone(ZoneOffset.UTC))), asOf));
-            month = result(monthRead);
-            collected = result(collectedRead);
-            mrr = sum(result(subscriptionsRead), result(licensesRead));
-            atSteps = result(stepsRead);
-            churned = result(churnedRead);
+            month = Futures.result(monthRead);
+            collected = Futures.result(collectedRead);
+            mrr = sum(Futures.result(subscriptionsRead), Futures.result(licensesRead));
+            atSteps = Futures.result(stepsRead);
+            churned = Futures.result(churnedRead);
         }
         TreeSet<String> currencies = new TreeSet<>();
         currencies.addAll(month.invoiced().keySet());
@@ -108,19 +108,6 @@ public final class HomePages implements ConsolePages {
                 label(month.month()), AccountViews.minute(month.asOf()), cards, inDunning, steps, churned, charts));
     }
 
-    /** A read's answer; what it threw, thrown here (a database that went away still answers 503). */
-    private static <T> T result(Future<T> read) {
-        try {
-            return read.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the home page's figures", e);
-        }
-    }
 
     /** "Past due, no step yet", or "Day 3 · email" for a step of a policy. */
     static String stepLabel(Integer afterDays, String action) {

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -12,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jooq.SQLDialect;
 import tollgate.core.Database;
+import tollgate.core.Futures;
 import tollgate.timeline.TimelineStore.Cursor;
 import tollgate.timeline.TimelineStore.Kinds;
 
@@ -127,7 +127,7 @@ public final class LiveDrain {
             List<Future<Integer>> running = new ArrayList<>(parallelism);
             for (int i = 0; i < parallelism; i++) running.add(workers.submit(() -> drain(tenant, bound, inclusive, kinds, cursor, now)));
             int ran = 0;
-            for (Future<Integer> f : running) ran += result(f);
+            for (Future<Integer> f : running) ran += Futures.result(f);
             return ran;
         }
     }
@@ -153,16 +153,4 @@ public final class LiveDrain {
         return ran;
     }
 
-    private static int result(Future<Integer> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running due work", e);
-        }
-    }
 }

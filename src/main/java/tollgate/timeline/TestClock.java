@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -12,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import tollgate.core.Database;
+import tollgate.core.Futures;
 import tollgate.core.Problem;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
@@ -139,7 +139,7 @@ public final class TestClock {
             List<Future<Integer>> running = new ArrayList<>(PARALLEL);
             for (int i = 0; i < PARALLEL; i++) running.add(workers.submit(() -> drain(tenant, at, kinds, cursor)));
             int ran = 0;
-            for (Future<Integer> f : running) ran += result(f);
+            for (Future<Integer> f : running) ran += Futures.result(f);
             return ran;
         }
     }
@@ -158,18 +158,6 @@ public final class TestClock {
         return claimed;
     }
 
-    private static int result(Future<Integer> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running due work", e);
-        }
-    }
 
     private static void pause() {
         try {
