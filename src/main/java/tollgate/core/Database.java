@@ -127,7 +127,7 @@ public final class Database implements AutoCloseable {
     /** Whether {@code e} (or what it wraps) is a transaction that lost a race for locks ({@link #LOST_RACE}). */
     public static boolean lostRace(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause())
-            if (t instanceof java.sql.SQLException s && LOST_RACE.contains(s.getSQLState())) return true;
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null && LOST_RACE.contains(s.getSQLState())) return true;
         return false;
     }
 
@@ -135,13 +135,16 @@ public final class Database implements AutoCloseable {
      * Whether {@code e} (or what it wraps) says the database cannot be reached now, rather than that a statement was wrong:
      * no connection within the pool's timeout (Hikari's {@link java.sql.SQLTransientConnectionException}), a connection
      * exception (SQLState class 08: refused, reset, an I/O error on the socket), the server shutting down, starting or
-     * recovering (57P01–57P03), or a standby not yet promoted refusing a write during a failover (25006). The transaction
-     * did not commit, or its commit was not heard of: the same request, with the same {@code Idempotency-Key}, may be
-     * sent again once the database is back (decision 051).
+     * recovering (57P01–57P03), a connection the pool has already closed because the database broke it, or a standby not
+     * yet promoted refusing a write during a failover (25006). The transaction did not commit, or its commit was not heard
+     * of: the same request, with the same {@code Idempotency-Key}, may be sent again once the database is back (decision
+     * 051).
      */
     public static boolean unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLTransientConnectionException) return true;
+            // The pool's stand-in for a connection it closed once the database broke it (Hikari gives it no SQLState).
+            if (t instanceof java.sql.SQLException s && s.getSQLState() == null && "Connection is closed".equals(s.getMessage())) return true;
             if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
                 String state = s.getSQLState();
                 if (state.startsWith("08") || UNAVAILABLE.contains(state)) return true;

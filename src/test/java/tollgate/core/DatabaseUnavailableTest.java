@@ -25,6 +25,15 @@ class DatabaseUnavailableTest {
         assertThat(Database.unavailable(wrapped(new SQLException("terminating connection due to administrator command", "57P01")))).isTrue();
         assertThat(Database.unavailable(wrapped(new SQLException("the database system is starting up", "57P03")))).isTrue();
         assertThat(Database.unavailable(wrapped(new SQLException("cannot execute INSERT in a read-only transaction", "25006")))).isTrue();
+        // Hikari's stand-in for a connection it evicted after the database broke it has no SQLState (a failover run met it).
+        assertThat(Database.unavailable(wrapped(new SQLException("Connection is closed")))).isTrue();
+    }
+
+    @Test
+    void aFailureWithoutSqlStateIsNoLostRaceAndNoCrash() {
+        // Set.of(…).contains(null) throws: a null SQLState turned a failover's 503 into a 500 (NullPointerException).
+        assertThat(Database.lostRace(wrapped(new SQLException("Connection is closed")))).isFalse();
+        assertThat(Database.lostRace(wrapped(new SQLException("deadlock detected", "40P01")))).isTrue();
     }
 
     @Test
