@@ -158,6 +158,29 @@ class IdempotencyTest {
     }
 
     @Test
+    void aKeyLeftInProgressByARequestCutOffIsPurgedAfter24HoursToo() {
+        // What a request cut off between its claim and its answer leaves (the database went away; decision 051).
+        java.time.Instant start = java.time.Instant.parse(api.get("/v1/test_clock").str("now"));
+        server.app.db.dsl().execute("insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at) "
+                + "values (?, 'cut-off', ?, 'running', ?)", api.tenant.id(), "0".repeat(64), start);
+
+        api.post("/v1/test_clock/advance", "{\"to\":\"" + start.plusSeconds(23 * 3600) + "\"}");
+        assertThat(state("cut-off")).isEqualTo("running");
+
+        // The daily purge takes it as it takes answered keys: sent again after 24 hours, the request runs.
+        api.post("/v1/test_clock/advance", "{\"to\":\"" + start.plusSeconds(49 * 3600) + "\"}");
+        assertThat(state("cut-off")).isNull();
+        Res again = post("cut-off", BODY);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(state("cut-off")).isEqualTo("done");
+    }
+
+    private String state(String key) {
+        return server.app.db.dsl().fetchOptional("select state from idempotency_keys where tenant_id = ? and idem_key = ?",
+                api.tenant.id(), key).map(r -> r.get(0, String.class)).orElse(null);
+    }
+
+    @Test
     void anOverlongKeyIsRefused() {
         Res r = post("k".repeat(256), BODY);
         assertThat(r.status()).isEqualTo(400);
