@@ -61,7 +61,9 @@ class ShutdownUnderLoadTest {
     private static final int ACCOUNTS = Integer.getInteger("tollgate.sigterm.accounts", 2000);
     private static final long SEED = Long.getLong("tollgate.seed", System.nanoTime());
     /** The ramp from a tenth of the rate to all of it, then the time at the rate before the month-end is let loose. */
-    private static final Duration RAMP = Duration.ofSeconds(6);
+    private static final Duration RAMP = Duration.ofSeconds(4);
+    /** Eight closed-loop callers first, so that the fresh server's JIT has compiled the requests' paths. */
+    private static final Duration WARM_UP = Duration.ofSeconds(6);
     private static final Duration AT_RATE = Duration.ofSeconds(2);
     /** Jetty's stop timeout for requests in flight (20 s) and the timeline worker's wait for its batches (10 s). */
     private static final Duration DRAIN_BOUND = Duration.ofSeconds(30);
@@ -103,14 +105,16 @@ class ShutdownUnderLoadTest {
                     OpenLoop loop = new OpenLoop(base, t -> Math.min(RATE, RATE / 10 + RATE * 0.9 * t / RAMP.toNanos()),
                             n -> call(n, random, month, load, keys), 2_000, Duration.ofSeconds(60));
                     try {
+                        loop.warmUp(8, WARM_UP);
                         loop.start();
                         sleepUntil(loop.startNanos() + RAMP.toNanos());
                         // CPU over the time at the full rate up to the signal: the server's, and this JVM's (the callers').
                         long atRate = System.nanoTime();
                         double serverCpu = server.cpuSeconds(), callerCpu = processCpuSeconds();
                         sleepUntil(loop.startNanos() + RAMP.plus(AT_RATE).toNanos());
-                        month.release(db);
                         long released = System.nanoTime();
+                        double serverCpuBefore = server.cpuSeconds() - serverCpu, callerCpuBefore = processCpuSeconds() - callerCpu;
+                        month.release(db);
                         // The signal once the month-end is well under way (its first charges too), yet far from done.
                         while (month.progress(db) < month.done() / 5 && System.nanoTime() - released < Duration.ofSeconds(30).toNanos())
                             Thread.sleep(20);
@@ -132,12 +136,14 @@ class ShutdownUnderLoadTest {
                         System.out.printf("  the second before SIGTERM: %.0f requests sent, %.0f answered; %d requests in all, by kind and "
                                         + "status (0: no answer) %s; %d held back by the in-flight cap, %d still out; %d connections opened%n", offered,
                                 answered, shots.size(), byKind, loop.heldBack(), loop.inFlight(), loop.connections());
-                        double atRateSeconds = (signalled - atRate) / 1e9;
-                        long answeredAtRate = loop.answeredBetween(atRate, signalled);
-                        System.out.printf("  at the rate, %.1f s up to the signal: %d answered (%.0f/s); CPU: the server %.2f cores (%.2f ms a "
-                                        + "request, the month-end's work included once it was let loose), the callers %.2f cores (%.2f ms a request)%n",
-                                atRateSeconds, answeredAtRate, answeredAtRate / atRateSeconds, serverCpu / atRateSeconds,
-                                1000 * serverCpu / Math.max(1, answeredAtRate), callerCpu / atRateSeconds, 1000 * callerCpu / Math.max(1, answeredAtRate));
+                        double beforeSeconds = (released - atRate) / 1e9, duringSeconds = (signalled - released) / 1e9;
+                        long answeredBefore = loop.answeredBetween(atRate, released), answeredDuring = loop.answeredBetween(released, signalled);
+                        System.out.printf("  at the rate before the month-end, %.1f s: %d answered (%.0f/s); CPU: the server %.2f cores (%.2f ms a "
+                                        + "request), the callers %.2f cores (%.2f ms a request)%n", beforeSeconds, answeredBefore,
+                                answeredBefore / beforeSeconds, serverCpuBefore / beforeSeconds, 1000 * serverCpuBefore / Math.max(1, answeredBefore),
+                                callerCpuBefore / beforeSeconds, 1000 * callerCpuBefore / Math.max(1, answeredBefore));
+                        System.out.printf("  with the month-end running, %.1f s up to the signal: %d answered (%.0f/s); CPU: the server %.2f cores%n",
+                                duringSeconds, answeredDuring, answeredDuring / duringSeconds, (serverCpu - serverCpuBefore) / duringSeconds);
                         Map<String, Integer> errors = new TreeMap<>();
                         for (Shot s : shots)
                             if (!s.answered()) errors.merge((s.sentNanos() < signalled ? "before the signal: " : "after: ") + s.error(), 1, Integer::sum);
@@ -155,6 +161,10 @@ class ShutdownUnderLoadTest {
                         assertThat(answered).as("the rate answered the second before the signal (seed " + SEED + ")")
                                 .isGreaterThanOrEqualTo(FLOOR);
                         assertThat(loop.inFlight()).as("every request sent was answered or failed").isZero();
+                        // Before the signal the server is not stopping: a request without an answer then is one it dropped
+                        // (overloaded: a connection not read within SlowClients' 10 s, or not accepted within 5 s).
+                        assertThat(errors.keySet().stream().filter(e -> e.startsWith("before")).toList())
+                                .as("requests without an answer before the signal: " + errors).isEmpty();
                         checkAnswers(shots, db, load);
                         assertThat(progressAtSignal).as("the month-end was being worked at the signal").isPositive();
                         assertThat(progressAtExit).as("the stop left some of the month-end to the next node").isLessThan(month.done());

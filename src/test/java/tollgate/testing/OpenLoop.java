@@ -91,7 +91,7 @@ public final class OpenLoop implements AutoCloseable {
 
     /**
      * {@code base}: the server ({@code http://host:port}); {@code rate}: requests per second at a number of nanoseconds
-     * after {@link #start}; {@code next}: the n-th request (called on the pacing thread only, in order).
+     * after {@link #start}; {@code next}: the n-th request (called in order, one at a time).
      */
     public OpenLoop(String base, LongToDoubleFunction rate, LongFunction<Call> next, int maxInFlight, Duration timeout) {
         URI uri = URI.create(base);
@@ -101,6 +101,34 @@ public final class OpenLoop implements AutoCloseable {
         this.next = next;
         this.maxInFlight = maxInFlight;
         this.timeoutMillis = (int) timeout.toMillis();
+    }
+
+    /**
+     * Before {@link #start}: {@code callers} closed loops (each sends its next request when the last is answered) for
+     * {@code during}, so that a freshly started server compiles its hot paths at the pace it can answer; an open loop
+     * at full rate on a cold JVM queues faster than it answers and never catches up. Its shots are kept with the others.
+     */
+    public void warmUp(int callers, Duration during) throws InterruptedException {
+        long end = System.nanoTime() + during.toNanos();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < callers; i++)
+            threads.add(Thread.startVirtualThread(() -> {
+                while (System.nanoTime() < end) {
+                    long[] n = new long[1];
+                    Call call = nextCall(n);
+                    inFlight.incrementAndGet();
+                    send(n[0], call, System.nanoTime());
+                }
+            }));
+        for (Thread t : threads) t.join();
+    }
+
+    private long issued;
+
+    /** The next request, in order, whichever thread asks ({@code next} may draw from one seeded Random). */
+    private synchronized Call nextCall(long[] n) {
+        n[0] = issued++;
+        return next.apply(n[0]);
     }
 
     public OpenLoop start() {
@@ -122,8 +150,10 @@ public final class OpenLoop implements AutoCloseable {
             due += rate.applyAsDouble(now - startNanos) * (now - last) / 1e9;
             last = now;
             while (sent < (long) due && !stopped) {
-                long n = sent++;
-                Call call = next.apply(n);
+                sent++;
+                long[] numbered = new long[1];
+                Call call = nextCall(numbered);
+                long n = numbered[0];
                 if (inFlight.get() >= maxInFlight) {
                     heldBack.incrementAndGet();
                     continue;
