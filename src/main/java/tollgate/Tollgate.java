@@ -176,6 +176,8 @@ public final class Tollgate implements AutoCloseable {
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
     private final TimelineWorker worker;
+    /** The worker's drain of live tenants' rows: told to claim no more as soon as a stop begins. */
+    private final tollgate.timeline.LiveDrain liveDrain;
     private final CompletableFuture<Integer> migrated;
     /** Done when start-up work (migrations, the first tenant) is: until then /health says "starting", requests wait. */
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -206,8 +208,8 @@ public final class Tollgate implements AutoCloseable {
         this.timeline = new Timeline(db, timelineStore, events, Config.liveLease(System.getenv()));
         this.testClock = new TestClock(db, clock, timelineStore, timeline);
         TenantJobs jobs = new TenantJobs(timeline, tenantStore, clock);
-        this.worker = new TimelineWorker(tollgate.timeline.LiveDrain.withBatch(db, timelineStore, timeline,
-                Config.liveBatch(System.getenv())), clock);
+        this.liveDrain = tollgate.timeline.LiveDrain.withBatch(db, timelineStore, timeline, Config.liveBatch(System.getenv()));
+        this.worker = new TimelineWorker(liveDrain, clock);
 
         this.vault = new Vault(config.encryptionKeyBytes());
         Idempotency idempotency = new Idempotency(db, new IdempotencyStore(vault), clock);
@@ -528,16 +530,41 @@ public final class Tollgate implements AutoCloseable {
         // Requests first (decision 045): those in flight run to their end while the workers and the pools are still there,
         // new ones are answered 503 with Retry-After; then each worker finishes the job in its hand and takes no more (a
         // timeline row is claimed in the transaction that runs it, so a job cut short leaves its row to the next node);
-        // the pools close last.
+        // the pools close last. The live worker claims no new batch from the moment the stop begins (decision 057): the
+        // batches in its hands finish, bounded by its own wait below, and a batch of the month-end (500 rows) started while
+        // requests drain would only be one more to finish or to cut off.
+        long began = System.nanoTime();
+        liveDrain.stop();
         if (slowClients != null) slowClients.stop();
         http.stop();
-        worker.close();
+        long requests = System.nanoTime();
+        // The batches in hand get what is left of STOP_BOUND (and at least 10 s): a staged batch of first charges cut off
+        // here stays leased for TOLLGATE_LIVE_LEASE_SECONDS before another node takes it up.
+        worker.close(java.time.Duration.ofNanos(Math.max(java.time.Duration.ofSeconds(10).toNanos(),
+                STOP_BOUND.toNanos() - (requests - began))));
+        long timeline = System.nanoTime();
         flushSiteChecksQuietly(); // the last minute's checks, before the pools close
         mailWorker.close();
         deliveryWorkers.close();
         awaitMigrationsQuietly();
+        long others = System.nanoTime();
         sideDb.close();
         db.close();
+        stopTimes = String.format("requests %.1f s, timeline worker %.1f s, mail and webhooks %.1f s, pools %.1f s",
+                (requests - began) / 1e9, (timeline - requests) / 1e9, (others - timeline) / 1e9, (System.nanoTime() - others) / 1e9);
+    }
+
+    private volatile String stopTimes;
+
+    /**
+     * How long a stop waits, from its start, for the requests in flight (Jetty's stop timeout, 20 s, within it) and then
+     * for the live worker's batches in hand: under the 30 s an orchestrator commonly gives before SIGKILL (decision 057).
+     */
+    public static final java.time.Duration STOP_BOUND = java.time.Duration.ofSeconds(25);
+
+    /** How long each step of the last {@link #close} took (for {@code serve}'s last line); null before. */
+    public String stopTimes() {
+        return stopTimes;
     }
 
     private void flushSiteChecksQuietly() {

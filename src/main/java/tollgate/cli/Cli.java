@@ -147,7 +147,7 @@ public final class Cli {
             signalled.await();
             System.out.println("Tollgate is stopping: finishing the requests and jobs in hand");
             close.run();
-            System.out.println("Tollgate stopped");
+            System.out.println("Tollgate stopped" + (app.stopTimes() == null ? "" : " (" + app.stopTimes() + ")"));
             return 0;
         }
 

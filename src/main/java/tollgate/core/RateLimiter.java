@@ -39,12 +39,23 @@ public final class RateLimiter {
 
     /** Takes a token: answers 0 when allowed, else the whole seconds to wait before one is available. */
     public long acquire(Object name) {
-        long now = System.nanoTime();
+        return acquire(name, System.nanoTime());
+    }
+
+    /**
+     * {@link #acquire} at {@code now}. Requests racing for one name may reach the bucket in another order than they read
+     * the clock (a thread descheduled between the two, which a loaded machine does for seconds): an earlier {@code now}
+     * adds nothing and takes nothing back. Before, it refilled by a negative time, and at 100,000 a second one thread
+     * late by a few milliseconds emptied a bucket that was full (429s at 1,000 requests/s, decision 057).
+     */
+    long acquire(Object name, long now) {
         long[] wait = {0};
         buckets.asMap().compute(name, (k, b) -> {
             if (b == null) b = new Bucket(burst, now);
-            else b.tokens = Math.min(burst, b.tokens + (now - b.at) / 1e9 * perSecond);
-            b.at = now;
+            else if (now > b.at) {
+                b.tokens = Math.min(burst, b.tokens + (now - b.at) / 1e9 * perSecond);
+                b.at = now;
+            }
             if (b.tokens >= 1) b.tokens -= 1;
             else wait[0] = Math.max(1, (long) Math.ceil((1 - b.tokens) / perSecond));
             return b;

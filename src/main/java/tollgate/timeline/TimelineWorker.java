@@ -62,10 +62,15 @@ public final class TimelineWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        close(java.time.Duration.ofSeconds(10));
+    }
+
+    /** Stops, waiting up to {@code within} for the batches in hand (a server's stop gives them what its bound leaves). */
+    public void close(java.time.Duration within) {
         drain.stop();
         executor.shutdown();
         try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+            executor.awaitTermination(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,18 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on {@code databaseUrl} whose clock starts at {@code clockStart}; answers at once (see {@link #awaitListening}). */
     public static ServerProcess launch(String databaseUrl, Instant clockStart, Path dir, String name) throws IOException {
+        return launch(databaseUrl, clockStart, dir, name, Map.of(), SMALL_JVM);
+    }
+
+    /** The JVM options of {@link #launch}: a small heap and the quick JIT only (many processes start on 2 cores). */
+    public static final List<String> SMALL_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
+    /**
+     * The same, with {@code extraEnv} added to the variables above (replacing those of the same name: e.g. the production
+     * batch and lease) and the JVM started with {@code jvmOptions} (the server under load: the full JIT).
+     */
+    public static ServerProcess launch(String databaseUrl, Instant clockStart, Path dir, String name, Map<String, String> extraEnv,
+                                       List<String> jvmOptions) throws IOException {
         Files.createDirectories(dir);
         Map<String, String> env = new HashMap<>(Map.of("TOLLGATE_PORT", Integer.toString(freePort()),
                 "TOLLGATE_DATA_DIR", dir.resolve(name + "-data").toString(), "TOLLGATE_DATABASE_URL", databaseUrl,
@@ -49,10 +63,12 @@ public final class ServerProcess implements AutoCloseable {
         // A kill between a first charge's written attempt and its recorded answer leaves the rows leased: taken up again
         // after 10 s here, not the default 10 minutes, so that a test's month-end finishes while it waits.
         env.put("TOLLGATE_LIVE_LEASE_SECONDS", "10");
+        env.putAll(extraEnv);
         Path log = dir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "serve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Cli.class.getName(), "serve"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return new ServerProcess(builder.start(), log);
     }
@@ -76,6 +92,22 @@ public final class ServerProcess implements AutoCloseable {
 
     public String base() {
         return base;
+    }
+
+    /** The process's id (to read its CPU time from {@code /proc}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** CPU seconds the process has used so far (user + system, from {@code /proc/PID/stat}; Linux only), or -1. */
+    public double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     public boolean isAlive() {
