@@ -201,7 +201,7 @@ public final class Tollgate implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
 
         TenantStore tenantStore = new TenantStore();
-        this.clock = new TenantClock(systemClock, tenantStore);
+        this.clock = new TenantClock(systemClock, tenantStore, db);
         EventStore eventStore = new EventStore();
         this.events = new EventLog(db, eventStore, ApiJson.MAPPER);
         TimelineStore timelineStore = new TimelineStore();
@@ -415,7 +415,9 @@ public final class Tollgate implements AutoCloseable {
         // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
         Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow).onWrite((tenant, key, method, path, objectId, status) -> {
             Optional<tollgate.tenants.ApiKey> k = tenants.keyOf(key);
-            audit.record(tenant, tollgate.audit.AuditEntry.Actor.apiKey(k.map(tollgate.tenants.ApiKey::id).orElse("revoked_key"),
+            // One statement (two on a test tenant: its clock), in the request's transaction when it has one (decision 058).
+            org.jooq.DSLContext dsl = db.dsl();
+            audit.record(new Ctx(dsl, tenant, clock.now(dsl, tenant)), tollgate.audit.AuditEntry.Actor.apiKey(k.map(tollgate.tenants.ApiKey::id).orElse("revoked_key"),
                     k.map(x -> x.prefix() + "…" + x.last4()).orElse("a revoked key")), "api." + method.toLowerCase(java.util.Locale.ROOT),
                     null, objectId, null, Map.of("method", method, "path", path, "status", status));
         });
