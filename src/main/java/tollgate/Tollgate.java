@@ -348,7 +348,12 @@ public final class Tollgate implements AutoCloseable {
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
         this.openApi = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());
         // What a test tenant's request made due runs before it is answered, which shows these resources read again.
-        DueNow dueNow = new DueNow(testClock::runDueNow, Map.<String, BiFunction<Tenant, String, ?>>of("invoice", invoices::get,
+        // Inside the API's one transaction, a test tenant's request that scheduled nothing at or before its clock (read
+        // once per transaction) has nothing to run after its commit (decision 058).
+        DueNow dueNow = new DueNow(testClock::runDueNow, tenant -> {
+            java.time.Instant earliest = timeline.earliestScheduled(tenant.id());
+            return earliest != null && !earliest.isAfter(clock.now(db.dsl(), tenant));
+        }, Map.<String, BiFunction<Tenant, String, ?>>of("invoice", invoices::get,
                 "subscription", subscriptions::get, "license", licensing::get, "account", accounts::get));
         // The web pages (decision 033): sessions keep real time; Secure cookies behind a trusted https proxy (054).
         tollgate.web.Cookies cookies = new tollgate.web.Cookies(proxies::trusts);

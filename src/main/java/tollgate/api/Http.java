@@ -208,9 +208,15 @@ public final class Http {
         String key = ctx.header("Idempotency-Key");
         if (route.method() == Route.Method.POST && tenant != null && key != null) {
             // The work and the key's answer in one transaction (decision 055); what it made due runs after the commit.
-            if (route.inOne())
-                return idempotency.runInOne(tenant, key, "POST", ctx.path(), raw,
-                        () -> auditedInTheWork(route, ctx, run(route, call, ctx, false)), first -> settled(tenant, first));
+            if (route.inOne()) {
+                // Whether the work made anything due is known before the commit; when not, nothing is looked for after it.
+                boolean[] madeDue = {true};
+                return idempotency.runInOne(tenant, key, "POST", ctx.path(), raw, () -> {
+                    Answer work = auditedInTheWork(route, ctx, run(route, call, ctx, false));
+                    madeDue[0] = dueNow.madeDue(tenant);
+                    return work;
+                }, first -> madeDue[0] ? settled(tenant, first) : first);
+            }
             return idempotency.run(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
         }
         if (route.method() == Route.Method.POST && route.keyScope() != null && key != null) {

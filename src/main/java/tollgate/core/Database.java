@@ -196,6 +196,17 @@ public final class Database implements AutoCloseable {
         return (T) v;
     }
 
+    /** Inside {@link #inOne} on this thread: what {@link #once} keeps for {@code key}, else null. */
+    @SuppressWarnings("unchecked")
+    public <T> T kept(Object key) {
+        return joined.get() == null ? null : (T) readOnce.get().get(key);
+    }
+
+    /** Inside {@link #inOne} on this thread: keeps {@code value} for {@code key} as {@link #once} would (nothing outside). */
+    public void keep(Object key, Object value) {
+        if (joined.get() != null) readOnce.get().put(key, value);
+    }
+
     /** What {@link #once} keeps for {@code key} is forgotten (it was just changed). */
     public void forget(Object key) {
         readOnce.get().remove(key);
