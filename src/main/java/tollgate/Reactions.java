@@ -48,6 +48,8 @@ final class Reactions {
             payments.scheduleFirstRounds(ctx, open);
             mailings.invoicesIssued(ctx, open);
         });
+        // An invoice numbered at its transaction's end (decision 058) → the number where its e-mail's data has a stand-in.
+        invoices.onNumbered(mailings::invoiceNumbered);
         // A payment round or payment → failed (or no card): dunning begins; paid: dunning may end, then the receipt.
         payments.onRound((ctx, round) -> {
             dunning.afterRound(ctx, round);

@@ -201,7 +201,7 @@ public final class Tollgate implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
 
         TenantStore tenantStore = new TenantStore();
-        this.clock = new TenantClock(systemClock, tenantStore);
+        this.clock = new TenantClock(systemClock, tenantStore, db);
         EventStore eventStore = new EventStore();
         this.events = new EventLog(db, eventStore, ApiJson.MAPPER);
         TimelineStore timelineStore = new TimelineStore();
@@ -348,7 +348,12 @@ public final class Tollgate implements AutoCloseable {
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
         this.openApi = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());
         // What a test tenant's request made due runs before it is answered, which shows these resources read again.
-        DueNow dueNow = new DueNow(testClock::runDueNow, Map.<String, BiFunction<Tenant, String, ?>>of("invoice", invoices::get,
+        // Inside the API's one transaction, a test tenant's request that scheduled nothing at or before its clock (read
+        // once per transaction) has nothing to run after its commit (decision 058).
+        DueNow dueNow = new DueNow(testClock::runDueNow, tenant -> {
+            java.time.Instant earliest = timeline.earliestScheduled(tenant.id());
+            return earliest != null && !earliest.isAfter(clock.now(db.dsl(), tenant));
+        }, Map.<String, BiFunction<Tenant, String, ?>>of("invoice", invoices::get,
                 "subscription", subscriptions::get, "license", licensing::get, "account", accounts::get));
         // The web pages (decision 033): sessions keep real time; Secure cookies behind a trusted https proxy (054).
         tollgate.web.Cookies cookies = new tollgate.web.Cookies(proxies::trusts);
@@ -415,7 +420,9 @@ public final class Tollgate implements AutoCloseable {
         // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
         Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow).onWrite((tenant, key, method, path, objectId, status) -> {
             Optional<tollgate.tenants.ApiKey> k = tenants.keyOf(key);
-            audit.record(tenant, tollgate.audit.AuditEntry.Actor.apiKey(k.map(tollgate.tenants.ApiKey::id).orElse("revoked_key"),
+            // One statement (two on a test tenant: its clock), in the request's transaction when it has one (decision 058).
+            org.jooq.DSLContext dsl = db.dsl();
+            audit.record(new Ctx(dsl, tenant, clock.now(dsl, tenant)), tollgate.audit.AuditEntry.Actor.apiKey(k.map(tollgate.tenants.ApiKey::id).orElse("revoked_key"),
                     k.map(x -> x.prefix() + "…" + x.last4()).orElse("a revoked key")), "api." + method.toLowerCase(java.util.Locale.ROOT),
                     null, objectId, null, Map.of("method", method, "path", path, "status", status));
         });

@@ -22,13 +22,33 @@ public final class DueNow {
         int runDueNow(Tenant tenant);
     }
 
+    /**
+     * Asked inside a request's one transaction (decision 055), after its work: whether the work scheduled anything of
+     * the test tenant at or before its clock. When not, nothing needs running after the commit (decision 058).
+     */
+    @FunctionalInterface
+    public interface Scheduled {
+        boolean madeDue(Tenant tenant);
+    }
+
     private final Runner runner;
+    private final Scheduled scheduled;
     /** How to read a resource again, by its {@code object}. */
     private final Map<String, BiFunction<Tenant, String, ?>> readers;
 
     public DueNow(Runner runner, Map<String, BiFunction<Tenant, String, ?>> readers) {
+        this(runner, tenant -> true, readers);
+    }
+
+    public DueNow(Runner runner, Scheduled scheduled, Map<String, BiFunction<Tenant, String, ?>> readers) {
         this.runner = runner;
+        this.scheduled = scheduled;
         this.readers = Map.copyOf(readers);
+    }
+
+    /** {@link Scheduled#madeDue} for a test tenant; false for a live one (its worker runs what is due). */
+    boolean madeDue(Tenant tenant) {
+        return tenant != null && tenant.isTest() && scheduled.madeDue(tenant);
     }
 
     /**

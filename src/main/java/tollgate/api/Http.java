@@ -65,6 +65,25 @@ public final class Http {
 
     /** Tells the write hook of a successful non-GET call of a key (the sites' quiet routes aside). */
     private void written(Route route, Context ctx, Answer answer) {
+        if (ctx.attribute(AUDITED) != null) return;
+        try {
+            audit(route, ctx, answer);
+        } catch (RuntimeException e) {
+            log.error("could not record an API write in the audit log: {} {}", route.method(), ctx.path(), e);
+        }
+    }
+
+    /**
+     * The audit line of a write answered in one transaction with its work (decision 058): written in that transaction,
+     * so it exists exactly when the change does and costs no commit of its own. A failure fails the request.
+     */
+    private Answer auditedInTheWork(Route route, Context ctx, Answer answer) {
+        audit(route, ctx, answer);
+        ctx.attribute(AUDITED, Boolean.TRUE);
+        return answer;
+    }
+
+    private void audit(Route route, Context ctx, Answer answer) {
         WriteHook hook = writeHook;
         String key = ctx.attribute(KEY);
         if (hook == null || key == null || route.method() == Route.Method.GET || route.quiet() || answer.replayed()) return;
@@ -78,14 +97,11 @@ public final class Http {
             // an answer that is not an object has no id to name
         }
         Tenant tenant = ctx.attribute(TENANT);
-        try {
-            hook.written(tenant, key, route.method().name(), ctx.path(), objectId, status);
-        } catch (RuntimeException e) {
-            log.error("could not record an API write in the audit log: {} {}", route.method(), ctx.path(), e);
-        }
+        hook.written(tenant, key, route.method().name(), ctx.path(), objectId, status);
     }
 
     private static final String KEY = "tollgate.secret-key";
+    private static final String AUDITED = "tollgate.audited";
     private static final String TENANT = "tollgate.tenant";
 
     public Javalin create(List<Route> routes) {
@@ -192,9 +208,15 @@ public final class Http {
         String key = ctx.header("Idempotency-Key");
         if (route.method() == Route.Method.POST && tenant != null && key != null) {
             // The work and the key's answer in one transaction (decision 055); what it made due runs after the commit.
-            if (route.inOne())
-                return idempotency.runInOne(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx, false),
-                        first -> settled(tenant, first));
+            if (route.inOne()) {
+                // Whether the work made anything due is known before the commit; when not, nothing is looked for after it.
+                boolean[] madeDue = {true};
+                return idempotency.runInOne(tenant, key, "POST", ctx.path(), raw, () -> {
+                    Answer work = auditedInTheWork(route, ctx, run(route, call, ctx, false));
+                    madeDue[0] = dueNow.madeDue(tenant);
+                    return work;
+                }, first -> madeDue[0] ? settled(tenant, first) : first);
+            }
             return idempotency.run(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
         }
         if (route.method() == Route.Method.POST && route.keyScope() != null && key != null) {

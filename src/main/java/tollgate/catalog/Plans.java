@@ -55,6 +55,7 @@ public final class Plans {
             Plan after = before.withMetadata(tollgate.core.Metadata.merged(before.metadata(), changes, "metadata"));
             if (after.equals(before)) return before;
             store.setMetadata(tx, tenant.id(), after);
+            db.forget(new PlanOf(tenant.id(), id));
             events.append(tx, tenant.id(), "plan.updated", null, clock.now(tx, tenant), after);
             return after;
         });
@@ -67,8 +68,13 @@ public final class Plans {
 
     /** The tenant's plan read in the caller's transaction, for capabilities that price or sell it. */
     public Optional<Plan> find(DSLContext tx, String tenantId, String id) {
-        return store.find(tx, tenantId, id);
+        // A subscription's request asks for its plan three times (the signup, its first charge, its e-mail): read once
+        // per request's transaction (decision 058). The only change to a plan, its metadata, forgets it.
+        return db.once(new PlanOf(tenantId, id), () -> store.find(tx, tenantId, id));
     }
+
+    /** The key of a plan among what one transaction read once. */
+    private record PlanOf(String tenantId, String id) {}
 
     public Page<Plan> list(Tenant tenant, Paging paging) {
         return Page.of(store.list(db.dsl(), tenant.id(), paging.startingAfter(), paging.fetchSize()), paging.limit());

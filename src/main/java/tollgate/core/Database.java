@@ -2,6 +2,7 @@ package tollgate.core;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -161,8 +162,70 @@ public final class Database implements AutoCloseable {
      */
     public <T> T tx(Function<DSLContext, T> work) {
         DSLContext outer = joined.get();
-        if (outer != null) return outer.transactionResult(cfg -> work.apply(cfg.dsl()));
+        if (outer != null) {
+            // A part rolled back takes back what it left for the commit (its rows are gone with it).
+            List<java.util.function.Consumer<DSLContext>> last = atCommit.get();
+            int before = last.size();
+            try {
+                return outer.transactionResult(cfg -> work.apply(cfg.dsl()));
+            } catch (RuntimeException | Error e) {
+                last.subList(before, last.size()).clear();
+                throw e;
+            }
+        }
         return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+    }
+
+    /** What {@link #once} read in the {@link #inOne} transaction running on this thread. */
+    private final ThreadLocal<java.util.Map<Object, Object>> readOnce = ThreadLocal.withInitial(java.util.HashMap::new);
+
+    /**
+     * Inside {@link #inOne} on this thread: {@code read}'s answer the first time {@code key} is asked, then the same answer
+     * until that transaction ends (a test tenant's clock, read once per request rather than by every service it calls).
+     * Outside: {@code read}, every time. Whoever changes what was read calls {@link #forget}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T once(Object key, java.util.function.Supplier<T> read) {
+        if (joined.get() == null) return read.get();
+        java.util.Map<Object, Object> known = readOnce.get();
+        Object v = known.get(key);
+        if (v == null) {
+            v = read.get();
+            if (v != null) known.put(key, v);
+        }
+        return (T) v;
+    }
+
+    /** Inside {@link #inOne} on this thread: what {@link #once} keeps for {@code key}, else null. */
+    @SuppressWarnings("unchecked")
+    public <T> T kept(Object key) {
+        return joined.get() == null ? null : (T) readOnce.get().get(key);
+    }
+
+    /** Inside {@link #inOne} on this thread: keeps {@code value} for {@code key} as {@link #once} would (nothing outside). */
+    public void keep(Object key, Object value) {
+        if (joined.get() != null) readOnce.get().put(key, value);
+    }
+
+    /** What {@link #once} keeps for {@code key} is forgotten (it was just changed). */
+    public void forget(Object key) {
+        readOnce.get().remove(key);
+    }
+
+    /** What {@link #last} left for the end of the {@link #inOne} transaction running on this thread, in order. */
+    private final ThreadLocal<List<java.util.function.Consumer<DSLContext>>> atCommit = ThreadLocal.withInitial(java.util.ArrayList::new);
+
+    /**
+     * Inside {@link #inOne} on this thread: runs {@code statement} as the transaction's last work, after everything else
+     * it does and just before its commit, and answers true; a part of it ({@link #tx}) rolled back takes its own back.
+     * Outside (a transaction of its own, the side pool, another thread): answers false and runs nothing, and the caller
+     * does the work in place. For a row lock every other writer of it waits for, such as a tenant's gapless number
+     * (decision 058): taken last, it is held for the commit only.
+     */
+    public boolean last(java.util.function.Consumer<DSLContext> statement) {
+        if (joined.get() == null) return false;
+        atCommit.get().add(statement);
+        return true;
     }
 
     /**
@@ -177,9 +240,16 @@ public final class Database implements AutoCloseable {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             joined.set(tx);
+            List<java.util.function.Consumer<DSLContext>> last = atCommit.get();
+            last.clear();
             try {
-                return work.apply(tx);
+                T result = work.apply(tx);
+                // Each may add more (none does today): run until none is left.
+                for (int i = 0; i < last.size(); i++) last.get(i).accept(tx);
+                return result;
             } finally {
+                last.clear();
+                readOnce.get().clear();
                 joined.remove();
             }
         });

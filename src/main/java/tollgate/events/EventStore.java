@@ -7,20 +7,16 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 import tollgate.core.Json;
 
 /** SQL for the event log. {@code seq} orders events; ids only name them. */
 public final class EventStore {
 
-    public void insert(DSLContext db, String tenantId, Event event) {
-        db.insertInto(DSL.table("events"),
-                        DSL.field("id"), DSL.field("tenant_id"), DSL.field("seq"), DSL.field("type"),
-                        DSL.field("account_id"), DSL.field("created_at"), DSL.field("data"))
-                .values(DSL.val(event.id()), DSL.val(tenantId), DSL.sequence("events_seq", Long.class).nextval(),
-                        DSL.val(event.type()), DSL.val(event.account()), DSL.val(event.createdAt()),
-                        DSL.val(Json.write(event.data())))
-                .execute();
+    /** One event, its data already JSON (UTF-8). */
+    public void insert(DSLContext db, String tenantId, String id, String type, String accountId, Instant at, byte[] json) {
+        db.execute("insert into events (id, tenant_id, seq, type, account_id, created_at, data) "
+                        + "values (?, ?, nextval('events_seq'), ?, ?, ?, ?)",
+                id, tenantId, type, accountId, at, new String(json, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** An event to write, its data already JSON (UTF-8). */
@@ -41,6 +37,12 @@ public final class EventStore {
             rows.add(new Object[] {e.id(), tenantId, seqs.get(i), e.type(), e.account(), e.createdAt(), new tollgate.core.Bulk.Utf8(e.json())});
         }
         tollgate.core.Bulk.insert(db, "events", COLUMNS, rows);
+    }
+
+    /** {@link EventLog#replaceInData}: the account's events at {@code at} (by its index) whose data holds the placeholder. */
+    public void replaceInData(DSLContext db, String tenantId, String accountId, Instant at, String placeholder, String value) {
+        db.execute("update events set data = replace(data, ?, ?) where tenant_id = ? and account_id = ? and created_at = ? "
+                + "and position(? in data) > 0", placeholder, value, tenantId, accountId, at, placeholder);
     }
 
     private static final List<String> COLUMNS = List.of("id", "tenant_id", "seq", "type", "account_id", "created_at", "data");

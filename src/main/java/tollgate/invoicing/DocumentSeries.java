@@ -17,6 +17,9 @@ public enum DocumentSeries {
 
     public String wire() { return wire; }
 
+    /** What {@link #format} puts before the digits. */
+    public String prefix() { return prefix; }
+
     public String format(long n) {
         if (n < 1) throw new IllegalArgumentException("document numbers start at 1, not " + n);
         return String.format("%s-%06d", prefix, n);

@@ -144,8 +144,14 @@ public final class Invoices {
         TenantProfile seller = tenants.find(tx, tenant.id()).orElseThrow();
         List<InvoiceParties> parties = new java.util.ArrayList<>(drafted.size());
         for (Invoice d : drafted) parties.add(InvoiceParties.of(seller, current.get(d.account())));
-        long first = numbers.reserve(tx, tenant.id(), DocumentSeries.INVOICE, drafted.size());
-        List<Invoice> issued = numbered(drafted, drafts, current, first, now);
+        // Alone in the API's one transaction on PostgreSQL, the invoice is written with a placeholder and numbered by the
+        // transaction's last statement (decision 058): the tenant's other issuers wait for the commit only, not for the
+        // dozen statements that follow (the invoice, its events, payment round, e-mail, the subscription, the kept answer).
+        String stand = drafted.size() == 1 && tx.dialect() == org.jooq.SQLDialect.POSTGRES ? placeholder(drafted.getFirst()) : null;
+        boolean last = stand != null && db.last(end -> numberLast(end, tenant.id(), drafted.getFirst().account(), now, stand));
+        List<Invoice> issued = last
+                ? numbered(drafted, drafts, current, List.of(stand), now)
+                : numbered(drafted, drafts, current, numbers.reserve(tx, tenant.id(), DocumentSeries.INVOICE, drafted.size()), now);
         store.insertIssuedInvoices(tx, tenant.id(), issued, parties, seqs, now);
         issued = withBalances(ctx, issued, current);
         events.appendAll(tx, tenant.id(), "invoice.issued", now, issued, Invoice::account);
@@ -323,13 +329,52 @@ public final class Invoices {
 
     private static List<Invoice> numbered(List<Invoice> drafted, List<NewInvoice> drafts, java.util.Map<String, Account> buyers,
                                           long first, Instant now) {
+        List<String> numbers = new java.util.ArrayList<>(drafted.size());
+        for (int i = 0; i < drafted.size(); i++) numbers.add(DocumentSeries.INVOICE.format(first + i));
+        return numbered(drafted, drafts, buyers, numbers, now);
+    }
+
+    private static List<Invoice> numbered(List<Invoice> drafted, List<NewInvoice> drafts, java.util.Map<String, Account> buyers,
+                                          List<String> numbers, Instant now) {
         List<Invoice> issued = new java.util.ArrayList<>(drafted.size());
         for (int i = 0; i < drafted.size(); i++) {
             Invoice d = drafted.get(i);
             Instant due = drafts.get(i).terms().dueDate(now, java.time.ZoneId.of(buyers.get(d.account()).timezone()));
-            issued.add(d.opened(DocumentSeries.INVOICE.format(first + i), now, due));
+            issued.add(d.opened(numbers.get(i), now, due));
         }
         return issued;
+    }
+
+    /**
+     * What an invoice numbered last carries as its number until then: unique per tenant (its id's random part behind a
+     * {@code ~}, which no real number has), and seen by nothing outside the transaction.
+     */
+    private static String placeholder(Invoice draft) {
+        return "~" + draft.id().substring(draft.id().indexOf('_') + 1);
+    }
+
+    /** Told of an invoice's real number where its placeholder was written, in the transaction's last work. */
+    @FunctionalInterface
+    public interface NumberedListener {
+        void numbered(DSLContext tx, String tenantId, String accountId, Instant at, String placeholder, String number);
+    }
+
+    private final List<NumberedListener> numberedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Those who copied an invoice's number into rows of their own while it was issued (the invoice e-mail's data). */
+    public void onNumbered(NumberedListener listener) {
+        numberedListeners.add(listener);
+    }
+
+    /**
+     * The transaction's last work for an invoice written with {@code placeholder}: its number taken and written on it in
+     * one statement, then the placeholder replaced by the number where the issue copied it (its events' data, and the
+     * rows of {@link #onNumbered}'s listeners).
+     */
+    private void numberLast(DSLContext tx, String tenantId, String accountId, Instant at, String placeholder) {
+        String number = numbers.numberLast(tx, tenantId, DocumentSeries.INVOICE, placeholder);
+        events.replaceInData(tx, tenantId, accountId, at, placeholder, number);
+        for (NumberedListener l : numberedListeners) l.numbered(tx, tenantId, accountId, at, placeholder, number);
     }
 
     /** The seller and the buyer as an invoice of {@code accountId} names them now (one-off invoices use it too). */

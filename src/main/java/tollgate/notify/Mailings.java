@@ -129,6 +129,11 @@ public final class Mailings {
         notifications.enqueueForInvoices(ctx, "invoice_issued", messages);
     }
 
+    /** The invoice e-mail queued with a stand-in for the number of an invoice numbered last (decision 058) gets the number. */
+    public void invoiceNumbered(DSLContext tx, String tenantId, String accountId, Instant at, String placeholder, String number) {
+        notifications.invoiceNumbered(tx, tenantId, accountId, at, placeholder, number);
+    }
+
     /** A receipt, with the invoice (now paid) attached. */
     private void paid(Ctx ctx, Invoice invoice) {
         if (invoice.amountPaid() <= 0) return;

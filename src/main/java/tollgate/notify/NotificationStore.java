@@ -36,6 +36,12 @@ public final class NotificationStore {
     }
 
     /** Many at once (the billing run's invoice emails): COPY on PostgreSQL, as the run's invoices and events are written. */
+    /** Replaces {@code placeholder} by {@code value} in the data of the account's notifications about the invoice. */
+    public void replaceInData(DSLContext tx, String tenantId, String accountId, String placeholder, String value) {
+        tx.execute("update notifications set data = replace(data, ?, ?) where tenant_id = ? and account_id = ? "
+                + "and position(? in data) > 0", placeholder, value, tenantId, accountId, placeholder);
+    }
+
     public void insertAll(DSLContext tx, String tenantId, List<Notification> ns) {
         if (ns.isEmpty()) return;
         List<Object[]> rows = new ArrayList<>(ns.size());

@@ -98,6 +98,15 @@ public final class Notifications {
         events.appendAll(tx, tenant.id(), CREATED_EVENT, now, queued, Notification::account);
     }
 
+    /**
+     * An invoice numbered at the end of its transaction (decision 058) was queued with a stand-in for its number: the
+     * account's notifications of this transaction get the real one.
+     */
+    public void invoiceNumbered(DSLContext tx, String tenantId, String accountId, java.time.Instant at, String placeholder,
+                                String number) {
+        store.replaceInData(tx, tenantId, accountId, placeholder, number);
+    }
+
     /** A message about one invoice, for {@link #enqueueForInvoices}. */
     public record InvoiceMessage(String account, String invoice, Map<String, Object> data) {}
 

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.List;
 import java.time.ZoneId;
 import org.jooq.DSLContext;
-import tollgate.accounts.Account;
 import tollgate.accounts.AccountDirectory;
 import tollgate.billing.BillingSchedule;
 import tollgate.catalog.Coupon;
@@ -117,8 +116,8 @@ public final class Subscriptions {
         Subscription created = db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             // Changes to one account take turns (as issuing licenses and attaching cards do).
-            accounts.lockStanding(tx, tenant.id(), accountId).orElseThrow(() -> Problem.notFound("account", accountId));
-            Account account = accounts.find(tx, tenant.id(), accountId).orElseThrow();
+            tollgate.accounts.Standing account = accounts.lockStanding(tx, tenant.id(), accountId)
+                    .orElseThrow(() -> Problem.notFound("account", accountId));
             Plan plan = plans.find(tx, tenant.id(), planId)
                     .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
             Coupon coupon = terms.coupon() == null ? null : coupons.find(tx, tenant.id(), terms.coupon())

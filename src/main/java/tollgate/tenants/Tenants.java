@@ -104,8 +104,22 @@ public final class Tenants {
 
     /** The key that a request authenticated with (the audit log's actor of an API write); empty once revoked. */
     public Optional<ApiKey> keyOf(String key) {
-        return ApiKeys.isWellFormed(key) ? keys.findByHash(db.dsl(), ApiKeys.hash(key)) : Optional.empty();
+        if (!ApiKeys.isWellFormed(key)) return Optional.empty();
+        String hash = ApiKeys.hash(key);
+        long nanos = System.nanoTime();
+        // Kept as long as the key's tenant is (KEY_CACHE_SECONDS): the request it labels was let in on that cache anyway.
+        KnownKey cached = keyByHash.get(hash);
+        if (cached != null && nanos - cached.checkedAt() < KEY_CACHE_NANOS) return Optional.of(cached.key());
+        Optional<ApiKey> found = keys.findByHash(db.dsl(), hash);
+        if (found.isPresent()) keyByHash.put(hash, new KnownKey(found.get(), nanos));
+        else keyByHash.remove(hash);
+        return found;
     }
+
+    private record KnownKey(ApiKey key, long checkedAt) {}
+
+    /** The keys of recent writes, for their audit lines (one read per key every {@link #KEY_CACHE_SECONDS}, not per write). */
+    private final Map<String, KnownKey> keyByHash = new ConcurrentHashMap<>();
 
     public Optional<Tenant> authenticate(String key) {
         if (!ApiKeys.isWellFormed(key)) return Optional.empty();
@@ -130,5 +144,6 @@ public final class Tenants {
     /** Forgets a revoked key at once in this process (other processes within {@link #KEY_CACHE_SECONDS}). */
     void forget(String keyHash) {
         byKeyHash.remove(keyHash);
+        keyByHash.remove(keyHash);
     }
 }

@@ -79,6 +79,25 @@ public final class Timeline {
     public void schedule(DSLContext tx, String tenantId, Instant dueAt, String kind, String ref, Instant now) {
         if (!jobs.containsKey(kind)) throw new IllegalArgumentException("unknown job kind: " + kind);
         store.schedule(tx, tenantId, dueAt, kind, ref, now);
+        scheduled(tenantId, dueAt);
+    }
+
+    /** The key of the earliest instant a tenant's rows were scheduled at in the running {@link Database#inOne} transaction. */
+    private record EarliestScheduled(String tenantId) {}
+
+    private void scheduled(String tenantId, Instant dueAt) {
+        EarliestScheduled key = new EarliestScheduled(tenantId);
+        Instant earliest = db.kept(key);
+        if (earliest == null || dueAt.isBefore(earliest)) db.keep(key, dueAt);
+    }
+
+    /**
+     * Inside {@link Database#inOne}: the earliest instant this transaction scheduled a row of the tenant at, or null when
+     * it scheduled none (decision 058: a test tenant's request that made nothing due skips the after-commit check).
+     * Outside: null, whatever was scheduled.
+     */
+    public Instant earliestScheduled(String tenantId) {
+        return db.kept(new EarliestScheduled(tenantId));
     }
 
     /** The first pending instant after {@code after} of {@code kind} for {@code ref}. */
@@ -98,6 +117,7 @@ public final class Timeline {
     public void scheduleAll(DSLContext tx, String tenantId, Instant dueAt, String kind, List<String> refs, Instant now) {
         if (!jobs.containsKey(kind)) throw new IllegalArgumentException("unknown job kind: " + kind);
         store.scheduleAll(tx, tenantId, dueAt, kind, refs, now);
+        if (!refs.isEmpty()) scheduled(tenantId, dueAt);
     }
 
     /**

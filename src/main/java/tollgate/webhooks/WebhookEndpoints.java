@@ -133,7 +133,7 @@ public final class WebhookEndpoints {
         return db.tx(tx -> {
             store.lock(tx, tenant.id(), id).orElseThrow(() -> Problem.notFound("webhook_endpoint", id));
             Instant now = clock.now(tx, tenant);
-            Event e = events.append(tx, tenant.id(), EventTypes.TEST, null, now,
+            var e = events.append(tx, tenant.id(), EventTypes.TEST, null, now,
                     Map.of("endpoint", id, "message", "A test event sent on request from Tollgate"));
             store.insertDeliveries(tx, tenant.id(), List.<String[]>of(new String[] {id, e.id()}), clock.systemNow(), now);
             return store.newestOf(tx, tenant.id(), e.id(), 1).getFirst();
