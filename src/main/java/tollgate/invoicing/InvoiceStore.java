@@ -248,6 +248,40 @@ public final class InvoiceStore {
                 .map(r -> complete(tx, List.of(r)).getFirst());
     }
 
+    /**
+     * {@link #lock} for many invoices at once (a batch of first charges): their accounts, then the invoices, each in id
+     * order so that two batches (or a batch and a one-invoice lock, which holds one account and then its invoice) never
+     * wait for each other in a circle; then read, in id order, with their lines and discounts.
+     */
+    public List<Invoice> lockAll(DSLContext tx, String tenantId, List<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        String in = tollgate.core.Sql.placeholders(ids.size());
+        List<Object> args = new ArrayList<>(ids.size() + 2);
+        args.add(tenantId);
+        args.add(tenantId);
+        args.addAll(ids);
+        tx.fetch("select id from accounts where tenant_id = ? and id in (select account_id from invoices where tenant_id = ? "
+                + "and id in (" + in + ")) order by id for update", args.toArray());
+        List<Record> rows = tx.fetch("select " + SELECTED + " from invoices where tenant_id = ? and id in (" + in + ") order by id for update",
+                args.subList(1, args.size()).toArray());
+        return complete(tx, rows);
+    }
+
+    /**
+     * {@link #recordAttempts} and {@link #recordPayment} of many open invoices, each paid in full at {@code at}: one
+     * statement per invoice, sent as one batch. Every invoice must still be open (the caller holds its lock).
+     */
+    public void paidInFull(DSLContext tx, String tenantId, List<Invoice> after, Instant at) {
+        List<Object[]> rows = new ArrayList<>(after.size());
+        for (Invoice a : after) {
+            if (a.isOpen() || a.amountDue() != 0) throw new IllegalArgumentException("invoice " + a.id() + " is not paid in full");
+            rows.add(new Object[] {a.attemptCount(), a.amountPaid(), a.status().wire(), at, tenantId, a.id()});
+        }
+        int[] updated = tollgate.core.Bulk.run(tx, "update invoices set attempt_count = ?, next_payment_attempt = null, amount_paid = ?, "
+                + "amount_due = 0, status = ?, paid_at = ? where tenant_id = ? and id = ? and status = 'open'", rows);
+        for (int i = 0; i < updated.length; i++) requireOne(updated[i], after.get(i).id(), "open");
+    }
+
     /** The account's invoices, newest first. */
     public List<Invoice> list(DSLContext db, String tenantId, String accountId, String startingAfter, int limit) {
         List<Record> rows = NewestFirst.page(db, "select " + SELECTED + " from invoices where tenant_id = ? and account_id = ?",
