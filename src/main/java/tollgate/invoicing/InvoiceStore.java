@@ -254,6 +254,14 @@ public final class InvoiceStore {
      * wait for each other in a circle; then read, in id order, with their lines and discounts.
      */
     public List<Invoice> lockAll(DSLContext tx, String tenantId, List<String> ids) {
+        return lockAll(tx, tenantId, ids, true);
+    }
+
+    /**
+     * {@link #lockAll}, the invoices read {@code complete} (with their lines and discounts) or not: without, each is
+     * answered with none, for a caller that reads only who owes what (a batch's first charges being written ahead).
+     */
+    public List<Invoice> lockAll(DSLContext tx, String tenantId, List<String> ids, boolean complete) {
         if (ids.isEmpty()) return List.of();
         String in = tollgate.core.Sql.placeholders(ids.size());
         List<Object> args = new ArrayList<>(ids.size() + 2);
@@ -264,7 +272,10 @@ public final class InvoiceStore {
                 + "and id in (" + in + ")) order by id for update", args.toArray());
         List<Record> rows = tx.fetch("select " + SELECTED + " from invoices where tenant_id = ? and id in (" + in + ") order by id for update",
                 args.subList(1, args.size()).toArray());
-        return complete(tx, rows);
+        if (complete) return complete(tx, rows);
+        List<Invoice> heads = new ArrayList<>(rows.size());
+        for (Record r : rows) heads.add(invoice(r, List.of(), List.of()));
+        return heads;
     }
 
     /**
@@ -272,11 +283,22 @@ public final class InvoiceStore {
      * statement per invoice, sent as one batch. Every invoice must still be open (the caller holds its lock).
      */
     public void paidInFull(DSLContext tx, String tenantId, List<Invoice> after, Instant at) {
-        List<Object[]> rows = new ArrayList<>(after.size());
-        for (Invoice a : after) {
-            if (a.isOpen() || a.amountDue() != 0) throw new IllegalArgumentException("invoice " + a.id() + " is not paid in full");
-            rows.add(new Object[] {a.attemptCount(), a.amountPaid(), a.status().wire(), at, tenantId, a.id()});
+        if (after.isEmpty()) return;
+        for (Invoice a : after)
+            if (a.status() != InvoiceStatus.PAID || a.amountDue() != 0) throw new IllegalArgumentException("invoice " + a.id() + " is not paid in full");
+        String paid = InvoiceStatus.PAID.wire();
+        if (tx.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
+            // One statement for the batch, the values as three arrays: the same statement per row cost ten times as much.
+            int n = tx.execute("update invoices i set attempt_count = v.attempts, next_payment_attempt = null, amount_paid = v.paid, "
+                            + "amount_due = 0, status = ?, paid_at = ? from unnest(?::varchar[], ?::integer[], ?::bigint[]) as v(id, attempts, paid) "
+                            + "where i.tenant_id = ? and i.id = v.id and i.status = 'open'", paid, at,
+                    after.stream().map(Invoice::id).toArray(String[]::new), after.stream().map(Invoice::attemptCount).toArray(Integer[]::new),
+                    after.stream().map(Invoice::amountPaid).toArray(Long[]::new), tenantId);
+            if (n != after.size()) throw new IllegalStateException(after.size() - n + " invoices of a batch paid in full were not open");
+            return;
         }
+        List<Object[]> rows = new ArrayList<>(after.size());
+        for (Invoice a : after) rows.add(new Object[] {a.attemptCount(), a.amountPaid(), paid, at, tenantId, a.id()});
         int[] updated = tollgate.core.Bulk.run(tx, "update invoices set attempt_count = ?, next_payment_attempt = null, amount_paid = ?, "
                 + "amount_due = 0, status = ?, paid_at = ? where tenant_id = ? and id = ? and status = 'open'", rows);
         for (int i = 0; i < updated.length; i++) requireOne(updated[i], after.get(i).id(), "open");

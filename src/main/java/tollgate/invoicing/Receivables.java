@@ -55,7 +55,12 @@ public final class Receivables {
 
     /** {@link #lock} for many invoices (a batch of first charges), in one statement each for accounts and invoices; id order. */
     public List<Invoice> lockAll(Ctx ctx, List<String> invoiceIds) {
-        return invoices.lockAll(ctx.tx(), ctx.tenantId(), invoiceIds);
+        return invoices.lockAll(ctx.tx(), ctx.tenantId(), invoiceIds, true);
+    }
+
+    /** {@link #lockAll}, each invoice read without its lines and discounts (answered empty): for who reads only amounts. */
+    public List<Invoice> lockAllAmounts(Ctx ctx, List<String> invoiceIds) {
+        return invoices.lockAll(ctx.tx(), ctx.tenantId(), invoiceIds, false);
     }
 
     /**

@@ -177,7 +177,7 @@ public final class Payments {
         FirstCharges batch = new FirstCharges(tenant);
         // The batch's accounts and invoices locked in one statement each (id order), then what each needs read in one
         // query for all: its undecided charges and its account's cards.
-        List<Invoice> due = invoices.lockAll(ctx, refs.stream().map(InvoiceRef::invoiceId).distinct().toList()).stream()
+        List<Invoice> due = invoices.lockAllAmounts(ctx, refs.stream().map(InvoiceRef::invoiceId).distinct().toList()).stream()
                 .filter(i -> i.isOpen() && i.amountDue() != 0).toList();
         Map<String, List<PaymentAttempt>> undecided = attempts.undecidedOf(tx, tenant.id(), due.stream().map(Invoice::id).toList());
         Map<String, List<Debitable>> orders = methods.debitOrders(tx, tenant.id(), due.stream().map(Invoice::account).distinct().toList());
