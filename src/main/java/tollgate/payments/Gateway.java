@@ -25,6 +25,14 @@ public interface Gateway {
      * default asks one at a time (Stripe: one call per charge); a gateway that can record many answers at once (the
      * sandbox: one ledger transaction) overrides it. Throws as {@link #debit} does; the caller then asks one by one.
      */
+    /**
+     * How many debits one {@link #debitAll} call should carry: 1 (the default) for a gateway asked one call per charge,
+     * so that a batch's charges are asked side by side; the sandbox takes a whole batch in one call.
+     */
+    default int debitsPerCall() {
+        return 1;
+    }
+
     default java.util.List<DebitResult> debitAll(java.util.List<DebitRequest> requests) {
         java.util.List<DebitResult> answers = new java.util.ArrayList<>(requests.size());
         for (DebitRequest r : requests) answers.add(debit(r));

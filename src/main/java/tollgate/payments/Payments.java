@@ -197,29 +197,39 @@ public final class Payments {
     }
 
     /**
-     * Asks the gateways, each its charges in up to {@link #ASKED_AT_ONCE} slices side by side, a slice in one
-     * {@link Gateway#debitAll} (the sandbox: one ledger transaction; Stripe: one call after another). A slice that
-     * throws is asked again one charge at a time; a charge whose gateway threw then is left without an answer.
+     * Asks the gateways: each its charges in calls of {@link Gateway#debitsPerCall} ({@link Gateway#debitAll}: the
+     * sandbox takes a batch in one ledger transaction, Stripe one charge a call), up to {@link #ASKED_AT_ONCE} calls
+     * side by side. A call that throws is asked again one charge at a time; a charge whose gateway threw then is left
+     * without an answer.
      */
     private void askOutside(FirstCharges batch) {
         if (batch.byInvoice.isEmpty()) return;
         Map<String, List<Charge>> byGateway = new LinkedHashMap<>();
         for (Charge c : batch.byInvoice.values()) byGateway.computeIfAbsent(c.attempt.gateway(), k -> new ArrayList<>()).add(c);
-        List<Runnable> slices = new ArrayList<>();
+        List<Runnable> calls = new ArrayList<>();
         for (Map.Entry<String, List<Charge>> e : byGateway.entrySet()) {
             List<Charge> charges = e.getValue();
-            int size = (charges.size() + ASKED_AT_ONCE - 1) / ASKED_AT_ONCE;
-            for (int from = 0; from < charges.size(); from += size) {
-                List<Charge> slice = charges.subList(from, Math.min(charges.size(), from + size));
-                slices.add(() -> ask(batch.tenant, e.getKey(), slice));
+            int perCall = Math.max(1, gateways.named(batch.tenant, e.getKey()).map(Gateway::debitsPerCall).orElse(charges.size()));
+            for (int from = 0; from < charges.size(); from += perCall) {
+                List<Charge> slice = charges.subList(from, (int) Math.min(charges.size(), (long) from + perCall));
+                calls.add(() -> ask(batch.tenant, e.getKey(), slice));
             }
         }
-        if (slices.size() == 1) {
-            slices.getFirst().run();
+        if (calls.size() == 1) {
+            calls.getFirst().run();
             return;
         }
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(ASKED_AT_ONCE);
         try (java.util.concurrent.ExecutorService asking = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Runnable slice : slices) asking.submit(slice);
+            for (Runnable call : calls)
+                asking.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        call.run();
+                    } finally {
+                        slots.release();
+                    }
+                });
         }
     }
 

@@ -93,6 +93,12 @@ public final class SandboxGateway implements Gateway {
      * recorded and each request is asked alone, which answers that caller's answer. A token the sandbox does not know
      * fails alone the same way.
      */
+    /** A batch's charges in one call, one ledger transaction. */
+    @Override
+    public int debitsPerCall() {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     public java.util.List<DebitResult> debitAll(java.util.List<DebitRequest> requests) {
         if (requests.isEmpty()) return java.util.List.of();
