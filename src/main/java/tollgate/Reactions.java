@@ -51,9 +51,10 @@ final class Reactions {
         // An invoice numbered at its transaction's end (decision 058) → the number where its e-mail's data has a stand-in.
         invoices.onNumbered(mailings::invoiceNumbered);
         // A payment round or payment → failed (or no card): dunning begins; paid: dunning may end, then the receipt.
-        payments.onRound((ctx, round) -> {
-            dunning.afterRound(ctx, round);
-            mailings.afterRound(ctx, round);
+        // Rounds come several at once when a batch of first charges paid them together (decision 056).
+        payments.onRounds((ctx, rounds) -> {
+            dunning.afterRounds(ctx, rounds);
+            mailings.afterRounds(ctx, rounds);
         });
         // A credit note, voiding or write-off left nothing to pay → dunning may end.
         invoices.onSettled(dunning::settled);

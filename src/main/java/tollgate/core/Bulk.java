@@ -23,9 +23,12 @@ import org.postgresql.copy.CopyIn;
 public final class Bulk {
     private Bulk() {}
 
-    public static void run(DSLContext tx, String sql, List<Object[]> rows) {
-        if (rows.isEmpty()) return;
-        tx.connection(c -> batch(c, sql, rows));
+    /** Answers each row's update count, in order (inserts on PostgreSQL may answer {@link java.sql.Statement#SUCCESS_NO_INFO}). */
+    public static int[] run(DSLContext tx, String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) return new int[0];
+        int[][] counts = new int[1][];
+        tx.connection(c -> counts[0] = batch(c, sql, rows));
+        return counts[0];
     }
 
     /**
@@ -44,13 +47,13 @@ public final class Bulk {
         tx.connection(c -> copy(c, "copy " + table + " (" + cols + ") from stdin", rows));
     }
 
-    private static void batch(Connection c, String sql, List<Object[]> rows) {
+    private static int[] batch(Connection c, String sql, List<Object[]> rows) {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (Object[] row : rows) {
                 for (int i = 0; i < row.length; i++) bind(ps, i + 1, row[i]);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            return ps.executeBatch();
         } catch (SQLException e) {
             throw new DataAccessException("bulk statement failed: " + sql, e);
         }

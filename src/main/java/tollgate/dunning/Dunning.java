@@ -82,11 +82,26 @@ public final class Dunning {
 
     /** After a payment round: a failed one (or none possible) begins dunning, a paid one may end it. */
     public void afterRound(Ctx ctx, Payments.Round round) {
-        switch (round.outcome()) {
-            case FAILED, NO_METHOD -> begin(ctx, round.invoice());
-            case PAID -> settled(ctx, round.invoice());
-            default -> { }
+        afterRounds(ctx, List.of(round));
+    }
+
+    /**
+     * {@link #afterRound} for the rounds of a batch (a month-end's first charges): which of the paid invoices were ever
+     * past due is read in one query, and only those may end their account's dunning.
+     */
+    public void afterRounds(Ctx ctx, List<Payments.Round> rounds) {
+        List<Invoice> paid = new ArrayList<>();
+        for (Payments.Round round : rounds) {
+            switch (round.outcome()) {
+                case FAILED, NO_METHOD -> begin(ctx, round.invoice());
+                case PAID -> paid.add(round.invoice());
+                default -> { }
+            }
         }
+        if (paid.size() == 1) settled(ctx, paid.getFirst());
+        if (paid.size() <= 1) return;
+        Set<String> wasPastDue = store.pastDueAmong(ctx.tx(), ctx.tenantId(), paid.stream().map(Invoice::id).toList());
+        for (Invoice invoice : paid) if (wasPastDue.contains(invoice.id())) settled(ctx, invoice);
     }
 
     // ---- the engine ----

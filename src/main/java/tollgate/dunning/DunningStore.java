@@ -33,6 +33,18 @@ public final class DunningStore {
                 .map(DunningStore::pastDue);
     }
 
+    /** Which of {@code invoiceIds} ever became past due (one query for a batch of paid invoices). */
+    public Set<String> pastDueAmong(DSLContext db, String tenantId, List<String> invoiceIds) {
+        Set<String> found = new HashSet<>();
+        if (invoiceIds.isEmpty()) return found;
+        List<Object> args = new java.util.ArrayList<>(invoiceIds.size() + 1);
+        args.add(tenantId);
+        args.addAll(invoiceIds);
+        for (Record r : db.fetch("select id from invoices where tenant_id = ? and id in (" + tollgate.core.Sql.placeholders(invoiceIds.size())
+                + ") and past_due_at is not null", args.toArray())) found.add(r.get(0, String.class));
+        return found;
+    }
+
     /** The account's open invoices in dunning, oldest first. */
     public List<PastDue> openOfAccount(DSLContext db, String tenantId, String accountId) {
         return db.fetch(PAST_DUE + "where tenant_id = ? and account_id = ? and status = 'open' and past_due_at is not null "

@@ -53,6 +53,26 @@ public final class Receivables {
         return lock(ctx, invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
     }
 
+    /** {@link #lock} for many invoices (a batch of first charges), in one statement each for accounts and invoices; id order. */
+    public List<Invoice> lockAll(Ctx ctx, List<String> invoiceIds) {
+        return invoices.lockAll(ctx.tx(), ctx.tenantId(), invoiceIds, true);
+    }
+
+    /** {@link #lockAll}, each invoice read without its lines and discounts (answered empty): for who reads only amounts. */
+    public List<Invoice> lockAllAmounts(Ctx ctx, List<String> invoiceIds) {
+        return invoices.lockAll(ctx.tx(), ctx.tenantId(), invoiceIds, false);
+    }
+
+    /**
+     * {@link #recordAttempts} and {@link #markPaid} of many open invoices that a charge has paid in full ({@code after}:
+     * each with its round counted and the money applied): written as one batch, then one {@code invoice.paid} each.
+     */
+    public void paidInFull(Ctx ctx, List<Invoice> after) {
+        if (after.isEmpty()) return;
+        invoices.paidInFull(ctx.tx(), ctx.tenantId(), after, ctx.now());
+        events.appendAll(ctx.tx(), ctx.tenantId(), "invoice.paid", ctx.now(), after, Invoice::account);
+    }
+
     /** A payment round's count and the next automatic attempt of an open invoice ({@code after} carries both). */
     public void recordAttempts(Ctx ctx, Invoice after) {
         invoices.recordAttempts(ctx.tx(), ctx.tenantId(), after);

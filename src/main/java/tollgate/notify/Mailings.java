@@ -64,6 +64,20 @@ public final class Mailings {
         if (round.outcome() == Payments.Outcome.PAID) paid(ctx, round.invoice());
     }
 
+    /** {@link #afterRound} for the rounds of a batch: the receipts of the paid ones queued together. */
+    public void afterRounds(Ctx ctx, List<Payments.Round> rounds) {
+        if (rounds.size() == 1) {
+            afterRound(ctx, rounds.getFirst());
+            return;
+        }
+        List<Notifications.InvoiceMessage> receipts = new ArrayList<>();
+        for (Payments.Round round : rounds) {
+            if (round.outcome() != Payments.Outcome.PAID || round.invoice().amountPaid() <= 0) continue;
+            receipts.add(new Notifications.InvoiceMessage(round.invoice().account(), round.invoice().id(), receipt(ctx, round.invoice())));
+        }
+        notifications.enqueueForInvoices(ctx, "invoice_paid", receipts);
+    }
+
     /** A card attached: its expiry reminder is scheduled 30 days before it expires (at once if that is past). */
     public void cardAttached(Ctx ctx, PaymentMethod card) {
         Instant now = ctx.now();
@@ -137,12 +151,16 @@ public final class Mailings {
     /** A receipt, with the invoice (now paid) attached. */
     private void paid(Ctx ctx, Invoice invoice) {
         if (invoice.amountPaid() <= 0) return;
+        notifications.enqueue(ctx, invoice.account(), "invoice_paid", invoice.id(), receipt(ctx, invoice));
+    }
+
+    private static Map<String, Object> receipt(Ctx ctx, Invoice invoice) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("invoice_number", invoice.number());
         data.put("amount_paid", invoice.amountPaid());
         data.put("currency", invoice.currency());
         data.put("paid_at", ctx.now().toString());
-        notifications.enqueue(ctx, invoice.account(), "invoice_paid", invoice.id(), data);
+        return data;
     }
 
     /** A card is good through the last day of its expiry month (UTC): it expires when the next month begins. */

@@ -21,6 +21,25 @@ public interface Gateway {
     DebitResult debit(DebitRequest request);
 
     /**
+     * {@link #debit} for each request, answered in the same order, with the same promise per idempotency key. The
+     * default asks one at a time (Stripe: one call per charge); a gateway that can record many answers at once (the
+     * sandbox: one ledger transaction) overrides it. Throws as {@link #debit} does; the caller then asks one by one.
+     */
+    /**
+     * How many debits one {@link #debitAll} call should carry: 1 (the default) for a gateway asked one call per charge,
+     * so that a batch's charges are asked side by side; the sandbox takes a whole batch in one call.
+     */
+    default int debitsPerCall() {
+        return 1;
+    }
+
+    default java.util.List<DebitResult> debitAll(java.util.List<DebitRequest> requests) {
+        java.util.List<DebitResult> answers = new java.util.ArrayList<>(requests.size());
+        for (DebitRequest r : requests) answers.add(debit(r));
+        return answers;
+    }
+
+    /**
      * Gives back part or all of an earlier successful charge. Like {@link #debit}, never throws for anything the gateway
      * or the network does, and asked again with the same idempotency key answers as the first time without giving back
      * more: a refund is never made twice. A gateway without refunds refuses every one.

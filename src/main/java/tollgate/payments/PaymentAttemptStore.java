@@ -53,6 +53,53 @@ public final class PaymentAttemptStore {
                 a.status().wire(), a.declineReason(), a.gatewayId(), a.resolvedAt(), tenantId, a.id());
     }
 
+    /** {@link #answer} for many attempts, sent as one batch. */
+    public void answerAll(DSLContext tx, String tenantId, List<PaymentAttempt> answered) {
+        if (answered.isEmpty()) return;
+        if (tx.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
+            // One statement, the answers as arrays (times in microseconds since the epoch, as PostgreSQL keeps them).
+            int n = answered.size();
+            String[] ids = new String[n], statuses = new String[n], reasons = new String[n], gatewayIds = new String[n];
+            Long[] resolved = new Long[n];
+            for (int i = 0; i < n; i++) {
+                PaymentAttempt a = answered.get(i);
+                ids[i] = a.id();
+                statuses[i] = a.status().wire();
+                reasons[i] = a.declineReason();
+                gatewayIds[i] = a.gatewayId();
+                resolved[i] = a.resolvedAt() == null ? null
+                        : Math.addExact(Math.multiplyExact(a.resolvedAt().getEpochSecond(), 1_000_000L), a.resolvedAt().getNano() / 1_000);
+            }
+            tx.execute("update payment_attempts p set status = v.status, decline_reason = v.decline_reason, gateway_id = v.gateway_id, "
+                            + "resolved_at = timestamptz 'epoch' + v.resolved_us * interval '1 microsecond' "
+                            + "from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[]) "
+                            + "as v(id, status, decline_reason, gateway_id, resolved_us) where p.tenant_id = ? and p.id = v.id",
+                    ids, statuses, reasons, gatewayIds, resolved, tenantId);
+            return;
+        }
+        List<Object[]> rows = new java.util.ArrayList<>(answered.size());
+        for (PaymentAttempt a : answered)
+            rows.add(new Object[] {a.status().wire(), a.declineReason(), a.gatewayId(), a.resolvedAt(), tenantId, a.id()});
+        tollgate.core.Bulk.run(tx, "update payment_attempts set status = ?, decline_reason = ?, gateway_id = ?, resolved_at = ? "
+                + "where tenant_id = ? and id = ?", rows);
+    }
+
+    /** {@link #undecided} of many invoices in one query, by invoice (an invoice with none is absent). */
+    public java.util.Map<String, List<PaymentAttempt>> undecidedOf(DSLContext db, String tenantId, List<String> invoiceIds) {
+        java.util.Map<String, List<PaymentAttempt>> byInvoice = new java.util.HashMap<>();
+        if (invoiceIds.isEmpty()) return byInvoice;
+        List<Object> args = new java.util.ArrayList<>(invoiceIds.size() + 1);
+        args.add(tenantId);
+        args.addAll(invoiceIds);
+        for (Record r : db.fetch("select " + COLUMNS + " from payment_attempts where tenant_id = ? and invoice_id in ("
+                + tollgate.core.Sql.placeholders(invoiceIds.size()) + ") and status in ('pending', 'unknown') order by invoice_id, attempt, position",
+                args.toArray())) {
+            PaymentAttempt a = attempt(r);
+            byInvoice.computeIfAbsent(a.invoice(), k -> new java.util.ArrayList<>()).add(a);
+        }
+        return byInvoice;
+    }
+
     /** The invoice's attempts that are still pending or unknown, oldest first. */
     public List<PaymentAttempt> undecided(DSLContext db, String tenantId, String invoiceId) {
         return db.fetch("select " + COLUMNS + " from payment_attempts where tenant_id = ? and invoice_id = ? "

@@ -82,6 +82,21 @@ public final class PaymentMethodStore {
                 + " order by " + RANK + ", seq", tenantId, accountId).map(PaymentMethodStore::debitableOf);
     }
 
+    /** {@link #debitOrder} of many accounts in one query, by account (an account without a method is absent). */
+    public java.util.Map<String, List<Debitable>> debitOrders(DSLContext db, String tenantId, List<String> accountIds) {
+        java.util.Map<String, List<Debitable>> byAccount = new java.util.HashMap<>();
+        if (accountIds.isEmpty()) return byAccount;
+        List<Object> args = new java.util.ArrayList<>(accountIds.size() + 1);
+        args.add(tenantId);
+        args.addAll(accountIds);
+        for (Record r : db.fetch("select id, account_id, gateway, gateway_ref from payment_methods where tenant_id = ? and account_id in ("
+                + tollgate.core.Sql.placeholders(accountIds.size()) + ")" + LIVE + " order by account_id, " + RANK + ", seq", args.toArray())) {
+            Debitable d = debitableOf(r);
+            byAccount.computeIfAbsent(d.accountId(), k -> new java.util.ArrayList<>()).add(d);
+        }
+        return byAccount;
+    }
+
     public java.util.Optional<Debitable> debitable(DSLContext db, String tenantId, String id) {
         return db.fetchOptional("select id, account_id, gateway, gateway_ref from payment_methods where tenant_id = ? and id = ?" + LIVE,
                 tenantId, id).map(PaymentMethodStore::debitableOf);

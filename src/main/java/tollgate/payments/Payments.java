@@ -59,6 +59,15 @@ public final class Payments {
         void after(Ctx ctx, Round round);
     }
 
+    /**
+     * Told of rounds in their transaction, several at once when a batch of first charges paid them together (one
+     * otherwise): a listener that writes can then write for all of them in one statement.
+     */
+    @FunctionalInterface
+    public interface RoundsListener {
+        void after(Ctx ctx, List<Round> rounds);
+    }
+
     private final Database db;
     private final Receivables invoices;
     private final PaymentAttemptStore attempts;
@@ -68,7 +77,7 @@ public final class Payments {
     private final Timeline timeline;
     private final TenantClock clock;
     private final EventLog events;
-    private final List<RoundListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<RoundsListener> listeners = new CopyOnWriteArrayList<>();
 
     public Payments(Database db, Receivables invoices, PaymentAttemptStore attempts, PaymentMethodStore methods,
                     PaymentStore received, Gateways gateways, Timeline timeline, TenantClock clock, EventLog events) {
@@ -166,12 +175,16 @@ public final class Payments {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         FirstCharges batch = new FirstCharges(tenant);
-        List<PaymentAttempt> ahead = new ArrayList<>(refs.size());
-        for (InvoiceRef ref : refs) {
-            Invoice invoice = invoices.lock(ctx, ref.invoiceId()).orElse(null);
-            if (invoice == null || !invoice.isOpen() || invoice.amountDue() == 0) continue;
-            if (!attempts.undecided(tx, tenant.id(), invoice.id()).isEmpty()) continue;
-            List<Debitable> order = methods.debitOrder(tx, tenant.id(), invoice.account());
+        // The batch's accounts and invoices locked in one statement each (id order), then what each needs read in one
+        // query for all: its undecided charges and its account's cards.
+        List<Invoice> due = invoices.lockAllAmounts(ctx, refs.stream().map(InvoiceRef::invoiceId).distinct().toList()).stream()
+                .filter(i -> i.isOpen() && i.amountDue() != 0).toList();
+        Map<String, List<PaymentAttempt>> undecided = attempts.undecidedOf(tx, tenant.id(), due.stream().map(Invoice::id).toList());
+        Map<String, List<Debitable>> orders = methods.debitOrders(tx, tenant.id(), due.stream().map(Invoice::account).distinct().toList());
+        List<PaymentAttempt> ahead = new ArrayList<>(due.size());
+        for (Invoice invoice : due) {
+            if (undecided.containsKey(invoice.id())) continue;
+            List<Debitable> order = orders.getOrDefault(invoice.account(), List.of());
             if (order.isEmpty()) continue;
             Debitable m = order.getFirst();
             PaymentAttempt a = PaymentAttempt.pending(invoice.id(), invoice.account(), invoice.attemptCount() + 1, 0, m.id(),
@@ -183,45 +196,126 @@ public final class Payments {
         return batch;
     }
 
-    /** Asks the gateways, {@link #ASKED_AT_ONCE} at a time; a charge whose gateway threw is left without an answer. */
+    /**
+     * Asks the gateways: each its charges in calls of {@link Gateway#debitsPerCall} ({@link Gateway#debitAll}: the
+     * sandbox takes a batch in one ledger transaction, Stripe one charge a call), up to {@link #ASKED_AT_ONCE} calls
+     * side by side. A call that throws is asked again one charge at a time; a charge whose gateway threw then is left
+     * without an answer.
+     */
     private void askOutside(FirstCharges batch) {
         if (batch.byInvoice.isEmpty()) return;
+        Map<String, List<Charge>> byGateway = new LinkedHashMap<>();
+        for (Charge c : batch.byInvoice.values()) byGateway.computeIfAbsent(c.attempt.gateway(), k -> new ArrayList<>()).add(c);
+        List<Runnable> calls = new ArrayList<>();
+        for (Map.Entry<String, List<Charge>> e : byGateway.entrySet()) {
+            List<Charge> charges = e.getValue();
+            int perCall = Math.max(1, gateways.named(batch.tenant, e.getKey()).map(Gateway::debitsPerCall).orElse(charges.size()));
+            for (int from = 0; from < charges.size(); from += perCall) {
+                List<Charge> slice = charges.subList(from, (int) Math.min(charges.size(), (long) from + perCall));
+                calls.add(() -> ask(batch.tenant, e.getKey(), slice));
+            }
+        }
+        if (calls.size() == 1) {
+            calls.getFirst().run();
+            return;
+        }
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(ASKED_AT_ONCE);
         try (java.util.concurrent.ExecutorService asking = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Charge c : batch.byInvoice.values()) {
+            for (Runnable call : calls)
                 asking.submit(() -> {
                     slots.acquireUninterruptibly();
                     try {
-                        PaymentAttempt a = c.attempt;
-                        c.result = gateways.named(batch.tenant, a.gateway())
-                                .map(g -> g.debit(new DebitRequest(a.idempotencyKey(), c.method.id(), c.method.token(), a.amount(),
-                                        a.currency(), "Invoice " + c.invoiceNumber)))
-                                .orElseGet(() -> DebitResult.declined(null, "gateway_unavailable"));
-                    } catch (RuntimeException e) {
-                        org.slf4j.LoggerFactory.getLogger(Payments.class).warn("charge {} failed; asked again under the invoice's lock",
-                                c.attempt.id(), e);
+                        call.run();
                     } finally {
                         slots.release();
                     }
                 });
+        }
+    }
+
+    private void ask(Tenant tenant, String gatewayName, List<Charge> slice) {
+        Gateway gateway = gateways.named(tenant, gatewayName).orElse(null);
+        if (gateway == null) {
+            for (Charge c : slice) c.result = DebitResult.declined(null, "gateway_unavailable");
+            return;
+        }
+        List<DebitRequest> requests = new ArrayList<>(slice.size());
+        for (Charge c : slice) requests.add(request(c));
+        try {
+            List<DebitResult> results = gateway.debitAll(requests);
+            if (results.size() != slice.size())
+                throw new IllegalStateException("gateway " + gatewayName + " answered " + results.size() + " of " + slice.size() + " debits");
+            for (int i = 0; i < slice.size(); i++) slice.get(i).result = results.get(i);
+        } catch (RuntimeException batchFailed) {
+            // One at a time, with the same keys: those already answered get that answer again.
+            for (int i = 0; i < slice.size(); i++) {
+                Charge c = slice.get(i);
+                try {
+                    c.result = gateway.debit(requests.get(i));
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(Payments.class).warn("charge {} failed; asked again under the invoice's lock",
+                            c.attempt.id(), e);
+                }
             }
         }
     }
 
+    private static DebitRequest request(Charge c) {
+        PaymentAttempt a = c.attempt;
+        return new DebitRequest(a.idempotencyKey(), c.method.id(), c.method.token(), a.amount(), a.currency(), "Invoice " + c.invoiceNumber);
+    }
+
+    /**
+     * The third step. Charges without an answer, and invoices not prepared, take the one-invoice round. The others are
+     * locked together (id order), their attempts still pending read in one query, and every charge that paid its
+     * invoice in full is written for the batch at once: answers, payments, invoices, {@code invoice.paid} events, and
+     * what the rounds' listeners write (receipts). A charge declined (its round goes on to the other cards), undecided
+     * or paying more than is due now takes the one-invoice way after its answer is written.
+     */
     private void finishFirstRounds(Ctx ctx, List<InvoiceRef> refs, FirstCharges batch) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
+        List<String> answeredIds = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (InvoiceRef ref : refs) {
+            if (!seen.add(ref.invoiceId())) continue;
             Charge c = batch.byInvoice.get(ref.invoiceId());
-            if (c == null || c.result == null) {
-                paymentRound(ctx, ref.invoiceId(), Reason.ISSUE, null);
-                continue;
-            }
-            Invoice invoice = invoices.lockOrNotFound(ctx, ref.invoiceId());
+            if (c == null || c.result == null) paymentRound(ctx, ref.invoiceId(), Reason.ISSUE, null);
+            else answeredIds.add(ref.invoiceId());
+        }
+        if (answeredIds.isEmpty()) return;
+        List<Invoice> locked = invoices.lockAll(ctx, answeredIds);
+        if (locked.size() != answeredIds.size()) throw new IllegalStateException("invoices of a batch of first charges are missing");
+        Map<String, List<PaymentAttempt>> undecided = attempts.undecidedOf(tx, tenant.id(), answeredIds);
+        List<PaymentAttempt> answers = new ArrayList<>(locked.size());
+        List<Payment> payments = new ArrayList<>(locked.size());
+        List<Invoice> paid = new ArrayList<>(locked.size());
+        List<Round> rounds = new ArrayList<>(locked.size());
+        List<Map.Entry<Invoice, PaymentAttempt>> oneByOne = new ArrayList<>();
+        for (Invoice invoice : locked) {
+            Charge c = batch.byInvoice.get(invoice.id());
             // Someone else's round found it pending and asked with its key meanwhile: it is recorded already.
-            if (attempts.undecided(tx, tenant.id(), invoice.id()).stream().noneMatch(a -> a.id().equals(c.attempt.id()))) continue;
-            PaymentAttempt answered = c.attempt.answered(c.result, ctx.now());
-            attempts.answer(tx, tenant.id(), answered);
+            if (undecided.getOrDefault(invoice.id(), List.of()).stream().noneMatch(a -> a.id().equals(c.attempt.id()))) continue;
+            PaymentAttempt answered = c.attempt.answered(c.result, now);
+            answers.add(answered);
+            if (answered.succeeded() && invoice.isOpen() && answered.amount() == invoice.amountDue()) {
+                Invoice after = invoice.attempted(Math.max(invoice.attemptCount(), answered.attempt()), null).paid(answered.amount());
+                payments.add(new Payment(Ids.next("pay"), invoice.id(), invoice.account(), answered.amount(), invoice.currency(), "card",
+                        null, answered.id(), now));
+                paid.add(after);
+                rounds.add(new Round(after, Outcome.PAID, Reason.ISSUE, List.of(answered)));
+            } else {
+                oneByOne.add(Map.entry(invoice, answered));
+            }
+        }
+        attempts.answerAll(tx, tenant.id(), answers);
+        received.insertAll(tx, tenant.id(), payments);
+        invoices.paidInFull(ctx, paid);
+        tellAll(ctx, rounds);
+        for (Map.Entry<Invoice, PaymentAttempt> e : oneByOne) {
+            Invoice invoice = e.getKey();
+            PaymentAttempt answered = e.getValue();
             List<PaymentAttempt> made = new ArrayList<>(List.of(answered));
             if (answered.succeeded()) {
                 paidByCard(ctx, invoice, answered, Reason.ISSUE, made);
@@ -236,6 +330,12 @@ public final class Payments {
     }
 
     public void onRound(RoundListener listener) {
+        listeners.add((ctx, rounds) -> {
+            for (Round round : rounds) listener.after(ctx, round);
+        });
+    }
+
+    public void onRounds(RoundsListener listener) {
         listeners.add(listener);
     }
 
@@ -495,12 +595,20 @@ public final class Payments {
     }
 
     private Round tell(Ctx ctx, Round round) {
-        // An invoice sent to be paid is not past due before its due date, whatever a card paying it early answered.
-        Invoice invoice = round.invoice();
-        boolean unpaid = round.outcome() == Outcome.FAILED || round.outcome() == Outcome.NO_METHOD;
-        if (unpaid && invoice.sentToPay() && ctx.now().isBefore(invoice.dueDate())) return round;
-        for (RoundListener l : listeners) l.after(ctx, round);
+        tellAll(ctx, List.of(round));
         return round;
+    }
+
+    private void tellAll(Ctx ctx, List<Round> rounds) {
+        List<Round> told = new ArrayList<>(rounds.size());
+        for (Round round : rounds) {
+            // An invoice sent to be paid is not past due before its due date, whatever a card paying it early answered.
+            Invoice invoice = round.invoice();
+            boolean unpaid = round.outcome() == Outcome.FAILED || round.outcome() == Outcome.NO_METHOD;
+            if (!(unpaid && invoice.sentToPay() && ctx.now().isBefore(invoice.dueDate()))) told.add(round);
+        }
+        if (told.isEmpty()) return;
+        for (RoundsListener l : listeners) l.after(ctx, told);
     }
 
     /**

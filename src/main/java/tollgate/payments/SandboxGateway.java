@@ -78,14 +78,61 @@ public final class SandboxGateway implements Gateway {
             // Only a card that declines its first charge needs the count of its charges so far: the others go without it.
             SandboxCard card = request.token() == null ? null : TOKENS.get(request.token());
             int previous = card != null && card.behaviour() == Behaviour.DECLINES_FIRST_CHARGE_ONLY ? ledger.chargesOf(request.paymentMethodId()) : 0;
-            DebitOutcome outcome = chargeOutcome(request.token(), previous);
-            SandboxLedger.Entry fresh = switch (outcome) {
-                case DebitOutcome.Succeeded s -> new SandboxLedger.Entry("succeeded", null, Ids.next("ch"));
-                case DebitOutcome.Declined d -> new SandboxLedger.Entry("declined", d.reason(), Ids.next("ch"));
-            };
+            SandboxLedger.Entry fresh = entryFor(chargeOutcome(request.token(), previous));
             return ledger.record(request.idempotencyKey(), request.paymentMethodId(), request.token(), request.amount(),
                     request.currency(), fresh);
         });
+        return result(entry);
+    }
+
+    /**
+     * {@link #debit} for many requests with one ledger transaction for the new ones (a month-end's first charges come
+     * in batches of hundreds): keys the ledger knows get their first answer back; the others are answered by the
+     * spec's rules, counting earlier charges of the same card in this batch too, and recorded together. Should
+     * another caller have recorded one of the keys meanwhile (the ledger's key is unique), nothing of the batch is
+     * recorded and each request is asked alone, which answers that caller's answer. A token the sandbox does not know
+     * fails alone the same way.
+     */
+    /** A batch's charges in one call, one ledger transaction. */
+    @Override
+    public int debitsPerCall() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public java.util.List<DebitResult> debitAll(java.util.List<DebitRequest> requests) {
+        if (requests.isEmpty()) return java.util.List.of();
+        for (DebitRequest r : requests) if (!TOKENS.containsKey(r.token())) return Gateway.super.debitAll(requests);
+        Map<String, SandboxLedger.Entry> answers = new java.util.HashMap<>(
+                ledger.findAll(requests.stream().map(DebitRequest::idempotencyKey).distinct().toList()));
+        java.util.List<String> countedCards = requests.stream()
+                .filter(r -> !answers.containsKey(r.idempotencyKey()) && TOKENS.get(r.token()).behaviour() == Behaviour.DECLINES_FIRST_CHARGE_ONLY)
+                .map(DebitRequest::paymentMethodId).distinct().toList();
+        Map<String, Integer> charges = new java.util.HashMap<>(countedCards.isEmpty() ? Map.of() : ledger.chargesOfAll(countedCards));
+        java.util.List<SandboxLedger.NewCharge> fresh = new java.util.ArrayList<>();
+        for (DebitRequest r : requests) {
+            if (answers.containsKey(r.idempotencyKey())) continue;
+            int previous = 0;
+            if (TOKENS.get(r.token()).behaviour() == Behaviour.DECLINES_FIRST_CHARGE_ONLY) {
+                previous = charges.getOrDefault(r.paymentMethodId(), 0);
+                charges.put(r.paymentMethodId(), previous + 1);
+            }
+            SandboxLedger.Entry entry = entryFor(chargeOutcome(r.token(), previous));
+            answers.put(r.idempotencyKey(), entry);
+            fresh.add(new SandboxLedger.NewCharge(r.idempotencyKey(), r.paymentMethodId(), r.token(), r.amount(), r.currency(), entry));
+        }
+        if (!ledger.recordAll(fresh)) return Gateway.super.debitAll(requests);
+        return requests.stream().map(r -> result(answers.get(r.idempotencyKey()))).toList();
+    }
+
+    private static SandboxLedger.Entry entryFor(DebitOutcome outcome) {
+        return switch (outcome) {
+            case DebitOutcome.Succeeded s -> new SandboxLedger.Entry("succeeded", null, Ids.next("ch"));
+            case DebitOutcome.Declined d -> new SandboxLedger.Entry("declined", d.reason(), Ids.next("ch"));
+        };
+    }
+
+    private static DebitResult result(SandboxLedger.Entry entry) {
         return "succeeded".equals(entry.outcome())
                 ? DebitResult.succeeded(entry.gatewayId()) : DebitResult.declined(entry.gatewayId(), entry.declineReason());
     }

@@ -46,6 +46,52 @@ public final class SandboxLedger {
         }
     }
 
+    /** A charge not in the ledger yet, with the answer to record for it. */
+    public record NewCharge(String idempotencyKey, String card, String token, long amount, String currency, Entry entry) {}
+
+    /** The answers recorded for those of {@code idempotencyKeys} the ledger knows, by key. */
+    public java.util.Map<String, Entry> findAll(java.util.List<String> idempotencyKeys) {
+        java.util.Map<String, Entry> found = new java.util.HashMap<>();
+        if (idempotencyKeys.isEmpty()) return found;
+        for (var r : db.dsl().fetch("select idempotency_key, outcome, decline_reason, gateway_id from sandbox_charges where idempotency_key in ("
+                + tollgate.core.Sql.placeholders(idempotencyKeys.size()) + ")", idempotencyKeys.toArray()))
+            found.put(r.get(0, String.class), new Entry(r.get(1, String.class), r.get(2, String.class), r.get(3, String.class)));
+        return found;
+    }
+
+    /** {@link #chargesOf} for each of {@code cards} (absent: none). */
+    public java.util.Map<String, Integer> chargesOfAll(java.util.List<String> cards) {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (var r : db.dsl().fetch("select card, count(*) from sandbox_charges where card in (" + tollgate.core.Sql.placeholders(cards.size())
+                + ") group by card", cards.toArray()))
+            counts.put(r.get(0, String.class), r.get(1, Integer.class));
+        return counts;
+    }
+
+    /**
+     * Records every charge in one transaction; false, and nothing recorded, when one of their keys was recorded by
+     * someone else first (the key is the ledger's primary key): the caller then records them one by one.
+     */
+    public boolean recordAll(java.util.List<NewCharge> charges) {
+        if (charges.isEmpty()) return true;
+        Instant now = Instant.now(clock);
+        java.util.List<Object[]> rows = new java.util.ArrayList<>(charges.size());
+        for (NewCharge c : charges)
+            rows.add(new Object[] {c.idempotencyKey(), c.card(), c.token(), c.amount(), c.currency(), c.entry().outcome(),
+                    c.entry().declineReason(), c.entry().gatewayId(), now});
+        try {
+            db.tx(tx -> {
+                tollgate.core.Bulk.run(tx, "insert into sandbox_charges (idempotency_key, card, token, amount, currency, outcome, "
+                        + "decline_reason, gateway_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+                return null;
+            });
+            return true;
+        } catch (DataAccessException e) {
+            if (findAll(charges.stream().map(NewCharge::idempotencyKey).toList()).isEmpty()) throw e;
+            return false;
+        }
+    }
+
     /** What the charge the sandbox answered as {@code gatewayId} took, when it succeeded. */
     public Optional<Long> succeededAmount(String gatewayId) {
         return db.dsl().fetchOptional("select amount from sandbox_charges where gateway_id = ? and outcome = 'succeeded'", gatewayId)
