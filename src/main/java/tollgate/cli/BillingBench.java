@@ -178,18 +178,15 @@ final class BillingBench implements Callable<Integer> {
         long perInvoice = invoices == 0 ? 0 : lines / invoices;
         String at = "'" + billingDate + "'::timestamptz";
         String t = "'" + tenant.id() + "'";
-        try (java.sql.Connection c = app.db.dataSource().getConnection(); java.sql.Statement sql = c.createStatement()) {
-            c.setAutoCommit(false);
-            try {
-                sql.execute("create temporary table gs_accounts on commit drop as select account_id as id, "
-                        + "row_number() over (order by account_id) as n from invoices where tenant_id = " + t + " and billing_date = " + at);
-                sql.execute("create temporary table gs_invoice on commit drop as select * from invoices where tenant_id = " + t
-                        + " and billing_date = " + at + " order by id limit 1");
-                sql.execute("create temporary table gs_line on commit drop as select * from invoice_lines where invoice_id = "
-                        + "(select id from gs_invoice) order by position limit 1");
-                sql.execute("analyze gs_accounts");
-                long t0 = System.nanoTime();
-                sql.execute("insert into invoices (id, tenant_id, account_id, number, status, currency, billing_date, issued_at, "
+        return timedThenRolledBack(app, List.of(
+                "create temporary table gs_accounts on commit drop as select account_id as id, "
+                        + "row_number() over (order by account_id) as n from invoices where tenant_id = " + t + " and billing_date = " + at,
+                "create temporary table gs_invoice on commit drop as select * from invoices where tenant_id = " + t
+                        + " and billing_date = " + at + " order by id limit 1",
+                "create temporary table gs_line on commit drop as select * from invoice_lines where invoice_id = "
+                        + "(select id from gs_invoice) order by position limit 1",
+                "analyze gs_accounts"), List.of(
+                "insert into invoices (id, tenant_id, account_id, number, status, currency, billing_date, issued_at, "
                         + "period_start, period_end, subtotal, discount, tax, total, amount_paid, amount_credited, amount_due, "
                         + "attempt_count, next_payment_attempt, parties, created_at, past_due_at, dunning_policy, paid_at, "
                         + "applied_balance, collection_method, due_date, billing_seq, dunning_steps, metadata, days_until_due) "
@@ -198,18 +195,13 @@ final class BillingBench implements Callable<Integer> {
                         + "i.amount_paid, i.amount_credited, i.amount_due, i.attempt_count, i.next_payment_attempt, i.parties, "
                         + "i.created_at, i.past_due_at, i.dunning_policy, i.paid_at, i.applied_balance, i.collection_method, i.due_date, "
                         + "i.billing_seq + 1, i.dunning_steps, i.metadata, i.days_until_due "
-                        + "from generate_series(1, " + invoices + ") g join gs_accounts a on a.n = g cross join gs_invoice i");
-                sql.execute("insert into invoice_lines (id, tenant_id, invoice_id, position, kind, description, plan_id, "
+                        + "from generate_series(1, " + invoices + ") g join gs_accounts a on a.n = g cross join gs_invoice i",
+                "insert into invoice_lines (id, tenant_id, invoice_id, position, kind, description, plan_id, "
                         + "subscription_id, license_id, key_suffix, site_url, period_start, period_end, quantity, days, amount) "
                         + "select 'gl' || lpad(g::text, 10, '0') || '_' || p, l.tenant_id, "
                         + "'gs' || lpad(g::text, 10, '0'), p, l.kind, l.description, l.plan_id, l.subscription_id, l.license_id, "
                         + "l.key_suffix, l.site_url, l.period_start, l.period_end, l.quantity, l.days, l.amount "
-                        + "from generate_series(1, " + invoices + ") g cross join generate_series(1, " + perInvoice + ") p cross join gs_line l");
-                return (System.nanoTime() - t0) / 1e9;
-            } finally {
-                c.rollback(); // the rows never stay
-            }
-        }
+                        + "from generate_series(1, " + invoices + ") g cross join generate_series(1, " + perInvoice + ") p cross join gs_line l"));
     }
 
     /** Where the rest of the run's database time goes: the same server-side copy for the other rows it writes. */
@@ -226,20 +218,28 @@ final class BillingBench implements Callable<Integer> {
     private record Copy(String table, String where, String changes) {}
 
     private static double copyTimed(Tollgate app, List<Copy> copies) throws java.sql.SQLException {
+        List<String> untimed = new java.util.ArrayList<>();
+        List<String> timed = new java.util.ArrayList<>();
+        for (Copy copy : copies) {
+            untimed.add("create temporary table fl_" + copy.table + " on commit drop as select * from " + copy.table + " where " + copy.where);
+            untimed.add("update fl_" + copy.table + " set " + copy.changes);
+            untimed.add("analyze fl_" + copy.table);
+            timed.add("insert into " + copy.table + " select * from fl_" + copy.table);
+        }
+        return timedThenRolledBack(app, untimed, timed);
+    }
+
+    /** Runs {@code untimed}, then {@code timed} (answering its seconds), in one transaction that is rolled back. */
+    private static double timedThenRolledBack(Tollgate app, List<String> untimed, List<String> timed) throws java.sql.SQLException {
         try (java.sql.Connection c = app.db.dataSource().getConnection(); java.sql.Statement sql = c.createStatement()) {
             c.setAutoCommit(false);
             try {
-                for (Copy copy : copies) {
-                    sql.execute("create temporary table fl_" + copy.table + " on commit drop as select * from " + copy.table
-                            + " where " + copy.where);
-                    sql.execute("update fl_" + copy.table + " set " + copy.changes);
-                    sql.execute("analyze fl_" + copy.table);
-                }
+                for (String statement : untimed) sql.execute(statement);
                 long t0 = System.nanoTime();
-                for (Copy copy : copies) sql.execute("insert into " + copy.table + " select * from fl_" + copy.table);
+                for (String statement : timed) sql.execute(statement);
                 return (System.nanoTime() - t0) / 1e9;
             } finally {
-                c.rollback(); // the copies never stay
+                c.rollback(); // the rows never stay
             }
         }
     }
