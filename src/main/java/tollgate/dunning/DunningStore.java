@@ -37,11 +37,8 @@ public final class DunningStore {
     public Set<String> pastDueAmong(DSLContext db, String tenantId, List<String> invoiceIds) {
         Set<String> found = new HashSet<>();
         if (invoiceIds.isEmpty()) return found;
-        List<Object> args = new java.util.ArrayList<>(invoiceIds.size() + 1);
-        args.add(tenantId);
-        args.addAll(invoiceIds);
         for (Record r : db.fetch("select id from invoices where tenant_id = ? and id in (" + tollgate.core.Sql.placeholders(invoiceIds.size())
-                + ") and past_due_at is not null", args.toArray())) found.add(r.get(0, String.class));
+                + ") and past_due_at is not null", tollgate.core.Sql.args(invoiceIds, tenantId))) found.add(r.get(0, String.class));
         return found;
     }
 

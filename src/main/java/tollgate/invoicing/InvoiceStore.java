@@ -264,14 +264,10 @@ public final class InvoiceStore {
     public List<Invoice> lockAll(DSLContext tx, String tenantId, List<String> ids, boolean complete) {
         if (ids.isEmpty()) return List.of();
         String in = tollgate.core.Sql.placeholders(ids.size());
-        List<Object> args = new ArrayList<>(ids.size() + 2);
-        args.add(tenantId);
-        args.add(tenantId);
-        args.addAll(ids);
         tx.fetch("select id from accounts where tenant_id = ? and id in (select account_id from invoices where tenant_id = ? "
-                + "and id in (" + in + ")) order by id for update", args.toArray());
+                + "and id in (" + in + ")) order by id for update", tollgate.core.Sql.args(ids, tenantId, tenantId));
         List<Record> rows = tx.fetch("select " + SELECTED + " from invoices where tenant_id = ? and id in (" + in + ") order by id for update",
-                args.subList(1, args.size()).toArray());
+                tollgate.core.Sql.args(ids, tenantId));
         if (complete) return complete(tx, rows);
         List<Invoice> heads = new ArrayList<>(rows.size());
         for (Record r : rows) heads.add(invoice(r, List.of(), List.of()));

@@ -88,12 +88,9 @@ public final class PaymentAttemptStore {
     public java.util.Map<String, List<PaymentAttempt>> undecidedOf(DSLContext db, String tenantId, List<String> invoiceIds) {
         java.util.Map<String, List<PaymentAttempt>> byInvoice = new java.util.HashMap<>();
         if (invoiceIds.isEmpty()) return byInvoice;
-        List<Object> args = new java.util.ArrayList<>(invoiceIds.size() + 1);
-        args.add(tenantId);
-        args.addAll(invoiceIds);
         for (Record r : db.fetch("select " + COLUMNS + " from payment_attempts where tenant_id = ? and invoice_id in ("
                 + tollgate.core.Sql.placeholders(invoiceIds.size()) + ") and status in ('pending', 'unknown') order by invoice_id, attempt, position",
-                args.toArray())) {
+                tollgate.core.Sql.args(invoiceIds, tenantId))) {
             PaymentAttempt a = attempt(r);
             byInvoice.computeIfAbsent(a.invoice(), k -> new java.util.ArrayList<>()).add(a);
         }

@@ -86,11 +86,9 @@ public final class PaymentMethodStore {
     public java.util.Map<String, List<Debitable>> debitOrders(DSLContext db, String tenantId, List<String> accountIds) {
         java.util.Map<String, List<Debitable>> byAccount = new java.util.HashMap<>();
         if (accountIds.isEmpty()) return byAccount;
-        List<Object> args = new java.util.ArrayList<>(accountIds.size() + 1);
-        args.add(tenantId);
-        args.addAll(accountIds);
         for (Record r : db.fetch("select id, account_id, gateway, gateway_ref from payment_methods where tenant_id = ? and account_id in ("
-                + tollgate.core.Sql.placeholders(accountIds.size()) + ")" + LIVE + " order by account_id, " + RANK + ", seq", args.toArray())) {
+                + tollgate.core.Sql.placeholders(accountIds.size()) + ")" + LIVE + " order by account_id, " + RANK + ", seq",
+                tollgate.core.Sql.args(accountIds, tenantId))) {
             Debitable d = debitableOf(r);
             byAccount.computeIfAbsent(d.accountId(), k -> new java.util.ArrayList<>()).add(d);
         }
