@@ -38,27 +38,36 @@ class BulkTest {
     @Test
     void textWithTabsNewlinesBackslashesAndNonAsciiComesBackAsItWasWritten() {
         Instant at = Instant.parse("2026-12-01T00:00:00.123Z");
-        List<Object[]> rows = new ArrayList<>();
-        rows.add(new Object[] {"a", "tab\there, newline\nhere, return\rhere", at, 1L, true});
-        rows.add(new Object[] {"b", "back\\slash \\N and \\t as text", at.plusSeconds(1), -7L, false});
-        rows.add(new Object[] {"c", "Bench license — license …ABCDE (https://x.example), 30 of 30 days", null, null, null});
-        rows.add(new Object[] {"d", "", Instant.parse("1999-12-31T23:59:59Z"), Long.MAX_VALUE, true});
         String json = "{\"text\":\"a \\\"quote\\\" and a back\\\\slash — …\"}\ttab\nline";
-        rows.add(new Object[] {"e", new Bulk.Utf8(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null, 0L, false});
-        db.tx(tx -> {
-            Bulk.insert(tx, "bulk_rows", List.of("id", "body", "at", "n", "flag"), rows);
-            return null;
-        });
-        List<Record> read = db.dsl().fetch("select id, body, at, n, flag from bulk_rows order by id");
-        assertThat(read).hasSize(5);
-        for (int i = 0; i < rows.size(); i++) {
-            Object[] want = rows.get(i);
-            Record got = read.get(i);
-            assertThat(got.get("id", String.class)).isEqualTo(want[0]);
-            assertThat(got.get("body", String.class)).isEqualTo(want[1] instanceof Bulk.Utf8 u ? u.toString() : want[1]);
-            assertThat(got.get("at", Instant.class)).isEqualTo(want[2]);
-            assertThat(got.get("n", Long.class)).isEqualTo(want[3]);
-            assertThat(got.get("flag", Boolean.class)).isEqualTo(want[4]);
+        List<Object[]> kinds = List.of(
+                new Object[] {"a", "tab\there, newline\nhere, return\rhere", at, 1L, true},
+                new Object[] {"b", "back\\slash \\N and \\t as text", at.plusSeconds(1), -7L, false},
+                new Object[] {"c", "Bench license — license …ABCDE (https://x.example), 30 of 30 days", null, null, null},
+                new Object[] {"d", "", Instant.parse("1999-12-31T23:59:59Z"), Long.MAX_VALUE, true},
+                new Object[] {"e", new Bulk.Utf8(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null, 0L, false});
+        // A few rows go as prepared inserts, COPY_FROM_ROWS or more as a COPY on PostgreSQL (decision 060): both alike.
+        for (int n : new int[] {kinds.size(), Bulk.COPY_FROM_ROWS}) {
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Object[] row = kinds.get(i % kinds.size()).clone();
+                row[0] = n + "-" + String.format("%02d", i);
+                rows.add(row);
+            }
+            db.tx(tx -> {
+                Bulk.insert(tx, "bulk_rows", List.of("id", "body", "at", "n", "flag"), rows);
+                return null;
+            });
+            List<Record> read = db.dsl().fetch("select id, body, at, n, flag from bulk_rows where id like ? order by id", n + "-%");
+            assertThat(read).hasSize(n);
+            for (int i = 0; i < rows.size(); i++) {
+                Object[] want = rows.get(i);
+                Record got = read.get(i);
+                assertThat(got.get("id", String.class)).isEqualTo(want[0]);
+                assertThat(got.get("body", String.class)).isEqualTo(want[1] instanceof Bulk.Utf8 u ? u.toString() : want[1]);
+                assertThat(got.get("at", Instant.class)).isEqualTo(want[2]);
+                assertThat(got.get("n", Long.class)).isEqualTo(want[3]);
+                assertThat(got.get("flag", Boolean.class)).isEqualTo(want[4]);
+            }
         }
     }
 
