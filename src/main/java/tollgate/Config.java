@@ -176,6 +176,21 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         return java.time.Clock.offset(system, java.time.Duration.between(system.instant(), at));
     }
 
+    /** Connections of the database pool that API requests leave to Tollgate's own workers (decision 061). */
+    public static final int WORKER_CONNECTIONS = 8;
+
+    /**
+     * {@code TOLLGATE_API_CONCURRENCY}: how many API requests are at their work at once (default the pool's connections
+     * less the {@link #WORKER_CONNECTIONS} kept for the workers; 1 up to the pool's size). Others wait their turn up to 5 s,
+     * then answer 503 {@code overloaded} (decision 061).
+     */
+    public static int apiConcurrency(Map<String, String> env, int poolSize) {
+        double n = number(env, "TOLLGATE_API_CONCURRENCY", Math.max(1, poolSize - WORKER_CONNECTIONS));
+        if (n != Math.rint(n) || n < 1 || n > poolSize)
+            throw new IllegalArgumentException("TOLLGATE_API_CONCURRENCY must be a whole number between 1 and " + poolSize);
+        return (int) n;
+    }
+
     /**
      * {@code TOLLGATE_LIVE_BATCH}: how many due rows the live worker claims at once (default 500, 1–5,000). Smaller batches
      * spread a small month-end over more nodes; larger ones cost fewer transactions (decision 043).

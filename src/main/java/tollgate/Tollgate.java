@@ -124,6 +124,9 @@ import tollgate.webhooks.WebhookStore;
 
 /** The wiring: every object of the server is built here, by hand, in one readable place. */
 public final class Tollgate implements AutoCloseable {
+    /** Connections of the main database pool: API requests take at most {@link Config#apiConcurrency} of them (decision 061). */
+    static final int POOL_SIZE = 16;
+
     public final Database db;
     /**
      * A small pool of its own for writes that commit apart from the caller's transaction while it holds a connection
@@ -418,7 +421,8 @@ public final class Tollgate implements AutoCloseable {
                         tenantProfiles, idempotency)))
                 .add(new tollgate.console.PolicyPages(dunningPolicies, tenantProfiles, idempotency));
         // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
-        Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow).onWrite((tenant, key, method, path, objectId, status) -> {
+        Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
+                .admitting(Config.apiConcurrency(System.getenv(), POOL_SIZE), java.time.Duration.ofSeconds(5)).onWrite((tenant, key, method, path, objectId, status) -> {
             Optional<tollgate.tenants.ApiKey> k = tenants.keyOf(key);
             // One statement (two on a test tenant: its clock), in the request's transaction when it has one (decision 058).
             org.jooq.DSLContext dsl = db.dsl();
@@ -447,7 +451,7 @@ public final class Tollgate implements AutoCloseable {
      */
     public static Tollgate open(Config config, Clock systemClock) {
         if (config.databaseUrl() == null) config.prepareDataDir(); // 0700 before H2 makes its files in it
-        Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 16);
+        Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), POOL_SIZE);
         // The H2 files exist once the migrations have run: then they are made the owner's only.
         CompletableFuture<Integer> migrated = CompletableFuture.supplyAsync(db::migrate).thenApply(n -> {
             config.protectDatabaseFiles();

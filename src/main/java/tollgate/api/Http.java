@@ -50,6 +50,17 @@ public final class Http {
         this.metrics = metrics;
     }
 
+    private volatile Admission admission = new Admission(Integer.MAX_VALUE, java.time.Duration.ZERO);
+
+    /**
+     * At most {@code permits} requests at their work at once; one that waits {@code wait} for its turn is answered 503
+     * {@code overloaded} (decision 061).
+     */
+    public Http admitting(int permits, java.time.Duration wait) {
+        this.admission = new Admission(permits, wait);
+        return this;
+    }
+
     /** Told of every API write that succeeded (2xx), after it was answered: the audit log's API side (decision 041). */
     @FunctionalInterface
     public interface WriteHook {
@@ -204,6 +215,13 @@ public final class Http {
         Tenant tenant = route.authenticated() ? authenticate(ctx) : null;
         if (route.guard() != null) route.guard().check(new Call(ctx, tenant, EMPTY));
         byte[] raw = readBody(ctx, route.maxBodyBytes());
+        // The body is read and the answer not yet written: only the work holds a permit (decision 061).
+        try (Admission.Permit permit = admission.enter()) {
+            return work(route, ctx, tenant, raw);
+        }
+    }
+
+    private Answer work(Route route, Context ctx, Tenant tenant, byte[] raw) {
         Call call = new Call(ctx, tenant, raw);
         String key = ctx.header("Idempotency-Key");
         if (route.method() == Route.Method.POST && tenant != null && key != null) {

@@ -42,6 +42,15 @@ public final class Problem extends RuntimeException {
                 + "the same time and was not completed: send it again", null, 1);
     }
 
+    /**
+     * 503 {@code overloaded}: the server had as many API requests at work as it admits and none finished in time; this
+     * one did nothing and may be sent again, with the same {@code Idempotency-Key}, after {@code Retry-After} (decision 061).
+     */
+    public static Problem overloaded() {
+        return new Problem(503, "overloaded", "The server is busy with as many requests as it takes at once: send the request "
+                + "again, with the same Idempotency-Key, after Retry-After seconds", null, 1);
+    }
+
     /** Seconds a caller is asked to wait when the database cannot be reached ({@link #databaseUnavailable}). */
     public static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 

@@ -39,13 +39,13 @@ import tollgate.testing.TestServer;
  * live month-end is being worked, in a server that is a process of its own on PostgreSQL (a schema of the shared
  * cluster when {@code TOLLGATE_TEST_DATABASE_URL} is set, else a throwaway cluster).
  *
- * <p>The load is open-loop ({@link OpenLoop}: sent at a set rate, not waiting for answers), ramped to {@code RATE} and held
+ * <p>The load is open-loop ({@link OpenLoop}: sent at a set rate, not waiting for answers), ramped to the rate and held
  * there: license checks of real keys, account reads and pages of accounts, and writes — accounts opened and licenses
  * issued, each with its own {@code Idempotency-Key}. The month-end ({@link LiveMonthEnd}: invoices and first charges of a
  * live tenant) is let loose once the load is at its rate, and the signal comes while its rows are being claimed.
  *
- * <p>Then: the rate offered and answered in the second before the signal (answered at least {@code FLOOR}); every answer
- * is 200 or 503 {@code shutting_down} with {@code Retry-After}, or there was none (refused or closed before it was read);
+ * <p>Then: the rate offered and answered in the second before the signal (answered at least the floor); every answer
+ * is 200 or 503 {@code shutting_down} (or {@code overloaded}) with {@code Retry-After}, or there was none (refused or closed before it was read);
  * a 200 write is stored exactly once, a 503 or unanswered one not at all; the process exits 0 within the drain's bound;
  * no timeline row is left locked or leased by the stopped process; and a second server process (the next node, on the
  * production lease of 10 minutes, so a row left leased would keep it from finishing) finishes the month-end: every
@@ -56,13 +56,16 @@ import tollgate.testing.TestServer;
  */
 class ShutdownUnderLoadTest {
     /**
-     * The CI form offers 500/s with a floor of 400 (the whole suite on 2 cores leaves little margin); the long form of
-     * point 9, run on a quiet machine and recorded in docs/RELIABILITY.md, is {@code -Dtollgate.sigterm.rate=1000
-     * -Dtollgate.sigterm.floor=800}.
+     * The long form of point 9, run on a quiet machine and recorded in docs/RELIABILITY.md, is
+     * {@code -Dtollgate.sigterm.rate=1000 -Dtollgate.sigterm.floor=800}. The CI form (no rate given) offers 500/s, or less
+     * on a machine that cannot serve it with a month-end running: {@link #CI_SHARE} of what 8 closed-loop callers got
+     * answered in the warm-up's last 3 s, never under {@link #CI_LEAST}; its floor is {@link #CI_FLOOR} of the rate
+     * (decision 057; on stop 22's slower machine main's own code answered 292 of 500/s with the month-end running).
      */
-    private static final double RATE = Double.parseDouble(System.getProperty("tollgate.sigterm.rate", "500"));
-    /** The answered rate the second before the signal must reach (decision 057 says why this figure). */
-    private static final double FLOOR = Double.parseDouble(System.getProperty("tollgate.sigterm.floor", "400"));
+    private static final String RATE_GIVEN = System.getProperty("tollgate.sigterm.rate");
+    private static final double CI_RATE = 500, CI_SHARE = 0.45, CI_LEAST = 150, CI_FLOOR = 0.8;
+    /** The answered rate the second before the signal must reach, when given (decision 057 says why this figure). */
+    private static final String FLOOR_GIVEN = System.getProperty("tollgate.sigterm.floor");
     private static final int ACCOUNTS = Integer.getInteger("tollgate.sigterm.accounts", 2000);
     private static final long SEED = Long.getLong("tollgate.seed", System.nanoTime());
     /** The ramp from a tenth of the rate to all of it, then the time at the rate before the month-end is let loose. */
@@ -85,8 +88,9 @@ class ShutdownUnderLoadTest {
     @Test
     void sigtermAtAThousandRequestsASecondAnswersEveryRequestItReadStoresWholeWritesOnlyAndLeavesTheMonthEndToTheNextNode()
             throws Exception {
-        System.out.printf("shutdown under load: seed %d (-Dtollgate.seed), %.0f requests/s, floor %.0f/s, %d accounts in the month-end%n",
-                SEED, RATE, FLOOR, ACCOUNTS);
+        System.out.printf("shutdown under load: seed %d (-Dtollgate.seed), %s requests/s, %d accounts in the month-end%n",
+                SEED, RATE_GIVEN == null ? "up to " + (int) CI_RATE + " (the CI form)" : RATE_GIVEN, ACCOUNTS);
+        double[] rate = {RATE_GIVEN == null ? CI_RATE : Double.parseDouble(RATE_GIVEN)};
         long began = System.nanoTime();
         Path dir = Files.createTempDirectory("tollgate-sigterm");
         try (LiveMonthEnd.Postgres pg = LiveMonthEnd.Postgres.forProcesses("sigterm")) {
@@ -107,10 +111,15 @@ class ShutdownUnderLoadTest {
                 try {
                     String base = server.awaitListening(Duration.ofSeconds(180));
                     Random random = new Random(SEED);
-                    OpenLoop loop = new OpenLoop(base, t -> Math.min(RATE, RATE / 10 + RATE * 0.9 * t / RAMP.toNanos()),
+                    OpenLoop loop = new OpenLoop(base, t -> Math.min(rate[0], rate[0] / 10 + rate[0] * 0.9 * t / RAMP.toNanos()),
                             n -> call(n, random, month, load, keys), 2_000, Duration.ofSeconds(60));
                     try {
                         loop.warmUp(8, WARM_UP);
+                        long warmedUp = System.nanoTime();
+                        double capacity = loop.answeredBetween(warmedUp - 3_000_000_000L, warmedUp) / 3.0;
+                        if (RATE_GIVEN == null) rate[0] = Math.max(CI_LEAST, Math.min(CI_RATE, Math.floor(capacity * CI_SHARE)));
+                        double floor = FLOOR_GIVEN != null ? Double.parseDouble(FLOOR_GIVEN) : rate[0] * CI_FLOOR;
+                        System.out.printf("  warm-up, 8 closed-loop callers: %.0f answered/s; the rate %.0f/s, floor %.0f/s%n", capacity, rate[0], floor);
                         loop.start();
                         sleepUntil(loop.startNanos() + RAMP.toNanos());
                         // CPU over the time at the full rate up to the signal: the server's, and this JVM's (the callers').
@@ -162,9 +171,9 @@ class ShutdownUnderLoadTest {
                         assertThat(status).as("exit status after SIGTERM; see " + server.log).isZero();
                         assertThat(stopSeconds).as("stopped within the drain's bound").isLessThan(DRAIN_BOUND.toSeconds() + 5);
                         assertThat(server.logText().orElse("")).contains("Tollgate stopped").doesNotContain("unhandled error");
-                        assertThat(offered).as("the rate offered the second before the signal").isGreaterThanOrEqualTo(RATE * 0.95);
+                        assertThat(offered).as("the rate offered the second before the signal").isGreaterThanOrEqualTo(rate[0] * 0.95);
                         assertThat(answered).as("the rate answered the second before the signal (seed " + SEED + ")")
-                                .isGreaterThanOrEqualTo(FLOOR);
+                                .isGreaterThanOrEqualTo(floor);
                         assertThat(loop.inFlight()).as("every request sent was answered or failed").isZero();
                         // Before the signal the server is not stopping: a request without an answer then is one it dropped
                         // (overloaded: a connection not read within SlowClients' 10 s, or not accepted within 5 s).
@@ -267,7 +276,8 @@ class ShutdownUnderLoadTest {
                     }
                 }
                 case 503 -> {
-                    assertThat(s.body()).as(s.toString()).contains("\"code\":\"shutting_down\"");
+                    // shutting_down, or overloaded (a turn not had within 5 s, decision 061): either did nothing.
+                    assertThat(s.body()).as(s.toString()).containsPattern("\"code\":\"(shutting_down|overloaded)\"");
                     assertThat(s.retryAfter()).as("a 503 says when to retry: " + s).isNotBlank();
                     if (s.kind().equals("open")) assertThat(storedEmails).as("a refused write stored nothing: " + s).doesNotContainKey(s.subject());
                 }
