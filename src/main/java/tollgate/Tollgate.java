@@ -126,6 +126,7 @@ import tollgate.webhooks.WebhookStore;
 public final class Tollgate implements AutoCloseable {
     /** Connections of the main database pool: API requests take at most {@link Config#apiConcurrency} of them (decision 061). */
     static final int POOL_SIZE = 16;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Tollgate.class);
 
     public final Database db;
     /**
@@ -550,9 +551,10 @@ public final class Tollgate implements AutoCloseable {
         http.stop();
         long requests = System.nanoTime();
         // The batches in hand get what is left of STOP_BOUND (and at least 10 s): a staged batch of first charges cut off
-        // here stays leased for TOLLGATE_LIVE_LEASE_SECONDS before another node takes it up.
+        // here is released for the next node at once, not left leased for TOLLGATE_LIVE_LEASE_SECONDS (decision 062).
         worker.close(java.time.Duration.ofNanos(Math.max(java.time.Duration.ofSeconds(10).toNanos(),
                 STOP_BOUND.toNanos() - (requests - began))));
+        releaseUnfinishedQuietly();
         long timeline = System.nanoTime();
         flushSiteChecksQuietly(); // the last minute's checks, before the pools close
         mailWorker.close();
@@ -566,6 +568,15 @@ public final class Tollgate implements AutoCloseable {
     }
 
     private volatile String stopTimes;
+
+    private void releaseUnfinishedQuietly() {
+        try {
+            int released = timeline.releaseUnfinished();
+            if (released > 0) log.warn("stop: {} rows of staged batches cut off by the stop's bound released for the next node", released);
+        } catch (RuntimeException e) {
+            log.warn("stop: staged rows not released (they wait for their lease instead)", e);
+        }
+    }
 
     /**
      * How long a stop waits, from its start, for the requests in flight (Jetty's stop timeout, 20 s, within it) and then

@@ -32,6 +32,9 @@ public final class Timeline {
     private final EventLog events;
     private final Duration lease;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Staged batches whose first step has committed and whose last has not yet ended (by identity). */
+    private final Set<StagedRun<?>> unfinished = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     private final java.util.concurrent.atomic.AtomicInteger bulkRunning = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long bulkEndedAt = System.nanoTime() - BULK_QUIET_NANOS;
     /** How long after bulk work it still counts as running: the gap between one batch and the next is not a pause. */
@@ -214,11 +217,39 @@ public final class Timeline {
                 for (Due due : claimed) runOne(tx -> store.lock(tx, due.id()), beforeRun);
                 return claimed.size();
             }
-            for (StagedRun<?> run : staged) finish(run, beforeRun);
+            unfinished.addAll(staged);
+            for (StagedRun<?> run : staged) {
+                try {
+                    finish(run, beforeRun);
+                } finally {
+                    unfinished.remove(run);
+                }
+            }
             return ran;
         } finally {
             if (bulk[0]) bulkEnded();
         }
+    }
+
+    /**
+     * For a stop whose bound has passed (decision 062): the rows of staged batches this process prepared and has not
+     * finished (a gateway slower than the bound, or batches still waiting their turn) get back the {@code run_at} they
+     * were claimed with, instead of staying leased for {@link #LEASE}, so that the next node takes them up at once. The
+     * attempts were written ahead, so the next node asks the gateway again with the same idempotency key: never a second
+     * charge. Should this process's own last step still come, it finds the rows done, or runs them first under their
+     * row locks. Answers how many rows were released.
+     */
+    public int releaseUnfinished() {
+        List<Due> dues;
+        synchronized (unfinished) {
+            dues = unfinished.stream().flatMap(run -> run.dues().stream()).toList();
+        }
+        if (dues.isEmpty()) return 0;
+        db.tx(tx -> {
+            store.release(tx, dues);
+            return null;
+        });
+        return dues.size();
     }
 
     /**

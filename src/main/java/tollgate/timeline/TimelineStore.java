@@ -166,6 +166,16 @@ public final class TimelineStore {
         db.execute("update timeline set run_at = ? where id = any(?)", until, dues.stream().map(Due::id).toArray(Long[]::new));
     }
 
+    /**
+     * Gives leased rows that are still pending back their {@code run_at} from when they were claimed, so that the next
+     * worker takes them up at once rather than after the lease (a stopping process cut off between a staged job's steps).
+     */
+    public void release(DSLContext db, List<Due> dues) {
+        if (dues.isEmpty()) return;
+        tollgate.core.Bulk.run(db, "update timeline set run_at = ? where id = ? and state = 'pending'",
+                dues.stream().map(d -> new Object[] {d.runAt(), d.id()}).toList());
+    }
+
     /** Locks again rows leased earlier that are still pending (waiting for a worker that holds one), in id order. */
     public List<Due> relock(DSLContext db, List<Due> dues) {
         if (dues.isEmpty()) return List.of();

@@ -97,6 +97,55 @@ class LiveDrainTest {
         }
     }
 
+    private static final String STAGED = "test.shared_staged";
+
+    /**
+     * A staged kind on each node: its first step commits, its gateway-like middle step blocks on node 0 until
+     * {@code gateway} opens, and its last step (or a row's single run, which takes up what the first left) is counted.
+     */
+    private void registerStaged(CountDownLatch inTheMiddle, CountDownLatch gateway, Map<String, AtomicInteger> finished) {
+        for (int n = 0; n < nodes.size(); n++) {
+            int node = n;
+            nodes.get(n).timeline.register(STAGED, new Job() {
+                @Override
+                public void run(DSLContext tx, Due due) {
+                    finished.computeIfAbsent(due.ref(), r -> new AtomicInteger()).incrementAndGet();
+                }
+
+                @Override
+                public boolean parallel() {
+                    return true;
+                }
+
+                @Override
+                public Staged<?> staged() {
+                    return new Staged<List<Due>>() {
+                        @Override
+                        public List<Due> prepare(DSLContext tx, List<Due> dues) {
+                            return dues;
+                        }
+
+                        @Override
+                        public void outside(List<Due> prepared) {
+                            if (node != 0) return;
+                            inTheMiddle.countDown();
+                            try {
+                                gateway.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+
+                        @Override
+                        public void finish(DSLContext tx, List<Due> dues, List<Due> prepared) {
+                            for (Due due : dues) finished.computeIfAbsent(due.ref(), r -> new AtomicInteger()).incrementAndGet();
+                        }
+                    };
+                }
+            });
+        }
+    }
+
     private static Tenant liveTenant(Tollgate app) {
         return app.tenants.create("Live", Tenant.Mode.LIVE).tenant();
     }
@@ -188,5 +237,41 @@ class LiveDrainTest {
         assertThat(runs).hasSize(count);
         assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
         assertThat(rows(apps.get(0), tenant, "pending")).isZero();
+    }
+
+    @Test
+    void aStagedBatchCutOffByTheStopIsReleasedForTheNextNodeAtOnceAndFinishedOnce() throws Exception {
+        List<Tollgate> apps = twoNodes(0);
+        CountDownLatch inTheMiddle = new CountDownLatch(1);
+        CountDownLatch gateway = new CountDownLatch(1);
+        Map<String, AtomicInteger> finished = new ConcurrentHashMap<>();
+        registerStaged(inTheMiddle, gateway, finished);
+        Tenant tenant = liveTenant(apps.get(0));
+        Instant first = TestClocks.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored
+        schedule(apps.get(0), tenant, first, STAGED, "charge-", 5);
+        Instant now = TestClocks.now();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // Node 0 claims the batch, commits its first step and waits on the "gateway", past its stop's bound.
+            Future<Integer> cutOff = pool.submit(() -> apps.get(0).timeline.drainLive(now));
+            assertThat(inTheMiddle.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(apps.get(1).timeline.drainLive(now)).as("leased: the next node cannot take them yet").isZero();
+
+            assertThat(apps.get(0).timeline.releaseUnfinished()).isEqualTo(5);
+            assertThat(apps.get(0).db.dsl().fetch("select run_at from timeline where tenant_id = ? and kind = ? and state = 'pending'",
+                    tenant.id(), STAGED).getValues(0, Instant.class)).as("run_at as claimed").hasSize(5).allSatisfy(at ->
+                    assertThat(at).isEqualTo(first));
+            assertThat(apps.get(1).timeline.drainLive(now)).as("taken up by the next node at once").isEqualTo(5);
+
+            gateway.countDown(); // node 0's last step comes after all: the rows are done, it finishes none of them
+            cutOff.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(finished).hasSize(5);
+            assertThat(finished.values()).allSatisfy(n -> assertThat(n.get()).as("finished once").isEqualTo(1));
+            assertThat(rows(apps.get(0), tenant, "done")).isEqualTo(5);
+            assertThat(apps.get(0).timeline.releaseUnfinished()).as("nothing left unfinished").isZero();
+        } finally {
+            gateway.countDown();
+            pool.shutdownNow();
+        }
     }
 }
