@@ -215,7 +215,9 @@ public final class Http {
         Tenant tenant = route.authenticated() ? authenticate(ctx) : null;
         if (route.guard() != null) route.guard().check(new Call(ctx, tenant, EMPTY));
         byte[] raw = readBody(ctx, route.maxBodyBytes());
-        // The body is read and the answer not yet written: only the work holds a permit (decision 061).
+        // Only a tenant's API work takes a turn, once its body is read and before its answer is written (decision 061): the
+        // sites' checks (cached), health, metrics and the OpenAPI document never wait behind writes stuck on a lock.
+        if (!route.authenticated() || route.quiet()) return work(route, ctx, tenant, raw);
         try (Admission.Permit permit = admission.enter()) {
             return work(route, ctx, tenant, raw);
         }

@@ -61,9 +61,12 @@ public final class Database implements AutoCloseable {
         while (i < sql.length() && (Character.isWhitespace(sql.charAt(i)) || sql.charAt(i) == '(')) i++;
         if (sql.regionMatches(true, i, "select", 0, 6)) return true;
         if (!sql.regionMatches(true, i, "with", 0, 4)) return false;
-        String lower = sql.toLowerCase(java.util.Locale.ROOT);
-        return !(lower.contains("update ") || lower.contains("insert ") || lower.contains("delete "));
+        return !CHANGES_ROWS.matcher(sql).find();
     }
+
+    /** A {@code with} statement's word that changes rows ({@code for update} only locks them). Compiled once. */
+    private static final java.util.regex.Pattern CHANGES_ROWS =
+            java.util.regex.Pattern.compile("(?i)(?<!for\\s)\\b(insert|update|delete|merge)\\b");
 
     /** Statements run since start: reads (queries) and writes (everything else). Ops metrics and tests read these. */
     public long statementsRead() { return reads.sum(); }

@@ -206,7 +206,7 @@ public final class Timeline {
                         if (job.staged() == null) {
                             job.runAll(tx, e.getValue());
                         } else {
-                            staged.add(StagedRun.prepare(job.staged(), tx, e.getValue()));
+                            staged.add(StagedRun.prepare(job.staged(), tx, e.getValue(), at.plus(lease)));
                             store.lease(tx, e.getValue(), at.plus(lease));
                         }
                     }
@@ -218,12 +218,13 @@ public final class Timeline {
                 return claimed.size();
             }
             unfinished.addAll(staged);
-            for (StagedRun<?> run : staged) {
-                try {
+            try {
+                for (StagedRun<?> run : staged) {
                     finish(run, beforeRun);
-                } finally {
                     unfinished.remove(run);
                 }
+            } finally {
+                unfinished.removeAll(staged);
             }
             return ran;
         } finally {
@@ -236,20 +237,21 @@ public final class Timeline {
      * finished (a gateway slower than the bound, or batches still waiting their turn) get back the {@code run_at} they
      * were claimed with, instead of staying leased for {@link #LEASE}, so that the next node takes them up at once. The
      * attempts were written ahead, so the next node asks the gateway again with the same idempotency key: never a second
-     * charge. Should this process's own last step still come, it finds the rows done, or runs them first under their
-     * row locks. Answers how many rows were released.
+     * charge. Rows this process's own last step holds locked at that moment are left to it (a stop does not wait on
+     * them); should that step come later, it finds the rows done, or runs them first under their row locks. Rows given a
+     * retry's delay or leased again since are left as they are. Answers how many rows were released.
      */
     public int releaseUnfinished() {
-        List<Due> dues;
+        List<StagedRun<?>> runs;
         synchronized (unfinished) {
-            dues = unfinished.stream().flatMap(run -> run.dues().stream()).toList();
+            runs = List.copyOf(unfinished);
         }
-        if (dues.isEmpty()) return 0;
-        db.tx(tx -> {
-            store.release(tx, dues);
-            return null;
+        if (runs.isEmpty()) return 0;
+        return db.tx(tx -> {
+            int released = 0;
+            for (StagedRun<?> run : runs) released += store.release(tx, run.dues(), run.leasedUntil());
+            return released;
         });
-        return dues.size();
     }
 
     /**
@@ -261,9 +263,9 @@ public final class Timeline {
     public static final Duration LEASE = Duration.ofMinutes(10);
 
     /** A staged job's rows, prepared and committed; {@link #finish} takes them on. */
-    private record StagedRun<P>(Job.Staged<P> job, List<Due> dues, P prepared) {
-        static <P> StagedRun<P> prepare(Job.Staged<P> job, DSLContext tx, List<Due> dues) {
-            return new StagedRun<>(job, List.copyOf(dues), job.prepare(tx, dues));
+    private record StagedRun<P>(Job.Staged<P> job, List<Due> dues, P prepared, Instant leasedUntil) {
+        static <P> StagedRun<P> prepare(Job.Staged<P> job, DSLContext tx, List<Due> dues, Instant leasedUntil) {
+            return new StagedRun<>(job, List.copyOf(dues), job.prepare(tx, dues), leasedUntil);
         }
     }
 

@@ -167,13 +167,22 @@ public final class TimelineStore {
     }
 
     /**
-     * Gives leased rows that are still pending back their {@code run_at} from when they were claimed, so that the next
-     * worker takes them up at once rather than after the lease (a stopping process cut off between a staged job's steps).
+     * Gives leased rows back their {@code run_at} from when they were claimed, so that the next worker takes them up at
+     * once rather than after the lease (a stopping process cut off between a staged job's steps). Only rows still pending
+     * and still under this lease ({@code run_at = leasedUntil}: not given a retry's delay, not leased again by another
+     * node), and not locked now (this process's own last step may hold them: it finishes them itself, and a stop does not
+     * wait for it). Answers how many rows were released.
      */
-    public void release(DSLContext db, List<Due> dues) {
-        if (dues.isEmpty()) return;
-        tollgate.core.Bulk.run(db, "update timeline set run_at = ? where id = ? and state = 'pending'",
-                dues.stream().map(d -> new Object[] {d.runAt(), d.id()}).toList());
+    public int release(DSLContext db, List<Due> dues, Instant leasedUntil) {
+        if (dues.isEmpty()) return 0;
+        // Within a millisecond of the lease as written (the database keeps microseconds); a retry's delay or another node's
+        // lease is seconds or minutes away.
+        java.util.Set<Long> free = new java.util.HashSet<>(db.fetch("select id from timeline where id = any(?) and state = 'pending' "
+                + "and run_at > ? and run_at < ? for update skip locked", dues.stream().map(Due::id).toArray(Long[]::new),
+                leasedUntil.minusMillis(1), leasedUntil.plusMillis(1)).getValues(0, Long.class));
+        List<Object[]> rows = dues.stream().filter(d -> free.contains(d.id())).map(d -> new Object[] {d.runAt(), d.id()}).toList();
+        tollgate.core.Bulk.run(db, "update timeline set run_at = ? where id = ?", rows);
+        return rows.size();
     }
 
     /** Locks again rows leased earlier that are still pending (waiting for a worker that holds one), in id order. */

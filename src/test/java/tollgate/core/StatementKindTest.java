@@ -12,6 +12,7 @@ class StatementKindTest {
         assertThat(Database.reads("  SELECT id from accounts where id = ? for update")).isTrue();
         assertThat(Database.reads("(select 1) union (select 2)")).isTrue();
         assertThat(Database.reads("with due as (select id from timeline) select * from due")).isTrue();
+        assertThat(Database.reads("with due as (select id from timeline) select * from due for update")).isTrue();
     }
 
     @Test
@@ -22,6 +23,7 @@ class StatementKindTest {
         assertThat(Database.reads("with n as (update document_numbers set last_number = last_number + 1 returning last_number) "
                 + "select last_number from n")).isFalse();
         assertThat(Database.reads("WITH gone AS (DELETE FROM form_tokens RETURNING id) SELECT count(*) FROM gone")).isFalse();
+        assertThat(Database.reads("with n as (update\n document_numbers set last_number = 1 returning 1) select 1")).isFalse();
         assertThat(Database.reads("analyze invoice_lines")).isFalse();
         assertThat(Database.reads(null)).isFalse();
     }

@@ -257,13 +257,17 @@ class LiveDrainTest {
             assertThat(inTheMiddle.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(apps.get(1).timeline.drainLive(now)).as("leased: the next node cannot take them yet").isZero();
 
-            assertThat(apps.get(0).timeline.releaseUnfinished()).isEqualTo(5);
-            assertThat(apps.get(0).db.dsl().fetch("select run_at from timeline where tenant_id = ? and kind = ? and state = 'pending'",
-                    tenant.id(), STAGED).getValues(0, Instant.class)).as("run_at as claimed").hasSize(5).allSatisfy(at ->
-                    assertThat(at).isEqualTo(first));
-            assertThat(apps.get(1).timeline.drainLive(now)).as("taken up by the next node at once").isEqualTo(5);
+            // One row has since been given a retry's delay (as the one-by-one fallback would): the release leaves it be.
+            Instant retryAt = now.plusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            apps.get(0).db.dsl().execute("update timeline set run_at = ? where tenant_id = ? and kind = ? and ref = 'charge-4'",
+                    retryAt, tenant.id(), STAGED);
+            assertThat(apps.get(0).timeline.releaseUnfinished()).isEqualTo(4);
+            assertThat(apps.get(0).db.dsl().fetch("select run_at from timeline where tenant_id = ? and kind = ? and state = 'pending' "
+                    + "order by ref", tenant.id(), STAGED).getValues(0, Instant.class)).as("run_at as claimed, the delayed one kept")
+                    .containsExactly(first, first, first, first, retryAt);
+            assertThat(apps.get(1).timeline.drainLive(now)).as("taken up by the next node at once").isEqualTo(4);
 
-            gateway.countDown(); // node 0's last step comes after all: the rows are done, it finishes none of them
+            gateway.countDown(); // node 0's last step comes after all: it finds 4 rows done and finishes the fifth
             cutOff.get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(finished).hasSize(5);
             assertThat(finished.values()).allSatisfy(n -> assertThat(n.get()).as("finished once").isEqualTo(1));
