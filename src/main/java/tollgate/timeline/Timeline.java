@@ -206,8 +206,9 @@ public final class Timeline {
                         if (job.staged() == null) {
                             job.runAll(tx, e.getValue());
                         } else {
-                            staged.add(StagedRun.prepare(job.staged(), tx, e.getValue(), at.plus(lease)));
-                            store.lease(tx, e.getValue(), at.plus(lease));
+                            Instant until = at.plus(lease);
+                            staged.add(StagedRun.prepare(job.staged(), tx, e.getValue(), until));
+                            store.lease(tx, e.getValue(), until);
                         }
                     }
                     return dues.size();

@@ -163,14 +163,14 @@ public final class TimelineStore {
      */
     public void lease(DSLContext db, List<Due> dues, Instant until) {
         if (dues.isEmpty()) return;
-        db.execute("update timeline set run_at = ? where id = any(?)", until, dues.stream().map(Due::id).toArray(Long[]::new));
+        db.execute("update timeline set run_at = ? where id = any(?)", until, ids(dues));
     }
 
     /**
      * Gives leased rows back their {@code run_at} from when they were claimed, so that the next worker takes them up at
      * once rather than after the lease (a stopping process cut off between a staged job's steps). Only rows still pending
-     * and still under this lease ({@code run_at = leasedUntil}: not given a retry's delay, not leased again by another
-     * node), and not locked now (this process's own last step may hold them: it finishes them itself, and a stop does not
+     * and still under this lease ({@code run_at} within a millisecond of {@code leasedUntil}: not given a retry's delay,
+     * not leased again by another node), and not locked now (this process's own last step may hold them: it finishes them itself, and a stop does not
      * wait for it). Answers how many rows were released.
      */
     public int release(DSLContext db, List<Due> dues, Instant leasedUntil) {
@@ -178,18 +178,23 @@ public final class TimelineStore {
         // Within a millisecond of the lease as written (the database keeps microseconds); a retry's delay or another node's
         // lease is seconds or minutes away.
         java.util.Set<Long> free = new java.util.HashSet<>(db.fetch("select id from timeline where id = any(?) and state = 'pending' "
-                + "and run_at > ? and run_at < ? for update skip locked", dues.stream().map(Due::id).toArray(Long[]::new),
+                + "and run_at > ? and run_at < ? for update skip locked", ids(dues),
                 leasedUntil.minusMillis(1), leasedUntil.plusMillis(1)).getValues(0, Long.class));
         List<Object[]> rows = dues.stream().filter(d -> free.contains(d.id())).map(d -> new Object[] {d.runAt(), d.id()}).toList();
         tollgate.core.Bulk.run(db, "update timeline set run_at = ? where id = ?", rows);
         return rows.size();
     }
 
+    /** The rows' ids, as the array their statements bind. */
+    private static Long[] ids(List<Due> dues) {
+        return dues.stream().map(Due::id).toArray(Long[]::new);
+    }
+
     /** Locks again rows leased earlier that are still pending (waiting for a worker that holds one), in id order. */
     public List<Due> relock(DSLContext db, List<Due> dues) {
         if (dues.isEmpty()) return List.of();
         return db.fetch("select " + COLUMNS + " from timeline where id = any(?) and state = 'pending' order by id for update",
-                (Object) dues.stream().map(Due::id).toArray(Long[]::new)).map(TimelineStore::due);
+                (Object) ids(dues)).map(TimelineStore::due);
     }
 
     /** Locks one row that is still pending (skipping it when another worker has it). */
@@ -201,8 +206,7 @@ public final class TimelineStore {
     /** Marks a batch done with one statement (an array of ids), not one update per row. */
     public void markAllDone(DSLContext db, List<Due> dues, Instant at) {
         if (dues.isEmpty()) return;
-        Long[] ids = dues.stream().map(Due::id).toArray(Long[]::new);
-        db.execute("update timeline set state = 'done', done_at = ?, attempts = attempts + 1 where id = any(?)", at, ids);
+        db.execute("update timeline set state = 'done', done_at = ?, attempts = attempts + 1 where id = any(?)", at, ids(dues));
     }
 
     public void markDone(DSLContext db, long id, Instant at) {
