@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.jooq.Record;
 import tollgate.core.NewestFirst;
 
@@ -21,13 +20,13 @@ public final class CreditNoteStore {
         tx.execute("insert into credit_notes (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenantId, note.id(), note.invoice(), note.account(), note.number(), note.currency(), note.amount(), note.reason(),
                 note.createdAt(), note.type(), note.status(), note.refundTo(), note.balanceTransaction());
-        List<Query> lines = new ArrayList<>(note.lines().size());
-        for (int i = 0; i < note.lines().size(); i++) {
+        Object[][] lines = new Object[note.lines().size()][];
+        for (int i = 0; i < lines.length; i++) {
             CreditNote.Line l = note.lines().get(i);
-            lines.add(tx.query("insert into credit_note_lines (credit_note_id, position, invoice_line_id, amount) values (?, ?, ?, ?)",
-                    note.id(), i, l.line(), l.amount()));
+            lines[i] = new Object[] {note.id(), i, l.line(), l.amount()};
         }
-        if (!lines.isEmpty()) tx.batch(lines).execute();
+        if (lines.length > 0)
+            tx.batch("insert into credit_note_lines (credit_note_id, position, invoice_line_id, amount) values (?, ?, ?, ?)", lines).execute();
     }
 
     /** Records that a post-payment credit note's refund was refused: the note is void, nothing was given back. */

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.jooq.Record;
 import tollgate.core.Json;
 import tollgate.core.NewestFirst;
@@ -45,13 +44,7 @@ public final class InvoiceStore {
                 draft.attemptCount(), draft.nextPaymentAttempt(), draft.collectionMethod().wire(), draft.dueDate(), draft.daysUntilDue(),
                 now, billingSeq);
         insertLines(tx, tenantId, draft.id(), draft.lines());
-        List<Query> discounts = new ArrayList<>();
-        for (int i = 0; i < draft.discounts().size(); i++) {
-            Discount d = draft.discounts().get(i);
-            discounts.add(tx.query("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
-                    + "values (?, ?, ?, ?, ?, ?)", draft.id(), i, d.coupon(), d.subscription(), d.description(), d.amount()));
-        }
-        if (!discounts.isEmpty()) tx.batch(discounts).execute();
+        insertDiscounts(tx, List.of(draft));
     }
 
     /**
@@ -81,7 +74,6 @@ public final class InvoiceStore {
                                      Map<String, Integer> billingSeqs, Instant now) {
         if (issued.isEmpty()) return;
         List<Object[]> invoiceRows = new ArrayList<>(issued.size());
-        List<Query> discounts = new ArrayList<>();
         for (int i = 0; i < issued.size(); i++) {
             Invoice v = issued.get(i);
             if (!v.isOpen() || v.number() == null) throw new IllegalArgumentException(v.id() + " is not issued");
@@ -90,14 +82,26 @@ public final class InvoiceStore {
                     v.amountCredited(), v.appliedBalance(), v.amountDue(), v.attemptCount(), v.nextPaymentAttempt(),
                     v.collectionMethod().wire(), v.dueDate(), v.daysUntilDue(), Json.write(parties.get(i)), now,
                     billingSeqs.getOrDefault(v.account(), 0)});
-            for (int d = 0; d < v.discounts().size(); d++) {
-                Discount x = v.discounts().get(d);
-                discounts.add(tx.query("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
-                        + "values (?, ?, ?, ?, ?, ?)", v.id(), d, x.coupon(), x.subscription(), x.description(), x.amount()));
-            }
         }
         tollgate.core.Bulk.insert(tx, "invoices", ISSUED_COLUMNS, invoiceRows);
-        if (!discounts.isEmpty()) tx.batch(discounts).execute();
+        insertDiscounts(tx, issued);
+    }
+
+    /**
+     * The discounts of {@code invoices}, each at its position: one prepared statement with its values bound, not a
+     * statement text per discount with its values written in (which the database parsed afresh each time).
+     */
+    private static void insertDiscounts(DSLContext tx, List<Invoice> invoices) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Invoice v : invoices) {
+            for (int d = 0; d < v.discounts().size(); d++) {
+                Discount x = v.discounts().get(d);
+                rows.add(new Object[] {v.id(), d, x.coupon(), x.subscription(), x.description(), x.amount()});
+            }
+        }
+        if (!rows.isEmpty())
+            tx.batch("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
+                    + "values (?, ?, ?, ?, ?, ?)", rows.toArray(Object[][]::new)).execute();
     }
 
     private static final List<String> ISSUED_COLUMNS = columns("id, tenant_id, " + COLUMNS.substring(4) + ", parties, created_at, billing_seq");
@@ -134,14 +138,15 @@ public final class InvoiceStore {
             throw new IllegalStateException("invoice " + invoiceId + " is " + status + ": only a draft's lines can be written");
         Integer last = tx.fetchOne("select max(position) from invoice_lines where invoice_id = ?", invoiceId).get(0, Integer.class);
         int position = last == null ? 0 : last + 1;
-        List<Query> inserts = new ArrayList<>(lines.size());
-        for (Invoice.Line l : lines) {
-            inserts.add(tx.query("insert into invoice_lines (" + LINE_COLUMNS + ", tenant_id, position) "
-                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    l.id(), invoiceId, l.kind(), l.description(), l.plan(), l.subscription(), l.license(), l.keySuffix(),
-                    l.siteUrl(), l.periodStart(), l.periodEnd(), l.quantity(), l.days(), l.amount(), tenantId, position++));
+        Object[][] values = new Object[lines.size()][];
+        for (int i = 0; i < lines.size(); i++) {
+            Invoice.Line l = lines.get(i);
+            values[i] = new Object[] {l.id(), invoiceId, l.kind(), l.description(), l.plan(), l.subscription(), l.license(),
+                    l.keySuffix(), l.siteUrl(), l.periodStart(), l.periodEnd(), l.quantity(), l.days(), l.amount(), tenantId, position++};
         }
-        if (!inserts.isEmpty()) tx.batch(inserts).execute();
+        if (values.length > 0)
+            tx.batch("insert into invoice_lines (" + LINE_COLUMNS + ", tenant_id, position) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values).execute();
     }
 
     /** Writes a draft's amounts again (after lines were added); throws when the invoice is no longer a draft. */
