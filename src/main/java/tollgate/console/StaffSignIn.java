@@ -2,7 +2,10 @@ package tollgate.console;
 
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import tollgate.audit.AuditEntry;
 import tollgate.staff.StaffMember;
 import tollgate.tenants.Tenant;
 import tollgate.web.Form;
@@ -14,7 +17,8 @@ import tollgate.web.Web;
 /**
  * The console's way in and out (decision 041): workspace, email and password; then, for a member who enrolled two-
  * factor sign-in, a code from their authenticator app (or a recovery code) before the session begins. The same
- * throttling, enumeration answer and session rules as the portal's (decision 033).
+ * throttling, enumeration answer and session rules as the portal's (decision 033). Each way in, each refusal of a member
+ * the workspace knows, and each way out is in the audit log with the browser's address (decision 063).
  */
 final class StaffSignIn {
     /** The answer to a wrong password and to an unknown workspace, address or deactivated member alike. */
@@ -60,12 +64,14 @@ final class StaffSignIn {
         Tenant tenant = console.tenants.get(m.tenantId());
         if (!console.twoFactor.verify(tenant, m, form.value("code"))) {
             console.throttle.failed(scope, m.id(), console.throttle.address(ctx));
+            audit(tenant, m, "staff.sign_in_failed", ctx, "reason", "wrong_code");
             showCode(ctx, req, 422, form.forget("code"), "That code is not right, or was used already. Type the code your app shows now.");
             return;
         }
         console.throttle.succeeded(scope, m.id());
         console.pending.signOut(ctx, ConsoleRequest.BASE);
         console.sessions.signIn(ctx, m.tenantId(), m.id(), ConsoleRequest.BASE);
+        audit(tenant, m, "staff.signed_in", ctx, "two_factor", true);
         throw new SeeOther(ConsoleRequest.href("home"));
     }
 
@@ -100,6 +106,9 @@ final class StaffSignIn {
         boolean matches = Passwords.verify(password, member.map(StaffMember::passwordHash).orElse(null));
         if (!matches || !member.get().active()) {
             console.throttle.failed(scope, who, console.throttle.address(ctx));
+            // A member the workspace knows: the owners see the attempt (the caller sees the same words whatever failed).
+            if (member.isPresent())
+                audit(tenant.get(), member.get(), "staff.sign_in_failed", ctx, "reason", matches ? "deactivated" : "wrong_password");
             showLogin(ctx, req, 422, form, WRONG);
             return;
         }
@@ -110,13 +119,24 @@ final class StaffSignIn {
             throw new SeeOther(ConsoleRequest.href("login/code"));
         }
         console.sessions.signIn(ctx, m.tenantId(), m.id(), ConsoleRequest.BASE);
+        audit(tenant.get(), m, "staff.signed_in", ctx, "two_factor", false);
         throw new SeeOther(ConsoleRequest.href("home"));
     }
 
     void logout(Context ctx) {
+        ConsoleRequest req = console.request(ctx);
+        if (req.signedIn()) audit(req.tenant(), req.staff(), "staff.signed_out", ctx, null, null);
         console.sessions.signOut(ctx, ConsoleRequest.BASE);
         console.flash(ctx, Layout.Flash.Kind.INFO, "You have logged out.");
         throw new SeeOther(ConsoleRequest.href("login"));
+    }
+
+    /** {@code action} of member {@code m} in the audit log: the browser's address and, when {@code key} is given, one fact. */
+    private void audit(Tenant tenant, StaffMember m, String action, Context ctx, String key, Object value) {
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("address", console.throttle.address(ctx));
+        if (key != null) after.put(key, value);
+        console.audit.record(tenant, AuditEntry.Actor.staff(m.id(), m.email()), action, "staff_member", m.id(), null, after);
     }
 
     private void showLogin(Context ctx, ConsoleRequest req, int status, Form form, String error) {

@@ -155,8 +155,9 @@ class ConsoleSettingsBrowserTest {
         page.click("button:has-text('Create key')");
 
         page.navigate(console.url("audit"));
-        assertThat(page.textContent(".audit-table")).contains("api_key.created", console.ownerEmail(), "api.post", account.str("id"));
-        assertThat(page.locator(".audit-table tbody tr").count()).isEqualTo(2);
+        assertThat(page.textContent(".audit-table")).contains("api_key.created", console.ownerEmail(), "api.post", account.str("id"),
+                "staff.signed_in");
+        assertThat(page.locator(".audit-table tbody tr").count()).isEqualTo(3);
         browser.assertAccessible(page);
         browser.screenshots(page, "console-audit-log");
         page.fill("#f-action", "api.");

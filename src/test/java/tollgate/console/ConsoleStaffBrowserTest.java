@@ -140,5 +140,15 @@ class ConsoleStaffBrowserTest {
         page.click("button:has-text('Verify')");
         assertThat(page.textContent("#code-error")).contains("used already");
         assertThat(actions(console)).contains("staff.two_factor_enabled");
+        // Every way in and out is audited (decision 063): one sign-in by password before enrolling, two by code, three
+        // refused codes (each "used already"), three log-outs.
+        List<AuditEntry> entries = browser.server.app.audit.search(console.tenant(), Audit.Query.all(), 100);
+        assertThat(entries).filteredOn(e -> e.action().equals("staff.signed_in")).extracting(AuditEntry::after)
+                .containsExactlyInAnyOrder("{\"address\":\"127.0.0.1\",\"two_factor\":false}",
+                        "{\"address\":\"127.0.0.1\",\"two_factor\":true}", "{\"address\":\"127.0.0.1\",\"two_factor\":true}");
+        assertThat(entries).filteredOn(e -> e.action().equals("staff.sign_in_failed")).hasSize(3)
+                .allSatisfy(e -> assertThat(e.after()).isEqualTo("{\"address\":\"127.0.0.1\",\"reason\":\"wrong_code\"}"));
+        assertThat(entries).filteredOn(e -> e.action().equals("staff.signed_out")).hasSize(3)
+                .allSatisfy(e -> assertThat(e.actor().label()).isEqualTo(console.ownerEmail()));
     }
 }
