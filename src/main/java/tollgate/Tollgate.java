@@ -326,7 +326,7 @@ public final class Tollgate implements AutoCloseable {
         // Whose X-Forwarded-For (the sites' limits) and X-Forwarded-Proto (Secure cookies) are believed.
         tollgate.api.ClientAddresses proxies = tollgate.api.ClientAddresses.parse(config.network().trustedProxies());
         List<Api> apis = List.of(
-                new OpsApi(db, metrics, this::openApi, this::isReady),
+                new OpsApi(db, metrics, this::openApi, this::isReady, proxies),
                 new AccountsApi(accounts),
                 new CatalogApi(plans, coupons),
                 new DunningPoliciesApi(dunningPolicies),

@@ -80,14 +80,16 @@ public final class Call {
             java.util.regex.Pattern.compile("([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 
     /**
-     * The scheme, host and port the caller used, e.g. {@code https://billing.example.com}, as a reverse proxy passes
-     * them on ({@code X-Forwarded-Proto}, {@code X-Forwarded-Host}) or else from the request; null when the host is
-     * not a plain host name or address.
+     * The scheme, host and port the caller used, e.g. {@code https://billing.example.com}: as one of the trusted
+     * {@code proxies} passes them on ({@code X-Forwarded-Proto}, {@code X-Forwarded-Host}), else from the request itself
+     * (anybody else's forwarded headers are ignored, as for the cookies' {@code Secure} and the sign-in throttle); null
+     * when the host is not a plain host name or address.
      */
-    public String origin() {
-        String proto = ctx.header("X-Forwarded-Proto");
+    public String origin(ClientAddresses proxies) {
+        boolean proxied = proxies.trusts(ctx.ip());
+        String proto = proxied ? ctx.header("X-Forwarded-Proto") : null;
         String scheme = "https".equalsIgnoreCase(proto) ? "https" : "http".equalsIgnoreCase(proto) ? "http" : ctx.scheme();
-        String forwarded = ctx.header("X-Forwarded-Host");
+        String forwarded = proxied ? ctx.header("X-Forwarded-Host") : null;
         String host = forwarded != null ? forwarded.split(",")[0].strip() : ctx.header("Host");
         if (host == null || !HOST.matcher(host).matches()) return null;
         return scheme + "://" + host;

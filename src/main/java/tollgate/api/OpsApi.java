@@ -16,9 +16,12 @@ public final class OpsApi implements Api {
     private final PrometheusMeterRegistry registry;
     private final Supplier<byte[]> openApi;
     private final java.util.function.BooleanSupplier ready;
+    private final ClientAddresses proxies;
 
-    public OpsApi(Database db, PrometheusMeterRegistry registry, Supplier<byte[]> openApi, java.util.function.BooleanSupplier ready) {
+    public OpsApi(Database db, PrometheusMeterRegistry registry, Supplier<byte[]> openApi, java.util.function.BooleanSupplier ready,
+                  ClientAddresses proxies) {
         this.db = db;
+        this.proxies = proxies;
         this.ready = ready;
         this.registry = registry;
         this.openApi = openApi;
@@ -41,6 +44,6 @@ public final class OpsApi implements Api {
                 }).open(),
                 Route.get("/metrics", call -> Reply.raw("text/plain; version=0.0.4; charset=utf-8", registry.scrape())).open(),
                 Route.get("/v1/openapi.json",
-                        call -> Reply.raw("application/json", OpenApi.servedFrom(openApi.get(), call.origin()))).open());
+                        call -> Reply.raw("application/json", OpenApi.servedFrom(openApi.get(), call.origin(proxies)))).open());
     }
 }

@@ -59,9 +59,21 @@ class OpenApiTest {
         assembled.remove("servers");
         assertThat(withoutServers).isEqualTo(assembled);
 
-        Res proxied = server.anonymous().send(server.anonymous().request("/v1/openapi.json")
-                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "billing.example.com"));
-        assertThat(proxied.json().get("servers").get(0).get("url").asText()).isEqualTo("https://billing.example.com");
+        // Forwarded headers from a caller that is not a trusted proxy name nothing (TOLLGATE_TRUSTED_PROXIES is unset here).
+        Res forged = server.anonymous().send(server.anonymous().request("/v1/openapi.json")
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "evil.example"));
+        assertThat(forged.json().get("servers").get(0).get("url").asText()).isEqualTo(server.baseUrl);
+    }
+
+    /** Behind a trusted proxy, the document names the address the proxy was asked at. */
+    @Test
+    void behindATrustedProxyTheDocumentNamesTheProxysAddress() {
+        try (TestServer.Client proxied = TestServer.start(TestDatabase.H2,
+                c -> c.withNetwork(new tollgate.Config.Network("127.0.0.1", "127.0.0.1")))) {
+            Res served = proxied.anonymous().send(proxied.anonymous().request("/v1/openapi.json")
+                    .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "billing.example.com"));
+            assertThat(served.json().get("servers").get(0).get("url").asText()).isEqualTo("https://billing.example.com");
+        }
     }
 
     /** The build generates the Java client from target/openapi/tollgate.json: it must be the document the server serves. */
