@@ -126,6 +126,11 @@ import tollgate.webhooks.WebhookStore;
 public final class Tollgate implements AutoCloseable {
     /** Connections of the main database pool: API requests take at most {@link Config#apiConcurrency} of them (decision 061). */
     static final int POOL_SIZE = 16;
+    /**
+     * How long an API request's transaction waits for a row lock before it is answered 503 {@code lock_timeout}: H2's
+     * {@code LOCK_TIMEOUT}, now on PostgreSQL too, for API work only (decision 064).
+     */
+    static final java.time.Duration API_LOCK_WAIT = java.time.Duration.ofSeconds(10);
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Tollgate.class);
 
     public final Database db;
@@ -423,7 +428,8 @@ public final class Tollgate implements AutoCloseable {
                 .add(new tollgate.console.PolicyPages(dunningPolicies, tenantProfiles, idempotency));
         // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
         Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
-                .admitting(Config.apiConcurrency(System.getenv(), POOL_SIZE), java.time.Duration.ofSeconds(5)).onWrite((tenant, key, method, path, objectId, status) -> {
+                .admitting(Config.apiConcurrency(System.getenv(), POOL_SIZE), java.time.Duration.ofSeconds(5),
+                        work -> db.waitingForLocksAtMost(API_LOCK_WAIT, work)).onWrite((tenant, key, method, path, objectId, status) -> {
             Optional<tollgate.tenants.ApiKey> k = tenants.keyOf(key);
             // One statement (two on a test tenant: its clock), in the request's transaction when it has one (decision 058).
             org.jooq.DSLContext dsl = db.dsl();

@@ -52,12 +52,21 @@ public final class Http {
 
     private volatile Admission admission = new Admission(Integer.MAX_VALUE, java.time.Duration.ZERO);
 
+    /** What an admitted request's work runs within: the lock waits of its transactions bounded (decision 064). */
+    @FunctionalInterface
+    public interface Turn {
+        Answer run(java.util.function.Supplier<Answer> work);
+    }
+
+    private volatile Turn turn = java.util.function.Supplier::get;
+
     /**
      * At most {@code permits} requests at their work at once; one that waits {@code wait} for its turn is answered 503
-     * {@code overloaded} (decision 061).
+     * {@code overloaded} (decision 061). Each admitted request's work runs within {@code turn}.
      */
-    public Http admitting(int permits, java.time.Duration wait) {
+    public Http admitting(int permits, java.time.Duration wait, Turn turn) {
         this.admission = new Admission(permits, wait);
+        this.turn = turn;
         return this;
     }
 
@@ -219,7 +228,7 @@ public final class Http {
         // sites' checks (cached), health, metrics and the OpenAPI document never wait behind writes stuck on a lock.
         if (!route.authenticated() || route.quiet()) return work(route, ctx, tenant, raw);
         try (Admission.Permit permit = admission.enter()) {
-            return work(route, ctx, tenant, raw);
+            return turn.run(() -> work(route, ctx, tenant, raw));
         }
     }
 

@@ -190,7 +190,35 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         }
-        return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+        return dsl.transactionResult(cfg -> work.apply(bounded(cfg.dsl())));
+    }
+
+    /** How long a transaction begun on this thread waits for a row lock (PostgreSQL); null: as long as it takes. */
+    private final ThreadLocal<java.time.Duration> lockWait = new ThreadLocal<>();
+
+    /**
+     * Runs {@code work} with every transaction it begins on this thread giving up on a lock it has waited {@code most}
+     * for: on PostgreSQL a {@code set local lock_timeout} as the transaction's first statement, which then fails with
+     * lock_not_available (55P03, a {@link #lostRace}) and is rolled back whole; H2 gives up after its own
+     * {@code LOCK_TIMEOUT} on every transaction. For API requests (decision 064): a row held by a stuck or cut-off
+     * transaction elsewhere must not keep a request, and its turn, waiting for as long as that lasts.
+     */
+    public <T> T waitingForLocksAtMost(java.time.Duration most, java.util.function.Supplier<T> work) {
+        java.time.Duration before = lockWait.get();
+        lockWait.set(most);
+        try {
+            return work.get();
+        } finally {
+            if (before == null) lockWait.remove();
+            else lockWait.set(before);
+        }
+    }
+
+    /** {@code tx}, its lock waits bounded first when this thread asked for it ({@link #waitingForLocksAtMost}). */
+    private DSLContext bounded(DSLContext tx) {
+        java.time.Duration most = lockWait.get();
+        if (most != null && dialect == SQLDialect.POSTGRES) tx.execute("set local lock_timeout = " + most.toMillis());
+        return tx;
     }
 
     /** What {@link #once} read in the {@link #inOne} transaction running on this thread. */
@@ -255,7 +283,7 @@ public final class Database implements AutoCloseable {
     public <T> T inOne(Function<DSLContext, T> work) {
         if (joined.get() != null) return tx(work);
         return dsl.transactionResult(cfg -> {
-            DSLContext tx = cfg.dsl();
+            DSLContext tx = bounded(cfg.dsl());
             joined.set(tx);
             List<java.util.function.Consumer<DSLContext>> last = atCommit.get();
             last.clear();
