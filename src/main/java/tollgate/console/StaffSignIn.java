@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tollgate.audit.AuditEntry;
 import tollgate.staff.StaffMember;
 import tollgate.tenants.Tenant;
@@ -21,6 +23,7 @@ import tollgate.web.Web;
  * the workspace knows, and each way out is in the audit log with the browser's address (decision 063).
  */
 final class StaffSignIn {
+    private static final Logger log = LoggerFactory.getLogger(StaffSignIn.class);
     /** The answer to a wrong password and to an unknown workspace, address or deactivated member alike. */
     static final String WRONG = "The workspace, email or password is incorrect.";
     private final Console console;
@@ -64,14 +67,14 @@ final class StaffSignIn {
         Tenant tenant = console.tenants.get(m.tenantId());
         if (!console.twoFactor.verify(tenant, m, form.value("code"))) {
             console.throttle.failed(scope, m.id(), console.throttle.address(ctx));
-            audit(tenant, m, "staff.sign_in_failed", ctx, "reason", "wrong_code");
+            auditRefusal(tenant, m, ctx, "wrong_code");
             showCode(ctx, req, 422, form.forget("code"), "That code is not right, or was used already. Type the code your app shows now.");
             return;
         }
         console.throttle.succeeded(scope, m.id());
         console.pending.signOut(ctx, ConsoleRequest.BASE);
         console.sessions.signIn(ctx, m.tenantId(), m.id(), ConsoleRequest.BASE);
-        audit(tenant, m, "staff.signed_in", ctx, "two_factor", true);
+        audit(tenant, m, "staff.signed_in", console.throttle.address(ctx), "two_factor", true);
         throw new SeeOther(ConsoleRequest.href("home"));
     }
 
@@ -108,7 +111,7 @@ final class StaffSignIn {
             console.throttle.failed(scope, who, console.throttle.address(ctx));
             // A member the workspace knows: the owners see the attempt (the caller sees the same words whatever failed).
             if (member.isPresent())
-                audit(tenant.get(), member.get(), "staff.sign_in_failed", ctx, "reason", matches ? "deactivated" : "wrong_password");
+                auditRefusal(tenant.get(), member.get(), ctx, matches ? "deactivated" : "wrong_password");
             showLogin(ctx, req, 422, form, WRONG);
             return;
         }
@@ -119,24 +122,42 @@ final class StaffSignIn {
             throw new SeeOther(ConsoleRequest.href("login/code"));
         }
         console.sessions.signIn(ctx, m.tenantId(), m.id(), ConsoleRequest.BASE);
-        audit(tenant.get(), m, "staff.signed_in", ctx, "two_factor", false);
+        audit(tenant.get(), m, "staff.signed_in", console.throttle.address(ctx), "two_factor", false);
         throw new SeeOther(ConsoleRequest.href("home"));
     }
 
     void logout(Context ctx) {
         ConsoleRequest req = console.request(ctx);
-        if (req.signedIn()) audit(req.tenant(), req.staff(), "staff.signed_out", ctx, null, null);
         console.sessions.signOut(ctx, ConsoleRequest.BASE);
+        if (req.signedIn()) audit(req.tenant(), req.staff(), "staff.signed_out", console.throttle.address(ctx), null, null);
         console.flash(ctx, Layout.Flash.Kind.INFO, "You have logged out.");
         throw new SeeOther(ConsoleRequest.href("login"));
     }
 
-    /** {@code action} of member {@code m} in the audit log: the browser's address and, when {@code key} is given, one fact. */
-    private void audit(Tenant tenant, StaffMember m, String action, Context ctx, String key, Object value) {
+    /**
+     * {@code action} of member {@code m} in the audit log, with the browser's {@code address} and, when {@code key} is
+     * given, one fact. A failure to write it is logged and changes nothing of the answer: a member signs in and out
+     * whether or not the log can be written at that moment.
+     */
+    private void audit(Tenant tenant, StaffMember m, String action, String address, String key, Object value) {
         Map<String, Object> after = new LinkedHashMap<>();
-        after.put("address", console.throttle.address(ctx));
+        after.put("address", address);
         if (key != null) after.put(key, value);
-        console.audit.record(tenant, AuditEntry.Actor.staff(m.id(), m.email()), action, "staff_member", m.id(), null, after);
+        try {
+            console.audit.record(tenant, AuditEntry.Actor.staff(m.id(), m.email()), action, "staff_member", m.id(), null, after);
+        } catch (RuntimeException e) {
+            log.warn("could not record {} of staff member {} in the audit log", action, m.id(), e);
+        }
+    }
+
+    /**
+     * A refusal of member {@code m}, written off the request's path: the answer to a member the workspace knows then
+     * takes as long, and reads alike, as the answer to an address it does not know (decision 033), whatever the write
+     * costs or however it fails.
+     */
+    private void auditRefusal(Tenant tenant, StaffMember m, Context ctx, String reason) {
+        String address = console.throttle.address(ctx);
+        Thread.ofVirtual().name("sign-in-audit").start(() -> audit(tenant, m, "staff.sign_in_failed", address, "reason", reason));
     }
 
     private void showLogin(Context ctx, ConsoleRequest req, int status, Form form, String error) {

@@ -211,6 +211,24 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     }
 
     /** Runs axe-core on the page as it is and fails on any serious or critical violation (WCAG 2.x A/AA rules). */
+    /**
+     * The console tenant's audit log (newest first) once {@code ready} holds of it, waiting up to 10 s: a refused sign-in
+     * is written off the request's path (decision 063), after the page has answered.
+     */
+    public List<tollgate.audit.AuditEntry> auditOnce(Console c, java.util.function.Predicate<List<tollgate.audit.AuditEntry>> ready) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (true) {
+            List<tollgate.audit.AuditEntry> entries = server.app.audit.search(c.tenant(), tollgate.audit.Audit.Query.all(), 200);
+            if (ready.test(entries) || System.nanoTime() > deadline) return entries;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return entries;
+            }
+        }
+    }
+
     public void assertAccessible(Page p) {
         List<Rule> bad = new AxeBuilder(p).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"))
                 .analyze().getViolations().stream()
