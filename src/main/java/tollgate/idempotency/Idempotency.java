@@ -88,7 +88,9 @@ public final class Idempotency {
      * answer are one transaction ({@link Database#inOne}), so they commit together or not at all (decision 055). A crash
      * or a lost database before the commit leaves no claim behind: the same request sent again runs, instead of waiting
      * 24 hours as "in progress" for an answer nobody will write. A second request with the key waits for the first's
-     * transaction (the claim's row is locked until it ends) and then gets its answer. An answer of 500 or above keeps
+     * transaction (the claim's row is locked until it ends) and then gets its answer; if that takes longer than the
+     * database waits for a lock (10 s, decision 064), it fails as a lost race (503 {@code lock_timeout}) and its retry
+     * gets the answer. An answer of 500 or above keeps
      * the work's writes and frees the key, as {@link #run} does.
      * <p>
      * {@code afterCommit} runs once the first request's transaction has committed (a test tenant's work made due by the
@@ -101,14 +103,9 @@ public final class Idempotency {
         String hash = requestHash(method, path, body);
         return firstOrKept(tenant, key, hash, () -> {
             Answer first = db.inOne(tx -> {
-                boolean claimed;
-                try {
-                    claimed = store.tryClaim(tx, tenant.id(), key, hash, clock.now(tx, tenant));
-                } catch (RuntimeException e) {
-                    // H2 gives up waiting for another transaction's claim of the key (lock timeout): still running.
-                    if (Database.lostRace(e)) throw new ClaimedElsewhere();
-                    throw e;
-                }
+                // A claim that waited past the lock bound (another request's claim of the key still running, or the
+                // tenant's row held elsewhere) fails as a lost race: 503 lock_timeout, and the retry finds the answer.
+                boolean claimed = store.tryClaim(tx, tenant.id(), key, hash, clock.now(tx, tenant));
                 if (!claimed) return null;
                 Answer answer = work.get();
                 if (answer == null) throw new IllegalStateException("only JSON answers can be kept for replay");
@@ -128,13 +125,6 @@ public final class Idempotency {
         });
     }
 
-    /** A claim of the key another transaction holds, which the database would not wait for any longer. */
-    private static final class ClaimedElsewhere extends RuntimeException {
-        ClaimedElsewhere() {
-            super(null, null, false, false);
-        }
-    }
-
     /**
      * Runs {@code first} (the claim and, when it is ours, the work: its answer; null when another request has the key) and
      * otherwise answers what that request kept, waiting for it up to {@link #WAIT_FOR_FIRST}.
@@ -142,12 +132,8 @@ public final class Idempotency {
     private Answer firstOrKept(Tenant tenant, String key, String hash, Supplier<Answer> first) {
         long deadline = System.nanoTime() + WAIT_FOR_FIRST.toNanos();
         while (true) {
-            try {
-                Answer answer = first.get();
-                if (answer != null) return answer;
-            } catch (ClaimedElsewhere e) {
-                // waited for the other request's transaction as long as the database would; look at its row below
-            }
+            Answer answer = first.get();
+            if (answer != null) return answer;
             Optional<IdempotencyStore.Entry> entry = store.find(db.dsl(), tenant.id(), key);
             if (entry.isPresent()) {
                 IdempotencyStore.Entry e = entry.get();

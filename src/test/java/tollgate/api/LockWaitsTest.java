@@ -23,8 +23,8 @@ import tollgate.testing.TestServer;
 /**
  * Decision 064: an API request's transaction waits at most 10 s for a row lock (PostgreSQL's {@code lock_timeout}, set for
  * the request's transactions only; H2's {@code LOCK_TIMEOUT} on everything), then answers 503 {@code lock_timeout} having
- * written nothing, and the same request with the same key succeeds once the row is free. Tollgate's own workers keep
- * waiting as long as it takes.
+ * written nothing, and the same request with the same key succeeds once the row is free. Tollgate's own work keeps
+ * waiting as long as it takes, also when a request runs it (a test tenant's clock).
  */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
@@ -92,11 +92,18 @@ class LockWaitsTest {
             String part = db.waitingForLocksAtMost(ten, () -> db.inOne(tx -> db.tx(LockWaitsTest::show)));
             // Outside the bound (the workers, the pool's next user of the same connection): as long as it takes.
             String after = db.tx(LockWaitsTest::show);
+            String ownWork = db.waitingForLocksAtMost(ten, () -> db.waitingForLocksAsLongAsItTakes(() -> db.tx(LockWaitsTest::show)));
+            String afterOwnWork = db.waitingForLocksAtMost(ten, () -> {
+                db.waitingForLocksAsLongAsItTakes(() -> db.tx(LockWaitsTest::show));
+                return db.tx(LockWaitsTest::show);
+            });
             String afterInOne = db.inOne(LockWaitsTest::show);
             assertThat(bounded).isEqualTo("10s");
             assertThat(part).as("a part of an inOne transaction").isEqualTo("10s");
             assertThat(after).isEqualTo("0");
             assertThat(afterInOne).isEqualTo("0");
+            assertThat(ownWork).as("Tollgate's own work run by a request (a test tenant's clock)").isEqualTo("0");
+            assertThat(afterOwnWork).as("the request's bound back after it").isEqualTo("10s");
         }
     }
 
