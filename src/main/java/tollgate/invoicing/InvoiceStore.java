@@ -88,8 +88,8 @@ public final class InvoiceStore {
     }
 
     /**
-     * The discounts of {@code invoices}, each at its position: one prepared statement with its values bound, not a
-     * statement text per discount with its values written in (which the database parsed afresh each time).
+     * The discounts of {@code invoices}, each at its position: one statement text with its values bound, not jOOQ's
+     * static batch, a statement text per discount with its values written in.
      */
     private static void insertDiscounts(DSLContext tx, List<Invoice> invoices) {
         List<Object[]> rows = new ArrayList<>();
