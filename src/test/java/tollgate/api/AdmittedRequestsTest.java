@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +18,7 @@ import tollgate.tenants.Tenant;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.Fixtures;
+import tollgate.testing.HeldRow;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -43,22 +43,9 @@ class AdmittedRequestsTest {
             ApiClient api = server.newTenant(Tenant.Mode.TEST);
             String plan = Fixtures.licensePlan(api, "usd", 900);
             String account = api.newPayingAccount("Held", "usd", "UTC");
-            CountDownLatch locked = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-            try {
-                // The account's row held as a charge or another request would hold it: license requests queue behind it.
-                Future<?> holder = threads.submit(() -> server.app().db.tx(tx -> {
-                    tx.fetch("select id from accounts where id = ? for update", account);
-                    locked.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return null;
-                }));
-                assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            // The account's row held as a charge or another request would hold it: license requests queue behind it.
+            try (HeldRow held = HeldRow.account(server.app().db, account)) {
                 List<Future<Res>> answers = new ArrayList<>();
                 for (int i = 0; i < admitted + beyond; i++)
                     answers.add(threads.submit(() -> api.post("/v1/accounts/" + account + "/licenses", "{\"plan\":\"" + plan + "\"}")));
@@ -70,8 +57,7 @@ class AdmittedRequestsTest {
                         .isLessThan(Duration.ofSeconds(2));
 
                 Thread.sleep(5_000); // past the 5 s a request waits for its turn
-                release.countDown();
-                holder.get(10, TimeUnit.SECONDS);
+                held.close();
                 int issued = 0;
                 int overloaded = 0;
                 for (Future<Res> f : answers) {
@@ -88,7 +74,6 @@ class AdmittedRequestsTest {
                 assertThat(overloaded).isEqualTo(beyond);
                 assertThat(api.get("/v1/accounts/" + account + "/licenses").json().get("data")).hasSize(admitted);
             } finally {
-                release.countDown();
                 threads.shutdownNow();
             }
         }

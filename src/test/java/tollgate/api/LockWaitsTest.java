@@ -3,11 +3,6 @@ package tollgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -17,6 +12,7 @@ import tollgate.tenants.Tenant;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.Fixtures;
+import tollgate.testing.HeldRow;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -38,22 +34,8 @@ class LockWaitsTest {
             ApiClient api = server.newTenant(Tenant.Mode.TEST);
             String plan = Fixtures.licensePlan(api, "usd", 900);
             String account = api.newPayingAccount("Held", "usd", "UTC");
-            CountDownLatch locked = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-            try {
-                // A transaction that holds the account's row and does not end (a node cut off mid-transaction, say).
-                Future<?> holder = threads.submit(() -> server.app().db.tx(tx -> {
-                    tx.fetch("select id from accounts where id = ? for update", account);
-                    locked.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return null;
-                }));
-                assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            // A transaction that holds the account's row and does not end (a node cut off mid-transaction, say).
+            try (HeldRow held = HeldRow.account(server.app().db, account)) {
                 String body = "{\"plan\":\"" + plan + "\"}";
                 long start = System.nanoTime();
                 Res refused = api.post("/v1/accounts/" + account + "/licenses", body, java.util.Map.of("Idempotency-Key", "held-1"));
@@ -63,16 +45,12 @@ class LockWaitsTest {
                 assertThat(refused.header("Retry-After")).isEqualTo("1");
                 assertThat(waited).as("the request's wait for the row").isBetween(Duration.ofMillis(9_500), Duration.ofSeconds(25));
 
-                release.countDown();
-                holder.get(10, TimeUnit.SECONDS);
+                held.close();
                 assertThat(api.get("/v1/accounts/" + account + "/licenses").json().get("data")).as("nothing written").isEmpty();
                 Res retried = api.post("/v1/accounts/" + account + "/licenses", body, java.util.Map.of("Idempotency-Key", "held-1"));
                 assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
                 assertThat(retried.header("Idempotent-Replayed")).isNull();
                 assertThat(api.get("/v1/accounts/" + account + "/licenses").json().get("data")).hasSize(1);
-            } finally {
-                release.countDown();
-                threads.shutdownNow();
             }
         }
     }
