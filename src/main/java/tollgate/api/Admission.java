@@ -14,11 +14,13 @@ import tollgate.core.Problem;
  */
 final class Admission {
     private final Semaphore permits;
+    private final int size;
     private final long waitNanos;
 
     Admission(int permits, Duration wait) {
         if (permits < 1) throw new IllegalArgumentException("at least one request must be admitted");
         this.permits = new Semaphore(permits, true);
+        this.size = permits;
         this.waitNanos = wait.toNanos();
     }
 
@@ -38,8 +40,18 @@ final class Admission {
         return permits::release;
     }
 
-    /** Permits free now (for tests and metrics). */
+    /** Permits free now (for tests). */
     int available() {
         return permits.availablePermits();
+    }
+
+    /** Requests at their work now: the permits taken (the {@code tollgate_api_requests_at_work} gauge). */
+    int atWork() {
+        return size - permits.availablePermits();
+    }
+
+    /** Requests waiting for a turn now, an estimate as the semaphore gives it ({@code tollgate_api_requests_waiting}). */
+    int waiting() {
+        return permits.getQueueLength();
     }
 }

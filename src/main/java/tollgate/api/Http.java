@@ -67,6 +67,11 @@ public final class Http {
     public Http admitting(int permits, java.time.Duration wait, Turn turn) {
         this.admission = new Admission(permits, wait);
         this.turn = turn;
+        // What an operator watches for "overloaded": requests at work (at most permits) and those waiting for a turn.
+        io.micrometer.core.instrument.Gauge.builder("tollgate.api.requests.at_work", this, h -> h.admission.atWork())
+                .description("API requests at their work now (at most TOLLGATE_API_CONCURRENCY)").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("tollgate.api.requests.waiting", this, h -> h.admission.waiting())
+                .description("API requests waiting for a turn now").register(metrics);
         return this;
     }
 

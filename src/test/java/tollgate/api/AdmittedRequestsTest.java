@@ -26,7 +26,7 @@ import tollgate.testing.TestServer;
  * Decision 061: however many API requests arrive, at most {@link Config#apiConcurrency} are at their work at once, so
  * the pool keeps connections for Tollgate's own workers. Here every license request for one account waits on that
  * account's row, held by a transaction of the test's: the admitted ones each hold a connection, the rest wait for a turn
- * and, after 5 s, answer 503 {@code overloaded} having written nothing; meanwhile a worker still gets a connection at
+ * (both counts on {@code /metrics}) and, after 5 s, answer 503 {@code overloaded} having written nothing; meanwhile a worker still gets a connection at
  * once (without the limit the requests would hold all 16 and it would wait the pool's 10 s and fail).
  */
 @ParameterizedClass
@@ -49,7 +49,13 @@ class AdmittedRequestsTest {
                 List<Future<Res>> answers = new ArrayList<>();
                 for (int i = 0; i < admitted + beyond; i++)
                     answers.add(threads.submit(() -> api.post("/v1/accounts/" + account + "/licenses", "{\"plan\":\"" + plan + "\"}")));
-                Thread.sleep(1_500); // every request has arrived: the admitted wait on the row, the others for a turn
+                // Every request has arrived: the admitted wait on the row, the others for a turn (as /metrics shows it).
+                ApiClient ops = server.anonymous();
+                long arrival = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (gauge(ops, "tollgate_api_requests_at_work") != admitted || gauge(ops, "tollgate_api_requests_waiting") != beyond) {
+                    assertThat(System.nanoTime()).as("every request arrived within 20 s").isLessThan(arrival);
+                    Thread.sleep(20);
+                }
 
                 long start = System.nanoTime();
                 assertThat(server.app().db.dsl().fetchValue("select 1")).isNotNull();
@@ -73,9 +79,20 @@ class AdmittedRequestsTest {
                 assertThat(issued).isEqualTo(admitted);
                 assertThat(overloaded).isEqualTo(beyond);
                 assertThat(api.get("/v1/accounts/" + account + "/licenses").json().get("data")).hasSize(admitted);
+                assertThat(gauge(ops, "tollgate_api_requests_at_work")).isZero();
+                assertThat(gauge(ops, "tollgate_api_requests_waiting")).isZero();
             } finally {
                 threads.shutdownNow();
             }
         }
+    }
+
+    /** A gauge's value on the server's {@code /metrics} (Prometheus text). */
+    private static int gauge(ApiClient ops, String name) {
+        Res metrics = ops.get("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        for (String line : metrics.text().split("\n"))
+            if (line.startsWith(name + " ")) return (int) Double.parseDouble(line.substring(name.length() + 1).strip());
+        throw new AssertionError("no " + name + " on /metrics");
     }
 }
