@@ -72,6 +72,17 @@ public final class Database implements AutoCloseable {
     public long statementsRead() { return reads.sum(); }
     public long statementsWritten() { return writes.sum(); }
 
+    /** PostgreSQL's keepalives on our sessions (decision 065): idle 60 s, then a probe every 10 s, 6 unanswered: dead. */
+    static final int KEEPALIVE_IDLE_SECONDS = 60;
+    static final int KEEPALIVE_INTERVAL_SECONDS = 10;
+    static final int KEEPALIVE_COUNT = 6;
+    /**
+     * How long PostgreSQL lets one of our sessions sit in an open transaction doing nothing before it ends the session
+     * (decision 065): far longer than any transaction of ours waits between statements (a gateway call inside an
+     * invoice's lock is at most 35 s per card), short enough that a hung process does not hold its rows for ever.
+     */
+    static final java.time.Duration IDLE_IN_TRANSACTION = java.time.Duration.ofMinutes(10);
+
     /** Opens a pool on a {@code jdbc:postgresql:} or {@code jdbc:h2:} URL. */
     public static Database open(String url, String user, String password, int poolSize) {
         return open(url, user, password, poolSize, "tollgate");
@@ -99,8 +110,16 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("prepareThreshold", "0");
             // Compress large values (the invoice events' JSON, ~5 kB each) with lz4 rather than pglz: a third of the
             // CPU per event in the billing run (docs/BENCHMARKS.md). Servers built without lz4 keep their default.
-            config.setConnectionInitSql("do $$ begin perform set_config('default_toast_compression', 'lz4', false); "
-                    + "exception when others then null; end $$");
+            // The server gives up on a session of ours that is gone (decision 065): a node cut off from the network is
+            // found dead within about two minutes, not the kernel's two hours, and a transaction left open by a process
+            // that hangs is ended after IDLE_IN_TRANSACTION; either way the rows it held are free again.
+            config.setConnectionInitSql("do $$ begin "
+                    + "perform set_config('tcp_keepalives_idle', '" + KEEPALIVE_IDLE_SECONDS + "', false); "
+                    + "perform set_config('tcp_keepalives_interval', '" + KEEPALIVE_INTERVAL_SECONDS + "', false); "
+                    + "perform set_config('tcp_keepalives_count', '" + KEEPALIVE_COUNT + "', false); "
+                    + "perform set_config('idle_in_transaction_session_timeout', '" + IDLE_IN_TRANSACTION.toMillis() + "', false); "
+                    + "begin perform set_config('default_toast_compression', 'lz4', false); "
+                    + "exception when others then null; end; end $$");
         }
         config.setPoolName(name);
         config.setConnectionTimeout(10_000);
