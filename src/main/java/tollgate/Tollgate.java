@@ -130,7 +130,7 @@ public final class Tollgate implements AutoCloseable {
      * How long an API request's transaction waits for a row lock before it is answered 503 {@code lock_timeout}: H2's
      * {@code LOCK_TIMEOUT}, now on PostgreSQL too, for API work only (decision 064).
      */
-    static final java.time.Duration API_LOCK_WAIT = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration API_LOCK_WAIT = Database.H2_LOCK_TIMEOUT;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Tollgate.class);
 
     public final Database db;

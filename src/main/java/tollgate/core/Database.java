@@ -126,15 +126,18 @@ public final class Database implements AutoCloseable {
         return new Database(new HikariDataSource(config), dialect);
     }
 
+    /** How long H2 lets any transaction wait for a lock before it fails as a {@link #lostRace} (its URL's LOCK_TIMEOUT). */
+    public static final java.time.Duration H2_LOCK_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     /** An H2 file database in PostgreSQL mode, as the embedded default. */
     public static String h2FileUrl(java.nio.file.Path dir) {
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("tollgate")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT.toMillis() + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public static String h2MemoryUrl(String name) {
         return "jdbc:h2:mem:" + name
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT.toMillis() + ";DB_CLOSE_DELAY=-1";
     }
 
     public int migrate() {

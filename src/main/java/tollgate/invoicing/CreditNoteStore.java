@@ -20,13 +20,12 @@ public final class CreditNoteStore {
         tx.execute("insert into credit_notes (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenantId, note.id(), note.invoice(), note.account(), note.number(), note.currency(), note.amount(), note.reason(),
                 note.createdAt(), note.type(), note.status(), note.refundTo(), note.balanceTransaction());
-        Object[][] lines = new Object[note.lines().size()][];
-        for (int i = 0; i < lines.length; i++) {
+        List<Object[]> lines = new ArrayList<>(note.lines().size());
+        for (int i = 0; i < note.lines().size(); i++) {
             CreditNote.Line l = note.lines().get(i);
-            lines[i] = new Object[] {note.id(), i, l.line(), l.amount()};
+            lines.add(new Object[] {note.id(), i, l.line(), l.amount()});
         }
-        if (lines.length > 0)
-            tx.batch("insert into credit_note_lines (credit_note_id, position, invoice_line_id, amount) values (?, ?, ?, ?)", lines).execute();
+        tollgate.core.Bulk.run(tx, "insert into credit_note_lines (credit_note_id, position, invoice_line_id, amount) values (?, ?, ?, ?)", lines);
     }
 
     /** Records that a post-payment credit note's refund was refused: the note is void, nothing was given back. */

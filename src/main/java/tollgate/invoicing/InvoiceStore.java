@@ -56,12 +56,15 @@ public final class InvoiceStore {
         List<Object[]> lineRows = new ArrayList<>(invoices.size() * 10);
         for (Invoice v : invoices) {
             int position = 0;
-            for (Invoice.Line l : v.lines()) {
-                lineRows.add(new Object[] {l.id(), v.id(), l.kind(), l.description(), l.plan(), l.subscription(), l.license(),
-                        l.keySuffix(), l.siteUrl(), l.periodStart(), l.periodEnd(), l.quantity(), l.days(), l.amount(), tenantId, position++});
-            }
+            for (Invoice.Line l : v.lines()) lineRows.add(lineRow(l, v.id(), tenantId, position++));
         }
-        tollgate.core.Bulk.insert(tx, "invoice_lines", ISSUED_LINE_COLUMNS, lineRows);
+        tollgate.core.Bulk.insert(tx, "invoice_lines", LINE_ROW_COLUMNS, lineRows);
+    }
+
+    /** An invoice line as {@link #LINE_ROW_COLUMNS} lists its values. */
+    private static Object[] lineRow(Invoice.Line l, String invoiceId, String tenantId, int position) {
+        return new Object[] {l.id(), invoiceId, l.kind(), l.description(), l.plan(), l.subscription(), l.license(), l.keySuffix(),
+                l.siteUrl(), l.periodStart(), l.periodEnd(), l.quantity(), l.days(), l.amount(), tenantId, position};
     }
 
     /**
@@ -88,7 +91,7 @@ public final class InvoiceStore {
     }
 
     /**
-     * The discounts of {@code invoices}, each at its position: one statement text with its values bound, not jOOQ's
+     * The discounts of {@code invoices}, each at its position: one prepared statement with its values bound, not jOOQ's
      * static batch, a statement text per discount with its values written in.
      */
     private static void insertDiscounts(DSLContext tx, List<Invoice> invoices) {
@@ -99,13 +102,12 @@ public final class InvoiceStore {
                 rows.add(new Object[] {v.id(), d, x.coupon(), x.subscription(), x.description(), x.amount()});
             }
         }
-        if (!rows.isEmpty())
-            tx.batch("insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
-                    + "values (?, ?, ?, ?, ?, ?)", rows.toArray(Object[][]::new)).execute();
+        tollgate.core.Bulk.run(tx, "insert into invoice_discounts (invoice_id, position, coupon_id, subscription_id, description, amount) "
+                + "values (?, ?, ?, ?, ?, ?)", rows);
     }
 
     private static final List<String> ISSUED_COLUMNS = columns("id, tenant_id, " + COLUMNS.substring(4) + ", parties, created_at, billing_seq");
-    private static final List<String> ISSUED_LINE_COLUMNS = columns(LINE_COLUMNS + ", tenant_id, position");
+    private static final List<String> LINE_ROW_COLUMNS = columns(LINE_COLUMNS + ", tenant_id, position");
 
     private static List<String> columns(String list) {
         return List.of(list.split(",\\s*"));
@@ -138,15 +140,9 @@ public final class InvoiceStore {
             throw new IllegalStateException("invoice " + invoiceId + " is " + status + ": only a draft's lines can be written");
         Integer last = tx.fetchOne("select max(position) from invoice_lines where invoice_id = ?", invoiceId).get(0, Integer.class);
         int position = last == null ? 0 : last + 1;
-        Object[][] values = new Object[lines.size()][];
-        for (int i = 0; i < lines.size(); i++) {
-            Invoice.Line l = lines.get(i);
-            values[i] = new Object[] {l.id(), invoiceId, l.kind(), l.description(), l.plan(), l.subscription(), l.license(),
-                    l.keySuffix(), l.siteUrl(), l.periodStart(), l.periodEnd(), l.quantity(), l.days(), l.amount(), tenantId, position++};
-        }
-        if (values.length > 0)
-            tx.batch("insert into invoice_lines (" + LINE_COLUMNS + ", tenant_id, position) "
-                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values).execute();
+        List<Object[]> rows = new ArrayList<>(lines.size());
+        for (Invoice.Line l : lines) rows.add(lineRow(l, invoiceId, tenantId, position++));
+        tollgate.core.Bulk.insert(tx, "invoice_lines", LINE_ROW_COLUMNS, rows);
     }
 
     /** Writes a draft's amounts again (after lines were added); throws when the invoice is no longer a draft. */

@@ -18,18 +18,17 @@ public final class LicenseStore {
     public record Row(License license, byte[] keySealed) {}
 
     public void insert(DSLContext db, String tenantId, List<Row> rows, List<String> keyHashes) {
-        if (rows.isEmpty()) return;
-        Object[][] values = new Object[rows.size()][];
+        List<Object[]> values = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             License l = rows.get(i).license();
-            values[i] = new Object[] {l.id(), tenantId, l.account(), l.plan(), l.bundle(), keyHashes.get(i), rows.get(i).keySealed(),
-                    l.keySuffix(), l.status().wire(), l.issuedAt(), tollgate.core.Metadata.stored(l.metadata())};
+            values.add(new Object[] {l.id(), tenantId, l.account(), l.plan(), l.bundle(), keyHashes.get(i), rows.get(i).keySealed(),
+                    l.keySuffix(), l.status().wire(), l.issuedAt(), tollgate.core.Metadata.stored(l.metadata())});
         }
-        // One statement text with its values bound (the driver sends a batch as multi-row inserts), not jOOQ's static
+        // One prepared statement with its values bound (the driver sends a batch as multi-row inserts), not jOOQ's static
         // batch, a statement text per license with its values, the sealed key among them, written in.
-        db.batch("insert into licenses (id, tenant_id, account_id, plan_id, bundle_id, key_hash, key_sealed, key_suffix, "
+        tollgate.core.Bulk.run(db, "insert into licenses (id, tenant_id, account_id, plan_id, bundle_id, key_hash, key_sealed, key_suffix, "
                 + "status, site_url, live_site, issued_at, metadata, version) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, nextval('license_changes'))", values).execute();
+                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, nextval('license_changes'))", values);
     }
 
     public Optional<Row> find(DSLContext db, String tenantId, String id) {
