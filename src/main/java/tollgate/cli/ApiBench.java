@@ -1,14 +1,13 @@
 package tollgate.cli;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,7 +26,9 @@ import tollgate.tenants.Tenants;
  * an {@code Idempotency-Key} as Stripe's libraries send one: an account opened and subscribed to a monthly flat plan
  * (two requests, the first invoice issued by the second), then licenses issued one per request. Prints what each phase
  * did per second and p50/p99 per request. A test tenant (the sandbox gateway needs one), so each change also runs what it
- * made due on the tenant's clock before it is answered: more work per request than a live tenant's.
+ * made due on the tenant's clock before it is answered: more work per request than a live tenant's. The clients are
+ * {@link LoopbackClient}s, one kept-alive connection each; {@code --floor} first times requests the server refuses at
+ * authentication, the HTTP stack's own cost per request with no database work.
  */
 @Command(name = "api", description = "Open accounts with a subscription and issue licenses over HTTP; report per second, p50 and p99.")
 final class ApiBench implements Callable<Integer> {
@@ -49,11 +50,20 @@ final class ApiBench implements Callable<Integer> {
     @Option(names = "--idempotency-keys", defaultValue = "true", negatable = true, description = "Send an Idempotency-Key on every POST.")
     boolean idempotencyKeys;
 
+    @Option(names = "--floor", defaultValue = "0",
+            description = "Requests refused at authentication (401) timed first: the HTTP stack's floor per request (default 0: none).")
+    int floor;
+
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
-    private HttpClient http;
     private tollgate.core.Database db;
-    private String base;
+    private int port;
+    private final ConcurrentLinkedQueue<LoopbackClient> opened = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<LoopbackClient> client = ThreadLocal.withInitial(() -> {
+        LoopbackClient c = new LoopbackClient("127.0.0.1", this.port);
+        opened.add(c);
+        return c;
+    });
     private String secretKey;
 
     @Override
@@ -70,8 +80,7 @@ final class ApiBench implements Callable<Integer> {
                 app.paymentMethods.attach(tenant, id, "tok_visa", false);
                 holders.add(id);
             }
-            base = "http://127.0.0.1:" + app.start(0);
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(clients)).build();
+            port = app.start(0);
             String run = Long.toString(System.nanoTime(), 36);
             Phase signups = (n, i, clock) -> {
                 long s = System.nanoTime();
@@ -88,16 +97,29 @@ final class ApiBench implements Callable<Integer> {
                 post("/v1/accounts/" + holders.get(i % holders.size()) + "/licenses", "{\"plan\":\"" + license + "\"}", run + "-l-" + i);
                 clock[0] = System.nanoTime() - s;
             };
-            System.out.printf("%d clients over HTTP/1.1 on loopback, Idempotency-Key %s; %d untimed of each first%n", clients,
-                    idempotencyKeys ? "on every POST" : "never sent", warmup);
+            Phase refused = (n, i, clock) -> {
+                long s = System.nanoTime();
+                LoopbackClient.Answer a = client.get().post("/v1/accounts/" + holders.get(i % holders.size()) + "/licenses",
+                        "{\"plan\":\"" + license + "\"}", Map.of("Content-Type", "application/json"));
+                if (a.status() != 401) throw new IllegalStateException("expected 401 without a key, got " + a.status() + " " + a.body());
+                clock[0] = System.nanoTime() - s;
+            };
+            System.out.printf("%d clients over HTTP/1.1 on loopback (one kept-alive connection each), Idempotency-Key %s; "
+                    + "%d untimed of each first%n", clients, idempotencyKeys ? "on every POST" : "never sent", warmup);
             drive("warm-up", warmup, 0, signups, List.of("", ""));
             drive("warm-up", warmup, 0, issues, List.of(""));
             this.db = app.db;
+            if (floor > 0) {
+                drive("warm-up", floor, 0, refused, List.of(""));
+                drive("requests refused at authentication (the floor)", floor, 0, refused, List.of("POST /v1/accounts/{id}/licenses, no key"));
+            }
             drive("accounts with a subscription", accounts, warmup, signups, List.of("POST /v1/accounts", "POST /v1/accounts/{id}/subscriptions"));
             drive("licenses issued", licenses, warmup, issues, List.of("POST /v1/accounts/{id}/licenses"));
             var dsl = app.db.dsl();
             System.out.printf("stored: %d accounts, %d subscriptions, %d invoices, %d licenses%n",
                     count(dsl, "accounts", tenant), count(dsl, "subscriptions", tenant), count(dsl, "invoices", tenant), count(dsl, "licenses", tenant));
+        } finally {
+            opened.forEach(LoopbackClient::close);
         }
         return 0;
     }
@@ -144,11 +166,12 @@ final class ApiBench implements Callable<Integer> {
     }
 
     private String post(String path, String body, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + secretKey)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (idempotencyKeys) request.header("Idempotency-Key", key);
-        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException("POST " + path + ": " + r.statusCode() + " " + r.body());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + secretKey);
+        headers.put("Content-Type", "application/json");
+        if (idempotencyKeys) headers.put("Idempotency-Key", key);
+        LoopbackClient.Answer r = client.get().post(path, body, headers);
+        if (r.status() != 200) throw new IllegalStateException("POST " + path + ": " + r.status() + " " + r.body());
         return r.body();
     }
 

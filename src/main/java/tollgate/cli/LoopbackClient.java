@@ -1,0 +1,125 @@
+package tollgate.cli;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A load generator's HTTP/1.1 client, as wrk or hey are: one kept-alive connection per benchmark client, a request
+ * written in one go and its answer read blocking on the same thread. {@code java.net.http} hands every exchange between
+ * a selector thread and an executor, which cost the benchmark's own clients as much CPU as a third of the server's on
+ * two cores (decision 066); a benchmark that shares its cores with the server should spend them on the server.
+ * Reads {@code Content-Length} and chunked answers; not thread-safe (one per client thread).
+ */
+final class LoopbackClient implements AutoCloseable {
+    /** An answer: its status and its body as text. */
+    record Answer(int status, String body) {}
+
+    private final String host;
+    private final int port;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    LoopbackClient(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    /**
+     * POSTs a JSON body with the given headers on the kept-alive connection (opened on first use, and again after an
+     * answer that closed it). Never re-sent: a POST that may have been run is the caller's to retry.
+     */
+    Answer post(String path, String body, Map<String, String> headers) throws IOException {
+        if (socket == null) connect();
+        out.write(request("POST", path, body.getBytes(StandardCharsets.UTF_8), headers));
+        out.flush();
+        return read();
+    }
+
+    private void connect() throws IOException {
+        socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(host, port), 5_000);
+        socket.setSoTimeout(60_000);
+        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+    }
+
+    private byte[] request(String method, String path, byte[] body, Map<String, String> headers) {
+        StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+                .append(host).append(':').append(port).append("\r\nContent-Length: ").append(body.length).append("\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        byte[] h = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[h.length + body.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(body, 0, all, h.length, body.length);
+        return all;
+    }
+
+    private Answer read() throws IOException {
+        String status = line();
+        if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) throw new IOException("not an HTTP/1.1 answer: " + status);
+        int code = Integer.parseInt(status.substring(9, 12));
+        long length = -1;
+        boolean chunked = false;
+        boolean closes = false;
+        for (String line = line(); !line.isEmpty(); line = line()) {
+            int colon = line.indexOf(':');
+            if (colon < 0) continue;
+            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 1).trim();
+            switch (name) {
+                case "content-length" -> length = Long.parseLong(value);
+                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                case "connection" -> closes = value.equalsIgnoreCase("close");
+                default -> { }
+            }
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (chunked) {
+            for (int size = Integer.parseInt(line().split(";", 2)[0].trim(), 16); size > 0;
+                    size = Integer.parseInt(line().split(";", 2)[0].trim(), 16)) {
+                body.write(in.readNBytes(size));
+                line();
+            }
+            while (!line().isEmpty()) { } // trailers
+        } else if (length >= 0) {
+            body.write(in.readNBytes((int) length));
+        } else {
+            body.write(in.readAllBytes());
+            closes = true;
+        }
+        if (closes) close();
+        return new Answer(code, body.toString(StandardCharsets.UTF_8));
+    }
+
+    private String line() throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) throw new EOFException("connection closed");
+            if (b != '\r') line.append((char) b);
+        }
+        return line.toString();
+    }
+
+    @Override
+    public void close() {
+        if (socket == null) return;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a loopback socket we are done with
+        }
+        socket = null;
+    }
+}
