@@ -197,7 +197,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in one transaction; any exception rolls it back. Inside {@link #inOne} on the same thread it is a
-     * part of that transaction (a savepoint: an exception rolls back this part only, and nothing commits before the whole).
+     * part of that transaction, and nothing commits before the whole. A part within a part is a savepoint: an exception
+     * rolls back that part only. An outermost part has none (two round trips fewer per request, decision 066): an
+     * exception out of it dooms the whole transaction, which {@link #inOne} then rolls back whatever its work answers.
      */
     public <T> T tx(Function<DSLContext, T> work) {
         DSLContext outer = joined.get();
@@ -205,15 +207,29 @@ public final class Database implements AutoCloseable {
             // A part rolled back takes back what it left for the commit (its rows are gone with it).
             List<java.util.function.Consumer<DSLContext>> last = atCommit.get();
             int before = last.size();
+            Parts parts = this.parts.get();
+            boolean outermost = parts.depth == 0;
+            parts.depth++;
             try {
-                return outer.transactionResult(cfg -> work.apply(cfg.dsl()));
+                return outermost ? work.apply(outer) : outer.transactionResult(cfg -> work.apply(cfg.dsl()));
             } catch (RuntimeException | Error e) {
+                if (outermost) parts.doomed = true;
                 last.subList(before, last.size()).clear();
                 throw e;
+            } finally {
+                parts.depth--;
             }
         }
         return dsl.transactionResult(cfg -> work.apply(bounded(cfg.dsl())));
     }
+
+    /** The parts ({@link #tx}) of the {@link #inOne} transaction on this thread: how deep, and whether an outermost one failed. */
+    private static final class Parts {
+        int depth;
+        boolean doomed;
+    }
+
+    private final ThreadLocal<Parts> parts = ThreadLocal.withInitial(Parts::new);
 
     /** How long a transaction begun on this thread waits for a row lock (PostgreSQL); null: as long as it takes. */
     private final ThreadLocal<java.time.Duration> lockWait = new ThreadLocal<>();
@@ -314,7 +330,10 @@ public final class Database implements AutoCloseable {
      * it returns: services that each commit their own change commit once, together with what the caller writes around
      * them (an {@code Idempotency-Key}'s answer, decision 055). Only for work that makes no call outside the database and
      * needs nothing committed before its end: a change that must be durable before a gateway is asked must not run here.
-     * Other threads and the side pool are not joined.
+     * Other threads and the side pool are not joined. The work must not answer as if a part that failed had not: an
+     * outermost part has no savepoint of its own, so its failure leaves the transaction to be rolled back whole, and a
+     * work that returns normally after one fails with {@link IllegalStateException} (nothing committed). A caller that
+     * turns such a failure into a refusal throws to roll back (as {@code Idempotency.runInOne} does).
      */
     public <T> T inOne(Function<DSLContext, T> work) {
         if (joined.get() != null) return tx(work);
@@ -323,8 +342,12 @@ public final class Database implements AutoCloseable {
             joined.set(tx);
             List<java.util.function.Consumer<DSLContext>> last = atCommit.get();
             last.clear();
+            Parts parts = this.parts.get();
             try {
                 T result = work.apply(tx);
+                // A part failed and the work went on as if it had not: what the part wrote is still here, so nothing is.
+                if (parts.doomed)
+                    throw new IllegalStateException("a part of the one transaction failed and the work answered anyway; all of it is rolled back");
                 // Each may add more (none does today): run until none is left.
                 for (int i = 0; i < last.size(); i++) last.get(i).accept(tx);
                 return result;
@@ -332,6 +355,8 @@ public final class Database implements AutoCloseable {
                 last.clear();
                 readOnce.get().clear();
                 joined.remove();
+                parts.depth = 0;
+                parts.doomed = false;
             }
         });
     }

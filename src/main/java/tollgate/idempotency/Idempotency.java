@@ -84,14 +84,16 @@ public final class Idempotency {
     }
 
     /**
-     * {@link #run} for work that writes only to this database: the key's claim, the work's transactions and the kept
-     * answer are one transaction ({@link Database#inOne}), so they commit together or not at all (decision 055). A crash
-     * or a lost database before the commit leaves no claim behind: the same request sent again runs, instead of waiting
-     * 24 hours as "in progress" for an answer nobody will write. A second request with the key waits for the first's
-     * transaction (the claim's row is locked until it ends) and then gets its answer; if that takes longer than the
-     * database waits for a lock (10 s, decision 064), it fails as a lost race (503 {@code lock_timeout}) and its retry
-     * gets the answer. An answer of 500 or above keeps
-     * the work's writes and frees the key, as {@link #run} does.
+     * {@link #run} for work that writes only to this database: the work, the key's claim and its kept answer are one
+     * transaction ({@link Database#inOne}), so they commit together or not at all (decision 055). The key is claimed
+     * last, with its answer, in one statement (decision 066): a crash or a lost database before the commit leaves no
+     * claim behind, and the same request sent again runs. A second request with the key runs its work too, then waits
+     * at the claim for the first's transaction (the key's row is locked until it ends): once that commits, the second is
+     * rolled back whole and gets the first's answer; if the wait is longer than the database waits for a lock (10 s,
+     * decision 064), it fails as a lost race (503 {@code lock_timeout}) and its retry gets the answer.
+     * <p>
+     * A refusal changes nothing: whatever the work wrote before it refused is rolled back, and a 4xx answer is then kept
+     * for the key in a transaction of its own; an answer of 500 or above is not kept, so the request may be sent again.
      * <p>
      * {@code afterCommit} runs once the first request's transaction has committed (a test tenant's work made due by the
      * change, decision 028) and may answer otherwise; that answer is then kept in place of the first, in a transaction of
@@ -102,18 +104,22 @@ public final class Idempotency {
         requireWellFormed(key);
         String hash = requestHash(method, path, body);
         return firstOrKept(tenant, key, hash, () -> {
-            Answer first = db.inOne(tx -> {
-                // A claim that waited past the lock bound (another request's claim of the key still running, or the
-                // tenant's row held elsewhere) fails as a lost race: 503 lock_timeout, and the retry finds the answer.
-                boolean claimed = store.tryClaim(tx, tenant.id(), key, hash, clock.now(tx, tenant));
-                if (!claimed) return null;
-                Answer answer = work.get();
-                if (answer == null) throw new IllegalStateException("only JSON answers can be kept for replay");
-                if (answer.status() >= 500) store.release(tx, tenant.id(), key);
-                else store.complete(tx, tenant.id(), key, answer);
-                return answer;
-            });
-            if (first == null || first.status() >= 500) return first;
+            Answer first;
+            try {
+                first = db.inOne(tx -> {
+                    Answer answer = work.get();
+                    if (answer == null) throw new IllegalStateException("only JSON answers can be kept for replay");
+                    if (answer.status() >= 400) throw new Undone(answer);
+                    // Claimed by another request (waiting for its commit first, within the lock bound): all of this is undone.
+                    if (!store.claimAnswered(tx, tenant.id(), key, hash, clock.now(tx, tenant), answer)) throw new Undone(null);
+                    return answer;
+                });
+            } catch (Undone undone) {
+                Answer refusal = undone.answer;
+                if (refusal == null || refusal.status() >= 500) return refusal;
+                boolean kept = db.tx(tx -> store.claimAnswered(tx, tenant.id(), key, hash, clock.now(tx, tenant), refusal));
+                return kept ? refusal : null;
+            }
             Answer after = afterCommit.apply(first);
             if (after == first) return first;
             try {
@@ -123,6 +129,16 @@ public final class Idempotency {
             }
             return after;
         });
+    }
+
+    /** Rolls back the one transaction of {@link #runInOne}: with the refusal it answers, or null when the key was taken. */
+    private static final class Undone extends RuntimeException {
+        final transient Answer answer;
+
+        Undone(Answer answer) {
+            super(null, null, false, false);
+            this.answer = answer;
+        }
     }
 
     /**

@@ -22,6 +22,16 @@ public final class IdempotencyStore {
                 + "values (?, ?, ?, 'running', ?) on conflict do nothing", tenantId, key, requestHash, now) == 1;
     }
 
+    /**
+     * Claims the key and keeps its answer in one statement, for work done in the same transaction before it (decision
+     * 066); false, writing nothing, when another request has the key already.
+     */
+    public boolean claimAnswered(DSLContext db, String tenantId, String key, String requestHash, Instant now, Idempotency.Answer answer) {
+        return db.execute("insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at, status, content_type, body) "
+                + "values (?, ?, ?, 'done', ?, ?, ?, ?) on conflict do nothing", tenantId, key, requestHash, now, answer.status(),
+                answer.contentType(), vault.sealText(answer.body(), tenantId + "/" + key)) == 1;
+    }
+
     public Optional<Entry> find(DSLContext db, String tenantId, String key) {
         return db.fetchOptional("select request_hash, state, status, content_type, body from idempotency_keys where tenant_id = ? and idem_key = ?",
                 tenantId, key).map(r -> entry(r, tenantId + "/" + key));

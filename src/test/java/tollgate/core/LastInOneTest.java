@@ -14,7 +14,8 @@ import tollgate.testing.TestDatabase;
 
 /**
  * {@link Database#last} (decision 058): inside {@link Database#inOne} the statement runs after all the work, before the
- * commit; a part that rolled back takes its own back; outside it runs nothing and says so.
+ * commit; a part within a part that rolled back takes its own back, an outermost part that failed takes the whole back
+ * (decision 066); outside it runs nothing and says so.
  */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
@@ -57,8 +58,8 @@ class LastInOneTest {
     }
 
     @Test
-    void aPartRolledBackTakesItsOwnBackAndTheOthersStay() {
-        db.inOne(tx -> {
+    void aPartWithinAPartRolledBackTakesItsOwnBackAndTheOthersStay() {
+        db.inOne(tx -> db.tx(outer -> {
             db.last(end -> step(end, "kept"));
             try {
                 db.tx(part -> {
@@ -67,12 +68,38 @@ class LastInOneTest {
                     throw Problem.conflict("refused", "a refusal inside the part");
                 });
             } catch (Problem expected) {
-                // the part's writes and its last statement are gone; the rest goes on
+                // the inner part's writes and its last statement are gone (its savepoint); the rest goes on
             }
-            step(tx, "work");
+            step(outer, "work");
             return null;
-        });
+        }));
         assertThat(steps()).containsExactly("work", "kept");
+    }
+
+    @Test
+    void anOutermostPartThatFailedRollsTheWholeBackEvenWhenTheWorkGoesOn() {
+        // Decision 066: an outermost part has no savepoint of its own, so its failure cannot be taken back alone.
+        assertThatThrownBy(() -> db.inOne(tx -> {
+            step(tx, "before");
+            db.last(end -> step(end, "never"));
+            try {
+                db.tx(part -> {
+                    step(part, "rolled back");
+                    throw Problem.conflict("refused", "a refusal inside the part");
+                });
+            } catch (Problem swallowed) {
+                // the work goes on as if the part had not failed
+            }
+            step(tx, "after");
+            return null;
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("a part of the one transaction failed");
+        assertThat(steps()).isEmpty();
+        // The doomed mark does not outlive its transaction.
+        db.inOne(tx -> db.tx(part -> {
+            step(part, "next");
+            return null;
+        }));
+        assertThat(steps()).containsExactly("next");
     }
 
     @Test

@@ -116,19 +116,19 @@ class AnswerKeptWithTheWorkTest {
         return db.fetchCount(db.selectFrom(table).where("tenant_id = ?", api.tenant.id()));
     }
 
-    /** From now on writing the tenant's kept answer (a key's state set to 'done') fails as a database shutting down. */
+    /** From now on writing the tenant's kept answer (a key's row written as 'done') fails as a database shutting down. */
     private void failKeptAnswers() throws SQLException {
         try (Connection c = server.app.db.dataSource().getConnection(); Statement s = c.createStatement()) {
             if (database == TestDatabase.H2) {
                 GoneAtTheEnd.tenant = api.tenant.id();
-                s.execute("create trigger gone_at_the_end before update on idempotency_keys for each row call '"
+                s.execute("create trigger gone_at_the_end before insert, update on idempotency_keys for each row call '"
                         + GoneAtTheEnd.class.getName() + "'");
             } else {
                 s.execute("create function gone_at_the_end() returns trigger language plpgsql as $$ begin "
                         + "if new.tenant_id = tg_argv[0] and new.state = 'done' then "
                         + "raise exception 'the database went away (forced by a test)' using errcode = '57P01'; end if; "
                         + "return new; end $$");
-                s.execute("create trigger gone_at_the_end before update on idempotency_keys for each row "
+                s.execute("create trigger gone_at_the_end before insert or update on idempotency_keys for each row "
                         + "execute function gone_at_the_end('" + api.tenant.id() + "')");
             }
         }
