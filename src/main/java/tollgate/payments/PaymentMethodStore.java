@@ -62,9 +62,13 @@ public final class PaymentMethodStore {
                 tenantId, accountId).map(PaymentMethodStore::method);
     }
 
+    /**
+     * Asked by every license issued: one statement's text, not jOOQ's {@code fetchExists} of a built select, whose
+     * building and rendering were 9 % of a license's JVM samples (decision 066).
+     */
     public boolean hasAny(DSLContext db, String tenantId, String accountId) {
-        return db.fetchExists(db.selectOne().from("payment_methods")
-                .where("tenant_id = ? and account_id = ?" + LIVE, tenantId, accountId));
+        return db.fetchOptional("select 1 from payment_methods where tenant_id = ? and account_id = ?" + LIVE + " limit 1",
+                tenantId, accountId).isPresent();
     }
 
     /** Every method of the account, oldest first. */
