@@ -500,6 +500,8 @@ public final class Tollgate implements AutoCloseable {
         deliveryWorkers.start();
         worker.alsoEverySecond("license cache refresh", licensing::forgetChangedElsewhere);
         worker.alsoEvery("last site checks", 60, licensing::flushSiteChecks);
+        // The API's writes fill tables between autovacuum's looks (or with it off) as a month-end does (decision 067).
+        worker.alsoEvery("planner statistics", 10, db::keepStatistics);
         mailWorker.start();
         if (onlineBackups != null) worker.alsoEverySecond("backup requests", onlineBackups::serveRequests);
         ready.complete(null);

@@ -10,8 +10,8 @@ import tollgate.testing.TestDatabase;
 
 /**
  * Decision 059: a table filled since its last ANALYZE (a month-end's invoice lines) is analyzed by the live worker's
- * {@link Database#keepStatistics} once it has changed by 10,000 rows and by as many as it had; a table that grew less
- * is left alone. On H2 nothing is done.
+ * {@link Database#keepStatistics} once it has changed by 1,000 rows (decision 067) and by as many as it had; a table
+ * that grew less is left alone. On H2 nothing is done.
  */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
@@ -27,7 +27,11 @@ class KeepStatisticsTest {
                 assertThat(db.analyzeWhatGrew()).isEmpty();
                 return;
             }
-            db.dsl().execute("insert into grown select g, 'inv_' || (g / 10) from " + series(25_000));
+            // 900 rows, under the 1,000 floor: left alone.
+            db.dsl().execute("insert into grown select g, 'inv_' || (g / 10) from " + series(900));
+            awaitCounted(db, 900);
+            assertThat(db.analyzeWhatGrew()).isEmpty();
+            db.dsl().execute("insert into grown select g, 'inv_' || (g / 10) from generate_series(901, 25000) g");
             awaitCounted(db, 25_000);
             assertThat(db.analyzeWhatGrew()).containsExactly("grown");
             long rows = db.dsl().fetchOne("select reltuples::bigint from pg_class where oid = 'grown'::regclass").get(0, Long.class);
@@ -37,7 +41,7 @@ class KeepStatisticsTest {
             String plan = db.dsl().fetch("explain select * from grown where invoice_id in ('inv_1', 'inv_2', 'inv_3')").toString();
             assertThat(plan).contains("grown_invoice").doesNotContain("Seq Scan");
 
-            // 12,000 more: past the 10,000 floor but not as many as it had (25,000): left alone.
+            // 12,000 more: past the 1,000 floor but not as many as it had (25,000): left alone.
             db.dsl().execute("insert into grown select g + 100000, 'inv_x' from " + series(12_000));
             awaitCounted(db, 12_000);
             assertThat(db.analyzeWhatGrew()).isEmpty();
