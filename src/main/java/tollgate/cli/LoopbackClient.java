@@ -18,11 +18,12 @@ import java.util.Map;
  * written in one go and its answer read blocking on the same thread. {@code java.net.http} hands every exchange between
  * a selector thread and an executor, which cost the benchmark's own clients as much CPU as a third of the server's on
  * two cores (decision 066); a benchmark that shares its cores with the server should spend them on the server.
- * Reads {@code Content-Length} and chunked answers; not thread-safe (one per client thread).
+ * Reads {@code Content-Length} and chunked answers; not thread-safe (one per client thread). {@link #read} is also the
+ * tests' open-loop load's reader of answers.
  */
-final class LoopbackClient implements AutoCloseable {
-    /** An answer: its status and its body as text. */
-    record Answer(int status, String body) {}
+public final class LoopbackClient implements AutoCloseable {
+    /** An answer: its status, its body as text, its {@code Retry-After}, and whether the server closes the connection after it. */
+    public record Answer(int status, String body, String retryAfter, boolean closes) {}
 
     private final String host;
     private final int port;
@@ -67,13 +68,24 @@ final class LoopbackClient implements AutoCloseable {
     }
 
     private Answer read() throws IOException {
-        String status = line();
+        Answer answer = read(in);
+        if (answer.closes()) close();
+        return answer;
+    }
+
+    /**
+     * Reads one HTTP/1.1 answer from {@code in}. End of stream before its first byte is an {@link EOFException} "closed
+     * before an answer"; later, "closed in an answer" (a body shorter than its {@code Content-Length} too).
+     */
+    public static Answer read(InputStream in) throws IOException {
+        String status = line(in, true);
         if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) throw new IOException("not an HTTP/1.1 answer: " + status);
         int code = Integer.parseInt(status.substring(9, 12));
         long length = -1;
         boolean chunked = false;
         boolean closes = false;
-        for (String line = line(); !line.isEmpty(); line = line()) {
+        String retryAfter = null;
+        for (String line = line(in, false); !line.isEmpty(); line = line(in, false)) {
             int colon = line.indexOf(':');
             if (colon < 0) continue;
             String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
@@ -81,32 +93,38 @@ final class LoopbackClient implements AutoCloseable {
             switch (name) {
                 case "content-length" -> length = Long.parseLong(value);
                 case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                case "connection" -> closes = value.equalsIgnoreCase("close");
+                case "connection" -> closes = value.toLowerCase(Locale.ROOT).contains("close");
+                case "retry-after" -> retryAfter = value;
                 default -> { }
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (chunked) {
-            for (int size = Integer.parseInt(line().split(";", 2)[0].trim(), 16); size > 0;
-                    size = Integer.parseInt(line().split(";", 2)[0].trim(), 16)) {
-                body.write(in.readNBytes(size));
-                line();
+            for (int size; (size = Integer.parseInt(line(in, false).split(";", 2)[0].trim(), 16)) > 0; ) {
+                body.write(exactly(in, size));
+                line(in, false);
             }
-            while (!line().isEmpty()) { } // trailers
+            while (!line(in, false).isEmpty()) { } // trailers
         } else if (length >= 0) {
-            body.write(in.readNBytes((int) length));
+            body.write(exactly(in, (int) length));
         } else {
             body.write(in.readAllBytes());
             closes = true;
         }
-        if (closes) close();
-        return new Answer(code, body.toString(StandardCharsets.UTF_8));
+        return new Answer(code, body.toString(StandardCharsets.UTF_8), retryAfter, closes);
     }
 
-    private String line() throws IOException {
+    private static byte[] exactly(InputStream in, int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length < n) throw new EOFException("closed in an answer: its body was cut short");
+        return b;
+    }
+
+    /** One line without its CRLF; {@code first}: end of stream before any byte is the server closing without an answer. */
+    private static String line(InputStream in, boolean first) throws IOException {
         StringBuilder line = new StringBuilder(64);
         for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) throw new EOFException("connection closed");
+            if (b < 0) throw new EOFException(first && line.isEmpty() ? "closed before an answer" : "closed in an answer");
             if (b != '\r') line.append((char) b);
         }
         return line.toString();

@@ -1,7 +1,6 @@
 package tollgate.testing;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 import java.util.function.LongToDoubleFunction;
+import tollgate.cli.LoopbackClient;
 
 /**
  * An open-loop load: requests sent at a set rate whatever the server answers, as many independent callers would send
@@ -170,9 +169,9 @@ public final class OpenLoop implements AutoCloseable {
         Connection c = idle.poll();
         try {
             if (c == null) c = connect();
-            Answer a = c.exchange(call.bytes(host));
+            LoopbackClient.Answer a = c.exchange(call.bytes(host));
             long at = System.nanoTime();
-            if (a.close()) c.close();
+            if (a.closes()) c.close();
             else idle.add(c);
             shots.add(new Shot(n, call.kind(), call.subject(), sentAt, at, a.status(), a.body(), a.retryAfter(), null));
         } catch (IOException | RuntimeException e) {
@@ -198,48 +197,11 @@ public final class OpenLoop implements AutoCloseable {
         }
     }
 
-    /** An answer: status, the body, {@code Retry-After}, and whether the server closes the connection after it. */
-    private record Answer(int status, String body, String retryAfter, boolean close) {}
-
     private record Connection(Socket socket, InputStream in, OutputStream out) {
-        Answer exchange(byte[] request) throws IOException {
+        LoopbackClient.Answer exchange(byte[] request) throws IOException {
             out.write(request);
             out.flush();
-            String status = line(in, true);
-            if (!status.startsWith("HTTP/1.1 ")) throw new IOException("not an HTTP/1.1 answer: " + status);
-            int code = Integer.parseInt(status.substring(9, 12));
-            long length = -1;
-            boolean chunked = false, close = false;
-            String retryAfter = null;
-            for (String h; !(h = line(in, false)).isEmpty(); ) {
-                int colon = h.indexOf(':');
-                if (colon < 0) continue;
-                String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                String value = h.substring(colon + 1).trim();
-                switch (name) {
-                    case "content-length" -> length = Long.parseLong(value);
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    case "connection" -> close = value.toLowerCase(Locale.ROOT).contains("close");
-                    case "retry-after" -> retryAfter = value;
-                    default -> { }
-                }
-            }
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            if (chunked) {
-                for (int size; (size = Integer.parseInt(line(in, false).split(";")[0].trim(), 16)) > 0; ) {
-                    body.write(in.readNBytes(size));
-                    line(in, false);
-                }
-                while (!line(in, false).isEmpty()) { } // trailers
-            } else if (length >= 0) {
-                byte[] b = in.readNBytes((int) length);
-                if (b.length < length) throw new EOFException("the answer's body was cut short");
-                body.write(b);
-            } else {
-                body.write(in.readAllBytes());
-                close = true;
-            }
-            return new Answer(code, body.toString(StandardCharsets.UTF_8), retryAfter, close);
+            return LoopbackClient.read(in);
         }
 
         void close() {
@@ -249,16 +211,6 @@ public final class OpenLoop implements AutoCloseable {
                 // closing
             }
         }
-    }
-
-    /** One line without its CRLF; {@code first}: end of stream before any byte is the server closing without an answer. */
-    private static String line(InputStream in, boolean first) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c; (c = in.read()) != '\n'; ) {
-            if (c < 0) throw new EOFException(first && b.isEmpty() ? "closed before an answer" : "closed in an answer");
-            if (c != '\r') b.append((char) c);
-        }
-        return b.toString();
     }
 
     /** Stops sending, and waits up to {@code within} for the requests still out to be answered or to fail. */
