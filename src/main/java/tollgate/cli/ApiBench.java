@@ -118,6 +118,8 @@ final class ApiBench implements Callable<Integer> {
             var dsl = app.db.dsl();
             System.out.printf("stored: %d accounts, %d subscriptions, %d invoices, %d licenses%n",
                     count(dsl, "accounts", tenant), count(dsl, "subscriptions", tenant), count(dsl, "invoices", tenant), count(dsl, "licenses", tenant));
+            System.out.printf("connections: %d opened by %d clients (one each unless the server closed some)%n",
+                    opened.stream().mapToInt(LoopbackClient::connections).sum(), opened.size());
         } finally {
             opened.forEach(LoopbackClient::close);
         }

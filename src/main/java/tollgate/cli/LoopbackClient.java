@@ -30,6 +30,7 @@ public final class LoopbackClient implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    private int connections;
 
     LoopbackClient(String host, int port) {
         this.host = host;
@@ -42,12 +43,23 @@ public final class LoopbackClient implements AutoCloseable {
      */
     Answer post(String path, String body, Map<String, String> headers) throws IOException {
         if (socket == null) connect();
-        out.write(request("POST", path, body.getBytes(StandardCharsets.UTF_8), headers));
-        out.flush();
-        return read();
+        try {
+            out.write(request("POST", path, body.getBytes(StandardCharsets.UTF_8), headers));
+            out.flush();
+            return read();
+        } catch (IOException e) {
+            close(); // what is left unread on it belongs to no request
+            throw e;
+        }
+    }
+
+    /** Connections this client opened: one unless the server closed some. */
+    int connections() {
+        return connections;
     }
 
     private void connect() throws IOException {
+        connections++;
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 5_000);

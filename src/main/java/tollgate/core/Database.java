@@ -403,11 +403,13 @@ public final class Database implements AutoCloseable {
         List<String> grown = dsl.fetch("select s.relname from pg_stat_user_tables s join pg_class c on c.oid = s.relid "
                 + "where s.schemaname = current_schema() and s.n_mod_since_analyze >= greatest(?, c.reltuples) order by s.relname",
                 STATISTICS_MIN_ROWS).getValues(0, String.class);
-        // Straight through JDBC: PostgreSQL's upkeep, not a write of Tollgate's to count (statementsWritten).
+        // Straight through JDBC: PostgreSQL's upkeep, not a write of Tollgate's to count (statementsWritten). SKIP_LOCKED:
+        // a table another ANALYZE or a VACUUM holds (another node's look, say) is left for the next look, rather than
+        // have the timeline's thread wait for it (decision 067).
         for (String table : grown)
             dsl.connection(c -> {
                 try (java.sql.Statement s = c.createStatement()) {
-                    s.execute("analyze " + dsl.render(DSL.name(table)));
+                    s.execute("analyze (skip_locked) " + dsl.render(DSL.name(table)));
                 }
             });
         return grown;

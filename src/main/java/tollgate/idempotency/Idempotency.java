@@ -85,12 +85,13 @@ public final class Idempotency {
 
     /**
      * {@link #run} for work that writes only to this database: the work, the key's claim and its kept answer are one
-     * transaction ({@link Database#inOne}), so they commit together or not at all (decision 055). The key is claimed
-     * last, with its answer, in one statement (decision 066): a crash or a lost database before the commit leaves no
-     * claim behind, and the same request sent again runs. A second request with the key runs its work too, then waits
-     * at the claim for the first's transaction (the key's row is locked until it ends): once that commits, the second is
-     * rolled back whole and gets the first's answer; if the wait is longer than the database waits for a lock (10 s,
-     * decision 064), it fails as a lost race (503 {@code lock_timeout}) and its retry gets the answer.
+     * transaction ({@link Database#inOne}), so they commit together or not at all (decision 055). A key already kept is
+     * answered from its row (one read) without running the work. Otherwise the key is claimed last, with its answer, in
+     * one statement (decision 066): a crash or a lost database before the commit leaves no claim behind, and the same
+     * request sent again runs. A second request with the key while the first still runs does its work too, waiting
+     * where the first holds a row (the account's lock, or the key's row at the claim): once the first commits, the
+     * second is rolled back whole and gets the first's answer; if a wait is longer than the database waits for a lock
+     * (10 s, decision 064), it fails as a lost race (503 {@code lock_timeout}) and its retry gets the answer.
      * <p>
      * A refusal changes nothing: whatever the work wrote before it refused is rolled back, and a 4xx answer is then kept
      * for the key in a transaction of its own; an answer of 500 or above is not kept, so the request may be sent again.
@@ -104,6 +105,8 @@ public final class Idempotency {
         requireWellFormed(key);
         String hash = requestHash(method, path, body);
         return firstOrKept(tenant, key, hash, () -> {
+            // A replay is answered from the kept row without running the work again (and without its locks).
+            if (store.find(db.dsl(), tenant.id(), key).isPresent()) return null;
             Answer first;
             try {
                 first = db.inOne(tx -> {

@@ -64,7 +64,7 @@ public final class PaymentMethodStore {
 
     /**
      * Asked by every license issued: one statement's text, not jOOQ's {@code fetchExists} of a built select, whose
-     * building and rendering were 9 % of a license's JVM samples (decision 066).
+     * building and rendering were 9 % of a license's JVM samples (docs/BENCHMARKS.md, "Stop 24").
      */
     public boolean hasAny(DSLContext db, String tenantId, String accountId) {
         return db.fetchOptional("select 1 from payment_methods where tenant_id = ? and account_id = ?" + LIVE + " limit 1",

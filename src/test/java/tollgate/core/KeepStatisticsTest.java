@@ -33,7 +33,9 @@ class KeepStatisticsTest {
             assertThat(db.analyzeWhatGrew()).isEmpty();
             db.dsl().execute("insert into grown select g, 'inv_' || (g / 10) from generate_series(901, 25000) g");
             awaitCounted(db, 25_000);
+            long writes = db.statementsWritten();
             assertThat(db.analyzeWhatGrew()).containsExactly("grown");
+            assertThat(db.statementsWritten()).as("ANALYZE is upkeep, not a write of Tollgate's").isEqualTo(writes);
             long rows = db.dsl().fetchOne("select reltuples::bigint from pg_class where oid = 'grown'::regclass").get(0, Long.class);
             assertThat(rows).isEqualTo(25_000);
             // With statistics the planner takes the index for a few invoices' rows instead of reading the table.

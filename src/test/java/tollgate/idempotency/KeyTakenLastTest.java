@@ -18,8 +18,9 @@ import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
 /**
- * Decision 066: in {@link Idempotency#runInOne} the key is claimed last, with its answer, in one statement; a refusal
- * changes nothing, whatever the work wrote before it refused; a 5xx is not kept.
+ * Decision 066: in {@link Idempotency#runInOne} a kept key is answered without running the work; otherwise the key is
+ * claimed last, with its answer, in one statement, and a request that ran meanwhile is undone and answered the
+ * claimer's answer; a refusal changes nothing, whatever the work wrote before it refused; a 5xx is not kept.
  */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
@@ -78,8 +79,8 @@ class KeyTakenLastTest {
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(written()).containsExactly("made");
         assertThat(kept("k-ok")).hasValueSatisfying(e -> assertThat(e.state()).isEqualTo("done"));
-        // The replay ran its work once, found the key taken at the end and was rolled back whole.
-        assertThat(runs.get()).isEqualTo(2);
+        // The replay was answered from the kept row: its work never ran.
+        assertThat(runs.get()).isEqualTo(1);
     }
 
     @Test
@@ -112,7 +113,45 @@ class KeyTakenLastTest {
     }
 
     @Test
-    void theSameKeyWithAnotherRequestIsRefusedAndItsWorkUndone() {
+    void aRequestThatRanWhileAnotherClaimedTheKeyIsUndoneAndGetsTheOthersAnswer() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        java.util.concurrent.CountDownLatch firstWrote = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> send("k-race", () -> {
+                Answer a = writing("first", 200, runs).get();
+                firstWrote.countDown();
+                await(release);
+                return a;
+            }));
+            await(firstWrote);
+            // The first has done its work and not yet claimed the key: the second finds no kept row, runs, and claims it.
+            Answer second = send("k-race", writing("second", 200, runs));
+            release.countDown();
+            Answer late = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(second.replayed()).isFalse();
+            assertThat(late.replayed()).as("the late claimer answers the kept answer").isTrue();
+            assertThat(late.body()).isEqualTo(second.body());
+            assertThat(runs.get()).as("both ran their work").isEqualTo(2);
+            assertThat(written()).as("only the claimer's work is kept").containsExactly("second");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theSameKeyWithAnotherRequestIsRefusedWithoutRunningIt() {
         AtomicInteger runs = new AtomicInteger();
         send("k-reused", writing("first", 200, runs));
         Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> idempotency.runInOne(tenant, "k-reused", "POST",
@@ -120,5 +159,6 @@ class KeyTakenLastTest {
         assertThat(refused).isInstanceOf(tollgate.core.Problem.class);
         assertThat(((tollgate.core.Problem) refused).code()).isEqualTo("idempotency_key_reused");
         assertThat(written()).containsExactly("first");
+        assertThat(runs.get()).isEqualTo(1);
     }
 }
