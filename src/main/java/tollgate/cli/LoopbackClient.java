@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * A load generator's HTTP/1.1 client, as wrk or hey are: one kept-alive connection per benchmark client, a request
  * written in one go and its answer read blocking on the same thread. {@code java.net.http} hands every exchange between
- * a selector thread and an executor, which cost the benchmark's own clients as much CPU as a third of the server's on
- * two cores (decision 066); a benchmark that shares its cores with the server should spend them on the server.
+ * a selector thread and an executor: 13 % of the JVM's samples in a licenses-only run (decision 066, docs/BENCHMARKS.md
+ * "Stop 24"); a benchmark that shares its cores with the server should spend them on the server.
  * Reads {@code Content-Length} and chunked answers; not thread-safe (one per client thread). {@link #read} is also the
  * tests' open-loop load's reader of answers.
  */

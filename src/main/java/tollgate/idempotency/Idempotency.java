@@ -105,8 +105,10 @@ public final class Idempotency {
         requireWellFormed(key);
         String hash = requestHash(method, path, body);
         return firstOrKept(tenant, key, hash, () -> {
-            // A replay is answered from the kept row without running the work again (and without its locks).
-            if (store.find(db.dsl(), tenant.id(), key).isPresent()) return null;
+            // A replay is answered from the kept row without running the work again (and without its locks); a row
+            // still running (a key first sent to a route of many transactions) is waited for as below.
+            Optional<IdempotencyStore.Entry> row = store.find(db.dsl(), tenant.id(), key);
+            if (row.isPresent()) return keptFor(row.get(), hash);
             Answer first;
             try {
                 first = db.inOne(tx -> {
@@ -154,17 +156,18 @@ public final class Idempotency {
             Answer answer = first.get();
             if (answer != null) return answer;
             Optional<IdempotencyStore.Entry> entry = store.find(db.dsl(), tenant.id(), key);
-            if (entry.isPresent()) {
-                IdempotencyStore.Entry e = entry.get();
-                if (!e.requestHash().equals(hash))
-                    throw Problem.conflict("idempotency_key_reused",
-                            "This Idempotency-Key was used with another request; use a new key for a new request");
-                if (e.state().equals("done")) return new Answer(e.status(), e.contentType(), e.body(), true);
-            }
+            if (entry.isPresent() && (answer = keptFor(entry.get(), hash)) != null) return answer;
             if (System.nanoTime() > deadline)
                 throw Problem.conflict("idempotency_key_in_progress", "A request with this Idempotency-Key is still running; retry later");
             pause();
         }
+    }
+
+    /** What a request with {@code hash} answers from the key's row: its kept answer, null while it runs; 409 for another request. */
+    private static Answer keptFor(IdempotencyStore.Entry e, String hash) {
+        if (!e.requestHash().equals(hash))
+            throw Problem.conflict("idempotency_key_reused", "This Idempotency-Key was used with another request; use a new key for a new request");
+        return e.state().equals("done") ? new Answer(e.status(), e.contentType(), e.body(), true) : null;
     }
 
     private Answer runFirst(Tenant tenant, String key, Supplier<Answer> work) {
