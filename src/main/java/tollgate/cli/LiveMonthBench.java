@@ -98,8 +98,8 @@ final class LiveMonthBench implements Callable<Integer> {
             long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
             long peak = 0;
             // Polled every 250 ms for what is left, not for what is done: one probe of the tenant's pending rows due by
-            // the 1st's day. Counting every done row and invoice each time cost PostgreSQL ~33 s of CPU in a 100,000-account
-            // run (stop 21), a third of a core taken from the work measured. A billing row is done in the transaction that
+            // the 1st's day. Counting every done row and invoice each time took 8-10 s of PostgreSQL's CPU from a 100,000-account
+            // run on its 2 cores (docs/BENCHMARKS.md, stop 25). A billing row is done in the transaction that
             // issues its invoice and schedules its first charge, so none left means every invoice is issued; the counts
             // after the loop check that every account was invoiced and charged once.
             Instant dayAfter = first.plus(Duration.ofDays(1));
