@@ -37,7 +37,7 @@ final class Reactions {
         // A tenant created → its first idempotency-key purge is scheduled.
         tenants.onCreated(ctx -> Idempotency.scheduleFirstPurge(ctx, timeline));
         // Licenses issued → the account's next 1st is a billing date.
-        licensing.onIssued(licenseCharges::licensesIssued);
+        licensing.onIssued(licenseCharges);
         // A time zone changed while a license month is counted in the old one → the new zone waits for the month's end.
         accounts.onZoneChange(licenseCharges::monthInProgress);
         // Any event appended → its webhook deliveries are fanned out (in the same transaction).

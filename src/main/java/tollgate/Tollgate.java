@@ -184,6 +184,11 @@ public final class Tollgate implements AutoCloseable {
     public final List<Route> routes;
     private final byte[] openApi;
     private final PrometheusMeterRegistry metrics;
+
+    /** What {@code /metrics} shows, for the benchmarks to read in process. */
+    public io.micrometer.core.instrument.MeterRegistry metrics() {
+        return metrics;
+    }
     private final TimelineWorker worker;
     /** The worker's drain of live tenants' rows: told to claim no more as soon as a stop begins. */
     private final tollgate.timeline.LiveDrain liveDrain;
@@ -259,7 +264,17 @@ public final class Tollgate implements AutoCloseable {
                 new SigningKeys(vault), new LicenseDirectory(limits.cacheSeconds() * 1_000_000_000L, 2_000_000),
                 (tx, tenantId, planId) -> plans.find(tx, tenantId, planId)
                         .map(p -> new LicenseIssueRules.PlanFacts(p.id(), p.type() == PlanType.LICENSE, p.currency())),
-                paymentMethods::hasAny, siteChecks);
+                new Licensing.PaymentMethodCheck() {
+                    @Override
+                    public boolean hasAny(DSLContext tx, String tenantId, String accountId) {
+                        return paymentMethods.hasAny(tx, tenantId, accountId);
+                    }
+
+                    @Override
+                    public java.util.Set<String> accountsWithAny(DSLContext tx, String tenantId, java.util.Collection<String> accountIds) {
+                        return paymentMethods.accountsWithAny(tx, tenantId, accountIds);
+                    }
+                }, siteChecks);
         LicenseCharges licenseCharges = new LicenseCharges(new LicenseCharges.Licenses() {
             @Override
             public List<LicenseCharges.LicenseSpan> overlapping(DSLContext tx, String tenantId, List<String> accountIds,
@@ -429,13 +444,17 @@ public final class Tollgate implements AutoCloseable {
         // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
         Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
                 .admitting(Config.apiConcurrency(System.getenv(), POOL_SIZE), java.time.Duration.ofSeconds(5),
-                        work -> db.waitingForLocksAtMost(API_LOCK_WAIT, work)).onWrite((tenant, key, method, path, objectId, status) -> {
-            Optional<tollgate.tenants.ApiKey> k = tenants.keyOf(key);
+                        work -> db.waitingForLocksAtMost(API_LOCK_WAIT, work)).onWrite((tenant, writes) -> {
+            List<tollgate.audit.Audit.Action> actions = new java.util.ArrayList<>(writes.size());
+            for (Http.Write w : writes) {
+                Optional<tollgate.tenants.ApiKey> k = tenants.keyOf(w.secretKey());
+                actions.add(new tollgate.audit.Audit.Action(tollgate.audit.AuditEntry.Actor.apiKey(k.map(tollgate.tenants.ApiKey::id).orElse("revoked_key"),
+                        k.map(x -> x.prefix() + "…" + x.last4()).orElse("a revoked key")), "api." + w.method().toLowerCase(java.util.Locale.ROOT),
+                        null, w.objectId(), Map.of("method", w.method(), "path", w.path(), "status", w.status())));
+            }
             // One statement (two on a test tenant: its clock), in the request's transaction when it has one (decision 058).
             org.jooq.DSLContext dsl = db.dsl();
-            audit.record(new Ctx(dsl, tenant, clock.now(dsl, tenant)), tollgate.audit.AuditEntry.Actor.apiKey(k.map(tollgate.tenants.ApiKey::id).orElse("revoked_key"),
-                    k.map(x -> x.prefix() + "…" + x.last4()).orElse("a revoked key")), "api." + method.toLowerCase(java.util.Locale.ROOT),
-                    null, objectId, null, Map.of("method", method, "path", path, "status", status));
+            audit.recordAll(new Ctx(dsl, tenant, clock.now(dsl, tenant)), actions);
         });
         this.http = server.create(routes, pages -> web.install(pages, List.of(portal, console)));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class Http {
     private static final Logger log = LoggerFactory.getLogger("tollgate.http");
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String START_NANOS = "tollgate.start";
-    private static final String JSON = "application/json";
+    static final String JSON = "application/json";
     private static final String ROUTE = "tollgate.route";
     private static final String PROBLEM_JSON = "application/problem+json";
 
@@ -42,7 +43,16 @@ public final class Http {
     private final DueNow dueNow;
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A tenant's concurrent requests to a route that runs them together (decision 068). */
+    private final RequestBatches batches;
+    /** How many batches of one tenant's requests to one route run at once (decision 068). */
+    static final int BATCHES_AT_ONCE = 3;
+
     public Http(Tenants tenants, Idempotency idempotency, MeterRegistry metrics, Runnable awaitReady, DueNow dueNow) {
+        DistributionSummary together = DistributionSummary
+                .builder("http.server.requests.together").description("API requests run in one transaction together (decision 068)")
+                .register(metrics);
+        this.batches = new RequestBatches(idempotency, dueNow, () -> writeHook, this::settled, BATCHES_AT_ONCE, together::record);
         this.awaitReady = awaitReady;
         this.dueNow = dueNow;
         this.tenants = tenants;
@@ -75,11 +85,17 @@ public final class Http {
         return this;
     }
 
-    /** Told of every API write that succeeded (2xx), after it was answered: the audit log's API side (decision 041). */
+    /**
+     * Told of API writes that succeeded (2xx), in their transaction when they have one: the audit log's API side
+     * (decision 041); several at once for requests run together (decision 068).
+     */
     @FunctionalInterface
     public interface WriteHook {
-        void written(Tenant tenant, String secretKey, String method, String path, String objectId, int status);
+        void written(Tenant tenant, List<Write> writes);
     }
+
+    /** One successful API write: by which secret key, which call, the object it answered (null: none) and its status. */
+    public record Write(String secretKey, String method, String path, String objectId, int status) {}
 
     private volatile WriteHook writeHook;
 
@@ -110,10 +126,16 @@ public final class Http {
 
     private void audit(Route route, Context ctx, Answer answer) {
         WriteHook hook = writeHook;
+        Write write = write(route, ctx, answer);
+        if (hook != null && write != null) hook.written(ctx.attribute(TENANT), List.of(write));
+    }
+
+    /** What the audit log records of a call's answer: null for none (a read, a site's call, a replay, a refusal). */
+    private static Write write(Route route, Context ctx, Answer answer) {
         String key = ctx.attribute(KEY);
-        if (hook == null || key == null || route.method() == Route.Method.GET || route.quiet() || answer.replayed()) return;
+        if (key == null || route.method() == Route.Method.GET || route.quiet() || answer.replayed()) return null;
         int status = answer.status();
-        if (status < 200 || status > 299) return;
+        if (status < 200 || status > 299) return null;
         String objectId = null;
         try {
             com.fasterxml.jackson.databind.JsonNode id = ApiJson.MAPPER.readTree(answer.body()).get("id");
@@ -121,8 +143,7 @@ public final class Http {
         } catch (java.io.IOException | RuntimeException e) {
             // an answer that is not an object has no id to name
         }
-        Tenant tenant = ctx.attribute(TENANT);
-        hook.written(tenant, key, route.method().name(), ctx.path(), objectId, status);
+        return new Write(key, route.method().name(), ctx.path(), objectId, status);
     }
 
     private static final String KEY = "tollgate.secret-key";
@@ -240,6 +261,14 @@ public final class Http {
     private Answer work(Route route, Context ctx, Tenant tenant, byte[] raw) {
         Call call = new Call(ctx, tenant, raw);
         String key = ctx.header("Idempotency-Key");
+        if (route.together() != null && tenant != null) {
+            // Run with the tenant's other requests to the route (decision 068); null: this one runs on its own, below.
+            Answer together = batches.run(route, tenant, call, ctx.path(), key, raw, requestId(ctx), ctx.attribute(KEY));
+            if (together != null) {
+                ctx.attribute(AUDITED, Boolean.TRUE);
+                return together;
+            }
+        }
         if (route.method() == Route.Method.POST && tenant != null && key != null) {
             // The work and the key's answer in one transaction (decision 055); what it made due runs after the commit.
             if (route.inOne()) {

@@ -7,6 +7,7 @@ import tollgate.core.RateLimiter;
 import tollgate.licensing.License;
 import tollgate.licensing.LicenseKey;
 import tollgate.licensing.Licensing;
+import tollgate.tenants.Tenant;
 
 /** Licenses and bundles (SPEC §3, §10), and the two calls sites make with their key alone. */
 public final class LicensesApi implements Api {
@@ -40,7 +41,19 @@ public final class LicensesApi implements Api {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/accounts/{id}/licenses", this::issue).inOneTransaction(),
+                Route.post("/v1/accounts/{id}/licenses", this::issue).together(new Route.Together<Licensing.Order>() {
+                    @Override
+                    public Licensing.Order order(Call call) {
+                        Body b = call.body().only("plan", "quantity", "metadata");
+                        return licensing.order(call.path("id"), b.string("plan"), b.optInt("quantity"), b.optMetadata("metadata"));
+                    }
+
+                    @Override
+                    public List<Object> runAll(Tenant tenant, List<Licensing.Order> orders) {
+                        return licensing.issueAll(tenant, orders).stream()
+                                .map(o -> o.refusal() != null ? (Object) o.refusal() : new Page<>(o.issued(), false)).toList();
+                    }
+                }),
                 Route.get("/v1/accounts/{id}/licenses",
                         call -> licensing.list(call.tenant(), call.path("id"), call.query("status"), call.paging())),
                 Route.post("/v1/accounts/{id}/bundles", call -> {
@@ -82,6 +95,7 @@ public final class LicensesApi implements Api {
                 Route.get("/v1/license_signing_key", call -> licensing.signingKey(call.tenant())));
     }
 
+    /** A request run on its own (decision 068): as {@link Licensing#issueAll} runs it with others. */
     private Object issue(Call call) {
         Body b = call.body().only("plan", "quantity", "metadata");
         String plan = b.string("plan");

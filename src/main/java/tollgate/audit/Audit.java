@@ -43,6 +43,17 @@ public final class Audit {
         return e;
     }
 
+    /** One action of {@link #recordAll}: who did what to which object, with its fields after. */
+    public record Action(AuditEntry.Actor actor, String action, String objectType, String objectId, Map<String, ?> after) {}
+
+    /** Several actions at the instant of {@code ctx}, inside the caller's transaction, in one statement (decision 068). */
+    public void recordAll(Ctx ctx, List<Action> actions) {
+        List<AuditEntry> entries = new java.util.ArrayList<>(actions.size());
+        for (Action a : actions)
+            entries.add(new AuditEntry(Ids.next("aud"), ctx.now(), a.actor(), a.action(), a.objectType(), a.objectId(), null, json(a.after())));
+        store.insertAll(ctx.tx(), ctx.tenantId(), entries);
+    }
+
     /** The same in a transaction of its own (after a service that opened its own). */
     public AuditEntry record(Tenant tenant, AuditEntry.Actor actor, String action, String objectType, String objectId,
                              Map<String, ?> before, Map<String, ?> after) {

@@ -16,6 +16,16 @@ public final class AuditStore {
                 e.actor().type(), e.actor().id(), e.actor().label(), e.action(), e.objectType(), e.objectId(), e.before(), e.after());
     }
 
+    /** Many entries in one multi-row statement. */
+    public void insertAll(DSLContext db, String tenantId, List<AuditEntry> entries) {
+        List<Object[]> rows = new ArrayList<>(entries.size());
+        for (AuditEntry e : entries)
+            rows.add(new Object[] {e.id(), tenantId, e.at(), e.actor().type(), e.actor().id(), e.actor().label(), e.action(),
+                    e.objectType(), e.objectId(), e.before(), e.after()});
+        tollgate.core.Bulk.insertRows(db, "insert into audit_log (id, tenant_id, at, actor_type, actor_id, actor_label, action, object_type, "
+                + "object_id, before_json, after_json) values", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "", rows);
+    }
+
     /** Newest first; {@code before} pages: entries strictly older than (at, id) of the last one shown. */
     public List<AuditEntry> search(DSLContext db, String tenantId, Audit.Query q, int limit) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from audit_log where tenant_id = ?");

@@ -57,6 +57,8 @@ final class ApiBench implements Callable<Integer> {
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
     private tollgate.core.Database db;
+    /** Requests the server ran in one transaction together (decision 068): one sample per transaction. */
+    private io.micrometer.core.instrument.DistributionSummary together;
     private int port;
     private final ConcurrentLinkedQueue<LoopbackClient> opened = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<LoopbackClient> client = ThreadLocal.withInitial(() -> {
@@ -109,6 +111,7 @@ final class ApiBench implements Callable<Integer> {
             drive("warm-up", warmup, 0, signups, List.of("", ""));
             drive("warm-up", warmup, 0, issues, List.of(""));
             this.db = app.db;
+            this.together = app.metrics().find("http.server.requests.together").summary();
             if (floor > 0) {
                 drive("warm-up", floor, 0, refused, List.of(""));
                 drive("requests refused at authentication (the floor)", floor, 0, refused, List.of("POST /v1/accounts/{id}/licenses, no key"));
@@ -139,6 +142,8 @@ final class ApiBench implements Callable<Integer> {
         long cpu0 = BillingBench.processCpuNanos();
         long reads0 = db == null ? 0 : db.statementsRead();
         long writes0 = db == null ? 0 : db.statementsWritten();
+        long batches0 = together == null ? 0 : together.count();
+        double batched0 = together == null ? 0 : together.totalAmount();
         long start = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -160,6 +165,9 @@ final class ApiBench implements Callable<Integer> {
         System.out.printf("%s: %d in %.1f s: %.0f per second; JVM CPU (server and clients) %.1f s, %.2f ms per operation; "
                 + "statements per operation %.1f reads + %.1f writes%n", label, n, seconds, n / seconds, cpu, cpu * 1000 / n,
                 (db.statementsRead() - reads0) / (double) n, (db.statementsWritten() - writes0) / (double) n);
+        long batches = together == null ? 0 : together.count() - batches0;
+        if (batches > 0) System.out.printf("  run together: %.0f requests in %d transactions, %.2f per transaction%n",
+                together.totalAmount() - batched0, batches, (together.totalAmount() - batched0) / batches);
         for (int k = 0; k < kinds; k++) {
             Arrays.sort(nanos[k]);
             System.out.printf("  %-40s p50 %6.2f ms   p99 %6.2f ms   max %7.1f ms%n", requests.get(k), pct(nanos[k], 50), pct(nanos[k], 99),

@@ -48,6 +48,8 @@ public final class Database implements AutoCloseable {
                         (reads(ctx.sql()) ? reads : writes).increment();
                     }
                 })));
+        // Statements sent past jOOQ (Bulk's, straight through JDBC) are counted as writes too.
+        dsl.configuration().data(Bulk.WRITES, writes);
     }
 
     /**

@@ -23,11 +23,20 @@ public final class EventStore {
     public record Row(String id, String type, String account, Instant createdAt, byte[] json) {}
 
     /**
-     * Many events at once: their {@code seq} values taken in one statement, in the order given, and the rows written
-     * with {@link tollgate.core.Bulk#insert} (COPY on PostgreSQL).
+     * Many events at once. A few (an API batch's, decision 068) go as one multi-row insert that numbers them in the
+     * order given; more (a billing run's) take their {@code seq} values in one statement, in the order given, and are
+     * written with {@link tollgate.core.Bulk#insert} (COPY on PostgreSQL).
      */
     public void insertAll(DSLContext db, String tenantId, List<Row> events) {
         if (events.isEmpty()) return;
+        if (events.size() < FEW) {
+            List<Object[]> rows = new ArrayList<>(events.size());
+            for (Row e : events)
+                rows.add(new Object[] {e.id(), tenantId, e.type(), e.account(), e.createdAt(), new tollgate.core.Bulk.Utf8(e.json())});
+            tollgate.core.Bulk.insertRows(db, "insert into events (id, tenant_id, seq, type, account_id, created_at, data) values",
+                    "(?, ?, nextval('events_seq'), ?, ?, ?, ?)", "", rows);
+            return;
+        }
         String series = db.dialect().family() == org.jooq.SQLDialect.H2 ? "system_range(1, ?)" : "generate_series(1, ?)";
         List<Long> seqs = new ArrayList<>(db.fetch("select nextval('events_seq') from " + series, events.size()).getValues(0, Long.class));
         java.util.Collections.sort(seqs);
@@ -44,6 +53,9 @@ public final class EventStore {
         db.execute("update events set data = replace(data, ?, ?) where tenant_id = ? and account_id = ? and created_at = ? "
                 + "and position(? in data) > 0", placeholder, value, tenantId, accountId, at, placeholder);
     }
+
+    /** Fewer events than this go as one multi-row insert; as many or more, by COPY (decision 060's threshold). */
+    private static final int FEW = 64;
 
     private static final List<String> COLUMNS = List.of("id", "tenant_id", "seq", "type", "account_id", "created_at", "data");
 

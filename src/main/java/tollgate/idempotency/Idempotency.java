@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -62,7 +64,7 @@ public final class Idempotency {
     }
 
     private static void requireWellFormed(String key) {
-        if (key.isBlank() || key.length() > 255)
+        if (!wellFormed(key))
             throw new Problem(400, "idempotency_key_invalid", "Idempotency-Key must be 1 to 255 characters", "Idempotency-Key");
     }
 
@@ -126,14 +128,75 @@ public final class Idempotency {
                 return kept ? refusal : null;
             }
             Answer after = afterCommit.apply(first);
-            if (after == first) return first;
-            try {
-                db.tx(tx -> { store.complete(tx, tenant.id(), key, after); return null; });
-            } catch (RuntimeException e) {
-                log.warn("the answer after work due now could not be kept; a retry gets the answer as of the change", e);
-            }
+            if (after != first) keepInstead(tenant, key, after);
             return after;
         });
+    }
+
+    /**
+     * After a change's commit: keeps {@code after} as the key's answer in place of the one kept with the change, in a
+     * transaction of its own; should that fail, a retry gets the answer as of the change's commit.
+     */
+    public void keepInstead(Tenant tenant, String key, Answer after) {
+        try {
+            db.tx(tx -> { store.complete(tx, tenant.id(), key, after); return null; });
+        } catch (RuntimeException e) {
+            log.warn("the answer after work due now could not be kept; a retry gets the answer as of the change", e);
+        }
+    }
+
+    /** Whether {@link #run} and its kin accept {@code key} (else they refuse it with 400 {@code idempotency_key_invalid}). */
+    public static boolean wellFormed(String key) {
+        return !key.isBlank() && key.length() <= 255;
+    }
+
+    /** One of the requests {@link #runAllInOne} runs together: its {@code Idempotency-Key} (null: none) and its request's hash. */
+    public record Keyed(String key, String requestHash) {}
+
+    /**
+     * {@link #runInOne} for many requests of a tenant at once (decision 068): their work, and each key's claim with its
+     * answer, in one transaction. Requests whose key has a row already, or that share a key with an earlier one of them,
+     * are not run: each runs on its own afterwards by {@link #runInOne} (a replay, a 409, or the first's answer). The
+     * others' keys are claimed last, in one statement; when another request took one of them meanwhile, or the transaction
+     * lost a race for locks, everything is rolled back and none is run here either.
+     * <p>
+     * {@code work} gets the positions of the requests to run and answers theirs, in the same order: a refusal (4xx) for a
+     * request it wrote nothing for, which is kept for its key like any answer. Answers null for a request left to run on
+     * its own; otherwise the answer, committed.
+     */
+    public List<Answer> runAllInOne(Tenant tenant, List<Keyed> requests, java.util.function.Function<List<Integer>, List<Answer>> work) {
+        Answer[] answers = new Answer[requests.size()];
+        try {
+            db.inOne(tx -> {
+                java.util.Arrays.fill(answers, null);
+                List<String> keys = requests.stream().map(Keyed::key).filter(java.util.Objects::nonNull).toList();
+                Set<String> present = keys.isEmpty() ? Set.of() : store.present(tx, tenant.id(), keys);
+                Set<String> seen = new java.util.HashSet<>();
+                List<Integer> run = new java.util.ArrayList<>(requests.size());
+                for (int i = 0; i < requests.size(); i++) {
+                    String key = requests.get(i).key();
+                    if (key == null || (!present.contains(key) && seen.add(key))) run.add(i);
+                }
+                if (run.isEmpty()) return null;
+                List<Answer> done = work.apply(run);
+                List<IdempotencyStore.Claim> claims = new java.util.ArrayList<>(run.size());
+                for (int j = 0; j < run.size(); j++) {
+                    Keyed request = requests.get(run.get(j));
+                    Answer answer = done.get(j);
+                    if (answer.status() >= 500) throw new IllegalStateException("work run together answered " + answer.status());
+                    answers[run.get(j)] = answer;
+                    if (request.key() != null) claims.add(new IdempotencyStore.Claim(request.key(), request.requestHash(), answer));
+                }
+                if (store.claimAllAnswered(tx, tenant.id(), clock.now(tx, tenant), claims) != claims.size()) throw new Undone(null);
+                return null;
+            });
+        } catch (Undone keyTaken) {
+            return java.util.Arrays.asList(new Answer[requests.size()]);
+        } catch (RuntimeException e) {
+            if (!Database.lostRace(e)) throw e;
+            return java.util.Arrays.asList(new Answer[requests.size()]);
+        }
+        return java.util.Arrays.asList(answers);
     }
 
     /** Rolls back the one transaction of {@link #runInOne}: with the refusal it answers, or null when the key was taken. */
@@ -197,7 +260,7 @@ public final class Idempotency {
      * The request as compared: method, path and the body as JSON (SPEC §8), so that the same object with its keys in
      * another order or other spacing is the same request. A body that is not JSON is compared byte for byte.
      */
-    static String requestHash(String method, String path, byte[] body) {
+    public static String requestHash(String method, String path, byte[] body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));

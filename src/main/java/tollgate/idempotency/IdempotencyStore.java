@@ -1,7 +1,12 @@
 package tollgate.idempotency;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 
@@ -30,6 +35,35 @@ public final class IdempotencyStore {
         return db.execute("insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at, status, content_type, body) "
                 + "values (?, ?, ?, 'done', ?, ?, ?, ?) on conflict do nothing", tenantId, key, requestHash, now, answer.status(),
                 answer.contentType(), vault.sealText(answer.body(), tenantId + "/" + key)) == 1;
+    }
+
+    /** A key, its request and the answer to keep for it: one row of {@link #claimAllAnswered}. */
+    public record Claim(String key, String requestHash, Idempotency.Answer answer) {}
+
+    /**
+     * {@link #claimAnswered} for many keys in one statement, in key order (two transactions claiming the same keys wait in
+     * the same order); answers how many were claimed, which is fewer than asked when another request has one of them.
+     */
+    public int claimAllAnswered(DSLContext db, String tenantId, Instant now, List<Claim> claims) {
+        if (claims.isEmpty()) return 0;
+        List<Claim> sorted = new ArrayList<>(claims);
+        sorted.sort(java.util.Comparator.comparing(Claim::key));
+        List<Object[]> rows = new ArrayList<>(sorted.size());
+        for (Claim c : sorted)
+            rows.add(new Object[] {tenantId, c.key(), c.requestHash(), now, c.answer().status(), c.answer().contentType(),
+                    vault.sealText(c.answer().body(), tenantId + "/" + c.key())});
+        return tollgate.core.Bulk.insertRows(db, "insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at, "
+                + "status, content_type, body) values", "(?, ?, ?, 'done', ?, ?, ?, ?)", "on conflict do nothing", rows);
+    }
+
+    /** Which of {@code keys} the tenant has a row for (claimed, running or answered), in one statement. */
+    public Set<String> present(DSLContext db, String tenantId, Collection<String> keys) {
+        if (keys.isEmpty()) return Set.of();
+        List<Object> args = new ArrayList<>(keys.size() + 1);
+        args.add(tenantId);
+        args.addAll(keys);
+        return new HashSet<>(db.fetch("select idem_key from idempotency_keys where tenant_id = ? and idem_key in ("
+                + tollgate.core.Sql.placeholders(keys.size()) + ")", args.toArray()).getValues(0, String.class));
     }
 
     public Optional<Entry> find(DSLContext db, String tenantId, String key) {

@@ -24,7 +24,7 @@ import tollgate.tenants.Tenant;
  * time zone, one line per license with its site, active days and amount. Issuing a license schedules the
  * account's next 1st; each month's run schedules the following 1st while the account has live licenses.
  */
-public final class LicenseCharges implements ChargeSource {
+public final class LicenseCharges implements ChargeSource, Licensing.IssuedListener {
     /** A license as its charges see it. */
     public record LicenseSpan(String id, String account, String plan, String keySuffix, String siteUrl, Instant issuedAt,
                               Instant revokedAt) {}
@@ -65,8 +65,17 @@ public final class LicenseCharges implements ChargeSource {
     }
 
     /** Licensing calls this when it issues licenses to an account. */
+    @Override
     public void licensesIssued(DSLContext tx, String tenantId, String accountId, ZoneId zone, Instant at) {
         schedule.schedule(tx, tenantId, accountId, nextFirstOfMonth(at, zone));
+    }
+
+    /** The same for several accounts: one statement per next 1st (one for accounts of one zone). */
+    @Override
+    public void licensesIssuedAll(DSLContext tx, String tenantId, Map<String, ZoneId> accounts, Instant at) {
+        Map<Instant, List<String>> byFirst = new java.util.TreeMap<>();
+        accounts.forEach((id, zone) -> byFirst.computeIfAbsent(nextFirstOfMonth(at, zone), k -> new java.util.ArrayList<>()).add(id));
+        byFirst.forEach((first, ids) -> schedule.scheduleAll(tx, tenantId, ids, first));
     }
 
     /**

@@ -17,16 +17,23 @@ public final class LicenseIssueRules {
     private LicenseIssueRules() {}
 
     public static void check(AccountFacts account, PlanFacts plan) {
+        Problem refusal = refusal(account, plan);
+        if (refusal != null) throw refusal;
+    }
+
+    /** What {@link #check} refuses with, or null when the account may be issued the plan's licenses. */
+    public static Problem refusal(AccountFacts account, PlanFacts plan) {
         if (!plan.isLicensePlan())
-            throw Problem.invalid("plan", "plan_type_invalid", "Plan " + plan.id() + " is not a license plan");
+            return Problem.invalid("plan", "plan_type_invalid", "Plan " + plan.id() + " is not a license plan");
         if (!plan.currency().equals(account.currency()))
-            throw Problem.invalid("plan", "currency_mismatch",
+            return Problem.invalid("plan", "currency_mismatch",
                     "Plan " + plan.id() + " is priced in " + plan.currency() + " but the account pays in " + account.currency());
         if (!account.hasPaymentMethod())
-            throw new Problem(402, "payment_method_required", "Add a payment method to the account before issuing licenses", null);
+            return new Problem(402, "payment_method_required", "Add a payment method to the account before issuing licenses", null);
         if (account.licensesBlocked())
-            throw new Problem(402, "licenses_blocked",
+            return new Problem(402, "licenses_blocked",
                     "New licenses are blocked because an invoice is past due; pay it to issue licenses again", null);
+        return null;
     }
 
     public static int quantity(Integer requested) {

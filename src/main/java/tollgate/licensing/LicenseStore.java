@@ -24,11 +24,11 @@ public final class LicenseStore {
             values.add(new Object[] {l.id(), tenantId, l.account(), l.plan(), l.bundle(), keyHashes.get(i), rows.get(i).keySealed(),
                     l.keySuffix(), l.status().wire(), l.issuedAt(), tollgate.core.Metadata.stored(l.metadata())});
         }
-        // One prepared statement with its values bound (the driver sends a batch as multi-row inserts), not jOOQ's static
-        // batch, a statement text per license with its values, the sealed key among them, written in.
-        tollgate.core.Bulk.run(db, "insert into licenses (id, tenant_id, account_id, plan_id, bundle_id, key_hash, key_sealed, key_suffix, "
-                + "status, site_url, live_site, issued_at, metadata, version) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, nextval('license_changes'))", values);
+        // Multi-row statements with their values bound (one round trip for up to 256 licenses), not jOOQ's static batch,
+        // a statement text per license with its values, the sealed key among them, written in.
+        tollgate.core.Bulk.insertRows(db, "insert into licenses (id, tenant_id, account_id, plan_id, bundle_id, key_hash, key_sealed, key_suffix, "
+                + "status, site_url, live_site, issued_at, metadata, version) values",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, nextval('license_changes'))", "", values);
     }
 
     public Optional<Row> find(DSLContext db, String tenantId, String id) {

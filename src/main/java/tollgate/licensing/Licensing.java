@@ -39,16 +39,20 @@ public final class Licensing {
         Optional<PlanFacts> plan(DSLContext tx, String tenantId, String planId);
     }
 
-    /** What licensing asks payments: does the account have a payment method. */
-    @FunctionalInterface
+    /** What licensing asks payments: does the account have a payment method; which of these accounts have one. */
     public interface PaymentMethodCheck {
         boolean hasAny(DSLContext tx, String tenantId, String accountId);
+
+        /** One statement for many accounts (licenses issued together, decision 068). */
+        java.util.Set<String> accountsWithAny(DSLContext tx, String tenantId, java.util.Collection<String> accountIds);
     }
 
     /** What licensing tells billing: licenses were issued to the account at {@code at} (bill them on the next 1st). */
-    @FunctionalInterface
     public interface IssuedListener {
         void licensesIssued(DSLContext tx, String tenantId, String accountId, java.time.ZoneId zone, Instant at);
+
+        /** The same for several accounts (by id, with their zones) at one instant, in as few statements as may be. */
+        void licensesIssuedAll(DSLContext tx, String tenantId, Map<String, java.time.ZoneId> accounts, Instant at);
     }
 
     private final Database db;
@@ -63,7 +67,13 @@ public final class Licensing {
     private final PlanFactsLookup plans;
     private final PaymentMethodCheck paymentMethods;
     private final SiteChecks siteChecks;
-    private IssuedListener issuedListener = (tx, tenantId, accountId, zone, at) -> { };
+    private IssuedListener issuedListener = new IssuedListener() {
+        @Override
+        public void licensesIssued(DSLContext tx, String tenantId, String accountId, java.time.ZoneId zone, Instant at) { }
+
+        @Override
+        public void licensesIssuedAll(DSLContext tx, String tenantId, Map<String, java.time.ZoneId> accounts, Instant at) { }
+    };
 
     public Licensing(Database db, LicenseStore store, AccountDirectory accounts, TenantDirectory tenants, TenantClock clock, EventLog events,
                      Vault vault, SigningKeys signingKeys, LicenseDirectory directory, PlanFactsLookup plans,
@@ -147,18 +157,102 @@ public final class Licensing {
         Instant now = ctx.now();
         List<Row> rows = new ArrayList<>(count);
         List<String> hashes = new ArrayList<>(count);
-        List<License> issued = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String key = LicenseKey.generate();
-            License license = new License(Ids.next("lic"), accountId, key, LicenseKey.suffix(key), planId, bundleId,
-                    LicenseStatus.UNASSIGNED, null, metadata, now, null);
-            rows.add(new Row(license, vault.sealText(key, license.id())));
-            hashes.add(LicenseKey.hash(key));
-            issued.add(license);
-        }
+        List<License> issued = newLicenses(accountId, planId, bundleId, blanks(count), metadata, now, rows, hashes);
         store.insert(tx, tenant.id(), rows, hashes);
         for (License l : issued) events.append(tx, tenant.id(), "license.issued", accountId, now, l.withoutKey());
         return issued;
+    }
+
+    /** A new license's id and key, made before it is issued: the key sealed under the id, and its hash. */
+    public record Blank(String id, String key, byte[] keySealed, String keyHash) {}
+
+    private List<Blank> blanks(int count) {
+        List<Blank> blanks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String key = LicenseKey.generate();
+            String id = Ids.next("lic");
+            blanks.add(new Blank(id, key, vault.sealText(key, id), LicenseKey.hash(key)));
+        }
+        return blanks;
+    }
+
+    /** New licenses of {@code blanks}: answered, and added to {@code rows} and {@code hashes} to be inserted. */
+    private static List<License> newLicenses(String accountId, String planId, String bundleId, List<Blank> blanks, Map<String, String> metadata,
+                                             Instant now, List<Row> rows, List<String> hashes) {
+        List<License> issued = new ArrayList<>(blanks.size());
+        for (Blank b : blanks) {
+            License license = new License(b.id(), accountId, b.key(), LicenseKey.suffix(b.key()), planId, bundleId,
+                    LicenseStatus.UNASSIGNED, null, metadata, now, null);
+            rows.add(new Row(license, b.keySealed()));
+            hashes.add(b.keyHash());
+            issued.add(license);
+        }
+        return issued;
+    }
+
+    /**
+     * One request's licenses, to be issued with other requests' by {@link #issueAll}: what {@link #issue} takes, checked
+     * as it checks it, and the licenses' ids and sealed keys made already (on the request's own thread, so that a batch's
+     * one thread does not make them all; an order refused wastes them).
+     */
+    public record Order(String accountId, String planId, Map<String, String> metadata, List<Blank> blanks) {}
+
+    /** Reads an {@link Order}: the quantity and metadata checked as {@link #issue} checks them (400) before the database is asked. */
+    public Order order(String accountId, String planId, Integer quantity, Map<String, String> metadata) {
+        int count = LicenseIssueRules.quantity(quantity);
+        return new Order(accountId, planId, tollgate.core.Metadata.of(metadata, "metadata"), blanks(count));
+    }
+
+    /** What came of an {@link Order}: the licenses issued, or the refusal {@link #issue} would have answered (nothing written). */
+    public record Outcome(List<License> issued, Problem refusal) {}
+
+    /**
+     * Many requests' {@link #issue} in the caller's transaction with one statement per kind (decision 068): the accounts
+     * locked together in id order, their payment methods asked together, each plan read once; then each order is refused
+     * or admitted by {@link #admit}'s rules in the same order (account, plan, the issue rules), and the admitted ones'
+     * licenses, their {@code license.issued} events and their accounts' next billing dates are written together, all at one
+     * instant. A refused order writes nothing.
+     */
+    public List<Outcome> issueAll(Tenant tenant, List<Order> orders) {
+        List<String> minted = new ArrayList<>();
+        List<Outcome> outcomes = db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            java.util.Set<String> accountIds = new java.util.TreeSet<>();
+            for (Order o : orders) accountIds.add(o.accountId());
+            Map<String, Standing> standings = accounts.lockStandings(tx, tenant.id(), accountIds);
+            java.util.Set<String> withCards = paymentMethods.accountsWithAny(tx, tenant.id(), standings.keySet());
+            Map<String, Optional<PlanFacts>> planFacts = new java.util.HashMap<>();
+            Map<String, java.time.ZoneId> billed = new LinkedHashMap<>();
+            List<Row> rows = new ArrayList<>();
+            List<License> all = new ArrayList<>();
+            List<Outcome> out = new ArrayList<>(orders.size());
+            for (Order o : orders) {
+                Standing standing = standings.get(o.accountId());
+                Problem refusal = standing == null ? Problem.notFound("account", o.accountId()) : null;
+                if (refusal == null) {
+                    Optional<PlanFacts> plan = planFacts.computeIfAbsent(o.planId(), id -> plans.plan(tx, tenant.id(), id));
+                    refusal = plan.isEmpty() ? new Problem(404, "resource_missing", "No such plan: '" + o.planId() + "'", "plan")
+                            : LicenseIssueRules.refusal(new AccountFacts(o.accountId(), standing.currency(), standing.licensesBlocked(),
+                                    withCards.contains(o.accountId())), plan.get());
+                }
+                if (refusal != null) {
+                    out.add(new Outcome(null, refusal));
+                    continue;
+                }
+                billed.putIfAbsent(o.accountId(), java.time.ZoneId.of(standing.timezone()));
+                List<License> issued = newLicenses(o.accountId(), o.planId(), null, o.blanks(), o.metadata(), now, rows, minted);
+                all.addAll(issued);
+                out.add(new Outcome(issued, null));
+            }
+            if (all.isEmpty()) return out;
+            issuedListener.licensesIssuedAll(tx, tenant.id(), billed, now);
+            store.insert(tx, tenant.id(), rows, minted);
+            events.appendAll(tx, tenant.id(), "license.issued", now, all.stream().map(License::withoutKey).toList(), License::account);
+            return out;
+        });
+        // A site may have asked about a key (and been told "not found") before it existed.
+        for (String hash : minted) directory.forget(hash);
+        return outcomes;
     }
 
     // ---- the lifecycle ----

@@ -71,6 +71,14 @@ public final class PaymentMethodStore {
                 tenantId, accountId).isPresent();
     }
 
+    /** Which of the accounts have a payment method, in one statement (licenses issued together, decision 068). */
+    public java.util.Set<String> accountsWithAny(DSLContext db, String tenantId, java.util.Collection<String> accountIds) {
+        if (accountIds.isEmpty()) return java.util.Set.of();
+        return new java.util.HashSet<>(db.fetch("select distinct account_id from payment_methods where tenant_id = ? and account_id in ("
+                        + tollgate.core.Sql.placeholders(accountIds.size()) + ")" + LIVE,
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), accountIds.stream()).toArray()).getValues(0, String.class));
+    }
+
     /** Every method of the account, oldest first. */
     public List<PaymentMethod> oldestFirst(DSLContext db, String tenantId, String accountId) {
         return db.fetch("select " + COLUMNS + " from payment_methods where tenant_id = ? and account_id = ?" + LIVE

@@ -145,6 +145,11 @@ public final class PaymentMethods {
         return store.hasAny(tx, tenantId, accountId);
     }
 
+    /** Which of the accounts have a payment method (one statement). */
+    public java.util.Set<String> accountsWithAny(DSLContext tx, String tenantId, java.util.Collection<String> accountIds) {
+        return store.accountsWithAny(tx, tenantId, accountIds);
+    }
+
     private void requireAccount(Tenant tenant, String accountId) {
         if (!store.accountExists(db.dsl(), tenant.id(), accountId)) throw Problem.notFound("account", accountId);
     }
