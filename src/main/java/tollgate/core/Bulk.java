@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -32,11 +33,69 @@ public final class Bulk {
         return counts[0];
     }
 
-    /** Where a {@link Database}'s configuration keeps its count of writes, which Bulk's statements add to. */
-    static final String WRITES = "tollgate.statementsWritten";
+    /** Where a {@link Database}'s configuration names it: Bulk's statements count as its writes, and it may defer them. */
+    static final String DATABASE = "tollgate.database";
 
     private static void counted(DSLContext tx, int statements) {
-        if (tx.configuration().data(WRITES) instanceof java.util.concurrent.atomic.LongAdder writes) writes.add(statements);
+        if (tx.configuration().data(DATABASE) instanceof Database db) db.countWrites(statements);
+    }
+
+    /** Whether the write was kept back by {@link Database#deferringWrites} (to be sent with others), rather than run. */
+    private static boolean deferred(DSLContext tx, String sql, Object[] values) {
+        return tx.configuration().data(DATABASE) instanceof Database db && db.defer(sql, values);
+    }
+
+    /**
+     * One write straight through JDBC (values as {@link #insert} takes them, arrays too); kept back inside
+     * {@link Database#deferringWrites}. Answers its update count, or -1 when kept back.
+     */
+    public static int write(DSLContext tx, String sql, Object... values) {
+        if (deferred(tx, sql, values)) return -1;
+        int[] count = {0};
+        tx.connection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < values.length; i++) bind(ps, i + 1, values[i]);
+                count[0] = ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new DataAccessException("bulk statement failed: " + sql, e);
+            }
+        });
+        counted(tx, 1);
+        return count[0];
+    }
+
+    /**
+     * {@link Database#sendDeferred}: the statements ({@code {sql, values}} each) as one multi-statement text with every
+     * value bound, which the PostgreSQL driver sends in one round trip; their update counts in order.
+     */
+    static int[] sendAll(DSLContext tx, List<Object[]> statements) {
+        StringBuilder sql = new StringBuilder();
+        List<Object> values = new ArrayList<>();
+        for (Object[] s : statements) {
+            sql.append(sql.isEmpty() ? "" : ";\n").append((String) s[0]);
+            values.addAll(java.util.Arrays.asList((Object[]) s[1]));
+        }
+        List<Integer> counts = new ArrayList<>(statements.size());
+        tx.connection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < values.size(); i++) bind(ps, i + 1, values.get(i));
+                boolean rows = ps.execute();
+                while (true) {
+                    if (!rows) {
+                        int count = ps.getUpdateCount();
+                        if (count == -1) break;
+                        counts.add(count);
+                    }
+                    rows = ps.getMoreResults();
+                }
+            } catch (SQLException e) {
+                throw new DataAccessException("deferred statements failed: " + sql, e);
+            }
+        });
+        counted(tx, statements.size());
+        if (counts.size() != statements.size())
+            throw new IllegalStateException(statements.size() + " deferred statements answered " + counts.size() + " counts");
+        return counts.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The most rows {@link #insertRows} puts in one statement. */
@@ -47,7 +106,8 @@ public final class Bulk {
      * {@code tuple} ({@code (?, nextval('s'))}, a {@code ?} per value of a row) per row, then {@code tail} (say
      * {@code on conflict do nothing}): up to {@link #ROWS_PER_STATEMENT} rows a statement, each statement one round
      * trip. (A JDBC batch the driver rewrites goes as one statement per power of two in its count: 5 rows, 4 + 1.) For
-     * the rows of requests run together (decision 068); answers how many rows were inserted.
+     * the rows of requests run together (decision 068); answers how many rows were inserted, or -1 when
+     * {@link Database#deferringWrites} kept them back.
      */
     public static int insertRows(DSLContext tx, String head, String tuple, String tail, List<Object[]> rows) {
         int[] inserted = {0};
@@ -56,11 +116,17 @@ public final class Bulk {
             StringBuilder sql = new StringBuilder(head.length() + part.size() * (tuple.length() + 2) + tail.length() + 2).append(head).append(' ');
             for (int i = 0; i < part.size(); i++) sql.append(i == 0 ? "" : ", ").append(tuple);
             if (!tail.isEmpty()) sql.append(' ').append(tail);
+            Object[] values = new Object[part.size() * part.getFirst().length];
+            int at = 0;
+            for (Object[] row : part)
+                for (Object value : row) values[at++] = value;
+            if (deferred(tx, sql.toString(), values)) {
+                inserted[0] = -1;
+                continue;
+            }
             tx.connection(c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                    int index = 1;
-                    for (Object[] row : part)
-                        for (Object value : row) bind(ps, index++, value);
+                    for (int i = 0; i < values.length; i++) bind(ps, i + 1, values[i]);
                     inserted[0] += ps.executeUpdate();
                     counted(tx, 1);
                 } catch (SQLException e) {

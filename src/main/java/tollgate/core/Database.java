@@ -48,8 +48,53 @@ public final class Database implements AutoCloseable {
                         (reads(ctx.sql()) ? reads : writes).increment();
                     }
                 })));
-        // Statements sent past jOOQ (Bulk's, straight through JDBC) are counted as writes too.
-        dsl.configuration().data(Bulk.WRITES, writes);
+        // Bulk's statements, sent past jOOQ straight through JDBC, are counted as writes too, and may be deferred.
+        dsl.configuration().data(Bulk.DATABASE, this);
+    }
+
+    /** Bulk's statements, sent straight through JDBC, counted with jOOQ's. */
+    void countWrites(int statements) {
+        writes.add(statements);
+    }
+
+    /** The writes {@link #deferringWrites} keeps back on this thread ({@code {sql, values}} each), or null when not deferring. */
+    private final ThreadLocal<List<Object[]>> deferred = new ThreadLocal<>();
+
+    /**
+     * Inside {@link #inOne}: runs {@code work} with the inserts it makes through {@link Bulk#insertRows} and
+     * {@link Bulk#write} kept back, to be sent together by {@link #sendDeferred} before it returns: on PostgreSQL in one
+     * round trip, where each would have been one (decision 068: a batch of licenses' timeline rows, licenses, events,
+     * audit lines and keys). Only for work that reads none of those rows back before they are sent, and that answers
+     * nothing from their counts but what {@link #sendDeferred} answers. Elsewhere (H2) they run in place.
+     */
+    public <T> T deferringWrites(java.util.function.Supplier<T> work) {
+        if (joined.get() == null) throw new IllegalStateException("writes are deferred only inside the one transaction");
+        List<Object[]> kept = new java.util.ArrayList<>();
+        deferred.set(kept);
+        try {
+            T result = work.get();
+            if (!kept.isEmpty()) throw new IllegalStateException(kept.size() + " deferred writes were never sent");
+            return result;
+        } finally {
+            deferred.remove();
+        }
+    }
+
+    /** {@link Bulk}'s question: keep this write back for {@link #sendDeferred}? (Only on PostgreSQL, inside {@link #deferringWrites}.) */
+    boolean defer(String sql, Object[] values) {
+        List<Object[]> kept = deferred.get();
+        if (kept == null || dialect != SQLDialect.POSTGRES) return false;
+        kept.add(new Object[] {sql, values});
+        return true;
+    }
+
+    /** Sends the writes kept back so far, in the order made, in one round trip; answers their update counts in that order. */
+    public int[] sendDeferred(DSLContext tx) {
+        List<Object[]> kept = deferred.get();
+        if (kept == null || kept.isEmpty()) return new int[0];
+        List<Object[]> sending = List.copyOf(kept);
+        kept.clear();
+        return Bulk.sendAll(tx, sending);
     }
 
     /**

@@ -2,11 +2,8 @@ package tollgate.idempotency;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 
@@ -54,16 +51,6 @@ public final class IdempotencyStore {
                     vault.sealText(c.answer().body(), tenantId + "/" + c.key())});
         return tollgate.core.Bulk.insertRows(db, "insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at, "
                 + "status, content_type, body) values", "(?, ?, ?, 'done', ?, ?, ?, ?)", "on conflict do nothing", rows);
-    }
-
-    /** Which of {@code keys} the tenant has a row for (claimed, running or answered), in one statement. */
-    public Set<String> present(DSLContext db, String tenantId, Collection<String> keys) {
-        if (keys.isEmpty()) return Set.of();
-        List<Object> args = new ArrayList<>(keys.size() + 1);
-        args.add(tenantId);
-        args.addAll(keys);
-        return new HashSet<>(db.fetch("select idem_key from idempotency_keys where tenant_id = ? and idem_key in ("
-                + tollgate.core.Sql.placeholders(keys.size()) + ")", args.toArray()).getValues(0, String.class));
     }
 
     public Optional<Entry> find(DSLContext db, String tenantId, String key) {

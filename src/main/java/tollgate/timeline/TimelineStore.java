@@ -29,9 +29,10 @@ public final class TimelineStore {
     public void scheduleAll(DSLContext db, String tenantId, Instant dueAt, String kind, List<String> refs, Instant now) {
         if (refs.isEmpty()) return;
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            // One statement with the refs as one array, rather than multi-row inserts of 128 rows and 640 values each.
-            db.execute("insert into timeline (tenant_id, due_at, run_at, kind, ref, state, attempts, created_at) "
-                    + "select ?, ?, ?, ?, r.ref, 'pending', 0, ? from unnest(?) as r(ref) on conflict do nothing",
+            // One statement with the refs as one array, rather than multi-row inserts of 128 rows and 640 values each
+            // (through Bulk, so that requests run together send it with their other writes, decision 068).
+            tollgate.core.Bulk.write(db, "insert into timeline (tenant_id, due_at, run_at, kind, ref, state, attempts, created_at) "
+                    + "select ?, ?, ?, ?, r.ref, 'pending', 0, ? from unnest(cast(? as varchar[])) as r(ref) on conflict do nothing",
                     tenantId, dueAt, dueAt, kind, now, refs.toArray(String[]::new));
             return;
         }

@@ -94,4 +94,68 @@ class BulkTest {
         assertThat(totals.get(0, Long.class)).isEqualTo(5000L);
         assertThat(totals.get(1, Long.class)).isEqualTo(12_497_500L);
     }
+
+    private long count(String like) {
+        return db.dsl().fetchOne("select count(*) from bulk_rows where id like ?", like).get(0, Long.class);
+    }
+
+    private static List<Object[]> rows(String prefix, int n) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) rows.add(new Object[] {prefix + String.format("%03d", i), "row " + i, Instant.EPOCH.plusSeconds(i), (long) i, i % 2 == 0});
+        return rows;
+    }
+
+    @Test
+    void insertRowsWritesEveryRowInStatementsOfAtMostTheLimitAndCountsThem() {
+        long before = db.statementsWritten();
+        int inserted = db.tx(tx -> Bulk.insertRows(tx, "insert into bulk_rows (id, body, at, n, flag) values", "(?, ?, ?, ?, ?)", "",
+                rows("r-", Bulk.ROWS_PER_STATEMENT + 5)));
+        assertThat(inserted).isEqualTo(Bulk.ROWS_PER_STATEMENT + 5);
+        assertThat(count("r-%")).isEqualTo(Bulk.ROWS_PER_STATEMENT + 5);
+        assertThat(db.statementsWritten() - before).as("two statements, counted as writes").isEqualTo(2);
+        Record r = db.dsl().fetchOne("select body, at, n, flag from bulk_rows where id = 'r-003'");
+        assertThat(r.get("body", String.class)).isEqualTo("row 3");
+        assertThat(r.get("at", Instant.class)).isEqualTo(Instant.EPOCH.plusSeconds(3));
+        assertThat(r.get("n", Long.class)).isEqualTo(3L);
+        assertThat(r.get("flag", Boolean.class)).isFalse();
+        // A tail such as "on conflict do nothing" counts only the rows inserted.
+        int again = db.tx(tx -> Bulk.insertRows(tx, "insert into bulk_rows (id, body, at, n, flag) values", "(?, ?, ?, ?, ?)",
+                "on conflict do nothing", rows("r-", 3)));
+        assertThat(again).isZero();
+    }
+
+    @Test
+    void deferredWritesAreSentTogetherBeforeTheWorkReturnsWithTheirCountsInOrder() {
+        boolean postgres = db.dialect() == org.jooq.SQLDialect.POSTGRES;
+        int[] sent = db.inOne(tx -> db.deferringWrites(() -> {
+            int first = Bulk.insertRows(tx, "insert into bulk_rows (id, body, at, n, flag) values", "(?, ?, ?, ?, ?)", "", rows("d-", 3));
+            int second = Bulk.write(tx, "insert into bulk_rows (id, body, at, n, flag) values (?, ?, ?, ?, ?) on conflict do nothing",
+                    "d-000", "taken", null, null, null);
+            // On PostgreSQL both wait to be sent (nothing is written yet); elsewhere they ran in place.
+            assertThat(first).isEqualTo(postgres ? -1 : 3);
+            assertThat(second).isEqualTo(postgres ? -1 : 0);
+            assertThat(tx.fetchOne("select count(*) from bulk_rows where id like 'd-%'").get(0, Long.class)).isEqualTo(postgres ? 0L : 3L);
+            int[] counts = db.sendDeferred(tx);
+            assertThat(tx.fetchOne("select count(*) from bulk_rows where id like 'd-%'").get(0, Long.class)).isEqualTo(3L);
+            return counts;
+        }));
+        assertThat(sent).containsExactly(postgres ? new int[] {3, 0} : new int[0]);
+        assertThat(count("d-%")).isEqualTo(3);
+    }
+
+    @Test
+    void deferredWritesNeverSentFailTheTransactionAndLeaveNothing() {
+        java.util.function.Supplier<Object> forgetful = () -> db.inOne(tx -> db.deferringWrites(() -> {
+            Bulk.insertRows(tx, "insert into bulk_rows (id, body, at, n, flag) values", "(?, ?, ?, ?, ?)", "", rows("u-", 2));
+            return null;
+        }));
+        if (db.dialect() == org.jooq.SQLDialect.POSTGRES) {
+            assertThatThrownBy(forgetful::get).isInstanceOf(IllegalStateException.class);
+            assertThat(count("u-%")).isZero();
+        } else {
+            forgetful.get(); // H2 defers nothing: the rows went in place
+            assertThat(count("u-%")).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> db.deferringWrites(() -> null)).as("only inside the one transaction").isInstanceOf(IllegalStateException.class);
+    }
 }

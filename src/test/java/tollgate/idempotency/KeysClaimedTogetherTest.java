@@ -22,9 +22,9 @@ import tollgate.testing.TestServer;
 
 /**
  * Decision 068, {@link Idempotency#runAllInOne}: many requests' work and their keys' answers in one transaction. A key
- * already kept, or a key shared with an earlier request of the batch, leaves its request out of the work (it runs on its
- * own); a key another transaction takes while the work runs undoes the whole batch, leaving every request to run on its
- * own; refusals are kept like any answer.
+ * shared with an earlier request of the batch leaves its request out of the work (it runs on its own); a key kept
+ * before, or taken by another transaction while the work runs, undoes the whole batch, leaving every request to run on
+ * its own; refusals are kept like any answer.
  */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
@@ -101,23 +101,37 @@ class KeysClaimedTogetherTest {
     }
 
     @Test
-    void aKeyKeptBeforeOrSharedInTheBatchLeavesItsRequestToRunOnItsOwn() {
-        replay("t-kept"); // kept before: its "ran again" answer
+    void aKeySharedInTheBatchLeavesItsLaterRequestToRunOnItsOwn() {
         List<List<Integer>> given = new ArrayList<>();
         List<Answer> answers = idempotency.runAllInOne(tenant,
-                List.of(new Keyed("t-kept", HASH), new Keyed("t-twice", HASH), new Keyed("t-twice", HASH), new Keyed("t-once", HASH)),
-                writing(given, List.of()));
+                List.of(new Keyed("t-twice", HASH), new Keyed("t-twice", HASH), new Keyed("t-once", HASH)), writing(given, List.of()));
 
-        assertThat(given).containsExactly(List.of(1, 3));
-        assertThat(answers.get(0)).isNull();
-        assertThat(answers.get(1).status()).isEqualTo(200);
-        assertThat(answers.get(2)).isNull();
-        assertThat(answers.get(3).status()).isEqualTo(200);
-        assertThat(written()).containsExactly("w1", "w3");
+        assertThat(given).containsExactly(List.of(0, 2));
+        assertThat(answers.get(0).status()).isEqualTo(200);
+        assertThat(answers.get(1)).isNull();
+        assertThat(answers.get(2).status()).isEqualTo(200);
+        assertThat(written()).containsExactly("w0", "w2");
         // Run on its own, the request that shared a key gets the first's answer.
         Answer second = replay("t-twice");
         assertThat(second.replayed()).isTrue();
-        assertThat(second.body()).isEqualTo(answers.get(1).body());
+        assertThat(second.body()).isEqualTo(answers.get(0).body());
+    }
+
+    @Test
+    void aKeyKeptBeforeUndoesTheBatchAndEachRequestRunsOnItsOwn() {
+        Answer kept = replay("t-kept"); // kept before: its "ran again" answer
+        List<List<Integer>> given = new ArrayList<>();
+        List<Answer> answers = idempotency.runAllInOne(tenant, List.of(new Keyed("t-new", HASH), new Keyed("t-kept", HASH)),
+                writing(given, List.of()));
+
+        assertThat(given).as("the work ran once, before the keys were claimed").containsExactly(List.of(0, 1));
+        assertThat(answers).containsOnlyNulls();
+        assertThat(written()).as("the batch's work is rolled back").isEmpty();
+        // On its own, the replay is answered from its row and the other request runs.
+        Answer replayed = replay("t-kept");
+        assertThat(replayed.replayed()).isTrue();
+        assertThat(replayed.body()).isEqualTo(kept.body());
+        assertThat(replay("t-new").replayed()).isFalse();
     }
 
     @Test
