@@ -69,6 +69,27 @@ public final class Bulk {
      * value bound, which the PostgreSQL driver sends in one round trip; their update counts in order.
      */
     static int[] sendAll(DSLContext tx, List<Object[]> statements) {
+        // The driver counts a text's values together, and takes at most 65,535: a longer run goes as several texts.
+        List<Integer> counts = new ArrayList<>(statements.size());
+        int from = 0;
+        int values = 0;
+        for (int i = 0; i < statements.size(); i++) {
+            int more = ((Object[]) statements.get(i)[1]).length;
+            if (i > from && values + more > MOST_VALUES_SENT) {
+                counts.addAll(sendText(tx, statements.subList(from, i)));
+                from = i;
+                values = 0;
+            }
+            values += more;
+        }
+        counts.addAll(sendText(tx, statements.subList(from, statements.size())));
+        return counts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Values bound in one text of {@link #sendAll}: well under the driver's 65,535. */
+    static final int MOST_VALUES_SENT = 30_000;
+
+    private static List<Integer> sendText(DSLContext tx, List<Object[]> statements) {
         StringBuilder sql = new StringBuilder();
         List<Object> values = new ArrayList<>();
         for (Object[] s : statements) {
@@ -95,7 +116,7 @@ public final class Bulk {
         counted(tx, statements.size());
         if (counts.size() != statements.size())
             throw new IllegalStateException(statements.size() + " deferred statements answered " + counts.size() + " counts");
-        return counts.stream().mapToInt(Integer::intValue).toArray();
+        return counts;
     }
 
     /** The most rows {@link #insertRows} puts in one statement. */

@@ -251,9 +251,11 @@ public final class Database implements AutoCloseable {
     public <T> T tx(Function<DSLContext, T> work) {
         DSLContext outer = joined.get();
         if (outer != null) {
-            // A part rolled back takes back what it left for the commit (its rows are gone with it).
+            // A part rolled back takes back what it left for the commit and the writes it deferred (its rows are gone with it).
             List<java.util.function.Consumer<DSLContext>> last = atCommit.get();
             int before = last.size();
+            List<Object[]> kept = deferred.get();
+            int keptBefore = kept == null ? 0 : kept.size();
             Parts parts = this.parts.get();
             boolean outermost = parts.depth == 0;
             parts.depth++;
@@ -262,6 +264,7 @@ public final class Database implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 if (outermost) parts.doomed = true;
                 last.subList(before, last.size()).clear();
+                if (kept != null && kept.size() > keptBefore) kept.subList(keptBefore, kept.size()).clear();
                 throw e;
             } finally {
                 parts.depth--;

@@ -70,12 +70,18 @@ public final class GroupCommit<T> {
             LockSupport.park(this);
             if (Thread.interrupted()) interrupted = true;
         }
-        if (!me.done) lead(me);
+        // A thread told to lead takes its turn even when another leader ran its item meanwhile: it must pass the lead on.
+        // (The lead is given under the lock before the item can be taken, so a thread that sees done sees lead too.)
+        if (me.lead && lead(me)) interrupted = true;
         if (interrupted) Thread.currentThread().interrupt();
     }
 
-    /** Runs batches from the head of the queue until {@code me}'s item has run, then passes the lead on (or gives it up). */
-    private void lead(Waiter<T> me) {
+    /**
+     * Runs batches from the head of the queue until {@code me}'s item has run, then passes the lead on (or gives it up);
+     * answers whether this thread was interrupted meanwhile (the flag is cleared here, so that parking does not spin).
+     */
+    private boolean lead(Waiter<T> me) {
+        boolean interrupted = false;
         try {
             while (!me.done) {
                 List<Waiter<T>> taken = new ArrayList<>(most);
@@ -85,14 +91,25 @@ public final class GroupCommit<T> {
                 } finally {
                     lock.unlock();
                 }
-                // Another leader took this item (woken to lead, it came late): wait for that batch rather than spin.
-                if (taken.isEmpty()) LockSupport.park(this);
-                else runOne(taken);
+                // Another leader took this item (woken to lead, it came late): wait for that batch rather than spin. The flag is
+                // read again right before parking: its wake-up may have been spent already, on the lock just taken.
+                if (!taken.isEmpty()) runOne(taken);
+                else if (!me.done) LockSupport.park(this);
+                if (Thread.interrupted()) interrupted = true;
             }
         } finally {
             lock.lock();
             try {
-                Waiter<T> next = waiting.peek();
+                // Leaving (also on an Error out of a batch): this waiter, if still queued, is nobody's to lead; the lead goes
+                // to the first waiter not leading already, or the count of leaders goes down.
+                waiting.remove(me);
+                Waiter<T> next = null;
+                for (Waiter<T> w : waiting) {
+                    if (!w.lead) {
+                        next = w;
+                        break;
+                    }
+                }
                 if (next != null) {
                     next.lead = true;
                     LockSupport.unpark(next.thread);
@@ -102,6 +119,17 @@ public final class GroupCommit<T> {
             } finally {
                 lock.unlock();
             }
+        }
+        return interrupted;
+    }
+
+    /** How many batches run now or have a thread woken to run them (for tests: 0 once every item has run). */
+    int leading() {
+        lock.lock();
+        try {
+            return leading;
+        } finally {
+            lock.unlock();
         }
     }
 

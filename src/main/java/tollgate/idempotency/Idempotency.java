@@ -159,7 +159,8 @@ public final class Idempotency {
      * afterwards by {@link #runInOne}, and gets the first's answer (or a 409). The others' keys are claimed last, in one
      * statement, sent with the work's writes ({@link Database#deferringWrites}). When one of the keys has a row already
      * (a replay, or another request took it meanwhile), or the transaction lost a race for locks, everything is rolled
-     * back and none is run here either: each then runs on its own, where a replay is answered from its row. Replays are
+     * back and none is run here either: each then runs on its own, where a replay is answered from its row (so too when
+     * the work fails otherwise: one request's failure is not the others' answer; only the database gone is). Replays are
      * not looked for first, as {@link #runInOne} does: that is one round trip more for every batch to save a rare
      * batch's work.
      * <p>
@@ -198,7 +199,10 @@ public final class Idempotency {
         } catch (Undone keyTaken) {
             return java.util.Arrays.asList(new Answer[requests.size()]);
         } catch (RuntimeException e) {
-            if (!Database.lostRace(e)) throw e;
+            // The database gone is every request's answer (503, decision 051). Anything else, a lost race or a failure of
+            // one order's work, must not become the others' answer: each runs on its own, where only its own can fail it.
+            if (Database.unavailable(e)) throw e;
+            if (!Database.lostRace(e)) log.warn("a batch of {} requests failed; each runs on its own", requests.size(), e);
             return java.util.Arrays.asList(new Answer[requests.size()]);
         }
         return java.util.Arrays.asList(answers);

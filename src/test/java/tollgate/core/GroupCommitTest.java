@@ -79,6 +79,35 @@ class GroupCommitTest {
         assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(threads * perThread);
         assertThat(mostRunning.get()).isBetween(1, 2);
         assertThat(batches.get()).as("items ran together").isLessThan(threads * perThread / 2);
+        assertThat(group.leading()).as("leaders once every item has run").isZero();
+    }
+
+    /**
+     * Many short bursts with three leaders and tiny batches, where a lead is often handed to a waiter whose item another
+     * leader then runs: every burst ends, and no lead is lost or counted twice (a leaked count would park later items
+     * for ever once all three were gone).
+     */
+    @Test
+    void burstsNeverLoseOrLeakALead() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        GroupCommit<Item> group = new GroupCommit<>(2, 3, items -> {
+            if (items.getFirst().n % 7 == 0) Thread.yield();
+            ran.addAndGet(items.size());
+        }, (item, e) -> item.failure = e);
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        int bursts = 200;
+        int width = 24;
+        for (int b = 0; b < bursts; b++) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < width; t++) {
+                int n = b * width + t;
+                done.add(pool.submit(() -> group.join(new Item(n))));
+            }
+            for (Future<?> f : done) f.get(10, TimeUnit.SECONDS);
+            assertThat(group.leading()).as("leaders after burst %d", b).isZero();
+        }
+        pool.shutdown();
+        assertThat(ran.get()).isEqualTo(bursts * width);
     }
 
     @Test

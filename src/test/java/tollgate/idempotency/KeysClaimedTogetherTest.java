@@ -1,7 +1,6 @@
 package tollgate.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -160,12 +159,21 @@ class KeysClaimedTogetherTest {
     }
 
     @Test
-    void workThatAnswersAServerErrorFailsTheBatchAndKeepsNothing() {
-        assertThatThrownBy(() -> idempotency.runAllInOne(tenant, List.of(new Keyed("t-500", HASH)), run -> {
+    void workThatFailsOrAnswersAServerErrorUndoesTheBatchAndEachRequestRunsOnItsOwn() {
+        List<Answer> failed = idempotency.runAllInOne(tenant, List.of(new Keyed("t-500", HASH), new Keyed("t-ok", HASH)), run -> {
             db.tx(tx -> tx.execute("insert into written_together (tenant_id, what) values (?, ?)", tenant.id(), "half"));
-            return List.of(answer(500, "broken"));
-        })).isInstanceOf(IllegalStateException.class);
+            return List.of(answer(200, "fine"), answer(500, "broken"));
+        });
+        List<Answer> thrown = idempotency.runAllInOne(tenant, List.of(new Keyed("t-throws", HASH)), run -> {
+            db.tx(tx -> tx.execute("insert into written_together (tenant_id, what) values (?, ?)", tenant.id(), "half"));
+            throw new IllegalArgumentException("one order's work failed");
+        });
+
+        // One request's failure is not the others' answer: nothing is kept or written, and each may run on its own.
+        assertThat(failed).containsOnlyNulls();
+        assertThat(thrown).containsOnlyNulls();
         assertThat(written()).isEmpty();
-        assertThat(new IdempotencyStore(new Vault(new byte[32])).find(db.dsl(), tenant.id(), "t-500")).isEmpty();
+        for (String key : List.of("t-500", "t-ok", "t-throws"))
+            assertThat(new IdempotencyStore(new Vault(new byte[32])).find(db.dsl(), tenant.id(), key)).isEmpty();
     }
 }

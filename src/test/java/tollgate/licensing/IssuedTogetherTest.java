@@ -112,7 +112,24 @@ class IssuedTogetherTest {
         }
         long[] before = batches();
 
-        List<Res> answers = atOnce(requests);
+        // The accounts held for a moment by another transaction: the first batches wait on them while the other requests
+        // queue up, so that some batches surely hold many requests (on a fast database they might otherwise never meet).
+        List<Res> answers;
+        try (java.sql.Connection holder = server.app.db.dataSource().getConnection()) {
+            holder.setAutoCommit(false);
+            try (java.sql.PreparedStatement lock = holder.prepareStatement(
+                    "select id from accounts where tenant_id = ? and id in (?, ?, ?, ?) for update")) {
+                lock.setString(1, api.tenant.id());
+                for (int i = 0; i < 4; i++) lock.setString(i + 2, accounts.get(i));
+                lock.executeQuery().close();
+            }
+            ExecutorService sender = Executors.newSingleThreadExecutor();
+            Future<List<Res>> sent = sender.submit(() -> atOnce(requests));
+            Thread.sleep(1_500);
+            holder.commit();
+            answers = sent.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            sender.shutdown();
+        }
 
         long[] after = batches();
         Set<String> ids = new HashSet<>();
