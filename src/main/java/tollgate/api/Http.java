@@ -46,7 +46,7 @@ public final class Http {
     /** A tenant's concurrent requests to a route that runs them together (decision 068). */
     private final RequestBatches batches;
     /** How many batches of one tenant's requests to one route run at once (decision 068). */
-    static final int BATCHES_AT_ONCE = 3;
+    static final int BATCHES_AT_ONCE = 2;
 
     public Http(Tenants tenants, Idempotency idempotency, MeterRegistry metrics, Runnable awaitReady, DueNow dueNow) {
         DistributionSummary together = DistributionSummary
