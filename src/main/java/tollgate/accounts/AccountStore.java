@@ -86,8 +86,8 @@ public final class AccountStore implements AccountDirectory {
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray()).map(AccountStore::account);
     }
 
-    private static final String STANDING = "select currency, timezone, licenses_blocked, services, data_deleted_at, backups_purge_at "
-            + "from accounts where tenant_id = ? and id = ?";
+    private static final String STANDING_COLUMNS = "currency, timezone, licenses_blocked, services, data_deleted_at, backups_purge_at";
+    private static final String STANDING = "select " + STANDING_COLUMNS + " from accounts where tenant_id = ? and id = ?";
 
     /** Reads the account's standing and locks its row, so that actions on one account take turns. */
     @Override
@@ -105,7 +105,7 @@ public final class AccountStore implements AccountDirectory {
         java.util.Map<String, Standing> standings = new java.util.HashMap<>();
         if (ids.isEmpty()) return standings;
         // In id order, as every other taker of several accounts' locks (decision 010), so two never wait on each other.
-        db.fetch("select id, currency, timezone, licenses_blocked, services, data_deleted_at, backups_purge_at from accounts "
+        db.fetch("select id, " + STANDING_COLUMNS + " from accounts "
                         + "where tenant_id = ? and id in (" + tollgate.core.Sql.placeholders(ids.size()) + ") order by id for update",
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(tenantId), ids.stream()).toArray())
                 .forEach(r -> standings.put(r.get("id", String.class), standing(r)));

@@ -131,7 +131,7 @@ public final class Bulk {
      * {@link Database#deferringWrites} kept them back.
      */
     public static int insertRows(DSLContext tx, String head, String tuple, String tail, List<Object[]> rows) {
-        int[] inserted = {0};
+        int inserted = 0;
         for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
             List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
             StringBuilder sql = new StringBuilder(head.length() + part.size() * (tuple.length() + 2) + tail.length() + 2).append(head).append(' ');
@@ -141,21 +141,10 @@ public final class Bulk {
             int at = 0;
             for (Object[] row : part)
                 for (Object value : row) values[at++] = value;
-            if (deferred(tx, sql.toString(), values)) {
-                inserted[0] = -1;
-                continue;
-            }
-            tx.connection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                    for (int i = 0; i < values.length; i++) bind(ps, i + 1, values[i]);
-                    inserted[0] += ps.executeUpdate();
-                    counted(tx, 1);
-                } catch (SQLException e) {
-                    throw new DataAccessException("bulk statement failed: " + head, e);
-                }
-            });
+            int count = write(tx, sql.toString(), values);
+            inserted = count < 0 || inserted < 0 ? -1 : inserted + count;
         }
-        return inserted[0];
+        return inserted;
     }
 
     /**

@@ -173,7 +173,6 @@ public final class Idempotency {
         try {
             // The work's inserts, the audit lines and the keys' claims go to the database together (Database.deferringWrites).
             db.inOne(tx -> db.deferringWrites(() -> {
-                java.util.Arrays.fill(answers, null);
                 Set<String> seen = new java.util.HashSet<>();
                 List<Integer> run = new java.util.ArrayList<>(requests.size());
                 for (int i = 0; i < requests.size(); i++) {

@@ -150,11 +150,14 @@ public final class Licensing {
         Tenant tenant = ctx.tenant();
         Standing standing = accounts.lockStanding(tx, tenant.id(), accountId)
                 .orElseThrow(() -> Problem.notFound("account", accountId));
-        PlanFacts plan = plans.plan(tx, tenant.id(), planId)
-                .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
+        PlanFacts plan = plans.plan(tx, tenant.id(), planId).orElseThrow(() -> noSuchPlan(planId));
         LicenseIssueRules.check(new AccountFacts(accountId, standing.currency(), standing.licensesBlocked(),
                 paymentMethods.hasAny(tx, tenant.id(), accountId)), plan);
         return standing;
+    }
+
+    private static Problem noSuchPlan(String planId) {
+        return new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan");
     }
 
     private List<License> mint(Ctx ctx, String accountId, String planId, String bundleId, int count) {
@@ -242,7 +245,7 @@ public final class Licensing {
                 Problem refusal = standing == null ? Problem.notFound("account", o.accountId()) : null;
                 if (refusal == null) {
                     Optional<PlanFacts> plan = planFacts.computeIfAbsent(o.planId(), id -> plans.plan(tx, tenant.id(), id));
-                    refusal = plan.isEmpty() ? new Problem(404, "resource_missing", "No such plan: '" + o.planId() + "'", "plan")
+                    refusal = plan.isEmpty() ? noSuchPlan(o.planId())
                             : LicenseIssueRules.refusal(new AccountFacts(o.accountId(), standing.currency(), standing.licensesBlocked(),
                                     withCards.contains(o.accountId())), plan.get());
                 }
