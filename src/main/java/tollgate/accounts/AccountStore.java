@@ -17,13 +17,27 @@ public final class AccountStore implements AccountDirectory {
             + "pending_timezone";
     private static final String READ = COLUMNS + ", balance";
 
+    private static final String INSERT = "insert into accounts (tenant_id, " + COLUMNS + ") values";
+    private static final String TUPLE = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     public void insert(DSLContext db, String tenantId, Account a) {
+        db.execute(INSERT + " " + TUPLE, row(tenantId, a));
+    }
+
+    /** Many new accounts in one statement (requests run together, decision 069). */
+    public void insertAll(DSLContext db, String tenantId, List<Account> accounts) {
+        if (accounts.isEmpty()) return;
+        List<Object[]> rows = new java.util.ArrayList<>(accounts.size());
+        for (Account a : accounts) rows.add(row(tenantId, a));
+        tollgate.core.Bulk.insertRows(db, INSERT, TUPLE, "", rows);
+    }
+
+    private static Object[] row(String tenantId, Account a) {
         Company c = a.company();
         Address ad = c.address() == null ? new Address(null, null, null, null, null, null) : c.address();
-        db.execute("insert into accounts (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                tenantId, a.id(), a.name(), a.email(), a.currency(), a.timezone(), c.legalName(), ad.line1(), ad.line2(),
+        return new Object[] {tenantId, a.id(), a.name(), a.email(), a.currency(), a.timezone(), c.legalName(), ad.line1(), ad.line2(),
                 ad.city(), ad.postalCode(), ad.state(), ad.country(), c.taxId(), c.billingEmail(), a.createdAt(),
-                tollgate.core.Metadata.stored(a.metadata()), a.pendingTimezone());
+                tollgate.core.Metadata.stored(a.metadata()), a.pendingTimezone()};
     }
 
     /** Writes an account's changeable details (name, e-mail, time zone, company, metadata). */

@@ -47,6 +47,30 @@ public final class Accounts {
         return account;
     }
 
+    /** A request to open an account, its details checked by {@link NewAccountRules} on the request's own thread (400). */
+    public record Opening(String name, String email, String currency, String timezone, Company company,
+                          java.util.Map<String, String> metadata) {
+        public Opening {
+            NewAccountRules.open(name, email, currency, timezone, company, metadata, Instant.EPOCH);
+        }
+    }
+
+    /**
+     * Many {@link #open}s in the caller's transaction, at one instant (decision 069): the accounts in one statement and
+     * their {@code account.created} events in another. Answers the accounts in the order asked.
+     */
+    public java.util.List<Account> openAll(Tenant tenant, java.util.List<Opening> openings) {
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            java.util.List<Account> opened = new java.util.ArrayList<>(openings.size());
+            for (Opening o : openings)
+                opened.add(NewAccountRules.open(o.name(), o.email(), o.currency(), o.timezone(), o.company(), o.metadata(), now));
+            store.insertAll(tx, tenant.id(), opened);
+            events.appendAll(tx, tenant.id(), "account.created", now, opened, Account::id);
+            return opened;
+        });
+    }
+
     /**
      * Asked, under the account's lock, whether a billing period in progress is counted in the account's current zone
      * and must close in it (licensing: a license month); the new zone then waits for that period's end.

@@ -4,6 +4,7 @@ import java.util.List;
 import tollgate.accounts.Accounts;
 import tollgate.accounts.AccountChangeRules;
 import tollgate.parties.Company;
+import tollgate.tenants.Tenant;
 
 /** {@code /v1/accounts}: open, fetch and list customer accounts. */
 public final class AccountsApi implements Api {
@@ -21,7 +22,17 @@ public final class AccountsApi implements Api {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/accounts", this::create).inOneTransaction(),
+                Route.post("/v1/accounts", this::create).together(new Route.Together<Accounts.Opening>() {
+                    @Override
+                    public Accounts.Opening order(Call call) {
+                        return opening(call);
+                    }
+
+                    @Override
+                    public List<Object> runAll(Tenant tenant, List<Accounts.Opening> orders) {
+                        return List.copyOf(accounts.openAll(tenant, orders));
+                    }
+                }),
                 Route.get("/v1/accounts", call -> accounts.list(call.tenant(), call.paging())),
                 Route.get("/v1/accounts/{id}", call -> accounts.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/accounts/{id}", this::update));
@@ -35,12 +46,17 @@ public final class AccountsApi implements Api {
     }
 
     private Object create(Call call) {
+        Accounts.Opening o = opening(call);
+        return accounts.open(call.tenant(), o.name(), o.email(), o.currency(), o.timezone(), o.company(), o.metadata());
+    }
+
+    private static Accounts.Opening opening(Call call) {
         Body b = call.body().only("name", "email", "currency", "timezone", "company", "metadata");
         String name = b.string("name");
         String email = b.string("email");
         String currency = b.string("currency");
         String timezone = b.optString("timezone");
         Company company = CompanyFields.read(b.optObject("company"));
-        return accounts.open(call.tenant(), name, email, currency, timezone, company, b.optMetadata("metadata"));
+        return new Accounts.Opening(name, email, currency, timezone, company, b.optMetadata("metadata"));
     }
 }

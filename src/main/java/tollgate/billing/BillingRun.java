@@ -100,27 +100,40 @@ public final class BillingRun implements BillingSchedule {
      */
     @Override
     public void billNow(Ctx ctx, String accountId) {
+        billNowAll(ctx, List.of(accountId));
+    }
+
+    /**
+     * {@link #billNow} for many accounts (signups run together, decision 069): those not yet invoiced at this instant
+     * billed as the run bills a batch (their invoices numbered together), then the others' follow-up invoices issued
+     * together.
+     */
+    @Override
+    public void billNowAll(Ctx ctx, List<String> accountIds) {
+        if (accountIds.isEmpty()) return;
         Instant at = ctx.now();
-        Buyers buyers = invoices.lockBuyers(ctx, List.of(accountId), at);
-        if (!buyers.invoiced(accountId)) {
-            bill(ctx, buyers);
-            return;
+        Buyers buyers = invoices.lockBuyers(ctx, accountIds, at);
+        bill(ctx, buyers);
+        List<NewInvoice> followUps = new ArrayList<>();
+        for (Account account : buyers.all()) {
+            if (!buyers.invoiced(account.id())) continue;
+            ChargeSource.Account billed = billed(account);
+            List<InvoiceLine> lines = new ArrayList<>();
+            List<Discount> discounts = new ArrayList<>();
+            List<tollgate.invoicing.PaymentTerms> terms = new ArrayList<>();
+            for (ChargeSource source : sources) {
+                if (!source.billsOnlyWhatIsOwed()) continue;
+                Charges due = source.dueAt(ctx, billed);
+                lines.addAll(due.lines());
+                discounts.addAll(due.discounts());
+                if (!due.lines().isEmpty()) terms.add(due.terms());
+            }
+            if (lines.isEmpty()) continue;
+            NewInvoice first = invoice(billed, at, lines, discounts, terms);
+            followUps.add(new NewInvoice(first.accountId(), first.currency(), at, first.periodStart(), first.periodEnd(), lines,
+                    discounts, first.terms(), true));
         }
-        ChargeSource.Account billed = billed(buyers.all().getFirst());
-        List<InvoiceLine> lines = new ArrayList<>();
-        List<Discount> discounts = new ArrayList<>();
-        List<tollgate.invoicing.PaymentTerms> terms = new ArrayList<>();
-        for (ChargeSource source : sources) {
-            if (!source.billsOnlyWhatIsOwed()) continue;
-            Charges due = source.dueAt(ctx, billed);
-            lines.addAll(due.lines());
-            discounts.addAll(due.discounts());
-            if (!due.lines().isEmpty()) terms.add(due.terms());
-        }
-        if (lines.isEmpty()) return;
-        NewInvoice first = invoice(billed, at, lines, discounts, terms);
-        invoices.issue(ctx, buyers, List.of(new NewInvoice(first.accountId(), first.currency(), at, first.periodStart(),
-                first.periodEnd(), lines, discounts, first.terms(), true)));
+        if (!followUps.isEmpty()) invoices.issue(ctx, buyers, followUps);
     }
 
     /**

@@ -20,4 +20,9 @@ public interface BillingSchedule {
 
     /** Bill the account at {@code ctx.now()} now, inside the caller's transaction (e.g. a subscription paid in advance at signup). */
     void billNow(Ctx ctx, String accountId);
+
+    /** {@link #billNow} for many accounts at once (requests run together, decision 069); one by one unless told better. */
+    default void billNowAll(Ctx ctx, java.util.List<String> accountIds) {
+        for (String accountId : accountIds) billNow(ctx, accountId);
+    }
 }

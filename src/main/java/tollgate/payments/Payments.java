@@ -107,7 +107,10 @@ public final class Payments {
         Instant now = ctx.now();
         List<InvoiceRef> charged = open.stream().filter(i -> !i.sentToPay()).map(i -> new InvoiceRef(i.id())).toList();
         if (!charged.isEmpty()) timeline.scheduleAll(tx, tenant.id(), now, CHARGE, charged, now);
-        for (Invoice sent : open) if (sent.sentToPay()) timeline.schedule(tx, tenant.id(), sent.dueDate(), OVERDUE, new InvoiceRef(sent.id()), now);
+        Map<Instant, List<InvoiceRef>> overdue = new java.util.TreeMap<>();
+        for (Invoice sent : open)
+            if (sent.sentToPay()) overdue.computeIfAbsent(sent.dueDate(), d -> new java.util.ArrayList<>()).add(new InvoiceRef(sent.id()));
+        overdue.forEach((due, refs) -> timeline.scheduleAll(tx, tenant.id(), due, OVERDUE, refs, now));
     }
 
     /** The {@code invoice.charge} job: an invoice's first round. */

@@ -49,6 +49,26 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
         void markBilled(DSLContext db, List<PendingCharge> charges, Instant at);
 
         void update(DSLContext db, String tenantId, Subscription s);
+
+        /** {@link #lockDue} for many accounts (locked account by account, each one's in id order); by account. */
+        default Map<String, List<Subscription>> lockDueAll(DSLContext db, String tenantId, List<String> accountIds, Instant at,
+                                                           Set<PlanType> types) {
+            Map<String, List<Subscription>> due = new java.util.HashMap<>();
+            for (String a : accountIds) due.put(a, lockDue(db, tenantId, a, at, types));
+            return due;
+        }
+
+        /** {@link #lockPendingDue} for many accounts; by account. */
+        default Map<String, List<PendingCharge>> lockPendingDueAll(DSLContext db, String tenantId, List<String> accountIds, Instant at) {
+            Map<String, List<PendingCharge>> due = new java.util.HashMap<>();
+            for (String a : accountIds) due.put(a, lockPendingDue(db, tenantId, a, at));
+            return due;
+        }
+
+        /** {@link #update} for many. */
+        default void updateAll(DSLContext db, String tenantId, List<Subscription> subscriptions) {
+            for (Subscription s : subscriptions) update(db, tenantId, s);
+        }
     }
 
     /** A tenant's coupon by id (the catalog's {@code Coupons.find}). */
@@ -77,38 +97,81 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
         this.billing = billing;
     }
 
-    /** A batch of the billing run: only the accounts with something due are asked, one by one. */
+    /**
+     * A batch of the billing run, or signups billed together (decision 069): only the accounts with something due are
+     * asked, and their due subscriptions and pending lines are locked, their next billing dates scheduled and their
+     * subscriptions saved with one statement each for the whole batch.
+     */
     @Override
     public java.util.Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
-        java.util.Set<String> due = store.accountsWithDue(ctx.tx(), ctx.tenant().id(), accounts.stream().map(Account::id).toList(), ctx.now(), IN_ADVANCE, true);
+        DSLContext tx = ctx.tx();
+        String tenantId = ctx.tenantId();
+        Instant at = ctx.now();
+        java.util.Set<String> due = store.accountsWithDue(tx, tenantId, accounts.stream().map(Account::id).toList(), at, IN_ADVANCE, true);
         if (due.isEmpty()) return java.util.Map.of();
-        return ChargeSource.super.dueAtAll(ctx, accounts.stream().filter(a -> due.contains(a.id())).toList());
+        List<Account> asked = accounts.stream().filter(a -> due.contains(a.id())).toList();
+        List<String> ids = asked.stream().map(Account::id).toList();
+        Map<String, List<Subscription>> dueSubscriptions = store.lockDueAll(tx, tenantId, ids, at, IN_ADVANCE);
+        Map<String, List<PendingCharge>> pending = store.lockPendingDueAll(tx, tenantId, ids, at);
+        Map<Instant, java.util.Set<String>> next = new TreeMap<>();
+        List<Subscription> saved = new ArrayList<>();
+        List<PendingCharge> billed = new ArrayList<>();
+        java.util.Map<String, Charges> charges = new java.util.HashMap<>();
+        for (Account account : asked) {
+            List<PendingCharge> lines = pending.getOrDefault(account.id(), List.of());
+            billed.addAll(lines);
+            Charges c = due(ctx, account, dueSubscriptions.getOrDefault(account.id(), List.of()), lines, next, saved);
+            if (!c.isEmpty()) charges.put(account.id(), c);
+        }
+        store.markBilled(tx, billed, at);
+        next.forEach((date, accountIds) -> billing.scheduleAll(tx, tenantId, List.copyOf(accountIds), date));
+        store.updateAll(tx, tenantId, saved);
+        return charges;
     }
 
     @Override
     public Charges dueAt(Ctx ctx, Account account) {
         DSLContext tx = ctx.tx();
+        String tenantId = ctx.tenantId();
+        Instant at = ctx.now();
+        List<Subscription> dueSubscriptions = store.lockDue(tx, tenantId, account.id(), at, IN_ADVANCE);
+        List<PendingCharge> pending = store.lockPendingDue(tx, tenantId, account.id(), at);
+        Map<Instant, java.util.Set<String>> next = new TreeMap<>();
+        List<Subscription> saved = new ArrayList<>();
+        Charges charges = due(ctx, account, dueSubscriptions, pending, next, saved);
+        store.markBilled(tx, pending, at);
+        next.forEach((date, accountIds) -> billing.schedule(tx, tenantId, account.id(), date));
+        store.updateAll(tx, tenantId, saved);
+        return charges;
+    }
+
+    /**
+     * One account's charges from its due subscriptions and pending lines (locked by the caller): each subscription's
+     * new period billed in advance and its next billing date added to {@code next}; the subscriptions to save added to
+     * {@code saved}.
+     */
+    private Charges due(Ctx ctx, Account account, List<Subscription> dueSubscriptions, List<PendingCharge> pending,
+                        Map<Instant, java.util.Set<String>> next, List<Subscription> saved) {
+        DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant at = ctx.now();
         Map<String, Subscription> touched = new TreeMap<>();
         Map<String, List<InvoiceLine>> lines = new TreeMap<>();
-        for (Subscription s : store.lockDue(tx, tenant.id(), account.id(), at, IN_ADVANCE)) {
+        for (Subscription s : dueSubscriptions) {
             // The period starts at its billing date, also when that date is billed late (a run that could not bill it).
             BillingDate date = BillingDate.inAdvance(s, plan(ctx, s.pendingPlan() != null ? s.pendingPlan() : s.plan()), account.zone(), s.billing().nextBillingAt());
-            Subscription next = date.subscription();
-            touched.put(s.id(), next);
+            Subscription moved = date.subscription();
+            touched.put(s.id(), moved);
             lines.computeIfAbsent(s.id(), k -> new ArrayList<>()).addAll(date.lines());
-            if (next.billing().nextBillingAt() != null)
-                billing.schedule(tx, tenant.id(), account.id(), next.billing().nextBillingAt());
-            if (date.event() != null) events.append(tx, tenant.id(), date.event(), account.id(), at, next);
+            if (moved.billing().nextBillingAt() != null)
+                next.computeIfAbsent(moved.billing().nextBillingAt(), d -> new java.util.LinkedHashSet<>()).add(account.id());
+            if (date.event() != null) events.append(tx, tenant.id(), date.event(), account.id(), at, moved);
         }
-        List<PendingCharge> pending = store.lockPendingDue(tx, tenant.id(), account.id(), at);
         for (PendingCharge p : pending) {
             touched.computeIfAbsent(p.subscription(), id -> store.lock(tx, tenant.id(), id).orElseThrow());
             lines.computeIfAbsent(p.subscription(), k -> new ArrayList<>()).add(p.line());
         }
-        store.markBilled(tx, pending, at);
-        return settle(ctx, account.zone(), touched, lines);
+        return close(ctx, account.zone(), touched, lines, saved);
     }
 
     @Override
@@ -127,6 +190,15 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
      */
     @Override
     public Charges settle(Ctx ctx, ZoneId zone, Map<String, Subscription> touched, Map<String, List<InvoiceLine>> lines) {
+        List<Subscription> saved = new ArrayList<>();
+        Charges charges = close(ctx, zone, touched, lines, saved);
+        store.updateAll(ctx.tx(), ctx.tenantId(), saved);
+        return charges;
+    }
+
+    /** {@link #settle}, the subscriptions to save added to {@code saved} rather than saved. */
+    private Charges close(Ctx ctx, ZoneId zone, Map<String, Subscription> touched, Map<String, List<InvoiceLine>> lines,
+                          List<Subscription> saved) {
         DSLContext tx = ctx.tx();
         String tenantId = ctx.tenantId();
         List<InvoiceLine> all = new ArrayList<>();
@@ -153,7 +225,7 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
                 all.addAll(own);
                 s = s.invoiced();
             }
-            store.update(tx, tenantId, s);
+            saved.add(s);
         }
         return all.isEmpty() && discounts.isEmpty() ? Charges.NONE : new Charges(all, discounts, PaymentTerms.combined(terms));
     }

@@ -34,23 +34,55 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
                 b.freePeriods(), b.freeReason(), b.pendingPlan());
     }
 
+    private static final String UPDATE = "update subscriptions set status = ?, seats = ?, pending_seats = ?, period_start = ?, "
+            + "period_end = ?, next_billing_at = ?, next_offset = ?, invoices = ?, cancel_at_period_end = ?, canceled_at = ?, "
+            + "metadata = ?, free_periods = ?, free_reason = ?, plan_id = ?, plan_type = ?, billing_interval = ?, "
+            + "pending_plan_id = ? where tenant_id = ? and id = ?";
+
     /** Writes everything that may change (the plan too, decision 052); the coupon, the anchor and the creation stay. */
     @Override
     public void update(DSLContext db, String tenantId, Subscription s) {
+        db.execute(UPDATE, updated(tenantId, s));
+    }
+
+    /** {@link #update} for many, as one JDBC batch. */
+    @Override
+    public void updateAll(DSLContext db, String tenantId, List<Subscription> subscriptions) {
+        if (subscriptions.size() == 1) {
+            update(db, tenantId, subscriptions.getFirst());
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(subscriptions.size());
+        for (Subscription s : subscriptions) rows.add(updated(tenantId, s));
+        tollgate.core.Bulk.run(db, UPDATE, rows);
+    }
+
+    private static Object[] updated(String tenantId, Subscription s) {
         Subscription.Billing b = s.billing();
-        db.execute("update subscriptions set status = ?, seats = ?, pending_seats = ?, period_start = ?, period_end = ?, "
-                        + "next_billing_at = ?, next_offset = ?, invoices = ?, cancel_at_period_end = ?, canceled_at = ?, "
-                        + "metadata = ?, free_periods = ?, free_reason = ?, plan_id = ?, plan_type = ?, billing_interval = ?, "
-                        + "pending_plan_id = ? where tenant_id = ? and id = ?",
-                s.status().wire(), s.seats(), s.pendingSeats(), s.currentPeriodStart(), s.currentPeriodEnd(),
+        return new Object[] {s.status().wire(), s.seats(), s.pendingSeats(), s.currentPeriodStart(), s.currentPeriodEnd(),
                 b.nextBillingAt(), b.nextOffset(), b.invoices(), s.cancelAtPeriodEnd(), s.canceledAt(),
                 Metadata.stored(s.metadata()), b.freePeriods(), b.freeReason(), s.plan(), b.planType().wire(),
-                b.interval().wire(), b.pendingPlan(), tenantId, s.id());
+                b.interval().wire(), b.pendingPlan(), tenantId, s.id()};
     }
 
     public Optional<Subscription> find(DSLContext db, String tenantId, String id) {
         return db.fetchOptional("select " + COLUMNS + " from subscriptions where tenant_id = ? and id = ?", tenantId, id)
                 .map(SubscriptionStore::subscription);
+    }
+
+    /** The tenant's subscriptions of {@code ids} (those found), by id, in one statement. */
+    public java.util.Map<String, Subscription> findAll(DSLContext db, String tenantId, List<String> ids) {
+        java.util.Map<String, Subscription> found = new java.util.HashMap<>(ids.size() * 2);
+        if (ids.isEmpty()) return found;
+        Object[] args = new Object[ids.size() + 1];
+        args[0] = tenantId;
+        for (int i = 0; i < ids.size(); i++) args[i + 1] = ids.get(i);
+        db.fetch("select " + COLUMNS + " from subscriptions where tenant_id = ? and id in (" + tollgate.core.Sql.placeholders(ids.size()) + ")",
+                args).forEach(r -> {
+            Subscription s = subscription(r);
+            found.put(s.id(), s);
+        });
+        return found;
     }
 
     /** Locks the subscription's row for the rest of the transaction, so that changes and billing take turns. */
@@ -66,13 +98,19 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
     }
 
     /**
-     * The anchor of the account's oldest live yearly flat or seats subscription, whose monthly dates the account's monthly
-     * subscriptions take (SPEC §2); empty when it has none.
+     * The anchor of each account's oldest live yearly flat or seats subscription, whose monthly dates the account's monthly
+     * subscriptions take (SPEC §2), in one statement: the accounts that have one.
      */
-    public Optional<Instant> yearlyAnchor(DSLContext db, String tenantId, String accountId) {
-        return db.fetchOptional("select anchor from subscriptions where tenant_id = ? and account_id = ? and status <> 'canceled' "
-                        + "and plan_type in ('flat', 'seats') and billing_interval = 'year' order by created_at, id limit 1",
-                tenantId, accountId).map(r -> r.get(0, Instant.class));
+    public java.util.Map<String, Instant> yearlyAnchors(DSLContext db, String tenantId, java.util.Collection<String> accountIds) {
+        java.util.Map<String, Instant> anchors = new java.util.HashMap<>();
+        if (accountIds.isEmpty()) return anchors;
+        List<Object> args = new ArrayList<>(accountIds.size() + 1);
+        args.add(tenantId);
+        args.addAll(accountIds);
+        db.fetch("select account_id, anchor from subscriptions where tenant_id = ? and account_id in (" + tollgate.core.Sql.placeholders(accountIds.size())
+                        + ") and status <> 'canceled' and plan_type in ('flat', 'seats') and billing_interval = 'year' order by account_id, created_at, id",
+                args.toArray()).forEach(r -> anchors.putIfAbsent(r.get(0, String.class), r.get(1, Instant.class)));
+        return anchors;
     }
 
     /** Newest first, optionally one status only. */
@@ -99,6 +137,25 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
         }
         return db.fetch("select " + COLUMNS + " from subscriptions where tenant_id = ? and account_id = ? and next_billing_at <= ? "
                 + "and plan_type in (" + in + ") order by id for update", args.toArray()).map(SubscriptionStore::subscription);
+    }
+
+    /** {@link #lockDue} for many accounts in one statement, locked account by account in id order (decision 010). */
+    @Override
+    public java.util.Map<String, List<Subscription>> lockDueAll(DSLContext db, String tenantId, List<String> accountIds, Instant at,
+                                                                Set<PlanType> types) {
+        java.util.Map<String, List<Subscription>> due = new java.util.HashMap<>();
+        if (accountIds.isEmpty()) return due;
+        List<Object> args = new ArrayList<>(List.of(tenantId, at));
+        args.addAll(accountIds);
+        types.forEach(t -> args.add(t.wire()));
+        db.fetch("select " + COLUMNS + " from subscriptions where tenant_id = ? and next_billing_at <= ? and account_id in ("
+                        + tollgate.core.Sql.placeholders(accountIds.size()) + ") and plan_type in (" + tollgate.core.Sql.placeholders(types.size())
+                        + ") order by account_id, id for update", args.toArray())
+                .forEach(r -> {
+                    Subscription s = subscription(r);
+                    due.computeIfAbsent(s.account(), a -> new ArrayList<>()).add(s);
+                });
+        return due;
     }
 
     /**
@@ -154,6 +211,22 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
         return db.fetch("select " + PRORATION_COLUMNS + " from subscription_prorations where tenant_id = ? and account_id = ? "
                         + "and bill_at <= ? and billed_at is null order by id for update", tenantId, accountId, at)
                 .map(SubscriptionStore::pending);
+    }
+
+    /** {@link #lockPendingDue} for many accounts in one statement; by account. */
+    @Override
+    public java.util.Map<String, List<PendingCharge>> lockPendingDueAll(DSLContext db, String tenantId, List<String> accountIds, Instant at) {
+        java.util.Map<String, List<PendingCharge>> due = new java.util.HashMap<>();
+        if (accountIds.isEmpty()) return due;
+        List<Object> args = new ArrayList<>(List.of(tenantId, at));
+        args.addAll(accountIds);
+        db.fetch("select " + PRORATION_COLUMNS + " from subscription_prorations where tenant_id = ? and bill_at <= ? and billed_at is null "
+                        + "and account_id in (" + tollgate.core.Sql.placeholders(accountIds.size()) + ") order by account_id, id for update",
+                args.toArray()).forEach(r -> {
+            PendingCharge p = pending(r);
+            due.computeIfAbsent(p.account(), a -> new ArrayList<>()).add(p);
+        });
+        return due;
     }
 
     public void markBilled(DSLContext db, List<PendingCharge> charges, Instant at) {

@@ -105,49 +105,121 @@ public final class Subscriptions {
         return subscribe(tenant, accountId, planId, new Terms(seats, couponId, null, null, null));
     }
 
+    /** A request to subscribe an account: its terms read on the request's own thread (400 before the database is asked). */
+    public record Order(String accountId, String planId, Terms terms, PaymentTerms payment, Map<String, String> metadata) {}
+
+    public Order order(String accountId, String planId, Terms terms) {
+        return new Order(accountId, planId, terms, PaymentTerms.of(terms.collectionMethod(), terms.daysUntilDue()),
+                Metadata.of(terms.metadata(), "metadata"));
+    }
+
     /**
      * A new subscription. Without a trial a flat or seats plan's first period (or the prorated short period up to its
      * anchor) is billed at once, in this transaction; a trial or a usage cycle schedules its end instead. Whatever that
      * made due by a test tenant's clock (the invoice's first charge) runs before the API answers (decision 028).
      */
     public Subscription subscribe(Tenant tenant, String accountId, String planId, Terms terms) {
-        PaymentTerms payment = PaymentTerms.of(terms.collectionMethod(), terms.daysUntilDue());
-        Map<String, String> metadata = Metadata.of(terms.metadata(), "metadata");
-        Subscription created = db.tx(tx -> {
-            Instant now = clock.now(tx, tenant);
-            // Changes to one account take turns (as issuing licenses and attaching cards do).
-            tollgate.accounts.Standing account = accounts.lockStanding(tx, tenant.id(), accountId)
-                    .orElseThrow(() -> Problem.notFound("account", accountId));
-            Plan plan = plans.find(tx, tenant.id(), planId)
-                    .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
-            Coupon coupon = terms.coupon() == null ? null : coupons.find(tx, tenant.id(), terms.coupon())
-                    .orElseThrow(() -> new Problem(404, "resource_missing", "No such coupon: '" + terms.coupon() + "'", "coupon"));
-            ZoneId zone = ZoneId.of(account.timezone());
-            Integer seats = terms.seats();
-            if (plan.seatsFollowPortalUsers()) {
-                if (seats != null) throw seatsFollowUsers(plan);
-                seats = seatCounter.activeUsers(tx, tenant, accountId);
+        Object outcome = subscribeAll(tenant, List.of(order(accountId, planId, terms))).getFirst();
+        if (outcome instanceof Problem refusal) throw refusal;
+        return (Subscription) outcome;
+    }
+
+    /**
+     * Many {@link #subscribe}s in the caller's transaction, at one instant (decision 069): for each order, in order, the
+     * subscription made or the {@link Problem} that refuses it (nothing written for it). The accounts are locked
+     * together in id order, each order is checked and its subscription written as {@link #subscribe} does, and then
+     * everything due at once is billed by one call of the billing run: the batch's invoices numbered together, one
+     * statement per kind of row. An account's second order in a batch waits for the next round, so it sees the first's
+     * subscription and invoice as a later request would.
+     */
+    public List<Object> subscribeAll(Tenant tenant, List<Order> orders) {
+        return db.tx(tx -> {
+            Ctx ctx = new Ctx(tx, tenant, clock.now(tx, tenant));
+            Object[] outcomes = new Object[orders.size()];
+            List<Integer> left = new java.util.ArrayList<>(orders.size());
+            for (int i = 0; i < orders.size(); i++) left.add(i);
+            while (!left.isEmpty()) {
+                java.util.Set<String> accountsInRound = new java.util.HashSet<>();
+                List<Integer> round = new java.util.ArrayList<>(left.size());
+                List<Integer> later = new java.util.ArrayList<>();
+                for (int i : left) (accountsInRound.add(orders.get(i).accountId()) ? round : later).add(i);
+                subscribeRound(ctx, orders, round, outcomes);
+                left = later;
             }
-            SubscriptionRules.Anchor anchor = SubscriptionRules.anchor(plan, zone, terms.billingCycleAnchor(),
-                    store.yearlyAnchor(tx, tenant.id(), accountId).orElse(null), now);
-            SubscriptionRules.Signup signup = SubscriptionRules.subscribe(accountId, account.currency(), zone, plan, seats, coupon,
-                    payment, anchor, now);
-            if (!payment.sendsInvoice() && !paymentMethods.hasPaymentMethod(tx, tenant.id(), accountId))
-                throw new Problem(402, "payment_method_required", "Add a payment method to the account before subscribing it "
-                        + "with collection_method charge_automatically, or subscribe with collection_method send_invoice", null);
-            for (SignupCheck check : signupChecks) check.beforeSubscribe(new Ctx(tx, tenant, now), accountId);
-            Subscription s = signup.subscription().withMetadata(metadata);
-            store.insert(tx, tenant.id(), s);
-            for (PendingCharge p : signup.firstPeriod()) store.insertPending(tx, tenant.id(), p);
-            Instant first = s.billing().nextBillingAt();
-            if (first.equals(now) || !signup.firstPeriod().isEmpty()) billing.billNow(new Ctx(tx, tenant, now), accountId);
-            if (!first.equals(now)) billing.schedule(tx, tenant.id(), accountId, first);
-            Subscription made = store.find(tx, tenant.id(), s.id()).orElseThrow();
-            events.append(tx, tenant.id(), CREATED, accountId, now, made);
-            for (CreatedListener l : createdListeners) l.created(new Ctx(tx, tenant, now), made);
-            return made;
+            return java.util.Arrays.asList(outcomes);
         });
-        return created;
+    }
+
+    /** An order checked and its subscription written; {@code billedNow}: its first period is invoiced at once. */
+    private record Admitted(int position, Subscription subscription, boolean billedNow) {}
+
+    private void subscribeRound(Ctx ctx, List<Order> orders, List<Integer> round, Object[] outcomes) {
+        DSLContext tx = ctx.tx();
+        String tenantId = ctx.tenantId();
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (int i : round) ids.add(orders.get(i).accountId());
+        // Changes to one account take turns (as issuing licenses and attaching cards do).
+        Map<String, tollgate.accounts.Standing> standings = accounts.lockStandings(tx, tenantId, ids);
+        Map<String, Instant> yearly = store.yearlyAnchors(tx, tenantId, standings.keySet());
+        List<Admitted> admitted = new java.util.ArrayList<>(round.size());
+        for (int i : round) {
+            try {
+                String accountId = orders.get(i).accountId();
+                admitted.add(admit(ctx, orders.get(i), standings.get(accountId), yearly.get(accountId), i));
+            } catch (Problem refusal) {
+                outcomes[i] = refusal;
+            }
+        }
+        if (admitted.isEmpty()) return;
+        billing.billNowAll(ctx, admitted.stream().filter(Admitted::billedNow).map(a -> a.subscription().account()).toList());
+        Map<Instant, List<String>> next = new java.util.TreeMap<>();
+        for (Admitted a : admitted) {
+            Instant first = a.subscription().billing().nextBillingAt();
+            if (!first.equals(ctx.now())) next.computeIfAbsent(first, f -> new java.util.ArrayList<>()).add(a.subscription().account());
+        }
+        next.forEach((first, accountIds) -> billing.scheduleAll(tx, tenantId, accountIds, first));
+        Map<String, Subscription> read = store.findAll(tx, tenantId, admitted.stream().map(a -> a.subscription().id()).toList());
+        List<Subscription> made = admitted.stream().map(a -> read.get(a.subscription().id())).toList();
+        events.appendAll(tx, tenantId, CREATED, ctx.now(), made, Subscription::account);
+        for (int j = 0; j < made.size(); j++) {
+            for (CreatedListener l : createdListeners) l.created(ctx, made.get(j));
+            outcomes[admitted.get(j).position()] = made.get(j);
+        }
+    }
+
+    /** Checks an order as {@link #subscribe} answers it (404, 400, 402, in that order) and writes its subscription. */
+    private Admitted admit(Ctx ctx, Order o, tollgate.accounts.Standing account, Instant yearly, int position) {
+        DSLContext tx = ctx.tx();
+        Tenant tenant = ctx.tenant();
+        Instant now = ctx.now();
+        String accountId = o.accountId();
+        if (account == null) throw Problem.notFound("account", accountId);
+        Plan plan = plans.find(tx, tenant.id(), o.planId()).orElseThrow(() -> noSuchPlan(o.planId()));
+        String couponId = o.terms().coupon();
+        Coupon coupon = couponId == null ? null : coupons.find(tx, tenant.id(), couponId)
+                .orElseThrow(() -> new Problem(404, "resource_missing", "No such coupon: '" + couponId + "'", "coupon"));
+        ZoneId zone = ZoneId.of(account.timezone());
+        Integer seats = o.terms().seats();
+        if (plan.seatsFollowPortalUsers()) {
+            if (seats != null) throw seatsFollowUsers(plan);
+            seats = seatCounter.activeUsers(tx, tenant, accountId);
+        }
+        SubscriptionRules.Anchor anchor = SubscriptionRules.anchor(plan, zone, o.terms().billingCycleAnchor(),
+                yearly, now);
+        SubscriptionRules.Signup signup = SubscriptionRules.subscribe(accountId, account.currency(), zone, plan, seats, coupon,
+                o.payment(), anchor, now);
+        if (!o.payment().sendsInvoice() && !paymentMethods.hasPaymentMethod(tx, tenant.id(), accountId))
+            throw new Problem(402, "payment_method_required", "Add a payment method to the account before subscribing it "
+                    + "with collection_method charge_automatically, or subscribe with collection_method send_invoice", null);
+        for (SignupCheck check : signupChecks) check.beforeSubscribe(ctx, accountId);
+        Subscription s = signup.subscription().withMetadata(o.metadata());
+        store.insert(tx, tenant.id(), s);
+        for (PendingCharge p : signup.firstPeriod()) store.insertPending(tx, tenant.id(), p);
+        return new Admitted(position, s, s.billing().nextBillingAt().equals(now) || !signup.firstPeriod().isEmpty());
+    }
+
+    private static Problem noSuchPlan(String planId) {
+        return new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan");
     }
 
     public Subscription get(Tenant tenant, String id) {
@@ -211,8 +283,7 @@ public final class Subscriptions {
     /** The subscription moved to {@code planId} (PlanChange's rules), the upgrade's proration (if any) stored and scheduled. */
     private Subscription planChanged(DSLContext tx, Tenant tenant, Subscription s, String planId, Integer seats, Instant now) {
         Plan current = plans.find(tx, tenant.id(), s.plan()).orElseThrow();
-        Plan target = plans.find(tx, tenant.id(), planId)
-                .orElseThrow(() -> new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan"));
+        Plan target = plans.find(tx, tenant.id(), planId).orElseThrow(() -> noSuchPlan(planId));
         PlanChange change = PlanChange.to(s, current, target, seats, zone(new Ctx(tx, tenant, now), s), now);
         PendingCharge proration = change.proration();
         if (proration != null) {
