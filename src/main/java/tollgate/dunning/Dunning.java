@@ -198,9 +198,8 @@ public final class Dunning {
     }
 
     /** A new subscription: refused while the account owes past-due invoices after suspension or cancellation (402). */
-    public void admitSignup(Ctx ctx, String accountId) {
-        // The account's row is locked: subscribing takes that lock first.
-        Standing standing = accounts.standing(ctx, accountId);
+    public void admitSignup(Ctx ctx, String accountId, Standing standing) {
+        // The account's row is locked (subscribing takes that lock first) and its standing read under that lock.
         if ("active".equals(standing.services())) return;
         if (!store.openOfAccount(ctx.tx(), ctx.tenantId(), accountId).isEmpty())
             throw new Problem(402, "past_due_invoices",

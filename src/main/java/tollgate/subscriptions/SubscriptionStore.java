@@ -24,14 +24,31 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
     private static final String PRORATION_COLUMNS = "id, subscription_id, account_id, plan_id, description, period_start, "
             + "period_end, quantity, days, amount, created_at, bill_at";
 
+    private static final String INSERT = "insert into subscriptions (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     public void insert(DSLContext db, String tenantId, Subscription s) {
+        db.execute(INSERT, inserted(tenantId, s));
+    }
+
+    /** New subscriptions in one JDBC batch (signups run together, decision 069), written at once: they are billed next. */
+    public void insertAll(DSLContext db, String tenantId, List<Subscription> subscriptions) {
+        if (subscriptions.size() == 1) {
+            insert(db, tenantId, subscriptions.getFirst());
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(subscriptions.size());
+        for (Subscription s : subscriptions) rows.add(inserted(tenantId, s));
+        tollgate.core.Bulk.run(db, INSERT, rows);
+    }
+
+    private static Object[] inserted(String tenantId, Subscription s) {
         Subscription.Billing b = s.billing();
-        db.execute("insert into subscriptions (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                tenantId, s.id(), s.account(), s.plan(), b.planType().wire(), b.interval().wire(), s.status().wire(),
+        return new Object[] {tenantId, s.id(), s.account(), s.plan(), b.planType().wire(), b.interval().wire(), s.status().wire(),
                 s.seats(), s.pendingSeats(), s.coupon(), b.anchor(), s.currentPeriodStart(), s.currentPeriodEnd(),
                 b.nextBillingAt(), b.nextOffset(), b.invoices(), s.trialEnd(), s.cancelAtPeriodEnd(), s.canceledAt(),
                 s.createdAt(), s.terms().collectionMethod().wire(), s.terms().daysUntilDue(), Metadata.stored(s.metadata()),
-                b.freePeriods(), b.freeReason(), b.pendingPlan());
+                b.freePeriods(), b.freeReason(), b.pendingPlan()};
     }
 
     private static final String UPDATE = "update subscriptions set status = ?, seats = ?, pending_seats = ?, period_start = ?, "

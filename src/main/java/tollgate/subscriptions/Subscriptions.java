@@ -41,10 +41,11 @@ public final class Subscriptions {
     /**
      * Asked before an account starts a subscription, in its transaction and under the account's lock: dunning refuses
      * an account that owes past-due invoices after its services were suspended or canceled (402), and reinstates it.
+     * {@code standing} is the account's, as read under that lock.
      */
     @FunctionalInterface
     public interface SignupCheck {
-        void beforeSubscribe(Ctx ctx, String accountId);
+        void beforeSubscribe(Ctx ctx, String accountId, tollgate.accounts.Standing standing);
     }
 
     public Subscriptions(Database db, SubscriptionStore store, AccountDirectory accounts, Plans plans, Coupons coupons,
@@ -150,8 +151,11 @@ public final class Subscriptions {
         });
     }
 
-    /** An order checked and its subscription written; {@code billedNow}: its first period is invoiced at once. */
-    private record Admitted(int position, Subscription subscription, boolean billedNow) {}
+    /**
+     * An order checked, its subscription and first period's lines to write; {@code billedNow}: its first period is
+     * invoiced at once.
+     */
+    private record Admitted(int position, Subscription subscription, List<PendingCharge> firstPeriod, boolean billedNow) {}
 
     private void subscribeRound(Ctx ctx, List<Order> orders, List<Integer> round, Object[] outcomes) {
         DSLContext tx = ctx.tx();
@@ -171,6 +175,8 @@ public final class Subscriptions {
             }
         }
         if (admitted.isEmpty()) return;
+        store.insertAll(tx, tenantId, admitted.stream().map(Admitted::subscription).toList());
+        for (Admitted a : admitted) for (PendingCharge p : a.firstPeriod()) store.insertPending(tx, tenantId, p);
         billing.billNowAll(ctx, admitted.stream().filter(Admitted::billedNow).map(a -> a.subscription().account()).toList());
         Map<Instant, List<String>> next = new java.util.TreeMap<>();
         for (Admitted a : admitted) {
@@ -187,7 +193,7 @@ public final class Subscriptions {
         }
     }
 
-    /** Checks an order as {@link #subscribe} answers it (404, 400, 402, in that order) and writes its subscription. */
+    /** Checks an order as {@link #subscribe} answers it (404, 400, 402, in that order): its subscription, not yet written. */
     private Admitted admit(Ctx ctx, Order o, tollgate.accounts.Standing account, Instant yearly, int position) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
@@ -211,11 +217,9 @@ public final class Subscriptions {
         if (!o.payment().sendsInvoice() && !paymentMethods.hasPaymentMethod(tx, tenant.id(), accountId))
             throw new Problem(402, "payment_method_required", "Add a payment method to the account before subscribing it "
                     + "with collection_method charge_automatically, or subscribe with collection_method send_invoice", null);
-        for (SignupCheck check : signupChecks) check.beforeSubscribe(ctx, accountId);
+        for (SignupCheck check : signupChecks) check.beforeSubscribe(ctx, accountId, account);
         Subscription s = signup.subscription().withMetadata(o.metadata());
-        store.insert(tx, tenant.id(), s);
-        for (PendingCharge p : signup.firstPeriod()) store.insertPending(tx, tenant.id(), p);
-        return new Admitted(position, s, s.billing().nextBillingAt().equals(now) || !signup.firstPeriod().isEmpty());
+        return new Admitted(position, s, signup.firstPeriod(), s.billing().nextBillingAt().equals(now) || !signup.firstPeriod().isEmpty());
     }
 
     private static Problem noSuchPlan(String planId) {
