@@ -40,6 +40,15 @@ public final class Bulk {
         if (tx.configuration().data(DATABASE) instanceof Database db) db.countWrites(statements);
     }
 
+    /**
+     * Whether writes through {@code Bulk} on this transaction are being kept back ({@link Database#deferringWrites}): a
+     * store whose rows must keep the order they were made in (events number themselves as they are inserted) then sends
+     * them all this way, none in place.
+     */
+    public static boolean deferring(DSLContext tx) {
+        return tx.configuration().data(DATABASE) instanceof Database db && db.deferring();
+    }
+
     /** Whether the write was kept back by {@link Database#deferringWrites} (to be sent with others), rather than run. */
     private static boolean deferred(DSLContext tx, String sql, Object[] values) {
         return tx.configuration().data(DATABASE) instanceof Database db && db.defer(sql, values);

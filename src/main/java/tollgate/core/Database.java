@@ -80,6 +80,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether writes through {@link Bulk} are being kept back on this thread (PostgreSQL, inside {@link #deferringWrites}). */
+    boolean deferring() {
+        return deferred.get() != null && dialect == SQLDialect.POSTGRES;
+    }
+
     /** {@link Bulk}'s question: keep this write back for {@link #sendDeferred}? (Only on PostgreSQL, inside {@link #deferringWrites}.) */
     boolean defer(String sql, Object[] values) {
         List<Object[]> kept = deferred.get();

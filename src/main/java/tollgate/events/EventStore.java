@@ -12,11 +12,16 @@ import tollgate.core.Json;
 /** SQL for the event log. {@code seq} orders events; ids only name them. */
 public final class EventStore {
 
-    /** One event, its data already JSON (UTF-8). */
+    private static final String INSERT = "insert into events (id, tenant_id, seq, type, account_id, created_at, data) values";
+    private static final String TUPLE = "(?, ?, nextval('events_seq'), ?, ?, ?, ?)";
+
+    /**
+     * One event, its data already JSON (UTF-8). Through {@link tollgate.core.Bulk}, so that inside requests run together
+     * (decision 068) it is sent with the batch's other events, in the order appended: {@code seq} is taken as it is
+     * inserted, and an event written in place would number before the batch's earlier ones kept back (decision 069).
+     */
     public void insert(DSLContext db, String tenantId, String id, String type, String accountId, Instant at, byte[] json) {
-        db.execute("insert into events (id, tenant_id, seq, type, account_id, created_at, data) "
-                        + "values (?, ?, nextval('events_seq'), ?, ?, ?, ?)",
-                id, tenantId, type, accountId, at, new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        tollgate.core.Bulk.write(db, INSERT + " " + TUPLE, id, tenantId, type, accountId, at, new tollgate.core.Bulk.Utf8(json));
     }
 
     /** An event to write, its data already JSON (UTF-8). */
@@ -29,12 +34,12 @@ public final class EventStore {
      */
     public void insertAll(DSLContext db, String tenantId, List<Row> events) {
         if (events.isEmpty()) return;
-        if (events.size() < FEW) {
+        // Kept back with a batch's other writes, however many: numbered in the order appended (see insert).
+        if (events.size() < FEW || tollgate.core.Bulk.deferring(db)) {
             List<Object[]> rows = new ArrayList<>(events.size());
             for (Row e : events)
                 rows.add(new Object[] {e.id(), tenantId, e.type(), e.account(), e.createdAt(), new tollgate.core.Bulk.Utf8(e.json())});
-            tollgate.core.Bulk.insertRows(db, "insert into events (id, tenant_id, seq, type, account_id, created_at, data) values",
-                    "(?, ?, nextval('events_seq'), ?, ?, ?, ?)", "", rows);
+            tollgate.core.Bulk.insertRows(db, INSERT, TUPLE, "", rows);
             return;
         }
         String series = db.dialect().family() == org.jooq.SQLDialect.H2 ? "system_range(1, ?)" : "generate_series(1, ?)";

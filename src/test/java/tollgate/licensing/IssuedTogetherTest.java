@@ -8,12 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -21,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
+import tollgate.testing.AtOnce;
 import tollgate.testing.Fixtures;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
@@ -61,40 +59,11 @@ class IssuedTogetherTest {
      * round; the answers in the requests' order.
      */
     private List<Res> atOnce(List<Request> requests) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CyclicBarrier start = new CyclicBarrier(THREADS);
-            List<Future<List<Res>>> sent = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int first = t;
-                sent.add(pool.submit(() -> {
-                    List<Res> answers = new ArrayList<>();
-                    for (int i = first; i < requests.size(); i += THREADS) {
-                        start.await();
-                        answers.add(send(requests.get(i)));
-                    }
-                    return answers;
-                }));
-            }
-            List<List<Res>> byThread = new ArrayList<>();
-            for (Future<List<Res>> f : sent) byThread.add(f.get());
-            List<Res> answers = new ArrayList<>();
-            for (int i = 0; i < requests.size(); i++) answers.add(byThread.get(i % THREADS).get(i / THREADS));
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
+        return AtOnce.send(THREADS, requests, this::send);
     }
 
-    /** How many batches the server has run, and how many requests they held ({@code /metrics}). */
     private long[] batches() {
-        String text = server.anonymous().get("/metrics").text();
-        return new long[] {metric(text, "http_server_requests_together_count"), metric(text, "http_server_requests_together_sum")};
-    }
-
-    private static long metric(String text, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.E+]+)$").matcher(text);
-        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+        return AtOnce.batches(server);
     }
 
     private long count(String sql, Object... args) {

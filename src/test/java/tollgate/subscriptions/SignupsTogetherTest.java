@@ -8,14 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -23,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
+import tollgate.testing.AtOnce;
 import tollgate.testing.Fixtures;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
@@ -60,29 +58,7 @@ class SignupsTogetherTest {
 
     /** Sends {@code requests} from {@link #THREADS} threads released together for each round; answers in order. */
     private List<Res> atOnce(List<Request> requests) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CyclicBarrier start = new CyclicBarrier(THREADS);
-            List<Future<List<Res>>> sent = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int first = t;
-                sent.add(pool.submit(() -> {
-                    List<Res> answers = new ArrayList<>();
-                    for (int i = first; i < requests.size(); i += THREADS) {
-                        start.await();
-                        answers.add(send(requests.get(i)));
-                    }
-                    return answers;
-                }));
-            }
-            List<List<Res>> byThread = new ArrayList<>();
-            for (Future<List<Res>> f : sent) byThread.add(f.get());
-            List<Res> answers = new ArrayList<>();
-            for (int i = 0; i < requests.size(); i++) answers.add(byThread.get(i % THREADS).get(i / THREADS));
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
+        return AtOnce.send(THREADS, requests, this::send);
     }
 
     /** {@link #atOnce} while another transaction holds {@code accounts} for a moment, so that batches surely form. */
@@ -105,15 +81,8 @@ class SignupsTogetherTest {
         }
     }
 
-    /** How many batches the server has run, and how many requests they held ({@code /metrics}). */
     private long[] batches() {
-        String text = server.anonymous().get("/metrics").text();
-        return new long[] {metric(text, "http_server_requests_together_count"), metric(text, "http_server_requests_together_sum")};
-    }
-
-    private static long metric(String text, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.E+]+)$").matcher(text);
-        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+        return AtOnce.batches(server);
     }
 
     private long count(String sql, Object... args) {
@@ -168,10 +137,11 @@ class SignupsTogetherTest {
     void subscriptionsTogetherEachGetTheirOwnInvoiceNumberedWithoutGaps() throws Exception {
         List<String> accounts = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) accounts.add(api.newAccount("Agency " + i, "usd", "UTC"));
-        // Each account subscribed three times: its later subscriptions may share a batch with its first.
+        // Each account subscribed three times at once (requests 3k, 3k + 1 and 3k + 2 go out together from three threads):
+        // its later subscriptions may share a batch with its first.
         List<Request> requests = new ArrayList<>();
         for (int i = 0; i < 3 * THREADS; i++)
-            requests.add(subscription(accounts.get(i % THREADS), hosting, i % 5 == 4 ? null : "subscribe-" + i));
+            requests.add(subscription(accounts.get(i / 3), hosting, i % 5 == 4 ? null : "subscribe-" + i));
         long[] before = batches();
 
         List<Res> answers = atOnceHolding(accounts, requests);
@@ -181,7 +151,7 @@ class SignupsTogetherTest {
         for (int i = 0; i < requests.size(); i++) {
             Res r = answers.get(i);
             assertThat(r.status()).as(r.text()).isEqualTo(200);
-            assertThat(r.str("account")).isEqualTo(accounts.get(i % THREADS));
+            assertThat(r.str("account")).isEqualTo(accounts.get(i / 3));
             assertThat(r.str("status")).isEqualTo("active");
             assertThat(ids.add(r.str("id"))).as("a subscription answered twice").isTrue();
         }
@@ -196,6 +166,9 @@ class SignupsTogetherTest {
             assertThat(count("select count(*) from invoice_lines l join invoices i on i.id = l.invoice_id where i.tenant_id = ? "
                     + "and i.account_id = ?", tenant, account)).isEqualTo(3);
         }
+        // Events in the order a request after another would have made them: each invoice's, then its subscription's.
+        for (String account : accounts)
+            assertThat(typesInOrder(account)).as("events of %s", account).isEqualTo("ISISIS");
         List<Long> numbers = server.app.db.dsl().fetch("select number from invoices where tenant_id = ?", tenant)
                 .getValues(0, String.class).stream().map(n -> Long.parseLong(n.replaceAll("\\D", ""))).sorted().toList();
         for (int i = 0; i < numbers.size(); i++) assertThat(numbers.get(i)).as("invoice numbers %s", numbers).isEqualTo(i + 1L);
@@ -209,6 +182,50 @@ class SignupsTogetherTest {
 
         replayed(requests, answers);
         assertThat(count("select count(*) from invoices where tenant_id = ?", tenant)).isEqualTo(requests.size());
+    }
+
+    /** The account's events in {@code seq} order: I for a run of invoice events, S for a subscription created. */
+    private String typesInOrder(String account) {
+        StringBuilder order = new StringBuilder();
+        for (String type : server.app.db.dsl().fetch("select type from events where tenant_id = ? and account_id = ? order by seq",
+                api.tenant.id(), account).getValues(0, String.class)) {
+            char c = type.startsWith("invoice.") ? 'I' : type.equals("subscription.created") ? 'S' : 0;
+            if (c != 0 && (c == 'S' || order.isEmpty() || order.charAt(order.length() - 1) != 'I')) order.append(c);
+        }
+        return order.toString();
+    }
+
+    @Test
+    void anInvoicePaidAtOnceIsIssuedBeforeItIsPaidInTheEventLog() throws Exception {
+        Res coupon = api.post("/v1/coupons", "{\"percent_off\": 100, \"duration\": \"forever\"}");
+        assertThat(coupon.status()).as(coupon.text()).isEqualTo(200);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) accounts.add(api.newAccount("Free " + i, "usd", "UTC"));
+        // Two subscriptions of each account at once; one in four free (paid at once), so that batches mix the two kinds.
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < 2 * THREADS; i++)
+            requests.add(new Request("/v1/accounts/" + accounts.get(i / 2) + "/subscriptions", "{\"plan\":\"" + hosting
+                    + (i % 4 == 0 ? "\",\"coupon\":\"" + coupon.str("id") : "")
+                    + "\",\"collection_method\":\"send_invoice\",\"days_until_due\":30}", null));
+
+        List<Res> answers = atOnceHolding(accounts, requests);
+
+        for (Res r : answers) assertThat(r.status()).as(r.text()).isEqualTo(200);
+        String tenant = api.tenant.id();
+        assertThat(count("select count(*) from invoices where tenant_id = ? and status = 'paid' and total = 0", tenant)).isEqualTo(requests.size() / 4);
+        // Each invoice's issue comes before its payment, and each account's first subscription's events before its second's.
+        Map<String, Long> issued = new java.util.HashMap<>();
+        Map<String, Long> paid = new java.util.HashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (org.jooq.Record e : server.app.db.dsl().fetch("select type, seq, data from events where tenant_id = ? "
+                + "and type in ('invoice.issued', 'invoice.paid')", tenant)) {
+            String invoice = json.readTree(e.get("data", String.class)).get("id").asText();
+            (e.get("type", String.class).equals("invoice.issued") ? issued : paid).put(invoice, e.get("seq", Long.class));
+        }
+        assertThat(issued).hasSize(requests.size());
+        assertThat(paid).hasSize(requests.size() / 4);
+        paid.forEach((invoice, seq) -> assertThat(issued.get(invoice)).as("%s issued before it is paid", invoice).isLessThan(seq));
+        for (String account : accounts) assertThat(typesInOrder(account)).as("events of %s", account).isEqualTo("ISIS");
     }
 
     @Test
