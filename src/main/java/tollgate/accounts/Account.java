@@ -26,6 +26,11 @@ public record Account(String id, String name, String email, String currency, Str
                 balance);
     }
 
+    /** The same new account, opened at {@code at}. */
+    public Account openedAt(Instant at) {
+        return new Account(id, name, email, currency, timezone, pendingTimezone, company, metadata, at, balance);
+    }
+
     /** The zone in effect and the one waiting for the license month in progress to close (null: none waits). */
     public Account withZones(String inEffect, String pending) {
         return new Account(id, name, email, currency, inEffect, pending, company, metadata, createdAt, balance);

@@ -47,11 +47,11 @@ public final class Accounts {
         return account;
     }
 
-    /** A request to open an account, its details checked by {@link NewAccountRules} on the request's own thread (400). */
-    public record Opening(String name, String email, String currency, String timezone, Company company,
-                          java.util.Map<String, String> metadata) {
-        public Opening {
-            NewAccountRules.open(name, email, currency, timezone, company, metadata, Instant.EPOCH);
+    /** A request to open an account: the account, its details checked by {@link NewAccountRules} on the request's own thread (400). */
+    public record Opening(Account account) {
+        public static Opening of(String name, String email, String currency, String timezone, Company company,
+                                 java.util.Map<String, String> metadata) {
+            return new Opening(NewAccountRules.open(name, email, currency, timezone, company, metadata, Instant.EPOCH));
         }
     }
 
@@ -63,8 +63,7 @@ public final class Accounts {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             java.util.List<Account> opened = new java.util.ArrayList<>(openings.size());
-            for (Opening o : openings)
-                opened.add(NewAccountRules.open(o.name(), o.email(), o.currency(), o.timezone(), o.company(), o.metadata(), now));
+            for (Opening o : openings) opened.add(o.account().openedAt(now));
             store.insertAll(tx, tenant.id(), opened);
             events.appendAll(tx, tenant.id(), "account.created", now, opened, Account::id);
             return opened;

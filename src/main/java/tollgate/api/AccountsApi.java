@@ -46,8 +46,7 @@ public final class AccountsApi implements Api {
     }
 
     private Object create(Call call) {
-        Accounts.Opening o = opening(call);
-        return accounts.open(call.tenant(), o.name(), o.email(), o.currency(), o.timezone(), o.company(), o.metadata());
+        return accounts.openAll(call.tenant(), List.of(opening(call))).getFirst();
     }
 
     private static Accounts.Opening opening(Call call) {
@@ -57,6 +56,6 @@ public final class AccountsApi implements Api {
         String currency = b.string("currency");
         String timezone = b.optString("timezone");
         Company company = CompanyFields.read(b.optObject("company"));
-        return new Accounts.Opening(name, email, currency, timezone, company, b.optMetadata("metadata"));
+        return Accounts.Opening.of(name, email, currency, timezone, company, b.optMetadata("metadata"));
     }
 }

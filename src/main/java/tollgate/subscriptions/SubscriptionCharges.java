@@ -104,12 +104,26 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
      */
     @Override
     public java.util.Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
+        java.util.Set<String> due = store.accountsWithDue(ctx.tx(), ctx.tenantId(), accounts.stream().map(Account::id).toList(), ctx.now(),
+                IN_ADVANCE, true);
+        if (due.isEmpty()) return java.util.Map.of();
+        return charge(ctx, accounts.stream().filter(a -> due.contains(a.id())).toList());
+    }
+
+    @Override
+    public Charges dueAt(Ctx ctx, Account account) {
+        return charge(ctx, List.of(account)).getOrDefault(account.id(), Charges.NONE);
+    }
+
+    /**
+     * The accounts' charges: their due subscriptions and pending lines locked with one statement each, each account's
+     * charges made by {@link #due}, then the lines marked billed, the next billing dates scheduled and the subscriptions
+     * saved together. Accounts with nothing due are left out of the answer.
+     */
+    private java.util.Map<String, Charges> charge(Ctx ctx, List<Account> asked) {
         DSLContext tx = ctx.tx();
         String tenantId = ctx.tenantId();
         Instant at = ctx.now();
-        java.util.Set<String> due = store.accountsWithDue(tx, tenantId, accounts.stream().map(Account::id).toList(), at, IN_ADVANCE, true);
-        if (due.isEmpty()) return java.util.Map.of();
-        List<Account> asked = accounts.stream().filter(a -> due.contains(a.id())).toList();
         List<String> ids = asked.stream().map(Account::id).toList();
         Map<String, List<Subscription>> dueSubscriptions = store.lockDueAll(tx, tenantId, ids, at, IN_ADVANCE);
         Map<String, List<PendingCharge>> pending = store.lockPendingDueAll(tx, tenantId, ids, at);
@@ -125,22 +139,6 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
         }
         store.markBilled(tx, billed, at);
         next.forEach((date, accountIds) -> billing.scheduleAll(tx, tenantId, List.copyOf(accountIds), date));
-        store.updateAll(tx, tenantId, saved);
-        return charges;
-    }
-
-    @Override
-    public Charges dueAt(Ctx ctx, Account account) {
-        DSLContext tx = ctx.tx();
-        String tenantId = ctx.tenantId();
-        Instant at = ctx.now();
-        List<Subscription> dueSubscriptions = store.lockDue(tx, tenantId, account.id(), at, IN_ADVANCE);
-        List<PendingCharge> pending = store.lockPendingDue(tx, tenantId, account.id(), at);
-        Map<Instant, java.util.Set<String>> next = new TreeMap<>();
-        List<Subscription> saved = new ArrayList<>();
-        Charges charges = due(ctx, account, dueSubscriptions, pending, next, saved);
-        store.markBilled(tx, pending, at);
-        next.forEach((date, accountIds) -> billing.schedule(tx, tenantId, account.id(), date));
         store.updateAll(tx, tenantId, saved);
         return charges;
     }
