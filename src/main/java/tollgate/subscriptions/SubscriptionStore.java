@@ -162,12 +162,8 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
                                                                 Set<PlanType> types) {
         java.util.Map<String, List<Subscription>> due = new java.util.HashMap<>();
         if (accountIds.isEmpty()) return due;
-        List<Object> args = new ArrayList<>(List.of(tenantId, at));
-        args.addAll(accountIds);
-        types.forEach(t -> args.add(t.wire()));
-        db.fetch("select " + COLUMNS + " from subscriptions where tenant_id = ? and next_billing_at <= ? and account_id in ("
-                        + tollgate.core.Sql.placeholders(accountIds.size()) + ") and plan_type in (" + tollgate.core.Sql.placeholders(types.size())
-                        + ") order by account_id, id for update", args.toArray())
+        List<Object> args = new ArrayList<>();
+        db.fetch("select " + COLUMNS + " " + dueOf(tenantId, accountIds, at, types, args) + " order by account_id, id for update", args.toArray())
                 .forEach(r -> {
                     Subscription s = subscription(r);
                     due.computeIfAbsent(s.account(), a -> new ArrayList<>()).add(s);
@@ -207,20 +203,34 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
     public Set<String> accountsWithDue(DSLContext db, String tenantId, List<String> accountIds, Instant at, Set<PlanType> types,
                                        boolean prorations) {
         if (accountIds.isEmpty()) return Set.of();
-        List<Object> args = new ArrayList<>(List.of(tenantId, at));
-        args.addAll(accountIds);
-        types.forEach(t -> args.add(t.wire()));
-        Set<String> due = new java.util.HashSet<>(db.fetch("select distinct account_id from subscriptions where tenant_id = ? "
-                + "and next_billing_at <= ? and account_id in (" + tollgate.core.Sql.placeholders(accountIds.size()) + ") and plan_type in ("
-                + tollgate.core.Sql.placeholders(types.size()) + ")", args.toArray()).getValues(0, String.class));
+        List<Object> args = new ArrayList<>();
+        Set<String> due = new java.util.HashSet<>(db.fetch("select distinct account_id " + dueOf(tenantId, accountIds, at, types, args),
+                args.toArray()).getValues(0, String.class));
         if (prorations) {
-            List<Object> pargs = new ArrayList<>(List.of(tenantId, at));
-            pargs.addAll(accountIds);
-            due.addAll(db.fetch("select distinct account_id from subscription_prorations where tenant_id = ? and bill_at <= ? "
-                    + "and billed_at is null and account_id in (" + tollgate.core.Sql.placeholders(accountIds.size()) + ")", pargs.toArray())
+            List<Object> pargs = new ArrayList<>();
+            due.addAll(db.fetch("select distinct account_id " + pendingOf(tenantId, accountIds, at, pargs), pargs.toArray())
                     .getValues(0, String.class));
         }
         return due;
+    }
+
+    /** The accounts' subscriptions of {@code types} whose billing date has come by {@code at}: a from-where, its values added to {@code args}. */
+    private static String dueOf(String tenantId, List<String> accountIds, Instant at, Set<PlanType> types, List<Object> args) {
+        args.add(tenantId);
+        args.add(at);
+        args.addAll(accountIds);
+        types.forEach(t -> args.add(t.wire()));
+        return "from subscriptions where tenant_id = ? and next_billing_at <= ? and account_id in ("
+                + tollgate.core.Sql.placeholders(accountIds.size()) + ") and plan_type in (" + tollgate.core.Sql.placeholders(types.size()) + ")";
+    }
+
+    /** The accounts' unbilled proration lines due by {@code at}: a from-where, its values added to {@code args}. */
+    private static String pendingOf(String tenantId, List<String> accountIds, Instant at, List<Object> args) {
+        args.add(tenantId);
+        args.add(at);
+        args.addAll(accountIds);
+        return "from subscription_prorations where tenant_id = ? and bill_at <= ? and billed_at is null and account_id in ("
+                + tollgate.core.Sql.placeholders(accountIds.size()) + ")";
     }
 
     /** The account's unbilled lines due by {@code at}, locked, in the order they arose. */
@@ -235,10 +245,8 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
     public java.util.Map<String, List<PendingCharge>> lockPendingDueAll(DSLContext db, String tenantId, List<String> accountIds, Instant at) {
         java.util.Map<String, List<PendingCharge>> due = new java.util.HashMap<>();
         if (accountIds.isEmpty()) return due;
-        List<Object> args = new ArrayList<>(List.of(tenantId, at));
-        args.addAll(accountIds);
-        db.fetch("select " + PRORATION_COLUMNS + " from subscription_prorations where tenant_id = ? and bill_at <= ? and billed_at is null "
-                        + "and account_id in (" + tollgate.core.Sql.placeholders(accountIds.size()) + ") order by account_id, id for update",
+        List<Object> args = new ArrayList<>();
+        db.fetch("select " + PRORATION_COLUMNS + " " + pendingOf(tenantId, accountIds, at, args) + " order by account_id, id for update",
                 args.toArray()).forEach(r -> {
             PendingCharge p = pending(r);
             due.computeIfAbsent(p.account(), a -> new ArrayList<>()).add(p);
