@@ -3,6 +3,9 @@ package tollgate.notify;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
@@ -78,18 +81,25 @@ public final class Courier {
         return composer;
     }
 
-    /** Claims one batch of due messages and delivers them; answers how many were claimed (0: nothing is due). */
+    /**
+     * Claims one batch of due messages and delivers them; answers how many were claimed (0: nothing is due). A batch is
+     * read and recorded per tenant: the tenant, its clock, its profile and the messages' accounts once each, and every
+     * message delivered (or kept for the built-in mailbox) marked sent in one statement after the group is sent (so a
+     * crash before that mark sends the group again with the same Message-IDs: at least once, as before).
+     */
     public int deliverDue() {
-        Instant now = clock.systemNow();
-        List<NotificationStore.Claimed> claimed = db.tx(tx -> store.claim(tx, now, now.plus(lease), BATCH));
-        for (NotificationStore.Claimed c : claimed) {
+        Instant systemNow = clock.systemNow();
+        List<NotificationStore.Claimed> claimed = db.tx(tx -> store.claim(tx, systemNow, systemNow.plus(lease), BATCH));
+        Map<String, List<Notification>> byTenant = new LinkedHashMap<>();
+        for (NotificationStore.Claimed c : claimed) byTenant.computeIfAbsent(c.tenantId(), t -> new ArrayList<>()).add(c.notification());
+        byTenant.forEach((tenantId, ns) -> {
             try {
-                deliver(c.tenantId(), c.notification());
+                deliverAll(tenantId, ns);
             } catch (RuntimeException e) {
-                // Its lease runs out and it is tried again; nothing was recorded as sent.
-                log.error("delivering notification {} failed; it is tried again when its lease ends", c.notification().id(), e);
+                // Their leases run out and they are tried again; nothing not recorded was marked sent.
+                log.error("delivering {} notifications of tenant {} failed; they are tried again when their lease ends", ns.size(), tenantId, e);
             }
-        }
+        });
         return claimed.size();
     }
 
@@ -100,43 +110,57 @@ public final class Courier {
         return total;
     }
 
-    private void deliver(String tenantId, Notification n) {
+    private void deliverAll(String tenantId, List<Notification> ns) {
         DSLContext dsl = db.dsl();
         Tenant tenant = tenants.find(dsl, tenantId).orElseThrow();
         Instant now = clock.now(dsl, tenant);
+        TenantProfile profile = profiles.find(dsl, tenantId).orElseThrow();
+        Map<String, Account> accountsById = new HashMap<>();
+        List<String> accountIds = ns.stream().map(Notification::account).filter(a -> a != null).distinct().toList();
+        for (Account a : accounts.findAll(dsl, tenantId, accountIds)) accountsById.put(a.id(), a);
+        List<NotificationStore.Sent> sent = new ArrayList<>();
+        for (Notification n : ns) {
+            try {
+                String response = deliver(tenant, profile, n, n.account() == null ? null : accountsById.get(n.account()), now);
+                if (response != null) sent.add(new NotificationStore.Sent(n.id(), response));
+            } catch (RuntimeException e) {
+                log.error("delivering notification {} failed; it is tried again when its lease ends", n.id(), e);
+            }
+        }
+        if (!sent.isEmpty()) db.tx(tx -> {
+            store.markAllSent(tx, tenantId, sent, now);
+            return null;
+        });
+    }
+
+    /** Delivers one message; answers the server's answer when it was sent (to be marked with the group), else null. */
+    private String deliver(Tenant tenant, TenantProfile profile, Notification n, Account account, Instant now) {
         if (n.recipient() == null || n.recipient().isBlank()) {
             finish(tenant, n, "skipped", "no email address: the account has neither a billing email nor an email", false, now);
-            return;
+            return null;
         }
         boolean toMailbox = mailer == null;
         if (toMailbox && !tenant.isTest()) {
             db.tx(tx -> {
-                store.markWaiting(tx, tenantId, n.id(), "not sent: no mail server is configured (TOLLGATE_SMTP_URL)", now.plus(NO_SERVER_PAUSE));
+                store.markWaiting(tx, tenant.id(), n.id(), "not sent: no mail server is configured (TOLLGATE_SMTP_URL)", now.plus(NO_SERVER_PAUSE));
                 return null;
             });
-            return;
+            return null;
         }
         Email email;
         try {
-            TenantProfile profile = profiles.find(dsl, tenantId).orElseThrow();
-            Account account = n.account() == null ? null : accounts.find(dsl, tenantId, n.account()).orElse(null);
             Email.Attachment pdf = !toMailbox && composer.carriesPdf(n) ? pdfs.pdf(tenant, n.invoice()) : null;
-            email = composer.compose(n, new Composer.Context(profile, account == null ? profile.name() : account.name(),
-                    account == null ? ZoneId.of("UTC") : ZoneId.of(account.timezone()), pdf));
+            email = composer.compose(n, context(profile, account, pdf));
         } catch (MailTemplate.MissingValue e) {
             finish(tenant, n, "failed", "not sent: " + e.getMessage(), false, now);
-            return;
+            return null;
         }
-        if (toMailbox) {
-            finish(tenant, n, "sent", "kept in the built-in mailbox (/dev/mail): no mail server is configured", false, now);
-            return;
-        }
+        if (toMailbox) return "kept in the built-in mailbox (/dev/mail): no mail server is configured";
         MailDeliveryRules.Outcome outcome = mailer.send(email);
         switch (outcome.kind()) {
-            case SENT -> db.tx(tx -> {
-                store.markSent(tx, tenantId, n.id(), outcome.response(), now);
-                return null;
-            });
+            case SENT -> {
+                return outcome.response();
+            }
             case PERMANENT -> finish(tenant, n, "failed", outcome.response(), true, now);
             case TEMPORARY -> {
                 Instant retry = MailDeliveryRules.retryAt(n.createdAt(), n.attempts() + 1, now);
@@ -146,21 +170,23 @@ public final class Courier {
                 } else {
                     log.info("notification {} refused for now ({}), next attempt at {}", n.id(), outcome.response(), retry);
                     db.tx(tx -> {
-                        store.markRetry(tx, tenantId, n.id(), outcome.response(), retry);
+                        store.markRetry(tx, tenant.id(), n.id(), outcome.response(), retry);
                         return null;
                     });
                 }
             }
         }
+        return null;
+    }
+
+    private static Composer.Context context(TenantProfile profile, Account account, Email.Attachment pdf) {
+        return new Composer.Context(profile, account == null ? profile.name() : account.name(),
+                account == null ? ZoneId.of("UTC") : ZoneId.of(account.timezone()), pdf);
     }
 
     /** {@code failed} (told as {@code notification.failed}) or {@code skipped}, for good. */
     private void finish(Tenant tenant, Notification n, String status, String response, boolean attempted, Instant now) {
         db.tx(tx -> {
-            if (status.equals("sent")) {
-                store.markSent(tx, tenant.id(), n.id(), response, now);
-                return null;
-            }
             store.markFinal(tx, tenant.id(), n.id(), status, response, attempted, now);
             if (status.equals("failed")) {
                 Notification after = store.find(tx, tenant.id(), n.id()).orElseThrow();
@@ -175,8 +201,7 @@ public final class Courier {
         DSLContext dsl = db.dsl();
         TenantProfile profile = profiles.find(dsl, tenant.id()).orElseThrow();
         Account account = n.account() == null ? null : accounts.find(dsl, tenant.id(), n.account()).orElse(null);
-        return composer.compose(n, new Composer.Context(profile, account == null ? profile.name() : account.name(),
-                account == null ? ZoneId.of("UTC") : ZoneId.of(account.timezone()), null));
+        return composer.compose(n, context(profile, account, null));
     }
 
 }

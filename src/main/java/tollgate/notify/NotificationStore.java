@@ -24,6 +24,9 @@ public final class NotificationStore {
     /** A claimed row: its tenant and the notification. */
     public record Claimed(String tenantId, Notification notification) {}
 
+    /** A message the mail server took (or the built-in mailbox kept), with that answer. */
+    public record Sent(String id, String response) {}
+
     public void insert(DSLContext tx, String tenantId, Notification n) {
         tx.execute(INSERT, tenantId, n.id(), n.account(), n.template(), n.recipient(), n.invoice(), Json.write(n.data()), n.status(),
                 n.nextAttemptAt(), n.messageId(), n.createdAt(), null);
@@ -78,18 +81,22 @@ public final class NotificationStore {
     public List<Claimed> claim(DSLContext tx, Instant systemNow, Instant leaseUntil, int limit) {
         String due = "n.status = 'pending' and (n.locked_until is null or n.locked_until < ?) "
                 + "and n.next_attempt_at <= coalesce(t.clock_now, ?)";
-        List<String> ids;
         if (tx.dialect().family() != SQLDialect.H2) {
-            ids = tx.fetch("select n.id from notifications n join tenants t on t.id = n.tenant_id where " + due
-                    + " order by n.next_attempt_at limit ? for update of n skip locked", systemNow, systemNow, limit).getValues(0, String.class);
-        } else {
-            // H2 applies the limit before skipping locked rows (docs/decisions/002): candidates first, then each locked alone.
-            ids = new ArrayList<>();
-            for (String id : tx.fetch("select n.id from notifications n join tenants t on t.id = n.tenant_id where " + due
-                    + " order by n.next_attempt_at limit ?", systemNow, systemNow, limit).getValues(0, String.class)) {
-                if (tx.fetchOptional("select id from notifications where id = ? and status = 'pending' "
-                        + "and (locked_until is null or locked_until < ?) for update skip locked", id, systemNow).isPresent()) ids.add(id);
-            }
+            // One statement: the due rows locked (skipping other workers'), leased and read back, in due order.
+            List<Claimed> claimed = new ArrayList<>(tx.fetch("with c as (select n.id as claimed from notifications n join tenants t on t.id = n.tenant_id "
+                    + "where " + due + " order by n.next_attempt_at limit ? for update of n skip locked) "
+                    + "update notifications set locked_until = ? from c where id = c.claimed returning tenant_id, " + COLUMNS,
+                    systemNow, systemNow, limit, leaseUntil)
+                    .map(r -> new Claimed(r.get("tenant_id", String.class), notification(r))));
+            claimed.sort(java.util.Comparator.comparing(c -> c.notification().nextAttemptAt()));
+            return claimed;
+        }
+        // H2 applies the limit before skipping locked rows (docs/decisions/002): candidates first, then each locked alone.
+        List<String> ids = new ArrayList<>();
+        for (String id : tx.fetch("select n.id from notifications n join tenants t on t.id = n.tenant_id where " + due
+                + " order by n.next_attempt_at limit ?", systemNow, systemNow, limit).getValues(0, String.class)) {
+            if (tx.fetchOptional("select id from notifications where id = ? and status = 'pending' "
+                    + "and (locked_until is null or locked_until < ?) for update skip locked", id, systemNow).isPresent()) ids.add(id);
         }
         if (ids.isEmpty()) return List.of();
         String[] array = ids.toArray(String[]::new);
@@ -98,10 +105,12 @@ public final class NotificationStore {
                 .map(r -> new Claimed(r.get("tenant_id", String.class), notification(r)));
     }
 
-    /** Delivered: {@code sent} with the server's answer; the lease ends. */
-    public void markSent(DSLContext tx, String tenantId, String id, String response, Instant at) {
-        tx.execute("update notifications set status = 'sent', attempts = attempts + 1, last_response = ?, sent_at = ?, "
-                + "locked_until = null where tenant_id = ? and id = ?", clip(response), at, tenantId, id);
+    /** Delivered: {@code sent} with the server's answer (or the mailbox's note), several of a tenant in one JDBC batch; their leases end. */
+    public void markAllSent(DSLContext tx, String tenantId, List<Sent> sent, Instant at) {
+        List<Object[]> rows = new ArrayList<>(sent.size());
+        for (Sent m : sent) rows.add(new Object[] {clip(m.response()), at, tenantId, m.id()});
+        tollgate.core.Bulk.run(tx, "update notifications set status = 'sent', attempts = attempts + 1, last_response = ?, sent_at = ?, "
+                + "locked_until = null where tenant_id = ? and id = ?", rows);
     }
 
     /** A temporary failure: tried again at {@code retryAt} (tenant time). */

@@ -171,18 +171,30 @@ class SitesTest {
         // inside the count below; the hour's throttle then notes nothing more for this license.
         server.app.licensing.flushSiteChecks();
         // The server is shared by the test classes: e-mails an earlier test's invoices queued (the mail worker marks each
-        // sent, a write) are sent now, not inside the count below.
-        server.app.courier.deliverAllDue();
-        long writes = server.app.db.statementsWritten();
-        long reads = server.app.db.statementsRead();
-        for (int i = 0; i < 200; i++) {
-            assertThat(validate(key, "https://a.example").json().get("valid").asBoolean()).isTrue();
-            validate("ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ", "https://a.example");
+        // sent, a write) are sent first; when the background mail worker still marked some sent inside the count (it had
+        // claimed them before), the count is taken again. Any other write fails the test.
+        for (int attempt = 1; ; attempt++) {
+            server.app.courier.deliverAllDue();
+            long settled = settledNotifications();
+            long writes = server.app.db.statementsWritten();
+            long reads = server.app.db.statementsRead();
+            for (int i = 0; i < 200; i++) {
+                assertThat(validate(key, "https://a.example").json().get("valid").asBoolean()).isTrue();
+                validate("ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ", "https://a.example");
+            }
+            long written = server.app.db.statementsWritten() - writes;
+            long read = server.app.db.statementsRead() - reads;
+            if (written > 0 && settledNotifications() != settled && attempt < 5) continue;
+            // 400 checks: no write at all; reads only for the one uncached key and the background workers' polls (a few
+            // a second, so a slow machine sees more of them): far fewer than one read per check of the cached key.
+            assertThat(written).isZero();
+            assertThat(read).isLessThan(100);
+            return;
         }
-        // 400 checks: no write at all; reads only for the one uncached key and the background workers' polls (a few a
-        // second, so a slow machine sees more of them): far fewer than one read per check of the cached key.
-        assertThat(server.app.db.statementsWritten() - writes).isZero();
-        assertThat(server.app.db.statementsRead() - reads).isLessThan(100);
+    }
+
+    private long settledNotifications() {
+        return server.app.db.dsl().fetchOne("select count(*) from notifications where status <> 'pending'").get(0, Long.class);
     }
 
     @Test
