@@ -82,12 +82,13 @@ public final class NotificationStore {
         String due = "n.status = 'pending' and (n.locked_until is null or n.locked_until < ?) "
                 + "and n.next_attempt_at <= coalesce(t.clock_now, ?)";
         if (tx.dialect().family() != SQLDialect.H2) {
-            // One statement: the due rows locked (skipping other workers'), leased and read back, in due order.
-            List<Claimed> claimed = new ArrayList<>(tx.fetch("with c as (select n.id as claimed from notifications n join tenants t on t.id = n.tenant_id "
-                    + "where " + due + " order by n.next_attempt_at limit ? for update of n skip locked) "
-                    + "update notifications set locked_until = ? from c where id = c.claimed returning tenant_id, " + COLUMNS,
-                    systemNow, systemNow, limit, leaseUntil)
-                    .map(r -> new Claimed(r.get("tenant_id", String.class), notification(r))));
+            // The due rows locked, skipping other workers' (an idle poll only reads); then leased and read back at once.
+            String[] ids = tx.fetch("select n.id from notifications n join tenants t on t.id = n.tenant_id where " + due
+                    + " order by n.next_attempt_at limit ? for update of n skip locked", systemNow, systemNow, limit).getValues(0, String.class)
+                    .toArray(String[]::new);
+            if (ids.length == 0) return List.of();
+            List<Claimed> claimed = new ArrayList<>(tx.fetch("update notifications set locked_until = ? where id = any(?) returning tenant_id, "
+                    + COLUMNS, leaseUntil, ids).map(r -> new Claimed(r.get("tenant_id", String.class), notification(r))));
             claimed.sort(java.util.Comparator.comparing(c -> c.notification().nextAttemptAt()));
             return claimed;
         }
