@@ -16,12 +16,7 @@ public final class LicenseIssueRules {
 
     private LicenseIssueRules() {}
 
-    public static void check(AccountFacts account, PlanFacts plan) {
-        Problem refusal = refusal(account, plan);
-        if (refusal != null) throw refusal;
-    }
-
-    /** What {@link #check} refuses with, or null when the account may be issued the plan's licenses. */
+    /** Why the account may not be issued the plan's licenses (422 or 402), or null when it may. */
     public static Problem refusal(AccountFacts account, PlanFacts plan) {
         if (!plan.isLicensePlan())
             return Problem.invalid("plan", "plan_type_invalid", "Plan " + plan.id() + " is not a license plan");

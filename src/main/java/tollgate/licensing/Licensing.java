@@ -114,18 +114,11 @@ public final class Licensing {
         return issue(tenant, accountId, planId, quantity, null);
     }
 
-    /** Issues licenses that all carry the tenant's {@code metadata}. */
+    /** Issues licenses that all carry the tenant's {@code metadata}: {@link #issueAll} of one order, its refusal thrown. */
     public List<License> issue(Tenant tenant, String accountId, String planId, Integer quantity, java.util.Map<String, String> metadata) {
-        int count = LicenseIssueRules.quantity(quantity);
-        java.util.Map<String, String> meta = tollgate.core.Metadata.of(metadata, "metadata");
-        List<License> issued = db.tx(tx -> {
-            Instant now = clock.now(tx, tenant);
-            Standing standing = admit(new Ctx(tx, tenant, now), accountId, planId);
-            issuedListener.licensesIssued(tx, tenant.id(), accountId, java.time.ZoneId.of(standing.timezone()), now);
-            return mint(new Ctx(tx, tenant, now), accountId, planId, null, count, meta);
-        });
-        // A site may have asked about a key (and been told "not found") before it existed.
-        return forgetting(issued, issued);
+        Outcome outcome = issueAll(tenant, List.of(order(accountId, planId, quantity, metadata))).getFirst();
+        if (outcome.refusal() != null) throw outcome.refusal();
+        return outcome.issued();
     }
 
     public Bundle issueBundle(Tenant tenant, String accountId, String planId, Integer size) {
@@ -144,34 +137,43 @@ public final class Licensing {
         return forgetting(created, created.licenses());
     }
 
-    /** Locks the account and checks SPEC §3's refusals: unknown ids, wrong plan, no payment method, blocked. */
+    /** Locks the account and checks it by {@link #refusal} (a bundle's order). */
     private Standing admit(Ctx ctx, String accountId, String planId) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
-        Standing standing = accounts.lockStanding(tx, tenant.id(), accountId)
-                .orElseThrow(() -> Problem.notFound("account", accountId));
-        PlanFacts plan = plans.plan(tx, tenant.id(), planId).orElseThrow(() -> noSuchPlan(planId));
-        LicenseIssueRules.check(new AccountFacts(accountId, standing.currency(), standing.licensesBlocked(),
-                paymentMethods.hasAny(tx, tenant.id(), accountId)), plan);
+        Standing standing = accounts.lockStanding(tx, tenant.id(), accountId).orElse(null);
+        Problem refusal = refusal(accountId, standing, planId, () -> plans.plan(tx, tenant.id(), planId),
+                () -> paymentMethods.hasAny(tx, tenant.id(), accountId));
+        if (refusal != null) throw refusal;
         return standing;
+    }
+
+    /**
+     * SPEC §3's refusals of an order, in their order: the account unknown (404), the plan unknown (404), then the issue
+     * rules (wrong plan or currency 422, no payment method or blocked 402); null when it is admitted. The plan and the
+     * payment methods are asked only when the account exists.
+     */
+    private static Problem refusal(String accountId, Standing standing, String planId, java.util.function.Supplier<Optional<PlanFacts>> plan,
+                                   java.util.function.BooleanSupplier hasPaymentMethod) {
+        if (standing == null) return Problem.notFound("account", accountId);
+        Optional<PlanFacts> facts = plan.get();
+        if (facts.isEmpty()) return noSuchPlan(planId);
+        return LicenseIssueRules.refusal(new AccountFacts(accountId, standing.currency(), standing.licensesBlocked(),
+                hasPaymentMethod.getAsBoolean()), facts.get());
     }
 
     private static Problem noSuchPlan(String planId) {
         return new Problem(404, "resource_missing", "No such plan: '" + planId + "'", "plan");
     }
 
+    /** A bundle's licenses, written with their {@code license.issued} events. */
     private List<License> mint(Ctx ctx, String accountId, String planId, String bundleId, int count) {
-        return mint(ctx, accountId, planId, bundleId, count, java.util.Map.of());
-    }
-
-    private List<License> mint(Ctx ctx, String accountId, String planId, String bundleId, int count,
-                               java.util.Map<String, String> metadata) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant now = ctx.now();
         List<Row> rows = new ArrayList<>(count);
         List<String> hashes = new ArrayList<>(count);
-        List<License> issued = newLicenses(accountId, planId, bundleId, blanks(count), metadata, now, rows, hashes);
+        List<License> issued = newLicenses(accountId, planId, bundleId, blanks(count), Map.of(), now, rows, hashes);
         store.insert(tx, tenant.id(), rows, hashes);
         for (License l : issued) events.append(tx, tenant.id(), "license.issued", accountId, now, l.withoutKey());
         return issued;
@@ -223,9 +225,9 @@ public final class Licensing {
     /**
      * Many requests' {@link #issue} in the caller's transaction with one statement per kind (decision 068): the accounts
      * locked together in id order, their payment methods asked together, each plan read once; then each order is refused
-     * or admitted by {@link #admit}'s rules in the same order (account, plan, the issue rules), and the admitted ones'
-     * licenses, their {@code license.issued} events and their accounts' next billing dates are written together, all at one
-     * instant. A refused order writes nothing.
+     * or admitted by {@link #refusal}'s rules, and the admitted ones' licenses, their {@code license.issued} events and
+     * their accounts' next billing dates are written together, all at one instant. A refused order writes nothing;
+     * {@link #issue} is this for one order.
      */
     public List<Outcome> issueAll(Tenant tenant, List<Order> orders) {
         List<String> minted = new ArrayList<>();
@@ -242,13 +244,8 @@ public final class Licensing {
             List<Outcome> out = new ArrayList<>(orders.size());
             for (Order o : orders) {
                 Standing standing = standings.get(o.accountId());
-                Problem refusal = standing == null ? Problem.notFound("account", o.accountId()) : null;
-                if (refusal == null) {
-                    Optional<PlanFacts> plan = planFacts.computeIfAbsent(o.planId(), id -> plans.plan(tx, tenant.id(), id));
-                    refusal = plan.isEmpty() ? noSuchPlan(o.planId())
-                            : LicenseIssueRules.refusal(new AccountFacts(o.accountId(), standing.currency(), standing.licensesBlocked(),
-                                    withCards.contains(o.accountId())), plan.get());
-                }
+                Problem refusal = refusal(o.accountId(), standing, o.planId(),
+                        () -> planFacts.computeIfAbsent(o.planId(), id -> plans.plan(tx, tenant.id(), id)), () -> withCards.contains(o.accountId()));
                 if (refusal != null) {
                     out.add(new Outcome(null, refusal));
                     continue;
