@@ -50,12 +50,21 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
 
         void update(DSLContext db, String tenantId, Subscription s);
 
-        /** {@link #lockDue} for many accounts (locked account by account, each one's in id order); by account. */
+        /**
+         * {@link #lockDue} for many accounts, together with the subscriptions {@code alsoLock} names (of those accounts:
+         * ones with pending lines), all in one lock order, account by account and each one's in id order (decision 010);
+         * by account.
+         */
         default Map<String, List<Subscription>> lockDueAll(DSLContext db, String tenantId, List<String> accountIds, Instant at,
-                                                           Set<PlanType> types) {
-            Map<String, List<Subscription>> due = new java.util.HashMap<>();
-            for (String a : accountIds) due.put(a, lockDue(db, tenantId, a, at, types));
-            return due;
+                                                           Set<PlanType> types, Set<String> alsoLock) {
+            Map<String, List<Subscription>> locked = new java.util.HashMap<>();
+            for (String a : accountIds) locked.put(a, new ArrayList<>(lockDue(db, tenantId, a, at, types)));
+            for (String id : new java.util.TreeSet<>(alsoLock)) {
+                Subscription s = lock(db, tenantId, id).orElseThrow();
+                List<Subscription> ofAccount = locked.computeIfAbsent(s.account(), k -> new ArrayList<>());
+                if (ofAccount.stream().noneMatch(d -> d.id().equals(id))) ofAccount.add(s);
+            }
+            return locked;
         }
 
         /** {@link #lockPendingDue} for many accounts; by account. */
@@ -125,8 +134,12 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
         String tenantId = ctx.tenantId();
         Instant at = ctx.now();
         List<String> ids = asked.stream().map(Account::id).toList();
-        Map<String, List<Subscription>> dueSubscriptions = store.lockDueAll(tx, tenantId, ids, at, IN_ADVANCE);
+        // The lines first, then every subscription to change in one statement (the due ones and those the lines belong
+        // to), so that all are locked in one order, as usage batches lock them (decision 010).
         Map<String, List<PendingCharge>> pending = store.lockPendingDueAll(tx, tenantId, ids, at);
+        Set<String> withLines = new java.util.HashSet<>();
+        pending.values().forEach(lines -> lines.forEach(p -> withLines.add(p.subscription())));
+        Map<String, List<Subscription>> locked = store.lockDueAll(tx, tenantId, ids, at, IN_ADVANCE, withLines);
         Map<Instant, java.util.Set<String>> next = new TreeMap<>();
         List<Subscription> saved = new ArrayList<>();
         List<PendingCharge> billed = new ArrayList<>();
@@ -134,7 +147,7 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
         for (Account account : asked) {
             List<PendingCharge> lines = pending.getOrDefault(account.id(), List.of());
             billed.addAll(lines);
-            Charges c = due(ctx, account, dueSubscriptions.getOrDefault(account.id(), List.of()), lines, next, saved);
+            Charges c = due(ctx, account, locked.getOrDefault(account.id(), List.of()), lines, next, saved);
             if (!c.isEmpty()) charges.put(account.id(), c);
         }
         store.markBilled(tx, billed, at);
@@ -144,18 +157,19 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
     }
 
     /**
-     * One account's charges from its due subscriptions and pending lines (locked by the caller): each subscription's
-     * new period billed in advance and its next billing date added to {@code next}; the subscriptions to save added to
-     * {@code saved}.
+     * One account's charges from its subscriptions and pending lines (locked by the caller: the due subscriptions and
+     * those the lines belong to): each due subscription's new period billed in advance and its next billing date added
+     * to {@code next}; the subscriptions to save added to {@code saved}.
      */
-    private Charges due(Ctx ctx, Account account, List<Subscription> dueSubscriptions, List<PendingCharge> pending,
+    private Charges due(Ctx ctx, Account account, List<Subscription> locked, List<PendingCharge> pending,
                         Map<Instant, java.util.Set<String>> next, List<Subscription> saved) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant at = ctx.now();
         Map<String, Subscription> touched = new TreeMap<>();
         Map<String, List<InvoiceLine>> lines = new TreeMap<>();
-        for (Subscription s : dueSubscriptions) {
+        for (Subscription s : locked) {
+            if (!billsInAdvanceBy(s, at)) continue;
             // The period starts at its billing date, also when that date is billed late (a run that could not bill it).
             BillingDate date = BillingDate.inAdvance(s, plan(ctx, s.pendingPlan() != null ? s.pendingPlan() : s.plan()), account.zone(), s.billing().nextBillingAt());
             Subscription moved = date.subscription();
@@ -165,11 +179,18 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
                 next.computeIfAbsent(moved.billing().nextBillingAt(), d -> new java.util.LinkedHashSet<>()).add(account.id());
             if (date.event() != null) events.append(tx, tenant.id(), date.event(), account.id(), at, moved);
         }
+        Map<String, Subscription> byId = new java.util.HashMap<>();
+        for (Subscription s : locked) byId.put(s.id(), s);
         for (PendingCharge p : pending) {
-            touched.computeIfAbsent(p.subscription(), id -> store.lock(tx, tenant.id(), id).orElseThrow());
+            touched.computeIfAbsent(p.subscription(), byId::get);
             lines.computeIfAbsent(p.subscription(), k -> new ArrayList<>()).add(p.line());
         }
         return close(ctx, account.zone(), touched, lines, saved);
+    }
+
+    /** Whether the subscription is billed in advance and its billing date has come by {@code at} ({@link Rows#lockDue}'s rows). */
+    private static boolean billsInAdvanceBy(Subscription s, Instant at) {
+        return IN_ADVANCE.contains(s.planType()) && s.billing().nextBillingAt() != null && !s.billing().nextBillingAt().isAfter(at);
     }
 
     @Override

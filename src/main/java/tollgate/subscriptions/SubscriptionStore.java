@@ -156,14 +156,23 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
                 + "and plan_type in (" + in + ") order by id for update", args.toArray()).map(SubscriptionStore::subscription);
     }
 
-    /** {@link #lockDue} for many accounts in one statement, locked account by account in id order (decision 010). */
+    /**
+     * {@link #lockDue} for many accounts and the subscriptions {@code alsoLock} names, in one statement, locked account by
+     * account in id order (decision 010).
+     */
     @Override
     public java.util.Map<String, List<Subscription>> lockDueAll(DSLContext db, String tenantId, List<String> accountIds, Instant at,
-                                                                Set<PlanType> types) {
+                                                                Set<PlanType> types, Set<String> alsoLock) {
         java.util.Map<String, List<Subscription>> due = new java.util.HashMap<>();
         if (accountIds.isEmpty()) return due;
         List<Object> args = new ArrayList<>();
-        db.fetch("select " + COLUMNS + " " + dueOf(tenantId, accountIds, at, types, args) + " order by account_id, id for update", args.toArray())
+        String where = dueOf(tenantId, accountIds, at, types, args);
+        if (!alsoLock.isEmpty()) {
+            where += " or tenant_id = ? and id in (" + tollgate.core.Sql.placeholders(alsoLock.size()) + ")";
+            args.add(tenantId);
+            args.addAll(alsoLock);
+        }
+        db.fetch("select " + COLUMNS + " " + where + " order by account_id, id for update", args.toArray())
                 .forEach(r -> {
                     Subscription s = subscription(r);
                     due.computeIfAbsent(s.account(), a -> new ArrayList<>()).add(s);
