@@ -35,7 +35,7 @@ public final class AccountsApi implements Api {
                 }),
                 Route.get("/v1/accounts", call -> accounts.list(call.tenant(), call.paging())),
                 Route.get("/v1/accounts/{id}", call -> accounts.get(call.tenant(), call.path("id"))),
-                Route.post("/v1/accounts/{id}", this::update));
+                Route.post("/v1/accounts/{id}", this::update).inOneTransaction());
     }
 
     /** Only the fields given change; {@code company} replaces the whole object; {@code metadata} merges ("" removes a key). */

@@ -19,7 +19,7 @@ public final class ApiKeysApi implements Api {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/api_keys", call -> keys.create(call.tenant(), call.body().only("name").optString("name"))),
+                Route.post("/v1/api_keys", call -> keys.create(call.tenant(), call.body().only("name").optString("name"))).inOneTransaction(),
                 Route.get("/v1/api_keys", call -> keys.list(call.tenant())),
                 Route.delete("/v1/api_keys/{id}", call -> DeletedJson.of("api_key", keys.revoke(call.tenant(), call.path("id")).id())));
     }

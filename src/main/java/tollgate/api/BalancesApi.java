@@ -24,7 +24,7 @@ public final class BalancesApi implements Api {
         return List.of(
                 Route.get("/v1/accounts/{id}/balance_transactions",
                         call -> balances.list(call.tenant(), call.path("id"), call.paging())),
-                Route.post("/v1/accounts/{id}/balance_transactions", this::adjust));
+                Route.post("/v1/accounts/{id}/balance_transactions", this::adjust).inOneTransaction());
     }
 
     private BalanceTransaction adjust(Call call) {

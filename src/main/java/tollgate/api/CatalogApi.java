@@ -25,7 +25,7 @@ public final class CatalogApi implements Api {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/plans", this::createPlan),
+                Route.post("/v1/plans", this::createPlan).inOneTransaction(),
                 Route.get("/v1/plans", call -> plans.list(call.tenant(), call.paging())),
                 Route.get("/v1/plans/{id}", call -> plans.get(call.tenant(), call.path("id"))),
                 // Only metadata changes: a plan's prices are fixed once customers may be on it (as Stripe's prices).
@@ -33,8 +33,8 @@ public final class CatalogApi implements Api {
                     java.util.Map<String, String> metadata = call.body().only("metadata").optMetadata("metadata");
                     if (metadata == null) throw tollgate.core.Problem.missing("metadata");
                     return plans.updateMetadata(call.tenant(), call.path("id"), metadata);
-                }),
-                Route.post("/v1/coupons", this::createCoupon),
+                }).inOneTransaction(),
+                Route.post("/v1/coupons", this::createCoupon).inOneTransaction(),
                 Route.get("/v1/coupons", call -> coupons.list(call.tenant(), call.paging())),
                 Route.get("/v1/coupons/{id}", call -> coupons.get(call.tenant(), call.path("id"))));
     }

@@ -21,7 +21,7 @@ public final class DunningPoliciesApi implements Api {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/dunning_policies", this::create),
+                Route.post("/v1/dunning_policies", this::create).inOneTransaction(),
                 Route.get("/v1/dunning_policies", call -> policies.list(call.tenant(), call.paging())),
                 Route.get("/v1/dunning_policies/{id}", call -> policies.get(call.tenant(), call.path("id"))));
     }

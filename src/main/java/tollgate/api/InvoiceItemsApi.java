@@ -24,7 +24,7 @@ public final class InvoiceItemsApi implements Api {
                     Body b = call.body().only("amount", "description", "currency", "metadata");
                     return oneOff.addItem(call.tenant(), call.path("id"), b.optLong("amount"), b.optString("description"),
                             b.optString("currency"), b.optMetadata("metadata"));
-                }),
+                }).inOneTransaction(),
                 Route.get("/v1/accounts/{id}/invoice_items", call -> {
                     call.onlyQuery("pending", "limit", "starting_after");
                     String pending = call.query("pending");

@@ -35,34 +35,34 @@ public final class InvoicesApi implements Api {
         return List.of(
                 Route.get("/v1/accounts/{id}/invoices", call -> invoices.list(call.tenant(), call.path("id"), call.paging())),
                 Route.get("/v1/invoices", this::listAll),
-                Route.post("/v1/accounts/{id}/invoices", this::createDraft),
+                Route.post("/v1/accounts/{id}/invoices", this::createDraft).inOneTransaction(),
                 Route.get("/v1/invoices/{id}", call -> invoices.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/invoices/{id}", call -> {
                     // Only metadata: lines change through /lines on a draft, amounts through credit notes (decision 028).
                     java.util.Map<String, String> metadata = call.body().only("metadata").optMetadata("metadata");
                     if (metadata == null) throw Problem.missing("metadata");
                     return invoices.updateMetadata(call.tenant(), call.path("id"), metadata);
-                }),
+                }).inOneTransaction(),
                 Route.delete("/v1/invoices/{id}", call -> DeletedJson.of("invoice", oneOff.deleteDraft(call.tenant(), call.path("id")).id())),
                 Route.post("/v1/invoices/{id}/finalize", call -> {
                     call.body().only();
                     return oneOff.finalizeDraft(call.tenant(), call.path("id"));
-                }),
+                }).inOneTransaction(),
                 Route.post("/v1/invoices/{id}/mark_uncollectible", call -> {
                     call.body().only();
                     return invoices.markUncollectible(call.tenant(), call.path("id"));
-                }),
+                }).inOneTransaction(),
                 Route.get("/v1/invoices/{id}/pdf", call -> {
                     Invoices.Pdf pdf = invoices.pdf(call.tenant(), call.path("id"));
                     return Reply.file("application/pdf", pdf.filename(), pdf.bytes());
                 }),
-                Route.post("/v1/invoices/{id}/lines", this::addLines),
+                Route.post("/v1/invoices/{id}/lines", this::addLines).inOneTransaction(),
                 Route.post("/v1/invoices/{id}/void", call -> {
                     call.body().only();
                     // A draft is voided by numbering it first (decision 024); anything else as before.
                     if (oneOff.isDraft(call.tenant(), call.path("id"))) return oneOff.voidDraft(call.tenant(), call.path("id"));
                     return invoices.voidInvoice(call.tenant(), call.path("id"));
-                }),
+                }).inOneTransaction(),
                 Route.post("/v1/invoices/{id}/credit_notes", this::credit),
                 Route.get("/v1/invoices/{id}/credit_notes", call -> invoices.creditNotes(call.tenant(), call.path("id"), call.paging())),
                 Route.get("/v1/credit_notes/{id}", call -> invoices.creditNote(call.tenant(), call.path("id"))),

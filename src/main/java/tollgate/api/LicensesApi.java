@@ -60,13 +60,13 @@ public final class LicensesApi implements Api {
                     Body b = call.body().only("plan", "size");
                     String plan = b.string("plan");
                     return licensing.issueBundle(call.tenant(), call.path("id"), plan, b.optInt("size"));
-                }),
+                }).inOneTransaction(),
                 Route.get("/v1/accounts/{id}/bundles", call -> licensing.bundles(call.tenant(), call.path("id"), call.paging())),
                 Route.get("/v1/bundles/{id}", call -> licensing.getBundle(call.tenant(), call.path("id"))),
                 Route.post("/v1/bundles/{id}/revoke", call -> {
                     call.body().only();
                     return licensing.revokeBundle(call.tenant(), call.path("id"));
-                }),
+                }).inOneTransaction(),
                 // The sites' calls come before /v1/licenses/{id} so that "validate" is not taken for an id.
                 // Each is throttled per address before its body is read, then per key once the key is known.
                 Route.post("/v1/licenses/activate", this::activate).open().quietly().idempotentWithin(this::activationScope)
@@ -78,19 +78,19 @@ public final class LicensesApi implements Api {
                     java.util.Map<String, String> metadata = call.body().only("metadata").optMetadata("metadata");
                     if (metadata == null) throw Problem.missing("metadata");
                     return licensing.updateMetadata(call.tenant(), call.path("id"), metadata);
-                }),
+                }).inOneTransaction(),
                 Route.post("/v1/licenses/{id}/assign", call -> {
                     Body b = call.body().only("site_url");
                     return licensing.assign(call.tenant(), call.path("id"), b.string("site_url"));
-                }),
+                }).inOneTransaction(),
                 Route.post("/v1/licenses/{id}/unassign", call -> {
                     call.body().only();
                     return licensing.unassign(call.tenant(), call.path("id"));
-                }),
+                }).inOneTransaction(),
                 Route.post("/v1/licenses/{id}/revoke", call -> {
                     call.body().only();
                     return licensing.revoke(call.tenant(), call.path("id"));
-                }),
+                }).inOneTransaction(),
                 Route.get("/v1/licenses/{id}/certificate", call -> licensing.certificate(call.tenant(), call.path("id"))),
                 Route.get("/v1/license_signing_key", call -> licensing.signingKey(call.tenant())));
     }

@@ -23,7 +23,7 @@ public final class PaymentMethodsApi implements Api {
                 Route.get("/v1/accounts/{id}/payment_methods",
                         call -> paymentMethods.list(call.tenant(), call.path("id"), call.paging())),
                 Route.get("/v1/payment_methods/{id}", call -> paymentMethods.get(call.tenant(), call.path("id"))),
-                Route.post("/v1/payment_methods/{id}/make_primary", this::makePrimary),
+                Route.post("/v1/payment_methods/{id}/make_primary", this::makePrimary).inOneTransaction(),
                 Route.delete("/v1/payment_methods/{id}", call -> paymentMethods.detach(call.tenant(), call.path("id"))));
     }
 

@@ -28,7 +28,7 @@ public final class PaymentsApi implements Api {
     public List<Route> routes() {
         return List.of(
                 Route.post("/v1/invoices/{id}/pay", this::pay),
-                Route.post("/v1/invoices/{id}/record_payment", this::recordPayment),
+                Route.post("/v1/invoices/{id}/record_payment", this::recordPayment).inOneTransaction(),
                 Route.get("/v1/invoices/{id}/payment_attempts",
                         call -> Page.of(payments.attemptsOf(call.tenant(), call.path("id")), Integer.MAX_VALUE)),
                 Route.get("/v1/invoices/{id}/payments",

@@ -32,7 +32,7 @@ public final class PortalSessionsApi implements Api {
 
     @Override
     public List<Route> routes() {
-        return List.of(Route.post("/v1/portal_sessions", this::create));
+        return List.of(Route.post("/v1/portal_sessions", this::create).inOneTransaction());
     }
 
     private PortalSession create(Call call) {

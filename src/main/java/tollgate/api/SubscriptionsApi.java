@@ -41,11 +41,11 @@ public final class SubscriptionsApi implements Api {
                     Body b = call.body().only("plan", "seats", "cancel_at_period_end", "metadata");
                     return subscriptions.update(call.tenant(), call.path("id"), b.optString("plan"), b.optInt("seats"),
                             b.optBoolean("cancel_at_period_end"), b.optMetadata("metadata"));
-                }),
+                }).inOneTransaction(),
                 Route.post("/v1/subscriptions/{id}/cancel", call -> {
                     Body b = call.body().only("at_period_end");
                     return subscriptions.cancel(call.tenant(), call.path("id"), Boolean.TRUE.equals(b.optBoolean("at_period_end")));
-                }));
+                }).inOneTransaction());
     }
 
     private Subscriptions.Order order(Call call) {

@@ -29,16 +29,16 @@ public final class WebhooksApi implements Api {
                     endpoints.delete(call.tenant(), call.path("id"));
                     return DeletedJson.of("webhook_endpoint", call.path("id"));
                 }),
-                Route.post("/v1/webhook_endpoints/{id}/roll_secret", this::roll),
+                Route.post("/v1/webhook_endpoints/{id}/roll_secret", this::roll).inOneTransaction(),
                 Route.post("/v1/webhook_endpoints/{id}/test", call -> {
                     call.body().only();
                     return endpoints.test(call.tenant(), call.path("id"));
-                }),
+                }).inOneTransaction(),
                 Route.get("/v1/webhook_endpoints/{id}/deliveries", call -> endpoints.deliveries(call.tenant(), call.path("id"), call.paging())),
                 Route.post("/v1/events/{id}/redeliver", call -> {
                     Body b = call.body().only("endpoint");
                     return endpoints.redeliver(call.tenant(), call.path("id"), b.optString("endpoint"));
-                }));
+                }).inOneTransaction());
     }
 
     private static EndpointRules.Draft draft(Call call) {

@@ -261,6 +261,8 @@ public final class Database implements AutoCloseable {
             int before = last.size();
             List<Object[]> kept = deferred.get();
             int keptBefore = kept == null ? 0 : kept.size();
+            List<Runnable> after = committed.get();
+            int afterBefore = after.size();
             Parts parts = this.parts.get();
             boolean outermost = parts.depth == 0;
             parts.depth++;
@@ -270,12 +272,44 @@ public final class Database implements AutoCloseable {
                 if (outermost) parts.doomed = true;
                 last.subList(before, last.size()).clear();
                 if (kept != null && kept.size() > keptBefore) kept.subList(keptBefore, kept.size()).clear();
+                if (after.size() > afterBefore) after.subList(afterBefore, after.size()).clear();
                 throw e;
             } finally {
                 parts.depth--;
             }
         }
-        return dsl.transactionResult(cfg -> work.apply(bounded(cfg.dsl())));
+        return thenAfterCommit(() -> dsl.transactionResult(cfg -> work.apply(bounded(cfg.dsl()))));
+    }
+
+    /** What {@link #afterCommit} left for after the commit of the transaction running on this thread; null: none is running. */
+    private final ThreadLocal<List<Runnable>> committed = new ThreadLocal<>();
+
+    /**
+     * Runs {@code action} once the transaction running on this thread has committed ({@link #tx} or {@link #inOne}: the
+     * whole one transaction), or now when none is running; not at all when it rolls back (a part of {@link #inOne} rolled
+     * back takes its own back). For what must not happen before the change is visible to other threads and processes:
+     * an in-memory cache of the rows forgotten, say, so that a reader cannot cache the old rows again meanwhile.
+     */
+    public void afterCommit(Runnable action) {
+        List<Runnable> queued = committed.get();
+        if (queued == null) action.run();
+        else queued.add(action);
+    }
+
+    /** Runs {@code transaction} (one of its own), then what it left for after its commit, in order. */
+    private <T> T thenAfterCommit(java.util.function.Supplier<T> transaction) {
+        List<Runnable> outer = committed.get();
+        List<Runnable> mine = new java.util.ArrayList<>();
+        committed.set(mine);
+        T result;
+        try {
+            result = transaction.get();
+        } finally {
+            if (outer == null) committed.remove();
+            else committed.set(outer);
+        }
+        for (Runnable action : mine) action.run();
+        return result;
     }
 
     /** The parts ({@link #tx}) of the {@link #inOne} transaction on this thread: how deep, and whether an outermost one failed. */
@@ -392,7 +426,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T inOne(Function<DSLContext, T> work) {
         if (joined.get() != null) return tx(work);
-        return dsl.transactionResult(cfg -> {
+        return thenAfterCommit(() -> dsl.transactionResult(cfg -> {
             DSLContext tx = bounded(cfg.dsl());
             joined.set(tx);
             List<java.util.function.Consumer<DSLContext>> last = atCommit.get();
@@ -413,7 +447,7 @@ public final class Database implements AutoCloseable {
                 parts.depth = 0;
                 parts.doomed = false;
             }
-        });
+        }));
     }
 
     /** When {@link #keepStatistics} looks next (nanoTime), and how often. */

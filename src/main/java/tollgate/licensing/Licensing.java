@@ -262,7 +262,7 @@ public final class Licensing {
             return out;
         });
         // A site may have asked about a key (and been told "not found") before it existed.
-        for (String hash : minted) directory.forget(hash);
+        db.afterCommit(() -> minted.forEach(directory::forget));
         return outcomes;
     }
 
@@ -639,8 +639,13 @@ public final class Licensing {
     }
 
     /** After a commit: sites asking about these licenses must see the change at once (on this process). */
+    /**
+     * {@code result}, the changed licenses' keys forgotten by the validation cache once the change has committed (inside
+     * a request's one transaction, after its commit: forgotten before, a site's check could cache the old state again).
+     */
     private <T> T forgetting(T result, List<License> changed) {
-        for (License l : changed) directory.forget(LicenseKey.hash(l.key()));
+        List<String> hashes = changed.stream().map(l -> LicenseKey.hash(l.key())).toList();
+        db.afterCommit(() -> hashes.forEach(directory::forget));
         return result;
     }
 

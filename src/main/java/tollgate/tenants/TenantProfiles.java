@@ -135,7 +135,7 @@ public final class TenantProfiles {
             events.append(tx, tenant.id(), "tenant.updated", null, now, after);
             return after;
         });
-        if (stripe != null) stripeKeys.invalidate(tenant.id());
+        if (stripe != null) db.afterCommit(() -> stripeKeys.invalidate(tenant.id()));
         return changed;
     }
 

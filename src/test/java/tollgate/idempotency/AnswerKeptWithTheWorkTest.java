@@ -2,9 +2,6 @@ package tollgate.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.Fixtures;
+import tollgate.testing.KeptAnswersGone;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -42,11 +40,8 @@ class AnswerKeptWithTheWorkTest {
         String body = "{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}";
         Map<String, String> key = Map.of("Idempotency-Key", "lost-at-the-end");
         Res cut;
-        failKeptAnswers();
-        try {
+        try (KeptAnswersGone gone = KeptAnswersGone.forTenant(server.app.db, database, api.tenant.id())) {
             cut = api.post("/v1/accounts", body, key);
-        } finally {
-            stopFailing();
         }
         assertThat(cut.status()).as(cut.toString()).isEqualTo(503);
         assertThat(cut.code()).isEqualTo("database_unavailable");
@@ -70,11 +65,8 @@ class AnswerKeptWithTheWorkTest {
         String body = "{\"plan\":\"" + plan + "\",\"collection_method\":\"send_invoice\",\"days_until_due\":30}";
         Map<String, String> key = Map.of("Idempotency-Key", "signup-lost-at-the-end");
         Res cut;
-        failKeptAnswers();
-        try {
+        try (KeptAnswersGone gone = KeptAnswersGone.forTenant(server.app.db, database, api.tenant.id())) {
             cut = api.post(path, body, key);
-        } finally {
-            stopFailing();
         }
         assertThat(cut.status()).as(cut.toString()).isEqualTo(503);
         assertThat(count("subscriptions")).isZero();
@@ -114,49 +106,5 @@ class AnswerKeptWithTheWorkTest {
     private int count(String table) {
         var db = server.app.db.dsl();
         return db.fetchCount(db.selectFrom(table).where("tenant_id = ?", api.tenant.id()));
-    }
-
-    /** From now on writing the tenant's kept answer (a key's row written as 'done') fails as a database shutting down. */
-    private void failKeptAnswers() throws SQLException {
-        try (Connection c = server.app.db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            if (database == TestDatabase.H2) {
-                GoneAtTheEnd.tenant = api.tenant.id();
-                s.execute("create trigger gone_at_the_end before insert, update on idempotency_keys for each row call '"
-                        + GoneAtTheEnd.class.getName() + "'");
-            } else {
-                s.execute("create function gone_at_the_end() returns trigger language plpgsql as $$ begin "
-                        + "if new.tenant_id = tg_argv[0] and new.state = 'done' then "
-                        + "raise exception 'the database went away (forced by a test)' using errcode = '57P01'; end if; "
-                        + "return new; end $$");
-                s.execute("create trigger gone_at_the_end before insert or update on idempotency_keys for each row "
-                        + "execute function gone_at_the_end('" + api.tenant.id() + "')");
-            }
-        }
-    }
-
-    private void stopFailing() throws SQLException {
-        try (Connection c = server.app.db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            if (database == TestDatabase.H2) {
-                s.execute("drop trigger gone_at_the_end");
-            } else {
-                s.execute("drop trigger gone_at_the_end on idempotency_keys");
-                s.execute("drop function gone_at_the_end()");
-            }
-        }
-    }
-
-    /** H2's triggers are Java classes: this one fails the chosen tenant's kept answers. */
-    public static final class GoneAtTheEnd implements org.h2.api.Trigger {
-        static volatile String tenant;
-
-        @Override
-        public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {}
-
-        @Override
-        public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
-            // idempotency_keys: tenant_id, idem_key, request_hash, state, …
-            if (tenant.equals(newRow[0]) && "done".equals(newRow[3]))
-                throw new SQLException("the database went away (forced by a test)", "57P01");
-        }
     }
 }
