@@ -127,8 +127,11 @@ public final class Courier {
                 log.error("delivering notification {} failed; it is tried again when its lease ends", n.id(), e);
             }
         }
-        if (!sent.isEmpty()) db.tx(tx -> {
-            store.markAllSent(tx, tenantId, sent, now);
+        if (sent.isEmpty()) return;
+        // When the group was sent, not when it was claimed: a mail server may take a while per message.
+        Instant sentAt = clock.now(db.dsl(), tenant);
+        db.tx(tx -> {
+            store.markAllSent(tx, tenantId, sent, sentAt);
             return null;
         });
     }
