@@ -288,7 +288,8 @@ public final class Database implements AutoCloseable {
      * Runs {@code action} once the transaction running on this thread has committed ({@link #tx} or {@link #inOne}: the
      * whole one transaction), or now when none is running; not at all when it rolls back (a part of {@link #inOne} rolled
      * back takes its own back). For what must not happen before the change is visible to other threads and processes:
-     * an in-memory cache of the rows forgotten, say, so that a reader cannot cache the old rows again meanwhile.
+     * an in-memory cache of the rows forgotten, say, so that a reader cannot cache the old rows again meanwhile. An
+     * action that fails is logged and the others still run: the change has committed, and its answer stands.
      */
     public void afterCommit(Runnable action) {
         List<Runnable> queued = committed.get();
@@ -308,7 +309,14 @@ public final class Database implements AutoCloseable {
             if (outer == null) committed.remove();
             else committed.set(outer);
         }
-        for (Runnable action : mine) action.run();
+        for (Runnable action : mine) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                // The change has committed: its answer stands, and the other actions still run.
+                org.slf4j.LoggerFactory.getLogger(Database.class).error("an action after a commit failed", e);
+            }
+        }
         return result;
     }
 

@@ -412,8 +412,8 @@ public final class Licensing {
 
     /**
      * Dunning's {@code revoke_all_licenses}, in the caller's transaction: every bundle of the account is revoked (and
-     * not refilled), then every license. Answers how many licenses were revoked. The directory forgets them at once;
-     * another process learns of them from the change poller.
+     * not refilled), then every license. Answers how many licenses were revoked. The directory forgets them once the
+     * caller's transaction has committed; another process learns of them from the change poller.
      */
     public int revokeAll(Ctx ctx, String accountId) {
         DSLContext tx = ctx.tx();
@@ -617,8 +617,7 @@ public final class Licensing {
             License result = change.apply(tx, row.license(), now);
             return withKey(new Row(result, row.keySealed()));
         });
-        directory.forget(LicenseKey.hash(changed.key()));
-        return changed;
+        return forgetting(changed, List.of(changed));
     }
 
     private License assignTo(Ctx ctx, License license, String site) {

@@ -162,7 +162,7 @@ public final class Courier {
         MailDeliveryRules.Outcome outcome = mailer.send(email);
         switch (outcome.kind()) {
             case SENT -> {
-                return outcome.response();
+                return java.util.Objects.requireNonNullElse(outcome.response(), "sent");
             }
             case PERMANENT -> finish(tenant, n, "failed", outcome.response(), true, now);
             case TEMPORARY -> {

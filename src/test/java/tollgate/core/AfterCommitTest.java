@@ -105,6 +105,20 @@ class AfterCommitTest {
     }
 
     @Test
+    void anActionThatFailsIsLoggedAndTheOthersStillRun() {
+        String answer = db.tx(tx -> {
+            note(tx, "a");
+            db.afterCommit(() -> {
+                throw new IllegalStateException("a cache that cannot be reached");
+            });
+            db.afterCommit(seeing("next"));
+            return "committed";
+        });
+        assertThat(answer).isEqualTo("committed");
+        assertThat(ran).containsExactly("next saw [a]");
+    }
+
+    @Test
     void aPartRolledBackTakesItsOwnBackAndTheOthersRun() {
         db.inOne(tx -> db.tx(outer -> {
             note(outer, "kept");
