@@ -53,6 +53,27 @@ class SitesTest {
     }
 
     @Test
+    void aSiteCheckWhileARevocationIsCommittingCannotKeepTheOldAnswer() throws Exception {
+        String license = Fixtures.issueOne(api, account, plan);
+        String key = api.get("/v1/licenses/" + license).str("key");
+        assertThat(activate(key, "https://a.example").status()).isEqualTo(200);
+        Licensing licensing = server.app.licensing;
+        // The revocation inside a request's one transaction (decision 070), and a site's check in the middle of it, from
+        // another thread: it sees the license as committed (still valid) and may cache that.
+        server.app.db.inOne(tx -> {
+            licensing.revoke(api.tenant, license);
+            java.util.concurrent.CompletableFuture<SiteCheck.Verdict> during = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> licensing.validate(key, "https://a.example"), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            assertThat(during.join().valid()).as("the revocation is not committed yet").isTrue();
+            return null;
+        });
+        // The cache forgot the key after the commit (Database.afterCommit), not before: the check after it is answered anew.
+        SiteCheck.Verdict after = licensing.validate(key, "https://a.example");
+        assertThat(after.valid()).isFalse();
+        assertThat(after.status()).isEqualTo("revoked");
+    }
+
+    @Test
     void activateHonoursIdempotencyKeyScopedToTheLicenseKey() {
         String license = Fixtures.issueOne(api, account, plan);
         String key = api.get("/v1/licenses/" + license).str("key");
