@@ -2,9 +2,6 @@ package tollgate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
+import tollgate.testing.FailingWrites;
 import tollgate.testing.Fixtures;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
@@ -50,11 +48,8 @@ class LockTimeoutTest {
             Map<String, String> key = Map.of("Idempotency-Key", "signup-" + state);
             List<Integer> before = written();
             Res refused;
-            failSignups(state);
-            try {
+            try (FailingWrites failing = failSignups(state)) {
                 refused = api.post(path, body, key);
-            } finally {
-                stopFailing();
             }
             assertThat(refused.status()).as(state + ": " + refused).isEqualTo(503);
             assertThat(refused.code()).isEqualTo("lock_timeout");
@@ -81,47 +76,10 @@ class LockTimeoutTest {
     }
 
     /** From now on the tenant's {@code subscription.created} fails with {@code sqlState}, as a deadlock victim's write does. */
-    private void failSignups(String sqlState) throws SQLException {
-        try (Connection c = server.app.db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            if (database == TestDatabase.H2) {
-                ForcedFailure.tenant = api.tenant.id();
-                ForcedFailure.sqlState = sqlState;
-                s.execute("create trigger forced_failure before insert on events for each row call '"
-                        + ForcedFailure.class.getName() + "'");
-            } else {
-                s.execute("create function forced_failure() returns trigger language plpgsql as $$ begin "
-                        + "if new.tenant_id = tg_argv[0] and new.type = 'subscription.created' then "
-                        + "raise exception 'forced by a test' using errcode = tg_argv[1]; end if; return new; end $$");
-                s.execute("create trigger forced_failure before insert on events for each row "
-                        + "execute function forced_failure('" + api.tenant.id() + "', '" + sqlState + "')");
-            }
-        }
-    }
-
-    private void stopFailing() throws SQLException {
-        try (Connection c = server.app.db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            if (database == TestDatabase.H2) {
-                s.execute("drop trigger forced_failure");
-            } else {
-                s.execute("drop trigger forced_failure on events");
-                s.execute("drop function forced_failure()");
-            }
-        }
-    }
-
-    /** H2's triggers are Java classes: this one fails the chosen tenant's {@code subscription.created} events. */
-    public static final class ForcedFailure implements org.h2.api.Trigger {
-        static volatile String tenant;
-        static volatile String sqlState;
-
-        @Override
-        public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {}
-
-        @Override
-        public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
-            // events: id, tenant_id, seq, type, …
-            if (tenant.equals(newRow[1]) && "subscription.created".equals(newRow[3]))
-                throw new SQLException("forced by a test", sqlState);
-        }
+    private FailingWrites failSignups(String sqlState) throws java.sql.SQLException {
+        String tenant = api.tenant.id();
+        // events: id, tenant_id, seq, type, …
+        return FailingWrites.on(server.app.db, database, "events", false, "new.tenant_id = '" + tenant + "' and new.type = 'subscription.created'",
+                row -> tenant.equals(row[1]) && "subscription.created".equals(row[3]), sqlState);
     }
 }

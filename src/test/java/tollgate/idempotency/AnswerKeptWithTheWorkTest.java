@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.Fixtures;
-import tollgate.testing.KeptAnswersGone;
+import tollgate.testing.FailingWrites;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -40,7 +40,7 @@ class AnswerKeptWithTheWorkTest {
         String body = "{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}";
         Map<String, String> key = Map.of("Idempotency-Key", "lost-at-the-end");
         Res cut;
-        try (KeptAnswersGone gone = KeptAnswersGone.forTenant(server.app.db, database, api.tenant.id())) {
+        try (FailingWrites gone = FailingWrites.keptAnswers(server.app.db, database, api.tenant.id())) {
             cut = api.post("/v1/accounts", body, key);
         }
         assertThat(cut.status()).as(cut.toString()).isEqualTo(503);
@@ -65,7 +65,7 @@ class AnswerKeptWithTheWorkTest {
         String body = "{\"plan\":\"" + plan + "\",\"collection_method\":\"send_invoice\",\"days_until_due\":30}";
         Map<String, String> key = Map.of("Idempotency-Key", "signup-lost-at-the-end");
         Res cut;
-        try (KeptAnswersGone gone = KeptAnswersGone.forTenant(server.app.db, database, api.tenant.id())) {
+        try (FailingWrites gone = FailingWrites.keptAnswers(server.app.db, database, api.tenant.id())) {
             cut = api.post(path, body, key);
         }
         assertThat(cut.status()).as(cut.toString()).isEqualTo(503);

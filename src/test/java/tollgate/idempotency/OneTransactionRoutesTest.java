@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.Fixtures;
-import tollgate.testing.KeptAnswersGone;
+import tollgate.testing.FailingWrites;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -144,7 +144,7 @@ class OneTransactionRoutesTest {
         Map<String, List<String>> before = rows(server, api, request.path());
 
         Res cut;
-        try (KeptAnswersGone gone = KeptAnswersGone.forTenant(server.app.db, database, api.tenant.id())) {
+        try (FailingWrites gone = FailingWrites.keptAnswers(server.app.db, database, api.tenant.id())) {
             cut = api.post(request.path(), request.body(), key);
         }
         assertThat(cut.status()).as(cut.toString()).isEqualTo(503);
