@@ -33,13 +33,13 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
 
     /** New subscriptions in one JDBC batch (signups run together, decision 069), written at once: they are billed next. */
     public void insertAll(DSLContext db, String tenantId, List<Subscription> subscriptions) {
-        if (subscriptions.size() == 1) {
-            insert(db, tenantId, subscriptions.getFirst());
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(subscriptions.size());
-        for (Subscription s : subscriptions) rows.add(inserted(tenantId, s));
-        tollgate.core.Bulk.run(db, INSERT, rows);
+        writeAll(db, INSERT, subscriptions.stream().map(s -> inserted(tenantId, s)).toList());
+    }
+
+    /** One statement per row, run in place for a single row and as one JDBC batch for more. */
+    private static void writeAll(DSLContext db, String sql, List<Object[]> rows) {
+        if (rows.size() == 1) db.execute(sql, rows.getFirst());
+        else tollgate.core.Bulk.run(db, sql, rows);
     }
 
     private static Object[] inserted(String tenantId, Subscription s) {
@@ -65,13 +65,7 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
     /** {@link #update} for many, as one JDBC batch. */
     @Override
     public void updateAll(DSLContext db, String tenantId, List<Subscription> subscriptions) {
-        if (subscriptions.size() == 1) {
-            update(db, tenantId, subscriptions.getFirst());
-            return;
-        }
-        List<Object[]> rows = new ArrayList<>(subscriptions.size());
-        for (Subscription s : subscriptions) rows.add(updated(tenantId, s));
-        tollgate.core.Bulk.run(db, UPDATE, rows);
+        writeAll(db, UPDATE, subscriptions.stream().map(s -> updated(tenantId, s)).toList());
     }
 
     private static Object[] updated(String tenantId, Subscription s) {
