@@ -37,6 +37,9 @@ class InvoiceReadsTest {
         String[] ids = new String[3];
         for (int m = 1; m <= 3; m++) {
             ids[m - 1] = Drafts.issued(server, api, Drafts.at(account, "usd", Instant.parse("2026-0" + m + "-01T00:00:00Z"), 100)).id();
+            // Lists page newest first by id, and ids begin with their creation millisecond (two made in one millisecond
+            // sort at random): each invoice is made in a millisecond of its own.
+            sleepPastTheMillisecond();
         }
         String otherAccount = api.newAccount("Other", "usd", "UTC");
         Drafts.issued(server, api, Drafts.at(otherAccount, "usd", Instant.parse("2026-01-01T00:00:00Z"), 100));
@@ -93,5 +96,14 @@ class InvoiceReadsTest {
         Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
         assertThat(server.anonymous().get("/v1/invoices/" + invoice.id()).status()).isEqualTo(401);
         assertThat(server.anonymous().get("/v1/invoices/" + invoice.id() + "/pdf").status()).isEqualTo(401);
+    }
+
+    private static void sleepPastTheMillisecond() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
