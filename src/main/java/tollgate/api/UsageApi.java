@@ -22,7 +22,8 @@ public final class UsageApi implements Api {
 
     @Override
     public List<Route> routes() {
-        // The batch route first, so that "batch" is never read as anything else.
+        // The batch route first, so that "batch" is never read as anything else. Both keep their Idempotency-Key's answer
+        // with the events, in one transaction (decision 072).
         return List.of(
                 Route.post("/v1/usage_events/batch", call -> {
                     Body b = call.body().only("events");
@@ -34,8 +35,8 @@ public final class UsageApi implements Api {
                     List<Reported> events = new ArrayList<>(items.size());
                     for (int i = 0; i < items.size(); i++) events.add(reported(items.get(i), "events[" + i + "]."));
                     return usage.recordBatch(call.tenant(), events);
-                }),
-                Route.post("/v1/usage_events", call -> usage.record(call.tenant(), reported(call.body(), ""))));
+                }).inOneTransaction(),
+                Route.post("/v1/usage_events", call -> usage.record(call.tenant(), reported(call.body(), ""))).inOneTransaction());
     }
 
     private static Reported reported(Body b, String at) {

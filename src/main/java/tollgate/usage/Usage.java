@@ -33,12 +33,6 @@ import tollgate.tenants.Ctx;
  * multi-row insert.
  */
 public final class Usage {
-    /**
-     * Requests that record the same new id at once: each loser looks again and finds a duplicate (or a conflict).
-     * A loser lost to a transaction that committed, so a few attempts outlast any realistic number of racers.
-     */
-    private static final int ATTEMPTS = 5;
-
     private final Database db;
     private final UsageStore store;
     private final SubscriptionDirectory subscriptions;
@@ -73,41 +67,42 @@ public final class Usage {
         return new UsageBatch(events.size() - duplicates, duplicates);
     }
 
+    /**
+     * One transaction, with which the route keeps its {@code Idempotency-Key}'s answer (decision 072). On PostgreSQL the
+     * usual case inserts at once ({@link #insertFirst}); otherwise, and on H2, the ids are read first ({@link #readFirst}).
+     */
     private List<UsageEvent> ingest(Tenant tenant, List<Reported> events) {
         for (Reported r : events) UsageEventRules.checkShape(r.at(), r.id(), r.quantity());
-        for (int attempt = 1; ; attempt++) {
-            boolean insertFirst = attempt == 1 && db.dialect().family() == SQLDialect.POSTGRES;
-            try {
-                return db.tx(tx -> {
-                    Instant now = clock.now(tx, tenant);
-                    List<UsageEvent> answers = insertFirst ? insertFirst(new Ctx(tx, tenant, now), events) : null;
-                    return answers != null ? answers : readFirst(new Ctx(tx, tenant, now), events);
-                });
-            } catch (DataAccessException e) {
-                // 23505: one of these ids is recorded already, by an earlier request or by one that committed while
-                // this one ran; the next attempt reads the ids first and answers those as duplicates.
-                if (!"23505".equals(e.sqlState()) || attempt == ATTEMPTS) throw e;
-            }
+        boolean insertFirst = db.dialect().family() == SQLDialect.POSTGRES;
+        try {
+            return db.tx(tx -> {
+                Ctx ctx = new Ctx(tx, tenant, clock.now(tx, tenant));
+                List<UsageEvent> answers = insertFirst ? insertFirst(ctx, events) : null;
+                return answers != null ? answers : readFirst(ctx, events);
+            });
+        } catch (DataAccessException e) {
+            // Another request recorded one of these ids, naming another subscription, after this one read them (the
+            // requests naming one subscription take turns on its lock). Nothing was written; sent again, the request reads
+            // that event and is answered a conflict.
+            if ("23505".equals(e.sqlState())) throw Problem.lockTimeout();
+            throw e;
         }
     }
 
     /**
      * The usual case on PostgreSQL, in two statements: every event's subscription is locked and every event is valid
      * and new, so the events are inserted at once — one probe of the ids' index per event, where reading the ids
-     * first and then inserting took two. An id recorded before makes the insert fail (unique violation, 23505): the
-     * transaction rolls back and {@link #ingest} tries again reading first. Answers null, having written nothing, when
-     * some event would be refused for another reason: {@link #readFirst} then decides what to answer exactly as it
-     * always did (a duplicate is not refused for a subscription canceled since). A repeat within the batch is
-     * inserted once and answered as a duplicate of its first occurrence.
+     * first and then inserting took two. The insert is a savepoint of its own: an id recorded before makes it fail
+     * (unique violation, 23505), it alone is rolled back, and {@link #readFirst} decides in the same transaction. Answers
+     * null, having written nothing, when some event would be refused for another reason: {@link #readFirst} then decides
+     * what to answer exactly as it always did (a duplicate is not refused for a subscription canceled since). A repeat
+     * within the batch is inserted once and answered as a duplicate of its first occurrence.
      */
     private List<UsageEvent> insertFirst(Ctx ctx, List<Reported> events) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant now = ctx.now();
-        Set<String> named = new LinkedHashSet<>();
-        for (Reported r : events) named.add(r.subscription());
-        Map<String, Subscription> subs = new HashMap<>();
-        for (Subscription s : subscriptions.lockForUsage(tx, tenant.id(), named)) subs.put(s.id(), s);
+        Map<String, Subscription> subs = lockNamed(tx, tenant, events);
         Map<String, Reported> first = new HashMap<>();
         Map<String, ZoneId> zones = new HashMap<>();
         List<UsageStore.Row> rows = new ArrayList<>(events.size());
@@ -137,19 +132,41 @@ public final class Usage {
             rows.add(new UsageStore.Row(r.id(), s.id(), r.quantity(), ts, cycle));
             answers.add(new UsageEvent(r.id(), r.subscription(), r.quantity(), ts, false));
         }
-        store.insert(tx, tenant.id(), rows, now);
+        try {
+            tx.transactionResult(savepoint -> {
+                store.insert(savepoint.dsl(), tenant.id(), rows, now);
+                return null;
+            });
+        } catch (DataAccessException e) {
+            if (!"23505".equals(e.sqlState())) throw e;
+            return null;
+        }
         return answers;
+    }
+
+    /** The subscriptions the events name, locked for recording their usage ({@link SubscriptionDirectory#lockForUsage}), by id. */
+    private Map<String, Subscription> lockNamed(DSLContext tx, Tenant tenant, List<Reported> events) {
+        Set<String> named = new LinkedHashSet<>();
+        for (Reported r : events) named.add(r.subscription());
+        Map<String, Subscription> subs = new HashMap<>();
+        for (Subscription s : subscriptions.lockForUsage(tx, tenant.id(), named)) subs.put(s.id(), s);
+        return subs;
     }
 
     private static Stored stored(Reported r, Instant now) {
         return new Stored(r.id(), r.subscription(), r.quantity(), r.timestamp() != null ? r.timestamp() : now);
     }
 
-    /** Reads the ids already recorded first, then checks and inserts the new events (every database, every case). */
+    /**
+     * Every database, every case: the events' subscriptions locked first, then the ids already recorded read, then the new
+     * events checked and inserted. Locking first makes concurrent requests naming one subscription take turns, so the
+     * second reads what the first recorded.
+     */
     private List<UsageEvent> readFirst(Ctx ctx, List<Reported> events) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant now = ctx.now();
+        Map<String, Subscription> subs = lockNamed(tx, tenant, events);
         Set<String> ids = new LinkedHashSet<>();
         for (Reported r : events) ids.add(r.id());
         Map<String, Stored> known = new HashMap<>(store.find(tx, tenant.id(), ids));
@@ -157,7 +174,6 @@ public final class Usage {
         // Repeats first (of earlier requests or within this batch): duplicates are answered, conflicts refused.
         List<UsageEvent> answers = new ArrayList<>(events.size());
         List<Reported> fresh = new ArrayList<>();
-        Set<String> named = new LinkedHashSet<>();
         for (Reported r : events) {
             Stored prior = known.get(r.id());
             if (prior != null) {
@@ -169,12 +185,9 @@ public final class Usage {
             known.put(r.id(), new Stored(r.id(), r.subscription(), r.quantity(), ts));
             answers.add(new UsageEvent(r.id(), r.subscription(), r.quantity(), ts, false));
             fresh.add(r);
-            named.add(r.subscription());
         }
         if (fresh.isEmpty()) return answers;
 
-        Map<String, Subscription> subs = new HashMap<>();
-        for (Subscription s : subscriptions.lockForUsage(tx, tenant.id(), named)) subs.put(s.id(), s);
         Map<String, ZoneId> zones = new HashMap<>();
         List<UsageStore.Row> rows = new ArrayList<>(fresh.size());
         for (Reported r : fresh) {

@@ -24,8 +24,6 @@ class WritesInOneTransactionTest {
             "/v1/tenant", "checks Stripe keys with Stripe",
             "/v1/webhook_endpoints", "resolves the URL's host",
             "/v1/webhook_endpoints/{id}", "resolves the URL's host",
-            "/v1/usage_events", "catches a duplicate id's unique violation and tries again",
-            "/v1/usage_events/batch", "catches a duplicate id's unique violation and tries again",
             "/v1/test_clock/advance", "runs the tenant's due work, charges included, in transactions of its own");
 
     @Test

@@ -122,6 +122,13 @@ class OneTransactionRoutesTest {
             String event = api.get("/v1/events?type=account.created").json().get("data").get(0).get("id").asText();
             return new Request("/v1/events/" + event + "/redeliver", "{\"endpoint\":\"" + endpoint + "\"}");
         });
+        add(cases, "POST /v1/usage_events", (server, api) -> new Request("/v1/usage_events",
+                "{\"id\":\"evt-cut\",\"subscription\":\"" + usageSubscription(api) + "\",\"quantity\":3}"));
+        add(cases, "POST /v1/usage_events/batch", (server, api) -> {
+            String subscription = usageSubscription(api);
+            return new Request("/v1/usage_events/batch", "{\"events\":[{\"id\":\"evt-1\",\"subscription\":\"" + subscription
+                    + "\",\"quantity\":3},{\"id\":\"evt-2\",\"subscription\":\"" + subscription + "\",\"quantity\":4}]}");
+        });
         return cases.stream();
     }
 
@@ -230,6 +237,12 @@ class OneTransactionRoutesTest {
         String plan = ok(api.post("/v1/plans", "{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
                 + "\"included_seats\":5,\"seat_amount\":800}")).str("id");
         return ok(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\",\"seats\":7}")).str("id");
+    }
+
+    private static String usageSubscription(ApiClient api) {
+        String account = api.newPayingAccount("Metered", "usd", "UTC");
+        String plan = ok(api.post("/v1/plans", "{\"name\":\"Requests\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":2}")).str("id");
+        return ok(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}")).str("id");
     }
 
     private static String endpoint(ApiClient api) {

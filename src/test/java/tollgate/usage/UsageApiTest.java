@@ -292,4 +292,40 @@ class UsageApiTest {
         }
         assertThat(total()).isEqualTo(200);
     }
+    /**
+     * One id sent at once for two subscriptions, eight times (decision 072): one event is stored, every answer for its
+     * subscription is 200 and every answer for the other a 409 conflict. A request that lost the race to a request naming
+     * the other subscription may be answered 503 {@code lock_timeout} first (H2, where the insert cannot skip a recorded
+     * id); sent again, as its {@code Retry-After} asks, it gets its answer.
+     */
+    @Test
+    void oneIdSentAtOnceForTwoSubscriptionsIsStoredOnceAndTheOtherSubscriptionsRequestsAreConflicts() throws Exception {
+        String other = subscribe(plan("{\"name\":\"Storage\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":1}"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Res>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String named = i % 2 == 0 ? sub : other;
+                calls.add(() -> {
+                    for (int attempt = 0; ; attempt++) {
+                        Res r = post(event("raced", named, 3, "2030-11-01T00:00:00Z"));
+                        if (r.status() != 503 || attempt == 5) return r;
+                        assertThat(r.code()).isEqualTo("lock_timeout");
+                    }
+                });
+            }
+            List<Future<Res>> answers = pool.invokeAll(calls);
+            String stored = server.app.db.dsl().fetchOne("select subscription_id from usage_events where tenant_id = ? and id = 'raced'",
+                    api.tenant.id()).get(0, String.class);
+            for (int i = 0; i < 8; i++) {
+                Res r = answers.get(i).get();
+                String named = i % 2 == 0 ? sub : other;
+                if (named.equals(stored)) assertThat(r.status()).as(r.text()).isEqualTo(200);
+                else assertRefused(r, 409, "usage_event_conflict", "subscription");
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(stored()).isEqualTo(1);
+    }
 }
