@@ -68,41 +68,61 @@ public final class Usage {
     }
 
     /**
-     * One transaction, with which the route keeps its {@code Idempotency-Key}'s answer (decision 072). On PostgreSQL the
-     * usual case inserts at once ({@link #insertFirst}); otherwise, and on H2, the ids are read first ({@link #readFirst}).
+     * Rounds of reading first that a request makes, in its one transaction, when its insert keeps meeting ids that other
+     * requests recorded meanwhile: each lost round lost to a request that committed, so a few outlast any realistic
+     * number of racers; past them the request is answered 503 {@code lock_timeout}, having written nothing.
+     */
+    private static final int ROUNDS = 5;
+
+    /**
+     * One transaction, with which the route keeps its {@code Idempotency-Key}'s answer (decision 072): the named
+     * subscriptions locked once; on PostgreSQL the usual case inserts at once ({@link #insertFirst}); otherwise, and on
+     * H2, the ids are read first ({@link #readFirst}), again when its insert meets an id recorded since its read.
      */
     private List<UsageEvent> ingest(Tenant tenant, List<Reported> events) {
         for (Reported r : events) UsageEventRules.checkShape(r.at(), r.id(), r.quantity());
         boolean insertFirst = db.dialect().family() == SQLDialect.POSTGRES;
+        return db.tx(tx -> {
+            Ctx ctx = new Ctx(tx, tenant, clock.now(tx, tenant));
+            Map<String, Subscription> subs = lockNamed(tx, tenant, events);
+            List<UsageEvent> answers = insertFirst ? insertFirst(ctx, events, subs) : null;
+            for (int round = 0; answers == null && round < ROUNDS; round++) answers = readFirst(ctx, events, subs);
+            if (answers == null) throw Problem.lockTimeout();
+            return answers;
+        });
+    }
+
+    /**
+     * Inserts the rows in a savepoint of their own; answers false, the savepoint rolled back and the transaction going on,
+     * when one of their ids is recorded already (unique violation, 23505: by an earlier request, or by one that
+     * committed while this one waited for it).
+     */
+    private boolean inserted(DSLContext tx, Tenant tenant, List<UsageStore.Row> rows, Instant now) {
         try {
-            return db.tx(tx -> {
-                Ctx ctx = new Ctx(tx, tenant, clock.now(tx, tenant));
-                List<UsageEvent> answers = insertFirst ? insertFirst(ctx, events) : null;
-                return answers != null ? answers : readFirst(ctx, events);
+            tx.transactionResult(savepoint -> {
+                store.insert(savepoint.dsl(), tenant.id(), rows, now);
+                return null;
             });
+            return true;
         } catch (DataAccessException e) {
-            // Another request recorded one of these ids, naming another subscription, after this one read them (the
-            // requests naming one subscription take turns on its lock). Nothing was written; sent again, the request reads
-            // that event and is answered a conflict.
-            if ("23505".equals(e.sqlState())) throw Problem.lockTimeout();
-            throw e;
+            if (!"23505".equals(e.sqlState())) throw e;
+            return false;
         }
     }
 
     /**
-     * The usual case on PostgreSQL, in two statements: every event's subscription is locked and every event is valid
-     * and new, so the events are inserted at once — one probe of the ids' index per event, where reading the ids
-     * first and then inserting took two. The insert is a savepoint of its own: an id recorded before makes it fail
-     * (unique violation, 23505), it alone is rolled back, and {@link #readFirst} decides in the same transaction. Answers
-     * null, having written nothing, when some event would be refused for another reason: {@link #readFirst} then decides
-     * what to answer exactly as it always did (a duplicate is not refused for a subscription canceled since). A repeat
-     * within the batch is inserted once and answered as a duplicate of its first occurrence.
+     * The usual case on PostgreSQL: every event's subscription is locked and every event is valid and new, so the
+     * events are inserted at once — one probe of the ids' index per event, where reading the ids first and then
+     * inserting took two. The insert is a savepoint of its own: an id recorded before makes it fail, it alone is rolled
+     * back, and {@link #readFirst} decides in the same transaction. Answers null, having written nothing, also when some
+     * event would be refused for another reason: {@link #readFirst} then decides what to answer exactly as it always
+     * did (a duplicate is not refused for a subscription canceled since). A repeat within the batch is inserted once and
+     * answered as a duplicate of its first occurrence.
      */
-    private List<UsageEvent> insertFirst(Ctx ctx, List<Reported> events) {
+    private List<UsageEvent> insertFirst(Ctx ctx, List<Reported> events, Map<String, Subscription> subs) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant now = ctx.now();
-        Map<String, Subscription> subs = lockNamed(tx, tenant, events);
         Map<String, Reported> first = new HashMap<>();
         Map<String, ZoneId> zones = new HashMap<>();
         List<UsageStore.Row> rows = new ArrayList<>(events.size());
@@ -132,16 +152,7 @@ public final class Usage {
             rows.add(new UsageStore.Row(r.id(), s.id(), r.quantity(), ts, cycle));
             answers.add(new UsageEvent(r.id(), r.subscription(), r.quantity(), ts, false));
         }
-        try {
-            tx.transactionResult(savepoint -> {
-                store.insert(savepoint.dsl(), tenant.id(), rows, now);
-                return null;
-            });
-        } catch (DataAccessException e) {
-            if (!"23505".equals(e.sqlState())) throw e;
-            return null;
-        }
-        return answers;
+        return inserted(tx, tenant, rows, now) ? answers : null;
     }
 
     /** The subscriptions the events name, locked for recording their usage ({@link SubscriptionDirectory#lockForUsage}), by id. */
@@ -158,15 +169,15 @@ public final class Usage {
     }
 
     /**
-     * Every database, every case: the events' subscriptions locked first, then the ids already recorded read, then the new
-     * events checked and inserted. Locking first makes concurrent requests naming one subscription take turns, so the
-     * second reads what the first recorded.
+     * Every database, every case: the ids already recorded read, then the new events checked and inserted (the
+     * subscriptions locked by the caller). Answers null, having written nothing, when the insert meets an id recorded
+     * since the read (by a request that committed while this one waited for it): read again, it is a duplicate or a
+     * conflict.
      */
-    private List<UsageEvent> readFirst(Ctx ctx, List<Reported> events) {
+    private List<UsageEvent> readFirst(Ctx ctx, List<Reported> events, Map<String, Subscription> subs) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant now = ctx.now();
-        Map<String, Subscription> subs = lockNamed(tx, tenant, events);
         Set<String> ids = new LinkedHashSet<>();
         for (Reported r : events) ids.add(r.id());
         Map<String, Stored> known = new HashMap<>(store.find(tx, tenant.id(), ids));
@@ -199,7 +210,6 @@ public final class Usage {
                     a -> ZoneId.of(accounts.find(tx, tenant.id(), a).orElseThrow().timezone())));
             rows.add(new UsageStore.Row(r.id(), s.id(), r.quantity(), ts, cycle));
         }
-        store.insert(tx, tenant.id(), rows, now);
-        return answers;
+        return inserted(tx, tenant, rows, now) ? answers : null;
     }
 }

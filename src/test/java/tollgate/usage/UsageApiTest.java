@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -292,11 +293,12 @@ class UsageApiTest {
         }
         assertThat(total()).isEqualTo(200);
     }
+
     /**
      * One id sent at once for two subscriptions, eight times (decision 072): one event is stored, every answer for its
-     * subscription is 200 and every answer for the other a 409 conflict. A request that lost the race to a request naming
-     * the other subscription may be answered 503 {@code lock_timeout} first (H2, where the insert cannot skip a recorded
-     * id); sent again, as its {@code Retry-After} asks, it gets its answer.
+     * subscription is 200 and every answer for the other a 409 conflict. A request whose insert keeps meeting ids recorded
+     * since its read may be answered 503 {@code lock_timeout} (after five rounds in its transaction); sent again, it gets
+     * its answer.
      */
     @Test
     void oneIdSentAtOnceForTwoSubscriptionsIsStoredOnceAndTheOtherSubscriptionsRequestsAreConflicts() throws Exception {
@@ -327,5 +329,34 @@ class UsageApiTest {
             pool.shutdown();
         }
         assertThat(stored()).isEqualTo(1);
+    }
+    /**
+     * With an {@code Idempotency-Key}, the route's one transaction (decision 072): a batch that meets an id recorded by an
+     * earlier request (on PostgreSQL its insert fails and is rolled back to its savepoint, and the ids are read in the same
+     * transaction) is answered, its new event stored, and the answer kept for the key; a conflict is refused, writes
+     * nothing, and its refusal is kept too.
+     */
+    @Test
+    void aKeyedBatchMeetingAnEarlierEventKeepsItsAnswerAndAKeyedConflictKeepsItsRefusal() {
+        assertThat(api.post("/v1/usage_events", event("early", sub, 5, null), Map.of("Idempotency-Key", "u-1")).status()).isEqualTo(200);
+        String body = "{\"events\":[" + event("early", sub, 5, null) + "," + event("later", sub, 7, null) + "]}";
+        Res first = api.post("/v1/usage_events/batch", body, Map.of("Idempotency-Key", "u-2"));
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        assertThat(first.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(first.json().get("duplicates").asInt()).isEqualTo(1);
+        Res replayed = api.post("/v1/usage_events/batch", body, Map.of("Idempotency-Key", "u-2"));
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.text()).isEqualTo(first.text());
+        assertThat(stored()).isEqualTo(2);
+        assertThat(total()).isEqualTo(12);
+
+        String conflicting = "{\"events\":[" + event("fresh", sub, 1, null) + "," + event("later", sub, 8, null) + "]}";
+        Res refused = api.post("/v1/usage_events/batch", conflicting, Map.of("Idempotency-Key", "u-3"));
+        assertRefused(refused, 409, "usage_event_conflict", "events[1].quantity");
+        Res refusedAgain = api.post("/v1/usage_events/batch", conflicting, Map.of("Idempotency-Key", "u-3"));
+        assertThat(refusedAgain.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(refusedAgain.text()).isEqualTo(refused.text());
+        assertThat(stored()).as("the refused batch's new event is not stored").isEqualTo(2);
+        assertThat(total()).isEqualTo(12);
     }
 }
