@@ -95,7 +95,9 @@ public final class Usage {
     /**
      * Inserts the rows in a savepoint of their own; answers false, the savepoint rolled back and the transaction going on,
      * when one of their ids is recorded already (unique violation, 23505: by an earlier request, or by one that
-     * committed while this one waited for it).
+     * committed while this one waited for it). The savepoint is jOOQ's, not a {@link Database#tx} part: it takes back
+     * only the rows written in it, which is all {@link UsageStore#insert} does (in place, through JDBC; nothing deferred
+     * or left for the commit).
      */
     private boolean inserted(DSLContext tx, Tenant tenant, List<UsageStore.Row> rows, Instant now) {
         try {
