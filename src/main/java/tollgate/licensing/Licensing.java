@@ -637,7 +637,6 @@ public final class Licensing {
         return changed;
     }
 
-    /** After a commit: sites asking about these licenses must see the change at once (on this process). */
     /**
      * {@code result}, the changed licenses' keys forgotten by the validation cache once the change has committed (inside
      * a request's one transaction, after its commit: forgotten before, a site's check could cache the old state again).

@@ -128,10 +128,9 @@ public final class Courier {
             }
         }
         if (sent.isEmpty()) return;
-        // When the group was sent, not when it was claimed: a mail server may take a while per message.
-        Instant sentAt = clock.now(db.dsl(), tenant);
+        // At the tenant's time when the group was sent, not when it was claimed: a mail server may take a while per message.
         db.tx(tx -> {
-            store.markAllSent(tx, tenantId, sent, sentAt);
+            store.markAllSent(tx, tenantId, sent, clock.now(tx, tenant));
             return null;
         });
     }
