@@ -53,6 +53,11 @@ public final class Accounts {
                                  java.util.Map<String, String> metadata) {
             return new Opening(NewAccountRules.open(name, email, currency, timezone, company, metadata, Instant.EPOCH));
         }
+
+        /** A new account's standing: nothing blocked, services active, nothing deleted. */
+        public Standing standing() {
+            return new Standing(account.currency(), account.timezone(), false, "active", null, null);
+        }
     }
 
     /**
@@ -60,14 +65,16 @@ public final class Accounts {
      * their {@code account.created} events in another. Answers the accounts in the order asked.
      */
     public java.util.List<Account> openAll(Tenant tenant, java.util.List<Opening> openings) {
-        return db.tx(tx -> {
-            Instant now = clock.now(tx, tenant);
-            java.util.List<Account> opened = new java.util.ArrayList<>(openings.size());
-            for (Opening o : openings) opened.add(o.account().openedAt(now));
-            store.insertAll(tx, tenant.id(), opened);
-            events.appendAll(tx, tenant.id(), "account.created", now, opened, Account::id);
-            return opened;
-        });
+        return db.tx(tx -> openAll(new Ctx(tx, tenant, clock.now(tx, tenant)), openings));
+    }
+
+    /** The same in the caller's transaction, at its instant (an account opened with its subscription, decision 073). */
+    public java.util.List<Account> openAll(Ctx ctx, java.util.List<Opening> openings) {
+        java.util.List<Account> opened = new java.util.ArrayList<>(openings.size());
+        for (Opening o : openings) opened.add(o.account().openedAt(ctx.now()));
+        store.insertAll(ctx.tx(), ctx.tenantId(), opened);
+        events.appendAll(ctx.tx(), ctx.tenantId(), "account.created", ctx.now(), opened, Account::id);
+        return opened;
     }
 
     /**

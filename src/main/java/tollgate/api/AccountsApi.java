@@ -50,7 +50,12 @@ public final class AccountsApi implements Api {
     }
 
     private static Accounts.Opening opening(Call call) {
-        Body b = call.body().only("name", "email", "currency", "timezone", "company", "metadata");
+        return opening(call.body());
+    }
+
+    /** A new account's fields, as {@code POST /v1/accounts} takes them (also inside {@code POST /v1/subscriptions}). */
+    static Accounts.Opening opening(Body body) {
+        Body b = body.only("name", "email", "currency", "timezone", "company", "metadata");
         String name = b.string("name");
         String email = b.string("email");
         String currency = b.string("currency");

@@ -136,6 +136,12 @@ public final class Body {
         return v.asBoolean();
     }
 
+    /** Whether the field is given as a JSON object (a field that takes an id or the object it would name). */
+    public boolean isObject(String name) {
+        JsonNode v = node.get(name);
+        return v != null && v.isObject();
+    }
+
     /** A nested object, or null when absent. */
     public Body optObject(String name) {
         JsonNode v = node.get(name);

@@ -34,6 +34,18 @@ public final class SubscriptionsApi implements Api {
                         return subscriptions.subscribeAll(tenant, orders);
                     }
                 }),
+                Route.post("/v1/subscriptions", call -> subscriptions.subscribe(call.tenant(), signup(call)))
+                        .together(new Route.Together<Subscriptions.Order>() {
+                            @Override
+                            public Subscriptions.Order order(Call call) {
+                                return signup(call);
+                            }
+
+                            @Override
+                            public List<Object> runAll(Tenant tenant, List<Subscriptions.Order> orders) {
+                                return subscriptions.subscribeAll(tenant, orders);
+                            }
+                        }),
                 Route.get("/v1/accounts/{id}/subscriptions",
                         call -> subscriptions.list(call.tenant(), call.path("id"), call.query("status"), call.paging())),
                 Route.get("/v1/subscriptions/{id}", call -> subscriptions.get(call.tenant(), call.path("id"))),
@@ -49,11 +61,34 @@ public final class SubscriptionsApi implements Api {
     }
 
     private Subscriptions.Order order(Call call) {
-        Body b = call.body().only("plan", "seats", "coupon", "billing_cycle_anchor", "collection_method", "days_until_due", "metadata");
-        String plan = b.string("plan");
+        Body b = call.body().only(FIELDS);
+        return subscriptions.order(call.path("id"), b.string("plan"), terms(b));
+    }
+
+    private static final String[] FIELDS = {"plan", "seats", "coupon", "billing_cycle_anchor", "collection_method", "days_until_due", "metadata"};
+
+    /**
+     * {@code POST /v1/subscriptions} (decision 073): the subscription route's fields and {@code account}, an existing
+     * account's id or a new account's fields (opened with the subscription, or not at all when it is refused).
+     */
+    private Subscriptions.Order signup(Call call) {
+        String[] fields = java.util.Arrays.copyOf(FIELDS, FIELDS.length + 1);
+        fields[FIELDS.length] = "account";
+        Body b = call.body().only(fields);
+        if (!b.isObject("account")) return subscriptions.order(b.string("account"), b.string("plan"), terms(b));
+        tollgate.accounts.Accounts.Opening opening;
+        try {
+            opening = AccountsApi.opening(b.optObject("account"));
+        } catch (tollgate.core.Problem refusal) {
+            throw refusal.within("account");
+        }
+        return subscriptions.order(opening, b.string("plan"), terms(b));
+    }
+
+    private static Subscriptions.Terms terms(Body b) {
         String anchor = b.optString("billing_cycle_anchor");
-        return subscriptions.order(call.path("id"), plan, new Subscriptions.Terms(b.optInt("seats"), b.optString("coupon"),
+        return new Subscriptions.Terms(b.optInt("seats"), b.optString("coupon"),
                 anchor == null ? null : Call.instant("billing_cycle_anchor", anchor), b.optString("collection_method"),
-                b.optInt("days_until_due"), b.optMetadata("metadata")));
+                b.optInt("days_until_due"), b.optMetadata("metadata"));
     }
 }

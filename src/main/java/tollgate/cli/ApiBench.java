@@ -24,7 +24,8 @@ import tollgate.tenants.Tenants;
 /**
  * {@code tollgate bench api}: the API's everyday writes from clients over HTTP (in this process, on loopback), each with
  * an {@code Idempotency-Key} as Stripe's libraries send one: an account opened and subscribed to a monthly flat plan
- * (two requests, the first invoice issued by the second), then licenses issued one per request. Prints what each phase
+ * (one request, {@code POST /v1/subscriptions} with the new account, decision 073; or two with {@code --signup
+ * two-requests}; the first invoice issued with the subscription), then licenses issued one per request. Prints what each phase
  * did per second and p50/p99 per request. A test tenant (the sandbox gateway needs one), so each change also runs what it
  * made due on the tenant's clock before it is answered: more work per request than a live tenant's. The clients are
  * {@link LoopbackClient}s, one kept-alive connection each; {@code --floor} first times requests the server refuses at
@@ -49,6 +50,11 @@ final class ApiBench implements Callable<Integer> {
 
     @Option(names = "--idempotency-keys", defaultValue = "true", negatable = true, description = "Send an Idempotency-Key on every POST.")
     boolean idempotencyKeys;
+
+    @Option(names = "--signup", defaultValue = "one-request",
+            description = "How an account with a subscription is made: one-request (POST /v1/subscriptions with the new account, "
+                    + "decision 073) or two-requests (POST /v1/accounts, then POST /v1/accounts/{id}/subscriptions).")
+    String signup;
 
     @Option(names = "--floor", defaultValue = "0",
             description = "Requests refused at authentication (401) timed first: the HTTP stack's floor per request (default 0: none).")
@@ -84,7 +90,19 @@ final class ApiBench implements Callable<Integer> {
             }
             port = app.start(0);
             String run = Long.toString(System.nanoTime(), 36);
-            Phase signups = (n, i, clock) -> {
+            boolean twoRequests = switch (signup) {
+                case "one-request" -> false;
+                case "two-requests" -> true;
+                default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--signup must be one-request or two-requests");
+            };
+            Phase together = (n, i, clock) -> {
+                long s = System.nanoTime();
+                post("/v1/subscriptions", "{\"account\":{\"name\":\"Agency " + i + "\",\"email\":\"a" + i + "@bench.test\",\"currency\":\"usd\"},"
+                        + "\"plan\":\"" + hosting + "\",\"collection_method\":\"send_invoice\",\"days_until_due\":30}", run + "-as-" + i);
+                clock[0] = System.nanoTime() - s;
+            };
+            Phase apart = (n, i, clock) -> {
                 long s = System.nanoTime();
                 String account = id(post("/v1/accounts", "{\"name\":\"Agency " + i + "\",\"email\":\"a" + i + "@bench.test\",\"currency\":\"usd\"}",
                         run + "-a-" + i));
@@ -94,6 +112,9 @@ final class ApiBench implements Callable<Integer> {
                         run + "-s-" + i);
                 clock[1] = System.nanoTime() - s;
             };
+            Phase signups = twoRequests ? apart : together;
+            List<String> signupRequests = twoRequests ? List.of("POST /v1/accounts", "POST /v1/accounts/{id}/subscriptions")
+                    : List.of("POST /v1/subscriptions (a new account)");
             Phase issues = (n, i, clock) -> {
                 long s = System.nanoTime();
                 post("/v1/accounts/" + holders.get(i % holders.size()) + "/licenses", "{\"plan\":\"" + license + "\"}", run + "-l-" + i);
@@ -108,7 +129,7 @@ final class ApiBench implements Callable<Integer> {
             };
             System.out.printf("%d clients over HTTP/1.1 on loopback (one kept-alive connection each), Idempotency-Key %s; "
                     + "%d untimed of each first%n", clients, idempotencyKeys ? "on every POST" : "never sent", warmup);
-            drive("warm-up", warmup, 0, signups, List.of("", ""));
+            drive("warm-up", warmup, 0, signups, signupRequests.stream().map(r -> "").toList());
             drive("warm-up", warmup, 0, issues, List.of(""));
             this.db = app.db;
             this.together = app.metrics().find("http.server.requests.together").summary();
@@ -116,7 +137,7 @@ final class ApiBench implements Callable<Integer> {
                 drive("warm-up", floor, 0, refused, List.of(""));
                 drive("requests refused at authentication (the floor)", floor, 0, refused, List.of("POST /v1/accounts/{id}/licenses, no key"));
             }
-            drive("accounts with a subscription", accounts, warmup, signups, List.of("POST /v1/accounts", "POST /v1/accounts/{id}/subscriptions"));
+            drive("accounts with a subscription", accounts, warmup, signups, signupRequests);
             drive("licenses issued", licenses, warmup, issues, List.of("POST /v1/accounts/{id}/licenses"));
             var dsl = app.db.dsl();
             System.out.printf("stored: %d accounts, %d subscriptions, %d invoices, %d licenses%n",

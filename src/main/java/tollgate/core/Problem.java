@@ -22,7 +22,6 @@ public final class Problem extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** 429: the caller may try again after {@code seconds} (sent as {@code Retry-After}). */
     /** 429 with a code of its own (e.g. {@code test_clock_busy}) and {@code Retry-After}. */
     public static Problem tooMany(String code, long seconds, String detail) {
         return new Problem(429, code, detail, null, seconds);
@@ -62,6 +61,12 @@ public final class Problem extends RuntimeException {
     public static Problem databaseUnavailable() {
         return new Problem(503, "database_unavailable", "The database cannot be reached for a moment (a restart or a failover): "
                 + "send the request again, with the same Idempotency-Key, after Retry-After seconds", null, DATABASE_RETRY_AFTER_SECONDS);
+    }
+
+    /** The same refusal, its field named inside {@code object} ({@code object.field}) unless it is already. */
+    public Problem within(String object) {
+        if (field == null || field.startsWith(object + ".")) return this;
+        return new Problem(status, code, getMessage(), object + "." + field, retryAfterSeconds);
     }
 
     public static Problem invalid(String field, String code, String detail) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.time.ZoneId;
 import org.jooq.DSLContext;
 import tollgate.accounts.AccountDirectory;
+import tollgate.accounts.Accounts;
 import tollgate.billing.BillingSchedule;
 import tollgate.catalog.Coupon;
 import tollgate.catalog.Coupons;
@@ -106,12 +107,36 @@ public final class Subscriptions {
         return subscribe(tenant, accountId, planId, new Terms(seats, couponId, null, null, null));
     }
 
-    /** A request to subscribe an account: its terms read on the request's own thread (400 before the database is asked). */
-    public record Order(String accountId, String planId, Terms terms, PaymentTerms payment, Map<String, String> metadata) {}
+    /**
+     * A request to subscribe an account: its terms read on the request's own thread (400 before the database is asked).
+     * {@code opening}: the account is new, opened with its subscription (decision 073), or null for an existing one.
+     */
+    public record Order(String accountId, String planId, Terms terms, PaymentTerms payment, Map<String, String> metadata,
+                        Accounts.Opening opening) {}
 
     public Order order(String accountId, String planId, Terms terms) {
         return new Order(accountId, planId, terms, PaymentTerms.of(terms.collectionMethod(), terms.daysUntilDue()),
-                Metadata.of(terms.metadata(), "metadata"));
+                Metadata.of(terms.metadata(), "metadata"), null);
+    }
+
+    /** An order for an account not yet opened: it is opened with the subscription, or not at all when the order is refused. */
+    public Order order(Accounts.Opening opening, String planId, Terms terms) {
+        Order o = order(opening.account().id(), planId, terms);
+        return new Order(o.accountId(), planId, terms, o.payment(), o.metadata(), opening);
+    }
+
+    /** Opens accounts in the caller's transaction, at its instant (the accounts capability's {@code openAll}). */
+    @FunctionalInterface
+    public interface AccountOpener {
+        void openAll(Ctx ctx, List<Accounts.Opening> openings);
+    }
+
+    private volatile AccountOpener opener = (ctx, openings) -> {
+        throw new IllegalStateException("no account opener wired");
+    };
+
+    public void opensAccountsWith(AccountOpener opener) {
+        this.opener = opener;
     }
 
     /**
@@ -120,7 +145,12 @@ public final class Subscriptions {
      * made due by a test tenant's clock (the invoice's first charge) runs before the API answers (decision 028).
      */
     public Subscription subscribe(Tenant tenant, String accountId, String planId, Terms terms) {
-        Object outcome = subscribeAll(tenant, List.of(order(accountId, planId, terms))).getFirst();
+        return subscribe(tenant, order(accountId, planId, terms));
+    }
+
+    /** One order, as {@link #subscribeAll} runs it: the subscription, or the refusal thrown. */
+    public Subscription subscribe(Tenant tenant, Order order) {
+        Object outcome = subscribeAll(tenant, List.of(order)).getFirst();
         if (outcome instanceof Problem refusal) throw refusal;
         return (Subscription) outcome;
     }
@@ -161,10 +191,16 @@ public final class Subscriptions {
         DSLContext tx = ctx.tx();
         String tenantId = ctx.tenantId();
         java.util.Set<String> ids = new java.util.TreeSet<>();
-        for (int i : round) ids.add(orders.get(i).accountId());
-        // Changes to one account take turns (as issuing licenses and attaching cards do).
-        Map<String, tollgate.accounts.Standing> standings = accounts.lockStandings(tx, tenantId, ids);
+        for (int i : round) if (orders.get(i).opening() == null) ids.add(orders.get(i).accountId());
+        // Changes to one account take turns (as issuing licenses and attaching cards do). An account opened here is
+        // seen by no other transaction until this one commits: it needs no lock, has no yearly anchor, and is in good
+        // standing.
+        Map<String, tollgate.accounts.Standing> standings = new java.util.HashMap<>(accounts.lockStandings(tx, tenantId, ids));
         Map<String, Instant> yearly = store.yearlyAnchors(tx, tenantId, standings.keySet());
+        for (int i : round) {
+            Accounts.Opening opening = orders.get(i).opening();
+            if (opening != null) standings.put(opening.account().id(), opening.standing());
+        }
         List<Admitted> admitted = new java.util.ArrayList<>(round.size());
         for (int i : round) {
             try {
@@ -175,6 +211,13 @@ public final class Subscriptions {
             }
         }
         if (admitted.isEmpty()) return;
+        List<Accounts.Opening> opening = new java.util.ArrayList<>();
+        for (Admitted a : admitted) if (orders.get(a.position()).opening() != null) opening.add(orders.get(a.position()).opening());
+        if (!opening.isEmpty()) {
+            opener.openAll(ctx, opening);
+            // The subscriptions' rows name the accounts: those must be in the database first (kept-back inserts sent).
+            db.sendDeferred(tx);
+        }
         store.insertAll(tx, tenantId, admitted.stream().map(Admitted::subscription).toList());
         for (Admitted a : admitted) for (PendingCharge p : a.firstPeriod()) store.insertPending(tx, tenantId, p);
         billing.billNowAll(ctx, admitted.stream().filter(Admitted::billedNow).map(a -> a.subscription().account()).toList());

@@ -112,6 +112,9 @@ class OneTransactionRoutesTest {
                     "grace@" + api.tenant.id() + ".example", "usd", "UTC", null), "not-a-password-hash");
             return new Request("/v1/portal_sessions", "{\"account\":\"" + signedUp.account().id() + "\",\"return_url\":\"https://seller.example/account\"}");
         });
+        add(cases, "POST /v1/subscriptions", (server, api) -> new Request("/v1/subscriptions", "{\"account\":{\"name\":\"Signed up\","
+                + "\"email\":\"billing@signed-up.example\",\"currency\":\"usd\"},\"plan\":\"" + Fixtures.flatPlan(api, "usd")
+                + "\",\"collection_method\":\"send_invoice\",\"days_until_due\":30}"));
         add(cases, "POST /v1/subscriptions/{id}", (server, api) -> new Request("/v1/subscriptions/" + seatsSubscription(api), "{\"seats\":9}"));
         add(cases, "POST /v1/subscriptions/{id}/cancel", (server, api) -> new Request("/v1/subscriptions/" + seatsSubscription(api) + "/cancel", null));
         add(cases, "POST /v1/webhook_endpoints/{id}/roll_secret", (server, api) -> new Request("/v1/webhook_endpoints/" + endpoint(api) + "/roll_secret", null));

@@ -1,0 +1,221 @@
+package tollgate.subscriptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import tollgate.testing.ApiClient;
+import tollgate.testing.ApiClient.Res;
+import tollgate.testing.AtOnce;
+import tollgate.testing.Fixtures;
+import tollgate.testing.TestDatabase;
+import tollgate.testing.TestServer;
+
+/**
+ * Decision 073: {@code POST /v1/subscriptions} opens a new account with its subscription in one request (or subscribes
+ * an existing account by id). The account, its subscription and the first invoice are written together or not at all;
+ * concurrent ones run together and each still gets its own account, subscription and gapless invoice number.
+ */
+@ParameterizedClass
+@MethodSource("tollgate.testing.TestDatabase#available")
+class AccountWithSubscriptionTest {
+    private static final int THREADS = 16;
+
+    @Parameter
+    TestDatabase database;
+    TestServer server;
+    ApiClient api;
+    String hosting;
+
+    @BeforeEach
+    void tenant() {
+        server = TestServer.on(database);
+        api = server.newTenant();
+        hosting = Fixtures.flatPlan(api, "usd");
+    }
+
+    private static String newAccount(String name, String extra) {
+        return "{\"name\":\"" + name + "\",\"email\":\"billing@" + name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-')
+                + ".example\",\"currency\":\"usd\"" + extra + "}";
+    }
+
+    private String signup(String account, String plan) {
+        return "{\"account\":" + account + ",\"plan\":\"" + plan + "\",\"collection_method\":\"send_invoice\",\"days_until_due\":30}";
+    }
+
+    private long count(String sql, Object... args) {
+        return server.app.db.dsl().fetchOne(sql, args).get(0, Long.class);
+    }
+
+    /** Rows the tenant has that a signup writes: accounts, subscriptions, invoices, events, notifications. */
+    private List<Long> rows() {
+        String t = api.tenant.id();
+        return List.of(count("select count(*) from accounts where tenant_id = ?", t), count("select count(*) from subscriptions where tenant_id = ?", t),
+                count("select count(*) from invoices where tenant_id = ?", t), count("select count(*) from events where tenant_id = ?", t),
+                count("select count(*) from notifications where tenant_id = ?", t));
+    }
+
+    @Test
+    void oneRequestOpensTheAccountSubscribesItAndIssuesTheFirstInvoice() {
+        Res r = api.post("/v1/subscriptions", signup(newAccount("Agency One", ",\"timezone\":\"Europe/Berlin\",\"metadata\":{\"crm\":\"42\"},"
+                + "\"company\":{\"legal_name\":\"Agency One GmbH\"}"), hosting), Map.of("Idempotency-Key", "signup-1"));
+
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.str("object")).isEqualTo("subscription");
+        assertThat(r.str("status")).isEqualTo("active");
+        assertThat(r.str("plan")).isEqualTo(hosting);
+        String accountId = r.str("account");
+        assertThat(accountId).startsWith("acct_");
+        Res account = api.get("/v1/accounts/" + accountId);
+        assertThat(account.status()).isEqualTo(200);
+        assertThat(account.str("name")).isEqualTo("Agency One");
+        assertThat(account.str("email")).isEqualTo("billing@agency-one.example");
+        assertThat(account.str("timezone")).isEqualTo("Europe/Berlin");
+        assertThat(account.json().at("/metadata/crm").asText()).isEqualTo("42");
+        assertThat(account.json().at("/company/legal_name").asText()).isEqualTo("Agency One GmbH");
+        // The first month billed at once: one open invoice of $25.00, numbered 1, due in 30 days.
+        Res invoices = api.get("/v1/accounts/" + accountId + "/invoices");
+        assertThat(invoices.json().at("/data").size()).isEqualTo(1);
+        assertThat(invoices.json().at("/data/0/total").asLong()).isEqualTo(2500);
+        assertThat(invoices.json().at("/data/0/status").asText()).isEqualTo("open");
+        assertThat(invoices.json().at("/data/0/number").asText()).endsWith("000001");
+        // The account is opened first: its event comes before the invoice's and the subscription's.
+        List<String> types = server.app.db.dsl().fetch("select type from events where tenant_id = ? and account_id = ? order by seq",
+                api.tenant.id(), accountId).getValues(0, String.class);
+        assertThat(types).startsWith("account.created").contains("invoice.issued", "subscription.created");
+        assertThat(types.indexOf("invoice.issued")).isLessThan(types.indexOf("subscription.created"));
+        assertThat(count("select count(*) from notifications where tenant_id = ? and account_id = ?", api.tenant.id(), accountId)).isEqualTo(1);
+
+        List<Long> before = rows();
+        Res again = api.post("/v1/subscriptions", signup(newAccount("Agency One", ",\"timezone\":\"Europe/Berlin\",\"metadata\":{\"crm\":\"42\"},"
+                + "\"company\":{\"legal_name\":\"Agency One GmbH\"}"), hosting), Map.of("Idempotency-Key", "signup-1"));
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.json()).isEqualTo(r.json());
+        assertThat(rows()).as("a replay writes nothing").isEqualTo(before);
+    }
+
+    @Test
+    void anExistingAccountIsSubscribedByIdAsTheNestedRouteDoes() {
+        String existing = api.newAccount("Existing", "usd", "UTC");
+
+        Res r = api.post("/v1/subscriptions", signup("\"" + existing + "\"", hosting));
+
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.str("account")).isEqualTo(existing);
+        assertThat(count("select count(*) from accounts where tenant_id = ?", api.tenant.id())).isEqualTo(1);
+        assertThat(count("select count(*) from invoices where tenant_id = ? and account_id = ?", api.tenant.id(), existing)).isEqualTo(1);
+        Res missing = api.post("/v1/subscriptions", signup("\"acct_missing\"", hosting));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.code()).isEqualTo("resource_missing");
+        // Another tenant's account is as good as missing, and nothing is written for either tenant.
+        ApiClient other = server.newTenant();
+        String otherPlan = Fixtures.flatPlan(other, "usd");
+        List<Long> before = rows();
+        Res foreign = other.post("/v1/subscriptions", signup("\"" + existing + "\"", otherPlan));
+        assertThat(foreign.status()).as(foreign.text()).isEqualTo(404);
+        assertThat(foreign.code()).isEqualTo("resource_missing");
+        assertThat(rows()).isEqualTo(before);
+        assertThat(count("select count(*) from subscriptions where tenant_id = ?", other.tenant.id())).isZero();
+    }
+
+    @Test
+    void aRefusedSignupWritesNoAccount() {
+        Fixtures.licensePlan(api, "usd", 900);
+        String eurosPlan = api.post("/v1/plans", "{\"name\":\"Euro hosting\",\"type\":\"flat\",\"currency\":\"eur\",\"amount\":2500}").str("id");
+        List<Long> before = rows();
+        record Refusal(String body, int status, String code, String field) {}
+        List<Refusal> refusals = List.of(
+                new Refusal(signup(newAccount("No Plan", ""), "plan_missing"), 404, "resource_missing", null),
+                new Refusal(signup(newAccount("Euros", ""), eurosPlan), 422, "currency_mismatch", null),
+                // A new account has no card: charged automatically, it is refused before anything is written.
+                new Refusal("{\"account\":" + newAccount("No Card", "") + ",\"plan\":\"" + hosting + "\"}", 402, "payment_method_required", null),
+                new Refusal(signup("{\"name\":\"No Email\",\"currency\":\"usd\"}", hosting), 422, "parameter_missing", "account.email"),
+                new Refusal(signup(newAccount("Bad Zone", ",\"timezone\":\"Mars/Olympus\""), hosting), 422, "timezone_invalid", "account.timezone"),
+                new Refusal(signup(newAccount("Odd Field", ",\"plan\":\"x\""), hosting), 422, "unknown_field", "account.plan"),
+                new Refusal(signup("42", hosting), 422, null, "account"),
+                new Refusal("{\"plan\":\"" + hosting + "\"}", 422, "parameter_missing", "account"),
+                new Refusal("{\"account\":" + newAccount("No Plan Field", "") + "}", 422, "parameter_missing", "plan"));
+
+        for (Refusal refusal : refusals) {
+            Res r = api.post("/v1/subscriptions", refusal.body(), Map.of("Idempotency-Key", "refused-" + refusal.hashCode()));
+            assertThat(r.status()).as(refusal.body() + " → " + r.text()).isEqualTo(refusal.status());
+            if (refusal.code() != null) assertThat(r.code()).as(r.text()).isEqualTo(refusal.code());
+            if (refusal.field() != null) assertThat(r.str("field")).as(r.text()).isEqualTo(refusal.field());
+        }
+
+        assertThat(rows()).as("accounts, subscriptions, invoices, events, notifications").isEqualTo(before);
+    }
+
+    @Test
+    void signupsSentAtOnceEachGetTheirOwnAccountAndAGaplessInvoiceNumber() throws Exception {
+        List<String> bodies = new ArrayList<>();
+        int n = 4 * THREADS;
+        for (int i = 0; i < n; i++)
+            bodies.add(i % 8 == 7 ? signup(newAccount("Refused " + i, ""), "plan_missing")
+                    : signup(newAccount("Agency " + i, ",\"metadata\":{\"n\":\"" + i + "\"}"), hosting));
+        long[] before = AtOnce.batches(server);
+
+        List<Res> answers = sentWhileTheNumbersAreHeld(bodies);
+
+        long[] after = AtOnce.batches(server);
+        Set<String> accounts = new HashSet<>();
+        int ok = 0;
+        for (int i = 0; i < n; i++) {
+            Res r = answers.get(i);
+            if (i % 8 == 7) {
+                assertThat(r.status()).as(r.text()).isEqualTo(404);
+                continue;
+            }
+            ok++;
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(accounts.add(r.str("account"))).as("an account answered twice").isTrue();
+            assertThat(api.get("/v1/accounts/" + r.str("account")).json().at("/metadata/n").asText()).isEqualTo(Integer.toString(i));
+        }
+        String tenant = api.tenant.id();
+        assertThat(count("select count(*) from accounts where tenant_id = ?", tenant)).isEqualTo(ok);
+        assertThat(count("select count(*) from subscriptions where tenant_id = ?", tenant)).isEqualTo(ok);
+        assertThat(count("select count(*) from events where tenant_id = ? and type = 'account.created'", tenant)).isEqualTo(ok);
+        assertThat(count("select count(*) from invoices where tenant_id = ? and total = 2500", tenant)).isEqualTo(ok);
+        List<Long> numbers = server.app.db.dsl().fetch("select number from invoices where tenant_id = ?", tenant)
+                .getValues(0, String.class).stream().map(s -> Long.parseLong(s.replaceAll("\\D", ""))).sorted().toList();
+        for (int i = 0; i < numbers.size(); i++) assertThat(numbers.get(i)).as("invoice numbers %s", numbers).isEqualTo(i + 1L);
+        assertThat(after[1] - before[1]).as("requests run together").isEqualTo(n);
+        assertThat(after[0] - before[0]).as("batches for %d requests", n).isLessThan(n);
+    }
+
+    /**
+     * Sends the bodies from {@link #THREADS} threads at once while another transaction holds the tenant's invoice
+     * numbers for a moment: the first batch waits at its number, so that the others queue and surely form batches.
+     */
+    private List<Res> sentWhileTheNumbersAreHeld(List<String> bodies) throws Exception {
+        server.app.db.dsl().execute("insert into document_numbers (tenant_id, series, last_number) values (?, 'invoice', 0)", api.tenant.id());
+        try (Connection holder = server.app.db.dataSource().getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("select * from document_numbers where tenant_id = ? for update")) {
+                lock.setString(1, api.tenant.id());
+                lock.executeQuery().close();
+            }
+            ExecutorService sender = Executors.newSingleThreadExecutor();
+            Future<List<Res>> sent = sender.submit(() -> AtOnce.send(THREADS, bodies, b -> api.post("/v1/subscriptions", b)));
+            Thread.sleep(1_500);
+            holder.commit();
+            List<Res> answers = sent.get(120, TimeUnit.SECONDS);
+            sender.shutdown();
+            return answers;
+        }
+    }
+}
