@@ -44,9 +44,9 @@ final class Reactions {
         events.onAppend(fanout);
 
         // Invoices issued with something due → first payment round (or the due date's row), then the invoice email.
-        invoices.onIssue((ctx, open) -> {
+        invoices.onIssue((ctx, open, buyers) -> {
             payments.scheduleFirstRounds(ctx, open);
-            mailings.invoicesIssued(ctx, open);
+            mailings.invoicesIssued(ctx, open, buyers);
         });
         // An invoice numbered at its transaction's end (decision 058) → the number where its e-mail's data has a stand-in.
         invoices.onNumbered(mailings::invoiceNumbered);
@@ -109,7 +109,7 @@ final class Reactions {
     static void wireMetrics(io.micrometer.core.instrument.MeterRegistry metrics, Invoices invoices, Payments payments) {
         io.micrometer.core.instrument.Counter issued = io.micrometer.core.instrument.Counter.builder("tollgate.invoices.issued")
                 .description("invoices issued with something due by this process").register(metrics);
-        invoices.onIssue((ctx, open) -> issued.increment(open.size()));
+        invoices.onIssue((ctx, open, buyers) -> issued.increment(open.size()));
         java.util.Map<Payments.Outcome, io.micrometer.core.instrument.Counter> rounds = new java.util.EnumMap<>(Payments.Outcome.class);
         for (Payments.Outcome o : Payments.Outcome.values())
             rounds.put(o, io.micrometer.core.instrument.Counter.builder("tollgate.payment.rounds")

@@ -110,14 +110,23 @@ public final class BillingRun implements BillingSchedule {
      */
     @Override
     public void billNowAll(Ctx ctx, List<String> accountIds) {
-        if (accountIds.isEmpty()) return;
+        billNowAll(ctx, accountIds, List.of());
+    }
+
+    /**
+     * {@link #billNowAll} with accounts opened in the caller's transaction (decision 073): held as opened (no lock, no
+     * read, no invoice yet) and asked only of the sources that {@link ChargeSource#billsAccountsOpenedNow}.
+     */
+    @Override
+    public void billNowAll(Ctx ctx, List<String> accountIds, List<Account> opened) {
+        if (accountIds.isEmpty() && opened.isEmpty()) return;
         Instant at = ctx.now();
-        Buyers buyers = invoices.lockBuyers(ctx, accountIds, at);
+        Buyers buyers = invoices.lockBuyers(ctx, accountIds, opened, at);
         bill(ctx, buyers);
         List<NewInvoice> followUps = new ArrayList<>();
         for (Account account : buyers.all()) {
             if (!buyers.invoiced(account.id())) continue;
-            ChargeSource.Account billed = billed(account);
+            ChargeSource.Account billed = billed(account, false);
             List<InvoiceLine> lines = new ArrayList<>();
             List<Discount> discounts = new ArrayList<>();
             List<tollgate.invoicing.PaymentTerms> terms = new ArrayList<>();
@@ -156,7 +165,7 @@ public final class BillingRun implements BillingSchedule {
     }
 
     private void bill(Ctx ctx, Buyers buyers) {
-        List<ChargeSource.Account> billed = buyers.notYetInvoiced().stream().map(BillingRun::billed).toList();
+        List<ChargeSource.Account> billed = buyers.notYetInvoiced().stream().map(a -> billed(a, buyers.opened(a.id()))).toList();
         if (billed.isEmpty()) return;
         List<NewInvoice> drafts = drafts(ctx, billed, false);
         if (!drafts.isEmpty()) invoices.issue(ctx, buyers, drafts);
@@ -182,7 +191,7 @@ public final class BillingRun implements BillingSchedule {
     private java.util.Optional<NewInvoice> draft(Ctx ctx, String accountId, boolean preview) {
         List<Account> locked = invoices.lockBuyers(ctx, List.of(accountId), ctx.now()).all();
         if (locked.isEmpty()) return java.util.Optional.empty();
-        return drafts(ctx, List.of(billed(locked.getFirst())), preview).stream().findFirst();
+        return drafts(ctx, List.of(billed(locked.getFirst(), false)), preview).stream().findFirst();
     }
 
     /** When the run next bills the account (the timeline's first pending billing.run after {@code after}). */
@@ -195,7 +204,9 @@ public final class BillingRun implements BillingSchedule {
         Map<String, List<Discount>> discounts = new LinkedHashMap<>();
         Map<String, List<tollgate.invoicing.PaymentTerms>> terms = new LinkedHashMap<>();
         for (ChargeSource source : sources) {
-            (preview ? source.previewAtAll(ctx, billed) : source.dueAtAll(ctx, billed)).forEach((accountId, due) -> {
+            List<ChargeSource.Account> asked = askable(source, billed);
+            if (asked.isEmpty()) continue;
+            (preview ? source.previewAtAll(ctx, asked) : source.dueAtAll(ctx, asked)).forEach((accountId, due) -> {
                 lines.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.lines());
                 discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
                 if (!due.lines().isEmpty()) terms.computeIfAbsent(accountId, a -> new ArrayList<>()).add(due.terms());
@@ -218,15 +229,23 @@ public final class BillingRun implements BillingSchedule {
         List<ChargeSource.Account> invoiced = billed.stream().filter(a -> !lines.getOrDefault(a.id(), List.of()).isEmpty()).toList();
         if (invoiced.isEmpty()) return;
         for (ChargeSource rider : riders) {
-            (preview ? rider.previewAtAll(ctx, invoiced) : rider.dueAtAll(ctx, invoiced)).forEach((accountId, due) -> {
+            List<ChargeSource.Account> asked = askable(rider, invoiced);
+            if (asked.isEmpty()) continue;
+            (preview ? rider.previewAtAll(ctx, asked) : rider.dueAtAll(ctx, asked)).forEach((accountId, due) -> {
                 lines.get(accountId).addAll(due.lines());
                 discounts.computeIfAbsent(accountId, a -> new ArrayList<>()).addAll(due.discounts());
             });
         }
     }
 
-    private static ChargeSource.Account billed(Account account) {
-        return new ChargeSource.Account(account.id(), account.currency(), ZoneId.of(account.timezone()));
+    private static ChargeSource.Account billed(Account account, boolean opened) {
+        return new ChargeSource.Account(account.id(), account.currency(), ZoneId.of(account.timezone()), opened);
+    }
+
+    /** The accounts {@code source} is asked about: all, or only those not opened now when it bills none of those (decision 073). */
+    private static List<ChargeSource.Account> askable(ChargeSource source, List<ChargeSource.Account> billed) {
+        if (source.billsAccountsOpenedNow() || billed.stream().noneMatch(ChargeSource.Account::opened)) return billed;
+        return billed.stream().filter(a -> !a.opened()).toList();
     }
 
     private static NewInvoice invoice(ChargeSource.Account account, Instant at, List<InvoiceLine> lines, List<Discount> discounts,

@@ -25,4 +25,14 @@ public interface BillingSchedule {
     default void billNowAll(Ctx ctx, java.util.List<String> accountIds) {
         for (String accountId : accountIds) billNow(ctx, accountId);
     }
+
+    /**
+     * {@link #billNowAll} where {@code opened} are accounts the caller's transaction opened (a signup with its account,
+     * decision 073); by default they are billed as any other.
+     */
+    default void billNowAll(Ctx ctx, java.util.List<String> accountIds, java.util.List<tollgate.accounts.Account> opened) {
+        java.util.List<String> all = new java.util.ArrayList<>(accountIds);
+        for (tollgate.accounts.Account a : opened) all.add(a.id());
+        billNowAll(ctx, all);
+    }
 }

@@ -49,6 +49,22 @@ public interface ChargeSource {
         return false;
     }
 
-    /** The account as the run hands it to sources. */
-    record Account(String id, String currency, java.time.ZoneId zone) {}
+    /**
+     * Whether the source may have something due for an account opened in the run's own transaction (a signup with its
+     * account, decision 073): for such an account only rows that transaction wrote exist, which is a subscription and
+     * its first period, so only the subscriptions' source says yes; the run does not ask the others about it.
+     */
+    default boolean billsAccountsOpenedNow() {
+        return false;
+    }
+
+    /**
+     * The account as the run hands it to sources; {@code opened}: opened in the run's own transaction (decision 073),
+     * asked only of sources that {@link #billsAccountsOpenedNow}.
+     */
+    record Account(String id, String currency, java.time.ZoneId zone, boolean opened) {
+        public Account(String id, String currency, java.time.ZoneId zone) {
+            this(id, currency, zone, false);
+        }
+    }
 }

@@ -9,7 +9,9 @@ import tollgate.accounts.Account;
  * The accounts an issue at one billing instant is for, as {@link Invoices#lockBuyers} hands them over: locked by the
  * caller's transaction (in id order, before any of their other rows: decision 010's lock order), and which of them
  * that instant has invoiced already, checked under those locks and so exact until the transaction ends. Only
- * invoicing makes one, so holding one means the accounts were locked and checked once (decision 030).
+ * invoicing makes one, so holding one means the accounts were locked and checked once (decision 030). Accounts opened
+ * in the caller's transaction (a signup with its account, decision 073) are held too, neither locked nor read: no other
+ * transaction can see them, and they have no invoice yet.
  */
 public final class Buyers {
     private final String tenantId;
@@ -17,21 +19,27 @@ public final class Buyers {
     private final List<Account> locked;
     private final Set<String> invoiced;
     private final Set<String> ids;
+    private final Set<String> opened;
 
-    Buyers(String tenantId, Instant billingDate, List<Account> locked, Set<String> invoiced) {
+    Buyers(String tenantId, Instant billingDate, List<Account> locked, Set<String> invoiced, List<Account> opened) {
         this.tenantId = tenantId;
         this.billingDate = billingDate;
-        this.locked = List.copyOf(locked);
+        List<Account> all = new java.util.ArrayList<>(locked);
+        all.addAll(opened);
+        all.sort(java.util.Comparator.comparing(Account::id));
+        this.locked = List.copyOf(all);
         this.invoiced = Set.copyOf(invoiced);
-        this.ids = new java.util.HashSet<>(locked.size() * 2);
-        for (Account a : locked) ids.add(a.id());
+        this.ids = new java.util.HashSet<>(all.size() * 2);
+        for (Account a : all) ids.add(a.id());
+        this.opened = new java.util.HashSet<>(opened.size() * 2);
+        for (Account a : opened) this.opened.add(a.id());
     }
 
     public Instant billingDate() {
         return billingDate;
     }
 
-    /** Every account locked, in id order, as read under its lock. */
+    /** Every account held, in id order, as read under its lock (or as opened by the caller's transaction). */
     public List<Account> all() {
         return locked;
     }
@@ -44,6 +52,11 @@ public final class Buyers {
     /** Whether the account already has an invoice at the billing instant (then only a follow-up may be issued). */
     public boolean invoiced(String accountId) {
         return invoiced.contains(accountId);
+    }
+
+    /** Whether the account was opened in the caller's transaction (decision 073): as it was opened, not read again. */
+    public boolean opened(String accountId) {
+        return opened.contains(accountId);
     }
 
     boolean holds(String accountId) {

@@ -37,7 +37,11 @@ public final class Invoices {
     /** Told of invoices issued and still open (something is due), inside the issuing transaction. */
     @FunctionalInterface
     public interface IssueListener {
-        void issued(Ctx ctx, List<Invoice> open);
+        /**
+         * {@code buyers}: the accounts the invoices name, as read (or opened) in this transaction at their issue, by id;
+         * it may lack some (an invoice finalized by hand), which a listener that needs them reads itself.
+         */
+        void issued(Ctx ctx, List<Invoice> open, java.util.Map<String, Account> buyers);
     }
 
     private final List<SettledListener> settledListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -92,10 +96,10 @@ public final class Invoices {
         issueListeners.add(listener);
     }
 
-    void issued(Ctx ctx, List<Invoice> invoices) {
+    void issued(Ctx ctx, List<Invoice> invoices, java.util.Map<String, Account> buyers) {
         List<Invoice> open = invoices.stream().filter(Invoice::isOpen).toList();
         if (open.isEmpty()) return;
-        for (IssueListener l : issueListeners) l.issued(ctx, open);
+        for (IssueListener l : issueListeners) l.issued(ctx, open, buyers);
     }
 
     /**
@@ -105,8 +109,17 @@ public final class Invoices {
      * before it asks any charge source, and hands the result back to {@link #issue}.
      */
     public Buyers lockBuyers(Ctx ctx, List<String> accountIds, Instant billingDate) {
+        return lockBuyers(ctx, accountIds, List.of(), billingDate);
+    }
+
+    /**
+     * {@link #lockBuyers} with accounts the caller's transaction opened (decision 073): those are held as given, neither
+     * locked nor read nor looked up for invoices, which they cannot have yet.
+     */
+    public Buyers lockBuyers(Ctx ctx, List<String> accountIds, List<Account> opened, Instant billingDate) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
+        if (accountIds.isEmpty()) return new Buyers(tenant.id(), billingDate, List.of(), java.util.Set.of(), opened);
         List<Account> locked = accounts.lockAll(tx, tenant.id(), accountIds);
         if (locked.size() < new java.util.HashSet<>(accountIds).size()) {
             java.util.Set<String> found = new java.util.HashSet<>();
@@ -115,7 +128,7 @@ public final class Invoices {
             throw Problem.notFound("account", missing);
         }
         java.util.Set<String> invoiced = accountIds.isEmpty() ? java.util.Set.of() : store.invoicedAt(tx, tenant.id(), accountIds, billingDate);
-        return new Buyers(tenant.id(), billingDate, locked, invoiced);
+        return new Buyers(tenant.id(), billingDate, locked, invoiced, opened);
     }
 
     /**
@@ -135,9 +148,11 @@ public final class Invoices {
         java.util.Map<String, Integer> seqs = billingSeqs(ctx, buyers, drafts);
         // Read again, not locked again: the sources may have changed the accounts this transaction holds (a time zone that
         // takes effect at month end), and the invoices name their buyers, due dates and credit as they are at issue.
+        // An account opened by this transaction is as it was opened: nothing has changed it since.
         java.util.Map<String, Account> current = new java.util.HashMap<>();
-        for (Account a : accounts.findAll(tx, tenant.id(), drafts.stream().map(NewInvoice::accountId).distinct().toList()))
-            current.put(a.id(), a);
+        for (Account a : buyers.all()) if (buyers.opened(a.id())) current.put(a.id(), a);
+        List<String> reread = drafts.stream().map(NewInvoice::accountId).filter(id -> !current.containsKey(id)).distinct().toList();
+        if (!reread.isEmpty()) for (Account a : accounts.findAll(tx, tenant.id(), reread)) current.put(a.id(), a);
         List<Invoice> drafted = drafted(drafts, current);
         // The lines first: the numbering lock below is held until commit, and concurrent batches wait for it.
         store.insertLinesOf(tx, tenant.id(), drafted);
@@ -159,7 +174,7 @@ public final class Invoices {
         for (Invoice v : settled) store.closeOpen(tx, tenant.id(), v.id(), v.status());
         events.appendAll(tx, tenant.id(), "invoice.paid", now, settled, Invoice::account);
         List<Invoice> result = issued.stream().map(Invoice::settledIfNothingDue).toList();
-        issued(ctx, result.stream().filter(Invoice::isOpen).toList());
+        issued(ctx, result.stream().filter(Invoice::isOpen).toList(), current);
         return result;
     }
 

@@ -180,7 +180,7 @@ public final class OneOffCharges {
                 invoices.closeOpen(tx, tenant.id(), open.id(), result.status());
                 events.append(tx, tenant.id(), "invoice.paid", result.account(), now, result);
             }
-            issuing.issued(new Ctx(tx, tenant, now), List.of(result));
+            issuing.issued(new Ctx(tx, tenant, now), List.of(result), java.util.Map.of());
             return invoices.find(tx, tenant.id(), invoiceId).orElseThrow();
         });
     }

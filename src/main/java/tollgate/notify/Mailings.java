@@ -128,7 +128,7 @@ public final class Mailings {
     }
 
     /** Issued invoices with something to pay: one email each, with the PDF. */
-    public void invoicesIssued(Ctx ctx, List<Invoice> open) {
+    public void invoicesIssued(Ctx ctx, List<Invoice> open, Map<String, tollgate.accounts.Account> buyers) {
         List<Notifications.InvoiceMessage> messages = new ArrayList<>(open.size());
         for (Invoice i : open) {
             if (i.amountDue() <= 0) continue;
@@ -140,7 +140,7 @@ public final class Mailings {
             data.put("issued_at", i.issuedAt() == null ? ctx.now().toString() : i.issuedAt().toString());
             messages.add(new Notifications.InvoiceMessage(i.account(), i.id(), data));
         }
-        notifications.enqueueForInvoices(ctx, "invoice_issued", messages);
+        notifications.enqueueForInvoices(ctx, "invoice_issued", messages, buyers);
     }
 
     /** The invoice e-mail queued with a stand-in for the number of an invoice numbered last (decision 058) gets the number. */

@@ -84,13 +84,19 @@ public final class Notifications {
 
     /** One message per invoice to its account, in one round trip each for reading and writing (the billing run's). */
     public void enqueueForInvoices(Ctx ctx, String template, List<InvoiceMessage> messages) {
+        enqueueForInvoices(ctx, template, messages, Map.of());
+    }
+
+    /** The same, with the accounts already read in this transaction ({@code known}, by id): only the others are read. */
+    public void enqueueForInvoices(Ctx ctx, String template, List<InvoiceMessage> messages, Map<String, Account> known) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant now = ctx.now();
         if (messages.isEmpty()) return;
-        List<String> ids = messages.stream().map(InvoiceMessage::account).distinct().toList();
         Map<String, String> recipients = new HashMap<>();
-        for (Account a : accounts.findAll(tx, tenant.id(), ids)) recipients.put(a.id(), recipient(a));
+        List<String> ids = messages.stream().map(InvoiceMessage::account).distinct().filter(id -> !known.containsKey(id)).toList();
+        if (!ids.isEmpty()) for (Account a : accounts.findAll(tx, tenant.id(), ids)) recipients.put(a.id(), recipient(a));
+        for (InvoiceMessage m : messages) if (known.containsKey(m.account())) recipients.put(m.account(), recipient(known.get(m.account())));
         List<Notification> queued = new ArrayList<>(messages.size());
         for (InvoiceMessage m : messages)
             queued.add(queued(m.account(), template, recipients.get(m.account()), m.invoice(), m.data(), now));

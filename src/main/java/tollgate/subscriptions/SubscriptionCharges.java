@@ -113,8 +113,10 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
      */
     @Override
     public java.util.Map<String, Charges> dueAtAll(Ctx ctx, List<Account> accounts) {
-        java.util.Set<String> due = store.accountsWithDue(ctx.tx(), ctx.tenantId(), accounts.stream().map(Account::id).toList(), ctx.now(),
-                IN_ADVANCE, true);
+        // An account opened with its subscription is billed now because that subscription is due: no need to ask.
+        List<String> asked = accounts.stream().filter(a -> !a.opened()).map(Account::id).toList();
+        java.util.Set<String> due = new java.util.HashSet<>(store.accountsWithDue(ctx.tx(), ctx.tenantId(), asked, ctx.now(), IN_ADVANCE, true));
+        for (Account a : accounts) if (a.opened()) due.add(a.id());
         if (due.isEmpty()) return java.util.Map.of();
         return charge(ctx, accounts.stream().filter(a -> due.contains(a.id())).toList());
     }
@@ -122,6 +124,11 @@ public final class SubscriptionCharges implements ChargeSource, UsageCycles {
     @Override
     public Charges dueAt(Ctx ctx, Account account) {
         return charge(ctx, List.of(account)).getOrDefault(account.id(), Charges.NONE);
+    }
+
+    @Override
+    public boolean billsAccountsOpenedNow() {
+        return true;
     }
 
     /**

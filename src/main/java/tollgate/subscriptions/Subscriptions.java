@@ -125,10 +125,10 @@ public final class Subscriptions {
         return new Order(o.accountId(), planId, terms, o.payment(), o.metadata(), opening);
     }
 
-    /** Opens accounts in the caller's transaction, at its instant (the accounts capability's {@code openAll}). */
+    /** Opens accounts in the caller's transaction, at its instant (the accounts capability's {@code openAll}); answers them. */
     @FunctionalInterface
     public interface AccountOpener {
-        void openAll(Ctx ctx, List<Accounts.Opening> openings);
+        List<tollgate.accounts.Account> openAll(Ctx ctx, List<Accounts.Opening> openings);
     }
 
     private volatile AccountOpener opener = (ctx, openings) -> {
@@ -213,14 +213,23 @@ public final class Subscriptions {
         if (admitted.isEmpty()) return;
         List<Accounts.Opening> opening = new java.util.ArrayList<>();
         for (Admitted a : admitted) if (orders.get(a.position()).opening() != null) opening.add(orders.get(a.position()).opening());
+        Map<String, tollgate.accounts.Account> opened = new java.util.HashMap<>();
         if (!opening.isEmpty()) {
-            opener.openAll(ctx, opening);
+            for (tollgate.accounts.Account a : opener.openAll(ctx, opening)) opened.put(a.id(), a);
             // The subscriptions' rows name the accounts: those must be in the database first (kept-back inserts sent).
             db.sendDeferred(tx);
         }
         store.insertAll(tx, tenantId, admitted.stream().map(Admitted::subscription).toList());
         for (Admitted a : admitted) for (PendingCharge p : a.firstPeriod()) store.insertPending(tx, tenantId, p);
-        billing.billNowAll(ctx, admitted.stream().filter(Admitted::billedNow).map(a -> a.subscription().account()).toList());
+        List<String> billedNow = new java.util.ArrayList<>();
+        List<tollgate.accounts.Account> openedBilledNow = new java.util.ArrayList<>();
+        for (Admitted a : admitted) {
+            if (!a.billedNow()) continue;
+            String accountId = a.subscription().account();
+            if (opened.containsKey(accountId)) openedBilledNow.add(opened.get(accountId));
+            else billedNow.add(accountId);
+        }
+        billing.billNowAll(ctx, billedNow, openedBilledNow);
         Map<Instant, List<String>> next = new java.util.TreeMap<>();
         for (Admitted a : admitted) {
             Instant first = a.subscription().billing().nextBillingAt();

@@ -198,6 +198,85 @@ class AccountWithSubscriptionTest {
     }
 
     /**
+     * The one-request signup bills as the two requests do: for each kind of signup, an account made each way (the same
+     * details, the same instant) ends with the same subscription, invoices, lines, events, timeline rows and e-mails,
+     * ids and numbers aside. The one-request path bills its new account without locking, reading or probing it
+     * (decision 073); this is what shows that nothing it skips could have been there.
+     */
+    @Test
+    void oneRequestBillsExactlyAsAnAccountAndThenItsSubscription() {
+        api = tollgate.testing.Scenario.tenantAt(server, java.time.Instant.parse("2030-01-04T09:00:00Z"));
+        String flat = plan("{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}");
+        String coupon = api.post("/v1/coupons", "{\"percent_off\":20,\"duration\":\"forever\"}").str("id");
+        String seats = plan("{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,\"included_seats\":5,\"seat_amount\":800}");
+        String yearly = plan("{\"name\":\"Hosting L\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":120000,\"interval\":\"year\"}");
+        String trial = plan("{\"name\":\"Trial hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500,\"trial_days\":14}");
+        String usage = plan("{\"name\":\"Bandwidth\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":2}");
+        String euros = plan("{\"name\":\"Hosting EU\",\"type\":\"flat\",\"currency\":\"eur\",\"amount\":2300}");
+        String invoiced = ",\"collection_method\":\"send_invoice\",\"days_until_due\":30";
+        record Kind(String name, String plan, String terms, String account) {}
+        String usd = ",\"currency\":\"usd\"";
+        List<Kind> kinds = List.of(
+                new Kind("flat", flat, invoiced, usd),
+                new Kind("coupon", flat, invoiced + ",\"coupon\":\"" + coupon + "\"", usd),
+                new Kind("anchored", flat, invoiced + ",\"billing_cycle_anchor\":\"2030-02-01T00:00:00Z\"", usd),
+                new Kind("seats", seats, invoiced + ",\"seats\":7", usd),
+                new Kind("yearly", yearly, invoiced, usd),
+                new Kind("trial", trial, invoiced, usd),
+                new Kind("usage", usage, invoiced, usd),
+                new Kind("zone", euros, invoiced + ",\"metadata\":{\"crm\":\"7\"}", ",\"currency\":\"eur\",\"timezone\":\"Europe/Berlin\""));
+        for (Kind k : kinds) {
+            String details = "{\"name\":\"Agency " + k.name() + "\",\"email\":\"billing@" + k.name() + ".example\"" + k.account() + "}";
+            Res account = api.post("/v1/accounts", details);
+            assertThat(account.status()).as(account.text()).isEqualTo(200);
+            Res apart = api.post("/v1/accounts/" + account.str("id") + "/subscriptions", "{\"plan\":\"" + k.plan() + "\"" + k.terms() + "}");
+            Res together = api.post("/v1/subscriptions", "{\"account\":" + details + ",\"plan\":\"" + k.plan() + "\"" + k.terms() + "}");
+            assertThat(apart.status()).as(k.name() + " " + apart.text()).isEqualTo(200);
+            assertThat(together.status()).as(k.name() + " " + together.text()).isEqualTo(200);
+
+            assertThat(shape(together.text())).as(k.name() + ": the subscription").isEqualTo(shape(apart.text()));
+            String made = made(together.str("account"));
+            assertThat(made).as(k.name() + ": what was made").isEqualTo(made(account.str("id")));
+            // Not alike by being empty: what each kind bills at signup.
+            switch (k.name()) {
+                case "flat" -> assertThat(made).contains("\"total\":2500", "invoice_issued");
+                case "coupon" -> assertThat(made).contains("\"total\":2000");
+                case "anchored" -> assertThat(made).contains("\"period_end\":\"2030-02-01T00:00:00Z\"");
+                case "seats" -> assertThat(made).contains("\"total\":6500");
+                case "yearly" -> assertThat(made).contains("\"total\":120000");
+                case "trial", "usage" -> assertThat(made).contains("\"data\":[]").doesNotContain("invoice_issued");
+                case "zone" -> assertThat(made).contains("\"total\":2300", "\"currency\":\"eur\"", "Europe/Berlin");
+                default -> throw new AssertionError(k.name());
+            }
+        }
+    }
+
+    private String plan(String body) {
+        Res r = api.post("/v1/plans", body);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.str("id");
+    }
+
+    /** JSON with every object id (and invoice number) replaced: what two accounts made alike have in common. */
+    private static String shape(String json) {
+        return json.replaceAll("\\b(acct|sub|inv|il|evt|ntf|pm|pay|cn)_[0-9a-z]{10,}", "<$1>").replaceAll("\"[A-Z0-9]+-[0-9]{6,}\"", "\"<number>\"");
+    }
+
+    /** The account's account, invoices (with lines), events in order, timeline rows and queued e-mails, by {@link #shape}. */
+    private String made(String accountId) {
+        String t = api.tenant.id();
+        var db = server.app.db.dsl();
+        return String.join("\n",
+                shape(api.get("/v1/accounts/" + accountId).text()).replaceAll("\"created_at\":\"[^\"]+\"", ""),
+                shape(api.get("/v1/accounts/" + accountId + "/invoices").text()),
+                db.fetch("select type from events where tenant_id = ? and account_id = ? order by seq", t, accountId).getValues(0, String.class).toString(),
+                db.fetch("select kind, due_at from timeline where tenant_id = ? and ref like ? order by kind, due_at", t, "%" + accountId + "%")
+                        .map(r -> r.get(0) + "@" + r.get(1, java.time.Instant.class)).toString(),
+                db.fetch("select template, recipient from notifications where tenant_id = ? and account_id = ? order by template", t, accountId)
+                        .map(r -> r.get(0) + " to " + r.get(1)).toString());
+    }
+
+    /**
      * Sends the bodies from {@link #THREADS} threads at once while another transaction holds the tenant's invoice
      * numbers for a moment: the first batch waits at its number, so that the others queue and surely form batches.
      */
