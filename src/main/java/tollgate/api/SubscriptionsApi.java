@@ -66,15 +66,15 @@ public final class SubscriptionsApi implements Api {
     }
 
     private static final String[] FIELDS = {"plan", "seats", "coupon", "billing_cycle_anchor", "collection_method", "days_until_due", "metadata"};
+    private static final String[] SIGNUP_FIELDS = java.util.stream.Stream.concat(java.util.Arrays.stream(FIELDS),
+            java.util.stream.Stream.of("account")).toArray(String[]::new);
 
     /**
      * {@code POST /v1/subscriptions} (decision 073): the subscription route's fields and {@code account}, an existing
      * account's id or a new account's fields (opened with the subscription, or not at all when it is refused).
      */
     private Subscriptions.Order signup(Call call) {
-        String[] fields = java.util.Arrays.copyOf(FIELDS, FIELDS.length + 1);
-        fields[FIELDS.length] = "account";
-        Body b = call.body().only(fields);
+        Body b = call.body().only(SIGNUP_FIELDS);
         if (!b.isObject("account")) return subscriptions.order(b.string("account"), b.string("plan"), terms(b));
         tollgate.accounts.Accounts.Opening opening;
         try {

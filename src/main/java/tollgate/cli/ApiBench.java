@@ -76,6 +76,12 @@ final class ApiBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean twoRequests = switch (signup) {
+            case "one-request" -> false;
+            case "two-requests" -> true;
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--signup must be one-request or two-requests");
+        };
         try (Tollgate app = Tollgate.build(Cli.config(), Clock.systemUTC())) {
             Tenants.Created created = app.tenants.create("API bench", Tenant.Mode.TEST);
             Tenant tenant = created.tenant();
@@ -90,12 +96,6 @@ final class ApiBench implements Callable<Integer> {
             }
             port = app.start(0);
             String run = Long.toString(System.nanoTime(), 36);
-            boolean twoRequests = switch (signup) {
-                case "one-request" -> false;
-                case "two-requests" -> true;
-                default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--signup must be one-request or two-requests");
-            };
             Phase together = (n, i, clock) -> {
                 long s = System.nanoTime();
                 post("/v1/subscriptions", "{\"account\":{\"name\":\"Agency " + i + "\",\"email\":\"a" + i + "@bench.test\",\"currency\":\"usd\"},"

@@ -38,8 +38,9 @@ public final class Invoices {
     @FunctionalInterface
     public interface IssueListener {
         /**
-         * {@code buyers}: the accounts the invoices name, as read (or opened) in this transaction at their issue, by id;
-         * it may lack some (an invoice finalized by hand), which a listener that needs them reads itself.
+         * {@code buyers}: the accounts the invoices name, by id, as read (or opened) in this transaction at their issue,
+         * before any credit balance was applied to the invoices (their {@code balance} may be out of date); it may lack
+         * some (an invoice finalized by hand), which a listener that needs them reads itself.
          */
         void issued(Ctx ctx, List<Invoice> open, java.util.Map<String, Account> buyers);
     }
@@ -127,7 +128,7 @@ public final class Invoices {
             String missing = accountIds.stream().filter(id -> !found.contains(id)).findFirst().orElseThrow();
             throw Problem.notFound("account", missing);
         }
-        java.util.Set<String> invoiced = accountIds.isEmpty() ? java.util.Set.of() : store.invoicedAt(tx, tenant.id(), accountIds, billingDate);
+        java.util.Set<String> invoiced = store.invoicedAt(tx, tenant.id(), accountIds, billingDate);
         return new Buyers(tenant.id(), billingDate, locked, invoiced, opened);
     }
 
@@ -174,7 +175,7 @@ public final class Invoices {
         for (Invoice v : settled) store.closeOpen(tx, tenant.id(), v.id(), v.status());
         events.appendAll(tx, tenant.id(), "invoice.paid", now, settled, Invoice::account);
         List<Invoice> result = issued.stream().map(Invoice::settledIfNothingDue).toList();
-        issued(ctx, result.stream().filter(Invoice::isOpen).toList(), current);
+        issued(ctx, result.stream().filter(Invoice::isOpen).toList(), java.util.Map.copyOf(current));
         return result;
     }
 

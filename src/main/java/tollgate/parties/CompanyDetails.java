@@ -13,7 +13,10 @@ public final class CompanyDetails {
 
     private CompanyDetails() {}
 
-    /** Checks {@code company} whose fields are named {@code field.legal_name}, {@code field.address.country} …; answers it. */
+    /**
+     * Checks {@code company} whose fields are named {@code field.legal_name}, {@code field.address.country} …; answers it,
+     * with an address of no parts as no address (as it reads back from the database).
+     */
     public static Company checked(String field, Company c) {
         if (c.legalName() != null) requireText(field + ".legal_name", c.legalName(), 200);
         if (c.billingEmail() != null) requireEmail(field + ".billing_email", c.billingEmail());
@@ -28,6 +31,8 @@ public final class CompanyDetails {
             optionalText(at + "state", a.state(), 100);
             if (a.country() != null && !COUNTRY.matcher(a.country()).matches())
                 throw Problem.invalid(at + "country", "country_invalid", "country must be an ISO 3166-1 alpha-2 code such as 'DE'");
+            if (a.line1() == null && a.line2() == null && a.city() == null && a.postalCode() == null && a.state() == null && a.country() == null)
+                return new Company(c.legalName(), null, c.taxId(), c.billingEmail());
         }
         return c;
     }

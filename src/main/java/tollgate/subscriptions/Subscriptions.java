@@ -115,14 +115,17 @@ public final class Subscriptions {
                         Accounts.Opening opening) {}
 
     public Order order(String accountId, String planId, Terms terms) {
-        return new Order(accountId, planId, terms, PaymentTerms.of(terms.collectionMethod(), terms.daysUntilDue()),
-                Metadata.of(terms.metadata(), "metadata"), null);
+        return order(accountId, planId, terms, null);
     }
 
     /** An order for an account not yet opened: it is opened with the subscription, or not at all when the order is refused. */
     public Order order(Accounts.Opening opening, String planId, Terms terms) {
-        Order o = order(opening.account().id(), planId, terms);
-        return new Order(o.accountId(), planId, terms, o.payment(), o.metadata(), opening);
+        return order(opening.account().id(), planId, terms, opening);
+    }
+
+    private static Order order(String accountId, String planId, Terms terms, Accounts.Opening opening) {
+        return new Order(accountId, planId, terms, PaymentTerms.of(terms.collectionMethod(), terms.daysUntilDue()),
+                Metadata.of(terms.metadata(), "metadata"), opening);
     }
 
     /** Opens accounts in the caller's transaction, at its instant (the accounts capability's {@code openAll}); answers them. */

@@ -224,7 +224,10 @@ class AccountWithSubscriptionTest {
                 new Kind("yearly", yearly, invoiced, usd),
                 new Kind("trial", trial, invoiced, usd),
                 new Kind("usage", usage, invoiced, usd),
-                new Kind("zone", euros, invoiced + ",\"metadata\":{\"crm\":\"7\"}", ",\"currency\":\"eur\",\"timezone\":\"Europe/Berlin\""));
+                new Kind("zone", euros, invoiced + ",\"metadata\":{\"crm\":\"7\"}", ",\"currency\":\"eur\",\"timezone\":\"Europe/Berlin\""),
+                // An address with no parts reads back as none: the invoice names the buyer the same either way.
+                new Kind("company", flat, invoiced, usd + ",\"company\":{\"legal_name\":\"Company Ltd\",\"address\":{},"
+                        + "\"billing_email\":\"ap@company.example\"}"));
         for (Kind k : kinds) {
             String details = "{\"name\":\"Agency " + k.name() + "\",\"email\":\"billing@" + k.name() + ".example\"" + k.account() + "}";
             Res account = api.post("/v1/accounts", details);
@@ -246,6 +249,7 @@ class AccountWithSubscriptionTest {
                 case "yearly" -> assertThat(made).contains("\"total\":120000");
                 case "trial", "usage" -> assertThat(made).contains("\"data\":[]").doesNotContain("invoice_issued");
                 case "zone" -> assertThat(made).contains("\"total\":2300", "\"currency\":\"eur\"", "Europe/Berlin");
+                case "company" -> assertThat(made).contains("Company Ltd", "invoice_issued to ap@company.example", "\"address\":null");
                 default -> throw new AssertionError(k.name());
             }
         }
@@ -273,7 +277,10 @@ class AccountWithSubscriptionTest {
                 db.fetch("select kind, due_at from timeline where tenant_id = ? and ref like ? order by kind, due_at", t, "%" + accountId + "%")
                         .map(r -> r.get(0) + "@" + r.get(1, java.time.Instant.class)).toString(),
                 db.fetch("select template, recipient from notifications where tenant_id = ? and account_id = ? order by template", t, accountId)
-                        .map(r -> r.get(0) + " to " + r.get(1)).toString());
+                        .map(r -> r.get(0) + " to " + r.get(1)).toString(),
+                // The parties as the invoice stores them (the PDF's seller and buyer), which the API does not show.
+                db.fetch("select parties from invoices where tenant_id = ? and account_id = ? order by billing_date, billing_seq", t, accountId)
+                        .getValues(0, String.class).toString());
     }
 
     /**
