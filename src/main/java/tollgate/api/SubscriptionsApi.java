@@ -1,6 +1,7 @@
 package tollgate.api;
 
 import java.util.List;
+import tollgate.core.Problem;
 import tollgate.subscriptions.Subscriptions;
 import tollgate.tenants.Tenant;
 
@@ -34,18 +35,24 @@ public final class SubscriptionsApi implements Api {
                         return subscriptions.subscribeAll(tenant, orders);
                     }
                 }),
-                Route.post("/v1/subscriptions", call -> subscriptions.subscribe(call.tenant(), signup(call)))
-                        .together(new Route.Together<Subscriptions.Order>() {
-                            @Override
-                            public Subscriptions.Order order(Call call) {
-                                return signup(call);
-                            }
+                Route.post("/v1/subscriptions", call -> {
+                    try {
+                        return subscriptions.subscribe(call.tenant(), signup(call));
+                    } catch (Problem refusal) {
+                        throw namingAccount(refusal);
+                    }
+                }).together(new Route.Together<Subscriptions.Order>() {
+                    @Override
+                    public Subscriptions.Order order(Call call) {
+                        return signup(call);
+                    }
 
-                            @Override
-                            public List<Object> runAll(Tenant tenant, List<Subscriptions.Order> orders) {
-                                return subscriptions.subscribeAll(tenant, orders);
-                            }
-                        }),
+                    @Override
+                    public List<Object> runAll(Tenant tenant, List<Subscriptions.Order> orders) {
+                        return subscriptions.subscribeAll(tenant, orders).stream()
+                                .map(outcome -> outcome instanceof Problem refusal ? namingAccount(refusal) : outcome).toList();
+                    }
+                }),
                 Route.get("/v1/accounts/{id}/subscriptions",
                         call -> subscriptions.list(call.tenant(), call.path("id"), call.query("status"), call.paging())),
                 Route.get("/v1/subscriptions/{id}", call -> subscriptions.get(call.tenant(), call.path("id"))),
@@ -79,10 +86,18 @@ public final class SubscriptionsApi implements Api {
         tollgate.accounts.Accounts.Opening opening;
         try {
             opening = AccountsApi.opening(b.optObject("account"));
-        } catch (tollgate.core.Problem refusal) {
+        } catch (Problem refusal) {
             throw refusal.within("account");
         }
         return subscriptions.order(opening, b.string("plan"), terms(b));
+    }
+
+    /**
+     * The account a body names, when missing, is named as the field ({@code account}), as the plan and coupon are: the
+     * nested route's account is its path, and its 404 names no field.
+     */
+    private static Problem namingAccount(Problem refusal) {
+        return refusal.status() == 404 ? refusal.naming("account") : refusal;
     }
 
     private static Subscriptions.Terms terms(Body b) {

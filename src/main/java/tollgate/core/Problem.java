@@ -63,6 +63,11 @@ public final class Problem extends RuntimeException {
                 + "send the request again, with the same Idempotency-Key, after Retry-After seconds", null, DATABASE_RETRY_AFTER_SECONDS);
     }
 
+    /** The same refusal naming {@code field}, unless it names one already. */
+    public Problem naming(String field) {
+        return this.field != null ? this : new Problem(status, code, getMessage(), field, retryAfterSeconds);
+    }
+
     /** The same refusal, its field named inside {@code object} ({@code object.field}) unless it is already. */
     public Problem within(String object) {
         if (field == null || field.startsWith(object + ".")) return this;

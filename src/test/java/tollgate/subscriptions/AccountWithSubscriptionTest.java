@@ -121,6 +121,7 @@ class AccountWithSubscriptionTest {
         Res missing = api.post("/v1/subscriptions", signup("\"acct_missing\"", hosting));
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.code()).isEqualTo("resource_missing");
+        assertThat(missing.str("field")).as("the body's field that names it").isEqualTo("account");
         // Another tenant's account is as good as missing, and nothing is written for either tenant.
         ApiClient other = server.newTenant();
         String otherPlan = Fixtures.flatPlan(other, "usd");
@@ -139,7 +140,7 @@ class AccountWithSubscriptionTest {
         List<Long> before = rows();
         record Refusal(String body, int status, String code, String field) {}
         List<Refusal> refusals = List.of(
-                new Refusal(signup(newAccount("No Plan", ""), "plan_missing"), 404, "resource_missing", null),
+                new Refusal(signup(newAccount("No Plan", ""), "plan_missing"), 404, "resource_missing", "plan"),
                 new Refusal(signup(newAccount("Euros", ""), eurosPlan), 422, "currency_mismatch", null),
                 // A new account has no card: charged automatically, it is refused before anything is written.
                 new Refusal("{\"account\":" + newAccount("No Card", "") + ",\"plan\":\"" + hosting + "\"}", 402, "payment_method_required", null),
