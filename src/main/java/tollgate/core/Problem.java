@@ -68,10 +68,15 @@ public final class Problem extends RuntimeException {
         return this.field != null ? this : new Problem(status, code, getMessage(), field, retryAfterSeconds);
     }
 
-    /** The same refusal, its field named inside {@code object} ({@code object.field}) unless it is already. */
+    /**
+     * The same refusal, its field named inside {@code object} ({@code object.field}) unless it is already, in the field
+     * and where the detail quotes it ({@code 'field'}).
+     */
     public Problem within(String object) {
         if (field == null || field.startsWith(object + ".")) return this;
-        return new Problem(status, code, getMessage(), object + "." + field, retryAfterSeconds);
+        String named = object + "." + field;
+        String detail = getMessage() == null ? null : getMessage().replace("'" + field + "'", "'" + named + "'");
+        return new Problem(status, code, detail, named, retryAfterSeconds);
     }
 
     public static Problem invalid(String field, String code, String detail) {

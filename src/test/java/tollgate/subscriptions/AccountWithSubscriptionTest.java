@@ -146,6 +146,7 @@ class AccountWithSubscriptionTest {
                 new Refusal("{\"account\":" + newAccount("No Card", "") + ",\"plan\":\"" + hosting + "\"}", 402, "payment_method_required", null),
                 new Refusal(signup("{\"name\":\"No Email\",\"currency\":\"usd\"}", hosting), 422, "parameter_missing", "account.email"),
                 new Refusal(signup(newAccount("Bad Zone", ",\"timezone\":\"Mars/Olympus\""), hosting), 422, "timezone_invalid", "account.timezone"),
+                new Refusal(signup("{\"name\":\"  \",\"email\":\"blank@example.com\",\"currency\":\"usd\"}", hosting), 422, "parameter_invalid", "account.name"),
                 new Refusal(signup(newAccount("Odd Field", ",\"plan\":\"x\""), hosting), 422, "unknown_field", "account.plan"),
                 new Refusal(signup("42", hosting), 422, null, "account"),
                 new Refusal("{\"plan\":\"" + hosting + "\"}", 422, "parameter_missing", "account"),
@@ -156,6 +157,8 @@ class AccountWithSubscriptionTest {
             assertThat(r.status()).as(refusal.body() + " → " + r.text()).isEqualTo(refusal.status());
             if (refusal.code() != null) assertThat(r.code()).as(r.text()).isEqualTo(refusal.code());
             if (refusal.field() != null) assertThat(r.str("field")).as(r.text()).isEqualTo(refusal.field());
+            if (refusal.field() != null && refusal.field().contains(".")) assertThat(r.str("detail")).as("the detail names the field as the field does")
+                    .doesNotContain("'" + refusal.field().substring(refusal.field().indexOf('.') + 1) + "'");
         }
 
         assertThat(rows()).as("accounts, subscriptions, invoices, events, notifications").isEqualTo(before);
