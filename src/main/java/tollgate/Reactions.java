@@ -64,8 +64,6 @@ final class Reactions {
         cards.onAttached(mailings::cardAttached);
         subscriptions.onCreated(mailings::subscriptionCreated);
         subscriptions.onSignup(dunning::admitSignup);
-        // An account opened with its subscription (POST /v1/subscriptions) → opened as POST /v1/accounts opens one.
-        subscriptions.opensAccountsWith(accounts::openAll);
 
         // ---- the clock: timeline row kind → job (and what follows when its row dies) ----
 

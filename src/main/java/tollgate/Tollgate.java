@@ -254,7 +254,7 @@ public final class Tollgate implements AutoCloseable {
                 clock, events, invoices);
         billing.addRider(new PendingInvoiceItems(oneOffCharges));
         SubscriptionStore subscriptionStore = new SubscriptionStore();
-        this.subscriptions = new Subscriptions(db, subscriptionStore, accountStore, plans, coupons, clock, events, billing);
+        this.subscriptions = new Subscriptions(db, subscriptionStore, accountStore, accounts::openAll, plans, coupons, clock, events, billing);
         this.usage = new Usage(db, new UsageStore(), subscriptionStore, accountStore, plans, subscriptions.charges(), clock, events, billing);
         billing.addSource(subscriptions.charges());
         billing.addSource(usage.charges());

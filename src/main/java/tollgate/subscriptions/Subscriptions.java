@@ -37,6 +37,7 @@ public final class Subscriptions {
     private final EventLog events;
     private final BillingSchedule billing;
     private final SubscriptionCharges charges;
+    private final AccountOpener opener;
     private final List<SignupCheck> signupChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
@@ -49,9 +50,10 @@ public final class Subscriptions {
         void beforeSubscribe(Ctx ctx, String accountId, tollgate.accounts.Standing standing);
     }
 
-    public Subscriptions(Database db, SubscriptionStore store, AccountDirectory accounts, Plans plans, Coupons coupons,
-                         TenantClock clock, EventLog events, BillingSchedule billing) {
+    public Subscriptions(Database db, SubscriptionStore store, AccountDirectory accounts, AccountOpener opener, Plans plans,
+                         Coupons coupons, TenantClock clock, EventLog events, BillingSchedule billing) {
         this.db = db;
+        this.opener = opener;
         this.store = store;
         this.accounts = accounts;
         this.plans = plans;
@@ -132,14 +134,6 @@ public final class Subscriptions {
     @FunctionalInterface
     public interface AccountOpener {
         List<tollgate.accounts.Account> openAll(Ctx ctx, List<Accounts.Opening> openings);
-    }
-
-    private volatile AccountOpener opener = (ctx, openings) -> {
-        throw new IllegalStateException("no account opener wired");
-    };
-
-    public void opensAccountsWith(AccountOpener opener) {
-        this.opener = opener;
     }
 
     /**

@@ -42,7 +42,7 @@ public final class Scenario implements BillingSchedule {
         this.app = app;
         SubscriptionStore store = new SubscriptionStore();
         AccountStore accounts = new AccountStore();
-        this.subscriptions = new Subscriptions(app.db, store, accounts, app.plans, app.coupons, app.clock, app.events, this);
+        this.subscriptions = new Subscriptions(app.db, store, accounts, app.accounts::openAll, app.plans, app.coupons, app.clock, app.events, this);
         this.usage = new Usage(app.db, new UsageStore(), store, accounts, app.plans, subscriptions.charges(), app.clock, app.events, this);
     }
 
