@@ -94,9 +94,12 @@ public final class Notifications {
         Instant now = ctx.now();
         if (messages.isEmpty()) return;
         Map<String, String> recipients = new HashMap<>();
-        List<String> ids = messages.stream().map(InvoiceMessage::account).distinct().filter(id -> !known.containsKey(id)).toList();
-        if (!ids.isEmpty()) for (Account a : accounts.findAll(tx, tenant.id(), ids)) recipients.put(a.id(), recipient(a));
-        for (InvoiceMessage m : messages) if (known.containsKey(m.account())) recipients.put(m.account(), recipient(known.get(m.account())));
+        List<String> unread = new ArrayList<>();
+        for (String id : messages.stream().map(InvoiceMessage::account).distinct().toList()) {
+            if (known.containsKey(id)) recipients.put(id, recipient(known.get(id)));
+            else unread.add(id);
+        }
+        for (Account a : accounts.findAll(tx, tenant.id(), unread)) recipients.put(a.id(), recipient(a));
         List<Notification> queued = new ArrayList<>(messages.size());
         for (InvoiceMessage m : messages)
             queued.add(queued(m.account(), template, recipients.get(m.account()), m.invoice(), m.data(), now));
