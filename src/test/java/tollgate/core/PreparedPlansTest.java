@@ -28,7 +28,8 @@ class PreparedPlansTest {
     @Test
     void aStatementPreparedOnAYoungTableReadsItThroughTheIndexOnceItGrewAndWasAnalyzed() throws Exception {
         // One connection: the statements prepared on it are the ones looked at.
-        try (Database db = Database.open(database.freshUrl(), null, null, 1)) {
+        String url = database.freshUrl();
+        try (Database db = Database.open(url, null, null, 1)) {
             db.dsl().execute("create table young (tenant_id varchar(40) not null, id varchar(40) not null, name varchar(200) not null, "
                     + "primary key (tenant_id, id))");
             db.dsl().execute(rows(1, 20));
@@ -63,6 +64,15 @@ class PreparedPlansTest {
                 assertThat(plans.values()).as("planned again once the grown table was analyzed")
                         .allSatisfy(p -> assertThat(p).contains("young_pkey").doesNotContain("Seq Scan"));
             }
+        }
+        if (database == TestDatabase.H2) return;
+        // Behind a pooler that cannot keep prepared statements (README): the URL's prepareThreshold=0 is obeyed.
+        try (Database db = Database.open(url + "&prepareThreshold=0", null, null, 1)) {
+            db.tx(tx -> {
+                for (int i = 0; i < 10; i++) lookUp(tx, i + 1);
+                assertThat(tx.fetchOne("select count(*) from pg_prepared_statements").get(0, Integer.class)).isZero();
+                return null;
+            });
         }
     }
 
