@@ -159,9 +159,9 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
             // The driver's default prepareThreshold (5): a statement run often on a connection is prepared on the
             // server, parsed once and, when PostgreSQL finds its generic plan no worse, planned once (decision 074: a
-            // fifth of PostgreSQL's CPU per API request). Decision 059 had every statement planned with its values,
-            // against generic plans made while a table was young; the statistics kept as tables double (decisions 059
-            // and 067) now have PostgreSQL plan such a statement again.
+            // third of PostgreSQL's CPU per API request). Every statement used to be planned with its values
+            // (prepareThreshold=0), against a generic plan made while a table was young and kept as it grew; the
+            // statistics kept as tables double (decisions 059 and 067) now have PostgreSQL plan it again.
             // Compress large values (the invoice events' JSON, ~5 kB each) with lz4 rather than pglz: a third of the
             // CPU per event in the billing run (docs/BENCHMARKS.md). Servers built without lz4 keep their default.
             // The server gives up on a session of ours that is gone (decision 065): a node cut off from the network is
