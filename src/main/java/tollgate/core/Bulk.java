@@ -28,7 +28,7 @@ public final class Bulk {
     public static int[] run(DSLContext tx, String sql, List<Object[]> rows) {
         if (rows.isEmpty()) return new int[0];
         int[][] counts = new int[1][];
-        tx.connection(c -> counts[0] = batch(c, sql, rows));
+        tx.connection(c -> counts[0] = batch(tx, c, sql, rows));
         counted(tx, 1);
         return counts[0];
     }
@@ -49,6 +49,11 @@ public final class Bulk {
         return tx.configuration().data(DATABASE) instanceof Database db && db.deferring();
     }
 
+    /** {@link Database#planned} for a statement made on {@code tx}'s connection past jOOQ (an insert may be prepared on the server). */
+    public static void planned(DSLContext tx, java.sql.Statement statement, String sql) {
+        if (tx.configuration().data(DATABASE) instanceof Database db) db.planned(statement, sql);
+    }
+
     /** Whether the write was kept back by {@link Database#deferringWrites} (to be sent with others), rather than run. */
     private static boolean deferred(DSLContext tx, String sql, Object[] values) {
         return tx.configuration().data(DATABASE) instanceof Database db && db.defer(sql, values);
@@ -63,6 +68,7 @@ public final class Bulk {
         int[] count = {0};
         tx.connection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
+                planned(tx, ps, sql);
                 for (int i = 0; i < values.length; i++) bind(ps, i + 1, values[i]);
                 count[0] = ps.executeUpdate();
             } catch (SQLException e) {
@@ -105,9 +111,12 @@ public final class Bulk {
             sql.append(sql.isEmpty() ? "" : ";\n").append((String) s[0]);
             values.addAll(java.util.Arrays.asList((Object[]) s[1]));
         }
+        // Prepared on the server only when every statement of the text is an insert (decision 074).
+        boolean inserts = statements.stream().allMatch(s -> Database.isInsert((String) s[0]));
         List<Integer> counts = new ArrayList<>(statements.size());
         tx.connection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                if (inserts) planned(tx, ps, sql.toString());
                 for (int i = 0; i < values.size(); i++) bind(ps, i + 1, values.get(i));
                 boolean rows = ps.execute();
                 while (true) {
@@ -181,8 +190,9 @@ public final class Bulk {
         counted(tx, 1);
     }
 
-    private static int[] batch(Connection c, String sql, List<Object[]> rows) {
+    private static int[] batch(DSLContext tx, Connection c, String sql, List<Object[]> rows) {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
+            planned(tx, ps, sql);
             for (Object[] row : rows) {
                 for (int i = 0; i < row.length; i++) bind(ps, i + 1, row[i]);
                 ps.addBatch();

@@ -23,6 +23,8 @@ public final class Database implements AutoCloseable {
     private final SQLDialect dialect;
     private final LongAdder reads = new LongAdder();
     private final LongAdder writes = new LongAdder();
+    /** Whether inserts are prepared on the server ({@link #planned}): on PostgreSQL, unless the URL sets the driver's threshold. */
+    private final boolean preparesInserts;
     /** The transaction {@link #inOne} opened on this thread: {@link #tx} and {@link #dsl} join it while it runs. */
     private final ThreadLocal<DSLContext> joined = new ThreadLocal<>();
 
@@ -31,9 +33,10 @@ public final class Database implements AutoCloseable {
         System.setProperty("org.jooq.no-tips", "true");
     }
 
-    private Database(HikariDataSource dataSource, SQLDialect dialect) {
+    private Database(HikariDataSource dataSource, SQLDialect dialect, boolean preparesInserts) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.preparesInserts = preparesInserts;
         this.dsl = DSL.using(new DefaultConfiguration()
                 .set(dataSource)
                 .set(dialect)
@@ -47,9 +50,38 @@ public final class Database implements AutoCloseable {
                     public void executeStart(ExecuteContext ctx) {
                         (reads(ctx.sql()) ? reads : writes).increment();
                     }
+
+                    @Override
+                    public void prepareEnd(ExecuteContext ctx) {
+                        if (ctx.statement() != null) planned(ctx.statement(), ctx.sql());
+                    }
                 })));
         // Bulk's statements, sent past jOOQ straight through JDBC, are counted as writes too, and may be deferred.
         dsl.configuration().data(Bulk.DATABASE, this);
+    }
+
+    /** Runs of an insert on a connection before the driver prepares it on the server (the driver's own default). */
+    private static final int INSERTS_PREPARED_AFTER = 5;
+
+    /**
+     * Decision 074: an INSERT run {@link #INSERTS_PREPARED_AFTER} times on a connection is prepared on the server, so
+     * PostgreSQL parses and plans it once (an insert's plan has no path to choose, whatever its values). Every other
+     * statement is planned with its values, as the connection's {@code prepareThreshold=0} has it: a generic plan
+     * cannot know which tenant it serves, and for a lookup of several ids it may read a large tenant's rows whole.
+     * JDBC statements made past jOOQ ({@link Bulk}, the usage store) pass through here too.
+     */
+    public void planned(java.sql.Statement statement, String sql) {
+        if (!preparesInserts || !isInsert(sql)) return;
+        try {
+            statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(INSERTS_PREPARED_AFTER);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("not a PostgreSQL statement: " + sql, e);
+        }
+    }
+
+    /** Whether {@code sql} is an INSERT (decision 074's statements prepared on the server). */
+    static boolean isInsert(String sql) {
+        return sql.stripLeading().regionMatches(true, 0, "insert ", 0, 7);
     }
 
     /** Bulk's statements, sent straight through JDBC, counted with jOOQ's. */
@@ -146,6 +178,7 @@ public final class Database implements AutoCloseable {
         if (url.startsWith("jdbc:postgresql:")) dialect = SQLDialect.POSTGRES;
         else if (url.startsWith("jdbc:h2:")) dialect = SQLDialect.H2;
         else throw new IllegalArgumentException("Unsupported database URL (jdbc:postgresql: or jdbc:h2: expected): " + url);
+        boolean setsPrepareThreshold = url.toLowerCase(java.util.Locale.ROOT).contains("preparethreshold=");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         if (user != null) config.setUsername(user);
@@ -157,11 +190,12 @@ public final class Database implements AutoCloseable {
         // PostgreSQL: a JDBC batch of inserts goes as multi-row inserts (the billing run writes in batches).
         if (dialect == SQLDialect.POSTGRES) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
-            // The driver's default prepareThreshold (5): a statement run often on a connection is prepared on the
-            // server, parsed once and, when PostgreSQL finds its generic plan no worse, planned once (decision 074: a
-            // third of PostgreSQL's CPU per API request). Every statement used to be planned with its values
-            // (prepareThreshold=0), against a generic plan made while a table was young and kept as it grew; the
-            // statistics kept as tables double (decisions 059 and 067) now have PostgreSQL plan it again.
+            // Plan each statement with its values: a generic plan for "tenant_id = $1 and id in ($2, …)" reads every
+            // row of the tenant, for want of statistics (which turned the billing run's batches quadratic,
+            // docs/BENCHMARKS.md) or because the tenant is a large one among many small ones (decision 074). Inserts
+            // are prepared on the server all the same (planned), unless the URL sets the threshold itself
+            // (behind a pooler that cannot keep prepared statements: prepareThreshold=0).
+            if (!setsPrepareThreshold) config.addDataSourceProperty("prepareThreshold", "0");
             // Compress large values (the invoice events' JSON, ~5 kB each) with lz4 rather than pglz: a third of the
             // CPU per event in the billing run (docs/BENCHMARKS.md). Servers built without lz4 keep their default.
             // The server gives up on a session of ours that is gone (decision 065): a node cut off from the network is
@@ -177,7 +211,7 @@ public final class Database implements AutoCloseable {
         }
         config.setPoolName(name);
         config.setConnectionTimeout(10_000);
-        return new Database(new HikariDataSource(config), dialect);
+        return new Database(new HikariDataSource(config), dialect, dialect == SQLDialect.POSTGRES && !setsPrepareThreshold);
     }
 
     /** How long H2 lets any transaction wait for a lock before it fails as a {@link #lostRace} (its URL's LOCK_TIMEOUT). */

@@ -29,8 +29,8 @@ public final class UsageStore {
     public Map<String, Stored> find(DSLContext db, String tenantId, Collection<String> ids) {
         if (ids.isEmpty()) return Map.of();
         Map<String, Stored> found = new HashMap<>();
-        // One array parameter rather than an IN list of up to 1000: one statement text, whose generic plan PostgreSQL
-        // reuses after a few executions, and which reads the primary key (its leading column is the id).
+        // One array parameter rather than an IN list of up to 1000: one statement text, which reads the primary key
+        // (its leading column is the id).
         db.connection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "select id, subscription_id, quantity, occurred_at from usage_events where id = any(?) and tenant_id = ?")) {
@@ -52,7 +52,7 @@ public final class UsageStore {
         if (rows.isEmpty()) return;
         boolean postgres = db.dialect().family() == SQLDialect.POSTGRES;
         db.connection(c -> {
-            if (postgres) insertUnnest(c, tenantId, rows, now);
+            if (postgres) insertUnnest(db, c, tenantId, rows, now);
             else insertValues(c, tenantId, rows, now);
         });
     }
@@ -69,8 +69,9 @@ public final class UsageStore {
      * PostgreSQL: the rows as five arrays (times as epoch milliseconds), so one statement text serves every batch
      * size and binds five values instead of thousands.
      */
-    private static void insertUnnest(Connection c, String tenantId, List<Row> rows, Instant now) throws SQLException {
+    private static void insertUnnest(DSLContext db, Connection c, String tenantId, List<Row> rows, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UNNEST_INSERT)) {
+            tollgate.core.Bulk.planned(db, ps, UNNEST_INSERT);
             bindUnnest(c, ps, tenantId, rows, now);
             ps.executeUpdate();
         }
