@@ -79,9 +79,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether {@code sql} is an INSERT (decision 074's statements prepared on the server). */
+    /**
+     * Whether {@code sql} is an INSERT whose plan has no path to choose (decision 074's statements prepared on the
+     * server): {@code insert … values …}, or {@code insert … select … from unnest(…)}; one that reads a table
+     * ({@code insert … select … from t where …}) is planned with its values like any lookup.
+     */
     static boolean isInsert(String sql) {
-        return sql.stripLeading().regionMatches(true, 0, "insert ", 0, 7);
+        String s = sql.stripLeading();
+        if (!s.regionMatches(true, 0, "insert ", 0, 7)) return false;
+        for (int at = s.indexOf(' '); at >= 0 && at < s.length() - 6; at = s.indexOf(' ', at + 1))
+            if (s.regionMatches(true, at, " from ", 0, 6) && !s.regionMatches(true, at + 6, "unnest(", 0, 7)) return false;
+        return true;
     }
 
     /** Bulk's statements, sent straight through JDBC, counted with jOOQ's. */
