@@ -113,10 +113,11 @@ public final class Bulk {
         }
         // Prepared on the server only when every statement of the text is an insert (decision 074).
         boolean inserts = statements.stream().allMatch(s -> Database.isInsert((String) s[0]));
+        String text = sql.toString();
         List<Integer> counts = new ArrayList<>(statements.size());
         tx.connection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                if (inserts) planned(tx, ps, sql.toString());
+            try (PreparedStatement ps = c.prepareStatement(text)) {
+                if (inserts && tx.configuration().data(DATABASE) instanceof Database db) db.insertsPrepared(ps);
                 for (int i = 0; i < values.size(); i++) bind(ps, i + 1, values.get(i));
                 boolean rows = ps.execute();
                 while (true) {
@@ -128,7 +129,7 @@ public final class Bulk {
                     rows = ps.getMoreResults();
                 }
             } catch (SQLException e) {
-                throw new DataAccessException("deferred statements failed: " + sql, e);
+                throw new DataAccessException("deferred statements failed: " + text, e);
             }
         });
         counted(tx, statements.size());

@@ -70,12 +70,17 @@ public final class Database implements AutoCloseable {
      * cannot know which tenant it serves, and for a lookup of several ids it may read a large tenant's rows whole.
      * JDBC statements made past jOOQ ({@link Bulk}, the usage store) pass through here too.
      */
-    public void planned(java.sql.Statement statement, String sql) {
-        if (!preparesInserts || !isInsert(sql)) return;
+    void planned(java.sql.Statement statement, String sql) {
+        if (isInsert(sql)) insertsPrepared(statement);
+    }
+
+    /** {@link #planned} for a statement its caller knows to be made of inserts only ({@link #isInsert} each). */
+    void insertsPrepared(java.sql.Statement statement) {
+        if (!preparesInserts) return;
         try {
             statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(INSERTS_PREPARED_AFTER);
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("not a PostgreSQL statement: " + sql, e);
+            throw new IllegalStateException("not a PostgreSQL statement", e);
         }
     }
 
