@@ -12,12 +12,39 @@ public final class Call {
     private final Context ctx;
     private final Tenant tenant;
     private final byte[] rawBody;
+    private final tollgate.idempotency.Idempotency.Claim claim;
     private Body body;
 
     Call(Context ctx, Tenant tenant, byte[] rawBody) {
+        this(ctx, tenant, rawBody, tollgate.idempotency.Idempotency.Claim.NONE);
+    }
+
+    private Call(Context ctx, Tenant tenant, byte[] rawBody, tollgate.idempotency.Idempotency.Claim claim) {
         this.ctx = ctx;
         this.tenant = tenant;
         this.rawBody = rawBody;
+        this.claim = claim;
+    }
+
+    /** The same call, its work run under {@code claim} of its {@code Idempotency-Key}. */
+    Call under(tollgate.idempotency.Idempotency.Claim claim) {
+        return new Call(ctx, tenant, rawBody, claim);
+    }
+
+    /**
+     * Where a route whose work takes several transactions records the object it makes first (decision 075); does nothing
+     * when the call has no {@code Idempotency-Key}.
+     */
+    public tollgate.core.RecoveryPoint recoveryPoint() {
+        return claim.recoveryPoint();
+    }
+
+    /**
+     * The object a request with this call's {@code Idempotency-Key}, cut off by a crash, recorded as made before this
+     * retry took its key over (decision 075); null when there is none, and the work runs as new.
+     */
+    public String resumedFrom() {
+        return claim.resumedFrom();
     }
 
     public Tenant tenant() {

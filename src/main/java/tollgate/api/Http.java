@@ -280,11 +280,11 @@ public final class Http {
                     return work;
                 }, first -> madeDue[0] ? settled(tenant, first) : first);
             }
-            return idempotency.run(tenant, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
+            return idempotency.run(tenant, key, "POST", ctx.path(), raw, claim -> run(route, call.under(claim), ctx));
         }
         if (route.method() == Route.Method.POST && route.keyScope() != null && key != null) {
             Idempotency.Scope scope = route.keyScope().of(call);
-            if (scope != null) return idempotency.runWithin(scope, key, "POST", ctx.path(), raw, () -> run(route, call, ctx));
+            if (scope != null) return idempotency.runWithin(scope, key, "POST", ctx.path(), raw, claim -> run(route, call.under(claim), ctx));
         }
         return run(route, call, ctx);
     }

@@ -88,8 +88,10 @@ public final class InvoicesApi implements Api {
                 entries.add(new CreditNoteRules.Entry(l.string("line"), l.optLong("amount")));
             }
         }
-        Refunds.Credited done = refunds.credit(call.tenant(), call.path("id"), entries, b.optLong("amount"), b.optString("reason"),
-                b.optString("refund_to"));
+        // A retry that took over the key of a request cut off after its credit note was made answers from that note (decision 075).
+        Refunds.Credited done = call.resumedFrom() != null ? refunds.resumed(call.tenant(), call.resumedFrom())
+                : refunds.credit(call.tenant(), call.path("id"), entries, b.optLong("amount"), b.optString("reason"),
+                        b.optString("refund_to"), call.recoveryPoint());
         return switch (done.outcome()) {
             case DONE -> done.note();
             case REFUND_PENDING -> Reply.json(202, done.note());

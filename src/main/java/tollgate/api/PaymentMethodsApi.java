@@ -31,7 +31,9 @@ public final class PaymentMethodsApi implements Api {
         Body b = call.body().only("token", "primary");
         String token = b.string("token");
         Boolean primary = b.optBoolean("primary");
-        return paymentMethods.attach(call.tenant(), call.path("id"), token, Boolean.TRUE.equals(primary));
+        // A retry that took over the key of a request cut off after the card was saved answers that card (decision 075).
+        if (call.resumedFrom() != null) return paymentMethods.get(call.tenant(), call.resumedFrom());
+        return paymentMethods.attach(call.tenant(), call.path("id"), token, Boolean.TRUE.equals(primary), call.recoveryPoint());
     }
 
     private Object makePrimary(Call call) {

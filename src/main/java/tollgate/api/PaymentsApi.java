@@ -37,7 +37,10 @@ public final class PaymentsApi implements Api {
 
     private Object pay(Call call) {
         Body b = call.body().only("payment_method");
-        Payments.Round round = payments.pay(call.tenant(), call.path("id"), b.optString("payment_method"));
+        // A retry that took over the key of a pay cut off after its round began (decision 075) answers from the invoice.
+        Payments.Round round = call.resumedFrom() != null
+                ? payments.payResumed(call.tenant(), call.path("id"), b.optString("payment_method"), call.recoveryPoint())
+                : payments.pay(call.tenant(), call.path("id"), b.optString("payment_method"), call.recoveryPoint());
         return switch (round.outcome()) {
             case PAID, PARTLY_PAID, NOTHING_DUE -> round.invoice();
             case FAILED -> throw new Problem(402, "card_declined",

@@ -21,7 +21,9 @@ public final class WebhooksApi implements Api {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.post("/v1/webhook_endpoints", call -> endpoints.create(call.tenant(), draft(call))),
+                // A retry that took over the key of a request cut off after the endpoint was made answers that endpoint (decision 075).
+                Route.post("/v1/webhook_endpoints", call -> call.resumedFrom() != null ? endpoints.created(call.tenant(), call.resumedFrom())
+                        : endpoints.create(call.tenant(), draft(call), call.recoveryPoint())),
                 Route.get("/v1/webhook_endpoints", call -> endpoints.list(call.tenant(), call.paging())),
                 Route.get("/v1/webhook_endpoints/{id}", call -> endpoints.get(call.tenant(), call.path("id"))),
                 Route.post("/v1/webhook_endpoints/{id}", call -> endpoints.update(call.tenant(), call.path("id"), draft(call))),

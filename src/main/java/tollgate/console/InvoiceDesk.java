@@ -200,7 +200,7 @@ public final class InvoiceDesk implements ConsolePages {
                         "reference", form.value("reference"))));
             }
             case RETRY -> {
-                Payments.Round round = s.payments().pay(req.tenant(), i.id(), null);
+                Payments.Round round = s.payments().pay(req.tenant(), i.id(), null, tollgate.core.RecoveryPoint.NONE);
                 String flash = switch (round.outcome()) {
                     case PAID -> "The charge succeeded: the invoice is paid.";
                     case PARTLY_PAID -> "Part of the invoice was paid.";
@@ -222,7 +222,7 @@ public final class InvoiceDesk implements ConsolePages {
                 }
                 Refunds.Credited c;
                 try {
-                    c = s.refunds().credit(req.tenant(), i.id(), null, amount, form.optional("reason"), refundTo);
+                    c = s.refunds().credit(req.tenant(), i.id(), null, amount, form.optional("reason"), refundTo, tollgate.core.RecoveryPoint.NONE);
                 } catch (Problem p) {
                     throw inUnits(p, cur);
                 }

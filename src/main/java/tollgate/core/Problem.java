@@ -27,6 +27,11 @@ public final class Problem extends RuntimeException {
         return new Problem(429, code, detail, null, seconds);
     }
 
+    /** The same problem with a {@code Retry-After} of {@code seconds}. */
+    public Problem retryingAfter(long seconds) {
+        return new Problem(status, code, getMessage(), field, seconds);
+    }
+
     public static Problem rateLimited(long seconds, String detail) {
         return new Problem(429, "rate_limited", detail, null, seconds);
     }

@@ -9,12 +9,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tollgate.core.Database;
 import tollgate.core.Problem;
+import tollgate.core.RecoveryPoint;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.TenantClock;
 import tollgate.timeline.Due;
@@ -32,6 +34,11 @@ public final class Idempotency {
     public static final String PURGE_JOB = "idempotency.purge";
     public static final Duration RETENTION = Duration.ofHours(24);
     private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(30);
+    /**
+     * How long a key may stay running before a retry takes it over (decision 075): longer than any request runs (a pay
+     * tries each card for at most 35 s), so that the request holding it was cut off.
+     */
+    public static final Duration TAKEN_OVER_AFTER = Duration.ofMinutes(5);
 
     /** An HTTP answer as it is kept and replayed; {@code replayed} when it is a kept answer given again. */
     public record Answer(int status, String contentType, String body, boolean replayed) {
@@ -57,10 +64,23 @@ public final class Idempotency {
      * {@link #run} for an open route: the key is kept under the scope's tenant as {@code name:sha256(key)}, so that
      * it meets neither the tenant's own keys nor another scope's, and fits the column whatever the key's length.
      */
+    public Answer runWithin(Scope scope, String key, String method, String path, byte[] body, Function<Claim, Answer> work) {
+        return run(scope.tenant(), scoped(scope, key), method, path, body, work);
+    }
+
+    /**
+     * {@link #runWithin} for a form of the console: a key left running by a request cut off is never taken over (a person
+     * sending the form again after a crash gets 409 and a fresh form shows what was made).
+     */
     public Answer runWithin(Scope scope, String key, String method, String path, byte[] body, Supplier<Answer> work) {
+        String scoped = scoped(scope, key);
+        String hash = requestHash(method, path, body);
+        return firstOrKept(scope.tenant(), scoped, hash, () -> claimAndRun(scope.tenant(), scoped, hash, claim -> work.get()));
+    }
+
+    private static String scoped(Scope scope, String key) {
         requireWellFormed(key);
-        String scoped = scope.name() + ":" + HexFormat.of().formatHex(sha256(key.getBytes(StandardCharsets.UTF_8)));
-        return run(scope.tenant(), scoped, method, path, body, work);
+        return scope.name() + ":" + HexFormat.of().formatHex(sha256(key.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void requireWellFormed(String key) {
@@ -76,13 +96,50 @@ public final class Idempotency {
         }
     }
 
-    public Answer run(Tenant tenant, String key, String method, String path, byte[] body, Supplier<Answer> work) {
+    /**
+     * A request's hold on its key while its work runs in transactions of its own ({@link #run}): since {@code claimedAt}
+     * (the system's time), and, for a retry that took the key over, the object the cut-off request recorded as made
+     * ({@code resumedFrom}, null when it recorded none). {@link #NONE}: a request without a key.
+     */
+    public record Claim(String tenantId, String key, Instant claimedAt, String resumedFrom, IdempotencyStore store) {
+        public static final Claim NONE = new Claim(null, null, null, null, null);
+
+        /** Where the work records the object it makes first (decision 075); does nothing for a request without a key. */
+        public RecoveryPoint recoveryPoint() {
+            if (key == null) return RecoveryPoint.NONE;
+            return (tx, objectId) -> {
+                if (!store.recover(tx, tenantId, key, claimedAt, objectId))
+                    throw Problem.conflict("idempotency_key_taken_over", "This request ran so long that a retry with its "
+                            + "Idempotency-Key took the key over; the retry's answer stands");
+            };
+        }
+    }
+
+    /**
+     * The key is claimed in a transaction of its own, {@code work} runs in its own transactions (it may ask a gateway
+     * between them), and its answer is kept in a third. A request cut off between its claim and its answer (a crash, the
+     * database going away) leaves the key running: a retry waits for it up to {@link #WAIT_FOR_FIRST}, then answers 409
+     * {@code idempotency_key_in_progress} with a {@code Retry-After}, until the claim is {@link #TAKEN_OVER_AFTER} old;
+     * then the retry takes the key over and runs {@code work} again, told what the cut-off request recorded as made
+     * ({@link Claim#resumedFrom}, decision 075).
+     */
+    public Answer run(Tenant tenant, String key, String method, String path, byte[] body, Function<Claim, Answer> work) {
         requireWellFormed(key);
         String hash = requestHash(method, path, body);
-        return firstOrKept(tenant, key, hash, () -> {
-            boolean claimed = db.tx(tx -> store.tryClaim(tx, tenant.id(), key, hash, clock.now(tx, tenant)));
-            return claimed ? runFirst(tenant, key, work) : null;
+        return firstOrKept(tenant, key, hash, () -> claimAndRun(tenant, key, hash, work), running -> {
+            Instant at = clock.systemNow();
+            if (!db.tx(tx -> store.takeOver(tx, tenant.id(), key, running.claimedAt(), at))) return null;
+            log.warn("Idempotency-Key of tenant {} was left running since {} (its request cut off); taken over{}", tenant.id(),
+                    running.claimedAt(), running.recovery() == null ? "" : ", resuming from " + running.recovery());
+            return runFirst(new Claim(tenant.id(), key, at, running.recovery(), store), work);
         });
+    }
+
+    /** Claims the key and runs {@code work} under the claim; null, running nothing, when another request has the key. */
+    private Answer claimAndRun(Tenant tenant, String key, String hash, Function<Claim, Answer> work) {
+        Instant at = clock.systemNow();
+        boolean claimed = db.tx(tx -> store.tryClaim(tx, tenant.id(), key, hash, clock.now(tx, tenant), at));
+        return claimed ? runFirst(new Claim(tenant.id(), key, at, null, store), work) : null;
     }
 
     /**
@@ -139,7 +196,7 @@ public final class Idempotency {
      */
     public void keepInstead(Tenant tenant, String key, Answer after) {
         try {
-            db.tx(tx -> { store.complete(tx, tenant.id(), key, after); return null; });
+            db.tx(tx -> { store.replace(tx, tenant.id(), key, after); return null; });
         } catch (RuntimeException e) {
             log.warn("the answer after work due now could not be kept; a retry gets the answer as of the change", e);
         }
@@ -222,16 +279,37 @@ public final class Idempotency {
      * otherwise answers what that request kept, waiting for it up to {@link #WAIT_FOR_FIRST}.
      */
     private Answer firstOrKept(Tenant tenant, String key, String hash, Supplier<Answer> first) {
+        return firstOrKept(tenant, key, hash, first, null);
+    }
+
+    /**
+     * The same; {@code takeOver} (null: never) is given the key's row once it has been running {@link #TAKEN_OVER_AFTER}
+     * and answers as the request that took it over, or null when another retry took it first.
+     */
+    private Answer firstOrKept(Tenant tenant, String key, String hash, Supplier<Answer> first,
+                               Function<IdempotencyStore.Entry, Answer> takeOver) {
         long deadline = System.nanoTime() + WAIT_FOR_FIRST.toNanos();
         while (true) {
             Answer answer = first.get();
             if (answer != null) return answer;
             Optional<IdempotencyStore.Entry> entry = store.find(db.dsl(), tenant.id(), key);
             if (entry.isPresent() && (answer = keptFor(entry.get(), hash)) != null) return answer;
-            if (System.nanoTime() > deadline)
-                throw Problem.conflict("idempotency_key_in_progress", "A request with this Idempotency-Key is still running; retry later");
+            Duration left = entry.isPresent() ? untilTakenOver(entry.get()) : null;
+            if (takeOver != null && left != null && left.isZero() && (answer = takeOver.apply(entry.get())) != null) return answer;
+            if (System.nanoTime() > deadline) {
+                long retryAfter = takeOver == null || left == null ? 1 : Math.max(1, left.toSeconds());
+                throw Problem.conflict("idempotency_key_in_progress", "A request with this Idempotency-Key is still running; retry later")
+                        .retryingAfter(retryAfter);
+            }
             pause();
         }
+    }
+
+    /** How long until a running key may be taken over (zero: now); null when it is not running under a known claim. */
+    private Duration untilTakenOver(IdempotencyStore.Entry e) {
+        if (!e.state().equals("running") || e.claimedAt() == null) return null;
+        Duration left = Duration.between(clock.systemNow(), e.claimedAt().plus(TAKEN_OVER_AFTER));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** What a request with {@code hash} answers from the key's row: its kept answer, null while it runs; 409 for another request. */
@@ -241,21 +319,29 @@ public final class Idempotency {
         return e.state().equals("done") ? new Answer(e.status(), e.contentType(), e.body(), true) : null;
     }
 
-    private Answer runFirst(Tenant tenant, String key, Supplier<Answer> work) {
+    private Answer runFirst(Claim claim, Function<Claim, Answer> work) {
         Answer answer;
         try {
-            answer = work.get();
+            answer = work.apply(claim);
             if (answer == null) throw new IllegalStateException("only JSON answers can be kept for replay");
         } catch (RuntimeException e) {
-            db.tx(tx -> { store.release(tx, tenant.id(), key); return null; });
+            release(claim);
             throw e;
         }
         if (answer.status() >= 500) {
-            db.tx(tx -> { store.release(tx, tenant.id(), key); return null; });
+            release(claim);
         } else {
-            db.tx(tx -> { store.complete(tx, tenant.id(), key, answer); return null; });
+            db.tx(tx -> { store.complete(tx, claim.tenantId(), claim.key(), claim.claimedAt(), answer); return null; });
         }
         return answer;
+    }
+
+    /** Lets the key go after its work failed: for a new run, or, when the work recorded an object, for a retry to resume from it. */
+    private void release(Claim claim) {
+        db.tx(tx -> {
+            store.release(tx, claim.tenantId(), claim.key(), claim.claimedAt(), claim.claimedAt().minus(TAKEN_OVER_AFTER));
+            return null;
+        });
     }
 
     /** The {@code idempotency.purge} job: drop keys older than the retention, then come back in a day. */

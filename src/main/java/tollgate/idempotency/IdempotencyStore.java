@@ -15,13 +15,36 @@ public final class IdempotencyStore {
         this.vault = vault;
     }
 
-    /** A key's row: {@code status} and {@code body} are null while the first request still runs. */
-    public record Entry(String requestHash, String state, Integer status, String contentType, String body) {}
+    /**
+     * A key's row: {@code status} and {@code body} are null while the first request still runs; {@code claimedAt} is when
+     * the running request claimed it (null once answered), {@code recovery} the object its work made first, if recorded.
+     */
+    public record Entry(String requestHash, String state, Integer status, String contentType, String body, Instant claimedAt,
+                        String recovery) {}
 
-    /** Claims the key; false when another request has it already. */
-    public boolean tryClaim(DSLContext db, String tenantId, String key, String requestHash, Instant now) {
-        return db.execute("insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at) "
-                + "values (?, ?, ?, 'running', ?) on conflict do nothing", tenantId, key, requestHash, now) == 1;
+    /** Claims the key at {@code claimedAt} (the system's time); false when another request has it already. */
+    public boolean tryClaim(DSLContext db, String tenantId, String key, String requestHash, Instant now, Instant claimedAt) {
+        return db.execute("insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at, claimed_at) "
+                + "values (?, ?, ?, 'running', ?, ?) on conflict do nothing", tenantId, key, requestHash, now, claimedAt) == 1;
+    }
+
+    /**
+     * Takes over a key still running under the claim made at {@code claimedAt} (its request cut off by a crash, decision
+     * 075), as claimed at {@code now}; false when it is no longer that claim (answered, released, or taken over by
+     * another retry first).
+     */
+    public boolean takeOver(DSLContext db, String tenantId, String key, Instant claimedAt, Instant now) {
+        return db.execute("update idempotency_keys set claimed_at = ? where tenant_id = ? and idem_key = ? and state = 'running' "
+                + "and claimed_at = ?", now, tenantId, key, claimedAt) == 1;
+    }
+
+    /**
+     * Records the object the work of the claim made at {@code claimedAt} made first; false when the key is no longer that
+     * claim's (taken over), so that the caller rolls its transaction back.
+     */
+    public boolean recover(DSLContext db, String tenantId, String key, Instant claimedAt, String objectId) {
+        return db.execute("update idempotency_keys set recovery = ? where tenant_id = ? and idem_key = ? and state = 'running' "
+                + "and claimed_at = ?", objectId, tenantId, key, claimedAt) == 1;
     }
 
     /**
@@ -54,17 +77,36 @@ public final class IdempotencyStore {
     }
 
     public Optional<Entry> find(DSLContext db, String tenantId, String key) {
-        return db.fetchOptional("select request_hash, state, status, content_type, body from idempotency_keys where tenant_id = ? and idem_key = ?",
+        return db.fetchOptional("select request_hash, state, status, content_type, body, claimed_at, recovery from idempotency_keys "
+                        + "where tenant_id = ? and idem_key = ?",
                 tenantId, key).map(r -> entry(r, tenantId + "/" + key));
     }
 
-    public void complete(DSLContext db, String tenantId, String key, Idempotency.Answer answer) {
-        db.execute("update idempotency_keys set state = 'done', status = ?, content_type = ?, body = ? where tenant_id = ? and idem_key = ?",
+    /** Keeps the answer of the claim made at {@code claimedAt}; nothing when a retry has taken the key over since. */
+    public void complete(DSLContext db, String tenantId, String key, Instant claimedAt, Idempotency.Answer answer) {
+        db.execute("update idempotency_keys set state = 'done', status = ?, content_type = ?, body = ?, claimed_at = null "
+                        + "where tenant_id = ? and idem_key = ? and state = 'running' and claimed_at = ?",
+                answer.status(), answer.contentType(), vault.sealText(answer.body(), tenantId + "/" + key), tenantId, key, claimedAt);
+    }
+
+    /** Keeps {@code answer} in place of the answer kept for the key. */
+    public void replace(DSLContext db, String tenantId, String key, Idempotency.Answer answer) {
+        db.execute("update idempotency_keys set status = ?, content_type = ?, body = ? where tenant_id = ? and idem_key = ? and state = 'done'",
                 answer.status(), answer.contentType(), vault.sealText(answer.body(), tenantId + "/" + key), tenantId, key);
     }
 
-    public void release(DSLContext db, String tenantId, String key) {
-        db.execute("delete from idempotency_keys where tenant_id = ? and idem_key = ? and state = 'running'", tenantId, key);
+    /**
+     * Lets the key go for the claim made at {@code claimedAt} (nothing when a retry has taken it over since): deleted when
+     * its work recorded no object, so the request runs as new when sent again; otherwise left running as claimed at
+     * {@code takeOverFrom}, for the next retry to take over at once and resume from the object (running the work as new
+     * could make it twice: a second credit note, a second refund).
+     */
+    public void release(DSLContext db, String tenantId, String key, Instant claimedAt, Instant takeOverFrom) {
+        int gone = db.execute("delete from idempotency_keys where tenant_id = ? and idem_key = ? and state = 'running' "
+                + "and claimed_at = ? and recovery is null", tenantId, key, claimedAt);
+        if (gone == 0)
+            db.execute("update idempotency_keys set claimed_at = ? where tenant_id = ? and idem_key = ? and state = 'running' "
+                    + "and claimed_at = ? and recovery is not null", takeOverFrom, tenantId, key, claimedAt);
     }
 
     /**
@@ -79,6 +121,7 @@ public final class IdempotencyStore {
         byte[] sealed = r.get("body", byte[].class);
         return new Entry(r.get("request_hash", String.class), r.get("state", String.class),
                 r.get("status", Integer.class), r.get("content_type", String.class),
-                sealed == null ? null : vault.openText(sealed, associatedData));
+                sealed == null ? null : vault.openText(sealed, associatedData), r.get("claimed_at", Instant.class),
+                r.get("recovery", String.class));
     }
 }

@@ -409,7 +409,8 @@ public final class Invoices {
      * the next credit-note number, lowers what is due and records {@code credit_note.created}, then {@code invoice.paid}
      * when nothing is left to pay or {@code invoice.updated} otherwise.
      */
-    public CreditNote credit(Tenant tenant, String invoiceId, List<CreditNoteRules.Entry> entries, Long amount, String reason) {
+    public CreditNote credit(Tenant tenant, String invoiceId, List<CreditNoteRules.Entry> entries, Long amount, String reason,
+                             tollgate.core.RecoveryPoint point) {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             // The invoice's lock makes credits (and later payments) of one invoice take turns.
@@ -423,6 +424,7 @@ public final class Invoices {
             events.append(tx, tenant.id(), after.status() == InvoiceStatus.PAID ? "invoice.paid" : "invoice.updated",
                     after.account(), now, after);
             if (after.status() == InvoiceStatus.PAID) for (SettledListener l : settledListeners) l.settled(new Ctx(tx, tenant, now), after);
+            point.reached(tx, note.id());
             return note;
         });
     }

@@ -65,6 +65,11 @@ public final class PaymentMethods {
      * when {@code askedForPrimary}, and then the previous primary is demoted.
      */
     public PaymentMethod attach(Tenant tenant, String accountId, String token, boolean askedForPrimary) {
+        return attach(tenant, accountId, token, askedForPrimary, tollgate.core.RecoveryPoint.NONE);
+    }
+
+    /** {@link #attach}, the new method recorded at {@code point} in the transaction that writes it (decision 075). */
+    public PaymentMethod attach(Tenant tenant, String accountId, String token, boolean askedForPrimary, tollgate.core.RecoveryPoint point) {
         requireAccount(tenant, accountId);
         Gateway gateway = gateways.forAttaching(tenant);
         // Asked before the transaction: a real gateway is a network call, and the account's lock should not wait on it.
@@ -86,6 +91,7 @@ public final class PaymentMethods {
             store.insert(tx, tenant.id(), method, gateway.name(), token, card.customer());
             events.append(tx, tenant.id(), ATTACHED, accountId, now, method);
             for (AttachListener l : attachListeners) l.attached(new Ctx(tx, tenant, now), method);
+            point.reached(tx, method.id());
             return method;
         });
     }

@@ -395,9 +395,9 @@ public final class Payments {
     }
 
     /** {@code POST /v1/invoices/{id}/pay}: a round now, with the named method or all of them. */
-    public Round pay(Tenant tenant, String invoiceId, String paymentMethodId) {
+    public Round pay(Tenant tenant, String invoiceId, String paymentMethodId, tollgate.core.RecoveryPoint point) {
         // Written before the round, so that a crash in the middle of it is cleared up even if nobody pays again; a
-        // pay refused before any charge (409, 404, no card) writes nothing.
+        // pay refused before any charge (409, 404, no card) writes nothing. The round starts here (decision 075).
         db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             Invoice invoice = invoices.get(new Ctx(tx, tenant, now), invoiceId);
@@ -405,10 +405,24 @@ public final class Payments {
             boolean something = paymentMethodId != null
                     ? methods.debitable(tx, tenant.id(), paymentMethodId).filter(m -> m.accountId().equals(invoice.account())).isPresent()
                     : !methods.debitOrder(tx, tenant.id(), invoice.account()).isEmpty();
-            if (something) timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoiceId), now);
+            if (something) {
+                timeline.schedule(tx, tenant.id(), now.plus(ASK_AGAIN_AFTER), RESOLVE, new InvoiceRef(invoiceId), now);
+                point.reached(tx, invoiceId);
+            }
             return null;
         });
         return db.tx(tx -> paymentRound(new Ctx(tx, tenant, clock.now(tx, tenant)), invoiceId, Reason.PAY, paymentMethodId));
+    }
+
+    /**
+     * {@link #pay} for a retry that took over the {@code Idempotency-Key} of a pay cut off by a crash after its round began
+     * (decision 075): an invoice paid since (by that round or anything else) answers as paid; an open one gets
+     * {@link #pay}'s round, which first asks about the cut-off round's undecided charges with their own keys.
+     */
+    public Round payResumed(Tenant tenant, String invoiceId, String paymentMethodId, tollgate.core.RecoveryPoint point) {
+        Invoice invoice = db.tx(tx -> invoices.get(new Ctx(tx, tenant, clock.now(tx, tenant)), invoiceId));
+        if (invoice.status() == tollgate.invoicing.InvoiceStatus.PAID) return new Round(invoice, Outcome.PAID, Reason.PAY, List.of());
+        return pay(tenant, invoiceId, paymentMethodId, point);
     }
 
     /** Asks again about the invoice's undecided charges (the {@code payment.resolve} job); charges nothing new. */

@@ -15,6 +15,7 @@ import tollgate.core.Ids;
 import tollgate.core.Page;
 import tollgate.core.Paging;
 import tollgate.core.Problem;
+import tollgate.core.RecoveryPoint;
 import tollgate.events.EventLog;
 import tollgate.invoicing.CreditNote;
 import tollgate.invoicing.CreditNoteRules;
@@ -99,7 +100,7 @@ public final class Refunds {
      * one, {@code refund_to} says where the money goes. Every refusal comes before anything is written.
      */
     public Credited credit(Tenant tenant, String invoiceId, List<CreditNoteRules.Entry> entries, Long amount, String reason,
-                           String refundTo) {
+                           String refundTo, RecoveryPoint point) {
         if (refundTo != null && !REFUND_TO.contains(refundTo))
             throw Problem.invalid("refund_to", "parameter_invalid", "'refund_to' must be \"payment\" or \"balance\"");
         if (refundTo == null) {
@@ -107,13 +108,34 @@ public final class Refunds {
             if (invoice.status() == InvoiceStatus.PAID && paidSomething(invoice))
                 throw Problem.invalid("refund_to", "parameter_missing", "This invoice is paid: a credit note gives money back, "
                         + "so 'refund_to' must say where (\"payment\" or \"balance\")");
-            return new Credited(invoices.credit(tenant, invoiceId, entries, amount, reason), Outcome.DONE);
+            return new Credited(invoices.credit(tenant, invoiceId, entries, amount, reason, point), Outcome.DONE);
         }
-        CreditNote written = db.tx(tx -> creditPaid(new Ctx(tx, tenant, clock.now(tx, tenant)), invoiceId, entries, amount, reason, refundTo));
-        if (written.refund() == null) return new Credited(written, Outcome.DONE);
+        CreditNote written = db.tx(tx -> {
+            CreditNote note = creditPaid(new Ctx(tx, tenant, clock.now(tx, tenant)), invoiceId, entries, amount, reason, refundTo);
+            point.reached(tx, note.id());
+            return note;
+        });
+        return refunded(tenant, written, false);
+    }
+
+    /**
+     * What {@link #credit} answers for the credit note a request cut off by a crash made ({@link RecoveryPoint}, decision
+     * 075): its refund, if still pending, asked about with its own key (the gateway makes it once whether or not the
+     * cut-off request asked), and the note as it stands.
+     */
+    public Credited resumed(Tenant tenant, String creditNoteId) {
+        return refunded(tenant, invoices.creditNote(tenant, creditNoteId), true);
+    }
+
+    /** A written credit note's refund asked for (if it has one still pending) and recorded, and the note as it stands then. */
+    private Credited refunded(Tenant tenant, CreditNote written, boolean askedBefore) {
         Refund refund = written.refund();
-        RefundResult result = ask(tenant, refund, false);
-        Refund answered = db.tx(tx -> record(new Ctx(tx, tenant, clock.now(tx, tenant)), refund, result));
+        if (refund == null) return new Credited(written, Outcome.DONE);
+        Refund answered = refund;
+        if (refund.isPending()) {
+            RefundResult result = ask(tenant, refund, askedBefore);
+            answered = db.tx(tx -> record(new Ctx(tx, tenant, clock.now(tx, tenant)), refund, result));
+        }
         CreditNote note = written.withRefund(answered);
         return new Credited(note, switch (answered.status()) {
             case Refund.SUCCEEDED -> Outcome.DONE;

@@ -125,7 +125,7 @@ final class InvoicePages {
         }
         Payments.Round round;
         try {
-            round = p.payments.pay(req.tenant(), invoice.id(), method);
+            round = p.payments.pay(req.tenant(), invoice.id(), method, tollgate.core.RecoveryPoint.NONE);
         } catch (Problem e) {
             if (e.status() == 404) {
                 sendInvoice(ctx, req, 422, invoice, "That card is no longer on file; choose another.");

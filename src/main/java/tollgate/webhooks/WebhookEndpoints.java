@@ -50,6 +50,11 @@ public final class WebhookEndpoints {
     }
 
     public WebhookEndpoint create(Tenant tenant, EndpointRules.Draft draft) {
+        return create(tenant, draft, tollgate.core.RecoveryPoint.NONE);
+    }
+
+    /** {@link #create}, the new endpoint recorded at {@code point} in the transaction that writes it (decision 075). */
+    public WebhookEndpoint create(Tenant tenant, EndpointRules.Draft draft, tollgate.core.RecoveryPoint point) {
         if (draft.url() == null) throw Problem.missing("url");
         if (draft.enabledEvents() == null) throw Problem.missing("enabled_events");
         String url = checkedUrl(tenant, draft.url());
@@ -66,10 +71,20 @@ public final class WebhookEndpoints {
             Instant now = clock.now(tx, tenant);
             WebhookEndpoint e = new WebhookEndpoint(Ids.next("we"), url, description, types, status, null, now);
             store.insertEndpoint(tx, tenant.id(), e, vault.sealText(secret, sealedAs(e.id())));
+            point.reached(tx, e.id());
             return e;
         });
         fanout.forget(tenant.id());
         return created.withSecret(secret);
+    }
+
+    /**
+     * What {@link #create} answered for the endpoint a request cut off by a crash made (decision 075): the endpoint with
+     * its signing secret, which that request's caller never received.
+     */
+    public WebhookEndpoint created(Tenant tenant, String id) {
+        WebhookEndpoint e = get(tenant, id);
+        return e.withSecret(vault.openText(store.sealedSecret(db.dsl(), tenant.id(), id), sealedAs(id)));
     }
 
     public WebhookEndpoint get(Tenant tenant, String id) {

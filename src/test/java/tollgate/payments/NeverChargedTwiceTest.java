@@ -189,7 +189,7 @@ class NeverChargedTwiceTest {
         assertThat(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\",\"primary\":true}").status()).isEqualTo(200);
 
         Payments dying = paymentsThrough(new DiesAfterCharging(sandbox()));
-        assertThatThrownBy(() -> dying.pay(api.tenant, invoice, null)).hasMessageContaining("process died");
+        assertThatThrownBy(() -> dying.pay(api.tenant, invoice, null, tollgate.core.RecoveryPoint.NONE)).hasMessageContaining("process died");
         assertThat(sandboxCharges()).isEqualTo(2); // the declined one at issue, and the one that went through
         assertThat(api.get("/v1/invoices/" + invoice).str("status")).isEqualTo("open");
 
@@ -212,7 +212,7 @@ class NeverChargedTwiceTest {
         issued("tok_visa");
         TimesOut timesOut = new TimesOut();
         Payments round = paymentsThrough(timesOut);
-        Payments.Round undecided = round.pay(api.tenant, invoice, null);
+        Payments.Round undecided = round.pay(api.tenant, invoice, null, tollgate.core.RecoveryPoint.NONE);
         assertThat(undecided.outcome()).isEqualTo(Payments.Outcome.UNDECIDED);
         assertThat(timesOut.calls.get()).as("no second card is tried while the first is undecided").isEqualTo(1);
         assertThat(attempts()).hasSize(1);
@@ -238,7 +238,7 @@ class NeverChargedTwiceTest {
     @Test
     void whileAChargeIsUndecidedNoWireCreditOrVoidMayTakeTheInvoicesMoney() {
         issued("tok_visa");
-        assertThat(paymentsThrough(new TimesOut()).pay(api.tenant, invoice, null).outcome()).isEqualTo(Payments.Outcome.UNDECIDED);
+        assertThat(paymentsThrough(new TimesOut()).pay(api.tenant, invoice, null, tollgate.core.RecoveryPoint.NONE).outcome()).isEqualTo(Payments.Outcome.UNDECIDED);
         String before = api.get("/v1/invoices/" + invoice).text();
 
         for (var refused : java.util.List.of(
@@ -256,7 +256,7 @@ class NeverChargedTwiceTest {
     void aChargeStillUndecidedAfterTwentyHoursIsGivenUpAndTheNextRoundUsesANewKey() {
         issued("tok_visa");
         Payments timingOut = paymentsThrough(new TimesOut());
-        assertThat(timingOut.pay(api.tenant, invoice, null).outcome()).isEqualTo(Payments.Outcome.UNDECIDED);
+        assertThat(timingOut.pay(api.tenant, invoice, null, tollgate.core.RecoveryPoint.NONE).outcome()).isEqualTo(Payments.Outcome.UNDECIDED);
         String oldKey = server.app.db.dsl().fetchOne("select idempotency_key from payment_attempts where invoice_id = ?", invoice)
                 .get(0, String.class);
 

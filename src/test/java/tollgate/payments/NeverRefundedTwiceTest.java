@@ -112,7 +112,7 @@ class NeverRefundedTwiceTest {
     @Test
     void aRefundWhoseAnswerWasLostInACrashIsAskedAgainWithItsKeyAndNotMadeAgain() {
         SandboxGateway sandbox = new SandboxGateway(new SandboxLedger(server.app.db, TestClocks.SYSTEM));
-        assertThatThrownBy(() -> through(new DiesAfterRefunding(sandbox)).credit(api.tenant, invoice, null, 1000L, null, "payment"))
+        assertThatThrownBy(() -> through(new DiesAfterRefunding(sandbox)).credit(api.tenant, invoice, null, 1000L, null, "payment", tollgate.core.RecoveryPoint.NONE))
                 .hasMessageContaining("the process died");
 
         // The credit note and its refund were committed before the gateway was asked: the refund waits, pending.
@@ -138,7 +138,7 @@ class NeverRefundedTwiceTest {
     @Test
     void aRefundTheGatewayCouldNotDecideIsPendingUntilItIsAskedAgain() {
         Refunds.Credited credited = through(new Answers(RefundResult.pending(null, "read timed out")))
-                .credit(api.tenant, invoice, null, 1000L, null, "payment");
+                .credit(api.tenant, invoice, null, 1000L, null, "payment", tollgate.core.RecoveryPoint.NONE);
         assertThat(credited.outcome()).isEqualTo(Refunds.Outcome.REFUND_PENDING);
         assertThat(credited.note().status()).isEqualTo("issued");
         assertThat(onlyRefund().get("status").asText()).isEqualTo("pending");
@@ -155,7 +155,7 @@ class NeverRefundedTwiceTest {
     @Test
     void aRefundTheGatewayRefusesVoidsItsCreditNoteAndGivesNothingBack() {
         Refunds.Credited credited = through(new Answers(RefundResult.failed("re_x", "expired_or_canceled_card", "Refund failed")))
-                .credit(api.tenant, invoice, null, 1000L, null, "payment");
+                .credit(api.tenant, invoice, null, 1000L, null, "payment", tollgate.core.RecoveryPoint.NONE);
         assertThat(credited.outcome()).isEqualTo(Refunds.Outcome.REFUND_FAILED);
 
         JsonNode note = api.get("/v1/credit_notes/" + credited.note().id()).json();

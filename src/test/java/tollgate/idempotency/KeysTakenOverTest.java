@@ -1,0 +1,244 @@
+package tollgate.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+import tollgate.core.Problem;
+import tollgate.testing.ApiClient;
+import tollgate.testing.ApiClient.Res;
+import tollgate.testing.FailingWrites;
+import tollgate.testing.Fixtures;
+import tollgate.testing.TestClocks;
+import tollgate.testing.TestDatabase;
+import tollgate.testing.TestServer;
+
+/**
+ * Decision 075: a route whose work takes several transactions (it asks a gateway between them) and is cut off after its
+ * work and before its answer is kept — here the database "goes away" as the answer is written — leaves its
+ * {@code Idempotency-Key} running. Once the claim is {@link Idempotency#TAKEN_OVER_AFTER} old, a retry takes the key
+ * over: from the object the cut-off request recorded as made (the paid invoice, the credit note, the card), with nothing
+ * charged, refunded or saved twice; until then it is told when to come back. Before, every retry got 409 for 24 hours.
+ */
+@ParameterizedClass
+@MethodSource("tollgate.testing.TestDatabase#available")
+class KeysTakenOverTest {
+    @Parameter
+    TestDatabase database;
+    TestServer server;
+    ApiClient api;
+    String account;
+
+    @BeforeEach
+    void tenant() {
+        server = TestServer.on(database);
+        api = server.newTenant();
+        account = api.newAccount("Agency", "usd", "UTC");
+    }
+
+    @Test
+    void aPayCutOffAfterItsChargeIsAnsweredAsPaidByTheRetryThatTakesItsKeyOver() {
+        String invoice = openInvoiceWithACard();
+        Map<String, String> key = Map.of("Idempotency-Key", "pay-cut-off");
+        Res cut = cutOff("/v1/invoices/" + invoice + "/pay", "{}", key);
+        assertThat(cut.status()).as(cut.toString()).isEqualTo(503);
+        assertThat(api.get("/v1/invoices/" + invoice).str("status")).as("the charge went through before the cut").isEqualTo("paid");
+        assertThat(sandboxCharges(invoice)).isEqualTo(1);
+        assertThat(recovery("pay-cut-off")).as("the round's start, recorded with it").isEqualTo(invoice);
+
+        age("pay-cut-off", Idempotency.TAKEN_OVER_AFTER.plusSeconds(1));
+        Res retry = api.post("/v1/invoices/" + invoice + "/pay", "{}", key);
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+        assertThat(retry.str("status")).isEqualTo("paid");
+        assertThat(retry.header("Idempotent-Replayed")).isNull();
+        assertThat(sandboxCharges(invoice)).as("charged once").isEqualTo(1);
+        Res replayed = api.post("/v1/invoices/" + invoice + "/pay", "{}", key);
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.text()).isEqualTo(retry.text());
+    }
+
+    @Test
+    void aRefundCutOffAfterItWasMadeIsAnsweredFromItsCreditNoteAndNotMadeAgain() {
+        String invoice = openInvoiceWithACard();
+        assertThat(api.post("/v1/invoices/" + invoice + "/pay", "{}").status()).isEqualTo(200);
+        String path = "/v1/invoices/" + invoice + "/credit_notes";
+        String body = "{\"amount\":1000,\"refund_to\":\"payment\"}";
+        Map<String, String> key = Map.of("Idempotency-Key", "refund-cut-off");
+        Res cut = cutOff(path, body, key);
+        assertThat(cut.status()).as(cut.toString()).isEqualTo(503);
+        assertThat(creditNotes(invoice)).isEqualTo(1);
+        assertThat(sandboxRefunds(invoice)).as("refunded before the cut").isEqualTo(1);
+        String note = recovery("refund-cut-off");
+        assertThat(note).startsWith("cn_");
+
+        age("refund-cut-off", Idempotency.TAKEN_OVER_AFTER.plusSeconds(1));
+        Res retry = api.post(path, body, key);
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+        assertThat(retry.str("id")).as("the cut-off request's note").isEqualTo(note);
+        assertThat(retry.json().at("/refund/status").asText()).isEqualTo("succeeded");
+        assertThat(creditNotes(invoice)).as("no second credit note").isEqualTo(1);
+        assertThat(sandboxRefunds(invoice)).as("refunded once").isEqualTo(1);
+        assertThat(api.post(path, body, key).text()).isEqualTo(retry.text());
+    }
+
+    @Test
+    void aRefundWhoseAnswerCouldNotBeWrittenIsResumedAtOnceByTheRetryNotMadeAgain() throws Exception {
+        String invoice = openInvoiceWithACard();
+        assertThat(api.post("/v1/invoices/" + invoice + "/pay", "{}").status()).isEqualTo(200);
+        String path = "/v1/invoices/" + invoice + "/credit_notes";
+        String body = "{\"amount\":700,\"refund_to\":\"payment\"}";
+        Map<String, String> key = Map.of("Idempotency-Key", "refund-answer-lost");
+        String tenant = api.tenant.id();
+        Res failed;
+        // The credit note and its pending refund commit and the gateway refunds; writing its answer fails (the database
+        // goes away): the request fails, and its key, which records the note, is left for the retry to resume from.
+        try (FailingWrites gone = FailingWrites.on(server.app.db, database, "refunds", true,
+                "new.tenant_id = '" + tenant + "' and new.status = 'succeeded'", row -> tenant.equals(row[1]) && "succeeded".equals(row[10]),
+                "57P01")) {
+            failed = api.post(path, body, key);
+        }
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
+        assertThat(creditNotes(invoice)).isEqualTo(1);
+        assertThat(sandboxRefunds(invoice)).isEqualTo(1);
+
+        Res retry = api.post(path, body, key);
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+        assertThat(retry.str("id")).isEqualTo(recovery("refund-answer-lost"));
+        assertThat(retry.json().at("/refund/status").asText()).as("asked again with its key").isEqualTo("succeeded");
+        assertThat(creditNotes(invoice)).as("no second credit note").isEqualTo(1);
+        assertThat(sandboxRefunds(invoice)).as("refunded once").isEqualTo(1);
+    }
+
+    @Test
+    void aCardSavedByARequestCutOffIsTheRetrysAnswerAndNotSavedTwice() {
+        String path = "/v1/accounts/" + account + "/payment_methods";
+        Map<String, String> key = Map.of("Idempotency-Key", "card-cut-off");
+        Res cut = cutOff(path, "{\"token\":\"tok_visa\"}", key);
+        assertThat(cut.status()).as(cut.toString()).isEqualTo(503);
+        assertThat(cards()).isEqualTo(1);
+
+        age("card-cut-off", Idempotency.TAKEN_OVER_AFTER.plusSeconds(1));
+        Res retry = api.post(path, "{\"token\":\"tok_visa\"}", key);
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+        assertThat(retry.str("id")).isEqualTo(recovery("card-cut-off"));
+        assertThat(cards()).as("saved once").isEqualTo(1);
+    }
+
+    @Test
+    void aClaimWhoseWorkMadeNothingIsRunAgainByTheRetry() {
+        String invoice = openInvoiceWithACard();
+        String path = "/v1/invoices/" + invoice + "/credit_notes";
+        String body = "{\"amount\":500}";
+        // A request that claimed its key and was cut off before its credit note committed: the claim alone is left.
+        String hash = Idempotency.requestHash("POST", path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        new IdempotencyStore(new tollgate.core.Vault(server.config.encryptionKeyBytes())).tryClaim(server.app.db.dsl(), api.tenant.id(), "credit-never-made", hash,
+                TestClocks.now(), TestClocks.now().minus(Idempotency.TAKEN_OVER_AFTER).minusSeconds(1));
+
+        Res retry = api.post(path, body, Map.of("Idempotency-Key", "credit-never-made"));
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+        assertThat(retry.json().get("amount").asLong()).isEqualTo(500);
+        assertThat(creditNotes(invoice)).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryBeforeTheClaimIsOldEnoughWaitsThenIsToldWhenToComeBack() {
+        String invoice = openInvoiceWithACard();
+        Map<String, String> key = Map.of("Idempotency-Key", "pay-too-soon");
+        assertThat(cutOff("/v1/invoices/" + invoice + "/pay", "{}", key).status()).isEqualTo(503);
+        // Four minutes old: the retry waits 30 s for the request to finish, then is told to come back in about a minute.
+        age("pay-too-soon", Duration.ofMinutes(4));
+        Res early = api.post("/v1/invoices/" + invoice + "/pay", "{}", key);
+        assertThat(early.status()).as(early.toString()).isEqualTo(409);
+        assertThat(early.code()).isEqualTo("idempotency_key_in_progress");
+        assertThat(Long.parseLong(early.header("Retry-After"))).isBetween(20L, 31L);
+        assertThat(sandboxCharges(invoice)).isEqualTo(1);
+    }
+
+    @Test
+    void theCutOffRequestCannotWriteAfterItsKeyWasTakenOver() {
+        var dsl = server.app.db.dsl();
+        IdempotencyStore store = new IdempotencyStore(new tollgate.core.Vault(server.config.encryptionKeyBytes()));
+        // As the server claims: the system's time to the millisecond.
+        Instant second = TestClocks.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant first = second.minus(Duration.ofMinutes(6));
+        String tenant = api.tenant.id();
+        assertThat(store.tryClaim(dsl, tenant, "slow", "h", second, first)).isTrue();
+        assertThat(store.takeOver(dsl, tenant, "slow", first, second)).isTrue();
+        assertThat(store.takeOver(dsl, tenant, "slow", first, second.plusMillis(1))).as("a second retry comes too late").isFalse();
+        // The first request wakes: its recovery point refuses (its transaction rolls back), its answer is not kept.
+        Idempotency.Claim stale = new Idempotency.Claim(tenant, "slow", first, null, store);
+        assertThatThrownBy(() -> stale.recoveryPoint().reached(dsl, "cn_x")).isInstanceOfSatisfying(Problem.class,
+                p -> assertThat(p.code()).isEqualTo("idempotency_key_taken_over"));
+        store.complete(dsl, tenant, "slow", first, new Idempotency.Answer(200, "application/json", "{\"first\":true}"));
+        store.release(dsl, tenant, "slow", first, first.minus(Duration.ofMinutes(5)));
+        assertThat(store.find(dsl, tenant, "slow")).get().satisfies(e -> {
+            assertThat(e.state()).isEqualTo("running");
+            assertThat(e.recovery()).isNull();
+        });
+        new Idempotency.Claim(tenant, "slow", second, null, store).recoveryPoint().reached(dsl, "cn_y");
+        store.complete(dsl, tenant, "slow", second, new Idempotency.Answer(200, "application/json", "{\"second\":true}"));
+        assertThat(store.find(dsl, tenant, "slow")).get().satisfies(e -> {
+            assertThat(e.state()).isEqualTo("done");
+            assertThat(e.body()).isEqualTo("{\"second\":true}");
+            assertThat(e.recovery()).isEqualTo("cn_y");
+        });
+    }
+
+    /** An open invoice of 25.00 on the account, sent for payment (no charge yet), and a working card. */
+    private String openInvoiceWithACard() {
+        String plan = Fixtures.flatPlan(api, "usd");
+        Res sub = api.post("/v1/accounts/" + account + "/subscriptions",
+                "{\"plan\":\"" + plan + "\",\"collection_method\":\"send_invoice\",\"days_until_due\":30}");
+        assertThat(sub.status()).as(sub.toString()).isEqualTo(200);
+        Fixtures.attachCard(api, account, "tok_visa");
+        String invoice = api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0/id").asText();
+        assertThat(api.get("/v1/invoices/" + invoice).str("status")).isEqualTo("open");
+        return invoice;
+    }
+
+    /** The request sent while writing its kept answer fails as a database shutting down does. */
+    private Res cutOff(String path, String body, Map<String, String> key) {
+        try (FailingWrites gone = FailingWrites.keptAnswers(server.app.db, database, api.tenant.id())) {
+            return api.post(path, body, key);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes the key's claim {@code old}, as if that long had passed since its request was cut off. */
+    private void age(String key, Duration old) {
+        int aged = server.app.db.dsl().execute("update idempotency_keys set claimed_at = ? where tenant_id = ? and idem_key = ? "
+                + "and state = 'running'", TestClocks.now().minus(old), api.tenant.id(), key);
+        assertThat(aged).as("the key is left running").isEqualTo(1);
+    }
+
+    private String recovery(String key) {
+        return server.app.db.dsl().fetchOne("select recovery from idempotency_keys where tenant_id = ? and idem_key = ?",
+                api.tenant.id(), key).get(0, String.class);
+    }
+
+    private long sandboxCharges(String invoice) {
+        return server.app.db.dsl().fetchOne("select count(*) from sandbox_charges c join payment_attempts a "
+                + "on a.idempotency_key = c.idempotency_key where a.invoice_id = ?", invoice).get(0, Long.class);
+    }
+
+    private long sandboxRefunds(String invoice) {
+        return server.app.db.dsl().fetchOne("select count(*) from sandbox_refunds s join refunds r on r.idempotency_key = s.idempotency_key "
+                + "where r.invoice_id = ?", invoice).get(0, Long.class);
+    }
+
+    private int creditNotes(String invoice) {
+        return api.get("/v1/invoices/" + invoice + "/credit_notes").json().get("data").size();
+    }
+
+    private int cards() {
+        return api.get("/v1/accounts/" + account + "/payment_methods").json().get("data").size();
+    }
+}
