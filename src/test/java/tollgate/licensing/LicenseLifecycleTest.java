@@ -44,6 +44,19 @@ class LicenseLifecycleTest {
     }
 
     @Test
+    void licensesIssuedInOneRequestAreListedNewestFirstInTheOrderTheyWereMade() {
+        // Made in the same millisecond: their ids sort in the order they were made (decision 076), where
+        // the random part used to shuffle them.
+        Res r = issue(api, account, plan, 25);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        java.util.List<String> issued = new java.util.ArrayList<>();
+        r.json().get("data").forEach(l -> issued.add(l.get("id").asText()));
+        java.util.List<String> listed = new java.util.ArrayList<>();
+        api.get("/v1/accounts/" + account + "/licenses?limit=25").json().get("data").forEach(l -> listed.add(l.get("id").asText()));
+        assertThat(listed).containsExactlyElementsOf(issued.reversed());
+    }
+
+    @Test
     void issuingMakesUnassignedLicensesWithHumanKeysAndOneEventEach() {
         Res r = issue(api, account, plan, 3);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
