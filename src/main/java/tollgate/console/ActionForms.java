@@ -44,6 +44,15 @@ public final class ActionForms {
         Done perform(Form form);
     }
 
+    /**
+     * Work that makes something in transactions of its own around a gateway's call (a refund, a charge): it records
+     * what it made at {@code point}, so that a failure after it keeps the form's token from running it again
+     * (decision 075).
+     */
+    interface RecordedWork {
+        Done perform(Form form, tollgate.core.RecoveryPoint point);
+    }
+
     private final Idempotency idempotency;
 
     public ActionForms(Idempotency idempotency) {
@@ -64,6 +73,11 @@ public final class ActionForms {
 
     /** Runs {@code work} once per form token, audits it, and answers 303 to its page (or the form again, 422). */
     void submit(Console console, Context ctx, ConsoleRequest req, String title, String current, Spec spec, Work work) {
+        submit(console, ctx, req, title, current, spec, (RecordedWork) (form, point) -> work.perform(form));
+    }
+
+    /** {@link #submit} for work that records what it made. */
+    void submit(Console console, Context ctx, ConsoleRequest req, String title, String current, Spec spec, RecordedWork work) {
         String[] names = spec.fields().stream().map(AccountViews.Field::name).toArray(String[]::new);
         Form form = Form.posted(ctx, names);
         String once = ctx.formParam("_once");
@@ -73,9 +87,9 @@ public final class ActionForms {
         for (String n : names) body.append(n).append('=').append(form.value(n)).append('\n');
         Idempotency.Answer answer;
         try {
-            answer = idempotency.runWithin(new Idempotency.Scope(req.tenant(), "console"), once, "POST", ctx.path(),
-                    body.toString().getBytes(StandardCharsets.UTF_8), () -> {
-                        Done done = work.perform(form);
+            answer = idempotency.runFormWithin(new Idempotency.Scope(req.tenant(), "console"), once, "POST", ctx.path(),
+                    body.toString().getBytes(StandardCharsets.UTF_8), claim -> {
+                        Done done = work.perform(form, claim.recoveryPoint());
                         console.audit(req, done.action(), done.objectType(), done.objectId(), done.before(), done.after());
                         return new Idempotency.Answer(303, "text/plain", done.location() + "\n" + done.flash());
                     });

@@ -52,8 +52,8 @@ final class CatalogForms {
                            String once, Supplier<ActionForms.Done> work) {
         StringBuilder body = new StringBuilder();
         for (String f : fields) body.append(f).append('=').append(form.value(f)).append('\n');
-        Idempotency.Answer answer = idempotency.runWithin(new Idempotency.Scope(req.tenant(), "console"), once, "POST", ctx.path(),
-                body.toString().getBytes(StandardCharsets.UTF_8), () -> {
+        Idempotency.Answer answer = idempotency.runFormWithin(new Idempotency.Scope(req.tenant(), "console"), once, "POST", ctx.path(),
+                body.toString().getBytes(StandardCharsets.UTF_8), claim -> {
                     ActionForms.Done done = work.get();
                     console.audit(req, done.action(), done.objectType(), done.objectId(), done.before(), done.after());
                     return new Idempotency.Answer(303, "text/plain", done.location() + "\n" + done.flash());

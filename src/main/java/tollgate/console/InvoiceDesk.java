@@ -182,10 +182,10 @@ public final class InvoiceDesk implements ConsolePages {
             forms.show(console, ctx, req, title, "accounts", spec, Form.empty().with("refund_to", "payment"), 200);
             return;
         }
-        forms.submit(console, ctx, req, title, "accounts", spec, form -> perform(req, i, action, form));
+        forms.submit(console, ctx, req, title, "accounts", spec, (form, point) -> perform(req, i, action, form, point));
     }
 
-    private ActionForms.Done perform(ConsoleRequest req, Invoice i, Action action, Form form) {
+    private ActionForms.Done perform(ConsoleRequest req, Invoice i, Action action, Form form, tollgate.core.RecoveryPoint point) {
         String cur = i.currency();
         Map<String, Object> before = new LinkedHashMap<>();
         before.put("status", i.status().wire());
@@ -200,7 +200,7 @@ public final class InvoiceDesk implements ConsolePages {
                         "reference", form.value("reference"))));
             }
             case RETRY -> {
-                Payments.Round round = s.payments().pay(req.tenant(), i.id(), null, tollgate.core.RecoveryPoint.NONE);
+                Payments.Round round = s.payments().pay(req.tenant(), i.id(), null, point);
                 String flash = switch (round.outcome()) {
                     case PAID -> "The charge succeeded: the invoice is paid.";
                     case PARTLY_PAID -> "Part of the invoice was paid.";
@@ -222,7 +222,7 @@ public final class InvoiceDesk implements ConsolePages {
                 }
                 Refunds.Credited c;
                 try {
-                    c = s.refunds().credit(req.tenant(), i.id(), null, amount, form.optional("reason"), refundTo, tollgate.core.RecoveryPoint.NONE);
+                    c = s.refunds().credit(req.tenant(), i.id(), null, amount, form.optional("reason"), refundTo, point);
                 } catch (Problem p) {
                     throw inUnits(p, cur);
                 }

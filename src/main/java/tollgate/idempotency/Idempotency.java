@@ -69,13 +69,15 @@ public final class Idempotency {
     }
 
     /**
-     * {@link #runWithin} for a form of the console: a key left running by a request cut off is never taken over (a person
-     * sending the form again after a crash gets 409 and a fresh form shows what was made).
+     * {@link #runWithin} for a form of the console, whose key is the form's one-time token: a key left running by a
+     * request cut off is never taken over (a person sending the same form again after a crash gets 409, and a fresh form
+     * shows what was made); the work may still record what it made ({@link Claim#recoveryPoint}), so that a failure
+     * after it keeps the token from running it again.
      */
-    public Answer runWithin(Scope scope, String key, String method, String path, byte[] body, Supplier<Answer> work) {
+    public Answer runFormWithin(Scope scope, String key, String method, String path, byte[] body, Function<Claim, Answer> work) {
         String scoped = scoped(scope, key);
         String hash = requestHash(method, path, body);
-        return firstOrKept(scope.tenant(), scoped, hash, () -> claimAndRun(scope.tenant(), scoped, hash, claim -> work.get()));
+        return firstOrKept(scope.tenant(), scoped, hash, () -> claimAndRun(scope.tenant(), scoped, hash, work));
     }
 
     private static String scoped(Scope scope, String key) {
@@ -128,10 +130,12 @@ public final class Idempotency {
         String hash = requestHash(method, path, body);
         return firstOrKept(tenant, key, hash, () -> claimAndRun(tenant, key, hash, work), running -> {
             Instant at = clock.systemNow();
-            if (!db.tx(tx -> store.takeOver(tx, tenant.id(), key, running.claimedAt(), at))) return null;
+            Optional<IdempotencyStore.TakenOver> taken = db.tx(tx -> store.takeOver(tx, tenant.id(), key, running.claimedAt(), at));
+            if (taken.isEmpty()) return null;
+            String recovery = taken.get().recovery();
             log.warn("Idempotency-Key of tenant {} was left running since {} (its request cut off); taken over{}", tenant.id(),
-                    running.claimedAt(), running.recovery() == null ? "" : ", resuming from " + running.recovery());
-            return runFirst(new Claim(tenant.id(), key, at, running.recovery(), store), work);
+                    running.claimedAt(), recovery == null ? "" : ", resuming from " + recovery);
+            return runFirst(new Claim(tenant.id(), key, at, recovery, store), work);
         });
     }
 
@@ -296,7 +300,8 @@ public final class Idempotency {
             if (entry.isPresent() && (answer = keptFor(entry.get(), hash)) != null) return answer;
             Duration left = entry.isPresent() ? untilTakenOver(entry.get()) : null;
             if (takeOver != null && left != null && left.isZero() && (answer = takeOver.apply(entry.get())) != null) return answer;
-            if (System.nanoTime() > deadline) {
+            // A claim old enough to be taken over has no request left to wait for.
+            if (System.nanoTime() > deadline || (takeOver == null && left != null && left.isZero())) {
                 long retryAfter = takeOver == null || left == null ? 1 : Math.max(1, left.toSeconds());
                 throw Problem.conflict("idempotency_key_in_progress", "A request with this Idempotency-Key is still running; retry later")
                         .retryingAfter(retryAfter);
@@ -339,7 +344,7 @@ public final class Idempotency {
     /** Lets the key go after its work failed: for a new run, or, when the work recorded an object, for a retry to resume from it. */
     private void release(Claim claim) {
         db.tx(tx -> {
-            store.release(tx, claim.tenantId(), claim.key(), claim.claimedAt(), claim.claimedAt().minus(TAKEN_OVER_AFTER));
+            store.release(tx, claim.tenantId(), claim.key(), claim.claimedAt());
             return null;
         });
     }

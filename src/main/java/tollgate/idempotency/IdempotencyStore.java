@@ -28,14 +28,20 @@ public final class IdempotencyStore {
                 + "values (?, ?, ?, 'running', ?, ?) on conflict do nothing", tenantId, key, requestHash, now, claimedAt) == 1;
     }
 
+    /** A key taken over: what the cut-off request recorded as made (null: nothing). */
+    public record TakenOver(String recovery) {}
+
     /**
      * Takes over a key still running under the claim made at {@code claimedAt} (its request cut off by a crash, decision
-     * 075), as claimed at {@code now}; false when it is no longer that claim (answered, released, or taken over by
-     * another retry first).
+     * 075), as claimed at {@code now}; empty when it is no longer that claim (answered, released, or taken over by
+     * another retry first). What the cut-off request recorded is read after the take-over, in its transaction: a record
+     * committed while the take-over waited for the row is seen, and none can come after it.
      */
-    public boolean takeOver(DSLContext db, String tenantId, String key, Instant claimedAt, Instant now) {
-        return db.execute("update idempotency_keys set claimed_at = ? where tenant_id = ? and idem_key = ? and state = 'running' "
-                + "and claimed_at = ?", now, tenantId, key, claimedAt) == 1;
+    public Optional<TakenOver> takeOver(DSLContext db, String tenantId, String key, Instant claimedAt, Instant now) {
+        if (db.execute("update idempotency_keys set claimed_at = ? where tenant_id = ? and idem_key = ? and state = 'running' "
+                + "and claimed_at = ?", now, tenantId, key, claimedAt) != 1) return Optional.empty();
+        return Optional.of(new TakenOver(db.fetchOne("select recovery from idempotency_keys where tenant_id = ? and idem_key = ?",
+                tenantId, key).get(0, String.class)));
     }
 
     /**
@@ -98,16 +104,22 @@ public final class IdempotencyStore {
     /**
      * Lets the key go for the claim made at {@code claimedAt} (nothing when a retry has taken it over since): deleted when
      * its work recorded no object, so the request runs as new when sent again; otherwise left running as claimed at
-     * {@code takeOverFrom}, for the next retry to take over at once and resume from the object (running the work as new
+     * {@link #RELEASED}, for the next retry to take over at once and resume from the object (running the work as new
      * could make it twice: a second credit note, a second refund).
      */
-    public void release(DSLContext db, String tenantId, String key, Instant claimedAt, Instant takeOverFrom) {
+    public void release(DSLContext db, String tenantId, String key, Instant claimedAt) {
         int gone = db.execute("delete from idempotency_keys where tenant_id = ? and idem_key = ? and state = 'running' "
                 + "and claimed_at = ? and recovery is null", tenantId, key, claimedAt);
         if (gone == 0)
             db.execute("update idempotency_keys set claimed_at = ? where tenant_id = ? and idem_key = ? and state = 'running' "
-                    + "and claimed_at = ? and recovery is not null", takeOverFrom, tenantId, key, claimedAt);
+                    + "and claimed_at = ? and recovery is not null", RELEASED, tenantId, key, claimedAt);
     }
+
+    /**
+     * The claim time of a key released with an object made: long past (taken over at once), and never a request's own
+     * claim time, so no request still running can mistake the key for its own.
+     */
+    static final Instant RELEASED = Instant.EPOCH;
 
     /**
      * Drops the keys claimed before {@code cutoff}: answered ones, and those a request cut off by a crash or the database's

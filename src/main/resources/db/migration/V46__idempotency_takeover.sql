@@ -4,5 +4,5 @@
 -- retry that takes over answers from the object instead of making it again.
 alter table idempotency_keys add column claimed_at timestamp with time zone;
 alter table idempotency_keys add column recovery varchar(64);
--- Keys left running before this version have no claim time: they count from now.
-update idempotency_keys set claimed_at = current_timestamp where state = 'running';
+-- Keys left running before this version keep no claim time: they are never taken over (their request recorded nothing
+-- it made, so a retry could not tell whether running again would make it twice) and go with the daily purge, as before.

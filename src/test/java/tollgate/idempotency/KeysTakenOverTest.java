@@ -132,6 +132,23 @@ class KeysTakenOverTest {
     }
 
     @Test
+    void aWebhookEndpointMadeByARequestCutOffIsTheRetrysAnswerWithItsSecret() {
+        String body = "{\"url\":\"http://127.0.0.1:9/h\",\"enabled_events\":[\"*\"]}";
+        Map<String, String> key = Map.of("Idempotency-Key", "endpoint-cut-off");
+        Res cut = cutOff("/v1/webhook_endpoints", body, key);
+        assertThat(cut.status()).as(cut.toString()).isEqualTo(503);
+        assertThat(endpoints()).isEqualTo(1);
+
+        age("endpoint-cut-off", Idempotency.TAKEN_OVER_AFTER.plusSeconds(1));
+        Res retry = api.post("/v1/webhook_endpoints", body, key);
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+        assertThat(retry.str("id")).isEqualTo(recovery("endpoint-cut-off"));
+        assertThat(retry.str("secret")).as("the secret the cut-off caller never received").startsWith("whsec_");
+        assertThat(endpoints()).as("made once").isEqualTo(1);
+        assertThat(api.post("/v1/webhook_endpoints", body, key).text()).isEqualTo(retry.text());
+    }
+
+    @Test
     void aClaimWhoseWorkMadeNothingIsRunAgainByTheRetry() {
         String invoice = openInvoiceWithACard();
         String path = "/v1/invoices/" + invoice + "/credit_notes";
@@ -170,14 +187,14 @@ class KeysTakenOverTest {
         Instant first = second.minus(Duration.ofMinutes(6));
         String tenant = api.tenant.id();
         assertThat(store.tryClaim(dsl, tenant, "slow", "h", second, first)).isTrue();
-        assertThat(store.takeOver(dsl, tenant, "slow", first, second)).isTrue();
-        assertThat(store.takeOver(dsl, tenant, "slow", first, second.plusMillis(1))).as("a second retry comes too late").isFalse();
+        assertThat(store.takeOver(dsl, tenant, "slow", first, second)).contains(new IdempotencyStore.TakenOver(null));
+        assertThat(store.takeOver(dsl, tenant, "slow", first, second.plusMillis(1))).as("a second retry comes too late").isEmpty();
         // The first request wakes: its recovery point refuses (its transaction rolls back), its answer is not kept.
         Idempotency.Claim stale = new Idempotency.Claim(tenant, "slow", first, null, store);
         assertThatThrownBy(() -> stale.recoveryPoint().reached(dsl, "cn_x")).isInstanceOfSatisfying(Problem.class,
                 p -> assertThat(p.code()).isEqualTo("idempotency_key_taken_over"));
         store.complete(dsl, tenant, "slow", first, new Idempotency.Answer(200, "application/json", "{\"first\":true}"));
-        store.release(dsl, tenant, "slow", first, first.minus(Duration.ofMinutes(5)));
+        store.release(dsl, tenant, "slow", first);
         assertThat(store.find(dsl, tenant, "slow")).get().satisfies(e -> {
             assertThat(e.state()).isEqualTo("running");
             assertThat(e.recovery()).isNull();
@@ -189,6 +206,72 @@ class KeysTakenOverTest {
             assertThat(e.body()).isEqualTo("{\"second\":true}");
             assertThat(e.recovery()).isEqualTo("cn_y");
         });
+    }
+
+    @Test
+    void aTakeOverWaitingForTheCutOffRequestsRecordSeesIt() throws Exception {
+        // The first request is not dead but slow: it records its credit note while a retry takes its key over. The
+        // retry waits for the row, and must then resume from that note, not make another.
+        IdempotencyStore store = new IdempotencyStore(new tollgate.core.Vault(server.config.encryptionKeyBytes()));
+        String tenant = api.tenant.id();
+        Instant first = TestClocks.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minus(Duration.ofMinutes(6));
+        assertThat(store.tryClaim(server.app.db.dsl(), tenant, "racing", "h", first, first)).isTrue();
+        java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        Thread slow = new Thread(() -> server.app.db.tx(tx -> {
+            new Idempotency.Claim(tenant, "racing", first, null, store).recoveryPoint().reached(tx, "cn_racing");
+            recorded.countDown();
+            try {
+                commit.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        }));
+        slow.start();
+        recorded.await();
+        var taking = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.app.db.tx(
+                tx -> store.takeOver(tx, tenant, "racing", first, TestClocks.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))));
+        Thread.sleep(300); // the take-over is waiting for the row
+        commit.countDown();
+        slow.join();
+        assertThat(taking.get(20, java.util.concurrent.TimeUnit.SECONDS)).contains(new IdempotencyStore.TakenOver("cn_racing"));
+    }
+
+    @Test
+    void workThatMadeSomethingBeforeFailingIsResumedByTheApiAndNeverRunAgainByAConsoleForm() {
+        IdempotencyStore store = new IdempotencyStore(new tollgate.core.Vault(server.config.encryptionKeyBytes()));
+        Idempotency idempotency = new Idempotency(server.app.db, store, server.app.clock);
+        Idempotency.Scope scope = new Idempotency.Scope(api.tenant, "console");
+        byte[] form = "amount=500\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.List<String> runs = new java.util.ArrayList<>();
+        // The work records its credit note, then fails (the refund's answer could not be written, say).
+        java.util.function.Function<Idempotency.Claim, Idempotency.Answer> failing = claim -> {
+            runs.add(claim.resumedFrom() == null ? "new" : "resumed from " + claim.resumedFrom());
+            server.app.db.tx(tx -> {
+                claim.recoveryPoint().reached(tx, "cn_made");
+                return null;
+            });
+            throw Problem.databaseUnavailable();
+        };
+        java.util.function.Function<Idempotency.Claim, Idempotency.Answer> answering = claim -> {
+            runs.add(claim.resumedFrom() == null ? "new" : "resumed from " + claim.resumedFrom());
+            return new Idempotency.Answer(200, "application/json", "{\"id\":\"" + claim.resumedFrom() + "\"}");
+        };
+
+        assertThatThrownBy(() -> idempotency.runFormWithin(scope, "form-token", "POST", "/console/credit", form, failing))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(503));
+        // The same form sent again: refused at once (no request left to wait for), not run a second time.
+        assertThatThrownBy(() -> idempotency.runFormWithin(scope, "form-token", "POST", "/console/credit", form, answering))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("idempotency_key_in_progress"));
+        assertThat(runs).containsExactly("new");
+
+        // Through the API's way the retry resumes from the note at once.
+        assertThatThrownBy(() -> idempotency.run(api.tenant, "api-key", "POST", "/v1/invoices/x/credit_notes", form, failing))
+                .isInstanceOf(Problem.class);
+        Idempotency.Answer resumed = idempotency.run(api.tenant, "api-key", "POST", "/v1/invoices/x/credit_notes", form, answering);
+        assertThat(resumed.body()).isEqualTo("{\"id\":\"cn_made\"}");
+        assertThat(runs).containsExactly("new", "new", "resumed from cn_made");
     }
 
     /** An open invoice of 25.00 on the account, sent for payment (no charge yet), and a working card. */
@@ -236,6 +319,10 @@ class KeysTakenOverTest {
 
     private int creditNotes(String invoice) {
         return api.get("/v1/invoices/" + invoice + "/credit_notes").json().get("data").size();
+    }
+
+    private int endpoints() {
+        return api.get("/v1/webhook_endpoints").json().get("data").size();
     }
 
     private int cards() {
