@@ -155,7 +155,7 @@ class KeysTakenOverTest {
         String body = "{\"amount\":500}";
         // A request that claimed its key and was cut off before its credit note committed: the claim alone is left.
         String hash = Idempotency.requestHash("POST", path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        new IdempotencyStore(new tollgate.core.Vault(server.config.encryptionKeyBytes())).tryClaim(server.app.db.dsl(), api.tenant.id(), "credit-never-made", hash,
+        store().tryClaim(server.app.db.dsl(), api.tenant.id(), "credit-never-made", hash,
                 TestClocks.now(), TestClocks.now().minus(Idempotency.TAKEN_OVER_AFTER).minusSeconds(1));
 
         Res retry = api.post(path, body, Map.of("Idempotency-Key", "credit-never-made"));
@@ -181,9 +181,8 @@ class KeysTakenOverTest {
     @Test
     void theCutOffRequestCannotWriteAfterItsKeyWasTakenOver() {
         var dsl = server.app.db.dsl();
-        IdempotencyStore store = new IdempotencyStore(new tollgate.core.Vault(server.config.encryptionKeyBytes()));
-        // As the server claims: the system's time to the millisecond.
-        Instant second = TestClocks.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        IdempotencyStore store = store();
+        Instant second = claimTime();
         Instant first = second.minus(Duration.ofMinutes(6));
         String tenant = api.tenant.id();
         assertThat(store.tryClaim(dsl, tenant, "slow", "h", second, first)).isTrue();
@@ -212,9 +211,9 @@ class KeysTakenOverTest {
     void aTakeOverWaitingForTheCutOffRequestsRecordSeesIt() throws Exception {
         // The first request is not dead but slow: it records its credit note while a retry takes its key over. The
         // retry waits for the row, and must then resume from that note, not make another.
-        IdempotencyStore store = new IdempotencyStore(new tollgate.core.Vault(server.config.encryptionKeyBytes()));
+        IdempotencyStore store = store();
         String tenant = api.tenant.id();
-        Instant first = TestClocks.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minus(Duration.ofMinutes(6));
+        Instant first = claimTime().minus(Duration.ofMinutes(6));
         assertThat(store.tryClaim(server.app.db.dsl(), tenant, "racing", "h", first, first)).isTrue();
         java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
@@ -231,7 +230,7 @@ class KeysTakenOverTest {
         slow.start();
         recorded.await();
         var taking = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.app.db.tx(
-                tx -> store.takeOver(tx, tenant, "racing", first, TestClocks.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))));
+                tx -> store.takeOver(tx, tenant, "racing", first, claimTime())));
         Thread.sleep(300); // the take-over is waiting for the row
         commit.countDown();
         slow.join();
@@ -240,7 +239,7 @@ class KeysTakenOverTest {
 
     @Test
     void workThatMadeSomethingBeforeFailingIsResumedByTheApiAndNeverRunAgainByAConsoleForm() {
-        IdempotencyStore store = new IdempotencyStore(new tollgate.core.Vault(server.config.encryptionKeyBytes()));
+        IdempotencyStore store = store();
         Idempotency idempotency = new Idempotency(server.app.db, store, server.app.clock);
         Idempotency.Scope scope = new Idempotency.Scope(api.tenant, "console");
         byte[] form = "amount=500\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -272,6 +271,16 @@ class KeysTakenOverTest {
         Idempotency.Answer resumed = idempotency.run(api.tenant, "api-key", "POST", "/v1/invoices/x/credit_notes", form, answering);
         assertThat(resumed.body()).isEqualTo("{\"id\":\"cn_made\"}");
         assertThat(runs).containsExactly("new", "new", "resumed from cn_made");
+    }
+
+    /** The key store as the server has it (its answers sealed with the server's key). */
+    private IdempotencyStore store() {
+        return new IdempotencyStore(new tollgate.core.Vault(server.config.encryptionKeyBytes()));
+    }
+
+    /** Now, as the server dates a claim: the system's time to the millisecond. */
+    private static Instant claimTime() {
+        return TestClocks.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /** An open invoice of 25.00 on the account, sent for payment (no charge yet), and a working card. */
