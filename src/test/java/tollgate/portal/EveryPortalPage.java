@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.testing.ApiClient;
 import tollgate.testing.Browser;
 import tollgate.testing.Fixtures;
@@ -24,11 +23,11 @@ import tollgate.testing.Fixtures;
  * a customer with a card, licenses (one a bundle), a subscription, a paid invoice and a second user, whose every page
  * is found by following the links of the pages themselves, plus the pages no link reaches (the anonymous forms, a
  * reset link, an invitation, the 403, 404 and 410 pages, the new keys after issuing, a seats change to confirm).
- * Each is fetched for its headers and markup, and opened in Chromium, which must report no CSP violation.
+ * Each is fetched for its headers and markup, and opened in Chromium, which must report no CSP violation. Run on H2
+ * ({@link EveryPortalPageBrowserTest}) and on PostgreSQL ({@link EveryPortalPageOnPostgresBrowserTest}): every page's
+ * reads on both databases.
  */
-class EveryPortalPageBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class EveryPortalPage {
     static final Instant START = Instant.parse("2029-12-10T09:00:00Z");
     /** Script or style that only an 'unsafe-inline' (or 'unsafe-eval') policy would run. */
     private static final Map<String, Pattern> INLINE = Map.of(
@@ -38,6 +37,9 @@ class EveryPortalPageBrowserTest {
             "a javascript: URL", Pattern.compile("(href|src|action)\\s*=\\s*\"\\s*javascript:", Pattern.CASE_INSENSITIVE),
             "a style attribute", Pattern.compile("<[^>]+\\sstyle\\s*=", Pattern.CASE_INSENSITIVE),
             "a style element", Pattern.compile("<style[\\s>]", Pattern.CASE_INSENSITIVE));
+
+    /** The browser, and the server it drives, of the concrete test class. */
+    abstract Browser browser();
 
     private final List<String> violations = new ArrayList<>();
     private final Set<String> checked = new LinkedHashSet<>();
@@ -86,10 +88,10 @@ class EveryPortalPageBrowserTest {
 
     @Test
     void everyPortalPageCarriesTheSecurityHeadersAndRunsNoInlineScript() {
-        PaymentCustomers.Seller seller = PaymentCustomers.seller(browser, START);
+        PaymentCustomers.Seller seller = PaymentCustomers.seller(browser(), START);
         ApiClient api = seller.api();
         Browser.Portal portal = seller.portal();
-        Page page = browser.page();
+        Page page = browser().page();
         page.onConsoleMessage(m -> {
             if (m.text().contains("Content Security Policy")) violations.add(page.url() + ": " + m.text());
         });
@@ -100,8 +102,8 @@ class EveryPortalPageBrowserTest {
         check(page, portal.url("session/not-a-link"), 410);
         check(page, portal.url("reset/not-a-link"), 410);
 
-        String account = browser.signedUpCustomer(page, portal, "Every Page Ltd", "owner@every.example").account();
-        page.navigate(portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser.server.app, portal.tenant(),
+        String account = browser().signedUpCustomer(page, portal, "Every Page Ltd", "owner@every.example").account();
+        page.navigate(portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser().server.app, portal.tenant(),
                 "email_verification", "owner@every.example")));
         String licensePlan = Fixtures.licensePlan(api, "usd", 900);
         Fixtures.attachCard(api, account, "tok_visa");
@@ -111,7 +113,7 @@ class EveryPortalPageBrowserTest {
         String seats = BillingBrowserTest.seatsPlan(api);
         assertThat(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + seats + "\",\"seats\":4}").status()).isEqualTo(200);
         assertThat(api.post("/v1/test_clock/advance", "{\"to\":\"2030-01-01T00:00:00Z\"}").status()).isEqualTo(200);
-        PaymentCustomers.addMember(browser, portal, account, "mel@every.example");
+        PaymentCustomers.addMember(browser(), portal, account, "mel@every.example");
 
         // The new keys after issuing, and an assigned license (its Unassign and Revoke confirmations).
         page.navigate(portal.url("licenses/issue"));
@@ -137,16 +139,16 @@ class EveryPortalPageBrowserTest {
         check(page, portal.url("licenses?tab=all&q=every"), 200);
         check(page, portal.url("invoices/inv_not_mine"), 404);
 
-        Page other = browser.secondPage();
+        Page other = browser().secondPage();
         other.onConsoleMessage(m -> {
             if (m.text().contains("Content Security Policy")) violations.add(other.url() + ": " + m.text());
         });
-        check(other, portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser.server.app, portal.tenant(),
+        check(other, portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser().server.app, portal.tenant(),
                 "portal_invitation", "ivy@every.example")), 200);
         other.navigate(portal.url("forgot"));
         other.fill("#f-email", "owner@every.example");
         other.click("button:has-text('Send the link')");
-        check(other, portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser.server.app, portal.tenant(),
+        check(other, portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser().server.app, portal.tenant(),
                 "password_reset", "owner@every.example")), 200);
         PaymentCustomers.logIn(other, portal, "mel@every.example");
         check(other, portal.url("billing"), 403);

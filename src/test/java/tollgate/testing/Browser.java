@@ -23,7 +23,7 @@ import tollgate.tenants.Tenants;
 
 /**
  * Browser tests' fixture: Debian's Chromium driven by Playwright, one browser per test class and a fresh context
- * (cookies, storage) per test, against the shared H2 {@link TestServer}. Use it as
+ * (cookies, storage) per test, against the shared H2 {@link TestServer} (or another database's). Use it as
  * {@code @RegisterExtension static final Browser browser = new Browser();} then {@link #page()} in a test and
  * {@link #newPortal()} for a tenant of its own with a portal slug.
  */
@@ -36,7 +36,16 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     private com.microsoft.playwright.Browser chromium;
     private BrowserContext context;
     private Page page;
-    public final TestServer server = TestServer.on(TestDatabase.H2);
+    public final TestServer server;
+
+    public Browser() {
+        this(TestDatabase.H2);
+    }
+
+    /** Against {@code database}'s shared {@link TestServer}. */
+    public Browser(TestDatabase database) {
+        server = TestServer.on(database);
+    }
 
     /** A tenant of the shared server with its portal at {@link #url}. */
     public record Portal(Tenant tenant, String slug, String baseUrl) {
