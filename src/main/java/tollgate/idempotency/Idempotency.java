@@ -35,8 +35,9 @@ public final class Idempotency {
     public static final Duration RETENTION = Duration.ofHours(24);
     private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(30);
     /**
-     * How long a key may stay running before a retry takes it over (decision 075): longer than any request runs (a pay
-     * tries each card for at most 35 s), so that the request holding it was cut off.
+     * How long a key may stay running before a retry takes it over (decision 075): longer than a request runs in practice
+     * (a pay gives each card at most 35 s). A bound, not knowledge: a request still running past it loses its key, and its
+     * recovery point then refuses, so what it made is not made twice.
      */
     public static final Duration TAKEN_OVER_AFTER = Duration.ofMinutes(5);
 
