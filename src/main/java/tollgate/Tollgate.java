@@ -199,6 +199,9 @@ public final class Tollgate implements AutoCloseable {
     private final tollgate.core.OnlineBackups onlineBackups;
     /** Closes connections too slow to send a request head (decision 044); null until started. */
     private volatile tollgate.api.SlowClients slowClients;
+    private final Idempotency idempotency;
+    /** Says every minute that the requests running under an Idempotency-Key here still run (decision 077); null until started. */
+    private volatile Runnable stopKeepingKeysAlive;
     private final Javalin http;
     /** TOLLGATE_HOST: the address to listen on. */
     private final String host;
@@ -226,7 +229,7 @@ public final class Tollgate implements AutoCloseable {
         this.worker = new TimelineWorker(liveDrain, clock);
 
         this.vault = new Vault(config.encryptionKeyBytes());
-        Idempotency idempotency = new Idempotency(db, new IdempotencyStore(vault), clock);
+        this.idempotency = new Idempotency(db, new IdempotencyStore(vault), clock);
         this.tenants = new Tenants(db, tenantStore, clock);
 
         this.secretKeys = new SecretKeys(db, new ApiKeyStore(), tenants, clock, events);
@@ -508,6 +511,7 @@ public final class Tollgate implements AutoCloseable {
     public int start(int port, Runnable startupWork) {
         http.start(host, port);
         this.slowClients = tollgate.api.SlowClients.watch(http);
+        this.stopKeepingKeysAlive = idempotency.keepingAlive(Idempotency.KEEP_ALIVE_EVERY);
         try {
             awaitMigrations();
             startupWork.run();
@@ -576,6 +580,7 @@ public final class Tollgate implements AutoCloseable {
         liveDrain.stop();
         if (slowClients != null) slowClients.stop();
         http.stop();
+        if (stopKeepingKeysAlive != null) stopKeepingKeysAlive.run(); // no request runs any more
         long requests = System.nanoTime();
         // The batches in hand get what is left of STOP_BOUND (and at least 10 s): a staged batch of first charges cut off
         // here is released for the next node at once, not left leased for TOLLGATE_LIVE_LEASE_SECONDS (decision 062).

@@ -35,11 +35,17 @@ public final class Idempotency {
     public static final Duration RETENTION = Duration.ofHours(24);
     private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(30);
     /**
-     * How long a key may stay running before a retry takes it over (decision 075): longer than a request runs in practice
-     * (a pay gives each card at most 35 s). A bound, not knowledge: a request still running past it loses its key, and its
-     * recovery point then refuses, so what it made is not made twice.
+     * How long a running key may go without a sign of life before a retry takes it over (decision 075): from its claim, or
+     * from the last time its process said the request still runs ({@link #KEEP_ALIVE_EVERY}, decision 077). A request
+     * that runs long keeps its key while its process lives; one whose process died loses it this long after its last
+     * sign, and should it wake after all, its recovery point refuses, so what it made is not made twice.
      */
     public static final Duration TAKEN_OVER_AFTER = Duration.ofMinutes(5);
+    /**
+     * How often a process says that the requests it runs under a claim still run (decision 077), and how old a claim must
+     * be to be said so: a request answered within it writes nothing for it. Five of these fit in {@link #TAKEN_OVER_AFTER}.
+     */
+    public static final Duration KEEP_ALIVE_EVERY = Duration.ofMinutes(1);
 
     /** An HTTP answer as it is kept and replayed; {@code replayed} when it is a kept answer given again. */
     public record Answer(int status, String contentType, String body, boolean replayed) {
@@ -51,6 +57,8 @@ public final class Idempotency {
     private final Database db;
     private final IdempotencyStore store;
     private final TenantClock clock;
+    /** The claims this process's requests run under now, kept alive until answered or released (decision 077). */
+    private final Set<Claim> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Idempotency(Database db, IdempotencyStore store, TenantClock clock) {
         this.db = db;
@@ -112,8 +120,8 @@ public final class Idempotency {
             if (key == null) return RecoveryPoint.NONE;
             return (tx, objectId) -> {
                 if (!store.recover(tx, tenantId, key, claimedAt, objectId))
-                    throw Problem.conflict("idempotency_key_taken_over", "This request ran so long that a retry with its "
-                            + "Idempotency-Key took the key over; the retry's answer stands");
+                    throw Problem.conflict("idempotency_key_taken_over", "This request went so long without a sign of life that a "
+                            + "retry with its Idempotency-Key took the key over; the retry's answer stands");
             };
         }
     }
@@ -131,7 +139,8 @@ public final class Idempotency {
         String hash = requestHash(method, path, body);
         return firstOrKept(tenant, key, hash, () -> claimAndRun(tenant, key, hash, work), running -> {
             Instant at = clock.systemNow();
-            Optional<IdempotencyStore.TakenOver> taken = db.tx(tx -> store.takeOver(tx, tenant.id(), key, running.claimedAt(), at));
+            Optional<IdempotencyStore.TakenOver> taken = db.tx(tx -> store.takeOver(tx, tenant.id(), key, running.claimedAt(),
+                    at.minus(TAKEN_OVER_AFTER), at));
             if (taken.isEmpty()) return null;
             String recovery = taken.get().recovery();
             log.warn("Idempotency-Key of tenant {} was left running since {} (its request cut off); taken over{}", tenant.id(),
@@ -311,10 +320,13 @@ public final class Idempotency {
         }
     }
 
-    /** How long until a running key may be taken over (zero: now); null when it is not running under a known claim. */
+    /**
+     * How long until a running key may be taken over (zero: now), from its last sign of life; null when it is not running
+     * under a known claim.
+     */
     private Duration untilTakenOver(IdempotencyStore.Entry e) {
         if (!e.state().equals("running") || e.claimedAt() == null) return null;
-        Duration left = Duration.between(clock.systemNow(), e.claimedAt().plus(TAKEN_OVER_AFTER));
+        Duration left = Duration.between(clock.systemNow(), e.lastSign().plus(TAKEN_OVER_AFTER));
         return left.isNegative() ? Duration.ZERO : left;
     }
 
@@ -326,20 +338,69 @@ public final class Idempotency {
     }
 
     private Answer runFirst(Claim claim, Function<Claim, Answer> work) {
-        Answer answer;
+        held.add(claim);
         try {
-            answer = work.apply(claim);
-            if (answer == null) throw new IllegalStateException("only JSON answers can be kept for replay");
-        } catch (RuntimeException e) {
-            release(claim);
-            throw e;
+            Answer answer;
+            try {
+                answer = work.apply(claim);
+                if (answer == null) throw new IllegalStateException("only JSON answers can be kept for replay");
+            } catch (RuntimeException e) {
+                release(claim);
+                throw e;
+            }
+            if (answer.status() >= 500) {
+                release(claim);
+            } else {
+                db.tx(tx -> { store.complete(tx, claim.tenantId(), claim.key(), claim.claimedAt(), answer); return null; });
+            }
+            return answer;
+        } finally {
+            held.remove(claim);
         }
-        if (answer.status() >= 500) {
-            release(claim);
-        } else {
-            db.tx(tx -> { store.complete(tx, claim.tenantId(), claim.key(), claim.claimedAt(), answer); return null; });
-        }
-        return answer;
+    }
+
+    /**
+     * Says, for every claim this process's requests have run under for {@link #KEEP_ALIVE_EVERY} or longer, that its
+     * request still runs (decision 077), in one transaction; answers how many it said so for. A claim taken over meanwhile
+     * is not touched (its request learns it at its recovery point).
+     */
+    public int keepAlive() {
+        Instant now = clock.systemNow();
+        List<Claim> old = held.stream().filter(c -> !c.claimedAt().isAfter(now.minus(KEEP_ALIVE_EVERY))).toList();
+        if (old.isEmpty()) return 0;
+        return db.tx(tx -> {
+            int kept = 0;
+            for (Claim c : old) if (store.keepAlive(tx, c.tenantId(), c.key(), c.claimedAt(), now)) kept++;
+            return kept;
+        });
+    }
+
+    /**
+     * Runs {@link #keepAlive} every {@code every} on a thread of its own (not the timeline worker's, which a month-end keeps
+     * busy for longer than that) until the answered stop is run; a failure (the database away) is logged and the next turn
+     * tries again.
+     */
+    public Runnable keepingAlive(Duration every) {
+        java.util.concurrent.ScheduledExecutorService beat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "idempotency-keep-alive");
+            t.setDaemon(true);
+            return t;
+        });
+        beat.scheduleWithFixedDelay(() -> {
+            try {
+                keepAlive();
+            } catch (RuntimeException e) {
+                log.warn("running Idempotency-Keys not kept alive this turn", e);
+            }
+        }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> {
+            beat.shutdown();
+            try {
+                beat.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     /** Lets the key go after its work failed: for a new run, or, when the work recorded an object, for a retry to resume from it. */

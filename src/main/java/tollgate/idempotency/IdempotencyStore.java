@@ -17,10 +17,16 @@ public final class IdempotencyStore {
 
     /**
      * A key's row: {@code status} and {@code body} are null while the first request still runs; {@code claimedAt} is when
-     * the running request claimed it (null once answered), {@code recovery} the object its work made first, if recorded.
+     * the running request claimed it (null once answered), {@code recovery} the object its work made first, if recorded;
+     * {@code aliveAt} the last time its process said the request still runs (decision 077; null: not yet).
      */
     public record Entry(String requestHash, String state, Integer status, String contentType, String body, Instant claimedAt,
-                        String recovery) {}
+                        String recovery, Instant aliveAt) {
+        /** The claim's last sign of life: its keep-alive, or its claim. */
+        public Instant lastSign() {
+            return aliveAt != null && (claimedAt == null || aliveAt.isAfter(claimedAt)) ? aliveAt : claimedAt;
+        }
+    }
 
     /** Claims the key at {@code claimedAt} (the system's time); false when another request has it already. */
     public boolean tryClaim(DSLContext db, String tenantId, String key, String requestHash, Instant now, Instant claimedAt) {
@@ -34,14 +40,25 @@ public final class IdempotencyStore {
     /**
      * Takes over a key still running under the claim made at {@code claimedAt} (its request cut off by a crash, decision
      * 075), as claimed at {@code now}; empty when it is no longer that claim (answered, released, or taken over by
-     * another retry first). What the cut-off request recorded is read after the take-over, in its transaction: a record
-     * committed while the take-over waited for the row is seen, and none can come after it.
+     * another retry first), or when its process said after {@code silentSince} that the request still runs (decision
+     * 077). What the cut-off request recorded is read after the take-over, in its transaction: a record committed while
+     * the take-over waited for the row is seen, and none can come after it.
      */
-    public Optional<TakenOver> takeOver(DSLContext db, String tenantId, String key, Instant claimedAt, Instant now) {
-        if (db.execute("update idempotency_keys set claimed_at = ? where tenant_id = ? and idem_key = ? and state = 'running' "
-                + "and claimed_at = ?", now, tenantId, key, claimedAt) != 1) return Optional.empty();
+    public Optional<TakenOver> takeOver(DSLContext db, String tenantId, String key, Instant claimedAt, Instant silentSince, Instant now) {
+        if (db.execute("update idempotency_keys set claimed_at = ?, alive_at = null where tenant_id = ? and idem_key = ? "
+                + "and state = 'running' and claimed_at = ? and (alive_at is null or alive_at <= ?)",
+                now, tenantId, key, claimedAt, silentSince) != 1) return Optional.empty();
         return Optional.of(new TakenOver(db.fetchOne("select recovery from idempotency_keys where tenant_id = ? and idem_key = ?",
                 tenantId, key).get(0, String.class)));
+    }
+
+    /**
+     * Says that the request of the claim made at {@code claimedAt} still runs, at {@code now} (decision 077); false when
+     * the key is no longer that claim's (answered, released, or taken over).
+     */
+    public boolean keepAlive(DSLContext db, String tenantId, String key, Instant claimedAt, Instant now) {
+        return db.execute("update idempotency_keys set alive_at = ? where tenant_id = ? and idem_key = ? and state = 'running' "
+                + "and claimed_at = ?", now, tenantId, key, claimedAt) == 1;
     }
 
     /**
@@ -83,14 +100,15 @@ public final class IdempotencyStore {
     }
 
     public Optional<Entry> find(DSLContext db, String tenantId, String key) {
-        return db.fetchOptional("select request_hash, state, status, content_type, body, claimed_at, recovery from idempotency_keys "
+        return db.fetchOptional("select request_hash, state, status, content_type, body, claimed_at, recovery, alive_at from idempotency_keys "
                         + "where tenant_id = ? and idem_key = ?",
                 tenantId, key).map(r -> entry(r, tenantId + "/" + key));
     }
 
     /** Keeps the answer of the claim made at {@code claimedAt}; nothing when a retry has taken the key over since. */
     public void complete(DSLContext db, String tenantId, String key, Instant claimedAt, Idempotency.Answer answer) {
-        db.execute("update idempotency_keys set state = 'done', status = ?, content_type = ?, body = ?, claimed_at = null "
+        db.execute("update idempotency_keys set state = 'done', status = ?, content_type = ?, body = ?, claimed_at = null, "
+                        + "alive_at = null "
                         + "where tenant_id = ? and idem_key = ? and state = 'running' and claimed_at = ?",
                 answer.status(), answer.contentType(), vault.sealText(answer.body(), tenantId + "/" + key), tenantId, key, claimedAt);
     }
@@ -111,8 +129,8 @@ public final class IdempotencyStore {
         int gone = db.execute("delete from idempotency_keys where tenant_id = ? and idem_key = ? and state = 'running' "
                 + "and claimed_at = ? and recovery is null", tenantId, key, claimedAt);
         if (gone == 0)
-            db.execute("update idempotency_keys set claimed_at = ? where tenant_id = ? and idem_key = ? and state = 'running' "
-                    + "and claimed_at = ? and recovery is not null", RELEASED, tenantId, key, claimedAt);
+            db.execute("update idempotency_keys set claimed_at = ?, alive_at = null where tenant_id = ? and idem_key = ? "
+                    + "and state = 'running' and claimed_at = ? and recovery is not null", RELEASED, tenantId, key, claimedAt);
     }
 
     /**
@@ -134,6 +152,6 @@ public final class IdempotencyStore {
         return new Entry(r.get("request_hash", String.class), r.get("state", String.class),
                 r.get("status", Integer.class), r.get("content_type", String.class),
                 sealed == null ? null : vault.openText(sealed, associatedData), r.get("claimed_at", Instant.class),
-                r.get("recovery", String.class));
+                r.get("recovery", String.class), r.get("alive_at", Instant.class));
     }
 }

@@ -186,8 +186,8 @@ class KeysTakenOverTest {
         Instant first = second.minus(Duration.ofMinutes(6));
         String tenant = api.tenant.id();
         assertThat(store.tryClaim(dsl, tenant, "slow", "h", second, first)).isTrue();
-        assertThat(store.takeOver(dsl, tenant, "slow", first, second)).contains(new IdempotencyStore.TakenOver(null));
-        assertThat(store.takeOver(dsl, tenant, "slow", first, second.plusMillis(1))).as("a second retry comes too late").isEmpty();
+        assertThat(store.takeOver(dsl, tenant, "slow", first, first, second)).contains(new IdempotencyStore.TakenOver(null));
+        assertThat(store.takeOver(dsl, tenant, "slow", first, first, second.plusMillis(1))).as("a second retry comes too late").isEmpty();
         // The first request wakes: its recovery point refuses (its transaction rolls back), its answer is not kept.
         Idempotency.Claim stale = new Idempotency.Claim(tenant, "slow", first, null, store);
         assertThatThrownBy(() -> stale.recoveryPoint().reached(dsl, "cn_x")).isInstanceOfSatisfying(Problem.class,
@@ -230,7 +230,7 @@ class KeysTakenOverTest {
         slow.start();
         recorded.await();
         var taking = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.app.db.tx(
-                tx -> store.takeOver(tx, tenant, "racing", first, claimTime())));
+                tx -> store.takeOver(tx, tenant, "racing", first, first, claimTime())));
         Thread.sleep(300); // the take-over is waiting for the row
         commit.countDown();
         slow.join();
@@ -271,6 +271,158 @@ class KeysTakenOverTest {
         Idempotency.Answer resumed = idempotency.run(api.tenant, "api-key", "POST", "/v1/invoices/x/credit_notes", form, answering);
         assertThat(resumed.body()).isEqualTo("{\"id\":\"cn_made\"}");
         assertThat(runs).containsExactly("new", "new", "resumed from cn_made");
+    }
+
+    @Test
+    void aRequestRunningPastTheBoundKeepsItsKeyAliveAndTheRetryGetsItsAnswer() throws Exception {
+        // Decision 077: a pay trying many slow cards, say, still runs 6 minutes after its claim. Its process said a minute
+        // ago that it does, so the retry waits for it and gets its answer instead of taking the key over.
+        Movable system = new Movable();
+        Idempotency idempotency = idempotencyOn(system);
+        Running first = running(idempotency, "long-pay");
+        system.move(Duration.ofMinutes(4));
+        Runnable stop = idempotency.keepingAlive(Duration.ofMillis(50));
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (aliveAt("long-pay") == null && System.nanoTime() < deadline) Thread.sleep(20);
+        } finally {
+            stop.run();
+        }
+        assertThat(aliveAt("long-pay")).as("said alive by its own thread, on the moved clock")
+                .isBetween(TestClocks.now().plus(Duration.ofMinutes(4)).minusSeconds(60), system.instant());
+        system.move(Duration.ofMinutes(2)); // 6 minutes after the claim, 2 after its last sign
+
+        var retry = java.util.concurrent.CompletableFuture.supplyAsync(() -> idempotency.run(api.tenant, "long-pay", "POST", Running.PATH,
+                Running.BODY, claim -> {
+                    first.runs.add("retry");
+                    return new Idempotency.Answer(200, "application/json", "{\"run\":\"retry\"}");
+                }), Running.OWN_THREAD);
+        Thread.sleep(300);
+        assertThat(retry).as("the retry waits for the request still running").isNotDone();
+        first.finish.countDown();
+        assertThat(first.answer.get(20, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("{\"run\":\"first\"}");
+        Idempotency.Answer replayed = retry.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(replayed.body()).isEqualTo("{\"run\":\"first\"}");
+        assertThat(replayed.replayed()).isTrue();
+        assertThat(first.runs).containsExactly("first");
+    }
+
+    @Test
+    void aKeyWhoseProcessFellSilentIsTakenOverTheBoundAfterItsLastSign() throws Exception {
+        Movable system = new Movable();
+        Idempotency idempotency = idempotencyOn(system);
+        Running first = running(idempotency, "silent-pay");
+        system.move(Duration.ofMinutes(4));
+        assertThat(idempotency.keepAlive()).isEqualTo(1);
+        // Then nothing more: as if its process were stopped. 5 minutes after its last sign a retry takes the key over.
+        system.move(Idempotency.TAKEN_OVER_AFTER.plusSeconds(1));
+        Idempotency.Answer retry = idempotency.run(api.tenant, "silent-pay", "POST", Running.PATH, Running.BODY, claim -> {
+            first.runs.add("retry");
+            return new Idempotency.Answer(200, "application/json", "{\"run\":\"retry\"}");
+        });
+        assertThat(retry.replayed()).isFalse();
+        assertThat(first.runs).containsExactly("first", "retry");
+        assertThat(idempotency.keepAlive()).as("the old claim is no longer the key's: nothing is said for it").isZero();
+        first.finish.countDown();
+        first.answer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(store().find(server.app.db.dsl(), api.tenant.id(), "silent-pay")).get()
+                .satisfies(e -> assertThat(e.body()).as("the answer kept is the retry's").isEqualTo("{\"run\":\"retry\"}"));
+    }
+
+    @Test
+    void aKeyReleasedWithWhatItMadeIsTakenOverAtOnceWhateverItsLastSign() {
+        var dsl = server.app.db.dsl();
+        IdempotencyStore store = store();
+        String tenant = api.tenant.id();
+        Instant claimed = claimTime().minus(Duration.ofMinutes(3));
+        assertThat(store.tryClaim(dsl, tenant, "released", "h", claimed, claimed)).isTrue();
+        assertThat(store.keepAlive(dsl, tenant, "released", claimed, claimTime())).isTrue();
+        new Idempotency.Claim(tenant, "released", claimed, null, store).recoveryPoint().reached(dsl, "cn_made");
+        store.release(dsl, tenant, "released", claimed);
+        assertThat(store.find(dsl, tenant, "released")).get().satisfies(e -> {
+            assertThat(e.claimedAt()).isEqualTo(IdempotencyStore.RELEASED);
+            assertThat(e.aliveAt()).as("a sign of life of the request that let it go").isNull();
+        });
+        Instant now = claimTime();
+        assertThat(store.takeOver(dsl, tenant, "released", IdempotencyStore.RELEASED, now.minus(Idempotency.TAKEN_OVER_AFTER), now))
+                .contains(new IdempotencyStore.TakenOver("cn_made"));
+        // And a key said alive after the retry read it is not taken over.
+        assertThat(store.keepAlive(dsl, tenant, "released", now, now.plusSeconds(1))).isTrue();
+        assertThat(store.takeOver(dsl, tenant, "released", now, now, now.plusSeconds(2))).isEmpty();
+    }
+
+    /** The system's clock, moved by a test (the keys' claim times and signs of life are on it). */
+    private static final class Movable extends java.time.Clock {
+        private volatile Duration moved = Duration.ZERO;
+
+        void move(Duration by) {
+            moved = moved.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return TestClocks.SYSTEM.instant().plus(moved);
+        }
+    }
+
+    /** Requests started by a test, let finish after it whatever its outcome. */
+    private final java.util.List<Running> started = new java.util.ArrayList<>();
+
+    private Running running(Idempotency idempotency, String key) throws InterruptedException {
+        Running r = Running.start(idempotency, api.tenant, key);
+        started.add(r);
+        return r;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void finishStarted() {
+        started.forEach(r -> r.finish.countDown());
+    }
+
+    private Idempotency idempotencyOn(java.time.Clock system) {
+        return new Idempotency(server.app.db, store(), new tollgate.tenants.TenantClock(system, new tollgate.tenants.TenantStore(), server.app.db));
+    }
+
+    /** A request under a key whose work runs until {@code finish}, started on a thread of its own. */
+    private record Running(java.util.List<String> runs, java.util.concurrent.CountDownLatch finish,
+                           java.util.concurrent.CompletableFuture<Idempotency.Answer> answer) {
+        static final String PATH = "/v1/invoices/in_x/pay";
+        static final byte[] BODY = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        /** Not the common pool: a request left waiting by a failed test must not hold up the others' threads. */
+        static final java.util.concurrent.Executor OWN_THREAD = r -> Thread.ofPlatform().daemon().start(r);
+
+        static Running start(Idempotency idempotency, tollgate.tenants.Tenant tenant, String key) throws InterruptedException {
+            java.util.List<String> runs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            var started = new java.util.concurrent.CountDownLatch(1);
+            var finish = new java.util.concurrent.CountDownLatch(1);
+            var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> idempotency.run(tenant, key, "POST", PATH, BODY, claim -> {
+                runs.add("first");
+                started.countDown();
+                try {
+                    finish.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return new Idempotency.Answer(200, "application/json", "{\"run\":\"first\"}");
+            }), OWN_THREAD);
+            started.await();
+            return new Running(runs, finish, answer);
+        }
+    }
+
+    private Instant aliveAt(String key) {
+        return server.app.db.dsl().fetchOne("select alive_at from idempotency_keys where tenant_id = ? and idem_key = ?",
+                api.tenant.id(), key).get(0, Instant.class);
     }
 
     /** The key store as the server has it (its answers sealed with the server's key). */
