@@ -511,7 +511,7 @@ public final class Tollgate implements AutoCloseable {
     public int start(int port, Runnable startupWork) {
         http.start(host, port);
         this.slowClients = tollgate.api.SlowClients.watch(http);
-        this.stopKeepingKeysAlive = idempotency.keepingAlive(Idempotency.KEEP_ALIVE_EVERY);
+        this.stopKeepingKeysAlive = idempotency.keepingAlive(Idempotency.KEEP_ALIVE_EVERY, sideDb);
         try {
             awaitMigrations();
             startupWork.run();

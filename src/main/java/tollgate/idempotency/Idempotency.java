@@ -130,8 +130,8 @@ public final class Idempotency {
      * The key is claimed in a transaction of its own, {@code work} runs in its own transactions (it may ask a gateway
      * between them), and its answer is kept in a third. A request cut off between its claim and its answer (a crash, the
      * database going away) leaves the key running: a retry waits for it up to {@link #WAIT_FOR_FIRST}, then answers 409
-     * {@code idempotency_key_in_progress} with a {@code Retry-After}, until the claim is {@link #TAKEN_OVER_AFTER} old;
-     * then the retry takes the key over and runs {@code work} again, told what the cut-off request recorded as made
+     * {@code idempotency_key_in_progress} with a {@code Retry-After}, until the key has gone {@link #TAKEN_OVER_AFTER}
+     * without a sign of life (its claim, or its process saying it still runs, decision 077); then the retry takes the key over and runs {@code work} again, told what the cut-off request recorded as made
      * ({@link Claim#resumedFrom}, decision 075).
      */
     public Answer run(Tenant tenant, String key, String method, String path, byte[] body, Function<Claim, Answer> work) {
@@ -143,8 +143,8 @@ public final class Idempotency {
                     at.minus(TAKEN_OVER_AFTER), at));
             if (taken.isEmpty()) return null;
             String recovery = taken.get().recovery();
-            log.warn("Idempotency-Key of tenant {} was left running since {} (its request cut off); taken over{}", tenant.id(),
-                    running.claimedAt(), recovery == null ? "" : ", resuming from " + recovery);
+            log.warn("Idempotency-Key of tenant {} was left running since {}, last said alive {} (its request cut off); taken over{}",
+                    tenant.id(), running.claimedAt(), running.lastSign(), recovery == null ? "" : ", resuming from " + recovery);
             return runFirst(new Claim(tenant.id(), key, at, recovery, store), work);
         });
     }
@@ -297,8 +297,8 @@ public final class Idempotency {
     }
 
     /**
-     * The same; {@code takeOver} (null: never) is given the key's row once it has been running {@link #TAKEN_OVER_AFTER}
-     * and answers as the request that took it over, or null when another retry took it first.
+     * The same; {@code takeOver} (null: never) is given the key's row once it has gone {@link #TAKEN_OVER_AFTER} without a
+     * sign of life and answers as the request that took it over, or null when another retry took it first.
      */
     private Answer firstOrKept(Tenant tenant, String key, String hash, Supplier<Answer> first,
                                Function<IdempotencyStore.Entry, Answer> takeOver) {
@@ -361,26 +361,31 @@ public final class Idempotency {
 
     /**
      * Says, for every claim this process's requests have run under for {@link #KEEP_ALIVE_EVERY} or longer, that its
-     * request still runs (decision 077), in one transaction; answers how many it said so for. A claim taken over meanwhile
-     * is not touched (its request learns it at its recovery point).
+     * request still runs (decision 077), in one transaction on {@code on}; answers how many it said so for. A claim taken
+     * over meanwhile is not touched (its request learns it at its recovery point).
      */
-    public int keepAlive() {
+    public int keepAlive(Database on) {
         Instant now = clock.systemNow();
         List<Claim> old = held.stream().filter(c -> !c.claimedAt().isAfter(now.minus(KEEP_ALIVE_EVERY))).toList();
         if (old.isEmpty()) return 0;
-        return db.tx(tx -> {
+        return on.tx(tx -> {
             int kept = 0;
             for (Claim c : old) if (store.keepAlive(tx, c.tenantId(), c.key(), c.claimedAt(), now)) kept++;
             return kept;
         });
     }
 
+    /** How many claims this process's requests run under now (for tests: none once every request has answered). */
+    int held() {
+        return held.size();
+    }
+
     /**
      * Runs {@link #keepAlive} every {@code every} on a thread of its own (not the timeline worker's, which a month-end keeps
-     * busy for longer than that) until the answered stop is run; a failure (the database away) is logged and the next turn
-     * tries again.
+     * busy for longer than that) and on {@code on}, a pool apart from the requests' (many pays waiting on slow cards hold
+     * theirs), until the answered stop is run; a failure (the database away) is logged and the next turn tries again.
      */
-    public Runnable keepingAlive(Duration every) {
+    public Runnable keepingAlive(Duration every, Database on) {
         java.util.concurrent.ScheduledExecutorService beat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "idempotency-keep-alive");
             t.setDaemon(true);
@@ -388,8 +393,8 @@ public final class Idempotency {
         });
         beat.scheduleWithFixedDelay(() -> {
             try {
-                keepAlive();
-            } catch (RuntimeException e) {
+                keepAlive(on);
+            } catch (Throwable e) { // an Error too: one escaping would cancel every later turn without a word
                 log.warn("running Idempotency-Keys not kept alive this turn", e);
             }
         }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

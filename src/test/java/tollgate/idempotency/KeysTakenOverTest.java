@@ -23,9 +23,10 @@ import tollgate.testing.TestServer;
 /**
  * Decision 075: a route whose work takes several transactions (it asks a gateway between them) and is cut off after its
  * work and before its answer is kept — here the database "goes away" as the answer is written — leaves its
- * {@code Idempotency-Key} running. Once the claim is {@link Idempotency#TAKEN_OVER_AFTER} old, a retry takes the key
- * over: from the object the cut-off request recorded as made (the paid invoice, the credit note, the card), with nothing
- * charged, refunded or saved twice; until then it is told when to come back. Before, every retry got 409 for 24 hours.
+ * {@code Idempotency-Key} running. Once the key has gone {@link Idempotency#TAKEN_OVER_AFTER} without a sign of life
+ * (its claim, or its process saying that the request still runs: decision 077), a retry takes the key over: from the
+ * object the cut-off request recorded as made (the paid invoice, the credit note, the card), with nothing charged,
+ * refunded or saved twice; until then it is told when to come back. Before, every retry got 409 for 24 hours.
  */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
@@ -165,12 +166,16 @@ class KeysTakenOverTest {
     }
 
     @Test
-    void aRetryBeforeTheClaimIsOldEnoughWaitsThenIsToldWhenToComeBack() {
+    void aRetryBeforeTheKeysLastSignOfLifeIsOldEnoughWaitsThenIsToldWhenToComeBack() {
         String invoice = openInvoiceWithACard();
         Map<String, String> key = Map.of("Idempotency-Key", "pay-too-soon");
         assertThat(cutOff("/v1/invoices/" + invoice + "/pay", "{}", key).status()).isEqualTo(503);
-        // Four minutes old: the retry waits 30 s for the request to finish, then is told to come back in about a minute.
-        age("pay-too-soon", Duration.ofMinutes(4));
+        // Claimed ten minutes ago, said alive four minutes ago (decision 077): the retry does not take the key over; it
+        // waits 30 s for the request to finish, then is told to come back in about a minute, counted from the last sign.
+        age("pay-too-soon", Duration.ofMinutes(10));
+        int said = server.app.db.dsl().execute("update idempotency_keys set alive_at = ? where tenant_id = ? and idem_key = ?",
+                TestClocks.now().minus(Duration.ofMinutes(4)), api.tenant.id(), "pay-too-soon");
+        assertThat(said).isEqualTo(1);
         Res early = api.post("/v1/invoices/" + invoice + "/pay", "{}", key);
         assertThat(early.status()).as(early.toString()).isEqualTo(409);
         assertThat(early.code()).isEqualTo("idempotency_key_in_progress");
@@ -281,7 +286,7 @@ class KeysTakenOverTest {
         Idempotency idempotency = idempotencyOn(system);
         Running first = running(idempotency, "long-pay");
         system.move(Duration.ofMinutes(4));
-        Runnable stop = idempotency.keepingAlive(Duration.ofMillis(50));
+        Runnable stop = idempotency.keepingAlive(Duration.ofMillis(50), server.app.db);
         try {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (aliveAt("long-pay") == null && System.nanoTime() < deadline) Thread.sleep(20);
@@ -305,6 +310,7 @@ class KeysTakenOverTest {
         assertThat(replayed.body()).isEqualTo("{\"run\":\"first\"}");
         assertThat(replayed.replayed()).isTrue();
         assertThat(first.runs).containsExactly("first");
+        assertThat(idempotency.held()).as("no claim held once answered").isZero();
     }
 
     @Test
@@ -313,7 +319,7 @@ class KeysTakenOverTest {
         Idempotency idempotency = idempotencyOn(system);
         Running first = running(idempotency, "silent-pay");
         system.move(Duration.ofMinutes(4));
-        assertThat(idempotency.keepAlive()).isEqualTo(1);
+        assertThat(idempotency.keepAlive(server.app.db)).isEqualTo(1);
         // Then nothing more: as if its process were stopped. 5 minutes after its last sign a retry takes the key over.
         system.move(Idempotency.TAKEN_OVER_AFTER.plusSeconds(1));
         Idempotency.Answer retry = idempotency.run(api.tenant, "silent-pay", "POST", Running.PATH, Running.BODY, claim -> {
@@ -322,9 +328,10 @@ class KeysTakenOverTest {
         });
         assertThat(retry.replayed()).isFalse();
         assertThat(first.runs).containsExactly("first", "retry");
-        assertThat(idempotency.keepAlive()).as("the old claim is no longer the key's: nothing is said for it").isZero();
+        assertThat(idempotency.keepAlive(server.app.db)).as("the old claim is no longer the key's: nothing is said for it").isZero();
         first.finish.countDown();
         first.answer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(idempotency.held()).as("no claim held once answered").isZero();
         assertThat(store().find(server.app.db.dsl(), api.tenant.id(), "silent-pay")).get()
                 .satisfies(e -> assertThat(e.body()).as("the answer kept is the retry's").isEqualTo("{\"run\":\"retry\"}"));
     }
@@ -349,6 +356,19 @@ class KeysTakenOverTest {
         // And a key said alive after the retry read it is not taken over.
         assertThat(store.keepAlive(dsl, tenant, "released", now, now.plusSeconds(1))).isTrue();
         assertThat(store.takeOver(dsl, tenant, "released", now, now, now.plusSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void aServerKeepsItsRunningKeysAliveFromItsStartToItsStop() {
+        long before = keepAliveThreads();
+        try (TestServer.Client own = TestServer.start(database, c -> c)) {
+            assertThat(keepAliveThreads()).as("started with the server").isEqualTo(before + 1);
+        }
+        assertThat(keepAliveThreads()).as("stopped with it").isEqualTo(before);
+    }
+
+    private static long keepAliveThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("idempotency-keep-alive") && t.isAlive()).count();
     }
 
     /** The system's clock, moved by a test (the keys' claim times and signs of life are on it). */
@@ -415,7 +435,7 @@ class KeysTakenOverTest {
                 }
                 return new Idempotency.Answer(200, "application/json", "{\"run\":\"first\"}");
             }), OWN_THREAD);
-            started.await();
+            if (!started.await(20, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("the request never started its work: " + answer);
             return new Running(runs, finish, answer);
         }
     }
