@@ -235,7 +235,7 @@ class KeysTakenOverTest {
         slow.start();
         recorded.await();
         var taking = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.app.db.tx(
-                tx -> store.takeOver(tx, tenant, "racing", first, first, claimTime())));
+                tx -> store.takeOver(tx, tenant, "racing", first, first, claimTime())), Running.OWN_THREAD);
         Thread.sleep(300); // the take-over is waiting for the row
         commit.countDown();
         slow.join();
