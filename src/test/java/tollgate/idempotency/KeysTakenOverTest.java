@@ -297,11 +297,7 @@ class KeysTakenOverTest {
                 .isBetween(TestClocks.now().plus(Duration.ofMinutes(4)).minusSeconds(60), system.instant());
         system.move(Duration.ofMinutes(2)); // 6 minutes after the claim, 2 after its last sign
 
-        var retry = java.util.concurrent.CompletableFuture.supplyAsync(() -> idempotency.run(api.tenant, "long-pay", "POST", Running.PATH,
-                Running.BODY, claim -> {
-                    first.runs.add("retry");
-                    return new Idempotency.Answer(200, "application/json", "{\"run\":\"retry\"}");
-                }), Running.OWN_THREAD);
+        var retry = java.util.concurrent.CompletableFuture.supplyAsync(() -> retry(idempotency, "long-pay", first), Running.OWN_THREAD);
         Thread.sleep(300);
         assertThat(retry).as("the retry waits for the request still running").isNotDone();
         first.finish.countDown();
@@ -322,10 +318,7 @@ class KeysTakenOverTest {
         assertThat(idempotency.keepAlive(server.app.db)).isEqualTo(1);
         // Then nothing more: as if its process were stopped. 5 minutes after its last sign a retry takes the key over.
         system.move(Idempotency.TAKEN_OVER_AFTER.plusSeconds(1));
-        Idempotency.Answer retry = idempotency.run(api.tenant, "silent-pay", "POST", Running.PATH, Running.BODY, claim -> {
-            first.runs.add("retry");
-            return new Idempotency.Answer(200, "application/json", "{\"run\":\"retry\"}");
-        });
+        Idempotency.Answer retry = retry(idempotency, "silent-pay", first);
         assertThat(retry.replayed()).isFalse();
         assertThat(first.runs).containsExactly("first", "retry");
         assertThat(idempotency.keepAlive(server.app.db)).as("the old claim is no longer the key's: nothing is said for it").isZero();
@@ -407,6 +400,14 @@ class KeysTakenOverTest {
     @org.junit.jupiter.api.AfterEach
     void finishStarted() {
         started.forEach(r -> r.finish.countDown());
+    }
+
+    /** The same request as {@code first} sent again under {@code key}; its work, if it runs, is recorded as "retry". */
+    private Idempotency.Answer retry(Idempotency idempotency, String key, Running first) {
+        return idempotency.run(api.tenant, key, "POST", Running.PATH, Running.BODY, claim -> {
+            first.runs.add("retry");
+            return new Idempotency.Answer(200, "application/json", "{\"run\":\"retry\"}");
+        });
     }
 
     private Idempotency idempotencyOn(java.time.Clock system) {
