@@ -37,8 +37,8 @@ public final class Idempotency {
     /**
      * How long a running key may go without a sign of life before a retry takes it over (decision 075): from its claim, or
      * from the last time its process said the request still runs ({@link #KEEP_ALIVE_EVERY}, decision 077). A request
-     * that runs long keeps its key while its process lives; one whose process died loses it this long after its last
-     * sign, and should it wake after all, its recovery point refuses, so what it made is not made twice.
+     * that runs long keeps its key while its process lives and reaches the database; one whose process died loses it this
+     * long after its last sign, and should it wake after all, its recovery point refuses, so what it made is not made twice.
      */
     public static final Duration TAKEN_OVER_AFTER = Duration.ofMinutes(5);
     /**
@@ -131,8 +131,9 @@ public final class Idempotency {
      * between them), and its answer is kept in a third. A request cut off between its claim and its answer (a crash, the
      * database going away) leaves the key running: a retry waits for it up to {@link #WAIT_FOR_FIRST}, then answers 409
      * {@code idempotency_key_in_progress} with a {@code Retry-After}, until the key has gone {@link #TAKEN_OVER_AFTER}
-     * without a sign of life (its claim, or its process saying it still runs, decision 077); then the retry takes the key over and runs {@code work} again, told what the cut-off request recorded as made
-     * ({@link Claim#resumedFrom}, decision 075).
+     * without a sign of life (its claim, or its process saying it still runs, decision 077); then the retry takes the key
+     * over and runs {@code work} again, told what the cut-off request recorded as made ({@link Claim#resumedFrom},
+     * decision 075).
      */
     public Answer run(Tenant tenant, String key, String method, String path, byte[] body, Function<Claim, Answer> work) {
         requireWellFormed(key);
