@@ -47,6 +47,11 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         server = TestServer.on(database);
     }
 
+    /** Against PostgreSQL's shared server when the tests have PostgreSQL, else H2's (a test that needs it checks). */
+    public static Browser onPostgres() {
+        return new Browser(TestDatabase.available().contains(TestDatabase.POSTGRES) ? TestDatabase.POSTGRES : TestDatabase.H2);
+    }
+
     /** A tenant of the shared server with its portal at {@link #url}. */
     public record Portal(Tenant tenant, String slug, String baseUrl) {
         /** The absolute URL of a portal page, e.g. {@code url("login")}. */
