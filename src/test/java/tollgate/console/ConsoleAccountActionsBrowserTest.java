@@ -39,14 +39,7 @@ class ConsoleAccountActionsBrowserTest {
         ApiClient api = Scenario.tenantAt(browser.server, START);
         Browser.Console console = browser.consoleOf(api);
         String account = api.newAccount("Northwind Studio", "usd", "Europe/Berlin");
-        String plan = Fixtures.licensePlan(api, "usd", 900);
-        Fixtures.attachCard(api, account, "tok_chargeDeclinedInsufficientFunds");
-        Fixtures.issueOne(api, account, plan);
-        ApiClient.Res r = api.post("/v1/test_clock/advance", "{\"to\":\"2030-01-01T00:00:00Z\"}");
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        ApiClient.Res invoices = api.get("/v1/accounts/" + account + "/invoices");
-        assertThat(invoices.json().at("/data/0/amount_due").asLong()).isEqualTo(639);
-        return new Seller(api, console, account, invoices.json().at("/data/0/id").asText());
+        return new Seller(api, console, account, Fixtures.declinedFirstInvoice(api, account).get("id").asText());
     }
 
     private static APIResponse post(Page page, String url, FormData form) {

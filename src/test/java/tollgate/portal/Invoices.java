@@ -30,16 +30,9 @@ abstract class Invoices {
     /** A customer with a declining card and one license, its first invoice declined on 1 January 2030. */
     private Declined declinedInvoice(Page page, String company, String email) {
         PaymentCustomers.Seller seller = PaymentCustomers.seller(browser(), START);
-        ApiClient api = seller.api();
         String account = browser().signedUpCustomer(page, seller.portal(), company, email).account();
-        String plan = Fixtures.licensePlan(api, "usd", 900);
-        Fixtures.attachCard(api, account, "tok_chargeDeclinedInsufficientFunds");
-        Fixtures.issueOne(api, account, plan);
-        ApiClient.Res r = api.post("/v1/test_clock/advance", "{\"to\":\"2030-01-01T00:00:00Z\"}");
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        ApiClient.Res invoice = api.get("/v1/accounts/" + account + "/invoices");
-        assertThat(invoice.json().at("/data/0/amount_due").asLong()).isEqualTo(639);
-        return new Declined(seller, account, invoice.json().at("/data/0/id").asText(), invoice.json().at("/data/0/number").asText());
+        var invoice = Fixtures.declinedFirstInvoice(seller.api(), account);
+        return new Declined(seller, account, invoice.get("id").asText(), invoice.get("number").asText());
     }
 
     @Test

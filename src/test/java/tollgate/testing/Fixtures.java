@@ -1,5 +1,7 @@
 package tollgate.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import tollgate.testing.ApiClient.Res;
 
 /** Things most licensing tests need: an account that may be issued licenses, and a license plan. */
@@ -40,5 +42,21 @@ public final class Fixtures {
         Res r = issue(api, account, plan, 1);
         if (r.status() != 200) throw new AssertionError("license not issued: " + r);
         return r.json().at("/data/0/id").asText();
+    }
+
+    /**
+     * For a tenant whose clock stands at 10 December 2029, 9.00: a license at 9.00 a month issued to {@code account} with
+     * a card that declines for insufficient funds, and the clock advanced to 1 January 2030, where the account's first
+     * invoice (900 × 22 / 31 = 638.71 → $6.39) is declined. Answers that invoice as the account's list shows it.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode declinedFirstInvoice(ApiClient api, String account) {
+        String plan = licensePlan(api, "usd", 900);
+        attachCard(api, account, "tok_chargeDeclinedInsufficientFunds");
+        issueOne(api, account, plan);
+        Res r = api.post("/v1/test_clock/advance", "{\"to\":\"2030-01-01T00:00:00Z\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode invoice = api.get("/v1/accounts/" + account + "/invoices").json().at("/data/0");
+        assertThat(invoice.at("/amount_due").asLong()).isEqualTo(639);
+        return invoice;
     }
 }
