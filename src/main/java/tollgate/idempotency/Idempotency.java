@@ -367,7 +367,8 @@ public final class Idempotency {
      */
     public int keepAlive(Database on) {
         Instant now = clock.systemNow();
-        List<Claim> old = held.stream().filter(c -> !c.claimedAt().isAfter(now.minus(KEEP_ALIVE_EVERY))).toList();
+        Instant heldSince = now.minus(KEEP_ALIVE_EVERY);
+        List<Claim> old = held.stream().filter(c -> !c.claimedAt().isAfter(heldSince)).toList();
         if (old.isEmpty()) return 0;
         return on.tx(tx -> {
             int kept = 0;
