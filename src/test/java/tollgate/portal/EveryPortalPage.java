@@ -110,7 +110,7 @@ abstract class EveryPortalPage {
         Fixtures.attachCard(api, account, "tok_mastercard");
         Fixtures.issueOne(api, account, licensePlan);
         assertThat(Fixtures.issue(api, account, licensePlan, 3).status()).isEqualTo(200);
-        String seats = BillingBrowserTest.seatsPlan(api);
+        String seats = Billing.seatsPlan(api);
         assertThat(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + seats + "\",\"seats\":4}").status()).isEqualTo(200);
         assertThat(api.post("/v1/test_clock/advance", "{\"to\":\"2030-01-01T00:00:00Z\"}").status()).isEqualTo(200);
         PaymentCustomers.addMember(browser(), portal, account, "mel@every.example");

@@ -3,6 +3,7 @@ package tollgate.portal;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.testing.Browser;
+import tollgate.testing.ServedFromPostgres;
 import tollgate.testing.TestDatabase;
 
 /**

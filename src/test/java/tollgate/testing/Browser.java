@@ -23,9 +23,11 @@ import tollgate.tenants.Tenants;
 
 /**
  * Browser tests' fixture: Debian's Chromium driven by Playwright, one browser per test class and a fresh context
- * (cookies, storage) per test, against the shared H2 {@link TestServer} (or another database's). Use it as
- * {@code @RegisterExtension static final Browser browser = new Browser();} then {@link #page()} in a test and
- * {@link #newPortal()} for a tenant of its own with a portal slug.
+ * (cookies, storage) per test, against the shared H2 {@link TestServer} (or another database's). A suite is an abstract
+ * class whose tests call an abstract {@code browser()}; its H2 subclass holds
+ * {@code @RegisterExtension static final Browser browser = new Browser();} and its PostgreSQL subclass
+ * {@link #onPostgres()} (and {@link ServedFromPostgres}). A test then takes {@link #page()}, and {@link #newPortal()}
+ * for a tenant of its own with a portal slug.
  */
 public final class Browser implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     public static final Path CHROMIUM = Paths.get("/usr/bin/chromium");

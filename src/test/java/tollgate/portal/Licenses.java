@@ -9,27 +9,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.catalog.PlanDraft;
 import tollgate.licensing.License;
 import tollgate.licensing.LicenseStatus;
 import tollgate.testing.Browser;
 
 /** The dashboard and the Licenses pages in Chromium (decision 034): issue a bundle, copy, assign, revoke, refill. */
-class LicensesBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class Licenses {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
     static final String PASSWORD = Browser.PASSWORD;
 
     /** A signed-up agency of a portal: its account and a license plan of the tenant in the account's currency. */
     record Agency(Browser.Portal portal, String account, String plan) {}
 
-    static Agency agency(Browser.Portal portal, Page page, String company, String email, boolean card) {
+    Agency agency(Browser.Portal portal, Page page, String company, String email, boolean card) {
         page.setDefaultTimeout(30_000);
         page.onConsoleMessage(m -> System.out.println("console: " + m.text()));
         page.onPageError(m -> System.out.println("page error: " + m));
-        var app = browser.server.app;
-        String account = browser.signedUpCustomer(page, portal, company, email).account();
+        var app = browser().server.app;
+        String account = browser().signedUpCustomer(page, portal, company, email).account();
         String currency = app.accounts.get(portal.tenant(), account).currency();
         String plan = app.plans.list(portal.tenant(), new tollgate.core.Paging(100, null)).data().stream()
                 .filter(p -> p.name().equals("Jetpack Security")).map(p -> p.id()).findFirst()
@@ -39,15 +39,15 @@ class LicensesBrowserTest {
         return new Agency(portal, account, plan);
     }
 
-    private static List<License> licenses(Agency a, LicenseStatus status) {
-        return browser.server.app.licensing.accountPage(a.portal().tenant(), a.account(), status, null, 1, 100).licenses();
+    private List<License> licenses(Agency a, LicenseStatus status) {
+        return browser().server.app.licensing.accountPage(a.portal().tenant(), a.account(), status, null, 1, 100).licenses();
     }
 
     @Test
     void issueABundleCopyAKeyAssignItRevokeOneAndTheBundleRefills() {
-        Browser.Portal portal = browser.newPortal("Jetpack Agencies");
-        Page page = browser.page();
-        browser.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        Browser.Portal portal = browser().newPortal("Jetpack Agencies");
+        Page page = browser().page();
+        browser().context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
         Agency a = agency(portal, page, "Northwind Studio", "ada@northwind.example", true);
 
         page.navigate(portal.url("licenses"));
@@ -55,15 +55,15 @@ class LicensesBrowserTest {
         page.click("a:has-text('Issue licenses')");
         page.selectOption("#f-plan", a.plan());
         page.fill("#f-quantity", "3");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-license-issue");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-license-issue");
         page.click("button:has-text('Issue licenses')");
         page.waitForURL("**/licenses/new/bndl_*");
         assertThat(page.textContent("h1")).isEqualTo("Your 3 new licenses are ready");
         List<String> keys = page.locator(".key-full").allTextContents();
         assertThat(keys).hasSize(3).allMatch(k -> k.matches("[0-9A-Z]{5}(-[0-9A-Z]{5}){4}"));
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-license-keys");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-license-keys");
 
         // Copy license puts the whole key on the clipboard.
         page.locator("button[data-copy]").first().click();
@@ -76,8 +76,8 @@ class LicensesBrowserTest {
         assertThat(page.evaluate("document.activeElement.id")).isEqualTo("f-site_url");
         assertThat(page.textContent("#confirm-dialog")).contains("You are billed for this license whether it is assigned or not");
         page.keyboard().type("Shop.Northwind.example/");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-license-confirm");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-license-confirm");
         page.keyboard().press("Enter");
         page.waitForURL(portal.url("licenses"));
         assertThat(page.textContent(".flash")).contains("is assigned to https://shop.northwind.example");
@@ -99,17 +99,17 @@ class LicensesBrowserTest {
         assertThat(licenses(a, LicenseStatus.REVOKED)).extracting(License::key).containsExactly(keys.get(0));
 
         // One more assigned, for the tabs; then the tabs and a search.
-        browser.server.app.licensing.assign(portal.tenant(), unassigned.get(0).id(), "https://blog.northwind.example");
+        browser().server.app.licensing.assign(portal.tenant(), unassigned.get(0).id(), "https://blog.northwind.example");
         Map<String, Integer> rows = Map.of("all", 4, "assigned", 1, "unassigned", 2, "revoked", 1);
         for (var tab : rows.entrySet()) {
             page.navigate(portal.url("licenses?tab=" + tab.getKey()));
             assertThat(page.locator("tbody tr").count()).as(tab.getKey()).isEqualTo(tab.getValue());
             assertThat(page.textContent(".tabs a[aria-current=page]")).contains(Integer.toString(tab.getValue()));
-            browser.assertAccessible(page);
+            browser().assertAccessible(page);
             // Every column, the actions too, inside the card at 1280 px: the table does not scroll sideways (054).
             assertThat((Boolean) page.evaluate("(() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth; })()"))
                     .as("the %s table fits its card", tab.getKey()).isTrue();
-            browser.screenshots(page, "portal-licenses-" + tab.getKey());
+            browser().screenshots(page, "portal-licenses-" + tab.getKey());
         }
         page.navigate(portal.url("licenses"));
         page.fill("#q", keys.get(2).substring(24).toLowerCase());
@@ -127,8 +127,8 @@ class LicensesBrowserTest {
         assertThat(page.textContent("h1")).isEqualTo("Northwind Studio");
         assertThat(page.textContent("tbody")).contains("https://blog.northwind.example").contains("Jetpack Security").contains("Assigned");
         assertThat(page.textContent(".stats")).contains("1").contains("Sites licensed");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-dashboard-sites");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-dashboard-sites");
     }
 
     /**
@@ -138,10 +138,10 @@ class LicensesBrowserTest {
      */
     @Test
     void theDashboardSaysWhenEachSiteLastCheckedItsKeyAndTheMenuIsOneLine() {
-        Browser.Portal portal = browser.newPortal("Jetpack Agencies");
-        Page page = browser.page();
+        Browser.Portal portal = browser().newPortal("Jetpack Agencies");
+        Page page = browser().page();
         Agency a = agency(portal, page, "Contoso Sites", "kim@contoso.example", true);
-        var app = browser.server.app;
+        var app = browser().server.app;
         List<License> two = app.licensing.issue(portal.tenant(), a.account(), a.plan(), 1);
         License checked = app.licensing.assign(portal.tenant(), two.get(0).id(), "https://shop.contoso.example");
         License quiet = app.licensing.assign(portal.tenant(), app.licensing.issue(portal.tenant(), a.account(), a.plan(), 1).get(0).id(),
@@ -168,8 +168,8 @@ class LicensesBrowserTest {
                 + "document.querySelector('.brand').getBoundingClientRect().bottom")).as("the menu under the brand").isTrue();
         String wholeName = "(() => { const n = document.querySelector('.account-name'); return n.scrollWidth <= n.clientWidth; })()";
         assertThat((Boolean) page.evaluate(wholeName)).as("the account name not cut at 1280 px").isTrue();
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-dashboard-last-check");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-dashboard-last-check");
         page.setViewportSize(390, 844);
         assertThat(page.evaluate("document.documentElement.scrollWidth <= 390")).isEqualTo(true);
         assertThat((Boolean) page.evaluate(wholeName)).as("the account name not cut at 390 px").isTrue();
@@ -184,18 +184,18 @@ class LicensesBrowserTest {
 
     @Test
     void withoutACardTheAddCardStepComesFirstAndDunningSaysWhyItBlocks() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
         Agency a = agency(portal, page, "Cardless Co", "no-card@cardless.example", false);
         page.navigate(portal.url("licenses/issue"));
         assertThat(page.textContent(".notice")).contains("Step 1: add a card").contains("billed monthly to the card on file");
         assertThat(page.getAttribute(".notice a", "href")).isEqualTo("/portal/" + portal.slug() + "/payment-methods?return=licenses/issue");
         assertThat(page.isDisabled("button:has-text('Issue licenses')")).isTrue();
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-license-issue-no-card");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-license-issue-no-card");
 
-        browser.server.app.paymentMethods.attach(portal.tenant(), a.account(), "tok_visa", false);
-        browser.server.app.accounts.setLicensesBlocked(portal.tenant(), a.account(), true);
+        browser().server.app.paymentMethods.attach(portal.tenant(), a.account(), "tok_visa", false);
+        browser().server.app.accounts.setLicensesBlocked(portal.tenant(), a.account(), true);
         page.navigate(portal.url("licenses/issue"));
         assertThat(page.textContent(".notice")).contains("New licenses are blocked").contains("past due");
         assertThat(page.getAttribute(".notice a", "href")).isEqualTo("/portal/" + portal.slug() + "/invoices");
@@ -204,12 +204,12 @@ class LicensesBrowserTest {
 
     @Test
     void anotherAccountsOrTenantsLicenseIsTheNotFoundPage() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
         Agency owner = agency(portal, page, "Owner Ltd", "owner@owner.example", true);
-        License theirs = browser.server.app.licensing.issue(portal.tenant(), owner.account(), owner.plan(), 1).get(0);
+        License theirs = browser().server.app.licensing.issue(portal.tenant(), owner.account(), owner.plan(), 1).get(0);
 
-        Page other = browser.secondPage();
+        Page other = browser().secondPage();
         agency(portal, other, "Other Ltd", "other@other.example", true);
         for (String path : List.of("licenses/" + theirs.id() + "/assign", "licenses/" + theirs.id() + "/unassign",
                 "licenses/" + theirs.id() + "/revoke", "licenses/new/" + theirs.id(), "licenses/lic_nonexistent/revoke")) {
@@ -224,26 +224,26 @@ class LicensesBrowserTest {
                 RequestOptions.create().setForm(FormData.create().set("_csrf", csrf)).setMaxRedirects(0));
         assertThat(answer.status()).isEqualTo(404);
 
-        Browser.Portal second = browser.newPortal("Second Tenant");
-        Page third = browser.secondPage();
+        Browser.Portal second = browser().newPortal("Second Tenant");
+        Page third = browser().secondPage();
         agency(second, third, "Third Ltd", "third@third.example", true);
         assertThat(third.navigate(second.url("licenses/" + theirs.id() + "/revoke")).status()).isEqualTo(404);
-        assertThat(browser.server.app.licensing.get(portal.tenant(), theirs.id()).status()).isEqualTo(LicenseStatus.UNASSIGNED);
+        assertThat(browser().server.app.licensing.get(portal.tenant(), theirs.id()).status()).isEqualTo(LicenseStatus.UNASSIGNED);
         other.context().close();
         third.context().close();
     }
 
     @Test
     void aBadSiteUrlKeepsWhatWasTypedWithTheMessageAndMarkupIsEscaped() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
         AtomicBoolean alerted = new AtomicBoolean();
         page.onDialog(d -> {
             alerted.set(true);
             d.dismiss();
         });
         Agency a = agency(portal, page, "Typo Agency", "typo@typo.example", true);
-        License l = browser.server.app.licensing.issue(portal.tenant(), a.account(), a.plan(), 1).get(0);
+        License l = browser().server.app.licensing.issue(portal.tenant(), a.account(), a.plan(), 1).get(0);
         page.navigate(portal.url("licenses/" + l.id() + "/assign"));
         page.fill("#f-site_url", "ftp://files.example");
         var response = page.waitForNavigation(() -> page.click("button:has-text('Assign license')"));
@@ -251,7 +251,7 @@ class LicensesBrowserTest {
         assertThat(page.inputValue("#f-site_url")).isEqualTo("ftp://files.example");
         assertThat(page.textContent("#f-site_url-error")).isNotBlank();
         assertThat(page.getAttribute("#f-site_url", "aria-invalid")).isEqualTo("true");
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
 
         String markup = "<script>alert(1)</script><img src=x onerror=alert(2)>";
         page.fill("#f-site_url", markup);
@@ -264,15 +264,15 @@ class LicensesBrowserTest {
         assertThat(page.inputValue("#q")).isEqualTo(markup);
         assertThat(page.textContent(".empty")).contains(markup);
         assertThat(alerted).isFalse();
-        assertThat(browser.server.app.licensing.get(portal.tenant(), l.id()).status()).isEqualTo(LicenseStatus.UNASSIGNED);
+        assertThat(browser().server.app.licensing.get(portal.tenant(), l.id()).status()).isEqualTo(LicenseStatus.UNASSIGNED);
     }
 
     @Test
     void theConfirmationDialogWorksByKeyboardAndSubmitsTwiceHaveOneEffect() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
         Agency a = agency(portal, page, "Keys Only", "keys@keys.example", true);
-        var app = browser.server.app;
+        var app = browser().server.app;
         String bundleLicense = app.licensing.issueBundle(portal.tenant(), a.account(), a.plan(), 2).licenses().get(0).id();
         app.licensing.assign(portal.tenant(), bundleLicense, "https://kbd.example");
 

@@ -1,7 +1,7 @@
 package tollgate.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static tollgate.portal.BillingBrowserTest.ok;
+import static tollgate.portal.Billing.ok;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
@@ -11,30 +11,30 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.testing.ApiClient;
 import tollgate.testing.Browser;
 
 /** Company details in Chromium (decision 036): kept values and messages, escaping on the page and in the PDF, the zone rule. */
-class CompanyBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class Company {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
     static final String SCRIPT = "<script>window.__pwned=true</script><b>Bold & Co</b>";
 
     @Test
     void badInputIsKeptWithMessagesAndScriptComesOutAsTextOnThePageAndInTheInvoice() throws Exception {
-        ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = browser.portalOf(api);
-        Page page = browser.page();
+        ApiClient api = browser().server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
+        Browser.Portal portal = browser().portalOf(api);
+        Page page = browser().page();
         AtomicBoolean dialog = new AtomicBoolean();
         page.onDialog(d -> { dialog.set(true); d.dismiss(); });
-        String account = browser.signedUpCustomer(portal, "Tailspin Toys", "ops@tailspin.example").account();
+        String account = browser().signedUpCustomer(portal, "Tailspin Toys", "ops@tailspin.example").account();
 
         page.navigate(portal.url("company"));
         assertThat(page.inputValue("#f-company")).isEqualTo("Tailspin Toys");
         assertThat(page.inputValue("#f-city")).isEqualTo("Berlin");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-company");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-company");
 
         page.fill("#f-company", SCRIPT);
         page.fill("#f-email", "not an email");
@@ -48,7 +48,7 @@ class CompanyBrowserTest {
         assertThat(page.inputValue("#f-email")).isEqualTo("not an email");
         assertThat(page.inputValue("#f-city")).isEqualTo("Köln <i>am Rhein</i>");
         assertThat(page.getAttribute("#f-email", "aria-invalid")).isEqualTo("true");
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
 
         page.fill("#f-email", "billing@tailspin.example");
         page.fill("#f-postal_code", "50667");
@@ -72,7 +72,7 @@ class CompanyBrowserTest {
         ok(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}"));
         String invoice = ok(api.get("/v1/accounts/" + account + "/invoices")).json().get("data").get(0).get("id").asText();
         String pdf;
-        try (PDDocument doc = Loader.loadPDF(browser.server.app.invoices.pdf(api.tenant, invoice).bytes())) {
+        try (PDDocument doc = Loader.loadPDF(browser().server.app.invoices.pdf(api.tenant, invoice).bytes())) {
             pdf = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
         }
         assertThat(pdf).contains("<b>Bold & Co</b>").contains("Köln <i>am Rhein</i>").contains("DE999999999");
@@ -80,10 +80,10 @@ class CompanyBrowserTest {
 
     @Test
     void aNewTimeZoneWaitsForTheLicenseMonthAndThePageSaysSo() {
-        ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = browser.portalOf(api);
-        Page page = browser.page();
-        String account = browser.signedUpCustomer(portal, "Adatum", "it@adatum.example").account();
+        ApiClient api = browser().server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
+        Browser.Portal portal = browser().portalOf(api);
+        Page page = browser().page();
+        String account = browser().signedUpCustomer(portal, "Adatum", "it@adatum.example").account();
         ok(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\"}"));
         String plan = ok(api.post("/v1/plans", "{\"name\":\"Site license\",\"type\":\"license\",\"currency\":\"usd\",\"amount\":3100}")).str("id");
         ok(api.post("/v1/accounts/" + account + "/licenses", "{\"plan\":\"" + plan + "\"}"));

@@ -8,7 +8,6 @@ import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.audit.Audit;
 import tollgate.audit.AuditEntry;
 import tollgate.testing.ApiClient;
@@ -20,13 +19,14 @@ import tollgate.testing.Browser;
  * the one thing of a plan that may change (its metadata), creates a coupon once even when the form is sent twice, and
  * writes a dunning policy while its timeline is previewed in words; every change is in the audit log.
  */
-class ConsoleCatalogBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class ConsoleCatalog {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
 
     /** The catalog's entries in the audit log: the member's sign-in (decision 063) aside. */
-    private static List<AuditEntry> audit(Browser.Console c) {
-        return browser.server.app.audit.search(c.tenant(), Audit.Query.all(), 200).stream()
+    private List<AuditEntry> audit(Browser.Console c) {
+        return browser().server.app.audit.search(c.tenant(), Audit.Query.all(), 200).stream()
                 .filter(e -> !e.action().equals("staff.signed_in")).toList();
     }
 
@@ -36,10 +36,10 @@ class ConsoleCatalogBrowserTest {
 
     @Test
     void anOwnerCreatesAPlanOfEveryTypeWithTheApisRulesBesideTheFields() {
-        Browser.Console console = browser.newConsole();
-        ApiClient api = browser.server.anonymous().withKey(console.secretKey());
-        Page page = browser.page();
-        browser.signIn(page, console, console.ownerEmail());
+        Browser.Console console = browser().newConsole();
+        ApiClient api = browser().server.anonymous().withKey(console.secretKey());
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
         page.click(".nav a:has-text('Catalog')");
         page.waitForURL(console.url("catalog"));
         assertThat(page.textContent("#plans-title ~ .empty, .card:has(#plans-title) .empty")).isEqualTo("No plans yet.");
@@ -51,7 +51,7 @@ class ConsoleCatalogBrowserTest {
         page.click("button:has-text('Create plan')");
         assertThat(page.textContent("#f-amount-error")).isEqualTo("Enter an amount in USD with at most 2 decimals, like 9.00.");
         assertThat(page.inputValue("#f-name")).isEqualTo("Site license");
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
         fill(page, "amount", "9");
         page.click("button:has-text('Create plan')");
         assertThat(page.textContent("h1")).isEqualTo("Site license");
@@ -99,8 +99,8 @@ class ConsoleCatalogBrowserTest {
         fill(page, "tier_unit_amount_2", "0.01", "tier_flat_amount_2", "5");
         page.click("button:has-text('Create plan')");
         assertThat(page.textContent("#f-tier_up_to_1-error")).isEqualTo("“Up to” must be greater than the previous tier's (1000).");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-catalog-plan-new");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-catalog-plan-new");
         fill(page, "tier_up_to_1", "10000");
         page.click("button:has-text('Create plan')");
         assertThat(page.locator(".facts").nth(1).textContent()).contains("Units 1 to 1000", "$0.10 a unit", "Units 1001 to 10000",
@@ -120,14 +120,14 @@ class ConsoleCatalogBrowserTest {
         page.click("button:has-text('Save metadata')");
         assertThat(api.get("/v1/plans/" + usage).json().at("/metadata").toString()).isEqualTo("{\"crm_id\":\"43\"}");
         assertThat(page.textContent(".card:has(#terms-title)")).contains("These terms are fixed");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-catalog-plan");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-catalog-plan");
 
         page.click("a:has-text('← Catalog')");
         assertThat(page.locator(".card:has(#plans-title) tbody th").allTextContents())
                 .containsExactly("API calls", "Hosting", "Team", "Site license");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-catalog");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-catalog");
         assertThat(audit(console).stream().map(AuditEntry::action).toList()).containsExactlyInAnyOrder("plan.created", "plan.created",
                 "plan.created", "plan.created", "plan.metadata_changed", "plan.metadata_changed");
         AuditEntry created = audit(console).stream().filter(e -> e.action().equals("plan.created") && e.objectId().equals(license))
@@ -138,10 +138,10 @@ class ConsoleCatalogBrowserTest {
 
     @Test
     void aCouponIsCreatedOnceEvenWhenItsFormIsSentTwice() {
-        Browser.Console console = browser.newConsole();
-        ApiClient api = browser.server.anonymous().withKey(console.secretKey());
-        Page page = browser.page();
-        browser.signIn(page, console, console.ownerEmail());
+        Browser.Console console = browser().newConsole();
+        ApiClient api = browser().server.anonymous().withKey(console.secretKey());
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
         page.navigate(console.url("catalog"));
         page.click("a:has-text('New coupon')");
         fill(page, "name", "Launch offer", "percent_off", "20", "amount_off", "5");
@@ -156,8 +156,8 @@ class ConsoleCatalogBrowserTest {
         page.click("button:has-text('Create coupon')");
         assertThat(page.textContent("#f-duration_in_months-error")).isEqualTo("“Months” is required.");
         fill(page, "duration_in_months", "3");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-catalog-coupon-new");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-catalog-coupon-new");
         String once = page.inputValue("input[name=_once]");
         String csrf = page.inputValue("input[name=_csrf]");
         page.click("button:has-text('Create coupon')");
@@ -175,10 +175,10 @@ class ConsoleCatalogBrowserTest {
 
     @Test
     void theDunningPolicyEditorPreviewsTheTimelineAsItIsTypedAndThePolicyBecomesTheDefault() {
-        Browser.Console console = browser.newConsole();
-        ApiClient api = browser.server.anonymous().withKey(console.secretKey());
-        Page page = browser.page();
-        browser.signIn(page, console, console.ownerEmail());
+        Browser.Console console = browser().newConsole();
+        ApiClient api = browser().server.anonymous().withKey(console.secretKey());
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
         page.navigate(console.url("catalog"));
         page.click("a:has-text('New policy')");
         assertThat(page.textContent("#timeline-preview")).contains("the timeline appears here");
@@ -197,8 +197,8 @@ class ConsoleCatalogBrowserTest {
         page.selectOption("#f-step_action_3", "cancel_services");
         page.waitForSelector("#preview-problem");
         assertThat(page.textContent("#preview-problem")).isEqualTo("“Day” (2) comes before the previous step's (8); list steps by day.");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-catalog-policy-editor");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-catalog-policy-editor");
         page.click("button:has-text('Create policy')");
         assertThat(page.textContent("#f-step_after_days_3-error")).isEqualTo("“Day” (2) comes before the previous step's (8); list steps by day.");
         assertThat(page.inputValue("#f-step_template_1")).isEqualTo("payment_failed_2");
@@ -214,8 +214,8 @@ class ConsoleCatalogBrowserTest {
         page.click("button:has-text(\"Use as the workspace's default\")");
         assertThat(page.textContent(".flash")).startsWith("“Hosting, gentle” is now the workspace's default");
         assertThat(api.get("/v1/tenant").json().at("/dunning_policy").asText()).isEqualTo(id);
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-catalog-policy");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-catalog-policy");
 
         // A policy cannot change: "start from this one" copies it into a new one; a taken name is the API's 409, beside the name.
         page.click("a:has-text('Start a new policy from this one')");
@@ -230,7 +230,7 @@ class ConsoleCatalogBrowserTest {
                 "Day 15: Retry the card, then cancel every service, then schedule the data's deletion, keeping backups 14 more days.");
         page.navigate(console.url("catalog"));
         assertThat(page.textContent(".card:has(#policies-title)")).contains("Workspace default: Hosting, gentle");
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
         assertThat(audit(console).stream().map(AuditEntry::action).toList()).containsExactlyInAnyOrder("dunning_policy.created",
                 "tenant.default_dunning_policy_changed");
     }

@@ -9,7 +9,6 @@ import com.microsoft.playwright.options.RequestOptions;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.audit.Audit;
 import tollgate.audit.AuditEntry;
 import tollgate.staff.StaffRole;
@@ -26,17 +25,18 @@ import tollgate.testing.Scenario;
  * 2029, so the invoice of 1 January 2030 is 900 × 22 / 31 = 638.71 → $6.39, charged to a card that declines for
  * insufficient funds; licenses_default blocks new licenses 14 days later, on January 15.
  */
-class ConsoleAccountsBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class ConsoleAccounts {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
     static final Instant START = Instant.parse("2029-12-10T09:00:00Z");
 
     record Seller(ApiClient api, Browser.Console console, String account, String license, String keySuffix, String invoice,
                   String number) {}
 
-    private static Seller sellerWithADeclinedInvoice() {
-        ApiClient api = Scenario.tenantAt(browser.server, START);
-        Browser.Console console = browser.consoleOf(api);
+    private Seller sellerWithADeclinedInvoice() {
+        ApiClient api = Scenario.tenantAt(browser().server, START);
+        Browser.Console console = browser().consoleOf(api);
         api.newAccount("Beta Decoy", "usd", "Europe/Berlin");
         String account = api.newAccount("Northwind Studio", "usd", "Europe/Berlin");
         String plan = Fixtures.licensePlan(api, "usd", 900);
@@ -57,16 +57,16 @@ class ConsoleAccountsBrowserTest {
     @Test
     void supportFindsTheCustomerByTheKeysEndSeesWhyTheCardFailedAndRecordsAWireTransferOnce() {
         Seller s = sellerWithADeclinedInvoice();
-        String agent = browser.addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
-        Page page = browser.page();
-        browser.signIn(page, s.console(), agent);
+        String agent = browser().addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
+        Page page = browser().page();
+        browser().signIn(page, s.console(), agent);
 
         page.click(".nav a:has-text('Accounts')");
         page.fill("#q", s.keySuffix().toLowerCase(java.util.Locale.ROOT));
         page.click("button:has-text('Search')");
         assertThat(page.locator("tbody th a").allTextContents()).containsExactly("Northwind Studio");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-accounts");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-accounts");
         page.click("tbody th a:has-text('Northwind Studio')");
 
         assertThat(page.textContent("h1")).isEqualTo("Northwind Studio");
@@ -77,13 +77,13 @@ class ConsoleAccountsBrowserTest {
         assertThat(page.textContent("#licenses-title ~ table")).contains("…" + s.keySuffix()).contains("https://shop.northwind.example");
         assertThat(page.textContent("#mail-title + table")).contains("billing@northwind-studio.test");
         assertThat(page.textContent("#events-title + table")).contains("invoice.payment_failed");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-account");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-account");
 
         page.click("a:has-text('" + s.number() + "')");
         assertThat(page.textContent("#attempts-title + table")).contains("declined").contains("insufficient funds").contains("$6.39");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-invoice");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-invoice");
 
         page.click("a:has-text('Record a wire payment')");
         assertThat(page.textContent(".consequences")).contains("Up to $6.39 is due");
@@ -92,8 +92,8 @@ class ConsoleAccountsBrowserTest {
         page.click("button:has-text('Record payment')");
         assertThat(page.textContent("#f-amount-error")).contains("at most 2 decimals");
         assertThat(page.inputValue("#f-reference")).isEqualTo("NW-2030-01");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-action");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-action");
         assertThat(s.api().get("/v1/invoices/" + s.invoice()).json().at("/amount_paid").asLong()).isZero();
 
         // The same form sent twice (a double click, a resubmitted page): one payment.
@@ -118,7 +118,7 @@ class ConsoleAccountsBrowserTest {
         page.navigate(s.console().url("accounts/" + s.account()));
         assertThat(page.locator(".page-head .badge").allTextContents()).containsExactly("in good standing");
 
-        List<AuditEntry> audit = browser.server.app.audit.search(s.api().tenant, Audit.Query.all(), 10);
+        List<AuditEntry> audit = browser().server.app.audit.search(s.api().tenant, Audit.Query.all(), 10);
         assertThat(audit).filteredOn(e -> e.action().equals("invoice.wire_payment_recorded")).singleElement().satisfies(e -> {
             assertThat(e.actor().label()).isEqualTo(agent);
             assertThat(e.objectId()).isEqualTo(s.invoice());
@@ -130,8 +130,8 @@ class ConsoleAccountsBrowserTest {
     @Test
     void searchFindsAccountsByNameEmailIdAndSite() {
         Seller s = sellerWithADeclinedInvoice();
-        Page page = browser.page();
-        browser.signIn(page, s.console(), s.console().ownerEmail());
+        Page page = browser().page();
+        browser().signIn(page, s.console(), s.console().ownerEmail());
         for (String q : new String[] {"northwind", "BILLING@NORTHWIND", s.account(), "shop.northwind"}) {
             page.navigate(s.console().url("accounts?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8)));
             assertThat(page.locator("tbody th a").allTextContents()).as(q).containsExactly("Northwind Studio");
@@ -145,9 +145,9 @@ class ConsoleAccountsBrowserTest {
     @Test
     void aReadOnlyMemberSeesTheAccountButCannotActNotEvenByAForgedRequest() {
         Seller s = sellerWithADeclinedInvoice();
-        String reader = browser.addStaff(s.console(), StaffRole.READ_ONLY, "Rita Reader");
-        Page page = browser.page();
-        browser.signIn(page, s.console(), reader);
+        String reader = browser().addStaff(s.console(), StaffRole.READ_ONLY, "Rita Reader");
+        Page page = browser().page();
+        browser().signIn(page, s.console(), reader);
         page.navigate(s.console().url("invoices/" + s.invoice()));
         assertThat(page.textContent("h1")).contains(s.number());
         assertThat(page.locator(".page-actions a:has-text('Void')").count()).isZero();
@@ -169,7 +169,7 @@ class ConsoleAccountsBrowserTest {
         ApiClient.Res inv = s.api().get("/v1/invoices/" + s.invoice());
         assertThat(inv.json().at("/status").asText()).isEqualTo("open");
         assertThat(s.api().get("/v1/accounts/" + s.account()).json().at("/name").asText()).isEqualTo("Northwind Studio");
-        assertThat(browser.server.app.audit.search(s.api().tenant, Audit.Query.all(), 10))
+        assertThat(browser().server.app.audit.search(s.api().tenant, Audit.Query.all(), 10))
                 .noneMatch(e -> e.action().startsWith("invoice.") || e.action().startsWith("account."));
     }
 
@@ -177,8 +177,8 @@ class ConsoleAccountsBrowserTest {
     void anotherTenantsAccountOrInvoiceIsNotFound() {
         Seller mine = sellerWithADeclinedInvoice();
         Seller theirs = sellerWithADeclinedInvoice();
-        Page page = browser.page();
-        browser.signIn(page, mine.console(), mine.console().ownerEmail());
+        Page page = browser().page();
+        browser().signIn(page, mine.console(), mine.console().ownerEmail());
         for (String path : new String[] {"accounts/" + theirs.account(), "invoices/" + theirs.invoice(),
                 "invoices/" + theirs.invoice() + "/act/void", "invoices/" + theirs.invoice() + "/pdf",
                 "accounts/" + theirs.account() + "/act/company"}) {
@@ -192,9 +192,9 @@ class ConsoleAccountsBrowserTest {
         String plan = Fixtures.flatPlan(s.api(), "usd");
         ApiClient.Res sub = s.api().post("/v1/accounts/" + s.account() + "/subscriptions", "{\"plan\":\"" + plan + "\"}");
         assertThat(sub.status()).as(sub.text()).isEqualTo(200);
-        String agent = browser.addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
-        Page page = browser.page();
-        browser.signIn(page, s.console(), agent);
+        String agent = browser().addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
+        Page page = browser().page();
+        browser().signIn(page, s.console(), agent);
         page.navigate(s.console().url("accounts/" + s.account()));
         page.click("#subs-title + table a:has-text('Cancel at period end')");
         assertThat(page.textContent(".consequences")).contains("billed, until");
@@ -218,14 +218,14 @@ class ConsoleAccountsBrowserTest {
         ApiClient.Res account = s.api().get("/v1/accounts/" + s.account());
         assertThat(account.json().at("/email").asText()).isEqualTo("accounts@northwind.example");
         assertThat(account.json().at("/company/tax_id").asText()).isEqualTo("DE123456789");
-        assertThat(browser.server.app.audit.search(s.api().tenant, Audit.Query.all(), 10).stream().map(AuditEntry::action))
+        assertThat(browser().server.app.audit.search(s.api().tenant, Audit.Query.all(), 10).stream().map(AuditEntry::action))
                 .contains("subscription.cancel_scheduled", "subscription.reactivated", "account.company_details_changed");
     }
 
     @Test
     void supportRefundsPartOfAPaidInvoiceToTheCardOrCreditsItToTheBalance() {
-        ApiClient api = Scenario.tenantAt(browser.server, START);
-        Browser.Console console = browser.consoleOf(api);
+        ApiClient api = Scenario.tenantAt(browser().server, START);
+        Browser.Console console = browser().consoleOf(api);
         String customer = api.newPayingAccount("Contoso", "usd", "UTC");
         String plan = Fixtures.flatPlan(api, "usd");
         ApiClient.Res sub = api.post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + plan + "\"}");
@@ -233,9 +233,9 @@ class ConsoleAccountsBrowserTest {
         ApiClient.Res invoices = api.get("/v1/accounts/" + customer + "/invoices");
         assertThat(invoices.json().at("/data/0/status").asText()).isEqualTo("paid");
         String invoice = invoices.json().at("/data/0/id").asText();
-        String agent = browser.addStaff(console, StaffRole.SUPPORT, "Sam Support");
-        Page page = browser.page();
-        browser.signIn(page, console, agent);
+        String agent = browser().addStaff(console, StaffRole.SUPPORT, "Sam Support");
+        Page page = browser().page();
+        browser().signIn(page, console, agent);
         page.navigate(console.url("invoices/" + invoice));
         page.click(".page-actions a:has-text('Issue a credit note')");
         assertThat(page.textContent("h1")).isEqualTo("Issue a credit note or refund");
@@ -249,15 +249,15 @@ class ConsoleAccountsBrowserTest {
                 .contains("credited to the customer's balance), not $30.00.");
         assertThat(page.inputValue("#f-refund_to")).isEqualTo("payment");
         assertThat(page.inputValue("#f-amount")).isEqualTo("30.00");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-refund");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-refund");
 
         page.fill("#f-amount", "5.00");
         page.fill("#f-reason", "Outage on January 9");
         page.click("button:has-text('Issue credit note')");
         page.waitForURL(console.url("invoices/" + invoice));
         assertThat(page.textContent(".flash")).contains("for $5.00, refunded to the payment.");
-        List<tollgate.invoicing.Refund> refunds = browser.server.app.refunds.ofInvoice(api.tenant, invoice, new tollgate.core.Paging(10, null)).data();
+        List<tollgate.invoicing.Refund> refunds = browser().server.app.refunds.ofInvoice(api.tenant, invoice, new tollgate.core.Paging(10, null)).data();
         assertThat(refunds).singleElement().satisfies(r -> {
             assertThat(r.amount()).isEqualTo(500);
             assertThat(r.status()).isEqualTo(tollgate.invoicing.Refund.SUCCEEDED);
@@ -269,8 +269,8 @@ class ConsoleAccountsBrowserTest {
         page.fill("#f-amount", "2.00");
         page.click("button:has-text('Issue credit note')");
         assertThat(page.textContent(".flash")).contains("for $2.00, added to the customer's balance.");
-        assertThat(browser.server.app.refunds.ofInvoice(api.tenant, invoice, new tollgate.core.Paging(10, null)).data()).hasSize(1);
-        assertThat(browser.server.app.audit.search(api.tenant, Audit.Query.all(), 20)).filteredOn(e -> e.action().equals("invoice.credit_note_issued"))
+        assertThat(browser().server.app.refunds.ofInvoice(api.tenant, invoice, new tollgate.core.Paging(10, null)).data()).hasSize(1);
+        assertThat(browser().server.app.audit.search(api.tenant, Audit.Query.all(), 20)).filteredOn(e -> e.action().equals("invoice.credit_note_issued"))
                 .extracting(AuditEntry::after).satisfiesExactlyInAnyOrder(
                         a -> assertThat(a).contains("\"refund_to\":\"payment\"").contains("succeeded"),
                         a -> assertThat(a).contains("\"refund_to\":\"balance\"").doesNotContain("\"refund\""));

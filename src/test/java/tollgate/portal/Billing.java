@@ -6,7 +6,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.accounts.PortalUser;
 import tollgate.accounts.PortalUserStore;
 import tollgate.core.Ids;
@@ -15,9 +14,10 @@ import tollgate.testing.Browser;
 import tollgate.web.Passwords;
 
 /** The Billing page in Chromium (decision 036): status, seats, this period, the next invoice, seats, cancel, start. */
-class BillingBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class Billing {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
     static final String PASSWORD = Browser.PASSWORD;
 
     static ApiClient.Res ok(ApiClient.Res r) {
@@ -32,10 +32,10 @@ class BillingBrowserTest {
 
     @Test
     void aSeatsSubscriptionWithACouponThenMoreSeatsThenCancelAtPeriodEnd() {
-        ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = browser.portalOf(api);
-        Page page = browser.page();
-        String account = browser.signedUpCustomer(portal, "Northwind Studio", "ada@northwind.example").account();
+        ApiClient api = browser().server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
+        Browser.Portal portal = browser().portalOf(api);
+        Page page = browser().page();
+        String account = browser().signedUpCustomer(portal, "Northwind Studio", "ada@northwind.example").account();
         String plan = seatsPlan(api);
         String coupon = ok(api.post("/v1/coupons", "{\"name\":\"Launch\",\"percent_off\":20,\"duration\":\"forever\"}")).str("id");
         ok(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\"}"));
@@ -50,8 +50,8 @@ class BillingBrowserTest {
         assertThat(period).contains("USD 49.00").contains("USD 30.00").contains("−USD 15.80");
         assertThat(page.textContent("#period-total tfoot").strip()).contains("USD 63.20");
         assertThat(page.textContent("#next-invoice")).contains("April 10, 2027").contains("USD 63.20");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-billing");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-billing");
 
         // Ten days on, two more seats: 2 × 15.00 × 21 of 31 days = 20.32 (half-even), on the renewal of April 10.
         ok(api.post("/v1/test_clock/advance", "{\"to\":\"2027-03-20T09:00:00Z\"}"));
@@ -62,8 +62,8 @@ class BillingBrowserTest {
         assertThat(page.textContent(".confirm")).contains("From 5 to 7 seats, starting today").contains("prorated to today")
                 .contains("April 10, 2027").contains("USD 30.00 more");
         assertThat((Boolean) page.evaluate("() => document.activeElement.textContent.includes('Change to 7 seats')")).isTrue();
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-billing-seats-confirm");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-billing-seats-confirm");
         page.click("button:has-text('Change to 7 seats')");
         page.waitForURL(portal.url("billing"));
         assertThat(page.textContent(".flash")).contains("You now have 7 seats");
@@ -81,7 +81,7 @@ class BillingBrowserTest {
 
         page.click("a:has-text('Cancel subscription')");
         assertThat(page.textContent(".confirm")).contains("ends on April 10, 2027").contains("will not be charged for it again");
-        browser.screenshots(page, "portal-billing-cancel-confirm");
+        browser().screenshots(page, "portal-billing-cancel-confirm");
         page.click("button:has-text('Cancel at period end')");
         page.waitForURL(portal.url("billing"));
         assertThat(page.textContent("#subscription-notice")).contains("ends on April 10, 2027");
@@ -98,11 +98,11 @@ class BillingBrowserTest {
     @Test
     void seatsFromPortalUsersAddASeatWhenAnInvitationIsAccepted() {
         // Berlin: the period March 10 – April 10, 2027 has 31 days; from March 20, 21 are left.
-        ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = browser.portalOf(api);
-        Page page = browser.page();
-        Browser.Customer owner = browser.signedUpCustomer(portal, "Team Seats GmbH", "owner@teamseats.example");
-        var app = browser.server.app;
+        ApiClient api = browser().server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
+        Browser.Portal portal = browser().portalOf(api);
+        Page page = browser().page();
+        Browser.Customer owner = browser().signedUpCustomer(portal, "Team Seats GmbH", "owner@teamseats.example");
+        var app = browser().server.app;
         app.portalUsers.markVerified(portal.tenant(), app.portalUsers.byEmail(portal.tenant(), owner.email()).orElseThrow().id());
         String plan = ok(api.post("/v1/plans", "{\"name\":\"Team\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
                 + "\"included_seats\":1,\"seat_amount\":1500,\"seats_from\":\"portal_users\"}")).str("id");
@@ -114,7 +114,7 @@ class BillingBrowserTest {
         assertThat(page.textContent("#seats-from-users")).contains("Your seats follow your active users");
         assertThat(page.locator("#f-seats").count()).isZero();
         assertThat(page.textContent("#next-total").strip()).isEqualTo("USD 49.00");
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
 
         ok(api.post("/v1/test_clock/advance", "{\"to\":\"2027-03-20T09:00:00Z\"}"));
         page.navigate(portal.url("users/invite"));
@@ -122,7 +122,7 @@ class BillingBrowserTest {
         page.selectOption("#f-role", "member");
         page.click("button:has-text('Send invitation')");
         page.waitForURL(portal.url("users"));
-        Page max = browser.secondPage();
+        Page max = browser().secondPage();
         max.navigate(portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(app, portal.tenant(), "portal_invitation", "max@teamseats.example")));
         max.fill("#f-name", "Max Member");
         max.fill("#f-password", "violet tugboat marmalade");
@@ -135,15 +135,15 @@ class BillingBrowserTest {
         assertThat(page.textContent("#seats-in-use").strip()).isEqualTo("2");
         assertThat(page.textContent("#next-invoice")).contains("April 10, 2027").contains("USD 10.16").contains("USD 15.00");
         assertThat(page.textContent("#next-total").strip()).isEqualTo("USD 74.16");
-        browser.screenshots(page, "portal-billing-seats-from-users");
+        browser().screenshots(page, "portal-billing-seats-from-users");
     }
 
     @Test
     void withoutASubscriptionThePageOffersToStartOneAndAsksForACardFirst() {
-        ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = browser.portalOf(api);
-        Page page = browser.page();
-        String account = browser.signedUpCustomer(portal, "Contoso", "grace@contoso.example").account();
+        ApiClient api = browser().server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
+        Browser.Portal portal = browser().portalOf(api);
+        Page page = browser().page();
+        String account = browser().signedUpCustomer(portal, "Contoso", "grace@contoso.example").account();
         seatsPlan(api);
         ok(api.post("/v1/plans", "{\"name\":\"Starter\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":1900,\"interval\":\"month\"}"));
 
@@ -151,8 +151,8 @@ class BillingBrowserTest {
         assertThat(page.textContent("#start-title")).isEqualTo("Start a subscription");
         assertThat(page.textContent(".plan-choices")).contains("Team").contains("USD 49.00 a month, 3 seats included, then USD 15.00 a seat")
                 .contains("Starter");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-billing-start");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-billing-start");
 
         page.click("button:has-text('Start subscription')");
         assertThat(page.textContent("#f-plan-error")).contains("Choose a plan");
@@ -184,10 +184,10 @@ class BillingBrowserTest {
 
     @Test
     void licensesShowTheirCostPerSiteThisMonthSoFar() {
-        ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-05T10:00:00Z"));
-        Browser.Portal portal = browser.portalOf(api);
-        Page page = browser.page();
-        String account = browser.signedUpCustomer(portal, "Fabrikam Sites", "lin@fabrikam.example").account();
+        ApiClient api = browser().server.newTenantAt(Instant.parse("2027-03-05T10:00:00Z"));
+        Browser.Portal portal = browser().portalOf(api);
+        Page page = browser().page();
+        String account = browser().signedUpCustomer(portal, "Fabrikam Sites", "lin@fabrikam.example").account();
         ok(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\"}"));
         // 31.00 a month: 1.00 a day in March.
         String plan = ok(api.post("/v1/plans", "{\"name\":\"Site license\",\"type\":\"license\",\"currency\":\"usd\",\"amount\":3100}")).str("id");
@@ -207,22 +207,22 @@ class BillingBrowserTest {
         // The next invoice, April 1 in Berlin: the live license's March 5–31 (27 days, 27.00), the revoked one's 4.00.
         assertThat(page.textContent("#next-invoice")).contains("April 1, 2027").contains("2 licenses");
         assertThat(page.textContent("#next-total").strip()).isEqualTo("USD 31.00");
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
     }
 
     @Test
     void aMemberGetsNeitherTheMenuEntriesNorThePages() {
-        ApiClient api = browser.server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
-        Browser.Portal portal = browser.portalOf(api);
-        Page page = browser.page();
-        String account = browser.signedUpCustomer(portal, "Litware", "owner@litware.example").account();
+        ApiClient api = browser().server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
+        Browser.Portal portal = browser().portalOf(api);
+        Page page = browser().page();
+        String account = browser().signedUpCustomer(portal, "Litware", "owner@litware.example").account();
         assertThat(page.isVisible("nav a:has-text('Billing')")).isTrue();
-        browser.server.app.db.tx(tx -> {
+        browser().server.app.db.tx(tx -> {
             new PortalUserStore().insert(tx, portal.tenant().id(), new PortalUser(Ids.next("pusr"), account, "member@litware.example",
                     "Max Member", PortalUser.Role.MEMBER, Passwords.hash(PASSWORD), true, true, Instant.parse("2027-03-10T09:00:00Z")));
             return null;
         });
-        Page member = browser.secondPage();
+        Page member = browser().secondPage();
         member.navigate(portal.url("login"));
         member.fill("#f-email", "member@litware.example");
         member.fill("#f-password", PASSWORD);
@@ -235,8 +235,8 @@ class BillingBrowserTest {
             assertThat(r.status()).as(p).isEqualTo(403);
             assertThat(member.textContent("h1")).isEqualTo("Not allowed");
         }
-        browser.assertAccessible(member);
-        browser.screenshots(member, "portal-forbidden");
+        browser().assertAccessible(member);
+        browser().screenshots(member, "portal-forbidden");
         member.context().close();
     }
 }

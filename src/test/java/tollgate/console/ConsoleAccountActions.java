@@ -12,7 +12,6 @@ import com.microsoft.playwright.options.SelectOption;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.audit.Audit;
 import tollgate.audit.AuditEntry;
 import tollgate.staff.StaffRole;
@@ -28,16 +27,17 @@ import tollgate.testing.Scenario;
  * customer's license from 10 December 2029 is invoiced $6.39 on 1 January 2030 (Berlin), the card declines, and
  * licenses_default would block new licenses on January 15 and revoke every license on January 29.
  */
-class ConsoleAccountActionsBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class ConsoleAccountActions {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
     static final Instant START = Instant.parse("2029-12-10T09:00:00Z");
 
     record Seller(ApiClient api, Browser.Console console, String account, String invoice) {}
 
-    private static Seller sellerWithADeclinedInvoice() {
-        ApiClient api = Scenario.tenantAt(browser.server, START);
-        Browser.Console console = browser.consoleOf(api);
+    private Seller sellerWithADeclinedInvoice() {
+        ApiClient api = Scenario.tenantAt(browser().server, START);
+        Browser.Console console = browser().consoleOf(api);
         String account = api.newAccount("Northwind Studio", "usd", "Europe/Berlin");
         return new Seller(api, console, account, Fixtures.declinedFirstInvoice(api, account).get("id").asText());
     }
@@ -50,16 +50,16 @@ class ConsoleAccountActionsBrowserTest {
         return page.locator("body").getAttribute("hx-headers").replaceAll(".*\"X-CSRF-Token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     }
 
-    private static List<AuditEntry> audited(Seller s, String action) {
-        return browser.server.app.audit.search(s.api().tenant, Audit.Query.all(), 50).stream().filter(e -> e.action().equals(action)).toList();
+    private List<AuditEntry> audited(Seller s, String action) {
+        return browser().server.app.audit.search(s.api().tenant, Audit.Query.all(), 50).stream().filter(e -> e.action().equals(action)).toList();
     }
 
     @Test
     void supportPausesDunningUntilJanuary20OnceAndTheTimelineAndTheBoardWaitForIt() {
         Seller s = sellerWithADeclinedInvoice();
-        String agent = browser.addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
-        Page page = browser.page();
-        browser.signIn(page, s.console(), agent);
+        String agent = browser().addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
+        Page page = browser().page();
+        browser().signIn(page, s.console(), agent);
         page.navigate(s.console().url("accounts/" + s.account()));
         page.click(".page-actions a:has-text('Pause dunning')");
         assertThat(page.textContent(".consequences")).contains("postponed, not skipped");
@@ -71,8 +71,8 @@ class ConsoleAccountActionsBrowserTest {
         page.click("button:has-text('Pause dunning')");
         assertThat(page.textContent("#f-resume_on-error")).contains("at most 90 days").contains("2030-04-01");
         assertThat(page.inputValue("#f-resume_on")).isEqualTo("2030-06-01");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-pause-dunning");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-pause-dunning");
 
         // The corrected form sent twice with its one token (a double click): one pause, one event, one audit line.
         page.fill("#f-resume_on", "2030-01-20");
@@ -96,15 +96,15 @@ class ConsoleAccountActionsBrowserTest {
         // Block (day 14) moves from January 15 to 20; revoke (day 28) keeps its 14 days after it: January 29 → February 3.
         String timeline = page.textContent("#dunning-title ~ table");
         assertThat(timeline).contains("Jan 20, 2030").contains("block new licenses").contains("Feb 3, 2030").doesNotContain("Jan 15, 2030");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-account-paused");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-account-paused");
 
         // The board is tenant-wide and dates in UTC (decision 046): 00:00 on January 20 in Berlin is January 19, 23:00 UTC.
         page.navigate(s.console().url("dunning"));
         assertThat(page.textContent(".board")).contains("Northwind Studio").contains("block new licenses on Jan 19, 2030")
                 .contains("paused until Jan 20, 2030");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-dunning-paused");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-dunning-paused");
 
         // Through January 19 nothing is blocked; on January 20 the block comes.
         s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-01-19T22:00:00Z\"}");
@@ -124,9 +124,9 @@ class ConsoleAccountActionsBrowserTest {
         String plan = Fixtures.flatPlan(s.api(), "usd");
         ApiClient.Res sub = s.api().post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + plan + "\"}");
         assertThat(sub.status()).as(sub.text()).isEqualTo(200);
-        String agent = browser.addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
-        Page page = browser.page();
-        browser.signIn(page, s.console(), agent);
+        String agent = browser().addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
+        Page page = browser().page();
+        browser().signIn(page, s.console(), agent);
         page.navigate(s.console().url("accounts/" + customer));
         page.click("#subs-title + table a:has-text('Give free periods')");
         assertThat(page.textContent(".consequences")).contains("The first free renewal is on Feb 1, 2030");
@@ -135,8 +135,8 @@ class ConsoleAccountActionsBrowserTest {
         page.click("button:has-text('Give free periods')");
         assertThat(page.textContent("#f-periods-error")).contains("from 1 to 12");
         assertThat(page.inputValue("#f-reason")).isEqualTo("Outage on January 9");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-free-periods");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-free-periods");
 
         page.fill("#f-periods", "2");
         String csrf = page.inputValue("input[name=_csrf]");
@@ -146,7 +146,7 @@ class ConsoleAccountActionsBrowserTest {
                     FormData.create().set("_csrf", csrf).set("_once", once).set("periods", "2").set("reason", "Outage on January 9"));
             assertThat(r.status()).isEqualTo(303);
         }
-        assertThat(browser.server.app.subscriptions.get(s.api().tenant, sub.str("id")).billing().freePeriods()).isEqualTo(2);
+        assertThat(browser().server.app.subscriptions.get(s.api().tenant, sub.str("id")).billing().freePeriods()).isEqualTo(2);
         assertThat(audited(s, "subscription.free_periods_given")).hasSize(1);
         page.navigate(s.console().url("accounts/" + customer));
         assertThat(page.textContent("#subs-title + table")).contains("next 2 renewals free");
@@ -163,24 +163,24 @@ class ConsoleAccountActionsBrowserTest {
 
     @Test
     void supportViewsTheCustomersPortalReadOnlyWithoutMakingACustomerSession() {
-        ApiClient api = Scenario.tenantAt(browser.server, START);
-        Browser.Console console = browser.consoleOf(api);
+        ApiClient api = Scenario.tenantAt(browser().server, START);
+        Browser.Console console = browser().consoleOf(api);
         Browser.Portal portal = new Browser.Portal(api.tenant, console.workspace(), console.baseUrl());
-        Page customerPage = browser.secondPage();
-        Browser.Customer customer = browser.signedUpCustomer(customerPage, portal, "Northwind Studio", "ada@northwind.example");
-        String agent = browser.addStaff(console, StaffRole.SUPPORT, "Sam Support");
-        Page page = browser.page();
-        browser.signIn(page, console, agent);
+        Page customerPage = browser().secondPage();
+        Browser.Customer customer = browser().signedUpCustomer(customerPage, portal, "Northwind Studio", "ada@northwind.example");
+        String agent = browser().addStaff(console, StaffRole.SUPPORT, "Sam Support");
+        Page page = browser().page();
+        browser().signIn(page, console, agent);
         page.navigate(console.url("accounts/" + customer.account()));
         page.click(".page-actions a:has-text('View the portal')");
         assertThat(page.textContent(".consequences")).contains("Ada Lovelace (ada@northwind.example, owner)").contains("audit log");
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
         page.click("button:has-text('View the portal')");
         page.waitForURL(portal.url("dashboard"));
         assertThat(page.textContent(".mode-strip")).contains("Viewing as Northwind Studio — read only");
         assertThat(page.locator(".account form:has-text('Log out')").count()).isZero();
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-viewed-read-only");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-viewed-read-only");
 
         page.navigate(portal.url("company"));
         assertThat(page.locator("main input[name=company]").isDisabled()).isTrue();
@@ -195,14 +195,14 @@ class ConsoleAccountActionsBrowserTest {
         List<Cookie> cookies = page.context().cookies(portal.url("dashboard"));
         assertThat(cookies.stream().map(c -> c.name)).contains("tg_portal_view").doesNotContain("tg_portal");
         String viewing = cookies.stream().filter(c -> c.name.equals("tg_portal_view")).findFirst().orElseThrow().value;
-        Page stranger = browser.secondPage();
+        Page stranger = browser().secondPage();
         BrowserContext strangers = stranger.context();
         strangers.addCookies(List.of(new Cookie("tg_portal", viewing).setUrl(console.baseUrl() + "/portal/" + console.workspace() + "/")));
         stranger.navigate(portal.url("dashboard"));
         assertThat(stranger.url()).isEqualTo(portal.url("login"));
         strangers.close();
 
-        assertThat(browser.server.app.audit.search(api.tenant, Audit.Query.all(), 20)).filteredOn(e -> e.action().equals("account.portal_viewed"))
+        assertThat(browser().server.app.audit.search(api.tenant, Audit.Query.all(), 20)).filteredOn(e -> e.action().equals("account.portal_viewed"))
                 .singleElement().satisfies(e -> {
                     assertThat(e.actor().label()).isEqualTo(agent);
                     assertThat(e.objectId()).isEqualTo(customer.account());
@@ -236,9 +236,9 @@ class ConsoleAccountActionsBrowserTest {
         String act = "accounts/" + customer + "/subscriptions/" + sub.str("id") + "/act/plan";
         ApiClient.Res moved = s.api().post("/v1/test_clock/advance", "{\"to\":\"2030-01-17T00:00:00Z\"}");
         assertThat(moved.status()).as(moved.text()).isEqualTo(200);
-        String agent = browser.addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
-        Page page = browser.page();
-        browser.signIn(page, s.console(), agent);
+        String agent = browser().addStaff(s.console(), StaffRole.SUPPORT, "Sam Support");
+        Page page = browser().page();
+        browser().signIn(page, s.console(), agent);
         page.navigate(s.console().url("accounts/" + customer));
         page.click("#subs-title + table a:has-text('Change plan')");
         assertThat(page.textContent("h1")).isEqualTo("Change the plan of Hosting");
@@ -253,8 +253,8 @@ class ConsoleAccountActionsBrowserTest {
         assertThat(page.locator("#f-plan option").evaluateAll("os => os.map(o => o.value)").toString())
                 .doesNotContain(hosting).doesNotContain(seats).doesNotContain(euro);
         page.selectOption("#f-plan", new SelectOption().setLabel("Hosting Pro \u2014 $49.00 a month \u00b7 at once"));
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-change-plan");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-change-plan");
 
         // Chosen and confirmed: the account's page says so. The same form sent again (a double click) replays the answer.
         String csrf = page.inputValue("input[name=_csrf]");
@@ -265,7 +265,7 @@ class ConsoleAccountActionsBrowserTest {
         assertThat(page.textContent("#subs-title + table")).contains("Hosting Pro").doesNotContain(pro);
         APIResponse again = post(page, s.console().url(act), FormData.create().set("_csrf", csrf).set("_once", once).set("plan", pro));
         assertThat(again.status()).isEqualTo(303);
-        assertThat(browser.server.app.subscriptions.get(s.api().tenant, sub.str("id")).plan()).isEqualTo(pro);
+        assertThat(browser().server.app.subscriptions.get(s.api().tenant, sub.str("id")).plan()).isEqualTo(pro);
         assertThat(audited(s, "subscription.plan_changed")).singleElement().satisfies(e -> {
             assertThat(e.actor().label()).isEqualTo(agent);
             assertThat(e.after()).contains("\"plan\":\"" + pro + "\"");
@@ -306,27 +306,27 @@ class ConsoleAccountActionsBrowserTest {
 
         // A read_only member is refused, and nothing changes.
         page.context().clearCookies();
-        String reader = browser.addStaff(s.console(), StaffRole.READ_ONLY, "Rita Reader");
-        browser.signIn(page, s.console(), reader);
+        String reader = browser().addStaff(s.console(), StaffRole.READ_ONLY, "Rita Reader");
+        browser().signIn(page, s.console(), reader);
         page.navigate(s.console().url("accounts/" + customer));
         assertThat(page.locator("#subs-title + table a:has-text('Change plan')").count()).isZero();
         APIResponse r = post(page, s.console().url(act), FormData.create().set("_csrf", csrfOf(page)).set("_once", "forged-plan").set("plan", hosting));
         assertThat(r.status()).isEqualTo(403);
-        assertThat(browser.server.app.subscriptions.get(s.api().tenant, sub.str("id")).plan()).isEqualTo(pro);
+        assertThat(browser().server.app.subscriptions.get(s.api().tenant, sub.str("id")).plan()).isEqualTo(pro);
         assertThat(audited(s, "subscription.plan_changed")).hasSize(3);
     }
 
     @Test
     void duringATrialEveryPlanOfTheListTakesEffectAtOnce() {
-        ApiClient api = Scenario.tenantAt(browser.server, START);
-        Browser.Console console = browser.consoleOf(api);
+        ApiClient api = Scenario.tenantAt(browser().server, START);
+        Browser.Console console = browser().consoleOf(api);
         String customer = api.newPayingAccount("Contoso", "usd", "UTC");
         String trial = plan(api, "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500,\"trial_days\":14}");
         plan(api, "{\"name\":\"Hosting Lite\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":1000}");
         ApiClient.Res sub = api.post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + trial + "\"}");
         assertThat(sub.json().at("/status").asText()).as(sub.text()).isEqualTo("trialing");
-        Page page = browser.page();
-        browser.signIn(page, console, console.ownerEmail());
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
         page.navigate(console.url("accounts/" + customer + "/subscriptions/" + sub.str("id") + "/act/plan"));
         assertThat(page.textContent(".consequences")).contains("During the trial nothing has been billed");
         assertThat(page.locator("#f-plan option").allTextContents()).containsExactly("Choose…", "Hosting Lite \u2014 $10.00 a month \u00b7 at once");
@@ -352,9 +352,9 @@ class ConsoleAccountActionsBrowserTest {
         Seller other = sellerWithADeclinedInvoice();
         String plan = Fixtures.flatPlan(other.api(), "usd");
         String otherSub = other.api().post("/v1/accounts/" + other.account() + "/subscriptions", "{\"plan\":\"" + plan + "\"}").str("id");
-        String reader = browser.addStaff(s.console(), StaffRole.READ_ONLY, "Rita Reader");
-        Page page = browser.page();
-        browser.signIn(page, s.console(), reader);
+        String reader = browser().addStaff(s.console(), StaffRole.READ_ONLY, "Rita Reader");
+        Page page = browser().page();
+        browser().signIn(page, s.console(), reader);
         page.navigate(s.console().url("accounts/" + s.account()));
         assertThat(page.locator(".page-actions a").allTextContents()).isEmpty();
         String csrf = csrfOf(page);
@@ -363,11 +363,11 @@ class ConsoleAccountActionsBrowserTest {
                     FormData.create().set("_csrf", csrf).set("_once", "forged-" + act).set("resume_on", "2030-01-20"));
             assertThat(r.status()).as(act).isEqualTo(403);
         }
-        assertThat(browser.server.app.dunning.pauseOf(s.api().tenant, s.account())).isEmpty();
-        assertThat(browser.server.app.audit.search(s.api().tenant, Audit.Query.all(), 20)).noneMatch(e -> e.action().startsWith("account."));
+        assertThat(browser().server.app.dunning.pauseOf(s.api().tenant, s.account())).isEmpty();
+        assertThat(browser().server.app.audit.search(s.api().tenant, Audit.Query.all(), 20)).noneMatch(e -> e.action().startsWith("account."));
         page.context().clearCookies();
 
-        browser.signIn(page, s.console(), s.console().ownerEmail());
+        browser().signIn(page, s.console(), s.console().ownerEmail());
         csrf = csrfOf(page);
         for (String path : new String[] {"accounts/" + other.account() + "/act/pause-dunning", "accounts/" + other.account() + "/act/view-portal",
                 "accounts/" + other.account() + "/subscriptions/" + otherSub + "/act/free",
@@ -378,8 +378,8 @@ class ConsoleAccountActionsBrowserTest {
                     .set("resume_on", "2030-01-20").set("periods", "1").set("plan", plan));
             assertThat(r.status()).as(path).isEqualTo(404);
         }
-        assertThat(browser.server.app.dunning.pauseOf(other.api().tenant, other.account())).isEmpty();
-        assertThat(browser.server.app.subscriptions.get(other.api().tenant, otherSub).billing().freePeriods()).isZero();
-        assertThat(browser.server.app.subscriptions.get(other.api().tenant, otherSub).plan()).isEqualTo(plan);
+        assertThat(browser().server.app.dunning.pauseOf(other.api().tenant, other.account())).isEmpty();
+        assertThat(browser().server.app.subscriptions.get(other.api().tenant, otherSub).billing().freePeriods()).isZero();
+        assertThat(browser().server.app.subscriptions.get(other.api().tenant, otherSub).plan()).isEqualTo(plan);
     }
 }

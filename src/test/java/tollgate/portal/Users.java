@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.testing.Browser;
 
 /** Users and roles, invitations, verification and password reset, clicked through in Chromium (decision 037). */
-class UsersBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class Users {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
     static final String PASSWORD = Browser.PASSWORD;
     static final String MEMBER_PASSWORD = "violet tugboat marmalade";
 
-    private static void verify(Page page, Browser.Portal portal, String email) {
-        page.navigate(portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser.server.app, portal.tenant(), "email_verification", email)));
+    private void verify(Page page, Browser.Portal portal, String email) {
+        page.navigate(portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser().server.app, portal.tenant(), "email_verification", email)));
         assertThat(page.textContent(".flash")).contains("your email address is confirmed");
     }
 
@@ -30,9 +30,9 @@ class UsersBrowserTest {
 
     @Test
     void anInvitedMemberJoinsSeesNoManagerPagesAndIsSignedOutWhenDeactivated() {
-        Browser.Portal portal = browser.newPortal();
-        Page owner = browser.page();
-        browser.signedUpCustomer(owner, portal, "Northwind Studio", "ada@northwind.example");
+        Browser.Portal portal = browser().newPortal();
+        Page owner = browser().page();
+        browser().signedUpCustomer(owner, portal, "Northwind Studio", "ada@northwind.example");
         // Until the owner confirms its address it may not invite: a notice says so and the form is refused.
         owner.navigate(portal.url("users"));
         assertThat(owner.textContent("#verify-notice")).contains("you cannot invite users");
@@ -44,19 +44,19 @@ class UsersBrowserTest {
         verify(owner, portal, "ada@northwind.example");
 
         owner.navigate(portal.url("users/invite"));
-        browser.assertAccessible(owner);
-        browser.screenshots(owner, "portal-invite");
+        browser().assertAccessible(owner);
+        browser().screenshots(owner, "portal-invite");
         invite(owner, portal, "bob@northwind.example", "member");
         assertThat(owner.textContent(".flash")).contains("Invitation sent to bob@northwind.example");
         assertThat(owner.textContent("[data-email='bob@northwind.example']")).contains("Invited");
 
-        String link = PortalMail.linkPath(PortalMail.latest(browser.server.app, portal.tenant(), "portal_invitation", "bob@northwind.example"));
-        assertThat(PortalMail.latest(browser.server.app, portal.tenant(), "portal_invitation", "bob@northwind.example").subject())
+        String link = PortalMail.linkPath(PortalMail.latest(browser().server.app, portal.tenant(), "portal_invitation", "bob@northwind.example"));
+        assertThat(PortalMail.latest(browser().server.app, portal.tenant(), "portal_invitation", "bob@northwind.example").subject())
                 .isEqualTo("Ada Lovelace invites you to Northwind Studio on Acme Hosting");
-        Page bob = browser.secondPage();
+        Page bob = browser().secondPage();
         bob.navigate(portal.baseUrl() + link);
-        browser.assertAccessible(bob);
-        browser.screenshots(bob, "portal-accept");
+        browser().assertAccessible(bob);
+        browser().screenshots(bob, "portal-accept");
         bob.fill("#f-name", "Bob Builder");
         bob.fill("#f-password", "password1234");
         bob.click("button:has-text('Join and log in')");
@@ -73,14 +73,14 @@ class UsersBrowserTest {
         assertThat(bob.textContent("h1")).isEqualTo("Not allowed");
         assertThat(bob.navigate(portal.url("users/invite")).status()).isEqualTo(403);
         // The invitation worked once.
-        Page again = browser.secondPage();
+        Page again = browser().secondPage();
         assertThat(again.navigate(portal.baseUrl() + link).status()).isEqualTo(410);
         assertThat(again.textContent("h1")).isEqualTo("This link no longer works");
 
         owner.navigate(portal.url("users"));
         assertThat(owner.locator(".nav a").allTextContents()).contains("Users");
-        browser.assertAccessible(owner);
-        browser.screenshots(owner, "portal-users");
+        browser().assertAccessible(owner);
+        browser().screenshots(owner, "portal-users");
 
         // Promote to admin: the Users entry appears for Bob; back to member.
         owner.selectOption("[data-email='bob@northwind.example'] select", "admin");
@@ -100,8 +100,8 @@ class UsersBrowserTest {
         // Deactivate: confirmation page, then Bob's session ends at once.
         owner.click("[data-email='bob@northwind.example'] a:has-text('Deactivate')");
         assertThat(owner.evaluate("document.activeElement.textContent")).isEqualTo("Deactivate");
-        browser.assertAccessible(owner);
-        browser.screenshots(owner, "portal-deactivate-confirm");
+        browser().assertAccessible(owner);
+        browser().screenshots(owner, "portal-deactivate-confirm");
         owner.click("button:has-text('Deactivate')");
         assertThat(owner.textContent(".flash")).contains("was deactivated and signed out");
         bob.navigate(portal.url("dashboard"));
@@ -114,10 +114,10 @@ class UsersBrowserTest {
 
     @Test
     void aPasswordResetWorksOnceEndsOtherSessionsAndAnswersAlikeForUnknownAddresses() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
-        browser.signedUpCustomer(page, portal, "Northwind Studio", "grace@reset.example");
-        Page otherDevice = browser.secondPage();
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
+        browser().signedUpCustomer(page, portal, "Northwind Studio", "grace@reset.example");
+        Page otherDevice = browser().secondPage();
         otherDevice.navigate(portal.url("login"));
         otherDevice.fill("#f-email", "grace@reset.example");
         otherDevice.fill("#f-password", PASSWORD);
@@ -127,21 +127,21 @@ class UsersBrowserTest {
 
         page.navigate(portal.url("login"));
         page.click("a:has-text('Forgot your password?')");
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
         page.fill("#f-email", "nobody@reset.example");
         page.click("button:has-text('Send the link')");
         String unknown = page.textContent("#reset-sent");
         page.fill("#f-email", "grace@reset.example");
         page.click("button:has-text('Send the link')");
         assertThat(page.textContent("#reset-sent")).isEqualTo(unknown);
-        browser.screenshots(page, "portal-forgot");
+        browser().screenshots(page, "portal-forgot");
 
-        var mail = PortalMail.latest(browser.server.app, portal.tenant(), "password_reset", "grace@reset.example");
+        var mail = PortalMail.latest(browser().server.app, portal.tenant(), "password_reset", "grace@reset.example");
         assertThat(mail.subject()).isEqualTo("Reset your password for Acme Hosting");
         String link = portal.baseUrl() + PortalMail.linkPath(mail);
         page.navigate(link);
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-reset");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-reset");
         page.fill("#f-password", "password1234");
         page.click("button:has-text('Save the password')");
         assertThat(page.textContent("#f-password-error")).isNotEmpty();
@@ -152,7 +152,7 @@ class UsersBrowserTest {
         otherDevice.navigate(portal.url("dashboard"));
         assertThat(otherDevice.url()).isEqualTo(portal.url("login"));
         // Used once.
-        assertThat(browser.secondPage().navigate(link).status()).isEqualTo(410);
+        assertThat(browser().secondPage().navigate(link).status()).isEqualTo(410);
         // The old password no longer works, the new one does.
         otherDevice.fill("#f-email", "grace@reset.example");
         otherDevice.fill("#f-password", PASSWORD);
@@ -165,17 +165,17 @@ class UsersBrowserTest {
 
     @Test
     void aResetLinkExpiresAfterThirtyMinutesOfTheTenantsClock() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
-        browser.signedUpCustomer(page, portal, "Northwind Studio", "late@reset.example");
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
+        browser().signedUpCustomer(page, portal, "Northwind Studio", "late@reset.example");
         page.click("button:has-text('Log out')");
         page.navigate(portal.url("forgot"));
         page.fill("#f-email", "late@reset.example");
         page.click("button:has-text('Send the link')");
-        String link = portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser.server.app, portal.tenant(), "password_reset",
+        String link = portal.baseUrl() + PortalMail.linkPath(PortalMail.latest(browser().server.app, portal.tenant(), "password_reset",
                 "late@reset.example"));
-        java.time.Instant now = browser.server.app.clock.now(browser.server.app.db.dsl(), portal.tenant());
-        browser.server.app.testClock.advance(portal.tenant(), now.plus(java.time.Duration.ofMinutes(30)));
+        java.time.Instant now = browser().server.app.clock.now(browser().server.app.db.dsl(), portal.tenant());
+        browser().server.app.testClock.advance(portal.tenant(), now.plus(java.time.Duration.ofMinutes(30)));
         Response r = page.navigate(link);
         assertThat(r.status()).isEqualTo(410);
         assertThat(page.textContent("h1")).isEqualTo("This link no longer works");

@@ -7,7 +7,6 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.testing.ApiClient;
 import tollgate.testing.Browser;
 
@@ -16,9 +15,10 @@ import tollgate.testing.Browser;
  * owner in, the menu leads back to the seller's return_url, the URL works once and for 5 minutes of the tenant's clock,
  * and log-out forgets the way back (decision 039).
  */
-class PortalSessionBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class PortalSession {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
     static final String RETURN_URL = "https://app.seller.example/settings?tab=billing";
 
     private static String returnCookie(Page page) {
@@ -27,13 +27,13 @@ class PortalSessionBrowserTest {
 
     @Test
     void theSellersAppSendsItsCustomerInOnceAndTheReturnLinkGoesBack() {
-        ApiClient api = tollgate.testing.Scenario.tenantAt(browser.server, Instant.parse("2030-03-01T09:00:00Z"));
-        Browser.Portal portal = browser.portalOf(api);
-        Page page = browser.page();
+        ApiClient api = tollgate.testing.Scenario.tenantAt(browser().server, Instant.parse("2030-03-01T09:00:00Z"));
+        Browser.Portal portal = browser().portalOf(api);
+        Page page = browser().page();
         // The seller's app, as the browser would reach it (no network here): any page of it answers.
         page.context().route("https://app.seller.example/**", (Route route) -> route.fulfill(new Route.FulfillOptions()
                 .setStatus(200).setContentType("text/html").setBody("<!doctype html><title>Seller app</title><h1>Seller settings</h1>")));
-        Browser.Customer customer = browser.signedUpCustomer(portal, "Seller's Customer Ltd", "grace@customer.example");
+        Browser.Customer customer = browser().signedUpCustomer(portal, "Seller's Customer Ltd", "grace@customer.example");
         page.click("button:has-text('Log out')");
         page.waitForURL(portal.url("login"));
 
@@ -49,7 +49,7 @@ class PortalSessionBrowserTest {
         // Signed in as the owner: the managers' pages open.
         assertThat(page.navigate(portal.url("billing")).status()).isEqualTo(200);
         assertThat(returnCookie(page)).isNotNull();
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
 
         page.click("a:has-text('Return to " + portal.tenant().name() + "')");
         page.waitForURL(RETURN_URL);
@@ -60,8 +60,8 @@ class PortalSessionBrowserTest {
         assertThat(again.status()).isEqualTo(410);
         assertThat(page.textContent("h1")).isEqualTo("This link no longer works");
         assertThat(page.textContent("main")).contains("works once, for 5 minutes").contains("Go back to the app you came from");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-link-gone");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-link-gone");
 
         // Log-out forgets the way back: the cookie is gone and the log-in page offers no return link.
         page.navigate(portal.url("dashboard"));
@@ -74,7 +74,7 @@ class PortalSessionBrowserTest {
         ApiClient.Res late = api.post("/v1/portal_sessions", "{\"account\":\"" + customer.account() + "\",\"return_url\":\"" + RETURN_URL + "\"}");
         assertThat(late.status()).isEqualTo(200);
         assertThat(api.post("/v1/test_clock/advance", "{\"to\":\"2030-03-01T09:05:00Z\"}").status()).isEqualTo(200);
-        Page other = browser.secondPage();
+        Page other = browser().secondPage();
         assertThat(other.navigate(portal.baseUrl() + java.net.URI.create(late.str("url")).getRawPath()).status()).isEqualTo(410);
         assertThat(other.textContent("h1")).isEqualTo("This link no longer works");
         other.navigate(portal.url("dashboard"));

@@ -10,13 +10,13 @@ import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.testing.Browser;
 
 /** The portal's way in and out, clicked through in Chromium: sign up, log in, log out, and what must be refused. */
-class SigningInBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class SignIn {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
     static final String PASSWORD = Browser.PASSWORD;
 
     private static String sessionCookie(Page page) {
@@ -25,26 +25,26 @@ class SigningInBrowserTest {
 
     @Test
     void signUpLandsOnTheDashboardThenLogOutAndLogInAgain() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
         page.navigate(portal.url("signup"));
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-signup");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-signup");
 
-        browser.signedUpCustomer(portal, "Northwind Studio", "ada@northwind.example");
+        browser().signedUpCustomer(portal, "Northwind Studio", "ada@northwind.example");
         assertThat(page.textContent("h1")).isEqualTo("Northwind Studio");
         assertThat(page.textContent(".account-name")).isEqualTo("Northwind Studio");
         assertThat(page.textContent(".flash")).contains("your account is ready");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-dashboard");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-dashboard");
 
         page.click("button:has-text('Log out')");
         page.waitForURL(portal.url("login"));
         assertThat(page.textContent(".flash")).isEqualTo("You have logged out.");
         page.navigate(portal.url("dashboard"));
         assertThat(page.url()).isEqualTo(portal.url("login"));
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-login");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-login");
 
         Browser.logIn(page, portal, "ADA@northwind.example", PASSWORD);
         page.waitForURL(portal.url("dashboard"));
@@ -53,9 +53,9 @@ class SigningInBrowserTest {
 
     @Test
     void aWrongPasswordAndAnUnknownEmailGetTheSameAnswer() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
-        browser.signedUpCustomer(portal, "Same Answer Ltd", "owner@same.example");
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
+        browser().signedUpCustomer(portal, "Same Answer Ltd", "owner@same.example");
         page.click("button:has-text('Log out')");
 
         Browser.logIn(page, portal, "owner@same.example", "not the right password");
@@ -72,9 +72,9 @@ class SigningInBrowserTest {
 
     @Test
     void fiveFailuresForOneUserRefuseEvenTheRightPasswordForAWhile() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
-        browser.signedUpCustomer(portal, "Throttled Inc", "owner@throttled.example");
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
+        browser().signedUpCustomer(portal, "Throttled Inc", "owner@throttled.example");
         page.click("button:has-text('Log out')");
         for (int i = 0; i < 5; i++) {
             Browser.logIn(page, portal, "owner@throttled.example", "guess number " + i + " is wrong");
@@ -91,9 +91,9 @@ class SigningInBrowserTest {
 
     @Test
     void loggingInIssuesANewSessionIdSoAPlantedOneIsWorthless() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
-        browser.signedUpCustomer(portal, "Fixation GmbH", "owner@fixation.example");
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
+        browser().signedUpCustomer(portal, "Fixation GmbH", "owner@fixation.example");
         String atSignUp = sessionCookie(page);
         page.click("button:has-text('Log out')");
         page.waitForURL(portal.url("login"));
@@ -115,9 +115,9 @@ class SigningInBrowserTest {
 
     @Test
     void aPostWithoutTheCsrfTokenIsRefusedAndChangesNothing() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
-        browser.signedUpCustomer(portal, "Forged Requests Co", "owner@forged.example");
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
+        browser().signedUpCustomer(portal, "Forged Requests Co", "owner@forged.example");
 
         // Forged from the same browser (its cookies go along, as a cross-site form would send them): no token.
         APIResponse forged = page.request().post(portal.url("logout-everywhere"),
@@ -146,8 +146,8 @@ class SigningInBrowserTest {
 
     @Test
     void everyPageCarriesTheSecurityHeadersAndAssetsAreCachedForAYear() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
         for (String p : new String[] {"login", "signup", "no-such-page"}) {
             Response r = page.navigate(portal.url(p));
             assertThat(r.status()).isEqualTo(p.equals("no-such-page") ? 404 : 200);
@@ -160,7 +160,7 @@ class SigningInBrowserTest {
             assertThat(h.get("cache-control")).isEqualTo("no-store");
         }
         assertThat(page.textContent("h1")).isEqualTo("Page not found");
-        browser.screenshots(page, "portal-not-found");
+        browser().screenshots(page, "portal-not-found");
         String css = page.getAttribute("link[rel=stylesheet]", "href");
         assertThat(css).matches("/assets/app-[0-9a-f]{12}\\.css");
         APIResponse asset = page.request().get(portal.baseUrl() + css);
@@ -174,8 +174,8 @@ class SigningInBrowserTest {
 
     @Test
     void badInputIsRefusedBesideEachFieldAndWhatWasTypedIsKept() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
         page.navigate(portal.url("signup"));
         page.fill("#f-company", "Kept Values AB");
         page.fill("#f-contact_name", "Grace Hopper");
@@ -194,8 +194,8 @@ class SigningInBrowserTest {
         assertThat(page.inputValue("#f-email")).isEqualTo("grace-at-example");
         assertThat(page.inputValue("#f-password")).isEmpty();
         assertThat(page.inputValue("#f-timezone")).isEqualTo("UTC");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "portal-signup-errors");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-signup-errors");
 
         page.fill("#f-email", "grace@kept.example");
         page.selectOption("#f-country", "SE");
@@ -211,7 +211,7 @@ class SigningInBrowserTest {
         page.click("button:has-text('Create account')");
         page.waitForURL(portal.url("dashboard"));
         // The same address again, from another browser: refused beside the email field.
-        Page other = browser.secondPage();
+        Page other = browser().secondPage();
         Browser.fillSignUp(other, portal, "Second Try", "GRACE@kept.example");
         assertThat(other.textContent("#f-email-error")).contains("An account with this email already exists");
         assertThat(other.inputValue("#f-company")).isEqualTo("Second Try");
@@ -220,15 +220,15 @@ class SigningInBrowserTest {
 
     @Test
     void htmlAndScriptInTheCompanyNameAreShownAsTextNeverRun() {
-        Browser.Portal portal = browser.newPortal();
-        Page page = browser.page();
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
         AtomicBoolean dialog = new AtomicBoolean();
         page.onDialog(d -> {
             dialog.set(true);
             d.dismiss();
         });
         String evil = "<script>alert(1)</script><b>Bold</b> \"Quotes\" & Co";
-        browser.signedUpCustomer(portal, evil, "owner@evil.example");
+        browser().signedUpCustomer(portal, evil, "owner@evil.example");
         assertThat(page.textContent("h1")).isEqualTo(evil);
         assertThat(page.textContent(".account-name")).isEqualTo(evil);
         assertThat(page.locator("main b").count()).isZero();

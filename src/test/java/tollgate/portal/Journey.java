@@ -16,7 +16,6 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.testing.ApiClient;
 import tollgate.testing.Browser;
 import tollgate.testing.Fixtures;
@@ -29,23 +28,24 @@ import tollgate.testing.Fixtures;
  * (1,348.39 cents, half-even), the revoked one nothing (revoked at the instant it was issued: no active day) — $40.44.
  * The card declines; licenses_default blocks new licenses 14 days later, on January 15. A new card pays it.
  */
-class JourneyBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class Journey {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
     static final Instant START = Instant.parse("2029-12-10T09:00:00Z");
 
     @Test
     void signUpIssueAssignRevokeGetInvoicedDeclinedAndPaid() throws Exception {
-        PaymentCustomers.Seller seller = PaymentCustomers.seller(browser, START);
+        PaymentCustomers.Seller seller = PaymentCustomers.seller(browser(), START);
         ApiClient api = seller.api();
         Browser.Portal portal = seller.portal();
         String plan = Fixtures.licensePlan(api, "usd", 1900);
-        Page page = browser.page();
+        Page page = browser().page();
         page.setDefaultTimeout(30_000);
-        browser.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        browser().context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
 
         // Sign up.
-        Browser.Customer customer = browser.signedUpCustomer(portal, "Northwind Studio", "ada@northwind.example");
+        Browser.Customer customer = browser().signedUpCustomer(portal, "Northwind Studio", "ada@northwind.example");
 
         // Add a card: with none on file, issuing sends the customer to the add-card step first, then back.
         page.navigate(portal.url("licenses/issue"));

@@ -9,29 +9,29 @@ import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.audit.Audit;
 import tollgate.audit.AuditEntry;
 import tollgate.staff.StaffRole;
 import tollgate.testing.Browser;
 
 /** The console's way in and out, in Chromium: sign in, the layout by role, the TEST MODE strip, log out, refusals. */
-class ConsoleSignInBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class ConsoleSignIn {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
 
     @Test
     void anOwnerSignsInSeesTheWholeMenuAndTheTestModeStripThenLogsOut() {
-        Browser.Console console = browser.newConsole();
-        Page page = browser.page();
+        Browser.Console console = browser().newConsole();
+        Page page = browser().page();
         page.navigate(console.url(""));
         assertThat(page.url()).isEqualTo(console.url("login"));
         page.navigate(console.url("login?workspace=" + console.workspace()));
         assertThat(page.inputValue("#f-workspace")).isEqualTo(console.workspace());
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-login");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-login");
 
-        browser.signIn(page, console, console.ownerEmail());
+        browser().signIn(page, console, console.ownerEmail());
         assertThat(page.textContent("h1")).isEqualTo("Acme Hosting");
         assertThat(page.locator(".nav a").allTextContents())
                 .containsExactly("Home", "Accounts", "Invoices", "Dunning", "Catalog", "Settings", "Audit log");
@@ -39,8 +39,8 @@ class ConsoleSignInBrowserTest {
         assertThat(page.textContent(".account-name")).isEqualTo("Olivia Owner");
         assertThat(page.textContent("main")).contains("June 2026 so far");
         assertThat(page.context().cookies().stream().filter(c -> c.name.equals("tg_console")).findFirst().orElseThrow().httpOnly).isTrue();
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-home");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-home");
 
         page.click("button:has-text('Log out')");
         page.waitForURL(console.url("login"));
@@ -48,7 +48,7 @@ class ConsoleSignInBrowserTest {
         page.navigate(console.url("home"));
         assertThat(page.url()).isEqualTo(console.url("login"));
         // The way in and the way out are in the audit log, with the member and the browser's address (decision 063).
-        List<AuditEntry> entries = browser.server.app.audit.search(console.tenant(), Audit.Query.all(), 50);
+        List<AuditEntry> entries = browser().server.app.audit.search(console.tenant(), Audit.Query.all(), 50);
         assertThat(entries).extracting(AuditEntry::action).containsExactly("staff.signed_out", "staff.signed_in");
         assertThat(entries).allSatisfy(e -> {
             assertThat(e.actor().type()).isEqualTo("staff");
@@ -62,12 +62,12 @@ class ConsoleSignInBrowserTest {
 
     @Test
     void aWrongPasswordAnUnknownAddressAndAnUnknownWorkspaceGetTheSameAnswer() {
-        Browser.Console console = browser.newConsole();
+        Browser.Console console = browser().newConsole();
         // A deactivated member's right password is refused with the same words.
-        String gone = browser.addStaff(console, StaffRole.SUPPORT, "Gone Member");
-        var owner = browser.server.app.staff.byEmail(console.tenant(), console.ownerEmail()).orElseThrow();
-        browser.server.app.staff.setActive(console.tenant(), owner, browser.server.app.staff.byEmail(console.tenant(), gone).orElseThrow().id(), false);
-        Page page = browser.page();
+        String gone = browser().addStaff(console, StaffRole.SUPPORT, "Gone Member");
+        var owner = browser().server.app.staff.byEmail(console.tenant(), console.ownerEmail()).orElseThrow();
+        browser().server.app.staff.setActive(console.tenant(), owner, browser().server.app.staff.byEmail(console.tenant(), gone).orElseThrow().id(), false);
+        Page page = browser().page();
         String[][] tries = {{console.workspace(), console.ownerEmail(), "wrong password here"},
                 {console.workspace(), "nobody@nowhere.example", Browser.PASSWORD},
                 {"no-such-workspace", console.ownerEmail(), Browser.PASSWORD},
@@ -83,7 +83,7 @@ class ConsoleSignInBrowserTest {
             assertThat(page.inputValue("#f-email")).isEqualTo(t[1]);
         }
         // The owners see the attempts on members the workspace knows, told apart; the caller was told the same words.
-        assertThat(browser.auditOnce(console, es -> es.stream().filter(e -> e.action().startsWith("staff.sign_in")).count() >= 2))
+        assertThat(browser().auditOnce(console, es -> es.stream().filter(e -> e.action().startsWith("staff.sign_in")).count() >= 2))
                 .filteredOn(e -> e.action().startsWith("staff.sign_in"))
                 .extracting(e -> e.action() + " " + e.actor().label() + " " + e.after())
                 .containsExactlyInAnyOrder(
@@ -93,8 +93,8 @@ class ConsoleSignInBrowserTest {
 
     @Test
     void fiveFailuresForOneAddressRefuseEvenTheRightPasswordForAWhile() {
-        Browser.Console console = browser.newConsole();
-        Page page = browser.page();
+        Browser.Console console = browser().newConsole();
+        Page page = browser().page();
         for (int i = 0; i < 5; i++) {
             page.navigate(console.url("login?workspace=" + console.workspace()));
             page.fill("#f-email", console.ownerEmail());
@@ -102,7 +102,7 @@ class ConsoleSignInBrowserTest {
             page.click("button:has-text('Sign in')");
             assertThat(page.textContent("#login-error")).isEqualTo(StaffSignIn.WRONG);
         }
-        browser.enterPassword(page, console, console.ownerEmail());
+        browser().enterPassword(page, console, console.ownerEmail());
         assertThat(page.textContent("#login-error")).startsWith("Too many failed attempts. Try again in 15 minutes");
         assertThat(page.url()).isEqualTo(console.url("login"));
         assertThat(page.context().cookies().stream().map(c -> c.name)).doesNotContain("tg_console");
@@ -110,9 +110,9 @@ class ConsoleSignInBrowserTest {
 
     @Test
     void theSessionCookieIsTheConsolesAndAPostWithoutTheCsrfTokenIsRefusedAndChangesNothing() {
-        Browser.Console console = browser.newConsole();
-        Page page = browser.page();
-        browser.signIn(page, console, console.ownerEmail());
+        Browser.Console console = browser().newConsole();
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
         Cookie cookie = page.context().cookies().stream().filter(c -> c.name.equals("tg_console")).findFirst().orElseThrow();
         assertThat(cookie.httpOnly).isTrue();
         assertThat(cookie.sameSite).hasToString("LAX");
@@ -127,7 +127,7 @@ class ConsoleSignInBrowserTest {
         APIResponse wrong = page.request().post(console.url("settings/company"), RequestOptions.create()
                 .setForm(FormData.create().set("_csrf", "A".repeat(43)).set("name", "Forged Ltd")).setMaxRedirects(0));
         assertThat(wrong.status()).isEqualTo(403);
-        assertThat(browser.server.app.audit.search(console.tenant(), Audit.Query.all(), 50)).extracting(AuditEntry::action)
+        assertThat(browser().server.app.audit.search(console.tenant(), Audit.Query.all(), 50)).extracting(AuditEntry::action)
                 .containsExactly("staff.signed_in");
         page.navigate(console.url("home"));
         assertThat(page.textContent("h1")).isEqualTo("Acme Hosting");
@@ -135,10 +135,10 @@ class ConsoleSignInBrowserTest {
 
     @Test
     void aReadOnlyMemberSeesNeitherSettingsNorTheAuditLog() {
-        Browser.Console console = browser.newConsole();
-        String email = browser.addStaff(console, StaffRole.READ_ONLY, "Rita Reader");
-        Page page = browser.page();
-        browser.signIn(page, console, email);
+        Browser.Console console = browser().newConsole();
+        String email = browser().addStaff(console, StaffRole.READ_ONLY, "Rita Reader");
+        Page page = browser().page();
+        browser().signIn(page, console, email);
         assertThat(page.locator(".nav a").allTextContents()).containsExactly("Home", "Accounts", "Invoices", "Dunning", "Catalog");
         assertThat(page.textContent(".account-name")).isEqualTo("Rita Reader");
         assertThat(page.textContent("main")).contains("June 2026 so far");
@@ -147,9 +147,9 @@ class ConsoleSignInBrowserTest {
 
     @Test
     void aLiveTenantHasNoTestModeStripAndAnUnknownPageIsTheConsoles404() {
-        Browser.Console console = browser.newConsole("Live Co", tollgate.tenants.Tenant.Mode.LIVE);
-        Page page = browser.page();
-        browser.signIn(page, console, console.ownerEmail());
+        Browser.Console console = browser().newConsole("Live Co", tollgate.tenants.Tenant.Mode.LIVE);
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
         assertThat(page.locator(".mode-strip").count()).isZero();
         var response = page.navigate(console.url("no-such-page"));
         assertThat(response.status()).isEqualTo(404);

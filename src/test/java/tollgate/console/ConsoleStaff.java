@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.audit.Audit;
 import tollgate.audit.AuditEntry;
 import tollgate.notify.Email;
@@ -17,25 +16,26 @@ import tollgate.testing.Browser;
 import tollgate.testing.TestClocks;
 
 /** Staff in Chromium: an owner invites a member by email, changes their role, deactivates them; two-factor sign-in. */
-class ConsoleStaffBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class ConsoleStaff {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
 
-    private static Email latestMail(Browser.Console c, String template, String to) {
-        return new Mailbox(browser.server.app.notifications, browser.server.app.courier).list(c.tenant(), 50).stream()
+
+    private Email latestMail(Browser.Console c, String template, String to) {
+        return new Mailbox(browser().server.app.notifications, browser().server.app.courier).list(c.tenant(), 50).stream()
                 .filter(l -> l.notification().template().equals(template) && l.notification().recipient().equalsIgnoreCase(to))
                 .findFirst().map(Mailbox.Letter::email).orElseThrow(() -> new AssertionError("no " + template + " to " + to));
     }
 
-    private static List<String> actions(Browser.Console c) {
-        return browser.server.app.audit.search(c.tenant(), Audit.Query.all(), 100).stream().map(AuditEntry::action).toList();
+    private List<String> actions(Browser.Console c) {
+        return browser().server.app.audit.search(c.tenant(), Audit.Query.all(), 100).stream().map(AuditEntry::action).toList();
     }
 
     @Test
     void anOwnerInvitesASupportMemberWhoJoinsThenTheOwnerPromotesAndDeactivatesThem() {
-        Browser.Console console = browser.newConsole();
-        Page owner = browser.page();
-        browser.signIn(owner, console, console.ownerEmail());
+        Browser.Console console = browser().newConsole();
+        Page owner = browser().page();
+        browser().signIn(owner, console, console.ownerEmail());
         owner.navigate(console.url("settings/staff"));
         owner.fill("#f-email", "sam@support.example");
         owner.selectOption("#f-role", "support");
@@ -43,18 +43,18 @@ class ConsoleStaffBrowserTest {
         owner.waitForURL(console.url("settings/staff"));
         assertThat(owner.textContent(".flash")).isEqualTo("Invitation sent to sam@support.example.");
         assertThat(owner.textContent("li.person[data-email='sam@support.example']")).contains("Support").contains("Invited");
-        browser.assertAccessible(owner);
-        browser.screenshots(owner, "console-staff");
+        browser().assertAccessible(owner);
+        browser().screenshots(owner, "console-staff");
 
         Email mail = latestMail(console, "staff_invitation", "sam@support.example");
         assertThat(mail.subject()).isEqualTo("Olivia Owner invites you to the Acme Hosting console");
         Matcher m = Pattern.compile("https?://[^\\s/]+(/console/invitations/\\S+)").matcher(mail.text());
         assertThat(m.find()).isTrue();
-        Page sam = browser.secondPage();
-        sam.navigate(browser.server.baseUrl + m.group(1));
+        Page sam = browser().secondPage();
+        sam.navigate(browser().server.baseUrl + m.group(1));
         assertThat(sam.textContent("h1")).isEqualTo("Join Acme Hosting");
-        browser.assertAccessible(sam);
-        browser.screenshots(sam, "console-accept-invitation");
+        browser().assertAccessible(sam);
+        browser().screenshots(sam, "console-accept-invitation");
         sam.fill("#f-name", "Sam Support");
         sam.fill("#f-password", "short");
         sam.click("button:has-text('Join')");
@@ -67,7 +67,7 @@ class ConsoleStaffBrowserTest {
         assertThat(sam.navigate(console.url("settings")).status()).isEqualTo(403);
         assertThat(sam.navigate(console.url("settings/staff")).status()).isEqualTo(403);
         // The link is single-use.
-        assertThat(sam.navigate(browser.server.baseUrl + m.group(1)).status()).isEqualTo(410);
+        assertThat(sam.navigate(browser().server.baseUrl + m.group(1)).status()).isEqualTo(410);
 
         owner.navigate(console.url("settings/staff"));
         String samRow = "li.person[data-email='sam@support.example']";
@@ -87,16 +87,16 @@ class ConsoleStaffBrowserTest {
 
     @Test
     void twoFactorSignInAsksACodeRefusesOneUsedBeforeAndTakesARecoveryCodeOnce() {
-        Browser.Console console = browser.newConsole();
-        Page page = browser.page();
-        browser.signIn(page, console, console.ownerEmail());
+        Browser.Console console = browser().newConsole();
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
         page.navigate(console.url("account/security"));
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
         page.click("button:has-text('Turn on two-factor sign-in')");
         assertThat(page.getAttribute("img.qr", "src")).startsWith("data:image/svg+xml;base64,");
         byte[] secret = Totp.fromBase32(page.textContent("#totp-secret"));
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-two-factor");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-two-factor");
         long step = Totp.step(TestClocks.now().getEpochSecond());
         page.fill("#f-code", "000000".equals(Totp.code(secret, step)) ? "111111" : "000000");
         page.click("button:has-text('Turn on')");
@@ -105,13 +105,13 @@ class ConsoleStaffBrowserTest {
         page.click("button:has-text('Turn on')");
         List<String> codes = page.locator(".recovery-codes code").allTextContents();
         assertThat(codes).hasSize(10).allMatch(c -> c.matches("[a-z2-7]{5}-[a-z2-7]{5}"));
-        browser.screenshots(page, "console-recovery-codes");
+        browser().screenshots(page, "console-recovery-codes");
 
         page.click("button:has-text('Log out')");
-        browser.enterPassword(page, console, console.ownerEmail());
+        browser().enterPassword(page, console, console.ownerEmail());
         page.waitForURL(console.url("login/code"));
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-login-code");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-login-code");
         // Not signed in yet: the pages still send the browser to sign in.
         page.navigate(console.url("home"));
         assertThat(page.url()).isEqualTo(console.url("login"));
@@ -126,7 +126,7 @@ class ConsoleStaffBrowserTest {
         page.waitForURL(console.url("home"));
 
         page.click("button:has-text('Log out')");
-        browser.enterPassword(page, console, console.ownerEmail());
+        browser().enterPassword(page, console, console.ownerEmail());
         page.fill("#f-code", Totp.code(secret, next));
         page.click("button:has-text('Verify')");
         assertThat(page.textContent("#code-error")).contains("used already");
@@ -135,14 +135,14 @@ class ConsoleStaffBrowserTest {
         page.waitForURL(console.url("home"));
 
         page.click("button:has-text('Log out')");
-        browser.enterPassword(page, console, console.ownerEmail());
+        browser().enterPassword(page, console, console.ownerEmail());
         page.fill("#f-code", codes.get(0));
         page.click("button:has-text('Verify')");
         assertThat(page.textContent("#code-error")).contains("used already");
         assertThat(actions(console)).contains("staff.two_factor_enabled");
         // Every way in and out is audited (decision 063): one sign-in by password before enrolling, two by code, three
         // refused codes (each "used already"), three log-outs.
-        List<AuditEntry> entries = browser.auditOnce(console,
+        List<AuditEntry> entries = browser().auditOnce(console,
                 es -> es.stream().filter(e -> e.action().equals("staff.sign_in_failed")).count() >= 3);
         assertThat(entries).filteredOn(e -> e.action().equals("staff.signed_in")).extracting(AuditEntry::after)
                 .containsExactlyInAnyOrder("{\"address\":\"127.0.0.1\",\"two_factor\":false}",

@@ -1,15 +1,14 @@
-package tollgate.portal;
+package tollgate.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import tollgate.testing.Browser;
 
 /**
  * A browser test run again on PostgreSQL (when {@code TOLLGATE_TEST_DATABASE_URL} is set, as in CI; the same tests run on
  * H2 by their other subclass): checks that it really is, so that a run cannot fall back to H2 unseen.
  */
-interface ServedFromPostgres {
+public interface ServedFromPostgres {
     Browser browser();
 
     @Test

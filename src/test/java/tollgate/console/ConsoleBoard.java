@@ -6,7 +6,6 @@ import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Page;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.staff.StaffRole;
 import tollgate.testing.ApiClient;
 import tollgate.testing.Browser;
@@ -22,16 +21,17 @@ import tollgate.testing.Scenario;
  * $56.39, collected $50.00, outstanding and past due $6.39; MRR $25.00 + $9.00 = $34.00, against $59.00 at the end of
  * December (−$25.00); one account in dunning; one subscription churned.
  */
-class ConsoleBoardBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class ConsoleBoard {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
     static final Instant START = Instant.parse("2029-12-10T09:00:00Z");
 
     record Seller(ApiClient api, Browser.Console console, String northwind, String declined) {}
 
-    private static Seller seller() {
-        ApiClient api = Scenario.tenantAt(browser.server, START);
-        Browser.Console console = browser.consoleOf(api);
+    private Seller seller() {
+        ApiClient api = Scenario.tenantAt(browser().server, START);
+        Browser.Console console = browser().consoleOf(api);
         String northwind = api.newAccount("Northwind Studio", "usd", "UTC");
         Fixtures.attachCard(api, northwind, "tok_chargeDeclinedInsufficientFunds");
         Fixtures.issueOne(api, northwind, Fixtures.licensePlan(api, "usd", 900));
@@ -56,8 +56,8 @@ class ConsoleBoardBrowserTest {
     @Test
     void homeShowsThisMonthsFiguresPerCurrencyAndTwelveMonthsAsCharts() {
         Seller s = seller();
-        Page page = browser.page();
-        browser.signIn(page, s.console(), s.console().ownerEmail());
+        Page page = browser().page();
+        browser().signIn(page, s.console(), s.console().ownerEmail());
         System.out.println(page.textContent("main"));
         assertThat(page.textContent("#figures-USD")).contains("January 2030 in USD");
         assertThat(page.textContent("[aria-labelledby=figures-USD] [data-figure=invoiced]")).isEqualTo("$56.39");
@@ -75,19 +75,19 @@ class ConsoleBoardBrowserTest {
                 .contains("December 2029$59.00", "January 2030$34.00", "November 2029$0.00");
         assertThat(page.locator("#collected-usd-title ~ table tbody tr").allTextContents())
                 .contains("December 2029$50.00", "January 2030$50.00");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-home");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-home");
     }
 
     @Test
     void invoicesFilterPageAndExportTheSameListAsCsv() {
         Seller s = seller();
-        Page page = browser.page();
-        browser.signIn(page, s.console(), browser.addStaff(s.console(), StaffRole.READ_ONLY, "Rita Reader"));
+        Page page = browser().page();
+        browser().signIn(page, s.console(), browser().addStaff(s.console(), StaffRole.READ_ONLY, "Rita Reader"));
         page.click(".nav a:has-text('Invoices')");
         System.out.println(page.textContent("#invoice-list"));
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-invoices");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-invoices");
         page.check("input[name=past_due]");
         page.click("button:has-text('Filter')");
         assertThat(page.locator("#invoice-list tbody tr").count()).isEqualTo(1);
@@ -95,7 +95,7 @@ class ConsoleBoardBrowserTest {
         page.navigate(s.console().url("invoices?from=2030-13-01"));
         assertThat(page.textContent("#f-from-error")).isEqualTo("Give a date as YYYY-MM-DD.");
         assertThat(page.getAttribute("#f-from", "value")).isEqualTo("2030-13-01");
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
 
         APIResponse csv = page.request().get(s.console().url("invoices.csv?currency=usd&from=2030-01-10&to=2030-01-10"));
         assertThat(csv.status()).isEqualTo(200);
@@ -109,12 +109,12 @@ class ConsoleBoardBrowserTest {
     @Test
     void theDunningBoardShowsTheAccountAtItsStepWithTheNextActionAndItsDate() {
         Seller s = seller();
-        Page page = browser.page();
-        browser.signIn(page, s.console(), browser.addStaff(s.console(), StaffRole.SUPPORT, "Sam Support"));
+        Page page = browser().page();
+        browser().signIn(page, s.console(), browser().addStaff(s.console(), StaffRole.SUPPORT, "Sam Support"));
         page.click(".nav a:has-text('Dunning')");
         System.out.println(page.textContent("main"));
         assertThat(page.textContent(".board")).contains("Northwind Studio").contains("$6.39");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-dunning");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-dunning");
     }
 }

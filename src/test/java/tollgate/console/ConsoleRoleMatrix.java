@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.audit.Audit;
 import tollgate.staff.StaffRole;
 import tollgate.testing.ApiClient;
@@ -28,9 +27,10 @@ import tollgate.testing.Fixtures;
  * What a role may do is checked too: its buttons are drawn, its form pages open, and its POSTs pass the role check (never
  * 403) — those naming an audit action take effect, after the refused ones were shown to change nothing.
  */
-class ConsoleRoleMatrixBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class ConsoleRoleMatrix {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
+
 
     static final Set<StaffRole> BOTH = EnumSet.of(StaffRole.READ_ONLY, StaffRole.SUPPORT);
     static final Set<StaffRole> READ_ONLY = EnumSet.of(StaffRole.READ_ONLY);
@@ -131,9 +131,9 @@ class ConsoleRoleMatrixBrowserTest {
             new Get("the cancel confirmation", "accounts/{account}/subscriptions/{subscription}/act/cancel", READ_ONLY));
 
     /** A test seller: a plan, an account with a subscription and its open invoice, an API key, a webhook endpoint. */
-    private static Seller seller() {
-        Browser.Console console = browser.newConsole();
-        ApiClient api = browser.server.anonymous().withKey(console.secretKey());
+    private Seller seller() {
+        Browser.Console console = browser().newConsole();
+        ApiClient api = browser().server.anonymous().withKey(console.secretKey());
         String plan = Fixtures.flatPlan(api, "usd");
         ApiClient.Res pro = api.post("/v1/plans", "{\"name\":\"Hosting Pro\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":4900}");
         assertThat(pro.status()).as(pro.text()).isEqualTo(200);
@@ -146,34 +146,34 @@ class ConsoleRoleMatrixBrowserTest {
         assertThat(invoices.json().at("/data/0/status").asText()).isEqualTo("open");
         ApiClient.Res hook = api.post("/v1/webhook_endpoints", "{\"url\":\"http://127.0.0.1:9/hooks/tollgate\",\"enabled_events\":[\"*\"]}");
         assertThat(hook.status()).as(hook.text()).isEqualTo(200);
-        String owner = browser.server.app.staff.list(console.tenant()).get(0).id();
-        String resumeOn = java.time.LocalDate.ofInstant(browser.server.app.testClock.now(console.tenant()), java.time.ZoneOffset.UTC).plusDays(10).toString();
+        String owner = browser().server.app.staff.list(console.tenant()).get(0).id();
+        String resumeOn = java.time.LocalDate.ofInstant(browser().server.app.testClock.now(console.tenant()), java.time.ZoneOffset.UTC).plusDays(10).toString();
         return new Seller(console, api, Map.of("plan", plan, "pro", pro.str("id"), "account", account, "subscription", sub.str("id"),
-                "invoice", invoices.json().at("/data/0/id").asText(), "key", browser.server.app.secretKeys.list(console.tenant()).data().get(0).id(),
+                "invoice", invoices.json().at("/data/0/id").asText(), "key", browser().server.app.secretKeys.list(console.tenant()).data().get(0).id(),
                 "webhook", hook.str("id"), "owner", owner, "resume_on", resumeOn));
     }
 
     /** Everything a forged request could have changed, read through the API and the services. */
-    private static String state(Seller s) {
+    private String state(Seller s) {
         ApiClient api = s.api();
         return String.join("\n", api.get("/v1/plans?limit=100").text(), api.get("/v1/plans/" + s.ids().get("plan")).text(),
                 api.get("/v1/coupons").text(), api.get("/v1/dunning_policies?limit=100").text(), api.get("/v1/tenant").text(),
                 api.get("/v1/webhook_endpoints").text(), api.get("/v1/invoices/" + s.ids().get("invoice")).text(),
                 api.get("/v1/accounts/" + s.ids().get("account")).text(), api.get("/v1/subscriptions/" + s.ids().get("subscription")).text(),
                 // A key's last use moves with these very reads: its id and name say whether it was made or revoked.
-                String.valueOf(browser.server.app.secretKeys.list(s.console().tenant()).data().stream().map(k -> k.id() + " " + k.name()).toList()),
-                String.valueOf(browser.server.app.staff.list(s.console().tenant())),
-                String.valueOf(browser.server.app.staffInvitations.open(s.console().tenant())),
-                String.valueOf(browser.server.app.testClock.now(s.console().tenant())));
+                String.valueOf(browser().server.app.secretKeys.list(s.console().tenant()).data().stream().map(k -> k.id() + " " + k.name()).toList()),
+                String.valueOf(browser().server.app.staff.list(s.console().tenant())),
+                String.valueOf(browser().server.app.staffInvitations.open(s.console().tenant())),
+                String.valueOf(browser().server.app.testClock.now(s.console().tenant())));
     }
 
     @ParameterizedTest
     @EnumSource(names = {"READ_ONLY", "SUPPORT"})
     void aRoleSeesNoWayToDoWhatItMustNotAndItsForgedRequestsAreRefused(StaffRole role) {
         Seller s = seller();
-        String email = browser.addStaff(s.console(), role, role.label() + " Person");
-        Page page = browser.page();
-        browser.signIn(page, s.console(), email);
+        String email = browser().addStaff(s.console(), role, role.label() + " Person");
+        Page page = browser().page();
+        browser().signIn(page, s.console(), email);
 
         // The menu: no Settings, no Audit log; the catalog is there, to read.
         assertThat(page.locator(".nav a").allTextContents()).containsExactly("Home", "Accounts", "Invoices", "Dunning", "Catalog");
@@ -188,8 +188,8 @@ class ConsoleRoleMatrixBrowserTest {
         assertThat(page.locator("main a.button, main button").allTextContents()).as(role + " on the catalog").isEmpty();
         assertThat(page.textContent(".page-lead")).contains("owners and admins change it");
         if (role == StaffRole.READ_ONLY) {
-            browser.assertAccessible(page);
-            browser.screenshots(page, "console-catalog-read-only");
+            browser().assertAccessible(page);
+            browser().screenshots(page, "console-catalog-read-only");
         }
         page.navigate(s.console().url(s.path("catalog/plans/{plan}")));
         assertThat(page.locator("#f-metadata, button:has-text('Save metadata')").count()).isZero();
@@ -206,7 +206,7 @@ class ConsoleRoleMatrixBrowserTest {
         // Forged requests: the member's own session and a valid CSRF token; only the role stands in the way.
         String csrf = page.getAttribute("body", "hx-headers").replaceAll(".*\"X-CSRF-Token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
         String before = state(s);
-        int entries = browser.server.app.audit.search(s.console().tenant(), Audit.Query.all(), 500).size();
+        int entries = browser().server.app.audit.search(s.console().tenant(), Audit.Query.all(), 500).size();
         int refused = 0;
         for (Post p : POSTS) {
             if (!p.refusedTo().contains(role)) continue;
@@ -219,7 +219,7 @@ class ConsoleRoleMatrixBrowserTest {
         }
         assertThat(refused).isEqualTo(role == StaffRole.READ_ONLY ? POSTS.size() : 18);
         assertThat(state(s)).as("nothing changed").isEqualTo(before);
-        assertThat(browser.server.app.audit.search(s.console().tenant(), Audit.Query.all(), 500)).as("nothing audited").hasSize(entries);
+        assertThat(browser().server.app.audit.search(s.console().tenant(), Audit.Query.all(), 500)).as("nothing audited").hasSize(entries);
 
         // What the role may do passes the role check; the rows naming an audit action take effect, each audited once.
         int allowed = 0;
@@ -231,16 +231,16 @@ class ConsoleRoleMatrixBrowserTest {
             assertThat(r.status()).as(role + " does: " + p.what()).isNotEqualTo(403).isLessThan(500);
             if (p.doneAs() == null) continue;
             assertThat(r.status()).as(role + " does: " + p.what() + "\n" + r.text()).isEqualTo(303);
-            assertThat(browser.server.app.audit.search(s.console().tenant(), Audit.Query.all(), 500))
+            assertThat(browser().server.app.audit.search(s.console().tenant(), Audit.Query.all(), 500))
                     .as(role + " does: " + p.what()).filteredOn(e -> e.action().equals(p.doneAs())).hasSize(1);
         }
         assertThat(allowed).isEqualTo(role == StaffRole.READ_ONLY ? 0 : POSTS.size() - 18);
         if (role == StaffRole.SUPPORT) {
-            var sub = browser.server.app.subscriptions.get(s.console().tenant(), s.ids().get("subscription"));
+            var sub = browser().server.app.subscriptions.get(s.console().tenant(), s.ids().get("subscription"));
             assertThat(sub.plan()).isEqualTo(s.ids().get("pro"));
             assertThat(sub.billing().freePeriods()).isEqualTo(2);
             assertThat(sub.cancelAtPeriodEnd()).isTrue();
-            assertThat(browser.server.app.dunning.pauseOf(s.console().tenant(), s.ids().get("account"))).isPresent();
+            assertThat(browser().server.app.dunning.pauseOf(s.console().tenant(), s.ids().get("account"))).isPresent();
         }
     }
 }

@@ -13,7 +13,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tollgate.audit.Audit;
 import tollgate.audit.AuditEntry;
 import tollgate.staff.StaffRole;
@@ -24,12 +23,13 @@ import tollgate.testing.Browser;
  * Settings, the test clock and the audit log in Chromium, with the role matrix: read_only and support reach none of
  * them, and a forged POST of theirs is refused 403 with nothing changed and nothing audited.
  */
-class ConsoleSettingsBrowserTest {
-    @RegisterExtension
-    static final Browser browser = new Browser();
+abstract class ConsoleSettings {
+    /** The browser, against the server of the database the subclass names. */
+    abstract Browser browser();
 
-    private static List<AuditEntry> audit(Browser.Console c) {
-        return browser.server.app.audit.search(c.tenant(), Audit.Query.all(), 200);
+
+    private List<AuditEntry> audit(Browser.Console c) {
+        return browser().server.app.audit.search(c.tenant(), Audit.Query.all(), 200);
     }
 
     private static byte[] png() throws Exception {
@@ -47,15 +47,15 @@ class ConsoleSettingsBrowserTest {
 
     @Test
     void anOwnerEditsTheCompanyUploadsALogoSendsATestMailAndManagesKeysAndWebhooks() throws Exception {
-        Browser.Console console = browser.newConsole();
-        Page page = browser.page();
-        browser.signIn(page, console, console.ownerEmail());
+        Browser.Console console = browser().newConsole();
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
         page.click(".nav a:has-text('Settings')");
         page.waitForURL(console.url("settings"));
         assertThat(page.locator(".settings-link h2").allTextContents()).contains("Company and branding", "API keys", "Webhooks",
                 "Email", "Staff", "Your sign-in", "Test clock");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-settings");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-settings");
 
         page.navigate(console.url("settings/company"));
         page.fill("#f-name", "");
@@ -77,11 +77,11 @@ class ConsoleSettingsBrowserTest {
         String logo = page.getAttribute(".logo-preview img", "src");
         assertThat(logo).startsWith("/brand/" + console.tenant().id() + "/").endsWith(".png");
         assertThat(page.request().get(console.baseUrl() + logo).headers().get("content-type")).isEqualTo("image/png");
-        assertThat(browser.server.app.tenantProfiles.get(console.tenant()).branding().logoUrl()).endsWith(logo);
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-settings-company");
+        assertThat(browser().server.app.tenantProfiles.get(console.tenant()).branding().logoUrl()).endsWith(logo);
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-settings-company");
         // The portal's header wears the logo.
-        Page portal = browser.secondPage();
+        Page portal = browser().secondPage();
         portal.navigate(console.baseUrl() + "/portal/" + console.workspace() + "/login");
         assertThat(portal.getAttribute(".brand-logo", "src")).isEqualTo(logo);
         portal.context().close();
@@ -96,28 +96,28 @@ class ConsoleSettingsBrowserTest {
         assertThat(page.textContent(".flash")).isEqualTo("Email settings saved.");
         page.click("button:has-text('Send a test message')");
         assertThat(page.textContent(".flash")).isEqualTo("A test message is on its way to " + console.ownerEmail() + ".");
-        var letter = new tollgate.notify.Mailbox(browser.server.app.notifications, browser.server.app.courier).list(console.tenant(), 10)
+        var letter = new tollgate.notify.Mailbox(browser().server.app.notifications, browser().server.app.courier).list(console.tenant(), 10)
                 .stream().filter(l -> l.notification().template().equals("console_test_email")).findFirst().orElseThrow();
         assertThat(letter.email().fromName()).isEqualTo("Acme Billing");
         assertThat(letter.email().html()).contains(logo, "#0f766e");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-settings-email");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-settings-email");
 
         page.navigate(console.url("settings/api-keys"));
         page.fill("#f-name", "Production app");
         page.click("button:has-text('Create key')");
         String secret = page.textContent("#secret");
         assertThat(secret).startsWith("tg_test_");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-api-key-created");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-api-key-created");
         page.click("a:has-text('I have copied it')");
         assertThat(page.textContent("table")).contains("Production app").doesNotContain(secret);
-        assertThat(browser.server.anonymous().withKey(secret).get("/v1/accounts").status()).isEqualTo(200);
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-api-keys");
+        assertThat(browser().server.anonymous().withKey(secret).get("/v1/accounts").status()).isEqualTo(200);
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-api-keys");
         page.click("tr:has-text('Production app') button:has-text('Revoke')");
         assertThat(page.textContent(".flash")).contains("is revoked");
-        assertThat(browser.server.anonymous().withKey(secret).get("/v1/accounts").status()).isEqualTo(401);
+        assertThat(browser().server.anonymous().withKey(secret).get("/v1/accounts").status()).isEqualTo(401);
 
         page.navigate(console.url("settings/webhooks"));
         page.fill("#f-url", "ftp://example.com/hooks");
@@ -127,12 +127,12 @@ class ConsoleSettingsBrowserTest {
         page.click("button:has-text('Add endpoint')");
         assertThat(page.textContent("#secret")).startsWith("whsec_");
         page.click("a:has-text('I have copied it')");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-webhooks");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-webhooks");
         page.click("a:has-text('http://127.0.0.1:9/hooks/tollgate')");
         assertThat(page.textContent("h1")).isEqualTo("http://127.0.0.1:9/hooks/tollgate");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-webhook-deliveries");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-webhook-deliveries");
 
         assertThat(audit(console).stream().map(AuditEntry::action).toList()).contains("settings.company_updated", "settings.logo_uploaded",
                 "settings.email_updated", "settings.test_email_sent", "api_key.created", "api_key.revoked", "webhook_endpoint.created");
@@ -143,13 +143,13 @@ class ConsoleSettingsBrowserTest {
 
     @Test
     void theAuditLogHoldsStaffActionsAndApiWritesAndIsSearchable() {
-        Browser.Console console = browser.newConsole();
-        ApiClient api = browser.server.anonymous().withKey(console.secretKey());
+        Browser.Console console = browser().newConsole();
+        ApiClient api = browser().server.anonymous().withKey(console.secretKey());
         ApiClient.Res account = api.post("/v1/accounts", "{\"name\":\"Globex\",\"email\":\"ap@globex.example\",\"currency\":\"EUR\"}");
         assertThat(account.status()).isEqualTo(200);
         api.get("/v1/accounts");
-        Page page = browser.page();
-        browser.signIn(page, console, console.ownerEmail());
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
         page.navigate(console.url("settings/api-keys"));
         page.fill("#f-name", "CI");
         page.click("button:has-text('Create key')");
@@ -158,8 +158,8 @@ class ConsoleSettingsBrowserTest {
         assertThat(page.textContent(".audit-table")).contains("api_key.created", console.ownerEmail(), "api.post", account.str("id"),
                 "staff.signed_in");
         assertThat(page.locator(".audit-table tbody tr").count()).isEqualTo(3);
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-audit-log");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-audit-log");
         page.fill("#f-action", "api.");
         page.click("button:has-text('Search')");
         assertThat(page.locator(".audit-table tbody tr").count()).isEqualTo(1);
@@ -174,14 +174,14 @@ class ConsoleSettingsBrowserTest {
 
     @Test
     void theTestClockAdvancesToTheNextFirstAndToADateWithAProgressBar() {
-        Browser.Console console = browser.newConsole();
-        Page page = browser.page();
-        browser.signIn(page, console, console.ownerEmail());
+        Browser.Console console = browser().newConsole();
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
         page.click(".mode-strip a:has-text('Test clock')");
         page.waitForURL(console.url("test-clock"));
         assertThat(page.textContent("#clock-now")).startsWith("15 Jun 2026");
-        browser.assertAccessible(page);
-        browser.screenshots(page, "console-test-clock");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "console-test-clock");
         page.fill("#f-to", "2020-01-01");
         page.click("button:has-text('Advance'):not(:has-text('to'))");
         assertThat(page.textContent("#f-to-error")).startsWith("Choose a date after the test clock's");
@@ -189,7 +189,7 @@ class ConsoleSettingsBrowserTest {
         page.waitForURL(console.url("test-clock"));
         page.waitForSelector("#clock-progress h2:has-text('Advance finished')", new Page.WaitForSelectorOptions().setTimeout(60_000));
         assertThat(page.getAttribute("#clock-progress progress", "value")).isEqualTo("100");
-        browser.assertAccessible(page);
+        browser().assertAccessible(page);
         page.navigate(console.url("test-clock"));
         assertThat(page.textContent("#clock-now")).isEqualTo("1 Jul 2026, 00:00 UTC");
         assertThat(page.textContent(".mode-strip")).contains("Test clock: 1 Jul 2026");
@@ -201,29 +201,29 @@ class ConsoleSettingsBrowserTest {
         page.waitForSelector("#clock-progress h2:has-text('Advance finished')", new Page.WaitForSelectorOptions().setTimeout(60_000));
         page.navigate(console.url("test-clock"));
         assertThat(page.textContent("#clock-now")).isEqualTo("15 Jul 2026, 00:00 UTC");
-        assertThat(browser.server.app.testClock.now(console.tenant())).isEqualTo(java.time.Instant.parse("2026-07-15T00:00:00Z"));
+        assertThat(browser().server.app.testClock.now(console.tenant())).isEqualTo(java.time.Instant.parse("2026-07-15T00:00:00Z"));
         assertThat(audit(console).stream().map(AuditEntry::action).filter("test_clock.advanced"::equals)).hasSize(2);
     }
 
     @Test
     void readOnlyAndSupportReachNoSettingsAndTheirForgedPostsAreRefusedAndNotAudited() {
-        Browser.Console console = browser.newConsole();
+        Browser.Console console = browser().newConsole();
         for (StaffRole role : new StaffRole[] {StaffRole.READ_ONLY, StaffRole.SUPPORT}) {
-            String email = browser.addStaff(console, role, role.label() + " Person");
-            Page page = browser.secondPage();
-            browser.signIn(page, console, email);
+            String email = browser().addStaff(console, role, role.label() + " Person");
+            Page page = browser().secondPage();
+            browser().signIn(page, console, email);
             for (String path : List.of("settings", "settings/company", "settings/email", "settings/api-keys", "settings/webhooks",
                     "settings/staff", "audit", "test-clock"))
                 assertThat(page.navigate(console.url(path)).status()).as(role + " " + path).isEqualTo(403);
             assertThat(page.textContent("h1")).isEqualTo("Not allowed");
             if (role == StaffRole.READ_ONLY) {
-                browser.assertAccessible(page);
-                browser.screenshots(page, "console-forbidden");
+                browser().assertAccessible(page);
+                browser().screenshots(page, "console-forbidden");
             }
             // A forged POST with the member's own valid session and CSRF token: refused by the role check.
             page.navigate(console.url("home"));
             String csrf = page.getAttribute("body", "hx-headers").replaceAll(".*\"X-CSRF-Token\":\"([^\"]+)\".*", "$1");
-            int keys = browser.server.app.secretKeys.list(console.tenant()).data().size();
+            int keys = browser().server.app.secretKeys.list(console.tenant()).data().size();
             int entries = audit(console).size();
             for (String[] post : new String[][] {{"settings/api-keys", "name"}, {"settings/company", "name"}, {"settings/email", "sender_name"},
                     {"settings/staff/invite", "email"}, {"test-clock/advance", "mode"}, {"settings/email/test", "x"}}) {
@@ -231,8 +231,8 @@ class ConsoleSettingsBrowserTest {
                         .set("_csrf", csrf).set(post[1], "forged@evil.example").set("role", "admin").set("to", "2027-01-01")));
                 assertThat(r.status()).as(role + " POST " + post[0]).isEqualTo(403);
             }
-            assertThat(browser.server.app.secretKeys.list(console.tenant()).data()).hasSize(keys);
-            assertThat(browser.server.app.tenantProfiles.get(console.tenant()).name()).isEqualTo("Acme Hosting");
+            assertThat(browser().server.app.secretKeys.list(console.tenant()).data()).hasSize(keys);
+            assertThat(browser().server.app.tenantProfiles.get(console.tenant()).name()).isEqualTo("Acme Hosting");
             assertThat(audit(console)).hasSize(entries);
             page.context().close();
         }
