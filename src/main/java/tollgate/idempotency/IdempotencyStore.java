@@ -28,10 +28,13 @@ public final class IdempotencyStore {
         }
     }
 
-    /** Claims the key at {@code claimedAt} (the system's time); false when another request has it already. */
-    public boolean tryClaim(DSLContext db, String tenantId, String key, String requestHash, Instant now, Instant claimedAt) {
+    /**
+     * Claims the key at {@code claimedAt}, made at {@code createdAt} (both the server's time, decision 078: the purge
+     * counts from the latter); false when another request has it already.
+     */
+    public boolean tryClaim(DSLContext db, String tenantId, String key, String requestHash, Instant createdAt, Instant claimedAt) {
         return db.execute("insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at, claimed_at) "
-                + "values (?, ?, ?, 'running', ?, ?) on conflict do nothing", tenantId, key, requestHash, now, claimedAt) == 1;
+                + "values (?, ?, ?, 'running', ?, ?) on conflict do nothing", tenantId, key, requestHash, createdAt, claimedAt) == 1;
     }
 
     /** A key taken over: what the cut-off request recorded as made (null: nothing). */
@@ -74,9 +77,9 @@ public final class IdempotencyStore {
      * Claims the key and keeps its answer in one statement, for work done in the same transaction before it (decision
      * 066); false, writing nothing, when another request has the key already.
      */
-    public boolean claimAnswered(DSLContext db, String tenantId, String key, String requestHash, Instant now, Idempotency.Answer answer) {
+    public boolean claimAnswered(DSLContext db, String tenantId, String key, String requestHash, Instant createdAt, Idempotency.Answer answer) {
         return db.execute("insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at, status, content_type, body) "
-                + "values (?, ?, ?, 'done', ?, ?, ?, ?) on conflict do nothing", tenantId, key, requestHash, now, answer.status(),
+                + "values (?, ?, ?, 'done', ?, ?, ?, ?) on conflict do nothing", tenantId, key, requestHash, createdAt, answer.status(),
                 answer.contentType(), vault.sealText(answer.body(), tenantId + "/" + key)) == 1;
     }
 
@@ -87,13 +90,13 @@ public final class IdempotencyStore {
      * {@link #claimAnswered} for many keys in one statement, in key order (two transactions claiming the same keys wait in
      * the same order); answers how many were claimed, which is fewer than asked when another request has one of them.
      */
-    public int claimAllAnswered(DSLContext db, String tenantId, Instant now, List<Claim> claims) {
+    public int claimAllAnswered(DSLContext db, String tenantId, Instant createdAt, List<Claim> claims) {
         if (claims.isEmpty()) return 0;
         List<Claim> sorted = new ArrayList<>(claims);
         sorted.sort(java.util.Comparator.comparing(Claim::key));
         List<Object[]> rows = new ArrayList<>(sorted.size());
         for (Claim c : sorted)
-            rows.add(new Object[] {tenantId, c.key(), c.requestHash(), now, c.answer().status(), c.answer().contentType(),
+            rows.add(new Object[] {tenantId, c.key(), c.requestHash(), createdAt, c.answer().status(), c.answer().contentType(),
                     vault.sealText(c.answer().body(), tenantId + "/" + c.key())});
         return tollgate.core.Bulk.insertRows(db, "insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at, "
                 + "status, content_type, body) values", "(?, ?, ?, 'done', ?, ?, ?, ?)", "on conflict do nothing", rows);
@@ -140,7 +143,7 @@ public final class IdempotencyStore {
     static final Instant RELEASED = Instant.EPOCH;
 
     /**
-     * Drops the keys claimed before {@code cutoff}: answered ones, and those a request cut off by a crash or the database's
+     * Drops the keys made before {@code cutoff} (the server's time): answered ones, and those a request cut off by a crash or the database's
      * loss left running (no request lives a day, and the contract keeps a key 24 hours, not for ever).
      */
     public int purgeCreatedBefore(DSLContext db, String tenantId, Instant cutoff) {

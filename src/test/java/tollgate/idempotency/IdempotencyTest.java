@@ -2,6 +2,8 @@ package tollgate.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
+import tollgate.testing.TestClocks;
 import tollgate.testing.TestDatabase;
 import tollgate.testing.TestServer;
 
@@ -140,18 +143,32 @@ class IdempotencyTest {
     }
 
     @Test
-    void keysAreKeptAtLeast24HoursThenPurgedByTheTimeline() {
+    void keysAreKeptAtLeast24HoursOfTheServersTimeWhateverTheTestClockDoes() {
         Res first = post("old-key", BODY);
-        String now = api.get("/v1/test_clock").str("now");
-        java.time.Instant start = java.time.Instant.parse(now);
+        Instant start = Instant.parse(api.get("/v1/test_clock").str("now"));
 
-        // 23 hours later the key still answers with the first response.
-        api.post("/v1/test_clock/advance", "{\"to\":\"" + start.plusSeconds(23 * 3600) + "\"}");
-        assertThat(post("old-key", BODY).text()).isEqualTo(first.text());
+        // Two days of the test clock later, its daily purges run on the way, the key still answers with the first
+        // response: a test clock's advance ages no key (decision 078), as in Stripe.
+        advance(start.plus(Duration.ofHours(49)));
+        Res retry = post("old-key", BODY);
+        assertThat(retry.text()).isEqualTo(first.text());
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(post("old-key", BODY.replace("Shop", "Changed")).status()).isEqualTo(409);
+        // A key made now is made at the server's time, not at the clock's two days ahead of it: on a route run with others
+        // (decision 068), on one of one transaction (decision 055) and on one of three (a card asked of the gateway).
+        String late = post("late-account", BODY.replace("Shop", "Late")).str("id");
+        api.post("/v1/plans", "{\"name\":\"Late\",\"type\":\"license\",\"currency\":\"usd\",\"amount\":900}",
+                Map.of("Idempotency-Key", "late-plan"));
+        api.post("/v1/accounts/" + late + "/payment_methods", "{\"token\":\"tok_visa\"}", Map.of("Idempotency-Key", "late-card"));
+        for (String key : List.of("late-account", "late-plan", "late-card"))
+            assertThat(Duration.between(madeAt(key), TestClocks.now()).abs()).as(key).isLessThan(Duration.ofMinutes(1));
 
-        // Two days later the daily purge job has removed it: the key is free again.
-        api.post("/v1/test_clock/advance", "{\"to\":\"" + start.plusSeconds(49 * 3600) + "\"}");
+        // 23 hours old by the server's clock, the next purge keeps it; 25 hours old, it removes it: the key is free again.
+        madeAgo("old-key", Duration.ofHours(23));
+        advance(start.plus(Duration.ofHours(73)));
+        assertThat(post("old-key", BODY).text()).isEqualTo(first.text());
+        madeAgo("old-key", Duration.ofHours(25));
+        advance(start.plus(Duration.ofHours(97)));
         Res reused = post("old-key", BODY.replace("Shop", "Changed"));
         assertThat(reused.status()).isEqualTo(200);
         assertThat(reused.str("id")).isNotEqualTo(first.str("id"));
@@ -160,19 +177,35 @@ class IdempotencyTest {
     @Test
     void aKeyLeftInProgressByARequestCutOffIsPurgedAfter24HoursToo() {
         // What a request cut off between its claim and its answer leaves (the database went away; decision 051).
-        java.time.Instant start = java.time.Instant.parse(api.get("/v1/test_clock").str("now"));
+        Instant start = Instant.parse(api.get("/v1/test_clock").str("now"));
         server.app.db.dsl().execute("insert into idempotency_keys (tenant_id, idem_key, request_hash, state, created_at) "
-                + "values (?, 'cut-off', ?, 'running', ?)", api.tenant.id(), "0".repeat(64), start);
+                + "values (?, 'cut-off', ?, 'running', ?)", api.tenant.id(), "0".repeat(64), TestClocks.now());
 
-        api.post("/v1/test_clock/advance", "{\"to\":\"" + start.plusSeconds(23 * 3600) + "\"}");
+        advance(start.plus(Duration.ofHours(49)));
         assertThat(state("cut-off")).isEqualTo("running");
 
-        // The daily purge takes it as it takes answered keys: sent again after 24 hours, the request runs.
-        api.post("/v1/test_clock/advance", "{\"to\":\"" + start.plusSeconds(49 * 3600) + "\"}");
+        // The daily purge takes it as it takes answered keys: sent again once it is 24 hours old, the request runs.
+        madeAgo("cut-off", Duration.ofHours(25));
+        advance(start.plus(Duration.ofHours(73)));
         assertThat(state("cut-off")).isNull();
         Res again = post("cut-off", BODY);
         assertThat(again.status()).isEqualTo(200);
         assertThat(state("cut-off")).isEqualTo("done");
+    }
+
+    private void advance(Instant to) {
+        assertThat(api.post("/v1/test_clock/advance", "{\"to\":\"" + to + "\"}").status()).isEqualTo(200);
+    }
+
+    private Instant madeAt(String key) {
+        return server.app.db.dsl().fetchOne("select created_at from idempotency_keys where tenant_id = ? and idem_key = ?",
+                api.tenant.id(), key).get(0, Instant.class);
+    }
+
+    /** Ages a key: made {@code ago} before now by the server's clock (the run's, {@link TestClocks}). */
+    private void madeAgo(String key, Duration ago) {
+        assertThat(server.app.db.dsl().execute("update idempotency_keys set created_at = ? where tenant_id = ? and idem_key = ?",
+                TestClocks.now().minus(ago), api.tenant.id(), key)).isEqualTo(1);
     }
 
     private String state(String key) {
