@@ -44,7 +44,7 @@ public final class Cli {
         System.setOut(out);
         try {
             return new CommandLine(new Cli()).setErr(new java.io.PrintWriter(err, true)).setExecutionExceptionHandler((e, cmd, parsed) -> {
-                cmd.getErr().println("tollgate: " + e.getMessage());
+                cmd.getErr().println("tollgate: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
                 return 1;
             }).execute(args);
         } finally {

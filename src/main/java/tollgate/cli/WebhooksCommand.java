@@ -103,8 +103,13 @@ final class WebhooksCommand {
 
         private List<JsonNode> page(String key, String startingAfter) throws IOException, InterruptedException {
             String query = "/v1/events?limit=" + PAGE + (startingAfter == null ? "" : "&starting_after=" + startingAfter);
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(apiBase.resolve(query)).header("Authorization", "Bearer " + key)
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r;
+            try {
+                r = http.send(HttpRequest.newBuilder(apiBase.resolve(query)).header("Authorization", "Bearer " + key)
+                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException e) {
+                throw new IllegalStateException("no Tollgate answers at " + apiBase + ": is it running there? (--api-base says where)", e);
+            }
             if (r.statusCode() != 200) throw new IllegalStateException("GET /v1/events answered " + r.statusCode() + ": " + r.body());
             List<JsonNode> events = new ArrayList<>();
             Json.MAPPER.readTree(r.body()).get("data").forEach(events::add);

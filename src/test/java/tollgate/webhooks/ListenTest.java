@@ -45,6 +45,21 @@ class ListenTest {
     }
 
     @Test
+    void noServerAtTheApiBaseIsSaidPlainly() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(new String[] {"webhooks", "listen", "--forward-to", "http://127.0.0.1:9/", "--api-key", "tg_test_abcdefghijklmnop",
+                "--api-base", "http://127.0.0.1:" + port}, Map.of(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).trim())
+                .isEqualTo("tollgate: no Tollgate answers at http://127.0.0.1:" + port + ": is it running there? (--api-base says where)");
+    }
+
+    @Test
     void aLiveKeyIsRefused() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = Cli.run(new String[] {"webhooks", "listen", "--forward-to", "http://127.0.0.1:9/", "--api-key", "tg_live_abc"},
