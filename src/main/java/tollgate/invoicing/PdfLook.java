@@ -1,0 +1,183 @@
+package tollgate.invoicing;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.openpdf.text.Chunk;
+import org.openpdf.text.DocumentException;
+import org.openpdf.text.Element;
+import org.openpdf.text.Font;
+import org.openpdf.text.Paragraph;
+import org.openpdf.text.Phrase;
+import org.openpdf.text.Rectangle;
+import org.openpdf.text.pdf.BaseFont;
+import org.openpdf.text.pdf.PdfPCell;
+import org.openpdf.text.pdf.PdfPTable;
+import tollgate.parties.Address;
+
+/**
+ * The look invoices and credit notes share (decision 021): Liberation Sans, embedded (bold is OpenPDF's stroked
+ * simulation), so that what customers and tenants wrote prints in any Latin, Greek or Cyrillic letters and every viewer
+ * shows the same page; the colours and sizes; and the pieces both are built of — tables, cells, a label beside its
+ * value, a party's block, dates. One per document being written: its fonts are mutable objects.
+ */
+final class PdfLook {
+    static final Color INK = new Color(0x22, 0x22, 0x22);
+    static final Color MUTED = new Color(0x6b, 0x6b, 0x6b);
+    static final Color RULE = new Color(0xd0, 0xd0, 0xd0);
+    static final Color SHADE = new Color(0xf3, 0xf3, 0xf3);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH);
+    private static final DateTimeFormatter DAY_MONTH = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
+
+    final Font text = font(9, Font.NORMAL, INK);
+    final Font small = font(7.5f, Font.NORMAL, MUTED);
+    final Font label = font(7.5f, Font.NORMAL, MUTED);
+    final Font strong = font(10, Font.BOLD, INK);
+    final Font title = font(22, Font.BOLD, INK);
+    /** A party's name, the first line of its block. */
+    private final Font name = font(10, Font.NORMAL, INK);
+    /** The space around a cell's content above and below (4 pt left and right). */
+    private final float cellPadding;
+
+    PdfLook(float cellPadding) {
+        this.cellPadding = cellPadding;
+    }
+
+    /** The embedded font at {@code size}, in {@code style} and {@code color}. */
+    static Font font(float size, int style, Color color) {
+        return new Font(Fonts.UNICODE, size, style, color);
+    }
+
+    /** A table across the page, its columns in these proportions. */
+    static PdfPTable table(float[] widths) throws DocumentException {
+        PdfPTable t = new PdfPTable(widths.length);
+        t.setWidths(widths);
+        t.setWidthPercentage(100);
+        return t;
+    }
+
+    PdfPCell cell(Phrase content, int align) {
+        PdfPCell c = new PdfPCell(content);
+        c.setBorder(Rectangle.NO_BORDER);
+        c.setHorizontalAlignment(align);
+        c.setPadding(cellPadding);
+        c.setPaddingLeft(4);
+        c.setPaddingRight(4);
+        return c;
+    }
+
+    /** A row of a table of lines: room above and below, a rule under it. */
+    PdfPCell ruled(Phrase content, int align) {
+        PdfPCell c = cell(content, align);
+        c.setPaddingTop(6);
+        c.setPaddingBottom(7);
+        c.setBorder(Rectangle.BOTTOM);
+        c.setBorderColor(RULE);
+        return c;
+    }
+
+    /** A cell that only holds other elements. */
+    static PdfPCell bare() {
+        PdfPCell c = new PdfPCell();
+        c.setBorder(Rectangle.NO_BORDER);
+        c.setPadding(0);
+        return c;
+    }
+
+    /** A line break in our font (Chunk.NEWLINE would bring in Helvetica, which is not embedded). */
+    static Chunk newline(Font font) {
+        return new Chunk("\n", font);
+    }
+
+    Paragraph spacer(float height) {
+        Paragraph p = new Paragraph(" ", text);
+        p.setLeading(height);
+        return p;
+    }
+
+    /** A label and its value on one baseline, though their sizes differ. */
+    void fact(PdfPTable t, String name, String value, Font font) {
+        PdfPCell k = cell(new Phrase(name, label), Element.ALIGN_RIGHT);
+        k.setPaddingRight(8);
+        // Cells align tops, not baselines: lower the smaller label by the difference in size.
+        k.setPaddingTop(2 + 0.8f * (font.getSize() - label.getSize()));
+        t.addCell(k);
+        t.addCell(cell(new Phrase(value, font), Element.ALIGN_LEFT));
+    }
+
+    /** Name, address, tax id, e-mail under {@code heading}: each on its own line, the parts that are missing left out. */
+    PdfPCell party(String heading, InvoiceParties.Party p) {
+        List<String> rows = new ArrayList<>();
+        rows.add(p.name());
+        rows.addAll(addressLines(p.address()));
+        if (p.taxId() != null) rows.add("Tax ID: " + p.taxId());
+        if (p.email() != null) rows.add(p.email());
+        PdfPCell c = bare();
+        c.addElement(new Paragraph(heading, label));
+        Paragraph body = new Paragraph();
+        body.setLeading(12);
+        for (int i = 0; i < rows.size(); i++) {
+            body.add(new Chunk(rows.get(i), i == 0 ? name : text));
+            if (i < rows.size() - 1) body.add(newline(text));
+        }
+        c.addElement(body);
+        return c;
+    }
+
+    /** Street lines, then "postal code city", state, and the country's English name. */
+    static List<String> addressLines(Address a) {
+        List<String> out = new ArrayList<>();
+        if (a == null) return out;
+        if (a.line1() != null) out.add(a.line1());
+        if (a.line2() != null) out.add(a.line2());
+        String city = String.join(" ", java.util.stream.Stream.of(a.postalCode(), a.city()).filter(Objects::nonNull).toList());
+        if (!city.isBlank()) out.add(city);
+        if (a.state() != null) out.add(a.state());
+        if (a.country() != null) out.add(Locale.of("", a.country()).getDisplayCountry(Locale.ENGLISH));
+        return out;
+    }
+
+    static String day(Instant at, ZoneId zone) {
+        return DAY.format(at.atZone(zone));
+    }
+
+    /**
+     * Periods are half-open [start, end); people read them by their first and last day, and without repeating
+     * the month or year they share: "1 – 31 Mar 2026", "17 Mar – 5 Apr 2026", "20 Dec 2025 – 19 Jan 2026".
+     */
+    static String period(Instant start, Instant end, ZoneId zone) {
+        java.time.LocalDate first = start.atZone(zone).toLocalDate();
+        if (end == null || !end.isAfter(start)) return DAY.format(first);
+        java.time.LocalDate last = end.minusMillis(1).atZone(zone).toLocalDate();
+        if (first.equals(last)) return DAY.format(first);
+        String from = first.getYear() != last.getYear() ? DAY.format(first)
+                : first.getMonth() != last.getMonth() ? DAY_MONTH.format(first)
+                : Integer.toString(first.getDayOfMonth());
+        return from + " – " + DAY.format(last);
+    }
+
+    /** The embedded Unicode font, read once from OpenPDF's own jar. */
+    static final class Fonts {
+        static final BaseFont UNICODE = load("font-fallback/LiberationSans-Regular.ttf");
+
+        private static BaseFont load(String resource) {
+            try (InputStream in = PdfLook.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) throw new IllegalStateException(resource + " is missing from the class path");
+                return BaseFont.createFont("LiberationSans-Regular.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true,
+                        in.readAllBytes(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (DocumentException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
