@@ -148,7 +148,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         MailSettings mail = new MailSettings(smtpUrl == null ? null : tollgate.notify.SmtpServer.parse(smtpUrl),
                 blankToNull(env.get("TOLLGATE_MAIL_FROM")), blankToNull(env.get("TOLLGATE_PUBLIC_URL")));
         return new Config(url, env.get("TOLLGATE_DATABASE_USER"), env.get("TOLLGATE_DATABASE_PASSWORD"), dataDir,
-                (int) number(env, "TOLLGATE_PORT", 8080), blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
+                port(env.get("TOLLGATE_PORT")), blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
                 blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe, mail,
                 new Network(blankToNull(env.get("TOLLGATE_HOST")), blankToNull(env.get("TOLLGATE_TRUSTED_PROXIES"))),
                 (int) number(env, "TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE", DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE));
@@ -339,6 +339,18 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         }
         if (key.length != 32) throw new IllegalArgumentException(source + " must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
         return key;
+    }
+
+    /** {@code TOLLGATE_PORT}: a TCP port, 1–65535 (default 8080); anything else stops the start before the database is touched. */
+    private static int port(String value) {
+        if (value == null || value.isBlank()) return 8080;
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 1 && port <= 65_535) return port;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("TOLLGATE_PORT must be a port number from 1 to 65535, not '" + value.strip() + "'");
     }
 
     private static double number(Map<String, String> env, String name, double fallback) {

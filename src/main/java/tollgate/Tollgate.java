@@ -509,7 +509,15 @@ public final class Tollgate implements AutoCloseable {
      * other requests wait at the door, so that a client that waited for health never meets a half-started server.
      */
     public int start(int port, Runnable startupWork) {
-        http.start(host, port);
+        try {
+            http.start(host, port);
+        } catch (RuntimeException e) {
+            // The migrations that open() began run to their end before the caller hears of it: a process that exits on this
+            // (serve does) would cut one off half-made, and H2's DDL is not transactional, so every later start would fail.
+            awaitMigrationsQuietly();
+            ready.completeExceptionally(e);
+            throw e;
+        }
         this.slowClients = tollgate.api.SlowClients.watch(http);
         this.stopKeepingKeysAlive = idempotency.keepingAlive(Idempotency.KEEP_ALIVE_EVERY, sideDb);
         try {
