@@ -74,6 +74,7 @@ public final class Cli {
      */
     static void requireDatabaseFree(Config config) {
         if (config.databaseUrl() != null) return; // PostgreSQL: commands work beside a running server
+        config.prepareDataDir(); // 0700 before the probe makes H2's file in a new directory
         try (java.sql.Connection probe = java.sql.DriverManager.getConnection(config.jdbcUrl())) {
             probe.isValid(1);
         } catch (java.sql.SQLException e) {
@@ -249,6 +250,7 @@ public final class Cli {
             requireDatabaseFree(config);
             try (Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 2)) {
                 int ran = db.migrate();
+                config.protectDatabaseFiles(); // the owner's only, as a server's start leaves them
                 System.out.println("Migrations applied: " + ran);
             } catch (RuntimeException e) {
                 throw inUse(e, config);

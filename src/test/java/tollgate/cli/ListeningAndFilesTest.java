@@ -59,6 +59,21 @@ class ListeningAndFilesTest {
     }
 
     @Test
+    void migrateAndTenantCreateOnANewDataDirectoryLeaveItTheOwnersOnlyAsAStartDoes() throws Exception {
+        for (String[] command : java.util.List.of(new String[] {"migrate"}, new String[] {"tenant", "create", "--name", "Acme"})) {
+            Path dataDir = tmp.resolve("cli-" + command[0] + "/data");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Cli.run(command, Map.of("TOLLGATE_DATA_DIR", dataDir.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(code).as(command[0] + ": " + err).isZero();
+            assertThat(mode(dataDir)).as(command[0]).isEqualTo("rwx------");
+            assertThat(mode(dataDir.resolve("tollgate.mv.db"))).as(command[0]).isEqualTo("rw-------");
+            assertThat(out.toString(StandardCharsets.UTF_8) + err).as(command[0]).doesNotContain("open to other users");
+        }
+    }
+
+    @Test
     void theFirstStartPrintsThePrefixAndLastFourAndWritesTheWholeKeyToAPrivateFile() throws Exception {
         Path dataDir = tmp.resolve("first");
         Config config = new Config(null, null, null, dataDir, 0, null);
