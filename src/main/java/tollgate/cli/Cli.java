@@ -278,8 +278,7 @@ public final class Cli {
                 Config config = config();
                 requireDatabaseFree(config);
                 try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
-                    Tenants.Created created = app.tenants.create(name, parsed);
-                    if (slug != null) app.tenants.setSlug(created.tenant().id(), slug);
+                    Tenants.Created created = app.tenants.create(name, parsed, slug);
                     System.out.println("tenant: " + created.tenant().id());
                     if (slug != null) System.out.println("portal: /portal/" + slug + "/");
                     System.out.println("mode:   " + created.tenant().mode().wire());

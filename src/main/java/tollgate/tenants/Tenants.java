@@ -46,15 +46,29 @@ public final class Tenants {
     }
 
     public Created createWithKey(String name, Tenant.Mode mode, String key) {
+        return create(name, mode, key, null);
+    }
+
+    /**
+     * A tenant with its portal slug ({@code tollgate tenant create --slug}): a slug that is malformed or taken refuses the
+     * whole, so that no tenant is left behind without the slug asked for and with a key nobody saw.
+     */
+    public Created create(String name, Tenant.Mode mode, String slug) {
+        return create(name, mode, ApiKeys.generate(mode), slug);
+    }
+
+    private Created create(String name, Tenant.Mode mode, String key, String slug) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a tenant needs a name");
         if (!ApiKeys.isWellFormed(key) || ApiKeys.modeOf(key) != mode)
             throw new IllegalArgumentException("key must look like tg_" + mode.wire() + "_ followed by 16+ letters or digits");
+        if (slug != null) requireWellFormedSlug(slug);
         Tenant tenant = new Tenant(Ids.next("tnt"), name.strip(), mode);
         Instant now = clock.systemNow();
         db.tx(tx -> {
             store.insert(tx, tenant, now);
             store.insertKey(tx, tenant.id(), key, now);
             for (TenantSetup setup : setups) setup.onCreated(new Ctx(tx, tenant, now));
+            if (slug != null) setSlug(tx, tenant.id(), slug);
             return null;
         });
         return new Created(tenant, key);
@@ -83,15 +97,23 @@ public final class Tenants {
      * TenantProfiles); refuses a malformed one or one another tenant has.
      */
     public void setSlug(String tenantId, String slug) {
-        if (slug == null || !SLUG.matcher(slug).matches())
-            throw new IllegalArgumentException("a portal slug is 1-60 lower-case letters, digits and inner dashes, e.g. acme-hosting");
+        requireWellFormedSlug(slug);
         db.tx(tx -> {
-            Optional<Tenant> owner = store.findBySlug(tx, slug);
-            if (owner.isPresent() && !owner.get().id().equals(tenantId))
-                throw new IllegalArgumentException("the portal slug '" + slug + "' is taken by another tenant");
-            store.setSlug(tx, tenantId, slug);
+            setSlug(tx, tenantId, slug);
             return null;
         });
+    }
+
+    private static void requireWellFormedSlug(String slug) {
+        if (slug == null || !SLUG.matcher(slug).matches())
+            throw new IllegalArgumentException("a portal slug is 1-60 lower-case letters, digits and inner dashes, e.g. acme-hosting");
+    }
+
+    private void setSlug(org.jooq.DSLContext tx, String tenantId, String slug) {
+        Optional<Tenant> owner = store.findBySlug(tx, slug);
+        if (owner.isPresent() && !owner.get().id().equals(tenantId))
+            throw new IllegalArgumentException("the portal slug '" + slug + "' is taken by another tenant");
+        store.setSlug(tx, tenantId, slug);
     }
 
     public Optional<Tenant> bySlug(String slug) {

@@ -51,6 +51,18 @@ class CliTest {
     }
 
     @Test
+    void tenantCreateWithASlugThatIsTakenOrMalformedCreatesNoTenant() {
+        assertThat(run("tenant", "create", "--name", "Acme", "--slug", "acme")).startsWith("0\n").contains("portal: /portal/acme/");
+        assertThat(run("tenant", "create", "--name", "Copycat", "--slug", "acme")).startsWith("1\n");
+        assertThat(run("tenant", "create", "--name", "Shouty", "--slug", "Bad Slug!")).startsWith("1\n");
+        Config config = Config.fromEnvironment(Map.of("TOLLGATE_DATA_DIR", dataDir.toString()));
+        try (Tollgate app = Tollgate.build(config, TestClocks.SYSTEM)) {
+            assertThat(app.db.dsl().fetchOne("select count(*) from tenants").get(0, Integer.class)).as("only Acme").isEqualTo(1);
+            assertThat(app.tenants.bySlug("acme").map(Tenant::name)).contains("Acme");
+        }
+    }
+
+    @Test
     void staffCreatePrintsAnOwnersPasswordOnceStoredOnlyHashed() {
         Matcher key = Pattern.compile("tg_test_[A-Za-z0-9]{32}").matcher(run("tenant", "create", "--name", "Hosting Co", "--mode", "test"));
         assertThat(key.find()).isTrue();
