@@ -121,15 +121,9 @@ public final class Cli {
             System.out.println("  API:     " + base + "/v1   (Authorization: Bearer <secret key>)");
             System.out.println("  OpenAPI: " + base + "/v1/openapi.json");
             System.out.println("  Health:  " + base + "/health   Metrics: " + base + "/metrics");
-            System.out.println("  Portal:  " + base + "/portal/<tenant slug>/   (the demo tenant's: " + base + "/portal/demo/)");
-            if (demoUser.get() != null) {
-                System.out.println("  Demo portal: " + base + "/portal/demo/login");
-                System.out.println("    email: " + demoUser.get().email() + "   password (shown once): " + demoUser.get().password());
-            }
-            if (demoStaff.get() != null) {
-                System.out.println("  Console: " + base + "/console/login?workspace=demo");
-                System.out.println("    email: " + demoStaff.get().member().email() + "   password (shown once): " + demoStaff.get().password());
-            }
+            System.out.println("  Portal:  " + base + "/portal/<tenant slug>/" + (app.tenants.bySlug("demo").isPresent()
+                    ? "   (the demo tenant's: " + base + "/portal/demo/)" : ""));
+            if (demoUser.get() != null && demoStaff.get() != null) announceLogins(base, demoUser.get(), demoStaff.get(), config, System.out);
             // SIGTERM and Ctrl-C stop the server gracefully and exit 0 (decision 045): a service manager or an orchestrator
             // that sent the signal reads 143 as a crash. Any other way out (System.exit elsewhere, SIGHUP) still closes it.
             CountDownLatch signalled = new CountDownLatch(1);
@@ -178,6 +172,34 @@ public final class Cli {
 
         /** The demo portal user of a first start: who to log in as, with a password printed once and stored hashed. */
         record DemoUser(String email, String password) {}
+
+        /** Where the first start writes the demo's sign-ins (the portal's customer, the console's owner), beside the key. */
+        static final String FIRST_LOGINS_FILE = "first-logins.txt";
+
+        /**
+         * The demo's sign-ins: their addresses and emails printed; their passwords written to {@link #FIRST_LOGINS_FILE},
+         * readable by the server's user only, as the key is (start-up output ends up in logs, and a console owner may make
+         * API keys). Printed only when the file cannot be written, so that a newcomer can still sign in.
+         */
+        static void announceLogins(String base, DemoUser user, StaffCommand.Created staff, Config config, java.io.PrintStream out) {
+            String portal = base + "/portal/demo/login";
+            String console = base + "/console/login?workspace=demo";
+            String text = "Demo portal: " + portal + "\n  email: " + user.email() + "\n  password: " + user.password() + "\n"
+                    + "Console: " + console + "\n  email: " + staff.member().email() + "\n  password: " + staff.password() + "\n";
+            java.nio.file.Path file = config.dataDir().resolve(FIRST_LOGINS_FILE);
+            boolean written;
+            try {
+                config.prepareDataDir();
+                java.nio.file.Files.deleteIfExists(file); // an earlier, emptied database's sign-ins say nothing now
+                written = Config.writePrivately(file, text);
+            } catch (java.io.IOException | RuntimeException e) {
+                written = false;
+            }
+            out.println("  Demo portal: " + portal + "   email: " + user.email());
+            out.println("  Console:     " + console + "   email: " + staff.member().email());
+            if (written) out.println("    their passwords are in " + file + ", readable by you only: sign in, then delete the file");
+            else out.println("    passwords (shown once, could not write " + file + "): portal " + user.password() + ", console " + staff.password());
+        }
 
         /**
          * A demo customer account of the demo tenant with its owner (verified, so it can invite), so a newcomer clicks

@@ -74,6 +74,26 @@ class ListeningAndFilesTest {
     }
 
     @Test
+    void theDemosPasswordsGoToAPrivateFileNotToTheOutput() throws Exception {
+        Path dataDir = tmp.resolve("logins");
+        Config config = new Config(null, null, null, dataDir, 0, null);
+        try (Tollgate app = Tollgate.build(config, TestClocks.SYSTEM)) {
+            Tenant demo = Cli.Serve.firstStart(app.tenants, config, System.out).orElseThrow().tenant();
+            Cli.Serve.DemoUser user = Cli.Serve.demoPortalUser(app, demo);
+            StaffCommand.Created owner = StaffCommand.create(app, demo, "owner@demo.example", "Demo Owner", tollgate.staff.StaffRole.OWNER);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Cli.Serve.announceLogins("http://localhost:8080", user, owner, config, new PrintStream(out, true, StandardCharsets.UTF_8));
+            String printed = out.toString(StandardCharsets.UTF_8);
+            Path file = dataDir.resolve(Cli.Serve.FIRST_LOGINS_FILE);
+            assertThat(printed).doesNotContain(user.password()).doesNotContain(owner.password())
+                    .contains(user.email()).contains(owner.member().email()).contains(file.toString());
+            assertThat(Files.readString(file)).contains(user.password()).contains(owner.password())
+                    .contains("http://localhost:8080/portal/demo/login").contains("http://localhost:8080/console/login?workspace=demo");
+            assertThat(mode(file)).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void theFirstStartPrintsThePrefixAndLastFourAndWritesTheWholeKeyToAPrivateFile() throws Exception {
         Path dataDir = tmp.resolve("first");
         Config config = new Config(null, null, null, dataDir, 0, null);
