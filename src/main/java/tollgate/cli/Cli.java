@@ -75,7 +75,7 @@ public final class Cli {
     static void requireDatabaseFree(Config config) {
         if (config.databaseUrl() != null) return; // PostgreSQL: commands work beside a running server
         config.prepareDataDir(); // 0700 before the probe makes H2's file in a new directory
-        try (java.sql.Connection probe = java.sql.DriverManager.getConnection(config.jdbcUrl())) {
+        try (java.sql.Connection probe = java.sql.DriverManager.getConnection(config.jdbcUrl() + ";TRACE_LEVEL_FILE=0")) {
             probe.isValid(1);
         } catch (java.sql.SQLException e) {
             RuntimeException plain = inUse(new IllegalStateException(e.getMessage(), e), config);

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,16 +34,28 @@ public final class OnlineBackups {
         this.requests = dataDir.resolve(REQUESTS);
     }
 
-    /** Writes a consistent copy of the open H2 database to {@code target} (a zip), through a temporary file. */
+    /**
+     * Writes a consistent copy of the open H2 database to {@code target} (a zip), through a temporary file; readable by its
+     * owner only (0600), as the database is: it holds all of it.
+     */
     public static void backup(Connection c, Path target) throws SQLException, IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Files.deleteIfExists(partial);
+        if (posix(partial)) Files.createFile(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)); // 0600 from its first byte
         try (Statement s = c.createStatement()) {
             // What is committed goes to the file first: BACKUP TO copies the store as last written.
             s.execute("CHECKPOINT SYNC");
             s.execute("BACKUP TO '" + partial.toAbsolutePath().toString().replace("'", "''") + "'");
         }
+        if (posix(partial)) Files.setPosixFilePermissions(partial, OWNER_ONLY_FILE); // should H2 have made the file anew
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static final java.util.Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+
+    private static boolean posix(Path p) {
+        Path dir = p.toAbsolutePath().getParent();
+        return dir != null && dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** Takes every waiting request (called every second by the server); each backup runs on a thread of its own. */
@@ -96,7 +110,8 @@ public final class OnlineBackups {
      */
     public static void request(Path dataDir, Path target, Duration wait) throws IOException, InterruptedException {
         Path dir = dataDir.resolve(REQUESTS);
-        Files.createDirectories(dir);
+        if (posix(dir) && !Files.isDirectory(dir)) Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        else Files.createDirectories(dir);
         String name = "b" + System.nanoTime();
         Path temp = dir.resolve(name + ".tmp");
         Files.writeString(temp, target.toAbsolutePath().toString(), StandardCharsets.UTF_8);

@@ -92,6 +92,11 @@ class BackupRestoreTest {
             assertThat(backedUp.code()).as(backedUp.err()).isZero();
             assertThat(backedUp.out()).contains("online, by the running server").contains("does not hold the encryption key");
             assertThat(backup).isRegularFile();
+            // It holds the whole database: the owner's only, as the database is; so is the directory of requests.
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    live.resolve(tollgate.core.OnlineBackups.REQUESTS)))).isEqualTo("rwx------");
+            assertThat(live.resolve("tollgate.trace.db")).as("H2's trace of the refused probe").doesNotExist();
             assertThat(api.get("/health").status()).isEqualTo(200);
             Ran again = run(Map.of("TOLLGATE_DATA_DIR", live.toString()), "backup", "--to", backup.toString());
             assertThat(again.code()).isEqualTo(1);
