@@ -145,10 +145,13 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         StripeSettings stripe = new StripeSettings(blankToNull(env.get("TOLLGATE_STRIPE_SECRET_KEY")),
                 blankToNull(env.get("TOLLGATE_STRIPE_API_BASE")));
         String smtpUrl = blankToNull(env.get("TOLLGATE_SMTP_URL"));
+        int port = port(env.get("TOLLGATE_PORT"));
+        // Unset, the public address is this server's own on this machine, at its port (links in emails must lead back).
+        String publicUrl = blankToNull(env.get("TOLLGATE_PUBLIC_URL"));
         MailSettings mail = new MailSettings(smtpUrl == null ? null : tollgate.notify.SmtpServer.parse(smtpUrl),
-                blankToNull(env.get("TOLLGATE_MAIL_FROM")), blankToNull(env.get("TOLLGATE_PUBLIC_URL")));
+                blankToNull(env.get("TOLLGATE_MAIL_FROM")), publicUrl != null ? publicUrl : "http://localhost:" + port);
         return new Config(url, env.get("TOLLGATE_DATABASE_USER"), env.get("TOLLGATE_DATABASE_PASSWORD"), dataDir,
-                port(env.get("TOLLGATE_PORT")), blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
+                port, blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
                 blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe, mail,
                 new Network(blankToNull(env.get("TOLLGATE_HOST")), blankToNull(env.get("TOLLGATE_TRUSTED_PROXIES"))),
                 (int) number(env, "TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE", DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE));

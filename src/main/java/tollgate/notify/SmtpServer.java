@@ -21,7 +21,7 @@ public record SmtpServer(String host, int port, boolean ssl, boolean startTlsReq
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("smtp") && !scheme.equals("smtps")) throw bad("the scheme must be smtp:// or smtps://");
-        if (uri.getHost() == null || uri.getHost().isBlank()) throw bad("it names no host");
+        if (uri.getHost() == null || uri.getHost().isBlank()) throw bad(whyNoHost(uri.getRawAuthority()));
         if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) throw bad("it has a path; give host and port only");
         boolean ssl = scheme.equals("smtps");
         int port = uri.getPort() < 0 ? (ssl ? 465 : 587) : uri.getPort();
@@ -41,6 +41,18 @@ public record SmtpServer(String host, int port, boolean ssl, boolean startTlsReq
             password = colon < 0 ? null : decode(info.substring(colon + 1));
         }
         return new SmtpServer(uri.getHost(), port, ssl, required, user, password);
+    }
+
+    /** What keeps a server's name from being read out of {@code authority} ({@code user:password@host:port}). */
+    private static String whyNoHost(String authority) {
+        if (authority == null || authority.isBlank()) return "it names no host";
+        if (authority.indexOf('@') != authority.lastIndexOf('@'))
+            return "the user or password holds an '@': write it as %40 (any of : / ? # [ ] @ percent-encoded)";
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostPort.lastIndexOf(':');
+        if (colon >= 0 && !hostPort.substring(colon + 1).matches("\\d{1,5}"))
+            return "the port '" + hostPort.substring(colon + 1) + "' is not a number";
+        return "'" + hostPort + "' is not a host name";
     }
 
     private static String decode(String s) {

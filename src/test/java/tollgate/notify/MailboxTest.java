@@ -121,8 +121,15 @@ class MailboxTest {
                 .hasMessageContaining("does not parse");
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TOLLGATE_SMTP_URL", "smtp://m.example.com?tls=maybe")))
                 .hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TOLLGATE_SMTP_URL", "smtp://mail.example.com:submission")))
+                .hasMessageContaining("the port 'submission' is not a number");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TOLLGATE_SMTP_URL", "smtp://apikey:p@ss@mail.example.com:587")))
+                .hasMessageContaining("holds an '@': write it as %40");
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TOLLGATE_PUBLIC_URL", "billing.example.com")))
                 .hasMessageContaining("TOLLGATE_PUBLIC_URL");
+        // Unset, links in emails lead to this server on this machine, at its own port.
+        assertThat(Config.fromEnvironment(Map.of("TOLLGATE_PORT", "9090")).mail().publicUrl()).isEqualTo("http://localhost:9090");
+        assertThat(Config.fromEnvironment(Map.of()).mail().publicUrl()).isEqualTo("http://localhost:8080");
         SmtpServer s = Config.fromEnvironment(Map.of("TOLLGATE_SMTP_URL", "smtps://apikey:p%40ss:word@smtp.example.com")).mail().smtp();
         assertThat(s).isEqualTo(new SmtpServer("smtp.example.com", 465, true, false, "apikey", "p@ss:word"));
         assertThat(s.toString()).doesNotContain("p@ss").isEqualTo("smtps://apikey:…@smtp.example.com:465");
