@@ -13,8 +13,8 @@ import tollgate.core.Database;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.Tenants;
 
-/** {@code tollgate serve | migrate | tenant create | staff create}. */
-@Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1",
+/** {@code tollgate serve | migrate | tenant create | staff create | …}; {@code --help} on every command (inherited). */
+@Command(name = "tollgate", mixinStandardHelpOptions = true, scope = picocli.CommandLine.ScopeType.INHERIT, version = "tollgate 0.1",
         description = "Self-hosted billing, licensing and dunning engine.",
         subcommands = {Cli.Serve.class, Cli.Migrate.class, Cli.TenantCommand.class, Cli.Check.class, BenchCommand.class,
                 EmailCommands.Emails.class, WebhooksCommand.class, StaffCommand.class,

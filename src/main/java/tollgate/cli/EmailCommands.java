@@ -39,6 +39,8 @@ final class EmailCommands {
 
         @Override
         public Integer call() throws Exception {
+            if (Files.exists(out) && !Files.isDirectory(out))
+                throw new IllegalArgumentException(out + " is a file: --out names a folder (made when missing)");
             Files.createDirectories(out);
             Composer composer = composer(language);
             for (Map.Entry<String, Notification> e : Samples.all().entrySet()) {
@@ -59,6 +61,7 @@ final class EmailCommands {
 
         @Override
         public Integer call() throws Exception {
+            if (messages < 1) throw new IllegalArgumentException("--messages must be at least 1");
             Composer composer = composer("en");
             List<Notification> samples = List.copyOf(Samples.all().values());
             Session session = Session.getInstance(new Properties());

@@ -63,6 +63,19 @@ class CliTest {
     }
 
     @Test
+    void everyCommandAnswersHelpAndSaysPlainlyWhatIsWrong() throws Exception {
+        for (String[] command : java.util.List.of(new String[] {"migrate", "--help"}, new String[] {"tenant", "create", "--help"},
+                new String[] {"emails", "preview", "--help"}, new String[] {"backup", "--help"}))
+            assertThat(run(command)).as(String.join(" ", command)).startsWith("0\n").contains("Usage: tollgate");
+        Path file = Files.writeString(dataDir.resolve("notes.txt"), "x");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(new String[] {"emails", "preview", "--out", file.toString()}, Map.of(), new PrintStream(new ByteArrayOutputStream(),
+                true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).trim()).isEqualTo("tollgate: " + file + " is a file: --out names a folder (made when missing)");
+    }
+
+    @Test
     void staffCreatePrintsAnOwnersPasswordOnceStoredOnlyHashed() {
         Matcher key = Pattern.compile("tg_test_[A-Za-z0-9]{32}").matcher(run("tenant", "create", "--name", "Hosting Co", "--mode", "test"));
         assertThat(key.find()).isTrue();
