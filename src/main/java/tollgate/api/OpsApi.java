@@ -39,7 +39,7 @@ public final class OpsApi implements Api {
                     // Not ready until migrations and the first tenant are done: a client that waits for 200 then finds
                     // the API whole (no 401 for a bootstrap key that is still being written).
                     if (!ready.getAsBoolean()) return Reply.json(503, Map.of("status", "starting"));
-                    if (!db.isHealthy()) throw new Problem(503, "database_unavailable", "The database does not answer", null);
+                    if (!db.isHealthy()) throw Problem.databaseUnavailable(); // with Retry-After, as every route says it
                     return Map.of("status", "ok");
                 }).open(),
                 Route.get("/metrics", call -> Reply.raw("text/plain; version=0.0.4; charset=utf-8", registry.scrape())).open(),

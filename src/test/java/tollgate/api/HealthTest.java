@@ -40,4 +40,17 @@ class HealthTest {
             assertThat(after.body()).isEqualTo("{\"status\":\"ok\"}");
         }
     }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsA503WithRetryAfterAsOnEveryRoute() {
+        try (Tollgate app = Tollgate.open(TestServer.config(TestDatabase.H2.freshUrl(), TestServer.GENEROUS), TestClocks.SYSTEM)) {
+            int port = app.start(0);
+            assertThat(health(port).statusCode()).isEqualTo(200);
+            app.db.close(); // the pool gone: no connection answers
+            HttpResponse<String> down = health(port);
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.headers().firstValue("Retry-After")).contains("5");
+            assertThat(down.body()).contains("\"code\":\"database_unavailable\"");
+        }
+    }
 }
