@@ -212,7 +212,6 @@ public final class Tollgate implements AutoCloseable {
         this.onlineBackups = config.databaseUrl() == null ? new tollgate.core.OnlineBackups(db.dataSource(), config.dataDir()) : null;
         this.db = db;
         this.sideDb = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), 4, "tollgate-side");
-        this.migrated = migrated;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -229,6 +228,11 @@ public final class Tollgate implements AutoCloseable {
         this.worker = new TimelineWorker(liveDrain, clock);
 
         this.vault = new Vault(config.encryptionKeyBytes());
+        // Once the schema is current, the key is checked against the database's (decision 079): every start and command waits for it.
+        this.migrated = migrated.thenApply(n -> {
+            tollgate.core.KeyCheck.verify(db, vault);
+            return n;
+        });
         this.idempotency = new Idempotency(db, new IdempotencyStore(vault), clock);
         this.tenants = new Tenants(db, tenantStore, clock);
 
