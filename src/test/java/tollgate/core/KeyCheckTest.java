@@ -40,4 +40,24 @@ class KeyCheckTest {
             assertThat(app.tenants.authenticate(secretKey)).isPresent();
         }
     }
+
+    @Test
+    void aDatabaseFromBeforeTheCheckRefusesAKeyItsSecretsDoNotOpenWith() throws Exception {
+        Config withKey = new Config(null, null, null, dataDir, 0, null).withEncryptionKey(KEY);
+        try (Tollgate app = Tollgate.build(withKey, TestClocks.SYSTEM)) {
+            tollgate.testing.ApiClient api = tollgate.testing.ApiClient.at("http://127.0.0.1:" + app.start(0),
+                    app.tenants.create("Acme", Tenant.Mode.TEST).secretKey());
+            String account = api.newAccount("Agency", "usd", "UTC");
+            String plan = tollgate.testing.Fixtures.licensePlan(api, "usd", 900);
+            api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\"}");
+            assertThat(api.post("/v1/accounts/" + account + "/licenses", "{\"plan\":\"" + plan + "\"}").status()).isEqualTo(200);
+            // As a database from before V49 is: its secrets sealed, no check recorded.
+            app.db.dsl().execute("delete from vault_check");
+        }
+        assertThatThrownBy(() -> Tollgate.build(withKey.withEncryptionKey(OTHER), TestClocks.SYSTEM))
+                .hasMessageContaining("the encryption key is not the one this database's secrets were sealed with");
+        try (Tollgate app = Tollgate.build(withKey, TestClocks.SYSTEM)) {
+            assertThat(app.db.dsl().fetchOne("select count(*) from vault_check").get(0, Integer.class)).as("recorded now").isEqualTo(1);
+        }
+    }
 }
