@@ -490,6 +490,15 @@ public final class Tollgate implements AutoCloseable {
             config.protectDatabaseFiles();
             return n;
         });
+        // A stop asked for while they run (Ctrl-C during a first start, SIGTERM) lets them end first: H2's schema changes are
+        // not transactional, and one cut off half made is refused by every later start. Only while they run.
+        Thread letThemEnd = new Thread(() -> awaitQuietly(migrated), "stop-after-migrations");
+        try {
+            Runtime.getRuntime().addShutdownHook(letThemEnd);
+            migrated.whenComplete((n, e) -> removeShutdownHookQuietly(letThemEnd));
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is stopping already
+        }
         try {
             return new Tollgate(config, db, systemClock, migrated);
         } catch (RuntimeException e) {
@@ -642,10 +651,22 @@ public final class Tollgate implements AutoCloseable {
     }
 
     private void awaitMigrationsQuietly() {
+        awaitQuietly(migrated);
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> future) {
         try {
-            migrated.join();
+            future.join();
         } catch (RuntimeException e) {
-            // already reported to whoever waited for them
+            // already reported to whoever waited for it
+        }
+    }
+
+    private static void removeShutdownHookQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs, or has run
         }
     }
 }
