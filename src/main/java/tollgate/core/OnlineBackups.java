@@ -110,8 +110,8 @@ public final class OnlineBackups {
      */
     public static void request(Path dataDir, Path target, Duration wait) throws IOException, InterruptedException {
         Path dir = dataDir.resolve(REQUESTS);
-        if (posix(dir) && !Files.isDirectory(dir)) Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        else Files.createDirectories(dir);
+        Files.createDirectories(dir);
+        if (posix(dir)) Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // also one an older version made
         String name = "b" + System.nanoTime();
         Path temp = dir.resolve(name + ".tmp");
         Files.writeString(temp, target.toAbsolutePath().toString(), StandardCharsets.UTF_8);

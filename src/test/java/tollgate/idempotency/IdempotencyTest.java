@@ -155,12 +155,14 @@ class IdempotencyTest {
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(post("old-key", BODY.replace("Shop", "Changed")).status()).isEqualTo(409);
         // A key made now is made at the server's time, not at the clock's two days ahead of it: on a route run with others
-        // (decision 068), on one of one transaction (decision 055) and on one of three (a card asked of the gateway).
+        // (decision 068), on one of one transaction (decision 055), on one of three (a card asked of the gateway), and a
+        // refusal's, kept on its own.
         String late = post("late-account", BODY.replace("Shop", "Late")).str("id");
         api.post("/v1/plans", "{\"name\":\"Late\",\"type\":\"license\",\"currency\":\"usd\",\"amount\":900}",
                 Map.of("Idempotency-Key", "late-plan"));
         api.post("/v1/accounts/" + late + "/payment_methods", "{\"token\":\"tok_visa\"}", Map.of("Idempotency-Key", "late-card"));
-        for (String key : List.of("late-account", "late-plan", "late-card"))
+        assertThat(api.post("/v1/plans", "{\"name\":\"Refused\"}", Map.of("Idempotency-Key", "late-refusal")).status()).isEqualTo(422);
+        for (String key : List.of("late-account", "late-plan", "late-card", "late-refusal"))
             assertThat(Duration.between(madeAt(key), TestClocks.now()).abs()).as(key).isLessThan(Duration.ofMinutes(1));
 
         // 23 hours old by the server's clock, the next purge keeps it; 25 hours old, it removes it: the key is free again.
