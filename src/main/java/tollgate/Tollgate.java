@@ -228,7 +228,7 @@ public final class Tollgate implements AutoCloseable {
         this.worker = new TimelineWorker(liveDrain, clock);
 
         this.vault = new Vault(config.encryptionKeyBytes());
-        // Once the schema is current, the key is checked against the database's (decision 079): every start and command waits for it.
+        // Once the schema is current, the key is checked against the database's (decision 079): every start waits for it.
         this.migrated = migrated.thenApply(n -> {
             tollgate.core.KeyCheck.verify(db, vault);
             return n;

@@ -170,7 +170,7 @@ public final class Cli {
             }
         }
 
-        /** The demo portal user of a first start: who to log in as, with a password printed once and stored hashed. */
+        /** The demo portal user of a first start: who to log in as; its password goes to a private file, and is stored hashed. */
         record DemoUser(String email, String password) {}
 
         /** Where the first start writes the demo's sign-ins (the portal's customer, the console's owner), beside the key. */
