@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import tollgate.core.OwnerOnly;
 
 /** Settings from the environment; see the README's configuration table. */
 public record Config(String databaseUrl, String databaseUser, String databasePassword, Path dataDir, int port,
@@ -242,9 +242,6 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         }
     }
 
-    private static final String OWNER_ONLY_DIR = "rwx------";
-    private static final String OWNER_ONLY_FILE = "rw-------";
-
     /**
      * Creates the data directory readable by its owner only (0700) when it does not exist: the H2 files, the
      * encryption key and the first tenant's key live there. An existing directory open to others is said in a
@@ -253,13 +250,13 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
     public void prepareDataDir() {
         try {
             if (Files.isDirectory(dataDir)) {
-                if (posix(dataDir) && !Files.getPosixFilePermissions(dataDir).equals(PosixFilePermissions.fromString(OWNER_ONLY_DIR)))
+                if (OwnerOnly.supported(dataDir) && !Files.getPosixFilePermissions(dataDir).equals(OwnerOnly.DIR))
                     org.slf4j.LoggerFactory.getLogger("tollgate.start").warn("the data directory {} is open to other users; "
                             + "`chmod 700 {}` keeps the database and keys to the server's own user", dataDir, dataDir);
                 return;
             }
-            if (posix(dataDir.toAbsolutePath().getParent()))
-                Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY_DIR)));
+            if (OwnerOnly.supported(dataDir.toAbsolutePath().getParent()))
+                Files.createDirectories(dataDir, OwnerOnly.asAttribute(OwnerOnly.DIR));
             else Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
@@ -273,8 +270,8 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
      */
     public static boolean writePrivately(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = posix(dir)
-                ? Files.createTempFile(dir, ".tmp-", ".part", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY_FILE)))
+        Path tmp = OwnerOnly.supported(dir)
+                ? Files.createTempFile(dir, ".tmp-", ".part", OwnerOnly.asAttribute(OwnerOnly.FILE))
                 : Files.createTempFile(dir, ".tmp-", ".part");
         try {
             Files.writeString(tmp, text, StandardCharsets.US_ASCII);
@@ -301,16 +298,12 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
      * directory already keeps other users out).
      */
     public void protectDatabaseFiles() {
-        if (databaseUrl != null || !Files.isDirectory(dataDir) || !posix(dataDir)) return;
+        if (databaseUrl != null || !Files.isDirectory(dataDir) || !OwnerOnly.supported(dataDir)) return;
         try (var files = Files.newDirectoryStream(dataDir, "tollgate*.db")) {
-            for (Path f : files) Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(OWNER_ONLY_FILE));
+            for (Path f : files) Files.setPosixFilePermissions(f, OwnerOnly.FILE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot protect the database files in " + dataDir, e);
         }
-    }
-
-    private static boolean posix(Path p) {
-        return p != null && p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     public Config withEncryptionKey(String base64Key) {

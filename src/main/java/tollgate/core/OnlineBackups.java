@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,21 +39,15 @@ public final class OnlineBackups {
     public static void backup(Connection c, Path target) throws SQLException, IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Files.deleteIfExists(partial);
-        if (posix(partial)) Files.createFile(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)); // 0600 from its first byte
+        boolean posix = OwnerOnly.supported(partial);
+        if (posix) Files.createFile(partial, OwnerOnly.asAttribute(OwnerOnly.FILE)); // 0600 from its first byte
         try (Statement s = c.createStatement()) {
             // What is committed goes to the file first: BACKUP TO copies the store as last written.
             s.execute("CHECKPOINT SYNC");
             s.execute("BACKUP TO '" + partial.toAbsolutePath().toString().replace("'", "''") + "'");
         }
-        if (posix(partial)) Files.setPosixFilePermissions(partial, OWNER_ONLY_FILE); // should H2 have made the file anew
+        if (posix) Files.setPosixFilePermissions(partial, OwnerOnly.FILE); // should H2 have made the file anew
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static final java.util.Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
-
-    private static boolean posix(Path p) {
-        Path dir = p.toAbsolutePath().getParent();
-        return dir != null && dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** Takes every waiting request (called every second by the server); each backup runs on a thread of its own. */
@@ -111,7 +103,7 @@ public final class OnlineBackups {
     public static void request(Path dataDir, Path target, Duration wait) throws IOException, InterruptedException {
         Path dir = dataDir.resolve(REQUESTS);
         Files.createDirectories(dir);
-        if (posix(dir)) Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // also one an older version made
+        if (OwnerOnly.supported(dir)) Files.setPosixFilePermissions(dir, OwnerOnly.DIR); // also one an older version made
         String name = "b" + System.nanoTime();
         Path temp = dir.resolve(name + ".tmp");
         Files.writeString(temp, target.toAbsolutePath().toString(), StandardCharsets.UTF_8);
