@@ -117,11 +117,13 @@ public final class Cli {
             }));
             String host = config.network().host();
             String base = "http://" + (host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host) + ":" + port;
+            // Read before the first line is printed: a supervisor acts on "listening", and the signal handlers follow the lines.
+            boolean demoPortal = app.tenants.bySlug("demo").isPresent();
             System.out.println("Tollgate is listening on " + base);
             System.out.println("  API:     " + base + "/v1   (Authorization: Bearer <secret key>)");
             System.out.println("  OpenAPI: " + base + "/v1/openapi.json");
             System.out.println("  Health:  " + base + "/health   Metrics: " + base + "/metrics");
-            System.out.println("  Portal:  " + base + "/portal/<tenant slug>/" + (app.tenants.bySlug("demo").isPresent()
+            System.out.println("  Portal:  " + base + "/portal/<tenant slug>/" + (demoPortal
                     ? "   (the demo tenant's: " + base + "/portal/demo/)" : ""));
             if (demoUser.get() != null && demoStaff.get() != null) announceLogins(base, demoUser.get(), demoStaff.get(), config, System.out);
             // SIGTERM and Ctrl-C stop the server gracefully and exit 0 (decision 045): a service manager or an orchestrator
