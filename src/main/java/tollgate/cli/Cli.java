@@ -115,17 +115,7 @@ public final class Cli {
                 if (config.bootstrapKey() == null) demoStaff.set(StaffCommand.create(app, created.tenant(), "owner@demo.example", "Demo Owner",
                         tollgate.staff.StaffRole.OWNER));
             }));
-            String host = config.network().host();
-            String base = "http://" + (host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host) + ":" + port;
-            // Read before the first line is printed: a supervisor acts on "listening", and the signal handlers follow the lines.
-            boolean demoPortal = app.tenants.bySlug("demo").isPresent();
-            System.out.println("Tollgate is listening on " + base);
-            System.out.println("  API:     " + base + "/v1   (Authorization: Bearer <secret key>)");
-            System.out.println("  OpenAPI: " + base + "/v1/openapi.json");
-            System.out.println("  Health:  " + base + "/health   Metrics: " + base + "/metrics");
-            System.out.println("  Portal:  " + base + "/portal/<tenant slug>/" + (demoPortal
-                    ? "   (the demo tenant's: " + base + "/portal/demo/)" : ""));
-            if (demoUser.get() != null && demoStaff.get() != null) announceLogins(base, demoUser.get(), demoStaff.get(), config, System.out);
+            // Installed before anything is printed: a supervisor acts on "listening" and may signal at once.
             // SIGTERM and Ctrl-C stop the server gracefully and exit 0 (decision 045): a service manager or an orchestrator
             // that sent the signal reads 143 as a crash. Any other way out (System.exit elsewhere, SIGHUP) still closes it.
             CountDownLatch signalled = new CountDownLatch(1);
@@ -141,6 +131,16 @@ public final class Cli {
                 }
             }
             Runtime.getRuntime().addShutdownHook(new Thread(close, "shutdown"));
+            String host = config.network().host();
+            String base = "http://" + (host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host) + ":" + port;
+            boolean demoPortal = app.tenants.bySlug("demo").isPresent();
+            System.out.println("Tollgate is listening on " + base);
+            System.out.println("  API:     " + base + "/v1   (Authorization: Bearer <secret key>)");
+            System.out.println("  OpenAPI: " + base + "/v1/openapi.json");
+            System.out.println("  Health:  " + base + "/health   Metrics: " + base + "/metrics");
+            System.out.println("  Portal:  " + base + "/portal/<tenant slug>/" + (demoPortal
+                    ? "   (the demo tenant's: " + base + "/portal/demo/)" : ""));
+            if (demoUser.get() != null && demoStaff.get() != null) announceLogins(base, demoUser.get(), demoStaff.get(), config, System.out);
             signalled.await();
             System.out.println("Tollgate is stopping: finishing the requests and jobs in hand");
             close.run();
