@@ -171,7 +171,13 @@ class ShutdownUnderLoadTest {
                         assertThat(status).as("exit status after SIGTERM; see " + server.log).isZero();
                         assertThat(stopSeconds).as("stopped within the drain's bound").isLessThan(DRAIN_BOUND.toSeconds() + 5);
                         assertThat(server.logText().orElse("")).contains("Tollgate stopped").doesNotContain("unhandled error");
-                        assertThat(offered).as("the rate offered the second before the signal").isGreaterThanOrEqualTo(rate[0] * 0.95);
+                        // The rate offered is checked over the two seconds before the signal (all at the full rate: the ramp
+                        // ended AT_RATE before the month-end was released). The pacer is one thread on 2 cores shared with the
+                        // server and PostgreSQL at the month-end's height, and sends what it fell behind on in a burst: one
+                        // second measured its scheduling (CI on a slow machine: 265 sent in the last second at 298/s).
+                        double offeredLately = loop.sentBetween(signalled - 2_000_000_000L, signalled) / 2.0;
+                        assertThat(offeredLately).as("the rate offered over the two seconds before the signal (%.0f the last second)", offered)
+                                .isGreaterThanOrEqualTo(rate[0] * 0.95);
                         assertThat(answered).as("the rate answered the second before the signal (seed " + SEED + ")")
                                 .isGreaterThanOrEqualTo(floor);
                         assertThat(loop.inFlight()).as("every request sent was answered or failed").isZero();

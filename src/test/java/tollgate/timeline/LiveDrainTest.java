@@ -265,7 +265,17 @@ class LiveDrainTest {
             assertThat(apps.get(0).db.dsl().fetch("select run_at from timeline where tenant_id = ? and kind = ? and state = 'pending' "
                     + "order by ref", tenant.id(), STAGED).getValues(0, Instant.class)).as("run_at as claimed, the delayed one kept")
                     .containsExactly(first, first, first, first, retryAt);
-            assertThat(apps.get(1).timeline.drainLive(now)).as("taken up by the next node at once").isEqualTo(4);
+            // Taken up by the next node's worker at once: it looks every second, so within a few of its looks, not after
+            // the 10-minute lease. (CI once saw a first look take none of the released rows on PostgreSQL, and never
+            // again in runs under load: the rows as that look found them are printed should it happen again.)
+            int taken = 0;
+            for (long deadline = System.nanoTime() + 5_000_000_000L; taken < 4 && System.nanoTime() < deadline; Thread.sleep(100)) {
+                int n = apps.get(1).timeline.drainLive(now);
+                if (n == 0) System.out.println("the next node's look took none; the rows: " + apps.get(0).db.dsl().fetch(
+                        "select ref, state, run_at, attempts from timeline where tenant_id = ? and kind = ? order by ref", tenant.id(), STAGED));
+                taken += n;
+            }
+            assertThat(taken).as("taken up by the next node within seconds").isEqualTo(4);
 
             gateway.countDown(); // node 0's last step comes after all: it finds 4 rows done and finishes the fifth
             cutOff.get(10, java.util.concurrent.TimeUnit.SECONDS);
