@@ -27,8 +27,9 @@ import tollgate.timeline.TimelineStore.Kinds;
  * and a row of a parallel kind never runs before an ordered row due earlier. The clock is read again every round:
  * work that the run schedules "now" (an issued invoice's first charge) is taken in the same drain.
  *
- * <p>{@link #stop} is looked at between batches: a stopping process finishes the batches in its hands and claims no
- * more; the rows it did not claim stay pending for the other processes (or for its next start).
+ * <p>{@link #stop} is looked at between batches and when a claim comes back: a stopping process finishes the batches in
+ * its hands and claims no more (a claim that ends after the stop keeps nothing); the rows it did not claim stay pending
+ * for the other processes (or for its next start).
  */
 public final class LiveDrain {
     /** How many rows one transaction claims and runs. */
@@ -141,6 +142,9 @@ public final class LiveDrain {
         while (!stopped) {
             int n = timeline.runBatch(tx -> {
                 List<Due> claimed = store.claimUpTo(tx, tenant, bound, inclusive, batch, kinds, cursor.get());
+                // A claim still under way when the stop came keeps nothing (its transaction ends, the rows are free): the
+                // stop may since have released rows this claim met, for the next node (decision 062).
+                if (stopped) return List.of();
                 if (!claimed.isEmpty()) {
                     Due last = claimed.getLast();
                     cursor.accumulateAndGet(new Cursor(last.runAt(), last.id()), Cursor::max);
