@@ -105,6 +105,25 @@ public final class Cli {
             if (clock != system)
                 LoggerFactory.getLogger("tollgate.start").warn("TOLLGATE_CLOCK_START: the server's clock starts at {}, not the real time",
                         clock.instant());
+            // SIGTERM and Ctrl-C stop the server gracefully and exit 0 (decision 045): a service manager or an orchestrator
+            // that sent the signal reads 143 as a crash. Installed before the start, since a supervisor may signal as soon
+            // as /health answers or "listening" is printed: a signal during the start stops the server once it has
+            // started. Any other way out (System.exit elsewhere, SIGHUP) still closes a started server.
+            CountDownLatch signalled = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicReference<Tollgate> started = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable close = () -> {
+                Tollgate running = started.get();
+                if (running != null && closing.compareAndSet(false, true)) running.close();
+            };
+            for (String name : java.util.List.of("TERM", "INT")) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), s -> signalled.countDown());
+                } catch (IllegalArgumentException e) {
+                    // the JVM keeps this signal (-Xrs): the shutdown hook below closes the server instead
+                }
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(close, "shutdown"));
             Tollgate app = Tollgate.open(config, clock);
             // The first tenant is start-up work: /health says "starting" until it exists.
             java.util.concurrent.atomic.AtomicReference<DemoUser> demoUser = new java.util.concurrent.atomic.AtomicReference<>();
@@ -115,22 +134,7 @@ public final class Cli {
                 if (config.bootstrapKey() == null) demoStaff.set(StaffCommand.create(app, created.tenant(), "owner@demo.example", "Demo Owner",
                         tollgate.staff.StaffRole.OWNER));
             }));
-            // Installed before anything is printed: a supervisor acts on "listening" and may signal at once.
-            // SIGTERM and Ctrl-C stop the server gracefully and exit 0 (decision 045): a service manager or an orchestrator
-            // that sent the signal reads 143 as a crash. Any other way out (System.exit elsewhere, SIGHUP) still closes it.
-            CountDownLatch signalled = new CountDownLatch(1);
-            java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-            Runnable close = () -> {
-                if (closing.compareAndSet(false, true)) app.close();
-            };
-            for (String name : java.util.List.of("TERM", "INT")) {
-                try {
-                    sun.misc.Signal.handle(new sun.misc.Signal(name), s -> signalled.countDown());
-                } catch (IllegalArgumentException e) {
-                    // the JVM keeps this signal (-Xrs): the shutdown hook below closes the server instead
-                }
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(close, "shutdown"));
+            started.set(app);
             String host = config.network().host();
             String base = "http://" + (host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host) + ":" + port;
             boolean demoPortal = app.tenants.bySlug("demo").isPresent();
