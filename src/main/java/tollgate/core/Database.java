@@ -230,7 +230,7 @@ public final class Database implements AutoCloseable {
     /** How long H2 lets any transaction wait for a lock before it fails as a {@link #lostRace} (its URL's LOCK_TIMEOUT). */
     public static final java.time.Duration H2_LOCK_TIMEOUT = java.time.Duration.ofSeconds(10);
 
-    /** An H2 file database in PostgreSQL mode, as the embedded default (its write delay: {@link #migrate}). */
+    /** An H2 file database in PostgreSQL mode, as the embedded default. */
     public static String h2FileUrl(java.nio.file.Path dir) {
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("tollgate")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT.toMillis() + ";DB_CLOSE_ON_EXIT=FALSE";
@@ -248,14 +248,9 @@ public final class Database implements AutoCloseable {
                 .load()
                 .migrate()
                 .migrationsExecuted;
-        if (dialect.family() == SQLDialect.H2) {
-            // The migrations ran under H2's write delay (a commit reaches the file within half a second: a first start's
-            // fifty schema changes would each write the file otherwise): written now, whole, and kept by the disk.
-            if (ran > 0) dsl.execute("checkpoint sync");
-            // From here each commit is in the file before it returns (decision 080): a process killed outright keeps
-            // every write it answered for, such as a charge's attempt recorded before its gateway call.
-            dsl.execute("set write_delay 0");
-        }
+        // H2 writes what was committed to its file within its write delay (half a second): a process stopped just after
+        // the migrations could lose the last of them, leaving a table made but not recorded. Written now, whole.
+        if (ran > 0 && dialect.family() == SQLDialect.H2) dsl.execute("checkpoint sync");
         return ran;
     }
 

@@ -39,10 +39,7 @@ public final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /**
-     * Starts a server on {@code databaseUrl} (null: the embedded H2 file in its data directory, {@code dir/name-data}) whose
-     * clock starts at {@code clockStart}; answers at once (see {@link #awaitListening}).
-     */
+    /** Starts a server on {@code databaseUrl} whose clock starts at {@code clockStart}; answers at once (see {@link #awaitListening}). */
     public static ServerProcess launch(String databaseUrl, Instant clockStart, Path dir, String name) throws IOException {
         return launch(databaseUrl, clockStart, dir, name, Map.of(), SMALL_JVM);
     }
@@ -58,10 +55,9 @@ public final class ServerProcess implements AutoCloseable {
                                        List<String> jvmOptions) throws IOException {
         Files.createDirectories(dir);
         Map<String, String> env = new HashMap<>(Map.of("TOLLGATE_PORT", Integer.toString(freePort()),
-                "TOLLGATE_DATA_DIR", dir.resolve(name + "-data").toString(),
+                "TOLLGATE_DATA_DIR", dir.resolve(name + "-data").toString(), "TOLLGATE_DATABASE_URL", databaseUrl,
                 "TOLLGATE_ENCRYPTION_KEY", ENCRYPTION_KEY, "TOLLGATE_CLOCK_START", clockStart.toString(),
                 "TOLLGATE_ALLOW_CLOCK_OVERRIDE", "true"));
-        if (databaseUrl != null) env.put("TOLLGATE_DATABASE_URL", databaseUrl); // else the embedded H2 file in the data directory
         // Small claims, so that a month-end of a few hundred accounts is shared by several nodes and a kill meets many batches.
         env.put("TOLLGATE_LIVE_BATCH", "25");
         // A kill between a first charge's written attempt and its recorded answer leaves the rows leased: taken up again
