@@ -64,8 +64,13 @@ class StopFencesClaimsTest {
                 // Reads pass an EXCLUSIVE table lock; the claim's FOR UPDATE waits behind it, mid-statement.
                 holder.setAutoCommit(false);
                 s.execute("lock table timeline in exclusive mode");
+                int holderPid;
+                try (ResultSet r = s.executeQuery("select pg_backend_pid()")) {
+                    r.next();
+                    holderPid = r.getInt(1);
+                }
                 Future<Integer> drained = pool.submit(() -> stopping.drain(() -> now));
-                awaitClaimWaiting(url, drained);
+                awaitClaimWaiting(url, holderPid, drained);
 
                 stopping.stop();
                 holder.commit(); // the claim's statement ends now, after the stop
@@ -84,15 +89,15 @@ class StopFencesClaimsTest {
     }
 
     /**
-     * Until a backend waits on a lock in a statement on the timeline (the claim). Looked at from a connection of its own,
-     * outside a transaction: PostgreSQL keeps one view of pg_stat_activity per transaction.
+     * Until a backend's claim on the timeline waits behind {@code holderPid}'s lock. Looked at from a connection of its
+     * own, outside a transaction: PostgreSQL keeps one view of pg_stat_activity per transaction.
      */
-    private static void awaitClaimWaiting(String url, Future<Integer> drained) throws Exception {
+    private static void awaitClaimWaiting(String url, int holderPid, Future<Integer> drained) throws Exception {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); System.nanoTime() < deadline; Thread.sleep(20)) {
                 if (drained.isDone()) throw new AssertionError("the drain ended before its claim waited: " + drained.get());
-                try (ResultSet r = s.executeQuery("select count(*) from pg_stat_activity where datname = current_database() "
-                        + "and wait_event_type = 'Lock' and query like '%from timeline%for update skip locked%'")) {
+                try (ResultSet r = s.executeQuery("select count(*) from pg_stat_activity where " + holderPid + " = any(pg_blocking_pids(pid)) "
+                        + "and query like '%from timeline%for update skip locked%'")) {
                     r.next();
                     if (r.getInt(1) > 0) return;
                 }
