@@ -111,10 +111,9 @@ public final class Cli {
             // started. Any other way out (System.exit elsewhere, SIGHUP) still closes a started server.
             CountDownLatch signalled = new CountDownLatch(1);
             java.util.concurrent.atomic.AtomicReference<Tollgate> started = new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
             Runnable close = () -> {
-                Tollgate running = started.get();
-                if (running != null && closing.compareAndSet(false, true)) running.close();
+                Tollgate running = started.getAndSet(null); // closed once, by whichever comes first
+                if (running != null) running.close();
             };
             for (String name : java.util.List.of("TERM", "INT")) {
                 try {
@@ -137,12 +136,11 @@ public final class Cli {
             started.set(app);
             String host = config.network().host();
             String base = "http://" + (host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host) + ":" + port;
-            boolean demoPortal = app.tenants.bySlug("demo").isPresent();
             System.out.println("Tollgate is listening on " + base);
             System.out.println("  API:     " + base + "/v1   (Authorization: Bearer <secret key>)");
             System.out.println("  OpenAPI: " + base + "/v1/openapi.json");
             System.out.println("  Health:  " + base + "/health   Metrics: " + base + "/metrics");
-            System.out.println("  Portal:  " + base + "/portal/<tenant slug>/" + (demoPortal
+            System.out.println("  Portal:  " + base + "/portal/<tenant slug>/" + (app.tenants.bySlug("demo").isPresent()
                     ? "   (the demo tenant's: " + base + "/portal/demo/)" : ""));
             if (demoUser.get() != null && demoStaff.get() != null) announceLogins(base, demoUser.get(), demoStaff.get(), config, System.out);
             signalled.await();
