@@ -146,11 +146,11 @@ class LiveDrainTest {
         }
     }
 
-    private static Tenant liveTenant(Tollgate app) {
+    static Tenant liveTenant(Tollgate app) {
         return app.tenants.create("Live", Tenant.Mode.LIVE).tenant();
     }
 
-    private static void schedule(Tollgate app, Tenant tenant, Instant at, String kind, String prefix, int count) {
+    static void schedule(Tollgate app, Tenant tenant, Instant at, String kind, String prefix, int count) {
         List<String> refs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) refs.add(prefix + i);
         app.db.tx(tx -> {

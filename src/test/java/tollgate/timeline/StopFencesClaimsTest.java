@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,13 +49,9 @@ class StopFencesClaimsTest {
                     return true;
                 }
             });
-            Tenant tenant = app.tenants.create("Live", Tenant.Mode.LIVE).tenant();
+            Tenant tenant = LiveDrainTest.liveTenant(app);
             Instant first = TestClocks.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-            List<String> refs = List.of("row-0", "row-1", "row-2");
-            app.db.tx(tx -> {
-                app.timeline.scheduleAll(tx, tenant.id(), first, KIND, refs, first);
-                return null;
-            });
+            LiveDrainTest.schedule(app, tenant, first, KIND, "row-", 3);
             Instant now = TestClocks.now();
             LiveDrain stopping = new LiveDrain(app.db, new TimelineStore(), app.timeline, 1);
             ExecutorService pool = Executors.newSingleThreadExecutor();
