@@ -125,15 +125,15 @@ public final class Cli {
             Runtime.getRuntime().addShutdownHook(new Thread(close, "shutdown"));
             Tollgate app = Tollgate.open(config, clock);
             // The first tenant is start-up work: /health says "starting" until it exists.
-            java.util.concurrent.atomic.AtomicReference<DemoUser> demoUser = new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.concurrent.atomic.AtomicReference<StaffCommand.Created> demoStaff = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Tenants.Created> demo = new java.util.concurrent.atomic.AtomicReference<>();
             int port = app.start(config.port(), () -> firstStart(app.tenants, config, System.out).ifPresent(created -> {
                 announce(created, config, System.out);
-                if (config.bootstrapKey() == null) demoUser.set(demoPortalUser(app, created.tenant()));
-                if (config.bootstrapKey() == null) demoStaff.set(StaffCommand.create(app, created.tenant(), "owner@demo.example", "Demo Owner",
-                        tollgate.staff.StaffRole.OWNER));
+                if (config.bootstrapKey() == null) demo.set(created);
             }));
             started.set(app);
+            // The demo's sign-ins are not: hashing their passwords takes a cold process ~0.3 s (decision 081), and nobody
+            // can use them before their passwords are written, below, once they exist.
+            DemoSignIns signIns = demo.get() == null ? null : demoSignIns(app, demo.get().tenant());
             String host = config.network().host();
             String base = "http://" + (host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host) + ":" + port;
             System.out.println("Tollgate is listening on " + base);
@@ -142,7 +142,7 @@ public final class Cli {
             System.out.println("  Health:  " + base + "/health   Metrics: " + base + "/metrics");
             System.out.println("  Portal:  " + base + "/portal/<tenant slug>/" + (app.tenants.bySlug("demo").isPresent()
                     ? "   (the demo tenant's: " + base + "/portal/demo/)" : ""));
-            if (demoUser.get() != null && demoStaff.get() != null) announceLogins(base, demoUser.get(), demoStaff.get(), config, System.out);
+            if (signIns != null) announceLogins(base, signIns.user(), signIns.staff(), config, System.out);
             signalled.await();
             System.out.println("Tollgate is stopping: finishing the requests and jobs in hand");
             close.run();
@@ -205,6 +205,14 @@ public final class Cli {
             else out.println("    passwords (shown once, could not write " + file + "): portal " + user.password() + ", console " + staff.password());
         }
 
+        record DemoSignIns(DemoUser user, StaffCommand.Created staff) {}
+
+        /** The demo tenant's sign-ins: a customer in the portal ({@link #demoPortalUser}) and an owner in the console. */
+        static DemoSignIns demoSignIns(Tollgate app, Tenant demo) {
+            return new DemoSignIns(demoPortalUser(app, demo),
+                    StaffCommand.create(app, demo, "owner@demo.example", "Demo Owner", tollgate.staff.StaffRole.OWNER));
+        }
+
         /**
          * A demo customer account of the demo tenant with its owner (verified, so it can invite), so a newcomer clicks
          * through the portal at once. The password is random (18 characters of base64url) and never stored in clear.
@@ -244,16 +252,19 @@ public final class Cli {
         }
     }
 
-    @Command(name = "check", description = "Start on a scratch H2 database, answer GET /health once, stop. "
-            + "The run script uses it to record the class-data archive that makes later starts fast.")
+    @Command(name = "check", description = "Start on a scratch H2 database as serve's first start does (the migrations, the "
+            + "demo tenant and its sign-ins), answer GET /health once, stop. The run script records what this start loads, "
+            + "which makes later starts fast (decisions 004 and 081).")
     static final class Check implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("tollgate-check");
             Config config = new Config(null, null, null, scratch, 0, null);
-            try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
-                app.tenants.create("Check", Tenant.Mode.TEST);
-                int port = app.start(0);
+            java.io.PrintStream nowhere = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+            try (Tollgate app = Tollgate.open(config, Clock.systemUTC())) {
+                java.util.concurrent.atomic.AtomicReference<Tenant> demo = new java.util.concurrent.atomic.AtomicReference<>();
+                int port = app.start(0, () -> Serve.firstStart(app.tenants, config, nowhere).ifPresent(c -> demo.set(c.tenant())));
+                Serve.demoSignIns(app, demo.get());
                 var client = java.net.http.HttpClient.newHttpClient();
                 var response = client.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
