@@ -373,7 +373,7 @@ public final class Tollgate implements AutoCloseable {
                 new MailboxApi(new Mailbox(notifications, courier)),
                 new WebhooksApi(webhooks),
                 new tollgate.api.PortalSessionsApi(portalLinks, tenants, mail.publicUrl()),
-                new LicensesApi(licensing, new RateLimiter(limits.perKeyPerSecond(), Math.max(1, 2 * limits.perKeyPerSecond()), 1_000_000),
+                new LicensesApi(licensing, RateLimiter.hashed(limits.perKeyPerSecond(), Math.max(1, 2 * limits.perKeyPerSecond()), 1_000_000),
                         new RateLimiter(limits.perAddressPerSecond(), Math.max(1, 2 * limits.perAddressPerSecond()), 100_000),
                         proxies));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();

@@ -2,18 +2,30 @@ package tollgate.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Decision 057: requests racing for one bucket may reach it in another order than they read the clock. A late thread's
- * earlier instant must neither refill nor drain the bucket (it used to refill by a negative time: 429s under load).
+ * earlier instant must neither refill nor drain the bucket (it used to refill by a negative time: 429s under load). Both
+ * kinds of limiter: one bucket per name, and the fixed table (decision 082).
  */
 class RateLimiterClockOrderTest {
     private static final long SECOND = 1_000_000_000L;
 
-    @Test
-    void anEarlierInstantAfterALaterOneTakesOneTokenAndNoMore() {
-        RateLimiter limiter = new RateLimiter(100_000, 200_000, 10);
+    static List<String> kinds() {
+        return List.of("per name", "hashed");
+    }
+
+    private static RateLimiter limiter(String kind, double perSecond, double burst) {
+        return kind.equals("hashed") ? RateLimiter.hashed(perSecond, burst, 10) : new RateLimiter(perSecond, burst, 10);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void anEarlierInstantAfterALaterOneTakesOneTokenAndNoMore(String kind) {
+        RateLimiter limiter = limiter(kind, 100_000, 200_000);
         long t = 1_000 * SECOND;
         assertThat(limiter.acquire("key", t)).isZero();
         assertThat(limiter.acquire("key", t + 3 * SECOND)).isZero();
@@ -22,9 +34,10 @@ class RateLimiterClockOrderTest {
         assertThat(limiter.acquire("key", t + 3 * SECOND)).isZero();
     }
 
-    @Test
-    void theBucketStillEmptiesAndRefillsWithTime() {
-        RateLimiter limiter = new RateLimiter(1, 2, 10);
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void theBucketStillEmptiesAndRefillsWithTime(String kind) {
+        RateLimiter limiter = limiter(kind, 1, 2);
         long t = 1_000 * SECOND;
         assertThat(limiter.acquire("key", t)).isZero();
         assertThat(limiter.acquire("key", t)).isZero();
