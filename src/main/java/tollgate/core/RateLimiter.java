@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   again with a full bucket.</li>
  *   <li>{@link #hashed a fixed table}: names hash into {@code slots} buckets that are made once and never dropped, so a
  *   request allocates nothing. Names that share a slot share its limit (decision 082): for names nobody can choose to
- *   collide with (a license key's hash, under a per-process seed) in a large table, that is as good as one each.</li>
+ *   collide with (a license key's hash, mixed with a per-process seed) in a large table, that is as good as one each.</li>
  * </ul>
  */
 public final class RateLimiter {
@@ -54,7 +54,8 @@ public final class RateLimiter {
     private final Cache<Object, Bucket> byName;
     /** The fixed table, or null for one bucket per name. */
     private final AtomicReferenceArray<Bucket> slots;
-    private final int seed;
+    /** Keys the slots' hash, so that which names share a slot differs from process to process. */
+    private final long seed;
 
     /** One bucket per name, at most {@code maxBuckets} kept. */
     public RateLimiter(double perSecond, double burst, int maxBuckets) {
@@ -62,16 +63,16 @@ public final class RateLimiter {
                 .maximumSize(maxBuckets)
                 .expireAfterAccess(java.time.Duration.ofNanos(Math.max(refillNanos(perSecond, burst), 1_000_000_000L)))
                 .executor(Runnable::run) // evictions on the caller's thread: no task per request
-                .build(), null);
+                .build(), null, 0);
     }
 
-    private RateLimiter(double perSecond, double burst, Cache<Object, Bucket> byName, AtomicReferenceArray<Bucket> slots) {
+    private RateLimiter(double perSecond, double burst, Cache<Object, Bucket> byName, AtomicReferenceArray<Bucket> slots, long seed) {
         if (perSecond <= 0 || burst < 1) throw new IllegalArgumentException("a rate limit needs a positive rate and a burst of at least 1");
         this.perSecond = perSecond;
         this.burst = burst;
         this.byName = byName;
         this.slots = slots;
-        this.seed = new java.security.SecureRandom().nextInt();
+        this.seed = seed;
     }
 
     /**
@@ -81,8 +82,31 @@ public final class RateLimiter {
      * beforehand.
      */
     public static RateLimiter hashed(double perSecond, double burst, int slots) {
+        return hashed(perSecond, burst, slots, new java.security.SecureRandom().nextLong());
+    }
+
+    /** {@link #hashed} with a seed of the caller's: tests that need to know which names share a slot. */
+    static RateLimiter hashed(double perSecond, double burst, int slots, long seed) {
         if (slots < 1) throw new IllegalArgumentException("a table of buckets needs at least one slot");
-        return new RateLimiter(perSecond, burst, null, new AtomicReferenceArray<>(slots));
+        return new RateLimiter(perSecond, burst, null, new AtomicReferenceArray<>(slots), seed);
+    }
+
+    /**
+     * The slot of {@code name}: every character mixed into a 64-bit state that starts at the seed. Mixing the seed into
+     * {@code String.hashCode()} instead would keep that hash's collisions in every process, and anyone holding a
+     * key's hash could search offline for another key whose hash collides with it, then keep that key's slot empty.
+     */
+    int slotOf(Object name) {
+        String text = name.toString();
+        long h = seed;
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
+        }
+        h ^= h >>> 32;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 31;
+        return (int) Math.floorMod(h, (long) slots.length());
     }
 
     private static long refillNanos(double perSecond, double burst) {
@@ -105,8 +129,7 @@ public final class RateLimiter {
             });
             return wait[0];
         }
-        int h = (name.hashCode() ^ seed) * 0x9E3779B9;
-        int slot = Math.floorMod(h ^ (h >>> 16), slots.length());
+        int slot = slotOf(name);
         Bucket b = slots.get(slot);
         if (b == null) {
             slots.compareAndSet(slot, null, new Bucket(burst, now));

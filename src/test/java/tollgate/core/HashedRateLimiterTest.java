@@ -3,37 +3,57 @@ package tollgate.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * Decision 082: the per-key limiter of the sites' checks is a fixed table of buckets, so that a high rate of keys coming
  * back every few seconds allocates nothing per check (its short-lived buckets were what the collector copied at every
- * young collection, and the validate benchmark's p99 was those pauses).
+ * young collection, and the validate benchmark's p99 was those pauses). The seeds here are fixed, so that which names
+ * share a slot is the same at every run.
  */
 class HashedRateLimiterTest {
     private static final long SECOND = 1_000_000_000L;
+    private static final long SEED = 0x5EED_0001L;
 
     @Test
-    void eachNameKeepsItsOwnBurstAndTheTableNeverGrows() {
-        RateLimiter limiter = RateLimiter.hashed(1, 2, 1_000_000);
+    void eachNameInItsOwnSlotKeepsItsOwnBurst() {
+        RateLimiter limiter = RateLimiter.hashed(1, 2, 1_000_000, SEED);
+        Set<Integer> slots = new HashSet<>();
+        for (int i = 0; i < 100; i++) slots.add(limiter.slotOf("name" + i));
+        assertThat(slots).as("100 names, 100 slots of a million (this seed)").hasSize(100);
         long t = 1_000 * SECOND;
-        for (int i = 0; i < 1_000; i++) assertThat(limiter.acquire("name" + i, t)).isZero();
-        assertThat(limiter.acquire("x", t)).isZero();
-        assertThat(limiter.acquire("x", t)).isZero();
-        assertThat(limiter.acquire("x", t)).isEqualTo(1);
-        RateLimiter small = RateLimiter.hashed(1, 2, 100);
-        for (int i = 0; i < 10_000; i++) small.acquire("name" + i, t);
-        assertThat(small.size()).isLessThanOrEqualTo(100);
+        for (int i = 0; i < 100; i++) {
+            assertThat(limiter.acquire("name" + i, t)).isZero();
+            assertThat(limiter.acquire("name" + i, t)).isZero();
+        }
+        for (int i = 0; i < 100; i++) assertThat(limiter.acquire("name" + i, t)).as("name%d's third", i).isEqualTo(1);
+        assertThat(limiter.acquire("name0", t + SECOND)).isZero();
     }
 
     @Test
     void namesInOneSlotShareItsLimit() {
-        RateLimiter limiter = RateLimiter.hashed(1, 2, 1);
+        RateLimiter limiter = RateLimiter.hashed(1, 2, 1, SEED);
         long t = 1_000 * SECOND;
         assertThat(limiter.acquire("a", t)).isZero();
         assertThat(limiter.acquire("b", t)).isZero();
         assertThat(limiter.acquire("c", t)).as("a third name in the only slot").isEqualTo(1);
         assertThat(limiter.acquire("a", t + SECOND)).isZero();
+    }
+
+    @Test
+    void whichNamesShareASlotDependsOnTheSeedNotOnStringHashCode() {
+        // "Aa" and "BB" have the same String.hashCode(): a slot derived from it would put them together in every process.
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        RateLimiter limiter = RateLimiter.hashed(1, 2, 1_000_000, SEED);
+        assertThat(limiter.slotOf("Aa")).isNotEqualTo(limiter.slotOf("BB"));
+        // A name that shares the victim's slot under one seed does not under another.
+        RateLimiter small = RateLimiter.hashed(1, 2, 1_000, SEED);
+        String partner = null;
+        for (int i = 0; partner == null; i++) if (small.slotOf("key" + i) == small.slotOf("victim")) partner = "key" + i;
+        RateLimiter otherProcess = RateLimiter.hashed(1, 2, 1_000, SEED + 1);
+        assertThat(otherProcess.slotOf(partner)).isNotEqualTo(otherProcess.slotOf("victim"));
     }
 
     @Test
