@@ -374,7 +374,7 @@ public final class Tollgate implements AutoCloseable {
                 new WebhooksApi(webhooks),
                 new tollgate.api.PortalSessionsApi(portalLinks, tenants, mail.publicUrl()),
                 new LicensesApi(licensing, RateLimiter.hashed(limits.perKeyPerSecond(), Math.max(1, 2 * limits.perKeyPerSecond()), 1_000_000),
-                        new RateLimiter(limits.perAddressPerSecond(), Math.max(1, 2 * limits.perAddressPerSecond()), 100_000),
+                        RateLimiter.perName(limits.perAddressPerSecond(), Math.max(1, 2 * limits.perAddressPerSecond()), 100_000),
                         proxies));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
         this.openApi = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());

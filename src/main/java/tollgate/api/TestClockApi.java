@@ -27,7 +27,7 @@ public final class TestClockApi implements Api {
      */
     public TestClockApi(TestClock clock, int perMinute) {
         this.clock = clock;
-        this.perTenant = new tollgate.core.RateLimiter(perMinute / 60.0, perMinute, 100_000);
+        this.perTenant = tollgate.core.RateLimiter.perName(perMinute / 60.0, perMinute, 100_000);
     }
 
     @Override

@@ -124,16 +124,9 @@ public final class Cli {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(close, "shutdown"));
             Tollgate app = Tollgate.open(config, clock);
-            // The first tenant is start-up work: /health says "starting" until it exists.
-            java.util.concurrent.atomic.AtomicReference<Tenants.Created> demo = new java.util.concurrent.atomic.AtomicReference<>();
-            int port = app.start(config.port(), () -> firstStart(app.tenants, config, System.out).ifPresent(created -> {
-                announce(created, config, System.out);
-                if (config.bootstrapKey() == null) demo.set(created);
-            }));
-            started.set(app);
-            // The demo's sign-ins are not: hashing their passwords takes a cold process ~0.3 s (decision 081), and nobody
-            // can use them before their passwords are written, below, once they exist.
-            DemoSignIns signIns = demo.get() == null ? null : demoSignIns(app, demo.get().tenant());
+            Started first = start(app, config, config.port(), System.out, () -> started.set(app));
+            int port = first.port();
+            DemoSignIns signIns = first.signIns();
             String host = config.network().host();
             String base = "http://" + (host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host) + ":" + port;
             System.out.println("Tollgate is listening on " + base);
@@ -148,6 +141,25 @@ public final class Cli {
             close.run();
             System.out.println("Tollgate stopped" + (app.stopTimes() == null ? "" : " (" + app.stopTimes() + ")"));
             return 0;
+        }
+
+        /** A started server's port, and the demo's sign-ins when this start made the demo tenant (else null). */
+        record Started(int port, DemoSignIns signIns) {}
+
+        /**
+         * Starts the web server on {@code port} as every start does (decision 081). The first tenant is start-up work,
+         * announced to {@code out}: /health says "starting" until it exists. Then {@code started} runs. The demo's
+         * sign-ins come after that, since hashing their passwords takes a cold process ~0.3 s, and nobody can use them
+         * before the caller writes their passwords out.
+         */
+        static Started start(Tollgate app, Config config, int port, java.io.PrintStream out, Runnable started) {
+            java.util.concurrent.atomic.AtomicReference<Tenants.Created> demo = new java.util.concurrent.atomic.AtomicReference<>();
+            int listening = app.start(port, () -> firstStart(app.tenants, config, out).ifPresent(created -> {
+                announce(created, config, out);
+                if (config.bootstrapKey() == null) demo.set(created);
+            }));
+            started.run();
+            return new Started(listening, demo.get() == null ? null : demoSignIns(app, demo.get().tenant()));
         }
 
         /** The name of the file, in the data directory, that holds the first tenant's full secret key. */
@@ -262,9 +274,9 @@ public final class Cli {
             Config config = new Config(null, null, null, scratch, 0, null);
             java.io.PrintStream nowhere = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
             try (Tollgate app = Tollgate.open(config, Clock.systemUTC())) {
-                java.util.concurrent.atomic.AtomicReference<Tenant> demo = new java.util.concurrent.atomic.AtomicReference<>();
-                int port = app.start(0, () -> Serve.firstStart(app.tenants, config, nowhere).ifPresent(c -> demo.set(c.tenant())));
-                Serve.demoSignIns(app, demo.get());
+                Serve.Started first = Serve.start(app, config, 0, nowhere, () -> {});
+                if (first.signIns() == null) throw new IllegalStateException("a scratch database made no demo tenant");
+                int port = first.port();
                 var client = java.net.http.HttpClient.newHttpClient();
                 var response = client.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),

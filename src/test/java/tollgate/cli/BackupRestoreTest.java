@@ -2,9 +2,7 @@ package tollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,16 +10,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tollgate.core.Database;
 import tollgate.testing.ApiClient;
 import tollgate.testing.ApiClient.Res;
 import tollgate.testing.Fixtures;
+import tollgate.testing.ServerProcess;
 
 /**
  * Issue 15 point 11 (decision 044): {@code tollgate backup} of a server that is running (another process holds the H2
@@ -49,27 +46,10 @@ class BackupRestoreTest {
         Path live = tmp.resolve("live");
         Path restored = tmp.resolve("restored");
         Path backup = tmp.resolve("backups/tollgate-1.zip");
-        ProcessBuilder serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "serve").redirectErrorStream(true);
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        serve.environment().putAll(Map.of("TOLLGATE_DATA_DIR", live.toString(), "TOLLGATE_PORT", Integer.toString(port),
-                "TOLLGATE_BOOTSTRAP_KEY", KEY));
-        Process server = serve.start();
+        ServerProcess server = ServerProcess.launchEmbedded(live, ServerProcess.freePort(), Map.of("TOLLGATE_BOOTSTRAP_KEY", KEY),
+                tmp.resolve("live.log"));
         try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            Pattern listening = Pattern.compile("listening on (http://\\S+)");
-            String base = null;
-            StringBuilder said = new StringBuilder();
-            for (String line = lines.readLine(); line != null && base == null; line = lines.readLine()) {
-                said.append(line).append('\n');
-                Matcher m = listening.matcher(line);
-                if (m.find()) base = m.group(1);
-            }
-            assertThat(base).as("the server process started: " + said).isNotNull();
-            Thread.ofVirtual().start(() -> lines.lines().forEach(l -> {})); // keep its output flowing
+            String base = server.awaitListening(Duration.ofSeconds(60));
             ApiClient api = ApiClient.at(base, KEY);
             for (int i = 0; i < 30 && api.get("/health").status() != 200; i++) Thread.sleep(200);
 
@@ -101,9 +81,9 @@ class BackupRestoreTest {
             Ran again = run(Map.of("TOLLGATE_DATA_DIR", live.toString()), "backup", "--to", backup.toString());
             assertThat(again.code()).isEqualTo(1);
             assertThat(again.err()).contains("exists already");
+            assertThat(server.stop()).as("exit status after SIGTERM").isZero();
         } finally {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            server.close();
         }
 
         Map<String, String> restoredEnv = Map.of("TOLLGATE_DATA_DIR", restored.toString());

@@ -19,7 +19,7 @@ class HashedRateLimiterTest {
 
     @Test
     void eachNameInItsOwnSlotKeepsItsOwnBurst() {
-        RateLimiter limiter = RateLimiter.hashed(1, 2, 1_000_000, SEED);
+        HashedRateLimiter limiter = RateLimiter.hashed(1, 2, 1_000_000, SEED);
         Set<Integer> slots = new HashSet<>();
         for (int i = 0; i < 100; i++) slots.add(limiter.slotOf("name" + i));
         assertThat(slots).as("100 names, 100 slots of a million (this seed)").hasSize(100);
@@ -46,13 +46,13 @@ class HashedRateLimiterTest {
     void whichNamesShareASlotDependsOnTheSeedNotOnStringHashCode() {
         // "Aa" and "BB" have the same String.hashCode(): a slot derived from it would put them together in every process.
         assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
-        RateLimiter limiter = RateLimiter.hashed(1, 2, 1_000_000, SEED);
+        HashedRateLimiter limiter = RateLimiter.hashed(1, 2, 1_000_000, SEED);
         assertThat(limiter.slotOf("Aa")).isNotEqualTo(limiter.slotOf("BB"));
         // A name that shares the victim's slot under one seed does not under another.
-        RateLimiter small = RateLimiter.hashed(1, 2, 1_000, SEED);
+        HashedRateLimiter small = RateLimiter.hashed(1, 2, 1_000, SEED);
         String partner = null;
         for (int i = 0; partner == null; i++) if (small.slotOf("key" + i) == small.slotOf("victim")) partner = "key" + i;
-        RateLimiter otherProcess = RateLimiter.hashed(1, 2, 1_000, SEED + 1);
+        HashedRateLimiter otherProcess = RateLimiter.hashed(1, 2, 1_000, SEED + 1);
         assertThat(otherProcess.slotOf(partner)).isNotEqualTo(otherProcess.slotOf("victim"));
     }
 
@@ -62,7 +62,7 @@ class HashedRateLimiterTest {
         String[] names = new String[1_000];
         for (int i = 0; i < names.length; i++) names[i] = "key-" + i;
         RateLimiter hashed = RateLimiter.hashed(1_000_000, 2_000_000, 1_000_000);
-        RateLimiter perName = new RateLimiter(1_000_000, 2_000_000, 1_000_000);
+        RateLimiter perName = RateLimiter.perName(1_000_000, 2_000_000, 1_000_000);
         long hashedBytes = 0, perNameBytes = 0;
         for (int round = 0; round < 20; round++) { // the first rounds make the buckets and let the JIT settle
             long before = threads.getCurrentThreadAllocatedBytes();

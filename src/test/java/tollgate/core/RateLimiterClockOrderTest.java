@@ -19,7 +19,7 @@ class RateLimiterClockOrderTest {
     }
 
     private static RateLimiter limiter(String kind, double perSecond, double burst) {
-        return kind.equals("hashed") ? RateLimiter.hashed(perSecond, burst, 10) : new RateLimiter(perSecond, burst, 10);
+        return kind.equals("hashed") ? RateLimiter.hashed(perSecond, burst, 10) : RateLimiter.perName(perSecond, burst, 10);
     }
 
     @ParameterizedTest

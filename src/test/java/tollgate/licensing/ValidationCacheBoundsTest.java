@@ -64,7 +64,7 @@ class ValidationCacheBoundsTest {
 
     @Test
     void theLimiterKeepsABoundedNumberOfBuckets() {
-        RateLimiter limiter = new RateLimiter(1, 2, 100);
+        RateLimiter limiter = RateLimiter.perName(1, 2, 100);
         for (int i = 0; i < 10_000; i++) assertThat(limiter.acquire("name" + i)).isZero();
         assertThat(limiter.size()).isLessThanOrEqualTo(100);
         // Still a limiter: one name's burst is two.

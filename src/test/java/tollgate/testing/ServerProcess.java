@@ -56,19 +56,39 @@ public final class ServerProcess implements AutoCloseable {
         Files.createDirectories(dir);
         Map<String, String> env = new HashMap<>(Map.of("TOLLGATE_PORT", Integer.toString(freePort()),
                 "TOLLGATE_DATA_DIR", dir.resolve(name + "-data").toString(), "TOLLGATE_DATABASE_URL", databaseUrl,
-                "TOLLGATE_ENCRYPTION_KEY", ENCRYPTION_KEY, "TOLLGATE_CLOCK_START", clockStart.toString(),
-                "TOLLGATE_ALLOW_CLOCK_OVERRIDE", "true"));
+                "TOLLGATE_ENCRYPTION_KEY", ENCRYPTION_KEY));
+        env.putAll(clockAt(clockStart));
         // Small claims, so that a month-end of a few hundred accounts is shared by several nodes and a kill meets many batches.
         env.put("TOLLGATE_LIVE_BATCH", "25");
         // A kill between a first charge's written attempt and its recorded answer leaves the rows leased: taken up again
         // after 10 s here, not the default 10 minutes, so that a test's month-end finishes while it waits.
         env.put("TOLLGATE_LIVE_LEASE_SECONDS", "10");
         env.putAll(extraEnv);
-        Path log = dir.resolve(name + ".log");
+        return start(dir.resolve(name + ".log"), env, jvmOptions, false);
+    }
+
+    /**
+     * A newcomer's {@code serve} on the embedded database: none of this JVM's {@code TOLLGATE_*} variables inherited (so
+     * no database URL or key), the data kept in {@code dataDir}, listening on {@code port}, with {@code extraEnv} added
+     * and its output in {@code log}.
+     */
+    public static ServerProcess launchEmbedded(Path dataDir, int port, Map<String, String> extraEnv, Path log) throws IOException {
+        Map<String, String> env = new HashMap<>(Map.of("TOLLGATE_DATA_DIR", dataDir.toString(), "TOLLGATE_PORT", Integer.toString(port)));
+        env.putAll(extraEnv);
+        return start(log, env, SMALL_JVM, true);
+    }
+
+    /** The variables that start a server's clock at {@code start} (and let its test clocks be moved). */
+    public static Map<String, String> clockAt(Instant start) {
+        return Map.of("TOLLGATE_CLOCK_START", start.toString(), "TOLLGATE_ALLOW_CLOCK_OVERRIDE", "true");
+    }
+
+    private static ServerProcess start(Path log, Map<String, String> env, List<String> jvmOptions, boolean clean) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Cli.class.getName(), "serve"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (clean) builder.environment().keySet().removeIf(variable -> variable.startsWith("TOLLGATE_"));
         builder.environment().putAll(env);
         return new ServerProcess(builder.start(), log);
     }
@@ -81,13 +101,21 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The server's address once it listens (its log says so); fails, with the log, when it does not start in time. */
     public String awaitListening(Duration within) throws Exception {
+        Matcher m = LISTENING.matcher(awaitOutput(LISTENING.pattern(), within));
+        if (!m.find()) throw new AssertionError("the server did not start; see " + log + ":\n" + tail());
+        return base = m.group(1).replace("localhost", "127.0.0.1");
+    }
+
+    /** The output so far once a line matches {@code regex}; fails, with the log, when none does in time. */
+    public String awaitOutput(String regex, Duration within) throws Exception {
+        Pattern wanted = Pattern.compile(regex);
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
-            Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "");
-            if (m.find()) return base = m.group(1).replace("localhost", "127.0.0.1");
-            Thread.sleep(50);
+            String out = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            if (wanted.matcher(out).find()) return out;
+            Thread.sleep(20);
         }
-        throw new AssertionError("the server did not start; see " + log + ":\n" + tail());
+        throw new AssertionError("no /" + regex + "/ in the output; see " + log + ":\n" + tail());
     }
 
     public String base() {
