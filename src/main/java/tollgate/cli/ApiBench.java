@@ -156,11 +156,13 @@ final class ApiBench implements Callable<Integer> {
     }
 
     private void drive(String label, int n, int offset, Phase phase, List<String> requests) throws Exception {
+        if (n == 0) return;
         int kinds = requests.size();
         long[][] nanos = new long[kinds][n];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long cpu0 = BillingBench.processCpuNanos();
+        long jit0 = jitMillis();
         long reads0 = db == null ? 0 : db.statementsRead();
         long writes0 = db == null ? 0 : db.statementsWritten();
         long batches0 = together == null ? 0 : together.count();
@@ -180,6 +182,7 @@ final class ApiBench implements Callable<Integer> {
         for (Future<?> f : running) f.get();
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (BillingBench.processCpuNanos() - cpu0) / 1e9;
+        double jit = (jitMillis() - jit0) / 1e3;
         pool.shutdown();
         if (label.equals("warm-up")) return;
         // Background workers' statements (mail, webhooks, the timeline) count too: what the server did for these requests.
@@ -189,11 +192,42 @@ final class ApiBench implements Callable<Integer> {
         long batches = together == null ? 0 : together.count() - batches0;
         if (batches > 0) System.out.printf("  run together: %.0f requests in %d transactions, %.2f per transaction%n",
                 together.totalAmount() - batched0, batches, (together.totalAmount() - batched0) / batches);
+        // The JIT's compiler threads count in the JVM's CPU: after a short warm-up they were a third of it (stop 37).
+        if (jit0 >= 0) System.out.printf("  of which the JIT's compiler threads: %.1f s (%.0f %%; a longer --warmup brings it down)%n",
+                jit, 100 * jit / cpu);
         for (int k = 0; k < kinds; k++) {
             Arrays.sort(nanos[k]);
             System.out.printf("  %-40s p50 %6.2f ms   p99 %6.2f ms   max %7.1f ms%n", requests.get(k), pct(nanos[k], 50), pct(nanos[k], 99),
                     nanos[k][n - 1] / 1e6);
         }
+    }
+
+    /**
+     * CPU the JIT's compiler threads have used so far, in milliseconds, from {@code /proc/self/task} (Linux; -1
+     * elsewhere). The JVM's own compilation time counts a compile's elapsed time, which on two busy cores was twice its
+     * CPU. A compiler thread that has ended takes its CPU with it, so this may count low.
+     */
+    private static long jitMillis() {
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        if (!java.nio.file.Files.isDirectory(tasks)) return -1;
+        long ticks = 0;
+        try (var threads = java.nio.file.Files.list(tasks)) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(t.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) continue;
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime in clock ticks (USER_HZ = 100)
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks * 10;
     }
 
     private String post(String path, String body, String key) throws Exception {
