@@ -12,6 +12,8 @@ import tollgate.core.Json;
 public final class PlanStore {
     private static final String COLUMNS = "id, name, type, currency, amount, billing_interval, included_seats, seat_amount, "
             + "unit_amount, tiers, trial_days, dunning_policy, created_at, metadata, seats_from";
+    /** A lookup by the primary key, prepared on the server (decision 083). */
+    private static final String FIND = tollgate.core.Database.byKey("select " + COLUMNS + " from plans where tenant_id = ? and id = ?");
 
     public void insert(DSLContext db, String tenantId, Plan p) {
         db.execute("insert into plans (tenant_id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -31,8 +33,7 @@ public final class PlanStore {
     }
 
     public Optional<Plan> find(DSLContext db, String tenantId, String id) {
-        return db.fetchOptional("select " + COLUMNS + " from plans where tenant_id = ? and id = ?", tenantId, id)
-                .map(PlanStore::plan);
+        return db.fetchOptional(FIND, tenantId, id).map(PlanStore::plan);
     }
 
     /** Newest first. */

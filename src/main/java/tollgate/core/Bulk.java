@@ -117,7 +117,7 @@ public final class Bulk {
         List<Integer> counts = new ArrayList<>(statements.size());
         tx.connection(c -> {
             try (PreparedStatement ps = c.prepareStatement(text)) {
-                if (inserts && tx.configuration().data(DATABASE) instanceof Database db) db.insertsPrepared(ps);
+                if (inserts && tx.configuration().data(DATABASE) instanceof Database db) db.preparedOnServer(ps);
                 for (int i = 0; i < values.size(); i++) bind(ps, i + 1, values.get(i));
                 boolean rows = ps.execute();
                 while (true) {

@@ -60,25 +60,39 @@ public final class Database implements AutoCloseable {
         dsl.configuration().data(Bulk.DATABASE, this);
     }
 
-    /** Runs of an insert on a connection before the driver prepares it on the server (the driver's own default). */
-    private static final int INSERTS_PREPARED_AFTER = 5;
+    /** Runs of a statement on a connection before the driver prepares it on the server (the driver's own default). */
+    private static final int PREPARED_AFTER = 5;
 
     /**
-     * Decision 074: an INSERT run {@link #INSERTS_PREPARED_AFTER} times on a connection is prepared on the server, so
-     * PostgreSQL parses and plans it once (an insert's plan has no path to choose, whatever its values). Every other
-     * statement is planned with its values, as the connection's {@code prepareThreshold=0} has it: a generic plan
+     * Decision 074: an INSERT run {@link #PREPARED_AFTER} times on a connection is prepared on the server, so
+     * PostgreSQL parses and plans it once (an insert's plan has no path to choose, whatever its values); so is a
+     * statement declared {@link #byKey} (decision 083). Every other statement is planned with its values, as the connection's {@code prepareThreshold=0} has it: a generic plan
      * cannot know which tenant it serves, and for a lookup of several ids it may read a large tenant's rows whole.
      * JDBC statements made past jOOQ ({@link Bulk}, the usage store) pass through here too.
      */
     void planned(java.sql.Statement statement, String sql) {
-        if (isInsert(sql)) insertsPrepared(statement);
+        if (isInsert(sql) || BY_KEY.contains(sql)) preparedOnServer(statement);
     }
 
-    /** {@link #planned} for a statement its caller knows to be made of inserts only ({@link #isInsert} each). */
-    void insertsPrepared(java.sql.Statement statement) {
+    /** The texts {@link #byKey} declared. */
+    private static final java.util.Set<String> BY_KEY = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Declares {@code sql} a statement on one row found by its table's primary key, equal to one value ({@code … where
+     * tenant_id = ? and id = ?}, {@code id} the key) and nothing that could be read instead (decision 083): prepared on the
+     * server like an insert, since the plan of a unique key's lookup is the same for every tenant and every value.
+     * The caller decides, at the statement's definition, as {@link #planned} cannot from the text. Answers {@code sql}.
+     */
+    public static String byKey(String sql) {
+        BY_KEY.add(sql);
+        return sql;
+    }
+
+    /** {@link #planned}'s preparing on the server: also for a text its caller knows to be made of inserts only ({@link #isInsert} each). */
+    void preparedOnServer(java.sql.Statement statement) {
         if (!preparesInserts) return;
         try {
-            statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(INSERTS_PREPARED_AFTER);
+            statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(PREPARED_AFTER);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("not a PostgreSQL statement", e);
         }

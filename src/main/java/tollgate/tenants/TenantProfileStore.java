@@ -11,15 +11,18 @@ public final class TenantProfileStore implements TenantProfileDirectory {
     private static final String COLUMNS = "id, name, mode, legal_name, address_line1, address_line2, address_city, "
             + "address_postal_code, address_state, address_country, tax_id, billing_email, support_email, dunning_policy, gateway, slug, sender_name, sender_email, reply_to, logo_url, brand_color, accent_color, "
             + "stripe_secret_key_hint, stripe_publishable_key";
+    /** Lookups by the primary key, prepared on the server (decision 083). */
+    private static final String FIND = tollgate.core.Database.byKey("select " + COLUMNS + " from tenants where id = ?");
+    private static final String GATEWAY = tollgate.core.Database.byKey("select gateway from tenants where id = ?");
 
     @Override
     public Optional<TenantProfile> find(DSLContext db, String tenantId) {
-        return db.fetchOptional("select " + COLUMNS + " from tenants where id = ?", tenantId).map(TenantProfileStore::profile);
+        return db.fetchOptional(FIND, tenantId).map(TenantProfileStore::profile);
     }
 
     /** The gateway the tenant chose, or null for its mode's default. */
     public String gateway(DSLContext db, String tenantId) {
-        return db.fetchOptional("select gateway from tenants where id = ?", tenantId)
+        return db.fetchOptional(GATEWAY, tenantId)
                 .map(r -> r.get(0, String.class)).orElse(null);
     }
 

@@ -7,6 +7,10 @@ import org.jooq.Record;
 
 /** SQL for tenants and their keys. */
 public final class TenantStore implements TenantDirectory {
+    /** Lookups by the primary key, prepared on the server (decision 083). */
+    private static final String READ_CLOCK = tollgate.core.Database.byKey("select clock_now from tenants where id = ?");
+    private static final String FIND = tollgate.core.Database.byKey("select id, name, mode from tenants where id = ?");
+
 
     public void insert(DSLContext db, Tenant tenant, Instant now) {
         db.execute("insert into tenants (id, name, mode, clock_now, created_at) values (?, ?, ?, ?, ?)",
@@ -24,7 +28,7 @@ public final class TenantStore implements TenantDirectory {
 
     @Override
     public Optional<Tenant> find(DSLContext db, String id) {
-        return db.fetchOptional("select id, name, mode from tenants where id = ?", id).map(TenantStore::tenant);
+        return db.fetchOptional(FIND, id).map(TenantStore::tenant);
     }
 
     /** The tenant whose portal lives at /portal/{slug}/: its slug, or its id while it has chosen none (V16). */
@@ -51,7 +55,7 @@ public final class TenantStore implements TenantDirectory {
     }
 
     public Instant readTestClock(DSLContext db, String tenantId) {
-        return db.fetchOne("select clock_now from tenants where id = ?", tenantId).get(0, Instant.class);
+        return db.fetchOne(READ_CLOCK, tenantId).get(0, Instant.class);
     }
 
     public void setTestClock(DSLContext db, String tenantId, Instant now) {

@@ -17,7 +17,8 @@ import tollgate.testing.TestDatabase;
  * planned with its values, because a generic plan cannot know which tenant it serves. On a table with one tenant of
  * 200,000 rows among 300 of 10 (shaped as {@code accounts}: keyed by id, an index on {@code (tenant_id, id)}), the
  * generic plan of a batch lookup by 500 ids reads the large tenant's index entries whole instead of taking the 500
- * keys. On H2 the statements just answer.
+ * keys. A statement declared {@link Database#byKey} (decision 083) is prepared too, and its generic plan takes the key.
+ * On H2 the statements just answer.
  */
 @ParameterizedClass
 @MethodSource("tollgate.testing.TestDatabase#available")
@@ -31,6 +32,9 @@ class PreparedPlansTest {
     private static final String ONE = "select name from skewed where tenant_id = ? and id = ?";
     private static final String SOME = "select id from skewed where tenant_id = ? and id in (" + Sql.placeholders(IDS) + ") order by id";
     private static final String RENAME = "update skewed set name = ? where tenant_id = ? and id = ?";
+    /** Decision 083: the same lookup and update, declared by the primary key (their own texts, so the two kinds stay apart). */
+    private static final String KEYED = Database.byKey("select name from skewed where id = ? and tenant_id = ?");
+    private static final String KEYED_RENAME = Database.byKey("update skewed set name = ? where id = ? and tenant_id = ?");
     private static final String COPY = "insert into skewed (id, tenant_id, name) select 'copy_' || id, tenant_id, name from skewed "
             + "where tenant_id = ? and id = ?";
 
@@ -46,10 +50,25 @@ class PreparedPlansTest {
             assertThat(prepared).as("inserts, through jOOQ and through Bulk, prepared on the server")
                     .anySatisfy(s -> assertThat(s).startsWith("insert into skewed (id, tenant_id, name) values ($1, $2, $3)"))
                     .anySatisfy(s -> assertThat(s).contains("on conflict do nothing"));
-            assertThat(prepared).as("lookups and updates planned with their values")
-                    .noneSatisfy(s -> assertThat(s).startsWith("select"))
-                    .noneSatisfy(s -> assertThat(s).startsWith("update"))
+            assertThat(prepared).as("lookups and updates planned with their values, unless declared by their key")
+                    .noneSatisfy(s -> assertThat(s).startsWith("select name from skewed where tenant_id"))
+                    .noneSatisfy(s -> assertThat(s).startsWith("select id from skewed"))
+                    .noneSatisfy(s -> assertThat(s).startsWith("update skewed set name = $1 where tenant_id"))
                     .noneSatisfy(s -> assertThat(s).as("an insert that reads a table").contains("'copy_'"));
+            assertThat(prepared).as("a lookup and an update declared by the primary key, prepared on the server (decision 083)")
+                    .contains("select name from skewed where id = $1 and tenant_id = $2",
+                            "update skewed set name = $1 where id = $2 and tenant_id = $3");
+            // Their generic plan takes the key, for the large tenant too.
+            String keyed = db.tx(tx -> {
+                tx.execute("prepare keyed_generic (varchar, varchar) as select name from skewed where id = $1 and tenant_id = $2");
+                tx.execute("set local plan_cache_mode = force_generic_plan");
+                String explained = String.join("\n", tx.fetch("explain execute keyed_generic ('big_1000', 'ten_big')").getValues(0, String.class));
+                tx.execute("deallocate keyed_generic");
+                return explained;
+            });
+            // Either index that holds the key will do, as long as the key is in its condition, not a filter after it.
+            assertThat(keyed).as("the generic plan of the lookup by key").containsPattern("Index Cond: .*\\(id\\)::text = \\(\\$1\\)")
+                    .doesNotContain("Filter");
 
             // What planning with the values avoids: the same lookup's generic plan, for any tenant, reads the tenant's
             // entries of skewed_tenant and filters them by id (200,000 for the large tenant) instead of taking its keys.
@@ -106,6 +125,9 @@ class PreparedPlansTest {
                 assertThat(tx.fetch(SOME, some)).hasSize(IDS);
                 assertThat(Bulk.run(tx, RENAME, List.<Object[]>of(new Object[] {"Renamed", "ten_7", "new_" + run}))).containsExactly(1);
                 assertThat(tx.execute(COPY, "ten_7", "new_" + run)).isEqualTo(1);
+                assertThat(tx.fetchOne(KEYED, "big_" + (run + 1), "ten_big").get(0, String.class)).isEqualTo("Name");
+                assertThat(Bulk.run(tx, KEYED_RENAME, List.<Object[]>of(new Object[] {"Keyed", "small_" + (run + 10), "ten_1"})))
+                        .containsExactly(1);
             }
             return null;
         });
