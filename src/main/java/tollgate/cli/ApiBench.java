@@ -182,7 +182,8 @@ final class ApiBench implements Callable<Integer> {
         for (Future<?> f : running) f.get();
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (BillingBench.processCpuNanos() - cpu0) / 1e9;
-        double jit = (jitMillis() - jit0) / 1e3;
+        long jit1 = jitMillis();
+        double jit = jit1 < 0 ? -1 : (jit1 - jit0) / 1e3;
         pool.shutdown();
         if (label.equals("warm-up")) return;
         // Background workers' statements (mail, webhooks, the timeline) count too: what the server did for these requests.
@@ -193,7 +194,7 @@ final class ApiBench implements Callable<Integer> {
         if (batches > 0) System.out.printf("  run together: %.0f requests in %d transactions, %.2f per transaction%n",
                 together.totalAmount() - batched0, batches, (together.totalAmount() - batched0) / batches);
         // The JIT's compiler threads count in the JVM's CPU: after a short warm-up they were a third of it (stop 37).
-        if (jit0 >= 0) System.out.printf("  of which the JIT's compiler threads: %.1f s (%.0f %%; a longer --warmup brings it down)%n",
+        if (jit0 >= 0 && jit >= 0) System.out.printf("  of which the JIT's compiler threads: %.1f s (%.0f %%; a longer --warmup brings it down)%n",
                 jit, 100 * jit / cpu);
         for (int k = 0; k < kinds; k++) {
             Arrays.sort(nanos[k]);

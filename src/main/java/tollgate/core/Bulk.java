@@ -49,7 +49,10 @@ public final class Bulk {
         return tx.configuration().data(DATABASE) instanceof Database db && db.deferring();
     }
 
-    /** {@link Database#planned} for a statement made on {@code tx}'s connection past jOOQ (an insert may be prepared on the server). */
+    /**
+     * {@link Database#planned} for a statement made on {@code tx}'s connection past jOOQ (an insert, or a statement
+     * declared {@link Database#byKey}, may be prepared on the server).
+     */
     public static void planned(DSLContext tx, java.sql.Statement statement, String sql) {
         if (tx.configuration().data(DATABASE) instanceof Database db) db.planned(statement, sql);
     }

@@ -23,8 +23,11 @@ public final class Database implements AutoCloseable {
     private final SQLDialect dialect;
     private final LongAdder reads = new LongAdder();
     private final LongAdder writes = new LongAdder();
-    /** Whether inserts are prepared on the server ({@link #planned}): on PostgreSQL, unless the URL sets the driver's threshold. */
-    private final boolean preparesInserts;
+    /**
+     * Whether inserts and statements {@link #byKey} are prepared on the server ({@link #planned}): on PostgreSQL, unless
+     * the URL sets the driver's threshold.
+     */
+    private final boolean preparesOnServer;
     /** The transaction {@link #inOne} opened on this thread: {@link #tx} and {@link #dsl} join it while it runs. */
     private final ThreadLocal<DSLContext> joined = new ThreadLocal<>();
 
@@ -33,10 +36,10 @@ public final class Database implements AutoCloseable {
         System.setProperty("org.jooq.no-tips", "true");
     }
 
-    private Database(HikariDataSource dataSource, SQLDialect dialect, boolean preparesInserts) {
+    private Database(HikariDataSource dataSource, SQLDialect dialect, boolean preparesOnServer) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.preparesInserts = preparesInserts;
+        this.preparesOnServer = preparesOnServer;
         this.dsl = DSL.using(new DefaultConfiguration()
                 .set(dataSource)
                 .set(dialect)
@@ -66,8 +69,9 @@ public final class Database implements AutoCloseable {
     /**
      * Decision 074: an INSERT run {@link #PREPARED_AFTER} times on a connection is prepared on the server, so
      * PostgreSQL parses and plans it once (an insert's plan has no path to choose, whatever its values); so is a
-     * statement declared {@link #byKey} (decision 083). Every other statement is planned with its values, as the connection's {@code prepareThreshold=0} has it: a generic plan
-     * cannot know which tenant it serves, and for a lookup of several ids it may read a large tenant's rows whole.
+     * statement declared {@link #byKey} (decision 083). Every other statement is planned with its values, as the
+     * connection's {@code prepareThreshold=0} has it: a generic plan cannot know which tenant it serves, and for a
+     * lookup of several ids it may read a large tenant's rows whole.
      * JDBC statements made past jOOQ ({@link Bulk}, the usage store) pass through here too.
      */
     void planned(java.sql.Statement statement, String sql) {
@@ -88,9 +92,17 @@ public final class Database implements AutoCloseable {
         return sql;
     }
 
-    /** {@link #planned}'s preparing on the server: also for a text its caller knows to be made of inserts only ({@link #isInsert} each). */
+    /** What {@link #byKey} has declared so far (the classes that declare are loaded): for the test of each one's plan. */
+    static List<String> declaredByKey() {
+        return List.copyOf(new java.util.TreeSet<>(BY_KEY));
+    }
+
+    /**
+     * {@link #planned}'s preparing on the server; also for a text its caller knows to be made of inserts only
+     * ({@link #isInsert} each).
+     */
     void preparedOnServer(java.sql.Statement statement) {
-        if (!preparesInserts) return;
+        if (!preparesOnServer) return;
         try {
             statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(PREPARED_AFTER);
         } catch (java.sql.SQLException e) {

@@ -110,12 +110,9 @@ public final class NotificationStore {
     public void markAllSent(DSLContext tx, String tenantId, List<Sent> sent, Instant at) {
         List<Object[]> rows = new ArrayList<>(sent.size());
         for (Sent m : sent) rows.add(new Object[] {clip(m.response()), at, tenantId, m.id()});
-        tollgate.core.Bulk.run(tx, MARK_SENT, rows);
+        tollgate.core.Bulk.run(tx, "update notifications set status = 'sent', attempts = attempts + 1, last_response = ?, sent_at = ?, "
+                + "locked_until = null where tenant_id = ? and id = ?", rows);
     }
-
-    /** By the primary key, prepared on the server (decision 083). */
-    private static final String MARK_SENT = tollgate.core.Database.byKey("update notifications set status = 'sent', "
-            + "attempts = attempts + 1, last_response = ?, sent_at = ?, locked_until = null where tenant_id = ? and id = ?");
 
     /** A temporary failure: tried again at {@code retryAt} (tenant time). */
     public void markRetry(DSLContext tx, String tenantId, String id, String response, Instant retryAt) {

@@ -51,11 +51,14 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
                 b.freePeriods(), b.freeReason(), b.pendingPlan()};
     }
 
-    /** By the primary key, prepared on the server (decision 083). */
-    private static final String UPDATE = tollgate.core.Database.byKey("update subscriptions set status = ?, seats = ?, "
-            + "pending_seats = ?, period_start = ?, period_end = ?, next_billing_at = ?, next_offset = ?, invoices = ?, "
-            + "cancel_at_period_end = ?, canceled_at = ?, metadata = ?, free_periods = ?, free_reason = ?, plan_id = ?, "
-            + "plan_type = ?, billing_interval = ?, pending_plan_id = ? where tenant_id = ? and id = ?");
+    /**
+     * Planned with its values (decision 074), not declared by key (decision 083): on a young table its generic plan took
+     * an index that leads with {@code tenant_id} and filtered by id.
+     */
+    private static final String UPDATE = "update subscriptions set status = ?, seats = ?, pending_seats = ?, period_start = ?, "
+            + "period_end = ?, next_billing_at = ?, next_offset = ?, invoices = ?, cancel_at_period_end = ?, canceled_at = ?, "
+            + "metadata = ?, free_periods = ?, free_reason = ?, plan_id = ?, plan_type = ?, billing_interval = ?, "
+            + "pending_plan_id = ? where tenant_id = ? and id = ?";
 
     /** Writes everything that may change (the plan too, decision 052); the coupon, the anchor and the creation stay. */
     @Override

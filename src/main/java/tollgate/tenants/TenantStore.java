@@ -11,7 +11,6 @@ public final class TenantStore implements TenantDirectory {
     private static final String READ_CLOCK = tollgate.core.Database.byKey("select clock_now from tenants where id = ?");
     private static final String FIND = tollgate.core.Database.byKey("select id, name, mode from tenants where id = ?");
 
-
     public void insert(DSLContext db, Tenant tenant, Instant now) {
         db.execute("insert into tenants (id, name, mode, clock_now, created_at) values (?, ?, ?, ?, ?)",
                 tenant.id(), tenant.name(), tenant.mode().wire(), tenant.isTest() ? now : null, now);
