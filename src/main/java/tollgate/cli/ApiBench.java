@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tollgate.Tollgate;
 import tollgate.catalog.PlanDraft;
+import tollgate.core.ProcStat;
 import tollgate.tenants.Tenant;
 import tollgate.tenants.Tenants;
 
@@ -211,24 +212,13 @@ final class ApiBench implements Callable<Integer> {
     private static long jitMillis() {
         java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
         if (!java.nio.file.Files.isDirectory(tasks)) return -1;
-        long ticks = 0;
         try (var threads = java.nio.file.Files.list(tasks)) {
-            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) threads::iterator) {
-                String stat;
-                try {
-                    stat = java.nio.file.Files.readString(t.resolve("stat"));
-                } catch (java.io.IOException gone) {
-                    continue; // the thread ended meanwhile
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) continue;
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime in clock ticks (USER_HZ = 100)
-            }
-        } catch (java.io.IOException | RuntimeException e) {
+            return threads.flatMap(t -> ProcStat.read(t.resolve("stat")).stream()) // a thread that ended meanwhile: none
+                    .filter(s -> s.name().startsWith("C1 Compiler") || s.name().startsWith("C2 Compiler"))
+                    .mapToLong(ProcStat::cpuMillis).sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return -1;
         }
-        return ticks * 10;
     }
 
     private String post(String path, String body, String key) throws Exception {

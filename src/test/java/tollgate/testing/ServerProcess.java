@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tollgate.cli.Cli;
+import tollgate.core.ProcStat;
 
 /**
  * {@code tollgate serve} as a process of its own (the crash, several-node and database tests): on a database URL, with
@@ -129,13 +130,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** CPU seconds the process has used so far (user + system, from {@code /proc/PID/stat}; Linux only), or -1. */
     public double cpuSeconds() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100)
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return ProcStat.read(Path.of("/proc", Long.toString(process.pid()), "stat")).map(s -> s.cpuMillis() / 1000.0).orElse(-1.0);
     }
 
     public boolean isAlive() {
