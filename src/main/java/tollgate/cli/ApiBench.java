@@ -164,6 +164,8 @@ final class ApiBench implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long cpu0 = BillingBench.processCpuNanos();
         long jit0 = jitMillis();
+        java.util.Map<Long, Long> postgres0 = ProcStat.processesNamed("postgres");
+        long idle0 = ProcStat.idleMillis();
         long reads0 = db == null ? 0 : db.statementsRead();
         long writes0 = db == null ? 0 : db.statementsWritten();
         long batches0 = together == null ? 0 : together.count();
@@ -184,6 +186,8 @@ final class ApiBench implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (BillingBench.processCpuNanos() - cpu0) / 1e9;
         long jit1 = jitMillis();
+        double postgres = ProcStat.usedSince(postgres0, ProcStat.processesNamed("postgres")) / 1e3;
+        long idle1 = ProcStat.idleMillis();
         double jit = jit1 < 0 ? -1 : (jit1 - jit0) / 1e3;
         pool.shutdown();
         if (label.equals("warm-up")) return;
@@ -197,6 +201,12 @@ final class ApiBench implements Callable<Integer> {
         // The JIT's compiler threads count in the JVM's CPU: after a short warm-up they were a third of it (stop 37).
         if (jit0 >= 0 && jit >= 0) System.out.printf("  of which the JIT's compiler threads: %.1f s (%.0f %%; a longer --warmup brings it down)%n",
                 jit, 100 * jit / cpu);
+        // The rest of a pair's CPU is the database's (stop 37: the larger half at steady state), measured when it is local.
+        if (postgres > 0) System.out.printf("  meanwhile on this machine: PostgreSQL's processes %.1f s of CPU, %.2f ms per operation "
+                + "(may count low: a process that ended took its time with it)%n", postgres, postgres * 1000 / n);
+        int cores = ProcStat.cores();
+        if (idle0 >= 0 && idle1 >= 0 && cores > 0) System.out.printf("  the machine's %d cores idle %.0f %% of the time%n", cores,
+                100 * (idle1 - idle0) / 1e3 / seconds / cores);
         for (int k = 0; k < kinds; k++) {
             Arrays.sort(nanos[k]);
             System.out.printf("  %-40s p50 %6.2f ms   p99 %6.2f ms   max %7.1f ms%n", requests.get(k), pct(nanos[k], 50), pct(nanos[k], 99),

@@ -31,4 +31,22 @@ class ProcStatTest {
         if (!Files.exists(self)) return; // not Linux: nothing to read
         assertThat(ProcStat.read(self)).hasValueSatisfying(s -> assertThat(s.cpuMillis()).isPositive());
     }
+
+    @Test
+    void whatProcessesUsedSinceCountsNewOnesFromNothingAndEndedOnesNotAtAll() {
+        var before = java.util.Map.of(1L, 500L, 2L, 700L, 3L, 40L);
+        var after = java.util.Map.of(1L, 800L, 3L, 40L, 4L, 90L); // 2 ended, 4 started
+        assertThat(ProcStat.usedSince(before, after)).isEqualTo(300 + 0 + 90);
+    }
+
+    @Test
+    void onLinuxThisProcessIsFoundByItsNameAndTheMachineHasCoresAndIdleTime() throws Exception {
+        Path self = Path.of("/proc/self/stat");
+        if (!Files.exists(self)) return; // not Linux: nothing to read
+        ProcStat me = ProcStat.read(self).orElseThrow();
+        assertThat(ProcStat.processesNamed(me.name())).containsKey(ProcessHandle.current().pid());
+        assertThat(ProcStat.processesNamed("no process has this name")).isEmpty();
+        assertThat(ProcStat.cores()).isPositive();
+        assertThat(ProcStat.idleMillis()).isNotNegative();
+    }
 }
