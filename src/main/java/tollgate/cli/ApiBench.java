@@ -64,6 +64,8 @@ final class ApiBench implements Callable<Integer> {
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
     private tollgate.core.Database db;
+    /** Whether the database is PostgreSQL, whose processes on this machine are then read for their CPU. */
+    private boolean postgres;
     /** Requests the server ran in one transaction together (decision 068): one sample per transaction. */
     private io.micrometer.core.instrument.DistributionSummary together;
     private int port;
@@ -133,6 +135,7 @@ final class ApiBench implements Callable<Integer> {
             drive("warm-up", warmup, 0, signups, signupRequests.stream().map(r -> "").toList());
             drive("warm-up", warmup, 0, issues, List.of(""));
             this.db = app.db;
+            this.postgres = app.db.dialect() == org.jooq.SQLDialect.POSTGRES;
             this.together = app.metrics().find("http.server.requests.together").summary();
             if (floor > 0) {
                 drive("warm-up", floor, 0, refused, List.of(""));
@@ -162,10 +165,10 @@ final class ApiBench implements Callable<Integer> {
         long[][] nanos = new long[kinds][n];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long cpu0 = BillingBench.processCpuNanos();
         long jit0 = jitMillis();
-        java.util.Map<Long, Long> postgres0 = ProcStat.processesNamed("postgres");
-        long idle0 = ProcStat.idleMillis();
+        var postgres0 = postgres ? ProcStat.processesNamed("postgres") : java.util.OptionalLong.empty();
+        long cpu0 = BillingBench.processCpuNanos();
+        var idle0 = ProcStat.idle();
         long reads0 = db == null ? 0 : db.statementsRead();
         long writes0 = db == null ? 0 : db.statementsWritten();
         long batches0 = together == null ? 0 : together.count();
@@ -183,11 +186,11 @@ final class ApiBench implements Callable<Integer> {
             }));
         }
         for (Future<?> f : running) f.get();
+        var idle1 = ProcStat.idle();
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (BillingBench.processCpuNanos() - cpu0) / 1e9;
         long jit1 = jitMillis();
-        double postgres = ProcStat.usedSince(postgres0, ProcStat.processesNamed("postgres")) / 1e3;
-        long idle1 = ProcStat.idleMillis();
+        var postgres1 = postgres ? ProcStat.processesNamed("postgres") : java.util.OptionalLong.empty();
         double jit = jit1 < 0 ? -1 : (jit1 - jit0) / 1e3;
         pool.shutdown();
         if (label.equals("warm-up")) return;
@@ -202,11 +205,12 @@ final class ApiBench implements Callable<Integer> {
         if (jit0 >= 0 && jit >= 0) System.out.printf("  of which the JIT's compiler threads: %.1f s (%.0f %%; a longer --warmup brings it down)%n",
                 jit, 100 * jit / cpu);
         // The rest of a pair's CPU is the database's (stop 37: the larger half at steady state), measured when it is local.
-        if (postgres > 0) System.out.printf("  meanwhile on this machine: PostgreSQL's processes %.1f s of CPU, %.2f ms per operation "
-                + "(may count low: a process that ended took its time with it)%n", postgres, postgres * 1000 / n);
-        int cores = ProcStat.cores();
-        if (idle0 >= 0 && idle1 >= 0 && cores > 0) System.out.printf("  the machine's %d cores idle %.0f %% of the time%n", cores,
-                100 * (idle1 - idle0) / 1e3 / seconds / cores);
+        if (postgres0.isPresent() && postgres1.isPresent()) {
+            double pg = (postgres1.getAsLong() - postgres0.getAsLong()) / 1e3;
+            System.out.printf("  meanwhile the machine's processes named postgres: %.1f s of CPU, %.2f ms per operation%n", pg, pg * 1000 / n);
+        }
+        if (idle0.isPresent() && idle1.isPresent()) System.out.printf("  the machine's %d cores idle or waiting for I/O %.0f %% of the time%n",
+                idle1.get().cores(), 100 * (idle1.get().millis() - idle0.get().millis()) / 1e3 / seconds / idle1.get().cores());
         for (int k = 0; k < kinds; k++) {
             Arrays.sort(nanos[k]);
             System.out.printf("  %-40s p50 %6.2f ms   p99 %6.2f ms   max %7.1f ms%n", requests.get(k), pct(nanos[k], 50), pct(nanos[k], 99),
@@ -226,7 +230,7 @@ final class ApiBench implements Callable<Integer> {
             return threads.flatMap(t -> ProcStat.read(t.resolve("stat")).stream()) // a thread that ended meanwhile: none
                     .filter(s -> s.name().startsWith("C1 Compiler") || s.name().startsWith("C2 Compiler"))
                     .mapToLong(ProcStat::cpuMillis).sum();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             return -1;
         }
     }

@@ -85,8 +85,8 @@ public final class Database implements AutoCloseable {
      * Declares {@code sql} a statement on one row found by its table's primary key, equal to one value ({@code … where
      * tenant_id = ? and id = ?}, {@code id} the key), prepared on the server like an insert (decision 083). Its generic
      * plan must take that key: an index that leads with {@code tenant_id} and filters by id would read a large tenant's
-     * rows whole, and {@code KeyedStatementsTest} EXPLAINs every declared text on the migrated schema to refuse that.
-     * The caller decides, at the statement's definition, as {@link #planned} cannot from the text. Answers {@code sql}.
+     * rows whole, and {@code KeyedStatementsTest} EXPLAINs every declared text on a migrated PostgreSQL schema to refuse
+     * that. The caller decides, at the statement's definition, as {@link #planned} cannot from the text. Answers {@code sql}.
      */
     public static String byKey(String sql) {
         BY_KEY.add(sql);

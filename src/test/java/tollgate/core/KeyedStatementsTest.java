@@ -43,7 +43,7 @@ class KeyedStatementsTest {
             String name = main.relativize(source).toString().replace('/', '.').replaceAll("\\.java$", "");
             Class<?> store = Class.forName(name, true, KeyedStatementsTest.class.getClassLoader());
             declaring++;
-            java.util.Set<String> known = java.util.Set.copyOf(Database.declaredByKey()); // the store's own now loaded
+            java.util.Set<String> known = java.util.Set.copyOf(Database.declaredByKey()); // read after loading: it holds this store's statements
             for (java.lang.reflect.Field f : store.getDeclaredFields()) {
                 if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType() != String.class) continue;
                 f.setAccessible(true);

@@ -130,7 +130,11 @@ public final class ServerProcess implements AutoCloseable {
 
     /** CPU seconds the process has used so far (user + system, from {@code /proc/PID/stat}; Linux only), or -1. */
     public double cpuSeconds() {
-        return ProcStat.read(Path.of("/proc", Long.toString(process.pid()), "stat")).map(s -> s.cpuMillis() / 1000.0).orElse(-1.0);
+        try {
+            return ProcStat.read(Path.of("/proc", Long.toString(process.pid()), "stat")).map(s -> s.cpuMillis() / 1000.0).orElse(-1.0);
+        } catch (RuntimeException garbled) {
+            return -1;
+        }
     }
 
     public boolean isAlive() {
