@@ -204,13 +204,17 @@ final class ApiBench implements Callable<Integer> {
         // The JIT's compiler threads count in the JVM's CPU: after a short warm-up they were a third of it (stop 37).
         if (jit0 >= 0 && jit >= 0) System.out.printf("  of which the JIT's compiler threads: %.1f s (%.0f %%; a longer --warmup brings it down)%n",
                 jit, 100 * jit / cpu);
-        // The rest of a pair's CPU is the database's (stop 37: the larger half at steady state), measured when it is local.
-        if (postgres0.isPresent() && postgres1.isPresent()) {
-            double pg = (postgres1.getAsLong() - postgres0.getAsLong()) / 1e3;
-            System.out.printf("  meanwhile the machine's processes named postgres: %.1f s of CPU, %.2f ms per operation%n", pg, pg * 1000 / n);
+        // The rest of a pair's CPU is the database's (stop 37: the larger half at steady state), measured when it is local,
+        // and what the machine's other processes and the kernel's own threads did meanwhile (stop 38: ~0.3 ms a pair).
+        double pg = postgres0.isPresent() && postgres1.isPresent() ? (postgres1.getAsLong() - postgres0.getAsLong()) / 1e3 : -1;
+        if (pg >= 0) System.out.printf("  meanwhile the machine's processes named postgres: %.1f s of CPU, %.2f ms per operation%n", pg, pg * 1000 / n);
+        if (idle0.isPresent() && idle1.isPresent()) {
+            int cores = idle1.get().cores();
+            double idle = (idle1.get().millis() - idle0.get().millis()) / 1e3;
+            System.out.printf("  the machine's %d cores idle or waiting for I/O %.0f %% of the time", cores, 100 * idle / seconds / cores);
+            if (pg >= 0) System.out.printf("; busy with other processes %.2f ms per operation", (cores * seconds - idle - cpu - pg) * 1000 / n);
+            System.out.println();
         }
-        if (idle0.isPresent() && idle1.isPresent()) System.out.printf("  the machine's %d cores idle or waiting for I/O %.0f %% of the time%n",
-                idle1.get().cores(), 100 * (idle1.get().millis() - idle0.get().millis()) / 1e3 / seconds / idle1.get().cores());
         for (int k = 0; k < kinds; k++) {
             Arrays.sort(nanos[k]);
             System.out.printf("  %-40s p50 %6.2f ms   p99 %6.2f ms   max %7.1f ms%n", requests.get(k), pct(nanos[k], 50), pct(nanos[k], 99),
