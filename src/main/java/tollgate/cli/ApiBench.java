@@ -205,7 +205,7 @@ final class ApiBench implements Callable<Integer> {
         if (jit0 >= 0 && jit >= 0) System.out.printf("  of which the JIT's compiler threads: %.1f s (%.0f %%; a longer --warmup brings it down)%n",
                 jit, 100 * jit / cpu);
         // The rest of a pair's CPU is the database's (stop 37: the larger half at steady state), measured when it is local,
-        // and what the machine's other processes and the kernel's own threads did meanwhile (stop 38: ~0.3 ms a pair).
+        // and what the machine's other processes and the kernel's own threads did meanwhile (stop 38: ~0.2 ms a pair).
         double pg = postgres0.isPresent() && postgres1.isPresent() ? (postgres1.getAsLong() - postgres0.getAsLong()) / 1e3 : -1;
         if (pg >= 0) System.out.printf("  meanwhile the machine's processes named postgres: %.1f s of CPU, %.2f ms per operation%n", pg, pg * 1000 / n);
         if (idle0.isPresent() && idle1.isPresent()) {
