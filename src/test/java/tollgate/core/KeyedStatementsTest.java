@@ -64,20 +64,8 @@ class KeyedStatementsTest {
             db.migrate();
             List<String> failures = new ArrayList<>();
             for (String sql : declared) {
-                String plan = db.tx(tx -> {
-                    StringBuilder numbered = new StringBuilder();
-                    int n = 0;
-                    for (char c : sql.toCharArray()) {
-                        if (c == '?') numbered.append('$').append(++n);
-                        else numbered.append(c);
-                    }
-                    tx.execute("prepare keyed as " + numbered);
-                    tx.execute("set local plan_cache_mode = force_generic_plan");
-                    String nulls = String.join(", ", java.util.Collections.nCopies(n, "null"));
-                    String explained = String.join("\n", tx.fetch("explain execute keyed (" + nulls + ")").getValues(0, String.class));
-                    tx.execute("deallocate keyed");
-                    return explained;
-                });
+                int placeholders = (int) sql.chars().filter(c -> c == '?').count();
+                String plan = db.tx(tx -> GenericPlans.explain(tx, sql, List.of(), java.util.Collections.nCopies(placeholders, "null")));
                 Matcher used = INDEX_USED.matcher(plan);
                 if (!used.find()) {
                     failures.add(sql + "\n" + plan);

@@ -58,13 +58,7 @@ class PreparedPlansTest {
                     .contains("select name from skewed where id = $1 and tenant_id = $2",
                             "update skewed set name = $1 where id = $2 and tenant_id = $3");
             // Their generic plan takes the key, for the large tenant too.
-            String keyed = db.tx(tx -> {
-                tx.execute("prepare keyed_generic (varchar, varchar) as select name from skewed where id = $1 and tenant_id = $2");
-                tx.execute("set local plan_cache_mode = force_generic_plan");
-                String explained = String.join("\n", tx.fetch("explain execute keyed_generic ('big_1000', 'ten_big')").getValues(0, String.class));
-                tx.execute("deallocate keyed_generic");
-                return explained;
-            });
+            String keyed = db.tx(tx -> GenericPlans.explain(tx, KEYED, List.of("varchar", "varchar"), List.of("'big_1000'", "'ten_big'")));
             // Either index that starts with what is bound will do: the key's, or (tenant_id, id) with both in its condition.
             assertThat(keyed).as("the generic plan of the lookup by key")
                     .containsPattern("Index Scan using (skewed_pkey|skewed_tenant) on skewed")
@@ -72,21 +66,9 @@ class PreparedPlansTest {
 
             // What planning with the values avoids: the same lookup's generic plan, for any tenant, reads the tenant's
             // entries of skewed_tenant and filters them by id (200,000 for the large tenant) instead of taking its keys.
-            String plan = db.tx(tx -> {
-                StringBuilder types = new StringBuilder("varchar");
-                StringBuilder params = new StringBuilder();
-                StringBuilder args = new StringBuilder("'ten_big'");
-                for (int i = 0; i < IDS; i++) {
-                    types.append(", varchar");
-                    params.append(i == 0 ? "" : ", ").append('$').append(i + 2);
-                    args.append(", 'big_").append(1 + i * 397).append('\'');
-                }
-                tx.execute("prepare some_generic (" + types + ") as select id from skewed where tenant_id = $1 and id in (" + params + ") order by id");
-                tx.execute("set local plan_cache_mode = force_generic_plan");
-                String explained = tx.fetch("explain execute some_generic (" + args + ")").toString();
-                tx.execute("deallocate some_generic");
-                return explained;
-            });
+            List<String> args = new ArrayList<>(List.of("'ten_big'"));
+            for (int i = 0; i < IDS; i++) args.add("'big_" + (1 + i * 397) + "'");
+            String plan = db.tx(tx -> GenericPlans.explain(tx, SOME, java.util.Collections.nCopies(args.size(), "varchar"), args));
             assertThat(plan).as("the generic plan of the batch lookup").contains("skewed_tenant").doesNotContain("skewed_pkey");
         }
         if (database == TestDatabase.H2) return;
