@@ -230,9 +230,8 @@ final class ApiBench implements Callable<Integer> {
     private static long jitMillis() {
         java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
         if (!java.nio.file.Files.isDirectory(tasks)) return -1;
-        try (var threads = java.nio.file.Files.list(tasks)) {
-            return threads.flatMap(t -> ProcStat.read(t.resolve("stat")).stream()) // a thread that ended meanwhile: none
-                    .filter(s -> s.name().startsWith("C1 Compiler") || s.name().startsWith("C2 Compiler"))
+        try {
+            return ProcStat.listedIn(tasks).filter(s -> s.name().startsWith("C1 Compiler") || s.name().startsWith("C2 Compiler"))
                     .mapToLong(ProcStat::cpuMillis).sum();
         } catch (java.io.IOException | RuntimeException e) {
             return -1;

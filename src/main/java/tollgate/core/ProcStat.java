@@ -3,6 +3,7 @@ package tollgate.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -33,17 +34,27 @@ public record ProcStat(String name, long cpuMillis, long endedChildrenMillis) {
     }
 
     /**
+     * Every process ({@code /proc}) or thread ({@code /proc/PID/task}) listed in {@code dir}, read: one that ended
+     * meanwhile is left out.
+     */
+    public static Stream<ProcStat> listedIn(Path dir) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> listed = Files.list(dir)) {
+            entries = listed.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList();
+        }
+        return entries.stream().flatMap(p -> read(p.resolve("stat")).stream());
+    }
+
+    /**
      * The CPU every process named {@code name} has used so far, its ended children's included, in milliseconds: for a
      * local PostgreSQL server (all its processes are named {@code postgres}) the difference of two readings is what the
      * server used between them, backends that ended meanwhile included. Empty when none runs or this is not Linux.
      */
     public static OptionalLong processesNamed(String name) {
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            long[] found = processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .flatMap(p -> read(p.resolve("stat")).stream())
-                    .filter(s -> s.name().equals(name))
-                    .mapToLong(s -> s.cpuMillis() + s.endedChildrenMillis()).toArray();
-            return found.length == 0 ? OptionalLong.empty() : OptionalLong.of(java.util.Arrays.stream(found).sum());
+        try {
+            var found = listedIn(Path.of("/proc")).filter(s -> s.name().equals(name))
+                    .mapToLong(s -> s.cpuMillis() + s.endedChildrenMillis()).summaryStatistics();
+            return found.getCount() == 0 ? OptionalLong.empty() : OptionalLong.of(found.getSum());
         } catch (IOException e) {
             return OptionalLong.empty();
         }

@@ -27,6 +27,16 @@ class ProcStatTest {
     }
 
     @Test
+    void aListingReadsTheNumberedEntriesThatStillHaveAStat(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("12"));
+        Files.writeString(dir.resolve("12/stat"), "12 (postgres) S 1 12 12 0 -1 0 0 0 0 0 30 20 0 0 20 0 1 0");
+        Files.createDirectories(dir.resolve("13")); // ended: its stat is gone
+        Files.createDirectories(dir.resolve("self"));
+        Files.writeString(dir.resolve("self/stat"), "not a process's number");
+        assertThat(ProcStat.listedIn(dir).toList()).containsExactly(new ProcStat("postgres", 500, 0));
+    }
+
+    @Test
     void theIdleTimeIsIdlePlusIoWaitSummedOverTheCoresWhichAreCountedOneLineEach() {
         String procStat = """
                 cpu  10 20 30 4000 50 6 7 0 0 0
