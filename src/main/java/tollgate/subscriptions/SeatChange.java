@@ -9,7 +9,7 @@ import tollgate.core.Problem;
 /**
  * SPEC §2 seat changes. An increase takes effect at once and its extra billable seats are charged for the days
  * left of the current period, on the next invoice: {@code extra × seat_amount × remaining days / days in the
- * period}, rounded half-even. A decrease waits for the next period ({@code pending_seats}); nothing is credited.
+ * period} (a short first period counts the full period's days, {@link Subscription#pricedDays}), rounded half-even. A decrease waits for the next period ({@code pending_seats}); nothing is credited.
  * During a trial nothing is billed, so the count simply changes. Only seats above the included ones are billable.
  *
  * @param proration the line to bill later, or null when nothing is owed
@@ -47,7 +47,7 @@ public record SeatChange(Subscription subscription, PendingCharge proration, boo
      * owed. Seat increases and plan upgrades ({@link PlanChange}) are both charged through here.
      */
     static PendingCharge prorated(Subscription s, Plan plan, ZoneId zone, long quantity, long unitAmount, String what, Instant now) {
-        int periodDays = SeatProration.calendarDays(s.currentPeriodStart(), s.currentPeriodEnd(), zone);
+        int periodDays = s.pricedDays(zone);
         int remaining = SeatProration.calendarDays(now, s.currentPeriodEnd(), zone);
         if (quantity <= 0 || remaining <= 0 || periodDays <= 0) return null;
         long amount = SeatProration.amount(quantity, unitAmount, remaining, periodDays);

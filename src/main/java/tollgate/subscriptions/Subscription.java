@@ -1,6 +1,7 @@
 package tollgate.subscriptions;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import tollgate.catalog.BillingInterval;
 import tollgate.catalog.PlanType;
@@ -57,9 +58,27 @@ public record Subscription(String id, String account, String plan, SubscriptionS
         return status == SubscriptionStatus.CANCELED;
     }
 
-    /** Still in its trial: every paid period starts at or after the anchor, the trial before it. */
+    /**
+     * Still in its trial: the plan's {@code trial_days} made the current period, and the first paid one starts at its
+     * end. Not a short first period up to a later anchor ({@code billing_cycle_anchor}, or a yearly plan's, decision
+     * 022): that period is paid, its usage, seat increases and upgrades billed like any other's (decision 085).
+     */
     public boolean isInTrial() {
-        return currentPeriodStart.isBefore(billing.anchor());
+        return trialEnd != null && currentPeriodStart.isBefore(trialEnd);
+    }
+
+    /**
+     * The days the current period's price is for, in {@code zone}: the period's own, except for a short first period
+     * up to a later anchor, which is priced as part of the full period it is cut from, as its first charge was
+     * ({@link SubscriptionRules#firstPeriod}): a seat bought later in it costs what one bought at signup does.
+     */
+    public int pricedDays(ZoneId zone) {
+        int own = SeatProration.calendarDays(currentPeriodStart, currentPeriodEnd, zone);
+        if (!currentPeriodStart.equals(createdAt) || isInTrial()) return own;
+        long k = Anniversary.monthsElapsed(billing.anchor(), zone, currentPeriodEnd);
+        if (k < 0 || !Anniversary.monthsAfter(billing.anchor(), zone, k).equals(currentPeriodEnd)) return own;
+        Instant fullStart = Anniversary.monthsAfter(billing.anchor(), zone, k - Anniversary.monthsPerPeriod(billing.interval()));
+        return fullStart.isBefore(currentPeriodStart) ? SeatProration.calendarDays(fullStart, currentPeriodEnd, zone) : own;
     }
 
     public PlanType planType() {
