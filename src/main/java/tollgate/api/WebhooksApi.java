@@ -2,6 +2,7 @@ package tollgate.api;
 
 import java.time.Duration;
 import java.util.List;
+import tollgate.core.Problem;
 import tollgate.webhooks.EndpointRules;
 import tollgate.webhooks.WebhookEndpoints;
 
@@ -44,8 +45,13 @@ public final class WebhooksApi implements Api {
     }
 
     private static EndpointRules.Draft draft(Call call) {
-        Body b = call.body().only("url", "enabled_events", "description", "status");
-        return new EndpointRules.Draft(b.optString("url"), b.optStrings("enabled_events"), b.optString("description"), b.optString("status"));
+        // The contract names the list "events", Stripe "enabled_events": either is taken, not both (decision 084).
+        Body b = call.body().only("url", "events", "enabled_events", "description", "status");
+        List<String> events = b.optStrings("events"), enabled = b.optStrings("enabled_events");
+        if (events != null && enabled != null) throw new Problem(422, "parameters_exclusive",
+                "Give either 'events' or 'enabled_events' (two names for the same list), not both", "enabled_events");
+        return events != null ? new EndpointRules.Draft(b.optString("url"), events, "events", b.optString("description"), b.optString("status"))
+                : new EndpointRules.Draft(b.optString("url"), enabled, b.optString("description"), b.optString("status"));
     }
 
     private Object roll(Call call) {

@@ -56,9 +56,10 @@ public final class WebhookEndpoints {
     /** {@link #create}, the new endpoint recorded at {@code point} in the transaction that writes it (decision 075). */
     public WebhookEndpoint create(Tenant tenant, EndpointRules.Draft draft, tollgate.core.RecoveryPoint point) {
         if (draft.url() == null) throw Problem.missing("url");
-        if (draft.enabledEvents() == null) throw Problem.missing("enabled_events");
         String url = checkedUrl(tenant, draft.url());
-        List<String> types = EndpointRules.enabledEvents(draft.enabledEvents());
+        // The contract's list is optional: an endpoint that names none hears every type (decision 084).
+        List<String> types = draft.enabledEvents() == null ? List.of(EventTypes.ALL)
+                : EndpointRules.enabledEvents(draft.eventsField(), draft.enabledEvents());
         String description = EndpointRules.description(draft.description());
         String status = draft.status() == null ? WebhookEndpoint.ENABLED : EndpointRules.status(draft.status());
         String secret = newSecret();
@@ -98,7 +99,7 @@ public final class WebhookEndpoints {
     /** Changes the fields given; enabling a disabled endpoint forgets why it was disabled and its run of failures. */
     public WebhookEndpoint update(Tenant tenant, String id, EndpointRules.Draft draft) {
         String url = draft.url() == null ? null : checkedUrl(tenant, draft.url());
-        List<String> types = draft.enabledEvents() == null ? null : EndpointRules.enabledEvents(draft.enabledEvents());
+        List<String> types = draft.enabledEvents() == null ? null : EndpointRules.enabledEvents(draft.eventsField(), draft.enabledEvents());
         String description = EndpointRules.description(draft.description());
         String status = draft.status() == null ? null : EndpointRules.status(draft.status());
         WebhookEndpoint updated = db.tx(tx -> {

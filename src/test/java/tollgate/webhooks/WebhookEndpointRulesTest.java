@@ -90,7 +90,9 @@ class WebhookEndpointRulesTest {
         assertThat(create(api, "http://127.0.0.1:9/h", "[\"webhook_endpoint.test\"]").code()).isEqualTo("event_type_unknown");
         assertThat(create(api, "http://127.0.0.1:9/h", "\"*\"").code()).isEqualTo("invalid_type");
         assertThat(create(api, "http://127.0.0.1:9/h", "[3]").str("field")).isEqualTo("enabled_events[0]");
-        assertThat(api.post("/v1/webhook_endpoints", "{\"url\":\"http://127.0.0.1:9/h\"}").code()).isEqualTo("parameter_missing");
+        Res noUrl = api.post("/v1/webhook_endpoints", "{\"enabled_events\":[\"*\"]}");
+        assertThat(noUrl.code()).isEqualTo("parameter_missing");
+        assertThat(noUrl.str("field")).isEqualTo("url");
         assertThat(api.post("/v1/webhook_endpoints", "{\"url\":\"http://127.0.0.1:9/h\",\"enabled_events\":[\"*\"],\"status\":\"on\"}").str("field"))
                 .isEqualTo("status");
         assertThat(api.post("/v1/webhook_endpoints", "{\"url\":\"http://127.0.0.1:9/h\",\"enabled_events\":[\"*\"],\"secret\":\"whsec_mine\"}").code())
@@ -104,6 +106,37 @@ class WebhookEndpointRulesTest {
         assertThat(api.get("/v1/webhook_endpoints/" + ok.str("id")).json().at("/enabled_events/0").asText()).isEqualTo("invoice.paid");
         assertThat(api.get("/v1/webhook_endpoints/we_nope").status()).isEqualTo(404);
         assertThat(api.get("/v1/events/evt_nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theContractsEventsIsTheSameListAsEnabledEventsAndMayBeLeftOut() {
+        ApiClient api = TestServer.on(database).newTenant();
+        Res named = api.post("/v1/webhook_endpoints", "{\"url\":\"http://127.0.0.1:9/a\",\"events\":[\"invoice.paid\",\"license.issued\"]}");
+        assertThat(named.status()).as(named.text()).isEqualTo(200);
+        assertThat(named.json().get("enabled_events").toString()).isEqualTo("[\"invoice.paid\",\"license.issued\"]");
+        assertThat(named.str("secret")).startsWith("whsec_");
+
+        Res all = api.post("/v1/webhook_endpoints", "{\"url\":\"http://127.0.0.1:9/b\"}");
+        assertThat(all.status()).as(all.text()).isEqualTo(200);
+        assertThat(all.json().get("enabled_events").toString()).isEqualTo("[\"*\"]");
+
+        Res unknown = api.post("/v1/webhook_endpoints", "{\"url\":\"http://127.0.0.1:9/c\",\"events\":[\"invoice.paid\",\"nope\"]}");
+        assertThat(unknown.code()).isEqualTo("event_type_unknown");
+        assertThat(unknown.str("field")).isEqualTo("events[1]");
+        assertThat(api.post("/v1/webhook_endpoints", "{\"url\":\"http://127.0.0.1:9/c\",\"events\":[]}").str("field")).isEqualTo("events");
+        Res both = api.post("/v1/webhook_endpoints", "{\"url\":\"http://127.0.0.1:9/c\",\"events\":[\"*\"],\"enabled_events\":[\"*\"]}");
+        assertThat(both.status()).isEqualTo(422);
+        assertThat(both.code()).isEqualTo("parameters_exclusive");
+        assertThat(api.get("/v1/webhook_endpoints").json().get("data")).hasSize(2);
+
+        String id = named.str("id");
+        Res update = api.post("/v1/webhook_endpoints/" + id, "{\"events\":[\"account.created\"]}");
+        assertThat(update.status()).as(update.text()).isEqualTo(200);
+        assertThat(api.get("/v1/webhook_endpoints/" + id).json().get("enabled_events").toString()).isEqualTo("[\"account.created\"]");
+        assertThat(api.post("/v1/webhook_endpoints/" + id, "{\"events\":[\"x.y\"]}").str("field")).isEqualTo("events[0]");
+        assertThat(api.post("/v1/webhook_endpoints/" + id, "{\"events\":[\"*\"],\"enabled_events\":[\"*\"]}").code())
+                .isEqualTo("parameters_exclusive");
+        assertThat(api.get("/v1/webhook_endpoints/" + id).json().get("enabled_events").toString()).isEqualTo("[\"account.created\"]");
     }
 
     @Test
