@@ -166,6 +166,7 @@ public final class Http {
                 // SIGTERM: stop taking connections, let requests in flight finish (up to 20 s), answer new ones on open
                 // connections 503 with Retry-After (decision 045).
                 server.setStopTimeout(20_000);
+                server.setErrorHandler(new JettyErrors());
                 server.insertHandler(new Draining());
                 SlowClients.limit(server);
             });
@@ -530,9 +531,11 @@ public final class Http {
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
             case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };
