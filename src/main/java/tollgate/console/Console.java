@@ -111,6 +111,7 @@ public final class Console implements Web.Section {
         }
         ConsoleRequest req = new ConsoleRequest(tenant, session, member);
         ctx.attribute("console.request", req);
+        tenant.ifPresent(t -> ctx.attribute(tollgate.web.Web.TENANT, t));
         return req;
     }
 

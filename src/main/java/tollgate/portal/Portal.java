@@ -177,6 +177,7 @@ public final class Portal implements Web.Section {
         Optional<Account> account = user.map(u -> accounts.get(tenant, u.accountId()));
         PortalRequest req = new PortalRequest(tenant, slug, session, user, account, viewing.isPresent() && user.isPresent());
         ctx.attribute("portal.request", req);
+        ctx.attribute(tollgate.web.Web.TENANT, tenant);
         return req;
     }
 

@@ -35,10 +35,32 @@ public final class Web {
         void send(Context ctx, WebError error);
     }
 
+    /**
+     * Where a section puts the tenant a request acts for, once it knows it ({@code tollgate.tenants.Tenant}), so that
+     * {@link AfterPost} can tell whose work a form's change made due.
+     */
+    public static final String TENANT = "web.tenant";
+
+    /**
+     * Runs after a POST handler that changed something (it ended normally or with a redirect): a test tenant's pages
+     * then run what the change made due by its clock, as its API requests do and a live tenant's worker does within a
+     * second (decisions 028 and 087); without it a portal signup's first charge would wait for the tenant's next API call.
+     */
+    @FunctionalInterface
+    public interface AfterPost {
+        void ran(Context ctx);
+    }
+
     private final Assets assets;
+    private final AfterPost afterPost;
 
     public Web(Assets assets) {
+        this(assets, ctx -> {});
+    }
+
+    public Web(Assets assets, AfterPost afterPost) {
         this.assets = assets;
+        this.afterPost = afterPost;
     }
 
     public Assets assets() {
@@ -48,17 +70,19 @@ public final class Web {
     /** Adds the assets route and every section's routes to the server's configuration. */
     public void install(JavalinConfig config, List<Section> sections) {
         config.routes.get("/assets/{name}", assets::serve);
-        for (Section s : sections) s.routes(new Router(config));
+        for (Section s : sections) s.routes(new Router(config, afterPost));
     }
 
     /** Registers a section's pages, each wrapped in the headers, the CSRF check (POST) and the error pages. */
     public static final class Router {
         private final JavalinConfig config;
+        private final AfterPost afterPost;
         private CsrfCheck csrf;
         private ErrorPages errors;
 
-        Router(JavalinConfig config) {
+        Router(JavalinConfig config, AfterPost afterPost) {
             this.config = config;
+            this.afterPost = afterPost;
         }
 
         /** Must be called before {@link #post}: a POST route without a CSRF check cannot be registered. */
@@ -87,7 +111,13 @@ public final class Web {
                     throw new WebError(403, "This form has expired",
                             "The request could not be verified. Go back, reload the page and send the form again.");
                 }
-                page.handle(ctx);
+                try {
+                    page.handle(ctx);
+                } catch (SeeOther e) {
+                    if (post) afterPost.ran(ctx);
+                    throw e;
+                }
+                if (post) afterPost.ran(ctx);
             } catch (SeeOther e) {
                 seeOther(ctx, e.location());
             } catch (WebError e) {
