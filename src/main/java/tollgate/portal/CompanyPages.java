@@ -57,7 +57,7 @@ final class CompanyPages {
         tooLong(form, "state", 100);
         tooLong(form, "vat_id", 50);
         String email = form.value("email");
-        if (!email.isEmpty() && (email.length() > 320 || !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")))
+        if (!email.isEmpty() && !tollgate.core.EmailAddress.valid(email))
             form.reject("email", "Enter an email address like billing@example.com.");
         if (!form.value("country").isEmpty() && !Choices.COUNTRY_CODES.contains(form.value("country")))
             form.reject("country", "Choose a country from the list.");

@@ -48,7 +48,7 @@ final class LinkPages {
         PortalRequest req = portal.request(ctx);
         Form form = Form.posted(ctx, "email");
         String email = form.value("email");
-        if (email.isEmpty() || email.length() > 320 || !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+        if (email.isEmpty() || !tollgate.core.EmailAddress.valid(email)) {
             form.reject("email", "Enter an email address like name@example.com.");
             showForgot(ctx, req, 422, form, false);
             return;

@@ -84,7 +84,7 @@ final class UserPages {
         Form form = Form.posted(ctx, "email", "role");
         form.require("email", "Enter the email address to invite.");
         String email = form.value("email");
-        if (!email.isEmpty() && (email.length() > 320 || !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")))
+        if (!email.isEmpty() && !tollgate.core.EmailAddress.valid(email))
             form.reject("email", "Enter an email address like name@example.com.");
         PortalUser.Role role = roleOf(form.value("role"), me);
         if (role == null) form.reject("role", "Choose a role from the list.");

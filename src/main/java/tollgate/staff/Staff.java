@@ -35,6 +35,8 @@ public final class Staff {
         requireEmail(email);
         if (name == null || name.isBlank() || name.length() > 200)
             throw new Problem(422, "parameter_invalid", "Enter a name of 1 to 200 characters", "name");
+        if (!tollgate.core.Printable.onOneLine(name))
+            throw new Problem(422, "parameter_invalid", "Enter the name on one line, without control or text-direction characters", "name");
         if (store.emailTaken(tx, tenant.id(), email))
             throw new Problem(409, "email_taken", "A staff member with this email already exists", "email");
         StaffMember m = new StaffMember(Ids.next("stf"), tenant.id(), email.strip(), name.strip(), role, passwordHash, true,
@@ -44,7 +46,7 @@ public final class Staff {
     }
 
     static void requireEmail(String email) {
-        if (email == null || email.length() > 320 || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))
+        if (!tollgate.core.EmailAddress.valid(email))
             throw new Problem(422, "parameter_invalid", "Enter an email address like name@example.com", "email");
     }
 

@@ -27,6 +27,8 @@ public final class DocumentedAnswers {
     /** -Dtollgate.test.documented.record=FILE: write the departures to FILE instead of failing (to survey them all). */
     private static final String RECORD = System.getProperty("tollgate.test.documented.record");
 
+    private static final java.util.Set<String> JETTY_CODES = java.util.Set.of("request_malformed", "uri_too_long", "headers_too_large");
+
     private DocumentedAnswers() {}
 
     private static synchronized void record(String line) {
@@ -57,8 +59,9 @@ public final class DocumentedAnswers {
         JsonNode op = operation(doc, method, path);
         List<String> problems = new ArrayList<>();
         // Jetty's own refusals before any route runs (414 for a request line over 8 KiB, 400 for a path such as
-        // /v1/accounts/%00) are not problem JSON and not any operation's answer.
-        boolean transport = status >= 400 && (contentType == null || !contentType.startsWith("application/problem+json"));
+        // /v1/accounts/%00, 431) are not any operation's answer: problem JSON with codes of their own (tollgate.api.JettyErrors).
+        boolean transport = status >= 400 && (contentType == null || !contentType.startsWith("application/problem+json")
+                || body != null && JETTY_CODES.contains(body.path("code").asText()));
         if (op == null || status == 414 || transport) return problems;
         JsonNode response = op.path("responses").get(Integer.toString(status));
         if (response == null) response = op.path("responses").get("default");
