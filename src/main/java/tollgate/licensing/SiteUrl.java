@@ -8,8 +8,9 @@ import tollgate.core.Problem;
 
 /**
  * SPEC §3: site URLs are compared in a normal form: scheme and host lower-case, no default port, no
- * trailing slash. A URL without a scheme is taken as https (people type "example.com"); a path is kept
- * (a site may live at example.com/shop); user info, query and fragment are refused.
+ * trailing slash, an internationalised host in its ASCII form (bücher.example is xn--bcher-kva.example). A URL without a
+ * scheme is taken as https (people type "example.com"); a path is kept (a site may live at example.com/shop); user
+ * info, query and fragment are refused.
  */
 public final class SiteUrl {
     /**
@@ -28,8 +29,8 @@ public final class SiteUrl {
         if (!text.contains("://")) text = "https://" + text;
         URI uri;
         try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
+            uri = new URI(tollgate.core.IdnHost.toAscii(text));
+        } catch (URISyntaxException | IllegalArgumentException e) {
             throw invalid(field, input);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

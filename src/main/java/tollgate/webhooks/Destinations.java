@@ -32,14 +32,16 @@ public final class Destinations {
         }
     }
 
-    /** The URL as a delivery target, checked for its form (not yet its addresses). */
+    /** The URL as a delivery target, checked for its form (not yet its addresses); an internationalised host in ASCII. */
     public static URI parse(String url, boolean testMode) throws Refused {
         if (url.length() > MAX_URL_LENGTH) throw new Refused("url_invalid", "'url' must be at most " + MAX_URL_LENGTH + " characters");
         URI uri;
         try {
-            uri = new URI(url);
+            uri = new URI(tollgate.core.IdnHost.toAscii(url));
         } catch (URISyntaxException e) {
             throw new Refused("url_invalid", "'url' is not a valid URL: " + e.getReason());
+        } catch (IllegalArgumentException e) {
+            throw new Refused("url_invalid", "'url' names a host that is not a domain name");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(testMode && scheme.equals("http")))

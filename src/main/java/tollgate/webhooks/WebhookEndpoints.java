@@ -192,7 +192,7 @@ public final class WebhookEndpoints {
         try {
             URI uri = Destinations.parse(url, tenant.isTest());
             Destinations.addresses(uri, tenant.isTest());
-            return url;
+            return uri.toString();
         } catch (Destinations.Refused e) {
             throw Problem.invalid("url", e.code, e.getMessage());
         }

@@ -233,6 +233,21 @@ class LicenseLifecycleTest {
     }
 
     @Test
+    void anInternationalisedSiteIsKeptInItsAsciiFormSoBothSpellingsAreOneSite() {
+        String id = issueOne(api, account, plan);
+        Res r = post("/v1/licenses/" + id + "/assign", "{\"site_url\":\"https://Bücher.example/Shop/\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.str("site_url")).isEqualTo("https://xn--bcher-kva.example/Shop");
+        String key = r.str("key");
+        for (String spelling : new String[] {"bücher.example/Shop", "https://xn--bcher-kva.example/Shop"}) {
+            Res v = post("/v1/licenses/validate", "{\"key\":\"" + key + "\",\"site_url\":" + tollgate.core.Json.write(spelling) + "}");
+            assertThat(v.status()).as(v.text()).isEqualTo(200);
+            assertThat(v.json().get("valid").asBoolean()).as(spelling).isTrue();
+        }
+        assertThat(post("/v1/licenses/" + id + "/assign", "{\"site_url\":\"https://bü_cher.example\"}").code()).isEqualTo("site_url_invalid");
+    }
+
+    @Test
     void anotherTenantsLicensesAndKeysAreInvisible() {
         String id = issueOne(api, account, plan);
         ApiClient other = server.newTenant();

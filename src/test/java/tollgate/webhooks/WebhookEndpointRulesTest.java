@@ -42,6 +42,9 @@ class WebhookEndpointRulesTest {
         refused(live, "https:///nohost", "url_invalid");
         refused(live, "https://" + "a".repeat(2050) + ".test/", "url_invalid");
         refused(live, "https://no-such-host.invalid/hooks", "url_unresolvable");
+        // An internationalised host is read in its ASCII form, so it gets as far as the name lookup.
+        refused(live, "https://hööks.no-such-host.invalid/hooks", "url_unresolvable");
+        refused(live, "https://hö_öks.example/hooks", "url_invalid");
         assertThat(live.get("/v1/webhook_endpoints").json().get("data")).isEmpty();
     }
 
