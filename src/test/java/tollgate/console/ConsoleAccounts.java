@@ -209,8 +209,24 @@ abstract class ConsoleAccounts {
         page.fill("#f-legal_name", "N".repeat(250));
         page.fill("#f-tax_id", "DE123456789");
         page.click("button:has-text('Save details')");
-        assertThat(page.textContent("#f-legal_name-error")).contains("200");
+        assertThat(page.textContent("#f-legal_name-error")).contains("“Legal name”").contains("200");
         assertThat(page.inputValue("#f-tax_id")).isEqualTo("DE123456789");
+        // The API's refusals come back beside their fields, what was typed kept: a NUL character (which the API's body
+        // refuses, and PostgreSQL cannot store), and the company rules' country.
+        page.fill("#f-legal_name", "Northwind Studio GmbH");
+        page.fill("#f-line1", "Hauptstraße 1\u0000");
+        page.fill("#f-country", "Germany");
+        page.click("button:has-text('Save details')");
+        assertThat(page.textContent("#f-line1-error")).isEqualTo("“Address” must not contain NUL characters.");
+        assertThat(page.inputValue("#f-line1")).startsWith("Hauptstraße 1");
+        assertThat(page.inputValue("#f-country")).isEqualTo("Germany");
+        page.fill("#f-line1", "Hauptstraße 1");
+        page.click("button:has-text('Save details')");
+        assertThat(page.textContent("#f-country-error")).isNotBlank();
+        assertThat(page.inputValue("#f-line1")).isEqualTo("Hauptstraße 1");
+        assertThat(page.inputValue("#f-legal_name")).isEqualTo("Northwind Studio GmbH");
+        assertThat(s.api().get("/v1/accounts/" + s.account()).json().at("/company/address/line1").isTextual()).as("nothing saved").isFalse();
+        page.fill("#f-country", "de");
         page.fill("#f-legal_name", "Northwind Studio GmbH");
         page.fill("#f-email", "accounts@northwind.example");
         page.click("button:has-text('Save details')");
@@ -218,6 +234,8 @@ abstract class ConsoleAccounts {
         ApiClient.Res account = s.api().get("/v1/accounts/" + s.account());
         assertThat(account.json().at("/email").asText()).isEqualTo("accounts@northwind.example");
         assertThat(account.json().at("/company/tax_id").asText()).isEqualTo("DE123456789");
+        assertThat(account.json().at("/company/address/line1").asText()).isEqualTo("Hauptstraße 1");
+        assertThat(account.json().at("/company/address/country").asText()).isEqualTo("DE");
         assertThat(browser().server.app.audit.search(s.api().tenant, Audit.Query.all(), 10).stream().map(AuditEntry::action))
                 .contains("subscription.cancel_scheduled", "subscription.reactivated", "account.company_details_changed");
     }
