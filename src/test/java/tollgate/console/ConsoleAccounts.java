@@ -241,6 +241,43 @@ abstract class ConsoleAccounts {
     }
 
     @Test
+    void lowerSeatsWaitForTheNextPeriodAndThePageSaysSoUnderThePlansName() {
+        ApiClient api = Scenario.tenantAt(browser().server, START);
+        Browser.Console console = browser().consoleOf(api);
+        String customer = api.newPayingAccount("Contoso", "usd", "UTC");
+        ApiClient.Res plan = api.post("/v1/plans", "{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
+                + "\"included_seats\":5,\"seat_amount\":800}");
+        assertThat(plan.status()).as(plan.text()).isEqualTo(200);
+        ApiClient.Res sub = api.post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + plan.str("id") + "\",\"seats\":10}");
+        assertThat(sub.status()).as(sub.text()).isEqualTo(200);
+        String agent = browser().addStaff(console, StaffRole.SUPPORT, "Sam Support");
+        Page page = browser().page();
+        browser().signIn(page, console, agent);
+        page.navigate(console.url("accounts/" + customer));
+        page.click("#subs-title + table a:has-text('Change seats')");
+        assertThat(page.textContent("h1")).isEqualTo("Change the seats of Agency");
+        assertThat(page.title()).contains("Change the seats of Agency").doesNotContain(plan.str("id"));
+
+        // Fewer seats: the subscription keeps its 10 until the period ends on January 10, and the message says so.
+        page.fill("#f-seats", "9");
+        page.click("button:has-text('Change seats')");
+        page.waitForURL(console.url("accounts/" + customer));
+        assertThat(page.textContent(".flash")).isEqualTo("The seats go down to 9 on Jan 10, 2030; until then the subscription keeps its 10.");
+        ApiClient.Res after = api.get("/v1/subscriptions/" + sub.str("id"));
+        assertThat(after.json().at("/seats").asInt()).isEqualTo(10);
+        assertThat(after.json().at("/pending_seats").asInt()).isEqualTo(9);
+        page.click("#subs-title + table a:has-text('Change seats')");
+        assertThat(page.textContent("#f-seats-hint")).isEqualTo("Now 10, 9 from Jan 10, 2030");
+
+        // More seats take effect at once.
+        page.fill("#f-seats", "12");
+        page.click("button:has-text('Change seats')");
+        page.waitForURL(console.url("accounts/" + customer));
+        assertThat(page.textContent(".flash")).isEqualTo("Seats changed to 12.");
+        assertThat(api.get("/v1/subscriptions/" + sub.str("id")).json().at("/seats").asInt()).isEqualTo(12);
+    }
+
+    @Test
     void supportRefundsPartOfAPaidInvoiceToTheCardOrCreditsItToTheBalance() {
         ApiClient api = Scenario.tenantAt(browser().server, START);
         Browser.Console console = browser().consoleOf(api);
