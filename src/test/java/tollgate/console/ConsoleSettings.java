@@ -160,6 +160,7 @@ abstract class ConsoleSettings {
         assertThat(page.locator(".audit-table tbody tr").count()).isEqualTo(3);
         browser().assertAccessible(page);
         browser().screenshots(page, "console-audit-log");
+        ConsoleBoard.assertFiltersFitAPhone(page);
         page.fill("#f-action", "api.");
         page.click("button:has-text('Search')");
         assertThat(page.locator(".audit-table tbody tr").count()).isEqualTo(1);
