@@ -190,20 +190,33 @@ abstract class ConsoleSettings {
         page.waitForURL(console.url("test-clock"));
         page.waitForSelector("#clock-progress h2:has-text('Advance finished')", new Page.WaitForSelectorOptions().setTimeout(60_000));
         assertThat(page.getAttribute("#clock-progress progress", "value")).isEqualTo("100");
+        // When it has finished, the whole page is the new time's, without reloading it by hand: the strip, the clock, the
+        // next 1st its button offers, and no notice that it is still advancing.
+        assertFinishedAt(page, "1 Jul 2026, 00:00 UTC", "1 Aug 2026");
         browser().assertAccessible(page);
-        page.navigate(console.url("test-clock"));
-        assertThat(page.textContent("#clock-now")).isEqualTo("1 Jul 2026, 00:00 UTC");
-        assertThat(page.textContent(".mode-strip")).contains("Test clock: 1 Jul 2026");
+        // A page drawn while the advance ran polls its progress: once the advance has finished, the answer reloads it.
+        assertThat(page.request().get(console.url("test-clock/progress")).headers()).containsEntry("hx-refresh", "true");
+        page.evaluate("() => { window.drawnBefore = true; const card = document.querySelector('#clock-progress');"
+                + " card.setAttribute('hx-get', '/console/test-clock/progress'); card.setAttribute('hx-trigger', 'load'); htmx.process(card); }");
+        page.waitForFunction("() => window.drawnBefore === undefined");
+        assertFinishedAt(page, "1 Jul 2026, 00:00 UTC", "1 Aug 2026");
 
         // Advance to a date: midnight UTC of the day typed.
         page.fill("#f-to", "2026-07-15");
         page.click("button:has-text('Advance'):not(:has-text('to'))");
         page.waitForURL(console.url("test-clock"));
         page.waitForSelector("#clock-progress h2:has-text('Advance finished')", new Page.WaitForSelectorOptions().setTimeout(60_000));
-        page.navigate(console.url("test-clock"));
-        assertThat(page.textContent("#clock-now")).isEqualTo("15 Jul 2026, 00:00 UTC");
+        assertFinishedAt(page, "15 Jul 2026, 00:00 UTC", "1 Aug 2026");
         assertThat(browser().server.app.testClock.now(console.tenant())).isEqualTo(java.time.Instant.parse("2026-07-15T00:00:00Z"));
         assertThat(audit(console).stream().map(AuditEntry::action).filter("test_clock.advanced"::equals)).hasSize(2);
+    }
+
+    private static void assertFinishedAt(Page page, String now, String nextFirst) {
+        assertThat(page.textContent("#clock-now")).isEqualTo(now);
+        assertThat(page.textContent(".mode-strip")).contains("Test clock: " + now);
+        assertThat(page.textContent("#clock-progress")).contains("The test clock is at " + now);
+        assertThat(page.locator("main").textContent()).doesNotContain("Advancing");
+        assertThat(page.locator("button:has-text('Advance to')").textContent()).isEqualTo("Advance to " + nextFirst);
     }
 
     @Test
