@@ -115,8 +115,20 @@ abstract class ConsoleSettings {
         assertThat(browser().server.anonymous().withKey(secret).get("/v1/accounts").status()).isEqualTo(200);
         browser().assertAccessible(page);
         browser().screenshots(page, "console-api-keys");
-        page.click("tr:has-text('Production app') button:has-text('Revoke')");
+        // Revoking cannot be undone: the button asks first, and Cancel leaves the key working.
+        page.click("tr:has-text('Production app') a:has-text('Revoke')");
+        assertThat(page.textContent("h1")).startsWith("Revoke the key tg_test_").endsWith("?");
+        assertThat(page.textContent(".consequences")).contains("refused from now on", "Production app", "cannot be undone");
+        browser().assertAccessible(page);
+        page.click("a:has-text('Cancel')");
+        page.waitForURL(console.url("settings/api-keys"));
+        assertThat(browser().server.anonymous().withKey(secret).get("/v1/accounts").status()).isEqualTo(200);
+        assertThat(audit(console).stream().map(AuditEntry::action)).doesNotContain("api_key.revoked");
+        page.click("tr:has-text('Production app') a:has-text('Revoke')");
+        page.click("button:has-text('Revoke key')");
+        page.waitForURL(console.url("settings/api-keys"));
         assertThat(page.textContent(".flash")).contains("is revoked");
+        assertThat(page.textContent("table")).doesNotContain("Production app");
         assertThat(browser().server.anonymous().withKey(secret).get("/v1/accounts").status()).isEqualTo(401);
 
         page.navigate(console.url("settings/webhooks"));
@@ -129,13 +141,33 @@ abstract class ConsoleSettings {
         page.click("a:has-text('I have copied it')");
         browser().assertAccessible(page);
         browser().screenshots(page, "console-webhooks");
+        // The hint's examples are event types an endpoint can hear.
+        String hint = page.textContent("#f-events-hint");
+        assertThat(hint).contains("invoice.paid, invoice.payment_failed");
+        for (String type : hint.substring(hint.lastIndexOf(':') + 1).split(","))
+            assertThat(tollgate.events.EventTypes.KNOWN).as(hint).contains(type.strip());
         page.click("a:has-text('http://127.0.0.1:9/hooks/tollgate')");
         assertThat(page.textContent("h1")).isEqualTo("http://127.0.0.1:9/hooks/tollgate");
         browser().assertAccessible(page);
         browser().screenshots(page, "console-webhook-deliveries");
+        // Deleting an endpoint cannot be undone: it asks first, and Cancel keeps it.
+        page.navigate(console.url("settings/webhooks"));
+        page.click("tr:has-text('http://127.0.0.1:9/hooks/tollgate') a:has-text('Delete')");
+        assertThat(page.textContent("h1")).isEqualTo("Delete the endpoint http://127.0.0.1:9/hooks/tollgate?");
+        assertThat(page.textContent(".consequences")).contains("Nothing more is sent to it", "cannot be undone");
+        browser().assertAccessible(page);
+        page.click("a:has-text('Cancel')");
+        page.waitForURL(console.url("settings/webhooks"));
+        assertThat(browser().server.app.webhooks.list(console.tenant(), new tollgate.core.Paging(10, null)).data()).hasSize(1);
+        page.click("tr:has-text('http://127.0.0.1:9/hooks/tollgate') a:has-text('Delete')");
+        page.click("button:has-text('Delete endpoint')");
+        page.waitForURL(console.url("settings/webhooks"));
+        assertThat(page.textContent(".flash")).isEqualTo("The endpoint http://127.0.0.1:9/hooks/tollgate is deleted.");
+        assertThat(browser().server.app.webhooks.list(console.tenant(), new tollgate.core.Paging(10, null)).data()).isEmpty();
 
         assertThat(audit(console).stream().map(AuditEntry::action).toList()).contains("settings.company_updated", "settings.logo_uploaded",
-                "settings.email_updated", "settings.test_email_sent", "api_key.created", "api_key.revoked", "webhook_endpoint.created");
+                "settings.email_updated", "settings.test_email_sent", "api_key.created", "api_key.revoked", "webhook_endpoint.created",
+                "webhook_endpoint.deleted");
         AuditEntry company = audit(console).stream().filter(e -> e.action().equals("settings.company_updated")).findFirst().orElseThrow();
         assertThat(company.actor().label()).isEqualTo(console.ownerEmail());
         assertThat(company.after()).contains("\"legal_name\":\"Acme Hosting GmbH\"", "\"country\":\"DE\"");
