@@ -433,13 +433,14 @@ public final class Tollgate implements AutoCloseable {
                 new tollgate.web.Csrf(cookies), new tollgate.web.Flashes(cookies),
                 new tollgate.web.LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), systemClock, (peer, forwardedFor) -> tollgate.api.ClientAddresses.bucket(proxies.client(peer, forwardedFor))), new tollgate.web.Pages(),
                 web.assets());
+        // Actions done once and audited, after a page that says what follows (decision 042).
+        tollgate.console.ActionForms actionForms = new tollgate.console.ActionForms(idempotency);
         console.add(new tollgate.console.StaffPages(staffInvitations)).add(new tollgate.console.SecurityPages())
                 .add(new tollgate.console.SettingsPages(tenantProfiles, logos, (tenant, to, sender) -> db.tx(tx -> notifications.enqueueTo(
                         new Ctx(tx, tenant, clock.now(tx, tenant)), null, "console_test_email", to, Map.of("sender", (Object) sender))), mail.publicUrl()))
-                .add(new tollgate.console.KeysPages(secretKeys, webhooks)).add(new tollgate.console.AuditPages())
+                .add(new tollgate.console.KeysPages(secretKeys, webhooks, actionForms)).add(new tollgate.console.AuditPages())
                 .add(new tollgate.console.TestClockPages(testClock));
         // The console's accounts and invoices (decision 042): search, an account's page, actions done once and audited.
-        tollgate.console.ActionForms actionForms = new tollgate.console.ActionForms(idempotency);
         console.add(new tollgate.console.AccountPages(new tollgate.console.AccountPages.Services(accounts, licensing, subscriptions,
                         invoices, dunning, notifications, events, plans)))
                 .add(new tollgate.console.InvoiceDesk(new tollgate.console.InvoiceDesk.Services(invoices, payments, refunds, accounts),

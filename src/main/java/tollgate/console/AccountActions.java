@@ -203,15 +203,18 @@ public final class AccountActions implements ConsolePages {
             throw WebError.notFound();
         String end = AccountViews.day(sub.currentPeriodEnd(), java.time.ZoneId.of(a.timezone()));
         String back = AccountPages.href(a.id());
+        // People read the plan's name; its id is for the API.
+        String planName = planName(req.tenant(), sub.plan());
         ActionForms.Spec spec = switch (action) {
-            case "cancel" -> new ActionForms.Spec(a.name(), "Cancel " + sub.plan() + " at the end of the period?", List.of(
+            case "cancel" -> new ActionForms.Spec(a.name(), "Cancel " + planName + " at the end of the period?", List.of(
                     "The subscription runs, and is billed, until " + end + "; then it ends and nothing more is charged for it.",
                     "Until then you can reactivate it."), List.of(), "Cancel at period end", true, back);
-            case "reactivate" -> new ActionForms.Spec(a.name(), "Reactivate " + sub.plan() + "?", List.of(
+            case "reactivate" -> new ActionForms.Spec(a.name(), "Reactivate " + planName + "?", List.of(
                     "The subscription no longer ends on " + end + ": it renews and is billed as before."), List.of(), "Reactivate", false, back);
-            case "seats" -> new ActionForms.Spec(a.name(), "Change the seats of " + sub.plan(), List.of(
+            case "seats" -> new ActionForms.Spec(a.name(), "Change the seats of " + planName, List.of(
                     "More seats are charged at once, prorated to " + end + "; fewer seats take effect at the next period."),
-                    List.of(new AccountViews.Field("seats", "Seats", "number", true, "Now " + sub.seats())), "Change seats", false, back);
+                    List.of(new AccountViews.Field("seats", "Seats", "number", true, "Now " + sub.seats()
+                            + (sub.pendingSeats() == null ? "" : ", " + sub.pendingSeats() + " from " + end))), "Change seats", false, back);
             case "plan" -> planSpec(req.tenant(), a, sub, end, back);
             case "free" -> new ActionForms.Spec(a.name(), "Give free periods", List.of(
                     "The next renewals are invoiced as usual, each with a discount line \u201cFree period\u201d and your reason that takes "
@@ -253,7 +256,11 @@ public final class AccountActions implements ConsolePages {
                 case "plan" -> after.pendingPlan() != null ? "The plan changes to " + planName(req.tenant(), after.pendingPlan()) + " on " + end + "."
                         : after.plan().equals(sub.plan()) ? "The plan stays " + planName(req.tenant(), sub.plan()) + "."
                         : "The plan is now " + planName(req.tenant(), after.plan()) + ".";
-                default -> "Seats changed to " + form.value("seats") + ".";
+                // A decrease waits for the next period (pending_seats): until then the subscription keeps its seats.
+                default -> after.pendingSeats() != null
+                        ? "The seats go down to " + after.pendingSeats() + " on " + end + "; until then the subscription keeps its "
+                        + after.seats() + "."
+                        : "Seats changed to " + after.seats() + ".";
             };
             String audited = switch (action) {
                 case "cancel" -> "cancel_scheduled";

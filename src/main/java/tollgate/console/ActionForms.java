@@ -83,6 +83,13 @@ public final class ActionForms {
         String once = ctx.formParam("_once");
         if (once == null || once.isBlank() || once.length() > 64) once = newToken();
         form.with("_once", once);
+        // As the API's body refuses it (PostgreSQL cannot store NUL in text): refused here, before the work runs.
+        for (AccountViews.Field f : spec.fields())
+            if (form.value(f.name()).indexOf('\u0000') >= 0) form.reject(f.name(), "“" + f.label() + "” must not contain NUL characters.");
+        if (!form.valid()) {
+            show(console, ctx, req, title, current, spec, form, 422);
+            return;
+        }
         StringBuilder body = new StringBuilder();
         for (String n : names) body.append(n).append('=').append(form.value(n)).append('\n');
         Idempotency.Answer answer;
@@ -97,16 +104,34 @@ public final class ActionForms {
             show(console, ctx, req, title, current, spec, r.form, 422);
             return;
         } catch (Problem p) {
+            // The domain's refusal (the rules the API applies too), beside the field it names: company.address.line1 is "line1".
             String field = p.field() == null ? null : p.field().substring(p.field().lastIndexOf('.') + 1);
             boolean besideAField = field != null && List.of(names).contains(field);
-            if (besideAField) form.reject(field, p.detail());
-            show(console, ctx, req, title, current, spec, form, besideAField ? null : p.detail(), 422);
+            String message = inTheFormsWords(p.detail(), spec.fields());
+            if (besideAField) form.reject(field, message);
+            show(console, ctx, req, title, current, spec, form, besideAField ? null : message, 422);
             return;
         }
         String[] parts = answer.body().split("\n", 2);
         if (!answer.replayed()) console.flash(ctx, Layout.Flash.Kind.SUCCESS, parts[1]);
         throw new SeeOther(parts[0]);
     }
+
+    /** A rule's message with the API's quoted field names ('company.address.line1') as the form's labels (“Address”). */
+    static String inTheFormsWords(String detail, List<AccountViews.Field> fields) {
+        if (detail == null) return null;
+        java.util.regex.Matcher m = QUOTED_FIELD.matcher(detail);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1).substring(m.group(1).lastIndexOf('.') + 1);
+            String label = fields.stream().filter(f -> f.name().equals(name)).map(AccountViews.Field::label).findFirst().orElse(null);
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(label == null ? m.group() : "“" + label + "”"));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static final java.util.regex.Pattern QUOTED_FIELD = java.util.regex.Pattern.compile("'([a-z_]+(?:\\.[a-z_]+)*)'");
 
     private static String newToken() {
         byte[] b = new byte[18];

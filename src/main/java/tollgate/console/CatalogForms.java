@@ -99,26 +99,27 @@ final class CatalogForms {
     }
 
     /**
-     * An amount typed in the currency's units ("9.00", "1,200", "0", "-5") in minor units, or null when left empty.
-     * More decimals than the currency has are refused, never rounded; zero and negatives pass on to the rules, which
-     * decide (a plan's price may be 0; no price may be negative).
+     * An amount typed in the currency's units ("9.00", "1,200", "0", "-5") in minor units, or null when left empty, as
+     * {@link TypedAmount} reads it: a comma that is not a thousands separator ("9,00") is refused, naming the field
+     * ({@code label}); more decimals than the currency has are refused, never rounded. Zero and negatives pass on to the
+     * rules, which decide (a plan's price may be 0; no price may be negative).
      */
-    static Long money(Form form, String field, int digits, String currency) {
+    static Long money(Form form, String field, String label, int digits, String currency) {
         String v = form.value(field);
         if (v.isEmpty() || digits < 0) return null;
-        boolean negative = v.startsWith("-");
-        String abs = negative ? v.substring(1).strip() : v;
-        java.util.OptionalLong parsed = AmountFormat.parse(abs, currency);
-        long minor;
-        if (parsed.isPresent()) minor = parsed.getAsLong();
-        else if (abs.matches("0+(\\.0*)?") && (abs.indexOf('.') < 0 || abs.length() - abs.indexOf('.') - 1 <= digits)) minor = 0;
-        else {
-            form.reject(field, digits == 0 ? "Enter a whole amount in " + currency.toUpperCase(java.util.Locale.ROOT) + ", like 900."
-                    : "Enter an amount in " + currency.toUpperCase(java.util.Locale.ROOT) + " with at most " + digits
-                    + (digits == 1 ? " decimal" : " decimals") + ", like 9." + "0".repeat(digits) + ".");
-            return null;
-        }
-        return negative ? -minor : minor;
+        return switch (TypedAmount.read(v, digits)) {
+            case TypedAmount.Amount a -> a.minor();
+            case TypedAmount.Refused r when r.why() == TypedAmount.Why.DECIMAL_COMMA -> {
+                form.reject(field, TypedAmount.commaRefused(label, currency, digits));
+                yield null;
+            }
+            case TypedAmount.Refused r -> {
+                form.reject(field, digits == 0 ? "Enter a whole amount in " + currency.toUpperCase(java.util.Locale.ROOT) + ", like 900."
+                        : "Enter an amount in " + currency.toUpperCase(java.util.Locale.ROOT) + " with at most " + digits
+                        + (digits == 1 ? " decimal" : " decimals") + ", like 9." + "0".repeat(digits) + ".");
+                yield null;
+            }
+        };
     }
 
     /** The form field a rule's {@code field} names: {@code tiers[1].up_to} → {@code tier_up_to_1}; others as named. */

@@ -156,10 +156,10 @@ public final class CatalogPages implements ConsolePages {
         for (int i = 0; i < rows; i++) tiers.add(new CatalogViews.TierRow(i, "Tier " + (i + 1)));
         String[] help = switch (type) {
             case LICENSE -> new String[] {"One license key per site, billed at the end of each calendar month for the days it was active.",
-                    "Price per license a month", null};
-            case FLAT -> new String[] {"A fixed price each month or year, billed in advance.", "Price", "Billed each interval, in advance"};
+                    amountLabel(type), null};
+            case FLAT -> new String[] {"A fixed price each month or year, billed in advance.", amountLabel(type), "Billed each interval, in advance"};
             case SEATS -> new String[] {"A base price that includes some seats, and a price for each seat above them, billed in advance.",
-                    "Base price", "Includes the seats below"};
+                    amountLabel(type), "Includes the seats below"};
             case USAGE -> new String[] {"Metered usage, billed monthly in arrears: a price per unit, or graduated tiers.", null, null};
         };
         String once = form.value("_once").isEmpty() ? CatalogForms.newToken() : form.value("_once");
@@ -167,6 +167,20 @@ public final class CatalogPages implements ConsolePages {
                 console.layout(ctx, req, "New plan", "catalog"), tabs, type.wire(), typeLabel(type), help[0], form,
                 type == PlanType.FLAT || type == PlanType.SEATS, type == PlanType.SEATS, type == PlanType.USAGE, help[1], help[2],
                 policyOptions(req), tiers, error, href("plans"), once));
+    }
+
+    /** The label of a plan form's "amount" field, as its page shows it for the plan's type. */
+    private static String amountLabel(PlanType type) {
+        return switch (type) {
+            case LICENSE -> "Price per license a month";
+            case SEATS -> "Base price";
+            case FLAT, USAGE -> "Price";
+        };
+    }
+
+    /** A tier row's field as its page shows it: "Tier 2 · Per unit". */
+    private static String tierLabel(String field, int row) {
+        return "Tier " + (row + 1) + " · " + field;
     }
 
     private static int tierRows(Form form) {
@@ -198,9 +212,9 @@ public final class CatalogPages implements ConsolePages {
         boolean amountTyped = fields.stream().anyMatch(f -> (f.contains("amount")) && !form.value(f).isEmpty());
         int digits = CatalogForms.digits(form, "currency", amountTyped, LABELS);
         String currency = digits < 0 ? null : form.value("currency").toLowerCase(Locale.ROOT);
-        Long amount = CatalogForms.money(form, "amount", digits, currency);
-        Long seatAmount = CatalogForms.money(form, "seat_amount", digits, currency);
-        Long unitAmount = CatalogForms.money(form, "unit_amount", digits, currency);
+        Long amount = CatalogForms.money(form, "amount", amountLabel(typeOf(form.value("type"))), digits, currency);
+        Long seatAmount = CatalogForms.money(form, "seat_amount", LABELS.get("seat_amount"), digits, currency);
+        Long unitAmount = CatalogForms.money(form, "unit_amount", LABELS.get("unit_amount"), digits, currency);
         Integer includedSeats = CatalogForms.whole(form, "included_seats");
         Integer trialDays = CatalogForms.whole(form, "trial_days");
         // A tier row left empty is no tier; the rows typed are the tiers, in order (rowOf maps the rules' index back).
@@ -209,8 +223,8 @@ public final class CatalogPages implements ConsolePages {
         for (int i = 0; i < rows; i++) {
             String up = "tier_up_to_" + i, unit = "tier_unit_amount_" + i, flat = "tier_flat_amount_" + i;
             if (form.value(up).isEmpty() && form.value(unit).isEmpty() && form.value(flat).isEmpty()) continue;
-            tiers.add(new PlanDraft.TierDraft(CatalogForms.wholeLong(form, up), CatalogForms.money(form, unit, digits, currency),
-                    CatalogForms.money(form, flat, digits, currency)));
+            tiers.add(new PlanDraft.TierDraft(CatalogForms.wholeLong(form, up), CatalogForms.money(form, unit, tierLabel("Per unit", i), digits, currency),
+                    CatalogForms.money(form, flat, tierLabel("Flat fee", i), digits, currency)));
             rowOf.add(i);
         }
         if (!form.valid()) {
@@ -368,7 +382,7 @@ public final class CatalogPages implements ConsolePages {
         Integer months = CatalogForms.whole(form, "duration_in_months");
         int digits = CatalogForms.digits(form, "currency", !form.value("amount_off").isEmpty(), LABELS);
         String currency = digits < 0 ? null : form.value("currency").toLowerCase(Locale.ROOT);
-        Long amountOff = CatalogForms.money(form, "amount_off", digits, currency);
+        Long amountOff = CatalogForms.money(form, "amount_off", LABELS.get("amount_off"), digits, currency);
         if (!form.valid()) {
             newCoupon(ctx, 422, form, null);
             return;

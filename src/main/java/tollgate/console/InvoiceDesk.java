@@ -278,14 +278,19 @@ public final class InvoiceDesk implements ConsolePages {
         return m;
     }
 
-    /** The typed amount in minor units; more decimals than the currency has, or not a positive amount, is refused. */
+    /**
+     * The typed amount in minor units, as {@link TypedAmount} reads it: a comma that is not a thousands separator ("1,50"),
+     * more decimals than the currency has, or not a positive amount, is refused.
+     */
     private static long amount(Form form, String currency) {
-        var parsed = AmountFormat.parse(form.value("amount"), currency);
-        if (parsed.isEmpty()) {
-            int digits = AmountFormat.digits(currency);
+        int digits = AmountFormat.digits(currency);
+        TypedAmount.Reading read = TypedAmount.read(form.value("amount"), digits);
+        if (read instanceof TypedAmount.Refused r && r.why() == TypedAmount.Why.DECIMAL_COMMA)
+            throw new ActionForms.Refused(form.reject("amount", TypedAmount.commaRefused(
+                    "Amount (" + currency.toUpperCase(java.util.Locale.ROOT) + ")", currency, digits)));
+        if (!(read instanceof TypedAmount.Amount a) || a.minor() <= 0)
             throw new ActionForms.Refused(form.reject("amount", "Enter an amount above zero with at most " + digits
                     + (digits == 1 ? " decimal" : " decimals") + ", like " + AmountFormat.plain((long) Math.pow(10, digits) * 12 + (digits > 0 ? 50 : 0), currency) + "."));
-        }
-        return parsed.getAsLong();
+        return a.minor();
     }
 }

@@ -21,26 +21,29 @@ import tollgate.web.WebError;
 /**
  * Settings → API keys (create, see once, revoke) and Webhooks (endpoints, each with its delivery log), decision 041.
  * Owners and admins only; every change audited. A secret is shown once, in the answer to the POST that made it (a 200
- * page, never a redirect or a flash cookie), as the API shows it once.
+ * page, never a redirect or a flash cookie), as the API shows it once. Revoking a key and deleting an endpoint cannot be
+ * undone: each first says what follows, as the account actions do ({@link ActionForms}), and runs once.
  */
 public final class KeysPages implements ConsolePages {
     private final SecretKeys keys;
     private final WebhookEndpoints webhooks;
+    private final ActionForms forms;
     private Console console;
 
-    public KeysPages(SecretKeys keys, WebhookEndpoints webhooks) {
+    public KeysPages(SecretKeys keys, WebhookEndpoints webhooks, ActionForms forms) {
         this.keys = keys;
         this.webhooks = webhooks;
+        this.forms = forms;
     }
 
-    public record KeyRow(String name, String masked, String created, String lastUsed, String revokeAction) {}
+    public record KeyRow(String name, String masked, String created, String lastUsed, String revokeHref) {}
 
     public record Keys(Layout layout, List<KeyRow> keys, Form form, String createAction) {}
 
     /** The page after a creation: the secret, once, and where to go next. */
     public record Revealed(Layout layout, String heading, String what, String secret, String backHref) {}
 
-    public record EndpointRow(String url, String events, String status, String href, String deleteAction) {}
+    public record EndpointRow(String url, String events, String status, String href, String deleteHref) {}
 
     public record Endpoints(Layout layout, List<EndpointRow> endpoints, Form form, String createAction) {}
 
@@ -53,11 +56,13 @@ public final class KeysPages implements ConsolePages {
         this.console = console;
         router.get("/console/settings/api-keys", ctx -> keysPage(ctx, 200, Form.empty()));
         router.post("/console/settings/api-keys", this::createKey);
-        router.post("/console/settings/api-keys/{id}/revoke", this::revokeKey);
+        router.get("/console/settings/api-keys/{id}/revoke", ctx -> revokeKey(ctx, false));
+        router.post("/console/settings/api-keys/{id}/revoke", ctx -> revokeKey(ctx, true));
         router.get("/console/settings/webhooks", ctx -> endpointsPage(ctx, 200, Form.empty().with("events", "*")));
         router.post("/console/settings/webhooks", this::createEndpoint);
         router.get("/console/settings/webhooks/{id}", this::endpoint);
-        router.post("/console/settings/webhooks/{id}/delete", this::deleteEndpoint);
+        router.get("/console/settings/webhooks/{id}/delete", ctx -> deleteEndpoint(ctx, false));
+        router.post("/console/settings/webhooks/{id}/delete", ctx -> deleteEndpoint(ctx, true));
     }
 
     private void keysPage(Context ctx, int status, Form form) {
@@ -88,18 +93,26 @@ public final class KeysPages implements ConsolePages {
         keysPage(ctx, 422, form);
     }
 
-    private void revokeKey(Context ctx) {
+    private void revokeKey(Context ctx, boolean confirmed) {
         ConsoleRequest req = console.signedIn(ctx).requireSettings();
         String id = ctx.pathParam("id");
         ApiKey k = keys.list(req.tenant()).data().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(WebError::notFound);
-        try {
-            keys.revoke(req.tenant(), id);
-            console.audit(req, "api_key.revoked", "api_key", id, Map.of("key", k.prefix() + "…" + k.last4()), null);
-            console.flash(ctx, Layout.Flash.Kind.SUCCESS, "The key " + k.prefix() + "…" + k.last4() + " is revoked: calls with it are refused from now on.");
-        } catch (Problem p) {
-            console.flash(ctx, Layout.Flash.Kind.ERROR, p.detail() + ".");
+        String masked = k.prefix() + "…" + k.last4();
+        String back = ConsoleRequest.href("settings/api-keys");
+        ActionForms.Spec spec = new ActionForms.Spec("API keys", "Revoke the key " + masked + "?", List.of(
+                "Every call made with it is refused from now on: whatever uses it" + (k.name() == null ? "" : " (" + k.name() + ")")
+                        + " stops working until it has a new key.",
+                "This cannot be undone: a revoked key never works again. Create a new key first if something still needs one."),
+                List.of(), "Revoke key", true, back);
+        if (!confirmed) {
+            forms.show(console, ctx, req, "Revoke " + masked, "settings", spec, Form.empty(), 200);
+            return;
         }
-        throw new SeeOther(ConsoleRequest.href("settings/api-keys"));
+        forms.submit(console, ctx, req, "Revoke " + masked, "settings", spec, form -> {
+            keys.revoke(req.tenant(), id);
+            return new ActionForms.Done(back, "The key " + masked + " is revoked: calls with it are refused from now on.",
+                    "api_key.revoked", "api_key", id, Map.of("key", masked), null);
+        });
     }
 
     private void endpointsPage(Context ctx, int status, Form form) {
@@ -155,12 +168,23 @@ public final class KeysPages implements ConsolePages {
         }
     }
 
-    private void deleteEndpoint(Context ctx) {
+    private void deleteEndpoint(Context ctx, boolean confirmed) {
         ConsoleRequest req = console.signedIn(ctx).requireSettings();
         WebhookEndpoint e = found(req, ctx.pathParam("id"));
-        webhooks.delete(req.tenant(), e.id());
-        console.audit(req, "webhook_endpoint.deleted", "webhook_endpoint", e.id(), Map.of("url", e.url()), null);
-        console.flash(ctx, Layout.Flash.Kind.SUCCESS, "The endpoint " + e.url() + " is deleted.");
-        throw new SeeOther(ConsoleRequest.href("settings/webhooks"));
+        String back = ConsoleRequest.href("settings/webhooks");
+        ActionForms.Spec spec = new ActionForms.Spec("Webhooks", "Delete the endpoint " + e.url() + "?", List.of(
+                "Nothing more is sent to it: no new events, and no retries of deliveries that failed.",
+                "This cannot be undone: its signing secret and its delivery log go with it. To hear these events again, add the "
+                        + "endpoint anew (it gets a new secret)."),
+                List.of(), "Delete endpoint", true, back);
+        if (!confirmed) {
+            forms.show(console, ctx, req, "Delete a webhook endpoint", "settings", spec, Form.empty(), 200);
+            return;
+        }
+        forms.submit(console, ctx, req, "Delete a webhook endpoint", "settings", spec, form -> {
+            webhooks.delete(req.tenant(), e.id());
+            return new ActionForms.Done(back, "The endpoint " + e.url() + " is deleted.", "webhook_endpoint.deleted",
+                    "webhook_endpoint", e.id(), Map.of("url", e.url()), null);
+        });
     }
 }

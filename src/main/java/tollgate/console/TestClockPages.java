@@ -18,7 +18,9 @@ import tollgate.web.WebError;
 /**
  * The test clock of a test workspace (issue 14 point 7, decision 041): "advance to the next 1st" and "advance to a
  * date". An advance runs in the background (a month of billing for many accounts takes a while); the page polls a
- * progress fragment with htmx every second and shows how far the clock has come. One advance per tenant at a time.
+ * progress fragment with htmx every second and shows how far the clock has come; when the advance has finished, the
+ * page reloads, so that everything on it (the strip's time, the clock, the next 1st) is the new time's. One advance per
+ * tenant at a time.
  * Owners and admins; a live tenant has no test clock (404).
  */
 public final class TestClockPages implements ConsolePages {
@@ -54,7 +56,13 @@ public final class TestClockPages implements ConsolePages {
         router.post("/console/test-clock/advance", this::advance);
         router.get("/console/test-clock/progress", ctx -> {
             ConsoleRequest req = allowed(ctx);
-            console.render(ctx, 200, "console/test-clock-progress.jte", progress(req.tenant()));
+            Progress progress = progress(req.tenant());
+            // Finished: the whole page is out of date (the strip's time, the clock, the next 1st its button offers), so
+            // htmx reloads it rather than swap in the last fragment.
+            // (No advance known, as after a restart: the same.)
+            if (progress == null || progress.done()) ctx.header("HX-Refresh", "true");
+            if (progress == null) ctx.result("");
+            else console.render(ctx, 200, "console/test-clock-progress.jte", progress);
         });
     }
 
@@ -127,7 +135,7 @@ public final class TestClockPages implements ConsolePages {
                 run.outcome = "The advance stopped: " + e.getMessage();
             }
         });
-        console.flash(ctx, Layout.Flash.Kind.INFO, "Advancing the test clock to " + SettingsPages.DAY.format(target) + "…");
+        // No flash: the progress card says where the clock is going, and is replaced when it gets there.
         throw new SeeOther(ConsoleRequest.href("test-clock"));
     }
 }

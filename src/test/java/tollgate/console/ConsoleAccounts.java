@@ -209,8 +209,24 @@ abstract class ConsoleAccounts {
         page.fill("#f-legal_name", "N".repeat(250));
         page.fill("#f-tax_id", "DE123456789");
         page.click("button:has-text('Save details')");
-        assertThat(page.textContent("#f-legal_name-error")).contains("200");
+        assertThat(page.textContent("#f-legal_name-error")).contains("“Legal name”").contains("200");
         assertThat(page.inputValue("#f-tax_id")).isEqualTo("DE123456789");
+        // The API's refusals come back beside their fields, what was typed kept: a NUL character (which the API's body
+        // refuses, and PostgreSQL cannot store), and the company rules' country.
+        page.fill("#f-legal_name", "Northwind Studio GmbH");
+        page.fill("#f-line1", "Hauptstraße 1\u0000");
+        page.fill("#f-country", "Germany");
+        page.click("button:has-text('Save details')");
+        assertThat(page.textContent("#f-line1-error")).isEqualTo("“Address” must not contain NUL characters.");
+        assertThat(page.inputValue("#f-line1")).startsWith("Hauptstraße 1");
+        assertThat(page.inputValue("#f-country")).isEqualTo("Germany");
+        page.fill("#f-line1", "Hauptstraße 1");
+        page.click("button:has-text('Save details')");
+        assertThat(page.textContent("#f-country-error")).isNotBlank();
+        assertThat(page.inputValue("#f-line1")).isEqualTo("Hauptstraße 1");
+        assertThat(page.inputValue("#f-legal_name")).isEqualTo("Northwind Studio GmbH");
+        assertThat(s.api().get("/v1/accounts/" + s.account()).json().at("/company/address/line1").isTextual()).as("nothing saved").isFalse();
+        page.fill("#f-country", "de");
         page.fill("#f-legal_name", "Northwind Studio GmbH");
         page.fill("#f-email", "accounts@northwind.example");
         page.click("button:has-text('Save details')");
@@ -218,8 +234,47 @@ abstract class ConsoleAccounts {
         ApiClient.Res account = s.api().get("/v1/accounts/" + s.account());
         assertThat(account.json().at("/email").asText()).isEqualTo("accounts@northwind.example");
         assertThat(account.json().at("/company/tax_id").asText()).isEqualTo("DE123456789");
+        assertThat(account.json().at("/company/address/line1").asText()).isEqualTo("Hauptstraße 1");
+        assertThat(account.json().at("/company/address/country").asText()).isEqualTo("DE");
         assertThat(browser().server.app.audit.search(s.api().tenant, Audit.Query.all(), 10).stream().map(AuditEntry::action))
                 .contains("subscription.cancel_scheduled", "subscription.reactivated", "account.company_details_changed");
+    }
+
+    @Test
+    void lowerSeatsWaitForTheNextPeriodAndThePageSaysSoUnderThePlansName() {
+        ApiClient api = Scenario.tenantAt(browser().server, START);
+        Browser.Console console = browser().consoleOf(api);
+        String customer = api.newPayingAccount("Contoso", "usd", "UTC");
+        ApiClient.Res plan = api.post("/v1/plans", "{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
+                + "\"included_seats\":5,\"seat_amount\":800}");
+        assertThat(plan.status()).as(plan.text()).isEqualTo(200);
+        ApiClient.Res sub = api.post("/v1/accounts/" + customer + "/subscriptions", "{\"plan\":\"" + plan.str("id") + "\",\"seats\":10}");
+        assertThat(sub.status()).as(sub.text()).isEqualTo(200);
+        String agent = browser().addStaff(console, StaffRole.SUPPORT, "Sam Support");
+        Page page = browser().page();
+        browser().signIn(page, console, agent);
+        page.navigate(console.url("accounts/" + customer));
+        page.click("#subs-title + table a:has-text('Change seats')");
+        assertThat(page.textContent("h1")).isEqualTo("Change the seats of Agency");
+        assertThat(page.title()).contains("Change the seats of Agency").doesNotContain(plan.str("id"));
+
+        // Fewer seats: the subscription keeps its 10 until the period ends on January 10, and the message says so.
+        page.fill("#f-seats", "9");
+        page.click("button:has-text('Change seats')");
+        page.waitForURL(console.url("accounts/" + customer));
+        assertThat(page.textContent(".flash")).isEqualTo("The seats go down to 9 on Jan 10, 2030; until then the subscription keeps its 10.");
+        ApiClient.Res after = api.get("/v1/subscriptions/" + sub.str("id"));
+        assertThat(after.json().at("/seats").asInt()).isEqualTo(10);
+        assertThat(after.json().at("/pending_seats").asInt()).isEqualTo(9);
+        page.click("#subs-title + table a:has-text('Change seats')");
+        assertThat(page.textContent("#f-seats-hint")).isEqualTo("Now 10, 9 from Jan 10, 2030");
+
+        // More seats take effect at once.
+        page.fill("#f-seats", "12");
+        page.click("button:has-text('Change seats')");
+        page.waitForURL(console.url("accounts/" + customer));
+        assertThat(page.textContent(".flash")).isEqualTo("Seats changed to 12.");
+        assertThat(api.get("/v1/subscriptions/" + sub.str("id")).json().at("/seats").asInt()).isEqualTo(12);
     }
 
     @Test

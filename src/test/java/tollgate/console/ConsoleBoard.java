@@ -88,6 +88,7 @@ abstract class ConsoleBoard {
         System.out.println(page.textContent("#invoice-list"));
         browser().assertAccessible(page);
         browser().screenshots(page, "console-invoices");
+        assertFiltersFitAPhone(page);
         page.check("input[name=past_due]");
         page.click("button:has-text('Filter')");
         assertThat(page.locator("#invoice-list tbody tr").count()).isEqualTo(1);
@@ -116,5 +117,14 @@ abstract class ConsoleBoard {
         assertThat(page.textContent(".board")).contains("Northwind Studio").contains("$6.39");
         browser().assertAccessible(page);
         browser().screenshots(page, "console-dunning");
+    }
+
+    /** At 390 px wide (a phone), every field of the filter form stays on the screen: the form wraps, nothing runs past. */
+    static void assertFiltersFitAPhone(Page page) {
+        page.setViewportSize(390, 844);
+        Object past = page.evaluate("() => [...document.querySelectorAll('.filters .field, .filters input, .filters select')]"
+                + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth).length");
+        page.setViewportSize(1280, 900);
+        assertThat(((Number) past).intValue()).as("filter fields past a 390 px screen's edge").isZero();
     }
 }

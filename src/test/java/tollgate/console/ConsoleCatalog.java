@@ -52,6 +52,15 @@ abstract class ConsoleCatalog {
         assertThat(page.textContent("#f-amount-error")).isEqualTo("Enter an amount in USD with at most 2 decimals, like 9.00.");
         assertThat(page.inputValue("#f-name")).isEqualTo("Site license");
         browser().assertAccessible(page);
+        // A decimal comma is refused, not read as a thousands separator ("9,00" once made a $900.00 plan); nothing is made.
+        fill(page, "amount", "9,00");
+        page.click("button:has-text('Create plan')");
+        assertThat(page.textContent("#f-amount-error"))
+                .isEqualTo("“Price per license a month”: use a point for decimals, like 9.00; a comma only separates thousands, as in 1,000.50.");
+        assertThat(page.inputValue("#f-amount")).isEqualTo("9,00");
+        assertThat(page.inputValue("#f-name")).isEqualTo("Site license");
+        assertThat(api.get("/v1/plans").json().at("/data").size()).isZero();
+        browser().assertAccessible(page);
         fill(page, "amount", "9");
         page.click("button:has-text('Create plan')");
         assertThat(page.textContent("h1")).isEqualTo("Site license");

@@ -114,6 +114,8 @@ abstract class ConsoleRoleMatrix {
             new Get("settings", "settings", BOTH),
             new Get("API keys", "settings/api-keys", BOTH),
             new Get("webhooks", "settings/webhooks", BOTH),
+            new Get("the revoke key confirmation", "settings/api-keys/{key}/revoke", BOTH),
+            new Get("the delete endpoint confirmation", "settings/webhooks/{webhook}/delete", BOTH),
             new Get("company settings", "settings/company", BOTH),
             new Get("email settings", "settings/email", BOTH),
             new Get("staff", "settings/staff", BOTH),

@@ -115,8 +115,20 @@ abstract class ConsoleSettings {
         assertThat(browser().server.anonymous().withKey(secret).get("/v1/accounts").status()).isEqualTo(200);
         browser().assertAccessible(page);
         browser().screenshots(page, "console-api-keys");
-        page.click("tr:has-text('Production app') button:has-text('Revoke')");
+        // Revoking cannot be undone: the button asks first, and Cancel leaves the key working.
+        page.click("tr:has-text('Production app') a:has-text('Revoke')");
+        assertThat(page.textContent("h1")).startsWith("Revoke the key tg_test_").endsWith("?");
+        assertThat(page.textContent(".consequences")).contains("refused from now on", "Production app", "cannot be undone");
+        browser().assertAccessible(page);
+        page.click("a:has-text('Cancel')");
+        page.waitForURL(console.url("settings/api-keys"));
+        assertThat(browser().server.anonymous().withKey(secret).get("/v1/accounts").status()).isEqualTo(200);
+        assertThat(audit(console).stream().map(AuditEntry::action)).doesNotContain("api_key.revoked");
+        page.click("tr:has-text('Production app') a:has-text('Revoke')");
+        page.click("button:has-text('Revoke key')");
+        page.waitForURL(console.url("settings/api-keys"));
         assertThat(page.textContent(".flash")).contains("is revoked");
+        assertThat(page.textContent("table")).doesNotContain("Production app");
         assertThat(browser().server.anonymous().withKey(secret).get("/v1/accounts").status()).isEqualTo(401);
 
         page.navigate(console.url("settings/webhooks"));
@@ -129,13 +141,33 @@ abstract class ConsoleSettings {
         page.click("a:has-text('I have copied it')");
         browser().assertAccessible(page);
         browser().screenshots(page, "console-webhooks");
+        // The hint's examples are event types an endpoint can hear.
+        String hint = page.textContent("#f-events-hint");
+        assertThat(hint).contains("invoice.paid, invoice.payment_failed");
+        for (String type : hint.substring(hint.lastIndexOf(':') + 1).split(","))
+            assertThat(tollgate.events.EventTypes.KNOWN).as(hint).contains(type.strip());
         page.click("a:has-text('http://127.0.0.1:9/hooks/tollgate')");
         assertThat(page.textContent("h1")).isEqualTo("http://127.0.0.1:9/hooks/tollgate");
         browser().assertAccessible(page);
         browser().screenshots(page, "console-webhook-deliveries");
+        // Deleting an endpoint cannot be undone: it asks first, and Cancel keeps it.
+        page.navigate(console.url("settings/webhooks"));
+        page.click("tr:has-text('http://127.0.0.1:9/hooks/tollgate') a:has-text('Delete')");
+        assertThat(page.textContent("h1")).isEqualTo("Delete the endpoint http://127.0.0.1:9/hooks/tollgate?");
+        assertThat(page.textContent(".consequences")).contains("Nothing more is sent to it", "cannot be undone");
+        browser().assertAccessible(page);
+        page.click("a:has-text('Cancel')");
+        page.waitForURL(console.url("settings/webhooks"));
+        assertThat(browser().server.app.webhooks.list(console.tenant(), new tollgate.core.Paging(10, null)).data()).hasSize(1);
+        page.click("tr:has-text('http://127.0.0.1:9/hooks/tollgate') a:has-text('Delete')");
+        page.click("button:has-text('Delete endpoint')");
+        page.waitForURL(console.url("settings/webhooks"));
+        assertThat(page.textContent(".flash")).isEqualTo("The endpoint http://127.0.0.1:9/hooks/tollgate is deleted.");
+        assertThat(browser().server.app.webhooks.list(console.tenant(), new tollgate.core.Paging(10, null)).data()).isEmpty();
 
         assertThat(audit(console).stream().map(AuditEntry::action).toList()).contains("settings.company_updated", "settings.logo_uploaded",
-                "settings.email_updated", "settings.test_email_sent", "api_key.created", "api_key.revoked", "webhook_endpoint.created");
+                "settings.email_updated", "settings.test_email_sent", "api_key.created", "api_key.revoked", "webhook_endpoint.created",
+                "webhook_endpoint.deleted");
         AuditEntry company = audit(console).stream().filter(e -> e.action().equals("settings.company_updated")).findFirst().orElseThrow();
         assertThat(company.actor().label()).isEqualTo(console.ownerEmail());
         assertThat(company.after()).contains("\"legal_name\":\"Acme Hosting GmbH\"", "\"country\":\"DE\"");
@@ -160,6 +192,7 @@ abstract class ConsoleSettings {
         assertThat(page.locator(".audit-table tbody tr").count()).isEqualTo(3);
         browser().assertAccessible(page);
         browser().screenshots(page, "console-audit-log");
+        ConsoleBoard.assertFiltersFitAPhone(page);
         page.fill("#f-action", "api.");
         page.click("button:has-text('Search')");
         assertThat(page.locator(".audit-table tbody tr").count()).isEqualTo(1);
@@ -189,20 +222,33 @@ abstract class ConsoleSettings {
         page.waitForURL(console.url("test-clock"));
         page.waitForSelector("#clock-progress h2:has-text('Advance finished')", new Page.WaitForSelectorOptions().setTimeout(60_000));
         assertThat(page.getAttribute("#clock-progress progress", "value")).isEqualTo("100");
+        // When it has finished, the whole page is the new time's, without reloading it by hand: the strip, the clock, the
+        // next 1st its button offers, and no notice that it is still advancing.
+        assertFinishedAt(page, "1 Jul 2026, 00:00 UTC", "1 Aug 2026");
         browser().assertAccessible(page);
-        page.navigate(console.url("test-clock"));
-        assertThat(page.textContent("#clock-now")).isEqualTo("1 Jul 2026, 00:00 UTC");
-        assertThat(page.textContent(".mode-strip")).contains("Test clock: 1 Jul 2026");
+        // A page drawn while the advance ran polls its progress: once the advance has finished, the answer reloads it.
+        assertThat(page.request().get(console.url("test-clock/progress")).headers()).containsEntry("hx-refresh", "true");
+        page.evaluate("() => { window.drawnBefore = true; const card = document.querySelector('#clock-progress');"
+                + " card.setAttribute('hx-get', '/console/test-clock/progress'); card.setAttribute('hx-trigger', 'load'); htmx.process(card); }");
+        page.waitForFunction("() => window.drawnBefore === undefined");
+        assertFinishedAt(page, "1 Jul 2026, 00:00 UTC", "1 Aug 2026");
 
         // Advance to a date: midnight UTC of the day typed.
         page.fill("#f-to", "2026-07-15");
         page.click("button:has-text('Advance'):not(:has-text('to'))");
         page.waitForURL(console.url("test-clock"));
         page.waitForSelector("#clock-progress h2:has-text('Advance finished')", new Page.WaitForSelectorOptions().setTimeout(60_000));
-        page.navigate(console.url("test-clock"));
-        assertThat(page.textContent("#clock-now")).isEqualTo("15 Jul 2026, 00:00 UTC");
+        assertFinishedAt(page, "15 Jul 2026, 00:00 UTC", "1 Aug 2026");
         assertThat(browser().server.app.testClock.now(console.tenant())).isEqualTo(java.time.Instant.parse("2026-07-15T00:00:00Z"));
         assertThat(audit(console).stream().map(AuditEntry::action).filter("test_clock.advanced"::equals)).hasSize(2);
+    }
+
+    private static void assertFinishedAt(Page page, String now, String nextFirst) {
+        assertThat(page.textContent("#clock-now")).isEqualTo(now);
+        assertThat(page.textContent(".mode-strip")).contains("Test clock: " + now);
+        assertThat(page.textContent("#clock-progress")).contains("The test clock is at " + now);
+        assertThat(page.locator("main").textContent()).doesNotContain("Advancing");
+        assertThat(page.locator("button:has-text('Advance to')").textContent()).isEqualTo("Advance to " + nextFirst);
     }
 
     @Test
