@@ -46,23 +46,6 @@ public final class AmountFormat {
         return p.startsWith("-") ? "-" + symbol + p.substring(1) : symbol + p;
     }
 
-    /**
-     * An amount a person typed ("1,091.5", "12") in minor units of {@code currency}, or empty when it is not a positive
-     * amount with at most the currency's decimals (so "10.005" USD and "5.5" JPY are refused, never rounded).
-     */
-    public static java.util.OptionalLong parse(String text, String currency) {
-        if (text == null) return java.util.OptionalLong.empty();
-        String t = text.strip().replace(",", "");
-        if (!t.matches("\\d{1,12}(\\.\\d*)?")) return java.util.OptionalLong.empty();
-        int digits = digits(currency);
-        int dot = t.indexOf('.');
-        String whole = dot < 0 ? t : t.substring(0, dot);
-        String fraction = dot < 0 ? "" : t.substring(dot + 1);
-        if (fraction.length() > digits) return java.util.OptionalLong.empty();
-        long minor = Long.parseLong(whole + fraction + "0".repeat(digits - fraction.length()));
-        return minor > 0 ? java.util.OptionalLong.of(minor) : java.util.OptionalLong.empty();
-    }
-
     /** The currency's minor-unit digits; codes without one (XAU, XXX) are written as whole units. */
     public static int digits(String currency) {
         int d = Currency.getInstance(currency.toUpperCase(Locale.ROOT)).getDefaultFractionDigits();

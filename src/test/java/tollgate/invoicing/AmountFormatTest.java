@@ -44,19 +44,4 @@ class AmountFormatTest {
         assertThat(AmountFormat.withSymbol(-273, "eur")).isEqualTo("-\u20ac2.73");
         assertThat(AmountFormat.withSymbol(500, "chf")).isEqualTo("CHF 5.00");
     }
-
-    @Test
-    void whatAPersonTypedInMinorUnits() {
-        assertThat(AmountFormat.parse("1,091.5", "usd")).hasValue(109150);
-        assertThat(AmountFormat.parse(" 12 ", "usd")).hasValue(1200);
-        assertThat(AmountFormat.parse("12.", "usd")).hasValue(1200);
-        assertThat(AmountFormat.parse("1091", "jpy")).hasValue(1091);
-        assertThat(AmountFormat.parse("1.005", "bhd")).hasValue(1005);
-        // more decimals than the currency has: refused, never rounded
-        assertThat(AmountFormat.parse("10.005", "usd")).isEmpty();
-        assertThat(AmountFormat.parse("5.5", "jpy")).isEmpty();
-        // not an amount, nothing, zero, negative, too many digits for a long
-        for (String bad : new String[] {"", "abc", "0", "0.00", "-5", "1e3", "9999999999999", "1.2.3", null})
-            assertThat(AmountFormat.parse(bad, "usd")).as(String.valueOf(bad)).isEmpty();
-    }
 }
