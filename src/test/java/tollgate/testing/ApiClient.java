@@ -103,7 +103,10 @@ public final class ApiClient {
 
     /** Opens an account and answers its id. */
     public String newAccount(String name, String currency, String timezone) {
-        Res r = post("/v1/accounts", "{\"name\":\"" + name + "\",\"email\":\"billing@" + name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-')
+        // The name is written into the JSON as given (callers escape quotes); the address's domain keeps of it what a
+        // domain label may hold: Contoso, \"West\" bills at contoso-west.test.
+        String domain = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-").replaceAll("^-|-$", "");
+        Res r = post("/v1/accounts", "{\"name\":\"" + name + "\",\"email\":\"billing@" + (domain.isEmpty() ? "account" : domain)
                 + ".test\",\"currency\":\"" + currency + "\",\"timezone\":\"" + timezone + "\"}");
         if (r.status() != 200) throw new AssertionError("account not created: " + r);
         return r.str("id");
