@@ -30,26 +30,16 @@ class MonthlyAddOnsOnAYearlyPlanTest {
     TestDatabase database;
     ApiClient api;
 
-    private String id(Res r) {
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        return r.str("id");
-    }
-
-    private void advance(String to) {
-        Res r = api.post("/v1/test_clock/advance", "{\"to\":\"" + to + "\"}");
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-    }
-
     @Test
     void addOnsStartedOnFeb5ToAYearlyPlanRenewingOnThe18thBillOnThe18th() {
         api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-01-18T10:00:00Z"));
         String account = api.newPayingAccount("Agency", "usd", "UTC");
-        String yearly = id(api.post("/v1/plans", "{\"name\":\"Agency yearly\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":120000,\"interval\":\"year\"}"));
-        String backups = id(api.post("/v1/plans", "{\"name\":\"Backups\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2000}"));
-        String bandwidth = id(api.post("/v1/plans", "{\"name\":\"Bandwidth\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":3}"));
-        id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + yearly + "\"}"));
+        String yearly = api.idOf(api.post("/v1/plans", "{\"name\":\"Agency yearly\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":120000,\"interval\":\"year\"}"));
+        String backups = api.idOf(api.post("/v1/plans", "{\"name\":\"Backups\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2000}"));
+        String bandwidth = api.idOf(api.post("/v1/plans", "{\"name\":\"Bandwidth\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":3}"));
+        api.idOf(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + yearly + "\"}"));
 
-        advance("2030-02-05T09:30:00Z");
+        api.advanceTo("2030-02-05T09:30:00Z");
         Res usage = api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + bandwidth + "\"}");
         assertThat(usage.status()).as(usage.text()).isEqualTo(200);
         // Its first cycle ends on the yearly plan's monthly date, the 18th at 10:00, not on Mar 5.
@@ -60,7 +50,7 @@ class MonthlyAddOnsOnAYearlyPlanTest {
         assertThat(api.post("/v1/usage_events", "{\"id\":\"e1\",\"subscription\":\"" + usage.str("id") + "\",\"quantity\":50}").status())
                 .isEqualTo(200);
 
-        advance("2030-03-18T10:00:00Z");
+        api.advanceTo("2030-03-18T10:00:00Z");
         List<JsonNode> all = IssuedInvoices.oldestFirst(api, account);
         assertThat(all).hasSize(4);
         assertThat(IssuedInvoices.head(all.get(0))).isEqualTo(
@@ -84,15 +74,15 @@ class MonthlyAddOnsOnAYearlyPlanTest {
     void anAddOnToAYearlyPlanAnchoredOnJan31KeepsThe31stThroughTheClampFeb29Mar31Apr30() {
         api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2028-01-31T10:00:00Z"));
         String account = api.newPayingAccount("Leap", "usd", "UTC");
-        String yearly = id(api.post("/v1/plans", "{\"name\":\"Yearly\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":50000,\"interval\":\"year\"}"));
-        String metered = id(api.post("/v1/plans", "{\"name\":\"Metered\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":1}"));
-        id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + yearly + "\"}"));
-        advance("2028-02-10T10:00:00Z");
+        String yearly = api.idOf(api.post("/v1/plans", "{\"name\":\"Yearly\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":50000,\"interval\":\"year\"}"));
+        String metered = api.idOf(api.post("/v1/plans", "{\"name\":\"Metered\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":1}"));
+        api.idOf(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + yearly + "\"}"));
+        api.advanceTo("2028-02-10T10:00:00Z");
         Res usage = api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + metered + "\"}");
         assertThat(usage.str("current_period_end")).isEqualTo("2028-02-29T10:00:00Z");
         assertThat(usage.str("billing_cycle_anchor")).isEqualTo("2028-01-31T10:00:00Z");
         // After the clamped Feb 29 the 31st again, not the 29th: the dates come from the yearly anchor itself.
-        advance("2028-03-31T10:00:00Z");
+        api.advanceTo("2028-03-31T10:00:00Z");
         Res after = api.get("/v1/subscriptions/" + usage.str("id"));
         assertThat(after.str("current_period_start")).isEqualTo("2028-03-31T10:00:00Z");
         assertThat(after.str("current_period_end")).isEqualTo("2028-04-30T10:00:00Z");
@@ -102,14 +92,14 @@ class MonthlyAddOnsOnAYearlyPlanTest {
     void aBillingCycleAnchorOnApr1ProratesMar10ToApr1AndThenBillsOnThe1st() {
         api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-03-10T12:00:00Z"));
         String account = api.newPayingAccount("Shop", "usd", "UTC");
-        String plan = id(api.post("/v1/plans", "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":3000}"));
+        String plan = api.idOf(api.post("/v1/plans", "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":3000}"));
         Res s = api.post("/v1/accounts/" + account + "/subscriptions",
                 "{\"plan\":\"" + plan + "\",\"billing_cycle_anchor\":\"2030-04-01T00:00:00Z\"}");
         assertThat(s.status()).as(s.text()).isEqualTo(200);
         assertThat(s.str("billing_cycle_anchor")).isEqualTo("2030-04-01T00:00:00Z");
         assertThat(s.str("current_period_end")).isEqualTo("2030-04-01T00:00:00Z");
 
-        advance("2030-04-01T00:00:00Z");
+        api.advanceTo("2030-04-01T00:00:00Z");
         List<JsonNode> all = IssuedInvoices.oldestFirst(api, account);
         // Mar 10 → Apr 1 is 22 of the 31 days Mar 1 → Apr 1: 3000 × 22 / 31 = 2129.03 → 2129.
         assertThat(IssuedInvoices.lines(all.get(0))).containsExactly(
@@ -123,7 +113,7 @@ class MonthlyAddOnsOnAYearlyPlanTest {
     void anAnchorInThePastOrBeyondOnePeriodIsRefusedNamingTheFieldAndNothingIsWritten() {
         api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-03-10T12:00:00Z"));
         String account = api.newPayingAccount("Shop", "usd", "UTC");
-        String plan = id(api.post("/v1/plans", "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":3000}"));
+        String plan = api.idOf(api.post("/v1/plans", "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":3000}"));
         for (String[] wrong : new String[][] {
                 {"\"2030-03-10T11:59:59Z\"", "parameter_invalid"},
                 {"\"2030-04-10T12:00:01Z\"", "parameter_invalid"},

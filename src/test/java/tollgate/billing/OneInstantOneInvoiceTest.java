@@ -32,16 +32,6 @@ class OneInstantOneInvoiceTest {
     TestDatabase database;
     ApiClient api;
 
-    private String id(Res r) {
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        return r.str("id");
-    }
-
-    private void advance(String to) {
-        Res r = api.post("/v1/test_clock/advance", "{\"to\":\"" + to + "\"}");
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-    }
-
     private Res subscribe(String account, String plan) {
         Res r = api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
@@ -52,8 +42,8 @@ class OneInstantOneInvoiceTest {
     void twoSignupsAtOneInstantAreInvoicedAtThatInstantAndRenewTogetherOnOneInvoice() {
         api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-01-04T09:00:00Z"));
         String account = api.newPayingAccount("Shop", "usd", "UTC");
-        String web = id(api.post("/v1/plans", "{\"name\":\"Web\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":1000}"));
-        String mail = id(api.post("/v1/plans", "{\"name\":\"Mail\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2000}"));
+        String web = api.idOf(api.post("/v1/plans", "{\"name\":\"Web\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":1000}"));
+        String mail = api.idOf(api.post("/v1/plans", "{\"name\":\"Mail\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2000}"));
         subscribe(account, web);
         // 1.5: the signup's invoice was charged before the answer, with no advance.
         JsonNode first = IssuedInvoices.oldestFirst(api, account).getFirst();
@@ -69,7 +59,7 @@ class OneInstantOneInvoiceTest {
                 new Head("INV-000002", "2030-01-04T09:00:00Z", "2030-01-04T09:00:00Z", "2030-02-04T09:00:00Z", 2000, 0, 2000));
         assertThat(all.get(1).get("status").asText()).isEqualTo("paid");
 
-        advance("2030-02-04T09:00:00Z");
+        api.advanceTo("2030-02-04T09:00:00Z");
         all = IssuedInvoices.oldestFirst(api, account);
         assertThat(all).hasSize(3);
         assertThat(IssuedInvoices.head(all.get(2))).isEqualTo(
@@ -82,8 +72,8 @@ class OneInstantOneInvoiceTest {
         String account = api.newPayingAccount("Agency", "usd", "UTC");
         String licenses = Fixtures.licensePlan(api, "usd", 3100);
         String key = Fixtures.issueOne(api, account, licenses);
-        String hosting = id(api.post("/v1/plans", "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}"));
-        advance("2030-02-01T00:00:00Z");
+        String hosting = api.idOf(api.post("/v1/plans", "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}"));
+        api.advanceTo("2030-02-01T00:00:00Z");
         Res s = subscribe(account, hosting);
         assertThat(s.str("current_period_start")).isEqualTo("2030-02-01T00:00:00Z");
 
@@ -94,7 +84,7 @@ class OneInstantOneInvoiceTest {
         assertThat(IssuedInvoices.head(all.get(1))).isEqualTo(
                 new Head("INV-000002", "2030-02-01T00:00:00Z", "2030-02-01T00:00:00Z", "2030-03-01T00:00:00Z", 2500, 0, 2500));
 
-        advance("2030-03-01T00:00:00Z");
+        api.advanceTo("2030-03-01T00:00:00Z");
         all = IssuedInvoices.oldestFirst(api, account);
         assertThat(all).hasSize(3);
         JsonNode march = all.get(2);
@@ -108,7 +98,7 @@ class OneInstantOneInvoiceTest {
         api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-01-04T09:00:00Z"));
         String account = api.newAccount("Declined", "usd", "UTC");
         Fixtures.attachCard(api, account, "tok_chargeDeclined");
-        String hosting = id(api.post("/v1/plans", "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500,"
+        String hosting = api.idOf(api.post("/v1/plans", "{\"name\":\"Hosting\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500,"
                 + "\"dunning_policy\":\"hosting_default\"}"));
         Res s = subscribe(account, hosting);
         assertThat(s.str("status")).isEqualTo("past_due");

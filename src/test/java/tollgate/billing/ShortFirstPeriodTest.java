@@ -30,16 +30,6 @@ class ShortFirstPeriodTest {
     TestDatabase database;
     ApiClient api;
 
-    private String id(Res r) {
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        return r.str("id");
-    }
-
-    private void advance(String to) {
-        Res r = api.post("/v1/test_clock/advance", "{\"to\":\"" + to + "\"}");
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-    }
-
     private Res subscribe(String account, String plan, String more) {
         Res r = api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"" + more + "}");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
@@ -59,13 +49,13 @@ class ShortFirstPeriodTest {
     void usageBeforeALaterAnchorIsBilledAtTheAnchorAndWhenCanceledInIt() {
         start();
         String account = api.newPayingAccount("Metered", "usd", "UTC");
-        String bandwidth = id(api.post("/v1/plans", "{\"name\":\"Bandwidth\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":3}"));
+        String bandwidth = api.idOf(api.post("/v1/plans", "{\"name\":\"Bandwidth\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":3}"));
         Res kept = subscribe(account, bandwidth, ",\"billing_cycle_anchor\":\"2030-08-01T00:00:00Z\"");
         assertThat(kept.str("status")).isEqualTo("active");
         assertThat(kept.str("current_period_end")).isEqualTo("2030-08-01T00:00:00Z");
         Res canceled = subscribe(account, bandwidth, ",\"billing_cycle_anchor\":\"2030-08-01T00:00:00Z\"");
 
-        advance("2030-07-20T00:00:00Z");
+        api.advanceTo("2030-07-20T00:00:00Z");
         use(kept.str("id"), "k1", 1500);
         use(canceled.str("id"), "c1", 100);
         Res cancel = api.post("/v1/subscriptions/" + canceled.str("id") + "/cancel", null);
@@ -78,7 +68,7 @@ class ShortFirstPeriodTest {
                 new Line("usage", "Bandwidth: 100 units", 100, null, 300, "2030-07-15T00:00:00Z", "2030-07-20T00:00:00Z"));
 
         // The other's cycle Jul 15 → Aug 1 is billed at its end, the anchor: 1500 × 3.
-        advance("2030-08-01T00:00:00Z");
+        api.advanceTo("2030-08-01T00:00:00Z");
         invoices = IssuedInvoices.oldestFirst(api, account);
         assertThat(invoices).hasSize(2);
         assertThat(invoices.get(1).get("billing_date").asText()).isEqualTo("2030-08-01T00:00:00Z");
@@ -90,19 +80,19 @@ class ShortFirstPeriodTest {
     void usageOfAnAddOnAlignedToAYearlyPlanInItsTrialIsBilledAtTheTrialsEnd() {
         start();
         String account = api.newPayingAccount("Trialist", "usd", "UTC");
-        String yearly = id(api.post("/v1/plans", "{\"name\":\"Hosting L\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":120000,"
+        String yearly = api.idOf(api.post("/v1/plans", "{\"name\":\"Hosting L\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":120000,"
                 + "\"interval\":\"year\",\"trial_days\":14}"));
-        String bandwidth = id(api.post("/v1/plans", "{\"name\":\"Bandwidth\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":3}"));
+        String bandwidth = api.idOf(api.post("/v1/plans", "{\"name\":\"Bandwidth\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":3}"));
         assertThat(subscribe(account, yearly, "").str("status")).isEqualTo("trialing");
 
-        advance("2030-07-17T00:00:00Z");
+        api.advanceTo("2030-07-17T00:00:00Z");
         Res usage = subscribe(account, bandwidth, "");
         assertThat(usage.str("status")).isEqualTo("active");
         assertThat(usage.str("current_period_end")).isEqualTo("2030-07-29T00:00:00Z");
         use(usage.str("id"), "u1", 1500);
 
         // Jul 29, the yearly plan's first paid day: its year in advance and the add-on's usage Jul 17 → Jul 29, one invoice.
-        advance("2030-07-29T00:00:00Z");
+        api.advanceTo("2030-07-29T00:00:00Z");
         List<JsonNode> invoices = IssuedInvoices.oldestFirst(api, account);
         assertThat(invoices).hasSize(1);
         assertThat(IssuedInvoices.lines(invoices.get(0))).containsExactlyInAnyOrder(
@@ -115,7 +105,7 @@ class ShortFirstPeriodTest {
     void aSeatIncreaseBeforeALaterAnchorIsChargedAtTheFullPeriodsDailyRate() {
         start();
         String account = api.newPayingAccount("Seated", "usd", "UTC");
-        String agency = id(api.post("/v1/plans", "{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
+        String agency = api.idOf(api.post("/v1/plans", "{\"name\":\"Agency\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":4900,"
                 + "\"included_seats\":5,\"seat_amount\":800}"));
         Res s = subscribe(account, agency, ",\"seats\":7,\"billing_cycle_anchor\":\"2030-08-01T00:00:00Z\"");
 
@@ -125,12 +115,12 @@ class ShortFirstPeriodTest {
         assertThat(IssuedInvoices.lines(invoices.get(0)).stream().map(Line::amount).toList()).containsExactlyInAnyOrder(2687L, 877L);
 
         // Jul 21: 9 seats. 2 more for 11 of the same 31 days: 2 × 800 × 11/31 = 567.74 → 568, on the anchor's invoice.
-        advance("2030-07-21T00:00:00Z");
+        api.advanceTo("2030-07-21T00:00:00Z");
         Res nine = api.post("/v1/subscriptions/" + s.str("id"), "{\"seats\":9}");
         assertThat(nine.status()).as(nine.text()).isEqualTo(200);
         assertThat(nine.str("seats")).isEqualTo("9");
 
-        advance("2030-08-01T00:00:00Z");
+        api.advanceTo("2030-08-01T00:00:00Z");
         invoices = IssuedInvoices.oldestFirst(api, account);
         assertThat(invoices).hasSize(2);
         assertThat(IssuedInvoices.lines(invoices.get(1))).containsExactlyInAnyOrder(
@@ -147,8 +137,8 @@ class ShortFirstPeriodTest {
         String account = api.newAccount("Upgrader", "usd", "UTC");
         Res declining = api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_chargeDeclined\"}");
         assertThat(declining.status()).as(declining.text()).isEqualTo(200);
-        String small = id(api.post("/v1/plans", "{\"name\":\"Hosting S\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}"));
-        String large = id(api.post("/v1/plans", "{\"name\":\"Hosting M\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":5000}"));
+        String small = api.idOf(api.post("/v1/plans", "{\"name\":\"Hosting S\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}"));
+        String large = api.idOf(api.post("/v1/plans", "{\"name\":\"Hosting M\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":5000}"));
         Res s = subscribe(account, small, ",\"billing_cycle_anchor\":\"2030-08-10T00:00:00Z\"");
 
         // Jul 15 → Aug 10 is 26 of the 31 days Jul 10 → Aug 10: 2500 × 26/31 = 2096.77 → 2097, declined.
@@ -159,8 +149,8 @@ class ShortFirstPeriodTest {
         assertThat(first.get("status").asText()).isEqualTo("open");
 
         // Paid on Jul 20 with a working card: the subscription is active, not "trialing".
-        advance("2030-07-20T00:00:00Z");
-        String visa = id(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\",\"primary\":true}"));
+        api.advanceTo("2030-07-20T00:00:00Z");
+        String visa = api.idOf(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\",\"primary\":true}"));
         Res paid = api.post("/v1/invoices/" + first.get("id").asText() + "/pay", "{\"payment_method\":\"" + visa + "\"}");
         assertThat(paid.status()).as(paid.text()).isEqualTo(200);
         assertThat(paid.str("status")).isEqualTo("paid");
@@ -172,7 +162,7 @@ class ShortFirstPeriodTest {
         assertThat(up.str("plan")).isEqualTo(large);
         assertThat(up.str("status")).isEqualTo("active");
 
-        advance("2030-08-10T00:00:00Z");
+        api.advanceTo("2030-08-10T00:00:00Z");
         invoices = IssuedInvoices.oldestFirst(api, account);
         assertThat(invoices).hasSize(2);
         assertThat(IssuedInvoices.lines(invoices.get(1))).containsExactlyInAnyOrder(

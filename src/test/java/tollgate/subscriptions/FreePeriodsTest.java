@@ -31,16 +31,6 @@ class FreePeriodsTest {
     TestServer server;
     ApiClient api;
 
-    private String id(Res r) {
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        return r.str("id");
-    }
-
-    private void advance(String to) {
-        Res r = api.post("/v1/test_clock/advance", "{\"to\":\"" + to + "\"}");
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-    }
-
     private record Billed(long subtotal, long discount, long total, String status, List<Off> off) {}
 
     private List<Billed> billed(String account) {
@@ -53,12 +43,12 @@ class FreePeriodsTest {
         server = TestServer.on(database);
         api = Scenario.tenantAt(server, Instant.parse("2030-01-01T09:00:00Z"));
         String account = api.newPayingAccount("Shop", "usd", "UTC");
-        String plan = id(api.post("/v1/plans", "{\"name\":\"Hosting M\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}"));
-        String sub = id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}"));
-        advance("2030-01-10T12:00:00Z");
+        String plan = api.idOf(api.post("/v1/plans", "{\"name\":\"Hosting M\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}"));
+        String sub = api.idOf(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}"));
+        api.advanceTo("2030-01-10T12:00:00Z");
         Subscription given = server.app.subscriptions.giveFreePeriods(api.tenant, sub, 2, "Outage on January 9");
         assertThat(given.billing().freePeriods()).isEqualTo(2);
-        advance("2030-04-01T09:00:00Z");
+        api.advanceTo("2030-04-01T09:00:00Z");
         Off free = new Off("Free period: Outage on January 9", 2500);
         assertThat(billed(account)).containsExactly(
                 new Billed(2500, 0, 2500, "paid", List.of()),
@@ -74,14 +64,14 @@ class FreePeriodsTest {
         api = Scenario.tenantAt(server, Instant.parse("2030-01-01T09:00:00Z"));
         String account = api.newPayingAccount("Team shop", "usd", "UTC");
         // $10.00 with 2 seats included, $3.00 a seat more: 4 seats are 1000 + 2 × 300 = 1600; 25 % off is 400.
-        String plan = id(api.post("/v1/plans", "{\"name\":\"Team\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":1000,"
+        String plan = api.idOf(api.post("/v1/plans", "{\"name\":\"Team\",\"type\":\"seats\",\"currency\":\"usd\",\"amount\":1000,"
                 + "\"included_seats\":2,\"seat_amount\":300}"));
-        String coupon = id(api.post("/v1/coupons", "{\"name\":\"Partner\",\"percent_off\":25,\"duration\":\"forever\"}"));
-        String sub = id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\",\"seats\":4,\"coupon\":\""
+        String coupon = api.idOf(api.post("/v1/coupons", "{\"name\":\"Partner\",\"percent_off\":25,\"duration\":\"forever\"}"));
+        String sub = api.idOf(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\",\"seats\":4,\"coupon\":\""
                 + coupon + "\"}"));
-        advance("2030-01-15T12:00:00Z");
+        api.advanceTo("2030-01-15T12:00:00Z");
         server.app.subscriptions.giveFreePeriods(api.tenant, sub, 1, null);
-        advance("2030-03-01T09:00:00Z");
+        api.advanceTo("2030-03-01T09:00:00Z");
         assertThat(billed(account)).containsExactly(
                 new Billed(1600, 400, 1200, "paid", List.of(new Off("Partner: 25% off", 400))),
                 new Billed(1600, 1600, 0, "paid", List.of(new Off("Partner: 25% off", 400), new Off("Free period", 1200))),
@@ -93,19 +83,19 @@ class FreePeriodsTest {
         server = TestServer.on(database);
         api = Scenario.tenantAt(server, Instant.parse("2030-01-01T09:00:00Z"));
         String account = api.newPayingAccount("Shop", "usd", "UTC");
-        String plan = id(api.post("/v1/plans", "{\"name\":\"Hosting M\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}"));
-        String sub = id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}"));
+        String plan = api.idOf(api.post("/v1/plans", "{\"name\":\"Hosting M\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":2500}"));
+        String sub = api.idOf(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + plan + "\"}"));
         assertThatThrownBy(() -> server.app.subscriptions.giveFreePeriods(api.tenant, sub, 0, null))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.field()).isEqualTo("periods"));
         assertThatThrownBy(() -> server.app.subscriptions.giveFreePeriods(api.tenant, sub, 13, null))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.field()).isEqualTo("periods"));
         assertThatThrownBy(() -> server.app.subscriptions.giveFreePeriods(api.tenant, sub, 1, "x".repeat(201)))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.field()).isEqualTo("reason"));
-        id(api.post("/v1/subscriptions/" + sub, "{\"cancel_at_period_end\":true}"));
+        api.idOf(api.post("/v1/subscriptions/" + sub, "{\"cancel_at_period_end\":true}"));
         assertThatThrownBy(() -> server.app.subscriptions.giveFreePeriods(api.tenant, sub, 1, null))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("subscription_ending"));
-        String usage = id(api.post("/v1/plans", "{\"name\":\"Calls\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":2}"));
-        String usageSub = id(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + usage + "\"}"));
+        String usage = api.idOf(api.post("/v1/plans", "{\"name\":\"Calls\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":2}"));
+        String usageSub = api.idOf(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + usage + "\"}"));
         assertThatThrownBy(() -> server.app.subscriptions.giveFreePeriods(api.tenant, usageSub, 1, null))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("free_period_usage_plan"));
     }

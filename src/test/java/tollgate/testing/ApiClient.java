@@ -101,6 +101,18 @@ public final class ApiClient {
         return b;
     }
 
+    /** The id of the resource a request answered with 200; any other answer fails the test, showing it. */
+    public String idOf(Res r) {
+        if (r.status() != 200) throw new AssertionError("expected 200: " + r);
+        return r.str("id");
+    }
+
+    /** Moves this test tenant's clock to {@code to} (RFC 3339), running what falls due; a refusal fails the test. */
+    public void advanceTo(String to) {
+        Res r = post("/v1/test_clock/advance", "{\"to\":\"" + to + "\"}");
+        if (r.status() != 200) throw new AssertionError("clock not advanced to " + to + ": " + r);
+    }
+
     /** Opens an account and answers its id. */
     public String newAccount(String name, String currency, String timezone) {
         // The name is written into the JSON as given (callers escape quotes); the address's domain keeps of it what a
