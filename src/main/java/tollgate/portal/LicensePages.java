@@ -121,7 +121,7 @@ public final class LicensePages {
         if (refusal.isPresent() && refusal.get().equals("payment_method_required")) {
             title = "Step 1: add a card";
             why = "Licenses are billed monthly to the card on file, so a card comes first. You will come back here to issue.";
-            fix = req.href("payment-methods?return=licenses/issue");
+            fix = req.href("payment-methods/new?return=licenses/issue");
             fixLabel = "Add a card";
         } else if (refusal.isPresent()) {
             title = "New licenses are blocked";

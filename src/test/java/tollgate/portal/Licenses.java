@@ -189,7 +189,7 @@ abstract class Licenses {
         Agency a = agency(portal, page, "Cardless Co", "no-card@cardless.example", false);
         page.navigate(portal.url("licenses/issue"));
         assertThat(page.textContent(".notice")).contains("Step 1: add a card").contains("billed monthly to the card on file");
-        assertThat(page.getAttribute(".notice a", "href")).isEqualTo("/portal/" + portal.slug() + "/payment-methods?return=licenses/issue");
+        assertThat(page.getAttribute(".notice a", "href")).isEqualTo("/portal/" + portal.slug() + "/payment-methods/new?return=licenses/issue");
         assertThat(page.isDisabled("button:has-text('Issue licenses')")).isTrue();
         browser().assertAccessible(page);
         browser().screenshots(page, "portal-license-issue-no-card");
