@@ -118,7 +118,14 @@ public final class LicensePages {
                 .map(p -> new Form.Option(p.id(), p.name() + " · " + Money.format(p.amount(), p.currency()) + " a month")).toList();
         Optional<String> refusal = licensing.issuingRefusal(req.tenant(), account.id());
         String title = null, why = null, fix = null, fixLabel = null;
-        if (refusal.isPresent() && refusal.get().equals("payment_method_required")) {
+        boolean manager = req.user().orElseThrow().managesUsers();
+        if (refusal.isPresent() && !manager) {
+            // A member sees nothing about billing (decision 086): not the card, not the invoice; only whom to ask.
+            title = "You cannot issue licenses right now";
+            why = "There is a problem with your account that an owner or admin must resolve"
+                    + (refusal.get().equals("payment_method_required") ? "" : " (licenses already issued keep working)")
+                    + ". Please ask an owner or admin of your account.";
+        } else if (refusal.isPresent() && refusal.get().equals("payment_method_required")) {
             title = "Step 1: add a card";
             why = "Licenses are billed monthly to the card on file, so a card comes first. You will come back here to issue.";
             fix = req.href("payment-methods/new?return=licenses/issue");
@@ -161,14 +168,17 @@ public final class LicensePages {
                     : req.href("licenses/new/" + licensing.issueBundle(req.tenant(), account.id(), form.value("plan"), n).id()))
                     .orElse(req.href("licenses"));
         } catch (Problem p) {
-            form.reject("quantity".equals(p.field()) || "size".equals(p.field()) ? "quantity" : "plan", refusalText(p));
+            form.reject("quantity".equals(p.field()) || "size".equals(p.field()) ? "quantity" : "plan",
+                    refusalText(p, req.user().orElseThrow().managesUsers()));
             sendIssue(ctx, req, form, 422);
             return;
         }
         throw new SeeOther(result);
     }
 
-    private static String refusalText(Problem p) {
+    private static String refusalText(Problem p, boolean manager) {
+        if (!manager && (p.code().equals("payment_method_required") || p.code().equals("licenses_blocked")))
+            return "An owner or admin of your account must resolve a problem with the account first";
         return switch (p.code()) {
             case "payment_method_required" -> "Add a card before you issue licenses";
             case "licenses_blocked" -> "New licenses are blocked until the past-due invoice is paid";
