@@ -71,7 +71,8 @@ public final class LicensePages {
         portal.pages.send(ctx, "portal/dashboard.jte", new LicenseViews.Dashboard(portal.layout(ctx, req, "Dashboard", "dashboard"),
                 account.name(), counts.get(LicenseStatus.ASSIGNED), counts.get(LicenseStatus.UNASSIGNED), counts.get(LicenseStatus.REVOKED),
                 rows(req, sites.licenses(), sites), pager(req.href("dashboard") + "?", page, sites.hasMore()), req.href("licenses"),
-                req.href("licenses/issue"), user.name(), user.role().wire(), user.email(), req.href("logout-everywhere")));
+                req.href("licenses/issue"), sites.licenses().isEmpty() && page > 1 ? req.href("dashboard") : null, page,
+                user.name(), user.role().wire(), user.email(), req.href("logout-everywhere")));
     }
 
     private static final List<String> TABS = List.of("all", "assigned", "unassigned", "revoked");
@@ -99,10 +100,16 @@ public final class LicensePages {
             case "revoked" -> "No license has been revoked.";
             default -> "You have not issued a license yet.";
         };
+        // Past the last page (an old link, a typed ?page=): say so rather than "none yet", and lead back to page 1.
+        String firstPage = null;
+        if (found.licenses().isEmpty() && page > 1) {
+            empty = "There is nothing on page " + page + ".";
+            firstPage = req.href("licenses") + "?tab=" + tab + search;
+        }
         portal.pages.send(ctx, "portal/licenses.jte", new LicenseViews.Licenses(portal.layout(ctx, req, "Licenses", "licenses"),
                 tabs, tab, q == null ? "" : q, req.href("licenses"), rows(req, found.licenses()),
                 pager(req.href("licenses") + "?tab=" + tab + search + "&", page, found.hasMore()), req.href("licenses/issue"),
-                empty, portal.assets.script("licenses.js")));
+                empty, firstPage, portal.assets.script("licenses.js")));
     }
 
     // ---- issuing ----
