@@ -158,6 +158,61 @@ abstract class Invoices {
                 .doesNotContain("payment-methods").doesNotContain("/invoices");
     }
 
+    /**
+     * SPEC §4 "every line says what it is for", on the invoice page as in the PDF. On 10 December 2029 a seats
+     * subscription (49.00 with 3 seats, 2 extra at 15.00) with 20 % off forever: 79.00 − 15.80 = 63.20; two licenses
+     * at 9.00 issued that day, one assigned to a site, billed for December's 22 of 31 days on 1 January 2030:
+     * 900 × 22 / 31 = 6.39 each.
+     */
+    @Test
+    void theInvoicePageSaysWhatEachLineIsForAndItsDiscounts() {
+        Page page = browser().page();
+        PaymentCustomers.Seller seller = PaymentCustomers.seller(browser(), START);
+        ApiClient api = seller.api();
+        Browser.Portal portal = seller.portal();
+        String account = browser().signedUpCustomer(page, portal, "Lines Ltd", "lines@lines.example").account();
+        Fixtures.attachCard(api, account, "tok_visa");
+        String coupon = Billing.ok(api.post("/v1/coupons", "{\"name\":\"Launch\",\"percent_off\":20,\"duration\":\"forever\"}")).str("id");
+        Billing.ok(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + Billing.seatsPlan(api)
+                + "\",\"seats\":5,\"coupon\":\"" + coupon + "\"}"));
+        String licensePlan = Fixtures.licensePlan(api, "usd", 900);
+        String onSite = Fixtures.issueOne(api, account, licensePlan);
+        String spare = Fixtures.issueOne(api, account, licensePlan);
+        browser().server.app.licensing.assign(portal.tenant(), onSite, "https://lines.example");
+        ApiClient.Res r = api.post("/v1/test_clock/advance", "{\"to\":\"2030-01-01T00:00:00Z\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        var invoices = api.get("/v1/accounts/" + account + "/invoices").json().get("data");
+        assertThat(invoices).hasSize(2);
+        String licenses = invoices.get(0).get("id").asText(), subscription = invoices.get(1).get("id").asText();
+
+        page.navigate(portal.url("invoices/" + subscription));
+        var rows = page.locator("#invoice-lines table.table tbody tr");
+        assertThat(rows.count()).isEqualTo(2);
+        assertThat(rows.nth(0).textContent()).contains("Team").contains("December 10, 2029 – January 10, 2030").contains("$49.00");
+        assertThat(rows.nth(1).textContent()).contains("Team").contains("2 extra").contains("$30.00");
+        assertThat(page.locator(".invoice-totals tbody tr").allTextContents()).satisfiesExactly(
+                sub -> assertThat(sub).contains("Subtotal").contains("$79.00"),
+                off -> assertThat(off).contains("Launch").contains("−$15.80"));
+        assertThat(page.textContent("#invoice-total")).isEqualTo("$63.20");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-invoice-discount");
+
+        page.navigate(portal.url("invoices/" + licenses));
+        rows = page.locator("#invoice-lines table.table tbody tr");
+        assertThat(rows.count()).isEqualTo(2);
+        var app = browser().server.app;
+        String siteRow = rows.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("https://lines.example")).textContent();
+        assertThat(siteRow).contains("…" + app.licensing.get(portal.tenant(), onSite).keySuffix())
+                .contains("December 1 – 31, 2029").contains("22 days").contains("$6.39");
+        String spareRow = rows.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText(
+                "…" + app.licensing.get(portal.tenant(), spare).keySuffix())).textContent();
+        assertThat(spareRow).doesNotContain("https://").contains("22 days").contains("$6.39");
+        assertThat(page.textContent("#invoice-total")).isEqualTo("$12.78");
+        assertThat(page.locator("#more-lines").count()).isZero();
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-invoice-lines");
+    }
+
     @Test
     void thePdfIsTheApisAndADoubleSubmittedPayChargesOnce() throws Exception {
         Page page = browser().page();
