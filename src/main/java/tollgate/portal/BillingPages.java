@@ -132,11 +132,15 @@ final class BillingPages {
             notice = "From " + date(sub.currentPeriodEnd(), zone) + " you will have " + sub.pendingSeats() + " seats.";
         Form form = seatsForm != null ? seatsForm
                 : Form.empty().with("seats", String.valueOf(sub.pendingSeats() != null ? sub.pendingSeats() : sub.seats() == null ? 0 : sub.seats()));
+        // Prorations owed (seats added, an upgrade), billed on the subscription's next billing date: that may come after
+        // the account's next invoice (licenses on the 1st), so they are listed here with their own date.
+        List<BillingViews.Row> toCome = s.subscriptions.pendingCharges(req.tenant(), sub.id()).stream()
+                .map(c -> new BillingViews.Row(c.description(), "Invoiced on " + date(c.billAt(), zone), money(c.amount(), cur))).toList();
         return new BillingViews.Managed(plan.name(), badge, sub.billing().interval().wire() + "ly", date(sub.currentPeriodStart(), zone),
                 date(sub.currentPeriodEnd(), zone), date(sub.currentPeriodEnd(), zone), plan.type() == PlanType.SEATS,
                 plan.includedSeats() == null ? 0 : plan.includedSeats(), sub.seats(), sub.pendingSeats(),
                 plan.seatAmount() == null ? null : money(plan.seatAmount(), cur), rows, discountLabel, discount == 0 ? null : "−" + money(discount, cur),
-                money(total - discount, cur), note, sub.cancelAtPeriodEnd(), notice, form, plan.seatsFollowPortalUsers(), req.href("users"));
+                money(total - discount, cur), note, toCome, sub.cancelAtPeriodEnd(), notice, form, plan.seatsFollowPortalUsers(), req.href("users"));
     }
 
     /** Dunning's state outranks the subscription's own: a suspended account shows Suspended whatever its plans say. */
@@ -269,8 +273,10 @@ final class BillingPages {
             long extra = Math.max(0, seats - Math.max(now, plan.includedSeats())) * plan.seatAmount();
             lead = "From " + now + " to " + seats + " seats, starting today.";
             follows.add("The " + (seats - now) + (seats - now == 1 ? " seat is" : " seats are") + " yours at once.");
-            follows.add("For the rest of this period, until " + end + ", you pay for the extra seats prorated to today: the amount "
-                    + "is added to your next invoice, and the Billing page shows it there.");
+            if (extra > 0 && !sub.isInTrial())
+                follows.add("For the rest of this period, until " + end + ", you pay for the extra seats prorated to today. That "
+                        + "amount is invoiced on " + date(s.subscriptions.prorationBilledAt(req.tenant(), sub), zone) + ", your "
+                        + "subscription's next billing date; until then the Billing page lists it under Charges to come.");
             follows.add("From " + end + " each period costs " + money(extra, cur) + " more than now.");
         } else if (seats < now) {
             lead = "From " + now + " to " + seats + " seats, from your next period.";

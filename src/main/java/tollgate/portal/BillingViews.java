@@ -23,11 +23,11 @@ public final class BillingViews {
     /** The next invoice as the billing run would write it. */
     public record Preview(String date, List<Row> lines, List<Row> discounts, String subtotal, String total) {}
 
-    /** The live subscription as the management view shows it. */
+    /** The live subscription as the management view shows it; {@code toCome}: prorations owed, each with its invoice date. */
     public record Managed(String planName, Badge badge, String interval, String periodStart, String periodEnd, String renewsOn,
                    boolean seatsPlan, int includedSeats, Integer seats, Integer pendingSeats, String seatPrice,
                    List<Row> periodRows, String periodDiscountLabel, String periodDiscount, String periodTotal, String periodNote,
-                   boolean cancelAtPeriodEnd, String notice, Form seatsForm, boolean seatsFromUsers, String usersHref) {}
+                   List<Row> toCome, boolean cancelAtPeriodEnd, String notice, Form seatsForm, boolean seatsFromUsers, String usersHref) {}
 
     /** A plan to start: id, name and its price in words. */
     public record PlanChoice(String id, String name, String price, boolean seats, int includedSeats) {}

@@ -64,7 +64,7 @@ final class CardPages {
                 p.portal.layout(ctx, req, "Payment methods", "payment-methods"), rows, addHref(req, ctx)));
     }
 
-    /** "Add a card" keeps the page to return to (the license issue form's "add a card" step lands on this list first). */
+    /** "Add a card" keeps the page to return to (the Billing page's "Add a card" lands on this list first). */
     private static String addHref(PortalRequest req, Context ctx) {
         String back = PaymentPages.safeReturn(ctx.queryParam("return"));
         return req.href(back == null ? "payment-methods/new" : "payment-methods/new?return=" + back);

@@ -30,6 +30,8 @@ import tollgate.web.WebError;
  */
 final class InvoicePages {
     static final int PAGE = 25;
+    /** Lines shown on the invoice page; an invoice of more (one per license) says how many more the PDF lists. */
+    static final int LINES_SHOWN = 200;
     private final PaymentPages p;
 
     InvoicePages(PaymentPages p) {
@@ -65,8 +67,9 @@ final class InvoicePages {
         sendInvoice(ctx, req, 200, own(req, ctx.pathParam("id")), null);
     }
 
-    private void sendInvoice(Context ctx, PortalRequest req, int status, Invoice invoice, String payError) {
+    private void sendInvoice(Context ctx, PortalRequest req, int status, Invoice owned, String payError) {
         ZoneId zone = zone(req);
+        Invoice invoice = p.invoices.get(req.tenant(), owned.id()); // with its lines and discounts, as the API's GET
         List<PaymentMethod> cards = p.methods.list(req.tenant(), invoice.account(), new Paging(Paging.MAX_LIMIT, null)).data();
         Map<String, String> cardNames = new HashMap<>();
         for (PaymentMethod m : cards) cardNames.put(m.id(), PaymentViews.brandName(m.brand()) + " ending in " + m.last4());
@@ -94,8 +97,46 @@ final class InvoicePages {
         String dueLine = invoice.dueDate() != null ? "Due " + PaymentViews.date(invoice.dueDate(), zone) : null;
         p.portal.pages.send(ctx, status, "portal/invoice.jte", new PaymentViews.InvoicePage(
                 p.portal.layout(ctx, req, "Invoice " + label(invoice), "invoices"), row(req, invoice, zone), period, dueLine,
+                lines(invoice, zone), Math.max(0, invoice.lines().size() - LINES_SHOWN), totals(invoice),
                 paid, failures, options, primary, req.href("invoices/" + invoice.id() + "/pay"), PaymentPages.newFormToken(),
                 req.href("payment-methods/new?return=invoices/" + invoice.id()), req.href("invoices"), payError));
+    }
+
+    /** What each line is for (SPEC §4), as the PDF says it: description, key and site, days, quantity, amount. */
+    private static List<PaymentViews.LineRow> lines(Invoice invoice, ZoneId zone) {
+        List<PaymentViews.LineRow> rows = new ArrayList<>();
+        for (Invoice.Line l : invoice.lines().subList(0, Math.min(LINES_SHOWN, invoice.lines().size()))) {
+            List<String> detail = new ArrayList<>();
+            // The key and the site under the description, unless it names them already (the billing run's lines do).
+            String said = l.description() == null ? "" : l.description();
+            if (l.keySuffix() != null && !said.contains(l.keySuffix())) detail.add("License key …" + l.keySuffix());
+            if (l.siteUrl() != null && !said.contains(l.siteUrl())) detail.add(l.siteUrl());
+            rows.add(new PaymentViews.LineRow(l.description(), detail.isEmpty() ? null : String.join(" · ", detail),
+                    l.periodStart() == null ? null : PaymentViews.linePeriod(l.periodStart(), l.periodEnd(), zone),
+                    l.days() == null ? null : l.days() + (l.days() == 1 ? " day" : " days"), Long.toString(l.quantity()),
+                    PaymentViews.money(l.amount(), invoice.currency())));
+        }
+        return rows;
+    }
+
+    /** Subtotal, the discounts (each when they add up to the invoice's, else the invoice's one figure) and tax, as the PDF;
+     *  a discount is named by its description ("Launch: 20% off"), as on the Billing page. */
+    private static List<PaymentViews.TotalRow> totals(Invoice invoice) {
+        String cur = invoice.currency();
+        List<PaymentViews.TotalRow> rows = new ArrayList<>();
+        rows.add(new PaymentViews.TotalRow("Subtotal", PaymentViews.money(invoice.subtotal(), cur), false));
+        long listed = invoice.discounts().stream().mapToLong(tollgate.invoicing.Discount::amount).sum();
+        if (invoice.discounts().size() > 1 && listed == invoice.discount()) {
+            for (tollgate.invoicing.Discount d : invoice.discounts())
+                rows.add(new PaymentViews.TotalRow(d.description() == null ? "Discount" : d.description(),
+                        "−" + PaymentViews.money(d.amount(), cur), true));
+        } else if (invoice.discount() > 0 || !invoice.discounts().isEmpty()) {
+            String what = invoice.discounts().size() == 1 && invoice.discounts().getFirst().description() != null
+                    ? invoice.discounts().getFirst().description() : "Discount";
+            rows.add(new PaymentViews.TotalRow(what, "−" + PaymentViews.money(invoice.discount(), cur), true));
+        }
+        if (invoice.tax() != 0) rows.add(new PaymentViews.TotalRow("Tax", PaymentViews.money(invoice.tax(), cur), false));
+        return rows;
     }
 
     private void pdf(Context ctx) {

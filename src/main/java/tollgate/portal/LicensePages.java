@@ -71,7 +71,8 @@ public final class LicensePages {
         portal.pages.send(ctx, "portal/dashboard.jte", new LicenseViews.Dashboard(portal.layout(ctx, req, "Dashboard", "dashboard"),
                 account.name(), counts.get(LicenseStatus.ASSIGNED), counts.get(LicenseStatus.UNASSIGNED), counts.get(LicenseStatus.REVOKED),
                 rows(req, sites.licenses(), sites), pager(req.href("dashboard") + "?", page, sites.hasMore()), req.href("licenses"),
-                req.href("licenses/issue"), user.name(), user.role().wire(), user.email(), req.href("logout-everywhere")));
+                req.href("licenses/issue"), sites.licenses().isEmpty() && page > 1 ? req.href("dashboard") : null, page,
+                user.name(), user.role().wire(), user.email(), req.href("logout-everywhere")));
     }
 
     private static final List<String> TABS = List.of("all", "assigned", "unassigned", "revoked");
@@ -99,10 +100,16 @@ public final class LicensePages {
             case "revoked" -> "No license has been revoked.";
             default -> "You have not issued a license yet.";
         };
+        // Past the last page (an old link, a typed ?page=): say so rather than "none yet", and lead back to page 1.
+        String firstPage = null;
+        if (found.licenses().isEmpty() && page > 1) {
+            empty = "There is nothing on page " + page + ".";
+            firstPage = req.href("licenses") + "?tab=" + tab + search;
+        }
         portal.pages.send(ctx, "portal/licenses.jte", new LicenseViews.Licenses(portal.layout(ctx, req, "Licenses", "licenses"),
                 tabs, tab, q == null ? "" : q, req.href("licenses"), rows(req, found.licenses()),
                 pager(req.href("licenses") + "?tab=" + tab + search + "&", page, found.hasMore()), req.href("licenses/issue"),
-                empty, portal.assets.script("licenses.js")));
+                empty, firstPage, portal.assets.script("licenses.js")));
     }
 
     // ---- issuing ----
@@ -118,10 +125,17 @@ public final class LicensePages {
                 .map(p -> new Form.Option(p.id(), p.name() + " · " + Money.format(p.amount(), p.currency()) + " a month")).toList();
         Optional<String> refusal = licensing.issuingRefusal(req.tenant(), account.id());
         String title = null, why = null, fix = null, fixLabel = null;
-        if (refusal.isPresent() && refusal.get().equals("payment_method_required")) {
+        boolean manager = req.user().orElseThrow().managesUsers();
+        if (refusal.isPresent() && !manager) {
+            // A member sees nothing about billing (decision 086): not the card, not the invoice; only whom to ask.
+            title = "You cannot issue licenses right now";
+            why = "There is a problem with your account that an owner or admin must resolve"
+                    + (refusal.get().equals("payment_method_required") ? "" : " (licenses already issued keep working)")
+                    + ". Please ask an owner or admin of your account.";
+        } else if (refusal.isPresent() && refusal.get().equals("payment_method_required")) {
             title = "Step 1: add a card";
             why = "Licenses are billed monthly to the card on file, so a card comes first. You will come back here to issue.";
-            fix = req.href("payment-methods?return=licenses/issue");
+            fix = req.href("payment-methods/new?return=licenses/issue");
             fixLabel = "Add a card";
         } else if (refusal.isPresent()) {
             title = "New licenses are blocked";
@@ -161,14 +175,17 @@ public final class LicensePages {
                     : req.href("licenses/new/" + licensing.issueBundle(req.tenant(), account.id(), form.value("plan"), n).id()))
                     .orElse(req.href("licenses"));
         } catch (Problem p) {
-            form.reject("quantity".equals(p.field()) || "size".equals(p.field()) ? "quantity" : "plan", refusalText(p));
+            form.reject("quantity".equals(p.field()) || "size".equals(p.field()) ? "quantity" : "plan",
+                    refusalText(p, req.user().orElseThrow().managesUsers()));
             sendIssue(ctx, req, form, 422);
             return;
         }
         throw new SeeOther(result);
     }
 
-    private static String refusalText(Problem p) {
+    private static String refusalText(Problem p, boolean manager) {
+        if (!manager && (p.code().equals("payment_method_required") || p.code().equals("licenses_blocked")))
+            return "An owner or admin of your account must resolve a problem with the account first";
         return switch (p.code()) {
             case "payment_method_required" -> "Add a card before you issue licenses";
             case "licenses_blocked" -> "New licenses are blocked until the past-due invoice is paid";

@@ -22,11 +22,12 @@ public final class LicenseViews {
     public record Pager(String previousHref, String nextHref, int page) {}
 
     public record Dashboard(Layout layout, String accountName, int assigned, int unassigned, int revoked, List<Row> sites,
-                            Pager pager, String licensesHref, String issueHref, String userName, String role, String email,
-                            String logoutEverywhereAction) {}
+                            Pager pager, String licensesHref, String issueHref, String firstPageHref, int page, String userName,
+                            String role, String email, String logoutEverywhereAction) {}
 
+    /** {@code firstPageHref}: set past the last page, where the list is empty but the account may have licenses. */
     public record Licenses(Layout layout, List<Link> tabs, String tab, String search, String action, List<Row> rows, Pager pager,
-                           String issueHref, String emptyMessage, String scriptSrc) {}
+                           String issueHref, String emptyMessage, String firstPageHref, String scriptSrc) {}
 
     /** The issue form; {@code refusal}/{@code fixHref}/{@code fixLabel} say why issuing is not possible now and how to fix it. */
     public record Issue(Layout layout, Form form, List<Form.Option> plans, String token, String action, String refusalTitle,

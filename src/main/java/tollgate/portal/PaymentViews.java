@@ -47,7 +47,18 @@ public final class PaymentViews {
 
     public record AttemptRow(String date, String card, String amount, String outcome) {}
 
-    public record InvoicePage(Layout layout, InvoiceRow invoice, String period, String dueLine, List<PaymentRow> payments,
+    /**
+     * One line of an invoice as SPEC §4 has it say what it is for: its description, the license key's suffix and site
+     * ({@code detail}, or null), the days it covers (first to last day, or null) and their count, quantity and amount.
+     */
+    public record LineRow(String description, String detail, String period, String days, String quantity, String amount) {}
+
+    /** A row under the lines: subtotal, a discount (shown as −$x), tax. */
+    public record TotalRow(String label, String amount, boolean discount) {}
+
+    /** {@code moreLines}: lines past the first {@link InvoicePages#LINES_SHOWN}, which the PDF lists. */
+    public record InvoicePage(Layout layout, InvoiceRow invoice, String period, String dueLine, List<LineRow> lines, int moreLines,
+                              List<TotalRow> totals, List<PaymentRow> payments,
                               List<AttemptRow> failures, List<Form.Option> cards, String primaryCard, String payAction,
                               String formToken, String addCardHref, String backHref, String payError) {}
 
@@ -72,6 +83,22 @@ public final class PaymentViews {
     /** "January 15": the seed's words for a dunning step's date. */
     static String dayAndMonth(Instant at, ZoneId zone) {
         return DAY_NO_YEAR.format(at.atZone(zone));
+    }
+
+    private static final DateTimeFormatter MONTH_DAY = DateTimeFormatter.ofPattern("MMMM d", Locale.ENGLISH);
+
+    /**
+     * The days a line covers, first to last (its end is exclusive, as in the PDF): "December 1 – 31, 2029",
+     * "November 10 – December 10, 2029", "December 10, 2029 – January 10, 2030", or one day.
+     */
+    static String linePeriod(Instant start, Instant end, ZoneId zone) {
+        java.time.LocalDate first = start.atZone(zone).toLocalDate();
+        if (end == null || !end.isAfter(start)) return DAY.format(first);
+        java.time.LocalDate last = end.minusMillis(1).atZone(zone).toLocalDate();
+        if (first.equals(last)) return DAY.format(first);
+        if (first.getYear() != last.getYear()) return DAY.format(first) + " – " + DAY.format(last);
+        if (first.getMonth() != last.getMonth()) return MONTH_DAY.format(first) + " – " + DAY.format(last);
+        return MONTH_DAY.format(first) + " – " + last.getDayOfMonth() + ", " + last.getYear();
     }
 
     static String money(long minor, String currency) {

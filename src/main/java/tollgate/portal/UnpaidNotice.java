@@ -18,6 +18,8 @@ import tollgate.web.Layout;
  * seed's "notification with the invoice details and options to add a new card or pay the invoice"): which invoice,
  * how much, why the payment failed, and the next step of the dunning timeline with its date in the account's zone.
  * Every page pays for it, so an account in good standing costs one indexed read; the rest is read only when owing.
+ * A user without {@code manage_users} (a member) sees nothing about billing (SPEC §1, decision 086): only that an owner
+ * or admin must resolve a problem with the account, and what it means for their work and when; no invoice is read.
  */
 final class UnpaidNotice {
     private final Dunning dunning;
@@ -34,9 +36,10 @@ final class UnpaidNotice {
         Account account = req.account().orElseThrow();
         List<Dunning.Owed> pastDue = dunning.pastDue(req.tenant(), account.id());
         if (pastDue.isEmpty()) return null;
+        ZoneId zone = ZoneId.of(account.timezone());
+        if (!req.user().orElseThrow().managesUsers()) return forMember(req, account, zone);
         Dunning.Owed oldest = pastDue.getFirst();
         Invoice invoice = invoices.reads().get(req.tenant(), oldest.invoice());
-        ZoneId zone = ZoneId.of(account.timezone());
         StringBuilder message = new StringBuilder();
         message.append("Invoice ").append(invoice.number()).append(" for ")
                 .append(PaymentViews.money(invoice.amountDue(), invoice.currency())).append(" is past due");
@@ -48,16 +51,22 @@ final class UnpaidNotice {
         }
         String reason = lastDecline(req, invoice.id());
         message.append(reason == null ? "." : ": " + PaymentViews.declineWords(reason) + ".");
-        String next = nextStep(req, account, zone);
+        String next = nextStep(req, account, zone, false);
         if (next != null) message.append(' ').append(next);
         List<Layout.NavItem> actions = new ArrayList<>();
-        if (req.user().orElseThrow().managesUsers()) {
-            actions.add(new Layout.NavItem("Pay invoice", req.href("invoices/" + invoice.id()), false));
-            actions.add(new Layout.NavItem("Add a card", req.href("payment-methods/new?return=invoices/" + invoice.id()), false));
-        } else {
-            message.append(" Ask an owner or admin of your account to pay it.");
-        }
+        actions.add(new Layout.NavItem("Pay invoice", req.href("invoices/" + invoice.id()), false));
+        actions.add(new Layout.NavItem("Add a card", req.href("payment-methods/new?return=invoices/" + invoice.id()), false));
         return new Layout.Banner("You have an unpaid invoice", message.toString(), actions);
+    }
+
+    /**
+     * A member's notice: no invoice, amount, card or reason, only whom to ask and what the coming step means for their
+     * work ("From January 15 you cannot issue new licenses."); a retry or a reminder is not theirs to know.
+     */
+    private Layout.Banner forMember(PortalRequest req, Account account, ZoneId zone) {
+        String next = nextStep(req, account, zone, true);
+        return new Layout.Banner("Your account needs attention", "There is a problem with your account that an owner or admin "
+                + "must resolve." + (next == null ? "" : " " + next) + " Please ask an owner or admin of your account.", List.of());
     }
 
     /** The reason the invoice's latest round was declined, as its first declined card was answered. */
@@ -71,9 +80,9 @@ final class UnpaidNotice {
 
     /**
      * The next step that changes what the customer can do ("From January 15 you cannot issue new licenses."); a
-     * reminder email or a retry is named only when nothing harsher is coming.
+     * reminder email or a retry is named only when nothing harsher is coming, and never to a member ({@code member}).
      */
-    private String nextStep(PortalRequest req, Account account, ZoneId zone) {
+    private String nextStep(PortalRequest req, Account account, ZoneId zone, boolean member) {
         DunningTimeline timeline = dunning.timeline(req.tenant(), account.id());
         Entitlements.UpcomingStep chosen = null;
         for (Entitlements.UpcomingStep s : timeline.upcoming()) {
@@ -83,7 +92,7 @@ final class UnpaidNotice {
             }
             if (chosen == null) chosen = s;
         }
-        if (chosen == null) return null;
+        if (chosen == null || member && (chosen.action().equals("notify") || chosen.action().equals("retry_payment"))) return null;
         String day = PaymentViews.dayAndMonth(chosen.dueAt(), zone);
         return switch (chosen.action()) {
             case "block_new_licenses" -> "From " + day + " you cannot issue new licenses.";

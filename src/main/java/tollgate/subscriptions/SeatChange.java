@@ -54,10 +54,13 @@ public record SeatChange(Subscription subscription, PendingCharge proration, boo
         if (amount == 0) return null;
         String description = plan.name() + ": " + what + " from "
                 + now.atZone(zone).toLocalDate() + ", " + remaining + " of " + periodDays + " days";
-        // Billed at the next monthly date: the period's end for a monthly plan, the next month of a yearly one.
-        Instant billAt = Anniversary.firstAfter(s.billing().anchor(), zone, now);
         return new PendingCharge(0, s.id(), s.account(), plan.id(), description, now,
-                s.currentPeriodEnd(), quantity, remaining, amount, now, billAt);
+                s.currentPeriodEnd(), quantity, remaining, amount, now, billedAt(s, zone, now));
+    }
+
+    /** When a line arising at {@code now} is billed: the next monthly date, the period's end for a monthly plan, the next month of a yearly one. */
+    public static Instant billedAt(Subscription s, ZoneId zone, Instant now) {
+        return Anniversary.firstAfter(s.billing().anchor(), zone, now);
     }
 
     /** Seats above the plan's included ones. */

@@ -240,6 +240,12 @@ public final class SubscriptionStore implements SubscriptionDirectory, Subscript
                 + tollgate.core.Sql.placeholders(accountIds.size()) + ")";
     }
 
+    /** The subscription's lines not billed yet, in the order they arose (read only: for showing what is owed). */
+    public List<PendingCharge> unbilled(DSLContext db, String tenantId, String subscriptionId) {
+        return db.fetch("select " + PRORATION_COLUMNS + " from subscription_prorations where tenant_id = ? and subscription_id = ? "
+                        + "and billed_at is null order by id", tenantId, subscriptionId).map(SubscriptionStore::pending);
+    }
+
     /** The account's unbilled lines due by {@code at}, locked, in the order they arose. */
     public List<PendingCharge> lockPendingDue(DSLContext db, String tenantId, String accountId, Instant at) {
         return db.fetch("select " + PRORATION_COLUMNS + " from subscription_prorations where tenant_id = ? and account_id = ? "

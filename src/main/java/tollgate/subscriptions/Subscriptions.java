@@ -291,6 +291,19 @@ public final class Subscriptions {
         return Page.of(store.list(db.dsl(), tenant.id(), accountId, filter, paging.startingAfter(), paging.fetchSize()), paging.limit());
     }
 
+    /** The subscription's prorations not invoiced yet (seat increases, upgrades), each with the date it is invoiced. */
+    public List<PendingCharge> pendingCharges(Tenant tenant, String id) {
+        return store.unbilled(db.dsl(), tenant.id(), id);
+    }
+
+    /** The date a proration arising now on {@code s} would be invoiced ({@link SeatChange#billedAt}), for a confirmation to name. */
+    public Instant prorationBilledAt(Tenant tenant, Subscription s) {
+        return db.tx(tx -> {
+            Instant now = clock.now(tx, tenant);
+            return SeatChange.billedAt(s, zone(new Ctx(tx, tenant, now), s), now);
+        });
+    }
+
     public Subscription update(Tenant tenant, String id, Integer seats, Boolean cancelAtPeriodEnd) {
         return update(tenant, id, seats, cancelAtPeriodEnd, null);
     }

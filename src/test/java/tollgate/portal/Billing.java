@@ -60,7 +60,7 @@ abstract class Billing {
         page.click("button:has-text('Review change')");
         assertThat(page.textContent("h1")).isEqualTo("Change seats?");
         assertThat(page.textContent(".confirm")).contains("From 5 to 7 seats, starting today").contains("prorated to today")
-                .contains("April 10, 2027").contains("USD 30.00 more");
+                .contains("invoiced on April 10, 2027, your subscription's next billing date").contains("USD 30.00 more");
         assertThat((Boolean) page.evaluate("() => document.activeElement.textContent.includes('Change to 7 seats')")).isTrue();
         browser().assertAccessible(page);
         browser().screenshots(page, "portal-billing-seats-confirm");
@@ -93,6 +93,47 @@ abstract class Billing {
         page.waitForURL(portal.url("billing"));
         assertThat(page.isVisible("#subscription-notice")).isFalse();
         assertThat(page.textContent("#next-total").strip()).isEqualTo("USD 103.46");
+    }
+
+    /**
+     * A seat increase's proration is invoiced on the subscription's next billing date (April 10), which comes after the
+     * account's license invoice of April 1: the confirmation names April 10, and the Billing page lists the amount with
+     * that date until it is invoiced. 2 extra seats × 15.00 × 21 of 31 days = 20.32 (half-even).
+     */
+    @Test
+    void aProrationIsListedWithTheDateItIsInvoicedEvenAfterAnEarlierInvoice() {
+        ApiClient api = browser().server.newTenantAt(Instant.parse("2027-03-10T09:00:00Z"));
+        Browser.Portal portal = browser().portalOf(api);
+        Page page = browser().page();
+        String account = browser().signedUpCustomer(portal, "Proration Ltd", "ada@proration.example").account();
+        ok(api.post("/v1/accounts/" + account + "/payment_methods", "{\"token\":\"tok_visa\"}"));
+        ok(api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + seatsPlan(api) + "\",\"seats\":5}"));
+        tollgate.testing.Fixtures.issueOne(api, account, tollgate.testing.Fixtures.licensePlan(api, "usd", 900));
+        ok(api.post("/v1/test_clock/advance", "{\"to\":\"2027-03-20T09:00:00Z\"}"));
+
+        page.navigate(portal.url("billing/seats?seats=7"));
+        assertThat(page.textContent(".confirm")).contains("That amount is invoiced on April 10, 2027, your subscription's next "
+                + "billing date; until then the Billing page lists it under Charges to come.").doesNotContain("next invoice");
+        page.click("button:has-text('Change to 7 seats')");
+        page.waitForURL(portal.url("billing"));
+        // The account's next invoice is the licenses' of April 1, without the proration; the proration waits with its date.
+        assertThat(page.textContent("#next-title")).contains("April 1, 2027");
+        assertThat(page.textContent("#next-invoice")).doesNotContain("USD 20.32");
+        assertThat(page.textContent("#charges-to-come")).contains("2 extra seats").contains("Invoiced on April 10, 2027")
+                .contains("USD 20.32");
+        browser().assertAccessible(page);
+        browser().screenshots(page, "portal-billing-charges-to-come");
+
+        // April 1's invoice leaves it owed; April 10's renewal invoices it, and the list is gone.
+        ok(api.post("/v1/test_clock/advance", "{\"to\":\"2027-04-02T09:00:00Z\"}"));
+        page.navigate(portal.url("billing"));
+        assertThat(page.textContent("#charges-to-come")).contains("Invoiced on April 10, 2027").contains("USD 20.32");
+        ok(api.post("/v1/test_clock/advance", "{\"to\":\"2027-04-10T10:00:00Z\"}"));
+        page.navigate(portal.url("billing"));
+        assertThat(page.locator("#charges-to-come").count()).isZero();
+        var invoices = api.get("/v1/accounts/" + account + "/invoices").json().get("data");
+        String renewal = api.get("/v1/invoices/" + invoices.get(0).get("id").asText()).json().get("lines").toString();
+        assertThat(renewal).contains("\"kind\":\"proration\"").contains("2 extra seats").contains("2032");
     }
 
     @Test

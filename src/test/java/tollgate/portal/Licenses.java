@@ -182,6 +182,41 @@ abstract class Licenses {
         assertThat(page.getAttribute("#row-" + checked.id() + " .last-check", "title")).isEqualTo(exact);
     }
 
+    /** A page past the last (an old link, a typed ?page=) says it is empty, not that nothing was issued, and leads back. */
+    @Test
+    void aPagePastTheLastSaysSoAndLeadsBackToTheFirst() {
+        Browser.Portal portal = browser().newPortal();
+        Page page = browser().page();
+        Agency a = agency(portal, page, "Paged Co", "pages@paged.example", true);
+        License assigned = browser().server.app.licensing.issue(portal.tenant(), a.account(), a.plan(), 1).get(0);
+        browser().server.app.licensing.assign(portal.tenant(), assigned.id(), "https://paged.example");
+        browser().server.app.licensing.issue(portal.tenant(), a.account(), a.plan(), 1);
+
+        page.navigate(portal.url("licenses?page=2"));
+        assertThat(page.textContent(".empty")).isEqualTo("There is nothing on page 2. Go to the first page");
+        assertThat(page.textContent("main")).doesNotContain("You have not issued a license yet");
+        browser().assertAccessible(page);
+        page.click(".empty a:has-text('Go to the first page')");
+        page.waitForURL(portal.url("licenses?tab=all"));
+        assertThat(page.locator("table.table-licenses tbody tr").count()).isEqualTo(2);
+
+        // A tab and a search keep theirs on the way back.
+        page.navigate(portal.url("licenses?tab=unassigned&q=nothing-here&page=3"));
+        assertThat(page.textContent(".empty")).isEqualTo("There is nothing on page 3. Go to the first page");
+        assertThat(page.getAttribute(".empty a", "href")).isEqualTo("/portal/" + portal.slug() + "/licenses?tab=unassigned&q=nothing-here");
+
+        // The dashboard's list of sites likewise.
+        page.navigate(portal.url("dashboard?page=2"));
+        assertThat(page.textContent(".empty")).isEqualTo("There is nothing on page 2. Go to the first page");
+        page.click(".empty a");
+        page.waitForURL(portal.url("dashboard"));
+        assertThat(page.textContent("table")).contains("https://paged.example");
+
+        // With nothing issued, page 1 still says so.
+        page.navigate(portal.url("licenses?tab=revoked"));
+        assertThat(page.textContent(".empty")).isEqualTo("No license has been revoked.");
+    }
+
     @Test
     void withoutACardTheAddCardStepComesFirstAndDunningSaysWhyItBlocks() {
         Browser.Portal portal = browser().newPortal();
@@ -189,7 +224,7 @@ abstract class Licenses {
         Agency a = agency(portal, page, "Cardless Co", "no-card@cardless.example", false);
         page.navigate(portal.url("licenses/issue"));
         assertThat(page.textContent(".notice")).contains("Step 1: add a card").contains("billed monthly to the card on file");
-        assertThat(page.getAttribute(".notice a", "href")).isEqualTo("/portal/" + portal.slug() + "/payment-methods?return=licenses/issue");
+        assertThat(page.getAttribute(".notice a", "href")).isEqualTo("/portal/" + portal.slug() + "/payment-methods/new?return=licenses/issue");
         assertThat(page.isDisabled("button:has-text('Issue licenses')")).isTrue();
         browser().assertAccessible(page);
         browser().screenshots(page, "portal-license-issue-no-card");
