@@ -83,9 +83,6 @@ public final class ActionForms {
         String once = ctx.formParam("_once");
         if (once == null || once.isBlank() || once.length() > 64) once = newToken();
         form.with("_once", once);
-        // As the API's body refuses it (PostgreSQL cannot store NUL in text): refused here, before the work runs.
-        for (AccountViews.Field f : spec.fields())
-            if (form.value(f.name()).indexOf('\u0000') >= 0) form.reject(f.name(), "“" + f.label() + "” must not contain NUL characters.");
         if (!form.valid()) {
             show(console, ctx, req, title, current, spec, form, 422);
             return;

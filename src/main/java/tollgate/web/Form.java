@@ -19,12 +19,16 @@ public final class Form {
         return new Form();
     }
 
-    /** The named fields of a posted form (missing ones as ""), stripped of surrounding white space. */
+    /**
+     * The named fields of a posted form (missing ones as ""), stripped of surrounding white space. A field holding a NUL
+     * character is refused at once, as the API's body refuses one: no text may hold it (PostgreSQL cannot store it).
+     */
     public static Form posted(Context ctx, String... fields) {
         Form f = new Form();
         for (String name : fields) {
             String v = ctx.formParam(name);
             f.values.put(name, v == null ? "" : v.strip());
+            if (v != null && v.indexOf('\u0000') >= 0) f.reject(name, "This field holds a NUL character, which no text may hold: remove it.");
         }
         return f;
     }

@@ -217,7 +217,7 @@ abstract class ConsoleAccounts {
         page.fill("#f-line1", "Hauptstraße 1\u0000");
         page.fill("#f-country", "Germany");
         page.click("button:has-text('Save details')");
-        assertThat(page.textContent("#f-line1-error")).isEqualTo("“Address” must not contain NUL characters.");
+        assertThat(page.textContent("#f-line1-error")).isEqualTo("This field holds a NUL character, which no text may hold: remove it.");
         assertThat(page.inputValue("#f-line1")).startsWith("Hauptstraße 1");
         assertThat(page.inputValue("#f-country")).isEqualTo("Germany");
         page.fill("#f-line1", "Hauptstraße 1");
