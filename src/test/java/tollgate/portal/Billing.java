@@ -242,7 +242,7 @@ abstract class Billing {
         page.navigate(portal.url("billing"));
         String sites = page.textContent("#licenses-month");
         // March 5–20 in Berlin: 16 days, 16.00; the revoked one March 5–8: 4 days, 4.00.
-        assertThat(sites).contains("2 licenses issued in March 2027 so far").contains("shop.fabrikam.example").contains("16 days")
+        assertThat(sites).contains("2 licenses active in March 2027 so far").contains("shop.fabrikam.example").contains("16 days")
                 .contains("USD 16.00").contains("Not assigned").contains("4 days").contains("USD 4.00");
         assertThat(page.textContent("#licenses-total").strip()).isEqualTo("USD 20.00");
         // The next invoice, April 1 in Berlin: the live license's March 5–31 (27 days, 27.00), the revoked one's 4.00.
