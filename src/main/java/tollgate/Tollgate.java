@@ -389,15 +389,7 @@ public final class Tollgate implements AutoCloseable {
         // The web pages (decision 033): sessions keep real time; Secure cookies behind a trusted https proxy (054).
         tollgate.web.Cookies cookies = new tollgate.web.Cookies(proxies::trusts);
         // A test tenant's form that made work due runs it before the next page, as its API requests do (decision 087).
-        tollgate.web.Web web = new tollgate.web.Web(new tollgate.web.Assets(), ctx -> {
-            Tenant tenant = ctx.attribute(tollgate.web.Web.TENANT);
-            if (tenant == null || !tenant.isTest()) return;
-            try {
-                testClock.runDueNow(tenant);
-            } catch (RuntimeException e) {
-                log.warn("work a page made due failed; it stays pending for the next request or advance", e);
-            }
-        });
+        tollgate.web.Web web = new tollgate.web.Web(new tollgate.web.Assets(), ctx -> dueNow.run(ctx.attribute(tollgate.web.Web.TENANT)));
         tollgate.portal.Portal portal = new tollgate.portal.Portal(tenants, accounts, portalUsers,
                 new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(), systemClock, cookies, "portal"),
                 new tollgate.web.Csrf(cookies), new tollgate.web.Flashes(cookies),

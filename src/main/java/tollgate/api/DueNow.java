@@ -52,17 +52,25 @@ public final class DueNow {
     }
 
     /**
+     * Runs a test tenant's rows due by its clock; answers whether any ran. A failure leaves them pending for the next
+     * request or advance: what made them due has committed, so the caller answers it all the same.
+     */
+    public boolean run(Tenant tenant) {
+        if (tenant == null || !tenant.isTest()) return false;
+        try {
+            return runner.runDueNow(tenant) > 0;
+        } catch (RuntimeException e) {
+            log.warn("work due now failed; it stays pending for the next request or advance", e);
+            return false;
+        }
+    }
+
+    /**
      * Runs what is due and answers {@code result}, or the resource it shows read again when something ran. A failure
      * here leaves the rows pending for the next request or advance: the change itself has committed, so it is answered.
      */
     Object settle(Tenant tenant, Object result) {
-        if (tenant == null || !tenant.isTest()) return result;
-        try {
-            if (runner.runDueNow(tenant) == 0) return result;
-        } catch (RuntimeException e) {
-            log.warn("work due now failed; it stays pending for the next request or advance", e);
-            return result;
-        }
+        if (!run(tenant)) return result;
         if (result instanceof Reply reply)
             return reply.contentType() == null ? Reply.json(reply.status(), reread(tenant, reply.body())) : reply;
         return reread(tenant, result);
