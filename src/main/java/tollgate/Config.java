@@ -179,6 +179,18 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         return java.time.Clock.offset(system, java.time.Duration.between(system.instant(), at));
     }
 
+    /**
+     * {@code TOLLGATE_PDF_FONTS}: font files (TrueType or OpenType; a {@code .ttc} collection's first face) that invoices
+     * and credit notes fall back to, in this order, for characters Liberation Sans lacks, separated by {@code :} as in
+     * {@code PATH} (decision 088). Unset: none. Each is read, and refused when it is not a font, at start.
+     */
+    public static java.util.List<Path> pdfFonts(Map<String, String> env) {
+        String value = blankToNull(env.get("TOLLGATE_PDF_FONTS"));
+        if (value == null) return java.util.List.of();
+        return java.util.Arrays.stream(value.split(java.io.File.pathSeparator)).map(String::strip).filter(p -> !p.isEmpty())
+                .map(Path::of).toList();
+    }
+
     /** Connections of the database pool that API requests leave to Tollgate's own workers (decision 061). */
     public static final int WORKER_CONNECTIONS = 8;
 

@@ -206,7 +206,8 @@ public final class Tollgate implements AutoCloseable {
     /** TOLLGATE_HOST: the address to listen on. */
     private final String host;
 
-    private Tollgate(Config config, Database db, Clock systemClock, CompletableFuture<Integer> migrated) {
+    private Tollgate(Config config, Database db, Clock systemClock, CompletableFuture<Integer> migrated,
+                     tollgate.invoicing.PdfFonts fonts) {
         this.host = config.network().host();
         // The embedded H2 file: `tollgate backup` beside the running server asks it for H2's online backup (decision 044).
         this.onlineBackups = config.databaseUrl() == null ? new tollgate.core.OnlineBackups(db.dataSource(), config.dataDir()) : null;
@@ -413,6 +414,8 @@ public final class Tollgate implements AutoCloseable {
                 (tx, tenant, template, to, data, now) -> notifications.enqueueTo(new Ctx(tx, tenant, now), null, template, to, data));
         tollgate.tenants.TenantLogos logos = new tollgate.tenants.TenantLogos(db, new tollgate.tenants.TenantLogoStore(), clock);
         invoices.printLogos(logos::bytesOf);
+        invoices.printWith(fonts);
+        if (fonts.names().size() > 1) log.info("invoices print with {}", String.join(", ", fonts.names()));
         portal.withLogo(logos::pathOf);
         // Staff viewing a customer's portal read only (decision 049): sessions of their own audience, never a customer's.
         tollgate.portal.ViewingAs viewingAs = new tollgate.portal.ViewingAs(new tollgate.web.WebSessions(db, new tollgate.web.WebSessionStore(),
@@ -485,6 +488,8 @@ public final class Tollgate implements AutoCloseable {
      * server's start; requests wait at the door until they are done. Call {@link #start} next.
      */
     public static Tollgate open(Config config, Clock systemClock) {
+        // The PDFs' fall-back fonts are read first: a file that is not a font stops the start before anything is made.
+        tollgate.invoicing.PdfFonts fonts = tollgate.invoicing.PdfFonts.withFallbacks(Config.pdfFonts(System.getenv()));
         if (config.databaseUrl() == null) config.prepareDataDir(); // 0700 before H2 makes its files in it
         Database db = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(), POOL_SIZE);
         // The H2 files exist once the migrations have run: then they are made the owner's only.
@@ -502,7 +507,7 @@ public final class Tollgate implements AutoCloseable {
             // the JVM is stopping already
         }
         try {
-            return new Tollgate(config, db, systemClock, migrated);
+            return new Tollgate(config, db, systemClock, migrated, fonts);
         } catch (RuntimeException e) {
             migrated.join();
             db.close();

@@ -3,7 +3,6 @@ package tollgate.invoicing;
 import java.io.ByteArrayOutputStream;
 import java.time.ZoneId;
 import java.util.Locale;
-import org.openpdf.text.Chunk;
 import org.openpdf.text.Document;
 import org.openpdf.text.DocumentException;
 import org.openpdf.text.Element;
@@ -21,16 +20,29 @@ import org.openpdf.text.pdf.PdfWriter;
  * money went: off what was due, back to the payment method, or onto the account's balance.
  */
 public final class CreditNotePdf {
-    private final PdfLook look = new PdfLook(3);
-    private final Font text = look.text;
-    private final Font label = look.label;
-    private final Font strong = look.strong;
+    private final PdfLook look;
+    private final Font text;
+    private final Font label;
+    private final Font strong;
 
-    private CreditNotePdf() {}
+    private CreditNotePdf(PdfFonts fonts) {
+        look = new PdfLook(3, fonts);
+        text = look.text;
+        label = look.label;
+        strong = look.strong;
+    }
 
     /** The PDF of {@code note}, which corrects {@code invoice}, between the invoice's {@code parties}. */
     public static byte[] render(CreditNote note, Invoice invoice, InvoiceParties parties) {
-        return new CreditNotePdf().write(note, invoice, parties);
+        return render(note, invoice, parties, PdfFonts.BUILT_IN);
+    }
+
+    /** With {@code fonts} for the characters Liberation Sans lacks (decision 088). */
+    public static byte[] render(CreditNote note, Invoice invoice, InvoiceParties parties, PdfFonts fonts) {
+        CreditNotePdf pdf = new CreditNotePdf(fonts);
+        byte[] bytes = pdf.write(note, invoice, parties);
+        PdfLook.reportMissing(pdf.look, "credit note " + note.id());
+        return bytes;
     }
 
     private byte[] write(CreditNote note, Invoice invoice, InvoiceParties parties) {
@@ -68,10 +80,10 @@ public final class CreditNotePdf {
             doc.add(look.spacer(24));
             Paragraph foot = new Paragraph();
             if (note.reason() != null) {
-                foot.add(new Chunk("Reason: " + note.reason(), text));
-                foot.add(new Chunk("\n", text));
+                foot.add(look.phrase("Reason: " + note.reason(), text));
+                foot.add(PdfLook.newline(text));
             }
-            foot.add(new Chunk("Credit note " + note.id() + " · corrects invoice " + invoice.id() + ".", label));
+            foot.add(look.phrase("Credit note " + note.id() + " · corrects invoice " + invoice.id() + ".", label));
             doc.add(foot);
             doc.close();
         } catch (DocumentException e) {
@@ -84,16 +96,16 @@ public final class CreditNotePdf {
     private PdfPTable lines(CreditNote note, Invoice invoice) throws DocumentException {
         PdfPTable t = PdfLook.table(new float[] {80, 20});
         t.setHeaderRows(1);
-        t.addCell(look.ruled(new Phrase("DESCRIPTION", label), Element.ALIGN_LEFT));
-        t.addCell(look.ruled(new Phrase("AMOUNT", label), Element.ALIGN_RIGHT));
+        t.addCell(look.ruled(look.phrase("DESCRIPTION", label), Element.ALIGN_LEFT));
+        t.addCell(look.ruled(look.phrase("AMOUNT", label), Element.ALIGN_RIGHT));
         if (note.lines().isEmpty()) {
-            t.addCell(look.ruled(new Phrase("Credit of invoice " + (invoice.number() == null ? invoice.id() : invoice.number()), text),
+            t.addCell(look.ruled(look.phrase("Credit of invoice " + (invoice.number() == null ? invoice.id() : invoice.number()), text),
                     Element.ALIGN_LEFT));
-            t.addCell(look.ruled(new Phrase(AmountFormat.plain(note.amount(), note.currency()), text), Element.ALIGN_RIGHT));
+            t.addCell(look.ruled(look.phrase(AmountFormat.plain(note.amount(), note.currency()), text), Element.ALIGN_RIGHT));
         }
         for (CreditNote.Line l : note.lines()) {
-            t.addCell(look.ruled(new Phrase(l.description(), text), Element.ALIGN_LEFT));
-            t.addCell(look.ruled(new Phrase(AmountFormat.plain(l.amount(), note.currency()), text), Element.ALIGN_RIGHT));
+            t.addCell(look.ruled(look.phrase(l.description(), text), Element.ALIGN_LEFT));
+            t.addCell(look.ruled(look.phrase(AmountFormat.plain(l.amount(), note.currency()), text), Element.ALIGN_RIGHT));
         }
         return t;
     }
@@ -104,12 +116,12 @@ public final class CreditNotePdf {
         PdfPTable t = PdfLook.table(new float[] {60, 40});
         t.setWidthPercentage(55);
         t.setHorizontalAlignment(Element.ALIGN_RIGHT);
-        t.addCell(look.cell(new Phrase("Total credited", strong), Element.ALIGN_LEFT));
-        t.addCell(look.cell(new Phrase(AmountFormat.withCode(note.amount(), cur), strong), Element.ALIGN_RIGHT));
+        t.addCell(look.cell(look.phrase("Total credited", strong), Element.ALIGN_LEFT));
+        t.addCell(look.cell(look.phrase(AmountFormat.withCode(note.amount(), cur), strong), Element.ALIGN_RIGHT));
         String where = note.refundTo() == null ? "Off the amount due"
                 : "payment".equals(note.refundTo()) ? refunded(note) : "Credited to account balance";
-        t.addCell(look.cell(new Phrase(where, text), Element.ALIGN_LEFT));
-        t.addCell(look.cell(new Phrase(AmountFormat.plain(note.amount(), cur), text), Element.ALIGN_RIGHT));
+        t.addCell(look.cell(look.phrase(where, text), Element.ALIGN_LEFT));
+        t.addCell(look.cell(look.phrase(AmountFormat.plain(note.amount(), cur), text), Element.ALIGN_RIGHT));
         return t;
     }
 

@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.openpdf.text.Chunk;
 import org.openpdf.text.Document;
 import org.openpdf.text.DocumentException;
 import org.openpdf.text.Element;
@@ -27,14 +26,19 @@ import org.openpdf.text.pdf.PdfWriter;
  * where Helvetica, which PDFs may leave out, would be replaced by whatever the viewer has.
  */
 public final class InvoicePdf {
-    private final PdfLook look = new PdfLook(2);
-    private final Font text = look.text;
-    private final Font small = look.small;
-    private final Font label = look.label;
-    private final Font strong = look.strong;
+    private final PdfLook look;
+    private final Font text;
+    private final Font small;
+    private final Font label;
+    private final Font strong;
 
-    private InvoicePdf(byte[] logo) {
+    private InvoicePdf(byte[] logo, PdfFonts fonts) {
         this.logo = logo;
+        look = new PdfLook(2, fonts);
+        text = look.text;
+        small = look.small;
+        label = look.label;
+        strong = look.strong;
     }
 
     /** The PDF of {@code invoice} between {@code parties}. */
@@ -47,7 +51,15 @@ public final class InvoicePdf {
      * without changing its proportions. A logo the PDF library cannot read is left out rather than failing the invoice.
      */
     public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo) {
-        return new InvoicePdf(logo).write(invoice, parties);
+        return render(invoice, parties, logo, PdfFonts.BUILT_IN);
+    }
+
+    /** With {@code fonts} for the characters Liberation Sans lacks (decision 088). */
+    public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts) {
+        InvoicePdf pdf = new InvoicePdf(logo, fonts);
+        byte[] bytes = pdf.write(invoice, parties);
+        PdfLook.reportMissing(pdf.look, "invoice " + invoice.id());
+        return bytes;
     }
 
     private final byte[] logo;
@@ -132,21 +144,21 @@ public final class InvoicePdf {
         header(t, "QTY", Element.ALIGN_RIGHT);
         header(t, "AMOUNT", Element.ALIGN_RIGHT);
         for (Invoice.Line l : invoice.lines()) {
-            Phrase what = new Phrase(l.description(), text);
+            Phrase what = look.phrase(l.description(), text);
             if (l.keySuffix() != null) {
                 what.add(PdfLook.newline(small));
-                what.add(new Chunk("License key …" + l.keySuffix(), small));
+                what.add(look.phrase("License key …" + l.keySuffix(), small));
             }
             t.addCell(row(what, Element.ALIGN_LEFT));
-            t.addCell(row(new Phrase(l.siteUrl() == null ? "" : l.siteUrl(), text), Element.ALIGN_LEFT));
-            Phrase when = new Phrase(l.periodStart() == null ? "" : PdfLook.period(l.periodStart(), l.periodEnd(), zone), text);
+            t.addCell(row(look.phrase(l.siteUrl() == null ? "" : l.siteUrl(), text), Element.ALIGN_LEFT));
+            Phrase when = look.phrase(l.periodStart() == null ? "" : PdfLook.period(l.periodStart(), l.periodEnd(), zone), text);
             if (l.days() != null) {
                 when.add(PdfLook.newline(small));
-                when.add(new Chunk(l.days() + (l.days() == 1 ? " day" : " days"), small));
+                when.add(look.phrase(l.days() + (l.days() == 1 ? " day" : " days"), small));
             }
             t.addCell(row(when, Element.ALIGN_LEFT));
-            t.addCell(row(new Phrase(Long.toString(l.quantity()), text), Element.ALIGN_RIGHT));
-            t.addCell(row(new Phrase(AmountFormat.plain(l.amount(), invoice.currency()), text), Element.ALIGN_RIGHT));
+            t.addCell(row(look.phrase(Long.toString(l.quantity()), text), Element.ALIGN_RIGHT));
+            t.addCell(row(look.phrase(AmountFormat.plain(l.amount(), invoice.currency()), text), Element.ALIGN_RIGHT));
         }
         return t;
     }
@@ -183,15 +195,15 @@ public final class InvoicePdf {
         p.setLeading(11);
         String support = parties.supportEmail();
         if (support != null) {
-            p.add(new Chunk("Questions about this invoice? Write to " + support + ".", text));
+            p.add(look.phrase("Questions about this invoice? Write to " + support + ".", text));
             p.add(PdfLook.newline(text));
         }
-        p.add(new Chunk("Invoice " + invoice.id() + " · corrections to an issued invoice are made by credit note.", small));
+        p.add(look.phrase("Invoice " + invoice.id() + " · corrections to an issued invoice are made by credit note.", small));
         return p;
     }
 
     private void header(PdfPTable t, String name, int align) {
-        PdfPCell c = look.cell(new Phrase(name, label), align);
+        PdfPCell c = look.cell(look.phrase(name, label), align);
         c.setBackgroundColor(PdfLook.SHADE);
         c.setPaddingTop(5);
         c.setPaddingBottom(6);
@@ -207,8 +219,8 @@ public final class InvoicePdf {
     }
 
     private void total(PdfPTable t, String name, String value, Font font, boolean ruled) {
-        PdfPCell k = look.cell(new Phrase(name, font == text ? text : font), Element.ALIGN_LEFT);
-        PdfPCell v = look.cell(new Phrase(value, font), Element.ALIGN_RIGHT);
+        PdfPCell k = look.cell(look.phrase(name, font == text ? text : font), Element.ALIGN_LEFT);
+        PdfPCell v = look.cell(look.phrase(value, font), Element.ALIGN_RIGHT);
         for (PdfPCell c : List.of(k, v)) {
             c.setPaddingTop(ruled ? 6 : 3);
             c.setPaddingBottom(ruled ? 6 : 3);

@@ -277,6 +277,13 @@ public final class Invoices {
         this.logos = logos;
     }
 
+    private volatile PdfFonts fonts = PdfFonts.BUILT_IN;
+
+    /** The fonts invoices and credit notes print with: Liberation Sans and the operator's fall-backs (decision 088). */
+    public void printWith(PdfFonts fonts) {
+        this.fonts = fonts;
+    }
+
     /** A rendered invoice and the name to save it under: its number (a draft, which has none: its id) and ".pdf". */
     public record Pdf(String filename, byte[] bytes) {}
 
@@ -286,7 +293,7 @@ public final class Invoices {
         Invoice invoice = store.find(dsl, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
         InvoiceParties parties = store.parties(dsl, tenant.id(), invoiceId).orElseGet(() -> parties(Ctx.withoutClock(dsl, tenant), invoice.account()));
         return new Pdf((invoice.number() != null ? invoice.number() : invoice.id()) + ".pdf", InvoicePdf.render(invoice, parties,
-                logos.of(tenant.id()).orElse(null)));
+                logos.of(tenant.id()).orElse(null), fonts));
     }
 
     /** Each draft's sequence number at its billing date (decision 022), once the drafts are checked against the buyers. */
@@ -473,7 +480,7 @@ public final class Invoices {
         CreditNote note = creditNotes.find(dsl, tenant.id(), creditNoteId).orElseThrow(() -> Problem.notFound("credit note", creditNoteId));
         Invoice invoice = store.find(dsl, tenant.id(), note.invoice()).orElseThrow();
         InvoiceParties parties = store.parties(dsl, tenant.id(), invoice.id()).orElseGet(() -> parties(Ctx.withoutClock(dsl, tenant), invoice.account()));
-        return new Pdf(note.number() + ".pdf", CreditNotePdf.render(note, invoice, parties));
+        return new Pdf(note.number() + ".pdf", CreditNotePdf.render(note, invoice, parties, fonts));
     }
 
     public Page<CreditNote> creditNotes(Tenant tenant, String invoiceId, Paging paging) {

@@ -1,16 +1,15 @@
 package tollgate.invoicing;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.openpdf.text.Chunk;
 import org.openpdf.text.DocumentException;
 import org.openpdf.text.Element;
@@ -18,7 +17,6 @@ import org.openpdf.text.Font;
 import org.openpdf.text.Paragraph;
 import org.openpdf.text.Phrase;
 import org.openpdf.text.Rectangle;
-import org.openpdf.text.pdf.BaseFont;
 import org.openpdf.text.pdf.PdfPCell;
 import org.openpdf.text.pdf.PdfPTable;
 import tollgate.parties.Address;
@@ -26,10 +24,11 @@ import tollgate.parties.Address;
 /**
  * The look invoices and credit notes share (decision 021): Liberation Sans, embedded (bold is OpenPDF's stroked
  * simulation), so that what customers and tenants wrote prints in any Latin, Greek or Cyrillic letters and every viewer
- * shows the same page; the colours and sizes; and the pieces both are built of — tables, cells, a label beside its
+ * shows the same page, with the operator's fall-back fonts for other scripts ({@link PdfFonts}, decision 088); the colours and sizes; and the pieces both are built of — tables, cells, a label beside its
  * value, a party's block, dates. One per document being written: its fonts are mutable objects.
  */
 final class PdfLook {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PdfLook.class);
     static final Color INK = new Color(0x22, 0x22, 0x22);
     static final Color MUTED = new Color(0x6b, 0x6b, 0x6b);
     static final Color RULE = new Color(0xd0, 0xd0, 0xd0);
@@ -46,14 +45,34 @@ final class PdfLook {
     private final Font name = font(10, Font.NORMAL, INK);
     /** The space around a cell's content above and below (4 pt left and right). */
     private final float cellPadding;
+    private final PdfFonts fonts;
+    /** The characters this document printed as a white square, no font having them. */
+    private final Set<Integer> missing = new HashSet<>();
 
-    PdfLook(float cellPadding) {
+    PdfLook(float cellPadding, PdfFonts fonts) {
         this.cellPadding = cellPadding;
+        this.fonts = fonts;
     }
 
     /** The embedded font at {@code size}, in {@code style} and {@code color}. */
     static Font font(float size, int style, Color color) {
-        return new Font(Fonts.UNICODE, size, style, color);
+        return new Font(PdfFonts.primary(), size, style, color);
+    }
+
+    /** {@code text} in {@code font}, with the fall-back fonts for the characters it lacks ({@link PdfFonts}). */
+    Phrase phrase(String text, Font font) {
+        return fonts.phrase(text, font, missing);
+    }
+
+    /** What this document printed without a glyph, as "U+4E2D U+6587"; empty when nothing. */
+    String missing() {
+        return PdfFonts.codePoints(missing);
+    }
+
+    /** One line for the operator when {@code look}'s document printed a character as a white square. */
+    static void reportMissing(PdfLook look, String document) {
+        if (look.missing.isEmpty()) return;
+        log.warn("{} printed {} as white squares: no font has them; add a font that does to TOLLGATE_PDF_FONTS", document, look.missing());
     }
 
     /** A table across the page, its columns in these proportions. */
@@ -66,6 +85,7 @@ final class PdfLook {
 
     PdfPCell cell(Phrase content, int align) {
         PdfPCell c = new PdfPCell(content);
+        c.setRunDirection(org.openpdf.text.pdf.PdfWriter.RUN_DIRECTION_LTR);
         c.setBorder(Rectangle.NO_BORDER);
         c.setHorizontalAlignment(align);
         c.setPadding(cellPadding);
@@ -87,6 +107,7 @@ final class PdfLook {
     /** A cell that only holds other elements. */
     static PdfPCell bare() {
         PdfPCell c = new PdfPCell();
+        c.setRunDirection(org.openpdf.text.pdf.PdfWriter.RUN_DIRECTION_LTR);
         c.setBorder(Rectangle.NO_BORDER);
         c.setPadding(0);
         return c;
@@ -105,12 +126,12 @@ final class PdfLook {
 
     /** A label and its value on one baseline, though their sizes differ. */
     void fact(PdfPTable t, String name, String value, Font font) {
-        PdfPCell k = cell(new Phrase(name, label), Element.ALIGN_RIGHT);
+        PdfPCell k = cell(phrase(name, label), Element.ALIGN_RIGHT);
         k.setPaddingRight(8);
         // Cells align tops, not baselines: lower the smaller label by the difference in size.
         k.setPaddingTop(2 + 0.8f * (font.getSize() - label.getSize()));
         t.addCell(k);
-        t.addCell(cell(new Phrase(value, font), Element.ALIGN_LEFT));
+        t.addCell(cell(phrase(value, font), Element.ALIGN_LEFT));
     }
 
     /** Name, address, tax id, e-mail under {@code heading}: each on its own line, the parts that are missing left out. */
@@ -125,7 +146,7 @@ final class PdfLook {
         Paragraph body = new Paragraph();
         body.setLeading(12);
         for (int i = 0; i < rows.size(); i++) {
-            body.add(new Chunk(rows.get(i), i == 0 ? name : text));
+            body.add(phrase(rows.get(i), i == 0 ? name : text));
             if (i < rows.size() - 1) body.add(newline(text));
         }
         c.addElement(body);
@@ -162,22 +183,5 @@ final class PdfLook {
                 : first.getMonth() != last.getMonth() ? DAY_MONTH.format(first)
                 : Integer.toString(first.getDayOfMonth());
         return from + " – " + DAY.format(last);
-    }
-
-    /** The embedded Unicode font, read once from OpenPDF's own jar. */
-    static final class Fonts {
-        static final BaseFont UNICODE = load("font-fallback/LiberationSans-Regular.ttf");
-
-        private static BaseFont load(String resource) {
-            try (InputStream in = PdfLook.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) throw new IllegalStateException(resource + " is missing from the class path");
-                return BaseFont.createFont("LiberationSans-Regular.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true,
-                        in.readAllBytes(), null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (DocumentException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

@@ -174,4 +174,19 @@ class InvoicePdfTest {
         String text = pdfText(invoice.id());
         assertThat(text).contains("Żółć Łódź Sp. z o.o.", "ул. Тверская 7", "Poland", "PLN 10.91");
     }
+
+    @Test
+    void namesInScriptsLiberationSansLacksPrintWithTheServersFallBackFonts() throws Exception {
+        String account = account("""
+                {"name": "Ωmega", "email": "a@omega.test", "currency": "jpy",
+                 "company": {"legal_name": "Ωmega 株式会社", "address": {"line1": "Բաղրամյան 24", "city": "東京", "country": "JP"}}}""");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "jpy"));
+        assertThat(pdfText(invoice.id())).contains("Ωmega \u25A1\u25A1\u25A1\u25A1");
+        server.app.invoices.printWith(PdfFontsTest.fallbacks()); // as TOLLGATE_PDF_FONTS does at start
+        try {
+            assertThat(pdfText(invoice.id())).contains("Ωmega 株式会社", "Բաղրամյան 24", "東京").doesNotContain("\u25A1");
+        } finally {
+            server.app.invoices.printWith(PdfFonts.BUILT_IN); // the server is shared with the other tests
+        }
+    }
 }

@@ -18,7 +18,8 @@ import tollgate.tenants.TenantProfile;
 
 /**
  * Renders page 1 of an example invoice to a PNG, to look at the layout as a person would:
- * {@code java -cp target/classes:target/test-classes:<deps> tollgate.invoicing.InvoicePicture docs/images/invoice-example.png}.
+ * {@code java -cp target/classes:target/test-classes:<deps> tollgate.invoicing.InvoicePicture docs/images/invoice-example.png}
+ * (then {@code --logo}, {@code --scripts} or {@code --rtl} after the file for those examples).
  */
 public final class InvoicePicture {
     private InvoicePicture() {}
@@ -26,7 +27,16 @@ public final class InvoicePicture {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "target/invoice-example.png");
         Files.createDirectories(out.toAbsolutePath().getParent());
-        write(args.length > 1 && args[1].equals("--logo") ? exampleWithLogo() : example(), out, 110);
+        String option = args.length > 1 ? args[1] : "";
+        byte[] pdf = switch (option) {
+            case "--logo" -> exampleWithLogo();
+            // Decision 088: a buyer in Japanese and Armenian with the fall-back fonts of PdfFontsTest, and an emoji none has.
+            case "--scripts" -> PdfFontsTest.invoice("Ωmega 株式会社 \uD83E\uDE90", "Բաղրամյան 24", "ホスティング — Pro",
+                    PdfFontsTest.fallbacks());
+            case "--rtl" -> PdfFontsTest.invoice("שלום בע\"מ Ltd", "شارع النيل 5", "Pro", PdfFontsTest.fallbacks());
+            default -> example();
+        };
+        write(pdf, out, 110);
         System.out.println("wrote " + out);
     }
 
