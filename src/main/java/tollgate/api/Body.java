@@ -122,6 +122,21 @@ public final class Body {
         return v.asLong();
     }
 
+    /**
+     * A JSON number as written: {@code 12.5} is exactly 12.5, not the double nearest it. A number too large for a
+     * double ({@code 1e400}) is refused as out of range; the caller's rules bound the rest.
+     */
+    public java.math.BigDecimal optDecimal(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isNumber()) throw wrongType(name, "a number");
+        if (v.isIntegralNumber()) return new java.math.BigDecimal(v.bigIntegerValue());
+        if (v.isBigDecimal()) return v.decimalValue();
+        if (!Double.isFinite(v.doubleValue()))
+            throw Problem.invalid(field(name), "parameter_invalid", "'" + field(name) + "' is out of range");
+        return new java.math.BigDecimal(Double.toString(v.doubleValue()));
+    }
+
     public Integer optInt(String name) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return null;

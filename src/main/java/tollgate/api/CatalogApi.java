@@ -58,7 +58,7 @@ public final class CatalogApi implements Api {
 
     private Object createCoupon(Call call) {
         Body b = call.body().only("name", "percent_off", "amount_off", "currency", "duration", "duration_in_months");
-        CouponDraft draft = new CouponDraft(b.optString("name"), b.optInt("percent_off"), b.optLong("amount_off"),
+        CouponDraft draft = new CouponDraft(b.optString("name"), b.optDecimal("percent_off"), b.optLong("amount_off"),
                 b.optString("currency"), b.optString("duration"), b.optInt("duration_in_months"));
         return coupons.create(call.tenant(), draft);
     }

@@ -31,7 +31,7 @@ final class CatalogJson {
         }
     }
 
-    public record CouponJson(String id, String object, String name, Integer percentOff, Long amountOff, String currency,
+    public record CouponJson(String id, String object, String name, java.math.BigDecimal percentOff, Long amountOff, String currency,
                              CouponDuration duration, Integer durationInMonths, Instant createdAt) {
         static CouponJson of(Coupon c) {
             return new CouponJson(c.id(), "coupon", c.name(), c.percentOff(), c.amountOff(), c.currency(), c.duration(),

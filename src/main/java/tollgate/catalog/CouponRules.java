@@ -1,5 +1,6 @@
 package tollgate.catalog;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import tollgate.core.Currencies;
 import tollgate.core.Ids;
@@ -11,6 +12,7 @@ import tollgate.core.Problem;
  */
 public final class CouponRules {
     public static final int MAX_MONTHS = 120;
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private CouponRules() {}
 
@@ -22,8 +24,10 @@ public final class CouponRules {
         if (d.percentOff() == null && d.amountOff() == null)
             throw Problem.invalid("percent_off", "parameter_missing", "A coupon needs 'percent_off' or 'amount_off'");
         if (d.percentOff() != null) {
-            if (d.percentOff() < 1 || d.percentOff() > 100)
-                throw Problem.invalid("percent_off", "parameter_invalid", "'percent_off' must be an integer from 1 to 100");
+            BigDecimal p = Coupon.plain(d.percentOff());
+            if (p.signum() <= 0 || p.compareTo(HUNDRED) > 0 || p.scale() > 2)
+                throw Problem.invalid("percent_off", "parameter_invalid",
+                        "'percent_off' must be above 0 and at most 100, with at most two decimals (12.5 for 12.5 %)");
             if (d.currency() != null)
                 throw Problem.invalid("currency", "parameter_not_applicable", "'currency' applies only to a coupon with 'amount_off'");
         } else {

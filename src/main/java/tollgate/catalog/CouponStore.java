@@ -29,7 +29,7 @@ public final class CouponStore {
     }
 
     private static Coupon coupon(Record r) {
-        return new Coupon(r.get("id", String.class), r.get("name", String.class), r.get("percent_off", Integer.class),
+        return new Coupon(r.get("id", String.class), r.get("name", String.class), r.get("percent_off", java.math.BigDecimal.class),
                 r.get("amount_off", Long.class), r.get("currency", String.class),
                 CouponDuration.fromWire(r.get("duration", String.class)).orElseThrow(),
                 r.get("duration_in_months", Integer.class), r.get("created_at", Instant.class));

@@ -74,6 +74,24 @@ final class CatalogForms {
         return Integer.parseInt(v);
     }
 
+    /**
+     * A percentage as typed: digits with at most two decimals after a point ("12.5"); a decimal comma is refused with
+     * a hint rather than guessed (as {@code TypedAmount} does). The range is the coupon rules' to say.
+     */
+    static java.math.BigDecimal percent(Form form, String field) {
+        String v = form.value(field).strip();
+        if (v.isEmpty()) return null;
+        if (v.matches("\\d{1,3},\\d{1,2}")) {
+            form.reject(field, "Use a point for decimals, like 12.5.");
+            return null;
+        }
+        if (!v.matches("\\d{1,3}(\\.\\d{1,2})?")) {
+            form.reject(field, "Enter a percentage from 0.01 to 100, like 12.5.");
+            return null;
+        }
+        return new java.math.BigDecimal(v);
+    }
+
     /** {@link #whole} as a long (tier bounds). */
     static Long wholeLong(Form form, String field) {
         String v = form.value(field);

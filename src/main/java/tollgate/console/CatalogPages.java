@@ -126,7 +126,7 @@ public final class CatalogPages implements ConsolePages {
     }
 
     static String discount(Coupon c) {
-        return c.percentOff() != null ? c.percentOff() + "% off" : AmountFormat.withSymbol(c.amountOff(), c.currency()) + " off";
+        return c.percentOff() != null ? c.percentOff().toPlainString() + "% off" : AmountFormat.withSymbol(c.amountOff(), c.currency()) + " off";
     }
 
     static String duration(Coupon c) {
@@ -378,7 +378,7 @@ public final class CatalogPages implements ConsolePages {
         Form form = Form.posted(ctx, COUPON_FIELDS.toArray(String[]::new));
         String once = CatalogForms.once(ctx);
         form.with("_once", once);
-        Integer percentOff = CatalogForms.whole(form, "percent_off");
+        java.math.BigDecimal percentOff = CatalogForms.percent(form, "percent_off");
         Integer months = CatalogForms.whole(form, "duration_in_months");
         int digits = CatalogForms.digits(form, "currency", !form.value("amount_off").isEmpty(), LABELS);
         String currency = digits < 0 ? null : form.value("currency").toLowerCase(Locale.ROOT);

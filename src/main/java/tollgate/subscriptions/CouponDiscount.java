@@ -42,7 +42,7 @@ public final class CouponDiscount {
     public static long amount(Coupon coupon, long subtotal) {
         if (subtotal <= 0) return 0;
         if (coupon.percentOff() != null)
-            return BigDecimal.valueOf(subtotal).multiply(BigDecimal.valueOf(coupon.percentOff()))
+            return BigDecimal.valueOf(subtotal).multiply(coupon.percentOff())
                     .divide(BigDecimal.valueOf(100), 0, RoundingMode.HALF_EVEN).longValueExact();
         return Math.min(coupon.amountOff(), subtotal);
     }
@@ -52,7 +52,7 @@ public final class CouponDiscount {
      * by what it takes off, never by its id (as Stripe).
      */
     static String describe(Coupon coupon) {
-        String off = coupon.percentOff() != null ? coupon.percentOff() + "% off"
+        String off = coupon.percentOff() != null ? coupon.percentOff().toPlainString() + "% off"
                 : tollgate.invoicing.AmountFormat.withCode(coupon.amountOff(), coupon.currency()) + " off";
         return coupon.name() == null || coupon.name().isBlank() ? off : coupon.name() + ": " + off;
     }

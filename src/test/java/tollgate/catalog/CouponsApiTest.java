@@ -66,13 +66,38 @@ class CouponsApiTest {
     }
 
     @Test
-    void percentOffRunsFrom1To100() {
+    void percentOffIsAbove0AndAtMost100WithAtMostTwoDecimals() {
         assertRefused("""
                 {"percent_off": 0, "duration": "once"}""", "parameter_invalid", "percent_off");
         assertRefused("""
+                {"percent_off": -5, "duration": "once"}""", "parameter_invalid", "percent_off");
+        assertRefused("""
                 {"percent_off": 101, "duration": "once"}""", "parameter_invalid", "percent_off");
         assertRefused("""
-                {"percent_off": 12.5, "duration": "once"}""", "invalid_type", "percent_off");
+                {"percent_off": 100.01, "duration": "once"}""", "parameter_invalid", "percent_off");
+        assertRefused("""
+                {"percent_off": 12.345, "duration": "once"}""", "parameter_invalid", "percent_off");
+        assertRefused("""
+                {"percent_off": 0.001, "duration": "once"}""", "parameter_invalid", "percent_off");
+        assertRefused("""
+                {"percent_off": 1e400, "duration": "once"}""", "parameter_invalid", "percent_off");
+        assertRefused("""
+                {"percent_off": "12.5", "duration": "once"}""", "invalid_type", "percent_off");
+        assertRefused("""
+                {"percent_off": true, "duration": "once"}""", "invalid_type", "percent_off");
+    }
+
+    @Test
+    void aPercentageTakesTwoDecimalsAndIsWrittenWithoutTrailingZeros() {
+        // Decision 089: as Stripe's percent_off, a number; kept exactly (numeric(5,2)), read back as written.
+        for (String[] given : new String[][] {{"12.5", "12.5"}, {"12.50", "12.5"}, {"0.01", "0.01"}, {"33.33", "33.33"},
+                {"100.00", "100"}, {"1e1", "10"}, {"99.99", "99.99"}}) {
+            Res created = api.post("/v1/coupons", "{\"percent_off\": " + given[0] + ", \"duration\": \"forever\"}");
+            assertThat(created.status()).as(created.text()).isEqualTo(200);
+            assertThat(created.json().get("percent_off").toString()).as(given[0]).isEqualTo(given[1]);
+            Res read = api.get("/v1/coupons/" + created.str("id"));
+            assertThat(read.json().get("percent_off").toString()).as(given[0]).isEqualTo(given[1]);
+        }
     }
 
     @Test
@@ -152,7 +177,7 @@ class CouponsApiTest {
         assertThatThrownBy(() -> coupons.get(other.tenant, id))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("resource_missing"));
         assertThat(coupons.find(TestServer.on(database).app.db.dsl(), other.tenant.id(), id)).isEmpty();
-        assertThat(coupons.get(api.tenant, id).percentOff()).isEqualTo(10);
+        assertThat(coupons.get(api.tenant, id).percentOff()).isEqualTo(java.math.BigDecimal.TEN);
     }
 
     @Test

@@ -188,6 +188,33 @@ abstract class ConsoleCatalog {
     }
 
     @Test
+    void aCouponTakesAPercentageWithDecimalsWrittenWithAPoint() {
+        Browser.Console console = browser().newConsole();
+        ApiClient api = browser().server.anonymous().withKey(console.secretKey());
+        Page page = browser().page();
+        browser().signIn(page, console, console.ownerEmail());
+        page.navigate(console.url("catalog"));
+        page.click("a:has-text('New coupon')");
+        page.selectOption("#f-duration", "forever");
+        // Decision 089: a decimal comma is not guessed at (12,5 is not 125), more than two decimals are refused.
+        fill(page, "percent_off", "12,5");
+        page.click("button:has-text('Create coupon')");
+        assertThat(page.textContent("#f-percent_off-error")).isEqualTo("Use a point for decimals, like 12.5.");
+        fill(page, "percent_off", "12.345");
+        page.click("button:has-text('Create coupon')");
+        assertThat(page.textContent("#f-percent_off-error")).isEqualTo("Enter a percentage from 0.01 to 100, like 12.5.");
+        fill(page, "percent_off", "100.5");
+        page.click("button:has-text('Create coupon')");
+        assertThat(page.textContent("#f-percent_off-error")).startsWith("“Percent off” must be above 0 and at most 100");
+        assertThat(api.get("/v1/coupons").json().at("/data").size()).isZero();
+        fill(page, "percent_off", "12.5");
+        page.click("button:has-text('Create coupon')");
+        assertThat(page.textContent(".flash")).endsWith(": 12.5% off, forever.");
+        assertThat(api.get("/v1/coupons").json().at("/data/0/percent_off").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(page.textContent(".card:has(#coupons-title) tbody")).contains("12.5% off");
+    }
+
+    @Test
     void theDunningPolicyEditorPreviewsTheTimelineAsItIsTypedAndThePolicyBecomesTheDefault() {
         Browser.Console console = browser().newConsole();
         ApiClient api = browser().server.anonymous().withKey(console.secretKey());

@@ -54,4 +54,12 @@ class CouponDescriptionTest {
         assertThat(signupDiscounts("{\"name\":\"Launch\",\"amount_off\":500,\"currency\":\"usd\",\"duration\":\"once\"}"))
                 .containsExactly(new Off("Launch: USD 5.00 off", 500));
     }
+
+    @Test
+    void aPercentageWithDecimalsTakesItsExactShareRoundedOnce() {
+        // Decision 089: 12.5% of 2500 = 312.5, half-even 312; 33.33% of 2500 = 833.25, 833.
+        assertThat(signupDiscounts("{\"name\":\"Spring\",\"percent_off\":12.5,\"duration\":\"forever\"}"))
+                .containsExactly(new Off("Spring: 12.5% off", 312));
+        assertThat(signupDiscounts("{\"percent_off\":33.33,\"duration\":\"once\"}")).containsExactly(new Off("33.33% off", 833));
+    }
 }

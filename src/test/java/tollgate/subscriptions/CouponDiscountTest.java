@@ -18,6 +18,10 @@ class CouponDiscountTest {
     private static final Instant SIGNUP = Instant.parse("2030-01-04T09:00:00Z");
 
     private static Coupon percent(int p, CouponDuration d, Integer months) {
+        return percent(java.math.BigDecimal.valueOf(p), d, months);
+    }
+
+    private static Coupon percent(java.math.BigDecimal p, CouponDuration d, Integer months) {
         return new Coupon("coupon_p", "Launch", p, null, null, d, months, SIGNUP);
     }
 
@@ -37,6 +41,18 @@ class CouponDiscountTest {
         assertThat(CouponDiscount.amount(c, 1250)).isEqualTo(188); // 187.5
         assertThat(CouponDiscount.amount(c, 1150)).isEqualTo(172); // 172.5
         assertThat(CouponDiscount.amount(percent(20, CouponDuration.FOREVER, null), 6500)).isEqualTo(1300);
+    }
+
+    @Test
+    void percentagesWithDecimalsAreExactBeforeTheOneRounding() {
+        // Decision 089: the percentage as written times the lines, rounded half-even once.
+        assertThat(CouponDiscount.amount(percent(new java.math.BigDecimal("12.5"), CouponDuration.FOREVER, null), 999)).isEqualTo(125); // 124.875
+        assertThat(CouponDiscount.amount(percent(new java.math.BigDecimal("33.33"), CouponDuration.FOREVER, null), 1000)).isEqualTo(333); // 333.3
+        assertThat(CouponDiscount.amount(percent(new java.math.BigDecimal("0.01"), CouponDuration.FOREVER, null), 5000)).isZero(); // 0.5
+        assertThat(CouponDiscount.amount(percent(new java.math.BigDecimal("0.01"), CouponDuration.FOREVER, null), 15000)).isEqualTo(2); // 1.5
+        assertThat(CouponDiscount.amount(percent(new java.math.BigDecimal("99.99"), CouponDuration.FOREVER, null), 10001)).isEqualTo(10000); // 9999.9999
+        assertThat(CouponDiscount.describe(percent(new java.math.BigDecimal("12.50"), CouponDuration.FOREVER, null))).isEqualTo("Launch: 12.5% off");
+        assertThat(CouponDiscount.describe(percent(new java.math.BigDecimal("100.00"), CouponDuration.FOREVER, null))).isEqualTo("Launch: 100% off");
     }
 
     @Test

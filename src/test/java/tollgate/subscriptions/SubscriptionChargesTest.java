@@ -247,7 +247,7 @@ class SubscriptionChargesTest {
 
     @Test
     void couponsForeverTake20PercentOfEveryInvoiceOnceTheFirstOnlyRepeatingThreeMonthsJan4Feb4Mar4() {
-        coupons.put("c_forever", new Coupon("c_forever", "Partner", 20, null, null, CouponDuration.FOREVER, null, at("2029-01-01T00:00:00Z")));
+        coupons.put("c_forever", new Coupon("c_forever", "Partner", java.math.BigDecimal.valueOf(20), null, null, CouponDuration.FOREVER, null, at("2029-01-01T00:00:00Z")));
         Plan agency = seats();
         Subscription s = subscribe(agency, 7, "c_forever", UTC, "2030-01-04T09:00:00Z");
         for (String date : List.of("2030-01-04T09:00:00Z", "2030-02-04T09:00:00Z", "2030-03-04T09:00:00Z")) {
@@ -264,7 +264,7 @@ class SubscriptionChargesTest {
         assertThat(dueAt(UTC, "2030-02-04T09:00:00Z").discounts()).isEmpty();
 
         subscriptions.clear();
-        coupons.put("c_rep", new Coupon("c_rep", "Launch", 25, null, null, CouponDuration.REPEATING, 3, at("2029-01-01T00:00:00Z")));
+        coupons.put("c_rep", new Coupon("c_rep", "Launch", java.math.BigDecimal.valueOf(25), null, null, CouponDuration.REPEATING, 3, at("2029-01-01T00:00:00Z")));
         subscribe(hosting, null, "c_rep", UTC, "2030-01-04T09:00:00Z");
         // 25% of 2500 = 625 on Jan 4, Feb 4 and Mar 4; Apr 4 is three months after the start: no discount.
         for (String date : List.of("2030-01-04T09:00:00Z", "2030-02-04T09:00:00Z", "2030-03-04T09:00:00Z"))
@@ -280,7 +280,7 @@ class SubscriptionChargesTest {
         Plan requests = new Plan("plan_req", "Requests", PlanType.USAGE, "usd", null, BillingInterval.MONTH, null, null, 2L, null, 0,
                 null, null, at("2020-01-01T00:00:00Z"));
         plans.put(requests.id(), requests);
-        coupons.put("c_ten", new Coupon("c_ten", "Ten", 10, null, null, CouponDuration.FOREVER, null, at("2029-01-01T00:00:00Z")));
+        coupons.put("c_ten", new Coupon("c_ten", "Ten", java.math.BigDecimal.valueOf(10), null, null, CouponDuration.FOREVER, null, at("2029-01-01T00:00:00Z")));
         Subscription flatSub = subscribe(hosting, null, null, UTC, "2030-01-31T10:00:00Z");
         Subscription usage = subscribe(requests, null, "c_ten", UTC, "2030-01-31T10:00:00Z");
         Ctx feb28 = new Ctx(null, TENANT, at("2030-02-28T10:00:00Z"));
