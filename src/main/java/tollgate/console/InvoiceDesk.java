@@ -151,7 +151,7 @@ public final class InvoiceDesk implements ConsolePages {
                     "Records money that reached you outside the card gateway: nothing is charged.",
                     "Up to " + due + " is due. If the payment covers it, the invoice is paid and any dunning on it stops: blocked licenses and suspended services come back."),
                     List.of(new AccountViews.Field("amount", "Amount (" + cur.toUpperCase(java.util.Locale.ROOT) + ")", "text", true, "At most " + due),
-                            new AccountViews.Field("reference", "Bank reference", "text", false, "As it appears on the transfer")),
+                            new AccountViews.Field("reference", "Bank reference", "text", true, "As it appears on the transfer")),
                     "Record payment", false, back);
             case RETRY -> new ActionForms.Spec(number(i), "Retry the charge now", List.of(
                     "Charges " + due + " now to the account's cards: the primary first, then the fall-backs.",

@@ -482,9 +482,14 @@ public final class Payments {
 
     /**
      * {@code POST /v1/invoices/{id}/record_payment}: money that arrived outside the gateway (a wire transfer). Part of
-     * what is due may be paid; more than is due, nothing, or a negative amount is refused (422).
+     * what is due may be paid; more than is due, nothing, or a negative amount is refused (422). The {@code reference}
+     * (the bank's, 1 to 200 characters) is required: SPEC §10 names it without "?", and it is what reconciles the money
+     * with the invoice.
      */
     public Invoice recordPayment(Tenant tenant, String invoiceId, long amount, String method, String reference) {
+        if (reference == null) throw Problem.missing("reference");
+        if (reference.isBlank() || reference.length() > 200)
+            throw Problem.invalid("reference", "parameter_invalid", "'reference' must have 1 to 200 characters");
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             Invoice invoice = invoices.lockOrNotFound(new Ctx(tx, tenant, now), invoiceId);

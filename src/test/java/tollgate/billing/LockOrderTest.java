@@ -195,7 +195,7 @@ class LockOrderTest {
     private Res pay(String invoice) {
         Res amount = ok(api.get("/v1/invoices/" + invoice));
         return api.post("/v1/invoices/" + invoice + "/record_payment",
-                "{\"amount\":" + amount.json().get("amount_due").asLong() + ",\"method\":\"wire\"}");
+                "{\"amount\":" + amount.json().get("amount_due").asLong() + ",\"method\":\"wire\",\"reference\":\"TRF-1\"}");
     }
 
     private String status(String sub) {

@@ -159,7 +159,7 @@ class DunningRecoveryTest {
     void aPartialWireLeavesTheInvoiceInDunningAndTheNextRetryChargesWhatIsLeft() {
         advance(day(10));
         watch.newEvents();
-        Res part = api.post("/v1/invoices/" + watch.id("invoice") + "/record_payment", "{\"amount\":1000,\"method\":\"wire\"}");
+        Res part = api.post("/v1/invoices/" + watch.id("invoice") + "/record_payment", "{\"amount\":1000,\"method\":\"wire\",\"reference\":\"TRF-1\"}");
         assertThat(part.status()).as(part.text()).isEqualTo(200);
         assertThat(part.str("status")).isEqualTo("open");
         assertThat(watch.invoice("invoice")).isEqualTo(new Inv("open", 1000, 1500, 3, day(15)));
@@ -238,7 +238,7 @@ class DunningRecoveryTest {
         assertThat(watch.subscriptions()).isEqualTo(Map.of("hosting", "suspended", "backups", "suspended"));
         watch.newEvents();
 
-        Res first = api.post("/v1/invoices/" + watch.id("invoice") + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}");
+        Res first = api.post("/v1/invoices/" + watch.id("invoice") + "/record_payment", "{\"amount\":2500,\"method\":\"wire\",\"reference\":\"TRF-1\"}");
         assertThat(first.status()).as(first.text()).isEqualTo(200);
         // One past-due invoice is left: dunning goes on, services stay suspended.
         assertThat(watch.newEvents()).containsExactlyInAnyOrder(day(8) + " invoice.paid invoice paid due 0",
@@ -248,7 +248,7 @@ class DunningRecoveryTest {
         assertThat(watch.upcoming()).extracting(Dunned.Step::invoice).containsOnly("second invoice");
         assertThat(watch.subscriptions()).isEqualTo(Map.of("hosting", "suspended", "backups", "suspended"));
 
-        Res second = api.post("/v1/invoices/" + watch.id("second invoice") + "/record_payment", "{\"amount\":900,\"method\":\"wire\"}");
+        Res second = api.post("/v1/invoices/" + watch.id("second invoice") + "/record_payment", "{\"amount\":900,\"method\":\"wire\",\"reference\":\"TRF-1\"}");
         assertThat(second.status()).as(second.text()).isEqualTo(200);
         assertThat(watch.newEvents()).containsExactlyInAnyOrder(
                 day(8) + " invoice.paid second invoice paid due 0",

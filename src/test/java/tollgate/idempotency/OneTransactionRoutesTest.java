@@ -84,7 +84,7 @@ class OneTransactionRoutesTest {
         add(cases, "POST /v1/invoices/{id}/mark_uncollectible", (server, api) -> new Request("/v1/invoices/" + openInvoice(api) + "/mark_uncollectible", null));
         add(cases, "POST /v1/invoices/{id}/record_payment", (server, api) -> {
             String invoice = openInvoice(api);
-            return new Request("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}");
+            return new Request("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\",\"reference\":\"TRF-1\"}");
         });
         add(cases, "POST /v1/accounts/{id}/bundles", (server, api) -> new Request("/v1/accounts/" + api.newPayingAccount("Bundled", "usd", "UTC") + "/bundles",
                 "{\"plan\":\"" + Fixtures.licensePlan(api, "usd", 900) + "\",\"size\":2}"));

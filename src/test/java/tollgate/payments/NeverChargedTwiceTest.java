@@ -242,7 +242,7 @@ class NeverChargedTwiceTest {
         String before = api.get("/v1/invoices/" + invoice).text();
 
         for (var refused : java.util.List.of(
-                api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}"),
+                api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\",\"reference\":\"TRF-1\"}"),
                 api.post("/v1/invoices/" + invoice + "/credit_notes", "{}"),
                 api.post("/v1/invoices/" + invoice + "/void", "{}"))) {
             assertThat(refused.status()).as(refused.text()).isEqualTo(409);
@@ -318,7 +318,7 @@ class NeverChargedTwiceTest {
         assertThat(deadJobs()).containsExactly(Payments.CHARGE_JOB);
         assertThat(attempts().at("/0/status").asText()).isEqualTo("pending");
         // Undecided: the gateway may yet have charged it, so no other way of paying is taken meanwhile.
-        assertThat(api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}").code())
+        assertThat(api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\",\"reference\":\"TRF-1\"}").code())
                 .isEqualTo("payment_pending");
 
         // Asked again an hour after each death (11:15, 12:30, ... 06:00 the next day), each ask dying in turn, until the

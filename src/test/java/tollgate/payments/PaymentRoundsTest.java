@@ -229,7 +229,7 @@ class PaymentRoundsTest {
         assertRefused(api.post("/v1/invoices/" + paid + "/pay", null), 409, "invoice_not_open", null);
         assertRefused(api.post("/v1/invoices/" + paid + "/pay", "{\"payment_method\":\"" + payer.id("visa") + "\"}"),
                 409, "invoice_not_open", null);
-        assertRefused(api.post("/v1/invoices/" + paid + "/record_payment", "{\"amount\":100,\"method\":\"wire\"}"),
+        assertRefused(api.post("/v1/invoices/" + paid + "/record_payment", "{\"amount\":100,\"method\":\"wire\",\"reference\":\"TRF-1\"}"),
                 409, "invoice_not_open", null);
         assertThat(untouched(payer, paid)).isEqualTo(new Untouched(before.invoice(), before.attempts(), before.payments(), List.of()));
 
@@ -241,7 +241,7 @@ class PaymentRoundsTest {
         Untouched beforeVoid = untouched(voided, open);
         assertThat(beforeVoid.invoice().get("status").asText()).isEqualTo("void");
         assertRefused(api.post("/v1/invoices/" + open + "/pay", null), 409, "invoice_not_open", null);
-        assertRefused(api.post("/v1/invoices/" + open + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}"),
+        assertRefused(api.post("/v1/invoices/" + open + "/record_payment", "{\"amount\":2500,\"method\":\"wire\",\"reference\":\"TRF-1\"}"),
                 409, "invoice_not_open", null);
         assertThat(untouched(voided, open)).isEqualTo(new Untouched(beforeVoid.invoice(), beforeVoid.attempts(),
                 beforeVoid.payments(), List.of()));
@@ -275,7 +275,7 @@ class PaymentRoundsTest {
 
         // Another tenant's key does not find the invoice, and its card cannot be named for it.
         assertRefused(stranger.post("/v1/invoices/" + invoice + "/pay", null), 404, "resource_missing", null);
-        assertRefused(stranger.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":100,\"method\":\"wire\"}"),
+        assertRefused(stranger.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":100,\"method\":\"wire\",\"reference\":\"TRF-1\"}"),
                 404, "resource_missing", null);
         assertRefused(api.post("/v1/invoices/" + invoice + "/pay", "{\"payment_method\":\"" + strangersCard + "\"}"),
                 404, "resource_missing", "payment_method");
@@ -310,12 +310,13 @@ class PaymentRoundsTest {
         String path = "/v1/invoices/" + invoice + "/record_payment";
 
         for (long amount : new long[] {-1, 0, 2501, Long.MAX_VALUE})
-            assertRefused(api.post(path, "{\"amount\":" + amount + ",\"method\":\"wire\"}"), 422, "amount_invalid", "amount");
-        assertRefused(api.post(path, "{\"method\":\"wire\"}"), 422, "parameter_missing", "amount");
+            assertRefused(api.post(path, "{\"amount\":" + amount + ",\"method\":\"wire\",\"reference\":\"TRF-1\"}"), 422, "amount_invalid", "amount");
+        assertRefused(api.post(path, "{\"method\":\"wire\",\"reference\":\"TRF-1\"}"), 422, "parameter_missing", "amount");
         assertRefused(api.post(path, "{\"amount\":100}"), 422, "parameter_missing", "method");
         assertRefused(api.post(path, "{\"amount\":100,\"method\":\"bitcoin\"}"), 422, "parameter_invalid", "method");
-        assertRefused(api.post(path, "{\"amount\":\"100\",\"method\":\"wire\"}"), 422, "invalid_type", "amount");
+        assertRefused(api.post(path, "{\"amount\":\"100\",\"method\":\"wire\",\"reference\":\"TRF-1\"}"), 422, "invalid_type", "amount");
         assertRefused(api.post(path, "{\"amount\":100,\"method\":\"wire\",\"reference\":\"\"}"), 422, "parameter_invalid", "reference");
+        assertRefused(api.post(path, "{\"amount\":100,\"method\":\"wire\"}"), 422, "parameter_missing", "reference");
         assertThat(untouched(watch, invoice)).isEqualTo(new Untouched(before.invoice(), before.attempts(), before.payments(), List.of()));
 
         // The exact amount due is accepted.
@@ -369,7 +370,7 @@ class PaymentRoundsTest {
                 boolean wire = i % 3 == 2;
                 answers.add(pool.submit(() -> {
                     start.await();
-                    return wire ? api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\"}")
+                    return wire ? api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":2500,\"method\":\"wire\",\"reference\":\"TRF-1\"}")
                             : api.post("/v1/invoices/" + invoice + "/pay", "{\"payment_method\":\"" + watch.id("visa") + "\"}");
                 }));
             }
