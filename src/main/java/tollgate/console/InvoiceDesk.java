@@ -126,7 +126,9 @@ public final class InvoiceDesk implements ConsolePages {
         boolean offeredOn(Invoice i) {
             boolean open = i.status() == InvoiceStatus.OPEN;
             return switch (this) {
-                case RECORD_PAYMENT, RETRY, VOID, UNCOLLECTIBLE -> open && i.amountDue() > 0;
+                // Money that arrives for a written-off invoice is still recorded (decision 092); cards are not charged for it.
+                case RECORD_PAYMENT -> i.takesPayments() && i.amountDue() > 0;
+                case RETRY, VOID, UNCOLLECTIBLE -> open && i.amountDue() > 0;
                 case CREDIT -> open || i.status() == InvoiceStatus.PAID;
             };
         }
@@ -176,7 +178,7 @@ public final class InvoiceDesk implements ConsolePages {
                     "Dunning on it stops. This cannot be undone."), List.of(), "Void invoice", true, back);
             case UNCOLLECTIBLE -> new ActionForms.Spec(number(i), "Mark " + number(i) + " uncollectible?", List.of(
                     "You stop trying to collect " + due + ": no more charges or reminders, and dunning on it stops.",
-                    "The customer may still pay it later."), List.of(), "Mark uncollectible", true, back);
+                    "A payment that arrives later can still be recorded on it, and pays it."), List.of(), "Mark uncollectible", true, back);
         };
         if (!submitted) {
             forms.show(console, ctx, req, title, "accounts", spec, Form.empty().with("refund_to", "payment"), 200);

@@ -94,6 +94,9 @@ public record Invoice(String id, String account, String number, InvoiceStatus st
 
     public boolean isOpen() { return status == InvoiceStatus.OPEN; }
 
+    /** Open, or written off but still owed: money that arrives for an uncollectible invoice is taken (as Stripe). */
+    public boolean takesPayments() { return status == InvoiceStatus.OPEN || status == InvoiceStatus.UNCOLLECTIBLE; }
+
     /** Issuing: the draft takes its number and becomes open; its charge is due at once (below, for invoices charged). */
     public Invoice opened(String number, Instant issuedAt) {
         return opened(number, issuedAt, null);
@@ -133,10 +136,11 @@ public record Invoice(String id, String account, String number, InvoiceStatus st
 
     /**
      * A payment received: {@code amount_paid} rises and {@code amount_due} falls; nothing left to pay makes it
-     * {@code paid}. Only an open invoice takes payments (409 {@code invoice_not_open}), and never more than is due.
+     * {@code paid}. Only an open or uncollectible invoice takes payments (409 {@code invoice_not_open}), never more than
+     * is due; part of an uncollectible invoice's amount leaves it uncollectible.
      */
     public Invoice paid(long amount) {
-        refuseUnlessOpen("paid");
+        refuseUnlessTakesPayments();
         if (amount <= 0 || amount > amountDue) throw new IllegalArgumentException("payment of " + amount + " on " + amountDue + " due");
         long newPaid = Math.addExact(amountPaid, amount);
         long due = amountDue - amount;
@@ -164,6 +168,12 @@ public record Invoice(String id, String account, String number, InvoiceStatus st
     }
 
     /** 409 {@code invoice_not_open} unless the invoice is open; {@code doing} says what was refused. */
+    /** 409 {@code invoice_not_open} unless {@link #takesPayments}. */
+    public void refuseUnlessTakesPayments() {
+        if (!takesPayments())
+            throw Problem.conflict("invoice_not_open", "Only an open or uncollectible invoice can be paid; this one is " + status.wire());
+    }
+
     public void refuseUnlessOpen(String doing) {
         if (!isOpen())
             throw Problem.conflict("invoice_not_open", "Only an open invoice can be " + doing + "; this one is " + status.wire());

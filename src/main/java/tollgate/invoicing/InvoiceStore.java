@@ -204,10 +204,10 @@ public final class InvoiceStore {
     public void recordPayment(DSLContext tx, String tenantId, Invoice after, Instant at) {
         int n = tx.execute("update invoices set amount_paid = ?, amount_due = ?, status = ?, next_payment_attempt = ?, "
                         + "paid_at = case when ? = 'paid' then cast(? as timestamp with time zone) else paid_at end "
-                        + "where tenant_id = ? and id = ? and status = 'open'",
+                        + "where tenant_id = ? and id = ? and status in ('open', 'uncollectible')",
                 after.amountPaid(), after.amountDue(), after.status().wire(), after.nextPaymentAttempt(),
                 after.status().wire(), at, tenantId, after.id());
-        requireOne(n, after.id(), "open");
+        requireOne(n, after.id(), "open or uncollectible");
     }
 
     /** Marks an open invoice past due with dunning's policy and steps (opaque JSON); false when it already was. */

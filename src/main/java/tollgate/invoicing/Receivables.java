@@ -79,15 +79,15 @@ public final class Receivables {
     }
 
     /**
-     * Money received on an open invoice ({@code after}: the invoice with it applied): its amounts and status written,
-     * then {@code invoice.paid} when nothing is left to pay, else {@code invoice.updated}.
+     * Money received on an open or uncollectible invoice ({@code after}: the invoice with it applied): its amounts and
+     * status written, then {@code invoice.paid} when nothing is left to pay, else {@code invoice.updated}.
      */
     public void markPaid(Ctx ctx, Invoice after) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         Instant now = ctx.now();
         invoices.recordPayment(tx, tenant.id(), after, now);
-        events.append(tx, tenant.id(), after.isOpen() ? "invoice.updated" : "invoice.paid", after.account(), now, after);
+        events.append(tx, tenant.id(), after.status() == InvoiceStatus.PAID ? "invoice.paid" : "invoice.updated", after.account(), now, after);
     }
 
     /**

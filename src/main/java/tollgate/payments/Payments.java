@@ -493,7 +493,7 @@ public final class Payments {
         return db.tx(tx -> {
             Instant now = clock.now(tx, tenant);
             Invoice invoice = invoices.lockOrNotFound(new Ctx(tx, tenant, now), invoiceId);
-            invoice.refuseUnlessOpen("paid");
+            invoice.refuseUnlessTakesPayments();
             refuseWhileUndecided(new Ctx(tx, tenant, now), invoice);
             if (amount <= 0 || amount > invoice.amountDue())
                 throw Problem.invalid("amount", "amount_invalid",
@@ -502,7 +502,8 @@ public final class Payments {
             invoices.markPaid(new Ctx(tx, tenant, now), after);
             received.insert(tx, tenant.id(), new Payment(Ids.next("pay"), invoice.id(), invoice.account(), amount,
                     invoice.currency(), method, reference, null, now));
-            tell(new Ctx(tx, tenant, now), new Round(after, after.isOpen() ? Outcome.PARTLY_PAID : Outcome.PAID, Reason.PAY, List.of()));
+            boolean settled = after.status() == tollgate.invoicing.InvoiceStatus.PAID;
+            tell(new Ctx(tx, tenant, now), new Round(after, settled ? Outcome.PAID : Outcome.PARTLY_PAID, Reason.PAY, List.of()));
             return after;
         });
     }
