@@ -128,13 +128,19 @@ public final class InvoicesApi implements Api {
      * {@code include} also takes the account's pending items (default {@code exclude}, as Stripe's).
      */
     private Object createDraft(Call call) {
-        Body b = call.body().only("lines", "pending_invoice_items_behavior", "collection_method", "days_until_due");
+        Body b = call.body().only("lines", "amount", "description", "pending_invoice_items_behavior", "collection_method",
+                "days_until_due");
         String behavior = b.optString("pending_invoice_items_behavior");
         if (behavior != null && !behavior.equals("include") && !behavior.equals("exclude"))
             throw Problem.invalid("pending_invoice_items_behavior", "parameter_invalid",
                     "'pending_invoice_items_behavior' must be include or exclude");
         List<Body> lines = b.optObjects("lines");
-        List<InvoiceLine> parsed = lines == null || lines.isEmpty() ? List.of() : lines(lines);
+        // SPEC §10's shape, `amount, description`: one line, as an invoice item is; `lines` for more than one.
+        boolean single = b.has("amount") || b.has("description");
+        if (single && lines != null)
+            throw new Problem(422, "parameters_exclusive", "Give either 'lines' or 'amount' and 'description', not both", "amount");
+        List<InvoiceLine> parsed = single ? List.of(line(b, ""))
+                : lines == null || lines.isEmpty() ? List.of() : lines(lines);
         return oneOff.createDraft(call.tenant(), call.path("id"), parsed, "include".equals(behavior),
                 PaymentTerms.of(b.optString("collection_method"), b.optInt("days_until_due")));
     }
@@ -151,23 +157,25 @@ public final class InvoicesApi implements Api {
         if (lines.isEmpty() || lines.size() > MAX_LINES)
             throw Problem.invalid("lines", "parameter_invalid", "'lines' must have 1 to " + MAX_LINES + " entries");
         List<InvoiceLine> parsed = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            Body l = lines.get(i).only("description", "amount", "quantity");
-            String at = "lines[" + i + "].";
-            String description = l.string("description");
-            if (description.isBlank() || description.length() > 500)
-                throw Problem.invalid(at + "description", "parameter_invalid", "'" + at + "description' must have 1 to 500 characters");
-            Long amount = l.optLong("amount");
-            if (amount == null) throw Problem.missing(at + "amount");
-            if (amount < 0) throw Problem.invalid(at + "amount", "parameter_invalid", "'" + at + "amount' must not be negative");
-            if (amount > InvoiceLine.MAX_AMOUNT)
-                throw Problem.invalid(at + "amount", "amount_too_large", "'" + at + "amount' may be at most " + InvoiceLine.MAX_AMOUNT);
-            Long quantity = l.optLong("quantity");
-            if (quantity != null && quantity < 0)
-                throw Problem.invalid(at + "quantity", "parameter_invalid", "'" + at + "quantity' must not be negative");
-            parsed.add(new InvoiceLine("adjustment", description.strip(), null, null, null, null, null, null, null,
-                    quantity == null ? 1 : quantity, null, amount));
-        }
+        for (int i = 0; i < lines.size(); i++)
+            parsed.add(line(lines.get(i).only("description", "amount", "quantity"), "lines[" + i + "]."));
         return parsed;
+    }
+
+    /** One line's {@code description}, {@code amount} and {@code quantity}, their fields named after {@code at}. */
+    private static InvoiceLine line(Body l, String at) {
+        String description = l.string("description");
+        if (description.isBlank() || description.length() > 500)
+            throw Problem.invalid(at + "description", "parameter_invalid", "'" + at + "description' must have 1 to 500 characters");
+        Long amount = l.optLong("amount");
+        if (amount == null) throw Problem.missing(at + "amount");
+        if (amount < 0) throw Problem.invalid(at + "amount", "parameter_invalid", "'" + at + "amount' must not be negative");
+        if (amount > InvoiceLine.MAX_AMOUNT)
+            throw Problem.invalid(at + "amount", "amount_too_large", "'" + at + "amount' may be at most " + InvoiceLine.MAX_AMOUNT);
+        Long quantity = l.optLong("quantity");
+        if (quantity != null && quantity < 0)
+            throw Problem.invalid(at + "quantity", "parameter_invalid", "'" + at + "quantity' must not be negative");
+        return new InvoiceLine("adjustment", description.strip(), null, null, null, null, null, null, null,
+                quantity == null ? 1 : quantity, null, amount);
     }
 }

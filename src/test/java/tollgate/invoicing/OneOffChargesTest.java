@@ -248,4 +248,30 @@ class OneOffChargesTest {
         assertThat(api.post("/v1/accounts/acct_nothing/invoices", "{}").status()).isEqualTo(404);
         assertThat(invoices()).isEmpty();
     }
+
+    @Test
+    void aDraftOfOneLineTakesSpecsAmountAndDescription() {
+        // SPEC §10 gives POST /v1/accounts/{id}/invoices the body `amount, description`: one line, quantity 1.
+        JsonNode draft = ok(api.post("/v1/accounts/" + account + "/invoices", MIGRATION));
+        assertThat(draft.get("status").asText()).isEqualTo("draft");
+        assertThat(draft.get("lines")).hasSize(1);
+        assertThat(draft.at("/lines/0/description").asText()).isEqualTo("Site migration");
+        assertThat(draft.at("/lines/0/amount").asLong()).isEqualTo(1500);
+        assertThat(draft.at("/lines/0/quantity").asLong()).isEqualTo(1);
+        assertThat(draft.get("total").asLong()).isEqualTo(1500);
+
+        Res both = api.post("/v1/accounts/" + account + "/invoices",
+                "{\"amount\":1500,\"description\":\"x\",\"lines\":[{\"description\":\"y\",\"amount\":1}]}");
+        assertThat(both.status()).isEqualTo(422);
+        assertThat(both.code()).isEqualTo("parameters_exclusive");
+        Res noDescription = api.post("/v1/accounts/" + account + "/invoices", "{\"amount\":1500}");
+        assertThat(noDescription.code()).isEqualTo("parameter_missing");
+        assertThat(noDescription.json().get("field").asText()).isEqualTo("description");
+        Res noAmount = api.post("/v1/accounts/" + account + "/invoices", "{\"description\":\"x\"}");
+        assertThat(noAmount.code()).isEqualTo("parameter_missing");
+        assertThat(noAmount.json().get("field").asText()).isEqualTo("amount");
+        Res negative = api.post("/v1/accounts/" + account + "/invoices", "{\"amount\":-1,\"description\":\"x\"}");
+        assertThat(negative.json().get("field").asText()).isEqualTo("amount");
+        assertThat(invoices()).hasSize(1);
+    }
 }
