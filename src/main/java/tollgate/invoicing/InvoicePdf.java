@@ -32,8 +32,11 @@ public final class InvoicePdf {
     private final Font label;
     private final Font strong;
 
-    private InvoicePdf(byte[] logo, PdfFonts fonts) {
+    private final List<CreditNote> givenBack;
+
+    private InvoicePdf(byte[] logo, PdfFonts fonts, List<CreditNote> givenBack) {
         this.logo = logo;
+        this.givenBack = givenBack;
         look = new PdfLook(2, fonts);
         text = look.text;
         small = look.small;
@@ -56,7 +59,15 @@ public final class InvoicePdf {
 
     /** With {@code fonts} for the characters Liberation Sans lacks (decision 088). */
     public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts) {
-        InvoicePdf pdf = new InvoicePdf(logo, fonts);
+        return render(invoice, parties, logo, fonts, List.of());
+    }
+
+    /**
+     * With the credit notes that gave money back after the invoice was paid ({@code givenBack}: issued, not void), each
+     * under the amount due with where its money went (decision 093): the invoice's own amounts do not change.
+     */
+    public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts, List<CreditNote> givenBack) {
+        InvoicePdf pdf = new InvoicePdf(logo, fonts, givenBack);
         byte[] bytes = pdf.write(invoice, parties);
         PdfLook.reportMissing(pdf.look, "invoice " + invoice.id());
         return bytes;
@@ -187,7 +198,16 @@ public final class InvoicePdf {
         if (invoice.appliedBalance() > 0)
             total(t, "Applied from balance", AmountFormat.plain(invoice.appliedBalance(), cur), text, false);
         total(t, "Amount due", AmountFormat.withCode(invoice.amountDue(), cur), PdfLook.font(12, Font.BOLD, PdfLook.INK), true);
+        // Given back after payment (decision 093): the paid invoice's amounts stay; each credit note says where its money went.
+        if (!givenBack.isEmpty()) total(t, "Given back after payment", "", label, true);
+        for (CreditNote note : givenBack) total(t, note.number() + " " + givenTo(note), AmountFormat.plain(-note.amount(), cur), text, false);
         return t;
+    }
+
+    /** Where a credit note after payment sent its money, in a few words (its own PDF says it in full). */
+    private static String givenTo(CreditNote note) {
+        if (!"payment".equals(note.refundTo())) return "to balance";
+        return note.refund() != null && Refund.PENDING.equals(note.refund().status()) ? "refund pending" : "refunded";
     }
 
     private Paragraph footer(Invoice invoice, InvoiceParties parties) {

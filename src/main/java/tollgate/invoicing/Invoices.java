@@ -284,6 +284,9 @@ public final class Invoices {
         this.fonts = fonts;
     }
 
+    /** The credit notes after payment an invoice's PDF lists (oldest first); more are rare enough to leave to their own. */
+    private static final int MAX_CREDIT_NOTES_PRINTED = 100;
+
     /** A rendered invoice and the name to save it under: its number (a draft, which has none: its id) and ".pdf". */
     public record Pdf(String filename, byte[] bytes) {}
 
@@ -292,8 +295,11 @@ public final class Invoices {
         DSLContext dsl = db.dsl();
         Invoice invoice = store.find(dsl, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
         InvoiceParties parties = store.parties(dsl, tenant.id(), invoiceId).orElseGet(() -> parties(Ctx.withoutClock(dsl, tenant), invoice.account()));
+        List<CreditNote> givenBack = invoice.status() != InvoiceStatus.PAID ? List.of()
+                : creditNotes.ofInvoice(dsl, tenant.id(), invoiceId, null, MAX_CREDIT_NOTES_PRINTED).reversed().stream()
+                        .filter(n -> CreditNote.POST_PAYMENT.equals(n.type()) && CreditNote.ISSUED.equals(n.status())).toList();
         return new Pdf((invoice.number() != null ? invoice.number() : invoice.id()) + ".pdf", InvoicePdf.render(invoice, parties,
-                logos.of(tenant.id()).orElse(null), fonts));
+                logos.of(tenant.id()).orElse(null), fonts, givenBack));
     }
 
     /** Each draft's sequence number at its billing date (decision 022), once the drafts are checked against the buyers. */

@@ -147,6 +147,25 @@ class InvoicePdfTest {
     }
 
     @Test
+    void moneyGivenBackAfterPaymentIsListedUnderTheAmountDue() throws Exception {
+        // Decision 093: the paid invoice's amounts stay as they were; each credit note after payment says where it went.
+        String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        assertThat(api.post("/v1/invoices/" + invoice.id() + "/record_payment",
+                "{\"amount\":1091,\"method\":\"wire\",\"reference\":\"SEPA 2026-04-02\"}").status()).isEqualTo(200);
+        assertThat(pdfText(invoice.id())).doesNotContain("Credit note");
+        Res first = api.post("/v1/invoices/" + invoice.id() + "/credit_notes", "{\"amount\":300,\"refund_to\":\"balance\"}");
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        Res second = api.post("/v1/invoices/" + invoice.id() + "/credit_notes", "{\"amount\":91,\"refund_to\":\"balance\"}");
+        assertThat(second.status()).as(second.text()).isEqualTo(200);
+        String text = pdfText(invoice.id());
+        assertThat(text).containsPattern("Amount paid\\s+10\\.91").containsPattern("Amount due\\s+USD 0\\.00");
+        assertThat(text).containsPattern("Given back after payment\\s+" + first.str("number") + " to balance\\s+-3\\.00\\s+"
+                + second.str("number") + " to balance\\s+-0\\.91");
+        assertThat(text.indexOf(first.str("number"))).isLessThan(text.indexOf(second.str("number")));
+    }
+
+    @Test
     void anIssuedInvoiceKeepsTheCompaniesAsTheyWereWhenItWasIssued() throws Exception {
         String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
         Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
