@@ -455,6 +455,7 @@ public final class Tollgate implements AutoCloseable {
                 .add(new tollgate.console.PolicyPages(dunningPolicies, tenantProfiles, idempotency));
         // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
         Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
+                .takingQueryParameters(OpenApi.queryParameters(openApi))
                 .admitting(Config.apiConcurrency(System.getenv(), POOL_SIZE), java.time.Duration.ofSeconds(5),
                         work -> db.waitingForLocksAtMost(API_LOCK_WAIT, work)).onWrite((tenant, writes) -> {
             List<tollgate.audit.Audit.Action> actions = new java.util.ArrayList<>(writes.size());

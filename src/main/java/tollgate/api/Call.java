@@ -76,14 +76,6 @@ public final class Call {
         return v == null || v.isEmpty() ? null : v;
     }
 
-    /** Refuses any query parameter not named here (a misspelt filter would otherwise list everything). */
-    public Call onlyQuery(String... allowed) {
-        java.util.Set<String> names = java.util.Set.of(allowed);
-        for (String name : ctx.queryParamMap().keySet())
-            if (!names.contains(name)) throw Problem.invalid(name, "unknown_parameter", "Unknown query parameter '" + name + "'");
-        return this;
-    }
-
     public String clientAddress() {
         return ctx.ip();
     }

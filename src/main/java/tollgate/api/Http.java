@@ -150,6 +150,27 @@ public final class Http {
     private static final String AUDITED = "tollgate.audited";
     private static final String TENANT = "tollgate.tenant";
 
+    /** The query parameters each documented route takes, by "GET /v1/plans" (OpenApi#queryParameters); empty: no check. */
+    private volatile java.util.Map<String, java.util.Set<String>> queryParameters = java.util.Map.of();
+
+    /**
+     * Refuses, on every tenant's route the OpenAPI document describes, a query parameter it does not list (decision 094): a
+     * misspelt filter ({@code ?stauts=open}) would otherwise list everything, as Stripe refuses unknown parameters.
+     */
+    public Http takingQueryParameters(java.util.Map<String, java.util.Set<String>> byRoute) {
+        this.queryParameters = java.util.Map.copyOf(byRoute);
+        return this;
+    }
+
+    private void refuseUndocumentedQuery(Route route, Context ctx) {
+        // A tenant's routes only: health checks and the sites' keyless checks take what their callers append.
+        if (!route.authenticated()) return;
+        java.util.Set<String> allowed = queryParameters.get(route.method().name() + " " + route.path());
+        if (allowed == null) return;
+        for (String name : ctx.queryParamMap().keySet())
+            if (!allowed.contains(name)) throw Problem.invalid(name, "unknown_parameter", "Unknown query parameter '" + name + "'");
+    }
+
     public Javalin create(List<Route> routes) {
         return create(routes, config -> {});
     }
@@ -249,6 +270,7 @@ public final class Http {
 
     private Answer answer(Route route, Context ctx) {
         Tenant tenant = route.authenticated() ? authenticate(ctx) : null;
+        refuseUndocumentedQuery(route, ctx);
         if (route.guard() != null) route.guard().check(new Call(ctx, tenant, EMPTY));
         byte[] raw = readBody(ctx, route.maxBodyBytes());
         // Only a tenant's API work takes a turn, once its body is read and before its answer is written (decision 061): the

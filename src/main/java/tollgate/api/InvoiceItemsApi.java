@@ -26,7 +26,6 @@ public final class InvoiceItemsApi implements Api {
                             b.optString("currency"), b.optMetadata("metadata"));
                 }).inOneTransaction(),
                 Route.get("/v1/accounts/{id}/invoice_items", call -> {
-                    call.onlyQuery("pending", "limit", "starting_after");
                     String pending = call.query("pending");
                     if (pending != null && !pending.equals("true") && !pending.equals("false"))
                         throw Problem.invalid("pending", "parameter_invalid", "'pending' must be true or false");

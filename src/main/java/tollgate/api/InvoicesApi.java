@@ -103,7 +103,6 @@ public final class InvoicesApi implements Api {
 
     /** {@code GET /v1/invoices}: status, account, billing_date[gte] / billing_date[lt] (RFC 3339), number. */
     private Object listAll(Call call) {
-        call.onlyQuery("status", "account", "billing_date[gte]", "billing_date[lt]", "number", "limit", "starting_after");
         InvoiceStatus status = null;
         String s = call.query("status");
         if (s != null) {

@@ -34,6 +34,33 @@ public final class OpenApi {
         return Json.write(doc).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * The query parameters each operation documents, by {@code "GET /v1/plans"} (the method upper-case, the path as
+     * written there, which is Javalin's too): {@link Http} refuses any other (decision 094).
+     */
+    public static Map<String, java.util.Set<String>> queryParameters(byte[] document) {
+        JsonNode doc;
+        try {
+            doc = Json.MAPPER.readTree(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, java.util.Set<String>> out = new java.util.HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                java.util.Set<String> names = new java.util.HashSet<>();
+                for (JsonNode p : op.getValue().path("parameters")) {
+                    JsonNode param = p.has("$ref") ? doc.at(p.get("$ref").asText().substring(1)) : p;
+                    if ("query".equals(param.path("in").asText())) names.add(param.path("name").asText());
+                }
+                out.put(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(), java.util.Set.copyOf(names));
+            }
+        }
+        return Map.copyOf(out);
+    }
+
     /** The document as served from {@code origin} (e.g. {@code https://billing.example.com}), which becomes its server. */
     public static byte[] servedFrom(byte[] document, String origin) {
         if (origin == null) return document;

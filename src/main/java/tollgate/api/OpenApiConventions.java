@@ -13,7 +13,8 @@ import tollgate.core.Json;
  * has to repeat it (and none can forget it): 401 with {@code WWW-Authenticate} where a key is needed, 400/413/415/422 where
  * a body is read, 409 and {@code Idempotency-Key} on POSTs with a key, 503 everywhere ({@code overloaded}, {@code database_unavailable},
  * {@code shutting_down}; {@code lock_timeout} on writes), 404 where the
- * path names an object or a list takes {@code starting_after}, 422 where a list takes {@code limit}, and the {@code Request-Id} (and, on a replay,
+ * path names an object or a list takes {@code starting_after}, 422 where a list takes {@code limit} and wherever a key is needed
+ * (an undocumented query parameter, decision 094), and the {@code Request-Id} (and, on a replay,
  * {@code Idempotent-Replayed}) header on every answer. A fragment's own error answers stay; a fragment that refers to
  * {@code #/components/responses/Problem} gets the shared answer for that status.
  */
@@ -60,6 +61,8 @@ final class OpenApiConventions {
             add(responses, "422");
         }
         if (refers(op.path("parameters"), "Limit")) add(responses, "422");
+        // A tenant's route refuses a query parameter it does not list: 422 unknown_parameter (decision 094).
+        if (!open) add(responses, "422");
         add(responses, "503"); // any request may meet a busy or stopping server, or the database away (decision 061)
         if (post && !open) {
             add(responses, "409");
