@@ -87,7 +87,7 @@ public final class Composer {
         String portal = publicUrl + "/portal/" + (t.slug() != null ? t.slug() : t.id());
         m.put("portal_url", portal + "/");
         m.put("invoices_url", portal + "/invoices");
-        m.put("update_card_url", portal + "/payment_methods");
+        m.put("update_card_url", portal + "/payment-methods");
         m.put("pay_url", n.invoice() == null ? null : portal + "/invoices/" + n.invoice());
         String currency = n.data().get("currency") instanceof String s ? s : null;
         for (Map.Entry<String, Object> e : n.data().entrySet()) {

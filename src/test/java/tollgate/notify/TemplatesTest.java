@@ -38,7 +38,7 @@ class TemplatesTest {
                 "This was attempt 2 of 4.", "We will try again on March 12, 2030.",
                 "On March 12, 2030 your services will be suspended unless the invoice is paid.",
                 "Pay now: https://billing.example/portal/hostmost/invoices/inv_sample",
-                "Update your card: https://billing.example/portal/hostmost/payment_methods");
+                "Update your card: https://billing.example/portal/hostmost/payment-methods");
     }
 
     @Test
