@@ -265,5 +265,13 @@ class EmailDeliveryTest {
         assertThat(r.to()).containsExactly("ops@hostmost.test");
         assertThat(r.subject()).isEqualTo("Webhook endpoint https://hooks.example/x was disabled");
         assertThat(r.text()).contains("we stopped sending events to your webhook endpoint we_1 (https://hooks.example/x): no 2xx for 3 days.");
+
+        // The company's billing email comes first when the tenant has one (decisions 026 and 027).
+        ok(api.post("/v1/tenant", "{\"company\": {\"legal_name\": \"Hostmost GmbH\", \"billing_email\": \"billing@hostmost.test\", "
+                + "\"support_email\": \"ops@hostmost.test\"}}"));
+        mail.server.app().db.tx(tx -> mail.server.app().notifications.enqueueToTenant(tx, api.tenant.id(), "webhook_endpoint_disabled",
+                Map.of("endpoint_id", "we_2", "url", "https://hooks.example/y", "reason", "no 2xx for 3 days"), DAY_0));
+        assertThat(mail.deliver()).isEqualTo(1);
+        assertThat(mail.newMail().getFirst().to()).containsExactly("billing@hostmost.test");
     }
 }
