@@ -115,6 +115,8 @@ public final class Composer {
         if (n.data().get("card_brand") instanceof String brand && n.data().get("card_last4") instanceof String last4)
             m.put("card", language.phrase("card").replace("{brand}", cardName(brand)).replace("{last4}", last4));
         else m.putIfAbsent("card", null);
+        // An invoice email queued before decision 091 does not say how it is collected: it reads as it did then.
+        m.putIfAbsent("charged_automatically", false);
         if (n.data().get("exp_month") instanceof Number month && n.data().get("exp_year") instanceof Number year)
             m.put("expires", YearMonth.of(year.intValue(), month.intValue()).format(language.month));
         return m;

@@ -41,7 +41,7 @@ public final class Samples {
         String portal = "/portal/" + slug + "/";
         Map<String, Notification> out = new LinkedHashMap<>();
         Map<String, Object> invoice = Map.of("invoice_number", "INV-000042", "total", 4900, "amount_due", 4900, "currency", "usd",
-                "issued_at", "2030-03-01T09:00:00Z");
+                "charged_automatically", false, "issued_at", "2030-03-01T09:00:00Z");
         out.put("invoice_issued", n("invoice_issued", "inv_sample", invoice));
         out.put("invoice_paid", n("invoice_paid", "inv_sample", Map.of("invoice_number", "INV-000042", "amount_paid", 4900,
                 "currency", "usd", "paid_at", "2030-03-04T09:00:00Z")));
