@@ -87,7 +87,7 @@ public final class Composer {
         String portal = publicUrl + "/portal/" + (t.slug() != null ? t.slug() : t.id());
         m.put("portal_url", portal + "/");
         m.put("invoices_url", portal + "/invoices");
-        m.put("update_card_url", portal + "/payment_methods");
+        m.put("update_card_url", portal + "/payment-methods");
         m.put("pay_url", n.invoice() == null ? null : portal + "/invoices/" + n.invoice());
         String currency = n.data().get("currency") instanceof String s ? s : null;
         for (Map.Entry<String, Object> e : n.data().entrySet()) {
@@ -115,6 +115,8 @@ public final class Composer {
         if (n.data().get("card_brand") instanceof String brand && n.data().get("card_last4") instanceof String last4)
             m.put("card", language.phrase("card").replace("{brand}", cardName(brand)).replace("{last4}", last4));
         else m.putIfAbsent("card", null);
+        // An invoice email queued before decision 091 does not say how it is collected: it reads as it did then.
+        m.putIfAbsent("charged_automatically", false);
         if (n.data().get("exp_month") instanceof Number month && n.data().get("exp_year") instanceof Number year)
             m.put("expires", YearMonth.of(year.intValue(), month.intValue()).format(language.month));
         return m;

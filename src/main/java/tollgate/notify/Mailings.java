@@ -13,6 +13,7 @@ import org.jooq.DSLContext;
 import tollgate.catalog.Plan;
 import tollgate.catalog.PlanLookup;
 import tollgate.invoicing.Invoice;
+import tollgate.invoicing.PaymentTerms;
 import tollgate.payments.PaymentMethod;
 import tollgate.payments.PaymentMethods;
 import tollgate.payments.Payments;
@@ -137,6 +138,8 @@ public final class Mailings {
             data.put("total", i.total());
             data.put("amount_due", i.amountDue());
             data.put("currency", i.currency());
+            // Charged at once: by the time the mail goes out its PDF (rendered then) may say paid, so no "to pay" (decision 091).
+            data.put("charged_automatically", i.collectionMethod() != PaymentTerms.Method.SEND_INVOICE);
             data.put("issued_at", i.issuedAt() == null ? ctx.now().toString() : i.issuedAt().toString());
             messages.add(new Notifications.InvoiceMessage(i.account(), i.id(), data));
         }

@@ -33,9 +33,15 @@ public final class Samples {
 
     /** Every message, by template name. */
     public static Map<String, Notification> all() {
+        return all(tenant().slug());
+    }
+
+    /** The same, its links into the portal whose slug is {@code slug} (a test server's tenant, for one). */
+    public static Map<String, Notification> all(String slug) {
+        String portal = "/portal/" + slug + "/";
         Map<String, Notification> out = new LinkedHashMap<>();
         Map<String, Object> invoice = Map.of("invoice_number", "INV-000042", "total", 4900, "amount_due", 4900, "currency", "usd",
-                "issued_at", "2030-03-01T09:00:00Z");
+                "charged_automatically", false, "issued_at", "2030-03-01T09:00:00Z");
         out.put("invoice_issued", n("invoice_issued", "inv_sample", invoice));
         out.put("invoice_paid", n("invoice_paid", "inv_sample", Map.of("invoice_number", "INV-000042", "amount_paid", 4900,
                 "currency", "usd", "paid_at", "2030-03-04T09:00:00Z")));
@@ -74,14 +80,14 @@ public final class Samples {
         out.put("trial_ending", n("trial_ending", null, Map.of("subscription", "sub_sample", "plan_name", "Hosting L", "price", 12000,
                 "currency", "usd", "trial_end_at", "2030-03-07T09:00:00Z", "card_brand", "mastercard", "card_last4", "4444")));
         out.put("portal_invitation", n("portal_invitation", null, Map.of("inviter", "Ada Lovelace",
-                "invite_url", "https://billing.example/portal/hostmost/invitations/inv_tok_sample", "expires_at", "2030-03-11T09:00:00Z")));
+                "invite_path", portal + "invitations/inv_tok_sample", "expires_at", "2030-03-11T09:00:00Z")));
         out.put("staff_invitation", n("staff_invitation", null, Map.of("inviter", "Ada Lovelace", "role", "Support",
-                "invite_url", "https://billing.example/console/invitations/sinv_tok_sample", "expires_at", "2030-03-11T09:00:00Z")));
+                "invite_path", "/console/invitations/sinv_tok_sample", "expires_at", "2030-03-11T09:00:00Z")));
         out.put("console_test_email", n("console_test_email", null, Map.of("sender", "Ada Lovelace")));
         out.put("email_verification", n("email_verification", null, Map.of(
-                "verify_url", "https://billing.example/portal/hostmost/verify/ver_tok_sample", "expires_at", "2030-03-05T09:00:00Z")));
+                "verify_path", portal + "verify/ver_tok_sample", "expires_at", "2030-03-05T09:00:00Z")));
         out.put("password_reset", n("password_reset", null, Map.of(
-                "reset_url", "https://billing.example/portal/hostmost/reset/rst_tok_sample", "expires_at", "2030-03-04T10:00:00Z")));
+                "reset_path", portal + "reset/rst_tok_sample", "expires_at", "2030-03-04T10:00:00Z")));
         out.put("webhook_endpoint_disabled", n("webhook_endpoint_disabled", null, Map.of("endpoint_id", "we_sample",
                 "url", "https://app.hostmost.example/hooks/tollgate", "reason", "it answered no 2xx for 3 days")));
         return out;

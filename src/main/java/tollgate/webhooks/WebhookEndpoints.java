@@ -157,16 +157,25 @@ public final class WebhookEndpoints {
     }
 
     /**
-     * Sends the event again: to {@code endpointId} when given (whatever it subscribes to), else to every enabled endpoint
-     * subscribed to its type. Answers the new deliveries.
+     * Sends the event again: to {@code endpointId} when given, else to every enabled endpoint subscribed to its type.
+     * The endpoint named must be enabled (409 {@code webhook_endpoint_disabled}) and subscribe to the event's type, or
+     * the event be its own test event (422 {@code event_not_subscribed}): the same endpoints the event could have
+     * reached (decision 091). Answers the new deliveries.
      */
     public Page<Delivery> redeliver(Tenant tenant, String eventId, String endpointId) {
         Event event = events.get(tenant.id(), eventId);
         return db.tx(tx -> {
             List<String[]> pairs = new ArrayList<>();
             if (endpointId != null) {
-                store.lock(tx, tenant.id(), endpointId).orElseThrow(() -> Problem.invalid("endpoint", "resource_missing",
-                        "No such webhook_endpoint: '" + endpointId + "'"));
+                WebhookEndpoint e = store.lock(tx, tenant.id(), endpointId).orElseThrow(() -> Problem.invalid("endpoint",
+                        "resource_missing", "No such webhook_endpoint: '" + endpointId + "'"));
+                if (!WebhookEndpoint.ENABLED.equals(e.status()))
+                    throw new Problem(409, "webhook_endpoint_disabled", "Webhook endpoint '" + endpointId
+                            + "' is disabled; enable it ({\"status\": \"enabled\"}) before sending it events", "endpoint");
+                boolean ownTest = EventTypes.TEST.equals(event.type()) && endpointId.equals(event.data().path("endpoint").asText());
+                if (!ownTest && !EventTypes.matches(e.enabledEvents(), event.type()))
+                    throw Problem.invalid("endpoint", "event_not_subscribed", "Webhook endpoint '" + endpointId
+                            + "' does not subscribe to " + event.type() + " events; add the type to its enabled_events first");
                 pairs.add(new String[] {endpointId, eventId});
             } else {
                 for (WebhookStore.Subscriber s : store.subscribers(tx, tenant.id()))

@@ -107,8 +107,10 @@ class EmailDeliveryTest {
         assertThat(issued.from()).isEqualTo("Hostmost Billing <billing@hostmost.test>");
         assertThat(issued.replyTo()).isEqualTo("help@hostmost.test");
         assertThat(issued.date()).isEqualTo(DAY_0);
-        assertThat(issued.text()).contains("Hello Shop <b>& Co</b>,", "your invoice INV-000001 of January 1, 2030 is ready: USD 25.00, USD 25.00 to pay.",
-                "View or pay it: " + payUrl, "Hostmost · Hostmost GmbH · Hauptstr. 1, 10115 Berlin, DE · DE123456789",
+        // Charged at once, so paid by the time the mail is composed (its PDF says so): the email claims nothing "to pay".
+        assertThat(issued.text()).contains("Hello Shop <b>& Co</b>,", "your invoice INV-000001 of January 1, 2030 is ready: USD 25.00.",
+                "We charge USD 25.00 to your payment method automatically: a receipt follows once it is paid, or a message if the "
+                        + "payment does not go through.", "View it: " + payUrl, "Hostmost · Hostmost GmbH · Hauptstr. 1, 10115 Berlin, DE · DE123456789",
                 "Questions? Write to help@hostmost.test.");
         assertThat(issued.html()).contains("Hello Shop &lt;b&gt;&amp; Co&lt;/b&gt;,", "<strong>INV-000001</strong>", "href=\"" + payUrl + "\"",
                 "src=\"https://hostmost.test/logo.png\"", "background:#0f766e", "background:#ecfdf5", "mailto:help@hostmost.test")
@@ -116,8 +118,9 @@ class EmailDeliveryTest {
         assertThat(issued.attachments()).singleElement().satisfies(a -> {
             assertThat(a.filename()).isEqualTo("INV-000001.pdf");
             assertThat(a.contentType()).startsWith("application/pdf");
-            assertThat(pdfText(a.bytes())).contains("INV-000001", "Hostmost GmbH", "Shop Ltd");
+            assertThat(pdfText(a.bytes())).contains("INV-000001", "Hostmost GmbH", "Shop Ltd", "Amount due USD 0.00");
         });
+        assertThat(issued.text() + issued.html()).doesNotContain("to pay", "View or pay");
 
         Received receipt = got.get(1);
         assertThat(receipt.subject()).isEqualTo("Receipt for invoice INV-000001: USD 25.00 paid");
@@ -265,5 +268,13 @@ class EmailDeliveryTest {
         assertThat(r.to()).containsExactly("ops@hostmost.test");
         assertThat(r.subject()).isEqualTo("Webhook endpoint https://hooks.example/x was disabled");
         assertThat(r.text()).contains("we stopped sending events to your webhook endpoint we_1 (https://hooks.example/x): no 2xx for 3 days.");
+
+        // The company's billing email comes first when the tenant has one (decisions 026 and 027).
+        ok(api.post("/v1/tenant", "{\"company\": {\"legal_name\": \"Hostmost GmbH\", \"billing_email\": \"billing@hostmost.test\", "
+                + "\"support_email\": \"ops@hostmost.test\"}}"));
+        mail.server.app().db.tx(tx -> mail.server.app().notifications.enqueueToTenant(tx, api.tenant.id(), "webhook_endpoint_disabled",
+                Map.of("endpoint_id", "we_2", "url", "https://hooks.example/y", "reason", "no 2xx for 3 days"), DAY_0));
+        assertThat(mail.deliver()).isEqualTo(1);
+        assertThat(mail.newMail().getFirst().to()).containsExactly("billing@hostmost.test");
     }
 }

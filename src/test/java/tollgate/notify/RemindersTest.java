@@ -60,7 +60,7 @@ class RemindersTest {
         List<Received> card = at("2034-12-02T00:00:00Z");
         assertThat(card).extracting(Received::subject).containsExactly("Your Visa ending in 4242 expires soon");
         assertThat(card.getFirst().text()).contains("your Visa ending in 4242, the card we charge first, expires at the end of December 2034.",
-                "Update your card: https://billing.example/portal/" + api.tenant.id() + "/payment_methods");
+                "Update your card: https://billing.example/portal/" + api.tenant.id() + "/payment-methods");
 
         assertThat(at("2034-12-31T00:00:00Z")).extracting(Received::subject).as("once each, and the trial's invoice")
                 .containsExactly("Invoice INV-000001 from Test tenant: USD 120.00", "Receipt for invoice INV-000001: USD 120.00 paid");

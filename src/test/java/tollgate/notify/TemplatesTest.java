@@ -38,7 +38,34 @@ class TemplatesTest {
                 "This was attempt 2 of 4.", "We will try again on March 12, 2030.",
                 "On March 12, 2030 your services will be suspended unless the invoice is paid.",
                 "Pay now: https://billing.example/portal/hostmost/invoices/inv_sample",
-                "Update your card: https://billing.example/portal/hostmost/payment_methods");
+                "Update your card: https://billing.example/portal/hostmost/payment-methods");
+    }
+
+    /** Decision 091: an invoice charged at once is paid when its mail goes out, with its PDF rendered then. */
+    @Test
+    void anInvoiceChargedAutomaticallyIsNotSaidToBeLeftToPay() {
+        Notification n = Samples.all().get("invoice_issued");
+        assertThat(composer.compose(n, Samples.context()).text()).contains("is ready: USD 49.00, USD 49.00 to pay.",
+                "View or pay it: https://billing.example/portal/hostmost/invoices/inv_sample").doesNotContain("automatically");
+
+        Map<String, Object> charged = new LinkedHashMap<>(n.data());
+        charged.put("charged_automatically", true);
+        Email email = composer.compose(withData(n, charged), Samples.context());
+        assertThat(email.text()).contains("is ready: USD 49.00.\nThe PDF is attached. We charge USD 49.00 to your payment method "
+                        + "automatically: a receipt follows once it is paid, or a message if the payment does not go through.",
+                "View it: https://billing.example/portal/hostmost/invoices/inv_sample").doesNotContain("to pay", "View or pay");
+        assertThat(email.html()).contains("<strong>USD 49.00</strong>.", "We charge USD 49.00 to your payment method automatically")
+                .doesNotContain("to pay");
+
+        // Queued before the key existed: it reads as it did then, rather than failing for a missing value.
+        Map<String, Object> before = new LinkedHashMap<>(n.data());
+        before.remove("charged_automatically");
+        assertThat(composer.compose(withData(n, before), Samples.context()).text()).contains("USD 49.00 to pay.");
+    }
+
+    private static Notification withData(Notification n, Map<String, Object> data) {
+        return new Notification(n.id(), n.account(), n.template(), n.recipient(), n.invoice(), data, "pending", 0, null,
+                n.nextAttemptAt(), n.messageId(), n.createdAt(), null, null);
     }
 
     @Test

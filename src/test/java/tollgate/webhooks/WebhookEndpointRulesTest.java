@@ -216,6 +216,48 @@ class WebhookEndpointRulesTest {
         }
     }
 
+    /** Decision 091: a redelivery to one endpoint is refused, changing nothing, where its status or filter says no. */
+    @Test
+    void aRedeliveryToOneEndpointIsRefusedWhenItIsDisabledOrDoesNotSubscribeToTheEventsType() throws Exception {
+        ApiClient api = TestServer.on(database).newTenant();
+        try (Receiver receiver = new Receiver()) {
+            String accounts = create(api, receiver.url(), "[\"account.created\"]").str("id");
+            String invoices = create(api, receiver.url(), "[\"invoice.paid\"]").str("id");
+            api.newAccount("Filtered", "usd", "UTC");
+            await(() -> receiver.hooks.size() == 1);
+            String accountCreated = receiver.hooks.getFirst().eventId();
+
+            Res unsubscribed = api.post("/v1/events/" + accountCreated + "/redeliver", "{\"endpoint\":\"" + invoices + "\"}");
+            assertThat(unsubscribed.status()).as(unsubscribed.toString()).isEqualTo(422);
+            assertThat(unsubscribed.code()).isEqualTo("event_not_subscribed");
+            assertThat(unsubscribed.str("field")).isEqualTo("endpoint");
+            assertThat(api.get("/v1/webhook_endpoints/" + invoices + "/deliveries").json().get("data")).isEmpty();
+
+            // Its own test event is the exception: an endpoint hears it whatever it subscribes to.
+            String test = api.post("/v1/webhook_endpoints/" + invoices + "/test", null).str("event");
+            await(() -> receiver.hooks.size() == 2);
+            assertThat(api.post("/v1/events/" + test + "/redeliver", "{\"endpoint\":\"" + invoices + "\"}").json().get("data")).hasSize(1);
+            assertThat(api.post("/v1/events/" + test + "/redeliver", "{\"endpoint\":\"" + accounts + "\"}").code())
+                    .isEqualTo("event_not_subscribed");
+            await(() -> receiver.hooks.size() == 3);
+
+            assertThat(api.post("/v1/webhook_endpoints/" + accounts, "{\"status\":\"disabled\"}").str("status")).isEqualTo("disabled");
+            Res disabled = api.post("/v1/events/" + accountCreated + "/redeliver", "{\"endpoint\":\"" + accounts + "\"}");
+            assertThat(disabled.status()).as(disabled.toString()).isEqualTo(409);
+            assertThat(disabled.code()).isEqualTo("webhook_endpoint_disabled");
+            assertThat(disabled.str("field")).isEqualTo("endpoint");
+            assertThat(api.get("/v1/webhook_endpoints/" + accounts + "/deliveries").json().get("data")).hasSize(1);
+            // Without an endpoint named, a disabled one is passed over as before: nothing subscribed and enabled.
+            assertThat(api.post("/v1/events/" + accountCreated + "/redeliver", null).json().get("data")).isEmpty();
+
+            assertThat(api.post("/v1/webhook_endpoints/" + accounts, "{\"status\":\"enabled\"}").str("status")).isEqualTo("enabled");
+            assertThat(api.post("/v1/events/" + accountCreated + "/redeliver", "{\"endpoint\":\"" + accounts + "\"}").json().get("data"))
+                    .hasSize(1);
+            await(() -> receiver.hooks.size() == 4);
+            assertThat(receiver.hooks.get(3).eventId()).isEqualTo(accountCreated);
+        }
+    }
+
     private static Res create(ApiClient api, String url, String events) {
         return api.post("/v1/webhook_endpoints", "{\"url\":\"" + url + "\",\"enabled_events\":" + events + "}");
     }
