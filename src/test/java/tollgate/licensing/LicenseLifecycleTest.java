@@ -121,6 +121,8 @@ class LicenseLifecycleTest {
         Res clash = post("/v1/licenses/" + second + "/assign", "{\"site_url\":\"https://EXAMPLE.com/\"}");
         assertThat(clash.status()).isEqualTo(409);
         assertThat(clash.code()).isEqualTo("site_already_licensed");
+        // The tenant owns both licenses: its refusal names the one holding the site (a site's own call does not: SitesTest).
+        assertThat(clash.str("detail")).isEqualTo("https://example.com already holds license " + first + " of this plan");
         assertThat(api.get("/v1/licenses/" + second).str("status")).isEqualTo("unassigned");
 
         // Another plan may license the same site; and once the first license goes, the site is free again.

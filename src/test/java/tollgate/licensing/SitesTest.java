@@ -218,6 +218,24 @@ class SitesTest {
         return server.app.db.dsl().fetchOne("select count(*) from notifications where status <> 'pending'").get(0, Long.class);
     }
 
+    /**
+     * Decision 090: {@code activate} is answered to whoever holds a key. A site already licensed by another customer's
+     * license of the plan is refused with the code, but the refusal names no license: the other customer's id is theirs.
+     */
+    @Test
+    void activatingASiteAnotherCustomerLicensedNamesNoLicense() {
+        String theirs = Fixtures.issueOne(api, account, plan);
+        api.post("/v1/licenses/" + theirs + "/assign", "{\"site_url\":\"https://shop.example.com\"}");
+        String otherCustomer = Fixtures.payingAccount(api, "Other customer", "usd");
+        String key = api.get("/v1/licenses/" + Fixtures.issueOne(api, otherCustomer, plan)).str("key");
+
+        Res refused = activate(key, "https://Shop.example.com/");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("site_already_licensed");
+        assertThat(refused.str("detail")).isEqualTo("https://shop.example.com already holds a license of this plan");
+        assertThat(refused.text()).doesNotContain(theirs).doesNotContain("lic_");
+    }
+
     @Test
     void activateWithAnUnknownKeyIs404AndBadInputIs422() {
         Res unknown = activate("AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", "https://a.example");
