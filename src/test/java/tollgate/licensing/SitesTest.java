@@ -245,6 +245,12 @@ class SitesTest {
         assertThat(site.get("/v1/licenses/validate?site_url=a.example").code()).isEqualTo("parameter_missing");
         assertThat(site.get("/v1/licenses/validate?key=AAAAA").code()).isEqualTo("parameter_missing");
         assertThat(validate(newKey(), "mailto:x@example.com").code()).isEqualTo("site_url_invalid");
+        // Decision 090: the sites' own calls read site URLs as assign does (LicenseLifecycleTest has the whole list).
+        assertThat(activate(newKey(), "https://a.example:0").code()).isEqualTo("site_url_invalid");
+        assertThat(validate(newKey(), "https://a.example:99999").code()).isEqualTo("site_url_invalid");
+        assertThat(validate(newKey(), "https://a.example/%00").code()).isEqualTo("site_url_invalid");
+        assertThat(site.post("/v1/licenses/validate", "{\"key\":\"" + newKey() + "\",\"site_url\":\"https://a.example/\u202Ecod.exe\"}")
+                .code()).isEqualTo("site_url_invalid");
     }
 
     private java.time.Instant lastCheckedAt(String licenseId) {
