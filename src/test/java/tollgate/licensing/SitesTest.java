@@ -236,6 +236,48 @@ class SitesTest {
         assertThat(refused.text()).doesNotContain(theirs).doesNotContain("lic_");
     }
 
+    /**
+     * Decision 090: README's "the key in the body or a header" holds for the POSTs too: the key may come in the
+     * Tollgate-License-Key header when the body has none; both given must be one key (spelt any way), else 422.
+     */
+    @Test
+    void thePostedCallsTakeTheKeyFromTheHeaderWhenTheBodyHasNone() {
+        String key = newKey();
+        java.util.Map<String, String> header = java.util.Map.of("Tollgate-License-Key", key);
+        Res activated = site.post("/v1/licenses/activate", "{\"site_url\":\"https://header.example\"}", header);
+        assertThat(activated.status()).as(activated.text()).isEqualTo(200);
+        assertThat(activated.json().get("valid").asBoolean()).isTrue();
+        Res checked = site.post("/v1/licenses/validate", "{\"site_url\":\"https://header.example\"}", header);
+        assertThat(checked.status()).as(checked.text()).isEqualTo(200);
+        assertThat(checked.json().get("valid").asBoolean()).isTrue();
+
+        // The same key in both places, however spelt, is one key.
+        String sloppy = key.toLowerCase().replace("-", " ");
+        Res both = site.post("/v1/licenses/validate", "{\"key\":\"" + sloppy + "\",\"site_url\":\"https://header.example\"}", header);
+        assertThat(both.json().get("valid").asBoolean()).isTrue();
+
+        // Two different keys: which one the site meant cannot be told.
+        String other = newKey();
+        for (String path : new String[] {"/v1/licenses/activate", "/v1/licenses/validate"}) {
+            Res clash = site.post(path, "{\"key\":\"" + other + "\",\"site_url\":\"https://header.example\"}", header);
+            assertThat(clash.status()).as(path + ": " + clash.text()).isEqualTo(422);
+            assertThat(clash.code()).isEqualTo("parameters_exclusive");
+            assertThat(clash.str("field")).isEqualTo("key");
+            Res none = site.post(path, "{\"site_url\":\"https://header.example\"}");
+            assertThat(none.code()).as(path).isEqualTo("parameter_missing");
+            assertThat(none.str("field")).isEqualTo("key");
+        }
+        assertThat(api.get("/v1/accounts/" + account + "/licenses?status=assigned").json().get("data")).hasSize(1);
+
+        // An Idempotency-Key on activate is kept under the header's key too: a retry is replayed.
+        String third = newKey();
+        java.util.Map<String, String> retried = java.util.Map.of("Tollgate-License-Key", third, "Idempotency-Key", "header-1");
+        assertThat(site.post("/v1/licenses/activate", "{\"site_url\":\"https://third.example\"}", retried).status()).isEqualTo(200);
+        Res again = site.post("/v1/licenses/activate", "{\"site_url\":\"https://third.example\"}", retried);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    }
+
     @Test
     void activateWithAnUnknownKeyIs404AndBadInputIs422() {
         Res unknown = activate("AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", "https://a.example");
