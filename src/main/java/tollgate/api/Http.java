@@ -196,9 +196,22 @@ public final class Http {
             // Hot routes first: Javalin tries each route's pattern in turn, and sites call these most.
             List<Route> ordered = java.util.stream.Stream.concat(routes.stream().filter(Route::quiet),
                     routes.stream().filter(r -> !r.quiet())).toList();
+            // A fixed segment of one method's route is no id for another method's (GET /v1/licenses/activate is not the
+            // license "activate"): 405, as for a path no route of the method has (decision 090). Registered first: Javalin
+            // takes the first route that matches.
+            for (Shadowed s : shadowed(routes)) {
+                io.javalin.http.Handler refuse = ctx -> { throw new io.javalin.http.MethodNotAllowedResponse(); };
+                switch (s.method()) {
+                    case GET -> config.routes.get(s.path(), refuse).head(s.path(), refuse);
+                    case POST -> config.routes.post(s.path(), refuse);
+                    case DELETE -> config.routes.delete(s.path(), refuse);
+                }
+            }
             for (Route route : ordered) {
                 switch (route.method()) {
-                    case GET -> config.routes.get(route.path(), ctx -> dispatch(route, ctx));
+                    // HEAD is GET without the body, the key checked as for GET: left to Javalin, a HEAD on any GET route
+                    // was 200 without running it, authenticated or not (decision 090).
+                    case GET -> config.routes.get(route.path(), ctx -> dispatch(route, ctx)).head(route.path(), ctx -> dispatch(route, ctx));
                     case POST -> config.routes.post(route.path(), ctx -> dispatch(route, ctx));
                     case DELETE -> config.routes.delete(route.path(), ctx -> dispatch(route, ctx));
                 }
@@ -209,6 +222,38 @@ public final class Http {
             config.routes.exception(Exception.class, Http::internalError);
             config.routes.after(this::end);
         });
+    }
+
+    /** A method and a fixed path that a route of that method with a parameter there would take for an id. */
+    record Shadowed(Route.Method method, String path) {}
+
+    /**
+     * The paths of {@code routes} that another method's route would read as a parameter ({@code GET /v1/licenses/{id}}
+     * takes {@code /v1/licenses/activate}, a POST route's path), where no route of that method has the path itself.
+     */
+    static List<Shadowed> shadowed(List<Route> routes) {
+        java.util.Set<Shadowed> own = new java.util.HashSet<>();
+        for (Route r : routes) own.add(new Shadowed(r.method(), r.path()));
+        java.util.Set<Shadowed> found = new java.util.LinkedHashSet<>();
+        for (Route fixed : routes)
+            for (Route taking : routes) {
+                Shadowed s = new Shadowed(taking.method(), fixed.path());
+                if (!own.contains(s) && takesForParameter(taking.path(), fixed.path())) found.add(s);
+            }
+        return List.copyOf(found);
+    }
+
+    /** Whether the route path {@code pattern} matches {@code path} with a parameter standing for a fixed segment of it. */
+    private static boolean takesForParameter(String pattern, String path) {
+        String[] p = pattern.split("/", -1);
+        String[] s = path.split("/", -1);
+        if (p.length != s.length) return false;
+        boolean forParameter = false;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i].startsWith("{")) forParameter |= !s[i].startsWith("{");
+            else if (!p[i].equals(s[i])) return false;
+        }
+        return forParameter;
     }
 
     private void begin(Context ctx) {

@@ -105,7 +105,7 @@ public final class LicensesApi implements Api {
 
     private Object activate(Call call) {
         Body b = call.body().only("key", "site_url");
-        String key = b.string("key");
+        String key = keyOf(call, b);
         String site = b.string("site_url");
         throttleKey(call, key);
         return licensing.activateVerdict(key, site);
@@ -116,8 +116,9 @@ public final class LicensesApi implements Api {
      * license: the key is the credential, so nobody without it can replay or use up another site's keys.
      */
     private tollgate.idempotency.Idempotency.Scope activationScope(Call call) {
-        String key = call.body().optString("key");
-        if (key == null) return null;
+        Body b = call.body();
+        if (!b.has("key") && call.header(KEY_HEADER) == null) return null;
+        String key = keyOf(call, b);
         throttleKey(call, key); // before the database is asked who owns it
         return licensing.ownerOf(key)
                 .map(o -> new tollgate.idempotency.Idempotency.Scope(o.tenant(), "activate/" + o.licenseId()))
@@ -134,10 +135,31 @@ public final class LicensesApi implements Api {
         return check(call, key, site);
     }
 
-    /** {@code POST} with {@code {key, site_url}}: the key stays out of URLs and logs. */
+    /** {@code POST} with {@code {key, site_url}} (or the key in the header): the key stays out of URLs and logs. */
     private Object validatePosted(Call call) {
         Body b = call.body().only("key", "site_url");
-        return check(call, b.string("key"), b.string("site_url"));
+        return check(call, keyOf(call, b), b.string("site_url"));
+    }
+
+    /**
+     * A {@code POST}'s key: the body's {@code key} or, when the body has none, the {@code Tollgate-License-Key} header
+     * (README: "the key in the body or a header"). Both given must be one key, however each is spelt: two different keys
+     * are 422 {@code parameters_exclusive}, as it cannot be told which one the site meant (decision 090).
+     */
+    private static String keyOf(Call call, Body body) {
+        String inBody = body.optString("key");
+        String inHeader = call.header(KEY_HEADER);
+        if (inBody == null && inHeader == null) throw Problem.missing("key");
+        if (inBody == null) return inHeader;
+        if (inHeader != null && !sameKey(inBody, inHeader))
+            throw new Problem(422, "parameters_exclusive", "Give the key in the body's 'key' or in the " + KEY_HEADER
+                    + " header; the two name different keys", "key");
+        return inBody;
+    }
+
+    private static boolean sameKey(String one, String other) {
+        java.util.Optional<String> normal = LicenseKey.normalize(one);
+        return normal.isPresent() ? normal.equals(LicenseKey.normalize(other)) : one.strip().equals(other.strip());
     }
 
     private Object check(Call call, String key, String site) {

@@ -338,9 +338,22 @@ public final class Licensing {
         return Optional.empty();
     }
 
+    /** The tenant assigns a license (the API): a site held already is refused naming the license that holds it. */
     public License assign(Tenant tenant, String licenseId, String siteUrl) {
+        return assign(tenant, licenseId, siteUrl, Asker.TENANT);
+    }
+
+    /**
+     * An account's user assigns its license (the portal): a site held already is refused without naming the license
+     * that holds it, which may be another customer's (decision 090).
+     */
+    public License assignAsAccount(Tenant tenant, String licenseId, String siteUrl) {
+        return assign(tenant, licenseId, siteUrl, Asker.ACCOUNT);
+    }
+
+    private License assign(Tenant tenant, String licenseId, String siteUrl, Asker asker) {
         String site = SiteUrl.normalize("site_url", siteUrl);
-        return change(tenant, licenseId, (tx, license, now) -> assignTo(new Ctx(tx, tenant, now), license, site));
+        return change(tenant, licenseId, (tx, license, now) -> assignTo(new Ctx(tx, tenant, now), license, site, asker));
     }
 
     public License unassign(Tenant tenant, String licenseId) {
@@ -444,7 +457,7 @@ public final class Licensing {
         Snapshot found = store.snapshot(db.dsl(), hash).orElseThrow(Licensing::keyNotFound);
         Tenant tenant = tenants.find(db.dsl(), found.tenantId()).orElseThrow();
         License activated = change(tenant, found.licenseId(),
-                (tx, license, now) -> license.isAssignedTo(site) ? license : assignTo(new Ctx(tx, tenant, now), license, site));
+                (tx, license, now) -> license.isAssignedTo(site) ? license : assignTo(new Ctx(tx, tenant, now), license, site, Asker.SITE));
         siteChecks.checked(tenant.id(), activated.id());
         return activated;
     }
@@ -620,18 +633,27 @@ public final class Licensing {
         return forgetting(changed, List.of(changed));
     }
 
-    private License assignTo(Ctx ctx, License license, String site) {
+    /**
+     * Who asks to assign a license: the tenant, who owns every license and is told which one holds the site; or an
+     * account's user (the portal) or a site with its key alone ({@code activate}), who are not told another customer's
+     * license id (decision 090).
+     */
+    private enum Asker { TENANT, ACCOUNT, SITE }
+
+    private License assignTo(Ctx ctx, License license, String site, Asker asker) {
         DSLContext tx = ctx.tx();
         Tenant tenant = ctx.tenant();
         License changed = license.assign(site);
         Optional<String> holder = store.liveLicenseOfSite(tx, tenant.id(), license.plan(), site);
         if (holder.isPresent())
-            throw Problem.conflict("site_already_licensed", site + " already holds license " + holder.get() + " of this plan");
+            throw asker == Asker.TENANT
+                    ? Problem.conflict("site_already_licensed", site + " already holds license " + holder.get() + " of this plan")
+                    : siteAlreadyLicensed(site);
         try {
             store.update(tx, tenant.id(), changed);
         } catch (org.jooq.exception.IntegrityConstraintViolationException e) {
             // Two assignments of one site raced past the check above; the unique index decided.
-            throw Problem.conflict("site_already_licensed", site + " already holds a license of this plan");
+            throw siteAlreadyLicensed(site);
         }
         events.append(tx, tenant.id(), "license.assigned", changed.account(), ctx.now(), changed.withoutKey());
         return changed;
@@ -657,6 +679,10 @@ public final class Licensing {
 
     private static Bundle forEvents(Bundle bundle) {
         return bundle.withLicenses(bundle.licenses().stream().map(License::withoutKey).toList());
+    }
+
+    private static Problem siteAlreadyLicensed(String site) {
+        return Problem.conflict("site_already_licensed", site + " already holds a license of this plan");
     }
 
     private static Problem keyNotFound() {

@@ -4,13 +4,17 @@ import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import tollgate.core.HostAndPort;
+import tollgate.core.Printable;
 import tollgate.core.Problem;
 
 /**
  * SPEC §3: site URLs are compared in a normal form: scheme and host lower-case, no default port, no
  * trailing slash, an internationalised host in its ASCII form (bücher.example is xn--bcher-kva.example). A URL without a
  * scheme is taken as https (people type "example.com"); a path is kept (a site may live at example.com/shop); user
- * info, query and fragment are refused.
+ * info, query and fragment are refused, and so is what no site's address holds (decision 090): a port outside 1–65535, a
+ * host name over 253 characters or with a label over 63 (in its ASCII form), a control or text-direction character
+ * anywhere, written as it is or percent-encoded in the path ({@code %00}, {@code %E2%80%AE}).
  */
 public final class SiteUrl {
     /**
@@ -26,6 +30,7 @@ public final class SiteUrl {
         String text = input.strip();
         if (text.isEmpty()) throw invalid(field, input);
         if (text.length() > MAX_LENGTH) throw tooLong(field);
+        if (!Printable.asAddress(text)) throw unprintable(field);
         if (!text.contains("://")) text = "https://" + text;
         URI uri;
         try {
@@ -45,7 +50,10 @@ public final class SiteUrl {
         }
         if (host.endsWith(".")) host = host.substring(0, host.length() - 1);
         if (host.isEmpty() || (!host.contains(".") && !host.equals("localhost") && !host.startsWith("["))) throw invalid(field, input);
+        if (!HostAndPort.nameFits(host)) throw invalid(field, input);
         int port = uri.getPort();
+        if (!HostAndPort.portAllowed(port)) throw invalid(field, input);
+        if (!Printable.asAddress(uri.getPath())) throw unprintable(field);
         boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
@@ -56,6 +64,12 @@ public final class SiteUrl {
 
     private static Problem tooLong(String field) {
         return Problem.invalid(field, "site_url_too_long", "A site URL may have at most " + MAX_LENGTH + " characters (with its scheme)");
+    }
+
+    /** Not quoted: the very characters refused would turn the message around where it is shown. */
+    private static Problem unprintable(String field) {
+        return Problem.invalid(field, "site_url_invalid",
+                "A site URL may not hold control or text-direction characters, nor such characters percent-encoded in its path");
     }
 
     private static Problem invalid(String field, String input) {

@@ -270,7 +270,7 @@ public final class LicensePages {
                         confirm(ctx, verb, form, 422);
                         return;
                     }
-                    License after = licensing.assign(req.tenant(), license.id(), form.value("site_url"));
+                    License after = licensing.assignAsAccount(req.tenant(), license.id(), form.value("site_url"));
                     message = "License " + suffix + " is assigned to " + after.siteUrl() + ".";
                 }
                 case "unassign" -> {

@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import tollgate.core.HostAndPort;
 
 /**
  * Where a tenant's webhooks may go. A live tenant's URL is {@code https} and every address its host resolves to is a
@@ -15,7 +16,8 @@ import java.util.Locale;
  * them), carrier-grade NAT, unspecified, multicast or reserved. A test tenant may also use {@code http} and loopback
  * (a receiver on the developer's machine); never the other ranges. The check runs when a URL is given and again before
  * every delivery, on the addresses the connection then uses, so a name that later resolves elsewhere (DNS rebinding)
- * is refused at that point.
+ * is refused at that point. An empty URL, a port outside 1–65535, a host name no DNS holds (over 253 characters, a
+ * label over 63) and a control or text-direction character are refused as {@code url_invalid} (decision 090).
  */
 public final class Destinations {
     public static final int MAX_URL_LENGTH = 2048;
@@ -34,6 +36,9 @@ public final class Destinations {
 
     /** The URL as a delivery target, checked for its form (not yet its addresses); an internationalised host in ASCII. */
     public static URI parse(String url, boolean testMode) throws Refused {
+        if (url.isBlank()) throw new Refused("url_invalid", "'url' is empty: give the URL webhooks are to be sent to");
+        if (!tollgate.core.Printable.asAddress(url))
+            throw new Refused("url_invalid", "'url' must not hold control or text-direction characters");
         if (url.length() > MAX_URL_LENGTH) throw new Refused("url_invalid", "'url' must be at most " + MAX_URL_LENGTH + " characters");
         URI uri;
         try {
@@ -48,6 +53,10 @@ public final class Destinations {
             throw new Refused("url_not_https", testMode ? "'url' must be an http or https URL"
                     : "A live tenant's webhook URL must use https");
         if (uri.getHost() == null || uri.getHost().isEmpty()) throw new Refused("url_invalid", "'url' must name a host");
+        if (!HostAndPort.portAllowed(uri.getPort()))
+            throw new Refused("url_invalid", "'url' names port " + uri.getPort() + "; a port is 1 to 65535");
+        if (!HostAndPort.nameFits(uri.getHost()))
+            throw new Refused("url_invalid", "'url' names a host longer than 253 characters or with a label longer than 63");
         if (uri.getRawUserInfo() != null) throw new Refused("url_invalid", "'url' must not carry a user name or password");
         if (uri.getRawFragment() != null) throw new Refused("url_invalid", "'url' must not have a fragment");
         return uri;

@@ -126,6 +126,36 @@ class ConventionsTest {
         assertNoAccounts();
     }
 
+    /**
+     * Decision 090: a fixed segment of one method's route is no id for another's (GET /v1/licenses/activate was the
+     * license "activate", 404), and HEAD is GET without its body, the key checked as for GET (it was 200 for anyone).
+     */
+    @Test
+    void aFixedSegmentIsNoIdAndHeadIsAnsweredAsGet() {
+        assertProblem(api.get("/v1/licenses/activate"), 405, "method_not_allowed");
+        assertProblem(server.anonymous().get("/v1/licenses/activate"), 405, "method_not_allowed");
+        assertProblem(api.delete("/v1/licenses/validate"), 405, "method_not_allowed");
+        assertThat(head(api, "/v1/licenses/activate").status()).isEqualTo(405);
+        assertThat(api.get("/v1/licenses/lic_nope").status()).isEqualTo(404);
+
+        String account = api.idOf(api.post("/v1/accounts", VALID));
+        Res anonymous = head(server.anonymous(), "/v1/accounts/" + account + "/licenses");
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("www-authenticate")).isEqualTo("Bearer");
+        assertThat(anonymous.text()).isEmpty();
+        assertThat(head(api.withKey("tg_test_AAAAAAAAAAAAAAAAAAAAAAAA"), "/v1/accounts/" + account + "/licenses").status()).isEqualTo(401);
+        Res mine = head(api, "/v1/accounts/" + account + "/licenses");
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.header("content-type")).startsWith("application/json");
+        assertThat(mine.text()).isEmpty();
+        assertThat(head(api, "/v1/accounts/acct_nope/licenses").status()).isEqualTo(404);
+        assertThat(head(server.anonymous(), "/v1/accounts").status()).isEqualTo(401);
+    }
+
+    private static Res head(ApiClient client, String path) {
+        return client.send(client.request(path).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    }
+
     @Test
     void everyAnswerCarriesARequestIdAndAClientsIdIsEchoed() {
         Res r = api.get("/v1/accounts");

@@ -121,6 +121,8 @@ class LicenseLifecycleTest {
         Res clash = post("/v1/licenses/" + second + "/assign", "{\"site_url\":\"https://EXAMPLE.com/\"}");
         assertThat(clash.status()).isEqualTo(409);
         assertThat(clash.code()).isEqualTo("site_already_licensed");
+        // The tenant owns both licenses: its refusal names the one holding the site (a site's own call does not: SitesTest).
+        assertThat(clash.str("detail")).isEqualTo("https://example.com already holds license " + first + " of this plan");
         assertThat(api.get("/v1/licenses/" + second).str("status")).isEqualTo("unassigned");
 
         // Another plan may license the same site; and once the first license goes, the site is free again.
@@ -230,6 +232,41 @@ class LicenseLifecycleTest {
             assertThat(r.str("field")).isEqualTo("site_url");
         }
         assertThat(api.get("/v1/licenses/" + id).str("status")).isEqualTo("unassigned");
+    }
+
+    /**
+     * Decision 090: what no site's address holds is refused like any other bad URL: a port outside 1–65535, a host name
+     * over 253 characters or with a label over 63 (in its ASCII form), a control or text-direction character anywhere,
+     * as it is or percent-encoded in the path. The refusal does not quote such characters back.
+     */
+    @Test
+    void siteUrlsNoSiteCouldHaveAreRefused() {
+        String id = issueOne(api, account, plan);
+        String longHost = ("a".repeat(62) + ".").repeat(4) + "example"; // 259 characters in labels of 62
+        String[] bad = {"https://example.com:0", "https://example.com:65536", "https://example.com:99999", "example.com:0/shop",
+                "https://" + longHost, "https://" + "a".repeat(64) + ".example", "https://" + "ü".repeat(60) + ".example",
+                "https://exa\u202Emple.com", "https://example.com/\u202Egpj.exe", "https://example.com/\u2066shop",
+                "https://example.com/shop\u200F", "\u200Ehttps://example.com", "https://example.com/\u061Cshop",
+                "https://example.com/a%00b", "https://example.com/%E2%80%AEshop", "https://example.com/%0Ashop"};
+        for (String url : bad) {
+            Res r = post("/v1/licenses/" + id + "/assign", "{\"site_url\":" + tollgate.core.Json.write(url) + "}");
+            assertThat(r.status()).as(url).isEqualTo(422);
+            assertThat(r.code()).as(url).isEqualTo("site_url_invalid");
+            assertThat(r.str("field")).as(url).isEqualTo("site_url");
+            assertThat(r.str("detail")).as(url).doesNotContainPattern("[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]");
+        }
+        assertThat(api.get("/v1/licenses/" + id).str("status")).isEqualTo("unassigned");
+
+        // The limits themselves are addresses.
+        String longest = ("a".repeat(62) + ".").repeat(3) + "b".repeat(56) + ".example"; // 253 characters
+        for (String[] good : new String[][] {{"https://example.com:65535/", "https://example.com:65535"},
+                {"http://example.com:1", "http://example.com:1"}, {"https://" + longest, "https://" + longest},
+                {"https://example.com/%20shop", "https://example.com/%20shop"}}) {
+            String each = issueOne(api, account, plan);
+            Res r = post("/v1/licenses/" + each + "/assign", "{\"site_url\":" + tollgate.core.Json.write(good[0]) + "}");
+            assertThat(r.status()).as(good[0] + ": " + r.text()).isEqualTo(200);
+            assertThat(r.str("site_url")).isEqualTo(good[1]);
+        }
     }
 
     @Test

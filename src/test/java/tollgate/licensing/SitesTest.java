@@ -218,6 +218,66 @@ class SitesTest {
         return server.app.db.dsl().fetchOne("select count(*) from notifications where status <> 'pending'").get(0, Long.class);
     }
 
+    /**
+     * Decision 090: {@code activate} is answered to whoever holds a key. A site already licensed by another customer's
+     * license of the plan is refused with the code, but the refusal names no license: the other customer's id is theirs.
+     */
+    @Test
+    void activatingASiteAnotherCustomerLicensedNamesNoLicense() {
+        String theirs = Fixtures.issueOne(api, account, plan);
+        api.post("/v1/licenses/" + theirs + "/assign", "{\"site_url\":\"https://shop.example.com\"}");
+        String otherCustomer = Fixtures.payingAccount(api, "Other customer", "usd");
+        String key = api.get("/v1/licenses/" + Fixtures.issueOne(api, otherCustomer, plan)).str("key");
+
+        Res refused = activate(key, "https://Shop.example.com/");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("site_already_licensed");
+        assertThat(refused.str("detail")).isEqualTo("https://shop.example.com already holds a license of this plan");
+        assertThat(refused.text()).doesNotContain(theirs).doesNotContain("lic_");
+    }
+
+    /**
+     * Decision 090: README's "the key in the body or a header" holds for the POSTs too: the key may come in the
+     * Tollgate-License-Key header when the body has none; both given must be one key (spelt any way), else 422.
+     */
+    @Test
+    void thePostedCallsTakeTheKeyFromTheHeaderWhenTheBodyHasNone() {
+        String key = newKey();
+        java.util.Map<String, String> header = java.util.Map.of("Tollgate-License-Key", key);
+        Res activated = site.post("/v1/licenses/activate", "{\"site_url\":\"https://header.example\"}", header);
+        assertThat(activated.status()).as(activated.text()).isEqualTo(200);
+        assertThat(activated.json().get("valid").asBoolean()).isTrue();
+        Res checked = site.post("/v1/licenses/validate", "{\"site_url\":\"https://header.example\"}", header);
+        assertThat(checked.status()).as(checked.text()).isEqualTo(200);
+        assertThat(checked.json().get("valid").asBoolean()).isTrue();
+
+        // The same key in both places, however spelt, is one key.
+        String sloppy = key.toLowerCase().replace("-", " ");
+        Res both = site.post("/v1/licenses/validate", "{\"key\":\"" + sloppy + "\",\"site_url\":\"https://header.example\"}", header);
+        assertThat(both.json().get("valid").asBoolean()).isTrue();
+
+        // Two different keys: which one the site meant cannot be told.
+        String other = newKey();
+        for (String path : new String[] {"/v1/licenses/activate", "/v1/licenses/validate"}) {
+            Res clash = site.post(path, "{\"key\":\"" + other + "\",\"site_url\":\"https://header.example\"}", header);
+            assertThat(clash.status()).as(path + ": " + clash.text()).isEqualTo(422);
+            assertThat(clash.code()).isEqualTo("parameters_exclusive");
+            assertThat(clash.str("field")).isEqualTo("key");
+            Res none = site.post(path, "{\"site_url\":\"https://header.example\"}");
+            assertThat(none.code()).as(path).isEqualTo("parameter_missing");
+            assertThat(none.str("field")).isEqualTo("key");
+        }
+        assertThat(api.get("/v1/accounts/" + account + "/licenses?status=assigned").json().get("data")).hasSize(1);
+
+        // An Idempotency-Key on activate is kept under the header's key too: a retry is replayed.
+        String third = newKey();
+        java.util.Map<String, String> retried = java.util.Map.of("Tollgate-License-Key", third, "Idempotency-Key", "header-1");
+        assertThat(site.post("/v1/licenses/activate", "{\"site_url\":\"https://third.example\"}", retried).status()).isEqualTo(200);
+        Res again = site.post("/v1/licenses/activate", "{\"site_url\":\"https://third.example\"}", retried);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    }
+
     @Test
     void activateWithAnUnknownKeyIs404AndBadInputIs422() {
         Res unknown = activate("AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", "https://a.example");
@@ -227,6 +287,12 @@ class SitesTest {
         assertThat(site.get("/v1/licenses/validate?site_url=a.example").code()).isEqualTo("parameter_missing");
         assertThat(site.get("/v1/licenses/validate?key=AAAAA").code()).isEqualTo("parameter_missing");
         assertThat(validate(newKey(), "mailto:x@example.com").code()).isEqualTo("site_url_invalid");
+        // Decision 090: the sites' own calls read site URLs as assign does (LicenseLifecycleTest has the whole list).
+        assertThat(activate(newKey(), "https://a.example:0").code()).isEqualTo("site_url_invalid");
+        assertThat(validate(newKey(), "https://a.example:99999").code()).isEqualTo("site_url_invalid");
+        assertThat(validate(newKey(), "https://a.example/%00").code()).isEqualTo("site_url_invalid");
+        assertThat(site.post("/v1/licenses/validate", "{\"key\":\"" + newKey() + "\",\"site_url\":\"https://a.example/\u202Ecod.exe\"}")
+                .code()).isEqualTo("site_url_invalid");
     }
 
     private java.time.Instant lastCheckedAt(String licenseId) {

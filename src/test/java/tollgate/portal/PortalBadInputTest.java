@@ -73,6 +73,32 @@ class PortalBadInputTest {
         return id;
     }
 
+    /**
+     * Decision 090: a site another account's license of the plan holds is refused beside the field, without naming that
+     * license (its id is the other customer's business); the tenant's own API names it.
+     */
+    @ParameterizedTest
+    @MethodSource("tollgate.testing.TestDatabase#available")
+    void aSiteAnotherAccountLicensedIsRefusedWithoutNamingTheirLicense(TestDatabase database) {
+        Portal p = portal(database);
+        ApiClient api = p.api();
+        PortalVisitor mine = p.visitor().signUp("Mine Ltd", "owner@mine.example", PASSWORD);
+        String my = p.accountOf("owner@mine.example");
+        p.verify("owner@mine.example");
+        String their = Fixtures.payingAccount(api, "Theirs Ltd", "usd");
+        String plan = Fixtures.licensePlan(api, "usd", 900);
+        String theirLicense = Fixtures.issueOne(api, their, plan);
+        assertThat(api.post("/v1/licenses/" + theirLicense + "/assign", "{\"site_url\":\"https://shop.example.com\"}").status()).isEqualTo(200);
+        Fixtures.attachCard(api, my, "tok_visa");
+        String myLicense = Fixtures.issueOne(api, my, plan);
+
+        HttpResponse<String> r = mine.submit("licenses/" + myLicense + "/assign", "licenses/" + myLicense + "/assign",
+                Map.of("site_url", "https://shop.example.com"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(r.body()).contains("https://shop.example.com already holds a license of this plan").doesNotContain(theirLicense);
+        assertThat(api.get("/v1/licenses/" + myLicense).json().path("status").asText()).isEqualTo("unassigned");
+    }
+
     @ParameterizedTest
     @MethodSource("tollgate.testing.TestDatabase#available")
     void anotherAccountsIdsInAnyPortalUrlAreNotFoundAndChangeNothing(TestDatabase database) {

@@ -82,6 +82,11 @@ public final class DocumentedAnswers {
     }
 
     /** The operation whose path template matches, literal segments preferred over parameters. */
+    /**
+     * The operation of the path the server routes {@code path} to: the template with the most fixed segments that matches,
+     * whatever its methods; null when that path has no {@code method} (the server answers 405 then, decision 090:
+     * GET /v1/licenses/activate is not GET /v1/licenses/{id}).
+     */
     private static JsonNode operation(JsonNode doc, String method, String path) {
         String[] segments = path.split("/", -1);
         JsonNode best = null;
@@ -89,7 +94,7 @@ public final class DocumentedAnswers {
         for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String[] template = e.getKey().split("/", -1);
-            if (template.length != segments.length || !e.getValue().has(method)) continue;
+            if (template.length != segments.length) continue;
             int literals = 0;
             boolean matches = true;
             for (int i = 0; i < template.length && matches; i++) {
@@ -101,11 +106,11 @@ public final class DocumentedAnswers {
                 literals++;
             }
             if (matches && literals > bestLiterals) {
-                best = e.getValue().get(method);
+                best = e.getValue();
                 bestLiterals = literals;
             }
         }
-        return best;
+        return best == null ? null : best.get(method);
     }
 
     private static void validate(JsonNode doc, JsonNode value, JsonNode schema, String at, List<String> problems) {

@@ -45,6 +45,16 @@ class WebhookEndpointRulesTest {
         // An internationalised host is read in its ASCII form, so it gets as far as the name lookup.
         refused(live, "https://hööks.no-such-host.invalid/hooks", "url_unresolvable");
         refused(live, "https://hö_öks.example/hooks", "url_invalid");
+        // Decision 090: no port outside 1–65535, no host name DNS could not hold, no text-direction character; nothing is
+        // "not https" but a URL with a scheme.
+        refused(live, "https://93.184.216.34:0/hooks", "url_invalid");
+        refused(live, "https://93.184.216.34:65536/hooks", "url_invalid");
+        refused(live, "https://93.184.216.34:99999/hooks", "url_invalid");
+        refused(live, "https://" + "a".repeat(64) + ".example/hooks", "url_invalid");
+        refused(live, "https://" + ("a".repeat(62) + ".").repeat(4) + "example/hooks", "url_invalid");
+        refused(live, "https://93.184.216.34/\u202Eskooh", "url_invalid");
+        refused(live, "", "url_invalid");
+        refused(live, "   ", "url_invalid");
         assertThat(live.get("/v1/webhook_endpoints").json().get("data")).isEmpty();
     }
 
@@ -56,6 +66,8 @@ class WebhookEndpointRulesTest {
         refused(test, "http://10.1.2.3/hooks", "url_address_refused");
         refused(test, "http://169.254.169.254/", "url_address_refused");
         refused(test, "ftp://127.0.0.1/hooks", "url_not_https");
+        refused(test, "http://127.0.0.1:0/hooks", "url_invalid");
+        refused(test, "", "url_invalid");
     }
 
     @Test
