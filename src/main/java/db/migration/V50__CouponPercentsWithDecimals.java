@@ -1,13 +1,8 @@
 package db.migration;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -21,20 +16,9 @@ public class V50__CouponPercentsWithDecimals extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws SQLException {
         Connection c = context.getConnection();
-        List<String> old = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select tc.constraint_name, cc.check_clause "
-                + "from information_schema.table_constraints tc join information_schema.check_constraints cc "
-                + "on cc.constraint_schema = tc.constraint_schema and cc.constraint_name = tc.constraint_name "
-                + "where lower(tc.table_name) = 'coupons' and tc.constraint_type = 'CHECK' "
-                + "and lower(tc.table_schema) = lower(current_schema())");
-             ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                if (r.getString(2).toLowerCase(Locale.ROOT).contains("percent_off")) old.add(r.getString(1));
-            }
-        }
-        if (old.size() != 1) throw new IllegalStateException("expected one percent_off check on coupons, found " + old);
+        String old = UnnamedChecks.find(c, "coupons", clause -> clause.contains("percent_off"));
         try (Statement s = c.createStatement()) {
-            s.execute("alter table coupons drop constraint \"" + old.getFirst() + "\"");
+            s.execute("alter table coupons drop constraint \"" + old + "\"");
             s.execute("alter table coupons alter column percent_off set data type numeric(5, 2)");
             s.execute("alter table coupons add constraint coupons_percent_off check (percent_off > 0 and percent_off <= 100)");
         }
