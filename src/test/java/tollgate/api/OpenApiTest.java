@@ -86,6 +86,24 @@ class OpenApiTest {
 
     /** A fragment that still refers to the generic List schema (gone: lists are named, e.g. InvoiceList) fails here. */
     @Test
+    void noFragmentSaysTheSameKeyTwiceInOneObject() throws Exception {
+        // A JSON reader keeps the last of two keys: LicenseCertificate's first "required" list (with "id") was lost so.
+        com.fasterxml.jackson.databind.ObjectMapper strict = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        List<String> twice = new ArrayList<>();
+        try (var files = Files.list(Path.of("src/main/resources/openapi"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    strict.readTree(f.toFile());
+                } catch (com.fasterxml.jackson.core.JsonParseException e) {
+                    twice.add(f.getFileName() + ": " + e.getOriginalMessage());
+                }
+            }
+        }
+        assertThat(twice).isEmpty();
+    }
+
+    @Test
     void everyReferenceResolves() throws Exception {
         JsonNode doc = document();
         List<String> dangling = new ArrayList<>();
