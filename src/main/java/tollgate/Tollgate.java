@@ -378,7 +378,8 @@ public final class Tollgate implements AutoCloseable {
                         RateLimiter.perName(limits.perAddressPerSecond(), Math.max(1, 2 * limits.perAddressPerSecond()), 100_000),
                         proxies));
         this.routes = apis.stream().flatMap(api -> api.routes().stream()).toList();
-        this.openApi = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());
+        OpenApi.Assembled assembled = OpenApi.assemble(apis.stream().map(Api::openApiFragment).toList());
+        this.openApi = assembled.json();
         // What a test tenant's request made due runs before it is answered, which shows these resources read again.
         // Inside the API's one transaction, a test tenant's request that scheduled nothing at or before its clock (read
         // once per transaction) has nothing to run after its commit (decision 058).
@@ -455,7 +456,7 @@ public final class Tollgate implements AutoCloseable {
                 .add(new tollgate.console.PolicyPages(dunningPolicies, tenantProfiles, idempotency));
         // Every API key's successful write is in the audit log, beside the staff's actions (decision 041).
         Http server = new Http(tenants, idempotency, metrics, this::awaitReady, dueNow)
-                .takingQueryParameters(OpenApi.queryParameters(openApi))
+                .takingQueryParameters(assembled.queryParameters())
                 .admitting(Config.apiConcurrency(System.getenv(), POOL_SIZE), java.time.Duration.ofSeconds(5),
                         work -> db.waitingForLocksAtMost(API_LOCK_WAIT, work)).onWrite((tenant, writes) -> {
             List<tollgate.audit.Audit.Action> actions = new java.util.ArrayList<>(writes.size());

@@ -19,7 +19,10 @@ import tollgate.core.Json;
 public final class OpenApi {
     private OpenApi() {}
 
-    public static byte[] assemble(List<String> fragments) {
+    /** The served document, and the query parameters each operation documents, read from it while it is a tree. */
+    public record Assembled(byte[] json, Map<String, java.util.Set<String>> queryParameters) {}
+
+    public static Assembled assemble(List<String> fragments) {
         ObjectNode doc = (ObjectNode) read("base");
         ObjectNode paths = (ObjectNode) doc.get("paths");
         ObjectNode schemas = (ObjectNode) doc.withObjectProperty("components").withObjectProperty("schemas");
@@ -31,20 +34,14 @@ public final class OpenApi {
         }
         OpenApiConventions.apply(doc);
         sortTags(doc);
-        return Json.write(doc).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new Assembled(Json.write(doc).getBytes(java.nio.charset.StandardCharsets.UTF_8), queryParameters(doc));
     }
 
     /**
      * The query parameters each operation documents, by {@code "GET /v1/plans"} (the method upper-case, the path as
      * written there, which is Javalin's too): {@link Http} refuses any other (decision 094).
      */
-    public static Map<String, java.util.Set<String>> queryParameters(byte[] document) {
-        JsonNode doc;
-        try {
-            doc = Json.MAPPER.readTree(document);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static Map<String, java.util.Set<String>> queryParameters(JsonNode doc) {
         Map<String, java.util.Set<String>> out = new java.util.HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
@@ -87,7 +84,7 @@ public final class OpenApi {
         }
         java.nio.file.Path out = java.nio.file.Path.of(args[1]);
         java.nio.file.Files.createDirectories(out.toAbsolutePath().getParent());
-        java.nio.file.Files.write(out, assemble(fragments));
+        java.nio.file.Files.write(out, assemble(fragments).json());
     }
 
     /**
