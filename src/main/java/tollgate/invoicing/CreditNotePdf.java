@@ -41,7 +41,7 @@ public final class CreditNotePdf {
     public static byte[] render(CreditNote note, Invoice invoice, InvoiceParties parties, PdfFonts fonts) {
         CreditNotePdf pdf = new CreditNotePdf(fonts);
         byte[] bytes = pdf.write(note, invoice, parties);
-        PdfLook.reportMissing(pdf.look, "credit note " + note.id());
+        pdf.look.reportMissing("credit note " + note.id());
         return bytes;
     }
 

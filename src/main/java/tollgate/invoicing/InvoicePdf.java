@@ -69,7 +69,7 @@ public final class InvoicePdf {
     public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts, List<CreditNote> givenBack) {
         InvoicePdf pdf = new InvoicePdf(logo, fonts, givenBack);
         byte[] bytes = pdf.write(invoice, parties);
-        PdfLook.reportMissing(pdf.look, "invoice " + invoice.id());
+        pdf.look.reportMissing("invoice " + invoice.id());
         return bytes;
     }
 

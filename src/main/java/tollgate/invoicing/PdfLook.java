@@ -69,10 +69,10 @@ final class PdfLook {
         return PdfFonts.codePoints(missing);
     }
 
-    /** One line for the operator when {@code look}'s document printed a character as a white square. */
-    static void reportMissing(PdfLook look, String document) {
-        if (look.missing.isEmpty()) return;
-        log.warn("{} printed {} as white squares: no font has them; add a font that does to TOLLGATE_PDF_FONTS", document, look.missing());
+    /** One line for the operator when this look's {@code document} printed a character as a white square. */
+    void reportMissing(String document) {
+        if (missing.isEmpty()) return;
+        log.warn("{} printed {} as white squares: no font has them; add a font that does to TOLLGATE_PDF_FONTS", document, missing());
     }
 
     /** A table across the page, its columns in these proportions. */

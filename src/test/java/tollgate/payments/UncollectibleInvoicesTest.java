@@ -36,17 +36,17 @@ class UncollectibleInvoicesTest {
         assertThat(pay.status()).isEqualTo(409);
         assertThat(pay.code()).isEqualTo("invoice_not_open");
 
-        Res part = api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":200,\"method\":\"wire\",\"reference\":\"LATE-1\"}");
+        Res part = wire(api, invoice, 200, "LATE-1");
         assertThat(part.status()).as(part.text()).isEqualTo(200);
         assertThat(part.str("status")).isEqualTo("uncollectible");
         assertThat(part.json().get("amount_paid").asLong()).isEqualTo(200);
         assertThat(part.json().get("amount_due").asLong()).isEqualTo(439);
 
-        Res more = api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":440,\"method\":\"wire\",\"reference\":\"LATE-2\"}");
+        Res more = wire(api, invoice, 440, "LATE-2");
         assertThat(more.status()).isEqualTo(422);
         assertThat(more.code()).isEqualTo("amount_invalid");
 
-        Res rest = api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":439,\"method\":\"wire\",\"reference\":\"LATE-2\"}");
+        Res rest = wire(api, invoice, 439, "LATE-2");
         assertThat(rest.status()).as(rest.text()).isEqualTo(200);
         assertThat(rest.str("status")).isEqualTo("paid");
         assertThat(rest.json().get("amount_paid").asLong()).isEqualTo(639);
@@ -58,9 +58,14 @@ class UncollectibleInvoicesTest {
                 .anySatisfy(n -> assertThat(n.get("template").asText()).isEqualTo("invoice_paid"));
 
         // Paid is final: another wire is refused.
-        Res again = api.post("/v1/invoices/" + invoice + "/record_payment", "{\"amount\":1,\"method\":\"wire\",\"reference\":\"LATE-3\"}");
+        Res again = wire(api, invoice, 1, "LATE-3");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.code()).isEqualTo("invoice_not_open");
+    }
+
+    private static Res wire(ApiClient api, String invoice, long amount, String reference) {
+        return api.post("/v1/invoices/" + invoice + "/record_payment",
+                "{\"amount\":" + amount + ",\"method\":\"wire\",\"reference\":\"" + reference + "\"}");
     }
 
     private static String lastEventId(ApiClient api) {
