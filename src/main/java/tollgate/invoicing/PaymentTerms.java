@@ -60,18 +60,17 @@ public record PaymentTerms(Method collectionMethod, Integer daysUntilDue) {
     }
 
     /**
-     * One invoice's terms when it carries lines of several origins: it is sent to be paid only when every part of it
-     * is (a license line or a subscription charged automatically makes the whole invoice charged), then with the
-     * longest of their terms, since one invoice has one due date.
+     * One invoice's terms when it carries lines of several origins (SPEC §2: one invoice per account and billing date):
+     * sent to be paid when any part of it is, with the longest of those parts' terms, since one invoice has one due
+     * date. A customer promised an invoice for a subscription is never charged for it at issue because something
+     * charged automatically fell due at the same instant; what is charged automatically waits for that due date too
+     * (decision 095).
      */
     public static PaymentTerms combined(List<PaymentTerms> parts) {
-        if (parts.isEmpty()) return CHARGE_AUTOMATICALLY;
-        int days = 0;
-        for (PaymentTerms c : parts) {
-            if (!c.sendsInvoice()) return CHARGE_AUTOMATICALLY;
-            days = Math.max(days, c.daysUntilDue());
-        }
-        return new PaymentTerms(Method.SEND_INVOICE, days);
+        Integer days = null;
+        for (PaymentTerms c : parts)
+            if (c.sendsInvoice()) days = days == null ? c.daysUntilDue() : Math.max(days, c.daysUntilDue());
+        return days == null ? CHARGE_AUTOMATICALLY : new PaymentTerms(Method.SEND_INVOICE, days);
     }
 
     /** When an invoice issued at {@code issuedAt} is due: that many calendar days later, same local time; null when charged. */

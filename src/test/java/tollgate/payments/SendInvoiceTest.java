@@ -125,4 +125,52 @@ class SendInvoiceTest {
         advance("2030-02-01T00:00:00Z");
         assertThat(pastDueEvents()).isZero();
     }
+
+    /**
+     * Decision 095: a subscription charged automatically and one sent to be paid, both anchored on Jan 10 00:00, bill on
+     * one invoice there (SPEC §2). It is sent to be paid, due Feb 9 00:00, and no card is charged for it at issue —
+     * where it used to be charged in full, the sent subscription's 5,000 with it.
+     */
+    @Test
+    void anInvoiceWithASubscriptionSentToBePaidIsNotChargedAtIssue() {
+        api = Scenario.tenantAt(TestServer.on(database), Instant.parse("2030-01-04T09:00:00Z"));
+        account = api.newPayingAccount("Mixed Terms", "usd", "UTC");
+        String charged = monthly("Care plan", 3100);
+        String sent = monthly("Hosting", 6200);
+        String anchor = ",\"billing_cycle_anchor\":\"2030-01-10T00:00:00Z\"";
+        Res a = api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + charged + "\"" + anchor + "}");
+        assertThat(a.status()).as(a.text()).isEqualTo(200);
+        Res b = api.post("/v1/accounts/" + account + "/subscriptions", "{\"plan\":\"" + sent + "\"" + anchor
+                + ",\"collection_method\":\"send_invoice\",\"days_until_due\":30}");
+        assertThat(b.status()).as(b.text()).isEqualTo(200);
+        // The short first periods (Jan 4 09:00 → Jan 10, 6 of 31 days) are billed at signup, one invoice each.
+        java.util.List<JsonNode> first = IssuedInvoices.oldestFirst(api, account);
+        assertThat(first).extracting(i -> i.get("total").asLong()).containsExactly(600L, 1200L);
+        assertThat(first).extracting(i -> i.get("collection_method").asText()).containsExactly("charge_automatically", "send_invoice");
+        assertThat(first.get(0).get("status").asText()).isEqualTo("paid");
+        assertThat(first.get(1).get("status").asText()).isEqualTo("open");
+
+        advance("2030-01-10T00:00:00Z");
+        java.util.List<JsonNode> all = IssuedInvoices.oldestFirst(api, account);
+        assertThat(all).hasSize(3);
+        JsonNode both = all.get(2);
+        assertThat(both.get("billing_date").asText()).isEqualTo("2030-01-10T00:00:00Z");
+        assertThat(both.get("amount_due").asLong()).isEqualTo(9300);
+        assertThat(both.get("collection_method").asText()).isEqualTo("send_invoice");
+        assertThat(both.get("due_date").asText()).isEqualTo("2030-02-09T00:00:00Z");
+        assertThat(both.get("status").asText()).isEqualTo("open");
+        assertThat(both.get("attempt_count").asInt()).isZero();
+        assertThat(both.get("next_payment_attempt").isNull()).isTrue();
+        String id = both.get("id").asText();
+        assertThat(api.get("/v1/invoices/" + id + "/payment_attempts").json().get("data")).isEmpty();
+        assertThat(api.get("/v1/invoices/" + id + "/payments").json().get("data")).isEmpty();
+        assertThat(api.get("/v1/subscriptions/" + a.str("id")).str("status")).isEqualTo("active");
+    }
+
+    private String monthly(String name, long amount) {
+        Res p = api.post("/v1/plans", "{\"name\":\"" + name + "\",\"type\":\"flat\",\"currency\":\"usd\",\"amount\":" + amount
+                + ",\"interval\":\"month\",\"dunning_policy\":\"hosting_default\"}");
+        assertThat(p.status()).as(p.text()).isEqualTo(200);
+        return p.str("id");
+    }
 }
