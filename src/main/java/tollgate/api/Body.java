@@ -23,6 +23,13 @@ public final class Body {
     }
 
     /**
+     * Bodies are read with duplicate keys refused: {@code {"amount": 1, "amount": 2}} is not an amount to guess at
+     * (400 {@code malformed_json}, where the last one used to win).
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader READER =
+            Json.MAPPER.reader().with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
+    /**
      * An empty body reads as {}, and so does a JSON {@code null}: what generated clients send for an optional body they
      * were not given. Anything else but a JSON object is refused.
      */
@@ -30,7 +37,7 @@ public final class Body {
         if (bytes.length == 0) return new Body(Json.MAPPER.createObjectNode(), "");
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes);
+            node = READER.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new Problem(400, "malformed_json", "The body is not valid JSON: " + e.getOriginalMessage(), null);
         } catch (java.io.IOException e) {

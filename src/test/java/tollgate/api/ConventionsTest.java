@@ -70,6 +70,11 @@ class ConventionsTest {
         assertProblem(api.post("/v1/accounts", "{\"name\": "), 400, "malformed_json");
         assertProblem(api.post("/v1/accounts", "[1,2]"), 400, "malformed_json");
         assertProblem(api.post("/v1/accounts", "{\"name\":\"a\"} trailing"), 400, "malformed_json");
+        // A key given twice, also inside an object: which one was meant is not guessed (the last one used to win).
+        assertProblem(api.post("/v1/accounts", "{\"name\":\"A\",\"name\":\"B\",\"email\":\"a@b.test\",\"currency\":\"usd\"}"),
+                400, "malformed_json");
+        assertProblem(api.post("/v1/accounts", "{\"name\":\"A\",\"email\":\"a@b.test\",\"currency\":\"usd\","
+                + "\"metadata\":{\"k\":\"1\",\"k\":\"2\"}}"), 400, "malformed_json");
         assertNoAccounts();
     }
 
