@@ -27,10 +27,10 @@ import tollgate.usage.UsageEventRules.Stored;
 import tollgate.tenants.Ctx;
 
 /**
- * Recording usage events, one or a batch of up to 1000, idempotent by id. A batch is all or nothing: one refused
- * event refuses it whole and nothing is written. It costs a fixed number of statements however large it is: the
- * ids already recorded in one read, each distinct subscription read (and locked) once, the new events in one
- * multi-row insert.
+ * Recording usage events, one or a batch of up to 1000, idempotent by id: a repeated id is ignored (SPEC §10) and
+ * answered with the event as stored. A batch is all or nothing: one refused event refuses it whole and nothing is
+ * written. It costs a fixed number of statements however large it is: the ids already recorded in one read, each
+ * distinct subscription read (and locked) once, the new events in one multi-row insert.
  */
 public final class Usage {
     private final Database db;
@@ -133,11 +133,6 @@ public final class Usage {
             Reported earlier = first.putIfAbsent(r.id(), r);
             if (earlier != null) {
                 Stored same = stored(earlier, now);
-                try {
-                    UsageEventRules.requireSame(r, same);
-                } catch (Problem conflict) {
-                    return null; // which conflict to name, readFirst knows (an earlier request's may come first)
-                }
                 answers.add(new UsageEvent(same.id(), same.subscription(), same.quantity(), same.timestamp(), true));
                 continue;
             }
@@ -173,8 +168,7 @@ public final class Usage {
     /**
      * Every database, every case: the ids already recorded read, then the new events checked and inserted (the
      * subscriptions locked by the caller). Answers null, having written nothing, when the insert meets an id recorded
-     * since the read (by a request that committed while this one waited for it): read again, it is a duplicate or a
-     * conflict.
+     * since the read (by a request that committed while this one waited for it): read again, it is a duplicate.
      */
     private List<UsageEvent> readFirst(Ctx ctx, List<Reported> events, Map<String, Subscription> subs) {
         DSLContext tx = ctx.tx();
@@ -184,13 +178,12 @@ public final class Usage {
         for (Reported r : events) ids.add(r.id());
         Map<String, Stored> known = new HashMap<>(store.find(tx, tenant.id(), ids));
 
-        // Repeats first (of earlier requests or within this batch): duplicates are answered, conflicts refused.
+        // Repeats first (of earlier requests or within this batch): ignored, answered with what was stored (decision 096).
         List<UsageEvent> answers = new ArrayList<>(events.size());
         List<Reported> fresh = new ArrayList<>();
         for (Reported r : events) {
             Stored prior = known.get(r.id());
             if (prior != null) {
-                UsageEventRules.requireSame(r, prior);
                 answers.add(new UsageEvent(prior.id(), prior.subscription(), prior.quantity(), prior.timestamp(), true));
                 continue;
             }

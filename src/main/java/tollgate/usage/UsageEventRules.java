@@ -10,8 +10,9 @@ import tollgate.subscriptions.Anniversary;
 import tollgate.subscriptions.Subscription;
 
 /**
- * The rules for recording usage (SPEC §10): an event is idempotent by its id within the tenant, counts a positive
- * quantity, and belongs to a subscription of a usage plan that is not canceled, at a time in its open cycle.
+ * The rules for recording usage (SPEC §10): an event is idempotent by its id within the tenant (a repeated id is
+ * ignored, whatever it says: decision 096), counts a positive quantity, and belongs to a subscription of a usage plan
+ * that is not canceled, at a time in its open cycle.
  */
 public final class UsageEventRules {
     public static final int MAX_BATCH = 1000;
@@ -32,7 +33,7 @@ public final class UsageEventRules {
         }
     }
 
-    /** An event as stored. */
+    /** An event as stored: what a repeat of its id is answered with. */
     public record Stored(String id, String subscription, long quantity, Instant timestamp) {}
 
     public static void checkShape(String at, String id, long quantity) {
@@ -42,21 +43,6 @@ public final class UsageEventRules {
         if (quantity <= 0) throw Problem.invalid(at + "quantity", "parameter_invalid", "'" + at + "quantity' must be a positive integer");
         if (quantity > MAX_QUANTITY)
             throw Problem.invalid(at + "quantity", "parameter_invalid", "'" + at + "quantity' must be at most " + MAX_QUANTITY);
-    }
-
-    /**
-     * An id seen before must say the same again: then it is a duplicate, ignored. The timestamp is compared only
-     * when given, so that a retry of an event stamped by our clock stays a duplicate. Otherwise 409, naming the
-     * first field that differs.
-     */
-    public static void requireSame(Reported r, Stored prior) {
-        String differs = !r.subscription().equals(prior.subscription()) ? "subscription"
-                : r.quantity() != prior.quantity() ? "quantity"
-                : r.timestamp() != null && !r.timestamp().equals(prior.timestamp()) ? "timestamp"
-                : null;
-        if (differs != null)
-            throw new Problem(409, "usage_event_conflict", "Usage event '" + r.id() + "' was recorded with another "
-                    + differs + "; an id names one event only", r.at() + differs);
     }
 
     /** How far ahead of the tenant's clock a usage event may be stamped. */

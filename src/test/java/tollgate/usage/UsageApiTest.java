@@ -129,14 +129,25 @@ class UsageApiTest {
         assertThat(total()).isEqualTo(25);
     }
 
+    /**
+     * SPEC §10: a repeated id is ignored — also when it says something else (decision 096, where it was a 409). The
+     * answer is the event as stored, so a caller that reused an id by mistake sees what was kept.
+     */
     @Test
-    void theSameIdSayingSomethingElseIsAConflictNamingTheField() {
+    void theSameIdSayingSomethingElseIsIgnoredAndAnsweredWithWhatWasStored() {
         String other = subscribe(plan("{\"name\":\"Storage\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":1}"));
         post(event("evt-1", sub, 25, "2030-10-30T10:00:00Z"));
-        assertRefused(post(event("evt-1", sub, 26, "2030-10-30T10:00:00Z")), 409, "usage_event_conflict", "quantity");
-        assertRefused(post(event("evt-1", other, 25, "2030-10-30T10:00:00Z")), 409, "usage_event_conflict", "subscription");
-        assertRefused(post(event("evt-1", sub, 25, "2030-10-30T10:00:01Z")), 409, "usage_event_conflict", "timestamp");
+        for (String repeat : List.of(event("evt-1", sub, 26, "2030-10-30T10:00:00Z"), event("evt-1", other, 25, "2030-10-30T10:00:00Z"),
+                event("evt-1", sub, 25, "2030-10-30T10:00:01Z"))) {
+            Res r = post(repeat);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(r.json().get("duplicate").asBoolean()).isTrue();
+            assertThat(r.str("subscription")).isEqualTo(sub);
+            assertThat(r.json().get("quantity").asLong()).isEqualTo(25);
+            assertThat(r.str("timestamp")).isEqualTo("2030-10-30T10:00:00Z");
+        }
         assertThat(stored()).isEqualTo(1);
+        assertThat(total()).isEqualTo(25);
     }
 
     @Test
@@ -197,12 +208,6 @@ class UsageApiTest {
         List<String> good = new ArrayList<>();
         for (int i = 0; i < 3; i++) good.add(event("n" + i, sub, 1, null));
 
-        List<String> conflict = new ArrayList<>(good);
-        conflict.add(event("seen", sub, 6, null));
-        assertRefused(batch(conflict), 409, "usage_event_conflict", "events[3].quantity");
-        List<String> inner = new ArrayList<>(good);
-        inner.add(event("n0", sub, 2, null));
-        assertRefused(batch(inner), 409, "usage_event_conflict", "events[3].quantity");
         List<String> early = new ArrayList<>(good);
         early.add(1, event("x", sub, 1, "2030-10-01T00:00:00Z"));
         assertRefused(batch(early), 422, "timestamp_outside_period", "events[1].timestamp");
@@ -227,27 +232,26 @@ class UsageApiTest {
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.json().get("accepted").asInt()).isEqualTo(1);
         assertThat(r.json().get("duplicates").asInt()).isEqualTo(1);
-        // A conflict is answered before a refused new event, wherever each stands in the batch.
-        assertRefused(batch(List.of(event("new", storage, 1, null), event("kept", storage, 4, null))), 409,
-                "usage_event_conflict", "events[1].quantity");
         assertRefused(batch(List.of(event("new", storage, 1, null), event("kept", storage, 3, null))), 422,
                 "subscription_canceled", "events[0].subscription");
         assertThat(stored()).isEqualTo(2);
         assertThat(total()).isEqualTo(4);
     }
 
+    /**
+     * A batch that repeats an id with other content, of an earlier request or of the batch itself, keeps its other
+     * events: the repeats are ignored and counted as duplicates (decision 096; a 409 used to refuse the whole batch).
+     */
     @Test
-    void theFirstConflictInTheBatchIsNamedWhetherItRepeatsAnEarlierRequestOrTheBatchItself() {
+    void aBatchRepeatingAnIdWithOtherContentKeepsItsOtherEvents() {
         post(event("seen", sub, 5, null));
-        assertRefused(batch(List.of(event("new", sub, 1, null), event("seen", sub, 6, null), event("new", sub, 2, null))), 409,
-                "usage_event_conflict", "events[1].quantity");
-        assertRefused(batch(List.of(event("new", sub, 1, null), event("new", sub, 2, null), event("seen", sub, 6, null))), 409,
-                "usage_event_conflict", "events[1].quantity");
-        Res ok = batch(List.of(event("new", sub, 1, null), event("seen", sub, 5, null), event("new", sub, 1, null)));
-        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
-        assertThat(ok.json().get("accepted").asInt()).isEqualTo(1);
-        assertThat(ok.json().get("duplicates").asInt()).isEqualTo(2);
-        assertThat(total()).isEqualTo(6);
+        Res r = batch(List.of(event("n0", sub, 1, null), event("seen", sub, 6, null), event("n1", sub, 2, null),
+                event("n0", sub, 9, null)));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(2);
+        assertThat(r.json().get("duplicates").asInt()).isEqualTo(2);
+        assertThat(stored()).isEqualTo(3);
+        assertThat(total()).isEqualTo(8);
     }
 
     @Test
@@ -295,13 +299,13 @@ class UsageApiTest {
     }
 
     /**
-     * One id sent at once for two subscriptions, eight times (decision 072): one event is stored, every answer for its
-     * subscription is 200 and every answer for the other a 409 conflict. A request whose insert keeps meeting ids recorded
+     * One id sent at once for two subscriptions, eight times (decision 072): one event is stored, and every answer is
+     * 200 with that event (decision 096: the others are repeats, ignored). A request whose insert keeps meeting ids recorded
      * since its read may be answered 503 {@code lock_timeout} (after five rounds in its transaction); sent again, it gets
      * its answer.
      */
     @Test
-    void oneIdSentAtOnceForTwoSubscriptionsIsStoredOnceAndTheOtherSubscriptionsRequestsAreConflicts() throws Exception {
+    void oneIdSentAtOnceForTwoSubscriptionsIsStoredOnceAndEveryRequestIsAnsweredWithIt() throws Exception {
         String other = subscribe(plan("{\"name\":\"Storage\",\"type\":\"usage\",\"currency\":\"usd\",\"unit_amount\":1}"));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -322,8 +326,9 @@ class UsageApiTest {
             for (int i = 0; i < 8; i++) {
                 Res r = answers.get(i).get();
                 String named = i % 2 == 0 ? sub : other;
-                if (named.equals(stored)) assertThat(r.status()).as(r.text()).isEqualTo(200);
-                else assertRefused(r, 409, "usage_event_conflict", "subscription");
+                assertThat(r.status()).as(r.text()).isEqualTo(200);
+                assertThat(r.str("subscription")).isEqualTo(stored);
+                if (!named.equals(stored)) assertThat(r.json().get("duplicate").asBoolean()).isTrue();
             }
         } finally {
             pool.shutdown();
@@ -333,11 +338,11 @@ class UsageApiTest {
     /**
      * With an {@code Idempotency-Key}, the route's one transaction (decision 072): a batch that meets an id recorded by an
      * earlier request (on PostgreSQL its insert fails and is rolled back to its savepoint, and the ids are read in the same
-     * transaction) is answered, its new event stored, and the answer kept for the key; a conflict is refused, writes
-     * nothing, and its refusal is kept too.
+     * transaction) is answered, its new event stored, and the answer kept for the key; a batch repeating an id with
+     * another quantity stores its new event and its answer is kept too.
      */
     @Test
-    void aKeyedBatchMeetingAnEarlierEventKeepsItsAnswerAndAKeyedConflictKeepsItsRefusal() {
+    void aKeyedBatchMeetingAnEarlierEventKeepsItsAnswer() {
         assertThat(api.post("/v1/usage_events", event("early", sub, 5, null), Map.of("Idempotency-Key", "u-1")).status()).isEqualTo(200);
         String body = "{\"events\":[" + event("early", sub, 5, null) + "," + event("later", sub, 7, null) + "]}";
         Res first = api.post("/v1/usage_events/batch", body, Map.of("Idempotency-Key", "u-2"));
@@ -350,13 +355,15 @@ class UsageApiTest {
         assertThat(stored()).isEqualTo(2);
         assertThat(total()).isEqualTo(12);
 
-        String conflicting = "{\"events\":[" + event("fresh", sub, 1, null) + "," + event("later", sub, 8, null) + "]}";
-        Res refused = api.post("/v1/usage_events/batch", conflicting, Map.of("Idempotency-Key", "u-3"));
-        assertRefused(refused, 409, "usage_event_conflict", "events[1].quantity");
-        Res refusedAgain = api.post("/v1/usage_events/batch", conflicting, Map.of("Idempotency-Key", "u-3"));
-        assertThat(refusedAgain.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(refusedAgain.text()).isEqualTo(refused.text());
-        assertThat(stored()).as("the refused batch's new event is not stored").isEqualTo(2);
-        assertThat(total()).isEqualTo(12);
+        String repeating = "{\"events\":[" + event("fresh", sub, 1, null) + "," + event("later", sub, 8, null) + "]}";
+        Res second = api.post("/v1/usage_events/batch", repeating, Map.of("Idempotency-Key", "u-3"));
+        assertThat(second.status()).as(second.text()).isEqualTo(200);
+        assertThat(second.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(second.json().get("duplicates").asInt()).isEqualTo(1);
+        Res secondAgain = api.post("/v1/usage_events/batch", repeating, Map.of("Idempotency-Key", "u-3"));
+        assertThat(secondAgain.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(secondAgain.text()).isEqualTo(second.text());
+        assertThat(stored()).isEqualTo(3);
+        assertThat(total()).isEqualTo(13);
     }
 }
