@@ -47,7 +47,6 @@ public final class TenantApi implements Api {
                         gateway = GatewayChoice.DEFAULT;
                     } else if (b.has("gateway")) {
                         gateway = new GatewayChoice(b.optString("gateway"));
-                        gateways.requireChoosable(call.tenant(), gateway.name(), "gateway");
                     }
                     Body br = b.optObject("branding");
                     EmailBranding branding = null;
@@ -57,7 +56,7 @@ public final class TenantApi implements Api {
                                 br.optString("logo_url"), br.optString("brand_color"), br.optString("accent_color"));
                     }
                     StripeKeys stripe = stripeKeys(b);
-                    if (stripe != null) gateways.requireUsableStripeKeys(call.tenant(), stripe, "stripe_secret_key");
+                    gateways.requireUsableSettings(call.tenant(), gateway, stripe);
                     return profiles.update(call.tenant(), name, company, b.optString("dunning_policy"), gateway, b.optString("slug"),
                             branding, stripe);
                 }));

@@ -34,7 +34,7 @@ final class StaffCommand {
             Config config = Cli.config();
             Cli.requireDatabaseFree(config);
             try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
-                Tenant t = app.tenants.bySlug(tenant)
+                Tenant t = app.tenants.byWorkspace(tenant)
                         .orElseThrow(() -> new IllegalArgumentException("no tenant has the id or slug '" + tenant + "'"));
                 Created created = create(app, t, email, name, parsed);
                 String workspace = app.tenants.slugOf(t.id()).orElse(t.id());

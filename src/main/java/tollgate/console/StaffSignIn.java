@@ -103,7 +103,7 @@ final class StaffSignIn {
             showLogin(ctx, req, 429, form, "Too many failed attempts. Try again in " + minutes + (minutes == 1 ? " minute." : " minutes."));
             return;
         }
-        Optional<Tenant> tenant = workspace.isEmpty() || workspace.length() > 60 ? Optional.empty() : console.tenants.bySlug(workspace);
+        Optional<Tenant> tenant = workspace.isEmpty() || workspace.length() > 60 ? Optional.empty() : console.tenants.byWorkspace(workspace);
         Optional<StaffMember> member = tenant.flatMap(t -> console.staff.byEmail(t, form.value("email")));
         // The hash is checked even for an unknown workspace or address (against a decoy), so every refusal takes as long.
         boolean matches = Passwords.verify(password, member.map(StaffMember::passwordHash).orElse(null));

@@ -70,7 +70,7 @@ public final class Gateways {
 
     /** The gateway a tenant attaches new cards through; 422 {@code gateway_unavailable} when it has none now. */
     public Gateway forAttaching(Tenant tenant) {
-        return resolve(tenant, choices.of(tenant), null);
+        return resolve(tenant, choices.of(tenant), null, null);
     }
 
     /**
@@ -83,6 +83,19 @@ public final class Gateways {
             if (own.isPresent()) return Optional.of(ownGateways.get(own.get().secretKey()));
         }
         return named(name);
+    }
+
+    /**
+     * Refuses (422) a change of the tenant's settings that it could not attach cards with: the gateway chosen
+     * ({@code choice}, null when unchanged) is checked with the Stripe keys given ({@code keys}, null when unchanged),
+     * so that choosing Stripe and giving its key in one request is taken, and removing the only key the chosen Stripe
+     * gateway has (no server-wide key) is refused, {@code gateway_unavailable} naming {@code stripe_secret_key}: choose
+     * another gateway first, or in the same request. Keys are checked as {@link #requireUsableStripeKeys} says.
+     */
+    public void requireUsableSettings(Tenant tenant, tollgate.tenants.TenantProfiles.GatewayChoice choice, StripeKeys keys) {
+        if (keys != null) requireUsableStripeKeys(tenant, keys, "stripe_secret_key");
+        String chosen = choice != null ? choice.name() : keys != null ? choices.of(tenant) : null;
+        if (chosen != null) resolve(tenant, chosen, choice != null ? "gateway" : "stripe_secret_key", keys);
     }
 
     /**
@@ -108,22 +121,19 @@ public final class Gateways {
         return ownKeys.apply(tenant).map(StripeKeys::publishableKey).orElse(serverWide);
     }
 
-    /**
-     * Refuses, as a 422 naming {@code field}, a choice of gateway the tenant could not attach through on this server:
-     * an unknown name ({@code parameter_invalid}), a gateway not configured here, the sandbox for a live tenant, or a
-     * gateway that moves real money (Stripe on a live key) for a test tenant ({@code gateway_unavailable}). Null (the mode's default) is
-     * always accepted: a live tenant without Stripe learns it when attaching, as before there were choices.
-     */
-    public void requireChoosable(Tenant tenant, String choice, String field) {
-        if (choice != null) resolve(tenant, choice, field);
-    }
-
     /** The gateway that attached a stored method; empty when this server no longer has it configured. */
     public Optional<Gateway> named(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
-    private Gateway resolve(Tenant tenant, String choice, String field) {
+    /**
+     * The gateway a tenant attaches through with {@code choice}, its Stripe keys being {@code pending} (null: as stored).
+     * A choice the tenant could not attach through on this server is refused, as a 422 naming {@code field}: an unknown
+     * name ({@code parameter_invalid}), a gateway not configured here, the sandbox for a live tenant, or a gateway that
+     * moves real money (Stripe on a live key) for a test tenant ({@code gateway_unavailable}). Null (the mode's default)
+     * is the sandbox for test tenants; a live tenant without Stripe learns it when attaching.
+     */
+    private Gateway resolve(Tenant tenant, String choice, String field, StripeKeys pending) {
         if (choice == null) {
             if (tenant.isTest()) return testMode;
             Optional<Gateway> stripe = named(tenant, StripeGateway.NAME);
@@ -134,7 +144,7 @@ public final class Gateways {
         }
         if (!NAMES.contains(choice))
             throw Problem.invalid(field, "parameter_invalid", "The gateway must be one of " + String.join(", ", NAMES));
-        Gateway gateway = named(tenant, choice).orElse(null);
+        Gateway gateway = (pending == null ? named(tenant, choice) : namedWith(choice, pending)).orElse(null);
         if (gateway == null)
             throw unavailable(field, "The " + choice + " gateway is not configured on this server"
                     + (StripeGateway.NAME.equals(choice) ? " (set stripe_secret_key in the tenant settings, or TOLLGATE_STRIPE_SECRET_KEY)" : ""));
@@ -145,6 +155,12 @@ public final class Gateways {
             throw unavailable(field, "Test tenants may use the " + choice + " gateway only with a test-mode key (sk_test_…): "
                     + "this key moves real money");
         return gateway;
+    }
+
+    /** {@link #named(Tenant, String)} as it will be once {@code keys} are the tenant's own ({@link StripeKeys#CLEAR}: none). */
+    private Optional<Gateway> namedWith(String name, StripeKeys keys) {
+        if (!StripeGateway.NAME.equals(name) || keys.cleared()) return named(name);
+        return Optional.of(ownGateways.get(keys.secretKey()));
     }
 
     private static Problem unavailable(String field, String detail) {

@@ -84,7 +84,6 @@ public final class TenantProfiles {
         return update(tenant, name, company, dunningPolicy, gateway, null, null);
     }
 
-    private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,58}[a-z0-9])?");
     private static final java.util.regex.Pattern COLOR = java.util.regex.Pattern.compile("#[0-9a-fA-F]{6}");
 
     /**
@@ -104,7 +103,7 @@ public final class TenantProfiles {
     public TenantProfile update(Tenant tenant, String name, SellerCompany company, String dunningPolicy, GatewayChoice gateway,
                                 String slug, EmailBranding branding, StripeKeys stripe) {
         if (name != null) CompanyDetails.requireText("name", name, 200);
-        if (slug != null && !slug.isEmpty() && !SLUG.matcher(slug).matches())
+        if (slug != null && !slug.isEmpty() && !Tenants.SLUG.matcher(slug).matches())
             throw Problem.invalid("slug", "parameter_invalid", "'slug' must be 1 to 60 lower-case letters, digits or dashes, "
                     + "not starting or ending with a dash");
         if (branding != null) checked(branding);

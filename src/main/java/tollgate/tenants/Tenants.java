@@ -90,7 +90,7 @@ public final class Tenants {
     }
 
     /** A portal address, as {@code POST /v1/tenant} takes it (TenantProfiles): lower-case letters, digits, inner dashes. */
-    private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,58}[a-z0-9])?");
+    static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,58}[a-z0-9])?");
 
     /**
      * Sets the tenant's portal slug (/portal/{slug}/) for the CLI and the demo tenant (the API sets it through
@@ -118,6 +118,15 @@ public final class Tenants {
 
     public Optional<Tenant> bySlug(String slug) {
         return slug == null ? Optional.empty() : store.findBySlug(db.dsl(), slug);
+    }
+
+    /**
+     * The tenant a person names as their workspace (the console's sign-in, {@code staff create}): its portal slug or its
+     * id, whether or not it has a slug. A slug cannot be an id (no underscore), so the two never name different tenants.
+     */
+    public Optional<Tenant> byWorkspace(String workspace) {
+        if (workspace == null) return Optional.empty();
+        return SLUG.matcher(workspace).matches() ? store.findBySlug(db.dsl(), workspace) : store.find(db.dsl(), workspace);
     }
 
     public Optional<String> slugOf(String tenantId) {

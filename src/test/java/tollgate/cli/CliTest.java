@@ -105,6 +105,21 @@ class CliTest {
         }
     }
 
+    /** A tenant with a portal slug is named by its slug or by its id (its id was refused once it had a slug). */
+    @Test
+    void staffCreateFindsATenantWithASlugByItsIdToo() {
+        Matcher key = Pattern.compile("tg_test_[A-Za-z0-9]{32}").matcher(run("tenant", "create", "--name", "Sloped Co", "--mode", "test",
+                "--slug", "sloped"));
+        assertThat(key.find()).isTrue();
+        String tenantId;
+        try (Tollgate app = Tollgate.build(Config.fromEnvironment(Map.of("TOLLGATE_DATA_DIR", dataDir.toString())), TestClocks.SYSTEM)) {
+            tenantId = app.tenants.authenticate(key.group()).orElseThrow().id();
+        }
+        assertThat(run("staff", "create", "--tenant", tenantId, "--email", "one@sloped.example"))
+                .startsWith("0\n").contains("workspace: sloped");
+        assertThat(run("staff", "create", "--tenant", "sloped", "--email", "two@sloped.example")).startsWith("0\n");
+    }
+
     @Test
     void anUnknownModeIsRefusedWithAPlainMessage() {
         assertThat(run("tenant", "create", "--name", "X", "--mode", "production")).startsWith("1\n");

@@ -60,6 +60,21 @@ abstract class ConsoleSignIn {
         assertThat(entries.get(0).after()).isEqualTo("{\"address\":\"127.0.0.1\"}");
     }
 
+    /** README: the workspace is the tenant's portal slug or its id — also when it has a slug (its id was refused). */
+    @Test
+    void theTenantsIdIsItsWorkspaceToo() {
+        Browser.Console console = browser().newConsole();
+        assertThat(console.workspace()).isNotEqualTo(console.tenant().id());
+        Page page = browser().page();
+        page.navigate(console.url("login"));
+        page.fill("#f-workspace", console.tenant().id());
+        page.fill("#f-email", console.ownerEmail());
+        page.fill("#f-password", Browser.PASSWORD);
+        page.click("button:has-text('Sign in')");
+        page.waitForURL(console.url("home"));
+        assertThat(page.textContent("h1")).isEqualTo("Acme Hosting");
+    }
+
     @Test
     void aWrongPasswordAnUnknownAddressAndAnUnknownWorkspaceGetTheSameAnswer() {
         Browser.Console console = browser().newConsole();

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tollgate.core.Problem;
 import tollgate.tenants.Tenant;
+import tollgate.tenants.TenantProfiles.GatewayChoice;
 
 /** Which gateway a tenant attaches new cards through: its choice, else its mode's default, never one that cannot work. */
 class GatewaysTest {
@@ -55,19 +56,19 @@ class GatewaysTest {
     @Test
     void aTestTenantMayNotChargeRealMoneyThroughStripe() {
         assertUnavailable(() -> chosen(STRIPE_LIVE_KEY, Map.of("tnt_test", "stripe")).forAttaching(TEST), null);
-        assertUnavailable(() -> new Gateways(SANDBOX, STRIPE_LIVE_KEY).requireChoosable(TEST, "stripe", "gateway"), "gateway");
+        assertUnavailable(() -> new Gateways(SANDBOX, STRIPE_LIVE_KEY).requireUsableSettings(TEST, new GatewayChoice("stripe"), null), "gateway");
     }
 
     @Test
     void stripeChosenButNotConfiguredIsUnavailable() {
         assertUnavailable(() -> chosen(null, Map.of("tnt_test", "stripe")).forAttaching(TEST), null);
-        assertUnavailable(() -> new Gateways(SANDBOX, null).requireChoosable(TEST, "stripe", "gateway"), "gateway");
+        assertUnavailable(() -> new Gateways(SANDBOX, null).requireUsableSettings(TEST, new GatewayChoice("stripe"), null), "gateway");
     }
 
     @Test
     void aLiveTenantMayNotChooseTheSandbox() {
         assertUnavailable(() -> chosen(STRIPE_LIVE_KEY, Map.of("tnt_live", "sandbox")).forAttaching(LIVE), null);
-        assertUnavailable(() -> new Gateways(SANDBOX, STRIPE_LIVE_KEY).requireChoosable(LIVE, "sandbox", "gateway"), "gateway");
+        assertUnavailable(() -> new Gateways(SANDBOX, STRIPE_LIVE_KEY).requireUsableSettings(LIVE, new GatewayChoice("sandbox"), null), "gateway");
     }
 
     @Test
@@ -85,14 +86,14 @@ class GatewaysTest {
     void anUnknownNameIsInvalidAndTheDefaultIsAlwaysAccepted() {
         Gateways gateways = new Gateways(SANDBOX, null);
         for (String name : new String[] {"paypal", "", "Stripe", "SANDBOX"}) {
-            assertThatThrownBy(() -> gateways.requireChoosable(TEST, name, "gateway")).isInstanceOfSatisfying(Problem.class, p -> {
+            assertThatThrownBy(() -> gateways.requireUsableSettings(TEST, new GatewayChoice(name), null)).isInstanceOfSatisfying(Problem.class, p -> {
                 assertThat(p.status()).isEqualTo(422);
                 assertThat(p.code()).isEqualTo("parameter_invalid");
                 assertThat(p.field()).isEqualTo("gateway");
             });
         }
-        gateways.requireChoosable(TEST, null, "gateway");
-        gateways.requireChoosable(LIVE, null, "gateway");
+        gateways.requireUsableSettings(TEST, GatewayChoice.DEFAULT, null);
+        gateways.requireUsableSettings(LIVE, GatewayChoice.DEFAULT, null);
     }
 
     @Test

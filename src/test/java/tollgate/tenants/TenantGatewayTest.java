@@ -66,6 +66,30 @@ class TenantGatewayTest {
         assertRefused(api, "{\"gateway\":\"stripe\"}", "gateway_unavailable");
     }
 
+    /**
+     * On a server without Stripe, a tenant's own key is what makes Stripe choosable: given with the choice in one request,
+     * it is taken; removed while Stripe is still the choice, it is refused (it used to be taken, leaving the tenant on a
+     * gateway that refused every card), and taken with another choice in the same request.
+     */
+    @Test
+    void stripeWithTheTenantsOwnKeyIsChosenTogetherAndTheKeyStaysWhileStripeIsChosen() {
+        Res both = api.post("/v1/tenant", "{\"gateway\":\"stripe\",\"stripe_secret_key\":\"sk_test_OwnKey12345678\"}");
+        assertThat(both.status()).as(both.text()).isEqualTo(200);
+        assertThat(both.str("gateway")).isEqualTo("stripe");
+        JsonNode before = api.get("/v1/tenant").json();
+        for (String removal : new String[] {"{\"stripe_secret_key\":null}", "{\"stripe_secret_key\":\"\"}"}) {
+            Res r = api.post("/v1/tenant", removal);
+            assertThat(r.status()).as(r.text()).isEqualTo(422);
+            assertThat(r.code()).isEqualTo("gateway_unavailable");
+            assertThat(r.str("field")).isEqualTo("stripe_secret_key");
+        }
+        assertThat(api.get("/v1/tenant").json()).isEqualTo(before);
+        Res away = api.post("/v1/tenant", "{\"gateway\":null,\"stripe_secret_key\":null}");
+        assertThat(away.status()).as(away.text()).isEqualTo(200);
+        assertThat(away.json().get("gateway").isNull()).isTrue();
+        assertThat(away.json().get("stripe_secret_key_hint").isNull()).isTrue();
+    }
+
     @Test
     void aLiveTenantCannotChooseTheSandbox() {
         ApiClient live = TestServer.on(database).newLiveTenant();
