@@ -1,6 +1,8 @@
 package tollgate.api;
 
 import java.util.List;
+import tollgate.core.Page;
+import tollgate.tenants.ApiKey;
 import tollgate.tenants.SecretKeys;
 
 /** {@code /v1/api_keys}: a tenant's secret keys, so that a leaked key can be rotated without downtime. */
@@ -20,7 +22,7 @@ public final class ApiKeysApi implements Api {
     public List<Route> routes() {
         return List.of(
                 Route.post("/v1/api_keys", call -> keys.create(call.tenant(), call.body().only("name").optString("name"))).inOneTransaction(),
-                Route.get("/v1/api_keys", call -> keys.list(call.tenant())),
+                Route.get("/v1/api_keys", call -> Page.newestFirst(keys.list(call.tenant()), call.paging(), ApiKey::id)),
                 Route.delete("/v1/api_keys/{id}", call -> DeletedJson.of("api_key", keys.revoke(call.tenant(), call.path("id")).id())));
     }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import tollgate.core.Page;
 import tollgate.core.Problem;
+import tollgate.payments.Payment;
+import tollgate.payments.PaymentAttempt;
 import tollgate.payments.Payments;
 
 /**
@@ -30,9 +32,9 @@ public final class PaymentsApi implements Api {
                 Route.post("/v1/invoices/{id}/pay", this::pay),
                 Route.post("/v1/invoices/{id}/record_payment", this::recordPayment).inOneTransaction(),
                 Route.get("/v1/invoices/{id}/payment_attempts",
-                        call -> Page.of(payments.attemptsOf(call.tenant(), call.path("id")), Integer.MAX_VALUE)),
+                        call -> Page.newestFirst(payments.attemptsOf(call.tenant(), call.path("id")), call.paging(), PaymentAttempt::id)),
                 Route.get("/v1/invoices/{id}/payments",
-                        call -> Page.of(payments.paymentsOf(call.tenant(), call.path("id")), Integer.MAX_VALUE)));
+                        call -> Page.newestFirst(payments.paymentsOf(call.tenant(), call.path("id")), call.paging(), Payment::id)));
     }
 
     private Object pay(Call call) {

@@ -67,7 +67,7 @@ public final class KeysPages implements ConsolePages {
 
     private void keysPage(Context ctx, int status, Form form) {
         ConsoleRequest req = console.signedIn(ctx).requireSettings();
-        List<KeyRow> rows = keys.list(req.tenant()).data().stream().map(k -> new KeyRow(k.name() == null ? "Unnamed key" : k.name(),
+        List<KeyRow> rows = keys.list(req.tenant()).stream().map(k -> new KeyRow(k.name() == null ? "Unnamed key" : k.name(),
                 k.prefix() + "…" + k.last4(), SettingsPages.DAY.format(k.createdAt()),
                 k.lastUsedAt() == null ? "Never" : SettingsPages.MINUTE.format(k.lastUsedAt()),
                 ConsoleRequest.href("settings/api-keys/" + k.id() + "/revoke"))).toList();
@@ -96,7 +96,7 @@ public final class KeysPages implements ConsolePages {
     private void revokeKey(Context ctx, boolean confirmed) {
         ConsoleRequest req = console.signedIn(ctx).requireSettings();
         String id = ctx.pathParam("id");
-        ApiKey k = keys.list(req.tenant()).data().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(WebError::notFound);
+        ApiKey k = keys.list(req.tenant()).stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(WebError::notFound);
         String masked = k.prefix() + "…" + k.last4();
         String back = ConsoleRequest.href("settings/api-keys");
         ActionForms.Spec spec = new ActionForms.Spec("API keys", "Revoke the key " + masked + "?", List.of(

@@ -3,7 +3,6 @@ package tollgate.tenants;
 import java.time.Instant;
 import java.util.List;
 import tollgate.core.Database;
-import tollgate.core.Page;
 import tollgate.core.Problem;
 import tollgate.events.EventLog;
 
@@ -49,9 +48,9 @@ public final class SecretKeys {
         });
     }
 
-    public Page<ApiKey> list(Tenant tenant) {
-        List<ApiKey> all = store.all(db.dsl(), tenant.id());
-        return Page.of(all, all.size());
+    /** The tenant's keys, oldest first (a tenant has at most {@link #MAX_KEYS}). */
+    public List<ApiKey> list(Tenant tenant) {
+        return store.all(db.dsl(), tenant.id());
     }
 
     /** Revokes the key; 409 {@code last_api_key} when it is the tenant's only one. */

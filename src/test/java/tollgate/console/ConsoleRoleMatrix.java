@@ -151,7 +151,7 @@ abstract class ConsoleRoleMatrix {
         String owner = browser().server.app.staff.list(console.tenant()).get(0).id();
         String resumeOn = java.time.LocalDate.ofInstant(browser().server.app.testClock.now(console.tenant()), java.time.ZoneOffset.UTC).plusDays(10).toString();
         return new Seller(console, api, Map.of("plan", plan, "pro", pro.str("id"), "account", account, "subscription", sub.str("id"),
-                "invoice", invoices.json().at("/data/0/id").asText(), "key", browser().server.app.secretKeys.list(console.tenant()).data().get(0).id(),
+                "invoice", invoices.json().at("/data/0/id").asText(), "key", browser().server.app.secretKeys.list(console.tenant()).get(0).id(),
                 "webhook", hook.str("id"), "owner", owner, "resume_on", resumeOn));
     }
 
@@ -163,7 +163,7 @@ abstract class ConsoleRoleMatrix {
                 api.get("/v1/webhook_endpoints").text(), api.get("/v1/invoices/" + s.ids().get("invoice")).text(),
                 api.get("/v1/accounts/" + s.ids().get("account")).text(), api.get("/v1/subscriptions/" + s.ids().get("subscription")).text(),
                 // A key's last use moves with these very reads: its id and name say whether it was made or revoked.
-                String.valueOf(browser().server.app.secretKeys.list(s.console().tenant()).data().stream().map(k -> k.id() + " " + k.name()).toList()),
+                String.valueOf(browser().server.app.secretKeys.list(s.console().tenant()).stream().map(k -> k.id() + " " + k.name()).toList()),
                 String.valueOf(browser().server.app.staff.list(s.console().tenant())),
                 String.valueOf(browser().server.app.staffInvitations.open(s.console().tenant())),
                 String.valueOf(browser().server.app.testClock.now(s.console().tenant())));

@@ -269,7 +269,7 @@ abstract class ConsoleSettings {
             // A forged POST with the member's own valid session and CSRF token: refused by the role check.
             page.navigate(console.url("home"));
             String csrf = page.getAttribute("body", "hx-headers").replaceAll(".*\"X-CSRF-Token\":\"([^\"]+)\".*", "$1");
-            int keys = browser().server.app.secretKeys.list(console.tenant()).data().size();
+            int keys = browser().server.app.secretKeys.list(console.tenant()).size();
             int entries = audit(console).size();
             for (String[] post : new String[][] {{"settings/api-keys", "name"}, {"settings/company", "name"}, {"settings/email", "sender_name"},
                     {"settings/staff/invite", "email"}, {"test-clock/advance", "mode"}, {"settings/email/test", "x"}}) {
@@ -277,7 +277,7 @@ abstract class ConsoleSettings {
                         .set("_csrf", csrf).set(post[1], "forged@evil.example").set("role", "admin").set("to", "2027-01-01")));
                 assertThat(r.status()).as(role + " POST " + post[0]).isEqualTo(403);
             }
-            assertThat(browser().server.app.secretKeys.list(console.tenant()).data()).hasSize(keys);
+            assertThat(browser().server.app.secretKeys.list(console.tenant())).hasSize(keys);
             assertThat(browser().server.app.tenantProfiles.get(console.tenant()).name()).isEqualTo("Acme Hosting");
             assertThat(audit(console)).hasSize(entries);
             page.context().close();

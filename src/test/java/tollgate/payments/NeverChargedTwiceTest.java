@@ -115,8 +115,11 @@ class NeverChargedTwiceTest {
                 + "on a.idempotency_key = c.idempotency_key where a.invoice_id = ?", invoice).get(0, Long.class);
     }
 
+    /** The invoice's attempts, oldest first (the list answers newest first). */
     private JsonNode attempts() {
-        return api.get("/v1/invoices/" + invoice + "/payment_attempts").json().get("data");
+        com.fasterxml.jackson.databind.node.ArrayNode oldestFirst = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        api.get("/v1/invoices/" + invoice + "/payment_attempts").json().get("data").forEach(a -> oldestFirst.insert(0, a));
+        return oldestFirst;
     }
 
     private void advance(String to) {

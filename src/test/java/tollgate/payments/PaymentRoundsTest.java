@@ -123,7 +123,18 @@ class PaymentRoundsTest {
         assertThat(payments).hasSize(1);
         assertThat(payments.get(0).get("method").asText()).isEqualTo("card");
         assertThat(payments.get(0).get("amount").asLong()).isEqualTo(2500);
-        assertThat(payments.get(0).get("payment_attempt").asText()).isEqualTo(attempts.get(2).get("id").asText());
+        // Newest first: the third card, which paid, leads the list.
+        assertThat(payments.get(0).get("payment_attempt").asText()).isEqualTo(attempts.get(0).get("id").asText());
+        // Paged as every list (SPEC §8): two, then the first card's after the second's.
+        String path = "/v1/invoices/" + watch.id("invoice") + "/payment_attempts";
+        JsonNode two = api.get(path + "?limit=2").json();
+        assertThat(two.get("data")).extracting(a -> a.get("position").asInt()).containsExactly(2, 1);
+        assertThat(two.get("has_more").asBoolean()).isTrue();
+        JsonNode last = api.get(path + "?limit=2&starting_after=" + two.at("/data/1/id").asText()).json();
+        assertThat(last.get("data")).extracting(a -> a.get("position").asInt()).containsExactly(0);
+        assertThat(last.get("has_more").asBoolean()).isFalse();
+        assertThat(api.get(path + "?starting_after=pa_nothing").status()).isEqualTo(404);
+        assertThat(api.get("/v1/invoices/" + watch.id("invoice") + "/payments?limit=1").json().get("has_more").asBoolean()).isFalse();
         // One round that ended paid: no failure, no dunning.
         assertThat(watch.newEvents()).containsExactlyInAnyOrder(
                 NOW + " subscription.created hosting active",

@@ -49,11 +49,12 @@ class ApiKeysTest {
         JsonNode list = api.get("/v1/api_keys").json();
         assertThat(list.get("data")).hasSize(2);
         assertThat(list.toString()).doesNotContain(second).doesNotContain(api.key).doesNotContain("secret");
-        JsonNode first = list.at("/data/0");
+        // Newest first, as every list.
+        JsonNode first = list.at("/data/1");
         assertThat(first.get("last4").asText()).isEqualTo(api.key.substring(api.key.length() - 4));
         assertThat(first.get("last_used_at").isNull()).isFalse();
-        assertThat(list.at("/data/1/id").asText()).isEqualTo(created.str("id"));
-        assertThat(list.at("/data/1/last_used_at").isNull()).isFalse();
+        assertThat(list.at("/data/0/id").asText()).isEqualTo(created.str("id"));
+        assertThat(list.at("/data/0/last_used_at").isNull()).isFalse();
 
         // the second key revokes the first: the first stops at once, the second goes on
         Res revoked = as(second).delete("/v1/api_keys/" + first.get("id").asText());
@@ -81,6 +82,23 @@ class ApiKeysTest {
         assertThat(unknown.json().get("field").asText()).isEqualTo("scope");
         assertThat(api.get("/v1/api_keys").json().get("data")).hasSize(1);
         assertThat(api.get("/v1/accounts").status()).isEqualTo(200);
+    }
+
+    /** SPEC §8: lists take {@code limit} and {@code starting_after} (this one refused both as unknown parameters). */
+    @Test
+    void theKeysArePagedLikeEveryList() {
+        String second = api.post("/v1/api_keys", "{\"name\":\"two\"}").str("id");
+        String third = api.post("/v1/api_keys", "{\"name\":\"three\"}").str("id");
+        JsonNode page = api.get("/v1/api_keys?limit=2").json();
+        assertThat(page.get("data")).extracting(k -> k.get("id").asText()).containsExactly(third, second);
+        assertThat(page.get("has_more").asBoolean()).isTrue();
+        JsonNode rest = api.get("/v1/api_keys?limit=2&starting_after=" + second).json();
+        assertThat(rest.get("data")).extracting(k -> k.get("last4").asText()).containsExactly(api.key.substring(api.key.length() - 4));
+        assertThat(rest.get("has_more").asBoolean()).isFalse();
+        Res unknown = api.get("/v1/api_keys?starting_after=key_nothing");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.str("field")).isEqualTo("starting_after");
+        assertThat(api.get("/v1/api_keys?limit=0").code()).isEqualTo("parameter_invalid");
     }
 
     @Test

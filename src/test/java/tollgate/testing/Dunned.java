@@ -79,10 +79,11 @@ public final class Dunned {
                 i.get("attempt_count").asInt(), text(i.get("next_payment_attempt")));
     }
 
+    /** The invoice's payment attempts, oldest first (the list is newest first). */
     public List<Attempt> attempts(String invoiceName) {
         List<Attempt> out = new ArrayList<>();
-        for (JsonNode a : ok(api.get("/v1/invoices/" + id(invoiceName) + "/payment_attempts")).get("data"))
-            out.add(new Attempt(a.get("attempt").asInt(), a.get("position").asInt(), named(a.get("payment_method")),
+        for (JsonNode a : ok(api.get("/v1/invoices/" + id(invoiceName) + "/payment_attempts?limit=100")).get("data"))
+            out.addFirst(new Attempt(a.get("attempt").asInt(), a.get("position").asInt(), named(a.get("payment_method")),
                     a.get("amount").asLong(), a.get("status").asText(), text(a.get("decline_reason")), a.get("reason").asText(),
                     a.get("created_at").asText()));
         return out;
