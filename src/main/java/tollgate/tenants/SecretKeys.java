@@ -35,8 +35,7 @@ public final class SecretKeys {
 
     /** A new key in the tenant's mode; the answer carries the key in clear, the only time it is shown. */
     public ApiKey create(Tenant tenant, String name) {
-        if (name != null && (name.isBlank() || name.length() > MAX_NAME))
-            throw Problem.invalid("name", "parameter_invalid", "'name' must have 1 to " + MAX_NAME + " characters");
+        if (name != null) tollgate.parties.CompanyDetails.requireText("name", name, MAX_NAME);
         String key = ApiKeys.generate(tenant.mode());
         return db.tx(tx -> {
             if (store.lockAll(tx, tenant.id()) >= MAX_KEYS)

@@ -77,6 +77,12 @@ class ApiKeysTest {
         Res blank = api.post("/v1/api_keys", "{\"name\":\" \"}");
         assertThat(blank.status()).isEqualTo(422);
         assertThat(blank.json().get("field").asText()).isEqualTo("name");
+        // A name is typed on one line, as every name (README): no line break, no text-direction override.
+        for (String name : new String[] {"a\\nb", "evil\\u202egnp", "x".repeat(101)}) {
+            Res r = api.post("/v1/api_keys", "{\"name\":\"" + name + "\"}");
+            assertThat(r.status()).as(name + " " + r.text()).isEqualTo(422);
+            assertThat(r.str("field")).isEqualTo("name");
+        }
         Res unknown = api.post("/v1/api_keys", "{\"scope\":\"all\"}");
         assertThat(unknown.code()).isEqualTo("unknown_field");
         assertThat(unknown.json().get("field").asText()).isEqualTo("scope");
