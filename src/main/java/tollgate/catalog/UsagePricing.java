@@ -24,16 +24,26 @@ public final class UsagePricing {
      * once. A quantity of 0 reaches no tier and costs 0.
      */
     public static long graduated(List<Tier> tiers, long quantity) {
-        if (quantity < 0) throw new IllegalArgumentException("quantity must not be negative: " + quantity);
         long total = 0;
+        for (Part part : parts(tiers, quantity))
+            total = Math.addExact(total, Math.addExact(Math.multiplyExact(part.units(), part.unitAmount()), part.flatAmount()));
+        return total;
+    }
+
+    /** The units of a quantity that fall in one tier, at its rate, and the tier's flat amount. */
+    public record Part(long units, long unitAmount, long flatAmount) {}
+
+    /** The tiers a quantity reaches, each with the units that fall in it (what an invoice line shows, SPEC §4). */
+    public static List<Part> parts(List<Tier> tiers, long quantity) {
+        if (quantity < 0) throw new IllegalArgumentException("quantity must not be negative: " + quantity);
+        List<Part> parts = new java.util.ArrayList<>();
         long counted = 0;
         for (Tier tier : tiers) {
             if (counted >= quantity) break;
             long upTo = tier.upTo() == null ? quantity : Math.min(tier.upTo(), quantity);
-            long units = upTo - counted;
-            total = Math.addExact(total, Math.addExact(Math.multiplyExact(units, tier.unitAmount()), tier.flatAmount()));
+            parts.add(new Part(upTo - counted, tier.unitAmount(), tier.flatAmount()));
             counted = upTo;
         }
-        return total;
+        return parts;
     }
 }

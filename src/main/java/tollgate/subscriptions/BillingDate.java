@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 import tollgate.catalog.Plan;
 import tollgate.catalog.PlanType;
 import tollgate.catalog.UsagePricing;
+import tollgate.invoicing.AmountFormat;
 import tollgate.invoicing.InvoiceLine;
 
 /**
@@ -60,7 +62,7 @@ public record BillingDate(Subscription subscription, List<InvoiceLine> lines, St
      */
     public static BillingDate inArrears(Subscription s, Plan plan, ZoneId zone, Instant t, long quantity) {
         List<InvoiceLine> lines = s.isInTrial() ? List.of()
-                : List.of(new InvoiceLine("usage", plan.name() + ": " + quantity + (quantity == 1 ? " unit" : " units"),
+                : List.of(new InvoiceLine("usage", usageDescription(plan, quantity),
                         plan.id(), s.id(), null, null, null, s.currentPeriodStart(), t, quantity, null, usageAmount(plan, quantity)));
         if (s.isCanceled()) return new BillingDate(s.canceled(s.canceledAt(), s.currentPeriodEnd(), null), lines, null);
         if (s.cancelAtPeriodEnd()) return new BillingDate(s.canceled(t, t, null), lines, CANCELED);
@@ -69,6 +71,25 @@ public record BillingDate(Subscription subscription, List<InvoiceLine> lines, St
         SubscriptionStatus status = s.status() == SubscriptionStatus.TRIALING ? SubscriptionStatus.ACTIVE : s.status();
         return new BillingDate(s.inPeriod(status, s.seats(), t, end, end, offset), lines,
                 status != s.status() ? UPDATED : null);
+    }
+
+    /**
+     * {@code Bandwidth: 6,145 units}, and under tiers how they were priced, so that the line can be checked (SPEC §4):
+     * {@code (1,000 × 0.10 + 4,000 × 0.07 + 1,145 × 0.05)}, a tier's flat amount as {@code + 2.00 flat}.
+     */
+    static String usageDescription(Plan plan, long quantity) {
+        StringBuilder d = new StringBuilder(plan.name()).append(": ").append(grouped(quantity)).append(quantity == 1 ? " unit" : " units");
+        if (plan.unitAmount() != null || quantity == 0) return d.toString();
+        StringJoiner parts = new StringJoiner(" + ", " (", ")");
+        for (UsagePricing.Part p : UsagePricing.parts(plan.tiers(), quantity)) {
+            parts.add(grouped(p.units()) + " × " + AmountFormat.plain(p.unitAmount(), plan.currency()));
+            if (p.flatAmount() != 0) parts.add(AmountFormat.plain(p.flatAmount(), plan.currency()) + " flat");
+        }
+        return d.append(parts).toString();
+    }
+
+    private static String grouped(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
     private static long usageAmount(Plan plan, long quantity) {

@@ -73,7 +73,7 @@ class ShortFirstPeriodTest {
         assertThat(invoices).hasSize(2);
         assertThat(invoices.get(1).get("billing_date").asText()).isEqualTo("2030-08-01T00:00:00Z");
         assertThat(IssuedInvoices.lines(invoices.get(1))).containsExactly(
-                new Line("usage", "Bandwidth: 1500 units", 1500, null, 4500, "2030-07-15T00:00:00Z", "2030-08-01T00:00:00Z"));
+                new Line("usage", "Bandwidth: 1,500 units", 1500, null, 4500, "2030-07-15T00:00:00Z", "2030-08-01T00:00:00Z"));
     }
 
     @Test
@@ -97,7 +97,7 @@ class ShortFirstPeriodTest {
         assertThat(invoices).hasSize(1);
         assertThat(IssuedInvoices.lines(invoices.get(0))).containsExactlyInAnyOrder(
                 new Line("subscription", "Hosting L, yearly", 1, null, 120000, "2030-07-29T00:00:00Z", "2031-07-29T00:00:00Z"),
-                new Line("usage", "Bandwidth: 1500 units", 1500, null, 4500, "2030-07-17T00:00:00Z", "2030-07-29T00:00:00Z"));
+                new Line("usage", "Bandwidth: 1,500 units", 1500, null, 4500, "2030-07-17T00:00:00Z", "2030-07-29T00:00:00Z"));
         assertThat(invoices.get(0).get("total").asLong()).isEqualTo(124500);
     }
 

@@ -101,7 +101,7 @@ class YearlyPlanWithMonthlyOverageTest {
         assertThat(IssuedInvoices.head(all.get(1))).isEqualTo(
                 new Head("INV-000002", "2030-02-15T15:00:00Z", "2030-01-15T15:00:00Z", "2030-02-15T15:00:00Z", 1200, 0, 1200));
         assertThat(IssuedInvoices.lines(all.get(1))).containsExactly(
-                new Line("usage", "Bandwidth overage: 1300 units", 1300, null, 1200, "2030-01-15T15:00:00Z", "2030-02-15T15:00:00Z"));
+                new Line("usage", "Bandwidth overage: 1,300 units (1,000 × 0.00 + 300 × 0.04)", 1300, null, 1200, "2030-01-15T15:00:00Z", "2030-02-15T15:00:00Z"));
 
         // Mar 15 (14:00 UTC, summer time): the seat increase on the next monthly date. The year Jan 15 2030 → Jan 15
         // 2031 has 365 days; Mar 1 → Jan 15 leaves 306 (Mar–Dec) + 14 = 320. 2 × 800 × 320 / 365 = 1402.74 → 1403.
@@ -111,7 +111,7 @@ class YearlyPlanWithMonthlyOverageTest {
         assertThat(IssuedInvoices.lines(all.get(2))).containsExactly(
                 new Line("proration", "Studio yearly: 2 extra seats from 2030-03-01, 320 of 365 days", 2, 320, 1403,
                         "2030-03-01T17:00:00Z", "2031-01-15T15:00:00Z"),
-                new Line("usage", "Bandwidth overage: 900 units", 900, null, 0, "2030-02-15T15:00:00Z", "2030-03-15T14:00:00Z"));
+                new Line("usage", "Bandwidth overage: 900 units (900 × 0.00)", 900, null, 0, "2030-02-15T15:00:00Z", "2030-03-15T14:00:00Z"));
 
         // Apr 15 → Dec 15: a monthly invoice each for a cycle without usage, 0; the Jun 1 decrease bills nothing.
         String[] monthly = {"2030-03-15T14:00:00Z", "2030-04-15T14:00:00Z", "2030-05-15T14:00:00Z", "2030-06-15T14:00:00Z",
@@ -132,7 +132,7 @@ class YearlyPlanWithMonthlyOverageTest {
         assertThat(IssuedInvoices.lines(all.get(12))).containsExactly(
                 new Line("subscription", "Studio yearly, yearly", 1, null, 49000, "2031-01-15T15:00:00Z", "2032-01-15T15:00:00Z"),
                 new Line("seats", "Studio yearly: 7 seats, 5 included, 2 extra", 2, null, 1600, "2031-01-15T15:00:00Z", "2032-01-15T15:00:00Z"),
-                new Line("usage", "Bandwidth overage: 2000 units", 2000, null, 4000, "2030-12-15T15:00:00Z", "2031-01-15T15:00:00Z"));
+                new Line("usage", "Bandwidth overage: 2,000 units (1,000 × 0.00 + 1,000 × 0.04)", 2000, null, 4000, "2030-12-15T15:00:00Z", "2031-01-15T15:00:00Z"));
 
         Res after = api.get("/v1/subscriptions/" + studio);
         assertThat(after.json().get("seats").asInt()).isEqualTo(7);

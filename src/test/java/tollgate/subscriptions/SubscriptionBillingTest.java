@@ -273,7 +273,7 @@ class SubscriptionBillingTest {
 
         // 1000 units × 10 + 500 units × 5 = 12500.
         Charges cycle = chargesAt(account, "2030-11-26T12:00:00Z");
-        assertThat(cycle.lines()).containsExactly(line("usage", "Bandwidth: 1500 units", plan, sub,
+        assertThat(cycle.lines()).containsExactly(line("usage", "Bandwidth: 1,500 units (1,000 × 0.10 + 500 × 0.05)", plan, sub,
                 "2030-10-26T12:00:00Z", "2030-11-26T12:00:00Z", 1500, null, 12500));
         Res after = api.get("/v1/subscriptions/" + sub);
         assertThat(after.str("current_period_start")).isEqualTo("2030-11-26T12:00:00Z");

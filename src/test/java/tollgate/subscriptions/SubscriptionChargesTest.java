@@ -296,7 +296,7 @@ class SubscriptionChargesTest {
         assertThat(ended).extracting(Subscription::id).containsExactly(usage.id());
         BillingDate cycle = BillingDate.inArrears(ended.getFirst(), requests, UTC, feb28.now(), 4321);
         Charges overage = charges.settle(feb28, UTC, Map.of(usage.id(), cycle.subscription()), Map.of(usage.id(), cycle.lines()));
-        assertThat(overage.lines()).containsExactly(line("usage", "Requests: 4321 units", requests, usage,
+        assertThat(overage.lines()).containsExactly(line("usage", "Requests: 4,321 units", requests, usage,
                 "2030-01-31T10:00:00Z", "2030-02-28T10:00:00Z", 4321, null, 8642));
         assertThat(overage.discounts()).containsExactly(new Discount("c_ten", usage.id(), "Ten: 10% off", 864));
         assertThat(subscriptions.get(usage.id()).currentPeriodEnd()).isEqualTo(at("2030-03-31T10:00:00Z"));

@@ -78,13 +78,13 @@ class UsageChargesTest {
         record(sub, "b", 40, null);
 
         // 100 × 3 + 500 = 800: the second tier is not reached, so its flat amount is not added.
-        assertThat(dueAt(FEB_10).lines()).containsExactly(new InvoiceLine("usage", "Requests: 100 units", plan, sub.id(), null, null,
+        assertThat(dueAt(FEB_10).lines()).containsExactly(new InvoiceLine("usage", "Requests: 100 units (100 × 0.03 + 5.00 flat)", plan, sub.id(), null, null,
                 null, START, FEB_10, 100, null, 800));
 
         advance(Instant.parse("2030-02-20T00:00:00Z"));
         record(sub, "c", 101, null);
         // 100 × 3 + 500 + 1 × 1 + 200 = 1001
-        assertThat(dueAt(MAR_10).lines()).containsExactly(new InvoiceLine("usage", "Requests: 101 units", plan, sub.id(), null, null,
+        assertThat(dueAt(MAR_10).lines()).containsExactly(new InvoiceLine("usage", "Requests: 101 units (100 × 0.03 + 5.00 flat + 1 × 0.01 + 2.00 flat)", plan, sub.id(), null, null,
                 null, FEB_10, MAR_10, 101, null, 1001));
     }
 
