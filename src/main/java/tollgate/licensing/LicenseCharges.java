@@ -164,8 +164,26 @@ public final class LicenseCharges implements ChargeSource, Licensing.IssuedListe
         int days = Proration.activeDays(billedFrom, until, month, zone);
         if (days == 0) return Optional.empty();
         long amount = Proration.share(price.amount(), days, month.lengthOfMonth());
-        return Optional.of(new InvoiceLine("license", description(price.name(), l, days, month), l.plan(), null, l.id(),
+        return Optional.of(new InvoiceLine("license", description(price.name(), l, days, month, span(billedFrom, l.revokedAt(), month, zone)),
+                l.plan(), null, l.id(),
                 l.keySuffix(), l.siteUrl(), from, to, 1, days, amount));
+    }
+
+    /**
+     * Where a license's days in {@code month} start or end inside it, so that the line's days can be checked: {@code
+     * , first day 2027-03-10} (issued, or its trial over, that day) and {@code , last day 2027-03-19 (revoked)} (a
+     * revocation at 00:00 on the 20th bills the 19th last; one later that day bills the 20th too).
+     */
+    private static String span(Instant billedFrom, Instant revokedAt, YearMonth month, ZoneId zone) {
+        StringBuilder s = new StringBuilder();
+        java.time.LocalDate first = billedFrom.atZone(zone).toLocalDate();
+        if (YearMonth.from(first).equals(month) && first.getDayOfMonth() > 1) s.append(", first day ").append(first);
+        if (revokedAt != null) {
+            java.time.LocalDate last = revokedAt.minusNanos(1).atZone(zone).toLocalDate();
+            if (YearMonth.from(last).equals(month) && last.getDayOfMonth() < month.lengthOfMonth())
+                s.append(", last day ").append(last).append(" (revoked)");
+        }
+        return s.toString();
     }
 
     /** {@code count} licenses' lines of {@code one}'s amount as one line: "12 × Plan, 27 of 31 days of 2027-03". */
@@ -239,13 +257,14 @@ public final class LicenseCharges implements ChargeSource, Licensing.IssuedListe
     }
 
     /**
-     * "Plan — license …SUFFIX (site), 27 of 31 days of 2027-03". A site URL may be far longer than a description
+     * "Plan — license …SUFFIX (site), 27 of 31 days of 2027-03", with where its days start or end inside the month
+     * (", first day 2027-03-05", ", last day 2027-03-19 (revoked)"). A site URL may be far longer than a description
      * (2,000 characters against 500): it is shortened to the room the rest leaves, and the line's {@code site_url}
      * keeps it whole.
      */
-    static String description(String planName, LicenseSpan l, int days, YearMonth month) {
+    static String description(String planName, LicenseSpan l, int days, YearMonth month, String span) {
         String head = planName + " — license …" + l.keySuffix() + " (";
-        String tail = "), " + days + " of " + month.lengthOfMonth() + " days of " + month;
+        String tail = "), " + days + " of " + month.lengthOfMonth() + " days of " + month + span;
         String site = l.siteUrl() == null ? "no site" : l.siteUrl();
         return head + InvoiceLine.shortened(site, InvoiceLine.MAX_DESCRIPTION - head.length() - tail.length()) + tail;
     }

@@ -60,7 +60,7 @@ class LongestTextStillBillsTest {
         assertThat(description).hasSizeLessThanOrEqualTo(500)
                 .startsWith(LONGEST_NAME + " — license …" + line.get("key_suffix").asText() + " (https://example.com/aaa")
                 .contains("a…), ")
-                .endsWith("), 27 of 31 days of 2030-03");
+                .endsWith("), 27 of 31 days of 2030-03, first day 2030-03-05");
         assertThat(line.get("site_url").asText()).isEqualTo(LONGEST_SITE);
         assertThat(line.get("amount").asLong()).isEqualTo(2700);
         // The next 1st is scheduled as usual: April is billed too.

@@ -90,7 +90,7 @@ class LicenseChargesTest {
 
         // 900 × 22 / 31 = 638.71 → 639
         assertThat(april.lines()).containsExactly(line("lic_aaaaa",
-                "Jetpack Security — license …AAAAA (https://lic_aaaaa.example), 22 of 31 days of 2027-03",
+                "Jetpack Security — license …AAAAA (https://lic_aaaaa.example), 22 of 31 days of 2027-03, first day 2027-03-10",
                 "2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z", 22, 639));
         assertThat(april.discounts()).isEmpty();
         assertThat(scheduled).containsExactly("acct_1 2027-05-01T00:00:00Z");
@@ -103,9 +103,20 @@ class LicenseChargesTest {
         // Active March 1 to 20 (the day of revocation counts): 900 × 20 / 31 = 580.65 → 581
         assertThat(dueAt("acct_1", UTC, "2027-04-01T00:00:00Z").lines()).extracting(InvoiceLine::days, InvoiceLine::amount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(20, 581L));
+        assertThat(dueAt("acct_1", UTC, "2027-04-01T00:00:00Z").lines().getFirst().description())
+                .endsWith("), 20 of 31 days of 2027-03, last day 2027-03-20 (revoked)");
         assertThat(scheduled).isEmpty();
         // The month after its revocation it bills nothing.
         assertThat(dueAt("acct_1", UTC, "2027-05-01T00:00:00Z").isEmpty()).isTrue();
+    }
+
+    /** Revoked at 00:00 on March 20, it was not active on the 20th: its line says the 19th was its last day. */
+    @Test
+    void aLicenseRevokedAtMidnightSaysItsLastDayWasTheDayBefore() {
+        license("lic_ccccc", "acct_1", "2027-03-05T00:00:00Z", "2027-03-20T00:00:00Z");
+        InvoiceLine line = dueAt("acct_1", UTC, "2027-04-01T00:00:00Z").lines().getFirst();
+        assertThat(line.days()).isEqualTo(15);
+        assertThat(line.description()).endsWith("), 15 of 31 days of 2027-03, first day 2027-03-05, last day 2027-03-19 (revoked)");
     }
 
     @Test
@@ -128,7 +139,7 @@ class LicenseChargesTest {
 
         // 900 × 20 / 29 = 620.69 → 621
         assertThat(dueAt("acct_1", UTC, "2028-03-01T00:00:00Z").lines()).containsExactly(line("lic_eeeee",
-                "Jetpack Security — license …EEEEE (https://lic_eeeee.example), 20 of 29 days of 2028-02",
+                "Jetpack Security — license …EEEEE (https://lic_eeeee.example), 20 of 29 days of 2028-02, first day 2028-02-10",
                 "2028-02-01T00:00:00Z", "2028-03-01T00:00:00Z", 20, 621));
     }
 
