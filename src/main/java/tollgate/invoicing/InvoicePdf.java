@@ -100,7 +100,7 @@ public final class InvoicePdf {
         return out.toByteArray();
     }
 
-    /** "Invoice" on the left; number, status and dates on the right. (The seller's name is under FROM.) */
+    /** "Invoice" on the left; number, status and dates (the due date of one sent to be paid) on the right. (The seller's name is under FROM.) */
     private PdfPTable heading(Invoice invoice, ZoneId zone) throws DocumentException {
         PdfPTable t = PdfLook.table(new float[] {50, 50});
         PdfPCell left = PdfLook.bare();
@@ -117,6 +117,8 @@ public final class InvoicePdf {
         look.fact(facts, "Status", invoice.status().wire().toUpperCase(Locale.ROOT),
                 PdfLook.font(10, Font.BOLD, statusColor(invoice.status())));
         look.fact(facts, "Issue date", invoice.issuedAt() == null ? "not issued" : PdfLook.day(invoice.issuedAt(), zone), text);
+        // Sent to be paid (decision 022): the PDF is all a payer by wire has to go by.
+        if (invoice.dueDate() != null) look.fact(facts, "Due date", PdfLook.day(invoice.dueDate(), zone), text);
         look.fact(facts, "Billing period", PdfLook.period(invoice.periodStart(), invoice.periodEnd(), zone), text);
         look.fact(facts, "Currency", invoice.currency().toUpperCase(Locale.ROOT), text);
         PdfPCell right = PdfLook.bare();

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -98,6 +101,27 @@ class InvoicePdfTest {
         assertThat(text).containsPattern("Amount paid\\s+0\\.00");
         assertThat(text).containsPattern("Amount credited\\s+0\\.00");
         assertThat(text).containsPattern("Amount due\\s+USD 10\\.91");
+    }
+
+    @Test
+    void anInvoiceSentToBePaidShowsItsDueDate() throws Exception {
+        // A payer by wire has only the PDF to go by: it says by when, in the account's zone, as the other dates.
+        String account = account("{\"name\":\"By wire\",\"email\":\"a@wire.test\",\"currency\":\"usd\",\"timezone\":\"Asia/Tokyo\"}");
+        Res draft = api.post("/v1/accounts/" + account + "/invoices", """
+                {"lines": [{"description": "Security audit", "amount": 10000}],
+                 "collection_method": "send_invoice", "days_until_due": 30}""");
+        assertThat(draft.status()).as(draft.text()).isEqualTo(200);
+        Res open = api.post("/v1/invoices/" + draft.str("id") + "/finalize", null);
+        assertThat(open.status()).as(open.text()).isEqualTo(200);
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH);
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        String issued = day.format(Instant.parse(open.str("issued_at")).atZone(tokyo));
+        String due = day.format(Instant.parse(open.str("due_date")).atZone(tokyo));
+        String text = pdfText(open.str("id"));
+        assertThat(text).containsPattern("Issue date\\s+" + issued).containsPattern("Due date\\s+" + due);
+        // Charged automatically, an invoice has no due date to print.
+        Invoice charged = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        assertThat(pdfText(charged.id())).doesNotContain("Due date");
     }
 
     @Test
