@@ -199,7 +199,12 @@ public final class InvoicePdf {
         total(t, "Amount credited", AmountFormat.plain(invoice.amountCredited(), cur), text, false);
         if (invoice.appliedBalance() > 0)
             total(t, "Applied from balance", AmountFormat.plain(invoice.appliedBalance(), cur), text, false);
-        total(t, "Amount due", AmountFormat.withCode(invoice.amountDue(), cur), PdfLook.font(12, Font.BOLD, PdfLook.INK), true);
+        // A void invoice asks nothing: its amount_due stays in the API for the record (decision 008), not as a demand.
+        // An uncollectible one is still owed (decision 092) and keeps its amount due.
+        boolean asksNothing = invoice.status() == InvoiceStatus.VOID;
+        total(t, "Amount due", AmountFormat.withCode(asksNothing ? 0 : invoice.amountDue(), cur), PdfLook.font(12, Font.BOLD, PdfLook.INK),
+                true);
+        if (asksNothing) total(t, "Void \u2014 nothing to pay", "", text, false);
         // Given back after payment (decision 093): the paid invoice's amounts stay; each credit note says where its money went.
         if (!givenBack.isEmpty()) total(t, "Given back after payment", "", label, true);
         for (CreditNote note : givenBack) total(t, note.number() + " " + givenTo(note), AmountFormat.plain(-note.amount(), cur), text, false);

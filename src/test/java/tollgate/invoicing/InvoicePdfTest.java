@@ -159,6 +159,23 @@ class InvoicePdfTest {
     }
 
     @Test
+    void aVoidInvoiceAsksNothingWhileAnUncollectibleOneIsStillOwed() throws Exception {
+        String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
+        Invoice voided = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        assertThat(api.post("/v1/invoices/" + voided.id() + "/void", null).status()).isEqualTo(200);
+        String text = pdfText(voided.id());
+        assertThat(text).contains("VOID").containsPattern("Total\\s+10\\.91");
+        assertThat(text).containsPattern("Amount due\\s+USD 0\\.00\\s+Void \u2014 nothing to pay").doesNotContain("USD 10.91");
+        // The API keeps the figures as they were, for the record (decision 008).
+        assertThat(api.get("/v1/invoices/" + voided.id()).json().get("amount_due").asLong()).isEqualTo(1091);
+
+        Invoice writtenOff = Drafts.issued(server, api, Drafts.at(account, "usd", Instant.parse("2026-05-01T00:00:00Z"), 2500));
+        assertThat(api.post("/v1/invoices/" + writtenOff.id() + "/mark_uncollectible", null).status()).isEqualTo(200);
+        assertThat(pdfText(writtenOff.id())).contains("UNCOLLECTIBLE").containsPattern("Amount due\\s+USD 25\\.00")
+                .doesNotContain("nothing to pay");
+    }
+
+    @Test
     void aPaymentShowsAsTheAmountPaidWithoutAMinusSign() throws Exception {
         String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
         Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
