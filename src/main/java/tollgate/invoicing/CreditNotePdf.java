@@ -50,7 +50,7 @@ public final class CreditNotePdf {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Document doc = new Document(PageSize.A4, 48, 48, 48, 48);
         try {
-            PdfWriter.getInstance(doc, out);
+            PdfWriter.getInstance(doc, out).setPageEvent(PdfLook.pageFooter("Credit note " + note.number()));
             doc.addTitle("Credit note " + note.number());
             doc.addAuthor(parties.seller().name());
             doc.open();

@@ -80,7 +80,8 @@ public final class InvoicePdf {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Document doc = new Document(PageSize.A4, 48, 48, 48, 48);
         try {
-            PdfWriter.getInstance(doc, out);
+            PdfWriter writer = PdfWriter.getInstance(doc, out);
+            writer.setPageEvent(PdfLook.pageFooter(invoice.number() == null ? "Draft invoice" : "Invoice " + invoice.number()));
             doc.addTitle("Invoice " + Objects.requireNonNullElse(invoice.number(), "(draft)"));
             doc.addAuthor(parties.seller().name());
             doc.open();

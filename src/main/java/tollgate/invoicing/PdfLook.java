@@ -11,14 +11,20 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.openpdf.text.Chunk;
+import org.openpdf.text.Document;
 import org.openpdf.text.DocumentException;
 import org.openpdf.text.Element;
 import org.openpdf.text.Font;
 import org.openpdf.text.Paragraph;
 import org.openpdf.text.Phrase;
 import org.openpdf.text.Rectangle;
+import org.openpdf.text.pdf.PdfContentByte;
 import org.openpdf.text.pdf.PdfPCell;
 import org.openpdf.text.pdf.PdfPTable;
+import org.openpdf.text.pdf.PdfPageEvent;
+import org.openpdf.text.pdf.PdfPageEventHelper;
+import org.openpdf.text.pdf.PdfTemplate;
+import org.openpdf.text.pdf.PdfWriter;
 import tollgate.parties.Address;
 
 /**
@@ -75,6 +81,50 @@ final class PdfLook {
         log.warn("{} printed {} as white squares: no font has them; add a font that does to TOLLGATE_PDF_FONTS", document, missing());
     }
 
+    /** {@code document} ("Invoice INV-000042") and "Page n of m" at the foot of every page: a page on its own says whose it is. */
+    static PdfPageEvent pageFooter(String document) {
+        return new PageFooter(document);
+    }
+
+    /**
+     * The footer under the bottom margin: the document's name on the left, "Page n of m" on the right. m is known only
+     * when the document closes, so each page shows a template of its own that is written then.
+     */
+    private static final class PageFooter extends PdfPageEventHelper {
+        private static final float SIZE = 7.5f;
+        private static final float WIDTH = 100;
+        private final String document;
+        private final List<PdfTemplate> pages = new ArrayList<>();
+
+        PageFooter(String document) {
+            this.document = document;
+        }
+
+        @Override
+        public void onEndPage(PdfWriter writer, Document doc) {
+            PdfContentByte page = writer.getDirectContent();
+            float baseline = doc.bottom() - 24;
+            write(page, Element.ALIGN_LEFT, document, doc.left(), baseline);
+            PdfTemplate number = page.createTemplate(WIDTH, 2 * SIZE);
+            page.addTemplate(number, doc.right() - WIDTH, baseline - SIZE / 2); // room for descenders in the template
+            pages.add(number);
+        }
+
+        @Override
+        public void onCloseDocument(PdfWriter writer, Document doc) {
+            for (int i = 0; i < pages.size(); i++)
+                write(pages.get(i), Element.ALIGN_RIGHT, "Page " + (i + 1) + " of " + pages.size(), WIDTH, SIZE / 2);
+        }
+
+        private static void write(PdfContentByte to, int align, String text, float x, float baseline) {
+            to.beginText();
+            to.setFontAndSize(PdfFonts.primary(), SIZE);
+            to.setColorFill(MUTED);
+            to.showTextAligned(align, text, x, baseline, 0);
+            to.endText();
+        }
+    }
+
     /** A table across the page, its columns in these proportions. */
     static PdfPTable table(float[] widths) throws DocumentException {
         PdfPTable t = new PdfPTable(widths.length);
@@ -85,7 +135,7 @@ final class PdfLook {
 
     PdfPCell cell(Phrase content, int align) {
         PdfPCell c = new PdfPCell(content);
-        c.setRunDirection(org.openpdf.text.pdf.PdfWriter.RUN_DIRECTION_LTR);
+        c.setRunDirection(PdfWriter.RUN_DIRECTION_LTR);
         c.setBorder(Rectangle.NO_BORDER);
         c.setHorizontalAlignment(align);
         c.setPadding(cellPadding);
@@ -107,7 +157,7 @@ final class PdfLook {
     /** A cell that only holds other elements. */
     static PdfPCell bare() {
         PdfPCell c = new PdfPCell();
-        c.setRunDirection(org.openpdf.text.pdf.PdfWriter.RUN_DIRECTION_LTR);
+        c.setRunDirection(PdfWriter.RUN_DIRECTION_LTR);
         c.setBorder(Rectangle.NO_BORDER);
         c.setPadding(0);
         return c;

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.pdfbox.Loader;
@@ -60,6 +61,27 @@ class InvoicePdfTest {
 
     private String pdfText(String invoiceId) throws Exception {
         return text(pdf(invoiceId).body());
+    }
+
+    private byte[] get(String path) throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(api.request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** Each page's text, in order. */
+    static List<String> pages(byte[] pdf) throws IOException {
+        List<String> pages = new ArrayList<>();
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            PDFTextStripper stripper = new PDFTextStripper();
+            stripper.setSortByPosition(true);
+            for (int p = 1; p <= doc.getNumberOfPages(); p++) {
+                stripper.setStartPage(p);
+                stripper.setEndPage(p);
+                pages.add(stripper.getText(doc));
+            }
+        }
+        return pages;
     }
 
     static String text(byte[] pdf) throws IOException {
@@ -122,6 +144,30 @@ class InvoicePdfTest {
         // Charged automatically, an invoice has no due date to print.
         Invoice charged = Drafts.issued(server, api, Drafts.march(account, "usd"));
         assertThat(pdfText(charged.id())).doesNotContain("Due date");
+    }
+
+    @Test
+    void everyPageSaysWhoseItIsAndWhichOfHowMany() throws Exception {
+        // Page 2 on its own (printed, or one page of a scan) said nothing of the invoice it belongs to.
+        String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
+        List<InvoiceLine> lines = new ArrayList<>();
+        for (int k = 1; k <= 60; k++)
+            lines.add(new InvoiceLine("usage", "Bandwidth (GB), site " + k, "plan_bandwidth", "sub_usage", null, null, null,
+                    Drafts.MARCH, Drafts.APRIL, 100, null, 100));
+        Invoice invoice = Drafts.issued(server, api, new NewInvoice(account, "usd", Drafts.APRIL, Drafts.MARCH, Drafts.APRIL, lines, List.of()));
+        List<String> pages = pages(pdf(invoice.id()).body());
+        assertThat(pages).hasSizeGreaterThan(1);
+        for (int i = 0; i < pages.size(); i++)
+            assertThat(pages.get(i)).containsPattern("Invoice INV-000001\\s+Page " + (i + 1) + " of " + pages.size() + "\\s*$");
+
+        // A credit note of every line runs to several pages as well.
+        String entries = String.join(",", invoice.lines().stream().map(l -> "{\"line\":\"" + l.id() + "\",\"amount\":10}").toList());
+        Res note = api.post("/v1/invoices/" + invoice.id() + "/credit_notes", "{\"lines\":[" + entries + "]}");
+        assertThat(note.status()).as(note.text()).isEqualTo(200);
+        List<String> notePages = pages(get("/v1/credit_notes/" + note.str("id") + "/pdf"));
+        assertThat(notePages).hasSizeGreaterThan(1);
+        for (int i = 0; i < notePages.size(); i++)
+            assertThat(notePages.get(i)).containsPattern("Credit note CN-000001\\s+Page " + (i + 1) + " of " + notePages.size() + "\\s*$");
     }
 
     @Test
