@@ -40,17 +40,21 @@ public final class CreditNotePdf {
     /** With {@code fonts} for the characters Liberation Sans lacks (decision 088). */
     public static byte[] render(CreditNote note, Invoice invoice, InvoiceParties parties, PdfFonts fonts) {
         CreditNotePdf pdf = new CreditNotePdf(fonts);
-        byte[] bytes = pdf.write(note, invoice, parties);
+        byte[] fingerprint = PdfLook.fingerprint(note.id());
+        byte[] bytes = PdfFonts.tagged(fingerprint, () -> pdf.write(note, invoice, parties, fingerprint));
         pdf.look.reportMissing("credit note " + note.id());
         return bytes;
     }
 
-    private byte[] write(CreditNote note, Invoice invoice, InvoiceParties parties) {
+    /** Dated by the note's creation, with an /ID from its {@code fingerprint}: the same note writes the same bytes each time. */
+    private byte[] write(CreditNote note, Invoice invoice, InvoiceParties parties, byte[] fingerprint) {
         ZoneId zone = ZoneId.of(parties.timezone());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Document doc = new Document(PageSize.A4, 48, 48, 48, 48);
         try {
-            PdfWriter.getInstance(doc, out).setPageEvent(PdfLook.pageFooter("Credit note " + note.number()));
+            PdfWriter writer = PdfWriter.getInstance(doc, out);
+            writer.setPageEvent(PdfLook.pageFooter("Credit note " + note.number()));
+            PdfLook.identify(writer, fingerprint, note.createdAt());
             doc.addTitle("Credit note " + note.number());
             doc.addAuthor(parties.seller().name());
             doc.open();

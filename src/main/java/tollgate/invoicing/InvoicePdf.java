@@ -3,6 +3,7 @@ package tollgate.invoicing;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -59,28 +60,34 @@ public final class InvoicePdf {
 
     /** With {@code fonts} for the characters Liberation Sans lacks (decision 088). */
     public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts) {
-        return render(invoice, parties, logo, fonts, List.of());
+        return render(invoice, parties, logo, fonts, List.of(), null);
     }
 
     /**
      * With the credit notes that gave money back after the invoice was paid ({@code givenBack}: issued, not void), each
-     * under the amount due with where its money went (decision 093): the invoice's own amounts do not change.
+     * under the amount due with where its money went (decision 093): the invoice's own amounts do not change. A draft's
+     * PDF is dated {@code created}, when the draft was made (an issued invoice's is dated by its issue; a draft without
+     * it, not at all): the same invoice writes the same bytes each time its content is the same.
      */
-    public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts, List<CreditNote> givenBack) {
+    public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts, List<CreditNote> givenBack,
+                                Instant created) {
         InvoicePdf pdf = new InvoicePdf(logo, fonts, givenBack);
-        byte[] bytes = pdf.write(invoice, parties);
+        byte[] fingerprint = PdfLook.fingerprint(invoice.id());
+        byte[] bytes = PdfFonts.tagged(fingerprint, () -> pdf.write(invoice, parties, fingerprint,
+                invoice.issuedAt() != null ? invoice.issuedAt() : created));
         pdf.look.reportMissing("invoice " + invoice.id());
         return bytes;
     }
 
     private final byte[] logo;
 
-    private byte[] write(Invoice invoice, InvoiceParties parties) {
+    private byte[] write(Invoice invoice, InvoiceParties parties, byte[] fingerprint, Instant dated) {
         ZoneId zone = ZoneId.of(parties.timezone());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Document doc = new Document(PageSize.A4, 48, 48, 48, 48);
         try {
             PdfWriter writer = PdfWriter.getInstance(doc, out);
+            PdfLook.identify(writer, fingerprint, dated);
             writer.setPageEvent(PdfLook.pageFooter(invoice.number() == null ? "Draft invoice" : "Invoice " + invoice.number()));
             doc.addTitle("Invoice " + Objects.requireNonNullElse(invoice.number(), "(draft)"));
             doc.addAuthor(parties.seller().name());

@@ -298,8 +298,9 @@ public final class Invoices {
         List<CreditNote> givenBack = invoice.status() != InvoiceStatus.PAID ? List.of()
                 : creditNotes.ofInvoice(dsl, tenant.id(), invoiceId, null, MAX_CREDIT_NOTES_PRINTED).reversed().stream()
                         .filter(n -> CreditNote.POST_PAYMENT.equals(n.type()) && CreditNote.ISSUED.equals(n.status())).toList();
+        Instant created = invoice.isDraft() ? store.createdAt(dsl, tenant.id(), invoiceId) : null; // a draft's PDF is dated so
         return new Pdf((invoice.number() != null ? invoice.number() : invoice.id()) + ".pdf", InvoicePdf.render(invoice, parties,
-                logos.of(tenant.id()).orElse(null), fonts, givenBack));
+                logos.of(tenant.id()).orElse(null), fonts, givenBack, created));
     }
 
     /** Each draft's sequence number at its billing date (decision 022), once the drafts are checked against the buyers. */

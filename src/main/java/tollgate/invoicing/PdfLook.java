@@ -1,10 +1,16 @@
 package tollgate.invoicing;
 
 import java.awt.Color;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.GregorianCalendar;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +25,10 @@ import org.openpdf.text.Paragraph;
 import org.openpdf.text.Phrase;
 import org.openpdf.text.Rectangle;
 import org.openpdf.text.pdf.PdfContentByte;
+import org.openpdf.text.pdf.PdfDate;
+import org.openpdf.text.pdf.PdfDictionary;
+import org.openpdf.text.pdf.PdfEncryption;
+import org.openpdf.text.pdf.PdfName;
 import org.openpdf.text.pdf.PdfPCell;
 import org.openpdf.text.pdf.PdfPTable;
 import org.openpdf.text.pdf.PdfPageEvent;
@@ -79,6 +89,28 @@ final class PdfLook {
     void reportMissing(String document) {
         if (missing.isEmpty()) return;
         log.warn("{} printed {} as white squares: no font has them; add a font that does to TOLLGATE_PDF_FONTS", document, missing());
+    }
+
+    /** 16 bytes that stand for the document {@code id} (an invoice's, a credit note's): its PDF's /ID and its font subsets' tags. */
+    static byte[] fingerprint(String id) {
+        try {
+            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)), 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * The same document writes the same bytes each time its content is the same: dated {@code dated} (an invoice's issue, a
+     * draft's creation, a credit note's date; undated when null) instead of by the server's clock, and with an /ID from
+     * its {@code fingerprint} instead of a random one (with {@link PdfFonts#tagged} for the font subsets' tags).
+     */
+    static void identify(PdfWriter writer, byte[] fingerprint, Instant dated) {
+        PdfDictionary info = writer.getInfo();
+        if (dated == null) info.remove(PdfName.CREATIONDATE);
+        else info.put(PdfName.CREATIONDATE, new PdfDate(GregorianCalendar.from(dated.atZone(ZoneOffset.UTC))));
+        // OpenPDF writes the info's FileId as the trailer's /ID (and leaves it in the info, where readers ignore it).
+        info.put(PdfName.FILEID, PdfEncryption.createInfoId(fingerprint, fingerprint));
     }
 
     /** {@code document} ("Invoice INV-000042") and "Page n of m" at the foot of every page: a page on its own says whose it is. */

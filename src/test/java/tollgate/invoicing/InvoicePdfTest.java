@@ -8,10 +8,12 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,6 +170,41 @@ class InvoicePdfTest {
         assertThat(notePages).hasSizeGreaterThan(1);
         for (int i = 0; i < notePages.size(); i++)
             assertThat(notePages.get(i)).containsPattern("Credit note CN-000001\\s+Page " + (i + 1) + " of " + notePages.size() + "\\s*$");
+    }
+
+    @Test
+    void aDocumentIsTheSameFileEachTimeItsContentIsTheSame() throws Exception {
+        // It was dated by the server's clock and given a random /ID: every download was a different file.
+        String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        Res note = api.post("/v1/invoices/" + invoice.id() + "/credit_notes", "{\"amount\":100}");
+        assertThat(note.status()).as(note.text()).isEqualTo(200);
+        Res draft = api.post("/v1/accounts/" + account + "/invoices", "{\"lines\":[{\"description\":\"Security audit\",\"amount\":10000}]}");
+        assertThat(draft.status()).as(draft.text()).isEqualTo(200);
+        String notePath = "/v1/credit_notes/" + note.str("id") + "/pdf";
+        byte[] first = pdf(invoice.id()).body(), firstNote = get(notePath), firstDraft = pdf(draft.str("id")).body();
+        Thread.sleep(1_100); // the dates are to the second
+        assertThat(pdf(invoice.id()).body()).isEqualTo(first);
+        assertThat(get(notePath)).isEqualTo(firstNote);
+        assertThat(pdf(draft.str("id")).body()).isEqualTo(firstDraft);
+        // Dated by the invoice's issue, the credit note's creation, the draft's creation (a one-off draft's period starts then).
+        assertThat(created(first)).isEqualTo(invoice.issuedAt().truncatedTo(ChronoUnit.SECONDS));
+        assertThat(created(firstNote)).isEqualTo(Instant.parse(note.str("created_at")).truncatedTo(ChronoUnit.SECONDS));
+        assertThat(created(firstDraft)).isEqualTo(Instant.parse(draft.str("period_start")).truncatedTo(ChronoUnit.SECONDS));
+        // Each document has an /ID of its own.
+        assertThat(List.of(documentId(first), documentId(firstNote), documentId(firstDraft))).doesNotHaveDuplicates();
+    }
+
+    private static Instant created(byte[] pdf) throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            return doc.getDocumentInformation().getCreationDate().toInstant();
+        }
+    }
+
+    private static String documentId(byte[] pdf) throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            return doc.getDocument().getTrailer().getCOSArray(COSName.ID).toString();
+        }
     }
 
     @Test
