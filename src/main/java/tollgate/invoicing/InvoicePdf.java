@@ -33,11 +33,14 @@ public final class InvoicePdf {
     private final Font label;
     private final Font strong;
 
+    /** The issued credit notes that took money off before payment, and those that gave money back after it, oldest first. */
+    private final List<CreditNote> creditedBefore;
     private final List<CreditNote> givenBack;
 
-    private InvoicePdf(byte[] logo, PdfFonts fonts, List<CreditNote> givenBack) {
+    private InvoicePdf(byte[] logo, PdfFonts fonts, List<CreditNote> creditNotes) {
         this.logo = logo;
-        this.givenBack = givenBack;
+        this.creditedBefore = creditNotes.stream().filter(n -> issued(n, CreditNote.PRE_PAYMENT)).toList();
+        this.givenBack = creditNotes.stream().filter(n -> issued(n, CreditNote.POST_PAYMENT)).toList();
         look = new PdfLook(2, fonts);
         text = look.text;
         small = look.small;
@@ -64,14 +67,15 @@ public final class InvoicePdf {
     }
 
     /**
-     * With the credit notes that gave money back after the invoice was paid ({@code givenBack}: issued, not void), each
-     * under the amount due with where its money went (decision 093): the invoice's own amounts do not change. A draft's
+     * With the invoice's {@code creditNotes}, oldest first (decision 093): each that took money off before payment by
+     * number and amount under the amount credited, each that gave money back after payment under the amount due with
+     * where its money went; a void one gave nothing and is left out. The invoice's own amounts do not change. A draft's
      * PDF is dated {@code created}, when the draft was made (an issued invoice's is dated by its issue; a draft without
      * it, not at all): the same invoice writes the same bytes each time its content is the same.
      */
-    public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts, List<CreditNote> givenBack,
+    public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts, List<CreditNote> creditNotes,
                                 Instant created) {
-        InvoicePdf pdf = new InvoicePdf(logo, fonts, givenBack);
+        InvoicePdf pdf = new InvoicePdf(logo, fonts, creditNotes);
         byte[] fingerprint = PdfLook.fingerprint(invoice.id());
         byte[] bytes = PdfFonts.tagged(fingerprint, () -> pdf.write(invoice, parties, fingerprint,
                 invoice.issuedAt() != null ? invoice.issuedAt() : created));
@@ -205,6 +209,8 @@ public final class InvoicePdf {
         // What was paid and credited, as amounts (Stripe's "Amount paid $25.26"): a minus sign read as money owed back.
         total(t, "Amount paid", AmountFormat.plain(invoice.amountPaid(), cur), text, false);
         total(t, "Amount credited", AmountFormat.plain(invoice.amountCredited(), cur), text, false);
+        // Which credit notes make up the amount credited, each under its own number (its PDF says what it was for).
+        for (CreditNote note : creditedBefore) part(t, note.number(), AmountFormat.plain(note.amount(), cur));
         if (invoice.appliedBalance() > 0)
             total(t, "Applied from balance", AmountFormat.plain(invoice.appliedBalance(), cur), text, false);
         // A void invoice asks nothing: its amount_due stays in the API for the record (decision 008), not as a demand.
@@ -217,6 +223,10 @@ public final class InvoicePdf {
         if (!givenBack.isEmpty()) total(t, "Given back after payment", "", label, true);
         for (CreditNote note : givenBack) total(t, note.number() + " " + givenTo(note), AmountFormat.plain(-note.amount(), cur), text, false);
         return t;
+    }
+
+    private static boolean issued(CreditNote note, String type) {
+        return type.equals(note.type()) && CreditNote.ISSUED.equals(note.status());
     }
 
     /** Where a credit note after payment sent its money, in a few words (its own PDF says it in full). */
@@ -263,6 +273,18 @@ public final class InvoicePdf {
                 c.setBorder(Rectangle.TOP);
                 c.setBorderColor(PdfLook.RULE);
             }
+            t.addCell(c);
+        }
+    }
+
+    /** A part of the total above it: indented, smaller and lighter, so that it does not read as one more amount to add up. */
+    private void part(PdfPTable t, String name, String value) {
+        PdfPCell k = look.cell(look.phrase(name, small), Element.ALIGN_LEFT);
+        k.setPaddingLeft(14);
+        PdfPCell v = look.cell(look.phrase(value, small), Element.ALIGN_RIGHT);
+        for (PdfPCell c : List.of(k, v)) {
+            c.setPaddingTop(0);
+            c.setPaddingBottom(3);
             t.addCell(c);
         }
     }

@@ -290,6 +290,28 @@ class InvoicePdfTest {
     }
 
     @Test
+    void creditNotesBeforePaymentAreNamedUnderTheAmountCredited() throws Exception {
+        // It said "Amount credited 5.29" and named no credit note, while those after payment were listed by number.
+        String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
+        Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
+        Res first = api.post("/v1/invoices/" + invoice.id() + "/credit_notes", "{\"amount\":500}");
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        Res second = api.post("/v1/invoices/" + invoice.id() + "/credit_notes",
+                "{\"lines\":[{\"line\":\"" + invoice.lines().get(2).id() + "\"}]}"); // the usage line, 0.29
+        assertThat(second.status()).as(second.text()).isEqualTo(200);
+        String credited = "Amount credited\\s+5\\.29\\s+" + first.str("number") + "\\s+5\\.00\\s+" + second.str("number") + "\\s+0\\.29\\s+";
+        assertThat(pdfText(invoice.id())).containsPattern(credited + "Amount due\\s+USD 5\\.62");
+
+        // Paid, then some given back: each credit note in its place.
+        assertThat(api.post("/v1/invoices/" + invoice.id() + "/record_payment",
+                "{\"amount\":562,\"method\":\"wire\",\"reference\":\"SEPA 2026-04-02\"}").status()).isEqualTo(200);
+        Res after = api.post("/v1/invoices/" + invoice.id() + "/credit_notes", "{\"amount\":200,\"refund_to\":\"balance\"}");
+        assertThat(after.status()).as(after.text()).isEqualTo(200);
+        assertThat(pdfText(invoice.id())).containsPattern(credited + "Amount due\\s+USD 0\\.00\\s+Given back after payment\\s+"
+                + after.str("number") + " to balance\\s+-2\\.00");
+    }
+
+    @Test
     void anIssuedInvoiceKeepsTheCompaniesAsTheyWereWhenItWasIssued() throws Exception {
         String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
         Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
