@@ -88,7 +88,7 @@ public final class InvoicePdf {
     private byte[] write(Invoice invoice, InvoiceParties parties, byte[] fingerprint, Instant dated) {
         ZoneId zone = ZoneId.of(parties.timezone());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Document doc = new Document(PageSize.A4, 48, 48, 48, 48);
+        Document doc = new Document(PageSize.A4, PdfLook.MARGIN, PdfLook.MARGIN, PdfLook.MARGIN, PdfLook.MARGIN);
         try {
             PdfWriter writer = PdfWriter.getInstance(doc, out);
             PdfLook.identify(writer, fingerprint, dated);
@@ -161,7 +161,12 @@ public final class InvoicePdf {
 
     /** One row per line: what it is for (with the license key's suffix), the site, the period and days, quantity, amount. */
     private PdfPTable lines(Invoice invoice, ZoneId zone) throws DocumentException {
-        PdfPTable t = PdfLook.table(new float[] {35, 22, 24, 7, 12});
+        // Quantities and amounts on one line however long: their columns widen, the other three share what is left 35 : 22 : 24.
+        float qty = Math.max(7, PdfLook.share(text, invoice.lines().stream().map(l -> Long.toString(l.quantity())).toList()));
+        float amount = Math.max(12, PdfLook.share(text,
+                invoice.lines().stream().map(l -> AmountFormat.plain(l.amount(), invoice.currency())).toList()));
+        float rest = (100 - qty - amount) / 81;
+        PdfPTable t = PdfLook.table(new float[] {35 * rest, 22 * rest, 24 * rest, qty, amount});
         t.setHeaderRows(1);
         header(t, "DESCRIPTION", Element.ALIGN_LEFT);
         header(t, "SITE", Element.ALIGN_LEFT);
@@ -191,8 +196,7 @@ public final class InvoicePdf {
     /** Subtotal down to the amount due, right-aligned under the amounts. */
     private PdfPTable totals(Invoice invoice) throws DocumentException {
         String cur = invoice.currency();
-        PdfPTable t = PdfLook.table(new float[] {60, 40});
-        t.setWidthPercentage(50);
+        PdfPTable t = PdfLook.table(new float[] {30, 20}); // its widths are set at the end, when its widest amount is known
         t.setHorizontalAlignment(Element.ALIGN_RIGHT);
         total(t, "Subtotal", AmountFormat.plain(invoice.subtotal(), cur), text, false);
         long listed = invoice.discounts().stream().mapToLong(Discount::amount).sum();
@@ -222,6 +226,10 @@ public final class InvoicePdf {
         // Given back after payment (decision 093): the paid invoice's amounts stay; each credit note says where its money went.
         if (!givenBack.isEmpty()) total(t, "Given back after payment", "", label, true);
         for (CreditNote note : givenBack) total(t, note.number() + " " + givenTo(note), AmountFormat.plain(-note.amount(), cur), text, false);
+        // Half the page (30 % names, 20 % amounts), the amounts' column wider when one needs it to stay on one line.
+        float amounts = Math.max(20, widestTotal);
+        t.setWidthPercentage(30 + amounts);
+        t.setWidths(new float[] {30, amounts});
         return t;
     }
 
@@ -263,7 +271,11 @@ public final class InvoicePdf {
         return c;
     }
 
+    /** The share of the page's width the widest amount in the totals needs ({@link PdfLook#share}). */
+    private float widestTotal;
+
     private void total(PdfPTable t, String name, String value, Font font, boolean ruled) {
+        widestTotal = Math.max(widestTotal, PdfLook.share(font, List.of(value)));
         PdfPCell k = look.cell(look.phrase(name, font == text ? text : font), Element.ALIGN_LEFT);
         PdfPCell v = look.cell(look.phrase(value, font), Element.ALIGN_RIGHT);
         for (PdfPCell c : List.of(k, v)) {

@@ -21,6 +21,7 @@ import org.openpdf.text.Document;
 import org.openpdf.text.DocumentException;
 import org.openpdf.text.Element;
 import org.openpdf.text.Font;
+import org.openpdf.text.PageSize;
 import org.openpdf.text.Paragraph;
 import org.openpdf.text.Phrase;
 import org.openpdf.text.Rectangle;
@@ -51,6 +52,11 @@ final class PdfLook {
     static final Color SHADE = new Color(0xf3, 0xf3, 0xf3);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH);
     private static final DateTimeFormatter DAY_MONTH = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
+
+    /** The page's margins, all four. */
+    static final float MARGIN = 48;
+    /** The width between the margins, which a table across the page fills. */
+    private static final float WIDTH = PageSize.A4.getWidth() - 2 * MARGIN;
 
     final Font text = font(9, Font.NORMAL, INK);
     final Font small = font(7.5f, Font.NORMAL, MUTED);
@@ -155,6 +161,17 @@ final class PdfLook {
             to.showTextAligned(align, text, x, baseline, 0);
             to.endText();
         }
+    }
+
+    /**
+     * The share of the page's width, in percent, that a column needs to show {@code texts} in {@code font} each on one
+     * line: the widest, its cell's padding, and a point for simulated bold. Columns of amounts are widened to it, so that
+     * a 15-digit amount does not wrap ("USD" above "4,999,999.95", or "9,999,999,9" above "99,999.99").
+     */
+    static float share(Font font, List<String> texts) {
+        float widest = 0;
+        for (String t : texts) widest = Math.max(widest, PdfFonts.primary().getWidthPoint(t, font.getSize()));
+        return (widest + 8 + 1) / WIDTH * 100;
     }
 
     /** A table across the page, its columns in these proportions. */

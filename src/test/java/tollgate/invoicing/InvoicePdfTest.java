@@ -312,6 +312,26 @@ class InvoicePdfTest {
     }
 
     @Test
+    void fifteenDigitAmountsStayOnOneLine() throws Exception {
+        // "USD" above "4,999,999.95" under "Amount due", a line's amount broken after its ninth character.
+        String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
+        List<InvoiceLine> lines = List.of(
+                new InvoiceLine("subscription", "Dedicated hosting", "plan_hosting", "sub_1", null, null, null, Drafts.MARCH, Drafts.APRIL,
+                        1, null, InvoiceLine.MAX_AMOUNT),
+                new InvoiceLine("usage", "Requests", "plan_requests", "sub_2", null, null, null, Drafts.MARCH, Drafts.APRIL,
+                        1_000_000_000_000L, null, 499_999_995));
+        Invoice invoice = Drafts.issued(server, api, new NewInvoice(account, "usd", Drafts.APRIL, Drafts.MARCH, Drafts.APRIL, lines, List.of()));
+        String text = pdfText(invoice.id());
+        assertThat(text).contains("1,000,000,000,000.00", "1000000000000", "4,999,999.95");
+        assertThat(text).containsPattern("Total\\s+1,000,004,999,999\\.95").containsPattern("Amount due\\s+USD 1,000,004,999,999\\.95");
+        // Its credit note, of all of it.
+        Res note = api.post("/v1/invoices/" + invoice.id() + "/credit_notes", "{}");
+        assertThat(note.status()).as(note.text()).isEqualTo(200);
+        assertThat(text(get("/v1/credit_notes/" + note.str("id") + "/pdf"))).containsPattern("INV-000001\\s+1,000,004,999,999\\.95")
+                .containsPattern("Total credited\\s+USD 1,000,004,999,999\\.95");
+    }
+
+    @Test
     void anIssuedInvoiceKeepsTheCompaniesAsTheyWereWhenItWasIssued() throws Exception {
         String account = account("{\"name\":\"Shop\",\"email\":\"a@shop.test\",\"currency\":\"usd\"}");
         Invoice invoice = Drafts.issued(server, api, Drafts.march(account, "usd"));
