@@ -22,9 +22,10 @@ import org.openpdf.text.pdf.PdfWriter;
 
 /**
  * An invoice as a one-or-more-page A4 PDF: the seller and the buyer, the invoice's number, status, dates and
- * period, a table of lines, and the totals down to the amount due. Dates are in the account's time zone; amounts
- * use the currency's own decimals. Its look, shared with credit notes, is {@link PdfLook}: Liberation Sans, embedded,
- * where Helvetica, which PDFs may leave out, would be replaced by whatever the viewer has.
+ * period, a table of lines, and the totals down to the amount due; each page footed with the invoice's number and
+ * "Page n of m". Dates are in the account's time zone; amounts use the currency's own decimals. Its look, shared with
+ * credit notes, is {@link PdfLook}: Liberation Sans, embedded, where Helvetica, which PDFs may leave out, would be
+ * replaced by whatever the viewer has.
  */
 public final class InvoicePdf {
     private final PdfLook look;
@@ -112,7 +113,10 @@ public final class InvoicePdf {
         return out.toByteArray();
     }
 
-    /** "Invoice" on the left; number, status and dates (the due date of one sent to be paid) on the right. (The seller's name is under FROM.) */
+    /**
+     * "Invoice" on the left; number, status and dates (the due date of one sent to be paid) on the right. (The seller's
+     * name is under FROM.)
+     */
     private PdfPTable heading(Invoice invoice, ZoneId zone) throws DocumentException {
         PdfPTable t = PdfLook.table(new float[] {50, 50});
         PdfPCell left = PdfLook.bare();
