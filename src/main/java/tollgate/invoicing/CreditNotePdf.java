@@ -2,6 +2,7 @@ package tollgate.invoicing;
 
 import java.io.ByteArrayOutputStream;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import org.openpdf.text.Document;
 import org.openpdf.text.DocumentException;
@@ -40,17 +41,21 @@ public final class CreditNotePdf {
     /** With {@code fonts} for the characters Liberation Sans lacks (decision 088). */
     public static byte[] render(CreditNote note, Invoice invoice, InvoiceParties parties, PdfFonts fonts) {
         CreditNotePdf pdf = new CreditNotePdf(fonts);
-        byte[] bytes = pdf.write(note, invoice, parties);
+        byte[] fingerprint = PdfLook.fingerprint(note.id());
+        byte[] bytes = PdfFonts.tagged(fingerprint, () -> pdf.write(note, invoice, parties, fingerprint));
         pdf.look.reportMissing("credit note " + note.id());
         return bytes;
     }
 
-    private byte[] write(CreditNote note, Invoice invoice, InvoiceParties parties) {
+    /** Dated by the note's creation, with an /ID from its {@code fingerprint}: the same note writes the same bytes each time. */
+    private byte[] write(CreditNote note, Invoice invoice, InvoiceParties parties, byte[] fingerprint) {
         ZoneId zone = ZoneId.of(parties.timezone());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Document doc = new Document(PageSize.A4, 48, 48, 48, 48);
+        Document doc = new Document(PageSize.A4, PdfLook.MARGIN, PdfLook.MARGIN, PdfLook.MARGIN, PdfLook.MARGIN);
         try {
-            PdfWriter.getInstance(doc, out);
+            PdfWriter writer = PdfWriter.getInstance(doc, out);
+            writer.setPageEvent(PdfLook.pageFooter("Credit note " + note.number()));
+            PdfLook.identify(writer, fingerprint, note.createdAt());
             doc.addTitle("Credit note " + note.number());
             doc.addAuthor(parties.seller().name());
             doc.open();
@@ -94,7 +99,10 @@ public final class CreditNotePdf {
 
     /** Each invoice line it credits with the amount taken off, or one row for a credit of a whole amount. */
     private PdfPTable lines(CreditNote note, Invoice invoice) throws DocumentException {
-        PdfPTable t = PdfLook.table(new float[] {80, 20});
+        List<String> amounts = note.lines().isEmpty() ? List.of(AmountFormat.plain(note.amount(), note.currency()))
+                : note.lines().stream().map(l -> AmountFormat.plain(l.amount(), note.currency())).toList();
+        float amount = Math.max(20, PdfLook.share(text, amounts)); // the amounts on one line however long
+        PdfPTable t = PdfLook.table(new float[] {100 - amount, amount});
         t.setHeaderRows(1);
         t.addCell(look.ruled(look.phrase("DESCRIPTION", label), Element.ALIGN_LEFT));
         t.addCell(look.ruled(look.phrase("AMOUNT", label), Element.ALIGN_RIGHT));
@@ -113,11 +121,14 @@ public final class CreditNotePdf {
     /** The total, and where it went. */
     private PdfPTable totals(CreditNote note) throws DocumentException {
         String cur = note.currency();
-        PdfPTable t = PdfLook.table(new float[] {60, 40});
-        t.setWidthPercentage(55);
+        String total = AmountFormat.withCode(note.amount(), cur);
+        // 55 % of the page (33 % names, 22 % amounts), the amounts' column wider when the total needs it to stay on one line.
+        float amounts = Math.max(22, PdfLook.share(strong, List.of(total)));
+        PdfPTable t = PdfLook.table(new float[] {33, amounts});
+        t.setWidthPercentage(33 + amounts);
         t.setHorizontalAlignment(Element.ALIGN_RIGHT);
         t.addCell(look.cell(look.phrase("Total credited", strong), Element.ALIGN_LEFT));
-        t.addCell(look.cell(look.phrase(AmountFormat.withCode(note.amount(), cur), strong), Element.ALIGN_RIGHT));
+        t.addCell(look.cell(look.phrase(total, strong), Element.ALIGN_RIGHT));
         String where = note.refundTo() == null ? "Off the amount due"
                 : "payment".equals(note.refundTo()) ? refunded(note) : "Credited to account balance";
         t.addCell(look.cell(look.phrase(where, text), Element.ALIGN_LEFT));

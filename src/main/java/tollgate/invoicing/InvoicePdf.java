@@ -3,6 +3,7 @@ package tollgate.invoicing;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +22,10 @@ import org.openpdf.text.pdf.PdfWriter;
 
 /**
  * An invoice as a one-or-more-page A4 PDF: the seller and the buyer, the invoice's number, status, dates and
- * period, a table of lines, and the totals down to the amount due. Dates are in the account's time zone; amounts
- * use the currency's own decimals. Its look, shared with credit notes, is {@link PdfLook}: Liberation Sans, embedded,
- * where Helvetica, which PDFs may leave out, would be replaced by whatever the viewer has.
+ * period, a table of lines, and the totals down to the amount due; each page footed with the invoice's number and
+ * "Page n of m". Dates are in the account's time zone; amounts use the currency's own decimals. Its look, shared with
+ * credit notes, is {@link PdfLook}: Liberation Sans, embedded, where Helvetica, which PDFs may leave out, would be
+ * replaced by whatever the viewer has.
  */
 public final class InvoicePdf {
     private final PdfLook look;
@@ -32,11 +34,14 @@ public final class InvoicePdf {
     private final Font label;
     private final Font strong;
 
+    /** The issued credit notes that took money off before payment, and those that gave money back after it, oldest first. */
+    private final List<CreditNote> creditedBefore;
     private final List<CreditNote> givenBack;
 
-    private InvoicePdf(byte[] logo, PdfFonts fonts, List<CreditNote> givenBack) {
+    private InvoicePdf(byte[] logo, PdfFonts fonts, List<CreditNote> creditNotes) {
         this.logo = logo;
-        this.givenBack = givenBack;
+        this.creditedBefore = creditNotes.stream().filter(n -> issued(n, CreditNote.PRE_PAYMENT)).toList();
+        this.givenBack = creditNotes.stream().filter(n -> issued(n, CreditNote.POST_PAYMENT)).toList();
         look = new PdfLook(2, fonts);
         text = look.text;
         small = look.small;
@@ -59,28 +64,36 @@ public final class InvoicePdf {
 
     /** With {@code fonts} for the characters Liberation Sans lacks (decision 088). */
     public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts) {
-        return render(invoice, parties, logo, fonts, List.of());
+        return render(invoice, parties, logo, fonts, List.of(), null);
     }
 
     /**
-     * With the credit notes that gave money back after the invoice was paid ({@code givenBack}: issued, not void), each
-     * under the amount due with where its money went (decision 093): the invoice's own amounts do not change.
+     * With the invoice's {@code creditNotes}, oldest first (decision 093): each that took money off before payment by
+     * number and amount under the amount credited, each that gave money back after payment under the amount due with
+     * where its money went; a void one gave nothing and is left out. The invoice's own amounts do not change. A draft's
+     * PDF is dated {@code created}, when the draft was made (an issued invoice's is dated by its issue; a draft without
+     * it, not at all): the same invoice writes the same bytes each time its content is the same.
      */
-    public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts, List<CreditNote> givenBack) {
-        InvoicePdf pdf = new InvoicePdf(logo, fonts, givenBack);
-        byte[] bytes = pdf.write(invoice, parties);
+    public static byte[] render(Invoice invoice, InvoiceParties parties, byte[] logo, PdfFonts fonts, List<CreditNote> creditNotes,
+                                Instant created) {
+        InvoicePdf pdf = new InvoicePdf(logo, fonts, creditNotes);
+        byte[] fingerprint = PdfLook.fingerprint(invoice.id());
+        byte[] bytes = PdfFonts.tagged(fingerprint, () -> pdf.write(invoice, parties, fingerprint,
+                invoice.issuedAt() != null ? invoice.issuedAt() : created));
         pdf.look.reportMissing("invoice " + invoice.id());
         return bytes;
     }
 
     private final byte[] logo;
 
-    private byte[] write(Invoice invoice, InvoiceParties parties) {
+    private byte[] write(Invoice invoice, InvoiceParties parties, byte[] fingerprint, Instant dated) {
         ZoneId zone = ZoneId.of(parties.timezone());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Document doc = new Document(PageSize.A4, 48, 48, 48, 48);
+        Document doc = new Document(PageSize.A4, PdfLook.MARGIN, PdfLook.MARGIN, PdfLook.MARGIN, PdfLook.MARGIN);
         try {
-            PdfWriter.getInstance(doc, out);
+            PdfWriter writer = PdfWriter.getInstance(doc, out);
+            PdfLook.identify(writer, fingerprint, dated);
+            writer.setPageEvent(PdfLook.pageFooter(invoice.number() == null ? "Draft invoice" : "Invoice " + invoice.number()));
             doc.addTitle("Invoice " + Objects.requireNonNullElse(invoice.number(), "(draft)"));
             doc.addAuthor(parties.seller().name());
             doc.open();
@@ -100,7 +113,10 @@ public final class InvoicePdf {
         return out.toByteArray();
     }
 
-    /** "Invoice" on the left; number, status and dates on the right. (The seller's name is under FROM.) */
+    /**
+     * "Invoice" on the left; number, status and dates (the due date of one sent to be paid) on the right. (The seller's
+     * name is under FROM.)
+     */
     private PdfPTable heading(Invoice invoice, ZoneId zone) throws DocumentException {
         PdfPTable t = PdfLook.table(new float[] {50, 50});
         PdfPCell left = PdfLook.bare();
@@ -117,6 +133,8 @@ public final class InvoicePdf {
         look.fact(facts, "Status", invoice.status().wire().toUpperCase(Locale.ROOT),
                 PdfLook.font(10, Font.BOLD, statusColor(invoice.status())));
         look.fact(facts, "Issue date", invoice.issuedAt() == null ? "not issued" : PdfLook.day(invoice.issuedAt(), zone), text);
+        // Sent to be paid (decision 022): the PDF is all a payer by wire has to go by.
+        if (invoice.dueDate() != null) look.fact(facts, "Due date", PdfLook.day(invoice.dueDate(), zone), text);
         look.fact(facts, "Billing period", PdfLook.period(invoice.periodStart(), invoice.periodEnd(), zone), text);
         look.fact(facts, "Currency", invoice.currency().toUpperCase(Locale.ROOT), text);
         PdfPCell right = PdfLook.bare();
@@ -147,7 +165,12 @@ public final class InvoicePdf {
 
     /** One row per line: what it is for (with the license key's suffix), the site, the period and days, quantity, amount. */
     private PdfPTable lines(Invoice invoice, ZoneId zone) throws DocumentException {
-        PdfPTable t = PdfLook.table(new float[] {35, 22, 24, 7, 12});
+        // Quantities and amounts on one line however long: their columns widen, the other three share what is left 35 : 22 : 24.
+        float qty = Math.max(7, PdfLook.share(text, invoice.lines().stream().map(l -> Long.toString(l.quantity())).toList()));
+        float amount = Math.max(12, PdfLook.share(text,
+                invoice.lines().stream().map(l -> AmountFormat.plain(l.amount(), invoice.currency())).toList()));
+        float rest = (100 - qty - amount) / 81;
+        PdfPTable t = PdfLook.table(new float[] {35 * rest, 22 * rest, 24 * rest, qty, amount});
         t.setHeaderRows(1);
         header(t, "DESCRIPTION", Element.ALIGN_LEFT);
         header(t, "SITE", Element.ALIGN_LEFT);
@@ -177,8 +200,7 @@ public final class InvoicePdf {
     /** Subtotal down to the amount due, right-aligned under the amounts. */
     private PdfPTable totals(Invoice invoice) throws DocumentException {
         String cur = invoice.currency();
-        PdfPTable t = PdfLook.table(new float[] {60, 40});
-        t.setWidthPercentage(50);
+        PdfPTable t = PdfLook.table(new float[] {30, 20}); // its widths are set at the end, when its widest amount is known
         t.setHorizontalAlignment(Element.ALIGN_RIGHT);
         total(t, "Subtotal", AmountFormat.plain(invoice.subtotal(), cur), text, false);
         long listed = invoice.discounts().stream().mapToLong(Discount::amount).sum();
@@ -195,13 +217,28 @@ public final class InvoicePdf {
         // What was paid and credited, as amounts (Stripe's "Amount paid $25.26"): a minus sign read as money owed back.
         total(t, "Amount paid", AmountFormat.plain(invoice.amountPaid(), cur), text, false);
         total(t, "Amount credited", AmountFormat.plain(invoice.amountCredited(), cur), text, false);
+        // Which credit notes make up the amount credited, each under its own number (its PDF says what it was for).
+        for (CreditNote note : creditedBefore) part(t, note.number(), AmountFormat.plain(note.amount(), cur));
         if (invoice.appliedBalance() > 0)
             total(t, "Applied from balance", AmountFormat.plain(invoice.appliedBalance(), cur), text, false);
-        total(t, "Amount due", AmountFormat.withCode(invoice.amountDue(), cur), PdfLook.font(12, Font.BOLD, PdfLook.INK), true);
+        // A void invoice asks nothing: its amount_due stays in the API for the record (decision 008), not as a demand.
+        // An uncollectible one is still owed (decision 092) and keeps its amount due.
+        boolean asksNothing = invoice.status() == InvoiceStatus.VOID;
+        total(t, "Amount due", AmountFormat.withCode(asksNothing ? 0 : invoice.amountDue(), cur), PdfLook.font(12, Font.BOLD, PdfLook.INK),
+                true);
+        if (asksNothing) total(t, "Void \u2014 nothing to pay", "", text, false);
         // Given back after payment (decision 093): the paid invoice's amounts stay; each credit note says where its money went.
         if (!givenBack.isEmpty()) total(t, "Given back after payment", "", label, true);
         for (CreditNote note : givenBack) total(t, note.number() + " " + givenTo(note), AmountFormat.plain(-note.amount(), cur), text, false);
+        // Half the page (30 % names, 20 % amounts), the amounts' column wider when one needs it to stay on one line.
+        float amounts = Math.max(20, widestTotal);
+        t.setWidthPercentage(30 + amounts);
+        t.setWidths(new float[] {30, amounts});
         return t;
+    }
+
+    private static boolean issued(CreditNote note, String type) {
+        return type.equals(note.type()) && CreditNote.ISSUED.equals(note.status());
     }
 
     /** Where a credit note after payment sent its money, in a few words (its own PDF says it in full). */
@@ -238,7 +275,11 @@ public final class InvoicePdf {
         return c;
     }
 
+    /** The share of the page's width the widest amount in the totals needs ({@link PdfLook#share}). */
+    private float widestTotal;
+
     private void total(PdfPTable t, String name, String value, Font font, boolean ruled) {
+        widestTotal = Math.max(widestTotal, PdfLook.share(font, List.of(value)));
         PdfPCell k = look.cell(look.phrase(name, font == text ? text : font), Element.ALIGN_LEFT);
         PdfPCell v = look.cell(look.phrase(value, font), Element.ALIGN_RIGHT);
         for (PdfPCell c : List.of(k, v)) {
@@ -248,6 +289,18 @@ public final class InvoicePdf {
                 c.setBorder(Rectangle.TOP);
                 c.setBorderColor(PdfLook.RULE);
             }
+            t.addCell(c);
+        }
+    }
+
+    /** A part of the total above it: indented, smaller and lighter, so that it does not read as one more amount to add up. */
+    private void part(PdfPTable t, String name, String value) {
+        PdfPCell k = look.cell(look.phrase(name, small), Element.ALIGN_LEFT);
+        k.setPaddingLeft(14);
+        PdfPCell v = look.cell(look.phrase(value, small), Element.ALIGN_RIGHT);
+        for (PdfPCell c : List.of(k, v)) {
+            c.setPaddingTop(0);
+            c.setPaddingBottom(3);
             t.addCell(c);
         }
     }

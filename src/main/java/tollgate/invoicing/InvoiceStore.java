@@ -176,6 +176,11 @@ public final class InvoiceStore {
         return Optional.of(Json.read(json, InvoiceParties.class, "invoice " + invoiceId + " keeps unreadable parties"));
     }
 
+    /** When the invoice was written: a draft's, which has no issue yet. */
+    public Instant createdAt(DSLContext db, String tenantId, String invoiceId) {
+        return db.fetchOne("select created_at from invoices where tenant_id = ? and id = ?", tenantId, invoiceId).get(0, Instant.class);
+    }
+
     /** Records a credit on an open invoice: what was credited, what is still due, and the status that follows. */
     public void recordCredit(DSLContext tx, String tenantId, Invoice credited) {
         int n = tx.execute("update invoices set amount_credited = ?, amount_due = ?, status = ?, next_payment_attempt = ? "

@@ -284,7 +284,7 @@ public final class Invoices {
         this.fonts = fonts;
     }
 
-    /** The credit notes after payment an invoice's PDF lists (oldest first); more are rare enough to leave to their own. */
+    /** The most credit notes an invoice's PDF names (the newest, printed oldest first); more are rare enough to leave to their list. */
     private static final int MAX_CREDIT_NOTES_PRINTED = 100;
 
     /** A rendered invoice and the name to save it under: its number (a draft, which has none: its id) and ".pdf". */
@@ -295,11 +295,12 @@ public final class Invoices {
         DSLContext dsl = db.dsl();
         Invoice invoice = store.find(dsl, tenant.id(), invoiceId).orElseThrow(() -> Problem.notFound("invoice", invoiceId));
         InvoiceParties parties = store.parties(dsl, tenant.id(), invoiceId).orElseGet(() -> parties(Ctx.withoutClock(dsl, tenant), invoice.account()));
-        List<CreditNote> givenBack = invoice.status() != InvoiceStatus.PAID ? List.of()
-                : creditNotes.ofInvoice(dsl, tenant.id(), invoiceId, null, MAX_CREDIT_NOTES_PRINTED).reversed().stream()
-                        .filter(n -> CreditNote.POST_PAYMENT.equals(n.type()) && CreditNote.ISSUED.equals(n.status())).toList();
+        // Credited before payment, or paid (and perhaps given back after): only then has it credit notes to name.
+        List<CreditNote> notes = invoice.amountCredited() == 0 && invoice.status() != InvoiceStatus.PAID ? List.of()
+                : creditNotes.ofInvoice(dsl, tenant.id(), invoiceId, null, MAX_CREDIT_NOTES_PRINTED).reversed();
+        Instant created = invoice.isDraft() ? store.createdAt(dsl, tenant.id(), invoiceId) : null; // a draft's PDF is dated so
         return new Pdf((invoice.number() != null ? invoice.number() : invoice.id()) + ".pdf", InvoicePdf.render(invoice, parties,
-                logos.of(tenant.id()).orElse(null), fonts, givenBack));
+                logos.of(tenant.id()).orElse(null), fonts, notes, created));
     }
 
     /** Each draft's sequence number at its billing date (decision 022), once the drafts are checked against the buyers. */

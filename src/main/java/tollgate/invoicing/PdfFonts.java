@@ -3,13 +3,17 @@ package tollgate.invoicing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.openpdf.text.Chunk;
 import org.openpdf.text.Font;
 import org.openpdf.text.Phrase;
@@ -32,6 +36,32 @@ public final class PdfFonts {
     /** Liberation Sans, read from OpenPDF's jar when a PDF first needs it, not at start (decision 004's fast start). */
     private static final class Primary {
         static final BaseFont FONT = builtIn("font-fallback/LiberationSans-Regular.ttf");
+    }
+
+    /**
+     * Where every font takes its subsets' tags from (the "ABCDEF" of "ABCDEF+LiberationSans", which OpenPDF draws at random
+     * each time a document is written): the document's own seed, so that it writes the same bytes each time. The fonts are
+     * shared by every document, so the seed is the writing thread's while {@link #tagged} runs; without one, a fresh random.
+     */
+    private static final class SubsetTags extends SecureRandom {
+        static final SubsetTags FOR_EVERY_FONT = new SubsetTags();
+        private static final ThreadLocal<Random> WRITING = new ThreadLocal<>();
+
+        @Override
+        public double nextDouble() {
+            Random document = WRITING.get();
+            return document == null ? super.nextDouble() : document.nextDouble();
+        }
+    }
+
+    /** {@code write} with the font subsets' tags drawn from {@code fingerprint} (a document's, {@link PdfLook#fingerprint}). */
+    static <T> T tagged(byte[] fingerprint, Supplier<T> write) {
+        SubsetTags.WRITING.set(new Random(ByteBuffer.wrap(fingerprint).getLong()));
+        try {
+            return write.get();
+        } finally {
+            SubsetTags.WRITING.remove();
+        }
     }
 
     /** The fall-backs in the order given; font 0 is the primary. */
@@ -142,8 +172,10 @@ public final class PdfFonts {
         }
         try {
             // OpenPDF names a collection's face by its index after a comma; the file's bytes are passed as they are.
-            return BaseFont.createFont(lower.endsWith(".ttc") ? name + ",0" : name, BaseFont.IDENTITY_H, BaseFont.EMBEDDED,
+            BaseFont font = BaseFont.createFont(lower.endsWith(".ttc") ? name + ",0" : name, BaseFont.IDENTITY_H, BaseFont.EMBEDDED,
                     false, bytes, null);
+            font.setSecureRandom(SubsetTags.FOR_EVERY_FONT);
+            return font;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("TOLLGATE_PDF_FONTS: " + file + " is not a font OpenPDF can embed (" + e.getMessage() + ")");
         }
@@ -152,8 +184,10 @@ public final class PdfFonts {
     private static BaseFont builtIn(String resource) {
         try (InputStream in = PdfFonts.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException(resource + " is missing from the class path");
-            return BaseFont.createFont("LiberationSans-Regular.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true,
+            BaseFont font = BaseFont.createFont("LiberationSans-Regular.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true,
                     in.readAllBytes(), null);
+            font.setSecureRandom(SubsetTags.FOR_EVERY_FONT);
+            return font;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

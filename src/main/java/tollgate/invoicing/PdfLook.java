@@ -1,24 +1,41 @@
 package tollgate.invoicing;
 
 import java.awt.Color;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.GregorianCalendar;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.openpdf.text.Chunk;
+import org.openpdf.text.Document;
 import org.openpdf.text.DocumentException;
 import org.openpdf.text.Element;
 import org.openpdf.text.Font;
+import org.openpdf.text.PageSize;
 import org.openpdf.text.Paragraph;
 import org.openpdf.text.Phrase;
 import org.openpdf.text.Rectangle;
+import org.openpdf.text.pdf.PdfContentByte;
+import org.openpdf.text.pdf.PdfDate;
+import org.openpdf.text.pdf.PdfDictionary;
+import org.openpdf.text.pdf.PdfEncryption;
+import org.openpdf.text.pdf.PdfName;
 import org.openpdf.text.pdf.PdfPCell;
 import org.openpdf.text.pdf.PdfPTable;
+import org.openpdf.text.pdf.PdfPageEvent;
+import org.openpdf.text.pdf.PdfPageEventHelper;
+import org.openpdf.text.pdf.PdfTemplate;
+import org.openpdf.text.pdf.PdfWriter;
 import tollgate.parties.Address;
 
 /**
@@ -35,6 +52,11 @@ final class PdfLook {
     static final Color SHADE = new Color(0xf3, 0xf3, 0xf3);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH);
     private static final DateTimeFormatter DAY_MONTH = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
+
+    /** The page's margins, all four. */
+    static final float MARGIN = 48;
+    /** The width between the margins, which a table across the page fills. */
+    private static final float WIDTH = PageSize.A4.getWidth() - 2 * MARGIN;
 
     final Font text = font(9, Font.NORMAL, INK);
     final Font small = font(7.5f, Font.NORMAL, MUTED);
@@ -75,6 +97,83 @@ final class PdfLook {
         log.warn("{} printed {} as white squares: no font has them; add a font that does to TOLLGATE_PDF_FONTS", document, missing());
     }
 
+    /** 16 bytes that stand for the document {@code id} (an invoice's, a credit note's): its PDF's /ID and its font subsets' tags. */
+    static byte[] fingerprint(String id) {
+        try {
+            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)), 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * The same document writes the same bytes each time its content is the same: dated {@code dated} (an invoice's issue, a
+     * draft's creation, a credit note's date; undated when null) instead of by the server's clock, and with an /ID from
+     * its {@code fingerprint} instead of a random one (with {@link PdfFonts#tagged} for the font subsets' tags).
+     */
+    static void identify(PdfWriter writer, byte[] fingerprint, Instant dated) {
+        PdfDictionary info = writer.getInfo();
+        if (dated == null) info.remove(PdfName.CREATIONDATE);
+        else info.put(PdfName.CREATIONDATE, new PdfDate(GregorianCalendar.from(dated.atZone(ZoneOffset.UTC))));
+        // OpenPDF writes the info's FileId as the trailer's /ID (and leaves it in the info, where readers ignore it).
+        info.put(PdfName.FILEID, PdfEncryption.createInfoId(fingerprint, fingerprint));
+    }
+
+    /** {@code document} ("Invoice INV-000042") and "Page n of m" at the foot of every page: a page on its own says whose it is. */
+    static PdfPageEvent pageFooter(String document) {
+        return new PageFooter(document);
+    }
+
+    /**
+     * The footer under the bottom margin: the document's name on the left, "Page n of m" on the right. m is known only
+     * when the document closes, so each page shows a template of its own that is written then.
+     */
+    private static final class PageFooter extends PdfPageEventHelper {
+        private static final float SIZE = 7.5f;
+        private static final float WIDTH = 100;
+        private final String document;
+        private final List<PdfTemplate> pages = new ArrayList<>();
+
+        PageFooter(String document) {
+            this.document = document;
+        }
+
+        @Override
+        public void onEndPage(PdfWriter writer, Document doc) {
+            PdfContentByte page = writer.getDirectContent();
+            float baseline = doc.bottom() - 24;
+            write(page, Element.ALIGN_LEFT, document, doc.left(), baseline);
+            PdfTemplate number = page.createTemplate(WIDTH, 2 * SIZE);
+            page.addTemplate(number, doc.right() - WIDTH, baseline - SIZE / 2); // room for descenders in the template
+            pages.add(number);
+        }
+
+        @Override
+        public void onCloseDocument(PdfWriter writer, Document doc) {
+            for (int i = 0; i < pages.size(); i++)
+                write(pages.get(i), Element.ALIGN_RIGHT, "Page " + (i + 1) + " of " + pages.size(), WIDTH, SIZE / 2);
+        }
+
+        private static void write(PdfContentByte to, int align, String text, float x, float baseline) {
+            to.beginText();
+            to.setFontAndSize(PdfFonts.primary(), SIZE);
+            to.setColorFill(MUTED);
+            to.showTextAligned(align, text, x, baseline, 0);
+            to.endText();
+        }
+    }
+
+    /**
+     * The share of the page's width, in percent, that a column needs to show {@code texts} in {@code font} each on one
+     * line: the widest, its cell's padding, and a point for simulated bold. Columns of amounts are widened to it, so that
+     * a 15-digit amount does not wrap ("USD" above "4,999,999.95", or "9,999,999,9" above "99,999.99").
+     */
+    static float share(Font font, List<String> texts) {
+        float widest = 0;
+        for (String t : texts) widest = Math.max(widest, PdfFonts.primary().getWidthPoint(t, font.getSize()));
+        return (widest + 8 + 1) / WIDTH * 100;
+    }
+
     /** A table across the page, its columns in these proportions. */
     static PdfPTable table(float[] widths) throws DocumentException {
         PdfPTable t = new PdfPTable(widths.length);
@@ -85,7 +184,7 @@ final class PdfLook {
 
     PdfPCell cell(Phrase content, int align) {
         PdfPCell c = new PdfPCell(content);
-        c.setRunDirection(org.openpdf.text.pdf.PdfWriter.RUN_DIRECTION_LTR);
+        c.setRunDirection(PdfWriter.RUN_DIRECTION_LTR);
         c.setBorder(Rectangle.NO_BORDER);
         c.setHorizontalAlignment(align);
         c.setPadding(cellPadding);
@@ -107,7 +206,7 @@ final class PdfLook {
     /** A cell that only holds other elements. */
     static PdfPCell bare() {
         PdfPCell c = new PdfPCell();
-        c.setRunDirection(org.openpdf.text.pdf.PdfWriter.RUN_DIRECTION_LTR);
+        c.setRunDirection(PdfWriter.RUN_DIRECTION_LTR);
         c.setBorder(Rectangle.NO_BORDER);
         c.setPadding(0);
         return c;
