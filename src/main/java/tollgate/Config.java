@@ -29,8 +29,34 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
 
         public Network {
             if (host == null) host = inContainer() ? "0.0.0.0" : "127.0.0.1";
-            if (!host.matches("[A-Za-z0-9.:%-]+")) throw new IllegalArgumentException("TOLLGATE_HOST must be a host name or an address");
+            if (!host.matches("[A-Za-z0-9.:%-]+"))
+                throw new IllegalArgumentException("TOLLGATE_HOST must be a host name or an address, not '" + host + "'");
+            requireOwnAddress(host);
             tollgate.api.ClientAddresses.parse(trustedProxies); // refused here, at start, when malformed
+        }
+
+        /**
+         * An address the server can listen on: one the name resolves to (the one the web server binds) that this machine
+         * has. Any other was found only when the server bound it, after the database was made and migrated, and then said
+         * to be a port in use.
+         */
+        private static void requireOwnAddress(String host) {
+            java.net.InetAddress address;
+            try {
+                address = java.net.InetAddress.getByName(host);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("TOLLGATE_HOST must be an IP address or a host name that resolves, not '" + host + "'");
+            }
+            boolean own;
+            try {
+                own = address.isAnyLocalAddress() || address.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(address) != null;
+            } catch (java.net.SocketException e) {
+                own = true; // the interfaces cannot be read: the bind will say
+            }
+            if (!own)
+                throw new IllegalArgumentException("TOLLGATE_HOST must be an address of this machine (0.0.0.0 or :: for all of them, "
+                        + "127.0.0.1, or one of its network interfaces'), not '" + host + "'"
+                        + (host.equals(address.getHostAddress()) ? "" : " (" + address.getHostAddress() + ")"));
         }
 
         /** Docker writes /.dockerenv, Podman /run/.containerenv: there, 127.0.0.1 would be unreachable from outside. */
