@@ -324,6 +324,7 @@ public final class Cli {
             @Override
             public Integer call() {
                 Tenant.Mode parsed = Tenant.Mode.parse(mode);
+                Tenant.requireName("--name", name); // the API's rule, said before the database is opened
                 Config config = config();
                 requireDatabaseFree(config);
                 try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {
