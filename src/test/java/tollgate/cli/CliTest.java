@@ -118,6 +118,22 @@ class CliTest {
     }
 
     @Test
+    void aFileThatCannotBeWrittenIsSaidWithWhatAndWhy() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc, where nothing can be made");
+        // Each printed the path alone: "tollgate: /proc/x.zip.partial", "tollgate: /proc/x".
+        assertThat(run("migrate")).startsWith("0\n");
+        assertThat(runErr("backup", "--to", "/proc/x.zip"))
+                .isEqualTo("1\ntollgate: cannot write /proc/x.zip.partial: no such file or directory\n");
+        assertThat(runErr("emails", "preview", "--out", "/proc/x"))
+                .isEqualTo("1\ntollgate: cannot create the folder /proc/x: no such file or directory\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(new String[] {"migrate"}, Map.of("TOLLGATE_DATA_DIR", "/proc/d"), new PrintStream(new ByteArrayOutputStream(),
+                true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code + "\n" + err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("1\ntollgate: cannot create the data directory /proc/d: no such file or directory\n");
+    }
+
+    @Test
     void staffCreatePrintsAnOwnersPasswordOnceStoredOnlyHashed() {
         Matcher key = Pattern.compile("tg_test_[A-Za-z0-9]{32}").matcher(run("tenant", "create", "--name", "Hosting Co", "--mode", "test"));
         assertThat(key.find()).isTrue();
