@@ -167,7 +167,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         SiteLimits limits = new SiteLimits(
                 number(env, "TOLLGATE_SITE_RATE_PER_KEY", SiteLimits.DEFAULT.perKeyPerSecond()),
                 number(env, "TOLLGATE_SITE_RATE_PER_ADDRESS", SiteLimits.DEFAULT.perAddressPerSecond()),
-                (int) number(env, "TOLLGATE_VALIDATE_CACHE_SECONDS", SiteLimits.DEFAULT.cacheSeconds()));
+                wholeNumber(env, "TOLLGATE_VALIDATE_CACHE_SECONDS", SiteLimits.DEFAULT.cacheSeconds(), 1, Integer.MAX_VALUE));
         StripeSettings stripe = new StripeSettings(blankToNull(env.get("TOLLGATE_STRIPE_SECRET_KEY")),
                 blankToNull(env.get("TOLLGATE_STRIPE_API_BASE")));
         String smtpUrl = blankToNull(env.get("TOLLGATE_SMTP_URL"));
@@ -180,7 +180,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
                 port, blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
                 blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe, mail,
                 new Network(blankToNull(env.get("TOLLGATE_HOST")), blankToNull(env.get("TOLLGATE_TRUSTED_PROXIES"))),
-                (int) number(env, "TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE", DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE));
+                wholeNumber(env, "TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE", DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE, 1, Integer.MAX_VALUE));
     }
 
     /**
@@ -226,10 +226,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
      * then answer 503 {@code overloaded} (decision 061).
      */
     public static int apiConcurrency(Map<String, String> env, int poolSize) {
-        double n = number(env, "TOLLGATE_API_CONCURRENCY", Math.max(1, poolSize - WORKER_CONNECTIONS));
-        if (n != Math.rint(n) || n < 1 || n > poolSize)
-            throw new IllegalArgumentException("TOLLGATE_API_CONCURRENCY must be a whole number between 1 and " + poolSize);
-        return (int) n;
+        return wholeNumber(env, "TOLLGATE_API_CONCURRENCY", Math.max(1, poolSize - WORKER_CONNECTIONS), 1, poolSize);
     }
 
     /**
@@ -237,9 +234,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
      * spread a small month-end over more nodes; larger ones cost fewer transactions (decision 043).
      */
     public static int liveBatch(Map<String, String> env) {
-        double batch = number(env, "TOLLGATE_LIVE_BATCH", 500);
-        if (batch != Math.rint(batch) || batch > 5000) throw new IllegalArgumentException("TOLLGATE_LIVE_BATCH must be between 1 and 5000");
-        return (int) batch;
+        return wholeNumber(env, "TOLLGATE_LIVE_BATCH", 500, 1, 5000);
     }
 
     /**
@@ -248,10 +243,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
      * again after this (decision 043).
      */
     public static java.time.Duration liveLease(Map<String, String> env) {
-        double seconds = number(env, "TOLLGATE_LIVE_LEASE_SECONDS", 600);
-        if (seconds != Math.rint(seconds) || seconds < 5 || seconds > 86_400)
-            throw new IllegalArgumentException("TOLLGATE_LIVE_LEASE_SECONDS must be a whole number of seconds between 5 and 86400");
-        return java.time.Duration.ofSeconds((long) seconds);
+        return java.time.Duration.ofSeconds(wholeNumber(env, "TOLLGATE_LIVE_LEASE_SECONDS", 600, 5, 86_400));
     }
 
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
@@ -397,6 +389,26 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a positive number");
         }
+    }
+
+    /**
+     * A setting that counts (seconds, rows, requests): digits only, from {@code min} to {@code max}; {@code fallback}
+     * when unset. Read as a double before, it took 1e3, 600.0 and 0x1p10, and cut 0.5 to 0.
+     */
+    private static int wholeNumber(Map<String, String> env, String name, int fallback, int min, int max) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        String digits = v.strip();
+        try {
+            if (digits.matches("[0-9]+")) {
+                long n = Long.parseLong(digits);
+                if (n >= min && n <= max) return (int) n;
+            }
+        } catch (NumberFormatException tooLong) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number " + (max == Integer.MAX_VALUE ? "of at least " + min
+                : "from " + min + " to " + max) + ", not '" + digits + "'");
     }
 
     private static String blankToNull(String s) {
