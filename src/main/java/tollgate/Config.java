@@ -272,15 +272,19 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         }
     }
 
+    /** The data directories this process has warned about: a start prepares its directory at every step that writes there. */
+    private static final java.util.Set<Path> WARNED_OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * Creates the data directory readable by its owner only (0700) when it does not exist: the H2 files, the
      * encryption key and the first tenant's key live there. An existing directory open to others is said in a
-     * warning, not changed (it may be a directory the operator shares on purpose).
+     * warning, once, not changed (it may be a directory the operator shares on purpose).
      */
     public void prepareDataDir() {
         try {
             if (Files.isDirectory(dataDir)) {
-                if (OwnerOnly.supported(dataDir) && !Files.getPosixFilePermissions(dataDir).equals(OwnerOnly.DIR))
+                if (OwnerOnly.supported(dataDir) && !Files.getPosixFilePermissions(dataDir).equals(OwnerOnly.DIR)
+                        && WARNED_OPEN.add(dataDir.toAbsolutePath().normalize()))
                     org.slf4j.LoggerFactory.getLogger("tollgate.start").warn("the data directory {} is open to other users; "
                             + "`chmod 700 {}` keeps the database and keys to the server's own user", dataDir, dataDir);
                 return;
