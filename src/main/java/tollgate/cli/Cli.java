@@ -112,6 +112,9 @@ public final class Cli {
         @Override
         public Integer call() throws InterruptedException {
             Config config = config();
+            // A server on an H2 file another holds waited out the pool's 10 s, then printed HikariCP's, Flyway's and H2's
+            // text: said at once. A new data directory has no file to hold, and its first start is not slowed by the probe.
+            if (java.nio.file.Files.exists(BackupCommands.databaseFile(config.dataDir()))) requireDatabaseFree(config);
             Clock system = Clock.systemUTC();
             Clock clock = Config.clock(environment, system);
             if (clock != system)
