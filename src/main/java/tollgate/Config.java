@@ -172,6 +172,10 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
                 blankToNull(env.get("TOLLGATE_STRIPE_API_BASE")));
         String smtpUrl = blankToNull(env.get("TOLLGATE_SMTP_URL"));
         int port = port(env.get("TOLLGATE_PORT"));
+        // Read again by the server as it builds its parts, after the database is opened and migrated: refused here first.
+        liveLease(env);
+        liveBatch(env);
+        apiConcurrency(env, Tollgate.POOL_SIZE);
         // Unset, the public address is this server's own on this machine, at its port (links in emails must lead back).
         String publicUrl = blankToNull(env.get("TOLLGATE_PUBLIC_URL"));
         MailSettings mail = new MailSettings(smtpUrl == null ? null : tollgate.notify.SmtpServer.parse(smtpUrl),

@@ -62,6 +62,25 @@ class FailedStartTest {
     }
 
     @Test
+    void aCountThatIsNoWholeNumberStopsTheStartBeforeTheDatabaseIsTouched() throws Exception {
+        // The server reads these as it builds its parts: a 1e3 lease was refused only once the database was migrated.
+        // (The port is taken: a start that got past them fails there rather than serve on.)
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            for (String name : java.util.List.of("TOLLGATE_LIVE_LEASE_SECONDS", "TOLLGATE_LIVE_BATCH", "TOLLGATE_API_CONCURRENCY")) {
+                java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+                int code = Cli.run(new String[] {"serve"}, Map.of("TOLLGATE_DATA_DIR", dataDir.resolve("n").toString(), name, "1e3",
+                                "TOLLGATE_HOST", "127.0.0.1", "TOLLGATE_PORT", String.valueOf(taken.getLocalPort())),
+                        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8),
+                        new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(code).as(name).isEqualTo(1);
+                assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8).trim()).as(name)
+                        .startsWith("tollgate: " + name + " must be a whole number");
+                assertThat(dataDir.resolve("n")).as(name).doesNotExist();
+            }
+        }
+    }
+
+    @Test
     void aHostThisMachineCannotListenOnStopsTheStartBeforeTheDatabaseIsTouched() {
         // Before, each went on to make and migrate the database and then said "Port already in use".
         for (String[] refused : java.util.List.of(
