@@ -29,8 +29,34 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
 
         public Network {
             if (host == null) host = inContainer() ? "0.0.0.0" : "127.0.0.1";
-            if (!host.matches("[A-Za-z0-9.:%-]+")) throw new IllegalArgumentException("TOLLGATE_HOST must be a host name or an address");
+            if (!host.matches("[A-Za-z0-9.:%-]+"))
+                throw new IllegalArgumentException("TOLLGATE_HOST must be a host name or an address, not '" + host + "'");
+            requireOwnAddress(host);
             tollgate.api.ClientAddresses.parse(trustedProxies); // refused here, at start, when malformed
+        }
+
+        /**
+         * An address the server can listen on: one the name resolves to (the one the web server binds) that this machine
+         * has. Any other was found only when the server bound it, after the database was made and migrated, and then said
+         * to be a port in use.
+         */
+        private static void requireOwnAddress(String host) {
+            java.net.InetAddress address;
+            try {
+                address = java.net.InetAddress.getByName(host);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("TOLLGATE_HOST must be an IP address or a host name that resolves, not '" + host + "'");
+            }
+            boolean own;
+            try {
+                own = address.isAnyLocalAddress() || address.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(address) != null;
+            } catch (java.net.SocketException e) {
+                own = true; // the interfaces cannot be read: the bind will say
+            }
+            if (!own)
+                throw new IllegalArgumentException("TOLLGATE_HOST must be an address of this machine (0.0.0.0 or :: for all of them, "
+                        + "127.0.0.1, or one of its network interfaces'), not '" + host + "'"
+                        + (host.equals(address.getHostAddress()) ? "" : " (" + address.getHostAddress() + ")"));
         }
 
         /** Docker writes /.dockerenv, Podman /run/.containerenv: there, 127.0.0.1 would be unreachable from outside. */
@@ -141,11 +167,15 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         SiteLimits limits = new SiteLimits(
                 number(env, "TOLLGATE_SITE_RATE_PER_KEY", SiteLimits.DEFAULT.perKeyPerSecond()),
                 number(env, "TOLLGATE_SITE_RATE_PER_ADDRESS", SiteLimits.DEFAULT.perAddressPerSecond()),
-                (int) number(env, "TOLLGATE_VALIDATE_CACHE_SECONDS", SiteLimits.DEFAULT.cacheSeconds()));
+                wholeNumber(env, "TOLLGATE_VALIDATE_CACHE_SECONDS", SiteLimits.DEFAULT.cacheSeconds(), 1, Integer.MAX_VALUE));
         StripeSettings stripe = new StripeSettings(blankToNull(env.get("TOLLGATE_STRIPE_SECRET_KEY")),
                 blankToNull(env.get("TOLLGATE_STRIPE_API_BASE")));
         String smtpUrl = blankToNull(env.get("TOLLGATE_SMTP_URL"));
         int port = port(env.get("TOLLGATE_PORT"));
+        // Read again by the server as it builds its parts, after the database is opened and migrated: refused here first.
+        liveLease(env);
+        liveBatch(env);
+        apiConcurrency(env, Tollgate.POOL_SIZE);
         // Unset, the public address is this server's own on this machine, at its port (links in emails must lead back).
         String publicUrl = blankToNull(env.get("TOLLGATE_PUBLIC_URL"));
         MailSettings mail = new MailSettings(smtpUrl == null ? null : tollgate.notify.SmtpServer.parse(smtpUrl),
@@ -154,7 +184,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
                 port, blankToNull(env.get("TOLLGATE_BOOTSTRAP_KEY")),
                 blankToNull(env.get("TOLLGATE_ENCRYPTION_KEY")), limits, stripe, mail,
                 new Network(blankToNull(env.get("TOLLGATE_HOST")), blankToNull(env.get("TOLLGATE_TRUSTED_PROXIES"))),
-                (int) number(env, "TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE", DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE));
+                wholeNumber(env, "TOLLGATE_TEST_CLOCK_ADVANCES_PER_MINUTE", DEFAULT_TEST_CLOCK_ADVANCES_PER_MINUTE, 1, Integer.MAX_VALUE));
     }
 
     /**
@@ -200,10 +230,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
      * then answer 503 {@code overloaded} (decision 061).
      */
     public static int apiConcurrency(Map<String, String> env, int poolSize) {
-        double n = number(env, "TOLLGATE_API_CONCURRENCY", Math.max(1, poolSize - WORKER_CONNECTIONS));
-        if (n != Math.rint(n) || n < 1 || n > poolSize)
-            throw new IllegalArgumentException("TOLLGATE_API_CONCURRENCY must be a whole number between 1 and " + poolSize);
-        return (int) n;
+        return wholeNumber(env, "TOLLGATE_API_CONCURRENCY", Math.max(1, poolSize - WORKER_CONNECTIONS), 1, poolSize);
     }
 
     /**
@@ -211,9 +238,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
      * spread a small month-end over more nodes; larger ones cost fewer transactions (decision 043).
      */
     public static int liveBatch(Map<String, String> env) {
-        double batch = number(env, "TOLLGATE_LIVE_BATCH", 500);
-        if (batch != Math.rint(batch) || batch > 5000) throw new IllegalArgumentException("TOLLGATE_LIVE_BATCH must be between 1 and 5000");
-        return (int) batch;
+        return wholeNumber(env, "TOLLGATE_LIVE_BATCH", 500, 1, 5000);
     }
 
     /**
@@ -222,10 +247,7 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
      * again after this (decision 043).
      */
     public static java.time.Duration liveLease(Map<String, String> env) {
-        double seconds = number(env, "TOLLGATE_LIVE_LEASE_SECONDS", 600);
-        if (seconds != Math.rint(seconds) || seconds < 5 || seconds > 86_400)
-            throw new IllegalArgumentException("TOLLGATE_LIVE_LEASE_SECONDS must be a whole number of seconds between 5 and 86400");
-        return java.time.Duration.ofSeconds((long) seconds);
+        return java.time.Duration.ofSeconds(wholeNumber(env, "TOLLGATE_LIVE_LEASE_SECONDS", 600, 5, 86_400));
     }
 
     /** The PostgreSQL URL when one is set, else the embedded H2 file under the data directory. */
@@ -254,15 +276,19 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         }
     }
 
+    /** The data directories this process has warned about: a start prepares its directory at every step that writes there. */
+    private static final java.util.Set<Path> WARNED_OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * Creates the data directory readable by its owner only (0700) when it does not exist: the H2 files, the
      * encryption key and the first tenant's key live there. An existing directory open to others is said in a
-     * warning, not changed (it may be a directory the operator shares on purpose).
+     * warning, once, not changed (it may be a directory the operator shares on purpose).
      */
     public void prepareDataDir() {
         try {
             if (Files.isDirectory(dataDir)) {
-                if (OwnerOnly.supported(dataDir) && !Files.getPosixFilePermissions(dataDir).equals(OwnerOnly.DIR))
+                if (OwnerOnly.supported(dataDir) && !Files.getPosixFilePermissions(dataDir).equals(OwnerOnly.DIR)
+                        && WARNED_OPEN.add(dataDir.toAbsolutePath().normalize()))
                     org.slf4j.LoggerFactory.getLogger("tollgate.start").warn("the data directory {} is open to other users; "
                             + "`chmod 700 {}` keeps the database and keys to the server's own user", dataDir, dataDir);
                 return;
@@ -371,6 +397,26 @@ public record Config(String databaseUrl, String databaseUser, String databasePas
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a positive number");
         }
+    }
+
+    /**
+     * A setting that counts (seconds, rows, requests): digits only, from {@code min} to {@code max}; {@code fallback}
+     * when unset. Read as a double before, it took 1e3, 600.0 and 0x1p10, and cut 0.5 to 0.
+     */
+    private static int wholeNumber(Map<String, String> env, String name, int fallback, int min, int max) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        String digits = v.strip();
+        try {
+            if (digits.matches("[0-9]+")) {
+                long n = Long.parseLong(digits);
+                if (n >= min && n <= max) return (int) n;
+            }
+        } catch (NumberFormatException tooLong) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number " + (max == Integer.MAX_VALUE ? "of at least " + min
+                : "from " + min + " to " + max) + ", not '" + digits + "'");
     }
 
     private static String blankToNull(String s) {

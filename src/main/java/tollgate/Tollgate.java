@@ -537,8 +537,9 @@ public final class Tollgate implements AutoCloseable {
             // The migrations that open() began run to their end before the caller hears of it: a process that exits on this
             // (serve does) would cut one off half-made, and H2's DDL is not transactional, so every later start would fail.
             awaitMigrationsQuietly();
-            ready.completeExceptionally(e);
-            throw e;
+            RuntimeException said = cannotListen(host, port, e);
+            ready.completeExceptionally(said);
+            throw said;
         }
         this.slowClients = tollgate.api.SlowClients.watch(http);
         this.stopKeepingKeysAlive = idempotency.keepingAlive(Idempotency.KEEP_ALIVE_EVERY, sideDb);
@@ -559,6 +560,18 @@ public final class Tollgate implements AutoCloseable {
         if (onlineBackups != null) worker.alsoEverySecond("backup requests", onlineBackups::serveRequests);
         ready.complete(null);
         return http.port();
+    }
+
+    /**
+     * Javalin says "Port already in use" of any address it cannot bind (and "Port 1-1023 require elevated privileges" of
+     * any it may not): the address, the port and the system's own reason, which its cause holds, instead.
+     */
+    static RuntimeException cannotListen(String host, int port, RuntimeException e) {
+        if (!(e instanceof io.javalin.util.JavalinBindException)) return e;
+        Throwable reason = e;
+        while (reason.getCause() != null) reason = reason.getCause();
+        return new IllegalStateException("cannot listen on " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + ": "
+                + (reason.getMessage() != null ? reason.getMessage() : reason.getClass().getSimpleName()), e);
     }
 
     /** The port the server listens on, once {@link #start} has begun (start-up work may ask). */

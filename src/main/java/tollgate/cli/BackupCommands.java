@@ -45,7 +45,11 @@ final class BackupCommands {
                 throw new IllegalStateException("there is no database in " + config.dataDir().toAbsolutePath() + " to back up");
             Path target = to.toAbsolutePath();
             if (Files.exists(target)) throw new IllegalStateException(target + " exists already: choose a new file name");
-            if (target.getParent() != null) Files.createDirectories(target.getParent());
+            try {
+                if (target.getParent() != null) Files.createDirectories(target.getParent());
+            } catch (java.io.IOException e) {
+                throw tollgate.core.FileFailure.said("cannot create the folder", e);
+            }
             boolean running = false;
             // A server that holds the file refuses this connection: H2 then writes nothing to a trace file of its own.
             try (Connection c = DriverManager.getConnection(config.jdbcUrl() + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0")) {

@@ -44,12 +44,24 @@ public final class Cli {
         System.setOut(out);
         try {
             return new CommandLine(new Cli()).setErr(new java.io.PrintWriter(err, true)).setExecutionExceptionHandler((e, cmd, parsed) -> {
-                cmd.getErr().println("tollgate: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+                cmd.getErr().println("tollgate: " + said(e));
                 return 1;
             }).execute(args);
         } finally {
             System.setOut(previous);
         }
+    }
+
+    /**
+     * A failed command's message. A file operation's failure not said where it happened is said here: java.nio.file's
+     * exceptions name only the file ("tollgate: /proc/x"), and an UncheckedIOException's message holds no reason.
+     */
+    static String said(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) return tollgate.core.FileFailure.of(f);
+        if (e instanceof java.io.UncheckedIOException u && u.getCause() instanceof java.nio.file.FileSystemException f)
+            return u.getMessage() == null || u.getMessage().equals(f.toString()) ? tollgate.core.FileFailure.of(f)
+                    : u.getMessage() + ": " + tollgate.core.FileFailure.reason(f);
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** A variable of the environment the command line runs with. */
@@ -100,6 +112,9 @@ public final class Cli {
         @Override
         public Integer call() throws InterruptedException {
             Config config = config();
+            // A server on an H2 file another holds waited out the pool's 10 s, then printed HikariCP's, Flyway's and H2's
+            // text: said at once. A new data directory has no file to hold, and its first start is not slowed by the probe.
+            if (java.nio.file.Files.exists(BackupCommands.databaseFile(config.dataDir()))) requireDatabaseFree(config);
             Clock system = Clock.systemUTC();
             Clock clock = Config.clock(environment, system);
             if (clock != system)
@@ -324,6 +339,7 @@ public final class Cli {
             @Override
             public Integer call() {
                 Tenant.Mode parsed = Tenant.Mode.parse(mode);
+                Tenant.requireName("--name", name); // the API's rule, said before the database is opened
                 Config config = config();
                 requireDatabaseFree(config);
                 try (Tollgate app = Tollgate.build(config, Clock.systemUTC())) {

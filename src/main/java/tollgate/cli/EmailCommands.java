@@ -41,12 +41,20 @@ final class EmailCommands {
         public Integer call() throws Exception {
             if (Files.exists(out) && !Files.isDirectory(out))
                 throw new IllegalArgumentException(out + " is a file: --out names a folder (made when missing)");
-            Files.createDirectories(out);
+            try {
+                Files.createDirectories(out);
+            } catch (java.io.IOException e) {
+                throw tollgate.core.FileFailure.said("cannot create the folder", e);
+            }
             Composer composer = composer(language);
             for (Map.Entry<String, Notification> e : Samples.all().entrySet()) {
                 Email email = composer.compose(e.getValue(), Samples.context());
-                Files.writeString(out.resolve(e.getKey() + ".html"), email.html(), StandardCharsets.UTF_8);
-                Files.writeString(out.resolve(e.getKey() + ".txt"), "Subject: " + email.subject() + "\n\n" + email.text(), StandardCharsets.UTF_8);
+                try {
+                    Files.writeString(out.resolve(e.getKey() + ".html"), email.html(), StandardCharsets.UTF_8);
+                    Files.writeString(out.resolve(e.getKey() + ".txt"), "Subject: " + email.subject() + "\n\n" + email.text(), StandardCharsets.UTF_8);
+                } catch (java.io.IOException failed) {
+                    throw tollgate.core.FileFailure.said("cannot write", failed);
+                }
             }
             System.out.println(Samples.all().size() + " messages written to " + out);
             return 0;

@@ -38,16 +38,20 @@ public final class OnlineBackups {
      */
     public static void backup(Connection c, Path target) throws SQLException, IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        Files.deleteIfExists(partial);
-        boolean posix = OwnerOnly.supported(partial);
-        if (posix) Files.createFile(partial, OwnerOnly.asAttribute(OwnerOnly.FILE)); // 0600 from its first byte
-        try (Statement s = c.createStatement()) {
-            // What is committed goes to the file first: BACKUP TO copies the store as last written.
-            s.execute("CHECKPOINT SYNC");
-            s.execute("BACKUP TO '" + partial.toAbsolutePath().toString().replace("'", "''") + "'");
+        try {
+            Files.deleteIfExists(partial);
+            boolean posix = OwnerOnly.supported(partial);
+            if (posix) Files.createFile(partial, OwnerOnly.asAttribute(OwnerOnly.FILE)); // 0600 from its first byte
+            try (Statement s = c.createStatement()) {
+                // What is committed goes to the file first: BACKUP TO copies the store as last written.
+                s.execute("CHECKPOINT SYNC");
+                s.execute("BACKUP TO '" + partial.toAbsolutePath().toString().replace("'", "''") + "'");
+            }
+            if (posix) Files.setPosixFilePermissions(partial, OwnerOnly.FILE); // should H2 have made the file anew
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw FileFailure.said("cannot write", e); // said here, for the server's answer to `tollgate backup` too
         }
-        if (posix) Files.setPosixFilePermissions(partial, OwnerOnly.FILE); // should H2 have made the file anew
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Takes every waiting request (called every second by the server); each backup runs on a thread of its own. */
@@ -120,7 +124,7 @@ public final class OnlineBackups {
             if (Files.exists(failed)) {
                 String why = Files.readString(failed, StandardCharsets.UTF_8);
                 Files.delete(failed);
-                throw new IllegalStateException("the server could not write the backup: " + why);
+                throw new IllegalStateException("the server could not make the backup: " + why);
             }
             Thread.sleep(200);
         }

@@ -23,6 +23,8 @@ public record SmtpServer(String host, int port, boolean ssl, boolean startTlsReq
         if (!scheme.equals("smtp") && !scheme.equals("smtps")) throw bad("the scheme must be smtp:// or smtps://");
         if (uri.getHost() == null || uri.getHost().isBlank()) throw bad(whyNoHost(uri.getRawAuthority()));
         if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) throw bad("it has a path; give host and port only");
+        // URI takes any digits as a port: :99999 was accepted, and every mail then failed with "port out of range".
+        if (!tollgate.core.HostAndPort.portAllowed(uri.getPort())) throw bad("the port " + uri.getPort() + " is not from 1 to 65535");
         boolean ssl = scheme.equals("smtps");
         int port = uri.getPort() < 0 ? (ssl ? 465 : 587) : uri.getPort();
         boolean required = false;
@@ -50,8 +52,10 @@ public record SmtpServer(String host, int port, boolean ssl, boolean startTlsReq
             return "the user or password holds an '@': write it as %40 (any of : / ? # [ ] @ percent-encoded)";
         String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
         int colon = hostPort.lastIndexOf(':');
+        if (hostPort.isEmpty() || colon == 0) return "it names no host";
         if (colon >= 0 && !hostPort.substring(colon + 1).matches("\\d{1,5}"))
-            return "the port '" + hostPort.substring(colon + 1) + "' is not a number";
+            return hostPort.substring(colon + 1).matches("\\d+") ? "the port " + hostPort.substring(colon + 1) + " is not from 1 to 65535"
+                    : "the port '" + hostPort.substring(colon + 1) + "' is not a number";
         return "'" + hostPort + "' is not a host name";
     }
 

@@ -17,4 +17,12 @@ public record Tenant(String id, String name, Mode mode) {
     }
 
     public boolean isTest() { return mode == Mode.TEST; }
+
+    /**
+     * A tenant's name, wherever it is given ({@code POST /v1/tenant}, {@code tollgate tenant create}): 1 to 200
+     * characters (the column's size) on one line, as it prints as the seller on invoices; a 422 naming {@code field}.
+     */
+    public static void requireName(String field, String name) {
+        tollgate.parties.CompanyDetails.requireText(field, name, 200);
+    }
 }

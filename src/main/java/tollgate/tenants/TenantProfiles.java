@@ -102,7 +102,7 @@ public final class TenantProfiles {
      */
     public TenantProfile update(Tenant tenant, String name, SellerCompany company, String dunningPolicy, GatewayChoice gateway,
                                 String slug, EmailBranding branding, StripeKeys stripe) {
-        if (name != null) CompanyDetails.requireText("name", name, 200);
+        if (name != null) Tenant.requireName("name", name);
         if (slug != null && !slug.isEmpty() && !Tenants.SLUG.matcher(slug).matches())
             throw Problem.invalid("slug", "parameter_invalid", "'slug' must be 1 to 60 lower-case letters, digits or dashes, "
                     + "not starting or ending with a dash");

@@ -58,7 +58,7 @@ public final class Tenants {
     }
 
     private Created create(String name, Tenant.Mode mode, String key, String slug) {
-        if (name == null || name.isBlank()) throw new IllegalArgumentException("a tenant needs a name");
+        Tenant.requireName("name", name);
         if (!ApiKeys.isWellFormed(key) || ApiKeys.modeOf(key) != mode)
             throw new IllegalArgumentException("key must look like tg_" + mode.wire() + "_ followed by 16+ letters or digits");
         if (slug != null) requireWellFormedSlug(slug);

@@ -81,6 +81,12 @@ class BackupRestoreTest {
             Ran again = run(Map.of("TOLLGATE_DATA_DIR", live.toString()), "backup", "--to", backup.toString());
             assertThat(again.code()).isEqualTo(1);
             assertThat(again.err()).contains("exists already");
+            if (Files.isDirectory(Path.of("/proc/self"))) { // the server says what it could not write, and why
+                Ran nowhere = run(Map.of("TOLLGATE_DATA_DIR", live.toString()), "backup", "--to", "/proc/x.zip");
+                assertThat(nowhere.code()).isEqualTo(1);
+                assertThat(nowhere.err().strip()).isEqualTo(
+                        "tollgate: the server could not make the backup: cannot write /proc/x.zip.partial: no such file or directory");
+            }
             assertThat(server.stop()).as("exit status after SIGTERM").isZero();
         } finally {
             server.close();

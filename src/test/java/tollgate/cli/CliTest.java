@@ -62,6 +62,48 @@ class CliTest {
         }
     }
 
+    /** Exit code, then what was printed to stderr. */
+    private String runErr(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(args, Map.of("TOLLGATE_DATA_DIR", dataDir.toString()), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return code + "\n" + err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void tenantCreateTakesTheNamesTheApiTakesAndSaysWhyNotInOneLine() {
+        // As POST /v1/tenant: at most 200 characters, no control or text-direction character. 301 printed the SQL and
+        // H2's "value too long"; a tab or U+202E were stored.
+        assertThat(runErr("tenant", "create", "--name", "a".repeat(201)))
+                .isEqualTo("1\ntollgate: '--name' is longer than 200 characters\n");
+        for (String name : java.util.List.of("a\tb", "a\u202Eb", "a\nb"))
+            assertThat(runErr("tenant", "create", "--name", name)).as(name)
+                    .isEqualTo("1\ntollgate: '--name' holds a control or text-direction character; type it on one line, as it should print\n");
+        assertThat(runErr("tenant", "create", "--name", " ")).isEqualTo("1\ntollgate: '--name' must not be blank\n");
+        assertThat(dataDir.resolve("tollgate.mv.db")).as("refused before the database is opened").doesNotExist();
+        assertThat(run("tenant", "create", "--name", "b".repeat(200))).startsWith("0\n");
+        // The service refuses them too, whoever calls it.
+        try (Tollgate app = Tollgate.build(Config.fromEnvironment(Map.of("TOLLGATE_DATA_DIR", dataDir.toString())), TestClocks.SYSTEM)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.tenants.create("a\u202Eb", Tenant.Mode.TEST, "rtl"))
+                    .isInstanceOf(tollgate.core.Problem.class).hasMessage("'name' holds a control or text-direction character; type it on one line, as it should print");
+            assertThat(app.tenants.bySlug("rtl")).isEmpty();
+        }
+    }
+
+    @Test
+    void staffCreateTakesTheNamesTheConsoleTakesAndSaysWhyNotInOneLine() {
+        assertThat(run("tenant", "create", "--name", "Hosting Co", "--slug", "hosting")).startsWith("0\n");
+        assertThat(runErr("staff", "create", "--tenant", "hosting", "--email", "a@hosting.example", "--name", "a".repeat(201)))
+                .isEqualTo("1\ntollgate: Enter a name of 1 to 200 characters\n");
+        for (String name : java.util.List.of("a\tb", "a\u202Eb"))
+            assertThat(runErr("staff", "create", "--tenant", "hosting", "--email", "a@hosting.example", "--name", name)).as(name)
+                    .isEqualTo("1\ntollgate: Enter the name on one line, without control or text-direction characters\n");
+        Config config = Config.fromEnvironment(Map.of("TOLLGATE_DATA_DIR", dataDir.toString()));
+        try (Tollgate app = Tollgate.build(config, TestClocks.SYSTEM)) {
+            assertThat(app.staff.list(app.tenants.bySlug("hosting").orElseThrow())).isEmpty();
+        }
+    }
+
     @Test
     void everyCommandAnswersHelpAndSaysPlainlyWhatIsWrong() throws Exception {
         for (String[] command : java.util.List.of(new String[] {"migrate", "--help"}, new String[] {"tenant", "create", "--help"},
@@ -73,6 +115,22 @@ class CliTest {
                 true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8).trim()).isEqualTo("tollgate: " + file + " is a file: --out names a folder (made when missing)");
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenIsSaidWithWhatAndWhy() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc, where nothing can be made");
+        // Each printed the path alone: "tollgate: /proc/x.zip.partial", "tollgate: /proc/x".
+        assertThat(run("migrate")).startsWith("0\n");
+        assertThat(runErr("backup", "--to", "/proc/x.zip"))
+                .isEqualTo("1\ntollgate: cannot write /proc/x.zip.partial: no such file or directory\n");
+        assertThat(runErr("emails", "preview", "--out", "/proc/x"))
+                .isEqualTo("1\ntollgate: cannot create the folder /proc/x: no such file or directory\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(new String[] {"migrate"}, Map.of("TOLLGATE_DATA_DIR", "/proc/d"), new PrintStream(new ByteArrayOutputStream(),
+                true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code + "\n" + err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("1\ntollgate: cannot create the data directory /proc/d: no such file or directory\n");
     }
 
     @Test

@@ -74,6 +74,31 @@ class ListeningAndFilesTest {
     }
 
     @Test
+    void aDataDirectoryOpenToOthersIsWarnedAboutOncePerStart() throws Exception {
+        // Every step of a start that writes there prepares the directory: serve said it four times, tenant create twice.
+        ch.qos.logback.classic.Logger start = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("tollgate.start");
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        start.addAppender(logged);
+        try {
+            Path served = Files.createDirectory(tmp.resolve("served"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Config config = new Config(null, null, null, served, 0, null);
+            PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            try (Tollgate app = Tollgate.open(config, TestClocks.SYSTEM)) { // as serve does
+                Cli.Serve.Started first = Cli.Serve.start(app, config, 0, out, () -> {});
+                Cli.Serve.announceLogins("http://localhost:8080", first.signIns().user(), first.signIns().staff(), config, out);
+            }
+            Path created = Files.createDirectory(tmp.resolve("created"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+            assertThat(Cli.run(new String[] {"tenant", "create", "--name", "Acme"}, Map.of("TOLLGATE_DATA_DIR", created.toString()), out, out)).isZero();
+            assertThat(logged.list.stream().map(e -> e.getFormattedMessage()).filter(m -> m.contains("is open to other users")))
+                    .satisfiesExactly(m -> assertThat(m).contains(served.toString()), m -> assertThat(m).contains(created.toString()));
+            assertThat(mode(served)).as("warned about, not changed").isEqualTo("rwxr-xr-x");
+        } finally {
+            start.detachAppender(logged);
+        }
+    }
+
+    @Test
     void theDemosPasswordsGoToAPrivateFileNotToTheOutput() throws Exception {
         Path dataDir = tmp.resolve("logins");
         Config config = new Config(null, null, null, dataDir, 0, null);

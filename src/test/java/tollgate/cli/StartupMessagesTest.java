@@ -68,7 +68,7 @@ class StartupMessagesTest {
     }
 
     @Test
-    void tenantCreateBesideARunningServerOnH2SaysSoPlainly() throws Exception {
+    void tenantCreateAndServeBesideARunningServerOnH2SaySoPlainly() throws Exception {
         Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), HoldH2.class.getName(), dataDir.toString())
                 .redirectErrorStream(true).start();
@@ -84,6 +84,18 @@ class StartupMessagesTest {
             assertThat(ran.code()).isEqualTo(1);
             assertThat(ran.err()).contains("is in use by a running server: stop it first, or run Tollgate on PostgreSQL")
                     .doesNotContain("90020").doesNotContain("org.h2");
+
+            // serve waited out the pool's 10 s, then printed HikariCP's and Flyway's text with H2's SQL state 90020.
+            long began = System.nanoTime();
+            Ran served = run(Map.of("TOLLGATE_DATA_DIR", dataDir.toString(), "TOLLGATE_HOST", "127.0.0.1",
+                    "TOLLGATE_PORT", String.valueOf(tollgate.testing.ServerProcess.freePort())), "serve");
+            assertThat(served.code()).isEqualTo(1);
+            assertThat(served.err().strip()).isEqualTo("tollgate: the database in " + dataDir.toAbsolutePath().normalize()
+                    + " is in use by a running server: stop it first, or run Tollgate on PostgreSQL (TOLLGATE_DATABASE_URL), "
+                    + "where commands work beside a running server");
+            assertThat(served.out()).doesNotContain("Tollgate is listening");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - began)).as("at once, not after the pool's timeout")
+                    .isLessThan(java.time.Duration.ofSeconds(8));
         } finally {
             holder.destroy();
             if (!holder.waitFor(30, TimeUnit.SECONDS)) holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

@@ -136,4 +136,17 @@ class MailboxTest {
         assertThat(SmtpServer.parse("smtp://u:p@mail.example.com?starttls=required")).isEqualTo(
                 new SmtpServer("mail.example.com", 587, false, true, "u", "p"));
     }
+
+    @Test
+    void anSmtpUrlWithoutAPortFrom1To65535OrWithoutAHostStopsTheStart() {
+        // :99999 was taken, and every mail then failed with "port out of range" in the log.
+        for (String port : java.util.List.of("99999", "65536", "0", "9999999999"))
+            assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TOLLGATE_SMTP_URL", "smtp://user:pw@127.0.0.1:" + port))).as(port)
+                    .hasMessageStartingWith("TOLLGATE_SMTP_URL is not a mail server URL: the port " + port + " is not from 1 to 65535");
+        for (String url : java.util.List.of("smtp://user:pw@:587", "smtp://:587", "smtps://user:pw@"))
+            assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TOLLGATE_SMTP_URL", url))).as(url)
+                    .hasMessageStartingWith("TOLLGATE_SMTP_URL is not a mail server URL: it names no host");
+        assertThat(SmtpServer.parse("smtp://user:pw@127.0.0.1:65535").port()).isEqualTo(65535);
+        assertThat(SmtpServer.parse("smtp://user:pw@127.0.0.1:1").port()).isEqualTo(1);
+    }
 }
